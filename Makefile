@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Scalelab build. `make run` and `make test` are the two commands a new
+# machine needs: both install what is missing (tools/deps.sh) first.
+
+CC      ?= cc
+CLANG   ?= clang-14
+CSTD     = -std=c17 -D_GNU_SOURCE
+WARN     = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+INC      = -Isrc -Ibuild/gen
+PKGS     = libmicrohttpd jansson sqlite3 libsodium zlib
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+SRC      = $(sort $(shell find src -name '*.c' ! -name main.c))
+OBJ      = $(SRC:%.c=build/%.o) build/gen/assets.o
+AOBJ     = $(SRC:%.c=build/asan/%.o) build/asan/gen/assets.o
+UNIT     = $(sort $(wildcard tests/unit/test_*.c))
+UNITBIN  = $(UNIT:tests/unit/%.c=build/tests/%)
+UNITASAN = $(UNIT:tests/unit/%.c=build/asan/tests/%)
+FUZZ     = $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZBIN  = $(FUZZ:fuzz/%.c=build/fuzz/%)
+ASSETS   = $(sort $(shell find web/templates web/static web/openapi web/demo i18n methods -type f 2>/dev/null)) \
+           $(shell cat tools/npm-assets.txt 2>/dev/null)
+ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+PORT    ?= 8080
+DB      ?= scalelab.db
+
+.PHONY: all deps deps-test run test unit unit-asan fuzz fuzz-smoke bench clean format
+
+all: deps-build scalelab
+
+deps-build:
+	@tools/deps.sh build
+
+deps:
+	@tools/deps.sh run
+
+deps-test:
+	@tools/deps.sh test
+
+scalelab: build/src/main.o $(OBJ)
+	$(CC) -o $@ $^ $(PKG_LIBS)
+
+build/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) -MMD -c -o $@ $<
+
+build/asan/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC/ASAN $<"
+	@$(CC) $(CSTD) $(WARN) -O1 -g $(ASAN) $(INC) $(PKG_CFLAGS) -c -o $@ $<
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+build/gen/assets.c: build/tools/embed $(ASSETS) tools/npm-assets.txt
+	@mkdir -p $(dir $@)
+	build/tools/embed $@ $(ASSETS)
+
+build/gen/assets.o: build/gen/assets.c
+	$(CC) $(CSTD) -O0 -c -o $@ $<
+
+build/asan/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -O0 -c -o $@ $<
+
+build/tests/%: tests/unit/%.c $(OBJ) tests/unit/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(INC) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(PKG_LIBS)
+
+build/asan/tests/%: tests/unit/%.c $(AOBJ) tests/unit/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(ASAN) $(INC) $(PKG_CFLAGS) -o $@ $< $(AOBJ) $(PKG_LIBS)
+
+# libFuzzer targets link the sources built with clang and sanitizers.
+FOBJ     = $(SRC:%.c=build/fz/%.o)
+build/fz/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC/FUZZ $<"
+	@$(CLANG) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(INC) $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/%: fuzz/%.c $(FOBJ) build/gen/assets.o
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INC) $(PKG_CFLAGS) \
+		-o $@ $< $(FOBJ) build/gen/assets.o $(PKG_LIBS)
+
+unit: $(UNITBIN)
+unit-asan: $(UNITASAN)
+
+run: deps scalelab
+	@test -f $(DB) || ./scalelab init --db $(DB) --demo
+	./scalelab serve --db $(DB) --listen 127.0.0.1:$(PORT)
+
+test: deps-test scalelab $(UNITBIN) $(UNITASAN) $(FUZZBIN)
+	@tests/run.sh
+
+fuzz: deps-test $(FUZZBIN)
+	@tools/fuzz.sh $(or $(FUZZ_SECONDS),60)
+
+bench: deps-test scalelab
+	@bench/run.sh
+
+format:
+	clang-format -i $$(find src tests fuzz tools -name '*.[ch]')
+
+clean:
+	rm -rf build scalelab
+
+-include $(shell find build -name '*.d' 2>/dev/null)

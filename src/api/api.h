@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * api: the request context every resource handler receives and the
+ * handlers themselves. A handler reads ctx, calls domain and store, and
+ * returns 0 with a JSON document in *out, or -ERR_* with ctx->invalid /
+ * ctx->detail filled. The HTTP layer turns that into JSON (API) or a page.
+ */
+#ifndef SL_API_H
+#define SL_API_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/role.h"
+
+#define API_MAX_PARAMS 4
+
+struct api_ctx {
+	/* request */
+	const char *method;
+	const char *param[API_MAX_PARAMS]; /* path parameters in order of the route */
+	json_t *query;                     /* object of strings */
+	json_t *body;                      /* object: parsed JSON or form fields */
+	int is_page;                       /* 1 when rendering HTML */
+	const char *ip;
+	const char *lang;                  /* "nl" or "en" */
+	/* who, resolved centrally before the handler runs */
+	int64_t user_id;                   /* 0: anonymous */
+	const char *user_name;
+	const char *user_email;
+	int is_admin;
+	int64_t org_id;                    /* org of the route's scope, 0 if none */
+	enum role role;                    /* caller's role in org_id */
+	int64_t obj_id;                    /* numeric id of the scoped object */
+	/* response */
+	int status;                        /* 0: 200 (201 for created) */
+	char location[256];                /* created/redirect path, without /api/v1 */
+	json_t *invalid;                   /* invalid-params array */
+	const char *detail;                /* i18n key of the problem detail */
+	int retry_after;                   /* seconds, for 429 */
+	int64_t login_user;                /* >0: start a new session for this user */
+	int logout;                        /* 1: end the session */
+	const char *set_lang;              /* language chosen on /taal */
+};
+
+typedef int (*api_handler)(struct api_ctx *c, json_t **out);
+
+/* Reads a string member ("" and missing both give NULL when optional). */
+const char *api_str(json_t *obj, const char *path);
+/* Audit helper: logs the caller, action, object and result. */
+void api_audit(const struct api_ctx *c, const char *action, const char *object, const char *result);
+
+/* session.c */
+int api_login_form(struct api_ctx *c, json_t **out);
+int api_login(struct api_ctx *c, json_t **out);
+int api_logout(struct api_ctx *c, json_t **out);
+int api_lang(struct api_ctx *c, json_t **out);
+int api_static_page(struct api_ctx *c, json_t **out);
+/* organisation.c */
+int api_org_list(struct api_ctx *c, json_t **out);
+int api_org_get(struct api_ctx *c, json_t **out);
+int api_member_list(struct api_ctx *c, json_t **out);
+int api_member_add(struct api_ctx *c, json_t **out);
+int api_member_update(struct api_ctx *c, json_t **out);
+int api_member_remove(struct api_ctx *c, json_t **out);
+/* initiative.c */
+int api_initiative_list(struct api_ctx *c, json_t **out);
+int api_initiative_new_form(struct api_ctx *c, json_t **out);
+int api_initiative_create(struct api_ctx *c, json_t **out);
+int api_initiative_get(struct api_ctx *c, json_t **out);
+int api_initiative_update(struct api_ctx *c, json_t **out);
+int api_initiative_delete(struct api_ctx *c, json_t **out);
+/* token.c */
+int api_token_list(struct api_ctx *c, json_t **out);
+int api_token_create(struct api_ctx *c, json_t **out);
+int api_token_delete(struct api_ctx *c, json_t **out);
+
+#endif

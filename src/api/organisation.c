@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * organisation: the caller's organisations, one organisation, and its
+ * members with roles (managed by a beheerder). An organisation always
+ * keeps at least one beheerder.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/common.h"
+#include "lib/problem.h"
+#include "lib/util.h"
+#include "store/account.h"
+#include "store/initiative_store.h"
+#include "store/org.h"
+
+int api_org_list(struct api_ctx *c, json_t **out)
+{
+	*out = json_pack("{s:{s:s,s:s},s:o}", "me", "name", c->user_name, "email", c->user_email,
+			 "organisations", org_list_for_user(c->user_id, c->is_admin));
+	return 0;
+}
+
+int api_org_get(struct api_ctx *c, json_t **out)
+{
+	json_t *org = org_get(c->org_id);
+	if (!org)
+		return -ERR_NOTFOUND;
+	json_object_set_new(org, "role", json_string(role_name(c->role)));
+	json_object_set_new(org, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+	json_object_set_new(org, "canManage", json_boolean(c->role >= ROLE_BEHEERDER));
+	json_object_set_new(org, "initiatives", initiative_store_list(c->org_id));
+	*out = org;
+	return 0;
+}
+
+int api_member_list(struct api_ctx *c, json_t **out)
+{
+	json_t *org = org_get(c->org_id);
+	if (!org)
+		return -ERR_NOTFOUND;
+	json_t *roles = json_array();
+	for (int r = ROLE_LEZER; r <= ROLE_BEHEERDER; r++)
+		json_array_append_new(roles, json_string(role_name((enum role)r)));
+	json_object_set_new(org, "members", org_member_list(c->org_id));
+	json_object_set_new(org, "roles", roles);
+	*out = org;
+	return 0;
+}
+
+static const char *const add_fields[] = {"email", "role", NULL};
+static const char *const update_fields[] = {"role", NULL};
+
+static enum role read_role(struct api_ctx *c)
+{
+	const char *s = api_field_str(c, "role");
+	enum role r = role_parse(s);
+	if (r == ROLE_NONE)
+		problem_add(c->invalid, "role", "err.role");
+	return r;
+}
+
+int api_member_add(struct api_ctx *c, json_t **out)
+{
+	api_check_fields(c, add_fields);
+	const char *email = api_field_str(c, "email");
+	enum role r = read_role(c);
+	struct user u;
+	if (!email || !*email)
+		problem_add(c->invalid, "email", "err.required");
+	else if (account_user_by_email(email, &u) < 0)
+		problem_add(c->invalid, "email", "err.no_such_user");
+	if (json_array_size(c->invalid))
+		return -ERR_INVALID;
+	org_member_set(c->org_id, u.id, r);
+	char obj[96];
+	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)u.id);
+	api_audit(c, "member.set", obj, "ok");
+	json_t *org = org_get(c->org_id);
+	snprintf(c->location, sizeof c->location, "/organisaties/%s/leden",
+		 json_string_value(json_object_get(org, "slug")));
+	json_decref(org);
+	c->status = 201;
+	*out = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u.id, "name", u.name, "email", u.email,
+			 "role", role_name(r));
+	return 0;
+}
+
+static int64_t member_param(struct api_ctx *c)
+{
+	long long id = 0;
+	char tail;
+	if (!c->param[1] || sscanf(c->param[1], "%lld%c", &id, &tail) != 1 || id <= 0)
+		return -ERR_NOTFOUND;
+	if (org_role(c->org_id, id) == ROLE_NONE)
+		return -ERR_NOTFOUND;
+	return id;
+}
+
+static void members_location(struct api_ctx *c)
+{
+	snprintf(c->location, sizeof c->location, "/organisaties/%s/leden", c->param[0]);
+}
+
+int api_member_update(struct api_ctx *c, json_t **out)
+{
+	int64_t uid = member_param(c);
+	if (uid < 0)
+		return (int)uid;
+	api_check_fields(c, update_fields);
+	enum role r = read_role(c);
+	if (json_array_size(c->invalid))
+		return -ERR_INVALID;
+	if (r != ROLE_BEHEERDER && org_role(c->org_id, uid) == ROLE_BEHEERDER &&
+	    org_beheerder_count(c->org_id) <= 1) {
+		c->detail = "err.last_beheerder";
+		return -ERR_CONFLICT;
+	}
+	org_member_set(c->org_id, uid, r);
+	char obj[96];
+	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)uid);
+	api_audit(c, "member.role", obj, role_name(r));
+	members_location(c);
+	struct user u;
+	account_user_by_id(uid, &u);
+	*out = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u.id, "name", u.name, "email", u.email,
+			 "role", role_name(r));
+	return 0;
+}
+
+int api_member_remove(struct api_ctx *c, json_t **out)
+{
+	int64_t uid = member_param(c);
+	if (uid < 0)
+		return (int)uid;
+	if (org_role(c->org_id, uid) == ROLE_BEHEERDER && org_beheerder_count(c->org_id) <= 1) {
+		c->detail = "err.last_beheerder";
+		return -ERR_CONFLICT;
+	}
+	org_member_remove(c->org_id, uid);
+	char obj[96];
+	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)uid);
+	api_audit(c, "member.remove", obj, "ok");
+	members_location(c);
+	c->status = 204;
+	*out = NULL;
+	return 0;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * session: log in (rate-limited: the 11th failure within 15 minutes from
+ * one address or for one account is refused with 429), log out, language
+ * choice, and the plain pages. The HTTP layer issues and clears cookies.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/common.h"
+#include "lib/problem.h"
+#include "lib/timeutil.h"
+#include "lib/util.h"
+#include "store/account.h"
+
+#define LOGIN_WINDOW_S (15 * 60)
+#define LOGIN_MAX_FAILURES 10
+
+int api_static_page(struct api_ctx *c, json_t **out)
+{
+	(void)c;
+	*out = json_object();
+	return 0;
+}
+
+static const char *safe_next(const char *next)
+{
+	/* Only local paths: no scheme, no protocol-relative "//host". */
+	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strpbrk(next, "\r\n"))
+		return next;
+	return "/";
+}
+
+int api_login_form(struct api_ctx *c, json_t **out)
+{
+	*out = json_pack("{s:s}", "next", safe_next(api_str(c->query, "next")));
+	return 0;
+}
+
+int api_login(struct api_ctx *c, json_t **out)
+{
+	const char *email = api_field_str(c, "email");
+	const char *pw = api_field_str(c, "password");
+	if (!email || !*email)
+		problem_add(c->invalid, "email", "err.required");
+	if (!pw || !*pw)
+		problem_add(c->invalid, "password", "err.required");
+	if (json_array_size(c->invalid))
+		return -ERR_INVALID;
+	int64_t oldest;
+	int64_t now = time_now();
+	int n = account_failures(c->ip, email, now - LOGIN_WINDOW_S, &oldest);
+	if (n >= LOGIN_MAX_FAILURES) {
+		c->retry_after = (int)(oldest + LOGIN_WINDOW_S - now);
+		if (c->retry_after < 1)
+			c->retry_after = 1;
+		c->detail = "err.rate_limited";
+		api_audit(c, "login", email, "rate-limited");
+		return -ERR_LIMIT;
+	}
+	struct user u;
+	if (account_login(email, pw, &u) < 0) {
+		account_failure_add(c->ip, email);
+		api_audit(c, "login", email, "denied");
+		c->detail = "err.login";
+		return -ERR_AUTH;
+	}
+	account_failures_clear(email);
+	c->login_user = u.id;
+	c->user_id = u.id;
+	c->user_email = email;
+	api_audit(c, "login", email, "ok");
+	snprintf(c->location, sizeof c->location, "%s", safe_next(api_field_str(c, "next")));
+	*out = json_object();
+	return 0;
+}
+
+int api_logout(struct api_ctx *c, json_t **out)
+{
+	c->logout = 1;
+	api_audit(c, "logout", "", "ok");
+	snprintf(c->location, sizeof c->location, "/inloggen");
+	*out = json_object();
+	return 0;
+}
+
+int api_lang(struct api_ctx *c, json_t **out)
+{
+	const char *l = api_field_str(c, "lang");
+	if (!l || (strcmp(l, "nl") && strcmp(l, "en"))) {
+		problem_add(c->invalid, "lang", "err.lang");
+		return -ERR_INVALID;
+	}
+	c->set_lang = !strcmp(l, "en") ? "en" : "nl";
+	if (c->user_id)
+		account_user_set_lang(c->user_id, c->set_lang);
+	snprintf(c->location, sizeof c->location, "%s", safe_next(api_field_str(c, "next")));
+	*out = json_object();
+	return 0;
+}

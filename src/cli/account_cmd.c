@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* account_cmd: `scalelab init`, `org add` and `user add|passwd|token`. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "cli/demo.h"
+#include "domain/role.h"
+#include "lib/secret.h"
+#include "lib/util.h"
+#include "store/account.h"
+#include "store/db.h"
+#include "store/org.h"
+
+#define PASSWORD_MIN 10
+
+static int open_db(const char *path)
+{
+	if (!path) {
+		fprintf(stderr, "scalelab: --db FILE is required\n");
+		return -1;
+	}
+	if (secret_init() < 0 || db_open(path) < 0) {
+		fprintf(stderr, "scalelab: cannot open or migrate %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", NULL};
+	static const char *const flags[] = {"--demo", NULL};
+	if (args_check(argc, argv, 1, opts, flags) < 0)
+		return 2;
+	const char *path = args_get(argc, argv, "--db");
+	if (open_db(path) < 0)
+		return path ? 1 : 2;
+	printf("database %s at schema version %d\n", path, db_schema_version());
+	if (args_flag(argc, argv, "--demo"))
+		return demo_load() < 0 ? 1 : 0;
+	return 0;
+}
+
+int cmd_org(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", "--slug", "--name", "--kind", NULL};
+	if (argc < 2 || strcmp(argv[1], "add") || args_check(argc, argv, 2, opts, NULL) < 0) {
+		fprintf(stderr, "usage: scalelab org add --db FILE --slug SLUG --name NAME [--kind KIND]\n");
+		return 2;
+	}
+	const char *slug = args_get(argc, argv, "--slug"), *name = args_get(argc, argv, "--name");
+	const char *kind = args_get(argc, argv, "--kind");
+	if (!slug || !name || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug) ||
+	    (kind && strcmp(kind, "overheid") && strcmp(kind, "markt") && strcmp(kind, "wetenschap") &&
+	     strcmp(kind, "samenleving"))) {
+		fprintf(stderr, "scalelab org add: --slug (a-z, 0-9, -) and --name are required; "
+				"--kind is overheid, markt, wetenschap or samenleving\n");
+		return 2;
+	}
+	if (open_db(args_get(argc, argv, "--db")) < 0)
+		return 1;
+	int64_t id = org_create(slug, name, kind);
+	if (id < 0) {
+		fprintf(stderr, "scalelab org add: an organisation '%s' already exists\n", slug);
+		return 1;
+	}
+	printf("organisation %s created\n", slug);
+	return 0;
+}
+
+static int read_password(char *pw, int n)
+{
+	if (args_read_secret(pw, n) < 0 || strlen(pw) < PASSWORD_MIN) {
+		fprintf(stderr, "scalelab user: give a password of at least %d characters on standard input\n",
+			PASSWORD_MIN);
+		return -1;
+	}
+	return 0;
+}
+
+static int user_add(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", "--email", "--name", "--org", "--role", NULL};
+	static const char *const flags[] = {"--admin", NULL};
+	if (args_check(argc, argv, 2, opts, flags) < 0)
+		return 2;
+	const char *email = args_get(argc, argv, "--email"), *name = args_get(argc, argv, "--name");
+	const char *slug = args_get(argc, argv, "--org"), *rname = args_get(argc, argv, "--role");
+	if (!email || !name || !strchr(email, '@')) {
+		fprintf(stderr, "scalelab user add: --email (an e-mail address) and --name are required\n");
+		return 2;
+	}
+	enum role role = rname ? role_parse(rname) : ROLE_LEZER;
+	if ((slug && role == ROLE_NONE) || (rname && !slug)) {
+		fprintf(stderr, "scalelab user add: --role needs --org and is beheerder, bewerker, deelnemer or lezer\n");
+		return 2;
+	}
+	if (open_db(args_get(argc, argv, "--db")) < 0)
+		return 1;
+	int64_t org = 0;
+	if (slug && (org = org_id_by_slug(slug)) < 0) {
+		fprintf(stderr, "scalelab user add: no organisation '%s'\n", slug);
+		return 1;
+	}
+	char pw[512];
+	if (read_password(pw, sizeof pw) < 0)
+		return 2;
+	int64_t id = account_user_add(email, name, pw, args_flag(argc, argv, "--admin"));
+	sodium_memzero(pw, sizeof pw);
+	if (id == -ERR_CONFLICT) {
+		fprintf(stderr, "scalelab user add: a user with e-mail %s already exists\n", email);
+		return 1;
+	}
+	if (id < 0)
+		return 1;
+	if (org > 0)
+		org_member_set(org, id, role);
+	printf("user %s created%s%s%s%s\n", email, org ? " in " : "", org ? slug : "", org ? " as " : "",
+	       org ? role_name(role) : "");
+	return 0;
+}
+
+static int user_passwd(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", "--email", NULL};
+	if (args_check(argc, argv, 2, opts, NULL) < 0)
+		return 2;
+	const char *email = args_get(argc, argv, "--email");
+	if (!email || open_db(args_get(argc, argv, "--db")) < 0)
+		return 2;
+	struct user u;
+	if (account_user_by_email(email, &u) < 0) {
+		fprintf(stderr, "scalelab user passwd: no user %s\n", email);
+		return 1;
+	}
+	char pw[512];
+	if (read_password(pw, sizeof pw) < 0)
+		return 2;
+	int rc = account_user_set_password(u.id, pw);
+	sodium_memzero(pw, sizeof pw);
+	if (rc < 0)
+		return 1;
+	printf("password of %s changed; their sessions ended\n", email);
+	return 0;
+}
+
+static int user_token(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", "--email", "--name", NULL};
+	if (args_check(argc, argv, 2, opts, NULL) < 0)
+		return 2;
+	const char *email = args_get(argc, argv, "--email");
+	const char *name = args_get(argc, argv, "--name");
+	if (!email || open_db(args_get(argc, argv, "--db")) < 0)
+		return 2;
+	struct user u;
+	if (account_user_by_email(email, &u) < 0) {
+		fprintf(stderr, "scalelab user token: no user %s\n", email);
+		return 1;
+	}
+	char tok[64];
+	account_token_create(u.id, name ? name : "cli", tok);
+	printf("%s\n", tok);
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "add"))
+		return user_add(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "passwd"))
+		return user_passwd(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "token"))
+		return user_token(argc, argv);
+	fprintf(stderr, "usage: scalelab user add|passwd|token --db FILE --email E ...; see 'scalelab --help'\n");
+	return 2;
+}

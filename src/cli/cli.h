@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * cli: one entry point per subcommand group. Each returns the process exit
+ * status: 0 ok, 1 failure, 2 usage or input error. argv[0] is the group name.
+ */
+#ifndef SL_CLI_H
+#define SL_CLI_H
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_org(int argc, char **argv);
+int cmd_stats(int argc, char **argv);  /* src/cli/stats_cmd.c */
+int cmd_method(int argc, char **argv); /* src/cli/method_cmd.c */
+
+/* Prints the top-level help (all subcommands) to stdout. */
+void cli_usage(void);
+
+#endif

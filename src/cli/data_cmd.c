@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* data_cmd: `scalelab backup`, `export` and `import`. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "lib/util.h"
+#include "store/db.h"
+#include "store/dump.h"
+
+static int open_db(const char *path)
+{
+	if (!path) {
+		fprintf(stderr, "scalelab: --db FILE is required\n");
+		return -1;
+	}
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "scalelab: %s does not exist (create it with 'scalelab init --db %s')\n", path, path);
+		return -1;
+	}
+	return db_open(path) < 0 ? -1 : 0;
+}
+
+static void progress(int pct)
+{
+	if (isatty(2))
+		fprintf(stderr, "\rbackup: %3d%%", pct);
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", NULL};
+	const char *target = argc >= 2 && argv[argc - 1][0] != '-' ? argv[argc - 1] : NULL;
+	if (!target || args_check(argc - 1, argv, 1, opts, NULL) < 0) {
+		fprintf(stderr, "usage: scalelab backup --db FILE TARGET\n");
+		return 2;
+	}
+	if (open_db(args_get(argc, argv, "--db")) < 0)
+		return 1;
+	if (access(target, F_OK) == 0) {
+		fprintf(stderr, "scalelab backup: %s exists; choose a new file\n", target);
+		return 1;
+	}
+	if (dump_backup(target, progress) < 0) {
+		fprintf(stderr, "\nscalelab backup: failed to write %s\n", target);
+		return 1;
+	}
+	fprintf(stderr, "%sbackup written to %s\n", isatty(2) ? "\n" : "", target);
+	return 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", "--out", NULL};
+	if (args_check(argc, argv, 1, opts, NULL) < 0)
+		return 2;
+	if (open_db(args_get(argc, argv, "--db")) < 0)
+		return 1;
+	const char *out = args_get(argc, argv, "--out");
+	json_t *doc = dump_export();
+	int rc = out ? json_dump_file(doc, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER)
+		     : json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	if (!out)
+		putchar('\n');
+	json_decref(doc);
+	if (rc) {
+		fprintf(stderr, "scalelab export: cannot write %s\n", out ? out : "stdout");
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", "--in", NULL};
+	if (args_check(argc, argv, 1, opts, NULL) < 0)
+		return 2;
+	const char *db = args_get(argc, argv, "--db");
+	const char *in = args_get(argc, argv, "--in");
+	if (!db) {
+		fprintf(stderr, "scalelab import: --db FILE is required\n");
+		return 2;
+	}
+	json_error_t e;
+	json_t *doc = in ? json_load_file(in, JSON_REJECT_DUPLICATES, &e)
+			 : json_loadf(stdin, JSON_REJECT_DUPLICATES, &e);
+	if (!doc) {
+		fprintf(stderr, "%s:%d: %s\n", in ? in : "stdin", e.line, e.text);
+		return 2;
+	}
+	if (db_open(db) < 0) {
+		json_decref(doc);
+		return 1;
+	}
+	char err[300];
+	int rc = dump_import(doc, err, sizeof err);
+	json_decref(doc);
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", in ? in : "stdin", err);
+		return rc == -ERR_CONFLICT ? 1 : 2;
+	}
+	printf("import complete\n");
+	return 0;
+}

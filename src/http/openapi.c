@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * openapi: the OpenAPI 3.0.3 document, generated from the route table plus
+ * the component schemas in web/openapi/components.json. Only rows with
+ * R_API appear. Follows the NL API Design Rules (problem+json, API-Version
+ * header on every response, 400 on every operation that takes input).
+ */
+#include "openapi.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "http/route.h"
+#include "lib/assets.h"
+#include "lib/log.h"
+#include "lib/util.h"
+#include "version.h"
+
+static json_t *version_header(void)
+{
+	return json_pack("{s:{s:s}}", "API-Version", "$ref", "#/components/headers/API-Version");
+}
+
+static json_t *ref_response(const char *name)
+{
+	char ref[96];
+	snprintf(ref, sizeof ref, "#/components/responses/%s", name);
+	return json_pack("{s:s}", "$ref", ref);
+}
+
+static json_t *schema_ref(const char *name)
+{
+	char ref[96];
+	snprintf(ref, sizeof ref, "#/components/schemas/%s", name);
+	return json_pack("{s:s}", "$ref", ref);
+}
+
+static json_t *path_params(const char *path)
+{
+	json_t *a = json_array();
+	for (const char *p = strchr(path, '{'); p; p = strchr(p + 1, '{')) {
+		const char *e = strchr(p, '}');
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)(e - p - 1), p + 1);
+		json_t *schema;
+		const char *desc;
+		if (!strcmp(name, "org")) {
+			schema = json_pack("{s:s,s:s}", "type", "string", "pattern", "^[a-z0-9-]+$");
+			desc = "Short name (slug) of the organisation.";
+		} else {
+			schema = json_pack("{s:s,s:s,s:i}", "type", "integer", "format", "int64", "minimum", 1);
+			desc = "Numeric identifier.";
+		}
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:s,s:o}", "name", name, "in", "path", "required", 1,
+						   "description", desc, "schema", schema));
+	}
+	return a;
+}
+
+static json_t *operation(const struct route *r)
+{
+	json_t *op = json_pack("{s:s,s:[s],s:s,s:s}", "operationId", r->op, "tags", r->tag, "summary", r->summary,
+			       "description", r->summary);
+	json_t *params = path_params(r->path);
+	if (json_array_size(params))
+		json_object_set_new(op, "parameters", params);
+	else
+		json_decref(params);
+	if (r->request)
+		json_object_set_new(op, "requestBody",
+				    json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content", "application/json",
+					      "schema", schema_ref(r->request)));
+	json_t *resp = json_object();
+	const char *code = !strcmp(r->method, "POST") ? "201" : !strcmp(r->method, "DELETE") ? "204" : "200";
+	json_t *ok = json_pack("{s:s,s:o}", "description", !strcmp(code, "201") ? "Created." : "Success.",
+			       "headers", version_header());
+	if (!strcmp(code, "201"))
+		json_object_set_new(json_object_get(ok, "headers"), "Location",
+				    json_pack("{s:s,s:{s:s}}", "description", "URI of the new resource.", "schema",
+					      "type", "string"));
+	if (r->response)
+		json_object_set_new(ok, "content",
+				    json_pack("{s:{s:o}}", "application/json", "schema", schema_ref(r->response)));
+	json_object_set_new(resp, code, ok);
+	json_object_set_new(resp, "400", ref_response("BadRequest"));
+	json_object_set_new(resp, "401", ref_response("Unauthorized"));
+	json_object_set_new(resp, "403", ref_response("Forbidden"));
+	json_object_set_new(resp, "404", ref_response("NotFound"));
+	json_object_set_new(resp, "406", ref_response("NotAcceptable"));
+	if (r->request)
+		json_object_set_new(resp, "415", ref_response("UnsupportedMediaType"));
+	if (r->scope == SCOPE_INITIATIVE || r->scope == SCOPE_ORG)
+		json_object_set_new(resp, "409", ref_response("Conflict"));
+	json_object_set_new(op, "responses", resp);
+	json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "bearerAuth", "sessionCookie"));
+	return op;
+}
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+char *openapi_document(const char *public_url)
+{
+	const struct asset *a = assets_find("web/openapi/components.json");
+	if (!a)
+		return NULL;
+	json_error_t e;
+	json_t *comp = json_loadb((const char *)a->data, a->len, JSON_REJECT_DUPLICATES, &e);
+	if (!comp) {
+		log_error("web/openapi/components.json:%d: %s", e.line, e.text);
+		return NULL;
+	}
+	char server[300];
+	snprintf(server, sizeof server, "%s/api/v1", public_url);
+	json_t *doc = json_pack(
+		"{s:s,s:{s:s,s:s,s:s,s:{s:s,s:s,s:s},s:{s:s,s:s}},s:[{s:s}]}", "openapi", "3.0.3", "info", "title",
+		"Scalelab API", "description",
+		"Scalelab, the scaling lab: organisations, initiatives and their scaling ambition. "
+		"Every page of the web interface has its twin here.",
+		"version", SCALELAB_API_VERSION, "contact", "name", "Scalelab maintainers", "email",
+		"security@scalelab.example", "url", "https://scalelab.example/contact", "license", "name",
+		"EUPL-1.2", "url", "https://eupl.eu/1.2/nl/", "servers", "url", server);
+	json_t *paths = json_object();
+	json_t *openapi_get = json_pack(
+		"{s:s,s:[s],s:s,s:s,s:[],s:{s:{s:s,s:o,s:{s:{s:{s:s}}}}}}", "operationId", "getOpenApiDocument",
+		"tags", "meta", "summary", "This OpenAPI document", "description",
+		"Returns the OpenAPI document describing this API; public, with CORS allowed.", "security",
+		"responses", "200", "description", "The OpenAPI document.", "headers", version_header(), "content",
+		"application/json", "schema", "type", "object");
+	json_object_set_new(json_object_get(json_object_get(json_object_get(openapi_get, "responses"), "200"),
+					    "headers"),
+			    "Access-Control-Allow-Origin",
+			    json_pack("{s:s,s:{s:s}}", "description", "Always *.", "schema", "type", "string"));
+	json_object_set_new(paths, "/openapi.json", json_pack("{s:o}", "get", openapi_get));
+	json_t *tags = json_array();
+	json_array_append_new(tags, json_pack("{s:s,s:s}", "name", "meta", "description", "API metadata"));
+	for (int i = 0; i < routes_count; i++) {
+		const struct route *r = &routes[i];
+		if (!(r->flags & R_API))
+			continue;
+		BUG_ON(!r->op || !r->tag || !r->summary);
+		json_t *item = json_object_get(paths, r->path);
+		if (!item) {
+			item = json_object();
+			json_object_set_new(paths, r->path, item);
+		}
+		char m[8];
+		snprintf(m, sizeof m, "%s", r->method);
+		lower(m);
+		json_object_set_new(item, m, operation(r));
+		int have = 0;
+		size_t k;
+		json_t *t;
+		json_array_foreach(tags, k, t) have |= !strcmp(json_string_value(json_object_get(t, "name")), r->tag);
+		if (!have)
+			json_array_append_new(tags, json_pack("{s:s,s:s}", "name", r->tag, "description", r->tag));
+	}
+	json_object_set_new(doc, "tags", tags);
+	json_object_set_new(doc, "paths", paths);
+	json_object_set_new(doc, "components", comp);
+	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return s;
+}

@@ -1,0 +1,791 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * server: libmicrohttpd glue and the one request pipeline every route goes
+ * through: route match, language, authentication, central role check,
+ * media types, body parsing, CSRF, handler, then JSON or page output with
+ * the security headers. Handlers never see MHD; they get a struct api_ctx.
+ * Must never change state on GET and never log a secret.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/api.h"
+#include "http/i18n.h"
+#include "http/openapi.h"
+#include "http/parse.h"
+#include "http/route.h"
+#include "http/template.h"
+#include "lib/assets.h"
+#include "lib/buf.h"
+#include "lib/log.h"
+#include "lib/problem.h"
+#include "lib/secret.h"
+#include "lib/util.h"
+#include "store/account.h"
+#include "store/db.h"
+#include "store/initiative_store.h"
+#include "store/org.h"
+#include "version.h"
+
+#define BODY_MAX (1024 * 1024)
+#define SESSION_COOKIE "__Host-sl_session"
+#define PRE_COOKIE "__Host-sl_pre"
+#define LANG_COOKIE "__Host-sl_lang"
+
+static const struct server_config *cfg;
+static char *csrf_secret;
+static char *openapi_text;
+
+struct conn {
+	char *raw_uri;
+	struct buf body;
+	int started;
+	int too_large;
+};
+
+struct resp {
+	int status;
+	struct buf body;
+	const char *ctype;
+	const char *hname[12];
+	char *hval[12];
+	int nh;
+	int authenticated;
+	int is_api;
+	int cacheable;
+};
+
+static void header(struct resp *r, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void header(struct resp *r, const char *name, const char *fmt, ...)
+{
+	BUG_ON(r->nh >= 12);
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	r->hname[r->nh] = name;
+	r->hval[r->nh++] = buf_steal(&b);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *mc, struct resp *r)
+{
+	size_t len = r->body.len;
+	struct MHD_Response *m =
+		MHD_create_response_from_buffer(len, buf_steal(&r->body), MHD_RESPMEM_MUST_FREE);
+	if (r->ctype)
+		MHD_add_response_header(m, "Content-Type", r->ctype);
+	MHD_add_response_header(m, "Content-Security-Policy",
+				"default-src 'self'; object-src 'none'; base-uri 'none'; "
+				"frame-ancestors 'none'; form-action 'self'");
+	MHD_add_response_header(m, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+	MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(m, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(m, "X-Frame-Options", "DENY");
+	MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(m, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+	if (r->cacheable)
+		MHD_add_response_header(m, "Cache-Control", "public, max-age=3600");
+	else
+		MHD_add_response_header(m, "Cache-Control", "no-store");
+	if (r->is_api)
+		MHD_add_response_header(m, "API-Version", SCALELAB_API_VERSION);
+	for (int i = 0; i < r->nh; i++) {
+		MHD_add_response_header(m, r->hname[i], r->hval[i]);
+		free(r->hval[i]);
+	}
+	enum MHD_Result ret = MHD_queue_response(mc, (unsigned)r->status, m);
+	MHD_destroy_response(m);
+	return ret;
+}
+
+static const char *hdr(struct MHD_Connection *mc, const char *name)
+{
+	return MHD_lookup_connection_value(mc, MHD_HEADER_KIND, name);
+}
+
+/* --- problem+json and error pages ---------------------------------------------------- */
+
+static const char *status_key(int status)
+{
+	switch (status) {
+	case 400: return "status.400";
+	case 401: return "status.401";
+	case 403: return "status.403";
+	case 404: return "status.404";
+	case 405: return "status.405";
+	case 406: return "status.406";
+	case 409: return "status.409";
+	case 410: return "status.410";
+	case 413: return "status.413";
+	case 415: return "status.415";
+	case 429: return "status.429";
+	default: return "status.500";
+	}
+}
+
+/* Translated copy of invalid-params (reasons are catalogue keys). */
+static json_t *translate_invalid(json_t *inv, const char *lang)
+{
+	json_t *a = json_array();
+	size_t i;
+	json_t *p;
+	json_array_foreach(inv, i, p)
+	{
+		const char *reason = json_string_value(json_object_get(p, "reason"));
+		json_array_append_new(a, json_pack("{s:O,s:s}", "name", json_object_get(p, "name"), "reason",
+						   i18n_t(lang, reason ? reason : "")));
+	}
+	return a;
+}
+
+static void problem(struct resp *r, int status, const char *lang, const char *detail_key, json_t *invalid,
+		    const char *instance)
+{
+	json_t *p = json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", "about:blank", "title",
+			      i18n_t(lang, status_key(status)), "status", status, "detail",
+			      i18n_t(lang, detail_key ? detail_key : status_key(status)), "instance", instance);
+	if (invalid && json_array_size(invalid))
+		json_object_set_new(p, "invalid-params", translate_invalid(invalid, lang));
+	char *s = json_dumps(p, JSON_COMPACT);
+	buf_reset(&r->body);
+	buf_puts(&r->body, s);
+	free(s);
+	json_decref(p);
+	r->status = status;
+	r->ctype = "application/problem+json";
+}
+
+/* --- request state ------------------------------------------------------------------- */
+
+struct request {
+	struct MHD_Connection *mc;
+	struct conn *cx;
+	const char *method;
+	const char *url;   /* full path */
+	const char *path;  /* path without /api/v1 */
+	int is_api;
+	const char *lang;
+	int lang_chosen;   /* the language cookie decided */
+	char ip[64];
+	char sid[64];      /* session cookie value, "" when none */
+	char pre[64];      /* pre-session cookie value */
+	int new_pre;       /* pre cookie must be set on the response */
+	int via_bearer;
+	struct user user;
+	int has_user;
+	char csrf[SECRET_TOKEN_LEN + 1];
+	struct resp rs;
+};
+
+static void compute_csrf(struct request *q)
+{
+	char msg[80];
+	if (q->sid[0])
+		snprintf(msg, sizeof msg, "s:%s", q->sid);
+	else
+		snprintf(msg, sizeof msg, "p:%s", q->pre);
+	secret_mac(csrf_secret, msg, q->csrf);
+}
+
+static void set_cookie(struct request *q, const char *name, const char *value, long max_age)
+{
+	if (max_age >= 0)
+		header(&q->rs, "Set-Cookie", "%s=%s; Path=/; Max-Age=%ld; HttpOnly; Secure; SameSite=Lax", name,
+		       value, max_age);
+	else
+		header(&q->rs, "Set-Cookie", "%s=%s; Path=/; HttpOnly; Secure; SameSite=Lax", name, value);
+}
+
+static json_t *page_context(struct request *q, struct api_ctx *c, json_t *page)
+{
+	json_t *ctx = json_object();
+	json_object_set(ctx, "page", page ? page : json_null());
+	json_object_set(ctx, "v", page ? page : json_null());
+	if (q->has_user)
+		json_object_set_new(ctx, "me", json_pack("{s:s,s:s,s:b}", "name", q->user.name, "email",
+							 q->user.email, "isAdmin", q->user.is_admin));
+	json_object_set_new(ctx, "csrf", json_string(q->csrf));
+	json_object_set_new(ctx, "lang", json_string(q->lang));
+	json_object_set_new(ctx, "otherLang", json_string(strcmp(q->lang, "en") ? "en" : "nl"));
+	json_object_set_new(ctx, "path", json_string(q->url));
+	(void)c;
+	return ctx;
+}
+
+/* Adds the error summary to a page context: errors[] and err.<field>. */
+static void page_errors(struct request *q, json_t *ctx, json_t *invalid, const char *detail)
+{
+	json_t *list = json_array(), *map = json_object();
+	size_t i;
+	json_t *p;
+	json_array_foreach(invalid, i, p)
+	{
+		const char *name = json_string_value(json_object_get(p, "name"));
+		const char *reason = json_string_value(json_object_get(p, "reason"));
+		char id[160];
+		snprintf(id, sizeof id, "%s", name ? name : "");
+		for (char *s = id; *s; s++)
+			if (*s == '.')
+				*s = '_';
+		const char *msg = i18n_t(q->lang, reason ? reason : "");
+		if (!json_object_get(map, id))
+			json_object_set_new(map, id, json_string(msg));
+		char label[200];
+		snprintf(label, sizeof label, "field.%s", name ? name : "");
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "id", id, "label", i18n_t(q->lang, label),
+						      "message", msg));
+	}
+	json_object_set_new(ctx, "errors", list);
+	json_object_set_new(ctx, "err", map);
+	if (detail)
+		json_object_set_new(ctx, "detail", json_string(i18n_t(q->lang, detail)));
+}
+
+static void render_page(struct request *q, const char *tmpl, json_t *ctx, int status)
+{
+	char key[96];
+	snprintf(key, sizeof key, "title.%s", tmpl);
+	json_object_set_new(ctx, "title", json_string(i18n_t(q->lang, key)));
+	buf_reset(&q->rs.body);
+	if (template_render(tmpl, ctx, q->lang, &q->rs.body) < 0) {
+		log_error("template %s failed", tmpl);
+		buf_reset(&q->rs.body);
+		buf_puts(&q->rs.body, "template error");
+		status = 500;
+	}
+	q->rs.status = status;
+	q->rs.ctype = "text/html; charset=utf-8";
+}
+
+static void error_page(struct request *q, int status, const char *detail)
+{
+	json_t *ctx = page_context(q, NULL, NULL);
+	json_object_set_new(ctx, "status", json_integer(status));
+	json_object_set_new(ctx, "heading", json_string(i18n_t(q->lang, status_key(status))));
+	json_object_set_new(ctx, "detail", json_string(i18n_t(q->lang, detail ? detail : status_key(status))));
+	render_page(q, "error", ctx, status);
+	json_decref(ctx);
+}
+
+static void fail(struct request *q, int status, const char *detail, json_t *invalid)
+{
+	if (q->is_api)
+		problem(&q->rs, status, q->lang, detail, invalid, q->url);
+	else
+		error_page(q, status, detail);
+}
+
+static void redirect(struct request *q, const char *location)
+{
+	q->rs.status = 303;
+	header(&q->rs, "Location", "%s", location);
+}
+
+/* --- static files ---------------------------------------------------------------------- */
+
+static const struct {
+	const char *url;
+	const char *asset;
+	const char *ctype;
+} statics[] = {
+	{"/static/app.css", "web/static/app.css", "text/css; charset=utf-8"},
+	{"/static/app.js", "web/static/app.js", "text/javascript; charset=utf-8"},
+	{"/static/charts.js", "web/static/charts.js", "text/javascript; charset=utf-8"},
+	{"/static/favicon.svg", "web/static/favicon.svg", "image/svg+xml"},
+	{"/static/vendor/utrecht.css", "node_modules/@utrecht/component-library-css/dist/index.css",
+	 "text/css; charset=utf-8"},
+	{"/static/vendor/theme.css", "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css",
+	 "text/css; charset=utf-8"},
+	{"/static/vendor/echarts.min.js", "node_modules/echarts/dist/echarts.min.js",
+	 "text/javascript; charset=utf-8"},
+	{"/.well-known/security.txt", "web/static/security.txt", "text/plain; charset=utf-8"},
+	{"/favicon.ico", "web/static/favicon.svg", "image/svg+xml"},
+};
+
+static int serve_static(struct request *q)
+{
+	for (size_t i = 0; i < sizeof statics / sizeof statics[0]; i++) {
+		if (strcmp(q->url, statics[i].url))
+			continue;
+		const struct asset *a = assets_find(statics[i].asset);
+		if (!a)
+			return 0;
+		buf_add(&q->rs.body, a->data, a->len);
+		q->rs.ctype = statics[i].ctype;
+		q->rs.status = 200;
+		q->rs.cacheable = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* --- authentication and scope ------------------------------------------------------------ */
+
+static void authenticate(struct request *q)
+{
+	const char *auth = hdr(q->mc, "Authorization");
+	if (q->is_api && auth && !strncasecmp(auth, "Bearer ", 7)) {
+		q->via_bearer = 1;
+		int64_t uid = account_token_lookup(auth + 7);
+		if (uid > 0 && account_user_by_id(uid, &q->user) == 0)
+			q->has_user = 1;
+		return;
+	}
+	const char *cookies = hdr(q->mc, "Cookie");
+	if (parse_cookie(cookies, SESSION_COOKIE, q->sid, sizeof q->sid) == 0) {
+		int64_t uid = account_session_lookup(q->sid, cfg->idle_s, cfg->absolute_s);
+		if (uid > 0 && account_user_by_id(uid, &q->user) == 0)
+			q->has_user = 1;
+		else
+			q->sid[0] = 0;
+	}
+	if (!q->sid[0] && parse_cookie(cookies, PRE_COOKIE, q->pre, sizeof q->pre) < 0) {
+		secret_token(q->pre);
+		q->new_pre = 1;
+	}
+	compute_csrf(q);
+}
+
+static int parse_id(const char *s, int64_t *id)
+{
+	long long v = 0;
+	if (!s || !*s || strlen(s) > 18)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	*id = v;
+	return v > 0 ? 0 : -1;
+}
+
+/* Resolves the organisation of the route's scope and the caller's role.
+ * Returns 0, or an HTTP status: 404 hides what a non-member may not see. */
+static int check_scope(const struct route *rt, struct request *q, struct api_ctx *c)
+{
+	if (rt->scope == SCOPE_PUBLIC || rt->scope == SCOPE_USER)
+		return 0;
+	int64_t org = -1;
+	if (rt->scope == SCOPE_ORG) {
+		org = org_id_by_slug(c->param[0]);
+	} else if (rt->scope == SCOPE_INITIATIVE) {
+		if (parse_id(c->param[0], &c->obj_id) < 0)
+			return 404;
+		org = initiative_store_org(c->obj_id);
+	}
+	if (org <= 0)
+		return 404;
+	c->org_id = org;
+	c->role = q->user.is_admin ? ROLE_BEHEERDER : org_role(org, q->user.id);
+	if (c->role == ROLE_NONE)
+		return 404;
+	if (c->role < rt->role)
+		return 403;
+	return 0;
+}
+
+static int media_type_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+	return ct && !strncasecmp(ct, want, n) && (ct[n] == 0 || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int accepts_json(const char *accept)
+{
+	if (!accept || !*accept)
+		return 1;
+	return strstr(accept, "application/json") || strstr(accept, "*/*") || strstr(accept, "application/*") ||
+	       strstr(accept, "application/problem+json");
+}
+
+static int origin_ok(struct request *q)
+{
+	const char *origin = hdr(q->mc, "Origin");
+	const char *host = hdr(q->mc, "Host");
+	const char *site = hdr(q->mc, "Sec-Fetch-Site");
+	if (site && !strcmp(site, "cross-site"))
+		return 0;
+	if (!origin)
+		return 1; /* non-browser clients; the token still has to match */
+	if (!host || !strcmp(origin, "null"))
+		return 0;
+	char a[300], b[300];
+	snprintf(a, sizeof a, "http://%s", host);
+	snprintf(b, sizeof b, "https://%s", host);
+	return !strcmp(origin, a) || !strcmp(origin, b);
+}
+
+/* --- the pipeline ------------------------------------------------------------------------ */
+
+static const struct route *form_source(const struct route *rt)
+{
+	/* The GET page that shows the same form, to re-render it after an error. */
+	for (int i = 0; i < routes_count; i++)
+		if ((routes[i].flags & R_PAGE) && !strcmp(routes[i].method, "GET") && routes[i].tmpl &&
+		    rt->tmpl && !strcmp(routes[i].tmpl, rt->tmpl) && routes[i].scope == rt->scope)
+			return &routes[i];
+	return NULL;
+}
+
+static int status_of(int rc)
+{
+	switch (-rc) {
+	case ERR_INVALID: return 400;
+	case ERR_NOTFOUND: return 404;
+	case ERR_FORBIDDEN: return 403;
+	case ERR_CONFLICT: return 409;
+	case ERR_GONE: return 410;
+	case ERR_AUTH: return 401;
+	case ERR_LIMIT: return 429;
+	default: return 500;
+	}
+}
+
+static void dispatch(struct request *q)
+{
+	struct api_ctx c = {0};
+	char params[API_MAX_PARAMS][128];
+	int path_known = 0;
+	const char *m = !strcmp(q->method, "HEAD") ? "GET" : q->method;
+	const struct route *rt = route_match(m, q->path, q->is_api ? R_API : R_PAGE, params, &path_known);
+	if (!rt) {
+		if (path_known) {
+			char allow[128];
+			route_allowed(q->path, q->is_api ? R_API : R_PAGE, allow, sizeof allow);
+			header(&q->rs, "Allow", "%s", allow);
+			fail(q, 405, NULL, NULL);
+		} else {
+			fail(q, 404, NULL, NULL);
+		}
+		return;
+	}
+	for (int i = 0; i < API_MAX_PARAMS; i++)
+		c.param[i] = params[i];
+	int writes = strcmp(m, "GET") != 0;
+
+	if (q->is_api && !accepts_json(hdr(q->mc, "Accept"))) {
+		fail(q, 406, "err.accept", NULL);
+		return;
+	}
+	authenticate(q);
+	if (q->has_user && !q->is_api && !q->lang_chosen)
+		q->lang = !strcmp(q->user.lang, "en") ? "en" : "nl";
+	if (rt->scope != SCOPE_PUBLIC && !q->has_user) {
+		if (q->is_api) {
+			header(&q->rs, "WWW-Authenticate", "Bearer realm=\"scalelab\"");
+			fail(q, 401, q->via_bearer ? "err.bad_token" : "err.login_required", NULL);
+		} else {
+			struct buf loc = BUF_INIT;
+			buf_puts(&loc, "/inloggen?next=");
+			buf_urlenc(&loc, q->url);
+			redirect(q, buf_str(&loc));
+			buf_free(&loc);
+		}
+		return;
+	}
+	c.user_id = q->has_user ? q->user.id : 0;
+	c.user_name = q->has_user ? q->user.name : NULL;
+	c.user_email = q->has_user ? q->user.email : NULL;
+	c.is_admin = q->has_user && q->user.is_admin;
+	c.method = m;
+	c.is_page = !q->is_api;
+	c.ip = q->ip;
+	c.lang = q->lang;
+	int st = check_scope(rt, q, &c);
+	if (st) {
+		fail(q, st, st == 403 ? "err.role_too_low" : NULL, NULL);
+		return;
+	}
+
+	/* Media types, then the body. */
+	const char *ctype = hdr(q->mc, "Content-Type");
+	int has_body = q->cx->body.len > 0;
+	if (writes && strcmp(m, "DELETE") != 0) {
+		const char *want = q->is_api ? "application/json" : "application/x-www-form-urlencoded";
+		if (!media_type_is(ctype, want)) {
+			fail(q, 415, q->is_api ? "err.content_type_json" : "err.content_type_form", NULL);
+			return;
+		}
+	}
+	c.invalid = json_array();
+	const char *qs = strchr(q->cx->raw_uri ? q->cx->raw_uri : "", '?');
+	c.query = parse_form(qs ? qs + 1 : "", qs ? strlen(qs + 1) : 0);
+	if (!c.query) {
+		fail(q, 400, "err.query", NULL);
+		json_decref(c.invalid);
+		return;
+	}
+	if (writes && strcmp(m, "DELETE") != 0) {
+		if (q->is_api) {
+			char err[200];
+			c.body = has_body ? parse_json_body(q->cx->body.data, q->cx->body.len, err, sizeof err) : NULL;
+			if (!c.body) {
+				problem_add(c.invalid, "body", "%s", has_body ? err : "err.body_required");
+				fail(q, 400, "err.body_json", c.invalid);
+				goto out;
+			}
+		} else {
+			c.body = parse_form(buf_str(&q->cx->body), q->cx->body.len);
+			if (!c.body) {
+				fail(q, 400, "err.form", NULL);
+				goto out;
+			}
+		}
+	} else {
+		c.body = json_object();
+	}
+
+	/* CSRF: cookie-authenticated writes need the token and a same-origin request. */
+	if (rt->csrf && !q->via_bearer) {
+		const char *tok = q->is_api ? hdr(q->mc, "X-CSRF-Token") : json_string_value(json_object_get(c.body, "_csrf"));
+		if (!origin_ok(q) || !tok || !secret_equal(tok, q->csrf)) {
+			api_audit(&c, "csrf", q->url, "denied");
+			fail(q, 403, "err.csrf", NULL);
+			goto out;
+		}
+	}
+
+	json_t *out = NULL;
+	int rc = rt->fn(&c, &out);
+
+	if (c.login_user > 0) {
+		/* A fresh session id at login; the old one (if any) dies. */
+		if (q->sid[0])
+			account_session_delete(q->sid);
+		account_session_create(c.login_user, q->sid);
+		set_cookie(q, SESSION_COOKIE, q->sid, (long)cfg->absolute_s);
+		set_cookie(q, PRE_COOKIE, "", 0);
+		q->new_pre = 0;
+	}
+	if (c.logout && q->sid[0]) {
+		account_session_delete(q->sid);
+		set_cookie(q, SESSION_COOKIE, "", 0);
+	}
+	if (c.set_lang) {
+		set_cookie(q, LANG_COOKIE, c.set_lang, 365L * 86400);
+		q->lang = c.set_lang;
+	}
+	if (c.retry_after > 0)
+		header(&q->rs, "Retry-After", "%d", c.retry_after);
+
+	if (rc < 0) {
+		int status = status_of(rc);
+		if (q->is_api) {
+			problem(&q->rs, status, q->lang, c.detail, c.invalid, q->url);
+		} else if (writes && rt->tmpl) {
+			/* Show the same form again, with what was typed and why it failed. */
+			const struct route *src = form_source(rt);
+			json_t *page = NULL;
+			if (src) {
+				json_t *saved = c.invalid;
+				c.invalid = json_array();
+				src->fn(&c, &page);
+				json_decref(c.invalid);
+				c.invalid = saved;
+			}
+			json_t *ctx = page_context(q, &c, page);
+			json_object_set(ctx, "v", c.body);
+			page_errors(q, ctx, c.invalid, c.detail);
+			render_page(q, rt->tmpl, ctx, status);
+			json_decref(ctx);
+			json_decref(page);
+		} else {
+			error_page(q, status, c.detail);
+		}
+	} else if (q->is_api) {
+		q->rs.status = c.status ? c.status : 200;
+		if (c.location[0])
+			header(&q->rs, "Location", "/api/v1%s", c.location);
+		if (out) {
+			char *s = json_dumps(out, JSON_COMPACT);
+			buf_puts(&q->rs.body, s);
+			free(s);
+			q->rs.ctype = "application/json";
+		}
+	} else if (writes && !(rt->flags & R_RENDER)) {
+		redirect(q, c.location[0] ? c.location : "/");
+	} else {
+		json_t *ctx = page_context(q, &c, out);
+		if (writes)
+			compute_csrf(q); /* login may have changed the session */
+		json_object_set_new(ctx, "csrf", json_string(q->csrf));
+		render_page(q, rt->tmpl, ctx, 200);
+		json_decref(ctx);
+	}
+	json_decref(out);
+out:
+	if (q->new_pre && !q->is_api)
+		set_cookie(q, PRE_COOKIE, q->pre, -1);
+	json_decref(c.body);
+	json_decref(c.query);
+	json_decref(c.invalid);
+}
+
+static void handle(struct request *q)
+{
+	if ((!strcmp(q->method, "GET") || !strcmp(q->method, "HEAD")) && serve_static(q))
+		return;
+	if (!strncmp(q->url, "/api/v1/", 8)) {
+		q->is_api = 1;
+		q->rs.is_api = 1;
+		q->path = q->url + 7;
+		q->lang = i18n_from_accept(hdr(q->mc, "Accept-Language"));
+		if (!strcmp(q->path, "/openapi.json")) {
+			if (strcmp(q->method, "GET") && strcmp(q->method, "HEAD")) {
+				header(&q->rs, "Allow", "GET");
+				fail(q, 405, NULL, NULL);
+				return;
+			}
+			buf_puts(&q->rs.body, openapi_text);
+			q->rs.ctype = "application/json";
+			q->rs.status = 200;
+			header(&q->rs, "Access-Control-Allow-Origin", "*");
+			return;
+		}
+	} else {
+		q->path = q->url;
+		char l[4];
+		if (parse_cookie(hdr(q->mc, "Cookie"), LANG_COOKIE, l, sizeof l) == 0) {
+			q->lang = !strcmp(l, "en") ? "en" : "nl";
+			q->lang_chosen = 1;
+		} else
+			q->lang = i18n_from_accept(hdr(q->mc, "Accept-Language"));
+	}
+	if (q->cx->too_large) {
+		fail(q, 413, NULL, NULL);
+		return;
+	}
+	dispatch(q);
+}
+
+/* --- libmicrohttpd callbacks ---------------------------------------------------------------- */
+
+static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *mc)
+{
+	(void)cls;
+	(void)mc;
+	struct conn *cx = xcalloc(1, sizeof *cx);
+	cx->raw_uri = xstrdup(uri);
+	return cx;
+}
+
+static void completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)mc;
+	(void)toe;
+	struct conn *cx = *con_cls;
+	if (!cx)
+		return;
+	free(cx->raw_uri);
+	buf_free(&cx->body);
+	free(cx);
+	*con_cls = NULL;
+}
+
+static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
+				 const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	struct conn *cx = *con_cls;
+	if (!cx) {
+		cx = xcalloc(1, sizeof *cx);
+		*con_cls = cx;
+	}
+	if (!cx->started) {
+		cx->started = 1;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (cx->body.len + *upload_size > BODY_MAX)
+			cx->too_large = 1;
+		else
+			buf_add(&cx->body, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	struct request q = {0};
+	q.mc = mc;
+	q.cx = cx;
+	q.method = method;
+	q.url = url;
+	q.lang = "nl";
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, q.ip, sizeof q.ip);
+	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, q.ip, sizeof q.ip);
+	handle(&q);
+	if (!q.rs.status)
+		q.rs.status = 500;
+	return send_response(mc, &q.rs);
+}
+
+int server_run(const struct server_config *config)
+{
+	cfg = config;
+	if (secret_init() < 0 || i18n_init() < 0) {
+		log_error("cannot initialise crypto or message catalogues");
+		return 1;
+	}
+	if (db_open(cfg->db_path) < 0)
+		return 1;
+	csrf_secret = db_meta_get("csrf_secret");
+	if (!csrf_secret) {
+		char tok[SECRET_TOKEN_LEN + 1];
+		secret_token(tok);
+		db_meta_set("csrf_secret", tok);
+		csrf_secret = xstrdup(tok);
+	}
+	openapi_text = openapi_document(cfg->public_url);
+	if (!openapi_text) {
+		log_error("the OpenAPI component schemas are invalid");
+		return 1;
+	}
+
+	struct sockaddr_in addr = {0};
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
+		log_error("cannot listen on '%s': not an IPv4 address", cfg->host);
+		return 2;
+	}
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, access_cb,
+		NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)cfg->threads, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+	if (!d) {
+		log_error("cannot listen on %s:%d", cfg->host, cfg->port);
+		return 1;
+	}
+	log_info("scalelab %s listening on http://%s:%d", SCALELAB_VERSION, cfg->host, cfg->port);
+	int sig;
+	sigwait(&set, &sig);
+	log_info("signal %d: stopping", sig);
+	MHD_stop_daemon(d);
+	db_close_thread();
+	free(csrf_secret);
+	free(openapi_text);
+	return 0;
+}

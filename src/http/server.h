@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* server: the HTTP server (libmicrohttpd, thread pool + epoll). */
+#ifndef SL_SERVER_H
+#define SL_SERVER_H
+
+#include <stdint.h>
+
+struct server_config {
+	const char *db_path;
+	const char *host;       /* listen address, 127.0.0.1 by default */
+	int port;               /* 8080 by default */
+	int threads;            /* worker threads */
+	int64_t idle_s;         /* session idle timeout */
+	int64_t absolute_s;     /* session absolute timeout */
+	const char *public_url; /* base URL shown in OpenAPI servers */
+};
+
+/* Runs until SIGTERM or SIGINT; returns the exit status. */
+int server_run(const struct server_config *cfg);
+
+#endif

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * template: renders templates straight from their text (they are small and
+ * compiled in). Escaping is the default; `raw` is the one greppable way out.
+ * Must never evaluate anything but lookups: no code in templates.
+ */
+#include "template.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/i18n.h"
+#include "lib/assets.h"
+#include "lib/util.h"
+
+#define MAX_STACK 32
+#define MAX_INCLUDE 8
+
+struct tctx {
+	json_t *stack[MAX_STACK];
+	int depth;
+	int includes;
+	const char *lang;
+};
+
+static json_t *lookup(struct tctx *t, const char *path, size_t n)
+{
+	if (n == 1 && path[0] == '.')
+		return t->stack[t->depth - 1];
+	char seg[128];
+	const char *end = path + n;
+	const char *dot = memchr(path, '.', n);
+	size_t sl = dot ? (size_t)(dot - path) : n;
+	if (sl >= sizeof seg)
+		return NULL;
+	memcpy(seg, path, sl);
+	seg[sl] = 0;
+	json_t *v = NULL;
+	for (int i = t->depth - 1; i >= 0 && !v; i--)
+		v = json_object_get(t->stack[i], seg);
+	while (v && dot) {
+		path = dot + 1;
+		dot = memchr(path, '.', (size_t)(end - path));
+		sl = dot ? (size_t)(dot - path) : (size_t)(end - path);
+		if (sl >= sizeof seg)
+			return NULL;
+		memcpy(seg, path, sl);
+		seg[sl] = 0;
+		if (json_is_array(v)) {
+			char *end_num;
+			unsigned long idx = strtoul(seg, &end_num, 10);
+			v = (*seg && !*end_num) ? json_array_get(v, idx) : NULL;
+		} else {
+			v = json_object_get(v, seg);
+		}
+	}
+	return v;
+}
+
+static void value_text(json_t *v, struct buf *out)
+{
+	char num[64];
+	switch (json_typeof(v)) {
+	case JSON_STRING: buf_add(out, json_string_value(v), json_string_length(v)); break;
+	case JSON_INTEGER:
+		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		buf_puts(out, num);
+		break;
+	case JSON_REAL:
+		snprintf(num, sizeof num, "%.4g", json_real_value(v));
+		buf_puts(out, num);
+		break;
+	case JSON_TRUE: buf_puts(out, "true"); break;
+	case JSON_FALSE: buf_puts(out, "false"); break;
+	default: break;
+	}
+}
+
+static int truthy(json_t *v)
+{
+	if (!v)
+		return 0;
+	switch (json_typeof(v)) {
+	case JSON_NULL:
+	case JSON_FALSE: return 0;
+	case JSON_STRING: return json_string_length(v) > 0;
+	case JSON_ARRAY: return json_array_size(v) > 0;
+	case JSON_INTEGER: return json_integer_value(v) != 0;
+	case JSON_REAL: return json_real_value(v) != 0;
+	default: return 1;
+	}
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' '))
+		(*s)++, (*n)--;
+	while (*n && (*s)[*n - 1] == ' ')
+		(*n)--;
+}
+
+/* Value of a section name "a" or comparison "a==lit" / "a==@path". */
+static int section_test(struct tctx *t, const char *name, size_t n, json_t **val)
+{
+	const char *eq = NULL;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (name[i] == '=' && name[i + 1] == '=') {
+			eq = name + i;
+			break;
+		}
+	if (!eq) {
+		*val = lookup(t, name, n);
+		return truthy(*val);
+	}
+	*val = NULL;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	json_t *lv = lookup(t, name, (size_t)(eq - name));
+	if (lv)
+		value_text(lv, &a);
+	const char *lit = eq + 2;
+	size_t ll = n - (size_t)(lit - name);
+	if (ll && lit[0] == '@') {
+		json_t *rv = lookup(t, lit + 1, ll - 1);
+		if (rv)
+			value_text(rv, &b);
+	} else {
+		buf_add(&b, lit, ll);
+	}
+	int same = lv && a.len == b.len && !memcmp(buf_str(&a), buf_str(&b), a.len);
+	buf_free(&a);
+	buf_free(&b);
+	return same;
+}
+
+static int render(struct tctx *t, const char *s, size_t n, struct buf *out);
+
+/* Finds the {{/name}} that closes a section opened just before s. */
+static const char *find_close(const char *s, const char *end, const char *name, size_t nl,
+			      const char **after)
+{
+	int depth = 1;
+	const char *p = s;
+	while (p < end) {
+		const char *o = memmem(p, (size_t)(end - p), "{{", 2);
+		if (!o)
+			return NULL;
+		const char *c = memmem(o, (size_t)(end - o), "}}", 2);
+		if (!c)
+			return NULL;
+		const char *tag = o + 2;
+		size_t tl = (size_t)(c - tag);
+		if (tl == nl + 1 && (tag[0] == '#' || tag[0] == '^') && !memcmp(tag + 1, name, nl))
+			depth++;
+		else if (tl == nl + 1 && tag[0] == '/' && !memcmp(tag + 1, name, nl) && --depth == 0) {
+			*after = c + 2;
+			return o;
+		}
+		p = c + 2;
+	}
+	return NULL;
+}
+
+static int include(struct tctx *t, const char *name, size_t n, struct buf *out)
+{
+	char path[160];
+	if (n > 100 || t->includes >= MAX_INCLUDE)
+		return -ERR_INVALID;
+	snprintf(path, sizeof path, "web/templates/%.*s.html", (int)n, name);
+	const struct asset *a = assets_find(path);
+	if (!a)
+		return -ERR_NOTFOUND;
+	t->includes++;
+	int rc = render(t, (const char *)a->data, a->len, out);
+	t->includes--;
+	return rc;
+}
+
+static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
+{
+	const char *end = s + n;
+	while (s < end) {
+		const char *o = memmem(s, (size_t)(end - s), "{{", 2);
+		if (!o) {
+			buf_add(out, s, (size_t)(end - s));
+			break;
+		}
+		buf_add(out, s, (size_t)(o - s));
+		const char *c = memmem(o + 2, (size_t)(end - o - 2), "}}", 2);
+		if (!c)
+			return -ERR_INVALID;
+		const char *tag = o + 2;
+		size_t tl = (size_t)(c - tag);
+		s = c + 2;
+		trim(&tag, &tl);
+		if (!tl)
+			return -ERR_INVALID;
+		char kind = tag[0];
+		if (kind == '#' || kind == '^') {
+			const char *name = tag + 1;
+			size_t nl = tl - 1;
+			const char *after;
+			const char *close = find_close(s, end, name, nl, &after);
+			if (!close)
+				return -ERR_INVALID;
+			json_t *v;
+			int yes = section_test(t, name, nl, &v);
+			int rc = 0;
+			if (kind == '^') {
+				if (!yes)
+					rc = render(t, s, (size_t)(close - s), out);
+			} else if (yes && v && json_is_array(v)) {
+				size_t i;
+				json_t *item;
+				if (t->depth >= MAX_STACK)
+					return -ERR_INVALID;
+				json_array_foreach(v, i, item)
+				{
+					t->stack[t->depth++] = item;
+					rc = render(t, s, (size_t)(close - s), out);
+					t->depth--;
+					if (rc)
+						break;
+				}
+			} else if (yes && v && json_is_object(v)) {
+				if (t->depth >= MAX_STACK)
+					return -ERR_INVALID;
+				t->stack[t->depth++] = v;
+				rc = render(t, s, (size_t)(close - s), out);
+				t->depth--;
+			} else if (yes) {
+				rc = render(t, s, (size_t)(close - s), out);
+			}
+			if (rc)
+				return rc;
+			s = after;
+		} else if (kind == '/') {
+			return -ERR_INVALID; /* a close without an open */
+		} else if (kind == '>') {
+			const char *name = tag + 1;
+			size_t nl = tl - 1;
+			trim(&name, &nl);
+			int rc = include(t, name, nl, out);
+			if (rc)
+				return rc;
+		} else if (tl > 2 && !memcmp(tag, "t ", 2)) {
+			char key[128];
+			const char *k = tag + 2;
+			size_t kl = tl - 2;
+			trim(&k, &kl);
+			if (kl >= sizeof key)
+				return -ERR_INVALID;
+			memcpy(key, k, kl);
+			key[kl] = 0;
+			buf_html(out, i18n_t(t->lang, key));
+		} else if (tl > 3 && !memcmp(tag, "tv ", 3)) {
+			const char *p = tag + 3;
+			size_t pl = tl - 3;
+			trim(&p, &pl);
+			const char *sp = memchr(p, ' ', pl);
+			if (!sp)
+				return -ERR_INVALID;
+			struct buf key = BUF_INIT;
+			buf_add(&key, p, (size_t)(sp - p));
+			json_t *v = lookup(t, sp + 1, pl - (size_t)(sp + 1 - p));
+			if (v)
+				value_text(v, &key);
+			buf_html(out, i18n_t(t->lang, buf_str(&key)));
+			buf_free(&key);
+		} else if (tl > 4 && !memcmp(tag, "raw ", 4)) {
+			json_t *v = lookup(t, tag + 4, tl - 4);
+			if (v)
+				value_text(v, out);
+		} else {
+			json_t *v = lookup(t, tag, tl);
+			if (v) {
+				struct buf tmp = BUF_INIT;
+				value_text(v, &tmp);
+				buf_html(out, buf_str(&tmp));
+				buf_free(&tmp);
+			}
+		}
+	}
+	return 0;
+}
+
+int template_render_text(const char *tpl, size_t len, json_t *ctx, const char *lang, struct buf *out)
+{
+	struct tctx t = {.depth = 1, .lang = lang};
+	t.stack[0] = ctx;
+	return render(&t, tpl, len, out);
+}
+
+int template_render(const char *name, json_t *ctx, const char *lang, struct buf *out)
+{
+	struct tctx t = {.depth = 1, .lang = lang};
+	t.stack[0] = ctx;
+	return include(&t, name, strlen(name), out);
+}

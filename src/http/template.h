@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * template: a small logic-less template language over a JSON context.
+ *   {{a.b}}            value, HTML-escaped (the default)
+ *   {{raw a.b}}        value unescaped: only for trusted markup
+ *   {{t key}}          catalogue text, escaped
+ *   {{tv prefix a.b}}  catalogue text for key prefix+value (e.g. stage.pilot)
+ *   {{#a}}..{{/a}}     section: loop over arrays, enter objects, or show if truthy
+ *   {{^a}}..{{/a}}     inverted section
+ *   {{#a==x}}..{{/a==x}}  shown when a equals literal x (or path @p)
+ *   {{> name}}         include web/templates/name.html
+ *   {{.}}              the current item
+ */
+#ifndef SL_TEMPLATE_H
+#define SL_TEMPLATE_H
+
+#include <jansson.h>
+
+#include "lib/buf.h"
+
+/* Renders web/templates/<name>.html; returns 0 or -ERR_NOTFOUND / -ERR_INVALID. */
+int template_render(const char *name, json_t *ctx, const char *lang, struct buf *out);
+/* Renders template text (for tests and fuzzing). */
+int template_render_text(const char *tpl, size_t len, json_t *ctx, const char *lang, struct buf *out);
+
+#endif

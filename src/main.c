@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* main: dispatches the subcommand; nothing else lives here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "version.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} commands[] = {
+	{"serve", cmd_serve},   {"init", cmd_init},     {"user", cmd_user},
+	{"backup", cmd_backup}, {"export", cmd_export}, {"import", cmd_import},
+	{"stats", cmd_stats},   {"method", cmd_method}, {"org", cmd_org},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		cli_usage();
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+		printf("scalelab %s\n", SCALELAB_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "scalelab: unknown command '%s'; see 'scalelab --help'\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * account: tables users, sessions, tokens, login_failures. Never stores or
+ * logs a password, session id or token in plain text.
+ */
+#include "account.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "lib/secret.h"
+#include "lib/timeutil.h"
+#include "lib/util.h"
+#include "store/db.h"
+
+static void now_text(char ts[21])
+{
+	time_rfc3339(time_now(), ts);
+}
+
+int64_t account_user_add(const char *email, const char *name, const char *password, int is_admin)
+{
+	char hash[crypto_pwhash_STRBYTES], ts[21];
+	if (secret_password_hash(password, hash, sizeof hash) < 0)
+		return -ERR_IO;
+	now_text(ts);
+	sqlite3_stmt *st = db_prep("INSERT INTO users(email,name,pw_hash,is_admin,created_at) VALUES(?,?,?,?,?)");
+	db_bind_text(st, 1, email);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, hash);
+	db_bind_int(st, 4, is_admin);
+	db_bind_text(st, 5, ts);
+	if (db_exec1(st) == SQLITE_CONSTRAINT)
+		return -ERR_CONFLICT;
+	return sqlite3_last_insert_rowid(db_conn());
+}
+
+int account_user_set_password(int64_t id, const char *password)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (secret_password_hash(password, hash, sizeof hash) < 0)
+		return -ERR_IO;
+	sqlite3_stmt *st = db_prep("UPDATE users SET pw_hash=? WHERE id=?");
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, id);
+	db_exec1(st);
+	/* A new password ends every session of the user. */
+	st = db_prep("DELETE FROM sessions WHERE user_id=?");
+	db_bind_int(st, 1, id);
+	db_exec1(st);
+	return sqlite3_changes(db_conn()) >= 0 ? 0 : -ERR_NOTFOUND;
+}
+
+static void fill_user(sqlite3_stmt *st, struct user *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	snprintf(u->email, sizeof u->email, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(u->name, sizeof u->name, "%s", (const char *)sqlite3_column_text(st, 2));
+	u->is_admin = sqlite3_column_int(st, 3);
+	snprintf(u->lang, sizeof u->lang, "%s", (const char *)sqlite3_column_text(st, 4));
+}
+
+int account_user_by_email(const char *email, struct user *u)
+{
+	sqlite3_stmt *st = db_prep("SELECT id,email,name,is_admin,lang FROM users WHERE email=?");
+	db_bind_text(st, 1, email);
+	int rc = -ERR_NOTFOUND;
+	if (db_step(st) == SQLITE_ROW) {
+		fill_user(st, u);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int account_user_by_id(int64_t id, struct user *u)
+{
+	sqlite3_stmt *st = db_prep("SELECT id,email,name,is_admin,lang FROM users WHERE id=?");
+	db_bind_int(st, 1, id);
+	int rc = -ERR_NOTFOUND;
+	if (db_step(st) == SQLITE_ROW) {
+		fill_user(st, u);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int account_login(const char *email, const char *password, struct user *u)
+{
+	/* A fixed dummy hash keeps the timing of unknown e-mails like known ones. */
+	static char dummy[crypto_pwhash_STRBYTES];
+	if (!dummy[0])
+		secret_password_hash("scalelab-dummy-password", dummy, sizeof dummy);
+	sqlite3_stmt *st = db_prep("SELECT pw_hash FROM users WHERE email=?");
+	db_bind_text(st, 1, email);
+	char hash[crypto_pwhash_STRBYTES] = "";
+	if (db_step(st) == SQLITE_ROW)
+		snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (!hash[0]) {
+		secret_password_verify(dummy, password);
+		return -ERR_AUTH;
+	}
+	if (secret_password_verify(hash, password) != 0)
+		return -ERR_AUTH;
+	return account_user_by_email(email, u);
+}
+
+int account_user_set_lang(int64_t id, const char *lang)
+{
+	sqlite3_stmt *st = db_prep("UPDATE users SET lang=? WHERE id=?");
+	db_bind_text(st, 1, lang);
+	db_bind_int(st, 2, id);
+	db_exec1(st);
+	return 0;
+}
+
+void account_session_create(int64_t user_id, char sid_out[64])
+{
+	unsigned char h[SECRET_HASH_LEN];
+	secret_token(sid_out);
+	secret_digest(sid_out, h);
+	sqlite3_stmt *st = db_prep("INSERT INTO sessions(id_hash,user_id,created_s,seen_s) VALUES(?,?,?,?)");
+	db_bind_blob(st, 1, h, sizeof h);
+	db_bind_int(st, 2, user_id);
+	db_bind_int(st, 3, time_now());
+	db_bind_int(st, 4, time_now());
+	db_exec1(st);
+}
+
+int64_t account_session_lookup(const char *sid, int64_t idle_s, int64_t absolute_s)
+{
+	unsigned char h[SECRET_HASH_LEN];
+	secret_digest(sid, h);
+	sqlite3_stmt *st = db_prep("SELECT user_id, created_s, seen_s FROM sessions WHERE id_hash=?");
+	db_bind_blob(st, 1, h, sizeof h);
+	int64_t uid = -ERR_AUTH, created = 0, seen = 0;
+	if (db_step(st) == SQLITE_ROW) {
+		uid = sqlite3_column_int64(st, 0);
+		created = sqlite3_column_int64(st, 1);
+		seen = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (uid < 0)
+		return uid;
+	int64_t now = time_now();
+	if (now - seen > idle_s || now - created > absolute_s) {
+		account_session_delete(sid);
+		return -ERR_AUTH;
+	}
+	/* Touch at most once a minute: reads stay reads. */
+	if (now - seen >= 60) {
+		st = db_prep("UPDATE sessions SET seen_s=? WHERE id_hash=?");
+		db_bind_int(st, 1, now);
+		db_bind_blob(st, 2, h, sizeof h);
+		db_exec1(st);
+	}
+	return uid;
+}
+
+void account_session_delete(const char *sid)
+{
+	unsigned char h[SECRET_HASH_LEN];
+	secret_digest(sid, h);
+	sqlite3_stmt *st = db_prep("DELETE FROM sessions WHERE id_hash=?");
+	db_bind_blob(st, 1, h, sizeof h);
+	db_exec1(st);
+}
+
+int64_t account_token_create(int64_t user_id, const char *name, char tok_out[64])
+{
+	unsigned char h[SECRET_HASH_LEN];
+	char raw[SECRET_TOKEN_LEN + 1], ts[21];
+	secret_token(raw);
+	snprintf(tok_out, 64, "slpat_%s", raw);
+	secret_digest(tok_out, h);
+	now_text(ts);
+	sqlite3_stmt *st = db_prep("INSERT INTO tokens(user_id,name,hash,created_at) VALUES(?,?,?,?)");
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, name);
+	db_bind_blob(st, 3, h, sizeof h);
+	db_bind_text(st, 4, ts);
+	db_exec1(st);
+	return sqlite3_last_insert_rowid(db_conn());
+}
+
+int64_t account_token_lookup(const char *token)
+{
+	unsigned char h[SECRET_HASH_LEN];
+	secret_digest(token, h);
+	sqlite3_stmt *st = db_prep("SELECT user_id FROM tokens WHERE hash=?");
+	db_bind_blob(st, 1, h, sizeof h);
+	int64_t uid = -ERR_AUTH;
+	if (db_step(st) == SQLITE_ROW)
+		uid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return uid;
+}
+
+json_t *account_token_list(int64_t user_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT id, name, created_at AS createdAt FROM tokens "
+				   "WHERE user_id=? ORDER BY id");
+	db_bind_int(st, 1, user_id);
+	return db_rows_json(st);
+}
+
+int account_token_delete(int64_t user_id, int64_t token_id)
+{
+	sqlite3_stmt *st = db_prep("DELETE FROM tokens WHERE user_id=? AND id=?");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, token_id);
+	db_exec1(st);
+	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+}
+
+int account_failures(const char *ip, const char *email, int64_t since_s, int64_t *oldest_s)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*), coalesce(min(at_s),0) FROM login_failures "
+				   "WHERE at_s>=? AND (ip=? OR email=?)");
+	db_bind_int(st, 1, since_s);
+	db_bind_text(st, 2, ip);
+	db_bind_text(st, 3, email);
+	db_step(st);
+	int n = sqlite3_column_int(st, 0);
+	*oldest_s = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return n;
+}
+
+void account_failure_add(const char *ip, const char *email)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO login_failures(ip,email,at_s) VALUES(?,?,?)");
+	db_bind_text(st, 1, ip);
+	db_bind_text(st, 2, email);
+	db_bind_int(st, 3, time_now());
+	db_exec1(st);
+	st = db_prep("DELETE FROM login_failures WHERE at_s<?");
+	db_bind_int(st, 1, time_now() - 86400);
+	db_exec1(st);
+}
+
+void account_failures_clear(const char *email)
+{
+	sqlite3_stmt *st = db_prep("DELETE FROM login_failures WHERE email=?");
+	db_bind_text(st, 1, email);
+	db_exec1(st);
+}

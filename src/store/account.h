@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * account: users, sessions, personal access tokens and login failures.
+ * Secrets are stored only as hashes (argon2id for passwords, BLAKE2b for
+ * session ids and tokens).
+ */
+#ifndef SL_ACCOUNT_H
+#define SL_ACCOUNT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct user {
+	int64_t id;
+	char email[256];
+	char name[256];
+	char lang[3];
+	int is_admin;
+};
+
+/* Creates a user; returns the id, -ERR_CONFLICT when the e-mail exists. */
+int64_t account_user_add(const char *email, const char *name, const char *password, int is_admin);
+int account_user_set_password(int64_t id, const char *password);
+/* Fills u; 0 or -ERR_NOTFOUND. */
+int account_user_by_email(const char *email, struct user *u);
+int account_user_by_id(int64_t id, struct user *u);
+/* Checks the password (argon2id verify, also on unknown e-mail to keep timing flat). */
+int account_login(const char *email, const char *password, struct user *u);
+int account_user_set_lang(int64_t id, const char *lang);
+
+/* Sessions: sid is the secret cookie value; only its digest is stored. */
+void account_session_create(int64_t user_id, char sid_out[64]);
+/* Returns user id or -ERR_AUTH when unknown or idle/absolute timeout passed. */
+int64_t account_session_lookup(const char *sid, int64_t idle_s, int64_t absolute_s);
+void account_session_delete(const char *sid);
+
+/* Tokens: returns the token id and writes the plain token (shown once). */
+int64_t account_token_create(int64_t user_id, const char *name, char tok_out[64]);
+int64_t account_token_lookup(const char *token);
+json_t *account_token_list(int64_t user_id);
+int account_token_delete(int64_t user_id, int64_t token_id);
+
+/* Login failures in the window; returns count and the oldest time. */
+int account_failures(const char *ip, const char *email, int64_t since_s, int64_t *oldest_s);
+void account_failure_add(const char *ip, const char *email);
+void account_failures_clear(const char *email);
+
+#endif

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * db: one SQLite connection per thread (WAL, foreign keys, synchronous=FULL
+ * so an acknowledged write survives kill -9 and power loss), numbered
+ * migrations recorded in schema_migrations. Tables: all, via migrations.
+ * Must never build SQL text from values.
+ */
+#include "db.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "lib/timeutil.h"
+#include "lib/util.h"
+#include "store/migrations.h"
+
+static char *db_path;
+
+#define CACHE_SLOTS 256
+struct cache_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+static __thread sqlite3 *tl_db;
+static __thread struct cache_slot tl_cache[CACHE_SLOTS];
+
+static sqlite3 *open_conn(const char *path)
+{
+	sqlite3 *db;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		log_error("cannot open database %s: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			      "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;";
+	char *err = NULL;
+	if (sqlite3_exec(db, pragmas, NULL, NULL, &err) != SQLITE_OK) {
+		log_error("database %s: %s", path, err);
+		sqlite3_free(err);
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int migrate(sqlite3 *db)
+{
+	char *err = NULL;
+	if (sqlite3_exec(db,
+			 "CREATE TABLE IF NOT EXISTS schema_migrations("
+			 "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT",
+			 NULL, NULL, &err) != SQLITE_OK)
+		goto fail;
+	for (int i = 0; migrations[i].sql; i++) {
+		sqlite3_stmt *st;
+		sqlite3_prepare_v2(db, "SELECT 1 FROM schema_migrations WHERE version=?", -1, &st, NULL);
+		sqlite3_bind_int(st, 1, migrations[i].version);
+		int have = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (have)
+			continue;
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK)
+			goto fail;
+		if (sqlite3_exec(db, migrations[i].sql, NULL, NULL, &err) != SQLITE_OK) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			goto fail;
+		}
+		char ts[21];
+		time_rfc3339(time_now(), ts);
+		sqlite3_prepare_v2(db, "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)", -1, &st,
+				   NULL);
+		sqlite3_bind_int(st, 1, migrations[i].version);
+		sqlite3_bind_text(st, 2, ts, -1, SQLITE_TRANSIENT);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (sqlite3_exec(db, "COMMIT", NULL, NULL, &err) != SQLITE_OK)
+			goto fail;
+	}
+	return 0;
+fail:
+	log_error("migration failed: %s", err ? err : "?");
+	sqlite3_free(err);
+	return -ERR_IO;
+}
+
+int db_open(const char *path)
+{
+	free(db_path);
+	db_path = xstrdup(path);
+	db_close_thread();
+	sqlite3 *db = open_conn(path);
+	if (!db)
+		return -ERR_IO;
+	int rc = migrate(db);
+	tl_db = db;
+	return rc;
+}
+
+sqlite3 *db_conn(void)
+{
+	if (!tl_db) {
+		BUG_ON(!db_path);
+		tl_db = open_conn(db_path);
+		if (!tl_db)
+			BUG("cannot open database %s", db_path);
+	}
+	return tl_db;
+}
+
+void db_close_thread(void)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		if (tl_cache[i].st)
+			sqlite3_finalize(tl_cache[i].st);
+		tl_cache[i].st = NULL;
+		tl_cache[i].sql = NULL;
+	}
+	if (tl_db)
+		sqlite3_close(tl_db);
+	tl_db = NULL;
+}
+
+int db_schema_version(void)
+{
+	sqlite3_stmt *st = db_prep("SELECT coalesce(max(version),0) FROM schema_migrations");
+	db_step(st);
+	return sqlite3_column_int(st, 0);
+}
+
+sqlite3_stmt *db_prep(const char *sql)
+{
+	sqlite3 *db = db_conn();
+	size_t h = ((uintptr_t)sql >> 3) % CACHE_SLOTS;
+	for (size_t k = 0; k < CACHE_SLOTS; k++) {
+		struct cache_slot *s = &tl_cache[(h + k) % CACHE_SLOTS];
+		if (s->sql == sql) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			return s->st;
+		}
+		if (!s->sql) {
+			if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK)
+				BUG("prepare: %s: %s", sqlite3_errmsg(db), sql);
+			s->sql = sql;
+			return s->st;
+		}
+	}
+	BUG("statement cache full");
+}
+
+int db_step(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return SQLITE_CONSTRAINT;
+	BUG("step: %s: %s", sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
+}
+
+int db_exec1(sqlite3_stmt *st)
+{
+	int rc = db_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
+
+void db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void db_bind_int(sqlite3_stmt *st, int i, int64_t v)
+{
+	sqlite3_bind_int64(st, i, v);
+}
+
+void db_bind_blob(sqlite3_stmt *st, int i, const void *p, int n)
+{
+	sqlite3_bind_blob(st, i, p, n, SQLITE_TRANSIENT);
+}
+
+json_t *db_row_json(sqlite3_stmt *st)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(st);
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(st, i);
+		json_t *v;
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, i)); break;
+		case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, i)); break;
+		case SQLITE_TEXT: v = json_string((const char *)sqlite3_column_text(st, i)); break;
+		case SQLITE_NULL: v = json_null(); break;
+		default: continue; /* blobs never go out */
+		}
+		json_object_set_new(o, name, v ? v : json_null());
+	}
+	return o;
+}
+
+json_t *db_rows_json(sqlite3_stmt *st)
+{
+	json_t *a = json_array();
+	while (db_step(st) == SQLITE_ROW)
+		json_array_append_new(a, db_row_json(st));
+	return a;
+}
+
+static void exec_lit(const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(db_conn(), sql, NULL, NULL, &err) != SQLITE_OK)
+		BUG("%s: %s", sql, err);
+}
+
+void db_begin(void)
+{
+	exec_lit("BEGIN IMMEDIATE");
+}
+
+void db_commit(void)
+{
+	exec_lit("COMMIT");
+}
+
+void db_rollback(void)
+{
+	exec_lit("ROLLBACK");
+}
+
+char *db_meta_get(const char *key)
+{
+	sqlite3_stmt *st = db_prep("SELECT value FROM meta WHERE key=?");
+	db_bind_text(st, 1, key);
+	char *v = NULL;
+	if (db_step(st) == SQLITE_ROW)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return v;
+}
+
+void db_meta_set(const char *key, const char *value)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO meta(key,value) VALUES(?,?) "
+				   "ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, value);
+	db_exec1(st);
+}

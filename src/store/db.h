@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * db: the SQLite connection of the calling thread, numbered migrations,
+ * a per-thread prepared-statement cache and row-to-JSON helpers. SQL text
+ * is always a string literal; values are always bound.
+ */
+#ifndef SL_DB_H
+#define SL_DB_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* Sets the database file for all threads and migrates it. Returns 0 or -ERR_IO. */
+int db_open(const char *path);
+/* The calling thread's connection (opened on first use). */
+sqlite3 *db_conn(void);
+/* Closes the calling thread's connection and its cached statements. */
+void db_close_thread(void);
+/* Highest migration applied. */
+int db_schema_version(void);
+
+/* Returns a cached, reset statement for the literal sql. Aborts on SQL errors. */
+sqlite3_stmt *db_prep(const char *sql);
+/* Steps st; aborts on errors other than constraint violations.
+ * Returns SQLITE_ROW, SQLITE_DONE or SQLITE_CONSTRAINT. */
+int db_step(sqlite3_stmt *st);
+/* Runs a statement that returns no rows; returns SQLITE_DONE or SQLITE_CONSTRAINT. */
+int db_exec1(sqlite3_stmt *st);
+
+void db_bind_text(sqlite3_stmt *st, int i, const char *s); /* NULL binds NULL */
+void db_bind_int(sqlite3_stmt *st, int i, int64_t v);
+void db_bind_blob(sqlite3_stmt *st, int i, const void *p, int n);
+
+/* Current row as an object: column names are keys, SQL types map to JSON. */
+json_t *db_row_json(sqlite3_stmt *st);
+/* All remaining rows as an array of objects. */
+json_t *db_rows_json(sqlite3_stmt *st);
+
+void db_begin(void);
+void db_commit(void);
+void db_rollback(void);
+
+/* meta key/value (server secret etc.); caller frees the result. */
+char *db_meta_get(const char *key);
+void db_meta_set(const char *key, const char *value);
+
+#endif

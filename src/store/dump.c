@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * dump: export/import and backup. SQL text is built only from our own
+ * schema (table names below and PRAGMA table_info), never from the input;
+ * values are always bound.
+ */
+#include "dump.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/buf.h"
+#include "lib/timeutil.h"
+#include "lib/util.h"
+#include "store/db.h"
+
+/* In dependency order; sessions, tokens and login failures hold secrets or
+ * are transient and are not exported. */
+static const char *const tables[] = {"users", "organisations", "memberships", "initiatives", "audit_log", NULL};
+
+static json_t *table_rows(sqlite3 *db, const char *table)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT * FROM %s ORDER BY rowid", table);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+		BUG("%s", sqlite3_errmsg(db));
+	buf_free(&sql);
+	json_t *rows = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(rows, db_row_json(st));
+	sqlite3_finalize(st);
+	return rows;
+}
+
+json_t *dump_export(void)
+{
+	sqlite3 *db = db_conn();
+	char ts[21];
+	time_rfc3339(time_now(), ts);
+	json_t *t = json_object();
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent snapshot */
+	for (int i = 0; tables[i]; i++)
+		json_object_set_new(t, tables[i], table_rows(db, tables[i]));
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return json_pack("{s:s,s:i,s:i,s:s,s:o}", "format", "scalelab-export", "version", 1, "schemaVersion",
+			 db_schema_version(), "exportedAt", ts, "tables", t);
+}
+
+static int import_table(sqlite3 *db, const char *table, json_t *rows, char *err, size_t errlen)
+{
+	/* Column names come from our schema, not from the file. */
+	struct buf q = BUF_INIT, cols = BUF_INIT, marks = BUF_INIT;
+	buf_printf(&q, "SELECT name FROM pragma_table_info('%s')", table);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, buf_str(&q), -1, &st, NULL);
+	char *names[64];
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW && n < 64) {
+		names[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		buf_printf(&cols, "%s%s", n ? "," : "", names[n]);
+		buf_printf(&marks, "%s?", n ? "," : "");
+		n++;
+	}
+	sqlite3_finalize(st);
+	buf_reset(&q);
+	buf_printf(&q, "INSERT INTO %s(%s) VALUES(%s)", table, buf_str(&cols), buf_str(&marks));
+	sqlite3_prepare_v2(db, buf_str(&q), -1, &st, NULL);
+	int rc = 0;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		if (!json_is_object(row)) {
+			snprintf(err, errlen, "tables.%s[%zu]: not an object", table, i);
+			rc = -ERR_INVALID;
+			break;
+		}
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		for (int k = 0; k < n; k++) {
+			json_t *v = json_object_get(row, names[k]);
+			if (json_is_integer(v))
+				sqlite3_bind_int64(st, k + 1, json_integer_value(v));
+			else if (json_is_real(v))
+				sqlite3_bind_double(st, k + 1, json_real_value(v));
+			else if (json_is_string(v))
+				sqlite3_bind_text(st, k + 1, json_string_value(v), -1, SQLITE_TRANSIENT);
+			else if (json_is_boolean(v))
+				sqlite3_bind_int(st, k + 1, json_is_true(v));
+			else
+				sqlite3_bind_null(st, k + 1);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			snprintf(err, errlen, "tables.%s[%zu]: %s", table, i, sqlite3_errmsg(db));
+			rc = -ERR_INVALID;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	for (int k = 0; k < n; k++)
+		free(names[k]);
+	buf_free(&q);
+	buf_free(&cols);
+	buf_free(&marks);
+	return rc;
+}
+
+int dump_import(json_t *doc, char *err, size_t errlen)
+{
+	json_t *t = json_object_get(doc, "tables");
+	if (strcmp(json_string_value(json_object_get(doc, "format")) ?: "", "scalelab-export") || !json_is_object(t)) {
+		snprintf(err, errlen, "not a scalelab export (format and tables are required)");
+		return -ERR_INVALID;
+	}
+	sqlite3 *db = db_conn();
+	sqlite3_stmt *st = db_prep("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM organisations)");
+	db_step(st);
+	int used = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (used) {
+		snprintf(err, errlen, "the database is not empty; import into a new one");
+		return -ERR_CONFLICT;
+	}
+	db_begin();
+	for (int i = 0; tables[i]; i++) {
+		json_t *rows = json_object_get(t, tables[i]);
+		if (!rows)
+			continue;
+		if (!json_is_array(rows)) {
+			snprintf(err, errlen, "tables.%s: not an array", tables[i]);
+			db_rollback();
+			return -ERR_INVALID;
+		}
+		if (import_table(db, tables[i], rows, err, errlen) < 0) {
+			db_rollback();
+			return -ERR_INVALID;
+		}
+	}
+	db_commit();
+	return 0;
+}
+
+int dump_backup(const char *target, void (*progress)(int pct))
+{
+	sqlite3 *dst;
+	if (sqlite3_open(target, &dst) != SQLITE_OK) {
+		sqlite3_close(dst);
+		return -ERR_IO;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db_conn(), "main");
+	if (!b) {
+		sqlite3_close(dst);
+		return -ERR_IO;
+	}
+	int rc;
+	do {
+		rc = sqlite3_backup_step(b, 64);
+		int total = sqlite3_backup_pagecount(b);
+		if (progress && total > 0)
+			progress((int)(100L * (total - sqlite3_backup_remaining(b)) / total));
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	int ok = rc == SQLITE_DONE && sqlite3_errcode(dst) == SQLITE_OK;
+	sqlite3_close(dst);
+	return ok ? 0 : -ERR_IO;
+}

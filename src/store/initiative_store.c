@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* initiative_store: table initiatives (joins users for the owner's name). */
+#include "initiative_store.h"
+
+#include "lib/timeutil.h"
+#include "lib/util.h"
+#include "store/db.h"
+
+json_t *initiative_store_list(int64_t org_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT i.id, i.name, i.stage, i.sector, u.name AS ownerName, "
+				   "i.updated_at AS updatedAt FROM initiatives i "
+				   "LEFT JOIN users u ON u.id=i.owner_id WHERE i.org_id=? ORDER BY i.name, i.id");
+	db_bind_int(st, 1, org_id);
+	return db_rows_json(st);
+}
+
+static json_t *shape(json_t *row)
+{
+	/* Nest the ambition columns the way the API presents them. */
+	json_t *amb = json_object();
+	static const char *const cols[][2] = {{"targetGroup", "targetGroup"},
+					      {"targetArea", "area"},
+					      {"targetReach", "reach"},
+					      {"targetDate", "targetDate"},
+					      {"scalableUnit", "scalableUnit"}};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		json_object_set(amb, cols[i][1], json_object_get(row, cols[i][0]));
+		json_object_del(row, cols[i][0]);
+	}
+	json_object_set_new(row, "ambition", amb);
+	json_t *owner = json_null();
+	if (json_is_integer(json_object_get(row, "ownerId")))
+		owner = json_pack("{s:O,s:O}", "id", json_object_get(row, "ownerId"), "name",
+				  json_object_get(row, "ownerName"));
+	json_object_del(row, "ownerId");
+	json_object_del(row, "ownerName");
+	json_object_set_new(row, "owner", owner);
+	return row;
+}
+
+json_t *initiative_store_get(int64_t id)
+{
+	sqlite3_stmt *st = db_prep(
+		"SELECT i.id, o.slug AS organisation, o.name AS organisationName, i.name, i.description, "
+		"i.sector, i.stage, i.owner_id AS ownerId, u.name AS ownerName, "
+		"i.target_group AS targetGroup, i.target_area AS targetArea, i.target_reach AS targetReach, "
+		"i.target_date AS targetDate, i.scalable_unit AS scalableUnit, "
+		"i.created_at AS createdAt, i.updated_at AS updatedAt "
+		"FROM initiatives i JOIN organisations o ON o.id=i.org_id "
+		"LEFT JOIN users u ON u.id=i.owner_id WHERE i.id=?");
+	db_bind_int(st, 1, id);
+	json_t *o = NULL;
+	if (db_step(st) == SQLITE_ROW)
+		o = shape(db_row_json(st));
+	sqlite3_reset(st);
+	return o;
+}
+
+int64_t initiative_store_org(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT org_id FROM initiatives WHERE id=?");
+	db_bind_int(st, 1, id);
+	int64_t org = -ERR_NOTFOUND;
+	if (db_step(st) == SQLITE_ROW)
+		org = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return org;
+}
+
+static void bind_fields(sqlite3_stmt *st, const struct initiative *in)
+{
+	db_bind_text(st, 1, in->name);
+	db_bind_text(st, 2, in->description ? in->description : "");
+	db_bind_text(st, 3, in->sector ? in->sector : "");
+	db_bind_text(st, 4, in->stage);
+	if (in->owner_id > 0)
+		db_bind_int(st, 5, in->owner_id);
+	else
+		sqlite3_bind_null(st, 5);
+	db_bind_text(st, 6, in->target_group ? in->target_group : "");
+	db_bind_text(st, 7, in->target_area ? in->target_area : "");
+	if (in->target_reach >= 0)
+		db_bind_int(st, 8, in->target_reach);
+	else
+		sqlite3_bind_null(st, 8);
+	db_bind_text(st, 9, in->target_date && *in->target_date ? in->target_date : NULL);
+	db_bind_text(st, 10, in->scalable_unit ? in->scalable_unit : "");
+}
+
+int64_t initiative_store_create(const struct initiative *in)
+{
+	char ts[21];
+	time_rfc3339(time_now(), ts);
+	sqlite3_stmt *st = db_prep(
+		"INSERT INTO initiatives(name,description,sector,stage,owner_id,target_group,target_area,"
+		"target_reach,target_date,scalable_unit,org_id,created_at,updated_at) "
+		"VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)");
+	bind_fields(st, in);
+	db_bind_int(st, 11, in->org_id);
+	db_bind_text(st, 12, ts);
+	if (db_exec1(st) == SQLITE_CONSTRAINT)
+		return -ERR_INVALID;
+	return sqlite3_last_insert_rowid(db_conn());
+}
+
+int initiative_store_update(const struct initiative *in)
+{
+	char ts[21];
+	time_rfc3339(time_now(), ts);
+	sqlite3_stmt *st = db_prep(
+		"UPDATE initiatives SET name=?1, description=?2, sector=?3, stage=?4, owner_id=?5, "
+		"target_group=?6, target_area=?7, target_reach=?8, target_date=?9, scalable_unit=?10, "
+		"updated_at=?12 WHERE id=?11");
+	bind_fields(st, in);
+	db_bind_int(st, 11, in->id);
+	db_bind_text(st, 12, ts);
+	if (db_exec1(st) == SQLITE_CONSTRAINT)
+		return -ERR_INVALID;
+	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+}
+
+int initiative_store_delete(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("DELETE FROM initiatives WHERE id=?");
+	db_bind_int(st, 1, id);
+	db_exec1(st);
+	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+}

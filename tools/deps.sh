@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Installs what Scalelab needs when it is missing, and stops with a clear
+# message when it cannot. Levels: build (C libraries), run (build + npm
+# runtime assets), test (run + test tools: clang, chromium, npm dev tools),
+# bench (test + nginx, wrk).
+set -euo pipefail
+level=${1:-run}
+cd "$(dirname "$0")/.."
+
+build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev"
+run_pkgs="nodejs npm"
+test_pkgs="clang-14 libclang-rt-14-dev chromium curl sqlite3 procps"
+bench_pkgs="nginx-light wrk"
+
+want="$build_pkgs"
+case "$level" in
+build) ;;
+run) want="$want $run_pkgs" ;;
+test) want="$want $run_pkgs $test_pkgs" ;;
+bench) want="$want $run_pkgs $test_pkgs $bench_pkgs" ;;
+*) echo "deps.sh: unknown level '$level'" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	# node and npm may come from outside Debian (e.g. nodesource); accept any.
+	case "$p" in
+	nodejs) command -v node >/dev/null && continue ;;
+	npm) command -v npm >/dev/null && continue ;;
+	esac
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing" >&2
+	if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+		echo "deps: missing Debian packages:$missing; install them as root (apt-get install$missing)" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq $missing >/tmp/scalelab-apt.log 2>&1; }; then
+		echo "deps: apt-get could not install:$missing (see /tmp/scalelab-apt.log)" >&2
+		exit 1
+	fi
+fi
+
+[ "$level" = build ] && exit 0
+
+# npm: runtime assets only for `run`, everything for `test`/`bench`.
+stamp=node_modules/.scalelab-$level
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+	export SCARF_ANALYTICS=false
+	if [ "$level" = run ]; then omit="--omit=dev"; else omit=""; fi
+	if ! npm ci --no-audit --no-fund $omit >/tmp/scalelab-npm.log 2>&1; then
+		echo "deps: npm ci failed (see /tmp/scalelab-npm.log)" >&2
+		exit 1
+	fi
+	rm -f node_modules/.scalelab-*
+	touch "$stamp"
+	[ "$level" != run ] && touch node_modules/.scalelab-run
+fi
+exit 0
