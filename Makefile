@@ -27,6 +27,7 @@ ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PORT    ?= 8080
 DB      ?= scalelab.db
 
+.SECONDARY:
 .PHONY: all deps deps-test run test unit unit-asan fuzz fuzz-smoke bench clean format
 
 all: deps-build scalelab
@@ -41,7 +42,8 @@ deps-test:
 	@tools/deps.sh test
 
 scalelab: build/src/main.o $(OBJ)
-	$(CC) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) -o $@ $^ $(PKG_LIBS)
 
 build/%.o: %.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
@@ -59,7 +61,8 @@ build/tools/embed: tools/embed.c
 
 build/gen/assets.c: build/tools/embed $(ASSETS) tools/npm-assets.txt
 	@mkdir -p $(dir $@)
-	build/tools/embed $@ $(ASSETS)
+	@echo "  EMBED   $(words $(ASSETS)) files"
+	@build/tools/embed $@ $(ASSETS)
 
 build/gen/assets.o: build/gen/assets.c
 	$(CC) $(CSTD) -O0 -c -o $@ $<
@@ -68,13 +71,23 @@ build/asan/gen/assets.o: build/gen/assets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) -O0 -c -o $@ $<
 
-build/tests/%: tests/unit/%.c $(OBJ) tests/unit/test.h
-	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(INC) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(PKG_LIBS)
+build/libscalelab.a: $(OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
 
-build/asan/tests/%: tests/unit/%.c $(AOBJ) tests/unit/test.h
+build/asan/libscalelab.a: $(AOBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build/tests/%: tests/unit/%.c build/libscalelab.a tests/unit/test.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(ASAN) $(INC) $(PKG_CFLAGS) -o $@ $< $(AOBJ) $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(INC) $(PKG_CFLAGS) -o $@ $< build/libscalelab.a $(PKG_LIBS)
+
+build/asan/tests/%: tests/unit/%.c build/asan/libscalelab.a tests/unit/test.h
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(ASAN) $(INC) $(PKG_CFLAGS) -o $@ $< build/asan/libscalelab.a $(PKG_LIBS)
 
 # libFuzzer targets link the sources built with clang and sanitizers.
 FOBJ     = $(SRC:%.c=build/fz/%.o)
@@ -85,7 +98,8 @@ build/fz/%.o: %.c $(wildcard src/*/*.h)
 
 build/fuzz/%: fuzz/%.c $(FOBJ) build/gen/assets.o
 	@mkdir -p $(dir $@)
-	$(CLANG) $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INC) $(PKG_CFLAGS) \
+	@echo "  LINK    $@"
+	@$(CLANG) $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INC) $(PKG_CFLAGS) \
 		-o $@ $< $(FOBJ) build/gen/assets.o $(PKG_LIBS)
 
 unit: $(UNITBIN)

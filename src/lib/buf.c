@@ -16,6 +16,7 @@ void buf_grow(struct buf *b, size_t extra)
 	while (cap < b->len + extra + 1)
 		cap *= 2;
 	b->data = xrealloc(b->data, cap);
+	b->data[b->len] = 0; /* a fresh buffer is a valid empty string */
 	b->cap = cap;
 }
 

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# make bench: wrk against Scalelab's authenticated initiatives collection
+# (API, bearer token) and the initiative list page (session cookie), and
+# against nginx from Debian serving static files of the same sizes, in one
+# run on this machine. Prints req/s, p99 and the ratio to nginx, then the
+# server's RSS. Targets (issue 3): >= 0.5x nginx, p99 < 10 ms, RSS < 50 MB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/deps.sh bench
+DUR=${BENCH_SECONDS:-10}
+CONN=${BENCH_CONNECTIONS:-32}
+tmp=$(mktemp -d)
+spid=""
+npid=""
+cleanup() {
+	[ -n "$spid" ] && kill "$spid" 2>/dev/null || true
+	[ -n "$npid" ] && kill "$npid" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+./scalelab init --db "$tmp/bench.db" --demo >/dev/null
+TOKEN=$(./scalelab user token --db "$tmp/bench.db" --email demo@scalelab.test --name bench)
+SP=$(free_port)
+./scalelab serve --db "$tmp/bench.db" --listen 127.0.0.1:$SP 2>"$tmp/server.log" &
+spid=$!
+for i in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:$SP/inloggen && break; sleep 0.1; done
+
+# A session cookie for the page, through the real login form.
+jar=$tmp/jar
+csrf=$(curl -s -c "$jar" -b "$jar" http://127.0.0.1:$SP/inloggen | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=demo@scalelab.test" \
+	--data-urlencode "password=demo-opschalen-2026" http://127.0.0.1:$SP/inloggen
+SID=$(awk '$6=="__Host-sl_session"{print $7}' "$jar")
+
+API_URL=http://127.0.0.1:$SP/api/v1/organisaties/gemeente-voorbeeldstad/initiatieven
+PAGE_URL=http://127.0.0.1:$SP/organisaties/gemeente-voorbeeldstad/initiatieven
+curl -sf -H "Authorization: Bearer $TOKEN" "$API_URL" >"$tmp/api.json"
+curl -sf -H "Cookie: __Host-sl_session=$SID" "$PAGE_URL" >"$tmp/page.html"
+mkdir -p "$tmp/www"
+chmod 755 "$tmp" "$tmp/www"
+head -c "$(stat -c %s "$tmp/api.json")" /dev/urandom | base64 -w0 | head -c "$(stat -c %s "$tmp/api.json")" >"$tmp/www/api.json"
+head -c "$(stat -c %s "$tmp/page.html")" /dev/urandom | base64 -w0 | head -c "$(stat -c %s "$tmp/page.html")" >"$tmp/www/page.html"
+
+chmod 644 "$tmp"/www/*
+NP=$(free_port)
+cat >"$tmp/nginx.conf" <<NGX
+worker_processes 2;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/ngx-body;
+  proxy_temp_path $tmp/ngx-proxy;
+  fastcgi_temp_path $tmp/ngx-fcgi;
+  uwsgi_temp_path $tmp/ngx-uwsgi;
+  scgi_temp_path $tmp/ngx-scgi;
+  server { listen 127.0.0.1:$NP; root $tmp/www; }
+}
+NGX
+nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
+npid=$!
+sleep 0.5
+
+run() { # label url header...
+	local label=$1 url=$2
+	shift 2
+	local out
+	out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --latency "$@" "$url")
+	local rps p99 non2xx
+	rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+	p99=$(echo "$out" | awk '$1=="99%"{print $2}')
+	non2xx=$(echo "$out" | awk '/Non-2xx/{print $5}')
+	printf '%-34s %10.0f req/s   p99 %-9s %s\n' "$label" "$rps" "$p99" "${non2xx:+non-2xx: $non2xx}" >&2
+	echo "$rps"
+}
+
+echo "bench: ${DUR}s per run, $CONN connections, 2 wrk threads, $(nproc) cores" >&2
+echo "response sizes: api $(stat -c %s "$tmp/api.json") B, page $(stat -c %s "$tmp/page.html") B" >&2
+n_api=$(run "nginx static (api-sized)" http://127.0.0.1:$NP/api.json)
+s_api=$(run "scalelab GET API initiatives" "$API_URL" -H "Authorization: Bearer $TOKEN")
+n_page=$(run "nginx static (page-sized)" http://127.0.0.1:$NP/page.html)
+s_page=$(run "scalelab GET list page" "$PAGE_URL" -H "Cookie: __Host-sl_session=$SID")
+rss=$(awk '/VmRSS/{print $2}' /proc/$spid/status)
+hwm=$(awk '/VmHWM/{print $2}' /proc/$spid/status)
+python3 - "$s_api" "$n_api" "$s_page" "$n_page" "$rss" "$hwm" <<'PY'
+import sys
+sa, na, sp, np_, rss, hwm = map(float, sys.argv[1:])
+print(f"ratio API  vs nginx: {sa/na:.2f}x (target >= 0.5)")
+print(f"ratio page vs nginx: {sp/np_:.2f}x (target >= 0.5)")
+print(f"scalelab RSS after run: {rss/1024:.1f} MB (peak {hwm/1024:.1f} MB; target < 50 MB)")
+PY
