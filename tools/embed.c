@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int cmp(const void *a, const void *b)
 {
@@ -20,9 +21,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: embed OUT.c FILE...\n");
 		return 2;
 	}
-	FILE *out = fopen(argv[1], "w");
+	/* Written beside the target and renamed, so parallel builds never see half a file. */
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", argv[1], (long)getpid());
+	FILE *out = fopen(tmp, "w");
 	if (!out) {
-		perror(argv[1]);
+		perror(tmp);
 		return 1;
 	}
 	int n = argc - 2;
@@ -49,6 +53,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		fprintf(out, "  {\"%s\", a%d, L%d},\n", names[i], i, i);
 	fprintf(out, "  {0, 0, 0}\n};\nconst size_t assets_count = %d;\n", n);
-	fclose(out);
+	if (fclose(out) != 0 || rename(tmp, argv[1]) != 0) {
+		perror(argv[1]);
+		return 1;
+	}
 	return 0;
 }

@@ -15,6 +15,21 @@
 
 #define API_MAX_PARAMS 4
 
+/* What a route's first path parameter names; decides whose role counts. */
+enum api_scope {
+	SCOPE_PUBLIC,     /* anyone */
+	SCOPE_USER,       /* any signed-in user */
+	SCOPE_ORG,        /* {org} is an organisation slug; role checked there */
+	SCOPE_INITIATIVE, /* {initiativeId}; role checked in its organisation */
+	SCOPE_EXPERIMENT, /* {experimentId}; role checked in its initiative's organisation */
+	SCOPE_ROUND,      /* {roundId}: an assessment round; same */
+	SCOPE_ACTION,     /* {actionId}: an action; same */
+};
+
+/* Organisation that owns the object named by param under scope, or
+ * -ERR_NOTFOUND; *obj_id receives the numeric id (0 for SCOPE_ORG). */
+int64_t api_scope_org(enum api_scope scope, const char *param, int64_t *obj_id);
+
 struct api_ctx {
 	/* request */
 	const char *method;

@@ -80,8 +80,17 @@ static int read_body(struct api_ctx *c, struct initiative *in)
 	in->target_area = api_field_str(c, "ambition.area");
 	in->scalable_unit = api_field_str(c, "ambition.scalableUnit");
 	in->target_date = api_field_str(c, "ambition.targetDate");
+	/* The domain uses -1 for "not set", so a typed -1 must be refused here
+	 * rather than silently stored as no reach at all. */
+	json_t *rv = api_path_get(c->body, "ambition.reach");
 	int64_t reach = api_field_int(c, "ambition.reach", -1);
-	in->target_reach = reach == INT64_MIN ? -1 : reach;
+	if (reach == INT64_MIN) {
+		reach = -1; /* type error already recorded */
+	} else if (reach < 0 && rv && !json_is_null(rv) && !(json_is_string(rv) && !*json_string_value(rv))) {
+		problem_add(c->invalid, "ambition.reach", "err.reach");
+		reach = -1;
+	}
+	in->target_reach = reach;
 	int64_t owner = api_field_int(c, "ownerId", 0);
 	in->owner_id = owner == INT64_MIN ? 0 : owner;
 	initiative_validate(in, c->invalid);

@@ -73,7 +73,12 @@ int api_member_add(struct api_ctx *c, json_t **out)
 		problem_add(c->invalid, "email", "err.no_such_user");
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
-	org_member_set(c->org_id, u.id, r);
+	/* Adding someone who is already a member changes their role, so the
+	 * last-beheerder rule applies here too. */
+	if (org_member_change(c->org_id, u.id, r, 1) == -ERR_CONFLICT) {
+		c->detail = "err.last_beheerder";
+		return -ERR_CONFLICT;
+	}
 	char obj[96];
 	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)u.id);
 	api_audit(c, "member.set", obj, "ok");
@@ -112,12 +117,11 @@ int api_member_update(struct api_ctx *c, json_t **out)
 	enum role r = read_role(c);
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
-	if (r != ROLE_BEHEERDER && org_role(c->org_id, uid) == ROLE_BEHEERDER &&
-	    org_beheerder_count(c->org_id) <= 1) {
+	int rc = org_member_change(c->org_id, uid, r, 0);
+	if (rc == -ERR_CONFLICT)
 		c->detail = "err.last_beheerder";
-		return -ERR_CONFLICT;
-	}
-	org_member_set(c->org_id, uid, r);
+	if (rc < 0)
+		return rc;
 	char obj[96];
 	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)uid);
 	api_audit(c, "member.role", obj, role_name(r));
@@ -134,11 +138,11 @@ int api_member_remove(struct api_ctx *c, json_t **out)
 	int64_t uid = member_param(c);
 	if (uid < 0)
 		return (int)uid;
-	if (org_role(c->org_id, uid) == ROLE_BEHEERDER && org_beheerder_count(c->org_id) <= 1) {
+	int rc = org_member_change(c->org_id, uid, ROLE_NONE, 0);
+	if (rc == -ERR_CONFLICT)
 		c->detail = "err.last_beheerder";
-		return -ERR_CONFLICT;
-	}
-	org_member_remove(c->org_id, uid);
+	if (rc < 0)
+		return rc;
 	char obj[96];
 	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)uid);
 	api_audit(c, "member.remove", obj, "ok");

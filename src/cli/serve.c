@@ -20,7 +20,7 @@ static int64_t env_int(const char *name, int64_t def)
 
 int cmd_serve(int argc, char **argv)
 {
-	static const char *const opts[] = {"--db", "--listen", "--threads", "--public-url", NULL};
+	static const char *const opts[] = {"--db", "--listen", "--threads", "--public-url", "--methods", NULL};
 	if (args_check(argc, argv, 1, opts, NULL) < 0)
 		return 2;
 	struct server_config cfg = {0};
@@ -53,6 +53,7 @@ int cmd_serve(int argc, char **argv)
 	else
 		snprintf(url, sizeof url, "http://%s:%d", host, cfg.port);
 	cfg.public_url = url;
+	cfg.methods_dir = args_get(argc, argv, "--methods");
 	cfg.idle_s = env_int("SCALELAB_SESSION_IDLE", 2 * 3600);
 	cfg.absolute_s = env_int("SCALELAB_SESSION_MAX", 12 * 3600);
 	return server_run(&cfg);

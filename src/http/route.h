@@ -15,19 +15,12 @@ enum route_flags {
 	R_RENDER = 4, /* page POST renders tmpl on success instead of redirecting */
 };
 
-enum route_scope {
-	SCOPE_PUBLIC,     /* anyone */
-	SCOPE_USER,       /* any signed-in user */
-	SCOPE_ORG,        /* {org} is an organisation slug; role checked there */
-	SCOPE_INITIATIVE, /* {initiativeId}; role checked in its organisation */
-};
-
 struct route {
 	const char *method;
 	const char *path; /* "/initiatieven/{initiativeId}"; API adds /api/v1 */
 	api_handler fn;
 	unsigned flags;
-	enum route_scope scope;
+	enum api_scope scope;
 	enum role role; /* minimum role in the scoped organisation */
 	int csrf;       /* state-changing: CSRF token and Origin check for cookies */
 	const char *tmpl;     /* page template (GET) or form to show on 400 (POST) */

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "api/method_registry.h"
 #include "http/i18n.h"
 #include "http/openapi.h"
 #include "http/parse.h"
@@ -133,12 +134,29 @@ static const char *status_key(int status)
 	}
 }
 
+/* Keeps the first reason per field: it is the most specific one (a type
+ * error is recorded before the "required" that follows from it). */
+static void invalid_dedupe(json_t *inv)
+{
+	for (size_t i = 0; i < json_array_size(inv); i++) {
+		const char *name = json_string_value(json_object_get(json_array_get(inv, i), "name"));
+		for (size_t k = i + 1; name && k < json_array_size(inv);) {
+			const char *other = json_string_value(json_object_get(json_array_get(inv, k), "name"));
+			if (other && !strcmp(name, other))
+				json_array_remove(inv, k);
+			else
+				k++;
+		}
+	}
+}
+
 /* Translated copy of invalid-params (reasons are catalogue keys). */
 static json_t *translate_invalid(json_t *inv, const char *lang)
 {
 	json_t *a = json_array();
 	size_t i;
 	json_t *p;
+	invalid_dedupe(inv);
 	json_array_foreach(inv, i, p)
 	{
 		const char *reason = json_string_value(json_object_get(p, "reason"));
@@ -228,6 +246,7 @@ static void page_errors(struct request *q, json_t *ctx, json_t *invalid, const c
 	json_t *list = json_array(), *map = json_object();
 	size_t i;
 	json_t *p;
+	invalid_dedupe(invalid);
 	json_array_foreach(invalid, i, p)
 	{
 		const char *name = json_string_value(json_object_get(p, "name"));
@@ -356,34 +375,13 @@ static void authenticate(struct request *q)
 	compute_csrf(q);
 }
 
-static int parse_id(const char *s, int64_t *id)
-{
-	long long v = 0;
-	if (!s || !*s || strlen(s) > 18)
-		return -1;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	*id = v;
-	return v > 0 ? 0 : -1;
-}
-
 /* Resolves the organisation of the route's scope and the caller's role.
  * Returns 0, or an HTTP status: 404 hides what a non-member may not see. */
 static int check_scope(const struct route *rt, struct request *q, struct api_ctx *c)
 {
 	if (rt->scope == SCOPE_PUBLIC || rt->scope == SCOPE_USER)
 		return 0;
-	int64_t org = -1;
-	if (rt->scope == SCOPE_ORG) {
-		org = org_id_by_slug(c->param[0]);
-	} else if (rt->scope == SCOPE_INITIATIVE) {
-		if (parse_id(c->param[0], &c->obj_id) < 0)
-			return 404;
-		org = initiative_store_org(c->obj_id);
-	}
+	int64_t org = api_scope_org(rt->scope, c->param[0], &c->obj_id);
 	if (org <= 0)
 		return 404;
 	c->org_id = org;
@@ -749,6 +747,14 @@ int server_run(const struct server_config *config)
 		db_meta_set("csrf_secret", tok);
 		csrf_secret = xstrdup(tok);
 	}
+	struct buf merr = BUF_INIT;
+	if (method_registry_load(cfg->methods_dir, &merr) < 0) {
+		fprintf(stderr, "%sscalelab serve: refusing to start: the scaling methods above have problems\n",
+			buf_str(&merr));
+		buf_free(&merr);
+		return 1;
+	}
+	buf_free(&merr);
 	openapi_text = openapi_document(cfg->public_url);
 	if (!openapi_text) {
 		log_error("the OpenAPI component schemas are invalid");

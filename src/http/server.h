@@ -13,6 +13,7 @@ struct server_config {
 	int64_t idle_s;         /* session idle timeout */
 	int64_t absolute_s;     /* session absolute timeout */
 	const char *public_url; /* base URL shown in OpenAPI servers */
+	const char *methods_dir; /* extra method files, or NULL */
 };
 
 /* Runs until SIGTERM or SIGINT; returns the exit status. */

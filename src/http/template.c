@@ -135,6 +135,24 @@ static int section_test(struct tctx *t, const char *name, size_t n, json_t **val
 
 static int render(struct tctx *t, const char *s, size_t n, struct buf *out);
 
+/* JSON for a <script type="application/json"> data block: nothing in it can
+ * end the element or open markup, because <, > and & are \u-escaped. */
+static void json_embed(json_t *v, struct buf *out)
+{
+	char *s = json_dumps(v ? v : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+	for (const char *p = s; p && *p; p++) {
+		if (*p == '<')
+			buf_puts(out, "\\u003c");
+		else if (*p == '>')
+			buf_puts(out, "\\u003e");
+		else if (*p == '&')
+			buf_puts(out, "\\u0026");
+		else
+			buf_putc(out, *p);
+	}
+	free(s);
+}
+
 /* Finds the {{/name}} that closes a section opened just before s. */
 static const char *find_close(const char *s, const char *end, const char *name, size_t nl,
 			      const char **after)
@@ -267,6 +285,9 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 				value_text(v, &key);
 			buf_html(out, i18n_t(t->lang, buf_str(&key)));
 			buf_free(&key);
+		} else if (tl > 5 && !memcmp(tag, "json ", 5)) {
+			json_t *v = lookup(t, tag + 5, tl - 5);
+			json_embed(v, out);
 		} else if (tl > 4 && !memcmp(tag, "raw ", 4)) {
 			json_t *v = lookup(t, tag + 4, tl - 4);
 			if (v)

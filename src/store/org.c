@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* org: tables organisations and memberships. */
+/*
+ * org: tables organisations and memberships. An organisation never loses
+ * its last beheerder: org_member_change checks and writes in one
+ * transaction, so two concurrent demotions cannot both pass the check.
+ */
 #include "org.h"
 
 #include "lib/timeutil.h"
@@ -108,4 +112,24 @@ int org_beheerder_count(int64_t org_id)
 	int n = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	return n;
+}
+
+int org_member_change(int64_t org_id, int64_t user_id, enum role role, int create)
+{
+	db_begin();
+	enum role cur = org_role(org_id, user_id);
+	int rc = 0;
+	if (cur == ROLE_NONE && !create)
+		rc = -ERR_NOTFOUND;
+	else if (cur == ROLE_BEHEERDER && role != ROLE_BEHEERDER && org_beheerder_count(org_id) <= 1)
+		rc = -ERR_CONFLICT;
+	else if (role == ROLE_NONE)
+		rc = org_member_remove(org_id, user_id);
+	else
+		rc = org_member_set(org_id, user_id, role);
+	if (rc < 0)
+		db_rollback();
+	else
+		db_commit();
+	return rc;
 }

@@ -113,6 +113,19 @@ TEST(test_template_translates_keys_and_values)
 	json_decref(ctx);
 }
 
+TEST(test_template_json_block_cannot_close_script)
+{
+	json_t *ctx = json_pack("{s:{s:s,s:[i]}}", "d", "n", "</script><b>&", "v", 3);
+	char *s = render("{{json d}}", ctx);
+	CHECK(strstr(s, "</script>") == NULL);
+	CHECK(strstr(s, "<") == NULL && strstr(s, "&") == NULL);
+	json_t *back = json_loads(s, 0, NULL);
+	CHECK_STR(json_string_value(json_object_get(back, "n")), "</script><b>&");
+	json_decref(back);
+	free(s);
+	json_decref(ctx);
+}
+
 TEST(test_template_rejects_unbalanced_sections)
 {
 	json_t *ctx = json_object();
@@ -141,6 +154,7 @@ int main(void)
 	RUN(test_template_sections_loop_enter_and_compare);
 	RUN(test_template_compares_against_other_path_inside_loop);
 	RUN(test_template_translates_keys_and_values);
+	RUN(test_template_json_block_cannot_close_script);
 	RUN(test_template_rejects_unbalanced_sections);
 	return TEST_DONE();
 }

@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: EUPL-1.2
+# stats_cli: `scalelab stats` against the real binary. Bad input must exit
+# 2 with nothing on stdout and name the field on stderr; one good case per
+# subcommand checks a reference value from R. Usage: stats_cli.sh [binary]
+bin=${1:-./scalelab}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL $1: $2" >&2; }
+
+# bad NAME SUBCOMMAND INPUT WANT: exit 2, empty stdout, stderr contains WANT
+bad() {
+	printf '%s' "$3" | "$bin" stats "$2" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne 2 ]; then
+		no "$1" "exit $rc, want 2"
+	elif [ -s "$tmp/out" ]; then
+		no "$1" "stdout not empty"
+	elif ! grep -qF -- "$4" "$tmp/err"; then
+		no "$1" "stderr lacks '$4': $(cat "$tmp/err")"
+	else
+		ok
+	fi
+}
+
+# good NAME SUBCOMMAND INPUT WANT: exit 0, stdout contains WANT
+good() {
+	printf '%s' "$3" | "$bin" stats "$2" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		no "$1" "exit $rc: $(cat "$tmp/err")"
+	elif ! grep -qF -- "$4" "$tmp/out"; then
+		no "$1" "stdout lacks '$4'"
+	else
+		ok
+	fi
+}
+
+arms='"control": {"n": 1000, "conversions": 100}, "treatment": {"n": 1000, "conversions": 120}'
+
+bad missing_n ab '{"control": {"conversions": 1}, "treatment": {"n": 10, "conversions": 2}}' \
+	'scalelab stats ab: control.n: is required'
+bad n_below_2 ab '{"control": {"n": 1, "conversions": 0}, "treatment": {"n": 10, "conversions": 2}}' \
+	'control.n: must be at least 2'
+bad negative_variance ab '{"metric": "mean", "control": {"n": 10, "mean": 1, "variance": -1}, "treatment": {"n": 10, "mean": 2, "variance": 1}}' \
+	'control.variance: must not be negative'
+bad conversions_over_n ab '{"control": {"n": 10, "conversions": 11}, "treatment": {"n": 10, "conversions": 2}}' \
+	'control.conversions: must not exceed n'
+bad negative_conversions ab '{"control": {"n": 10, "conversions": -1}, "treatment": {"n": 10, "conversions": 2}}' \
+	'control.conversions: must not be negative'
+bad alpha_out_of_range ab "{$arms, \"alpha\": 1.5}" 'alpha: must be between 0 and 1'
+bad unknown_method ab "{$arms, \"method\": \"magic\"}" 'method: must be'
+bad unknown_metric ab "{$arms, \"metric\": \"median\"}" 'metric: must be'
+bad wrong_type ab '{"control": {"n": "1000", "conversions": 100}, "treatment": {"n": 1000, "conversions": 120}}' \
+	'control.n: must be a number'
+bad zero_control_conversions ab '{"control": {"n": 1000, "conversions": 0}, "treatment": {"n": 1000, "conversions": 5}}' \
+	'control.conversions: must not be 0'
+bad not_json ab '{"control": ' 'stdin:1:'
+bad not_an_object ab '[1, 2]' '(document): must be a JSON object'
+bad ttest_short ttest '{"x": [1], "y": [1, 2, 3]}' 'x: needs at least 2 values'
+bad ttest_element ttest '{"x": [1, "two", 3], "y": [1, 2, 3]}' 'x[1]: must be a number'
+bad power_p1_range power '{"p1": 1.2, "p2": 0.1}' 'p1: must be between 0 and 1'
+bad power_nothing power '{}' 'p1: is required'
+bad srm_weights_len srm '{"observed": [10, 20], "weights": [1]}' 'weights: must have as many'
+bad srm_negative srm '{"observed": [10, -20]}' 'observed[1]: must be a whole number'
+
+# reference values from R (issue 5)
+good ab_frequentist ab "{$arms}" '"p_value": 0.192199036386'
+good ab_bayesian ab "{$arms, \"method\": \"bayesian\"}" '"chance_to_win": 0.90390048'
+good ab_sequential ab "{$arms, \"method\": \"sequential\", \"tuning\": 5000}" '"half_width": 0.47906999'
+good ttest_sleep ttest '{"x": [0.7,-1.6,-0.2,-1.2,-0.1,3.4,3.7,0.8,0.0,2.0], "y": [1.9,0.8,1.1,0.1,-0.1,4.4,5.5,1.6,4.6,3.4]}' \
+	'"t": -1.8608134'
+good power_prop power '{"p1": 0.10, "p2": 0.12, "power": 0.8}' '"n": 3840.8474'
+good srm_chisq srm '{"observed": [50000, 51000]}' '"p_value": 0.0016518987'
+
+if "$bin" stats --help | grep -q 'observed' && "$bin" stats --help | grep -q 'tuning'; then
+	ok
+else
+	no help "--help does not document every subcommand"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * charts.js: draws ECharts charts from data the page carries in
+ * <script type="application/json" data-chart-for="ID"> blocks (no inline
+ * script, so the strict CSP holds). Every chart has a data table beside it
+ * in the page; the chart is a view of the same numbers, marked role="img".
+ * Kinds: radar, line, heatmap, bar, forest (estimate with interval per row).
+ */
+(function () {
+  'use strict';
+  if (typeof echarts === 'undefined') return;
+  var palette = ['#154273', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#4d7c0f'];
+
+  function radar(d) {
+    return {
+      color: palette,
+      legend: { bottom: 0, data: d.series.map(function (s) { return s.name; }) },
+      tooltip: {},
+      radar: { indicator: d.indicators.map(function (i) { return { name: i.name, max: i.max, min: i.min || 0 }; }),
+               radius: '62%', axisName: { color: '#222' } },
+      series: [{ type: 'radar', data: d.series.map(function (s) {
+        return { name: s.name, value: s.values.map(function (v) { return v === null ? 0 : v; }), areaStyle: { opacity: 0.15 } };
+      }) }]
+    };
+  }
+
+  function line(d) {
+    return {
+      color: palette, tooltip: { trigger: 'axis' }, legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 48, right: 16, top: 24, bottom: 56 },
+      xAxis: { type: 'category', data: d.x },
+      yAxis: { type: 'value', min: d.min, max: d.max },
+      series: d.series.map(function (s) { return { name: s.name, type: 'line', data: s.values, connectNulls: false }; })
+    };
+  }
+
+  function heatmap(d) {
+    var cells = [];
+    d.values.forEach(function (row, y) {
+      row.forEach(function (v, x) { if (v !== null) cells.push([x, y, v]); });
+    });
+    return {
+      tooltip: { position: 'top' },
+      grid: { left: 140, right: 16, top: 16, bottom: 90 },
+      xAxis: { type: 'category', data: d.x, axisLabel: { rotate: 35, interval: 0 } },
+      yAxis: { type: 'category', data: d.y },
+      visualMap: { min: d.min, max: d.max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
+                   inRange: { color: ['#b91c1c', '#fde68a', '#15803d'] } },
+      series: [{ type: 'heatmap', data: cells, label: { show: true, color: '#111' } }]
+    };
+  }
+
+  function bar(d) {
+    return {
+      color: palette, tooltip: {}, grid: { left: 48, right: 16, top: 24, bottom: 56 },
+      xAxis: { type: 'category', data: d.x, axisLabel: { interval: 0, rotate: d.rotate || 0 } },
+      yAxis: { type: 'value' },
+      series: d.series.map(function (s) { return { name: s.name, type: 'bar', data: s.values }; })
+    };
+  }
+
+  function forest(d) {
+    var names = d.rows.map(function (r) { return r.name; });
+    var ci = d.rows.map(function (r, i) { return [r.low, r.high, i]; });
+    var est = d.rows.map(function (r, i) { return [r.estimate, i]; });
+    return {
+      tooltip: {},
+      grid: { left: 140, right: 24, top: 16, bottom: 40 },
+      xAxis: { type: 'value', name: d.axis || '', nameLocation: 'middle', nameGap: 26 },
+      yAxis: { type: 'category', data: names, inverse: true },
+      series: [
+        { type: 'custom', name: 'interval', data: ci, renderItem: function (params, api) {
+            var lo = api.coord([api.value(0), api.value(2)]);
+            var hi = api.coord([api.value(1), api.value(2)]);
+            return { type: 'group', children: [
+              { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: { stroke: '#154273', lineWidth: 2 } },
+              { type: 'line', shape: { x1: lo[0], y1: lo[1] - 6, x2: lo[0], y2: lo[1] + 6 }, style: { stroke: '#154273', lineWidth: 2 } },
+              { type: 'line', shape: { x1: hi[0], y1: hi[1] - 6, x2: hi[0], y2: hi[1] + 6 }, style: { stroke: '#154273', lineWidth: 2 } }
+            ] };
+          } },
+        { type: 'scatter', name: 'estimate', data: est, symbolSize: 12, itemStyle: { color: '#c2410c' },
+          markLine: { silent: true, symbol: 'none', data: [{ xAxis: 0 }], lineStyle: { color: '#444', type: 'dashed' } } }
+      ]
+    };
+  }
+
+  var kinds = { radar: radar, line: line, heatmap: heatmap, bar: bar, forest: forest };
+  var blocks = document.querySelectorAll('script[type="application/json"][data-chart-for]');
+  Array.prototype.forEach.call(blocks, function (block) {
+    var el = document.getElementById(block.getAttribute('data-chart-for'));
+    if (!el) return;
+    var d;
+    try { d = JSON.parse(block.textContent); } catch (e) { return; }
+    if (!kinds[d.kind]) return;
+    var chart = echarts.init(el, null, { renderer: 'svg' });
+    var opt = kinds[d.kind](d);
+    opt.animation = false;
+    opt.aria = { enabled: true };
+    chart.setOption(opt);
+    window.addEventListener('resize', function () { chart.resize(); });
+  });
+})();
