@@ -26,10 +26,16 @@ int api_static_page(struct api_ctx *c, json_t **out)
 
 static const char *safe_next(const char *next)
 {
-	/* Only local paths: no scheme, no protocol-relative "//host". */
-	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strpbrk(next, "\r\n"))
-		return next;
-	return "/";
+	/* Only local paths: no scheme, no protocol-relative "//host". Browsers
+	 * drop tabs and newlines inside a URL and read a backslash as "/", so
+	 * "/<TAB>/host" and "/<backslash>host" are "//host" to them: refuse any
+	 * control character or backslash anywhere. */
+	if (!next || next[0] != '/' || next[1] == '/')
+		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
+	return next;
 }
 
 int api_login_form(struct api_ctx *c, json_t **out)

@@ -5,6 +5,7 @@
  */
 #include "account.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -86,12 +87,19 @@ int account_user_by_id(int64_t id, struct user *u)
 	return rc;
 }
 
+static char dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+	secret_password_hash("scalelab-dummy-password", dummy, sizeof dummy);
+}
+
 int account_login(const char *email, const char *password, struct user *u)
 {
-	/* A fixed dummy hash keeps the timing of unknown e-mails like known ones. */
-	static char dummy[crypto_pwhash_STRBYTES];
-	if (!dummy[0])
-		secret_password_hash("scalelab-dummy-password", dummy, sizeof dummy);
+	/* A fixed dummy hash keeps the timing of unknown e-mails like known ones.
+	 * Made once for all worker threads: a thread must never read it half-written. */
+	pthread_once(&dummy_once, make_dummy);
 	sqlite3_stmt *st = db_prep("SELECT pw_hash FROM users WHERE email=?");
 	db_bind_text(st, 1, email);
 	char hash[crypto_pwhash_STRBYTES] = "";
@@ -215,18 +223,37 @@ int account_token_delete(int64_t user_id, int64_t token_id)
 	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
 }
 
-int account_failures(const char *ip, const char *email, int64_t since_s, int64_t *oldest_s)
+/* Failures for one key since since_s; *oldest_s is the first of them. */
+static int failures_by(sqlite3_stmt *st, const char *key, int64_t since_s, int64_t *oldest_s)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*), coalesce(min(at_s),0) FROM login_failures "
-				   "WHERE at_s>=? AND (ip=? OR email=?)");
 	db_bind_int(st, 1, since_s);
-	db_bind_text(st, 2, ip);
-	db_bind_text(st, 3, email);
+	db_bind_text(st, 2, key);
 	db_step(st);
 	int n = sqlite3_column_int(st, 0);
 	*oldest_s = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	return n;
+}
+
+int account_failures(const char *ip, const char *email, int64_t since_s, int64_t *oldest_s)
+{
+	/* Address and account are counted each on their own: the limit is "n
+	 * per address or n per account", not n for the two together. E-mail
+	 * compares without case, as users.email does, or changing capitals
+	 * would give an attacker a fresh budget for the same account. */
+	int64_t o_ip, o_mail;
+	int n_ip = failures_by(db_prep("SELECT count(*), coalesce(min(at_s),0) FROM login_failures "
+				       "WHERE at_s>=? AND ip=?"),
+			       ip, since_s, &o_ip);
+	int n_mail = failures_by(db_prep("SELECT count(*), coalesce(min(at_s),0) FROM login_failures "
+					 "WHERE at_s>=? AND email=? COLLATE NOCASE"),
+				 email, since_s, &o_mail);
+	if (n_ip == n_mail) {
+		*oldest_s = o_ip > o_mail ? o_ip : o_mail; /* both must age out */
+		return n_ip;
+	}
+	*oldest_s = n_ip > n_mail ? o_ip : o_mail;
+	return n_ip > n_mail ? n_ip : n_mail;
 }
 
 void account_failure_add(const char *ip, const char *email)
@@ -243,7 +270,7 @@ void account_failure_add(const char *ip, const char *email)
 
 void account_failures_clear(const char *email)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM login_failures WHERE email=?");
+	sqlite3_stmt *st = db_prep("DELETE FROM login_failures WHERE email=? COLLATE NOCASE");
 	db_bind_text(st, 1, email);
 	db_exec1(st);
 }

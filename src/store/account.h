@@ -40,7 +40,9 @@ int64_t account_token_lookup(const char *token);
 json_t *account_token_list(int64_t user_id);
 int account_token_delete(int64_t user_id, int64_t token_id);
 
-/* Login failures in the window; returns count and the oldest time. */
+/* Login failures in the window, the larger of the count for the address
+ * and for the e-mail (case-insensitive); *oldest_s is when the first of
+ * the counted failures happened. */
 int account_failures(const char *ip, const char *email, int64_t since_s, int64_t *oldest_s);
 void account_failure_add(const char *ip, const char *email);
 void account_failures_clear(const char *email);

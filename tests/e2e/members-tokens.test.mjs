@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Member management (add, change role, remove; an organisation keeps at
+// least one beheerder) and personal access tokens (shown once, work as
+// bearer, revoked → 401), through the API and the pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, loggedIn, bearer, token, cli, sql, csrfOf, assertProblem, DEMO_EMAIL, ORG_A } from './lib.mjs';
+
+let srv, tok, demoId;
+const leden = `/organisaties/${ORG_A}/leden`;
+before(async () => {
+	srv = await startServer();
+	tok = token(srv.db, DEMO_EMAIL);
+	demoId = Number(sql(srv.db, `SELECT id FROM users WHERE email='${DEMO_EMAIL}'`).trim());
+	cli(['user', 'add', '--db', srv.db, '--email', 'nieuw@scalelab.test', '--name', 'Nina Nieuw'], 'nieuw-wachtwoord-1\n');
+	cli(['user', 'add', '--db', srv.db, '--email', 'tweede@scalelab.test', '--name', 'Tom Tweede'], 'tweede-wachtwoord-1\n');
+});
+after(async () => {
+	await srv?.stop();
+});
+
+test('API: add a member, change the role, remove; each change takes effect at once', async () => {
+	const nieuwTok = token(srv.db, 'nieuw@scalelab.test');
+	const coll = `/organisaties/${ORG_A}/initiatieven`;
+	assert.equal((await bearer(srv.base, nieuwTok, 'GET', coll)).res.status, 404, 'not a member yet');
+	const add = await bearer(srv.base, tok, 'POST', leden, { json: { email: 'nieuw@scalelab.test', role: 'lezer' } });
+	assert.equal(add.res.status, 201, add.text);
+	assert.equal(add.res.headers.get('location'), `/api/v1${leden}`);
+	assert.equal(add.body.role, 'lezer');
+	const uid = add.body.id;
+	assert.equal((await bearer(srv.base, nieuwTok, 'GET', coll)).res.status, 200, 'lezer reads');
+	assert.equal((await bearer(srv.base, nieuwTok, 'POST', coll, { json: { name: 'x', stage: 'idee' } })).res.status, 403);
+	const list = await bearer(srv.base, tok, 'GET', leden);
+	assert.equal(list.body.members.find((m) => m.id === uid)?.role, 'lezer');
+	const put = await bearer(srv.base, tok, 'PUT', `${leden}/${uid}`, { json: { role: 'bewerker' } });
+	assert.equal(put.res.status, 200, put.text);
+	assert.equal(put.body.role, 'bewerker');
+	assert.equal((await bearer(srv.base, nieuwTok, 'POST', coll, { json: { name: 'Door Nina', stage: 'idee' } })).res.status, 201);
+	assertProblem(await bearer(srv.base, tok, 'PUT', `${leden}/${uid}`, { json: { role: 'baas' } }), 400, ['role']);
+	const del = await bearer(srv.base, tok, 'DELETE', `${leden}/${uid}`);
+	assert.equal(del.res.status, 204);
+	assert.equal((await bearer(srv.base, nieuwTok, 'GET', coll)).res.status, 404, 'gone again');
+	assert.equal((await bearer(srv.base, tok, 'DELETE', `${leden}/${uid}`)).res.status, 404);
+	assert.equal((await bearer(srv.base, tok, 'PUT', `${leden}/999999`, { json: { role: 'lezer' } })).res.status, 404);
+	const audit = sql(srv.db, "SELECT action FROM audit_log WHERE action LIKE 'member.%' ORDER BY id").trim().split('\n');
+	assert.deepEqual(audit.slice(-3), ['member.set', 'member.role', 'member.remove']);
+});
+
+test('the last beheerder cannot be demoted or removed → 409 (API and page)', async () => {
+	const count = () => sql(srv.db, `SELECT count(*) FROM memberships m JOIN organisations o ON o.id=m.org_id WHERE o.slug='${ORG_A}' AND role='beheerder'`).trim();
+	assert.equal(count(), '1');
+	const demote = await bearer(srv.base, tok, 'PUT', `${leden}/${demoId}`, { json: { role: 'lezer' } });
+	assertProblem(demote, 409);
+	const remove = await bearer(srv.base, tok, 'DELETE', `${leden}/${demoId}`);
+	assertProblem(remove, 409);
+	const c = await loggedIn(srv.base);
+	const csrf = await c.csrfFrom(leden);
+	const p1 = await c.form(`${leden}/${demoId}/verwijderen`, { _csrf: csrf });
+	assert.equal(p1.status, 409);
+	assert.match(p1.headers.get('content-type'), /^text\/html/);
+	const p2 = await c.form(`${leden}/${demoId}/rol`, { _csrf: csrf, role: 'bewerker' });
+	assert.equal(p2.status, 409);
+	assert.equal(count(), '1');
+	// With a second beheerder the first may step down.
+	const add = await bearer(srv.base, tok, 'POST', leden, { json: { email: 'tweede@scalelab.test', role: 'beheerder' } });
+	assert.equal(add.res.status, 201);
+	const tweedeTok = token(srv.db, 'tweede@scalelab.test');
+	const down = await bearer(srv.base, tweedeTok, 'PUT', `${leden}/${demoId}`, { json: { role: 'bewerker' } });
+	assert.equal(down.res.status, 200);
+	assertProblem(await bearer(srv.base, tweedeTok, 'DELETE', `${leden}/${add.body.id}`), 409);
+	const up = await bearer(srv.base, tweedeTok, 'PUT', `${leden}/${demoId}`, { json: { role: 'beheerder' } });
+	assert.equal(up.res.status, 200);
+	assert.equal((await bearer(srv.base, tok, 'DELETE', `${leden}/${add.body.id}`)).res.status, 204);
+	assert.equal(count(), '1');
+});
+
+test('adding the last beheerder again with a lower role is refused too → 409', async () => {
+	const r = await bearer(srv.base, tok, 'POST', leden, { json: { email: DEMO_EMAIL, role: 'lezer' } });
+	assertProblem(r, 409);
+	const role = sql(srv.db, `SELECT role FROM memberships m JOIN organisations o ON o.id=m.org_id WHERE o.slug='${ORG_A}' AND m.user_id=${demoId}`).trim();
+	assert.equal(role, 'beheerder');
+});
+
+test('two beheerders demoting each other at the same moment leave one beheerder', async () => {
+	const count = () => Number(sql(srv.db, `SELECT count(*) FROM memberships m JOIN organisations o ON o.id=m.org_id WHERE o.slug='${ORG_A}' AND role='beheerder'`).trim());
+	const tweedeTok = token(srv.db, 'tweede@scalelab.test');
+	const add = await bearer(srv.base, tok, 'POST', leden, { json: { email: 'tweede@scalelab.test', role: 'beheerder' } });
+	assert.equal(add.res.status, 201);
+	const tweedeId = add.body.id;
+	for (let round = 0; round < 25; round++) {
+		const [a, b] = await Promise.all([
+			bearer(srv.base, tok, 'PUT', `${leden}/${tweedeId}`, { json: { role: 'lezer' } }),
+			bearer(srv.base, tweedeTok, 'PUT', `${leden}/${demoId}`, { json: { role: 'lezer' } }),
+		]);
+		assert.equal(count(), 1, `round ${round}: statuses ${a.res.status} and ${b.res.status}`);
+		// One wins; the other is refused by the rule (409) or, if it arrived after
+		// the first commit, by the central role check (403).
+		const st = [a.res.status, b.res.status].sort();
+		assert.ok(st[0] === 200 && (st[1] === 403 || st[1] === 409), `round ${round}: ${st}`);
+		// Restore both as beheerder through whoever still is one.
+		const boss = sql(srv.db, `SELECT u.email FROM memberships m JOIN users u ON u.id=m.user_id JOIN organisations o ON o.id=m.org_id WHERE o.slug='${ORG_A}' AND role='beheerder'`).trim();
+		const bossTok = boss === DEMO_EMAIL ? tok : tweedeTok;
+		const other = boss === DEMO_EMAIL ? tweedeId : demoId;
+		assert.equal((await bearer(srv.base, bossTok, 'PUT', `${leden}/${other}`, { json: { role: 'beheerder' } })).res.status, 200);
+	}
+	assert.equal((await bearer(srv.base, tok, 'DELETE', `${leden}/${tweedeId}`)).res.status, 204);
+	assert.equal(count(), 1);
+});
+
+test('page: add a member with the form, change the role, remove; 303 each and visible on the page', async () => {
+	const c = await loggedIn(srv.base);
+	let csrf = await c.csrfFrom(leden);
+	const add = await c.form(leden, { _csrf: csrf, email: 'nieuw@scalelab.test', role: 'deelnemer' });
+	assert.equal(add.status, 303);
+	assert.equal(add.headers.get('location'), leden);
+	let page = await c.get(leden);
+	assert.match(page.text_, /nieuw@scalelab\.test/);
+	const uid = Number(sql(srv.db, "SELECT id FROM users WHERE email='nieuw@scalelab.test'").trim());
+	assert.equal((await bearer(srv.base, tok, 'GET', leden)).body.members.find((m) => m.id === uid).role, 'deelnemer');
+	csrf = csrfOf(page.text_);
+	const role = await c.form(`${leden}/${uid}/rol`, { _csrf: csrf, role: 'bewerker' });
+	assert.equal(role.status, 303);
+	assert.equal((await bearer(srv.base, tok, 'GET', leden)).body.members.find((m) => m.id === uid).role, 'bewerker');
+	const bad = await c.form(leden, { _csrf: csrf, email: 'bestaat-niet@scalelab.test', role: 'lezer' });
+	assert.equal(bad.status, 400);
+	assert.ok(bad.text_.includes('href="#email"'), 'error summary names the e-mail field');
+	const rm = await c.form(`${leden}/${uid}/verwijderen`, { _csrf: csrf });
+	assert.equal(rm.status, 303);
+	page = await c.get(leden);
+	assert.ok(!page.text_.includes('nieuw@scalelab.test'));
+});
+
+test('API tokens: created token is shown once, works as bearer, revoke → 401', async () => {
+	const made = await bearer(srv.base, tok, 'POST', '/mij/tokens', { json: { name: 'script' } });
+	assert.equal(made.res.status, 201, made.text);
+	const t = made.body.token;
+	assert.match(t, /^\S{32,}$/);
+	assert.equal(made.res.headers.get('location'), `/api/v1/mij/tokens/${made.body.id}`);
+	const me = await bearer(srv.base, t, 'GET', '/organisaties');
+	assert.equal(me.res.status, 200);
+	assert.equal(me.body.me.email, DEMO_EMAIL);
+	const list = await bearer(srv.base, t, 'GET', '/mij/tokens');
+	assert.ok(list.body.tokens.some((x) => x.id === made.body.id && x.name === 'script'));
+	assert.ok(!list.text.includes(t), 'the list never shows the token again');
+	assert.ok(!sql(srv.db, 'SELECT * FROM tokens').includes(t), 'stored hashed');
+	assert.ok(!sql(srv.db, 'SELECT quote(hash) FROM tokens').includes(Buffer.from(t).toString('hex').toUpperCase()));
+	const del = await bearer(srv.base, tok, 'DELETE', `/mij/tokens/${made.body.id}`);
+	assert.equal(del.res.status, 204);
+	const after = await bearer(srv.base, t, 'GET', '/organisaties');
+	assertProblem(after, 401);
+});
+
+test("a token of someone else cannot be revoked (404), and revoking one's own works with the token itself", async () => {
+	const other = cli(['user', 'token', '--db', srv.db, '--email', 'tweede@scalelab.test', '--name', 'van tom']).trim();
+	const otherId = Number(sql(srv.db, "SELECT max(id) FROM tokens WHERE name='van tom'").trim());
+	assert.equal((await bearer(srv.base, tok, 'DELETE', `/mij/tokens/${otherId}`)).res.status, 404);
+	assert.equal((await bearer(srv.base, other, 'GET', '/mij/tokens')).res.status, 200, 'still valid');
+	assert.equal((await bearer(srv.base, other, 'DELETE', `/mij/tokens/${otherId}`)).res.status, 204);
+	assert.equal((await bearer(srv.base, other, 'GET', '/mij/tokens')).res.status, 401);
+});
+
+test('page tokens: create shows the token once, it works as bearer, revoke by form → 401', async () => {
+	const c = await loggedIn(srv.base);
+	const csrf = await c.csrfFrom('/mij/tokens');
+	const res = await c.form('/mij/tokens', { _csrf: csrf, name: 'pagina-token' });
+	assert.equal(res.status, 200);
+	const m = /id="nieuw-token">([^<]+)</.exec(res.text_);
+	assert.ok(m, 'token shown on the page');
+	const t = m[1];
+	const again = await c.get('/mij/tokens');
+	assert.match(again.text_, /pagina-token/);
+	assert.ok(!again.text_.includes(t), 'shown once only');
+	assert.equal((await bearer(srv.base, t, 'GET', '/organisaties')).res.status, 200);
+	// Bearer tokens are for the API; a page does not accept one.
+	const pageWithBearer = await fetch(srv.base + '/organisaties', { headers: { Authorization: `Bearer ${t}` }, redirect: 'manual' });
+	assert.equal(pageWithBearer.status, 303);
+	const id = Number(sql(srv.db, "SELECT id FROM tokens WHERE name='pagina-token'").trim());
+	const rv = await c.form(`/mij/tokens/${id}/intrekken`, { _csrf: csrfOf(again.text_) });
+	assert.equal(rv.status, 303);
+	assert.equal(rv.headers.get('location'), '/mij/tokens');
+	assertProblem(await bearer(srv.base, t, 'GET', '/organisaties'), 401);
+	const empty = await c.form('/mij/tokens', { _csrf: csrfOf(again.text_), name: '' });
+	assert.equal(empty.status, 400);
+	assert.ok(empty.text_.includes('href="#name"'));
+});
