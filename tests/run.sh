@@ -39,6 +39,7 @@ layer() { # name command...
 	local name=$1
 	shift
 	local log=build/test-logs/$name.log
+	mkdir -p "$(dirname "$log")"
 	echo "== $name"
 	"$@" >"$log" 2>&1
 	count "$name" "$log" $?
