@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "api/auth.h"
 #include "api/method_registry.h"
 #include "http/i18n.h"
 #include "http/openapi.h"
@@ -29,10 +30,6 @@
 #include "lib/problem.h"
 #include "lib/secret.h"
 #include "lib/util.h"
-#include "store/account.h"
-#include "store/db.h"
-#include "store/initiative_store.h"
-#include "store/org.h"
 #include "version.h"
 
 #define BODY_MAX (1024 * 1024)
@@ -199,7 +196,7 @@ struct request {
 	char pre[64];      /* pre-session cookie value */
 	int new_pre;       /* pre cookie must be set on the response */
 	int via_bearer;
-	struct user user;
+	struct api_user user;
 	int has_user;
 	char csrf[SECRET_TOKEN_LEN + 1];
 	struct resp rs;
@@ -355,15 +352,13 @@ static void authenticate(struct request *q)
 	const char *auth = hdr(q->mc, "Authorization");
 	if (q->is_api && auth && !strncasecmp(auth, "Bearer ", 7)) {
 		q->via_bearer = 1;
-		int64_t uid = account_token_lookup(auth + 7);
-		if (uid > 0 && account_user_by_id(uid, &q->user) == 0)
+		if (api_auth_bearer(auth + 7, &q->user) == 0)
 			q->has_user = 1;
 		return;
 	}
 	const char *cookies = hdr(q->mc, "Cookie");
 	if (parse_cookie(cookies, SESSION_COOKIE, q->sid, sizeof q->sid) == 0) {
-		int64_t uid = account_session_lookup(q->sid, cfg->idle_s, cfg->absolute_s);
-		if (uid > 0 && account_user_by_id(uid, &q->user) == 0)
+		if (api_auth_session(q->sid, cfg->idle_s, cfg->absolute_s, &q->user) == 0)
 			q->has_user = 1;
 		else
 			q->sid[0] = 0;
@@ -385,7 +380,7 @@ static int check_scope(const struct route *rt, struct request *q, struct api_ctx
 	if (org <= 0)
 		return 404;
 	c->org_id = org;
-	c->role = q->user.is_admin ? ROLE_BEHEERDER : org_role(org, q->user.id);
+	c->role = api_org_role(org, &q->user);
 	if (c->role == ROLE_NONE)
 		return 404;
 	if (c->role < rt->role)
@@ -476,6 +471,10 @@ static void dispatch(struct request *q)
 		fail(q, 406, "err.accept", NULL);
 		return;
 	}
+	/* One read transaction for all lookups of a GET: one snapshot, one lock.
+	 * The once-a-minute session touch ends it early (see db_read_begin). */
+	if (!writes)
+		api_read_begin();
 	authenticate(q);
 	if (q->has_user && !q->is_api && !q->lang_chosen)
 		q->lang = !strcmp(q->user.lang, "en") ? "en" : "nl";
@@ -560,14 +559,14 @@ static void dispatch(struct request *q)
 	if (c.login_user > 0) {
 		/* A fresh session id at login; the old one (if any) dies. */
 		if (q->sid[0])
-			account_session_delete(q->sid);
-		account_session_create(c.login_user, q->sid);
+			api_session_end(q->sid);
+		api_session_start(c.login_user, q->sid);
 		set_cookie(q, SESSION_COOKIE, q->sid, (long)cfg->absolute_s);
 		set_cookie(q, PRE_COOKIE, "", 0);
 		q->new_pre = 0;
 	}
 	if (c.logout && q->sid[0]) {
-		account_session_delete(q->sid);
+		api_session_end(q->sid);
 		set_cookie(q, SESSION_COOKIE, "", 0);
 	}
 	if (c.set_lang) {
@@ -605,7 +604,13 @@ static void dispatch(struct request *q)
 		q->rs.status = c.status ? c.status : 200;
 		if (c.location[0])
 			header(&q->rs, "Location", "/api/v1%s", c.location);
-		if (out) {
+		if (out && c.raw_type && json_is_string(out)) {
+			/* A handler's non-JSON representation (CSV export): sent verbatim. */
+			buf_add(&q->rs.body, json_string_value(out), json_string_length(out));
+			q->rs.ctype = c.raw_type;
+			if (c.raw_filename)
+				header(&q->rs, "Content-Disposition", "attachment; filename=\"%s\"", c.raw_filename);
+		} else if (out) {
 			char *s = json_dumps(out, JSON_COMPACT);
 			buf_puts(&q->rs.body, s);
 			free(s);
@@ -665,6 +670,7 @@ static void handle(struct request *q)
 		return;
 	}
 	dispatch(q);
+	api_read_end();
 }
 
 /* --- libmicrohttpd callbacks ---------------------------------------------------------------- */
@@ -738,15 +744,9 @@ int server_run(const struct server_config *config)
 		log_error("cannot initialise crypto or message catalogues");
 		return 1;
 	}
-	if (db_open(cfg->db_path) < 0)
+	if (api_open(cfg->db_path) < 0)
 		return 1;
-	csrf_secret = db_meta_get("csrf_secret");
-	if (!csrf_secret) {
-		char tok[SECRET_TOKEN_LEN + 1];
-		secret_token(tok);
-		db_meta_set("csrf_secret", tok);
-		csrf_secret = xstrdup(tok);
-	}
+	csrf_secret = api_secret("csrf_secret");
 	struct buf merr = BUF_INIT;
 	if (method_registry_load(cfg->methods_dir, &merr) < 0) {
 		fprintf(stderr, "%sscalelab serve: refusing to start: the scaling methods above have problems\n",
@@ -790,7 +790,7 @@ int server_run(const struct server_config *config)
 	sigwait(&set, &sig);
 	log_info("signal %d: stopping", sig);
 	MHD_stop_daemon(d);
-	db_close_thread();
+	api_thread_done();
 	free(csrf_secret);
 	free(openapi_text);
 	return 0;

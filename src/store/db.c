@@ -24,6 +24,7 @@ struct cache_slot {
 };
 static __thread sqlite3 *tl_db;
 static __thread struct cache_slot tl_cache[CACHE_SLOTS];
+static __thread int tl_read_tx; /* 1 while db_read_begin()'s transaction is open */
 
 static sqlite3 *open_conn(const char *path)
 {
@@ -89,6 +90,12 @@ fail:
 
 int db_open(const char *path)
 {
+	/* Memory statistics take a global mutex on every allocation. */
+	static int configured;
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
 	free(db_path);
 	db_path = xstrdup(path);
 	db_close_thread();
@@ -154,6 +161,8 @@ sqlite3_stmt *db_prep(const char *sql)
 
 int db_step(sqlite3_stmt *st)
 {
+	if (tl_read_tx && !sqlite3_stmt_readonly(st))
+		db_read_end();
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
@@ -221,8 +230,29 @@ static void exec_lit(const char *sql)
 		BUG("%s: %s", sql, err);
 }
 
+void db_read_begin(void)
+{
+	if (tl_read_tx)
+		return;
+	exec_lit("BEGIN");
+	tl_read_tx = 1;
+}
+
+void db_read_end(void)
+{
+	if (!tl_read_tx)
+		return;
+	tl_read_tx = 0;
+	/* Finish every cached reader so the snapshot can be released. */
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (tl_cache[i].st)
+			sqlite3_reset(tl_cache[i].st);
+	exec_lit("COMMIT");
+}
+
 void db_begin(void)
 {
+	db_read_end();
 	exec_lit("BEGIN IMMEDIATE");
 }
 

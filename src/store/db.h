@@ -37,6 +37,11 @@ json_t *db_row_json(sqlite3_stmt *st);
 /* All remaining rows as an array of objects. */
 json_t *db_rows_json(sqlite3_stmt *st);
 
+/* A read transaction for the calling thread (no-op when one is open). It
+ * ends at db_read_end(), or before any write or db_begin(), so a write can
+ * never run inside it. */
+void db_read_begin(void);
+void db_read_end(void);
 void db_begin(void);
 void db_commit(void);
 void db_rollback(void);

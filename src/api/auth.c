@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* auth: thin, explicit bridge from the HTTP layer to accounts and roles. */
+#include "api/auth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/secret.h"
+#include "lib/util.h"
+#include "store/account.h"
+#include "store/db.h"
+#include "store/org.h"
+
+int api_open(const char *db_path)
+{
+	return db_open(db_path);
+}
+
+void api_thread_done(void)
+{
+	db_close_thread();
+}
+
+char *api_secret(const char *key)
+{
+	char *v = db_meta_get(key);
+	if (!v) {
+		char tok[SECRET_TOKEN_LEN + 1];
+		secret_token(tok);
+		db_meta_set(key, tok);
+		v = xstrdup(tok);
+	}
+	return v;
+}
+
+void api_read_begin(void)
+{
+	db_read_begin();
+}
+
+void api_read_end(void)
+{
+	db_read_end();
+}
+
+static int fill(int64_t uid, struct api_user *u)
+{
+	struct user s;
+	if (uid <= 0 || account_user_by_id(uid, &s) < 0)
+		return -ERR_AUTH;
+	u->id = s.id;
+	u->is_admin = s.is_admin;
+	snprintf(u->email, sizeof u->email, "%s", s.email);
+	snprintf(u->name, sizeof u->name, "%s", s.name);
+	snprintf(u->lang, sizeof u->lang, "%s", s.lang);
+	return 0;
+}
+
+int api_auth_bearer(const char *token, struct api_user *u)
+{
+	return fill(account_token_lookup(token), u);
+}
+
+int api_auth_session(const char *sid, int64_t idle_s, int64_t absolute_s, struct api_user *u)
+{
+	return fill(account_session_lookup(sid, idle_s, absolute_s), u);
+}
+
+void api_session_start(int64_t user_id, char sid[64])
+{
+	account_session_create(user_id, sid);
+}
+
+void api_session_end(const char *sid)
+{
+	account_session_delete(sid);
+}
+
+enum role api_org_role(int64_t org_id, const struct api_user *u)
+{
+	return u->is_admin ? ROLE_BEHEERDER : org_role(org_id, u->id);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * auth: what the HTTP layer needs to know about callers, without touching
+ * the store itself: bearer tokens, sessions, organisation roles, the
+ * database and server secrets. Keeps the layers pointing one way:
+ * http -> api -> store.
+ */
+#ifndef SL_API_AUTH_H
+#define SL_API_AUTH_H
+
+#include <stdint.h>
+
+#include "domain/role.h"
+
+struct api_user {
+	int64_t id;
+	char email[256];
+	char name[256];
+	char lang[3];
+	int is_admin;
+};
+
+/* Opens (and migrates) the database for every thread; 0 or -ERR_IO. */
+int api_open(const char *db_path);
+/* Closes the calling thread's database connection. */
+void api_thread_done(void);
+/* Server secret `key` (created on first use); caller frees. */
+char *api_secret(const char *key);
+
+/* Groups the reads of one request in one transaction (no-op when one is
+ * open); a write or an explicit transaction ends it first. */
+void api_read_begin(void);
+void api_read_end(void);
+
+/* 0 and *u filled, or -ERR_AUTH. */
+int api_auth_bearer(const char *token, struct api_user *u);
+int api_auth_session(const char *sid, int64_t idle_s, int64_t absolute_s, struct api_user *u);
+/* A new session for the user; the secret id goes into sid (64 bytes). */
+void api_session_start(int64_t user_id, char sid[64]);
+void api_session_end(const char *sid);
+/* Role of the user in the org (beheerder for site administrators). */
+enum role api_org_role(int64_t org_id, const struct api_user *u);
+
+#endif
