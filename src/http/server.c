@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include "api/api.h"
@@ -267,6 +268,41 @@ static void page_errors(struct request *q, json_t *ctx, json_t *invalid, const c
 		json_object_set_new(ctx, "detail", json_string(i18n_t(q->lang, detail)));
 }
 
+struct error_pos {
+	long pos;
+	json_t *item;
+};
+
+static int by_pos(const void *a, const void *b)
+{
+	long x = ((const struct error_pos *)a)->pos, y = ((const struct error_pos *)b)->pos;
+	return (x > y) - (x < y);
+}
+
+/* Orders the error summary like the fields on the rendered form, so the
+ * list reads top to bottom as the page does (fields not on it go last). */
+static void sort_errors_by_form(json_t *ctx, const char *html)
+{
+	json_t *list = json_object_get(ctx, "errors");
+	size_t n = json_array_size(list);
+	if (n < 2)
+		return;
+	struct error_pos *v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = json_array_get(list, i);
+		char needle[200];
+		snprintf(needle, sizeof needle, "id=\"%s\"", json_string_value(json_object_get(item, "id")));
+		const char *at = strstr(html, needle);
+		v[i].pos = at ? (long)(at - html) : (long)1e9 + (long)i;
+		v[i].item = json_incref(item);
+	}
+	qsort(v, n, sizeof *v, by_pos);
+	json_array_clear(list);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, v[i].item);
+	free(v);
+}
+
 static void render_page(struct request *q, const char *tmpl, json_t *ctx, int status)
 {
 	char key[96];
@@ -459,7 +495,9 @@ static void dispatch(struct request *q)
 			header(&q->rs, "Allow", "%s", allow);
 			fail(q, 405, NULL, NULL);
 		} else {
-			fail(q, 404, NULL, NULL);
+			if (!q->is_api)
+				authenticate(q); /* the error page shows the menu to a signed-in user */
+			fail(q, 404, "err.not_found", NULL);
 		}
 		return;
 	}
@@ -501,7 +539,7 @@ static void dispatch(struct request *q)
 	c.lang = q->lang;
 	int st = check_scope(rt, q, &c);
 	if (st) {
-		fail(q, st, st == 403 ? "err.role_too_low" : NULL, NULL);
+		fail(q, st, st == 403 ? "err.role_too_low" : "err.not_found", NULL);
 		return;
 	}
 
@@ -594,6 +632,8 @@ static void dispatch(struct request *q)
 			json_t *ctx = page_context(q, &c, page);
 			json_object_set(ctx, "v", c.body);
 			page_errors(q, ctx, c.invalid, c.detail);
+			render_page(q, rt->tmpl, ctx, status);
+			sort_errors_by_form(ctx, buf_str(&q->rs.body));
 			render_page(q, rt->tmpl, ctx, status);
 			json_decref(ctx);
 			json_decref(page);
@@ -740,6 +780,10 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 int server_run(const struct server_config *config)
 {
 	cfg = config;
+	/* Pages show times in the users' zone; storage and the API stay UTC. */
+	const char *tz = getenv("SCALELAB_TIMEZONE");
+	setenv("TZ", tz && *tz ? tz : "Europe/Amsterdam", 1);
+	tzset();
 	if (secret_init() < 0 || i18n_init() < 0) {
 		log_error("cannot initialise crypto or message catalogues");
 		return 1;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/i18n.h"
 #include "lib/assets.h"
@@ -134,6 +135,43 @@ static int section_test(struct tctx *t, const char *name, size_t n, json_t **val
 }
 
 static int render(struct tctx *t, const char *s, size_t n, struct buf *out);
+
+/* A stored date ("YYYY-MM-DD") or UTC time (RFC 3339 "...Z") as people read
+ * it: "3 maart 2027", or "22 november 2026, 20:42" in the local zone (TZ).
+ * Anything else is shown as it is. Escaped. */
+static void date_text(const char *lang, const char *s, struct buf *out)
+{
+	struct tm tm = {0};
+	char key[32], tmp[160];
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	size_t len = strlen(s);
+	int has_time = len == 20 && s[10] == 'T' && s[19] == 'Z';
+	if ((len != 10 && !has_time) ||
+	    sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    (has_time && sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &sec) != 3)) {
+		buf_html(out, s);
+		return;
+	}
+	if (has_time) {
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = h;
+		tm.tm_min = mi;
+		tm.tm_sec = sec;
+		time_t tt = timegm(&tm);
+		localtime_r(&tt, &tm);
+		y = tm.tm_year + 1900;
+		mo = tm.tm_mon + 1;
+		d = tm.tm_mday;
+	}
+	snprintf(key, sizeof key, "month.%d", mo);
+	if (has_time)
+		snprintf(tmp, sizeof tmp, "%d %s %d, %02d:%02d", d, i18n_t(lang, key), y, tm.tm_hour, tm.tm_min);
+	else
+		snprintf(tmp, sizeof tmp, "%d %s %d", d, i18n_t(lang, key), y);
+	buf_html(out, tmp);
+}
 
 /* JSON for a <script type="application/json"> data block: nothing in it can
  * end the element or open markup, because <, > and & are \u-escaped. */
@@ -285,6 +323,10 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 				value_text(v, &key);
 			buf_html(out, i18n_t(t->lang, buf_str(&key)));
 			buf_free(&key);
+		} else if (tl > 5 && !memcmp(tag, "date ", 5)) {
+			json_t *v = lookup(t, tag + 5, tl - 5);
+			if (json_is_string(v))
+				date_text(t->lang, json_string_value(v), out);
 		} else if (tl > 5 && !memcmp(tag, "json ", 5)) {
 			json_t *v = lookup(t, tag + 5, tl - 5);
 			json_embed(v, out);

@@ -3,6 +3,7 @@
  * template: a small logic-less template language over a JSON context.
  *   {{a.b}}            value, HTML-escaped (the default)
  *   {{raw a.b}}        value unescaped: only for trusted markup
+ *   {{date a.b}}       a stored date or UTC time as people read it, local zone
  *   {{json a.b}}       value as JSON for a <script type="application/json"> block
  *   {{t key}}          catalogue text, escaped
  *   {{tv prefix a.b}}  catalogue text for key prefix+value (e.g. stage.pilot)

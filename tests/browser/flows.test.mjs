@@ -82,7 +82,7 @@ test('create an initiative via the "Nieuw initiatief" form', async () => {
 	createdUrl = page.url();
 	await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
 	const body = await page.locator('main').innerText();
-	for (const want of ['Pilot', 'Circulaire economie', 'Bewoners van Oost', 'Alle wijken', '2500', '2027-06-30', 'Een maandelijkse reparatiemiddag per wijk', 'Elke zaterdag.']) {
+	for (const want of ['Pilot', 'Circulaire economie', 'Bewoners van Oost', 'Alle wijken', '2500', '30 juni 2027', 'Een maandelijkse reparatiemiddag per wijk', 'Elke zaterdag.']) {
 		assert.ok(body.includes(want), `detail page shows ${want}`);
 	}
 	await screenshot(page, 'flow-created');

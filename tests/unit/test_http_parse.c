@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Unit tests of the pure HTTP readers and the template language. */
+#include <stdlib.h>
+#include <time.h>
+
 #include "http/i18n.h"
 #include "http/parse.h"
 #include "http/template.h"
@@ -126,6 +129,18 @@ TEST(test_template_json_block_cannot_close_script)
 	json_decref(ctx);
 }
 
+TEST(test_template_date_shows_dates_and_local_times)
+{
+	json_t *ctx = json_pack("{s:s,s:s,s:s}", "d", "2027-03-03", "t", "2026-11-22T19:42:21Z", "x", "soon");
+	setenv("TZ", "Europe/Amsterdam", 1);
+	tzset();
+	char *s = render("{{date d}}|{{date t}}|{{date x}}", ctx);
+	/* 19:42 UTC is 20:42 in Amsterdam in winter (CET, UTC+1). */
+	CHECK_STR(s, "3 maart 2027|22 november 2026, 20:42|soon");
+	free(s);
+	json_decref(ctx);
+}
+
 TEST(test_template_rejects_unbalanced_sections)
 {
 	json_t *ctx = json_object();
@@ -155,6 +170,7 @@ int main(void)
 	RUN(test_template_compares_against_other_path_inside_loop);
 	RUN(test_template_translates_keys_and_values);
 	RUN(test_template_json_block_cannot_close_script);
+	RUN(test_template_date_shows_dates_and_local_times);
 	RUN(test_template_rejects_unbalanced_sections);
 	return TEST_DONE();
 }
