@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/assessment.h"
 #include "api/common.h"
 #include "domain/initiative.h"
 #include "lib/problem.h"
@@ -130,6 +131,8 @@ int api_initiative_get(struct api_ctx *c, json_t **out)
 		json_object_set_new(o, "members", org_member_list(c->org_id));
 		json_object_set_new(o, "stages", stages_json());
 		json_object_set(o, "ownerId", json_object_get(json_object_get(o, "owner"), "id"));
+		/* Rounds and overdue actions have their own API resources. */
+		assessment_initiative_extras(c->obj_id, o);
 	}
 	*out = o;
 	return 0;

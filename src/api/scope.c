@@ -8,6 +8,8 @@
 
 #include "api/api.h"
 #include "lib/util.h"
+#include "store/action_store.h"
+#include "store/assessment_store.h"
 #include "store/initiative_store.h"
 #include "store/org.h"
 
@@ -34,6 +36,8 @@ int64_t api_scope_org(enum api_scope scope, const char *param, int64_t *obj_id)
 		return -ERR_NOTFOUND;
 	switch (scope) {
 	case SCOPE_INITIATIVE: return initiative_store_org(*obj_id);
+	case SCOPE_ROUND: return assessment_store_round_org(*obj_id);
+	case SCOPE_ACTION: return action_store_org(*obj_id);
 	default: return -ERR_NOTFOUND;
 	}
 }

@@ -172,6 +172,7 @@ static void score_pitfalls(struct score *s, const struct score_answer *ans, size
 	}
 	for (size_t i = 0; i < s->n_pitfalls; i++) {
 		struct score_pitfall *p = &s->pitfalls[i];
+		p->pitfall = &m->pitfalls[i];
 		if (!p->n_present && !p->n_mitigated && !p->n_absent)
 			p->state = SCORE_PITFALL_UNKNOWN;
 		else if (p->n_present >= p->n_mitigated && p->n_present >= p->n_absent)

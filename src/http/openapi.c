@@ -47,6 +47,9 @@ static json_t *path_params(const char *path)
 		if (!strcmp(name, "org")) {
 			schema = json_pack("{s:s,s:s}", "type", "string", "pattern", "^[a-z0-9-]+$");
 			desc = "Short name (slug) of the organisation.";
+		} else if (!strcmp(name, "token")) {
+			schema = json_pack("{s:s,s:s}", "type", "string", "pattern", "^[A-Za-z0-9_-]{43}$");
+			desc = "Invitation token from the link; it is the credential, so no login is needed.";
 		} else {
 			schema = json_pack("{s:s,s:s,s:i}", "type", "integer", "format", "int64", "minimum", 1);
 			desc = "Numeric identifier.";
@@ -89,10 +92,15 @@ static json_t *operation(const struct route *r)
 	json_object_set_new(resp, "406", ref_response("NotAcceptable"));
 	if (r->request)
 		json_object_set_new(resp, "415", ref_response("UnsupportedMediaType"));
-	if (r->scope == SCOPE_INITIATIVE || r->scope == SCOPE_ORG)
+	if (r->scope == SCOPE_INITIATIVE || r->scope == SCOPE_ORG || r->scope == SCOPE_ROUND)
 		json_object_set_new(resp, "409", ref_response("Conflict"));
+	if (strstr(r->path, "{token}"))
+		json_object_set_new(resp, "410", ref_response("Gone"));
 	json_object_set_new(op, "responses", resp);
-	json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "bearerAuth", "sessionCookie"));
+	if (r->scope == SCOPE_PUBLIC) /* e.g. invitation links: the path carries the credential */
+		json_object_set_new(op, "security", json_array());
+	else
+		json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "bearerAuth", "sessionCookie"));
 	return op;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/assessment.h"
 #include "http/route.h"
 
 #define API R_API
@@ -42,6 +43,31 @@ const struct route routes[] = {
 {"POST", "/mij/tokens",                                 api_token_create,        BOTH|R_RENDER,SCOPE_USER,       ROLE_NONE,       1, "tokens",            "createToken",       "tokens", "Create a personal access token (shown once)", "TokenInput", "TokenCreated"},
 {"DELETE","/mij/tokens/{tokenId}",                      api_token_delete,        API,          SCOPE_USER,       ROLE_NONE,       1, NULL,                "deleteToken",       "tokens", "Revoke a personal access token", NULL, NULL},
 {"POST", "/mij/tokens/{tokenId}/intrekken",             api_token_delete,        PAGE,         SCOPE_USER,       ROLE_NONE,       1, "tokens",            NULL, NULL, NULL, NULL, NULL},
+/* assessments: rounds, raters, answer sheets (members and invitation links), results, actions, portfolio */
+{"GET",  "/initiatieven/{initiativeId}/rondes",         api_round_list,          BOTH,         SCOPE_INITIATIVE, ROLE_LEZER,      0, "assessment_list",   "listRounds",        "rondes", "Assessment rounds of an initiative", NULL, "RoundList"},
+{"GET",  "/initiatieven/{initiativeId}/rondes/nieuw",   api_round_new_form,      PAGE,         SCOPE_INITIATIVE, ROLE_BEWERKER,   0, "assessment_new",    NULL, NULL, NULL, NULL, NULL},
+{"POST", "/initiatieven/{initiativeId}/rondes",         api_round_create,        BOTH,         SCOPE_INITIATIVE, ROLE_BEWERKER,   1, "assessment_new",    "createRound",       "rondes", "Start an assessment round of a method", "RoundInput", "Round"},
+{"GET",  "/rondes/{roundId}",                           api_round_get,           BOTH,         SCOPE_ROUND,      ROLE_LEZER,      0, "assessment",        "getRound",          "rondes", "One round with its raters", NULL, "Round"},
+{"PUT",  "/rondes/{roundId}/status",                    api_round_status,        API,          SCOPE_ROUND,      ROLE_BEWERKER,   1, NULL,                "setRoundStatus",    "rondes", "Close or reopen a round", "RoundStatusInput", "Round"},
+{"POST", "/rondes/{roundId}/sluiten",                   api_round_status,        PAGE,         SCOPE_ROUND,      ROLE_BEWERKER,   1, "assessment",        NULL, NULL, NULL, NULL, NULL},
+{"POST", "/rondes/{roundId}/beoordelaars",              api_rater_invite,        BOTH|R_RENDER,SCOPE_ROUND,      ROLE_BEWERKER,   1, "assessment",        "inviteRater",       "rondes", "Invite a member, or a stranger through a single-use link (shown once)", "RaterInput", "Rater"},
+{"GET",  "/rondes/{roundId}/antwoorden",                api_answer_form_member,  BOTH,         SCOPE_ROUND,      ROLE_LEZER,      0, "assessment_form",   "getMyAnswers",      "rondes", "The caller's answer sheet in a round", NULL, "AnswerSheet"},
+{"PUT",  "/rondes/{roundId}/antwoorden",                api_answer_save_member,  API,          SCOPE_ROUND,      ROLE_LEZER,      1, NULL,                "saveMyAnswers",     "rondes", "Save the caller's answers as a draft, or submit them", "AnswersInput", "AnswerSheet"},
+{"POST", "/rondes/{roundId}/antwoorden",                api_answer_save_member,  PAGE,         SCOPE_ROUND,      ROLE_LEZER,      1, "assessment_form",   NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/rondes/{roundId}/resultaten",                api_round_results,       BOTH,         SCOPE_ROUND,      ROLE_LEZER,      0, "assessment_results","getRoundResults",   "rondes", "Scores per ingredient, pitfalls, suggestions and trend", NULL, "RoundResults"},
+{"GET",  "/rondes/{roundId}/export",                    api_round_export,        API,          SCOPE_ROUND,      ROLE_LEZER,      0, NULL,                "exportRound",       "rondes", "Export a round as JSON, or as CSV with ?formaat=csv", NULL, "RoundExport"},
+{"GET",  "/uitnodigingen/{token}",                      api_answer_form_link,    BOTH,         SCOPE_PUBLIC,     ROLE_NONE,       0, "assessment_form",   "getInvitation",     "uitnodigingen", "Answer sheet behind an invitation link (no account)", NULL, "AnswerSheet"},
+{"PUT",  "/uitnodigingen/{token}",                      api_answer_save_link,    API,          SCOPE_PUBLIC,     ROLE_NONE,       0, NULL,                "saveInvitation",    "uitnodigingen", "Save or submit answers through an invitation link", "AnswersInput", "AnswerSheet"},
+{"POST", "/uitnodigingen/{token}",                      api_answer_save_link,    PAGE,         SCOPE_PUBLIC,     ROLE_NONE,       1, "assessment_form",   NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/bedankt",                                    api_static_page,         PAGE,         SCOPE_PUBLIC,     ROLE_NONE,       0, "assessment_thanks", NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/initiatieven/{initiativeId}/acties",         api_action_list,         BOTH,         SCOPE_INITIATIVE, ROLE_LEZER,      0, "action_list",       "listActions",       "acties", "Action list of an initiative", NULL, "ActionList"},
+{"POST", "/initiatieven/{initiativeId}/acties",         api_action_create,       BOTH,         SCOPE_INITIATIVE, ROLE_BEWERKER,   1, "action_list",       "createAction",      "acties", "Add an action, or accept a suggestion as one", "ActionInput", "Action"},
+{"GET",  "/acties/{actionId}",                          api_action_get,          API,          SCOPE_ACTION,     ROLE_LEZER,      0, NULL,                "getAction",         "acties", "One action", NULL, "Action"},
+{"PUT",  "/acties/{actionId}",                          api_action_update,       API,          SCOPE_ACTION,     ROLE_BEWERKER,   1, NULL,                "updateAction",      "acties", "Change an action", "ActionUpdate", "Action"},
+{"DELETE","/acties/{actionId}",                         api_action_delete,       API,          SCOPE_ACTION,     ROLE_BEWERKER,   1, NULL,                "deleteAction",      "acties", "Delete an action", NULL, NULL},
+{"GET",  "/acties/{actionId}/bewerken",                 api_action_get,          PAGE,         SCOPE_ACTION,     ROLE_BEWERKER,   0, "action_edit",       NULL, NULL, NULL, NULL, NULL},
+{"POST", "/acties/{actionId}/bewerken",                 api_action_update,       PAGE,         SCOPE_ACTION,     ROLE_BEWERKER,   1, "action_edit",       NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/organisaties/{org}/portfolio",               api_portfolio,           BOTH,         SCOPE_ORG,        ROLE_LEZER,      0, "portfolio",         "getPortfolio",      "portfolio", "Initiatives x ingredients, common bottlenecks and stages", NULL, "Portfolio"},
 };
 /* clang-format on */
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);

@@ -402,6 +402,8 @@ TEST(test_score_pitfalls_by_plurality_and_route_counts)
 	CHECK_INT(s.pitfalls[0].n_mitigated, 1);
 	CHECK_INT(s.pitfalls[0].n_absent, 1);
 	CHECK_INT(s.pitfalls[0].state, SCORE_PITFALL_PRESENT);
+	CHECK_STR(s.pitfalls[0].pitfall->id, "p1"); /* each entry names its pitfall */
+	CHECK_STR(s.pitfalls[1].pitfall->id, "p2");
 	CHECK_INT(s.pitfalls[1].state, SCORE_PITFALL_MITIGATED); /* tie goes to caution */
 	CHECK_INT(s.n_pitfalls_present, 1);
 	CHECK_INT(s.n_pitfalls_mitigated, 1);

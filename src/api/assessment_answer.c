@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * assessment_answer: the answer sheet of one rater: a member of the
+ * organisation (/rondes/{roundId}/antwoorden) or a stranger holding an
+ * invitation link (/uitnodigingen/{token}, no account; the token is the
+ * credential, looked up by its digest). Drafts can be saved any number of
+ * times; submitting uses the link up. Every save is validated completely
+ * before anything is written, so a rejected save loses nothing stored.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/assessment.h"
+#include "api/common.h"
+#include "lib/problem.h"
+#include "lib/secret.h"
+#include "lib/timeutil.h"
+#include "lib/util.h"
+#include "store/assessment_store.h"
+#include "store/db.h"
+
+#define TEXT_MAX 5000
+#define EVIDENCE_MAX 2000
+#define UNKNOWN_VALUE "weet-niet" /* the form's value for "weet niet" */
+
+static const char *tx(const struct method_text *t, const char *lang)
+{
+	const char *s = method_text_get(t, lang);
+	return s ? s : "";
+}
+
+static const char *const confidences[] = {"laag", "middel", "hoog", NULL};
+
+/*
+ * Turns one page-form answer (all strings: level "3" or "weet-niet",
+ * option, options.{id}="1", unknown="1") into the API shape, in place of
+ * a new object. Values that do not parse stay as they are, so validation
+ * names them.
+ */
+static json_t *from_form(json_t *a)
+{
+	if (!json_is_object(a))
+		return json_incref(a);
+	json_t *o = json_object();
+	const char *key;
+	json_t *v;
+	json_object_foreach(a, key, v)
+	{
+		const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+		if (!strcmp(key, "level") && s) {
+			char *end;
+			long n = strtol(s, &end, 10);
+			if (!strcmp(s, UNKNOWN_VALUE))
+				json_object_set_new(o, "unknown", json_true());
+			else if (*s && !*end)
+				json_object_set_new(o, "level", json_integer(n));
+			else if (*s)
+				json_object_set(o, key, v);
+		} else if (!strcmp(key, "option") && s) {
+			if (!strcmp(s, UNKNOWN_VALUE))
+				json_object_set_new(o, "unknown", json_true());
+			else if (*s)
+				json_object_set(o, key, v);
+		} else if (!strcmp(key, "options") && json_is_object(v)) {
+			json_t *arr = json_array();
+			const char *k2;
+			json_t *v2;
+			json_object_foreach(v, k2, v2) json_array_append_new(arr, json_string(k2));
+			json_object_set_new(o, "options", arr);
+		} else if (!strcmp(key, "unknown") && s) {
+			if (*s)
+				json_object_set_new(o, "unknown", json_true());
+		} else if (!strcmp(key, "confidence") && s && !*s) {
+			/* not chosen */
+		} else {
+			json_object_set(o, key, v);
+		}
+	}
+	return o;
+}
+
+/* The body's answers in API shape (a new reference), or NULL. */
+static json_t *body_answers(struct api_ctx *c)
+{
+	json_t *a = json_object_get(c->body, "answers");
+	if (!a || !c->is_page || !json_is_object(a))
+		return json_incref(a);
+	json_t *o = json_object();
+	const char *key;
+	json_t *v;
+	json_object_foreach(a, key, v) json_object_set_new(o, key, from_form(v));
+	return o;
+}
+
+static int allowed(const char *key, const char *const *list)
+{
+	for (int i = 0; list[i]; i++)
+		if (!strcmp(key, list[i]))
+			return 1;
+	return 0;
+}
+
+/* Validates one answer of question q; fills *row (strings borrowed from a). */
+static void check_answer(struct api_ctx *c, const struct method_question *q, json_t *a,
+			 struct assessment_answer_in *row, json_t **opts_text)
+{
+	static const char *const scale_f[] = {"level", "unknown", "evidence", "evidenceUrl", "confidence", NULL};
+	static const char *const single_f[] = {"option", "unknown", "evidence", "evidenceUrl", "confidence", NULL};
+	static const char *const multi_f[] = {"options", "unknown", "evidence", "evidenceUrl", "confidence", NULL};
+	static const char *const text_f[] = {"text", NULL};
+	const char *const *fields = q->kind == METHOD_SCALE    ? scale_f
+				    : q->kind == METHOD_SINGLE ? single_f
+				    : q->kind == METHOD_MULTI  ? multi_f
+							       : text_f;
+	char name[200];
+	memset(row, 0, sizeof *row);
+	row->question = q->id;
+	if (json_is_null(a))
+		return; /* clears the answer */
+	if (!json_is_object(a)) {
+		snprintf(name, sizeof name, "answers.%s", q->id);
+		problem_add(c->invalid, name, "err.type_object");
+		return;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(a, key, v)
+	{
+		if (!allowed(key, fields)) {
+			snprintf(name, sizeof name, "answers.%s.%s", q->id, key);
+			problem_add(c->invalid, name, "err.unknown_field");
+		}
+	}
+	json_t *unk = json_object_get(a, "unknown");
+	if (unk && !json_is_boolean(unk)) {
+		snprintf(name, sizeof name, "answers.%s.unknown", q->id);
+		problem_add(c->invalid, name, "err.type_boolean");
+	}
+	row->unknown = json_is_true(unk);
+	if (q->kind == METHOD_SCALE) {
+		json_t *lv = json_object_get(a, "level");
+		snprintf(name, sizeof name, "answers.%s.level", q->id);
+		if (lv && !json_is_null(lv)) {
+			if (!json_is_integer(lv) || !method_level_valid(q, (int)json_integer_value(lv)))
+				problem_add(c->invalid, name, "err.level");
+			else if (row->unknown)
+				problem_add(c->invalid, name, "err.level_and_unknown");
+			else {
+				row->has_level = 1;
+				row->level = (int)json_integer_value(lv);
+			}
+		}
+	} else if (q->kind == METHOD_SINGLE) {
+		json_t *ov = json_object_get(a, "option");
+		snprintf(name, sizeof name, "answers.%s.option", q->id);
+		if (ov && !json_is_null(ov)) {
+			if (!json_is_string(ov) || !method_option_find(q, json_string_value(ov)))
+				problem_add(c->invalid, name, "err.option");
+			else if (row->unknown)
+				problem_add(c->invalid, name, "err.level_and_unknown");
+			else {
+				*opts_text = json_pack("[O]", ov);
+			}
+		}
+	} else if (q->kind == METHOD_MULTI) {
+		json_t *ov = json_object_get(a, "options");
+		snprintf(name, sizeof name, "answers.%s.options", q->id);
+		if (ov && !json_is_null(ov)) {
+			size_t i;
+			json_t *e;
+			int bad = !json_is_array(ov);
+			json_array_foreach(ov, i, e) bad |= !json_is_string(e) || !method_option_find(q, json_string_value(e));
+			if (bad)
+				problem_add(c->invalid, name, "err.option");
+			else if (row->unknown && json_array_size(ov))
+				problem_add(c->invalid, name, "err.level_and_unknown");
+			else if (json_array_size(ov))
+				*opts_text = json_incref(ov);
+		}
+	}
+	static const struct {
+		const char *key;
+		size_t max;
+	} texts[] = {{"text", TEXT_MAX}, {"evidence", EVIDENCE_MAX}, {"evidenceUrl", EVIDENCE_MAX}, {"confidence", 10}};
+	const char **dst[] = {&row->text, &row->evidence, &row->evidence_url, &row->confidence};
+	for (size_t i = 0; i < 4; i++) {
+		json_t *tv = json_object_get(a, texts[i].key);
+		if (!tv || json_is_null(tv))
+			continue;
+		snprintf(name, sizeof name, "answers.%s.%s", q->id, texts[i].key);
+		if (!json_is_string(tv)) {
+			problem_add(c->invalid, name, "err.type_string");
+			continue;
+		}
+		const char *s = json_string_value(tv);
+		if (strlen(s) > texts[i].max)
+			problem_add(c->invalid, name, "err.too_long");
+		else if (i == 2 && *s && strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
+			problem_add(c->invalid, name, "err.url");
+		else if (i == 3 && *s && !allowed(s, confidences))
+			problem_add(c->invalid, name, "err.confidence");
+		else
+			*dst[i] = s;
+	}
+}
+
+/* --- the sheet ------------------------------------------------------------------------------ */
+
+/* The sheet: sections with questions in lang, each carrying its current
+ * value (given, else stored) and pre-computed checked/selected flags. */
+static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given, const char *lang)
+{
+	json_t *sections = json_array();
+	size_t number = 0;
+	for (size_t si = 0; si < m->n_sections; si++) {
+		const struct method_section *sec = &m->sections[si];
+		json_t *qs = json_array();
+		for (size_t k = 0; k < sec->n_questions; k++) {
+			const struct method_question *q = &m->questions[sec->first_question + k];
+			json_t *a = given ? json_object_get(given, q->id) : NULL;
+			if (!a)
+				a = json_object_get(stored, q->id);
+			if (!json_is_object(a))
+				a = NULL;
+			json_t *lv = a ? json_object_get(a, "level") : NULL;
+			int unknown = a && json_is_true(json_object_get(a, "unknown"));
+			json_t *chosen = a ? json_object_get(a, "options") : NULL;
+			const char *single = a ? json_string_value(json_object_get(a, "option")) : NULL;
+			json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:b}", "id", q->id, "kind", method_kind_name(q->kind), "prompt",
+					      tx(&q->prompt, lang), "number", (json_int_t)++number, "unknown", unknown);
+			if (q->help.nl)
+				json_object_set_new(o, "help", json_string(tx(&q->help, lang)));
+			if (q->kind == METHOD_SCALE) {
+				json_t *anchors = json_array();
+				for (size_t x = 0; x < q->scale->n_anchors; x++) {
+					int level = q->scale->anchors[x].level;
+					json_array_append_new(anchors,
+							      json_pack("{s:s,s:i,s:s,s:b}", "qid", q->id, "level", level, "text",
+									tx(&q->scale->anchors[x].text, lang), "checked",
+									json_is_integer(lv) && json_integer_value(lv) == level));
+				}
+				json_object_set_new(o, "anchors", anchors);
+				json_object_set_new(o, "isScale", json_true());
+				if (json_is_integer(lv))
+					json_object_set(o, "level", lv);
+				const char *what = q->ingredient ? tx(&q->ingredient->title, lang)
+						   : q->component ? tx(&q->component->title, lang)
+								  : "";
+				json_object_set_new(o, "feeds", json_string(what));
+			} else if (q->kind == METHOD_SINGLE || q->kind == METHOD_MULTI) {
+				json_t *opts = json_array();
+				for (size_t x = 0; x < q->n_options; x++) {
+					int on = single && !strcmp(single, q->options[x].id);
+					size_t j;
+					json_t *e;
+					json_array_foreach(chosen, j, e) on |= json_is_string(e) &&
+									       !strcmp(json_string_value(e), q->options[x].id);
+					json_array_append_new(opts, json_pack("{s:s,s:s,s:s,s:b}", "qid", q->id, "id", q->options[x].id, "text",
+									      tx(&q->options[x].text, lang), "checked", on));
+				}
+				json_object_set_new(o, "options", opts);
+				json_object_set_new(o, q->kind == METHOD_SINGLE ? "isSingle" : "isMulti", json_true());
+			} else {
+				json_object_set_new(o, "isText", json_true());
+			}
+			if (q->kind != METHOD_TEXT) {
+				const char *conf = a ? json_string_value(json_object_get(a, "confidence")) : NULL;
+				json_t *cs = json_array();
+				for (int x = 0; confidences[x]; x++)
+					json_array_append_new(cs, json_pack("{s:s,s:b}", "value", confidences[x], "selected",
+									    conf && !strcmp(conf, confidences[x])));
+				json_object_set_new(o, "confidences", cs);
+			}
+			static const char *const keys[] = {"text", "evidence", "evidenceUrl", "confidence"};
+			for (size_t x = 0; x < 4; x++) {
+				json_t *tv = a ? json_object_get(a, keys[x]) : NULL;
+				if (json_is_string(tv))
+					json_object_set(o, keys[x], tv);
+			}
+			json_array_append_new(qs, o);
+		}
+		json_t *so = json_pack("{s:s,s:s,s:o}", "id", sec->id, "title", tx(&sec->title, lang), "questions", qs);
+		if (sec->intro.nl)
+			json_object_set_new(so, "intro", json_string(tx(&sec->intro, lang)));
+		json_array_append_new(sections, so);
+	}
+	return sections;
+}
+
+/* The sheet document for rater (a row from the store), or an error. */
+static int sheet(struct api_ctx *c, json_t *rater, const char *action, json_t **out)
+{
+	int64_t round_id = json_integer_value(json_object_get(rater, "roundId"));
+	json_t *round = assessment_store_round_get(round_id);
+	if (!round)
+		return -ERR_NOTFOUND;
+	const struct method *m = assessment_method(round);
+	if (!m) {
+		json_decref(round);
+		c->detail = "err.method_gone";
+		return -ERR_GONE;
+	}
+	int64_t rid = json_integer_value(json_object_get(rater, "id"));
+	json_t *stored = assessment_store_answers(rid);
+	/* Re-shown after a rejected save: what was typed wins over what is stored. */
+	json_t *given = strcmp(c->method, "GET") ? body_answers(c) : NULL;
+	int open = !strcmp(json_string_value(json_object_get(round, "status")), "open");
+	int submitted = !strcmp(json_string_value(json_object_get(rater, "status")), "ingediend");
+	json_t *o = json_object();
+	json_object_set_new(o, "round",
+			    json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:s}", "id", json_object_get(round, "id"), "title",
+				      json_object_get(round, "title"), "status", json_object_get(round, "status"),
+				      "periodStart", json_object_get(round, "periodStart"), "periodEnd",
+				      json_object_get(round, "periodEnd"), "initiativeName",
+				      json_object_get(round, "initiativeName"), "organisationName",
+				      json_object_get(round, "organisationName"), "methodId", m->id));
+	json_object_set_new(o, "method", json_pack("{s:s,s:s,s:s}", "id", m->id, "title", tx(&m->title, c->lang),
+						   "description", tx(&m->description, c->lang)));
+	json_object_set_new(o, "rater", json_pack("{s:I,s:O,s:O,s:O}", "id", (json_int_t)rid, "name",
+						  json_object_get(rater, "name"), "roleLabel",
+						  json_object_get(rater, "roleLabel"), "status",
+						  json_object_get(rater, "status")));
+	json_object_set_new(o, "canAnswer", json_boolean(open && !submitted));
+	json_object_set_new(o, "sections", sheet_json(m, stored, given, c->lang));
+	json_object_set_new(o, "answers", stored);
+	json_object_set_new(o, "action", json_string(action));
+	json_object_set_new(o, "saved", json_boolean(api_str(c->query, "opgeslagen") != NULL));
+	json_decref(given);
+	json_decref(round);
+	*out = o;
+	return 0;
+}
+
+/* Saves the body's answers for rater; submit marks the rater done. */
+static int save(struct api_ctx *c, json_t *rater, const char *action, int is_link, json_t **out)
+{
+	int64_t round_id = json_integer_value(json_object_get(rater, "roundId"));
+	int64_t rid = json_integer_value(json_object_get(rater, "id"));
+	json_t *round = assessment_store_round_get(round_id);
+	if (!round)
+		return -ERR_NOTFOUND;
+	const struct method *m = assessment_method(round);
+	int open = !strcmp(json_string_value(json_object_get(round, "status")), "open");
+	json_decref(round);
+	if (!m) {
+		c->detail = "err.method_gone";
+		return -ERR_GONE;
+	}
+	if (!open) {
+		c->detail = "err.round_closed";
+		return -ERR_CONFLICT;
+	}
+	if (!strcmp(json_string_value(json_object_get(rater, "status")), "ingediend")) {
+		c->detail = is_link ? "err.link_used" : "err.already_submitted";
+		return is_link ? -ERR_GONE : -ERR_CONFLICT;
+	}
+	static const char *const top[] = {"answers", "submit", NULL};
+	api_check_fields(c, top);
+	int submit = 0;
+	json_t *sv = json_object_get(c->body, "submit");
+	if (c->is_page)
+		submit = json_is_string(sv) && *json_string_value(sv);
+	else if (sv && !json_is_boolean(sv))
+		problem_add(c->invalid, "submit", "err.type_boolean");
+	else
+		submit = json_is_true(sv);
+	json_t *answers = body_answers(c);
+	if (answers && !json_is_object(answers))
+		problem_add(c->invalid, "answers", "err.type_object");
+	size_t n = json_is_object(answers) ? json_object_size(answers) : 0;
+	struct assessment_answer_in *rows = xcalloc(n + 1, sizeof *rows);
+	json_t **opts = xcalloc(n + 1, sizeof *opts);
+	size_t k = 0;
+	const char *key;
+	json_t *v;
+	if (n)
+		json_object_foreach(answers, key, v)
+		{
+			const struct method_question *q = method_question_find(m, key);
+			if (!q) {
+				char name[200];
+				snprintf(name, sizeof name, "answers.%s", key);
+				problem_add(c->invalid, name, "err.unknown_question");
+				continue;
+			}
+			check_answer(c, q, v, &rows[k], &opts[k]);
+			k++;
+		}
+	int rc = 0;
+	if (json_array_size(c->invalid)) {
+		rc = -ERR_INVALID;
+	} else {
+		db_begin();
+		for (size_t i = 0; i < k; i++) {
+			char *ot = opts[i] ? json_dumps(opts[i], JSON_COMPACT) : NULL;
+			rows[i].options = ot;
+			assessment_store_answer_put(rid, &rows[i]);
+			free(ot);
+		}
+		assessment_store_rater_set_status(rid, submit ? "ingediend" : "concept");
+		db_commit();
+		char obj[64];
+		snprintf(obj, sizeof obj, "rater/%lld", (long long)rid);
+		api_audit(c, submit ? "answers.submit" : "answers.save", obj, "ok");
+	}
+	for (size_t i = 0; i < k; i++)
+		json_decref(opts[i]);
+	free(opts);
+	free(rows);
+	json_decref(answers);
+	if (rc < 0)
+		return rc;
+	if (submit)
+		snprintf(c->location, sizeof c->location, "/bedankt");
+	else
+		snprintf(c->location, sizeof c->location, "%s?opgeslagen=1", action);
+	json_t *fresh = assessment_store_rater_get(rid);
+	rc = sheet(c, fresh, action, out);
+	json_decref(fresh);
+	return rc;
+}
+
+static int member_rater(struct api_ctx *c, json_t **rater, char *action, size_t n)
+{
+	*rater = assessment_store_rater_by_user(c->obj_id, c->user_id);
+	if (!*rater) {
+		c->detail = "err.not_a_rater";
+		return -ERR_FORBIDDEN;
+	}
+	snprintf(action, n, "/rondes/%lld/antwoorden", (long long)c->obj_id);
+	return 0;
+}
+
+int api_answer_form_member(struct api_ctx *c, json_t **out)
+{
+	json_t *rater;
+	char action[96];
+	int rc = member_rater(c, &rater, action, sizeof action);
+	if (rc < 0)
+		return rc;
+	rc = sheet(c, rater, action, out);
+	json_decref(rater);
+	return rc;
+}
+
+int api_answer_save_member(struct api_ctx *c, json_t **out)
+{
+	json_t *rater;
+	char action[96];
+	int rc = member_rater(c, &rater, action, sizeof action);
+	if (rc < 0)
+		return rc;
+	rc = save(c, rater, action, 0, out);
+	json_decref(rater);
+	return rc;
+}
+
+/* The rater behind an invitation token: 404 unknown, 410 expired or used. */
+static int link_rater(struct api_ctx *c, json_t **rater, char *action, size_t n)
+{
+	const char *tok = c->param[0];
+	*rater = NULL;
+	if (!tok || strlen(tok) != SECRET_TOKEN_LEN)
+		return -ERR_NOTFOUND;
+	unsigned char hash[SECRET_HASH_LEN];
+	secret_digest(tok, hash);
+	json_t *r = assessment_store_rater_by_hash(hash);
+	if (!r) {
+		c->detail = "err.link_unknown";
+		return -ERR_NOTFOUND;
+	}
+	if (json_integer_value(json_object_get(r, "expiresS")) <= time_now()) {
+		json_decref(r);
+		c->detail = "err.link_expired";
+		return -ERR_GONE;
+	}
+	if (!strcmp(json_string_value(json_object_get(r, "status")), "ingediend")) {
+		json_decref(r);
+		c->detail = "err.link_used";
+		return -ERR_GONE;
+	}
+	*rater = r;
+	snprintf(action, n, "/uitnodigingen/%s", tok);
+	return 0;
+}
+
+int api_answer_form_link(struct api_ctx *c, json_t **out)
+{
+	json_t *rater;
+	char action[96];
+	int rc = link_rater(c, &rater, action, sizeof action);
+	if (rc < 0)
+		return rc;
+	rc = sheet(c, rater, action, out);
+	json_decref(rater);
+	return rc;
+}
+
+int api_answer_save_link(struct api_ctx *c, json_t **out)
+{
+	json_t *rater;
+	char action[96];
+	int rc = link_rater(c, &rater, action, sizeof action);
+	if (rc < 0) {
+		char obj[80];
+		snprintf(obj, sizeof obj, "invitation");
+		api_audit(c, "answers.save", obj, rc == -ERR_GONE ? "gone" : "notfound");
+		return rc;
+	}
+	rc = save(c, rater, action, 1, out);
+	json_decref(rater);
+	return rc;
+}

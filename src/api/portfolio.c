@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * portfolio: all initiatives of an organisation side by side. Per method,
+ * an initiatives x ingredients heat map from each initiative's latest
+ * round with submitted answers; the bottlenecks (weakest ingredients or
+ * readiness x use components) counted over initiatives; and how the
+ * initiatives spread over the stages. Reads only; touches no table itself.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/assessment.h"
+#include "domain/initiative.h"
+#include "lib/util.h"
+#include "store/assessment_store.h"
+#include "store/initiative_store.h"
+#include "store/org.h"
+
+static const char *tx(const struct method_text *t, const char *lang)
+{
+	const char *s = method_text_get(t, lang);
+	return s ? s : "";
+}
+
+/* Adds one to counts[id] ({id: {title, count, initiatives[]}}). */
+static void bump(json_t *counts, const char *id, const char *title, json_t *initiative)
+{
+	json_t *e = json_object_get(counts, id);
+	if (!e) {
+		e = json_pack("{s:s,s:s,s:i,s:[]}", "id", id, "title", title, "count", 0, "initiatives");
+		json_object_set_new(counts, id, e);
+	}
+	json_object_set_new(e, "count", json_integer(json_integer_value(json_object_get(e, "count")) + 1));
+	json_array_append(json_object_get(e, "initiatives"), initiative);
+}
+
+static int by_count(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "count"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "count"));
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static json_t *sorted(json_t *counts)
+{
+	size_t n = json_object_size(counts), i = 0;
+	json_t **v = xcalloc(n + 1, sizeof *v);
+	const char *k;
+	json_t *e;
+	json_object_foreach(counts, k, e) v[i++] = e;
+	qsort(v, n, sizeof *v, by_count);
+	json_t *a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append(a, v[i]);
+	free(v);
+	return a;
+}
+
+int api_portfolio(struct api_ctx *c, json_t **out)
+{
+	json_t *org = org_get(c->org_id);
+	if (!org)
+		return -ERR_NOTFOUND;
+	json_t *latest = assessment_store_latest_rounds(c->org_id);
+	json_t *methods = json_array(), *counts = json_object();
+	const char *cur = NULL;
+	json_t *block = NULL;
+	size_t i;
+	json_t *r;
+	json_array_foreach(latest, i, r)
+	{
+		const struct method *m = assessment_method(r);
+		if (!m)
+			continue;
+		if (!cur || strcmp(cur, m->id)) {
+			cur = m->id;
+			json_t *cols = json_array();
+			size_t nc = m->n_ingredients ? m->n_ingredients : m->n_components;
+			for (size_t k = 0; k < nc; k++) {
+				const char *id = m->n_ingredients ? m->ingredients[k].id : m->components[k].id;
+				const struct method_text *t =
+					m->n_ingredients ? &m->ingredients[k].title : &m->components[k].title;
+				json_array_append_new(cols, json_pack("{s:s,s:s}", "id", id, "title", tx(t, c->lang)));
+			}
+			const struct method_scale *sc =
+				m->n_ingredients ? m->ingredients[0].scale : m->components[0].readiness_scale;
+			block = json_pack("{s:s,s:s,s:o,s:[],s:i,s:i}", "methodId", m->id, "title", tx(&m->title, c->lang),
+					  "columns", cols, "rows", "scaleMin", sc->min, "scaleMax", sc->max);
+			json_array_append_new(methods, block);
+		}
+		struct score s;
+		json_t *keep;
+		assessment_score(json_integer_value(json_object_get(r, "roundId")), m, &s, &keep);
+		json_t *cells = json_array();
+		json_t *who = json_pack("{s:O,s:O}", "id", json_object_get(r, "initiativeId"), "name",
+					json_object_get(r, "initiativeName"));
+		if (m->n_ingredients) {
+			for (size_t k = 0; k < s.n_ingredients; k++)
+				json_array_append_new(cells, json_pack("{s:o,s:b}", "median",
+								       s.ingredients[k].stat.scored ? json_real(s.ingredients[k].stat.median) : json_null(),
+								       "weakest", s.ingredients[k].weakest));
+			for (size_t k = 0; k < s.n_weakest; k++) {
+				const struct method_ingredient *mi = s.ingredients[s.weakest[k]].ingredient;
+				bump(counts, mi->id, tx(&mi->title, c->lang), who);
+			}
+		} else {
+			for (size_t k = 0; k < s.n_components; k++)
+				json_array_append_new(cells, json_pack("{s:o,s:b}", "median",
+								       s.components[k].scored ? json_real(s.components[k].level) : json_null(),
+								       "weakest", s.components[k].bottleneck));
+			for (size_t k = 0; k < s.n_bottleneck; k++) {
+				const struct method_component *mc = s.components[s.bottleneck[k]].component;
+				bump(counts, mc->id, tx(&mc->title, c->lang), who);
+			}
+		}
+		json_array_append_new(json_object_get(block, "rows"),
+				      json_pack("{s:O,s:O,s:O,s:O,s:O,s:o}", "initiativeId", json_object_get(r, "initiativeId"),
+						"initiativeName", json_object_get(r, "initiativeName"), "stage",
+						json_object_get(r, "stage"), "roundId", json_object_get(r, "roundId"),
+						"periodEnd", json_object_get(r, "periodEnd"), "cells", cells));
+		json_decref(who);
+		score_free(&s);
+		json_decref(keep);
+	}
+	json_decref(latest);
+	/* Stages: every initiative counts, assessed or not. */
+	json_t *all = initiative_store_list(c->org_id), *stages = json_array();
+	for (int k = 0; initiative_stages[k]; k++) {
+		json_int_t n = 0;
+		json_array_foreach(all, i, r) n += !strcmp(json_string_value(json_object_get(r, "stage")), initiative_stages[k]);
+		json_array_append_new(stages, json_pack("{s:s,s:I}", "stage", initiative_stages[k], "count", n));
+	}
+	json_t *o = json_pack("{s:O,s:O,s:o,s:o,s:o,s:I}", "organisation", json_object_get(org, "slug"),
+			      "organisationName", json_object_get(org, "name"), "methods", methods, "bottlenecks",
+			      sorted(counts), "stages", stages, "initiativeCount", (json_int_t)json_array_size(all));
+	json_decref(counts);
+	json_decref(all);
+	json_decref(org);
+	if (c->is_page) {
+		/* Chart blocks: one heat map per method, one bar chart of stages. */
+		json_t *ms = json_object_get(o, "methods");
+		json_array_foreach(ms, i, r)
+		{
+			json_t *x = json_array(), *y = json_array(), *vals = json_array();
+			size_t k;
+			json_t *e;
+			json_array_foreach(json_object_get(r, "columns"), k, e) json_array_append(x, json_object_get(e, "title"));
+			json_array_foreach(json_object_get(r, "rows"), k, e)
+			{
+				json_array_append(y, json_object_get(e, "initiativeName"));
+				json_t *row = json_array();
+				size_t j;
+				json_t *cell;
+				json_array_foreach(json_object_get(e, "cells"), j, cell) json_array_append(row, json_object_get(cell, "median"));
+				json_array_append_new(vals, row);
+			}
+			char elid[96];
+			snprintf(elid, sizeof elid, "portfolio-%s", json_string_value(json_object_get(r, "methodId")));
+			json_object_set_new(r, "chartId", json_string(elid));
+			json_object_set_new(r, "chart", json_pack("{s:s,s:o,s:o,s:o,s:O,s:O}", "kind", "heatmap", "x", x, "y", y,
+								  "values", vals, "min", json_object_get(r, "scaleMin"), "max",
+								  json_object_get(r, "scaleMax")));
+		}
+		json_t *x = json_array(), *v = json_array();
+		json_array_foreach(json_object_get(o, "stages"), i, r)
+		{
+			json_array_append(x, json_object_get(r, "stage"));
+			json_array_append(v, json_object_get(r, "count"));
+		}
+		json_object_set_new(o, "stageChart", json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "series",
+							       "name", c->lang && !strcmp(c->lang, "en") ? "initiatives" : "initiatieven",
+							       "values", v));
+	}
+	*out = o;
+	return 0;
+}

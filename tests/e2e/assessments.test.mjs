@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Assessment rounds end to end: a round of the pilot scaling canvas, three
+// raters (two members and one stranger through an invitation link), one of
+// whom answers "weet niet" everywhere. The scores are checked against
+// values worked out by hand below from the answers sent (not from the
+// server), then a second round gives the trend; actions, portfolio,
+// export, and the 400/409/410 cases, with nothing saved being lost.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { startServer, bearer, token, sql, assertProblem, loggedIn, DEMO_EMAIL, BEWERKER_EMAIL, ORG_A } from './lib.mjs';
+
+const method = JSON.parse(readFileSync(new URL('../../methods/pilot-scaling-canvas.json', import.meta.url)));
+const questions = method.sections.flatMap((s) => s.questions);
+const scaleQs = questions.filter((q) => q.kind === 'scale');
+const pitfallQs = questions.filter((q) => q.kind === 'single' && q.pitfall);
+const textQs = questions.filter((q) => q.kind === 'text');
+const multiQ = questions.find((q) => q.kind === 'multi');
+
+// Levels per ingredient (two questions each, in method order), 0-4 scale.
+// null = "weet niet".
+const R1 = { evidence: [3, 4], funding: [2, 2], ownership: [1, 2], support: [4, 4], capacity: [3, 3], governance: [2, 3],
+	regulation: [1, 1], procurement: [0, 1], 'data-privacy': [2, 2], technical: [3, 4], partnerships: [4, 3] };
+const R2 = { evidence: [1, 0], funding: [2, 3], ownership: [1, 1], support: [3, 4], capacity: [null, 2], governance: [2, 2],
+	regulation: [0, 1], procurement: [1, 1], 'data-privacy': [3, 3], technical: [4, 4], partnerships: [2, 2] };
+
+// Worked out by hand: a rater's value is the mean of their levels on the
+// ingredient; with two raters x0 <= x1, R type 7 gives median = (x0+x1)/2,
+// q1 = x0 + (x1-x0)/4, q3 = x0 + 3(x1-x0)/4. R3 has no values.
+const EXPECTED = {
+	evidence: { median: 2, q1: 1.25, q3: 2.75, iqr: 1.5, unknownShare: 2 / 6, evidenceCoverage: 2 / 4, disagreement: true },
+	funding: { median: 2.25, q1: 2.125, q3: 2.375, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	ownership: { median: 1.25, q1: 1.125, q3: 1.375, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	support: { median: 3.75, q1: 3.625, q3: 3.875, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	// R2 said "weet niet" on capacity-1: 3 of 6 answers unknown; R1's two
+	// evidenced levels of the 3 level answers.
+	capacity: { median: 2.5, q1: 2.25, q3: 2.75, iqr: 0.5, unknownShare: 3 / 6, evidenceCoverage: 2 / 3, disagreement: false },
+	governance: { median: 2.25, q1: 2.125, q3: 2.375, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	regulation: { median: 0.75, q1: 0.625, q3: 0.875, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	procurement: { median: 0.75, q1: 0.625, q3: 0.875, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	'data-privacy': { median: 2.5, q1: 2.25, q3: 2.75, iqr: 0.5, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	technical: { median: 3.75, q1: 3.625, q3: 3.875, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	// 3.5 and 2 are 1.5 apart: less than half the 0-4 range, so no flag.
+	partnerships: { median: 2.75, q1: 2.375, q3: 3.125, iqr: 0.75, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+};
+// Pitfalls 1-6 R1 present, 7-12 absent; R2: 1-3 mitigated, 4-6 present,
+// 7-9 absent, 10-12 mitigated. Plurality, ties: present > mitigated > absent.
+const R1_PIT = (i) => (i < 6 ? 'present' : 'absent');
+const R2_PIT = (i) => (i < 3 ? 'mitigated' : i < 6 ? 'present' : i < 9 ? 'absent' : 'mitigated');
+const PIT_STATE = (i) => (i < 6 ? 'present' : i < 9 ? 'absent' : 'mitigated');
+
+function levelsOf(table, bump = 0) {
+	const seen = {};
+	const out = {};
+	for (const q of scaleQs) {
+		const k = (seen[q.ingredient] = (seen[q.ingredient] ?? -1) + 1);
+		const v = table[q.ingredient][k];
+		out[q.id] = v;
+	}
+	for (const [id, v] of Object.entries(out)) if (v !== null) out[id] = Math.min(4, v + bump);
+	return out;
+}
+
+function sheet(table, pit, { evidence = false, bump = 0, texts = false } = {}) {
+	const answers = {};
+	for (const [id, v] of Object.entries(levelsOf(table, bump))) {
+		answers[id] = v === null ? { unknown: true } : { level: v };
+		if (evidence && v !== null) Object.assign(answers[id], { evidence: 'Evaluatie 2025, p. 12', evidenceUrl: 'https://example.org/evaluatie', confidence: 'hoog' });
+	}
+	pitfallQs.forEach((q, i) => (answers[q.id] = pit ? { option: pit(i) } : { unknown: true }));
+	if (texts) textQs.forEach((q) => (answers[q.id] = { text: `Antwoord op ${q.id}` }));
+	answers[multiQ.id] = texts ? { options: ['scaling-out', 'anchor-in-line'].filter((o) => method.routes.some((r) => r.id === o)) } : { unknown: true };
+	return answers;
+}
+function allUnknown() {
+	const answers = {};
+	for (const q of questions) if (q.kind !== 'text') answers[q.id] = { unknown: true };
+	return answers;
+}
+
+let srv, demoTok, pilotTok, initiative, round1, round2, linkR2, linkDraft;
+const near = (a, b, msg) => assert.ok(Math.abs(a - b) < 1e-9, `${msg}: ${a} != ${b}`);
+
+before(async () => {
+	srv = await startServer();
+	demoTok = token(srv.db, DEMO_EMAIL);
+	pilotTok = token(srv.db, BEWERKER_EMAIL);
+	const { body } = await bearer(srv.base, demoTok, 'POST', `/organisaties/${ORG_A}/initiatieven`, {
+		json: { name: 'Wijkcoaches voor mantelzorgers', stage: 'pilot' },
+	});
+	initiative = body.id;
+});
+after(async () => {
+	if (process.env.SHOW_LOG) console.error(srv?.log());
+	await srv?.stop();
+});
+
+const api = (tok, m, p, json) => bearer(srv.base, tok, m, p, json === undefined ? {} : { json });
+
+test('a bewerker starts a round; bad input is named per field', async () => {
+	let r = await api(demoTok, 'POST', `/initiatieven/${initiative}/rondes`, { methodId: 'geen-methode', periodStart: '2026-02-30', periodEnd: '2026-01-01' });
+	assertProblem(r, 400, ['methodId', 'periodStart']);
+	r = await api(demoTok, 'POST', `/initiatieven/${initiative}/rondes`, { methodId: method.id, periodStart: '2026-03-01', periodEnd: '2026-01-01' });
+	assertProblem(r, 400, ['periodEnd']);
+	r = await api(demoTok, 'POST', `/initiatieven/${initiative}/rondes`, { methodId: method.id, title: 'Nulmeting', periodStart: '2026-01-01', periodEnd: '2026-03-31' });
+	assert.equal(r.res.status, 201);
+	assert.equal(r.res.headers.get('location'), `/api/v1/rondes/${r.body.id}`);
+	assert.equal(r.body.status, 'open');
+	assert.equal(r.body.methodId, method.id);
+	round1 = r.body.id;
+	// A lezer may look but not start rounds or invite.
+	const lezer = token(srv.db, 'raad@scalelab.test');
+	r = await api(lezer, 'POST', `/initiatieven/${initiative}/rondes`, { methodId: method.id, periodStart: '2026-01-01', periodEnd: '2026-01-02' });
+	assert.equal(r.res.status, 403);
+});
+
+test('invite two members and a stranger; the link is shown once and only its hash is stored', async () => {
+	const demoId = Number(sql(srv.db, `SELECT id FROM users WHERE email='${DEMO_EMAIL}'`).trim());
+	const pilotId = Number(sql(srv.db, `SELECT id FROM users WHERE email='${BEWERKER_EMAIL}'`).trim());
+	let r = await api(demoTok, 'POST', `/rondes/${round1}/beoordelaars`, { userId: demoId, roleLabel: 'gemeente' });
+	assert.equal(r.res.status, 201);
+	assert.equal(r.body.kind, 'lid');
+	assert.equal(r.body.link, undefined);
+	r = await api(demoTok, 'POST', `/rondes/${round1}/beoordelaars`, { name: 'Inwoner Noord', roleLabel: 'inwoner', expiresInDays: 7 });
+	assert.equal(r.res.status, 201);
+	assert.match(r.body.link, /^\/uitnodigingen\/[A-Za-z0-9_-]{43}$/);
+	linkR2 = r.body.link;
+	r = await api(demoTok, 'POST', `/rondes/${round1}/beoordelaars`, { userId: pilotId, roleLabel: 'zorgaanbieder' });
+	assert.equal(r.res.status, 201);
+	r = await api(demoTok, 'POST', `/rondes/${round1}/beoordelaars`, { userId: pilotId, roleLabel: 'zorgaanbieder' });
+	assertProblem(r, 400, ['userId']);
+	r = await api(demoTok, 'POST', `/rondes/${round1}/beoordelaars`, { roleLabel: '', expiresInDays: 365 });
+	assertProblem(r, 400, ['roleLabel', 'name', 'expiresInDays']);
+	// A fourth rater who will only save a draft.
+	r = await api(demoTok, 'POST', `/rondes/${round1}/beoordelaars`, { name: 'Leverancier X', roleLabel: 'leverancier' });
+	linkDraft = r.body.link;
+	const tokenPart = linkR2.split('/').pop();
+	assert.equal(sql(srv.db, `SELECT count(*) FROM assessment_raters WHERE hex(token_hash) LIKE '%${Buffer.from(tokenPart).toString('hex').slice(0, 16).toUpperCase()}%'`).trim(), '0');
+	assert.equal(sql(srv.db, `SELECT count(*) FROM assessment_raters WHERE length(token_hash)=32`).trim(), '2');
+	const got = await api(demoTok, 'GET', `/rondes/${round1}`);
+	assert.equal(got.body.raters.length, 4);
+	assert.ok(got.body.raters.every((x) => x.link === undefined), 'links are never listed again');
+});
+
+test('the stranger answers through the link without an account: draft, then submit', async () => {
+	const anon = (m, json) => bearer(srv.base, null, m, linkR2, json === undefined ? {} : { json });
+	let r = await anon('GET');
+	assert.equal(r.res.status, 200);
+	assert.equal(r.body.rater.roleLabel, 'inwoner');
+	assert.equal(r.body.canAnswer, true);
+	const q1 = r.body.sections.find((s) => s.questions.some((q) => q.kind === 'scale')).questions.find((q) => q.kind === 'scale');
+	assert.equal(q1.anchors.length, 5, 'every level of the 0-4 scale has its anchor text');
+	assert.ok(q1.anchors.every((a) => a.text.length > 0));
+	// First a partial draft.
+	r = await anon('PUT', { answers: { 'evidence-1': { level: 1, confidence: 'laag' } } });
+	assert.equal(r.res.status, 200);
+	assert.equal(r.body.rater.status, 'concept');
+	assert.deepEqual(r.body.answers['evidence-1'], { level: 1, unknown: false, text: '', evidence: '', evidenceUrl: '', confidence: 'laag' });
+	// Bad input: 400 naming each field, and the draft survives.
+	r = await anon('PUT', { answers: { 'evidence-1': { level: 7 }, nope: { level: 1 }, 'pitfall-kpis': { option: 'misschien' }, 'funding-1': { level: 2, unknown: true }, 'funding-2': { level: 1, evidenceUrl: 'javascript:alert(1)', confidence: 'zeker' } } });
+	assertProblem(r, 400, ['answers.evidence-1.level', 'answers.nope', 'answers.pitfall-kpis.option', 'answers.funding-1.level', 'answers.funding-2.evidenceUrl', 'answers.funding-2.confidence']);
+	r = await anon('GET');
+	assert.equal(r.body.answers['evidence-1'].level, 1, 'the saved draft is still there');
+	assert.equal(r.body.answers['funding-2'], undefined, 'nothing of the rejected save was written');
+	// The whole sheet, submitted.
+	r = await anon('PUT', { answers: sheet(R2, R2_PIT), submit: true });
+	assert.equal(r.res.status, 200, r.text);
+	assert.equal(r.body.rater.status, 'ingediend');
+	assert.equal(r.body.canAnswer, false);
+	// Single use: the link is now used up (410, in Dutch).
+	r = await anon('GET');
+	assertProblem(r, 410);
+	assert.match(r.body.detail, /al gebruikt/);
+	r = await anon('PUT', { answers: { 'evidence-1': { level: 4 } } });
+	assertProblem(r, 410);
+	const stored = sql(srv.db, `SELECT level FROM assessment_answers a JOIN assessment_raters r ON r.id=a.rater_id WHERE r.role_label='inwoner' AND a.question_id='evidence-1'`).trim();
+	assert.equal(stored, '1', 'the submitted answer was not changed');
+});
+
+test('members answer with their own sheet; one answers "weet niet" everywhere', async () => {
+	let r = await api(demoTok, 'PUT', `/rondes/${round1}/antwoorden`, { answers: sheet(R1, R1_PIT, { evidence: true, texts: true }), submit: true });
+	assert.equal(r.res.status, 200, r.text);
+	assert.equal(r.body.rater.status, 'ingediend');
+	r = await api(demoTok, 'PUT', `/rondes/${round1}/antwoorden`, { answers: { 'evidence-1': { level: 0 } } });
+	assertProblem(r, 409);
+	r = await api(pilotTok, 'PUT', `/rondes/${round1}/antwoorden`, { answers: allUnknown(), submit: true });
+	assert.equal(r.res.status, 200, r.text);
+	// The draft of the fourth rater does not count.
+	r = await bearer(srv.base, null, 'PUT', linkDraft, { json: { answers: { 'evidence-1': { level: 4 }, 'evidence-2': { level: 4 } } } });
+	assert.equal(r.res.status, 200);
+	// A lezer who was not invited has no sheet.
+	r = await api(token(srv.db, 'raad@scalelab.test'), 'GET', `/rondes/${round1}/antwoorden`);
+	assertProblem(r, 403);
+});
+
+test('scores equal the hand-computed values', async () => {
+	const { res, body } = await api(demoTok, 'GET', `/rondes/${round1}/resultaten`);
+	assert.equal(res.status, 200);
+	assert.equal(body.raters, 3, 'three submitted raters; the draft does not count');
+	assert.equal(body.total, undefined, 'no grand total');
+	assert.deepEqual(body.ingredients.map((i) => i.id), method.ingredients.map((i) => i.id));
+	for (const ing of body.ingredients) {
+		const e = EXPECTED[ing.id];
+		assert.ok(e, ing.id);
+		assert.equal(ing.raters, 2, `${ing.id}: R3 has no value`);
+		for (const k of ['median', 'q1', 'q3', 'iqr', 'unknownShare', 'evidenceCoverage']) near(ing[k], e[k], `${ing.id}.${k}`);
+		assert.equal(ing.disagreement, e.disagreement, `${ing.id}.disagreement`);
+	}
+	assert.deepEqual(body.weakest.map((w) => w.id).sort(), ['procurement', 'regulation']);
+	assert.deepEqual(body.pitfalls.map((p) => p.state), pitfallQs.map((_, i) => PIT_STATE(i)));
+	assert.equal(body.pitfallsPresent, 6);
+	assert.equal(body.pitfallsMitigated, 3);
+	assert.ok(body.pitfalls.every((p) => p.unknown === 1), 'R3 said weet niet on each pitfall');
+	// Rules: weak (median < 2) ownership, regulation, procurement; 6 present pitfalls. The weakest first.
+	const ids = body.suggestions.map((s) => s.ruleId);
+	assert.deepEqual(ids.slice(0, 2).sort(), ['weak-procurement', 'weak-regulation']);
+	assert.deepEqual(ids.slice(2).sort(), ['pitfall-delivery', 'pitfall-exemptions', 'pitfall-kpis', 'pitfall-management', 'pitfall-pilot-money', 'pitfall-pioneers', 'weak-ownership'].sort());
+	assert.ok(body.suggestions.every((s) => s.actions.length > 0));
+	// Heat map: roles in order of invitation, medians of each role's raters.
+	assert.deepEqual(body.roleHeatmap.map((r) => r.role), ['gemeente', 'inwoner', 'zorgaanbieder']);
+	const cell = (role, ing) => body.roleHeatmap.find((r) => r.role === role).cells.find((c) => c.ingredient === ing);
+	near(cell('gemeente', 'evidence').median, 3.5, 'gemeente evidence');
+	near(cell('inwoner', 'evidence').median, 0.5, 'inwoner evidence');
+	near(cell('inwoner', 'capacity').median, 2, 'inwoner capacity (one level, one weet niet)');
+	assert.equal(cell('zorgaanbieder', 'evidence').median, null);
+	assert.equal(cell('zorgaanbieder', 'evidence').raters, 0);
+	const routes = body.choices.find((c) => c.question === multiQ.id);
+	assert.equal(routes.unknown, 2);
+	assert.equal(body.openAnswers.find((o) => o.question === textQs[0].id).answers.length, 1);
+});
+
+test('the results page carries the radar chart with a table beside it', async () => {
+	const c = await loggedIn(srv.base);
+	const res = await c.get(`/rondes/${round1}/resultaten`);
+	assert.equal(res.status, 200);
+	const html = res.text_;
+	assert.match(html, /<div id="radar" class="sl-chart" role="img"/);
+	const m = /<script type="application\/json" data-chart-for="radar">([^<]*)<\/script>/.exec(html);
+	const chart = JSON.parse(m[1]);
+	assert.equal(chart.kind, 'radar');
+	assert.equal(chart.indicators.length, 11);
+	assert.equal(chart.series[0].values[0], 2);
+	assert.match(html, /<table class="utrecht-table utrecht-table--html-table" id="scores">/);
+	assert.match(html, /data-chart-for="rollen-heatmap"/);
+	assert.match(html, /src="\/static\/charts.js"/);
+	assert.doesNotMatch(html, /<script>(?!<)/, 'no inline script');
+});
+
+test('export: CSV and JSON of the submitted answers', async () => {
+	const n = Number(sql(srv.db, `SELECT count(*) FROM assessment_answers a JOIN assessment_raters r ON r.id=a.rater_id WHERE r.round_id=${round1} AND r.status='ingediend'`).trim());
+	const res = await fetch(`${srv.base}/api/v1/rondes/${round1}/export?formaat=csv`, { headers: { Authorization: `Bearer ${demoTok}` } });
+	assert.equal(res.status, 200);
+	assert.match(res.headers.get('content-type'), /^text\/csv/);
+	assert.match(res.headers.get('content-disposition'), /attachment/);
+	const lines = (await res.text()).trim().split('\r\n');
+	assert.equal(lines[0], 'round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,evidence_url,confidence');
+	assert.equal(lines.length, n + 1);
+	assert.ok(lines.some((l) => l.includes('"inwoner","evidence-1",0,1,')));
+	const j = await api(demoTok, 'GET', `/rondes/${round1}/export`);
+	assert.equal(j.res.status, 200);
+	assert.equal(j.body.answers.length, n);
+	near(j.body.results.ingredients[0].median, 2, 'export results');
+	assert.ok(j.body.raters.every((r) => r.link === undefined));
+	assertProblem(await api(demoTok, 'GET', `/rondes/${round1}/export?formaat=xls`), 400, ['formaat']);
+});
+
+test('closing the round: answering gives 409 and the saved draft is kept', async () => {
+	let r = await api(demoTok, 'PUT', `/rondes/${round1}/status`, { status: 'dicht' });
+	assertProblem(r, 400, ['status']);
+	r = await api(pilotTok, 'PUT', `/rondes/${round1}/status`, { status: 'gesloten' });
+	assert.equal(r.res.status, 200);
+	assert.equal(r.body.status, 'gesloten');
+	r = await bearer(srv.base, null, 'PUT', linkDraft, { json: { answers: { 'evidence-1': { level: 1 } }, submit: true } });
+	assertProblem(r, 409);
+	assert.match(r.body.detail, /gesloten/);
+	r = await bearer(srv.base, null, 'GET', linkDraft);
+	assert.equal(r.res.status, 200);
+	assert.equal(r.body.canAnswer, false);
+	assert.equal(r.body.answers['evidence-1'].level, 4, 'the draft was not lost');
+	r = await api(demoTok, 'POST', `/rondes/${round1}/beoordelaars`, { name: 'Laat', roleLabel: 'inwoner' });
+	assertProblem(r, 409);
+});
+
+test('an expired link gives 410 with a Dutch message; an unknown one 404', async () => {
+	const rr = await api(demoTok, 'POST', `/initiatieven/${initiative}/rondes`, { methodId: method.id, title: 'Tussenmeting', periodStart: '2026-04-01', periodEnd: '2026-06-30' });
+	round2 = rr.body.id;
+	const inv = await api(demoTok, 'POST', `/rondes/${round2}/beoordelaars`, { name: 'Oud', roleLabel: 'inwoner', expiresInDays: 1 });
+	execFileSync('sqlite3', [srv.db, `UPDATE assessment_raters SET expires_s=strftime('%s','now')-1 WHERE id=${inv.body.id}`]);
+	let r = await bearer(srv.base, null, 'GET', inv.body.link);
+	assertProblem(r, 410);
+	assert.match(r.body.detail, /verlopen/);
+	r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: {} } });
+	assertProblem(r, 410);
+	r = await bearer(srv.base, null, 'GET', '/uitnodigingen/' + 'A'.repeat(43));
+	assertProblem(r, 404);
+});
+
+test('a second round shows the trend per ingredient', async () => {
+	const demoId = Number(sql(srv.db, `SELECT id FROM users WHERE email='${DEMO_EMAIL}'`).trim());
+	await api(demoTok, 'POST', `/rondes/${round2}/beoordelaars`, { userId: demoId, roleLabel: 'gemeente' });
+	const r = await api(demoTok, 'PUT', `/rondes/${round2}/antwoorden`, { answers: sheet(R1, R1_PIT, { bump: 1 }), submit: true });
+	assert.equal(r.res.status, 200, r.text);
+	const { body } = await api(demoTok, 'GET', `/rondes/${round2}/resultaten`);
+	assert.deepEqual(body.trend.rounds.map((x) => x.id), [round1, round2]);
+	const line = (id) => body.trend.lines.find((l) => l.id === id);
+	// Round 2: R1 alone, every level one higher (at most 4).
+	assert.deepEqual(line('evidence').values, [2, 4]);
+	near(line('evidence').delta, 2, 'evidence delta');
+	assert.deepEqual(line('procurement').values, [0.75, 1.5]);
+	near(line('procurement').delta, 0.75, 'procurement delta');
+	assert.deepEqual(line('support').values, [3.75, 4]);
+	assert.deepEqual(body.weakest.map((w) => w.id), ['procurement']);
+	const c = await loggedIn(srv.base);
+	const html = (await c.get(`/rondes/${round2}/resultaten`)).text_;
+	const m = /data-chart-for="trend-lijn">([^<]*)</.exec(html);
+	const chart = JSON.parse(m[1]);
+	assert.equal(chart.kind, 'line');
+	assert.equal(chart.series.length, 11);
+	assert.deepEqual(chart.x, ['Nulmeting', 'Tussenmeting']);
+});
+
+test('actions: accept a suggestion with its parties, overdue stands out, then done', async () => {
+	let r = await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: 'Jurist toetst de vrijstelling', roundId: round1, ruleId: 'weak-regulation', ingredient: 'regulation', owner: 'Juridische zaken', dueDate: '2020-01-31' });
+	assert.equal(r.res.status, 201, r.text);
+	const id = r.body.id;
+	assert.equal(r.body.overdue, true);
+	assert.equal(r.body.ruleId, 'weak-regulation');
+	const rule = method.rules.find((x) => x.id === 'weak-regulation');
+	assert.deepEqual(r.body.parties.map((p) => p.type), (rule.parties || []).map((p) => p.type));
+	r = await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: '', dueDate: '31-01-2020', status: 'misschien', ruleId: 'weak-regulation' });
+	assertProblem(r, 400, ['title', 'dueDate', 'status', 'roundId']);
+	r = await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: 'x', roundId: round1, ruleId: 'bestaat-niet' });
+	assertProblem(r, 400, ['ruleId']);
+	const c = await loggedIn(srv.base);
+	let html = (await c.get(`/initiatieven/${initiative}`)).text_;
+	assert.match(html, /id="achterstallig"/);
+	assert.match(html, /Jurist toetst de vrijstelling/);
+	r = await api(demoTok, 'PUT', `/acties/${id}`, { title: 'Jurist toetst de vrijstelling', status: 'klaar', dueDate: '2020-01-31' });
+	assert.equal(r.res.status, 200);
+	assert.equal(r.body.overdue, false);
+	html = (await c.get(`/initiatieven/${initiative}`)).text_;
+	assert.doesNotMatch(html, /id="achterstallig"/);
+	r = await api(demoTok, 'GET', `/initiatieven/${initiative}/acties`);
+	assert.equal(r.body.actions.length, 1);
+	r = await api(token(srv.db, 'raad@scalelab.test'), 'PUT', `/acties/${id}`, { title: 'x' });
+	assert.equal(r.res.status, 403);
+});
+
+test('portfolio: latest round per initiative, common bottlenecks, stages', async () => {
+	const { res, body } = await api(demoTok, 'GET', `/organisaties/${ORG_A}/portfolio`);
+	assert.equal(res.status, 200);
+	const block = body.methods.find((m) => m.methodId === method.id);
+	const row = block.rows.find((x) => x.initiativeId === initiative);
+	assert.equal(row.roundId, round2, 'the newest round with answers');
+	assert.equal(row.cells.length, 11);
+	near(row.cells[0].median, 4, 'evidence in round 2');
+	const proc = body.bottlenecks.find((b) => b.id === 'procurement');
+	assert.ok(proc && proc.count >= 1);
+	const total = body.stages.reduce((a, s) => a + s.count, 0);
+	assert.equal(total, body.initiativeCount);
+	assert.equal(body.stages.length, 5);
+});
+
+test('pages: stranger form via the link posts drafts and shows what was typed on error', async () => {
+	const inv = await api(demoTok, 'POST', `/rondes/${round2}/beoordelaars`, { name: 'Formulier', roleLabel: 'leverancier' });
+	const { Client } = await import('./lib.mjs');
+	const c = new Client(srv.base);
+	const page = await c.get(inv.body.link);
+	assert.equal(page.status, 200);
+	assert.match(page.text_, /name="answers.evidence-1.level"/);
+	const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text_)[1];
+	let res = await c.form(inv.body.link, { _csrf: csrf, 'answers.evidence-1.level': '3', 'answers.evidence-1.evidence': 'Rapport', 'answers.funding-1.level': 'weet-niet' });
+	assert.equal(res.status, 303);
+	assert.equal(res.headers.get('location'), `${inv.body.link}?opgeslagen=1`);
+	res = await c.get(inv.body.link);
+	assert.match(res.text_, /id="answers_evidence-1_level-3" value="3" checked/);
+	assert.match(res.text_, /id="answers_funding-1_level" value="weet-niet" checked/);
+	res = await c.form(inv.body.link, { _csrf: csrf, 'answers.evidence-2.level': '9', 'answers.evidence-2.evidence': 'getypt' });
+	assert.equal(res.status, 400);
+	assert.match(res.text_, /href="#answers_evidence-2_level"/);
+	assert.match(res.text_, />getypt</, 'what was typed is shown again');
+	res = await c.form(inv.body.link, { _csrf: csrf, submit: '1' });
+	assert.equal(res.status, 303);
+	assert.equal(res.headers.get('location'), '/bedankt');
+	res = await c.get(inv.body.link);
+	assert.equal(res.status, 410);
+	assert.match(res.text_, /al gebruikt/);
+});
