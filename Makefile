@@ -107,7 +107,11 @@ unit-asan: $(UNITASAN)
 
 run: deps scalelab
 	@test -f $(DB) || ./scalelab init --db $(DB) --demo
-	./scalelab serve --db $(DB) --listen 127.0.0.1:$(PORT)
+	@echo
+	@echo "  Scalelab: http://127.0.0.1:$(PORT)/"
+	@echo "  demo login: demo@scalelab.test / demo-opschalen-2026 (stop with Ctrl-C)"
+	@echo
+	@./scalelab serve --db $(DB) --listen 127.0.0.1:$(PORT)
 
 test: deps-test scalelab $(UNITBIN) $(UNITASAN) $(FUZZBIN)
 	@tests/run.sh
