@@ -43,27 +43,28 @@ void api_read_end(void)
 	db_read_end();
 }
 
-static int fill(int64_t uid, struct api_user *u)
+static int copy(int rc, const struct user *s, struct api_user *u)
 {
-	struct user s;
-	if (uid <= 0 || account_user_by_id(uid, &s) < 0)
+	if (rc < 0)
 		return -ERR_AUTH;
-	u->id = s.id;
-	u->is_admin = s.is_admin;
-	snprintf(u->email, sizeof u->email, "%s", s.email);
-	snprintf(u->name, sizeof u->name, "%s", s.name);
-	snprintf(u->lang, sizeof u->lang, "%s", s.lang);
+	u->id = s->id;
+	u->is_admin = s->is_admin;
+	snprintf(u->email, sizeof u->email, "%s", s->email);
+	snprintf(u->name, sizeof u->name, "%s", s->name);
+	snprintf(u->lang, sizeof u->lang, "%s", s->lang);
 	return 0;
 }
 
 int api_auth_bearer(const char *token, struct api_user *u)
 {
-	return fill(account_token_lookup(token), u);
+	struct user s;
+	return copy(account_token_user(token, &s), &s, u);
 }
 
 int api_auth_session(const char *sid, int64_t idle_s, int64_t absolute_s, struct api_user *u)
 {
-	return fill(account_session_lookup(sid, idle_s, absolute_s), u);
+	struct user s;
+	return copy(account_session_user(sid, idle_s, absolute_s, &s), &s, u);
 }
 
 void api_session_start(int64_t user_id, char sid[64])

@@ -137,21 +137,24 @@ void account_session_create(int64_t user_id, char sid_out[64])
 	db_exec1(st);
 }
 
-int64_t account_session_lookup(const char *sid, int64_t idle_s, int64_t absolute_s)
+int account_session_user(const char *sid, int64_t idle_s, int64_t absolute_s, struct user *u)
 {
 	unsigned char h[SECRET_HASH_LEN];
 	secret_digest(sid, h);
-	sqlite3_stmt *st = db_prep("SELECT user_id, created_s, seen_s FROM sessions WHERE id_hash=?");
+	sqlite3_stmt *st = db_prep("SELECT u.id, u.email, u.name, u.is_admin, u.lang, s.created_s, s.seen_s "
+				   "FROM sessions s JOIN users u ON u.id=s.user_id WHERE s.id_hash=?");
 	db_bind_blob(st, 1, h, sizeof h);
-	int64_t uid = -ERR_AUTH, created = 0, seen = 0;
+	int found = 0;
+	int64_t created = 0, seen = 0;
 	if (db_step(st) == SQLITE_ROW) {
-		uid = sqlite3_column_int64(st, 0);
-		created = sqlite3_column_int64(st, 1);
-		seen = sqlite3_column_int64(st, 2);
+		fill_user(st, u);
+		created = sqlite3_column_int64(st, 5);
+		seen = sqlite3_column_int64(st, 6);
+		found = 1;
 	}
 	sqlite3_reset(st);
-	if (uid < 0)
-		return uid;
+	if (!found)
+		return -ERR_AUTH;
 	int64_t now = time_now();
 	if (now - seen > idle_s || now - created > absolute_s) {
 		account_session_delete(sid);
@@ -164,7 +167,7 @@ int64_t account_session_lookup(const char *sid, int64_t idle_s, int64_t absolute
 		db_bind_blob(st, 2, h, sizeof h);
 		db_exec1(st);
 	}
-	return uid;
+	return 0;
 }
 
 void account_session_delete(const char *sid)
@@ -193,17 +196,20 @@ int64_t account_token_create(int64_t user_id, const char *name, char tok_out[64]
 	return sqlite3_last_insert_rowid(db_conn());
 }
 
-int64_t account_token_lookup(const char *token)
+int account_token_user(const char *token, struct user *u)
 {
 	unsigned char h[SECRET_HASH_LEN];
 	secret_digest(token, h);
-	sqlite3_stmt *st = db_prep("SELECT user_id FROM tokens WHERE hash=?");
+	sqlite3_stmt *st = db_prep("SELECT u.id, u.email, u.name, u.is_admin, u.lang FROM tokens t "
+				   "JOIN users u ON u.id=t.user_id WHERE t.hash=?");
 	db_bind_blob(st, 1, h, sizeof h);
-	int64_t uid = -ERR_AUTH;
-	if (db_step(st) == SQLITE_ROW)
-		uid = sqlite3_column_int64(st, 0);
+	int rc = -ERR_AUTH;
+	if (db_step(st) == SQLITE_ROW) {
+		fill_user(st, u);
+		rc = 0;
+	}
 	sqlite3_reset(st);
-	return uid;
+	return rc;
 }
 
 json_t *account_token_list(int64_t user_id)

@@ -30,13 +30,15 @@ int account_user_set_lang(int64_t id, const char *lang);
 
 /* Sessions: sid is the secret cookie value; only its digest is stored. */
 void account_session_create(int64_t user_id, char sid_out[64]);
-/* Returns user id or -ERR_AUTH when unknown or idle/absolute timeout passed. */
-int64_t account_session_lookup(const char *sid, int64_t idle_s, int64_t absolute_s);
+/* Fills u for the session's user; -ERR_AUTH when unknown or past the idle
+ * or absolute timeout (the session is then deleted). */
+int account_session_user(const char *sid, int64_t idle_s, int64_t absolute_s, struct user *u);
 void account_session_delete(const char *sid);
 
 /* Tokens: returns the token id and writes the plain token (shown once). */
 int64_t account_token_create(int64_t user_id, const char *name, char tok_out[64]);
-int64_t account_token_lookup(const char *token);
+/* Fills u for the token's user, or -ERR_AUTH. */
+int account_token_user(const char *token, struct user *u);
 json_t *account_token_list(int64_t user_id);
 int account_token_delete(int64_t user_id, int64_t token_id);
 
