@@ -52,6 +52,13 @@ int api_member_list(struct api_ctx *c, json_t **out)
 static const char *const add_fields[] = {"email", "role", NULL};
 static const char *const update_fields[] = {"role", NULL};
 
+static void member_audit(struct api_ctx *c, int64_t uid, const char *action, const char *result)
+{
+	char obj[96];
+	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)uid);
+	api_audit(c, action, obj, result);
+}
+
 static enum role read_role(struct api_ctx *c)
 {
 	const char *s = api_field_str(c, "role");
@@ -79,9 +86,7 @@ int api_member_add(struct api_ctx *c, json_t **out)
 		c->detail = "err.last_beheerder";
 		return -ERR_CONFLICT;
 	}
-	char obj[96];
-	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)u.id);
-	api_audit(c, "member.set", obj, "ok");
+	member_audit(c, u.id, "member.set", "ok");
 	json_t *org = org_get(c->org_id);
 	snprintf(c->location, sizeof c->location, "/organisaties/%s/leden",
 		 json_string_value(json_object_get(org, "slug")));
@@ -122,9 +127,7 @@ int api_member_update(struct api_ctx *c, json_t **out)
 		c->detail = "err.last_beheerder";
 	if (rc < 0)
 		return rc;
-	char obj[96];
-	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)uid);
-	api_audit(c, "member.role", obj, role_name(r));
+	member_audit(c, uid, "member.role", role_name(r));
 	members_location(c);
 	struct user u;
 	account_user_by_id(uid, &u);
@@ -143,9 +146,7 @@ int api_member_remove(struct api_ctx *c, json_t **out)
 		c->detail = "err.last_beheerder";
 	if (rc < 0)
 		return rc;
-	char obj[96];
-	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)uid);
-	api_audit(c, "member.remove", obj, "ok");
+	member_audit(c, uid, "member.remove", "ok");
 	members_location(c);
 	c->status = 204;
 	*out = NULL;

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "lib/util.h"
+#include "store/experiment_store.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
 #include "store/initiative_store.h"
@@ -36,6 +37,7 @@ int64_t api_scope_org(enum api_scope scope, const char *param, int64_t *obj_id)
 		return -ERR_NOTFOUND;
 	switch (scope) {
 	case SCOPE_INITIATIVE: return initiative_store_org(*obj_id);
+	case SCOPE_EXPERIMENT: return experiment_store_org(*obj_id);
 	case SCOPE_ROUND: return assessment_store_round_org(*obj_id);
 	case SCOPE_ACTION: return action_store_org(*obj_id);
 	default: return -ERR_NOTFOUND;

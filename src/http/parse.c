@@ -7,20 +7,10 @@
 
 #include "lib/buf.h"
 #include "lib/utf8.h"
+#include "lib/util.h"
 
 #define FORM_MAX_FIELDS 200
 #define FORM_MAX_DEPTH 4
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decodes one form component ('+' is a space); 0 or -1. */
 static int decode(const char *s, size_t n, struct buf *out)
@@ -34,7 +24,7 @@ static int decode(const char *s, size_t n, struct buf *out)
 		} else if (c == '%') {
 			if (i + 2 >= n)
 				return -1;
-			int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+			int h = util_hexval(s[i + 1]), l = util_hexval(s[i + 2]);
 			if (h < 0 || l < 0)
 				return -1;
 			c = (char)(h * 16 + l);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/assessment.h"
+#include "api/experiment.h"
 #include "http/route.h"
 
 #define API R_API
@@ -68,6 +69,18 @@ const struct route routes[] = {
 {"GET",  "/acties/{actionId}/bewerken",                 api_action_get,          PAGE,         SCOPE_ACTION,     ROLE_BEWERKER,   0, "action_edit",       NULL, NULL, NULL, NULL, NULL},
 {"POST", "/acties/{actionId}/bewerken",                 api_action_update,       PAGE,         SCOPE_ACTION,     ROLE_BEWERKER,   1, "action_edit",       NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/organisaties/{org}/portfolio",               api_portfolio,           BOTH,         SCOPE_ORG,        ROLE_LEZER,      0, "portfolio",         "getPortfolio",      "portfolio", "Initiatives x ingredients, common bottlenecks and stages", NULL, "Portfolio"},
+/* experiments (src/api/experiment.c): reads lezer, writes bewerker, also for analyses and the decision */
+{"GET",  "/initiatieven/{initiativeId}/experimenten",   api_experiment_list,     BOTH,         SCOPE_INITIATIVE, ROLE_LEZER,      0, "experiment_list",   "listExperiments",   "experimenten", "Experiments of an initiative", NULL, "ExperimentList"},
+{"POST", "/initiatieven/{initiativeId}/experimenten",   api_experiment_create,   BOTH,         SCOPE_INITIATIVE, ROLE_BEWERKER,   1, "experiment_new",    "createExperiment",  "experimenten", "Create an experiment (needs bewerker)", "ExperimentInput", "Experiment"},
+{"GET",  "/initiatieven/{initiativeId}/experimenten/nieuw", api_experiment_new_form, PAGE,     SCOPE_INITIATIVE, ROLE_BEWERKER,   0, "experiment_new",    NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/experimenten/{experimentId}",                api_experiment_get,      BOTH,         SCOPE_EXPERIMENT, ROLE_LEZER,      0, "experiment",        "getExperiment",     "experimenten", "One experiment with its decision record and latest analysis", NULL, "Experiment"},
+{"PUT",  "/experimenten/{experimentId}",                api_experiment_update,   API,          SCOPE_EXPERIMENT, ROLE_BEWERKER,   1, NULL,                "updateExperiment",  "experimenten", "Replace the design of an experiment (needs bewerker)", "ExperimentInput", "Experiment"},
+{"GET",  "/experimenten/{experimentId}/bewerken",       api_experiment_get,      PAGE,         SCOPE_EXPERIMENT, ROLE_BEWERKER,   0, "experiment_edit",   NULL, NULL, NULL, NULL, NULL},
+{"POST", "/experimenten/{experimentId}/bewerken",       api_experiment_update,   PAGE,         SCOPE_EXPERIMENT, ROLE_BEWERKER,   1, "experiment_edit",   NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/experimenten/{experimentId}/analyses",       api_analysis_list,       API,          SCOPE_EXPERIMENT, ROLE_LEZER,      0, NULL,                "listAnalyses",      "experimenten", "Analyses of an experiment, newest first", NULL, "AnalysisList"},
+{"POST", "/experimenten/{experimentId}/analyses",       api_analysis_create,     BOTH,         SCOPE_EXPERIMENT, ROLE_BEWERKER,   1, "experiment",        "createAnalysis",    "experimenten", "Analyse counts (the scalelab stats ab input) and store input and result (needs bewerker)", "AnalysisInput", "Analysis"},
+{"GET",  "/experimenten/{experimentId}/analyses/{analysisId}", api_analysis_get, API,          SCOPE_EXPERIMENT, ROLE_LEZER,      0, NULL,                "getAnalysis",       "experimenten", "One analysis of an experiment", NULL, "Analysis"},
+{"POST", "/experimenten/{experimentId}/besluit",        api_experiment_decide,   BOTH,         SCOPE_EXPERIMENT, ROLE_BEWERKER,   1, "experiment",        "decideExperiment",  "experimenten", "Record the decision: opschalen, aanpassen or stoppen (needs bewerker)", "DecisionInput", "Experiment"},
 };
 /* clang-format on */
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);

@@ -202,17 +202,6 @@ static void fail_unexpected(struct parser *ps, const char *wanted)
 	fail(ps, "expected %s, found %s", wanted, what);
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads 4 hex digits after "\u"; -1 on error (already reported). */
 static long read_hex4(struct parser *ps)
 {
@@ -222,7 +211,7 @@ static long read_hex4(struct parser *ps)
 	}
 	long v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(ps->p[i]);
+		int h = util_hexval((char)ps->p[i]);
 		if (h < 0) {
 			ps->p += i;
 			fail(ps, "invalid hex digit in \\u escape");

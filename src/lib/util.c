@@ -44,6 +44,17 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+int util_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void util_bug(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;

@@ -28,6 +28,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Value of a hexadecimal digit, or -1. */
+int util_hexval(char c);
+
 _Noreturn void util_bug(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define BUG(...) util_bug(__FILE__, __LINE__, __VA_ARGS__)

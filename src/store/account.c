@@ -61,11 +61,10 @@ static void fill_user(sqlite3_stmt *st, struct user *u)
 	snprintf(u->lang, sizeof u->lang, "%s", (const char *)sqlite3_column_text(st, 4));
 }
 
-int account_user_by_email(const char *email, struct user *u)
+/* Steps a bound statement whose first five columns are fill_user's. */
+static int one_user(sqlite3_stmt *st, struct user *u, int missing)
 {
-	sqlite3_stmt *st = db_prep("SELECT id,email,name,is_admin,lang FROM users WHERE email=?");
-	db_bind_text(st, 1, email);
-	int rc = -ERR_NOTFOUND;
+	int rc = missing;
 	if (db_step(st) == SQLITE_ROW) {
 		fill_user(st, u);
 		rc = 0;
@@ -74,17 +73,18 @@ int account_user_by_email(const char *email, struct user *u)
 	return rc;
 }
 
+int account_user_by_email(const char *email, struct user *u)
+{
+	sqlite3_stmt *st = db_prep("SELECT id,email,name,is_admin,lang FROM users WHERE email=?");
+	db_bind_text(st, 1, email);
+	return one_user(st, u, -ERR_NOTFOUND);
+}
+
 int account_user_by_id(int64_t id, struct user *u)
 {
 	sqlite3_stmt *st = db_prep("SELECT id,email,name,is_admin,lang FROM users WHERE id=?");
 	db_bind_int(st, 1, id);
-	int rc = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW) {
-		fill_user(st, u);
-		rc = 0;
-	}
-	sqlite3_reset(st);
-	return rc;
+	return one_user(st, u, -ERR_NOTFOUND);
 }
 
 static char dummy[crypto_pwhash_STRBYTES];
@@ -203,13 +203,7 @@ int account_token_user(const char *token, struct user *u)
 	sqlite3_stmt *st = db_prep("SELECT u.id, u.email, u.name, u.is_admin, u.lang FROM tokens t "
 				   "JOIN users u ON u.id=t.user_id WHERE t.hash=?");
 	db_bind_blob(st, 1, h, sizeof h);
-	int rc = -ERR_AUTH;
-	if (db_step(st) == SQLITE_ROW) {
-		fill_user(st, u);
-		rc = 0;
-	}
-	sqlite3_reset(st);
-	return rc;
+	return one_user(st, u, -ERR_AUTH);
 }
 
 json_t *account_token_list(int64_t user_id)

@@ -69,7 +69,7 @@
       xAxis: { type: 'value', name: d.axis || '', nameLocation: 'middle', nameGap: 26 },
       yAxis: { type: 'category', data: names, inverse: true },
       series: [
-        { type: 'custom', name: 'interval', data: ci, renderItem: function (params, api) {
+        { type: 'custom', name: 'interval', data: ci, encode: { x: [0, 1], y: 2 }, renderItem: function (params, api) {
             var lo = api.coord([api.value(0), api.value(2)]);
             var hi = api.coord([api.value(1), api.value(2)]);
             return { type: 'group', children: [

@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * experiment: the experiments of an initiative, one experiment, its
+ * analyses and its decision. Role and organisation were checked centrally
+ * (scope SCOPE_INITIATIVE or SCOPE_EXPERIMENT). An analysis takes the same
+ * document as `scalelab stats ab` (via stats_io) and stores the input as
+ * computed together with the result, its keys in lowerCamelCase. The page
+ * twin gets a "view" object with numbers worded for people; the API never
+ * carries formatted numbers.
+ */
+#include "api/experiment.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/common.h"
+#include "api/stats_io.h"
+#include "domain/experiment.h"
+#include "http/i18n.h"
+#include "lib/buf.h"
+#include "lib/problem.h"
+#include "lib/util.h"
+#include "store/experiment_store.h"
+#include "store/initiative_store.h"
+
+static json_t *strings(const char *const *list)
+{
+	json_t *a = json_array();
+	for (int i = 0; list[i]; i++)
+		json_array_append_new(a, json_string(list[i]));
+	return a;
+}
+
+/* The initiative an experiment collection hangs under, as the pages need it. */
+static json_t *initiative_ref(int64_t id)
+{
+	json_t *i = initiative_store_get(id);
+	if (!i)
+		return NULL;
+	json_t *r = json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(i, "id"), "name",
+			      json_object_get(i, "name"), "organisation", json_object_get(i, "organisation"),
+			      "organisationName", json_object_get(i, "organisationName"));
+	json_decref(i);
+	return r;
+}
+
+/* The page edits the split as text ("50/50"); the API keeps the array. */
+static void split_text(json_t *o)
+{
+	json_t *s = json_object_get(o, "plannedSplit");
+	if (!json_is_array(s))
+		return;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < json_array_size(s); i++)
+		buf_printf(&b, "%s%.15g", i ? "/" : "", json_number_value(json_array_get(s, i)));
+	json_object_set_new(o, "plannedSplit", json_string(buf_str(&b)));
+	buf_free(&b);
+}
+
+static void add_choices(json_t *o)
+{
+	json_object_set_new(o, "statuses", strings(experiment_statuses));
+	json_object_set_new(o, "metricKinds", strings(experiment_metric_kinds));
+	json_object_set_new(o, "decisions", strings(experiment_decisions));
+}
+
+int api_experiment_list(struct api_ctx *c, json_t **out)
+{
+	json_t *ini = initiative_ref(c->obj_id);
+	if (!ini)
+		return -ERR_NOTFOUND;
+	*out = json_pack("{s:o,s:o,s:b}", "initiative", ini, "experiments", experiment_store_list(c->obj_id),
+			 "canEdit", c->role >= ROLE_BEWERKER);
+	return 0;
+}
+
+int api_experiment_new_form(struct api_ctx *c, json_t **out)
+{
+	json_t *ini = initiative_ref(c->obj_id);
+	if (!ini)
+		return -ERR_NOTFOUND;
+	json_t *o = json_pack("{s:o,s:s,s:s,s:s}", "initiative", ini, "status", "ontwerp", "metricKind",
+			      "binomial", "plannedSplit", "50/50");
+	add_choices(o);
+	*out = o;
+	return 0;
+}
+
+static const char *const fields[] = {"name",	       "hypothesis",   "metric", "metricKind",
+				     "budgetEur",      "startsOn",     "endsOn", "successCriterion",
+				     "plannedNPerArm", "plannedSplit", "status", NULL};
+
+/* An optional whole number >= 0 at path: -1 when absent or empty. A typed
+ * negative number is refused with reason, as -1 means "not set". */
+static int64_t opt_count(struct api_ctx *c, const char *path, const char *reason)
+{
+	json_t *v = api_path_get(c->body, path);
+	int64_t n = api_field_int(c, path, -1);
+	if (n == INT64_MIN)
+		return -1; /* type error recorded */
+	if (n < 0 && v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v))) {
+		problem_add(c->invalid, path, "%s", reason);
+		return -1;
+	}
+	return n;
+}
+
+/* Reads and validates the body into in; every bad field lands in c->invalid. */
+static int read_body(struct api_ctx *c, struct experiment *in)
+{
+	api_check_fields(c, fields);
+	in->name = api_field_str(c, "name");
+	in->hypothesis = api_field_str(c, "hypothesis");
+	in->metric = api_field_str(c, "metric");
+	in->metric_kind = api_field_str(c, "metricKind");
+	if (!in->metric_kind || !*in->metric_kind)
+		in->metric_kind = "binomial";
+	in->budget_eur = opt_count(c, "budgetEur", "err.experiment.budget");
+	in->starts_on = api_field_str(c, "startsOn");
+	in->ends_on = api_field_str(c, "endsOn");
+	in->success_criterion = api_field_str(c, "successCriterion");
+	in->planned_n_per_arm = opt_count(c, "plannedNPerArm", "err.experiment.planned_n");
+	experiment_read_split(api_path_get(c->body, "plannedSplit"), "plannedSplit", in->split, c->invalid);
+	in->status = api_field_str(c, "status");
+	if (!in->status || !*in->status)
+		in->status = "ontwerp";
+	experiment_validate(in, c->invalid);
+	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
+}
+
+int api_experiment_create(struct api_ctx *c, json_t **out)
+{
+	struct experiment in = {0};
+	char obj[64];
+	in.initiative_id = c->obj_id;
+	snprintf(obj, sizeof obj, "initiative/%lld", (long long)c->obj_id);
+	if (read_body(c, &in) < 0) {
+		api_audit(c, "experiment.create", obj, "invalid");
+		return -ERR_INVALID;
+	}
+	int64_t id = experiment_store_create(&in);
+	if (id < 0)
+		return (int)id;
+	snprintf(obj, sizeof obj, "experiment/%lld", (long long)id);
+	api_audit(c, "experiment.create", obj, "ok");
+	snprintf(c->location, sizeof c->location, "/experimenten/%lld", (long long)id);
+	c->status = 201;
+	*out = experiment_store_get(id);
+	return 0;
+}
+
+/* --- the results page ------------------------------------------------------------------ */
+
+static void put_pct(json_t *o, const char *key, json_t *v, int decimals, const char *lang)
+{
+	char s[64];
+	if (!json_is_number(v))
+		return;
+	experiment_percent(json_number_value(v), decimals, lang, s, sizeof s);
+	json_object_set_new(o, key, json_string(s));
+}
+
+/* p-values with their relation: "= 0,192", and "< 0,001" below that */
+static void put_p(json_t *o, const char *key, json_t *v, const char *lang)
+{
+	char s[64];
+	if (!json_is_number(v))
+		return;
+	double p = json_number_value(v);
+	if (p < 0.001)
+		snprintf(s, sizeof s, "< 0.001");
+	else
+		snprintf(s, sizeof s, "= %.3f", p);
+	if (!strcmp(lang, "nl"))
+		for (char *d = s; *d; d++)
+			if (*d == '.')
+				*d = ',';
+	json_object_set_new(o, key, json_string(s));
+}
+
+/* Whole euros with a thousands separator: "€ 12.500" (nl), "€12,500" (en). */
+static void put_euros(json_t *o, const char *key, json_t *v, const char *lang)
+{
+	if (!json_is_integer(v))
+		return;
+	char digits[32], s[64];
+	snprintf(digits, sizeof digits, "%lld", (long long)json_integer_value(v));
+	int nl = !strcmp(lang, "nl");
+	size_t len = strlen(digits), k = 0;
+	k += (size_t)snprintf(s, sizeof s, nl ? "\xe2\x82\xac\xc2\xa0" : "\xe2\x82\xac");
+	for (size_t i = 0; i < len && k + 2 < sizeof s; i++) {
+		if (i && (len - i) % 3 == 0)
+			s[k++] = nl ? '.' : ',';
+		s[k++] = digits[i];
+	}
+	s[k] = 0;
+	json_object_set_new(o, key, json_string(s));
+}
+
+/* Numbers of the latest analysis worded for the page, and the forest plot. */
+static json_t *view_of(struct api_ctx *c, json_t *exp)
+{
+	const char *lang = c->lang ? c->lang : "nl";
+	json_t *v = json_object();
+	put_euros(v, "budget", json_object_get(exp, "budgetEur"), lang);
+	json_t *r = json_object_get(json_object_get(exp, "latestAnalysis"), "result");
+	if (!json_is_object(r))
+		return v;
+	put_pct(v, "lift", json_object_get(r, "lift"), 1, lang);
+	put_pct(v, "ciLow", json_object_get(r, "ciLow"), 1, lang);
+	put_pct(v, "ciHigh", json_object_get(r, "ciHigh"), 1, lang);
+	json_t *alpha = json_object_get(r, "alpha");
+	if (json_is_number(alpha)) {
+		json_t *lvl = json_real(1 - json_number_value(alpha));
+		put_pct(v, "level", lvl, 0, lang);
+		json_decref(lvl);
+	}
+	put_p(v, "pValue", json_object_get(r, "pValue"), lang);
+	put_pct(v, "chanceToWin", json_object_get(r, "chanceToWin"), 0, lang);
+	put_pct(v, "riskTreatment", json_object_get(r, "riskTreatment"), 1, lang);
+	put_pct(v, "riskControl", json_object_get(r, "riskControl"), 1, lang);
+	put_p(v, "srmPValue", json_object_get(json_object_get(r, "srm"), "pValue"), lang);
+	/* arm outcomes: a rate for yes/no metrics, a plain number for means */
+	const char *kind = json_string_value(json_object_get(r, "metric"));
+	int binomial = kind && !strcmp(kind, "binomial");
+	for (int i = 0; i < 2; i++) {
+		json_t *m = json_object_get(json_object_get(r, i ? "treatment" : "control"), "mean");
+		const char *key = i ? "meanTreatment" : "meanControl";
+		if (binomial) {
+			put_pct(v, key, m, 1, lang);
+		} else if (json_is_number(m)) {
+			char s[64];
+			snprintf(s, sizeof s, "%.4g", json_number_value(m));
+			if (!strcmp(lang, "nl"))
+				for (char *d = s; *d; d++)
+					if (*d == '.')
+						*d = ',';
+			json_object_set_new(v, key, json_string(s));
+		}
+	}
+	json_object_set(v, "srmFlagged", json_object_get(json_object_get(r, "srm"), "flagged"));
+	double nc = json_number_value(json_object_get(json_object_get(r, "control"), "n"));
+	double nt = json_number_value(json_object_get(json_object_get(r, "treatment"), "n"));
+	json_t *plan = json_object_get(exp, "plannedNPerArm");
+	if (json_is_integer(plan) && experiment_below_plan(json_integer_value(plan), nc, nt))
+		json_object_set_new(v, "belowPlan", json_true());
+
+	/* The forest plot in percent, one row per metric: this experiment has one. */
+	json_t *lift = json_object_get(r, "lift"), *lo = json_object_get(r, "ciLow"),
+	       *hi = json_object_get(r, "ciHigh");
+	if (json_is_number(lift) && json_is_number(lo) && json_is_number(hi)) {
+		json_t *row = json_pack("{s:O,s:f,s:f,s:f}", "name", json_object_get(exp, "metric"),
+					"estimate", round(json_number_value(lift) * 1000) / 10, "low",
+					round(json_number_value(lo) * 1000) / 10, "high",
+					round(json_number_value(hi) * 1000) / 10);
+		json_object_set_new(v, "chart",
+				    json_pack("{s:s,s:s,s:[o]}", "kind", "forest", "axis",
+					      i18n_t(lang, "experiment.lift_axis"), "rows", row));
+	}
+	return v;
+}
+
+int api_experiment_get(struct api_ctx *c, json_t **out)
+{
+	json_t *o = experiment_store_get(c->obj_id);
+	if (!o)
+		return -ERR_NOTFOUND;
+	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+	if (c->is_page) {
+		json_object_set_new(o, "view", view_of(c, o));
+		split_text(o);
+		add_choices(o);
+		json_object_set_new(o, "initiative",
+				    json_pack("{s:O,s:O}", "id", json_object_get(o, "initiativeId"), "name",
+					      json_object_get(o, "initiativeName")));
+	}
+	*out = o;
+	return 0;
+}
+
+int api_experiment_update(struct api_ctx *c, json_t **out)
+{
+	struct experiment in = {0};
+	char obj[64];
+	in.id = c->obj_id;
+	snprintf(obj, sizeof obj, "experiment/%lld", (long long)c->obj_id);
+	if (read_body(c, &in) < 0) {
+		api_audit(c, "experiment.update", obj, "invalid");
+		return -ERR_INVALID;
+	}
+	int rc = experiment_store_update(&in);
+	if (rc < 0)
+		return rc;
+	api_audit(c, "experiment.update", obj, "ok");
+	snprintf(c->location, sizeof c->location, "/experimenten/%lld", (long long)c->obj_id);
+	*out = experiment_store_get(c->obj_id);
+	return 0;
+}
+
+static const char *const decision_fields[] = {"decision", "note", NULL};
+
+int api_experiment_decide(struct api_ctx *c, json_t **out)
+{
+	char obj[64];
+	snprintf(obj, sizeof obj, "experiment/%lld", (long long)c->obj_id);
+	api_check_fields(c, decision_fields);
+	const char *decision = api_field_str(c, "decision");
+	const char *note = api_field_str(c, "note");
+	if (!decision || !*decision)
+		problem_add(c->invalid, "decision", "err.required");
+	else if (!experiment_decision_valid(decision))
+		problem_add(c->invalid, "decision", "err.experiment.decision");
+	if (note && strlen(note) > 4 * EXPERIMENT_TEXT_MAX)
+		problem_add(c->invalid, "note", "err.too_long");
+	if (json_array_size(c->invalid)) {
+		api_audit(c, "experiment.decide", obj, "invalid");
+		return -ERR_INVALID;
+	}
+	int rc = experiment_store_decide(c->obj_id, decision, note, c->user_id);
+	if (rc < 0)
+		return rc;
+	api_audit(c, "experiment.decide", obj, decision);
+	snprintf(c->location, sizeof c->location, "/experimenten/%lld", (long long)c->obj_id);
+	*out = experiment_store_get(c->obj_id);
+	return 0;
+}
+
+/* --- analyses --------------------------------------------------------------------------- */
+
+json_t *api_experiment_camel(const json_t *v)
+{
+	if (json_is_array(v)) {
+		json_t *a = json_array();
+		size_t i;
+		const json_t *e;
+		json_array_foreach (v, i, e)
+			json_array_append_new(a, api_experiment_camel(e));
+		return a;
+	}
+	if (!json_is_object(v))
+		return json_deep_copy(v);
+	json_t *o = json_object();
+	const char *key;
+	const json_t *e;
+	struct buf b = BUF_INIT;
+	json_object_foreach ((json_t *)v, key, e) {
+		buf_reset(&b);
+		for (const char *k = key; *k; k++) {
+			if (*k == '_' && k[1] && k != key) {
+				k++;
+				char up = (char)toupper((unsigned char)*k);
+				buf_add(&b, &up, 1);
+			} else {
+				buf_add(&b, k, 1);
+			}
+		}
+		json_object_set_new(o, buf_str(&b), api_experiment_camel(e));
+	}
+	buf_free(&b);
+	return o;
+}
+
+int api_analysis_list(struct api_ctx *c, json_t **out)
+{
+	*out = json_pack("{s:I,s:o}", "experimentId", (json_int_t)c->obj_id, "analyses",
+			 experiment_store_analyses(c->obj_id));
+	return 0;
+}
+
+int api_analysis_get(struct api_ctx *c, json_t **out)
+{
+	char *end;
+	long long id = strtoll(c->param[1] ? c->param[1] : "", &end, 10);
+	if (!c->param[1] || *end || id <= 0)
+		return -ERR_NOTFOUND;
+	json_t *a = experiment_store_analysis_get(id);
+	if (!a || json_integer_value(json_object_get(a, "experimentId")) != c->obj_id) {
+		json_decref(a);
+		return -ERR_NOTFOUND;
+	}
+	*out = a;
+	return 0;
+}
+
+static const char *const analysis_fields[] = {"metric", "control", "treatment", "alpha",   "method",
+					      "prior",	"tuning",  "tau2",	"weights", NULL};
+
+/* stats_io words its reasons in English for the CLI; the API and pages
+ * speak the caller's language, so the known ones become catalogue keys. */
+static const char *const reason_keys[][2] = {
+    {"is required", "err.required"},
+    {"must be a number", "err.type_number"},
+    {"must be a finite number", "err.type_number"},
+    {"must be an object", "err.type_object"},
+    {"must be a whole number", "err.stats.whole"},
+    {"must be at least 2", "err.stats.n_min"},
+    {"must not be negative", "err.stats.negative"},
+    {"must not exceed n", "err.stats.conversions_max"},
+    {"must be between 0 and 1 (exclusive)", "err.stats.alpha"},
+    {"must be \"frequentist\", \"bayesian\" or \"sequential\"", "err.stats.method"},
+    {"must be \"binomial\" or \"mean\"", "err.stats.metric"},
+    {"must be greater than 0", "err.stats.positive"},
+    {"must not be 0: the relative lift divides by the control mean", "err.stats.control_zero"},
+    {"no variance in either arm, so the lift has no standard error", "err.stats.no_variance"},
+    {"must not be 0: the delta-method standard error of the lift is then 0", "err.stats.treatment_zero"},
+};
+
+static void add_problems(json_t *invalid, json_t *problems)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach (problems, i, p) {
+		const char *reason = json_string_value(json_object_get(p, "reason"));
+		for (size_t k = 0; reason && k < sizeof reason_keys / sizeof reason_keys[0]; k++)
+			if (!strcmp(reason, reason_keys[k][0])) {
+				reason = reason_keys[k][1];
+				break;
+			}
+		problem_add(invalid, json_string_value(json_object_get(p, "name")), "%s",
+			    reason ? reason : "");
+	}
+}
+
+/* Form fields arrive as text; numbers may use a decimal comma. Empty means
+ * absent, so the reader reports "required" rather than "not a number". */
+static void form_number(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!json_is_string(v))
+		return;
+	char tmp[64];
+	const char *s = json_string_value(v);
+	while (*s == ' ')
+		s++;
+	if (!*s) {
+		json_object_del(obj, key);
+		return;
+	}
+	if (strlen(s) >= sizeof tmp)
+		return;
+	size_t n = 0;
+	for (; s[n]; n++)
+		tmp[n] = s[n] == ',' ? '.' : s[n];
+	while (n && tmp[n - 1] == ' ')
+		n--;
+	tmp[n] = 0;
+	char *end;
+	double d = strtod(tmp, &end);
+	if (*end || end == tmp || !isfinite(d))
+		return; /* left as text: the reader says it must be a number */
+	if (d == floor(d) && fabs(d) < 9007199254740992.0)
+		json_object_set_new(obj, key, json_integer((json_int_t)d));
+	else
+		json_object_set_new(obj, key, json_real(d));
+}
+
+static json_t *form_input(const json_t *body)
+{
+	static const char *const arm_keys[] = {"n", "conversions", "mean", "variance", NULL};
+	static const char *const top_keys[] = {"alpha", "tuning", "tau2", NULL};
+	json_t *in = json_deep_copy(body);
+	for (int a = 0; a < 2; a++) {
+		json_t *arm = json_object_get(in, a ? "treatment" : "control");
+		for (int i = 0; json_is_object(arm) && arm_keys[i]; i++)
+			form_number(arm, arm_keys[i]);
+	}
+	for (int i = 0; top_keys[i]; i++)
+		form_number(in, top_keys[i]);
+	json_t *m = json_object_get(in, "method");
+	if (json_is_string(m) && !*json_string_value(m))
+		json_object_del(in, "method");
+	return in;
+}
+
+int api_analysis_create(struct api_ctx *c, json_t **out)
+{
+	char obj[64];
+	snprintf(obj, sizeof obj, "experiment/%lld", (long long)c->obj_id);
+	json_t *exp = experiment_store_get(c->obj_id);
+	if (!exp)
+		return -ERR_NOTFOUND;
+	api_check_fields(c, analysis_fields);
+	json_t *in = c->is_page ? form_input(c->body) : json_deep_copy(c->body);
+	const char *key;
+	json_t *v;
+	void *tmp;
+	json_object_foreach_safe(in, tmp, key, v) if (key[0] == '_') json_object_del(in, key);
+
+	/* The experiment supplies what the document leaves out: its metric kind
+	 * and its planned split, against which the sample ratio is checked. */
+	const char *kind = json_string_value(json_object_get(exp, "metricKind"));
+	json_t *metric = json_object_get(in, "metric");
+	if (!metric || json_is_null(metric))
+		json_object_set_new(in, "metric", json_string(kind));
+	else if (json_is_string(metric) &&
+		 (!strcmp(json_string_value(metric), "binomial") ||
+		  !strcmp(json_string_value(metric), "mean")) &&
+		 strcmp(json_string_value(metric), kind))
+		problem_add(c->invalid, "metric",
+			    !strcmp(kind, "mean") ? "err.stats.metric_mean" : "err.stats.metric_binomial");
+	json_t *w = json_object_get(in, "weights");
+	if (!w || json_is_null(w))
+		json_object_set(in, "weights", json_object_get(exp, "plannedSplit"));
+
+	json_t *problems = json_array(), *result = NULL;
+	int rc = stats_io_ab(in, problems, &result);
+	add_problems(c->invalid, problems);
+	json_decref(problems);
+	if (rc < 0 || json_array_size(c->invalid)) {
+		json_decref(result);
+		json_decref(in);
+		json_decref(exp);
+		api_audit(c, "analysis.create", obj, "invalid");
+		return -ERR_INVALID;
+	}
+	json_t *camel = api_experiment_camel(result);
+	json_decref(result);
+	int64_t id = experiment_store_analysis_add(c->obj_id, in, camel, c->user_id);
+	json_decref(camel);
+	json_decref(in);
+	json_decref(exp);
+	if (id < 0)
+		return (int)id;
+	char aobj[96];
+	snprintf(aobj, sizeof aobj, "experiment/%lld/analysis/%lld", (long long)c->obj_id, (long long)id);
+	api_audit(c, "analysis.create", aobj, "ok");
+	if (c->is_page)
+		snprintf(c->location, sizeof c->location, "/experimenten/%lld#resultaat",
+			 (long long)c->obj_id);
+	else
+		snprintf(c->location, sizeof c->location, "/experimenten/%lld/analyses/%lld",
+			 (long long)c->obj_id, (long long)id);
+	c->status = 201;
+	*out = experiment_store_analysis_get(id);
+	return 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * experiment: handlers for the experiments of an initiative, their
+ * analyses (the `scalelab stats ab` input, stored with its result) and
+ * the decision record. Writes need bewerker; reads lezer.
+ */
+#ifndef SL_API_EXPERIMENT_H
+#define SL_API_EXPERIMENT_H
+
+#include "api/api.h"
+
+int api_experiment_list(struct api_ctx *c, json_t **out);
+int api_experiment_new_form(struct api_ctx *c, json_t **out);
+int api_experiment_create(struct api_ctx *c, json_t **out);
+int api_experiment_get(struct api_ctx *c, json_t **out);
+int api_experiment_update(struct api_ctx *c, json_t **out);
+int api_experiment_decide(struct api_ctx *c, json_t **out);
+int api_analysis_list(struct api_ctx *c, json_t **out);
+int api_analysis_get(struct api_ctx *c, json_t **out);
+int api_analysis_create(struct api_ctx *c, json_t **out);
+
+/* Copy of v with every object key turned from snake_case into lowerCamelCase
+ * ("chance_to_win" -> "chanceToWin"); the caller owns the result. */
+json_t *api_experiment_camel(const json_t *v);
+
+#endif

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* experiment: validation rules and number wording; no storage, no HTTP. */
+#include "experiment.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/problem.h"
+#include "lib/timeutil.h"
+#include "lib/utf8.h"
+#include "lib/util.h"
+
+const char *const experiment_statuses[] = {"ontwerp", "lopend", "afgerond", "gestopt", NULL};
+const char *const experiment_decisions[] = {"opschalen", "aanpassen", "stoppen", NULL};
+const char *const experiment_metric_kinds[] = {"binomial", "mean", NULL};
+
+static int one_of(const char *const *list, const char *s)
+{
+	for (int i = 0; s && list[i]; i++)
+		if (!strcmp(s, list[i]))
+			return 1;
+	return 0;
+}
+
+int experiment_status_valid(const char *s)
+{
+	return one_of(experiment_statuses, s);
+}
+
+int experiment_decision_valid(const char *s)
+{
+	return one_of(experiment_decisions, s);
+}
+
+const char *experiment_decision_status(const char *decision)
+{
+	if (!experiment_decision_valid(decision))
+		return NULL;
+	return strcmp(decision, "stoppen") ? "afgerond" : "gestopt";
+}
+
+static int blank(const char *s)
+{
+	return !s || strspn(s, " \t\r\n") == strlen(s);
+}
+
+static void text(json_t *inv, const char *field, const char *s, size_t max, int required)
+{
+	if (blank(s)) {
+		if (required)
+			problem_add(inv, field, "err.required");
+		if (!s || !*s)
+			return;
+	}
+	if (!utf8_valid(s, strlen(s)))
+		problem_add(inv, field, "err.utf8");
+	else if (utf8_length(s) > max)
+		problem_add(inv, field, "err.too_long");
+}
+
+static int date_set(const char *s)
+{
+	return s && *s;
+}
+
+int experiment_validate(const struct experiment *in, json_t *invalid)
+{
+	size_t before = json_array_size(invalid);
+	text(invalid, "name", in->name, EXPERIMENT_NAME_MAX, 1);
+	text(invalid, "hypothesis", in->hypothesis, EXPERIMENT_TEXT_MAX, 1);
+	text(invalid, "metric", in->metric, EXPERIMENT_NAME_MAX, 1);
+	if (!one_of(experiment_metric_kinds, in->metric_kind))
+		problem_add(invalid, "metricKind", "err.experiment.metric_kind");
+	if (in->budget_eur < -1 || in->budget_eur > EXPERIMENT_BUDGET_MAX)
+		problem_add(invalid, "budgetEur", "err.experiment.budget");
+	int start_ok = 0, end_ok = 0;
+	if (date_set(in->starts_on)) {
+		start_ok = time_check_date(in->starts_on) == 0;
+		if (!start_ok)
+			problem_add(invalid, "startsOn", "err.date");
+	}
+	if (date_set(in->ends_on)) {
+		end_ok = time_check_date(in->ends_on) == 0;
+		if (!end_ok)
+			problem_add(invalid, "endsOn", "err.date");
+	}
+	/* YYYY-MM-DD compares correctly as text */
+	if (start_ok && end_ok && strcmp(in->ends_on, in->starts_on) < 0)
+		problem_add(invalid, "endsOn", "err.experiment.ends_before_start");
+	text(invalid, "successCriterion", in->success_criterion, EXPERIMENT_TEXT_MAX, 0);
+	if (in->planned_n_per_arm != -1 &&
+	    (in->planned_n_per_arm < 2 || in->planned_n_per_arm > EXPERIMENT_N_MAX))
+		problem_add(invalid, "plannedNPerArm", "err.experiment.planned_n");
+	for (int i = 0; i < 2; i++)
+		if (!(in->split[i] > 0 && in->split[i] <= EXPERIMENT_WEIGHT_MAX)) {
+			problem_add(invalid, "plannedSplit", "err.experiment.split");
+			break;
+		}
+	if (!experiment_status_valid(in->status))
+		problem_add(invalid, "status", "err.experiment.status");
+	return json_array_size(invalid) > before ? -ERR_INVALID : 0;
+}
+
+/* One weight from text: digits with at most one '.' or ',' decimal mark. */
+static int weight_text(const char *s, size_t n, double *out)
+{
+	char tmp[32];
+	while (n && (*s == ' '))
+		s++, n--;
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n == 0 || n >= sizeof tmp)
+		return -1;
+	int marks = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == ',' || ch == '.') {
+			if (++marks > 1)
+				return -1;
+			tmp[i] = '.';
+		} else if (ch >= '0' && ch <= '9') {
+			tmp[i] = ch;
+		} else {
+			return -1;
+		}
+	}
+	tmp[n] = 0;
+	char *end;
+	*out = strtod(tmp, &end);
+	return *end == 0 ? 0 : -1;
+}
+
+static int weight_ok(double w)
+{
+	return isfinite(w) && w > 0 && w <= EXPERIMENT_WEIGHT_MAX;
+}
+
+int experiment_read_split(const json_t *v, const char *field, double out[2], json_t *invalid)
+{
+	out[0] = out[1] = 50;
+	if (!v || json_is_null(v))
+		return 0;
+	double w[2] = {0, 0};
+	int ok = 0;
+	if (json_is_array(v) && json_array_size(v) == 2 && json_is_number(json_array_get(v, 0)) &&
+	    json_is_number(json_array_get(v, 1))) {
+		w[0] = json_number_value(json_array_get(v, 0));
+		w[1] = json_number_value(json_array_get(v, 1));
+		ok = 1;
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		if (!*s)
+			return 0; /* an empty form field: the default */
+		const char *sep = strpbrk(s, "/:");
+		ok = sep && !strpbrk(sep + 1, "/:") && weight_text(s, (size_t)(sep - s), &w[0]) == 0 &&
+		     weight_text(sep + 1, strlen(sep + 1), &w[1]) == 0;
+	}
+	if (!ok || !weight_ok(w[0]) || !weight_ok(w[1])) {
+		problem_add(invalid, field, "err.experiment.split");
+		return -ERR_INVALID;
+	}
+	out[0] = w[0];
+	out[1] = w[1];
+	return 0;
+}
+
+int experiment_below_plan(int64_t planned, double n_control, double n_treatment)
+{
+	if (planned < 0)
+		return 0;
+	return n_control < (double)planned || n_treatment < (double)planned;
+}
+
+void experiment_percent(double fraction, int decimals, const char *lang, char *out, size_t n)
+{
+	if (n == 0)
+		return;
+	if (!isfinite(fraction)) {
+		snprintf(out, n, "\xe2\x80\x94");
+		return;
+	}
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 6)
+		decimals = 6;
+	char num[64];
+	double pct = fabs(fraction) * 100.0;
+	snprintf(num, sizeof num, "%.*f", decimals, pct);
+	/* -0.0004 rounds to "0.0": no sign on a printed zero */
+	int zero = strspn(num, "0.") == strlen(num);
+	if (lang && !strcmp(lang, "nl")) {
+		char *dot = strchr(num, '.');
+		if (dot)
+			*dot = ',';
+	}
+	snprintf(out, n, "%s%s%%", fraction < 0 && !zero ? "\xe2\x88\x92" : "", num);
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Experiments in a real browser: create one through the form, add counts,
+// see the forest plot (an ECharts SVG) with its data table, the chance and
+// risk in plain Dutch, the SRM warning, the decision record; axe-core finds
+// no WCAG 2.1 A/AA violation on the list, new, results and edit pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+
+let server, browser, page, initiative, resultsUrl;
+
+before(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+	page = await newPage(browser);
+	await login(page, server.base);
+	await page.goto(`${server.base}/organisaties/${DEMO.org}/initiatieven`);
+	initiative = (await page.locator('#initiatieven a').first().getAttribute('href')).split('/').pop();
+});
+
+after(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function noViolations(p, name) {
+	await screenshot(p, name);
+	const v = await axe(p);
+	assert.deepEqual(v, [], v.join('\n'));
+	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
+}
+
+// Creates an experiment through the new-experiment form; returns its URL.
+async function createThroughForm(p, name, { planned = '3841', split = '50/50' } = {}) {
+	await p.goto(`${server.base}/initiatieven/${initiative}/experimenten/nieuw`);
+	await p.getByLabel('Naam', { exact: true }).fill(name);
+	await p.getByLabel('Hypothese').fill('Een herinnering per sms verhoogt de opkomst bij het spreekuur.');
+	await p.getByLabel('Hoofdmaat').fill('Opkomst');
+	await p.getByLabel('Succescriterium').fill('Kans dat B beter is van minstens 95%.');
+	await p.getByLabel('Startdatum').fill('2026-02-01');
+	await p.getByLabel('Einddatum').fill('2026-04-30');
+	await p.getByLabel('Budget (euro)').fill('12500');
+	await p.getByLabel('Geplande deelnemers per groep').fill(planned);
+	await p.getByLabel('Geplande verdeling A/B').fill(split);
+	await Promise.all([p.waitForURL(/\/experimenten\/\d+$/), p.getByRole('button', { name: 'Experiment aanmaken' }).click()]);
+	return p.url();
+}
+
+async function addCounts(p, a, b, method = 'bayesian') {
+	const arm = (legend) => p.getByRole('group', { name: legend });
+	await arm('A (huidige aanpak)').getByLabel('Aantal deelnemers (n)').fill(String(a[0]));
+	await arm('A (huidige aanpak)').getByLabel('Aantal met de gewenste uitkomst').fill(String(a[1]));
+	await arm('B (nieuwe aanpak)').getByLabel('Aantal deelnemers (n)').fill(String(b[0]));
+	await arm('B (nieuwe aanpak)').getByLabel('Aantal met de gewenste uitkomst').fill(String(b[1]));
+	await p.getByLabel('Rekenmethode').selectOption(method);
+	await Promise.all([p.waitForLoadState('load'), p.getByRole('button', { name: 'Bereken en bewaar' }).click()]);
+}
+
+test('axe: experiment list without experiments', async () => {
+	await page.goto(`${server.base}/initiatieven/${initiative}/experimenten`);
+	await page.getByText('Dit initiatief heeft nog geen experimenten.').waitFor();
+	await noViolations(page, 'experiment-list-empty');
+});
+
+test('axe: new-experiment page, and with errors shown', async () => {
+	await page.goto(`${server.base}/initiatieven/${initiative}/experimenten/nieuw`);
+	await noViolations(page, 'experiment-new');
+	await page.getByLabel('Naam', { exact: true }).fill('Zonder hypothese');
+	await page.getByLabel('Geplande verdeling A/B').fill('50/0');
+	await page.getByLabel('Startdatum').fill('2026-05-01');
+	await page.getByLabel('Einddatum').fill('2026-04-01');
+	await page.getByRole('button', { name: 'Experiment aanmaken' }).click();
+	await page.locator('#foutmelding').waitFor();
+	for (const id of ['hypothesis', 'metric', 'plannedSplit', 'endsOn'])
+		assert.equal(await page.locator(`#${id}`).getAttribute('aria-invalid'), 'true', id);
+	assert.equal(await page.getByLabel('Naam', { exact: true }).inputValue(), 'Zonder hypothese');
+	await noViolations(page, 'experiment-new-errors');
+});
+
+test('results page before any analysis; axe', async () => {
+	resultsUrl = await createThroughForm(page, 'Sms-herinnering spreekuur');
+	await page.getByRole('heading', { level: 1, name: 'Sms-herinnering spreekuur' }).waitFor();
+	await page.getByText('Er is nog geen analyse.').waitFor();
+	assert.equal(await page.locator('#bosgrafiek').count(), 0);
+	await noViolations(page, 'experiment-empty');
+});
+
+test('counts of the reference case: forest plot SVG, data table, chance and risk in plain Dutch', async () => {
+	await page.goto(resultsUrl);
+	await addCounts(page, [1000, 100], [1000, 120]);
+	await page.locator('#bosgrafiek svg').waitFor();
+	// the x axis spans the whole interval (−10,1% to 50,1%), not just the estimate
+	const ticks = await page.locator('#bosgrafiek svg text').allTextContents();
+	assert.ok(ticks.some((t) => Number(t) >= 50), `axis reaches 50 (ticks: ${ticks})`);
+	assert.ok(ticks.some((t) => Number(t) <= -10), `axis reaches −10 (ticks: ${ticks})`);
+	// ECharts drew the interval and the estimate into the SVG
+	assert.ok((await page.locator('#bosgrafiek svg path').count()) > 3, 'interval lines and marker drawn');
+	const kansen = await page.locator('#kansen').innerText();
+	assert.match(kansen, /Kans dat B beter is: 90%/);
+	assert.match(kansen, /Verwacht verlies als je B kiest: 0,7%/);
+	const row = await page.locator('#resultaattabel tbody tr').innerText();
+	assert.match(row, /20,0%/);
+	assert.match(row, /−10,1%\s*tot\s*50,1%/);
+	assert.match(row, /10,0%\s*\(n = 1000\)[\s\S]*12,0%\s*\(n = 1000\)/);
+	await page.locator('#onder-plan').waitFor(); // 1000 of the planned 3841 per group
+	assert.equal(await page.locator('#srm-waarschuwing').count(), 0, '1000 against 1000 fits 50/50');
+	await noViolations(page, 'experiment-results');
+});
+
+test('a bad count re-renders the results page with the error at the field; axe', async () => {
+	await page.goto(resultsUrl);
+	await addCounts(page, [1, 0], [1000, 1200]);
+	await page.locator('#foutmelding').waitFor();
+	assert.equal(await page.locator('#control_n').getAttribute('aria-invalid'), 'true');
+	assert.equal(await page.locator('#treatment_conversions').getAttribute('aria-invalid'), 'true');
+	assert.equal(await page.locator('#treatment_conversions').inputValue(), '1200', 'typed values are kept');
+	await noViolations(page, 'experiment-results-errors');
+});
+
+test('the SRM banner shows for 5000 against 5600 on a 50/50 plan; axe', async () => {
+	const url = await createThroughForm(page, 'Groepen scheef verdeeld', { planned: '5000' });
+	await addCounts(page, [5000, 500], [5600, 600]);
+	const banner = page.locator('#srm-waarschuwing');
+	await banner.waitFor();
+	assert.match(await banner.innerText(), /niet verdeeld zoals gepland/);
+	assert.equal(await page.locator('#onder-plan').count(), 0, 'both arms reached the plan of 5000');
+	await page.locator('#bosgrafiek svg').waitFor();
+	await noViolations(page, 'experiment-srm');
+	assert.ok(url);
+});
+
+test('decision record, list and edit pages; axe', async () => {
+	await page.goto(resultsUrl);
+	await page.getByLabel('Besluit', { exact: true }).selectOption('opschalen');
+	await page.getByLabel('Toelichting').fill('Kans 90% en klein verlies: uitrollen in drie wijken.');
+	await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Besluit vastleggen' }).click()]);
+	const record = await page.locator('#besluitverslag').innerText();
+	assert.match(record, /Opschalen/);
+	assert.match(record, /uitrollen in drie wijken/);
+	await noViolations(page, 'experiment-decided');
+	await page.goto(`${server.base}/initiatieven/${initiative}/experimenten`);
+	assert.equal(await page.locator('#experimenten tbody tr').count(), 2);
+	await noViolations(page, 'experiment-list');
+	await page.goto(`${resultsUrl}/bewerken`);
+	assert.equal(await page.getByLabel('Geplande verdeling A/B').inputValue(), '50/50');
+	assert.equal(await page.getByLabel('Budget (euro)').inputValue(), '12500');
+	await noViolations(page, 'experiment-edit');
+	await page.getByLabel('Naam', { exact: true }).fill('Sms-herinnering spreekuur (herzien)');
+	await Promise.all([page.waitForURL(resultsUrl), page.getByRole('button', { name: 'Opslaan' }).click()]);
+	await page.getByRole('heading', { level: 1, name: 'Sms-herinnering spreekuur (herzien)' }).waitFor();
+});
+
+test('English results page: the same numbers in English words; axe', async () => {
+	const en = await newPage(browser);
+	try {
+		await login(en, server.base);
+		await en.getByRole('button', { name: 'English' }).click();
+		await en.waitForLoadState();
+		await en.goto(resultsUrl);
+		assert.equal(await en.locator('html').getAttribute('lang'), 'en');
+		const kansen = await en.locator('#kansen').innerText();
+		assert.match(kansen, /Chance that B is better: 90%/);
+		assert.match(kansen, /Expected loss if you choose B: 0\.7%/);
+		await en.locator('#bosgrafiek svg').waitFor();
+		await noViolations(en, 'experiment-results-en');
+		// leave the shared demo user in Dutch for the other tests
+		await en.getByRole('button', { name: 'Nederlands' }).click();
+		await en.waitForLoadState();
+	} finally {
+		await en.context().close();
+	}
+});

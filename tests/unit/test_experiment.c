@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Unit tests of the experiment domain rules: design validation, the planned
+ * split, the below-plan check, percentages for people, and the camelCase
+ * copy the analyses endpoint stores. */
+#include "api/experiment.h"
+#include "domain/experiment.h"
+#include "lib/util.h"
+#include "test.h"
+
+static int has(json_t *inv, const char *name, const char *reason)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach (inv, i, p)
+		if (!strcmp(json_string_value(json_object_get(p, "name")), name) &&
+		    !strcmp(json_string_value(json_object_get(p, "reason")), reason))
+			return 1;
+	return 0;
+}
+
+static struct experiment valid(void)
+{
+	struct experiment e = {.name = "Brief met QR-code",
+			       .hypothesis = "Meer aanmeldingen",
+			       .metric = "Aanmeldingen",
+			       .metric_kind = "binomial",
+			       .budget_eur = -1,
+			       .planned_n_per_arm = -1,
+			       .split = {50, 50},
+			       .status = "ontwerp"};
+	return e;
+}
+
+TEST(test_experiment_minimal_design_is_valid)
+{
+	struct experiment e = valid();
+	json_t *inv = json_array();
+	CHECK_INT(experiment_validate(&e, inv), 0);
+	CHECK_INT(json_array_size(inv), 0);
+	e.budget_eur = 0;
+	e.planned_n_per_arm = 2;
+	e.starts_on = e.ends_on = "2026-02-01"; /* a one-day time box */
+	CHECK_INT(experiment_validate(&e, inv), 0);
+	json_decref(inv);
+}
+
+TEST(test_experiment_reports_every_bad_field_at_once)
+{
+	struct experiment e = {.name = " \t",
+			       .hypothesis = NULL,
+			       .metric = "",
+			       .metric_kind = "ratio",
+			       .budget_eur = -2,
+			       .starts_on = "2026-02-30",
+			       .ends_on = "gisteren",
+			       .success_criterion = "\xc3\x28",
+			       .planned_n_per_arm = 1,
+			       .split = {50, 0},
+			       .status = "klaar"};
+	json_t *inv = json_array();
+	CHECK_INT(experiment_validate(&e, inv), -ERR_INVALID);
+	CHECK(has(inv, "name", "err.required"));
+	CHECK(has(inv, "hypothesis", "err.required"));
+	CHECK(has(inv, "metric", "err.required"));
+	CHECK(has(inv, "metricKind", "err.experiment.metric_kind"));
+	CHECK(has(inv, "budgetEur", "err.experiment.budget"));
+	CHECK(has(inv, "startsOn", "err.date"));
+	CHECK(has(inv, "endsOn", "err.date"));
+	CHECK(has(inv, "successCriterion", "err.utf8"));
+	CHECK(has(inv, "plannedNPerArm", "err.experiment.planned_n"));
+	CHECK(has(inv, "plannedSplit", "err.experiment.split"));
+	CHECK(has(inv, "status", "err.experiment.status"));
+	CHECK_INT(json_array_size(inv), 11);
+	json_decref(inv);
+}
+
+TEST(test_experiment_time_box_must_not_end_before_it_starts)
+{
+	struct experiment e = valid();
+	e.starts_on = "2026-03-01";
+	e.ends_on = "2026-02-28";
+	json_t *inv = json_array();
+	CHECK_INT(experiment_validate(&e, inv), -ERR_INVALID);
+	CHECK(has(inv, "endsOn", "err.experiment.ends_before_start"));
+	CHECK_INT(json_array_size(inv), 1);
+	json_decref(inv);
+}
+
+TEST(test_experiment_limits_on_budget_sample_and_text)
+{
+	struct experiment e = valid();
+	json_t *inv = json_array();
+	e.budget_eur = EXPERIMENT_BUDGET_MAX;
+	e.planned_n_per_arm = EXPERIMENT_N_MAX;
+	CHECK_INT(experiment_validate(&e, inv), 0);
+	e.budget_eur = EXPERIMENT_BUDGET_MAX + 1;
+	e.planned_n_per_arm = EXPERIMENT_N_MAX + 1;
+	char name[EXPERIMENT_NAME_MAX + 2];
+	memset(name, 'x', sizeof name - 1);
+	name[sizeof name - 1] = 0;
+	e.name = name;
+	CHECK_INT(experiment_validate(&e, inv), -ERR_INVALID);
+	CHECK(has(inv, "budgetEur", "err.experiment.budget"));
+	CHECK(has(inv, "plannedNPerArm", "err.experiment.planned_n"));
+	CHECK(has(inv, "name", "err.too_long"));
+	json_decref(inv);
+}
+
+TEST(test_experiment_split_reads_arrays_and_form_text)
+{
+	double w[2];
+	json_t *inv = json_array();
+	json_t *v = json_pack("[i,f]", 60, 40.5);
+	CHECK_INT(experiment_read_split(v, "plannedSplit", w, inv), 0);
+	CHECK_NEAR(w[0], 60, 0);
+	CHECK_NEAR(w[1], 40.5, 0);
+	json_decref(v);
+	const char *ok[][3] = {{"50/50", "50", "50"}, {" 60 : 40 ", "60", "40"}, {"2,5/7.5", "2.5", "7.5"}};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		v = json_string(ok[i][0]);
+		CHECK_INT(experiment_read_split(v, "plannedSplit", w, inv), 0);
+		CHECK_NEAR(w[0], atof(ok[i][1]), 1e-15);
+		CHECK_NEAR(w[1], atof(ok[i][2]), 1e-15);
+		json_decref(v);
+	}
+	CHECK_INT(json_array_size(inv), 0);
+	/* absent, null and an empty form field are the default 50/50 */
+	CHECK_INT(experiment_read_split(NULL, "plannedSplit", w, inv), 0);
+	CHECK(w[0] == 50 && w[1] == 50);
+	v = json_string("");
+	CHECK_INT(experiment_read_split(v, "plannedSplit", w, inv), 0);
+	json_decref(v);
+	CHECK_INT(json_array_size(inv), 0);
+	json_decref(inv);
+}
+
+TEST(test_experiment_split_refuses_zero_negative_three_arms_and_junk)
+{
+	double w[2];
+	const char *bad[] = {
+	    "[50, 0]", "[-1, 1]",     "[1, 2, 3]", "[1]",	  "[\"1\", 1]",	 "{\"a\": 1}",	 "\"50/0\"",
+	    "\"50\"",  "\"50/50/0\"", "\"1e3/5\"", "\"1,2,3/4\"", "\"abc/def\"", "[2000000, 1]", "7"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		json_t *inv = json_array();
+		json_t *v = json_loads(bad[i], JSON_DECODE_ANY, NULL);
+		CHECK(v != NULL);
+		if (experiment_read_split(v, "plannedSplit", w, inv) != -ERR_INVALID)
+			fprintf(stderr, "accepted split %s\n", bad[i]), test_failed_checks++;
+		CHECK_INT(json_array_size(inv), 1);
+		CHECK(has(inv, "plannedSplit", "err.experiment.split"));
+		json_decref(v);
+		json_decref(inv);
+	}
+}
+
+TEST(test_experiment_below_plan_when_either_arm_is_short)
+{
+	CHECK_INT(experiment_below_plan(3841, 1000, 1000), 1);
+	CHECK_INT(experiment_below_plan(3841, 3841, 3840), 1);
+	CHECK_INT(experiment_below_plan(3841, 3841, 3841), 0);
+	CHECK_INT(experiment_below_plan(3841, 5000, 4000), 0);
+	CHECK_INT(experiment_below_plan(-1, 10, 10), 0); /* no plan, no note */
+}
+
+TEST(test_experiment_decision_sets_the_status)
+{
+	CHECK_STR(experiment_decision_status("opschalen"), "afgerond");
+	CHECK_STR(experiment_decision_status("aanpassen"), "afgerond");
+	CHECK_STR(experiment_decision_status("stoppen"), "gestopt");
+	CHECK(experiment_decision_status("misschien") == NULL);
+	CHECK(experiment_decision_status(NULL) == NULL);
+	CHECK_INT(experiment_decision_valid("Opschalen"), 0); /* exact, lower case */
+	CHECK_INT(experiment_status_valid("lopend"), 1);
+	CHECK_INT(experiment_status_valid(""), 0);
+}
+
+TEST(test_experiment_percent_speaks_dutch_and_english)
+{
+	char s[32];
+	/* the reference case: chance to win 0.9039005, risk 0.006921608 */
+	experiment_percent(0.9039005, 0, "nl", s, sizeof s);
+	CHECK_STR(s, "90%");
+	experiment_percent(0.006921608, 1, "nl", s, sizeof s);
+	CHECK_STR(s, "0,7%");
+	experiment_percent(0.006921608, 1, "en", s, sizeof s);
+	CHECK_STR(s, "0.7%");
+	experiment_percent(-0.1005846, 1, "nl", s, sizeof s);
+	CHECK_STR(s, "\xe2\x88\x92"
+		     "10,1%");
+	experiment_percent(-0.0004, 1, "nl", s, sizeof s); /* no minus on a printed zero */
+	CHECK_STR(s, "0,0%");
+	experiment_percent(INFINITY, 1, "nl", s, sizeof s);
+	CHECK_STR(s, "\xe2\x80\x94");
+	experiment_percent(0.5, 0, "nl", s, 3); /* truncated, still terminated */
+	CHECK_INT(strlen(s), 2);
+}
+
+TEST(test_experiment_camel_case_copy_of_the_stats_result)
+{
+	json_t *in =
+	    json_pack("{s:f,s:f,s:{s:f,s:b},s:[{s:i}],s:i}", "p_value", 0.19, "chance_to_win", 0.9, "srm",
+		      "p_value", 1.0, "flagged", 0, "list", "fixed_horizon_p_value", 1, "_x", 2);
+	json_t *out = api_experiment_camel(in);
+	CHECK(json_object_get(out, "pValue") != NULL);
+	CHECK(json_object_get(out, "chanceToWin") != NULL);
+	CHECK(json_object_get(json_object_get(out, "srm"), "pValue") != NULL);
+	CHECK(json_object_get(json_array_get(json_object_get(out, "list"), 0), "fixedHorizonPValue") != NULL);
+	CHECK(json_object_get(out, "_x") != NULL); /* a leading underscore is kept */
+	CHECK(json_object_get(out, "p_value") == NULL);
+	CHECK_INT(json_object_size(out), json_object_size(in));
+	json_decref(in);
+	json_decref(out);
+}
+
+int main(void)
+{
+	RUN(test_experiment_minimal_design_is_valid);
+	RUN(test_experiment_reports_every_bad_field_at_once);
+	RUN(test_experiment_time_box_must_not_end_before_it_starts);
+	RUN(test_experiment_limits_on_budget_sample_and_text);
+	RUN(test_experiment_split_reads_arrays_and_form_text);
+	RUN(test_experiment_split_refuses_zero_negative_three_arms_and_junk);
+	RUN(test_experiment_below_plan_when_either_arm_is_short);
+	RUN(test_experiment_decision_sets_the_status);
+	RUN(test_experiment_percent_speaks_dutch_and_english);
+	RUN(test_experiment_camel_case_copy_of_the_stats_result);
+	return TEST_DONE();
+}
