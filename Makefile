@@ -21,7 +21,7 @@ UNITASAN = $(UNIT:tests/unit/%.c=build/asan/tests/%)
 FUZZ     = $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZBIN  = $(FUZZ:fuzz/%.c=build/fuzz/%)
 ASSETS   = $(sort $(shell find web/templates web/static web/openapi web/demo i18n methods -type f 2>/dev/null)) \
-           $(shell cat tools/npm-assets.txt 2>/dev/null)
+           $(shell grep -v "^#" tools/npm-assets.txt 2>/dev/null)
 ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 PORT    ?= 8080

@@ -252,7 +252,11 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 		if (!tl)
 			return -ERR_INVALID;
 		char kind = tag[0];
-		if (kind == '#' || kind == '^') {
+		if (kind == '!') {
+			/* a comment: licence headers and notes, never sent (nor its line end) */
+			if (s < end && *s == '\n')
+				s++;
+		} else if (kind == '#' || kind == '^') {
 			const char *name = tag + 1;
 			size_t nl = tl - 1;
 			const char *after;

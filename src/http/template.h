@@ -12,6 +12,7 @@
  *   {{#a==x}}..{{/a==x}}  shown when a equals literal x (or path @p)
  *   {{> name}}         include web/templates/name.html
  *   {{.}}              the current item
+ *   {{! text}}         a comment, not rendered
  */
 #ifndef SL_TEMPLATE_H
 #define SL_TEMPLATE_H

@@ -14,9 +14,48 @@
 #include "lib/util.h"
 #include "store/db.h"
 
-/* In dependency order; sessions, tokens and login failures hold secrets or
- * are transient and are not exported. */
-static const char *const tables[] = {"users", "organisations", "memberships", "initiatives", "audit_log", NULL};
+/* Tables that hold secrets (sessions, tokens, server keys) or transient
+ * state, or belong to SQLite; every other table is exported. */
+static const char *const skipped[] = {"sessions", "tokens", "login_failures", "meta", "schema_migrations", NULL};
+
+/* The exported tables in creation order, which the migrations keep in
+ * dependency order (a parent before the tables that reference it).
+ * NULL-terminated; caller frees the array and its strings. */
+static char **table_list(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite%' "
+			       "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY rowid",
+			       -1, &st, NULL) != SQLITE_OK)
+		BUG("%s", sqlite3_errmsg(db));
+	char **v = NULL;
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		int skip = 0;
+		for (int i = 0; skipped[i]; i++)
+			skip |= !strcmp(name, skipped[i]);
+		/* FTS shadow tables ("x_data", "x_idx"...) are rebuilt, not exported. */
+		skip |= strstr(name, "_fts") != NULL;
+		if (skip)
+			continue;
+		v = xrealloc(v, (n + 2) * sizeof *v);
+		v[n++] = xstrdup(name);
+		v[n] = NULL;
+	}
+	sqlite3_finalize(st);
+	if (!v)
+		v = xcalloc(1, sizeof *v);
+	return v;
+}
+
+static void table_list_free(char **v)
+{
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
 
 static json_t *table_rows(sqlite3 *db, const char *table)
 {
@@ -40,8 +79,10 @@ json_t *dump_export(void)
 	time_rfc3339(time_now(), ts);
 	json_t *t = json_object();
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent snapshot */
+	char **tables = table_list(db);
 	for (int i = 0; tables[i]; i++)
 		json_object_set_new(t, tables[i], table_rows(db, tables[i]));
+	table_list_free(tables);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return json_pack("{s:s,s:i,s:i,s:s,s:o}", "format", "scalelab-export", "version", 1, "schemaVersion",
 			 db_schema_version(), "exportedAt", ts, "tables", t);
@@ -122,20 +163,37 @@ int dump_import(json_t *doc, char *err, size_t errlen)
 		snprintf(err, errlen, "the database is not empty; import into a new one");
 		return -ERR_CONFLICT;
 	}
+	char **tables = table_list(db);
+	int rc = 0;
+	const char *key;
+	json_t *rows;
+	json_object_foreach(t, key, rows)
+	{
+		int known = 0;
+		for (int i = 0; tables[i]; i++)
+			known |= !strcmp(tables[i], key);
+		if (!known) {
+			snprintf(err, errlen, "tables.%s: no such table in this version", key);
+			table_list_free(tables);
+			return -ERR_INVALID;
+		}
+	}
 	db_begin();
-	for (int i = 0; tables[i]; i++) {
-		json_t *rows = json_object_get(t, tables[i]);
+	for (int i = 0; tables[i] && rc == 0; i++) {
+		rows = json_object_get(t, tables[i]);
 		if (!rows)
 			continue;
 		if (!json_is_array(rows)) {
 			snprintf(err, errlen, "tables.%s: not an array", tables[i]);
-			db_rollback();
-			return -ERR_INVALID;
+			rc = -ERR_INVALID;
+		} else if (import_table(db, tables[i], rows, err, errlen) < 0) {
+			rc = -ERR_INVALID;
 		}
-		if (import_table(db, tables[i], rows, err, errlen) < 0) {
-			db_rollback();
-			return -ERR_INVALID;
-		}
+	}
+	table_list_free(tables);
+	if (rc < 0) {
+		db_rollback();
+		return rc;
 	}
 	db_commit();
 	return 0;

@@ -80,7 +80,7 @@ static char *render(const char *tpl, json_t *ctx)
 TEST(test_template_escapes_by_default_and_raw_does_not)
 {
 	json_t *ctx = json_pack("{s:s}", "x", "<b>&\"");
-	char *s = render("{{x}}|{{raw x}}", ctx);
+	char *s = render("{{! SPDX-License-Identifier: EUPL-1.2 }}{{x}}|{{raw x}}", ctx);
 	CHECK_STR(s, "&lt;b&gt;&amp;&quot;|<b>&\"");
 	free(s);
 	json_decref(ctx);
