@@ -321,7 +321,9 @@ static void add_charts(json_t *page, const struct method *m, const struct score 
 	}
 	if (!s->n_ingredients)
 		json_decref(med);
-	json_object_set_new(page, "radarChart", json_pack("{s:s,s:o,s:o}", "kind", "radar", "indicators", ind, "series", ser));
+	/* A smaller radius leaves room for long ingredient names beside the web. */
+	json_object_set_new(page, "radarChart", json_pack("{s:s,s:o,s:o,s:s}", "kind", "radar", "indicators", ind, "series",
+							  ser, "radius", "60%"));
 	if (s->n_ingredients && s->n_roles) {
 		json_t *x = json_array(), *y = json_array(), *vals = json_array();
 		int lo = 10, hi = 0;
@@ -339,6 +341,20 @@ static void add_charts(json_t *page, const struct method *m, const struct score 
 			}
 			json_array_append_new(vals, row);
 		}
+		/* The table beside the heat map: a row per ingredient, a column per role. */
+		json_t *roles = json_array(), *hrows = json_array();
+		for (size_t r = 0; r < s->n_roles; r++)
+			json_array_append_new(roles, json_string(s->roles[r] && *s->roles[r] ? s->roles[r] : "—"));
+		for (size_t i = 0; i < s->n_ingredients; i++) {
+			json_t *cells = json_array();
+			for (size_t r = 0; r < s->n_roles; r++) {
+				size_t at = r * s->n_ingredients + i;
+				json_array_append_new(cells, num(s->role_n[at] > 0, s->role_median[at]));
+			}
+			json_array_append_new(hrows, json_pack("{s:s,s:o}", "title", tx(&s->ingredients[i].ingredient->title, lang),
+							       "values", cells));
+		}
+		json_object_set_new(page, "heatTable", json_pack("{s:o,s:o}", "roles", roles, "rows", hrows));
 		json_object_set_new(page, "heatChart", json_pack("{s:s,s:o,s:o,s:o,s:i,s:i}", "kind", "heatmap", "x", x,
 								 "y", y, "values", vals, "min", lo, "max", hi));
 	}

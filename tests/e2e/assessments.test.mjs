@@ -235,7 +235,7 @@ test('the results page carries the radar chart with a table beside it', async ()
 	const res = await c.get(`/rondes/${round1}/resultaten`);
 	assert.equal(res.status, 200);
 	const html = res.text_;
-	assert.match(html, /<div id="radar" class="sl-chart" role="img"/);
+	assert.match(html, /<div id="radar" class="sl-chart[^"]*" role="img"/);
 	const m = /<script type="application\/json" data-chart-for="radar">([^<]*)<\/script>/.exec(html);
 	const chart = JSON.parse(m[1]);
 	assert.equal(chart.kind, 'radar');

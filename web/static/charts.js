@@ -17,7 +17,7 @@
       legend: { bottom: 0, data: d.series.map(function (s) { return s.name; }) },
       tooltip: {},
       radar: { indicator: d.indicators.map(function (i) { return { name: i.name, max: i.max, min: i.min || 0 }; }),
-               radius: '62%', axisName: { color: '#222' } },
+               radius: d.radius || '62%', axisName: { color: '#222' } },
       series: [{ type: 'radar', data: d.series.map(function (s) {
         return { name: s.name, value: s.values.map(function (v) { return v === null ? 0 : v; }), areaStyle: { opacity: 0.15 } };
       }) }]

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Assessments in a real browser: the owner starts a round of the pilot
+// scaling canvas and makes an invitation link; a stranger (no account, a
+// fresh browser context) fills the canvas through the link and submits;
+// the owner sees the radar chart with its table, accepts a suggestion as
+// an action, and opens the portfolio. axe-core (WCAG 2.0/2.1 A and AA)
+// must find 0 violations on every new page; screenshots are kept.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+
+const method = JSON.parse(readFileSync(new URL('../../methods/pilot-scaling-canvas.json', import.meta.url)));
+const questions = method.sections.flatMap((s) => s.questions);
+
+let server, browser, owner, initiativeId, roundPath, link;
+
+before(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+	owner = await newPage(browser);
+	await login(owner, server.base);
+	await owner.goto(`${server.base}/organisaties/${DEMO.org}/initiatieven`);
+	const href = await owner.locator('#initiatieven a').first().getAttribute('href');
+	initiativeId = href.split('/').pop();
+});
+after(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function clean(p, name) {
+	await screenshot(p, name);
+	const v = await axe(p);
+	assert.deepEqual(v, [], `axe violations on ${name}:\n${v.join('\n')}`);
+	assert.deepEqual(p.consoleErrors, [], `console errors on ${name}`);
+}
+
+test('owner starts a round and makes an invitation link', async () => {
+	await owner.goto(`${server.base}/initiatieven/${initiativeId}/rondes/nieuw`);
+	await clean(owner, 'assess-new-round');
+	await owner.getByLabel(method.title.nl, { exact: false }).check();
+	await owner.getByLabel('Titel').fill('Nulmeting voorjaar');
+	await owner.getByRole('button', { name: 'Ronde starten' }).click();
+	await owner.waitForURL(/\/rondes\/\d+$/);
+	roundPath = new URL(owner.url()).pathname;
+	await owner.getByLabel('Naam of omschrijving').fill('Inwoner wijk Noord');
+	await owner.locator('#roleLabel').fill('inwoner');
+	await owner.getByRole('button', { name: 'Link maken' }).click();
+	await owner.locator('#uitnodiging').waitFor();
+	link = await owner.locator('#link').inputValue();
+	assert.match(link, /^\/uitnodigingen\/[A-Za-z0-9_-]{43}$/);
+	await clean(owner, 'assess-round-link');
+	await owner.goto(`${server.base}/initiatieven/${initiativeId}/rondes`);
+	await clean(owner, 'assess-round-list');
+});
+
+test('a stranger fills the canvas through the link, saves a draft, then submits', async () => {
+	const stranger = await newPage(browser);
+	try {
+		await stranger.goto(server.base + link);
+		assert.match(await stranger.locator('h1').innerText(), new RegExp(method.title.nl));
+		await clean(stranger, 'assess-form-stranger');
+		let i = 0;
+		for (const q of questions) {
+			if (q.kind === 'scale') await stranger.locator(`[id="answers_${q.id}_level-${i++ % 5}"]`).check();
+			else if (q.kind === 'single') await stranger.locator(`[id="answers_${q.id}_option-${i++ % 2 ? 'present' : 'mitigated'}"]`).check();
+			else if (q.kind === 'text') await stranger.locator(`[id="answers_${q.id}_text"]`).fill('Zo zien wij het in de wijk.');
+		}
+		await stranger.getByRole('button', { name: 'Concept opslaan' }).click();
+		await stranger.waitForURL(/opgeslagen=1/);
+		assert.ok(await stranger.locator(`[id="answers_evidence-1_level-0"]`).isChecked(), 'the draft is shown again');
+		await clean(stranger, 'assess-form-saved');
+		await stranger.getByRole('button', { name: 'Indienen' }).click();
+		await stranger.waitForURL(/\/bedankt$/);
+		await clean(stranger, 'assess-thanks');
+		const res = await stranger.goto(server.base + link);
+		assert.equal(res.status(), 410);
+		assert.match(await stranger.locator('main').innerText(), /al gebruikt/);
+		await screenshot(stranger, 'assess-link-used');
+	} finally {
+		await stranger.context().close();
+	}
+});
+
+test('the owner sees the radar chart with its table and accepts a suggestion', async () => {
+	await owner.goto(`${server.base}${roundPath}/resultaten`);
+	await owner.locator('#radar svg').waitFor();
+	const rows = await owner.locator('#scores tbody tr').count();
+	assert.equal(rows, method.ingredients.length);
+	assert.ok((await owner.locator('#radar svg path').count()) > 0, 'the radar is drawn');
+	await owner.locator('#rollen-heatmap svg').waitFor();
+	await clean(owner, 'assess-results');
+	await owner.locator('#radar').screenshot({ path: new URL('./screenshots/assess-radar.png', import.meta.url).pathname });
+	const form = owner.locator('form.sl-suggestion').first();
+	await form.getByLabel('Wie pakt het op').fill('Team jeugd');
+	await form.getByLabel('Klaar op (datum)').fill('2020-02-01');
+	await form.getByRole('button', { name: 'Overnemen als actie' }).click();
+	await owner.waitForURL(/\/acties$/);
+	assert.equal(await owner.locator('#acties tbody tr').count(), 1);
+	assert.match(await owner.locator('#acties').innerText(), /te laat/);
+	await clean(owner, 'assess-actions');
+	await owner.locator('#acties a').first().click();
+	await owner.waitForURL(/\/bewerken$/);
+	await clean(owner, 'assess-action-edit');
+	await owner.goto(`${server.base}/initiatieven/${initiativeId}`);
+	await owner.locator('#achterstallig').waitFor();
+	await clean(owner, 'assess-initiative-overdue');
+});
+
+test('portfolio page: heat map, bottlenecks and stages, each with a table', async () => {
+	await owner.goto(`${server.base}/organisaties/${DEMO.org}/portfolio`);
+	await owner.locator('#fasen svg').waitFor();
+	await clean(owner, 'assess-portfolio');
+});
