@@ -178,6 +178,25 @@ int db_exec1(sqlite3_stmt *st)
 	return rc == SQLITE_ROW ? SQLITE_DONE : rc;
 }
 
+int64_t db_insert(sqlite3_stmt *st)
+{
+	if (db_exec1(st) == SQLITE_CONSTRAINT)
+		return -ERR_INVALID;
+	return sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+}
+
+int db_change(sqlite3_stmt *st)
+{
+	if (db_exec1(st) == SQLITE_CONSTRAINT)
+		return -ERR_INVALID;
+	return sqlite3_changes(sqlite3_db_handle(st)) ? 0 : -ERR_NOTFOUND;
+}
+
+void db_now(char ts[21])
+{
+	time_rfc3339(time_now(), ts);
+}
+
 void db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)

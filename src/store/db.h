@@ -28,6 +28,14 @@ int db_step(sqlite3_stmt *st);
 /* Runs a statement that returns no rows; returns SQLITE_DONE or SQLITE_CONSTRAINT. */
 int db_exec1(sqlite3_stmt *st);
 
+/* Runs a bound INSERT: the new rowid, or -ERR_INVALID on a constraint. */
+int64_t db_insert(sqlite3_stmt *st);
+/* Runs a bound UPDATE/DELETE of one row: 0, -ERR_NOTFOUND when no row
+ * changed, or -ERR_INVALID on a constraint. */
+int db_change(sqlite3_stmt *st);
+/* The current UTC time as RFC 3339 text (21 bytes with NUL). */
+void db_now(char ts[21]);
+
 void db_bind_text(sqlite3_stmt *st, int i, const char *s); /* NULL binds NULL */
 void db_bind_int(sqlite3_stmt *st, int i, int64_t v);
 void db_bind_blob(sqlite3_stmt *st, int i, const void *p, int n);

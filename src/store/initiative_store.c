@@ -2,7 +2,6 @@
 /* initiative_store: table initiatives (joins users for the owner's name). */
 #include "initiative_store.h"
 
-#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
 
@@ -91,7 +90,7 @@ static void bind_fields(sqlite3_stmt *st, const struct initiative *in)
 int64_t initiative_store_create(const struct initiative *in)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep(
 		"INSERT INTO initiatives(name,description,sector,stage,owner_id,target_group,target_area,"
 		"target_reach,target_date,scalable_unit,org_id,created_at,updated_at) "
@@ -99,15 +98,13 @@ int64_t initiative_store_create(const struct initiative *in)
 	bind_fields(st, in);
 	db_bind_int(st, 11, in->org_id);
 	db_bind_text(st, 12, ts);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_INVALID;
-	return sqlite3_last_insert_rowid(db_conn());
+	return db_insert(st);
 }
 
 int initiative_store_update(const struct initiative *in)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep(
 		"UPDATE initiatives SET name=?1, description=?2, sector=?3, stage=?4, owner_id=?5, "
 		"target_group=?6, target_area=?7, target_reach=?8, target_date=?9, scalable_unit=?10, "
@@ -115,15 +112,12 @@ int initiative_store_update(const struct initiative *in)
 	bind_fields(st, in);
 	db_bind_int(st, 11, in->id);
 	db_bind_text(st, 12, ts);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_INVALID;
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
 
 int initiative_store_delete(int64_t id)
 {
 	sqlite3_stmt *st = db_prep("DELETE FROM initiatives WHERE id=?");
 	db_bind_int(st, 1, id);
-	db_exec1(st);
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
