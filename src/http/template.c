@@ -136,6 +136,20 @@ static int section_test(struct tctx *t, const char *name, size_t n, json_t **val
 
 static int render(struct tctx *t, const char *s, size_t n, struct buf *out);
 
+/* First "cc" in [p, end): memchr is much faster than memmem on a hot path. */
+static const char *pair(const char *p, const char *end, char c)
+{
+	while (p < end) {
+		const char *q = memchr(p, c, (size_t)(end - p));
+		if (!q || q + 1 >= end)
+			return NULL;
+		if (q[1] == c)
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
 /* A stored date ("YYYY-MM-DD") or UTC time (RFC 3339 "...Z") as people read
  * it: "3 maart 2027", or "22 november 2026, 20:42" in the local zone (TZ).
  * Anything else is shown as it is. Escaped. */
@@ -198,10 +212,10 @@ static const char *find_close(const char *s, const char *end, const char *name, 
 	int depth = 1;
 	const char *p = s;
 	while (p < end) {
-		const char *o = memmem(p, (size_t)(end - p), "{{", 2);
+		const char *o = pair(p, end, '{');
 		if (!o)
 			return NULL;
-		const char *c = memmem(o, (size_t)(end - o), "}}", 2);
+		const char *c = pair(o, end, '}');
 		if (!c)
 			return NULL;
 		const char *tag = o + 2;
@@ -236,13 +250,13 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 {
 	const char *end = s + n;
 	while (s < end) {
-		const char *o = memmem(s, (size_t)(end - s), "{{", 2);
+		const char *o = pair(s, end, '{');
 		if (!o) {
 			buf_add(out, s, (size_t)(end - s));
 			break;
 		}
 		buf_add(out, s, (size_t)(o - s));
-		const char *c = memmem(o + 2, (size_t)(end - o - 2), "}}", 2);
+		const char *c = pair(o + 2, end, '}');
 		if (!c)
 			return -ERR_INVALID;
 		const char *tag = o + 2;
