@@ -67,31 +67,43 @@ nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
 npid=$!
 sleep 0.5
 
-run() { # label url header...
+run() { # label url header... -> prints "rps p99_ms"
 	local label=$1 url=$2
 	shift 2
-	local out
+	local out rps p99 non2xx
 	out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --latency "$@" "$url")
-	local rps p99 non2xx
 	rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
-	p99=$(echo "$out" | awk '$1=="99%"{print $2}')
+	p99=$(echo "$out" | awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}')
 	non2xx=$(echo "$out" | awk '/Non-2xx/{print $5}')
-	printf '%-34s %10.0f req/s   p99 %-9s %s\n' "$label" "$rps" "$p99" "${non2xx:+non-2xx: $non2xx}" >&2
-	echo "$rps"
+	printf '  %-34s %10.0f req/s   p99 %7.2f ms %s\n' "$label" "$rps" "$p99" "${non2xx:+non-2xx: $non2xx}" >&2
+	echo "$rps $p99"
 }
 
-echo "bench: ${DUR}s per run, $CONN connections, 2 wrk threads, $(nproc) cores" >&2
+ROUNDS=${BENCH_ROUNDS:-3}
+echo "bench: ${DUR}s per run, $CONN connections, 2 wrk threads, $(nproc) cores, $ROUNDS interleaved rounds" >&2
 echo "response sizes: api $(stat -c %s "$tmp/api.json") B, page $(stat -c %s "$tmp/page.html") B" >&2
-n_api=$(run "nginx static (api-sized)" http://127.0.0.1:$NP/api.json)
-s_api=$(run "scalelab GET API initiatives" "$API_URL" -H "Authorization: Bearer $TOKEN")
-n_page=$(run "nginx static (page-sized)" http://127.0.0.1:$NP/page.html)
-s_page=$(run "scalelab GET list page" "$PAGE_URL" -H "Cookie: __Host-sl_session=$SID")
+: >"$tmp/results"
+for r in $(seq 1 "$ROUNDS"); do
+	echo "round $r" >&2
+	echo "nginx_api $(run "nginx static (api-sized)" http://127.0.0.1:$NP/api.json)" >>"$tmp/results"
+	echo "scalelab_api $(run "scalelab GET API initiatives" "$API_URL" -H "Authorization: Bearer $TOKEN")" >>"$tmp/results"
+	echo "nginx_page $(run "nginx static (page-sized)" http://127.0.0.1:$NP/page.html)" >>"$tmp/results"
+	echo "scalelab_page $(run "scalelab GET list page" "$PAGE_URL" -H "Cookie: __Host-sl_session=$SID")" >>"$tmp/results"
+done
 rss=$(awk '/VmRSS/{print $2}' /proc/$spid/status)
 hwm=$(awk '/VmHWM/{print $2}' /proc/$spid/status)
-python3 - "$s_api" "$n_api" "$s_page" "$n_page" "$rss" "$hwm" <<'PY'
-import sys
-sa, na, sp, np_, rss, hwm = map(float, sys.argv[1:])
-print(f"ratio API  vs nginx: {sa/na:.2f}x (target >= 0.5)")
-print(f"ratio page vs nginx: {sp/np_:.2f}x (target >= 0.5)")
+python3 - "$tmp/results" "$rss" "$hwm" <<'PY'
+import sys, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    k, rps, p99 = line.split()
+    rows.setdefault(k, []).append((float(rps), float(p99)))
+med = {k: (statistics.median(r for r, _ in v), statistics.median(p for _, p in v)) for k, v in rows.items()}
+print("median over rounds:")
+for k in ("nginx_api", "scalelab_api", "nginx_page", "scalelab_page"):
+    print(f"  {k:14s} {med[k][0]:9.0f} req/s  p99 {med[k][1]:6.2f} ms")
+print(f"ratio API  vs nginx: {med['scalelab_api'][0]/med['nginx_api'][0]:.2f}x (target >= 0.5); p99 {med['scalelab_api'][1]:.2f} ms (target < 10)")
+print(f"ratio page vs nginx: {med['scalelab_page'][0]/med['nginx_page'][0]:.2f}x (target >= 0.5); p99 {med['scalelab_page'][1]:.2f} ms (target < 10)")
+rss, hwm = float(sys.argv[2]), float(sys.argv[3])
 print(f"scalelab RSS after run: {rss/1024:.1f} MB (peak {hwm/1024:.1f} MB; target < 50 MB)")
 PY
