@@ -4,9 +4,11 @@
  * analyses and its decision. Role and organisation were checked centrally
  * (scope SCOPE_INITIATIVE or SCOPE_EXPERIMENT). An analysis takes the same
  * document as `scalelab stats ab` (via stats_io) and stores the input as
- * computed together with the result, its keys in lowerCamelCase. The page
- * twin gets a "view" object with numbers worded for people; the API never
- * carries formatted numbers.
+ * computed together with the result, its keys in lowerCamelCase, and the
+ * metric it is for. An experiment carries "results": the newest analysis
+ * of each metric with its p-value adjusted across the metrics
+ * (Benjamini-Hochberg). The page twin gets a "view" object with numbers
+ * worded for people; the API never carries formatted numbers.
  */
 #include "api/experiment.h"
 
@@ -89,9 +91,10 @@ int api_experiment_new_form(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const fields[] = {"name",	       "hypothesis",   "metric", "metricKind",
-				     "budgetEur",      "startsOn",     "endsOn", "successCriterion",
-				     "plannedNPerArm", "plannedSplit", "status", NULL};
+static const char *const fields[] = {
+    "name",   "hypothesis",	  "metric",	    "metricKind",   "budgetEur",	"startsOn",
+    "endsOn", "successCriterion", "plannedNPerArm", "plannedSplit", "secondaryMetrics", "status",
+    NULL};
 
 /* An optional whole number >= 0 at path: -1 when absent or empty. A typed
  * negative number is refused with reason, as -1 means "not set". */
@@ -127,8 +130,58 @@ static int read_body(struct api_ctx *c, struct experiment *in)
 	in->status = api_field_str(c, "status");
 	if (!in->status || !*in->status)
 		in->status = "ontwerp";
+	experiment_read_metrics(api_path_get(c->body, "secondaryMetrics"), "secondaryMetrics", in,
+				c->invalid);
 	experiment_validate(in, c->invalid);
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
+}
+
+/* The newest analysis of each metric, in the order of "metrics", with the
+ * p-values adjusted across them (experiment_adjust). */
+static json_t *results_of(json_t *exp)
+{
+	json_t *metrics = json_object_get(exp, "metrics");
+	json_t *latest = experiment_store_latest_by_metric(json_integer_value(json_object_get(exp, "id")));
+	size_t n = json_array_size(metrics);
+	struct experiment_metric_result *r = xcalloc(n ? n : 1, sizeof(*r));
+	for (size_t i = 0; i < n; i++) {
+		json_t *m = json_array_get(metrics, i);
+		json_t *a = json_object_get(latest, json_string_value(json_object_get(m, "name")));
+		json_t *res = json_object_get(a, "result");
+		json_t *p = json_object_get(res, "pValue");
+		r[i].p = json_is_number(p) ? json_number_value(p) : NAN;
+		r[i].alpha = json_is_number(json_object_get(res, "alpha"))
+				 ? json_number_value(json_object_get(res, "alpha"))
+				 : 0.05;
+		r[i].primary = json_is_true(json_object_get(m, "primary"));
+	}
+	experiment_adjust(r, n);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *m = json_array_get(metrics, i);
+		json_t *a = json_object_get(latest, json_string_value(json_object_get(m, "name")));
+		int has = !isnan(r[i].p);
+		json_array_append_new(
+		    list,
+		    json_pack("{s:O,s:O,s:O,s:o,s:o,s:o,s:O}", "metricName", json_object_get(m, "name"),
+			      "kind", json_object_get(m, "kind"), "primary", json_object_get(m, "primary"),
+			      "pValue", has ? json_real(r[i].p) : json_null(), "adjustedPValue",
+			      has ? json_real(r[i].p_adjusted) : json_null(), "significant",
+			      has ? json_boolean(r[i].significant) : json_null(), "analysis",
+			      a ? a : json_null()));
+	}
+	free(r);
+	json_decref(latest);
+	return list;
+}
+
+/* One experiment as every representation carries it, or NULL. */
+static json_t *experiment_doc(int64_t id)
+{
+	json_t *o = experiment_store_get(id);
+	if (o)
+		json_object_set_new(o, "results", results_of(o));
+	return o;
 }
 
 int api_experiment_create(struct api_ctx *c, json_t **out)
@@ -148,7 +201,7 @@ int api_experiment_create(struct api_ctx *c, json_t **out)
 	api_audit(c, "experiment.create", obj, "ok");
 	snprintf(c->location, sizeof c->location, "/experimenten/%lld", (long long)id);
 	c->status = 201;
-	*out = experiment_store_get(id);
+	*out = experiment_doc(id);
 	return 0;
 }
 
@@ -200,78 +253,152 @@ static void put_euros(json_t *o, const char *key, json_t *v, const char *lang)
 	json_object_set_new(o, key, json_string(s));
 }
 
-/* Numbers of the latest analysis worded for the page, and the forest plot. */
+/* A mean for people: "%.4g" with the language's decimal mark. */
+static void put_plain(json_t *o, const char *key, json_t *v, const char *lang)
+{
+	char s[64];
+	if (!json_is_number(v))
+		return;
+	snprintf(s, sizeof s, "%.4g", json_number_value(v));
+	if (!strcmp(lang, "nl"))
+		for (char *d = s; *d; d++)
+			if (*d == '.')
+				*d = ',';
+	json_object_set_new(o, key, json_string(s));
+}
+
+/* The interval level of an analysis: alpha 0.05 -> "95%". */
+static void put_level(json_t *o, json_t *r, const char *lang)
+{
+	json_t *alpha = json_object_get(r, "alpha");
+	if (!json_is_number(alpha))
+		return;
+	json_t *lvl = json_real(1 - json_number_value(alpha));
+	put_pct(o, "level", lvl, 0, lang);
+	json_decref(lvl);
+}
+
+/* One row of the results table: a metric with its newest analysis. */
+static json_t *row_view(json_t *res, const char *lang)
+{
+	json_t *row = json_pack("{s:O,s:O}", "name", json_object_get(res, "metricName"), "primary",
+				json_object_get(res, "primary"));
+	json_t *r = json_object_get(json_object_get(res, "analysis"), "result");
+	if (!json_is_object(r))
+		return row;
+	json_object_set_new(row, "analysed", json_true());
+	json_object_set(row, "method", json_object_get(r, "method"));
+	put_pct(row, "lift", json_object_get(r, "lift"), 1, lang);
+	put_pct(row, "ciLow", json_object_get(r, "ciLow"), 1, lang);
+	put_pct(row, "ciHigh", json_object_get(r, "ciHigh"), 1, lang);
+	put_level(row, r, lang);
+	put_p(row, "pValue", json_object_get(res, "pValue"), lang);
+	put_p(row, "adjustedPValue", json_object_get(res, "adjustedPValue"), lang);
+	put_pct(row, "chanceToWin", json_object_get(r, "chanceToWin"), 0, lang);
+	json_object_set(row, "significant", json_object_get(res, "significant"));
+	/* arm outcomes: a rate for yes/no metrics, a plain number for means */
+	const char *kind = json_string_value(json_object_get(r, "metric"));
+	int binomial = kind && !strcmp(kind, "binomial");
+	for (int i = 0; i < 2; i++) {
+		json_t *arm = json_object_get(r, i ? "treatment" : "control");
+		const char *key = i ? "meanTreatment" : "meanControl";
+		if (binomial)
+			put_pct(row, key, json_object_get(arm, "mean"), 1, lang);
+		else
+			put_plain(row, key, json_object_get(arm, "mean"), lang);
+		json_object_set(row, i ? "nTreatment" : "nControl", json_object_get(arm, "n"));
+	}
+	return row;
+}
+
+/* The results worded for the page: one table row and one forest-plot row
+ * per metric, and the banners and chances of the lead analysis (the
+ * primary metric's newest, else the newest of any metric). */
 static json_t *view_of(struct api_ctx *c, json_t *exp)
 {
 	const char *lang = c->lang ? c->lang : "nl";
 	json_t *v = json_object();
 	put_euros(v, "budget", json_object_get(exp, "budgetEur"), lang);
-	json_t *r = json_object_get(json_object_get(exp, "latestAnalysis"), "result");
+	json_t *results = json_object_get(exp, "results"), *rows = json_array(), *chart_rows = json_array();
+	json_t *lead = NULL;
+	int kinds[2] = {0, 0};
+	size_t i;
+	json_t *res;
+	json_array_foreach (results, i, res) {
+		const char *kind = json_string_value(json_object_get(res, "kind"));
+		kinds[kind && !strcmp(kind, "mean")] = 1;
+		json_t *a = json_object_get(res, "analysis");
+		if (!lead && json_is_object(a) && json_is_true(json_object_get(res, "primary")))
+			lead = a;
+		json_array_append_new(rows, row_view(res, lang));
+		json_t *r = json_object_get(a, "result");
+		json_t *lift = json_object_get(r, "lift"), *lo = json_object_get(r, "ciLow"),
+		       *hi = json_object_get(r, "ciHigh");
+		if (json_is_number(lift) && json_is_number(lo) && json_is_number(hi))
+			json_array_append_new(chart_rows,
+					      json_pack("{s:O,s:f,s:f,s:f}", "name",
+							json_object_get(res, "metricName"), "estimate",
+							round(json_number_value(lift) * 1000) / 10, "low",
+							round(json_number_value(lo) * 1000) / 10, "high",
+							round(json_number_value(hi) * 1000) / 10));
+	}
+	json_object_set_new(v, "rows", rows);
+	json_object_set_new(v, "binomialArms", json_boolean(kinds[0]));
+	json_object_set_new(v, "meanArms", json_boolean(kinds[1]));
+	json_object_set_new(v, "bothKinds", json_boolean(kinds[0] && kinds[1]));
+	json_object_set_new(v, "severalMetrics", json_boolean(json_array_size(results) > 1));
+	if (json_array_size(chart_rows))
+		json_object_set_new(v, "chart",
+				    json_pack("{s:s,s:s,s:o}", "kind", "forest", "axis",
+					      i18n_t(lang, "experiment.lift_axis"), "rows", chart_rows));
+	else
+		json_decref(chart_rows);
+	if (!lead)
+		lead = json_object_get(exp, "latestAnalysis");
+	json_t *r = json_object_get(lead, "result");
 	if (!json_is_object(r))
 		return v;
-	put_pct(v, "lift", json_object_get(r, "lift"), 1, lang);
-	put_pct(v, "ciLow", json_object_get(r, "ciLow"), 1, lang);
-	put_pct(v, "ciHigh", json_object_get(r, "ciHigh"), 1, lang);
-	json_t *alpha = json_object_get(r, "alpha");
-	if (json_is_number(alpha)) {
-		json_t *lvl = json_real(1 - json_number_value(alpha));
-		put_pct(v, "level", lvl, 0, lang);
-		json_decref(lvl);
-	}
-	put_p(v, "pValue", json_object_get(r, "pValue"), lang);
+	json_object_set(v, "lead", lead);
+	put_level(v, r, lang);
 	put_pct(v, "chanceToWin", json_object_get(r, "chanceToWin"), 0, lang);
 	put_pct(v, "riskTreatment", json_object_get(r, "riskTreatment"), 1, lang);
 	put_pct(v, "riskControl", json_object_get(r, "riskControl"), 1, lang);
 	put_p(v, "srmPValue", json_object_get(json_object_get(r, "srm"), "pValue"), lang);
-	/* arm outcomes: a rate for yes/no metrics, a plain number for means */
-	const char *kind = json_string_value(json_object_get(r, "metric"));
-	int binomial = kind && !strcmp(kind, "binomial");
-	for (int i = 0; i < 2; i++) {
-		json_t *m = json_object_get(json_object_get(r, i ? "treatment" : "control"), "mean");
-		const char *key = i ? "meanTreatment" : "meanControl";
-		if (binomial) {
-			put_pct(v, key, m, 1, lang);
-		} else if (json_is_number(m)) {
-			char s[64];
-			snprintf(s, sizeof s, "%.4g", json_number_value(m));
-			if (!strcmp(lang, "nl"))
-				for (char *d = s; *d; d++)
-					if (*d == '.')
-						*d = ',';
-			json_object_set_new(v, key, json_string(s));
-		}
-	}
 	json_object_set(v, "srmFlagged", json_object_get(json_object_get(r, "srm"), "flagged"));
 	double nc = json_number_value(json_object_get(json_object_get(r, "control"), "n"));
 	double nt = json_number_value(json_object_get(json_object_get(r, "treatment"), "n"));
 	json_t *plan = json_object_get(exp, "plannedNPerArm");
 	if (json_is_integer(plan) && experiment_below_plan(json_integer_value(plan), nc, nt))
 		json_object_set_new(v, "belowPlan", json_true());
-
-	/* The forest plot in percent, one row per metric: this experiment has one. */
-	json_t *lift = json_object_get(r, "lift"), *lo = json_object_get(r, "ciLow"),
-	       *hi = json_object_get(r, "ciHigh");
-	if (json_is_number(lift) && json_is_number(lo) && json_is_number(hi)) {
-		json_t *row = json_pack("{s:O,s:f,s:f,s:f}", "name", json_object_get(exp, "metric"),
-					"estimate", round(json_number_value(lift) * 1000) / 10, "low",
-					round(json_number_value(lo) * 1000) / 10, "high",
-					round(json_number_value(hi) * 1000) / 10);
-		json_object_set_new(v, "chart",
-				    json_pack("{s:s,s:s,s:[o]}", "kind", "forest", "axis",
-					      i18n_t(lang, "experiment.lift_axis"), "rows", row));
-	}
 	return v;
+}
+
+/* The edit form has a fixed row per secondary metric. */
+static void secondary_slots(json_t *o)
+{
+	json_t *slots = json_array();
+	size_t i;
+	json_t *m;
+	json_array_foreach (json_object_get(o, "metrics"), i, m)
+		if (!json_is_true(json_object_get(m, "primary")))
+			json_array_append_new(slots,
+					      json_pack("{s:O,s:O}", "name", json_object_get(m, "name"),
+							"kind", json_object_get(m, "kind")));
+	while (json_array_size(slots) < EXPERIMENT_SECONDARY_MAX)
+		json_array_append_new(slots, json_pack("{s:s,s:s}", "name", "", "kind", "binomial"));
+	json_object_set_new(o, "secondaryMetrics", slots);
 }
 
 int api_experiment_get(struct api_ctx *c, json_t **out)
 {
-	json_t *o = experiment_store_get(c->obj_id);
+	json_t *o = experiment_doc(c->obj_id);
 	if (!o)
 		return -ERR_NOTFOUND;
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	if (c->is_page) {
 		json_object_set_new(o, "view", view_of(c, o));
 		split_text(o);
+		secondary_slots(o);
 		add_choices(o);
 		json_object_set_new(o, "initiative",
 				    json_pack("{s:O,s:O}", "id", json_object_get(o, "initiativeId"), "name",
@@ -296,7 +423,7 @@ int api_experiment_update(struct api_ctx *c, json_t **out)
 		return rc;
 	api_audit(c, "experiment.update", obj, "ok");
 	snprintf(c->location, sizeof c->location, "/experimenten/%lld", (long long)c->obj_id);
-	*out = experiment_store_get(c->obj_id);
+	*out = experiment_doc(c->obj_id);
 	return 0;
 }
 
@@ -324,7 +451,7 @@ int api_experiment_decide(struct api_ctx *c, json_t **out)
 		return rc;
 	api_audit(c, "experiment.decide", obj, decision);
 	snprintf(c->location, sizeof c->location, "/experimenten/%lld", (long long)c->obj_id);
-	*out = experiment_store_get(c->obj_id);
+	*out = experiment_doc(c->obj_id);
 	return 0;
 }
 
@@ -385,8 +512,9 @@ int api_analysis_get(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const analysis_fields[] = {"metric", "control", "treatment", "alpha",   "method",
-					      "prior",	"tuning",  "tau2",	"weights", NULL};
+static const char *const analysis_fields[] = {"metricName", "metric",  "control", "treatment",
+					      "alpha",	    "method",  "prior",	  "tuning",
+					      "tau2",	    "weights", NULL};
 
 /* stats_io words its reasons in English for the CLI; the API and pages
  * speak the caller's language, so the known ones become catalogue keys. */
@@ -472,6 +600,15 @@ static json_t *form_input(const json_t *body)
 	json_t *m = json_object_get(in, "method");
 	if (json_is_string(m) && !*json_string_value(m))
 		json_object_del(in, "method");
+	/* the page offers two priors: flat (none) or N(0, 0.3^2) on the lift */
+	json_t *prior = json_object_get(in, "prior");
+	if (json_is_string(prior)) {
+		const char *p = json_string_value(prior);
+		if (!strcmp(p, "normal"))
+			json_object_set_new(in, "prior", json_pack("{s:f,s:f}", "mean", 0.0, "sd", 0.3));
+		else if (!*p || !strcmp(p, "flat"))
+			json_object_del(in, "prior");
+	}
 	return in;
 }
 
@@ -489,9 +626,26 @@ int api_analysis_create(struct api_ctx *c, json_t **out)
 	void *tmp;
 	json_object_foreach_safe(in, tmp, key, v) if (key[0] == '_') json_object_del(in, key);
 
-	/* The experiment supplies what the document leaves out: its metric kind
-	 * and its planned split, against which the sample ratio is checked. */
+	/* The experiment supplies what the document leaves out: the metric (its
+	 * primary one), that metric's kind and the planned split, against which
+	 * the sample ratio is checked. */
 	const char *kind = json_string_value(json_object_get(exp, "metricKind"));
+	const char *metric_name = json_string_value(json_object_get(exp, "metric"));
+	json_t *mn = json_object_get(in, "metricName");
+	if (mn && !json_is_null(mn) && !(json_is_string(mn) && !*json_string_value(mn))) {
+		json_t *found = NULL, *m;
+		size_t i;
+		json_array_foreach (json_object_get(exp, "metrics"), i, m)
+			if (json_is_string(mn) && json_equal(json_object_get(m, "name"), mn))
+				found = m;
+		if (!found) {
+			problem_add(c->invalid, "metricName", "err.experiment.metric_unknown");
+		} else {
+			kind = json_string_value(json_object_get(found, "kind"));
+			metric_name = json_string_value(json_object_get(found, "name"));
+		}
+	}
+	json_object_set_new(in, "metricName", json_string(metric_name));
 	json_t *metric = json_object_get(in, "metric");
 	if (!metric || json_is_null(metric))
 		json_object_set_new(in, "metric", json_string(kind));
@@ -518,7 +672,7 @@ int api_analysis_create(struct api_ctx *c, json_t **out)
 	}
 	json_t *camel = api_experiment_camel(result);
 	json_decref(result);
-	int64_t id = experiment_store_analysis_add(c->obj_id, in, camel, c->user_id);
+	int64_t id = experiment_store_analysis_add(c->obj_id, metric_name, in, camel, c->user_id);
 	json_decref(camel);
 	json_decref(in);
 	json_decref(exp);

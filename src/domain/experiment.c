@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* experiment: validation rules and number wording; no storage, no HTTP. */
+/* experiment: validation rules, the multiple-metrics correction and number
+ * wording; no storage, no HTTP. */
 #include "experiment.h"
 
 #include <math.h>
@@ -7,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/stats.h"
+#include "lib/buf.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
 #include "lib/utf8.h"
@@ -100,7 +103,114 @@ int experiment_validate(const struct experiment *in, json_t *invalid)
 		}
 	if (!experiment_status_valid(in->status))
 		problem_add(invalid, "status", "err.experiment.status");
+	/* secondary names: reported on the row they came from (the reader
+	 * checked their presence, kind and length) */
+	for (size_t i = 0; i < in->n_secondary; i++) {
+		const char *name = in->secondary[i].name;
+		int dup = in->metric && !strcmp(name, in->metric);
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = !strcmp(name, in->secondary[k].name);
+		if (dup)
+			problem_add(invalid, in->secondary_field[i], "err.experiment.metric_duplicate");
+	}
 	return json_array_size(invalid) > before ? -ERR_INVALID : 0;
+}
+
+int experiment_read_metrics(const json_t *v, const char *field, struct experiment *in, json_t *invalid)
+{
+	size_t before = json_array_size(invalid);
+	in->n_secondary = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v) && !json_is_object(v)) {
+		problem_add(invalid, field, "err.experiment.metrics");
+		return -ERR_INVALID;
+	}
+	struct buf b = BUF_INIT;
+	size_t count = json_is_array(v) ? json_array_size(v) : json_object_size(v);
+	/* form rows come back in key order "0", "1", ...; jansson keeps insertion order */
+	void *it = json_is_object(v) ? json_object_iter((json_t *)v) : NULL;
+	for (size_t i = 0; i < count; i++) {
+		char key[32];
+		const json_t *row;
+		if (json_is_array(v)) {
+			snprintf(key, sizeof key, "%zu", i);
+			row = json_array_get(v, i);
+		} else {
+			snprintf(key, sizeof key, "%.31s", json_object_iter_key(it));
+			row = json_object_iter_value(it);
+			it = json_object_iter_next((json_t *)v, it);
+		}
+		buf_reset(&b);
+		buf_printf(&b, "%s.%s", field, key);
+		if (!json_is_object(row)) {
+			problem_add(invalid, buf_str(&b), "err.type_object");
+			continue;
+		}
+		const json_t *jn = json_object_get(row, "name"), *jk = json_object_get(row, "kind");
+		const char *name = json_string_value(jn), *kind = json_string_value(jk);
+		int form = json_is_object(v);
+		if (form && (!name || blank(name)))
+			continue; /* an unused form row */
+		const char *k;
+		const json_t *e;
+		json_object_foreach ((json_t *)row, k, e)
+			if (strcmp(k, "name") && strcmp(k, "kind")) {
+				buf_reset(&b);
+				buf_printf(&b, "%s.%s.%s", field, key, k);
+				problem_add(invalid, buf_str(&b), "err.unknown_field");
+			}
+		buf_reset(&b);
+		buf_printf(&b, "%s.%s.name", field, key);
+		if (jn && !json_is_string(jn))
+			problem_add(invalid, buf_str(&b), "err.type_string");
+		else
+			text(invalid, buf_str(&b), name, EXPERIMENT_NAME_MAX, 1);
+		buf_reset(&b);
+		buf_printf(&b, "%s.%s.kind", field, key);
+		if (!kind || !*kind)
+			kind = "binomial";
+		if (!one_of(experiment_metric_kinds, kind) ||
+		    (jk && !json_is_null(jk) && !json_is_string(jk)))
+			problem_add(invalid, buf_str(&b), "err.experiment.metric_kind");
+		if (in->n_secondary == EXPERIMENT_SECONDARY_MAX) {
+			problem_add(invalid, field, "err.experiment.metrics_max");
+			break;
+		}
+		if (name && !blank(name)) {
+			struct experiment_metric *m = &in->secondary[in->n_secondary];
+			m->name = name;
+			m->kind = kind;
+			buf_reset(&b);
+			buf_printf(&b, "%s.%s.name", field, key);
+			snprintf(in->secondary_field[in->n_secondary], sizeof in->secondary_field[0], "%s",
+				 buf_str(&b));
+			in->n_secondary++;
+		}
+	}
+	buf_free(&b);
+	return json_array_size(invalid) > before ? -ERR_INVALID : 0;
+}
+
+int experiment_adjust(struct experiment_metric_result *r, size_t n)
+{
+	double *p = xcalloc(n ? n : 1, sizeof(*p)), *adj = xcalloc(n ? n : 1, sizeof(*adj));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(r[i].p))
+			p[m++] = r[i].p;
+	int rc = stats_bh(p, m, adj);
+	for (size_t i = 0, k = 0; i < n; i++) {
+		r[i].p_adjusted = NAN;
+		r[i].significant = 0;
+		if (isnan(r[i].p) || rc)
+			continue;
+		r[i].p_adjusted = adj[k++];
+		r[i].significant = (r[i].primary ? r[i].p : r[i].p_adjusted) < r[i].alpha;
+	}
+	free(p);
+	free(adj);
+	return rc;
 }
 
 /* One weight from text: digits with at most one '.' or ',' decimal mark. */

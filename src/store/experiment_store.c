@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * experiment_store: tables experiments and analyses (joins initiatives,
- * organisations and users for names). input and result are JSON text
- * written by us; a row that does not parse is a bug, not a user error.
+ * organisations and users for names). input, result and the secondary
+ * metrics are JSON text written by us; a row that does not parse is a
+ * bug, not a user error. The first analysis moves an experiment from
+ * ontwerp to lopend; later states are the people's to set.
  */
 #include "experiment_store.h"
 
@@ -40,7 +42,8 @@ static json_t *analysis_shape(json_t *row)
 }
 
 #define ANALYSIS_COLS                                                                                        \
-	"SELECT a.id, a.experiment_id AS experimentId, a.input, a.result, a.created_at AS createdAt, "       \
+	"SELECT a.id, a.experiment_id AS experimentId, a.metric_name AS metricName, a.input, a.result, "     \
+	"a.created_at AS createdAt, "                                                                        \
 	"a.created_by AS createdById, u.name AS createdByName FROM analyses a "                              \
 	"LEFT JOIN users u ON u.id=a.created_by "
 
@@ -67,6 +70,20 @@ json_t *experiment_store_analysis_get(int64_t analysis_id)
 	return o;
 }
 
+json_t *experiment_store_latest_by_metric(int64_t experiment_id)
+{
+	sqlite3_stmt *st = db_prep(ANALYSIS_COLS "WHERE a.id IN (SELECT max(id) FROM analyses "
+						 "WHERE experiment_id=? GROUP BY metric_name)");
+	db_bind_int(st, 1, experiment_id);
+	json_t *rows = db_rows_json(st), *by = json_object();
+	size_t i;
+	json_t *r;
+	json_array_foreach (rows, i, r)
+		json_object_set(by, json_string_value(json_object_get(r, "metricName")), analysis_shape(r));
+	json_decref(rows);
+	return by;
+}
+
 static json_t *latest_analysis(int64_t experiment_id)
 {
 	sqlite3_stmt *st = db_prep(ANALYSIS_COLS "WHERE a.experiment_id=? ORDER BY a.id DESC LIMIT 1");
@@ -89,9 +106,26 @@ json_t *experiment_store_list(int64_t initiative_id)
 	return db_rows_json(st);
 }
 
+/* metrics: [{name, kind, primary}], the primary first */
+static void metrics_of(json_t *row)
+{
+	parse_member(row, "secondaryMetrics");
+	json_t *list = json_array();
+	json_array_append_new(list, json_pack("{s:O,s:O,s:b}", "name", json_object_get(row, "metric"), "kind",
+					      json_object_get(row, "metricKind"), "primary", 1));
+	size_t i;
+	json_t *m;
+	json_array_foreach (json_object_get(row, "secondaryMetrics"), i, m)
+		json_array_append_new(list, json_pack("{s:O,s:O,s:b}", "name", json_object_get(m, "name"),
+						      "kind", json_object_get(m, "kind"), "primary", 0));
+	json_object_del(row, "secondaryMetrics");
+	json_object_set_new(row, "metrics", list);
+}
+
 static json_t *shape(json_t *row)
 {
 	parse_member(row, "plannedSplit");
+	metrics_of(row);
 	json_t *dec = json_null();
 	if (json_is_string(json_object_get(row, "decision"))) {
 		json_t *by = json_null();
@@ -116,7 +150,8 @@ json_t *experiment_store_get(int64_t id)
 	    "o.name AS organisationName, e.name, e.hypothesis, e.metric, e.metric_kind AS metricKind, "
 	    "e.budget_eur AS budgetEur, e.starts_on AS startsOn, e.ends_on AS endsOn, "
 	    "e.success_criterion AS successCriterion, e.planned_n_per_arm AS plannedNPerArm, "
-	    "e.planned_split AS plannedSplit, e.status, e.decision, e.decision_note AS decisionNote, "
+	    "e.planned_split AS plannedSplit, e.secondary_metrics AS secondaryMetrics, e.status, e.decision, "
+	    "e.decision_note AS decisionNote, "
 	    "e.decided_at AS decidedAt, e.decided_by AS decidedById, u.name AS decidedByName, "
 	    "(SELECT COUNT(*) FROM analyses a WHERE a.experiment_id=e.id) AS analysisCount, "
 	    "e.created_at AS createdAt, e.updated_at AS updatedAt "
@@ -174,6 +209,14 @@ static void bind_fields(sqlite3_stmt *st, const struct experiment *in)
 	free(s);
 	json_decref(split);
 	db_bind_text(st, 11, in->status);
+	json_t *sec = json_array();
+	for (size_t i = 0; i < in->n_secondary; i++)
+		json_array_append_new(sec, json_pack("{s:s,s:s}", "name", in->secondary[i].name, "kind",
+						     in->secondary[i].kind));
+	s = json_dumps(sec, JSON_COMPACT);
+	db_bind_text(st, 14, s);
+	free(s);
+	json_decref(sec);
 }
 
 int64_t experiment_store_create(const struct experiment *in)
@@ -182,8 +225,8 @@ int64_t experiment_store_create(const struct experiment *in)
 	time_rfc3339(time_now(), ts);
 	sqlite3_stmt *st = db_prep(
 	    "INSERT INTO experiments(name,hypothesis,metric,metric_kind,budget_eur,starts_on,ends_on,"
-	    "success_criterion,planned_n_per_arm,planned_split,status,initiative_id,created_at,updated_at) "
-	    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13)");
+	    "success_criterion,planned_n_per_arm,planned_split,status,initiative_id,created_at,updated_at,"
+	    "secondary_metrics) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?14)");
 	bind_fields(st, in);
 	db_bind_int(st, 12, in->initiative_id);
 	db_bind_text(st, 13, ts);
@@ -196,10 +239,16 @@ int experiment_store_update(const struct experiment *in)
 {
 	char ts[21];
 	time_rfc3339(time_now(), ts);
+	/* analyses of the primary metric follow it when it is renamed */
+	sqlite3_stmt *mv = db_prep("UPDATE analyses SET metric_name=?1 WHERE experiment_id=?2 AND "
+				   "metric_name=(SELECT metric FROM experiments WHERE id=?2)");
+	db_bind_text(mv, 1, in->metric);
+	db_bind_int(mv, 2, in->id);
+	db_exec1(mv);
 	sqlite3_stmt *st = db_prep(
 	    "UPDATE experiments SET name=?1, hypothesis=?2, metric=?3, metric_kind=?4, budget_eur=?5, "
 	    "starts_on=?6, ends_on=?7, success_criterion=?8, planned_n_per_arm=?9, planned_split=?10, "
-	    "status=?11, updated_at=?13 WHERE id=?12");
+	    "status=?11, updated_at=?13, secondary_metrics=?14 WHERE id=?12");
 	bind_fields(st, in);
 	db_bind_int(st, 12, in->id);
 	db_bind_text(st, 13, ts);
@@ -227,8 +276,8 @@ int experiment_store_decide(int64_t id, const char *decision, const char *note, 
 	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
 }
 
-int64_t experiment_store_analysis_add(int64_t experiment_id, const json_t *input, const json_t *result,
-				      int64_t user_id)
+int64_t experiment_store_analysis_add(int64_t experiment_id, const char *metric_name, const json_t *input,
+				      const json_t *result, int64_t user_id)
 {
 	char ts[21];
 	time_rfc3339(time_now(), ts);
@@ -236,17 +285,25 @@ int64_t experiment_store_analysis_add(int64_t experiment_id, const json_t *input
 	char *in = json_dumps(input, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	char *out = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	BUG_ON(!in || !out);
-	sqlite3_stmt *st = db_prep("INSERT INTO analyses(experiment_id,input,result,created_at,created_by) "
-				   "VALUES(?1,?2,?3,?4,?5)");
+	sqlite3_stmt *st = db_prep("INSERT INTO analyses(experiment_id,input,result,created_at,created_by,"
+				   "metric_name) VALUES(?1,?2,?3,?4,?5,?6)");
 	db_bind_int(st, 1, experiment_id);
 	db_bind_text(st, 2, in);
 	db_bind_text(st, 3, out);
 	db_bind_text(st, 4, ts);
 	bind_opt_int(st, 5, user_id > 0 ? user_id : -1);
+	db_bind_text(st, 6, metric_name);
 	int rc = db_exec1(st);
 	free(in);
 	free(out);
 	if (rc == SQLITE_CONSTRAINT)
 		return -ERR_NOTFOUND; /* the experiment went away meanwhile */
-	return sqlite3_last_insert_rowid(db_conn());
+	int64_t id = sqlite3_last_insert_rowid(db_conn());
+	/* counts are coming in: the experiment runs */
+	st =
+	    db_prep("UPDATE experiments SET status='lopend', updated_at=?2 WHERE id=?1 AND status='ontwerp'");
+	db_bind_int(st, 1, experiment_id);
+	db_bind_text(st, 2, ts);
+	db_exec1(st);
+	return id;
 }

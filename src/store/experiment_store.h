@@ -14,8 +14,8 @@
 
 /* Experiments of an initiative, newest first, with the latest lift. */
 json_t *experiment_store_list(int64_t initiative_id);
-/* NULL when absent. Includes the decision record, the number of analyses
- * and the latest analysis (or null). */
+/* NULL when absent. Includes the metrics [{name, kind, primary}], the
+ * decision record, the number of analyses and the latest analysis (or null). */
 json_t *experiment_store_get(int64_t id);
 /* Org of the experiment's initiative, or -ERR_NOTFOUND. */
 int64_t experiment_store_org(int64_t id);
@@ -25,9 +25,12 @@ int experiment_store_update(const struct experiment *in);
 /* Records a decision (replacing an earlier one) and sets the status. */
 int experiment_store_decide(int64_t id, const char *decision, const char *note, int64_t user_id);
 
-/* Stores one analysis; returns its id. */
-int64_t experiment_store_analysis_add(int64_t experiment_id, const json_t *input, const json_t *result,
-				      int64_t user_id);
+/* Stores one analysis of the metric named metric_name; returns its id.
+ * The first analysis moves the status from ontwerp to lopend. */
+int64_t experiment_store_analysis_add(int64_t experiment_id, const char *metric_name, const json_t *input,
+				      const json_t *result, int64_t user_id);
+/* The newest analysis of each metric: an object keyed by metric name. */
+json_t *experiment_store_latest_by_metric(int64_t experiment_id);
 /* Analyses of an experiment, newest first. */
 json_t *experiment_store_analyses(int64_t experiment_id);
 /* One analysis, or NULL. */

@@ -162,5 +162,13 @@ const struct migration migrations[] = {
 	    " created_at TEXT NOT NULL,"
 	    " created_by INTEGER REFERENCES users(id) ON DELETE SET NULL) STRICT;"
 	    "CREATE INDEX analyses_experiment ON analyses(experiment_id, id);"},
+	/* Several metrics per experiment: the primary stays in metric and
+	 * metric_kind, the secondary ones are a JSON array [{name, kind}].
+	 * Each analysis names its metric; older ones were of the primary. */
+	{4, "ALTER TABLE experiments ADD COLUMN secondary_metrics TEXT NOT NULL DEFAULT '[]';"
+	    "ALTER TABLE analyses ADD COLUMN metric_name TEXT NOT NULL DEFAULT '';"
+	    "UPDATE analyses SET metric_name=(SELECT e.metric FROM experiments e WHERE e.id=analyses.experiment_id);"
+	    "DROP INDEX analyses_experiment;"
+	    "CREATE INDEX analyses_experiment ON analyses(experiment_id, metric_name, id);"},
 	{0, NULL},
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Experiments in a real browser: create one through the form, add counts,
 // see the forest plot (an ECharts SVG) with its data table, the chance and
-// risk in plain Dutch, the SRM warning, the decision record; axe-core finds
+// risk in plain Dutch, the SRM warning, the decision record, several metrics
+// with a forest-plot row each and their BH-adjusted p-values; axe-core finds
 // no WCAG 2.1 A/AA violation on the list, new, results and edit pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,6 +149,59 @@ test('decision record, list and edit pages; axe', async () => {
 	await page.getByLabel('Naam', { exact: true }).fill('Sms-herinnering spreekuur (herzien)');
 	await Promise.all([page.waitForURL(resultsUrl), page.getByRole('button', { name: 'Opslaan' }).click()]);
 	await page.getByRole('heading', { level: 1, name: 'Sms-herinnering spreekuur (herzien)' }).waitFor();
+});
+
+test('two metrics: secondary metric in the form, a forest-plot row and a table row each, adjusted p; axe', async () => {
+	await page.goto(`${server.base}/initiatieven/${initiative}/experimenten/nieuw`);
+	await page.getByLabel('Naam', { exact: true }).fill('Sms met twee maten');
+	await page.getByLabel('Hypothese').fill('Een sms vooraf verhoogt de opkomst en de tevredenheid.');
+	await page.getByLabel('Hoofdmaat').fill('Opkomst');
+	const row = page.getByRole('group', { name: 'Nevenmaat 1' });
+	await row.getByLabel('Naam van de maat').fill('Tevredenheid (1-10)');
+	await row.getByLabel('Soort').selectOption('mean');
+	await noViolations(page, 'experiment-new-metrics');
+	await Promise.all([page.waitForURL(/\/experimenten\/\d+$/), page.getByRole('button', { name: 'Experiment aanmaken' }).click()]);
+	assert.match(await page.locator('.sl-stage').innerText(), /Ontwerp/);
+	// primary: the reference case, frequentist at alpha 0.05
+	await addCounts(page, [1000, 100], [1000, 120], 'frequentist');
+	assert.match(await page.locator('.sl-stage').innerText(), /Lopend/, 'the first analysis starts the experiment');
+	// secondary: means, Bayesian with the N(0, 0.3²) prior at alpha 0.10
+	await page.getByLabel('Maat', { exact: true }).selectOption('Tevredenheid (1-10)');
+	const arm = (legend) => page.getByRole('group', { name: legend });
+	await arm('A (huidige aanpak)').getByLabel('Aantal deelnemers (n)').fill('100');
+	await arm('A (huidige aanpak)').getByLabel('Gemiddelde').fill('7');
+	await arm('A (huidige aanpak)').getByLabel('Variantie').fill('4');
+	await arm('B (nieuwe aanpak)').getByLabel('Aantal deelnemers (n)').fill('100');
+	await arm('B (nieuwe aanpak)').getByLabel('Gemiddelde').fill('7,7');
+	await arm('B (nieuwe aanpak)').getByLabel('Variantie').fill('4');
+	await page.getByLabel('Rekenmethode').selectOption('bayesian');
+	await page.getByLabel('Voorkennis (prior)').selectOption('normal');
+	await page.getByLabel('Significantieniveau').selectOption('0.1');
+	await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Bereken en bewaar' }).click()]);
+	await page.locator('#bosgrafiek svg').waitFor();
+	// the forest plot has a row per metric: both names on the axis, two estimate markers
+	const labels = await page.locator('#bosgrafiek svg text').allTextContents();
+	for (const name of ['Opkomst', 'Tevredenheid (1-10)'])
+		assert.ok(labels.includes(name), `${name} on the axis (${labels})`);
+	const chart = JSON.parse(await page.locator('script[data-chart-for="bosgrafiek"]').textContent());
+	assert.equal(chart.rows.length, 2);
+	const rows = page.locator('#resultaattabel tbody tr');
+	assert.equal(await rows.count(), 2);
+	const first = await rows.nth(0).innerText(), second = await rows.nth(1).innerText();
+	assert.match(first, /Opkomst\s*\(hoofdmaat\)/);
+	assert.match(first, /−10,1%\s*tot\s*50,1%/);
+	assert.match(second, /Tevredenheid \(1-10\)/);
+	assert.match(second, /\(90%\)/, 'its own interval level');
+	// p of the primary is 0.192; BH with two metrics doubles the smaller p at most
+	const cells = await rows.nth(0).locator('td').allInnerTexts();
+	assert.equal(cells[4], 'p = 0,192');
+	assert.match(cells[5], /^p = /);
+	assert.match(await page.locator('#bh-uitleg').innerText(), /Benjamini-Hochberg/);
+	await screenshot(page, 'experiment-two-metrics');
+	await noViolations(page, 'experiment-two-metrics');
+	await page.goto(`${page.url().replace(/#.*/, '')}/bewerken`);
+	assert.equal(await page.getByRole('group', { name: 'Nevenmaat 1' }).getByLabel('Naam van de maat').inputValue(), 'Tevredenheid (1-10)');
+	await noViolations(page, 'experiment-edit-metrics');
 });
 
 test('English results page: the same numbers in English words; axe', async () => {

@@ -4,7 +4,8 @@
 // (R 4.x: prop.test / z-interval on the relative lift, Bayesian flat and
 // N(0, 0.3²) priors, the confidence sequence), bad input named field by
 // field, roles (lezer reads, deelnemer reads, bewerker writes), other
-// organisations invisible (404), the decision record and the results page.
+// organisations invisible (404), the decision record and the results page;
+// several metrics per experiment with Benjamini-Hochberg across them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -214,6 +215,150 @@ test('analysis: bad input is a 400 problem+json naming each bad field, and nothi
 	near(good.body.result.lift, -1 / 12, 1e-9, 'mean lift');
 	const after_ = await bearer(srv.base, tok, 'GET', `/experimenten/${e.id}/analyses`);
 	assert.equal(after_.body.analyses.length, 0, 'no analysis stored from bad input');
+});
+
+// Two mean metrics whose variances make z = qnorm(0.995) and qnorm(0.98)
+// for a lift of 0.1 (n = 100 per arm, means 10 and 11: var(lift) =
+// 2.21e-4 σ²), so their p-values are 0.01 and 0.04 (mpmath, 30 digits).
+// BH by hand: sorted 0.01, 0.04 with m = 2 -> 0.01·2/1 = 0.02, 0.04·2/2 = 0.04.
+const P01 = { control: { n: 100, mean: 10, variance: 6.8198302851194439 }, treatment: { n: 100, mean: 11, variance: 6.8198302851194439 } };
+const P04 = { control: { n: 100, mean: 10, variance: 10.727858440664321 }, treatment: { n: 100, mean: 11, variance: 10.727858440664321 } };
+const TWO = {
+	...DESIGN, status: 'ontwerp', metric: 'Wachttijd (minuten)', metricKind: 'mean',
+	secondaryMetrics: [{ name: 'Tevredenheid', kind: 'mean' }, { name: 'Klachten', kind: 'binomial' }],
+};
+
+test('several metrics: the document lists them, the primary first; bad secondary metrics are named', async () => {
+	const e = await makeExperiment(initA, TWO);
+	assert.deepEqual(e.metrics, [
+		{ name: 'Wachttijd (minuten)', kind: 'mean', primary: true },
+		{ name: 'Tevredenheid', kind: 'mean', primary: false },
+		{ name: 'Klachten', kind: 'binomial', primary: false },
+	]);
+	assert.equal(e.secondaryMetrics, undefined, 'one list in the representation: metrics');
+	assert.deepEqual(e.results.map((r) => [r.metricName, r.primary, r.analysis, r.pValue, r.significant]), [
+		['Wachttijd (minuten)', true, null, null, null], ['Tevredenheid', false, null, null, null], ['Klachten', false, null, null, null],
+	]);
+	const bad = await bearer(srv.base, tok, 'POST', `/initiatieven/${initA}/experimenten`, {
+		json: { ...TWO, secondaryMetrics: [{ name: 'Wachttijd (minuten)' }, { name: '', kind: 'ratio' }, { name: 'X', colour: 1 }] },
+	});
+	assertProblem(bad, 400, ['secondaryMetrics.0.name', 'secondaryMetrics.1.name', 'secondaryMetrics.1.kind', 'secondaryMetrics.2.colour']);
+	const many = await bearer(srv.base, tok, 'POST', `/initiatieven/${initA}/experimenten`, {
+		json: { ...TWO, secondaryMetrics: ['a', 'b', 'c', 'd'].map((name) => ({ name })) },
+	});
+	assertProblem(many, 400, ['secondaryMetrics']);
+	// PUT replaces them; renaming the primary metric keeps its analyses
+	await bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json: P01 });
+	const put = await bearer(srv.base, tok, 'PUT', `/experimenten/${e.id}`, {
+		json: { ...TWO, metric: 'Wachttijd in minuten', secondaryMetrics: [] },
+	});
+	assert.equal(put.res.status, 200, put.text);
+	assert.deepEqual(put.body.metrics.map((m) => m.name), ['Wachttijd in minuten']);
+	assert.equal(put.body.results[0].analysis.metricName, 'Wachttijd in minuten');
+});
+
+test('several metrics: BH-adjusted p-values equal the hand-computed ones (0.01, 0.04 -> 0.02, 0.04)', async () => {
+	const e = await makeExperiment(initA, TWO);
+	assert.equal(e.status, 'ontwerp');
+	const a = await bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json: { ...P01, method: 'frequentist' } });
+	assert.equal(a.res.status, 201, a.text);
+	assert.equal(a.body.metricName, 'Wachttijd (minuten)', 'the primary metric by default');
+	assert.equal(a.body.input.metricName, 'Wachttijd (minuten)');
+	const b = await bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json: { ...P04, metricName: 'Tevredenheid' } });
+	assert.equal(b.res.status, 201, b.text);
+	assert.equal(b.body.metricName, 'Tevredenheid');
+	const x = (await bearer(srv.base, lezer, 'GET', `/experimenten/${e.id}`)).body;
+	assert.equal(x.status, 'lopend', 'the first analysis moved ontwerp to lopend');
+	const [prim, sec, none] = x.results;
+	near(prim.pValue, 0.01, 1e-9, 'p primary');
+	near(sec.pValue, 0.04, 1e-9, 'p secondary');
+	near(prim.adjustedPValue, 0.02, 1e-9, 'BH primary');
+	near(sec.adjustedPValue, 0.04, 1e-9, 'BH secondary');
+	assert.equal(prim.analysis.id, a.body.id);
+	assert.equal(sec.analysis.id, b.body.id);
+	assert.equal(prim.significant, true);
+	assert.equal(sec.significant, true, 'adjusted 0.04 < 0.05');
+	assert.equal(none.analysis, null);
+	assert.equal(none.adjustedPValue, null);
+	// a newer analysis of a metric replaces its row; a stricter alpha is respected
+	const c = await bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json: { ...P04, metricName: 'Tevredenheid', alpha: 0.03 } });
+	assert.equal(c.res.status, 201, c.text);
+	const y = (await bearer(srv.base, lezer, 'GET', `/experimenten/${e.id}`)).body;
+	assert.equal(y.results[1].analysis.id, c.body.id);
+	assert.equal(y.results[1].significant, false, 'adjusted 0.04 is not below 0.03');
+	assert.equal(y.analysisCount, 3);
+	// the status is not touched again
+	await bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/besluit`, { json: { decision: 'stoppen' } });
+	await bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json: P01 });
+	assert.equal((await bearer(srv.base, lezer, 'GET', `/experimenten/${e.id}`)).body.status, 'gestopt');
+	// a metric that is not in the experiment, or of the other kind
+	const post = (json) => bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json });
+	assertProblem(await post({ ...P01, metricName: 'Onbekend' }), 400, ['metricName']);
+	assertProblem(await post({ ...P01, metricName: 42 }), 400, ['metricName']);
+	assertProblem(await post({ ...REF, metricName: 'Klachten', metric: 'mean' }), 400, ['metric']);
+	const k = await post({ ...REF, metricName: 'Klachten' });
+	assert.equal(k.res.status, 201, k.text);
+	assert.equal(k.body.result.metric, 'binomial', 'kind taken from the named metric');
+});
+
+test('several metrics on the page: a row per metric, forest plot rows, adjusted p, the BH sentence', async () => {
+	const e = await makeExperiment(initA, TWO);
+	await bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json: P01 });
+	await bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json: { ...P04, metricName: 'Tevredenheid' } });
+	const c = await loggedIn(srv.base);
+	const p = await c.get(`/experimenten/${e.id}`);
+	assert.equal(p.status, 200);
+	const chart = JSON.parse(p.text_.match(/data-chart-for="bosgrafiek">([^<]*)</)[1]);
+	assert.deepEqual(chart.rows.map((r) => [r.name, r.estimate]), [['Wachttijd (minuten)', 10], ['Tevredenheid', 10]]);
+	const rows = p.text_.match(/<tbody[\s\S]*?<\/tbody>/)[0].split('<tr').slice(1);
+	assert.equal(rows.length, 3, 'a row for every metric, also one without analysis');
+	assert.match(rows[0], /Wachttijd \(minuten\) <span class="sl-muted">\(hoofdmaat\)/);
+	assert.match(rows[0], /p = 0,010<\/td>[\s\S]*p = 0,020<\/td>/);
+	assert.match(rows[1], /p = 0,040<\/td>[\s\S]*p = 0,040<\/td>/);
+	assert.match(rows[2], /Nog geen analyse voor deze maat\./);
+	assert.match(p.text_, /id="bh-uitleg">Wie meer maten toetst/);
+	// the form offers the metric, the method, the prior and alpha
+	for (const re of [/<select[^>]*id="metricName"/, /<option value="Tevredenheid"/, /<select[^>]*id="prior"/,
+		/<option value="normal"/, /<select[^>]*id="alpha"/, /<option value="0.05" selected>/, /id="control_mean"/, /id="control_conversions"/])
+		assert.match(p.text_, re);
+	// the page form: prior N(0, 0.3²) and alpha 0.10 on the secondary binomial metric
+	const r = await c.form(`/experimenten/${e.id}/analyses`, {
+		_csrf: csrfOf(p.text_), metricName: 'Klachten', 'control.n': '1000', 'control.conversions': '100',
+		'control.mean': '', 'control.variance': '', 'treatment.n': '1000', 'treatment.conversions': '120',
+		'treatment.mean': '', 'treatment.variance': '', method: 'bayesian', prior: 'normal', alpha: '0.1',
+	});
+	assert.equal(r.status, 303, r.text_);
+	const list = await bearer(srv.base, tok, 'GET', `/experimenten/${e.id}/analyses`);
+	const last = list.body.analyses[0];
+	assert.equal(last.metricName, 'Klachten');
+	assert.deepEqual(last.input.prior, { mean: 0, sd: 0.3 });
+	assert.equal(last.result.alpha, 0.1);
+	near(last.result.posteriorMean, 0.1585624, 1e-6, 'posterior mean with N(0, 0.3²) (R)');
+	near(last.result.posteriorSd, 0.1365538, 1e-6, 'posterior sd with N(0, 0.3²) (R)');
+	// a bad metric name from the form is shown at the field
+	const bad = await c.form(`/experimenten/${e.id}/analyses`, {
+		_csrf: csrfOf(p.text_), metricName: 'Onbekend', 'control.n': '100', 'treatment.n': '100', method: 'frequentist', prior: 'flat', alpha: '0.05',
+	});
+	assert.equal(bad.status, 400);
+	assert.match(bad.text_, /href="#metricName"/);
+	// secondary metrics through the edit form: empty rows are skipped, a duplicate is named
+	const ed = await c.get(`/experimenten/${e.id}/bewerken`);
+	assert.match(ed.text_, /id="secondaryMetrics_0_name"[^>]*value="Tevredenheid"/);
+	assert.match(ed.text_, /id="secondaryMetrics_2_name"[^>]*value=""/);
+	const form = {
+		_csrf: csrfOf(ed.text_), name: TWO.name, hypothesis: TWO.hypothesis, metric: TWO.metric, metricKind: 'mean',
+		'secondaryMetrics.0.name': '', 'secondaryMetrics.0.kind': 'binomial',
+		'secondaryMetrics.1.name': 'Klachten', 'secondaryMetrics.1.kind': 'binomial',
+		'secondaryMetrics.2.name': 'Klachten', 'secondaryMetrics.2.kind': 'mean', plannedSplit: '50/50', status: 'lopend',
+	};
+	const dup = await c.form(`/experimenten/${e.id}/bewerken`, form);
+	assert.equal(dup.status, 400);
+	assert.match(dup.text_, /href="#secondaryMetrics_2_name"/);
+	assert.match(dup.text_, /id="secondaryMetrics_1_name"[^>]*value="Klachten"/, 'typed rows are kept');
+	const ok = await c.form(`/experimenten/${e.id}/bewerken`, { ...form, 'secondaryMetrics.2.name': 'Terugbellen' });
+	assert.equal(ok.status, 303, ok.text_);
+	const after1 = (await bearer(srv.base, tok, 'GET', `/experimenten/${e.id}`)).body;
+	assert.deepEqual(after1.metrics.map((m) => [m.name, m.kind]), [['Wachttijd (minuten)', 'mean'], ['Klachten', 'binomial'], ['Terugbellen', 'mean']]);
 });
 
 test('roles: lezer and deelnemer read but get 403 on every write; bewerker writes', async () => {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Unit tests of the experiment domain rules: design validation, the planned
- * split, the below-plan check, percentages for people, and the camelCase
- * copy the analyses endpoint stores. */
+ * split, secondary metrics, the Benjamini-Hochberg step across metrics, the
+ * below-plan check, percentages for people, and the camelCase copy the
+ * analyses endpoint stores. */
 #include "api/experiment.h"
 #include "domain/experiment.h"
 #include "lib/util.h"
@@ -153,6 +154,115 @@ TEST(test_experiment_split_refuses_zero_negative_three_arms_and_junk)
 	}
 }
 
+/* Hand-computed: sorted p 0.01, 0.04 (m = 2) -> 0.01 * 2/1 = 0.02 and
+ * 0.04 * 2/2 = 0.04; R: p.adjust(c(0.01, 0.04), "BH") gives 0.02 0.04. */
+TEST(test_experiment_adjust_two_metrics_as_by_hand)
+{
+	struct experiment_metric_result r[] = {{.p = 0.01, .alpha = 0.05, .primary = 1},
+					       {.p = 0.04, .alpha = 0.05, .primary = 0}};
+	CHECK_INT(experiment_adjust(r, 2), 0);
+	CHECK_NEAR(r[0].p_adjusted, 0.02, 1e-15);
+	CHECK_NEAR(r[1].p_adjusted, 0.04, 1e-15);
+	CHECK_INT(r[0].significant, 1);
+	CHECK_INT(r[1].significant, 1); /* 0.04 < 0.05 after adjustment too */
+}
+
+/* R: p.adjust(c(0.03, 0.04, 0.20), "BH") = 0.06 0.06 0.20. The primary
+ * metric is judged on its own p (0.03), a secondary one on its adjusted p,
+ * so 0.04 is no longer significant at 0.05. */
+TEST(test_experiment_adjust_judges_secondary_metrics_on_the_adjusted_p)
+{
+	struct experiment_metric_result r[] = {{.p = 0.03, .alpha = 0.05, .primary = 1},
+					       {.p = 0.04, .alpha = 0.05, .primary = 0},
+					       {.p = 0.20, .alpha = 0.05, .primary = 0}};
+	CHECK_INT(experiment_adjust(r, 3), 0);
+	CHECK_NEAR(r[0].p_adjusted, 0.06, 1e-15);
+	CHECK_NEAR(r[1].p_adjusted, 0.06, 1e-15);
+	CHECK_NEAR(r[2].p_adjusted, 0.20, 1e-15);
+	CHECK_INT(r[0].significant, 1);
+	CHECK_INT(r[1].significant, 0);
+	CHECK_INT(r[2].significant, 0);
+	/* a stricter level of the analysis itself is respected */
+	r[0].alpha = 0.01;
+	experiment_adjust(r, 3);
+	CHECK_INT(r[0].significant, 0);
+}
+
+TEST(test_experiment_adjust_skips_metrics_without_analysis)
+{
+	struct experiment_metric_result r[] = {
+	    {.p = NAN, .alpha = 0.05, .primary = 1}, {.p = 0.01, .alpha = 0.05}, {.p = 0.04, .alpha = 0.05}};
+	CHECK_INT(experiment_adjust(r, 3), 0);
+	CHECK(isnan(r[0].p_adjusted));
+	CHECK_INT(r[0].significant, 0);
+	CHECK_NEAR(r[1].p_adjusted, 0.02, 1e-15); /* the family is the two with a p */
+	CHECK_NEAR(r[2].p_adjusted, 0.04, 1e-15);
+	struct experiment_metric_result one = {.p = 0.3, .alpha = 0.05, .primary = 1};
+	CHECK_INT(experiment_adjust(&one, 1), 0);
+	CHECK_NEAR(one.p_adjusted, 0.3, 1e-15); /* one metric: nothing to correct */
+	struct experiment_metric_result bad = {.p = 1.5, .alpha = 0.05};
+	CHECK_INT(experiment_adjust(&bad, 1), -ERR_INVALID);
+	CHECK_INT(experiment_adjust(NULL, 0), 0);
+}
+
+TEST(test_experiment_secondary_metrics_from_the_api_and_the_form)
+{
+	struct experiment e = valid();
+	json_t *inv = json_array();
+	json_t *api = json_loads(
+	    "[{\"name\": \"Tevredenheid\", \"kind\": \"mean\"}, {\"name\": \"Klachten\"}]", 0, NULL);
+	CHECK_INT(experiment_read_metrics(api, "secondaryMetrics", &e, inv), 0);
+	CHECK_INT(e.n_secondary, 2);
+	CHECK_STR(e.secondary[0].kind, "mean");
+	CHECK_STR(e.secondary[1].kind, "binomial"); /* the default */
+	CHECK_INT(experiment_validate(&e, inv), 0);
+	/* form rows: empty ones are skipped, problems name the row */
+	json_t *form = json_loads("{\"0\": {\"name\": \"\", \"kind\": \"binomial\"},"
+				  " \"1\": {\"name\": \"Klachten\", \"kind\": \"binomial\"},"
+				  " \"2\": {\"name\": \"Aanmeldingen\", \"kind\": \"mean\"}}",
+				  0, NULL);
+	CHECK_INT(experiment_read_metrics(form, "secondaryMetrics", &e, inv), 0);
+	CHECK_INT(e.n_secondary, 2);
+	CHECK_STR(e.secondary[0].name, "Klachten");
+	CHECK_INT(experiment_validate(&e, inv), -ERR_INVALID); /* "Aanmeldingen" is the primary */
+	CHECK(has(inv, "secondaryMetrics.2.name", "err.experiment.metric_duplicate"));
+	CHECK_INT(json_array_size(inv), 1);
+	json_decref(api);
+	json_decref(form);
+	json_decref(inv);
+}
+
+TEST(test_experiment_secondary_metrics_refuse_bad_rows)
+{
+	struct experiment e = valid();
+	json_t *inv = json_array();
+	json_t *v = json_loads("[{\"name\": \"\"}, {\"name\": \"B\", \"kind\": \"ratio\"}, 7,"
+			       " {\"name\": \"C\", \"colour\": 1}, {\"name\": \"B\"}]",
+			       0, NULL);
+	CHECK_INT(experiment_read_metrics(v, "secondaryMetrics", &e, inv), -ERR_INVALID);
+	CHECK(has(inv, "secondaryMetrics.0.name", "err.required"));
+	CHECK(has(inv, "secondaryMetrics.1.kind", "err.experiment.metric_kind"));
+	CHECK(has(inv, "secondaryMetrics.2", "err.type_object"));
+	CHECK(has(inv, "secondaryMetrics.3.colour", "err.unknown_field"));
+	experiment_validate(&e, inv);
+	CHECK(has(inv, "secondaryMetrics.4.name", "err.experiment.metric_duplicate"));
+	json_decref(v);
+	/* at most EXPERIMENT_SECONDARY_MAX */
+	json_array_clear(inv);
+	v = json_loads("[{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"c\"}, {\"name\": \"d\"}]", 0,
+		       NULL);
+	CHECK_INT(experiment_read_metrics(v, "secondaryMetrics", &e, inv), -ERR_INVALID);
+	CHECK(has(inv, "secondaryMetrics", "err.experiment.metrics_max"));
+	CHECK_INT(e.n_secondary, EXPERIMENT_SECONDARY_MAX);
+	json_decref(v);
+	json_array_clear(inv);
+	v = json_string("Klachten");
+	CHECK_INT(experiment_read_metrics(v, "secondaryMetrics", &e, inv), -ERR_INVALID);
+	CHECK(has(inv, "secondaryMetrics", "err.experiment.metrics"));
+	json_decref(v);
+	json_decref(inv);
+}
+
 TEST(test_experiment_below_plan_when_either_arm_is_short)
 {
 	CHECK_INT(experiment_below_plan(3841, 1000, 1000), 1);
@@ -220,6 +330,11 @@ int main(void)
 	RUN(test_experiment_limits_on_budget_sample_and_text);
 	RUN(test_experiment_split_reads_arrays_and_form_text);
 	RUN(test_experiment_split_refuses_zero_negative_three_arms_and_junk);
+	RUN(test_experiment_adjust_two_metrics_as_by_hand);
+	RUN(test_experiment_adjust_judges_secondary_metrics_on_the_adjusted_p);
+	RUN(test_experiment_adjust_skips_metrics_without_analysis);
+	RUN(test_experiment_secondary_metrics_from_the_api_and_the_form);
+	RUN(test_experiment_secondary_metrics_refuse_bad_rows);
 	RUN(test_experiment_below_plan_when_either_arm_is_short);
 	RUN(test_experiment_decision_sets_the_status);
 	RUN(test_experiment_percent_speaks_dutch_and_english);
