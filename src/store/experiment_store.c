@@ -10,7 +10,6 @@
 
 #include <stdlib.h>
 
-#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
 
@@ -222,7 +221,7 @@ static void bind_fields(sqlite3_stmt *st, const struct experiment *in)
 int64_t experiment_store_create(const struct experiment *in)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep(
 	    "INSERT INTO experiments(name,hypothesis,metric,metric_kind,budget_eur,starts_on,ends_on,"
 	    "success_criterion,planned_n_per_arm,planned_split,status,initiative_id,created_at,updated_at,"
@@ -230,15 +229,13 @@ int64_t experiment_store_create(const struct experiment *in)
 	bind_fields(st, in);
 	db_bind_int(st, 12, in->initiative_id);
 	db_bind_text(st, 13, ts);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_INVALID;
-	return sqlite3_last_insert_rowid(db_conn());
+	return db_insert(st);
 }
 
 int experiment_store_update(const struct experiment *in)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	/* analyses of the primary metric follow it when it is renamed */
 	sqlite3_stmt *mv = db_prep("UPDATE analyses SET metric_name=?1 WHERE experiment_id=?2 AND "
 				   "metric_name=(SELECT metric FROM experiments WHERE id=?2)");
@@ -252,9 +249,7 @@ int experiment_store_update(const struct experiment *in)
 	bind_fields(st, in);
 	db_bind_int(st, 12, in->id);
 	db_bind_text(st, 13, ts);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_INVALID;
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
 
 int experiment_store_decide(int64_t id, const char *decision, const char *note, int64_t user_id)
@@ -262,7 +257,7 @@ int experiment_store_decide(int64_t id, const char *decision, const char *note, 
 	const char *status = experiment_decision_status(decision);
 	BUG_ON(!status);
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("UPDATE experiments SET decision=?1, decision_note=?2, decided_at=?3, "
 				   "decided_by=?4, status=?5, updated_at=?3 WHERE id=?6");
 	db_bind_text(st, 1, decision);
@@ -271,16 +266,14 @@ int experiment_store_decide(int64_t id, const char *decision, const char *note, 
 	bind_opt_int(st, 4, user_id > 0 ? user_id : -1);
 	db_bind_text(st, 5, status);
 	db_bind_int(st, 6, id);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_INVALID;
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
 
 int64_t experiment_store_analysis_add(int64_t experiment_id, const char *metric_name, const json_t *input,
 				      const json_t *result, int64_t user_id)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	/* 17 significant digits: a stored double reads back bit for bit */
 	char *in = json_dumps(input, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	char *out = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
