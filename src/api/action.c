@@ -3,7 +3,8 @@
  * action: the action list of an initiative. Actions are typed in by the
  * team or accepted (and edited) from a round's suggestions; an accepted
  * suggestion keeps its rule, round and the kinds of party that can help.
- * Overdue = open or bezig with a due date before today (UTC).
+ * Overdue is domain/action's rule. The owner is a member (ownerId) and/or
+ * free text for someone outside the organisation, such as a partner.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +12,14 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "domain/action.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
 #include "store/initiative_store.h"
-
-static const char *const statuses[] = {"open", "bezig", "klaar", "vervallen", NULL};
+#include "store/org.h"
 
 static const char *tx(const struct method_text *t, const char *lang)
 {
@@ -61,10 +62,35 @@ static json_t *link_choices(int64_t initiative_id, const char *selected, const c
 static json_t *status_choices(const char *selected)
 {
 	json_t *a = json_array();
-	for (int i = 0; statuses[i]; i++)
-		json_array_append_new(a, json_pack("{s:s,s:b}", "value", statuses[i], "selected",
-						   selected ? !strcmp(selected, statuses[i]) : i == 0));
+	for (int i = 0; action_statuses[i]; i++)
+		json_array_append_new(a, json_pack("{s:s,s:b}", "value", action_statuses[i], "selected",
+						   selected ? !strcmp(selected, action_statuses[i]) : i == 0));
 	return a;
+}
+
+/* The owner to preselect: after a rejected post what was chosen, else current. */
+static int64_t chosen_owner(struct api_ctx *c, int64_t current)
+{
+	if (!strcmp(c->method, "GET"))
+		return current;
+	const char *s = json_string_value(json_object_get(c->body, "ownerId"));
+	return s ? strtoll(s, NULL, 10) : current;
+}
+
+/* Members of the organisation to pick an owner from: [{id, name, selected}]. */
+static json_t *owner_choices(int64_t org_id, int64_t selected)
+{
+	json_t *members = org_member_list(org_id), *out = json_array();
+	size_t i;
+	json_t *m;
+	json_array_foreach(members, i, m)
+	{
+		int64_t id = json_integer_value(json_object_get(m, "id"));
+		json_array_append_new(out, json_pack("{s:I,s:O,s:b}", "id", (json_int_t)id, "name",
+						     json_object_get(m, "name"), "selected", id == selected));
+	}
+	json_decref(members);
+	return out;
 }
 
 int api_action_list(struct api_ctx *c, json_t **out)
@@ -79,18 +105,20 @@ int api_action_list(struct api_ctx *c, json_t **out)
 	if (c->is_page) {
 		json_object_set_new(o, "linkChoices", link_choices(c->obj_id, NULL, c->lang));
 		json_object_set_new(o, "statusChoices", status_choices(NULL));
+		json_object_set_new(o, "ownerChoices", owner_choices(c->org_id, chosen_owner(c, 0)));
 	}
 	*out = o;
 	return 0;
 }
 
-static const char *const fields[] = {"title", "owner", "dueDate", "status", "ingredient", "ruleId", "roundId", NULL};
+static const char *const fields[] = {"title", "owner", "ownerId", "dueDate", "status", "ingredient", "ruleId",
+				     "roundId", NULL};
 
 /* Reads the body into in; every problem lands in c->invalid. For a create,
  * roundId and ruleId tie the action to the suggestion it came from. */
 static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in *in, json_t **parties, int create)
 {
-	static const char *const upd_fields[] = {"title", "owner", "dueDate", "status", "ingredient", NULL};
+	static const char *const upd_fields[] = {"title", "owner", "ownerId", "dueDate", "status", "ingredient", NULL};
 	api_check_fields(c, create ? fields : upd_fields);
 	in->title = api_field_str(c, "title");
 	in->owner = api_field_str(c, "owner");
@@ -103,13 +131,16 @@ static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in 
 		problem_add(c->invalid, "title", "err.too_long");
 	if (in->owner && strlen(in->owner) > 120)
 		problem_add(c->invalid, "owner", "err.too_long");
+	/* A member of the initiative's organisation, or null/absent for none. */
+	int64_t owner_id = api_field_int(c, "ownerId", 0);
+	if (owner_id > 0 && org_role(c->org_id, owner_id) != ROLE_NONE)
+		in->owner_id = owner_id;
+	else if (owner_id != 0 && owner_id != INT64_MIN)
+		problem_add(c->invalid, "ownerId", "err.not_member");
 	if (in->due_date && *in->due_date && time_check_date(in->due_date) < 0)
 		problem_add(c->invalid, "dueDate", "err.date");
 	if (in->status && *in->status) {
-		int ok = 0;
-		for (int i = 0; statuses[i]; i++)
-			ok |= !strcmp(in->status, statuses[i]);
-		if (!ok)
+		if (!action_status_valid(in->status))
 			problem_add(c->invalid, "status", "err.action_status");
 	} else {
 		in->status = "open";
@@ -187,6 +218,8 @@ int api_action_get(struct api_ctx *c, json_t **out)
 		json_object_set_new(a, "linkChoices",
 				    link_choices(json_integer_value(json_object_get(a, "initiativeId")), ing, c->lang));
 		json_object_set_new(a, "statusChoices", status_choices(st));
+		int64_t owner = json_integer_value(json_object_get(a, "ownerId"));
+		json_object_set_new(a, "ownerChoices", owner_choices(c->org_id, chosen_owner(c, owner)));
 	}
 	*out = a;
 	return 0;

@@ -22,6 +22,8 @@ int api_round_create(struct api_ctx *c, json_t **out);
 int api_round_get(struct api_ctx *c, json_t **out);
 int api_round_status(struct api_ctx *c, json_t **out);
 int api_rater_invite(struct api_ctx *c, json_t **out);
+int api_rater_revoke(struct api_ctx *c, json_t **out);
+int api_rater_reopen(struct api_ctx *c, json_t **out);
 int api_round_results(struct api_ctx *c, json_t **out);
 int api_round_export(struct api_ctx *c, json_t **out);
 /* assessment_answer.c */

@@ -13,6 +13,9 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "domain/rater.h"
+#include "http/i18n.h"
+#include "lib/buf.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
@@ -101,9 +104,34 @@ static int allowed(const char *key, const char *const *list)
 	return 0;
 }
 
+/*
+ * Adds a problem for field name (answers.<question>[.<part>]) of question q,
+ * labelled for people: "Vraag 3 — <prompt>", plus " · <part>" when it is
+ * the evidence, its link or the confidence. The page's error summary shows
+ * that label, so a rater reads which question to fix; the API ignores it.
+ */
+static void problem_at(struct api_ctx *c, const struct method *m, const struct method_question *q,
+		       const char *name, const char *reason)
+{
+	problem_add(c->invalid, name, "%s", reason);
+	const char *part = name + strlen("answers.") + strlen(q->id);
+	const char *part_key = !strcmp(part, ".evidence")      ? "assess.evidence"
+			       : !strcmp(part, ".evidenceUrl") ? "assess.evidence_url"
+			       : !strcmp(part, ".confidence")  ? "assess.confidence"
+							       : NULL;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s %zu — %s", i18n_t(c->lang, "assess.question"), (size_t)(q - m->questions) + 1,
+		   tx(&q->prompt, c->lang));
+	if (part_key)
+		buf_printf(&b, " · %s", i18n_t(c->lang, part_key));
+	json_object_set_new(json_array_get(c->invalid, json_array_size(c->invalid) - 1), "label",
+			    json_string(buf_str(&b)));
+	buf_free(&b);
+}
+
 /* Validates one answer of question q; fills *row (strings borrowed from a). */
-static void check_answer(struct api_ctx *c, const struct method_question *q, json_t *a,
-			 struct assessment_answer_in *row, json_t **opts_text)
+static void check_answer(struct api_ctx *c, const struct method *m, const struct method_question *q,
+			 json_t *a, struct assessment_answer_in *row, json_t **opts_text)
 {
 	static const char *const scale_f[] = {"level", "unknown", "evidence", "evidenceUrl", "confidence", NULL};
 	static const char *const single_f[] = {"option", "unknown", "evidence", "evidenceUrl", "confidence", NULL};
@@ -120,7 +148,7 @@ static void check_answer(struct api_ctx *c, const struct method_question *q, jso
 		return; /* clears the answer */
 	if (!json_is_object(a)) {
 		snprintf(name, sizeof name, "answers.%s", q->id);
-		problem_add(c->invalid, name, "err.type_object");
+		problem_at(c, m, q, name, "err.type_object");
 		return;
 	}
 	const char *key;
@@ -129,13 +157,13 @@ static void check_answer(struct api_ctx *c, const struct method_question *q, jso
 	{
 		if (!allowed(key, fields)) {
 			snprintf(name, sizeof name, "answers.%s.%s", q->id, key);
-			problem_add(c->invalid, name, "err.unknown_field");
+			problem_at(c, m, q, name, "err.unknown_field");
 		}
 	}
 	json_t *unk = json_object_get(a, "unknown");
 	if (unk && !json_is_boolean(unk)) {
 		snprintf(name, sizeof name, "answers.%s.unknown", q->id);
-		problem_add(c->invalid, name, "err.type_boolean");
+		problem_at(c, m, q, name, "err.type_boolean");
 	}
 	row->unknown = json_is_true(unk);
 	if (q->kind == METHOD_SCALE) {
@@ -143,9 +171,9 @@ static void check_answer(struct api_ctx *c, const struct method_question *q, jso
 		snprintf(name, sizeof name, "answers.%s.level", q->id);
 		if (lv && !json_is_null(lv)) {
 			if (!json_is_integer(lv) || !method_level_valid(q, (int)json_integer_value(lv)))
-				problem_add(c->invalid, name, "err.level");
+				problem_at(c, m, q, name, "err.level");
 			else if (row->unknown)
-				problem_add(c->invalid, name, "err.level_and_unknown");
+				problem_at(c, m, q, name, "err.level_and_unknown");
 			else {
 				row->has_level = 1;
 				row->level = (int)json_integer_value(lv);
@@ -156,9 +184,9 @@ static void check_answer(struct api_ctx *c, const struct method_question *q, jso
 		snprintf(name, sizeof name, "answers.%s.option", q->id);
 		if (ov && !json_is_null(ov)) {
 			if (!json_is_string(ov) || !method_option_find(q, json_string_value(ov)))
-				problem_add(c->invalid, name, "err.option");
+				problem_at(c, m, q, name, "err.option");
 			else if (row->unknown)
-				problem_add(c->invalid, name, "err.level_and_unknown");
+				problem_at(c, m, q, name, "err.level_and_unknown");
 			else {
 				*opts_text = json_pack("[O]", ov);
 			}
@@ -172,9 +200,9 @@ static void check_answer(struct api_ctx *c, const struct method_question *q, jso
 			int bad = !json_is_array(ov);
 			json_array_foreach(ov, i, e) bad |= !json_is_string(e) || !method_option_find(q, json_string_value(e));
 			if (bad)
-				problem_add(c->invalid, name, "err.option");
+				problem_at(c, m, q, name, "err.option");
 			else if (row->unknown && json_array_size(ov))
-				problem_add(c->invalid, name, "err.level_and_unknown");
+				problem_at(c, m, q, name, "err.level_and_unknown");
 			else if (json_array_size(ov))
 				*opts_text = json_incref(ov);
 		}
@@ -190,16 +218,16 @@ static void check_answer(struct api_ctx *c, const struct method_question *q, jso
 			continue;
 		snprintf(name, sizeof name, "answers.%s.%s", q->id, texts[i].key);
 		if (!json_is_string(tv)) {
-			problem_add(c->invalid, name, "err.type_string");
+			problem_at(c, m, q, name, "err.type_string");
 			continue;
 		}
 		const char *s = json_string_value(tv);
 		if (strlen(s) > texts[i].max)
-			problem_add(c->invalid, name, "err.too_long");
+			problem_at(c, m, q, name, "err.too_long");
 		else if (i == 2 && *s && strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
-			problem_add(c->invalid, name, "err.url");
+			problem_at(c, m, q, name, "err.url");
 		else if (i == 3 && *s && !allowed(s, confidences))
-			problem_add(c->invalid, name, "err.confidence");
+			problem_at(c, m, q, name, "err.confidence");
 		else
 			*dst[i] = s;
 	}
@@ -384,7 +412,7 @@ static int save(struct api_ctx *c, json_t *rater, const char *action, int is_lin
 				problem_add(c->invalid, name, "err.unknown_question");
 				continue;
 			}
-			check_answer(c, q, v, &rows[k], &opts[k]);
+			check_answer(c, m, q, v, &rows[k], &opts[k]);
 			k++;
 		}
 	int rc = 0;
@@ -456,7 +484,7 @@ int api_answer_save_member(struct api_ctx *c, json_t **out)
 	return rc;
 }
 
-/* The rater behind an invitation token: 404 unknown, 410 expired or used. */
+/* The rater behind an invitation token: 404 unknown, 410 revoked, used or expired. */
 static int link_rater(struct api_ctx *c, json_t **rater, char *action, size_t n)
 {
 	const char *tok = c->param[0];
@@ -470,15 +498,13 @@ static int link_rater(struct api_ctx *c, json_t **rater, char *action, size_t n)
 		c->detail = "err.link_unknown";
 		return -ERR_NOTFOUND;
 	}
-	if (json_integer_value(json_object_get(r, "expiresS")) <= time_now()) {
+	struct rater_state rs = {1, json_string_value(json_object_get(r, "status")),
+				 json_is_string(json_object_get(r, "revokedAt")),
+				 json_integer_value(json_object_get(r, "expiresS"))};
+	int rc = rater_link_check(&rs, time_now(), &c->detail);
+	if (rc < 0) {
 		json_decref(r);
-		c->detail = "err.link_expired";
-		return -ERR_GONE;
-	}
-	if (!strcmp(json_string_value(json_object_get(r, "status")), "ingediend")) {
-		json_decref(r);
-		c->detail = "err.link_used";
-		return -ERR_GONE;
+		return rc;
 	}
 	*rater = r;
 	snprintf(action, n, "/uitnodigingen/%s", tok);

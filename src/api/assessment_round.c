@@ -3,8 +3,10 @@
  * assessment_round: rounds of a scaling method on an initiative (create,
  * list, show, close), inviting raters (members, or strangers through a
  * single-use expiring link whose token is shown once and stored only as a
- * digest), the scored results with trend over rounds, and the export.
- * Scoring itself lives in domain/score; this file only feeds and shapes it.
+ * digest; the owner can revoke an unused link or reopen a submitted
+ * sheet, by the rules of domain/rater), the scored results with trend over
+ * rounds, and the export. Scoring itself lives in domain/score and CSV
+ * quoting in domain/csv; this file only feeds and shapes them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +16,8 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/method_registry.h"
+#include "domain/csv.h"
+#include "domain/rater.h"
 #include "lib/buf.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
@@ -505,6 +509,15 @@ int api_round_create(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
+/* The domain's view of a rater row from the store. */
+static struct rater_state state_of(json_t *r)
+{
+	struct rater_state rs = {!strcmp(json_string_value(json_object_get(r, "kind")), "link"),
+				 json_string_value(json_object_get(r, "status")),
+				 json_is_string(json_object_get(r, "revokedAt")), 0};
+	return rs;
+}
+
 static json_t *round_full(struct api_ctx *c)
 {
 	json_t *o = assessment_store_round_get(c->obj_id);
@@ -512,9 +525,24 @@ static json_t *round_full(struct api_ctx *c)
 		return NULL;
 	const struct method *m = assessment_method(o);
 	json_object_set_new(o, "methodTitle", json_string(m ? tx(&m->title, c->lang) : ""));
-	json_object_set_new(o, "raters", assessment_store_rater_list(c->obj_id));
+	json_t *raters = assessment_store_rater_list(c->obj_id);
+	int open = !strcmp(json_string_value(json_object_get(o, "status")), "open");
+	if (c->is_page && c->role >= ROLE_BEWERKER) {
+		/* Which rows get a revoke or reopen button. */
+		size_t i;
+		json_t *r;
+		json_array_foreach(raters, i, r)
+		{
+			struct rater_state rs = state_of(r);
+			const char *why;
+			json_object_set_new(r, "canRevoke",
+					    json_boolean(rs.is_link && !rs.revoked && rater_revoke_check(&rs, &why) == 0));
+			json_object_set_new(r, "canReopen", json_boolean(rater_reopen_check(&rs, open, &why) == 0));
+		}
+	}
+	json_object_set_new(o, "raters", raters);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
-	json_object_set_new(o, "isOpen", json_boolean(!strcmp(json_string_value(json_object_get(o, "status")), "open")));
+	json_object_set_new(o, "isOpen", json_boolean(open));
 	json_t *me = c->user_id ? assessment_store_rater_by_user(c->obj_id, c->user_id) : NULL;
 	json_object_set_new(o, "myRater", me ? me : json_null());
 	if (me)
@@ -640,6 +668,96 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
+/* The rater named by the second path parameter, if it belongs to this round. */
+static json_t *round_rater(struct api_ctx *c)
+{
+	long long id;
+	char tail;
+	if (!c->param[1] || sscanf(c->param[1], "%lld%c", &id, &tail) != 1 || id <= 0)
+		return NULL;
+	json_t *r = assessment_store_rater_get(id);
+	if (r && json_integer_value(json_object_get(r, "roundId")) != c->obj_id) {
+		json_decref(r);
+		r = NULL;
+	}
+	return r;
+}
+
+/* After a reopen: the rater (API); pages go back to the round. */
+static int rater_done(struct api_ctx *c, int64_t rater_id, json_t **out)
+{
+	snprintf(c->location, sizeof c->location, "/rondes/%lld", (long long)c->obj_id);
+	json_t *r = assessment_store_rater_get(rater_id);
+	json_object_del(r, "expiresS");
+	*out = r;
+	return 0;
+}
+
+/* DELETE .../link (API, 204) or POST .../intrekken (page): the link stops
+ * working and answers 410; the rater row and any draft stay for the record. */
+int api_rater_revoke(struct api_ctx *c, json_t **out)
+{
+	json_t *r = round_rater(c);
+	if (!r)
+		return -ERR_NOTFOUND;
+	int64_t id = json_integer_value(json_object_get(r, "id"));
+	struct rater_state rs = state_of(r);
+	int rc = rater_revoke_check(&rs, &c->detail);
+	json_decref(r);
+	if (rc < 0)
+		return rc;
+	if (!rs.revoked && assessment_store_rater_revoke(id) < 0) {
+		c->detail = "err.link_used_no_revoke"; /* submitted in the meantime */
+		return -ERR_CONFLICT;
+	}
+	char obj[64];
+	snprintf(obj, sizeof obj, "rater/%lld", (long long)id);
+	api_audit(c, "round.revoke_link", obj, rs.revoked ? "unchanged" : "ok");
+	snprintf(c->location, sizeof c->location, "/rondes/%lld", (long long)c->obj_id);
+	c->status = 204;
+	*out = NULL;
+	return 0;
+}
+
+/* PUT .../status {"status": "concept"} (API) or POST .../heropenen (page):
+ * a submitted sheet goes back to concept so the rater can correct it; a
+ * stranger's link opens again until it expires. */
+
+int api_rater_reopen(struct api_ctx *c, json_t **out)
+{
+	if (!c->is_page) {
+		static const char *const f[] = {"status", NULL};
+		api_check_fields(c, f);
+		const char *st = api_field_str(c, "status");
+		if (!st || strcmp(st, "concept"))
+			problem_add(c->invalid, "status", "err.rater_status");
+		if (json_array_size(c->invalid))
+			return -ERR_INVALID;
+	}
+	json_t *round = assessment_store_round_get(c->obj_id);
+	if (!round)
+		return -ERR_NOTFOUND;
+	int open = !strcmp(json_string_value(json_object_get(round, "status")), "open");
+	json_decref(round);
+	json_t *r = round_rater(c);
+	if (!r)
+		return -ERR_NOTFOUND;
+	int64_t id = json_integer_value(json_object_get(r, "id"));
+	struct rater_state rs = state_of(r);
+	int rc = rater_reopen_check(&rs, open, &c->detail);
+	json_decref(r);
+	if (rc < 0)
+		return rc;
+	if (assessment_store_rater_reopen(id) < 0) {
+		c->detail = "err.not_submitted";
+		return -ERR_CONFLICT;
+	}
+	char obj[64];
+	snprintf(obj, sizeof obj, "rater/%lld", (long long)id);
+	api_audit(c, "answers.reopen", obj, "ok");
+	return rater_done(c, id, out);
+}
+
 /* Free-text answers of submitted raters, per open question, for reading. */
 static json_t *open_texts(const struct method *m, json_t *rows, const char *lang)
 {
@@ -719,21 +837,6 @@ int api_round_results(struct api_ctx *c, json_t **out)
 }
 
 /* --- export ------------------------------------------------------------------------------ */
-
-static void csv_field(struct buf *b, const char *s)
-{
-	/* RFC 4180: quote every text field, double inner quotes. A leading
-	 * = + - @ is prefixed with ' so spreadsheets never run it as a formula. */
-	buf_putc(b, '"');
-	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-		buf_putc(b, '\'');
-	for (; s && *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
 
 int api_round_export(struct api_ctx *c, json_t **out)
 {

@@ -12,6 +12,7 @@
 
 #include "api/assessment.h"
 #include "domain/initiative.h"
+#include "http/i18n.h"
 #include "lib/util.h"
 #include "store/assessment_store.h"
 #include "store/initiative_store.h"
@@ -165,11 +166,14 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 		json_t *x = json_array(), *v = json_array();
 		json_array_foreach(json_object_get(o, "stages"), i, r)
 		{
-			json_array_append(x, json_object_get(r, "stage"));
+			/* The same names as the table beside it (stage.<id> in the catalogue). */
+			char key[64];
+			snprintf(key, sizeof key, "stage.%s", json_string_value(json_object_get(r, "stage")));
+			json_array_append_new(x, json_string(i18n_t(c->lang, key)));
 			json_array_append(v, json_object_get(r, "count"));
 		}
 		json_object_set_new(o, "stageChart", json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "series",
-							       "name", c->lang && !strcmp(c->lang, "en") ? "initiatives" : "initiatieven",
+							       "name", i18n_t(c->lang, "portfolio.initiatives"),
 							       "values", v));
 	}
 	*out = o;

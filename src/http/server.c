@@ -257,10 +257,12 @@ static void page_errors(struct request *q, json_t *ctx, json_t *invalid, const c
 		const char *msg = i18n_t(q->lang, reason ? reason : "");
 		if (!json_object_get(map, id))
 			json_object_set_new(map, id, json_string(msg));
+		/* A handler may label a field itself (e.g. an answer by its question's text). */
+		const char *own = json_string_value(json_object_get(p, "label"));
 		char label[200];
 		snprintf(label, sizeof label, "field.%s", name ? name : "");
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "id", id, "label", i18n_t(q->lang, label),
-						      "message", msg));
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "id", id, "label",
+						      own ? own : i18n_t(q->lang, label), "message", msg));
 	}
 	json_object_set_new(ctx, "errors", list);
 	json_object_set_new(ctx, "err", map);

@@ -15,19 +15,21 @@ struct action_in {
 	const char *rule_id;    /* the method rule that suggested it, or "" */
 	const char *ingredient; /* linked ingredient/component/pitfall id, or "" */
 	const char *title;
-	const char *owner;    /* free text: a person or party */
+	const char *owner;    /* free text: a person or party outside the organisation */
+	int64_t owner_id;     /* a member as owner; 0: none */
 	const char *due_date; /* YYYY-MM-DD or NULL */
 	const char *status;   /* open, bezig, klaar, vervallen */
 	const char *parties;  /* JSON array text, or NULL for [] */
 };
 
 int64_t action_store_create(const struct action_in *in);
-/* Updates title, owner, due date, status and ingredient. 0 or -ERR_NOTFOUND. */
+/* Updates title, owner, owner_id, due date, status and ingredient. 0 or -ERR_NOTFOUND. */
 int action_store_update(int64_t id, const struct action_in *in);
 int action_store_delete(int64_t id);
 json_t *action_store_get(int64_t id);
 /* Actions of an initiative: open ones by due date first, then done. Each
- * has "overdue" (open or bezig, due before today). */
+ * has ownerId/ownerName (null without a member owner) and "overdue"
+ * (action_overdue on today, YYYY-MM-DD). */
 json_t *action_store_list(int64_t initiative_id, const char *today);
 /* Only the overdue ones. */
 json_t *action_store_overdue(int64_t initiative_id, const char *today);

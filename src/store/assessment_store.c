@@ -57,7 +57,7 @@ json_t *assessment_store_round_list(int64_t initiative_id)
 	sqlite3_stmt *st = db_prep(
 		"SELECT r.id, r.method_id AS methodId, r.title, r.period_start AS periodStart, "
 		"r.period_end AS periodEnd, r.status, "
-		"(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id) AS raters, "
+		"(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.revoked_at IS NULL) AS raters, "
 		"(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.status='ingediend') AS submitted "
 		"FROM assessment_rounds r WHERE r.initiative_id=? ORDER BY r.period_start DESC, r.id DESC");
 	db_bind_int(st, 1, initiative_id);
@@ -127,20 +127,23 @@ int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char
 	return sqlite3_last_insert_rowid(db_conn());
 }
 
+/* A revoked link shows as status ingetrokken; the stored status stays. */
+#define RATER_STATUS "CASE WHEN revoked_at IS NOT NULL THEN 'ingetrokken' ELSE status END AS status"
+
 json_t *assessment_store_rater_list(int64_t round_id)
 {
 	sqlite3_stmt *st = db_prep(
 		"SELECT id, name, role_label AS roleLabel, CASE WHEN user_id IS NULL THEN 'link' ELSE 'lid' END AS kind, "
-		"user_id AS userId, status, strftime('%Y-%m-%dT%H:%M:%SZ', expires_s, 'unixepoch') AS expiresAt, "
-		"submitted_at AS submittedAt FROM assessment_raters WHERE round_id=? ORDER BY id");
+		"user_id AS userId, " RATER_STATUS ", strftime('%Y-%m-%dT%H:%M:%SZ', expires_s, 'unixepoch') AS expiresAt, "
+		"submitted_at AS submittedAt, revoked_at AS revokedAt FROM assessment_raters WHERE round_id=? ORDER BY id");
 	db_bind_int(st, 1, round_id);
 	return db_rows_json(st);
 }
 
 #define RATER_COLS                                                                                         \
-	"SELECT id, round_id AS roundId, user_id AS userId, name, role_label AS roleLabel, status, "      \
-	"CASE WHEN user_id IS NULL THEN 'link' ELSE 'lid' END AS kind, "                     \
-	"expires_s AS expiresS FROM assessment_raters "
+	"SELECT id, round_id AS roundId, user_id AS userId, name, role_label AS roleLabel, " RATER_STATUS ", " \
+	"CASE WHEN user_id IS NULL THEN 'link' ELSE 'lid' END AS kind, "                                  \
+	"expires_s AS expiresS, revoked_at AS revokedAt FROM assessment_raters "
 
 static json_t *one(sqlite3_stmt *st)
 {
@@ -183,6 +186,25 @@ void assessment_store_rater_set_status(int64_t rater_id, const char *status)
 	db_bind_text(st, 2, ts);
 	db_bind_int(st, 3, rater_id);
 	db_exec1(st);
+}
+
+int assessment_store_rater_revoke(int64_t rater_id)
+{
+	char ts[21];
+	db_now(ts);
+	sqlite3_stmt *st = db_prep("UPDATE assessment_raters SET revoked_at=?1 WHERE id=?2 AND token_hash IS NOT NULL "
+				   "AND revoked_at IS NULL AND status<>'ingediend'");
+	db_bind_text(st, 1, ts);
+	db_bind_int(st, 2, rater_id);
+	return db_change(st) == 0 ? 0 : -ERR_CONFLICT;
+}
+
+int assessment_store_rater_reopen(int64_t rater_id)
+{
+	sqlite3_stmt *st = db_prep("UPDATE assessment_raters SET status='concept', submitted_at=NULL "
+				   "WHERE id=? AND status='ingediend' AND revoked_at IS NULL");
+	db_bind_int(st, 1, rater_id);
+	return db_change(st) == 0 ? 0 : -ERR_CONFLICT;
 }
 
 static const char *nz(const char *s)

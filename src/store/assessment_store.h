@@ -50,13 +50,21 @@ int assessment_store_round_set_status(int64_t id, const char *status);
  * -ERR_CONFLICT when the member is already a rater of the round. */
 int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char *name, const char *role_label,
 				   const unsigned char *hash, int64_t expires_s);
+/* Raters of a round; a revoked link has status "ingetrokken" and revokedAt. */
 json_t *assessment_store_rater_list(int64_t round_id);
-/* Rater row {id, roundId, userId, name, roleLabel, status, expiresS}; NULL when absent. */
+/* Rater row {id, roundId, userId, name, roleLabel, status, kind, expiresS,
+ * revokedAt}; status "ingetrokken" for a revoked link. NULL when absent. */
 json_t *assessment_store_rater_get(int64_t rater_id);
 json_t *assessment_store_rater_by_user(int64_t round_id, int64_t user_id);
 json_t *assessment_store_rater_by_hash(const unsigned char hash[SECRET_HASH_LEN]);
 /* Sets the rater's status; "ingediend" also stamps submitted_at. */
 void assessment_store_rater_set_status(int64_t rater_id, const char *status);
+/* Revokes an unsubmitted invitation link (stamps revoked_at; the rater row
+ * and any draft stay). 0, or -ERR_CONFLICT when the row no longer allows it. */
+int assessment_store_rater_revoke(int64_t rater_id);
+/* Puts a submitted sheet back to concept (clears submitted_at), so the
+ * rater can correct it. 0, or -ERR_CONFLICT when it was not submitted. */
+int assessment_store_rater_reopen(int64_t rater_id);
 
 /* Upserts one answer; deletes it when in is an empty answer. */
 void assessment_store_answer_put(int64_t rater_id, const struct assessment_answer_in *in);

@@ -170,5 +170,9 @@ const struct migration migrations[] = {
 	    "UPDATE analyses SET metric_name=(SELECT e.metric FROM experiments e WHERE e.id=analyses.experiment_id);"
 	    "DROP INDEX analyses_experiment;"
 	    "CREATE INDEX analyses_experiment ON analyses(experiment_id, metric_name, id);"},
+	/* A revoked invitation link answers 410; an action's owner can be a
+	 * member (owner_id) besides the free-text owner for outside parties. */
+	{5, "ALTER TABLE assessment_raters ADD COLUMN revoked_at TEXT;"
+	    "ALTER TABLE actions ADD COLUMN owner_id INTEGER REFERENCES users(id) ON DELETE SET NULL;"},
 	{0, NULL},
 };

@@ -2,8 +2,10 @@
 // Assessments in a real browser: the owner starts a round of the pilot
 // scaling canvas and makes an invitation link; a stranger (no account, a
 // fresh browser context) fills the canvas through the link and submits;
-// the owner sees the radar chart with its table, accepts a suggestion as
-// an action, and opens the portfolio. axe-core (WCAG 2.0/2.1 A and AA)
+// the owner reopens the sheet so the stranger can correct it, revokes a
+// second link, sees the radar chart with its table, accepts a suggestion
+// as an action with a member and a partner as owners, and opens the
+// portfolio. axe-core (WCAG 2.0/2.1 A and AA)
 // must find 0 violations on every new page; screenshots are kept.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,6 +85,59 @@ test('a stranger fills the canvas through the link, saves a draft, then submits'
 	}
 });
 
+test('the owner reopens the submitted sheet; the stranger corrects it, with the question named on error', async () => {
+	await owner.goto(server.base + roundPath);
+	await owner.getByRole('button', { name: 'Antwoorden heropenen Inwoner wijk Noord' }).click();
+	await owner.waitForURL((u) => u.pathname === roundPath);
+	assert.match(await owner.locator('#beoordelaars').innerText(), /concept opgeslagen/);
+	const stranger = await newPage(browser);
+	try {
+		await stranger.goto(server.base + link);
+		assert.ok(await stranger.locator('[id="answers_evidence-1_level-0"]').isChecked(), 'the submitted answers are back');
+		const q = questions.findIndex((x) => x.id === 'evidence-1');
+		await stranger.locator('[id="answers_evidence-1_level-2"]').check();
+		await stranger.locator('[id="vraag-evidence-1"] summary').click();
+		await stranger.locator('[id="answers_evidence-1_evidenceUrl"]').fill('ftp://verslag');
+		await stranger.getByRole('button', { name: 'Concept opslaan' }).click();
+		const summary = stranger.locator('#foutmelding');
+		await summary.waitFor();
+		const item = await summary.locator('li').first().innerText();
+		assert.equal(item.split(' · ')[0], `Vraag ${q + 1} — ${questions[q].prompt.nl}`);
+		assert.match(item, / · Link naar bron/);
+		await clean(stranger, 'assess-form-error');
+		await summary.screenshot({ path: new URL('./screenshots/assess-form-error-summary.png', import.meta.url).pathname });
+		await stranger.locator('[id="answers_evidence-1_evidenceUrl"]').fill('https://example.org/verslag');
+		await stranger.getByRole('button', { name: 'Indienen' }).click();
+		await stranger.waitForURL(/\/bedankt$/);
+	} finally {
+		await stranger.context().close();
+	}
+});
+
+test('the owner revokes an unused link; it then says so in Dutch', async () => {
+	await owner.goto(server.base + roundPath);
+	await owner.getByLabel('Naam of omschrijving').fill('Leverancier Zuid');
+	await owner.locator('#roleLabel').fill('leverancier');
+	await owner.getByRole('button', { name: 'Link maken' }).click();
+	await owner.locator('#uitnodiging').waitFor();
+	const second = await owner.locator('#link').inputValue();
+	await owner.goto(server.base + roundPath);
+	await clean(owner, 'assess-round-manage');
+	await owner.getByRole('button', { name: 'Link intrekken Leverancier Zuid' }).click();
+	await owner.waitForURL((u) => u.pathname === roundPath);
+	assert.match(await owner.locator('#beoordelaars').innerText(), /link ingetrokken/);
+	assert.equal(await owner.getByRole('button', { name: 'Link intrekken Leverancier Zuid' }).count(), 0);
+	const stranger = await newPage(browser);
+	try {
+		const res = await stranger.goto(server.base + second);
+		assert.equal(res.status(), 410);
+		assert.match(await stranger.locator('main').innerText(), /ingetrokken/);
+		await clean(stranger, 'assess-link-revoked');
+	} finally {
+		await stranger.context().close();
+	}
+});
+
 test('the owner sees the radar chart with its table and accepts a suggestion', async () => {
 	await owner.goto(`${server.base}${roundPath}/resultaten`);
 	await owner.locator('#radar svg').waitFor();
@@ -103,6 +158,11 @@ test('the owner sees the radar chart with its table and accepts a suggestion', a
 	await owner.locator('#acties a').first().click();
 	await owner.waitForURL(/\/bewerken$/);
 	await clean(owner, 'assess-action-edit');
+	await owner.getByLabel('Eigenaar uit de organisatie').selectOption({ label: 'Dewi de Programmamanager' });
+	await owner.getByLabel('Eigenaar buiten de organisatie').fill('Partner Wijkzorg');
+	await owner.getByRole('button', { name: 'Opslaan' }).click();
+	await owner.waitForURL(/\/acties$/);
+	assert.match(await owner.locator('#acties tbody tr').first().innerText(), /Dewi de Programmamanager; Partner Wijkzorg/);
 	await owner.goto(`${server.base}/initiatieven/${initiativeId}`);
 	await owner.locator('#achterstallig').waitFor();
 	await clean(owner, 'assess-initiative-overdue');
@@ -111,5 +171,8 @@ test('the owner sees the radar chart with its table and accepts a suggestion', a
 test('portfolio page: heat map, bottlenecks and stages, each with a table', async () => {
 	await owner.goto(`${server.base}/organisaties/${DEMO.org}/portfolio`);
 	await owner.locator('#fasen svg').waitFor();
+	const axis = await owner.locator('#fasen svg').innerHTML();
+	for (const name of ['Idee', 'Pilot', 'Opschalen', 'Geborgd', 'Gestopt']) assert.match(axis, new RegExp(`>${name}<`), `stage ${name} on the chart`);
+	assert.doesNotMatch(axis, />opschalen</, 'no raw stage ids');
 	await clean(owner, 'assess-portfolio');
 });

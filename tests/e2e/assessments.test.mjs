@@ -387,3 +387,204 @@ test('pages: stranger form via the link posts drafts and shows what was typed on
 	assert.equal(res.status, 410);
 	assert.match(res.text_, /al gebruikt/);
 });
+
+// --- revoking links, reopening answers, action owners, portfolio names, error summary ---
+
+const nl = JSON.parse(readFileSync(new URL('../../i18n/nl.json', import.meta.url)));
+const en = JSON.parse(readFileSync(new URL('../../i18n/en.json', import.meta.url)));
+const unescapeHtml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&');
+const audited = (action, object) => Number(sql(srv.db, `SELECT count(*) FROM audit_log WHERE action='${action}' AND object='${object}' AND result='ok'`).trim());
+let round3;
+
+test('the owner revokes an unused link: it answers 410 in Dutch and the draft stays', async () => {
+	const rr = await api(demoTok, 'POST', `/initiatieven/${initiative}/rondes`, { methodId: method.id, title: 'Correctieronde', periodStart: '2026-07-01', periodEnd: '2026-09-30' });
+	assert.equal(rr.res.status, 201);
+	round3 = rr.body.id;
+	const inv = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Buurman', roleLabel: 'inwoner' });
+	let r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'evidence-1': { level: 2 } } } });
+	assert.equal(r.res.status, 200, 'a draft was saved: not submitted, so still revocable');
+	const lezer = token(srv.db, 'raad@scalelab.test');
+	r = await api(lezer, 'DELETE', `/rondes/${round3}/beoordelaars/${inv.body.id}/link`);
+	assert.equal(r.res.status, 403, 'a lezer may not revoke');
+	r = await api(pilotTok, 'DELETE', `/rondes/${round3}/beoordelaars/${inv.body.id}/link`);
+	assert.equal(r.res.status, 204, r.text);
+	assert.equal(audited('round.revoke_link', `rater/${inv.body.id}`), 1);
+	r = await bearer(srv.base, null, 'GET', inv.body.link);
+	assertProblem(r, 410);
+	assert.match(r.body.detail, /ingetrokken/);
+	r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'evidence-1': { level: 4 } }, submit: true } });
+	assertProblem(r, 410);
+	assert.equal(sql(srv.db, `SELECT level FROM assessment_answers WHERE rater_id=${inv.body.id} AND question_id='evidence-1'`).trim(), '2', 'the draft is kept, not overwritten');
+	// The page shows the same Dutch message with status 410.
+	const { Client } = await import('./lib.mjs');
+	const page = await new Client(srv.base).get(inv.body.link);
+	assert.equal(page.status, 410);
+	assert.match(page.text_, /ingetrokken door degene die de ronde beheert/);
+	const round = await api(demoTok, 'GET', `/rondes/${round3}`);
+	const row = round.body.raters.find((x) => x.id === inv.body.id);
+	assert.equal(row.status, 'ingetrokken');
+	assert.match(row.revokedAt, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+	const list = await api(demoTok, 'GET', `/initiatieven/${initiative}/rondes`);
+	assert.equal(list.body.rounds.find((x) => x.id === round3).raters, 0, 'a revoked link is no longer counted as a rater');
+	r = await api(demoTok, 'DELETE', `/rondes/${round3}/beoordelaars/${inv.body.id}/link`);
+	assert.equal(r.res.status, 204, 'revoking twice changes nothing');
+});
+
+test('only an unused invitation link of this round can be revoked', async () => {
+	const demoId = Number(sql(srv.db, `SELECT id FROM users WHERE email='${DEMO_EMAIL}'`).trim());
+	const member = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { userId: demoId, roleLabel: 'gemeente' });
+	let r = await api(demoTok, 'DELETE', `/rondes/${round3}/beoordelaars/${member.body.id}/link`);
+	assertProblem(r, 409);
+	assert.match(r.body.detail, /Alleen een uitnodigingslink/);
+	const used = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Snel', roleLabel: 'leverancier' });
+	r = await bearer(srv.base, null, 'PUT', used.body.link, { json: { answers: { 'evidence-1': { level: 1 } }, submit: true } });
+	assert.equal(r.res.status, 200);
+	r = await api(demoTok, 'DELETE', `/rondes/${round3}/beoordelaars/${used.body.id}/link`);
+	assertProblem(r, 409);
+	assert.match(r.body.detail, /al gebruikt/);
+	// A rater of another round, and one that does not exist, are not found here.
+	const other = Number(sql(srv.db, `SELECT id FROM assessment_raters WHERE round_id=${round1} AND user_id IS NULL LIMIT 1`).trim());
+	assertProblem(await api(demoTok, 'DELETE', `/rondes/${round3}/beoordelaars/${other}/link`), 404);
+	assertProblem(await api(demoTok, 'DELETE', `/rondes/${round3}/beoordelaars/999999/link`), 404);
+});
+
+test('the owner reopens a submitted sheet while the round is open; the rater corrects it', async () => {
+	const inv = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Corrector', roleLabel: 'zorgaanbieder' });
+	let r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'evidence-1': { level: 0 }, 'evidence-2': { level: 0 } }, submit: true } });
+	assert.equal(r.res.status, 200);
+	const before = (await api(demoTok, 'GET', `/rondes/${round3}/resultaten`)).body.raters;
+	const path = `/rondes/${round3}/beoordelaars/${inv.body.id}/status`;
+	assertProblem(await api(demoTok, 'PUT', path, { status: 'ingediend' }), 400, ['status']);
+	assertProblem(await api(demoTok, 'PUT', path, { status: 'concept', extra: 1 }), 400, ['extra']);
+	assert.equal((await api(token(srv.db, 'raad@scalelab.test'), 'PUT', path, { status: 'concept' })).res.status, 403);
+	r = await api(pilotTok, 'PUT', path, { status: 'concept' });
+	assert.equal(r.res.status, 200, r.text);
+	assert.equal(r.body.status, 'concept');
+	assert.equal(audited('answers.reopen', `rater/${inv.body.id}`), 1);
+	assert.equal((await api(demoTok, 'GET', `/rondes/${round3}/resultaten`)).body.raters, before - 1, 'a reopened sheet no longer counts');
+	assertProblem(await api(demoTok, 'PUT', path, { status: 'concept' }), 409, []);
+	// The link opens again with the answers as they were; the rater corrects and submits.
+	r = await bearer(srv.base, null, 'GET', inv.body.link);
+	assert.equal(r.res.status, 200);
+	assert.equal(r.body.canAnswer, true);
+	assert.equal(r.body.answers['evidence-1'].level, 0);
+	r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'evidence-1': { level: 3 } }, submit: true } });
+	assert.equal(r.res.status, 200, r.text);
+	assert.equal(sql(srv.db, `SELECT level FROM assessment_answers WHERE rater_id=${inv.body.id} AND question_id='evidence-1'`).trim(), '3');
+	assert.equal((await api(demoTok, 'GET', `/rondes/${round3}/resultaten`)).body.raters, before);
+	// A closed round cannot be reopened per sheet.
+	await api(demoTok, 'PUT', `/rondes/${round3}/status`, { status: 'gesloten' });
+	r = await api(demoTok, 'PUT', path, { status: 'concept' });
+	assertProblem(r, 409);
+	assert.match(r.body.detail, /gesloten/);
+	await api(demoTok, 'PUT', `/rondes/${round3}/status`, { status: 'open' });
+});
+
+test('pages: the round page revokes a link and reopens a sheet with buttons', async () => {
+	const inv = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Via knop', roleLabel: 'inwoner' });
+	const done = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Klaar', roleLabel: 'inwoner' });
+	await bearer(srv.base, null, 'PUT', done.body.link, { json: { answers: {}, submit: true } });
+	const c = await loggedIn(srv.base);
+	let html = (await c.get(`/rondes/${round3}`)).text_;
+	assert.match(html, new RegExp(`action="/rondes/${round3}/beoordelaars/${inv.body.id}/intrekken"`));
+	assert.doesNotMatch(html, new RegExp(`action="/rondes/${round3}/beoordelaars/${inv.body.id}/heropenen"`), 'nothing submitted to reopen');
+	assert.match(html, new RegExp(`action="/rondes/${round3}/beoordelaars/${done.body.id}/heropenen"`));
+	assert.doesNotMatch(html, new RegExp(`action="/rondes/${round3}/beoordelaars/${done.body.id}/intrekken"`), 'a used link cannot be revoked');
+	const csrf = /name="_csrf" value="([^"]+)"/.exec(html)[1];
+	let res = await c.form(`/rondes/${round3}/beoordelaars/${inv.body.id}/intrekken`, { _csrf: csrf });
+	assert.equal(res.status, 303);
+	assert.equal(res.headers.get('location'), `/rondes/${round3}`);
+	assert.equal((await bearer(srv.base, null, 'GET', inv.body.link)).res.status, 410);
+	res = await c.form(`/rondes/${round3}/beoordelaars/${done.body.id}/heropenen`, { _csrf: csrf });
+	assert.equal(res.status, 303);
+	assert.equal((await bearer(srv.base, null, 'GET', done.body.link)).res.status, 200);
+	// Revoking the same link again from a stale page is harmless; reopening again is a 409 on the page.
+	res = await c.form(`/rondes/${round3}/beoordelaars/${done.body.id}/heropenen`, { _csrf: csrf });
+	assert.equal(res.status, 409);
+	assert.match(res.text_, /nog niets ingediend/);
+	html = (await c.get(`/rondes/${round3}`)).text_;
+	assert.match(html, /link ingetrokken/);
+	// A lezer sees no buttons.
+	const lezer = await loggedIn(srv.base, 'raad@scalelab.test');
+	assert.doesNotMatch((await lezer.get(`/rondes/${round3}`)).text_, /intrekken"|heropenen"/);
+});
+
+test('an action owner is a member (ownerId) and/or a free-text party outside the organisation', async () => {
+	const pilotId = Number(sql(srv.db, `SELECT id FROM users WHERE email='${BEWERKER_EMAIL}'`).trim());
+	execFileSync('sqlite3', [srv.db, `INSERT INTO users(email,name,pw_hash,created_at) VALUES('buiten@scalelab.test','Buitenstaander','x','2026-01-01T00:00:00Z')`]);
+	const outsider = Number(sql(srv.db, `SELECT id FROM users WHERE email='buiten@scalelab.test'`).trim());
+	let r = await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: 'Inkoop verkennen', ownerId: pilotId, owner: 'Partner Wijkzorg BV' });
+	assert.equal(r.res.status, 201, r.text);
+	const id = r.body.id;
+	assert.equal(r.body.ownerId, pilotId);
+	assert.equal(r.body.ownerName, 'Pieter Pilotleider');
+	assert.equal(r.body.owner, 'Partner Wijkzorg BV');
+	assertProblem(await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: 'x', ownerId: outsider }), 400, ['ownerId']);
+	assertProblem(await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: 'x', ownerId: 'Pieter' }), 400, ['ownerId']);
+	assertProblem(await api(demoTok, 'PUT', `/acties/${id}`, { title: 'x', ownerId: -3 }), 400, ['ownerId']);
+	// Only a partner: ownerId null clears the member.
+	r = await api(demoTok, 'PUT', `/acties/${id}`, { title: 'Inkoop verkennen', ownerId: null, owner: 'Partner Wijkzorg BV' });
+	assert.equal(r.res.status, 200, r.text);
+	assert.equal(r.body.ownerId, null);
+	assert.equal(r.body.ownerName, null);
+	// Pages: a select of members beside the free text; the list shows both.
+	const c = await loggedIn(srv.base);
+	let html = (await c.get(`/initiatieven/${initiative}/acties`)).text_;
+	assert.match(html, /<select class="utrecht-select utrecht-select--html-select" id="ownerId" name="ownerId"/);
+	assert.match(html, new RegExp(`<option value="${pilotId}">Pieter Pilotleider</option>`));
+	assert.doesNotMatch(html, /Buitenstaander/, 'only members are offered');
+	const csrf = /name="_csrf" value="([^"]+)"/.exec(html)[1];
+	let res = await c.form(`/initiatieven/${initiative}/acties`, { _csrf: csrf, title: 'Gesprek met de zorgverzekeraar', ownerId: String(pilotId), owner: 'Zorgverzekeraar Oost', status: 'open', ingredient: '' });
+	assert.equal(res.status, 303);
+	html = (await c.get(`/initiatieven/${initiative}/acties`)).text_;
+	assert.match(html, /Pieter Pilotleider; Zorgverzekeraar Oost/);
+	res = await c.form(`/initiatieven/${initiative}/acties`, { _csrf: csrf, title: 'Fout', ownerId: String(outsider), owner: '', status: 'open', ingredient: '' });
+	assert.equal(res.status, 400);
+	assert.match(res.text_, /href="#ownerId"/);
+	assert.match(res.text_, /id="ownerId-fout"/);
+	const newest = (await api(demoTok, 'GET', `/initiatieven/${initiative}/acties`)).body.actions.find((a) => a.title === 'Gesprek met de zorgverzekeraar');
+	html = (await c.get(`/acties/${newest.id}/bewerken`)).text_;
+	assert.match(html, new RegExp(`<option value="${pilotId}" selected>Pieter Pilotleider</option>`));
+	assert.match(html, /id="owner" name="owner" type="text" maxlength="120" value="Zorgverzekeraar Oost"/);
+});
+
+test('portfolio: the stage chart uses the same translated names as its table (nl and en)', async () => {
+	const stages = ['idee', 'pilot', 'opschalen', 'geborgd', 'gestopt'];
+	const chartOf = (html) => JSON.parse(/data-chart-for="fasen">([^<]*)</.exec(html)[1]);
+	const c = await loggedIn(srv.base);
+	let html = (await c.get(`/organisaties/${ORG_A}/portfolio`)).text_;
+	let chart = chartOf(html);
+	assert.deepEqual(chart.x, stages.map((s) => nl[`stage.${s}`]));
+	assert.deepEqual(chart.x, ['Idee', 'Pilot', 'Opschalen', 'Geborgd', 'Gestopt']);
+	assert.equal(chart.series[0].name, nl['portfolio.initiatives']);
+	const table = /id="fasen-tabel">([\s\S]*?)<\/table>/.exec(html)[1];
+	assert.deepEqual([...table.matchAll(/scope="row">([^<]*)</g)].map((m) => m[1]), chart.x);
+	execFileSync('sqlite3', [srv.db, `UPDATE users SET lang='en' WHERE email='raad@scalelab.test'`]);
+	const e = await loggedIn(srv.base, 'raad@scalelab.test');
+	html = (await e.get(`/organisaties/${ORG_A}/portfolio`)).text_;
+	chart = chartOf(html);
+	assert.deepEqual(chart.x, ['Idea', 'Pilot', 'Scaling', 'Embedded', 'Stopped']);
+	assert.deepEqual(chart.x, stages.map((s) => en[`stage.${s}`]));
+	assert.equal(chart.series[0].name, en['portfolio.initiatives']);
+});
+
+test('pages: the error summary of the answer form names each question by its text', async () => {
+	const inv = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Foutje', roleLabel: 'inwoner' });
+	const { Client } = await import('./lib.mjs');
+	const c = new Client(srv.base);
+	const csrf = /name="_csrf" value="([^"]+)"/.exec((await c.get(inv.body.link)).text_)[1];
+	const res = await c.form(inv.body.link, { _csrf: csrf, 'answers.evidence-2.level': '9', 'answers.funding-1.level': '1', 'answers.funding-1.evidenceUrl': 'ftp://x' });
+	assert.equal(res.status, 400);
+	const summary = /<div class="utrecht-alert utrecht-alert--error[\s\S]*?<ul class="utrecht-unordered-list">([\s\S]*?)<\/ul>/.exec(res.text_)[1];
+	const items = [...summary.matchAll(/<li><a class="utrecht-link" href="#([^"]+)">([^<]*)<\/a><\/li>/g)].map((m) => [m[1], unescapeHtml(m[2])]);
+	const num = (id) => questions.findIndex((q) => q.id === id) + 1;
+	const prompt = (id) => questions.find((q) => q.id === id).prompt.nl;
+	assert.deepEqual(items, [
+		['answers_evidence-2_level', `Vraag ${num('evidence-2')} — ${prompt('evidence-2')}: ${nl['err.level']}`],
+		['answers_funding-1_evidenceUrl', `Vraag ${num('funding-1')} — ${prompt('funding-1')} · ${nl['assess.evidence_url']}: ${nl['err.url']}`],
+	]);
+	// The API keeps invalid-params to name and reason.
+	const r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'evidence-2': { level: 9 } } } });
+	assertProblem(r, 400, ['answers.evidence-2.level']);
+	assert.deepEqual(Object.keys(r.body['invalid-params'][0]).sort(), ['name', 'reason']);
+});
