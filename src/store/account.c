@@ -219,8 +219,7 @@ int account_token_delete(int64_t user_id, int64_t token_id)
 	sqlite3_stmt *st = db_prep("DELETE FROM tokens WHERE user_id=? AND id=?");
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, token_id);
-	db_exec1(st);
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
 
 /* Failures for one key since since_s; *oldest_s is the first of them. */

@@ -62,8 +62,7 @@ int action_store_delete(int64_t id)
 {
 	sqlite3_stmt *st = db_prep("DELETE FROM actions WHERE id=?");
 	db_bind_int(st, 1, id);
-	db_exec1(st);
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
 
 #define ACTION_COLS                                                                                          \
@@ -132,9 +131,5 @@ int64_t action_store_org(int64_t id)
 	sqlite3_stmt *st = db_prep("SELECT i.org_id FROM actions a JOIN initiatives i ON i.id=a.initiative_id "
 				   "WHERE a.id=?");
 	db_bind_int(st, 1, id);
-	int64_t org = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW)
-		org = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return org;
+	return db_one_int(st, -ERR_NOTFOUND);
 }

@@ -45,11 +45,7 @@ json_t *assessment_store_round_get(int64_t id)
 		"r.closed_at AS closedAt FROM assessment_rounds r JOIN initiatives i ON i.id=r.initiative_id "
 		"JOIN organisations o ON o.id=i.org_id WHERE r.id=?");
 	db_bind_int(st, 1, id);
-	json_t *o = NULL;
-	if (db_step(st) == SQLITE_ROW)
-		o = db_row_json(st);
-	sqlite3_reset(st);
-	return o;
+	return db_one_json(st);
 }
 
 json_t *assessment_store_round_list(int64_t initiative_id)
@@ -79,11 +75,7 @@ int64_t assessment_store_round_org(int64_t id)
 	sqlite3_stmt *st = db_prep("SELECT i.org_id FROM assessment_rounds r JOIN initiatives i "
 				   "ON i.id=r.initiative_id WHERE r.id=?");
 	db_bind_int(st, 1, id);
-	int64_t org = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW)
-		org = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return org;
+	return db_one_int(st, -ERR_NOTFOUND);
 }
 
 int assessment_store_round_set_status(int64_t id, const char *status)
@@ -95,8 +87,7 @@ int assessment_store_round_set_status(int64_t id, const char *status)
 	db_bind_text(st, 1, status);
 	db_bind_text(st, 2, ts);
 	db_bind_int(st, 3, id);
-	db_exec1(st);
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
 
 int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char *name, const char *role_label,
@@ -147,11 +138,7 @@ json_t *assessment_store_rater_list(int64_t round_id)
 
 static json_t *one(sqlite3_stmt *st)
 {
-	json_t *o = NULL;
-	if (db_step(st) == SQLITE_ROW)
-		o = db_row_json(st);
-	sqlite3_reset(st);
-	return o;
+	return db_one_json(st);
 }
 
 json_t *assessment_store_rater_get(int64_t rater_id)

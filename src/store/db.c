@@ -234,6 +234,24 @@ json_t *db_row_json(sqlite3_stmt *st)
 	return o;
 }
 
+json_t *db_one_json(sqlite3_stmt *st)
+{
+	json_t *o = NULL;
+	if (db_step(st) == SQLITE_ROW)
+		o = db_row_json(st);
+	sqlite3_reset(st);
+	return o;
+}
+
+int64_t db_one_int(sqlite3_stmt *st, int64_t missing)
+{
+	int64_t v = missing;
+	if (db_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
 json_t *db_rows_json(sqlite3_stmt *st)
 {
 	json_t *a = json_array();

@@ -40,6 +40,11 @@ void db_bind_text(sqlite3_stmt *st, int i, const char *s); /* NULL binds NULL */
 void db_bind_int(sqlite3_stmt *st, int i, int64_t v);
 void db_bind_blob(sqlite3_stmt *st, int i, const void *p, int n);
 
+/* Steps a bound statement once: the row as an object, or NULL when none. */
+json_t *db_one_json(sqlite3_stmt *st);
+/* Steps a bound statement once: column 0 as an integer, or `missing`. */
+int64_t db_one_int(sqlite3_stmt *st, int64_t missing);
+
 /* Current row as an object: column names are keys, SQL types map to JSON. */
 json_t *db_row_json(sqlite3_stmt *st);
 /* All remaining rows as an array of objects. */

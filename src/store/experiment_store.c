@@ -172,11 +172,7 @@ int64_t experiment_store_org(int64_t id)
 	    db_prep("SELECT i.org_id FROM experiments e JOIN initiatives i ON i.id=e.initiative_id "
 		    "WHERE e.id=?");
 	db_bind_int(st, 1, id);
-	int64_t org = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW)
-		org = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return org;
+	return db_one_int(st, -ERR_NOTFOUND);
 }
 
 static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)

@@ -60,11 +60,7 @@ int64_t initiative_store_org(int64_t id)
 {
 	sqlite3_stmt *st = db_prep("SELECT org_id FROM initiatives WHERE id=?");
 	db_bind_int(st, 1, id);
-	int64_t org = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW)
-		org = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return org;
+	return db_one_int(st, -ERR_NOTFOUND);
 }
 
 static void bind_fields(sqlite3_stmt *st, const struct initiative *in)

@@ -28,11 +28,7 @@ int64_t org_id_by_slug(const char *slug)
 {
 	sqlite3_stmt *st = db_prep("SELECT id FROM organisations WHERE slug=?");
 	db_bind_text(st, 1, slug);
-	int64_t id = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
+	return db_one_int(st, -ERR_NOTFOUND);
 }
 
 json_t *org_get(int64_t id)
@@ -42,11 +38,7 @@ json_t *org_get(int64_t id)
 				   "(SELECT count(*) FROM memberships m WHERE m.org_id=o.id) AS memberCount "
 				   "FROM organisations o WHERE id=?");
 	db_bind_int(st, 1, id);
-	json_t *o = NULL;
-	if (db_step(st) == SQLITE_ROW)
-		o = db_row_json(st);
-	sqlite3_reset(st);
-	return o;
+	return db_one_json(st);
 }
 
 json_t *org_list_for_user(int64_t user_id, int is_admin)
@@ -91,8 +83,7 @@ int org_member_remove(int64_t org_id, int64_t user_id)
 	sqlite3_stmt *st = db_prep("DELETE FROM memberships WHERE org_id=? AND user_id=?");
 	db_bind_int(st, 1, org_id);
 	db_bind_int(st, 2, user_id);
-	db_exec1(st);
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
 
 json_t *org_member_list(int64_t org_id)
