@@ -195,9 +195,7 @@ int api_action_create(struct api_ctx *c, json_t **out)
 	json_decref(parties);
 	if (id < 0)
 		return (int)id;
-	char obj[64];
-	snprintf(obj, sizeof obj, "action/%lld", (long long)id);
-	api_audit(c, "action.create", obj, "ok");
+	api_audit_id(c, "action.create", "action", id, "ok");
 	c->status = 201;
 	if (c->is_page)
 		snprintf(c->location, sizeof c->location, "/initiatieven/%lld/acties", (long long)c->obj_id);
@@ -238,9 +236,7 @@ int api_action_update(struct api_ctx *c, json_t **out)
 	int rc = action_store_update(c->obj_id, &in);
 	if (rc < 0)
 		return rc;
-	char obj[64];
-	snprintf(obj, sizeof obj, "action/%lld", (long long)c->obj_id);
-	api_audit(c, "action.update", obj, "ok");
+	api_audit_id(c, "action.update", "action", c->obj_id, "ok");
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld/acties", (long long)initiative);
 	*out = action_store_get(c->obj_id);
 	return 0;

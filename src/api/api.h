@@ -67,6 +67,8 @@ typedef int (*api_handler)(struct api_ctx *c, json_t **out);
 const char *api_str(json_t *obj, const char *path);
 /* Audit helper: logs the caller, action, object and result. */
 void api_audit(const struct api_ctx *c, const char *action, const char *object, const char *result);
+/* The same for the object "kind/id", e.g. "initiative/12". */
+void api_audit_id(const struct api_ctx *c, const char *action, const char *kind, int64_t id, const char *result);
 
 /* session.c */
 int api_login_form(struct api_ctx *c, json_t **out);

@@ -500,9 +500,7 @@ int api_round_create(struct api_ctx *c, json_t **out)
 	int64_t id = assessment_store_round_create(&in);
 	if (id < 0)
 		return (int)id;
-	char obj[64];
-	snprintf(obj, sizeof obj, "round/%lld", (long long)id);
-	api_audit(c, "round.create", obj, "ok");
+	api_audit_id(c, "round.create", "round", id, "ok");
 	snprintf(c->location, sizeof c->location, "/rondes/%lld", (long long)id);
 	c->status = 201;
 	*out = assessment_store_round_get(id);
@@ -710,9 +708,7 @@ int api_rater_revoke(struct api_ctx *c, json_t **out)
 		c->detail = "err.link_used_no_revoke"; /* submitted in the meantime */
 		return -ERR_CONFLICT;
 	}
-	char obj[64];
-	snprintf(obj, sizeof obj, "rater/%lld", (long long)id);
-	api_audit(c, "round.revoke_link", obj, rs.revoked ? "unchanged" : "ok");
+	api_audit_id(c, "round.revoke_link", "rater", id, rs.revoked ? "unchanged" : "ok");
 	snprintf(c->location, sizeof c->location, "/rondes/%lld", (long long)c->obj_id);
 	c->status = 204;
 	*out = NULL;
@@ -752,9 +748,7 @@ int api_rater_reopen(struct api_ctx *c, json_t **out)
 		c->detail = "err.not_submitted";
 		return -ERR_CONFLICT;
 	}
-	char obj[64];
-	snprintf(obj, sizeof obj, "rater/%lld", (long long)id);
-	api_audit(c, "answers.reopen", obj, "ok");
+	api_audit_id(c, "answers.reopen", "rater", id, "ok");
 	return rater_done(c, id, out);
 }
 
@@ -849,9 +843,7 @@ int api_round_export(struct api_ctx *c, json_t **out)
 	if (!round)
 		return -ERR_NOTFOUND;
 	json_t *rows = assessment_store_round_answers(c->obj_id);
-	char obj[64];
-	snprintf(obj, sizeof obj, "round/%lld", (long long)c->obj_id);
-	api_audit(c, "round.export", obj, fmt ? fmt : "json");
+	api_audit_id(c, "round.export", "round", c->obj_id, fmt ? fmt : "json");
 	if (fmt && !strcmp(fmt, "csv")) {
 		struct buf b = BUF_INIT;
 		buf_puts(&b, "round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,"

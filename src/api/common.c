@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* common: helpers every resource handler shares (field readers, audit). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,13 @@ int api_check_fields(struct api_ctx *c, const char *const *allowed)
 		}
 	}
 	return bad ? -1 : 0;
+}
+
+void api_audit_id(const struct api_ctx *c, const char *action, const char *kind, int64_t id, const char *result)
+{
+	char obj[96];
+	snprintf(obj, sizeof obj, "%s/%lld", kind, (long long)id);
+	api_audit(c, action, obj, result);
 }
 
 void api_audit(const struct api_ctx *c, const char *action, const char *object, const char *result)

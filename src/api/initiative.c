@@ -111,9 +111,7 @@ int api_initiative_create(struct api_ctx *c, json_t **out)
 	int64_t id = initiative_store_create(&in);
 	if (id < 0)
 		return (int)id;
-	char obj[64];
-	snprintf(obj, sizeof obj, "initiative/%lld", (long long)id);
-	api_audit(c, "initiative.create", obj, "ok");
+	api_audit_id(c, "initiative.create", "initiative", id, "ok");
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld", (long long)id);
 	c->status = 201;
 	*out = initiative_store_get(id);

@@ -33,9 +33,7 @@ int api_token_create(struct api_ctx *c, json_t **out)
 		return -ERR_INVALID;
 	char tok[64];
 	int64_t id = account_token_create(c->user_id, name, tok);
-	char obj[48];
-	snprintf(obj, sizeof obj, "token/%lld", (long long)id);
-	api_audit(c, "token.create", obj, "ok");
+	api_audit_id(c, "token.create", "token", id, "ok");
 	snprintf(c->location, sizeof c->location, "/mij/tokens/%lld", (long long)id);
 	c->status = 201;
 	*out = json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "name", name, "token", tok, "tokens",
