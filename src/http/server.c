@@ -222,7 +222,7 @@ static void set_cookie(struct request *q, const char *name, const char *value, l
 		header(&q->rs, "Set-Cookie", "%s=%s; Path=/; HttpOnly; Secure; SameSite=Lax", name, value);
 }
 
-static json_t *page_context(struct request *q, struct api_ctx *c, json_t *page)
+static json_t *page_context(struct request *q, json_t *page)
 {
 	json_t *ctx = json_object();
 	json_object_set(ctx, "page", page ? page : json_null());
@@ -234,7 +234,6 @@ static json_t *page_context(struct request *q, struct api_ctx *c, json_t *page)
 	json_object_set_new(ctx, "lang", json_string(q->lang));
 	json_object_set_new(ctx, "otherLang", json_string(strcmp(q->lang, "en") ? "en" : "nl"));
 	json_object_set_new(ctx, "path", json_string(q->url));
-	(void)c;
 	return ctx;
 }
 
@@ -323,7 +322,7 @@ static void render_page(struct request *q, const char *tmpl, json_t *ctx, int st
 
 static void error_page(struct request *q, int status, const char *detail)
 {
-	json_t *ctx = page_context(q, NULL, NULL);
+	json_t *ctx = page_context(q, NULL);
 	json_object_set_new(ctx, "status", json_integer(status));
 	json_object_set_new(ctx, "heading", json_string(i18n_t(q->lang, status_key(status))));
 	json_object_set_new(ctx, "detail", json_string(i18n_t(q->lang, detail ? detail : status_key(status))));
@@ -631,7 +630,7 @@ static void dispatch(struct request *q)
 				json_decref(c.invalid);
 				c.invalid = saved;
 			}
-			json_t *ctx = page_context(q, &c, page);
+			json_t *ctx = page_context(q, page);
 			json_object_set(ctx, "v", c.body);
 			page_errors(q, ctx, c.invalid, c.detail);
 			render_page(q, rt->tmpl, ctx, status);
@@ -661,7 +660,7 @@ static void dispatch(struct request *q)
 	} else if (writes && !(rt->flags & R_RENDER)) {
 		redirect(q, c.location[0] ? c.location : "/");
 	} else {
-		json_t *ctx = page_context(q, &c, out);
+		json_t *ctx = page_context(q, out);
 		if (writes)
 			compute_csrf(q); /* login may have changed the session */
 		json_object_set_new(ctx, "csrf", json_string(q->csrf));
