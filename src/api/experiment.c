@@ -3,12 +3,11 @@
  * experiment: the experiments of an initiative, one experiment, its
  * analyses and its decision. Role and organisation were checked centrally
  * (scope SCOPE_INITIATIVE or SCOPE_EXPERIMENT). An analysis takes the same
- * document as `scalelab stats ab` (via stats_io) and stores the input as
- * computed together with the result, its keys in lowerCamelCase, and the
- * metric it is for. An experiment carries "results": the newest analysis
- * of each metric with its p-value adjusted across the metrics
- * (Benjamini-Hochberg). The page twin gets a "view" object with numbers
- * worded for people; the API never carries formatted numbers.
+ * document as `scalelab stats ab` (via stats_io; ratio arm fields spelled
+ * in lowerCamelCase) and stores the input as computed together with the
+ * result, its keys in lowerCamelCase, and the metric it is for. An experiment carries "results": the newest
+ * analysis of each metric with its p-value adjusted across the metrics (Benjamini-Hochberg). The page twin
+ * gets a "view" object with numbers worded for people; the API never carries formatted numbers.
  */
 #include "api/experiment.h"
 
@@ -457,6 +456,22 @@ int api_experiment_decide(struct api_ctx *c, json_t **out)
 
 /* --- analyses --------------------------------------------------------------------------- */
 
+/* key with "_x" turned into "X" (not a leading "_"), in b */
+static const char *camel_key(struct buf *b, const char *key)
+{
+	buf_reset(b);
+	for (const char *k = key; *k; k++) {
+		if (*k == '_' && k[1] && k != key) {
+			k++;
+			char up = (char)toupper((unsigned char)*k);
+			buf_add(b, &up, 1);
+		} else {
+			buf_add(b, k, 1);
+		}
+	}
+	return buf_str(b);
+}
+
 json_t *api_experiment_camel(const json_t *v)
 {
 	if (json_is_array(v)) {
@@ -473,19 +488,8 @@ json_t *api_experiment_camel(const json_t *v)
 	const char *key;
 	const json_t *e;
 	struct buf b = BUF_INIT;
-	json_object_foreach ((json_t *)v, key, e) {
-		buf_reset(&b);
-		for (const char *k = key; *k; k++) {
-			if (*k == '_' && k[1] && k != key) {
-				k++;
-				char up = (char)toupper((unsigned char)*k);
-				buf_add(&b, &up, 1);
-			} else {
-				buf_add(&b, k, 1);
-			}
-		}
-		json_object_set_new(o, buf_str(&b), api_experiment_camel(e));
-	}
+	json_object_foreach ((json_t *)v, key, e)
+		json_object_set_new(o, camel_key(&b, key), api_experiment_camel(e));
 	buf_free(&b);
 	return o;
 }
@@ -529,13 +533,26 @@ static const char *const reason_keys[][2] = {
     {"must not exceed n", "err.stats.conversions_max"},
     {"must be between 0 and 1 (exclusive)", "err.stats.alpha"},
     {"must be \"frequentist\", \"bayesian\" or \"sequential\"", "err.stats.method"},
-    {"must be \"binomial\" or \"mean\"", "err.stats.metric"},
+    {"must be \"binomial\", \"mean\" or \"ratio\"", "err.stats.metric"},
+    {"must not be 0: the ratio divides by it", "err.stats.denominator_zero"},
+    {"makes the delta-method variance of the ratio negative or not finite: "
+     "its size can be at most sqrt(var_m * var_d)",
+     "err.stats.ratio_variance"},
+    {"is only read for metric \"mean\"", "err.stats.covariate_mean_only"},
+    {"must be an object {\"mean\", \"variance\", \"covariance\"}", "err.type_object"},
+    {"must not exceed sqrt(variance * covariate.variance) in size", "err.stats.covariance_max"},
+    {"is required when the other arm has one: give both arms a covariate or neither",
+     "err.stats.covariate_both"},
+    {"the covariate has no variance in either arm, so it cannot explain any",
+     "err.stats.covariate_no_variance"},
     {"must be greater than 0", "err.stats.positive"},
     {"must not be 0: the relative lift divides by the control mean", "err.stats.control_zero"},
     {"no variance in either arm, so the lift has no standard error", "err.stats.no_variance"},
     {"must not be 0: the delta-method standard error of the lift is then 0", "err.stats.treatment_zero"},
 };
 
+/* Problems of stats_io, with reasons as catalogue keys and field names
+ * in the API's lowerCamelCase ("control.mean_d" -> "control.meanD"). */
 static void add_problems(json_t *invalid, json_t *problems)
 {
 	size_t i;
@@ -547,8 +564,10 @@ static void add_problems(json_t *invalid, json_t *problems)
 				reason = reason_keys[k][1];
 				break;
 			}
-		problem_add(invalid, json_string_value(json_object_get(p, "name")), "%s",
-			    reason ? reason : "");
+		const char *name = json_string_value(json_object_get(p, "name"));
+		struct buf b = BUF_INIT;
+		problem_add(invalid, camel_key(&b, name ? name : ""), "%s", reason ? reason : "");
+		buf_free(&b);
 	}
 }
 
@@ -583,6 +602,73 @@ static void form_number(json_t *obj, const char *key)
 		json_object_set_new(obj, key, json_integer((json_int_t)d));
 	else
 		json_object_set_new(obj, key, json_real(d));
+}
+
+/* Arm members as the API spells them (lowerCamelCase, NL API rule) and as
+ * stats_io reads them (the CLI's snake_case). */
+static const char *const arm_fields[][2] = {
+    {"n", "n"},
+    {"conversions", "conversions"},
+    {"mean", "mean"},
+    {"variance", "variance"},
+    {"covariate", "covariate"},
+    {"meanM", "mean_m"},
+    {"varM", "var_m"},
+    {"meanD", "mean_d"},
+    {"varD", "var_d"},
+    {"covMd", "cov_md"},
+};
+static const char *const covariate_fields[] = {"mean", "variance", "covariance", NULL};
+
+static void unknown_member(json_t *invalid, const char *arm, const char *sub, const char *key)
+{
+	struct buf b = BUF_INIT;
+	if (sub)
+		buf_printf(&b, "%s.%s.%s", arm, sub, key);
+	else
+		buf_printf(&b, "%s.%s", arm, key);
+	problem_add(invalid, buf_str(&b), "err.unknown_field");
+	buf_free(&b);
+}
+
+/* The document stats_io reads: a copy of in with the arm members renamed.
+ * Unknown arm and covariate members go to invalid, so that a typo such as
+ * "covariates" cannot silently drop the adjustment. Caller decrefs. */
+static json_t *stats_input(const json_t *in, json_t *invalid)
+{
+	json_t *doc = json_deep_copy(in);
+	for (int a = 0; a < 2; a++) {
+		const char *name = a ? "treatment" : "control";
+		json_t *arm = json_object_get(doc, name);
+		if (!json_is_object(arm))
+			continue;
+		json_t *renamed = json_object();
+		const char *key;
+		json_t *v;
+		json_object_foreach (arm, key, v) {
+			size_t k = 0, nf = sizeof arm_fields / sizeof arm_fields[0];
+			while (k < nf && strcmp(key, arm_fields[k][0]))
+				k++;
+			if (k == nf) {
+				unknown_member(invalid, name, NULL, key);
+				continue;
+			}
+			json_object_set(renamed, arm_fields[k][1], v);
+			if (strcmp(key, "covariate") || !json_is_object(v))
+				continue;
+			const char *ck;
+			json_t *cv;
+			json_object_foreach (v, ck, cv) {
+				int known = 0;
+				for (int i = 0; !known && covariate_fields[i]; i++)
+					known = !strcmp(ck, covariate_fields[i]);
+				if (!known)
+					unknown_member(invalid, name, "covariate", ck);
+			}
+		}
+		json_object_set_new(doc, name, renamed);
+	}
+	return doc;
 }
 
 static json_t *form_input(const json_t *body)
@@ -655,12 +741,19 @@ int api_analysis_create(struct api_ctx *c, json_t **out)
 		 strcmp(json_string_value(metric), kind))
 		problem_add(c->invalid, "metric",
 			    !strcmp(kind, "mean") ? "err.stats.metric_mean" : "err.stats.metric_binomial");
+	/* a ratio (revenue per order) is an average too: experiments have no
+	 * kind of their own for it, so it is analysed under a mean metric */
+	else if (json_is_string(metric) && !strcmp(json_string_value(metric), "ratio") &&
+		 strcmp(kind, "mean"))
+		problem_add(c->invalid, "metric", "err.stats.metric_binomial");
 	json_t *w = json_object_get(in, "weights");
 	if (!w || json_is_null(w))
 		json_object_set(in, "weights", json_object_get(exp, "plannedSplit"));
 
 	json_t *problems = json_array(), *result = NULL;
-	int rc = stats_io_ab(in, problems, &result);
+	json_t *doc = stats_input(in, c->invalid);
+	int rc = stats_io_ab(doc, problems, &result);
+	json_decref(doc);
 	add_problems(c->invalid, problems);
 	json_decref(problems);
 	if (rc < 0 || json_array_size(c->invalid)) {

@@ -119,19 +119,95 @@ static json_t *summary_json(const struct stats_summary *s)
 	return o;
 }
 
-static void read_arm(const json_t *in, const char *name, int binomial, struct stats_summary *s, json_t *pr)
+enum metric { METRIC_BINOMIAL, METRIC_MEAN, METRIC_RATIO };
+
+static const char *const metric_names[] = {"binomial", "mean", "ratio"};
+
+/* Reads a required variance: a number >= 0. */
+static int get_var(const json_t *obj, const char *prefix, const char *key, double *out, json_t *pr)
+{
+	int h = get_num(obj, prefix, key, 1, out, pr);
+	if (h == PRESENT && *out < 0) {
+		bad(pr, prefix, key, "must not be negative");
+		h = BAD;
+	}
+	return h;
+}
+
+/* arm.covariate of a mean arm: {mean, variance, covariance} of the
+ * pre-exposure covariate X. Returns ABSENT, PRESENT (cx filled) or BAD. */
+static int read_covariate(const json_t *arm, const char *name, double var_y, int var_y_ok,
+			  struct stats_cuped_arm *cx, json_t *pr)
+{
+	const json_t *cov = json_object_get(arm, "covariate");
+	struct buf b = BUF_INIT;
+
+	if (!cov || json_is_null(cov))
+		return ABSENT;
+	if (!json_is_object(cov)) {
+		bad(pr, name, "covariate", "must be an object {\"mean\", \"variance\", \"covariance\"}");
+		return BAD;
+	}
+	const char *p = path(&b, name, "covariate");
+	int hm = get_num(cov, p, "mean", 1, &cx->mean_x, pr);
+	int hv = get_var(cov, p, "variance", &cx->var_x, pr);
+	int hc = get_num(cov, p, "covariance", 1, &cx->cov_xy, pr);
+	/* Cauchy-Schwarz: a larger covariance is impossible for real data and
+	 * would make the adjusted variance negative */
+	if (hv == PRESENT && hc == PRESENT && var_y_ok &&
+	    cx->cov_xy * cx->cov_xy > var_y * cx->var_x * (1 + 1e-9)) {
+		struct buf k = BUF_INIT;
+		problem_add(pr, path(&k, p, "covariance"),
+			    "must not exceed sqrt(variance * covariate.variance) in size");
+		buf_free(&k);
+		hc = BAD;
+	}
+	buf_free(&b);
+	return hm == PRESENT && hv == PRESENT && hc == PRESENT ? PRESENT : BAD;
+}
+
+/* One ratio arm; on success *s is its delta-method summary. */
+static int read_ratio(const json_t *arm, const char *name, double n, int n_ok, struct stats_summary *s,
+		      json_t *pr)
+{
+	struct stats_ratio_arm ra = {.n = n};
+	int hmm = get_num(arm, name, "mean_m", 1, &ra.mean_m, pr);
+	int hvm = get_var(arm, name, "var_m", &ra.var_m, pr);
+	int hmd = get_num(arm, name, "mean_d", 1, &ra.mean_d, pr);
+	if (hmd == PRESENT && ra.mean_d == 0) {
+		bad(pr, name, "mean_d", "must not be 0: the ratio divides by it");
+		hmd = BAD;
+	}
+	int hvd = get_var(arm, name, "var_d", &ra.var_d, pr);
+	int hc = get_num(arm, name, "cov_md", 1, &ra.cov_md, pr);
+	if (!(n_ok && hmm == PRESENT && hvm == PRESENT && hmd == PRESENT && hvd == PRESENT && hc == PRESENT))
+		return BAD;
+	if (stats_ratio(&ra, s)) {
+		bad(pr, name, "cov_md",
+		    "makes the delta-method variance of the ratio negative or not finite: "
+		    "its size can be at most sqrt(var_m * var_d)");
+		return BAD;
+	}
+	return PRESENT;
+}
+
+/* Reads one arm into *s. A mean arm may carry a covariate: *has_cov says
+ * whether one was given (PRESENT, or BAD when given but wrong) and cx
+ * holds the arm for stats_cuped(). Returns PRESENT when *s is complete. */
+static int read_arm(const json_t *in, const char *name, enum metric metric, struct stats_summary *s,
+		    struct stats_cuped_arm *cx, int *has_cov, json_t *pr)
 {
 	const json_t *arm = json_object_get(in, name);
 	double n = 0, conv = 0, mean = 0, var = 0;
-	int ok = 1;
 
+	*has_cov = ABSENT;
 	if (!arm || json_is_null(arm)) {
 		bad(pr, "", name, "is required");
-		return;
+		return BAD;
 	}
 	if (!json_is_object(arm)) {
 		bad(pr, "", name, "must be an object");
-		return;
+		return BAD;
 	}
 	int hn = get_num(arm, name, "n", 1, &n, pr);
 	if (hn == PRESENT && !whole(n)) {
@@ -141,8 +217,15 @@ static void read_arm(const json_t *in, const char *name, int binomial, struct st
 		bad(pr, name, "n", "must be at least 2");
 		hn = BAD;
 	}
-	ok = hn == PRESENT;
-	if (binomial) {
+	int ok = hn == PRESENT;
+	if (metric != METRIC_MEAN) {
+		const json_t *cov = json_object_get(arm, "covariate");
+		if (cov && !json_is_null(cov))
+			bad(pr, name, "covariate", "is only read for metric \"mean\"");
+	}
+	if (metric == METRIC_RATIO)
+		return read_ratio(arm, name, n, ok, s, pr);
+	if (metric == METRIC_BINOMIAL) {
 		int hc = get_num(arm, name, "conversions", 1, &conv, pr);
 		if (hc == PRESENT && !whole(conv)) {
 			bad(pr, name, "conversions", "must be a whole number");
@@ -156,35 +239,56 @@ static void read_arm(const json_t *in, const char *name, int binomial, struct st
 		}
 		if (ok && hc == PRESENT) {
 			stats_binomial(conv, n, s);
-			return;
+			return PRESENT;
 		}
+		return BAD;
+	}
+	int hm = get_num(arm, name, "mean", 1, &mean, pr);
+	int hv = get_var(arm, name, "variance", &var, pr);
+	*has_cov = read_covariate(arm, name, var, hv == PRESENT, cx, pr);
+	if (!(ok && hm == PRESENT && hv == PRESENT))
+		return BAD;
+	s->n = cx->n = n;
+	s->mean = cx->mean_y = mean;
+	s->variance = cx->var_y = var;
+	return PRESENT;
+}
+
+/* CUPED on both arms: replaces them by their adjusted summaries. */
+static void adjust(struct stats_io_ab *r, const struct stats_cuped_arm *cx, json_t *pr)
+{
+	if (!stats_cuped(&cx[0], &cx[1], &r->cuped)) {
+		r->ab.control = r->cuped.control;
+		r->ab.treatment = r->cuped.treatment;
+		r->has_cuped = 1;
+	} else if (cx[0].var_x == 0 && cx[1].var_x == 0) {
+		bad(pr, "control.covariate", "variance",
+		    "the covariate has no variance in either arm, so it cannot explain any");
 	} else {
-		int hm = get_num(arm, name, "mean", 1, &mean, pr);
-		int hv = get_num(arm, name, "variance", 1, &var, pr);
-		if (hv == PRESENT && var < 0) {
-			bad(pr, name, "variance", "must not be negative");
-			hv = BAD;
-		}
-		if (ok && hm == PRESENT && hv == PRESENT) {
-			s->n = n;
-			s->mean = mean;
-			s->variance = var;
-		}
+		problem_add(pr, "(document)", "these numbers are too large to adjust");
 	}
 }
 
-int stats_io_read_ab(const json_t *in, struct stats_ab *ab, int *binomial, json_t *problems)
+int stats_io_read_ab(const json_t *in, struct stats_io_ab *r, json_t *problems)
 {
 	size_t before = json_array_size(problems);
 	const char *metric = "binomial", *method = "frequentist";
+	struct stats_ab *ab = &r->ab;
+	enum metric m = METRIC_BINOMIAL;
 
-	memset(ab, 0, sizeof(*ab));
+	memset(r, 0, sizeof(*r));
+	r->metric = metric_names[m];
 	if (need_object(in, problems))
 		return -ERR_INVALID;
-	if (get_str(in, "metric", &metric, problems) == PRESENT && strcmp(metric, "binomial") &&
-	    strcmp(metric, "mean"))
-		bad(problems, "", "metric", "must be \"binomial\" or \"mean\"");
-	*binomial = strcmp(metric, "mean") != 0;
+	if (get_str(in, "metric", &metric, problems) == PRESENT) {
+		if (!strcmp(metric, "mean"))
+			m = METRIC_MEAN;
+		else if (!strcmp(metric, "ratio"))
+			m = METRIC_RATIO;
+		else if (strcmp(metric, "binomial"))
+			bad(problems, "", "metric", "must be \"binomial\", \"mean\" or \"ratio\"");
+	}
+	r->metric = metric_names[m];
 	if (get_str(in, "method", &method, problems) == PRESENT) {
 		if (!strcmp(method, "frequentist"))
 			ab->method = STATS_FREQUENTIST;
@@ -196,8 +300,14 @@ int stats_io_read_ab(const json_t *in, struct stats_ab *ab, int *binomial, json_
 			bad(problems, "", "method",
 			    "must be \"frequentist\", \"bayesian\" or \"sequential\"");
 	}
-	read_arm(in, "control", *binomial, &ab->control, problems);
-	read_arm(in, "treatment", *binomial, &ab->treatment, problems);
+	struct stats_cuped_arm cx[2];
+	int has_cov[2];
+	memset(cx, 0, sizeof(cx));
+	read_arm(in, "control", m, &ab->control, &cx[0], &has_cov[0], problems);
+	read_arm(in, "treatment", m, &ab->treatment, &cx[1], &has_cov[1], problems);
+	if ((has_cov[0] == ABSENT) != (has_cov[1] == ABSENT))
+		bad(problems, has_cov[0] == ABSENT ? "control" : "treatment", "covariate",
+		    "is required when the other arm has one: give both arms a covariate or neither");
 	read_alpha(in, &ab->alpha, problems);
 
 	const json_t *prior = json_object_get(in, "prior");
@@ -233,15 +343,23 @@ int stats_io_read_ab(const json_t *in, struct stats_ab *ab, int *binomial, json_
 	}
 	if (json_array_size(problems) > before)
 		return -ERR_INVALID;
-	/* conditions the numbers can only be judged on together */
+	if (has_cov[0] == PRESENT && has_cov[1] == PRESENT) {
+		adjust(r, cx, problems);
+		if (json_array_size(problems) > before)
+			return -ERR_INVALID;
+	}
+	/* conditions the numbers can only be judged on together, named after
+	 * the field the metric kind takes them from */
+	static const char *const mean_key[] = {"conversions", "mean", "mean_m"};
+	static const char *const var_key[] = {"conversions", "variance", "var_m"};
 	if (ab->control.mean == 0)
-		bad(problems, "control", *binomial ? "conversions" : "mean",
+		bad(problems, "control", mean_key[m],
 		    "must not be 0: the relative lift divides by the control mean");
 	else if (ab->control.variance == 0 && ab->treatment.variance == 0)
-		bad(problems, "treatment", *binomial ? "conversions" : "variance",
+		bad(problems, "treatment", var_key[m],
 		    "no variance in either arm, so the lift has no standard error");
 	else if (ab->treatment.mean == 0 && ab->treatment.variance == 0)
-		bad(problems, "treatment", *binomial ? "conversions" : "mean",
+		bad(problems, "treatment", mean_key[m],
 		    "must not be 0: the delta-method standard error of the lift is then 0");
 	return json_array_size(problems) > before ? -ERR_INVALID : 0;
 }
@@ -257,23 +375,29 @@ static const char *method_name(enum stats_method m)
 
 int stats_io_ab(const json_t *in, json_t *problems, json_t **out)
 {
-	struct stats_ab ab;
+	struct stats_io_ab rd;
 	struct stats_ab_result r;
-	int binomial;
 
 	*out = NULL;
-	if (stats_io_read_ab(in, &ab, &binomial, problems))
+	if (stats_io_read_ab(in, &rd, problems))
 		return -ERR_INVALID;
+	const struct stats_ab ab = rd.ab;
 	if (stats_ab_run(&ab, &r)) {
 		problem_add(problems, "(document)", "these numbers admit no lift estimate");
 		return -ERR_INVALID;
 	}
 	json_t *o = json_object();
-	json_object_set_new(o, "metric", json_string(binomial ? "binomial" : "mean"));
+	json_object_set_new(o, "metric", json_string(rd.metric));
 	json_object_set_new(o, "method", json_string(method_name(ab.method)));
 	put(o, "alpha", ab.alpha);
 	json_object_set_new(o, "control", summary_json(&ab.control));
 	json_object_set_new(o, "treatment", summary_json(&ab.treatment));
+	if (rd.has_cuped) {
+		json_t *c = json_object();
+		put(c, "theta", rd.cuped.theta);
+		put(c, "variance_reduction", rd.cuped.variance_reduction);
+		json_object_set_new(o, "cuped", c);
+	}
 	put(o, "difference", r.lift.diff);
 	put(o, "difference_se", r.lift.diff_se);
 	put(o, "difference_ci_low", r.lift.diff_ci_low);

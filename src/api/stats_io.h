@@ -18,7 +18,7 @@
  * object the caller owns (json_decref). On bad input it appends one
  * {"name", "reason"} per bad field to the array `problems`, sets *out to
  * NULL and returns -ERR_INVALID. Field names are dotted paths with
- * indexes, e.g. "control.n", "x[3]".
+ * indexes, e.g. "control.n", "control.covariate.mean", "x[3]".
  */
 int stats_io_ab(const json_t *in, json_t *problems, json_t **out);
 int stats_io_ttest(const json_t *in, json_t *problems, json_t **out);
@@ -29,9 +29,18 @@ int stats_io_srm(const json_t *in, json_t *problems, json_t **out);
  * reported as a problem on "kind". */
 int stats_io_run(const char *kind, const json_t *in, json_t *problems, json_t **out);
 
+/* An `ab` document as read: the analysis to run and how its arms came
+ * about. Ratio arms arrive as their delta-method summaries, CUPED arms
+ * already adjusted, so ab runs unchanged. */
+struct stats_io_ab {
+	struct stats_ab ab;
+	const char *metric;	  /* "binomial", "mean" or "ratio"; static */
+	int has_cuped;		  /* both arms carried a covariate */
+	struct stats_cuped cuped; /* has_cuped: theta, variance reduction */
+};
+
 /* The reading half of stats_io_ab, for callers that store the input:
- * fills *ab (and *binomial: 1 for the binomial metric) or returns
- * -ERR_INVALID with problems appended. */
-int stats_io_read_ab(const json_t *in, struct stats_ab *ab, int *binomial, json_t *problems);
+ * fills *r or returns -ERR_INVALID with problems appended. */
+int stats_io_read_ab(const json_t *in, struct stats_io_ab *r, json_t *problems);
 
 #endif

@@ -68,6 +68,42 @@ bad power_nothing power '{}' 'p1: is required'
 bad srm_weights_len srm '{"observed": [10, 20], "weights": [1]}' 'weights: must have as many'
 bad srm_negative srm '{"observed": [10, -20]}' 'observed[1]: must be a whole number'
 
+# ratio metrics and CUPED covariates
+ratio_t='"treatment": {"n": 8, "mean_m": 39.375, "var_m": 221.69642857142858, "mean_d": 2.375, "var_d": 0.8392857142857143, "cov_md": 12.696428571428571}'
+cov_t='"treatment": {"n": 8, "mean": 16.625, "variance": 7.125, "covariate": {"mean": 13.5, "variance": 6.571428571428571, "covariance": 6.785714285714286}}'
+bad ratio_mean_d_zero ab "{\"metric\": \"ratio\", \"control\": {\"n\": 8, \"mean_m\": 35, \"var_m\": 274, \"mean_d\": 0, \"var_d\": 1, \"cov_md\": 1}, $ratio_t}" \
+	'control.mean_d: must not be 0'
+bad ratio_negative_var ab "{\"metric\": \"ratio\", \"control\": {\"n\": 8, \"mean_m\": 35, \"var_m\": -274, \"mean_d\": 2, \"var_d\": 1, \"cov_md\": 1}, $ratio_t}" \
+	'control.var_m: must not be negative'
+bad ratio_n_below_2 ab "{\"metric\": \"ratio\", \"control\": {\"n\": 1, \"mean_m\": 35, \"var_m\": 274, \"mean_d\": 2, \"var_d\": 1, \"cov_md\": 1}, $ratio_t}" \
+	'control.n: must be at least 2'
+bad ratio_not_a_number ab "{\"metric\": \"ratio\", \"control\": {\"n\": 8, \"mean_m\": 35, \"var_m\": 274, \"mean_d\": 2, \"var_d\": 1, \"cov_md\": \"1\"}, $ratio_t}" \
+	'control.cov_md: must be a number'
+bad ratio_variance_negative ab "{\"metric\": \"ratio\", \"control\": {\"n\": 8, \"mean_m\": 1, \"var_m\": 1, \"mean_d\": 1, \"var_d\": 1, \"cov_md\": 2}, $ratio_t}" \
+	'control.cov_md: makes the delta-method variance of the ratio negative'
+bad ratio_all_at_once ab "{\"metric\": \"ratio\", \"control\": {\"n\": 8, \"mean_m\": 35, \"var_m\": 274, \"mean_d\": 0, \"var_d\": -1}, $ratio_t}" \
+	'control.var_d: must not be negative'
+grep -qF 'control.mean_d: must not be 0' "$tmp/err" && grep -qF 'control.cov_md: is required' "$tmp/err" && ok ||
+	no ratio_all_at_once "not every bad field named: $(cat "$tmp/err")"
+bad covariate_one_arm ab "{\"metric\": \"mean\", \"control\": {\"n\": 8, \"mean\": 13.875, \"variance\": 12.125}, $cov_t}" \
+	'control.covariate: is required when the other arm has one'
+bad covariate_negative_var ab "{\"metric\": \"mean\", \"control\": {\"n\": 8, \"mean\": 13.875, \"variance\": 12.125, \"covariate\": {\"mean\": 12, \"variance\": -9, \"covariance\": 1}}, $cov_t}" \
+	'control.covariate.variance: must not be negative'
+bad covariate_not_a_number ab "{\"metric\": \"mean\", \"control\": {\"n\": 8, \"mean\": 13.875, \"variance\": 12.125, \"covariate\": {\"mean\": null, \"variance\": 9, \"covariance\": true}}, $cov_t}" \
+	'control.covariate.covariance: must be a number'
+bad covariate_impossible ab "{\"metric\": \"mean\", \"control\": {\"n\": 8, \"mean\": 13.875, \"variance\": 12.125, \"covariate\": {\"mean\": 12, \"variance\": 9, \"covariance\": 11}}, $cov_t}" \
+	'control.covariate.covariance: must not exceed'
+bad covariate_on_binomial ab '{"control": {"n": 10, "conversions": 2, "covariate": {"mean": 1, "variance": 1, "covariance": 0}}, "treatment": {"n": 10, "conversions": 3}}' \
+	'control.covariate: is only read for metric "mean"'
+
+# per-unit references computed with exact rationals (tests/unit/test_stats_io.c)
+good ratio_lift ab "{\"metric\": \"ratio\", \"control\": {\"n\": 8, \"mean_m\": 35, \"var_m\": 274, \"mean_d\": 2.375, \"var_d\": 1.125, \"cov_md\": 17.142857142857142}, $ratio_t}" \
+	'"se": 0.0699297475101'
+good cuped_theta ab "{\"metric\": \"mean\", \"control\": {\"n\": 8, \"mean\": 13.875, \"variance\": 12.125, \"covariate\": {\"mean\": 12.125, \"variance\": 8.982142857142858, \"covariance\": 10.303571428571429}}, $cov_t}" \
+	'"theta": 1.09873708381171'
+grep -qF '"variance_reduction": 0.975409451955' "$tmp/out" && grep -qF '"lift": 0.0847029511155' "$tmp/out" && ok ||
+	no cuped_theta "variance_reduction or adjusted lift wrong: $(cat "$tmp/out")"
+
 # reference values from R (issue 5)
 good ab_frequentist ab "{$arms}" '"p_value": 0.192199036386'
 good ab_bayesian ab "{$arms, \"method\": \"bayesian\"}" '"chance_to_win": 0.90390048'
@@ -77,10 +113,15 @@ good ttest_sleep ttest '{"x": [0.7,-1.6,-0.2,-1.2,-0.1,3.4,3.7,0.8,0.0,2.0], "y"
 good power_prop power '{"p1": 0.10, "p2": 0.12, "power": 0.8}' '"n": 3840.8474'
 good srm_chisq srm '{"observed": [50000, 51000]}' '"p_value": 0.0016518987'
 
-if "$bin" stats --help | grep -q 'observed' && "$bin" stats --help | grep -q 'tuning'; then
+help=$("$bin" stats --help)
+missing=""
+for f in observed tuning ratio mean_m var_m mean_d var_d cov_md covariate covariance cuped theta variance_reduction; do
+	printf '%s' "$help" | grep -qF -- "$f" || missing="$missing $f"
+done
+if [ -z "$missing" ]; then
 	ok
 else
-	no help "--help does not document every subcommand"
+	no help "--help does not document:$missing"
 fi
 
 echo "$pass passed, $fail failed"

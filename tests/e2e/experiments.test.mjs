@@ -217,6 +217,70 @@ test('analysis: bad input is a 400 problem+json naming each bad field, and nothi
 	assert.equal(after_.body.analyses.length, 0, 'no analysis stored from bad input');
 });
 
+// CUPED and ratio references: per-unit data with exact rationals (see
+// tests/unit/test_stats_io.c for the data). The API spells the ratio arm
+// fields in lowerCamelCase; the CLI's snake_case names are unknown here.
+const CUPED = {
+	control: { n: 8, mean: 13.875, variance: 12.125, covariate: { mean: 12.125, variance: 8.982142857142858, covariance: 10.303571428571429 } },
+	treatment: { n: 8, mean: 16.625, variance: 7.125, covariate: { mean: 13.5, variance: 6.571428571428571, covariance: 6.785714285714286 } },
+};
+const RATIO = {
+	metric: 'ratio',
+	control: { n: 8, meanM: 35, varM: 274, meanD: 2.375, varD: 1.125, covMd: 17.142857142857142 },
+	treatment: { n: 8, meanM: 39.375, varM: 221.69642857142858, meanD: 2.375, varD: 0.8392857142857143, covMd: 12.696428571428571 },
+};
+
+test('analysis with a CUPED covariate or a ratio metric (experiment metric of kind mean); bad fields named in camelCase', async () => {
+	const e = await makeExperiment(initA, { ...DESIGN, metricKind: 'mean', metric: 'Omzet per bestelling' });
+	const post = (json, headers) => bearer(srv.base, tok, 'POST', `/experimenten/${e.id}/analyses`, { json, headers });
+	const c = await post(CUPED);
+	assert.equal(c.res.status, 201, c.text);
+	const x = c.body.result;
+	near(x.cuped.theta, 1.0987370838117108, 1e-12, 'theta');
+	near(x.cuped.varianceReduction, 0.9754094519552942, 1e-12, 'variance reduction');
+	near(x.lift, 0.08470295111555798, 1e-12, 'lift on the adjusted arms');
+	near(x.se, 0.01761018940725439, 1e-10, 'se on the adjusted arms');
+	near(x.pValue, 1.5101864675418094e-06, 1e-8, 'p on the adjusted arms');
+	near(x.control.mean, 14.630381745120552, 1e-12, 'adjusted control mean');
+	assert.deepEqual(c.body.input.control.covariate, CUPED.control.covariate, 'input stored as sent');
+	// the experiment's results carry the stored camelCase copy, cuped included
+	const exp = (await bearer(srv.base, lezer, 'GET', `/experimenten/${e.id}`)).body;
+	assert.deepEqual(exp.results[0].analysis.result.cuped, x.cuped);
+	near(exp.results[0].pValue, 1.5101864675418094e-06, 1e-8, 'results p');
+
+	const r = await post(RATIO);
+	assert.equal(r.res.status, 201, r.text);
+	assert.equal(r.body.result.metric, 'ratio');
+	assert.equal(r.body.result.cuped, undefined);
+	near(r.body.result.control.mean, 14.736842105263158, 1e-12, 'control revenue per order');
+	near(r.body.result.control.variance, 2.3150221376447386, 1e-10, 'delta-method variance per unit');
+	near(r.body.result.lift, 0.125, 1e-12, 'ratio lift');
+	near(r.body.result.se, 0.06992974751012324, 1e-10, 'ratio se');
+	assert.deepEqual(r.body.input.control, RATIO.control, 'input stored in camelCase');
+
+	// bad input: every field at once, named as the API spells it, in Dutch
+	const bad = assertProblem(await post({
+		metric: 'ratio',
+		control: { n: 1, meanM: 'veel', varM: -1, meanD: 0, varD: 1 },
+		treatment: { ...RATIO.treatment, mean_d: 2, covariate: { mean: 1, variance: 1, covariance: 0 } },
+	}), 400, ['control.n', 'control.meanM', 'control.varM', 'control.meanD', 'control.covMd', 'treatment.mean_d', 'treatment.covariate']);
+	assert.ok(bad['invalid-params'].every((p) => !/^must |^is |^makes /.test(p.reason)), 'reasons are catalogue texts');
+	assertProblem(await post({ ...CUPED, control: { n: 8, mean: 13.875, variance: 12.125 } }), 400, ['control.covariate']);
+	assertProblem(await post({
+		control: { ...CUPED.control, covariate: { mean: 12, variance: -1, covariance: 1, colour: 'rood' } },
+		treatment: { ...CUPED.treatment, covariates: {} },
+	}), 400, ['control.covariate.variance', 'control.covariate.colour', 'treatment.covariates']);
+	const neg = assertProblem(await post({ ...RATIO, control: { ...RATIO.control, varM: 1, varD: 1, meanM: 1, meanD: 1, covMd: 2 } },
+		{ 'Accept-Language': 'en' }), 400, ['control.covMd']);
+	assert.match(neg['invalid-params'][0].reason, /variance of the ratio negative/);
+	// a yes/no metric has no ratio or covariate
+	const b = await makeExperiment(initA);
+	const onBinomial = (json) => bearer(srv.base, tok, 'POST', `/experimenten/${b.id}/analyses`, { json });
+	assertProblem(await onBinomial(RATIO), 400, ['metric']);
+	assertProblem(await onBinomial({ ...REF, control: { ...REF.control, covariate: CUPED.control.covariate } }), 400, ['control.covariate']);
+	assert.equal((await bearer(srv.base, tok, 'GET', `/experimenten/${e.id}/analyses`)).body.analyses.length, 2, 'bad input stored nothing');
+});
+
 // Two mean metrics whose variances make z = qnorm(0.995) and qnorm(0.98)
 // for a lift of 0.1 (n = 100 per arm, means 10 and 11: var(lift) =
 // 2.21e-4 σ²), so their p-values are 0.01 and 0.04 (mpmath, 30 digits).

@@ -498,6 +498,48 @@ TEST(test_cuped_with_uncorrelated_covariate_changes_nothing)
 	CHECK_INT(stats_cuped(&c, &t, &r), -ERR_INVALID);
 }
 
+/* Reference: exact rationals in Python on the adjusted units themselves,
+ * y - theta (x - mean of all x), theta from the pooled raw deviations. */
+TEST(test_cuped_matches_per_unit_reference)
+{
+	static const double yc[] = {12, 15, 9, 20, 14, 11, 17, 13}, xc[] = {10, 14, 8, 17, 12, 10, 15, 11};
+	static const double yt[] = {16, 14, 19, 13, 21, 15, 18, 17}, xt[] = {13, 11, 15, 10, 18, 12, 15, 14};
+	struct stats_cuped_arm c, t;
+	struct stats_cuped r;
+	CHECK_INT(stats_cuped_arm_from_samples(yc, xc, 8, &c), 0);
+	CHECK_INT(stats_cuped_arm_from_samples(yt, xt, 8, &t), 0);
+	CHECK_INT(stats_cuped(&c, &t, &r), 0);
+	CHECK_NEAR(r.theta, 1.0987370838117108, 1e-13);
+	CHECK_NEAR(r.variance_reduction, 0.9754094519552942, 1e-13);
+	CHECK_NEAR(r.control.mean, 14.630381745120552, 1e-13);
+	CHECK_NEAR(r.control.variance, 0.32661900876510946, 1e-11);
+	CHECK_NEAR(r.treatment.mean, 15.869618254879448, 1e-13);
+	CHECK_NEAR(r.treatment.variance, 0.14674904109547768, 1e-11);
+	CHECK(r.control.n == 8 && r.treatment.n == 8);
+}
+
+/* Reference: exact rationals in Python, as the variance of the linearized
+ * units (m - r d) / mean d of revenue m and orders d; it equals the
+ * delta-method formula var_m/mu_d^2 - 2 mu_m cov/mu_d^3 + mu_m^2 var_d/mu_d^4. */
+TEST(test_ratio_matches_linearized_units)
+{
+	/* m = 30 45 12 60 25 40 18 50, d = 2 3 1 4 2 3 1 3 */
+	struct stats_ratio_arm a = {8, 35, 274, 2.375, 1.125, 120.0 / 7};
+	struct stats_summary s;
+	CHECK_INT(stats_ratio(&a, &s), 0);
+	CHECK_NEAR(s.mean, 14.736842105263158, 1e-15);
+	CHECK_NEAR(s.variance, 2.3150221376447386, 1e-12);
+	CHECK(s.n == 8);
+	/* m = 35 55 20 48 30 62 24 41, d = 2 3 1 3 2 4 2 2 */
+	struct stats_ratio_arm b = {8, 39.375, 12415.0 / 56, 2.375, 47.0 / 56, 711.0 / 56};
+	CHECK_INT(stats_ratio(&b, &s), 0);
+	CHECK_NEAR(s.mean, 16.57894736842105, 1e-15);
+	CHECK_NEAR(s.variance, 5.566211782554506, 1e-12);
+	/* a covariance beyond Cauchy-Schwarz makes the variance negative */
+	struct stats_ratio_arm bad = {8, 1, 1, 1, 1, 2};
+	CHECK_INT(stats_ratio(&bad, &s), -ERR_INVALID);
+}
+
 TEST(test_bh_matches_r_p_adjust)
 {
 	static const double p[] = {0.01, 0.04, 0.03, 0.005};
@@ -587,6 +629,8 @@ int main(void)
 	RUN(test_msprt_matches_reference);
 	RUN(test_cuped_recovers_slope_and_variance_reduction);
 	RUN(test_cuped_with_uncorrelated_covariate_changes_nothing);
+	RUN(test_cuped_matches_per_unit_reference);
+	RUN(test_ratio_matches_linearized_units);
 	RUN(test_bh_matches_r_p_adjust);
 	RUN(test_bh_shares_the_adjustment_between_ties_and_rejects_bad_p);
 	RUN(test_ab_run_fills_the_chosen_method);
