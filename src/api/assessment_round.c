@@ -818,6 +818,8 @@ int api_round_results(struct api_ctx *c, json_t **out)
 		}
 		if (chart)
 			json_object_set_new(o, "trendChart", chart);
+		/* The accept forms offer the members as owners, as the action form does. */
+		json_object_set_new(o, "members", org_member_list(c->org_id));
 		char due[11];
 		assessment_today(due);
 		json_object_set_new(o, "today", json_string(due));

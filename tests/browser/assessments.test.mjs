@@ -148,11 +148,13 @@ test('the owner sees the radar chart with its table and accepts a suggestion', a
 	await clean(owner, 'assess-results');
 	await owner.locator('#radar').screenshot({ path: new URL('./screenshots/assess-radar.png', import.meta.url).pathname });
 	const form = owner.locator('form.sl-suggestion').first();
-	await form.getByLabel('Wie pakt het op').fill('Team jeugd');
+	await form.getByLabel('Eigenaar uit de organisatie').selectOption({ label: 'Pieter Pilotleider' });
+	await form.getByLabel('Eigenaar buiten de organisatie').fill('Team jeugd');
 	await form.getByLabel('Klaar op (datum)').fill('2020-02-01');
 	await form.getByRole('button', { name: 'Overnemen als actie' }).click();
 	await owner.waitForURL(/\/acties$/);
 	assert.equal(await owner.locator('#acties tbody tr').count(), 1);
+	assert.match(await owner.locator('#acties tbody tr').first().innerText(), /Pieter Pilotleider; Team jeugd/);
 	assert.match(await owner.locator('#acties').innerText(), /te laat/);
 	await clean(owner, 'assess-actions');
 	await owner.locator('#acties a').first().click();
