@@ -244,10 +244,8 @@ int api_action_update(struct api_ctx *c, json_t **out)
 
 int api_action_delete(struct api_ctx *c, json_t **out)
 {
-	char obj[64];
-	snprintf(obj, sizeof obj, "action/%lld", (long long)c->obj_id);
 	int rc = action_store_delete(c->obj_id);
-	api_audit(c, "action.delete", obj, rc == 0 ? "ok" : "notfound");
+	api_audit_id(c, "action.delete", "action", c->obj_id, rc == 0 ? "ok" : "notfound");
 	if (rc < 0)
 		return rc;
 	c->status = 204;

@@ -428,9 +428,7 @@ static int save(struct api_ctx *c, json_t *rater, const char *action, int is_lin
 		}
 		assessment_store_rater_set_status(rid, submit ? "ingediend" : "concept");
 		db_commit();
-		char obj[64];
-		snprintf(obj, sizeof obj, "rater/%lld", (long long)rid);
-		api_audit(c, submit ? "answers.submit" : "answers.save", obj, "ok");
+		api_audit_id(c, submit ? "answers.submit" : "answers.save", "rater", rid, "ok");
 	}
 	for (size_t i = 0; i < k; i++)
 		json_decref(opts[i]);
@@ -529,9 +527,7 @@ int api_answer_save_link(struct api_ctx *c, json_t **out)
 	char action[96];
 	int rc = link_rater(c, &rater, action, sizeof action);
 	if (rc < 0) {
-		char obj[80];
-		snprintf(obj, sizeof obj, "invitation");
-		api_audit(c, "answers.save", obj, rc == -ERR_GONE ? "gone" : "notfound");
+		api_audit(c, "answers.save", "invitation", rc == -ERR_GONE ? "gone" : "notfound");
 		return rc;
 	}
 	rc = save(c, rater, action, 1, out);

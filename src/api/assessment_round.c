@@ -574,9 +574,7 @@ int api_round_status(struct api_ctx *c, json_t **out)
 	int rc = assessment_store_round_set_status(c->obj_id, st);
 	if (rc < 0)
 		return rc;
-	char obj[64];
-	snprintf(obj, sizeof obj, "round/%lld", (long long)c->obj_id);
-	api_audit(c, !strcmp(st, "open") ? "round.reopen" : "round.close", obj, "ok");
+	api_audit_id(c, !strcmp(st, "open") ? "round.reopen" : "round.close", "round", c->obj_id, "ok");
 	snprintf(c->location, sizeof c->location, "/rondes/%lld/resultaten", (long long)c->obj_id);
 	*out = assessment_store_round_get(c->obj_id);
 	return 0;

@@ -158,10 +158,8 @@ int api_initiative_update(struct api_ctx *c, json_t **out)
 
 int api_initiative_delete(struct api_ctx *c, json_t **out)
 {
-	char obj[64];
-	snprintf(obj, sizeof obj, "initiative/%lld", (long long)c->obj_id);
 	int rc = initiative_store_delete(c->obj_id);
-	api_audit(c, "initiative.delete", obj, rc == 0 ? "ok" : "notfound");
+	api_audit_id(c, "initiative.delete", "initiative", c->obj_id, rc == 0 ? "ok" : "notfound");
 	if (rc < 0)
 		return rc;
 	c->status = 204;

@@ -49,9 +49,7 @@ int api_token_delete(struct api_ctx *c, json_t **out)
 		return -ERR_NOTFOUND;
 	if (account_token_delete(c->user_id, id) < 0)
 		return -ERR_NOTFOUND;
-	char obj[48];
-	snprintf(obj, sizeof obj, "token/%lld", id);
-	api_audit(c, "token.delete", obj, "ok");
+	api_audit_id(c, "token.delete", "token", id, "ok");
 	snprintf(c->location, sizeof c->location, "/mij/tokens");
 	c->status = 204;
 	*out = NULL;

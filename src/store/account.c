@@ -16,7 +16,7 @@
 
 static void now_text(char ts[21])
 {
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 }
 
 int64_t account_user_add(const char *email, const char *name, const char *password, int is_admin)

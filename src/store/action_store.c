@@ -26,7 +26,7 @@ static void bind_common(sqlite3_stmt *st, const struct action_in *in)
 int64_t action_store_create(const struct action_in *in)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("INSERT INTO actions(title,owner,due_date,status,ingredient,initiative_id,round_id,"
 				   "rule_id,parties,created_at,updated_at,owner_id) "
 				   "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?10,?11)");
@@ -47,7 +47,7 @@ int64_t action_store_create(const struct action_in *in)
 int action_store_update(int64_t id, const struct action_in *in)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("UPDATE actions SET title=?1, owner=?2, due_date=?3, status=?4, ingredient=?5, "
 				   "updated_at=?6, owner_id=?11 WHERE id=?7");
 	bind_common(st, in);

@@ -10,14 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
 
 int64_t assessment_store_round_create(const struct assessment_round_in *in)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("INSERT INTO assessment_rounds(initiative_id,method_id,method_version,title,"
 				   "period_start,period_end,created_by,created_at) VALUES(?,?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, in->initiative_id);
@@ -81,7 +80,7 @@ int64_t assessment_store_round_org(int64_t id)
 int assessment_store_round_set_status(int64_t id, const char *status)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("UPDATE assessment_rounds SET status=?1, "
 				   "closed_at=CASE WHEN ?1='gesloten' THEN ?2 ELSE NULL END WHERE id=?3");
 	db_bind_text(st, 1, status);
@@ -94,7 +93,7 @@ int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char
 				   const unsigned char *hash, int64_t expires_s)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("INSERT INTO assessment_raters(round_id,user_id,name,role_label,token_hash,"
 				   "expires_s,created_at) VALUES(?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, round_id);
@@ -136,16 +135,11 @@ json_t *assessment_store_rater_list(int64_t round_id)
 	"CASE WHEN user_id IS NULL THEN 'link' ELSE 'lid' END AS kind, "                                  \
 	"expires_s AS expiresS, revoked_at AS revokedAt FROM assessment_raters "
 
-static json_t *one(sqlite3_stmt *st)
-{
-	return db_one_json(st);
-}
-
 json_t *assessment_store_rater_get(int64_t rater_id)
 {
 	sqlite3_stmt *st = db_prep(RATER_COLS "WHERE id=?");
 	db_bind_int(st, 1, rater_id);
-	return one(st);
+	return db_one_json(st);
 }
 
 json_t *assessment_store_rater_by_user(int64_t round_id, int64_t user_id)
@@ -153,20 +147,20 @@ json_t *assessment_store_rater_by_user(int64_t round_id, int64_t user_id)
 	sqlite3_stmt *st = db_prep(RATER_COLS "WHERE round_id=? AND user_id=?");
 	db_bind_int(st, 1, round_id);
 	db_bind_int(st, 2, user_id);
-	return one(st);
+	return db_one_json(st);
 }
 
 json_t *assessment_store_rater_by_hash(const unsigned char hash[SECRET_HASH_LEN])
 {
 	sqlite3_stmt *st = db_prep(RATER_COLS "WHERE token_hash=?");
 	db_bind_blob(st, 1, hash, SECRET_HASH_LEN);
-	return one(st);
+	return db_one_json(st);
 }
 
 void assessment_store_rater_set_status(int64_t rater_id, const char *status)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("UPDATE assessment_raters SET status=?1, "
 				   "submitted_at=CASE WHEN ?1='ingediend' THEN ?2 ELSE submitted_at END WHERE id=?3");
 	db_bind_text(st, 1, status);
@@ -211,7 +205,7 @@ void assessment_store_answer_put(int64_t rater_id, const struct assessment_answe
 		return;
 	}
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep(
 		"INSERT INTO assessment_answers(rater_id,question_id,unknown,level,options,text,evidence,evidence_url,"
 		"confidence,updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "

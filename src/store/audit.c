@@ -2,14 +2,13 @@
 /* audit: table audit_log; rows are only ever inserted. */
 #include "audit.h"
 
-#include "lib/timeutil.h"
 #include "store/db.h"
 
 void audit_log(int64_t user_id, const char *actor, const char *action, const char *object,
 	       const char *result, const char *origin)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("INSERT INTO audit_log(at,user_id,actor,action,object,result,origin) "
 				   "VALUES(?,?,?,?,?,?,?)");
 	db_bind_text(st, 1, ts);

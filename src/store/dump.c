@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "lib/buf.h"
-#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
 
@@ -76,7 +75,7 @@ json_t *dump_export(void)
 {
 	sqlite3 *db = db_conn();
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	json_t *t = json_object();
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent snapshot */
 	char **tables = table_list(db);

@@ -6,14 +6,13 @@
  */
 #include "org.h"
 
-#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
 
 int64_t org_create(const char *slug, const char *name, const char *kind)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("INSERT INTO organisations(slug,name,kind,created_at) VALUES(?,?,?,?)");
 	db_bind_text(st, 1, slug);
 	db_bind_text(st, 2, name);
@@ -68,7 +67,7 @@ enum role org_role(int64_t org_id, int64_t user_id)
 int org_member_set(int64_t org_id, int64_t user_id, enum role role)
 {
 	char ts[21];
-	time_rfc3339(time_now(), ts);
+	db_now(ts);
 	sqlite3_stmt *st = db_prep("INSERT INTO memberships(org_id,user_id,role,created_at) VALUES(?,?,?,?) "
 				   "ON CONFLICT(org_id,user_id) DO UPDATE SET role=excluded.role");
 	db_bind_int(st, 1, org_id);
