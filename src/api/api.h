@@ -15,21 +15,6 @@
 
 #define API_MAX_PARAMS 4
 
-/* What a route's first path parameter names; decides whose role counts. */
-enum api_scope {
-	SCOPE_PUBLIC,     /* anyone */
-	SCOPE_USER,       /* any signed-in user */
-	SCOPE_ORG,        /* {org} is an organisation slug; role checked there */
-	SCOPE_INITIATIVE, /* {initiativeId}; role checked in its organisation */
-	SCOPE_EXPERIMENT, /* {experimentId}; role checked in its initiative's organisation */
-	SCOPE_ROUND,      /* {roundId}: an assessment round; same */
-	SCOPE_ACTION,     /* {actionId}: an action; same */
-};
-
-/* Organisation that owns the object named by param under scope, or
- * -ERR_NOTFOUND; *obj_id receives the numeric id (0 for SCOPE_ORG). */
-int64_t api_scope_org(enum api_scope scope, const char *param, int64_t *obj_id);
-
 struct api_ctx {
 	/* request */
 	const char *method;
@@ -46,7 +31,8 @@ struct api_ctx {
 	int is_admin;
 	int64_t org_id;                    /* org of the route's scope, 0 if none */
 	enum role role;                    /* caller's role in org_id */
-	int64_t obj_id;                    /* numeric id of the scoped object */
+	int64_t obj_id;                    /* numeric id of the object of the first path parameter */
+	int64_t ids[API_MAX_PARAMS];       /* ids of all resolved path parameters (member routes) */
 	/* response */
 	int status;                        /* 0: 200 (201 for created) */
 	char location[256];                /* created/redirect path, without /api/v1 */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/module.h"
 #include "lib/secret.h"
 #include "lib/util.h"
 #include "store/account.h"
@@ -13,7 +14,7 @@
 
 int api_open(const char *db_path)
 {
-	return db_open(db_path);
+	return db_open(db_path, api_migrations());
 }
 
 void api_thread_done(void)

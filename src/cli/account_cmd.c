@@ -10,6 +10,7 @@
 #include "domain/role.h"
 #include "lib/secret.h"
 #include "lib/util.h"
+#include "api/auth.h"
 #include "store/account.h"
 #include "store/db.h"
 #include "store/org.h"
@@ -22,7 +23,7 @@ static int open_db(const char *path)
 		fprintf(stderr, "scalelab: --db FILE is required\n");
 		return -1;
 	}
-	if (secret_init() < 0 || db_open(path) < 0) {
+	if (secret_init() < 0 || api_open(path) < 0) {
 		fprintf(stderr, "scalelab: cannot open or migrate %s\n", path);
 		return -1;
 	}

@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "lib/util.h"
+#include "api/auth.h"
 #include "store/db.h"
 #include "store/dump.h"
 
@@ -21,7 +22,7 @@ static int open_db(const char *path)
 		fprintf(stderr, "scalelab: %s does not exist (create it with 'scalelab init --db %s')\n", path, path);
 		return -1;
 	}
-	return db_open(path) < 0 ? -1 : 0;
+	return api_open(path) < 0 ? -1 : 0;
 }
 
 static void progress(int pct)
@@ -91,7 +92,7 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "%s:%d: %s\n", in ? in : "stdin", e.line, e.text);
 		return 2;
 	}
-	if (db_open(db) < 0) {
+	if (api_open(db) < 0) {
 		json_decref(doc);
 		return 1;
 	}

@@ -48,6 +48,8 @@ void cli_usage(void)
 	      "\n"
 	      "Routes (HTML page and/or JSON under /api/v1):\n",
 	      stdout);
+	int routes_count;
+	const struct route *routes = api_routes(&routes_count);
 	for (int i = 0; i < routes_count; i++) {
 		const struct route *r = &routes[i];
 		printf("  %-6s %-50s %-8s %s\n", r->method, r->path,

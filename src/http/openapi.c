@@ -92,12 +92,19 @@ static json_t *operation(const struct route *r)
 	json_object_set_new(resp, "406", ref_response("NotAcceptable"));
 	if (r->request)
 		json_object_set_new(resp, "415", ref_response("UnsupportedMediaType"));
-	if (r->scope == SCOPE_INITIATIVE || r->scope == SCOPE_ORG || r->scope == SCOPE_ROUND)
+	char first[64];
+	const char *open = strchr(r->path, '{');
+	const struct scope *sc = NULL;
+	if (r->access == ACCESS_MEMBER && open) {
+		snprintf(first, sizeof first, "%.*s", (int)strcspn(open + 1, "}"), open + 1);
+		sc = api_scope(first);
+	}
+	if (sc && sc->may_conflict)
 		json_object_set_new(resp, "409", ref_response("Conflict"));
 	if (strstr(r->path, "{token}"))
 		json_object_set_new(resp, "410", ref_response("Gone"));
 	json_object_set_new(op, "responses", resp);
-	if (r->scope == SCOPE_PUBLIC) /* e.g. invitation links: the path carries the credential */
+	if (r->access == ACCESS_PUBLIC) /* e.g. invitation links: the path carries the credential */
 		json_object_set_new(op, "security", json_array());
 	else
 		json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "bearerAuth", "sessionCookie"));
@@ -111,17 +118,58 @@ static void lower(char *s)
 			*s = (char)(*s - 'A' + 'a');
 }
 
-char *openapi_document(const char *public_url)
+/* The components of all modules: every web/openapi/<module>.json holds
+ * sections (schemas, responses, headers, securitySchemes) that are merged;
+ * a name declared twice is an error. */
+static json_t *components(void)
 {
-	const struct asset *a = assets_find("web/openapi/components.json");
-	if (!a)
-		return NULL;
-	json_error_t e;
-	json_t *comp = json_loadb((const char *)a->data, a->len, JSON_REJECT_DUPLICATES, &e);
-	if (!comp) {
-		log_error("web/openapi/components.json:%d: %s", e.line, e.text);
+	json_t *comp = json_object();
+	int bad = 0;
+	for (size_t i = 0; i < assets_count; i++) {
+		const struct asset *a = &assets_table[i];
+		size_t n = strlen(a->name);
+		if (strncmp(a->name, "web/openapi/", 12) || n < 5 || strcmp(a->name + n - 5, ".json"))
+			continue;
+		json_error_t e;
+		json_t *part = json_loadb((const char *)a->data, a->len, JSON_REJECT_DUPLICATES, &e);
+		if (!part || !json_is_object(part)) {
+			log_error("%s:%d: %s", a->name, e.line, part ? "not an object" : e.text);
+			json_decref(part);
+			bad = 1;
+			continue;
+		}
+		const char *section, *name;
+		json_t *items, *v;
+		json_object_foreach(part, section, items)
+		{
+			json_t *into = json_object_get(comp, section);
+			if (!into) {
+				into = json_object();
+				json_object_set_new(comp, section, into);
+			}
+			json_object_foreach(items, name, v)
+			{
+				if (json_object_get(into, name)) {
+					log_error("%s: %s/%s is declared in another file too", a->name, section, name);
+					bad = 1;
+				}
+				json_object_set(into, name, v);
+			}
+		}
+		json_decref(part);
+	}
+	if (bad) {
+		json_decref(comp);
 		return NULL;
 	}
+	return comp;
+}
+
+char *openapi_document(const char *public_url)
+{
+	json_t *comp = components();
+	if (!comp)
+		return NULL;
 	char server[300];
 	snprintf(server, sizeof server, "%s/api/v1", public_url);
 	json_t *doc = json_pack(
@@ -146,6 +194,8 @@ char *openapi_document(const char *public_url)
 	json_object_set_new(paths, "/openapi.json", json_pack("{s:o}", "get", openapi_get));
 	json_t *tags = json_array();
 	json_array_append_new(tags, json_pack("{s:s,s:s}", "name", "meta", "description", "API metadata"));
+	int routes_count;
+	const struct route *routes = api_routes(&routes_count);
 	for (int i = 0; i < routes_count; i++) {
 		const struct route *r = &routes[i];
 		if (!(r->flags & R_API))

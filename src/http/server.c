@@ -411,9 +411,9 @@ static void authenticate(struct request *q)
  * Returns 0, or an HTTP status: 404 hides what a non-member may not see. */
 static int check_scope(const struct route *rt, struct request *q, struct api_ctx *c)
 {
-	if (rt->scope == SCOPE_PUBLIC || rt->scope == SCOPE_USER)
+	if (rt->access != ACCESS_MEMBER)
 		return 0;
-	int64_t org = api_scope_org(rt->scope, c->param[0], &c->obj_id);
+	int64_t org = api_resolve(rt, c);
 	if (org <= 0)
 		return 404;
 	c->org_id = org;
@@ -458,12 +458,33 @@ static int origin_ok(struct request *q)
 
 /* --- the pipeline ------------------------------------------------------------------------ */
 
+/* 1 when the path parameters of a are the first ones of b, in order (the
+ * page of a round shows the form that posts to one of its raters). */
+static int same_params(const char *a, const char *b)
+{
+	for (;;) {
+		a = strchr(a, '{');
+		b = strchr(b, '{');
+		if (!a || !b)
+			return !a;
+		size_t n = strcspn(a, "}");
+		if (n != strcspn(b, "}") || memcmp(a, b, n))
+			return 0;
+		a += n;
+		b += n;
+	}
+}
+
 static const struct route *form_source(const struct route *rt)
 {
-	/* The GET page that shows the same form, to re-render it after an error. */
+	/* The GET page that shows the same form, to re-render it after an error:
+	 * same template, and its path parameters are those of the POST. */
+	int routes_count;
+	const struct route *routes = api_routes(&routes_count);
 	for (int i = 0; i < routes_count; i++)
 		if ((routes[i].flags & R_PAGE) && !strcmp(routes[i].method, "GET") && routes[i].tmpl &&
-		    rt->tmpl && !strcmp(routes[i].tmpl, rt->tmpl) && routes[i].scope == rt->scope)
+		    rt->tmpl && !strcmp(routes[i].tmpl, rt->tmpl) && routes[i].access == rt->access &&
+		    same_params(routes[i].path, rt->path))
 			return &routes[i];
 	return NULL;
 }
@@ -517,7 +538,7 @@ static void dispatch(struct request *q)
 	authenticate(q);
 	if (q->has_user && !q->is_api && !q->lang_chosen)
 		q->lang = !strcmp(q->user.lang, "en") ? "en" : "nl";
-	if (rt->scope != SCOPE_PUBLIC && !q->has_user) {
+	if (rt->access != ACCESS_PUBLIC && !q->has_user) {
 		if (q->is_api) {
 			header(&q->rs, "WWW-Authenticate", "Bearer realm=\"scalelab\"");
 			fail(q, 401, q->via_bearer ? "err.bad_token" : "err.login_required", NULL);

@@ -6,6 +6,7 @@
  */
 #include "template.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,13 +232,60 @@ static const char *find_close(const char *s, const char *end, const char *name, 
 	return NULL;
 }
 
+/* Templates are found by name wherever they live under web/templates/ (a
+ * module keeps its own in web/templates/<module>/), so names are unique:
+ * the index is built once and a duplicate name is a build defect. */
+struct tindex {
+	char name[100];
+	const struct asset *a;
+};
+static struct tindex *tindex;
+static size_t tindex_n;
+static pthread_once_t tindex_once = PTHREAD_ONCE_INIT;
+
+static int by_tname(const void *x, const void *y)
+{
+	return strcmp(((const struct tindex *)x)->name, ((const struct tindex *)y)->name);
+}
+
+static void build_index(void)
+{
+	static const char dir[] = "web/templates/";
+	tindex = xcalloc(assets_count + 1, sizeof *tindex);
+	for (size_t i = 0; i < assets_count; i++) {
+		const char *nm = assets_table[i].name;
+		size_t len = strlen(nm);
+		if (strncmp(nm, dir, sizeof dir - 1) || len < 5 || strcmp(nm + len - 5, ".html"))
+			continue;
+		const char *base = strrchr(nm, '/') + 1;
+		size_t bl = (size_t)(nm + len - 5 - base);
+		BUG_ON(bl >= sizeof tindex[0].name);
+		memcpy(tindex[tindex_n].name, base, bl);
+		tindex[tindex_n++].a = &assets_table[i];
+	}
+	qsort(tindex, tindex_n, sizeof *tindex, by_tname);
+	for (size_t i = 1; i < tindex_n; i++)
+		if (!strcmp(tindex[i].name, tindex[i - 1].name))
+			BUG("two templates are named %s: %s and %s", tindex[i].name, tindex[i - 1].a->name,
+			    tindex[i].a->name);
+}
+
+const struct asset *template_find(const char *name)
+{
+	pthread_once(&tindex_once, build_index);
+	struct tindex key;
+	snprintf(key.name, sizeof key.name, "%s", name);
+	struct tindex *hit = bsearch(&key, tindex, tindex_n, sizeof *tindex, by_tname);
+	return hit ? hit->a : NULL;
+}
+
 static int include(struct tctx *t, const char *name, size_t n, struct buf *out)
 {
 	char path[160];
 	if (n > 100 || t->includes >= MAX_INCLUDE)
 		return -ERR_INVALID;
-	snprintf(path, sizeof path, "web/templates/%.*s.html", (int)n, name);
-	const struct asset *a = assets_find(path);
+	snprintf(path, sizeof path, "%.*s", (int)n, name);
+	const struct asset *a = template_find(path);
 	if (!a)
 		return -ERR_NOTFOUND;
 	t->includes++;

@@ -10,7 +10,7 @@
  *   {{#a}}..{{/a}}     section: loop over arrays, enter objects, or show if truthy
  *   {{^a}}..{{/a}}     inverted section
  *   {{#a==x}}..{{/a==x}}  shown when a equals literal x (or path @p)
- *   {{> name}}         include web/templates/name.html
+ *   {{> name}}         include the template name.html (anywhere under web/templates/)
  *   {{.}}              the current item
  *   {{! text}}         a comment, not rendered
  */
@@ -21,7 +21,11 @@
 
 #include "lib/buf.h"
 
-/* Renders web/templates/<name>.html; returns 0 or -ERR_NOTFOUND / -ERR_INVALID. */
+#include "lib/assets.h"
+
+/* The template name.html, wherever it lives under web/templates/, or NULL. */
+const struct asset *template_find(const char *name);
+/* Renders the template name; returns 0 or -ERR_NOTFOUND / -ERR_INVALID. */
 int template_render(const char *name, json_t *ctx, const char *lang, struct buf *out);
 /* Renders template text (for tests and fuzzing). */
 int template_render_text(const char *tpl, size_t len, json_t *ctx, const char *lang, struct buf *out);

@@ -292,3 +292,10 @@ json_t *assessment_store_latest_rounds(int64_t org_id)
 	db_bind_int(st, 1, org_id);
 	return db_rows_json(st);
 }
+
+int64_t assessment_store_rater_round(int64_t rater_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT round_id FROM assessment_raters WHERE id=?");
+	db_bind_int(st, 1, rater_id);
+	return db_one_int(st, -ERR_NOTFOUND);
+}

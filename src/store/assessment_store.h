@@ -42,6 +42,8 @@ json_t *assessment_store_round_list(int64_t initiative_id);
 json_t *assessment_store_round_series(int64_t initiative_id, const char *method_id);
 /* Org owning the round, or -ERR_NOTFOUND. */
 int64_t assessment_store_round_org(int64_t id);
+/* The round of a rater, or -ERR_NOTFOUND. */
+int64_t assessment_store_rater_round(int64_t rater_id);
 /* Sets status ("open"/"gesloten"); 0 or -ERR_NOTFOUND. */
 int assessment_store_round_set_status(int64_t id, const char *status);
 

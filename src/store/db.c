@@ -48,7 +48,27 @@ static sqlite3 *open_conn(const char *path)
 	return db;
 }
 
-static int migrate(sqlite3 *db)
+/* Versions already applied; caller frees. */
+static int applied_versions(sqlite3 *db, int **out)
+{
+	sqlite3_stmt *st;
+	int n = 0, cap = 16;
+	int *v = xcalloc((size_t)cap, sizeof *v);
+	if (sqlite3_prepare_v2(db, "SELECT version FROM schema_migrations", -1, &st, NULL) != SQLITE_OK) {
+		free(v);
+		return -1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap)
+			v = xrealloc(v, (size_t)(cap *= 2) * sizeof *v);
+		v[n++] = sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	return n;
+}
+
+static int migrate(sqlite3 *db, const struct migration *const *sets)
 {
 	char *err = NULL;
 	if (sqlite3_exec(db,
@@ -56,31 +76,46 @@ static int migrate(sqlite3 *db)
 			 "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT",
 			 NULL, NULL, &err) != SQLITE_OK)
 		goto fail;
-	for (int i = 0; migrations[i].sql; i++) {
+	/* Plan under the write lock, so two processes starting at once cannot
+	 * both decide to run the same step. */
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK)
+		goto fail;
+	int *applied = NULL;
+	int napplied = applied_versions(db, &applied);
+	const struct migration **todo = NULL;
+	char why[200];
+	int n = napplied < 0 ? -1 : migrations_plan(sets, applied, napplied, &todo, why, sizeof why);
+	free(applied);
+	if (n < 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		log_error("cannot upgrade the database: %s", napplied < 0 ? sqlite3_errmsg(db) : why);
+		return -ERR_IO;
+	}
+	for (int i = 0; i < n; i++) {
+		if (sqlite3_exec(db, todo[i]->sql, NULL, NULL, &err) != SQLITE_OK)
+			break;
 		sqlite3_stmt *st;
-		sqlite3_prepare_v2(db, "SELECT 1 FROM schema_migrations WHERE version=?", -1, &st, NULL);
-		sqlite3_bind_int(st, 1, migrations[i].version);
-		int have = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-		if (have)
-			continue;
-		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK)
-			goto fail;
-		if (sqlite3_exec(db, migrations[i].sql, NULL, NULL, &err) != SQLITE_OK) {
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-			goto fail;
-		}
 		char ts[21];
 		time_rfc3339(time_now(), ts);
 		sqlite3_prepare_v2(db, "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)", -1, &st,
 				   NULL);
-		sqlite3_bind_int(st, 1, migrations[i].version);
+		sqlite3_bind_int(st, 1, todo[i]->version);
 		sqlite3_bind_text(st, 2, ts, -1, SQLITE_TRANSIENT);
-		sqlite3_step(st);
+		int rc = sqlite3_step(st);
 		sqlite3_finalize(st);
-		if (sqlite3_exec(db, "COMMIT", NULL, NULL, &err) != SQLITE_OK)
-			goto fail;
+		if (rc != SQLITE_DONE) {
+			err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+			break;
+		}
 	}
+	free(todo);
+	if (err) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
+	}
+	/* All steps in one transaction: a failure leaves the schema as it was. */
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, &err) != SQLITE_OK)
+		goto fail;
 	return 0;
 fail:
 	log_error("migration failed: %s", err ? err : "?");
@@ -88,7 +123,7 @@ fail:
 	return -ERR_IO;
 }
 
-int db_open(const char *path)
+int db_open(const char *path, const struct migration *const *sets)
 {
 	/* Memory statistics take a global mutex on every allocation. */
 	static int configured;
@@ -102,7 +137,7 @@ int db_open(const char *path)
 	sqlite3 *db = open_conn(path);
 	if (!db)
 		return -ERR_IO;
-	int rc = migrate(db);
+	int rc = migrate(db, sets);
 	tl_db = db;
 	return rc;
 }

@@ -11,8 +11,12 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-/* Sets the database file for all threads and migrates it. Returns 0 or -ERR_IO. */
-int db_open(const char *path);
+#include "store/migrations.h"
+
+/* Sets the database file for all threads and brings its schema up to date
+ * with the steps in sets (NULL-terminated; see migrations.h), all in one
+ * transaction. Returns 0 or -ERR_IO (logged). */
+int db_open(const char *path, const struct migration *const *sets);
 /* The calling thread's connection (opened on first use). */
 sqlite3 *db_conn(void);
 /* Closes the calling thread's connection and its cached statements. */

@@ -296,3 +296,10 @@ int64_t experiment_store_analysis_add(int64_t experiment_id, const char *metric_
 	db_exec1(st);
 	return id;
 }
+
+int64_t experiment_store_analysis_experiment(int64_t analysis_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT experiment_id FROM analyses WHERE id=?");
+	db_bind_int(st, 1, analysis_id);
+	return db_one_int(st, -ERR_NOTFOUND);
+}

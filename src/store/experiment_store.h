@@ -19,6 +19,8 @@ json_t *experiment_store_list(int64_t initiative_id);
 json_t *experiment_store_get(int64_t id);
 /* Org of the experiment's initiative, or -ERR_NOTFOUND. */
 int64_t experiment_store_org(int64_t id);
+/* The experiment of an analysis, or -ERR_NOTFOUND. */
+int64_t experiment_store_analysis_experiment(int64_t analysis_id);
 int64_t experiment_store_create(const struct experiment *in);
 /* Replaces the designed fields; the decision record is untouched. */
 int experiment_store_update(const struct experiment *in);

@@ -1,178 +1,80 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/*
- * migrations: the schema, as numbered steps. Never edit a step that has
- * shipped; add a new one. All tables are STRICT; times are RFC 3339 UTC
- * text unless the column name ends in _s (epoch seconds).
- */
+/* migrations: orders the modules' schema steps and checks a database's
+ * history against them. Pure: touches no database (db.c runs the plan). */
 #include "migrations.h"
 
-#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 
-const struct migration migrations[] = {
-	{1, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
-	    "CREATE TABLE users("
-	    " id INTEGER PRIMARY KEY,"
-	    " email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
-	    " name TEXT NOT NULL,"
-	    " pw_hash TEXT NOT NULL,"
-	    " is_admin INTEGER NOT NULL DEFAULT 0,"
-	    " lang TEXT NOT NULL DEFAULT 'nl',"
-	    " created_at TEXT NOT NULL) STRICT;"
-	    "CREATE TABLE organisations("
-	    " id INTEGER PRIMARY KEY,"
-	    " slug TEXT NOT NULL UNIQUE,"
-	    " name TEXT NOT NULL,"
-	    " kind TEXT NOT NULL DEFAULT 'overheid'"
-	    "  CHECK(kind IN ('overheid','markt','wetenschap','samenleving')),"
-	    " created_at TEXT NOT NULL) STRICT;"
-	    "CREATE TABLE memberships("
-	    " org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
-	    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	    " role TEXT NOT NULL CHECK(role IN ('beheerder','bewerker','deelnemer','lezer')),"
-	    " created_at TEXT NOT NULL,"
-	    " PRIMARY KEY(org_id, user_id)) STRICT;"
-	    "CREATE INDEX memberships_user ON memberships(user_id);"
-	    "CREATE TABLE initiatives("
-	    " id INTEGER PRIMARY KEY,"
-	    " org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
-	    " name TEXT NOT NULL,"
-	    " description TEXT NOT NULL DEFAULT '',"
-	    " sector TEXT NOT NULL DEFAULT '',"
-	    " stage TEXT NOT NULL CHECK(stage IN ('idee','pilot','opschalen','geborgd','gestopt')),"
-	    " owner_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
-	    " target_group TEXT NOT NULL DEFAULT '',"
-	    " target_area TEXT NOT NULL DEFAULT '',"
-	    " target_reach INTEGER,"
-	    " target_date TEXT,"
-	    " scalable_unit TEXT NOT NULL DEFAULT '',"
-	    " created_at TEXT NOT NULL,"
-	    " updated_at TEXT NOT NULL) STRICT;"
-	    "CREATE INDEX initiatives_org ON initiatives(org_id, name);"
-	    "CREATE TABLE sessions("
-	    " id_hash BLOB PRIMARY KEY,"
-	    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	    " created_s INTEGER NOT NULL,"
-	    " seen_s INTEGER NOT NULL) STRICT;"
-	    "CREATE TABLE tokens("
-	    " id INTEGER PRIMARY KEY,"
-	    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	    " name TEXT NOT NULL,"
-	    " hash BLOB NOT NULL UNIQUE,"
-	    " created_at TEXT NOT NULL,"
-	    " last_used_at TEXT) STRICT;"
-	    "CREATE TABLE login_failures("
-	    " id INTEGER PRIMARY KEY,"
-	    " ip TEXT NOT NULL,"
-	    " email TEXT NOT NULL,"
-	    " at_s INTEGER NOT NULL) STRICT;"
-	    "CREATE INDEX login_failures_ip ON login_failures(ip, at_s);"
-	    "CREATE INDEX login_failures_email ON login_failures(email, at_s);"
-	    "CREATE TABLE audit_log("
-	    " id INTEGER PRIMARY KEY,"
-	    " at TEXT NOT NULL,"
-	    " user_id INTEGER,"
-	    " actor TEXT NOT NULL,"
-	    " action TEXT NOT NULL,"
-	    " object TEXT NOT NULL DEFAULT '',"
-	    " result TEXT NOT NULL,"
-	    " origin TEXT NOT NULL DEFAULT '') STRICT;"},
-	{3, "CREATE TABLE assessment_rounds("
-	    " id INTEGER PRIMARY KEY,"
-	    " initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
-	    " method_id TEXT NOT NULL,"
-	    " method_version INTEGER NOT NULL,"
-	    " title TEXT NOT NULL,"
-	    " period_start TEXT NOT NULL,"
-	    " period_end TEXT NOT NULL,"
-	    " status TEXT NOT NULL DEFAULT 'open' CHECK(status IN ('open','gesloten')),"
-	    " created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
-	    " created_at TEXT NOT NULL,"
-	    " closed_at TEXT) STRICT;"
-	    "CREATE INDEX assessment_rounds_initiative ON assessment_rounds(initiative_id, method_id, period_start);"
-	    /* A rater is a member (user_id) or a stranger with an invitation
-	     * link; only the link token's digest is stored. */
-	    "CREATE TABLE assessment_raters("
-	    " id INTEGER PRIMARY KEY,"
-	    " round_id INTEGER NOT NULL REFERENCES assessment_rounds(id) ON DELETE CASCADE,"
-	    " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
-	    " name TEXT NOT NULL,"
-	    " role_label TEXT NOT NULL,"
-	    " token_hash BLOB UNIQUE,"
-	    " expires_s INTEGER,"
-	    " status TEXT NOT NULL DEFAULT 'uitgenodigd' CHECK(status IN ('uitgenodigd','concept','ingediend')),"
-	    " created_at TEXT NOT NULL,"
-	    " submitted_at TEXT,"
-	    " UNIQUE(round_id, user_id),"
-	    " CHECK((user_id IS NULL) <> (token_hash IS NULL))) STRICT;"
-	    "CREATE TABLE assessment_answers("
-	    " rater_id INTEGER NOT NULL REFERENCES assessment_raters(id) ON DELETE CASCADE,"
-	    " question_id TEXT NOT NULL,"
-	    " unknown INTEGER NOT NULL DEFAULT 0,"
-	    " level INTEGER,"
-	    " options TEXT,"
-	    " text TEXT NOT NULL DEFAULT '',"
-	    " evidence TEXT NOT NULL DEFAULT '',"
-	    " evidence_url TEXT NOT NULL DEFAULT '',"
-	    " confidence TEXT NOT NULL DEFAULT '' CHECK(confidence IN ('','laag','middel','hoog')),"
-	    " updated_at TEXT NOT NULL,"
-	    " PRIMARY KEY(rater_id, question_id)) STRICT;"
-	    "CREATE TABLE actions("
-	    " id INTEGER PRIMARY KEY,"
-	    " initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
-	    " round_id INTEGER REFERENCES assessment_rounds(id) ON DELETE SET NULL,"
-	    " rule_id TEXT NOT NULL DEFAULT '',"
-	    " ingredient TEXT NOT NULL DEFAULT '',"
-	    " title TEXT NOT NULL,"
-	    " owner TEXT NOT NULL DEFAULT '',"
-	    " due_date TEXT,"
-	    " status TEXT NOT NULL DEFAULT 'open' CHECK(status IN ('open','bezig','klaar','vervallen')),"
-	    " parties TEXT NOT NULL DEFAULT '[]',"
-	    " created_at TEXT NOT NULL,"
-	    " updated_at TEXT NOT NULL) STRICT;"
-	    "CREATE INDEX actions_initiative ON actions(initiative_id, status, due_date);"},
-	/* Experiments of an initiative and their analyses (the stats ab input
-	 * as computed, and its result; both JSON text). */
-	{2, "CREATE TABLE experiments("
-	    " id INTEGER PRIMARY KEY,"
-	    " initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
-	    " name TEXT NOT NULL,"
-	    " hypothesis TEXT NOT NULL,"
-	    " metric TEXT NOT NULL,"
-	    " metric_kind TEXT NOT NULL CHECK(metric_kind IN ('binomial','mean')),"
-	    " budget_eur INTEGER CHECK(budget_eur >= 0),"
-	    " starts_on TEXT,"
-	    " ends_on TEXT,"
-	    " success_criterion TEXT NOT NULL DEFAULT '',"
-	    " planned_n_per_arm INTEGER CHECK(planned_n_per_arm >= 2),"
-	    " planned_split TEXT NOT NULL DEFAULT '[50,50]',"
-	    " status TEXT NOT NULL DEFAULT 'ontwerp'"
-	    "  CHECK(status IN ('ontwerp','lopend','afgerond','gestopt')),"
-	    " decision TEXT CHECK(decision IN ('opschalen','aanpassen','stoppen')),"
-	    " decision_note TEXT NOT NULL DEFAULT '',"
-	    " decided_at TEXT,"
-	    " decided_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
-	    " created_at TEXT NOT NULL,"
-	    " updated_at TEXT NOT NULL) STRICT;"
-	    "CREATE INDEX experiments_initiative ON experiments(initiative_id, id);"
-	    "CREATE TABLE analyses("
-	    " id INTEGER PRIMARY KEY,"
-	    " experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,"
-	    " input TEXT NOT NULL,"
-	    " result TEXT NOT NULL,"
-	    " created_at TEXT NOT NULL,"
-	    " created_by INTEGER REFERENCES users(id) ON DELETE SET NULL) STRICT;"
-	    "CREATE INDEX analyses_experiment ON analyses(experiment_id, id);"},
-	/* Several metrics per experiment: the primary stays in metric and
-	 * metric_kind, the secondary ones are a JSON array [{name, kind}].
-	 * Each analysis names its metric; older ones were of the primary. */
-	{4, "ALTER TABLE experiments ADD COLUMN secondary_metrics TEXT NOT NULL DEFAULT '[]';"
-	    "ALTER TABLE analyses ADD COLUMN metric_name TEXT NOT NULL DEFAULT '';"
-	    "UPDATE analyses SET metric_name=(SELECT e.metric FROM experiments e WHERE e.id=analyses.experiment_id);"
-	    "DROP INDEX analyses_experiment;"
-	    "CREATE INDEX analyses_experiment ON analyses(experiment_id, metric_name, id);"},
-	/* A revoked invitation link answers 410; an action's owner can be a
-	 * member (owner_id) besides the free-text owner for outside parties. */
-	{5, "ALTER TABLE assessment_raters ADD COLUMN revoked_at TEXT;"
-	    "ALTER TABLE actions ADD COLUMN owner_id INTEGER REFERENCES users(id) ON DELETE SET NULL;"},
-	{0, NULL},
-};
+#include "lib/util.h"
+
+static int by_version(const void *a, const void *b)
+{
+	int x = (*(const struct migration *const *)a)->version, y = (*(const struct migration *const *)b)->version;
+	return (x > y) - (x < y);
+}
+
+static int has(const int *v, int n, int x)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
+int migrations_plan(const struct migration *const *sets, const int *applied, int napplied,
+		    const struct migration ***todo, char *err, size_t errlen)
+{
+	int n = 0;
+	for (int s = 0; sets[s]; s++)
+		for (const struct migration *m = sets[s]; m->sql; m++)
+			n++;
+	const struct migration **all = xcalloc((size_t)n + 1, sizeof *all);
+	int k = 0;
+	for (int s = 0; sets[s]; s++)
+		for (const struct migration *m = sets[s]; m->sql; m++)
+			all[k++] = m;
+	qsort(all, (size_t)n, sizeof *all, by_version);
+	int newest_applied = 0;
+	for (int i = 0; i < napplied; i++)
+		if (applied[i] > newest_applied)
+			newest_applied = applied[i];
+	for (int i = 0; i < n; i++) {
+		if (all[i]->version <= 0 || (i > 0 && all[i]->version == all[i - 1]->version)) {
+			snprintf(err, errlen, "schema step %d is declared twice (or is not positive)", all[i]->version);
+			goto fail;
+		}
+	}
+	for (int i = 0; i < napplied; i++) {
+		int known = 0;
+		for (int j = 0; j < n && !known; j++)
+			known = all[j]->version == applied[i];
+		if (!known) {
+			snprintf(err, errlen,
+				 "the database has schema step %d, which this release does not know: "
+				 "it was made by a newer release",
+				 applied[i]);
+			goto fail;
+		}
+	}
+	int t = 0;
+	for (int i = 0; i < n; i++) {
+		if (has(applied, napplied, all[i]->version))
+			continue;
+		if (all[i]->version < newest_applied) {
+			snprintf(err, errlen,
+				 "schema step %d is missing below step %d that was applied: "
+				 "running it now would change the schema out of order",
+				 all[i]->version, newest_applied);
+			goto fail;
+		}
+		all[t++] = all[i];
+	}
+	all[t] = NULL;
+	*todo = all;
+	return t;
+fail:
+	free(all);
+	*todo = NULL;
+	return -1;
+}
