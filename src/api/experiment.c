@@ -345,6 +345,9 @@ static json_t *view_of(struct api_ctx *c, json_t *exp)
 	json_object_set_new(v, "binomialArms", json_boolean(kinds[0]));
 	json_object_set_new(v, "meanArms", json_boolean(kinds[1]));
 	json_object_set_new(v, "bothKinds", json_boolean(kinds[0] && kinds[1]));
+	/* With both kinds of metric the conversions field says it is for the binomial ones. */
+	if (kinds[0] && kinds[1])
+		json_object_set_new(v, "conversionsNote", json_string("experiment.for_binomial"));
 	json_object_set_new(v, "severalMetrics", json_boolean(json_array_size(results) > 1));
 	if (json_array_size(chart_rows))
 		json_object_set_new(v, "chart",

@@ -294,6 +294,58 @@ static int include(struct tctx *t, const char *name, size_t n, struct buf *out)
 	return rc;
 }
 
+/* {{> name k=v k2=@path}}: includes name with parameters. A parameter is
+ * a literal word or, with @, the value at a path of the current context
+ * (null when there is none, so a parameter never falls through to an outer
+ * name). The parameters are the innermost context while name renders. */
+static int partial(struct tctx *t, const char *tag, size_t n, struct buf *out)
+{
+	size_t nl = 0;
+	while (nl < n && tag[nl] != ' ')
+		nl++;
+	if (nl == n)
+		return include(t, tag, n, out);
+	if (t->depth >= MAX_STACK)
+		return -ERR_INVALID;
+	json_t *params = json_object();
+	const char *p = tag + nl, *end = tag + n;
+	int rc = 0;
+	while (p < end && !rc) {
+		while (p < end && *p == ' ')
+			p++;
+		const char *w = p;
+		while (p < end && *p != ' ')
+			p++;
+		if (p == w)
+			break;
+		const char *eq = memchr(w, '=', (size_t)(p - w));
+		char key[64];
+		if (!eq || eq == w || (size_t)(eq - w) >= sizeof key) {
+			rc = -ERR_INVALID;
+			break;
+		}
+		memcpy(key, w, (size_t)(eq - w));
+		key[eq - w] = 0;
+		const char *v = eq + 1;
+		size_t vl = (size_t)(p - v);
+		json_t *val;
+		if (vl > 1 && v[0] == '@') {
+			val = lookup(t, v + 1, vl - 1);
+			val = val ? json_incref(val) : json_null();
+		} else {
+			val = json_stringn(v, vl);
+		}
+		json_object_set_new(params, key, val ? val : json_null());
+	}
+	if (!rc) {
+		t->stack[t->depth++] = params;
+		rc = include(t, tag, nl, out);
+		t->depth--;
+	}
+	json_decref(params);
+	return rc;
+}
+
 static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 {
 	const char *end = s + n;
@@ -362,7 +414,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			const char *name = tag + 1;
 			size_t nl = tl - 1;
 			trim(&name, &nl);
-			int rc = include(t, name, nl, out);
+			int rc = partial(t, name, nl, out);
 			if (rc)
 				return rc;
 		} else if (tl > 2 && !memcmp(tag, "t ", 2)) {
@@ -370,6 +422,13 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			const char *k = tag + 2;
 			size_t kl = tl - 2;
 			trim(&k, &kl);
+			if (kl > 1 && k[0] == '@') {
+				/* {{t @path}}: the key is the value at path (a partial's parameter) */
+				json_t *kv = lookup(t, k + 1, kl - 1);
+				if (json_is_string(kv))
+					buf_html(out, i18n_t(t->lang, json_string_value(kv)));
+				continue;
+			}
 			if (kl >= sizeof key)
 				return -ERR_INVALID;
 			memcpy(key, k, kl);

@@ -6,11 +6,14 @@
  *   {{date a.b}}       a stored date or UTC time as people read it, local zone
  *   {{json a.b}}       value as JSON for a <script type="application/json"> block
  *   {{t key}}          catalogue text, escaped
+ *   {{t @p}}           catalogue text for the key held at path p
  *   {{tv prefix a.b}}  catalogue text for key prefix+value (e.g. stage.pilot)
  *   {{#a}}..{{/a}}     section: loop over arrays, enter objects, or show if truthy
  *   {{^a}}..{{/a}}     inverted section
  *   {{#a==x}}..{{/a==x}}  shown when a equals literal x (or path @p)
  *   {{> name}}         include the template name.html (anywhere under web/templates/)
+ *   {{> name k=v k2=@p}} the same with parameters: literal words, or @ the value at
+ *                      path p; inside, they shadow the names of the caller
  *   {{.}}              the current item
  *   {{! text}}         a comment, not rendered
  */
