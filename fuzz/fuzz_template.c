@@ -3,8 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/i18n.h"
 #include "http/template.h"
+#include "lib/i18n.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

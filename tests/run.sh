@@ -54,6 +54,9 @@ done
 for t in tests/cli/*.sh; do
 	[ -f "$t" ] && layer "cli/$(basename "$t" .sh)" bash "$t" ./scalelab
 done
+for t in tests/rules/*.sh; do
+	[ -f "$t" ] && layer "rules/$(basename "$t" .sh)" bash "$t"
+done
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
 	layer e2e node --test --test-concurrency=1 --test-reporter=tap tests/e2e/
 fi

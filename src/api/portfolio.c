@@ -12,7 +12,7 @@
 
 #include "api/assessment.h"
 #include "domain/initiative.h"
-#include "http/i18n.h"
+#include "lib/i18n.h"
 #include "lib/util.h"
 #include "store/assessment_store.h"
 #include "store/initiative_store.h"

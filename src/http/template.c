@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "http/i18n.h"
 #include "lib/assets.h"
+#include "lib/i18n.h"
 #include "lib/util.h"
 
 #define MAX_STACK 32

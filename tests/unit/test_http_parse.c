@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "http/i18n.h"
 #include "http/parse.h"
 #include "http/template.h"
+#include "lib/i18n.h"
 #include "lib/util.h"
 #include "test.h"
 
