@@ -25,7 +25,7 @@ static const struct route routes[] = {
 {"GET",  "/experimenten/{experimentId}/analyses",       api_analysis_list,       API,          MEMBER,   ROLE_LEZER,      0, NULL,                "listAnalyses",      "experimenten", "Analyses of an experiment, newest first", NULL, "AnalysisList"},
 {"POST", "/experimenten/{experimentId}/analyses",       api_analysis_create,     BOTH,         MEMBER,   ROLE_BEWERKER,   1, "experiment",        "createAnalysis",    "experimenten", "Analyse counts (the scalelab stats ab input) and store input and result (needs bewerker)", "AnalysisInput", "Analysis"},
 {"GET",  "/experimenten/{experimentId}/analyses/{analysisId}", api_analysis_get, API,          MEMBER,   ROLE_LEZER,      0, NULL,                "getAnalysis",       "experimenten", "One analysis of an experiment", NULL, "Analysis"},
-{"POST", "/experimenten/{experimentId}/besluit",        api_experiment_decide,   BOTH,         MEMBER,   ROLE_BEWERKER,   1, "experiment",        "decideExperiment",  "experimenten", "Record the decision: opschalen, aanpassen or stoppen (needs bewerker)", "DecisionInput", "Experiment"},
+{"POST", "/experimenten/{experimentId}/besluit",        api_experiment_decide,   BOTH | R_UPDATE, MEMBER,   ROLE_BEWERKER,   1, "experiment",        "decideExperiment",  "experimenten", "Record the decision: opschalen, aanpassen or stoppen (needs bewerker)", "DecisionInput", "Experiment"},
 ROUTES_END,
 };
 /* clang-format on */

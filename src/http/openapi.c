@@ -65,6 +65,12 @@ static json_t *operation(const struct route *r)
 	json_t *op = json_pack("{s:s,s:[s],s:s,s:s}", "operationId", r->op, "tags", r->tag, "summary", r->summary,
 			       "description", r->summary);
 	json_t *params = path_params(r->path);
+	if (r->flags & R_CSV)
+		json_array_append_new(params,
+				      json_pack("{s:s,s:s,s:b,s:s,s:{s:s,s:[s,s],s:s}}", "name", "formaat",
+						"in", "query", "required", 0, "description",
+						"Representation: json (default) or csv.", "schema", "type",
+						"string", "enum", "json", "csv", "default", "json"));
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
 	else
@@ -74,7 +80,11 @@ static json_t *operation(const struct route *r)
 				    json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content", "application/json",
 					      "schema", schema_ref(r->request)));
 	json_t *resp = json_object();
-	const char *code = !strcmp(r->method, "POST") ? "201" : !strcmp(r->method, "DELETE") ? "204" : "200";
+	const char *code = "200";
+	if (!strcmp(r->method, "POST") && !(r->flags & R_UPDATE))
+		code = "201";
+	else if (!strcmp(r->method, "DELETE"))
+		code = "204";
 	json_t *ok = json_pack("{s:s,s:o}", "description", !strcmp(code, "201") ? "Created." : "Success.",
 			       "headers", version_header());
 	if (!strcmp(code, "201"))
@@ -84,14 +94,19 @@ static json_t *operation(const struct route *r)
 	if (r->response)
 		json_object_set_new(ok, "content",
 				    json_pack("{s:{s:o}}", "application/json", "schema", schema_ref(r->response)));
+	if (r->flags & R_CSV)
+		json_object_set_new(json_object_get(ok, "content"), "text/csv",
+				    json_pack("{s:{s:s}}", "schema", "type", "string"));
 	json_object_set_new(resp, code, ok);
 	json_object_set_new(resp, "400", ref_response("BadRequest"));
 	json_object_set_new(resp, "401", ref_response("Unauthorized"));
 	json_object_set_new(resp, "403", ref_response("Forbidden"));
 	json_object_set_new(resp, "404", ref_response("NotFound"));
 	json_object_set_new(resp, "406", ref_response("NotAcceptable"));
-	if (r->request)
+	if (r->request) {
+		json_object_set_new(resp, "413", ref_response("PayloadTooLarge"));
 		json_object_set_new(resp, "415", ref_response("UnsupportedMediaType"));
+	}
 	char first[64];
 	const char *open = strchr(r->path, '{');
 	const struct scope *sc = NULL;
@@ -99,7 +114,8 @@ static json_t *operation(const struct route *r)
 		snprintf(first, sizeof first, "%.*s", (int)strcspn(open + 1, "}"), open + 1);
 		sc = api_scope(first);
 	}
-	if (sc && sc->may_conflict)
+	/* an invitation link answers 409 when its round has closed */
+	if ((sc && sc->may_conflict) || strstr(r->path, "{token}"))
 		json_object_set_new(resp, "409", ref_response("Conflict"));
 	if (strstr(r->path, "{token}"))
 		json_object_set_new(resp, "410", ref_response("Gone"));
