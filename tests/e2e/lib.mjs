@@ -4,12 +4,17 @@
 // login page flow, and assertions for problem+json. Every server started
 // here is stopped with SIGTERM by stop(), and with SIGKILL on process exit
 // as a last resort, so a failing test never leaves a server behind.
+// Importing this module also wraps the global fetch: every answer from
+// /api/v1 that any e2e test receives is checked against the OpenAPI document
+// of the server that sent it (openapi-check.mjs); a mismatch rejects the
+// fetch, so the test fails with the path, status and schema errors.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
+import { contractOf } from './openapi-check.mjs';
 
 export const BIN = resolve(process.env.SCALELAB_BIN || './scalelab');
 export const DEMO_EMAIL = 'demo@scalelab.test';
@@ -29,6 +34,26 @@ process.on('exit', () => {
 		}
 	}
 });
+
+const nativeFetch = globalThis.fetch;
+
+/** Checks one API answer against the server's OpenAPI document; throws on a mismatch. */
+export async function checkApiAnswer(url, method, res) {
+	const u = new URL(url);
+	if (!u.pathname.startsWith('/api/v1/') || method === 'HEAD' || res.status === 304) return;
+	const text = await res.clone().text();
+	const contract = await contractOf(u.origin, nativeFetch);
+	const err = contract.check(method, u.pathname.slice('/api/v1'.length), res.status, res.headers.get('content-type'), text);
+	if (err) throw new Error(`OpenAPI contract: ${err}`);
+}
+
+globalThis.fetch = async function checkedFetch(input, init) {
+	const res = await nativeFetch(input, init);
+	const req = input instanceof Request ? input : null;
+	const method = String(init?.method ?? req?.method ?? 'GET').toUpperCase();
+	await checkApiAnswer(req ? req.url : String(input), method, res);
+	return res;
+};
 
 export function freePort() {
 	return new Promise((ok, fail) => {
@@ -91,10 +116,17 @@ export async function startServer({ demo = true, env = {} } = {}) {
 		if (proc.exitCode !== null) break;
 		try {
 			await fetch(`${base}/toegankelijkheid`, { redirect: 'manual' });
-			return srv;
 		} catch {
 			await new Promise((r) => setTimeout(r, 50));
+			continue;
 		}
+		try {
+			await contractOf(base, nativeFetch); // now, while the server surely runs
+		} catch (e) {
+			await srv.stop();
+			throw e;
+		}
+		return srv;
 	}
 	await srv.stop();
 	throw new Error(`server did not start:\n${log}`);
