@@ -7,7 +7,10 @@
 # it caught, so this check can fail. Usage: check-format.sh [clang-format]
 # Meant to become tests/rules/format.sh once the tree has been formatted.
 set -u
-cd "$(dirname "$0")/.."
+# the repository root is where .clang-format is, wherever this script lives
+root=$(cd "$(dirname "$0")" && pwd)
+while [ ! -f "$root/.clang-format" ] && [ "$root" != / ]; do root=$(dirname "$root"); done
+cd "$root" || exit 1
 cf=${1:-}
 if [ -z "$cf" ]; then
 	# the formatting differs between releases: pin the one deps.sh installs
