@@ -48,7 +48,7 @@ scalelab: build/src/main.o $(OBJ)
 build/%.o: %.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) -MMD -c -o $@ $<
+	@$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/asan/%.o: %.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)

@@ -283,27 +283,3 @@ int experiment_below_plan(int64_t planned, double n_control, double n_treatment)
 	return n_control < (double)planned || n_treatment < (double)planned;
 }
 
-void experiment_percent(double fraction, int decimals, const char *lang, char *out, size_t n)
-{
-	if (n == 0)
-		return;
-	if (!isfinite(fraction)) {
-		snprintf(out, n, "\xe2\x80\x94");
-		return;
-	}
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > 6)
-		decimals = 6;
-	char num[64];
-	double pct = fabs(fraction) * 100.0;
-	snprintf(num, sizeof num, "%.*f", decimals, pct);
-	/* -0.0004 rounds to "0.0": no sign on a printed zero */
-	int zero = strspn(num, "0.") == strlen(num);
-	if (lang && !strcmp(lang, "nl")) {
-		char *dot = strchr(num, '.');
-		if (dot)
-			*dot = ',';
-	}
-	snprintf(out, n, "%s%s%%", fraction < 0 && !zero ? "\xe2\x88\x92" : "", num);
-}

@@ -90,9 +90,5 @@ int experiment_adjust(struct experiment_metric_result *r, size_t n);
 /* 1 when an arm has fewer units than planned (planned < 0: never). */
 int experiment_below_plan(int64_t planned, double n_control, double n_treatment);
 
-/* Formats a fraction as a percentage for people: 0.9039 -> "90%" with
- * decimals 0, 0.006921 -> "0,7%" (nl) or "0.7%" (en) with decimals 1; the
- * minus sign is U+2212. Writes at most n bytes; non-finite gives "—". */
-void experiment_percent(double fraction, int decimals, const char *lang, char *out, size_t n);
 
 #endif

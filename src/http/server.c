@@ -32,6 +32,7 @@
 #include "lib/secret.h"
 #include "lib/util.h"
 #include "version.h"
+#include "view/view.h"
 
 #define BODY_MAX (1024 * 1024)
 #define SESSION_COOKIE "__Host-sl_session"
@@ -650,6 +651,8 @@ static void dispatch(struct request *q)
 				src->fn(&c, &page);
 				json_decref(c.invalid);
 				c.invalid = saved;
+				struct view_ctx v = {q->lang, c.role, 1};
+				view_page(src->tmpl, &v, page);
 			}
 			json_t *ctx = page_context(q, page);
 			json_object_set(ctx, "v", c.body);
@@ -681,6 +684,8 @@ static void dispatch(struct request *q)
 	} else if (writes && !(rt->flags & R_RENDER)) {
 		redirect(q, c.location[0] ? c.location : "/");
 	} else {
+		struct view_ctx v = {q->lang, c.role, 0};
+		view_page(rt->tmpl, &v, out);
 		json_t *ctx = page_context(q, out);
 		if (writes)
 			compute_csrf(q); /* login may have changed the session */

@@ -284,26 +284,6 @@ TEST(test_experiment_decision_sets_the_status)
 	CHECK_INT(experiment_status_valid(""), 0);
 }
 
-TEST(test_experiment_percent_speaks_dutch_and_english)
-{
-	char s[32];
-	/* the reference case: chance to win 0.9039005, risk 0.006921608 */
-	experiment_percent(0.9039005, 0, "nl", s, sizeof s);
-	CHECK_STR(s, "90%");
-	experiment_percent(0.006921608, 1, "nl", s, sizeof s);
-	CHECK_STR(s, "0,7%");
-	experiment_percent(0.006921608, 1, "en", s, sizeof s);
-	CHECK_STR(s, "0.7%");
-	experiment_percent(-0.1005846, 1, "nl", s, sizeof s);
-	CHECK_STR(s, "\xe2\x88\x92"
-		     "10,1%");
-	experiment_percent(-0.0004, 1, "nl", s, sizeof s); /* no minus on a printed zero */
-	CHECK_STR(s, "0,0%");
-	experiment_percent(INFINITY, 1, "nl", s, sizeof s);
-	CHECK_STR(s, "\xe2\x80\x94");
-	experiment_percent(0.5, 0, "nl", s, 3); /* truncated, still terminated */
-	CHECK_INT(strlen(s), 2);
-}
 
 TEST(test_experiment_camel_case_copy_of_the_stats_result)
 {
@@ -337,7 +317,6 @@ int main(void)
 	RUN(test_experiment_secondary_metrics_refuse_bad_rows);
 	RUN(test_experiment_below_plan_when_either_arm_is_short);
 	RUN(test_experiment_decision_sets_the_status);
-	RUN(test_experiment_percent_speaks_dutch_and_english);
 	RUN(test_experiment_camel_case_copy_of_the_stats_result);
 	return TEST_DONE();
 }

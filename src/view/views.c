@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* views: the views of all modules, found by template name. A module with
+ * views adds its table here (one line) and a file of its own. */
+#include <string.h>
+
+#include "view/view.h"
+
+extern const struct view experiment_views[];
+
+static const struct view *const tables[] = {experiment_views, NULL};
+
+void view_page(const char *tmpl, const struct view_ctx *v, json_t *doc)
+{
+	if (!tmpl || !json_is_object(doc))
+		return;
+	for (int t = 0; tables[t]; t++)
+		for (const struct view *w = tables[t]; w->tmpl; w++)
+			if (!strcmp(w->tmpl, tmpl))
+				w->decorate(v, doc);
+}
