@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/dbmsg.h"
 #include "lib/util.h"
 #include "store/db.h"
 #include "store/dump.h"
@@ -91,17 +92,28 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "%s:%d: %s\n", in ? in : "stdin", e.line, e.text);
 		return 2;
 	}
-	if (db_open(db) < 0) {
+	int rc = db_open(db);
+	if (rc < 0) {
 		json_decref(doc);
-		return 1;
+		return db_failure() ? dbmsg_fail("scalelab import", rc) : 1;
+	}
+	rc = db_begin();
+	if (rc < 0) {
+		json_decref(doc);
+		return dbmsg_fail("scalelab import", rc);
 	}
 	char err[300];
-	int rc = dump_import(doc, err, sizeof err);
+	rc = dump_import(doc, err, sizeof err);
 	json_decref(doc);
+	if (db_failure())
+		return dbmsg_fail("scalelab import", rc);
 	if (rc < 0) {
+		db_rollback();
 		fprintf(stderr, "%s: %s\n", in ? in : "stdin", err);
 		return rc == -ERR_CONFLICT ? 1 : 2;
 	}
+	if (dbmsg_commit("scalelab import"))
+		return 1;
 	printf("import complete\n");
 	return 0;
 }
