@@ -12,7 +12,7 @@
 // with nsenter; when neither is possible the test fails and says so.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,13 @@ const cleanups = [];
 after(async () => {
 	for (const f of cleanups.reverse()) await f();
 });
+
+/** Runs a scalelab subcommand without blocking the event loop: {code, stdout, stderr}. */
+function cliAsync(args) {
+	return new Promise((ok) => {
+		execFile(BIN, args, { encoding: 'utf8' }, (err, stdout, stderr) => ok({ code: err ? err.code : 0, signal: err?.signal ?? null, stdout, stderr }));
+	});
+}
 
 /** 1 when another connection cannot take the write lock right now. */
 function writeLocked(db) {
@@ -63,16 +70,21 @@ test('a locked database answers 503 with Retry-After to every kind of write, the
 	const tok = token(srv.db);
 	const page = await loggedIn(srv.base);
 	const csrf = await page.csrfFrom(`/organisaties/${ORG_A}/initiatieven/nieuw`);
+	// The session is due for its once-a-minute renewal: a page read then writes.
+	execFileSync('sqlite3', [srv.db, 'UPDATE sessions SET seen_s = seen_s - 120']);
 
 	const lock = await holdWriteLock(srv.db);
 	let released = false;
 	try {
 		const t0 = Date.now();
-		const [api, form, forged, read] = await Promise.all([
+		const [api, form, forged, read, pageRead, cliToken, cliOrg] = await Promise.all([
 			bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/initiatieven`, { json: initiative('Tijdens slot (API)') }),
 			page.form(`/organisaties/${ORG_A}/initiatieven`, { _csrf: csrf, name: 'Tijdens slot (formulier)', stage: 'idee' }),
 			page.form(`/organisaties/${ORG_A}/initiatieven`, { _csrf: 'vervalst', name: 'Vervalst', stage: 'idee' }),
 			bearer(srv.base, tok, 'GET', `/organisaties/${ORG_A}/initiatieven`),
+			page.get(`/organisaties/${ORG_A}/initiatieven`),
+			cliAsync(['user', 'token', '--db', srv.db, '--email', 'demo@scalelab.test']),
+			cliAsync(['org', 'add', '--db', srv.db, '--slug', 'tijdens-slot', '--name', 'Tijdens slot']),
 		]);
 		const waited = Date.now() - t0;
 
@@ -89,6 +101,14 @@ test('a locked database answers 503 with Retry-After to every kind of write, the
 
 		assert.equal(forged.status, 503, 'a CSRF-rejected form is answered as well (it needs the lock for its audit row)');
 		assert.equal(read.res.status, 200, 'reads are not blocked by a writer');
+		assert.equal(pageRead.status, 200, 'a page read whose session renewal meets the lock is still served');
+		assert.match(srv.log(), /locked \(UPDATE sessions/, 'that renewal did meet the lock');
+		for (const [what, r] of [['user token', cliToken], ['org add', cliOrg]]) {
+			assert.equal(r.signal, null, `scalelab ${what} did not crash`);
+			assert.equal(r.code, 1, `scalelab ${what} exits 1 (stderr: ${r.stderr})`);
+			assert.match(r.stderr, /locked by another process.*nothing was changed/, `scalelab ${what} says why`);
+			assert.equal(r.stdout, '', `scalelab ${what} printed no result`);
+		}
 		assert.ok(waited < 15000, `answers came within the busy timeout (${waited} ms)`);
 
 		assert.equal(srv.proc.exitCode, null, 'the server is still running');
@@ -99,6 +119,7 @@ test('a locked database answers 503 with Retry-After to every kind of write, the
 		if (!released) await lock.release().catch(() => {});
 	}
 	assert.equal(sql(srv.db, "SELECT count(*) FROM initiatives WHERE name LIKE 'Tijdens slot%' OR name='Vervalst'").trim(), '0', 'nothing of the refused writes was stored');
+	assert.equal(sql(srv.db, "SELECT count(*) FROM organisations WHERE slug='tijdens-slot'").trim(), '0');
 
 	// The same server, the same kinds of writes: now they go through.
 	const ok = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/initiatieven`, { json: initiative('Na het slot (API)') });
