@@ -42,7 +42,7 @@ static __thread struct cache_slot tl_cache[DB_CACHE_SLOTS];
 /* Statements prepared when the cache was full; finalized by db_release(). */
 static __thread struct cache_slot *tl_extra;
 static __thread size_t tl_nextra, tl_extra_cap;
-static __thread int tl_read_tx;  /* 1 while db_read_begin()'s transaction is open */
+static __thread int tl_read_tx;	 /* 1 while db_read_begin()'s transaction is open */
 static __thread int tl_write_tx; /* 1 between db_begin() and db_commit()/db_rollback() */
 /* The first failure of the environment on this thread (see db.h). */
 static __thread struct {
@@ -96,8 +96,8 @@ static int record(sqlite3 *db, int rc, const char *what)
 static sqlite3_stmt *null_stmt(void)
 {
 	if (!tl_null_st) {
-		if (sqlite3_open_v2(":memory:", &tl_null_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-			    SQLITE_OK ||
+		if (sqlite3_open_v2(":memory:", &tl_null_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+				    NULL) != SQLITE_OK ||
 		    sqlite3_prepare_v2(tl_null_db, "SELECT NULL WHERE 0", -1, &tl_null_st, NULL) != SQLITE_OK)
 			BUG("in-memory database: %s", sqlite3_errmsg(tl_null_db));
 	}
@@ -108,7 +108,8 @@ static sqlite3_stmt *null_stmt(void)
 static sqlite3 *open_conn(const char *path)
 {
 	sqlite3 *db;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc != SQLITE_OK) {
 		if (!record(db, rc, "open"))
 			log_error("cannot open database %s: %s", path, sqlite3_errmsg(db));
@@ -140,8 +141,8 @@ static int migrate(sqlite3 *db)
 		goto fail;
 	for (int i = 0; migrations[i].sql; i++) {
 		sqlite3_stmt *st;
-		if ((rc = sqlite3_prepare_v2(db, "SELECT 1 FROM schema_migrations WHERE version=?", -1, &st, NULL)) !=
-		    SQLITE_OK)
+		if ((rc = sqlite3_prepare_v2(db, "SELECT 1 FROM schema_migrations WHERE version=?", -1, &st,
+					     NULL)) != SQLITE_OK)
 			goto fail;
 		sqlite3_bind_int(st, 1, migrations[i].version);
 		rc = sqlite3_step(st);
@@ -156,8 +157,9 @@ static int migrate(sqlite3 *db)
 			goto rollback;
 		char ts[21];
 		time_rfc3339(time_now(), ts);
-		if ((rc = sqlite3_prepare_v2(db, "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)", -1,
-					     &st, NULL)) != SQLITE_OK)
+		if ((rc = sqlite3_prepare_v2(db,
+					     "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)",
+					     -1, &st, NULL)) != SQLITE_OK)
 			goto rollback;
 		sqlite3_bind_int(st, 1, migrations[i].version);
 		sqlite3_bind_text(st, 2, ts, -1, SQLITE_TRANSIENT);
@@ -190,6 +192,7 @@ int db_open(const char *path)
 	free(db_path);
 	db_path = xstrdup(path);
 	db_close_thread();
+	db_failure_clear();
 	sqlite3 *db = open_conn(path);
 	if (!db)
 		return tl_fail.err ? tl_fail.err : -ERR_IO;
@@ -273,6 +276,8 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, unsigned flags)
 
 sqlite3_stmt *db_prep(const char *sql)
 {
+	if (tl_fail.err)
+		return null_stmt();
 	sqlite3 *db = db_conn();
 	if (tl_fail.err)
 		return null_stmt();
@@ -301,7 +306,8 @@ sqlite3_stmt *db_prep(const char *sql)
 			return tl_extra[i].st;
 		}
 	if (!tl_nextra)
-		log_error("statement cache full (%d slots): preparing uncached; raise DB_CACHE_SLOTS", DB_CACHE_SLOTS);
+		log_error("statement cache full (%d slots): preparing uncached; raise DB_CACHE_SLOTS",
+			  DB_CACHE_SLOTS);
 	sqlite3_stmt *st = prepare(db, sql, 0);
 	if (!st)
 		return null_stmt();
