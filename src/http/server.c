@@ -551,9 +551,10 @@ static void dispatch(struct request *q)
 		api_read_begin();
 	}
 	authenticate(q);
-	/* A GET's session touch is best effort: a lock held elsewhere must not
-	 * fail a read (a failed lookup leaves has_user unset and still counts). */
-	if (!writes && q->has_user && api_db_failure() == -ERR_BUSY)
+	/* A GET's once-a-minute session touch is best effort: a lock held
+	 * elsewhere or a full disk must not fail a read. (A failed lookup
+	 * leaves has_user unset, and then the failure stands.) */
+	if (!writes && q->has_user && api_db_failure())
 		api_db_failure_clear();
 	if (q->has_user && !q->is_api && !q->lang_chosen)
 		q->lang = !strcmp(q->user.lang, "en") ? "en" : "nl";

@@ -16,9 +16,14 @@ import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, bearer, token, sql, assertProblem, loggedIn, freePort, BIN, ORG_A } from './lib.mjs';
+import { startServer, bearer, token, sql, assertProblem, loggedIn, freePort, BIN, ORG_A, LEZER_EMAIL } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Waits up to 2 s for cond() (a server's log line may trail its answer). */
+async function eventually(cond) {
+	for (let i = 0; i < 40 && !cond(); i++) await sleep(50);
+	return cond();
+}
 const cleanups = [];
 after(async () => {
 	for (const f of cleanups.reverse()) await f();
@@ -102,7 +107,7 @@ test('a locked database answers 503 with Retry-After to every kind of write, the
 		assert.equal(forged.status, 503, 'a CSRF-rejected form is answered as well (it needs the lock for its audit row)');
 		assert.equal(read.res.status, 200, 'reads are not blocked by a writer');
 		assert.equal(pageRead.status, 200, 'a page read whose session renewal meets the lock is still served');
-		assert.match(srv.log(), /locked \(UPDATE sessions/, 'that renewal did meet the lock');
+		assert.ok(await eventually(() => /locked \(UPDATE sessions/.test(srv.log())), 'that renewal did meet the lock');
 		for (const [what, r] of [['user token', cliToken], ['org add', cliOrg]]) {
 			assert.equal(r.signal, null, `scalelab ${what} did not crash`);
 			assert.equal(r.code, 1, `scalelab ${what} exits 1 (stderr: ${r.stderr})`);
@@ -211,6 +216,9 @@ test('a full disk answers 507, keeps the database intact, and writes succeed aga
 	}
 	const page = await loggedIn(base);
 	const csrf = await page.csrfFrom(`/organisaties/${ORG_A}/initiatieven/nieuw`);
+	const reader = await loggedIn(base, LEZER_EMAIL);
+	// Sessions due for their once-a-minute renewal: a page read then writes.
+	fs.run('sqlite3', [db, 'UPDATE sessions SET seen_s = seen_s - 120']);
 
 	// Fill the file system, then give back a little for the server to use up.
 	fs.run('sh', ['-c', `dd if=/dev/zero of="$1" bs=64k 2>/dev/null; truncate -s -768k "$1"`, 'sh', join(fs.dir, 'filler')]);
@@ -229,11 +237,16 @@ test('a full disk answers 507, keeps the database intact, and writes succeed aga
 	assert.match(body.detail, /vol/);
 	// Still full: the server keeps answering, pages included, and reads work.
 	assertProblem(await bearer(base, tok, 'POST', `/organisaties/${ORG_A}/initiatieven`, { json: initiative('Nog steeds vol', { description: text }) }), 507);
+	const read = await bearer(base, tok, 'GET', `/initiatieven/${[...acked.keys()][0]}`);
+	assert.equal(read.res.status, 200);
+	const renewals = () => (log.match(/full \(UPDATE sessions/g) || []).length;
+	const before = renewals();
+	const pageRead = await reader.get(`/organisaties/${ORG_A}/initiatieven`);
+	assert.equal(pageRead.status, 200, 'a page read whose session renewal cannot be written is still served');
+	assert.ok(await eventually(() => renewals() === before + 1), 'that renewal did meet the full disk');
 	const form = await page.form(`/organisaties/${ORG_A}/initiatieven`, { _csrf: csrf, name: 'Vol (formulier)', stage: 'idee', description: text });
 	assert.equal(form.status, 507);
 	assert.match(form.text_, /Opslag vol/);
-	const read = await bearer(base, tok, 'GET', `/initiatieven/${[...acked.keys()][0]}`);
-	assert.equal(read.res.status, 200);
 	assert.equal(proc.exitCode, null, 'the server is still running');
 
 	assert.equal(fs.run('sqlite3', ['-readonly', db, 'PRAGMA integrity_check']).trim(), 'ok');

@@ -90,6 +90,8 @@ async function oneLinkBurst(round, k) {
 	const rater = r.body.id;
 	assert.match(link, /^\/uitnodigingen\//);
 
+	const gone = () => Number(sql(srv.db, "SELECT count(*) FROM audit_log WHERE action='answers.save' AND object='invitation' AND result='gone'").trim());
+	const goneBefore = gone();
 	const N = 50;
 	const all = await burst(srv.base, 'PUT', link, Array.from({ length: N }, (_, i) => ({ answers: sheet(i), submit: true })));
 	const codes = all.map((x) => x.status);
@@ -109,6 +111,7 @@ async function oneLinkBurst(round, k) {
 	assert.equal(sql(srv.db, `SELECT text FROM assessment_answers WHERE rater_id=${rater} AND question_id='${textQ.id}'`).trim(), `Inzending ${i}`);
 	assert.equal(sql(srv.db, `SELECT DISTINCT level FROM assessment_answers WHERE rater_id=${rater} AND level IS NOT NULL`).trim(), String(i % 5));
 	assert.equal(sql(srv.db, `SELECT count(*) FROM audit_log WHERE action='answers.submit' AND object='rater/${rater}'`).trim(), '1');
+	assert.equal(gone() - goneBefore, N - 1, 'every refused submit is audited (the refusal outlives the undone transaction)');
 }
 
 test('a write whose second statement fails leaves nothing of its first', async () => {
