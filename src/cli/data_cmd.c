@@ -22,7 +22,10 @@ static int open_db(const char *path)
 		fprintf(stderr, "scalelab: %s does not exist (create it with 'scalelab init --db %s')\n", path, path);
 		return -1;
 	}
-	return db_open(path) < 0 ? -1 : 0;
+	int rc = db_open(path);
+	if (rc < 0 && db_failure())
+		dbmsg_fail("scalelab", rc);
+	return rc < 0 ? -1 : 0;
 }
 
 static void progress(int pct)
