@@ -45,14 +45,27 @@ struct api_ctx {
 	const char *raw_type;              /* API: *out is a JSON string sent as-is with this
 					    * media type (a CSV export), not as JSON */
 	const char *raw_filename;          /* with raw_type: download name (Content-Disposition) */
+	int commit_on_error;               /* 1: an error is this request's result and its writes
+					    * stay (a failed login counts toward the rate limit);
+					    * otherwise an error undoes the handler's writes */
+	/* pipeline */
+	json_t *audit;                     /* audit rows queued until the write transaction
+					    * ends (api_audit); NULL: written at once */
 };
 
 typedef int (*api_handler)(struct api_ctx *c, json_t **out);
 
 /* Reads a string member ("" and missing both give NULL when optional). */
 const char *api_str(json_t *obj, const char *path);
-/* Audit helper: logs the caller, action, object and result. */
+/* Audit helper: logs the caller, action, object and result. In a write
+ * request the row is queued and written by the pipeline in the request's
+ * transaction, so a change never commits without its row. When the handler
+ * fails its changes are undone and only rows whose result is not "ok" (the
+ * refusal: "invalid", "denied", "gone"...) are kept: audit a change "ok"
+ * only once it can no longer fail. */
 void api_audit(const struct api_ctx *c, const char *action, const char *object, const char *result);
+/* Writes the queued audit rows (refused: only those not "ok") and empties the queue. */
+void api_audit_flush(struct api_ctx *c, int refused);
 /* The same for the object "kind/id", e.g. "initiative/12". */
 void api_audit_id(const struct api_ctx *c, const char *action, const char *kind, int64_t id, const char *result);
 

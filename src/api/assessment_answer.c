@@ -419,7 +419,6 @@ static int save(struct api_ctx *c, json_t *rater, const char *action, int is_lin
 	if (json_array_size(c->invalid)) {
 		rc = -ERR_INVALID;
 	} else {
-		db_begin();
 		for (size_t i = 0; i < k; i++) {
 			char *ot = opts[i] ? json_dumps(opts[i], JSON_COMPACT) : NULL;
 			rows[i].options = ot;
@@ -427,7 +426,6 @@ static int save(struct api_ctx *c, json_t *rater, const char *action, int is_lin
 			free(ot);
 		}
 		assessment_store_rater_set_status(rid, submit ? "ingediend" : "concept");
-		db_commit();
 		api_audit_id(c, submit ? "answers.submit" : "answers.save", "rater", rid, "ok");
 	}
 	for (size_t i = 0; i < k; i++)

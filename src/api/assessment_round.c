@@ -642,7 +642,8 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 		secret_digest(tok, hash);
 		int64_t exp = time_now() + days * 86400;
 		int64_t id = assessment_store_rater_add(c->obj_id, 0, name, role, hash, exp);
-		BUG_ON(id < 0);
+		if (id < 0)
+			return (int)id; /* the database failed; the pipeline answers */
 		api_audit(c, "round.invite_link", obj, "ok");
 		invited = assessment_store_rater_get(id);
 		json_object_del(invited, "expiresS");

@@ -34,16 +34,6 @@ char *api_secret(const char *key)
 	return v;
 }
 
-void api_read_begin(void)
-{
-	db_read_begin();
-}
-
-void api_read_end(void)
-{
-	db_read_end();
-}
-
 static int copy(int rc, const struct user *s, struct api_user *u)
 {
 	if (rc < 0)

@@ -27,11 +27,6 @@ void api_thread_done(void);
 /* Server secret `key` (created on first use); caller frees. */
 char *api_secret(const char *key);
 
-/* Groups the reads of one request in one transaction (no-op when one is
- * open); a write or an explicit transaction ends it first. */
-void api_read_begin(void);
-void api_read_end(void);
-
 /* 0 and *u filled, or -ERR_AUTH. */
 int api_auth_bearer(const char *token, struct api_user *u);
 int api_auth_session(const char *sid, int64_t idle_s, int64_t absolute_s, struct api_user *u);

@@ -67,6 +67,7 @@ int api_login(struct api_ctx *c, json_t **out)
 	}
 	struct user u;
 	if (account_login(email, pw, &u) < 0) {
+		c->commit_on_error = 1; /* the 401 is the result: the failure must count */
 		account_failure_add(c->ip, email);
 		api_audit(c, "login", email, "denied");
 		c->detail = "err.login";

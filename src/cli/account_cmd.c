@@ -6,6 +6,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/dbmsg.h"
 #include "cli/demo.h"
 #include "domain/role.h"
 #include "lib/secret.h"
@@ -23,7 +24,16 @@ static int open_db(const char *path)
 		fprintf(stderr, "scalelab: --db FILE is required\n");
 		return -1;
 	}
-	if (secret_init() < 0 || api_open(path) < 0) {
+	if (secret_init() < 0) {
+		fprintf(stderr, "scalelab: cannot initialise libsodium\n");
+		return -1;
+	}
+	int rc = api_open(path);
+	if (rc < 0 && db_failure()) {
+		dbmsg_fail("scalelab", rc);
+		return -1;
+	}
+	if (rc < 0) {
 		fprintf(stderr, "scalelab: cannot open or migrate %s\n", path);
 		return -1;
 	}
@@ -63,11 +73,19 @@ int cmd_org(int argc, char **argv)
 	}
 	if (open_db(args_get(argc, argv, "--db")) < 0)
 		return 1;
+	int rc = db_begin();
+	if (rc < 0)
+		return dbmsg_fail("scalelab org add", rc);
 	int64_t id = org_create(slug, name, kind);
+	if (id < 0 && db_failure())
+		return dbmsg_fail("scalelab org add", (int)id);
 	if (id < 0) {
+		db_rollback();
 		fprintf(stderr, "scalelab org add: an organisation '%s' already exists\n", slug);
 		return 1;
 	}
+	if (dbmsg_commit("scalelab org add"))
+		return 1;
 	printf("organisation %s created\n", slug);
 	return 0;
 }
@@ -101,24 +119,41 @@ static int user_add(int argc, char **argv)
 	}
 	if (open_db(args_get(argc, argv, "--db")) < 0)
 		return 1;
-	int64_t org = 0;
-	if (slug && (org = org_id_by_slug(slug)) < 0) {
-		fprintf(stderr, "scalelab user add: no organisation '%s'\n", slug);
-		return 1;
-	}
+	/* The password first: nobody holds the write lock while typing. */
 	char pw[512];
 	if (read_password(pw, sizeof pw) < 0)
 		return 2;
+	int rc = db_begin();
+	if (rc < 0) {
+		sodium_memzero(pw, sizeof pw);
+		return dbmsg_fail("scalelab user add", rc);
+	}
+	int64_t org = 0;
+	if (slug && (org = org_id_by_slug(slug)) < 0) {
+		sodium_memzero(pw, sizeof pw);
+		if (db_failure())
+			return dbmsg_fail("scalelab user add", (int)org);
+		db_rollback();
+		fprintf(stderr, "scalelab user add: no organisation '%s'\n", slug);
+		return 1;
+	}
 	int64_t id = account_user_add(email, name, pw, args_flag(argc, argv, "--admin"));
 	sodium_memzero(pw, sizeof pw);
+	if (id < 0 && db_failure())
+		return dbmsg_fail("scalelab user add", (int)id);
 	if (id == -ERR_CONFLICT) {
+		db_rollback();
 		fprintf(stderr, "scalelab user add: a user with e-mail %s already exists\n", email);
 		return 1;
 	}
-	if (id < 0)
+	if (id < 0) {
+		db_rollback();
 		return 1;
+	}
 	if (org > 0)
 		org_member_set(org, id, role);
+	if (dbmsg_commit("scalelab user add"))
+		return 1;
 	printf("user %s created%s%s%s%s\n", email, org ? " in " : "", org ? slug : "", org ? " as " : "",
 	       org ? role_name(role) : "");
 	return 0;
@@ -134,15 +169,28 @@ static int user_passwd(int argc, char **argv)
 		return 2;
 	struct user u;
 	if (account_user_by_email(email, &u) < 0) {
+		if (db_failure())
+			return dbmsg_fail("scalelab user passwd", db_failure());
 		fprintf(stderr, "scalelab user passwd: no user %s\n", email);
 		return 1;
 	}
 	char pw[512];
 	if (read_password(pw, sizeof pw) < 0)
 		return 2;
-	int rc = account_user_set_password(u.id, pw);
+	int rc = db_begin();
+	if (rc < 0) {
+		sodium_memzero(pw, sizeof pw);
+		return dbmsg_fail("scalelab user passwd", rc);
+	}
+	rc = account_user_set_password(u.id, pw);
 	sodium_memzero(pw, sizeof pw);
-	if (rc < 0)
+	if (rc < 0 && db_failure())
+		return dbmsg_fail("scalelab user passwd", rc);
+	if (rc < 0) {
+		db_rollback();
+		return 1;
+	}
+	if (dbmsg_commit("scalelab user passwd"))
 		return 1;
 	printf("password of %s changed; their sessions ended\n", email);
 	return 0;
@@ -157,13 +205,21 @@ static int user_token(int argc, char **argv)
 	const char *name = args_get(argc, argv, "--name");
 	if (!email || open_db(args_get(argc, argv, "--db")) < 0)
 		return 2;
+	int rc = db_begin();
+	if (rc < 0)
+		return dbmsg_fail("scalelab user token", rc);
 	struct user u;
 	if (account_user_by_email(email, &u) < 0) {
+		if (db_failure())
+			return dbmsg_fail("scalelab user token", db_failure());
+		db_rollback();
 		fprintf(stderr, "scalelab user token: no user %s\n", email);
 		return 1;
 	}
 	char tok[64];
 	account_token_create(u.id, name ? name : "cli", tok);
+	if (dbmsg_commit("scalelab user token"))
+		return 1;
 	printf("%s\n", tok);
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/dbmsg.h"
 #include "lib/util.h"
 #include "api/auth.h"
 #include "store/db.h"
@@ -22,7 +23,10 @@ static int open_db(const char *path)
 		fprintf(stderr, "scalelab: %s does not exist (create it with 'scalelab init --db %s')\n", path, path);
 		return -1;
 	}
-	return api_open(path) < 0 ? -1 : 0;
+	int rc = api_open(path);
+	if (rc < 0 && db_failure())
+		dbmsg_fail("scalelab", rc);
+	return rc < 0 ? -1 : 0;
 }
 
 static void progress(int pct)
@@ -92,17 +96,28 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "%s:%d: %s\n", in ? in : "stdin", e.line, e.text);
 		return 2;
 	}
-	if (api_open(db) < 0) {
+	int rc = api_open(db);
+	if (rc < 0) {
 		json_decref(doc);
-		return 1;
+		return db_failure() ? dbmsg_fail("scalelab import", rc) : 1;
+	}
+	rc = db_begin();
+	if (rc < 0) {
+		json_decref(doc);
+		return dbmsg_fail("scalelab import", rc);
 	}
 	char err[300];
-	int rc = dump_import(doc, err, sizeof err);
+	rc = dump_import(doc, err, sizeof err);
 	json_decref(doc);
+	if (db_failure())
+		return dbmsg_fail("scalelab import", rc);
 	if (rc < 0) {
+		db_rollback();
 		fprintf(stderr, "%s: %s\n", in ? in : "stdin", err);
 		return rc == -ERR_CONFLICT ? 1 : 2;
 	}
+	if (dbmsg_commit("scalelab import"))
+		return 1;
 	printf("import complete\n");
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "cli/dbmsg.h"
 #include "domain/initiative.h"
 #include "domain/role.h"
 #include "lib/assets.h"
@@ -29,7 +30,12 @@ int demo_load(void)
 		json_decref(d);
 		return 0;
 	}
-	db_begin();
+	int rc = db_begin();
+	if (rc < 0) {
+		json_decref(d);
+		dbmsg_fail("scalelab init --demo", rc);
+		return rc;
+	}
 	size_t i;
 	json_t *o;
 	json_array_foreach(json_object_get(d, "organisations"), i, o)
@@ -65,11 +71,15 @@ int demo_load(void)
 		in.target_date = json_string_value(json_object_get(amb, "targetDate"));
 		in.scalable_unit = json_string_value(json_object_get(amb, "scalableUnit"));
 		json_t *inv = json_array();
-		if (initiative_validate(&in, inv) < 0 || initiative_store_create(&in) < 0)
+		/* A full or locked database shows at the commit below. */
+		if (initiative_validate(&in, inv) < 0 || initiative_store_create(&in) == -ERR_INVALID)
 			BUG("demo initiative %s does not validate", in.name);
 		json_decref(inv);
 	}
-	db_commit();
+	if (dbmsg_commit("scalelab init --demo")) {
+		json_decref(d);
+		return -ERR_IO;
+	}
 	printf("demo data added\n  login: %s\n  password: %s\n",
 	       json_string_value(json_object_get(json_array_get(json_object_get(d, "users"), 0), "email")), pw);
 	json_decref(d);

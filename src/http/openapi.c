@@ -119,6 +119,10 @@ static json_t *operation(const struct route *r)
 		json_object_set_new(resp, "409", ref_response("Conflict"));
 	if (strstr(r->path, "{token}"))
 		json_object_set_new(resp, "410", ref_response("Gone"));
+	/* A locked database (503) can meet any request; a full disk (507) a write. */
+	json_object_set_new(resp, "503", ref_response("ServiceUnavailable"));
+	if (strcmp(r->method, "GET"))
+		json_object_set_new(resp, "507", ref_response("InsufficientStorage"));
 	json_object_set_new(op, "responses", resp);
 	if (r->access == ACCESS_PUBLIC) /* e.g. invitation links: the path carries the credential */
 		json_object_set_new(op, "security", json_array());

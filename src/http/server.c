@@ -20,6 +20,7 @@
 #include "api/api.h"
 #include "api/auth.h"
 #include "api/method_registry.h"
+#include "api/tx.h"
 #include "http/openapi.h"
 #include "http/parse.h"
 #include "http/route.h"
@@ -129,6 +130,8 @@ static const char *status_key(int status)
 	case 413: return "status.413";
 	case 415: return "status.415";
 	case 429: return "status.429";
+	case 503: return "status.503";
+	case 507: return "status.507";
 	default: return "status.500";
 	}
 }
@@ -500,8 +503,28 @@ static int status_of(int rc)
 	case ERR_GONE: return 410;
 	case ERR_AUTH: return 401;
 	case ERR_LIMIT: return 429;
+	case ERR_BUSY: return 503;
+	case ERR_FULL: return 507;
 	default: return 500;
 	}
+}
+
+/* Seconds a client waits after a 503 for a locked database: a little more
+ * than the time the request already waited for the lock (DB_BUSY_MS). */
+#define DB_RETRY_AFTER_S 5
+
+/* The database refused the request (locked too long, disk full, failing):
+ * everything was rolled back, so whatever the handler had built, headers
+ * and cookies included, is dropped for the error. */
+static void db_unavailable(struct request *q, int rc)
+{
+	for (int i = 0; i < q->rs.nh; i++)
+		free(q->rs.hval[i]);
+	q->rs.nh = 0;
+	int status = status_of(rc);
+	if (status == 503)
+		header(&q->rs, "Retry-After", "%d", DB_RETRY_AFTER_S);
+	fail(q, status, rc == -ERR_BUSY ? "err.db_busy" : rc == -ERR_FULL ? "err.db_full" : "err.db_failed", NULL);
 }
 
 static void dispatch(struct request *q)
@@ -532,11 +555,29 @@ static void dispatch(struct request *q)
 		fail(q, 406, "err.accept", NULL);
 		return;
 	}
-	/* One read transaction for all lookups of a GET: one snapshot, one lock.
-	 * The once-a-minute session touch ends it early (see db_read_begin). */
-	if (!writes)
+	/* One transaction per request. A GET reads in one snapshot (the
+	 * once-a-minute session touch ends it early, see db_read_begin). Any
+	 * other method holds the write lock from before authentication to the
+	 * end: a session renewal, the handler's changes, login and logout and
+	 * the audit rows commit together, once, at `out`, and a check the
+	 * handler makes (a link not used yet) still holds when it writes. */
+	int refused = 1; /* until a handler succeeds: its writes are undone */
+	if (writes) {
+		int rc = api_write_begin();
+		if (rc < 0) {
+			db_unavailable(q, rc);
+			return;
+		}
+		c.audit = json_array();
+	} else {
 		api_read_begin();
+	}
 	authenticate(q);
+	/* A GET's once-a-minute session touch is best effort: a lock held
+	 * elsewhere or a full disk must not fail a read. (A failed lookup
+	 * leaves has_user unset, and then the failure stands.) */
+	if (!writes && q->has_user && api_db_failure())
+		api_db_failure_clear();
 	if (q->has_user && !q->is_api && !q->lang_chosen)
 		q->lang = !strcmp(q->user.lang, "en") ? "en" : "nl";
 	if (rt->access != ACCESS_PUBLIC && !q->has_user) {
@@ -550,7 +591,7 @@ static void dispatch(struct request *q)
 			redirect(q, buf_str(&loc));
 			buf_free(&loc);
 		}
-		return;
+		goto out;
 	}
 	c.user_id = q->has_user ? q->user.id : 0;
 	c.user_name = q->has_user ? q->user.name : NULL;
@@ -563,7 +604,7 @@ static void dispatch(struct request *q)
 	int st = check_scope(rt, q, &c);
 	if (st) {
 		fail(q, st, st == 403 ? "err.role_too_low" : "err.not_found", NULL);
-		return;
+		goto out;
 	}
 
 	/* Media types, then the body. */
@@ -573,7 +614,7 @@ static void dispatch(struct request *q)
 		const char *want = q->is_api ? "application/json" : "application/x-www-form-urlencoded";
 		if (!media_type_is(ctype, want)) {
 			fail(q, 415, q->is_api ? "err.content_type_json" : "err.content_type_form", NULL);
-			return;
+			goto out;
 		}
 	}
 	c.invalid = json_array();
@@ -581,8 +622,7 @@ static void dispatch(struct request *q)
 	c.query = parse_form(qs ? qs + 1 : "", qs ? strlen(qs + 1) : 0);
 	if (!c.query) {
 		fail(q, 400, "err.query", NULL);
-		json_decref(c.invalid);
-		return;
+		goto out;
 	}
 	if (writes && strcmp(m, "DELETE") != 0) {
 		if (q->is_api) {
@@ -615,9 +655,14 @@ static void dispatch(struct request *q)
 	}
 
 	json_t *out = NULL;
+	if (writes)
+		api_write_mark();
 	int rc = rt->fn(&c, &out);
+	refused = rc < 0 && !c.commit_on_error;
+	if (writes && refused)
+		api_write_undo();
 
-	if (c.login_user > 0) {
+	if (rc >= 0 && c.login_user > 0) {
 		/* A fresh session id at login; the old one (if any) dies. */
 		if (q->sid[0])
 			api_session_end(q->sid);
@@ -626,7 +671,7 @@ static void dispatch(struct request *q)
 		set_cookie(q, PRE_COOKIE, "", 0);
 		q->new_pre = 0;
 	}
-	if (c.logout && q->sid[0]) {
+	if (rc >= 0 && c.logout && q->sid[0]) {
 		api_session_end(q->sid);
 		set_cookie(q, SESSION_COOKIE, "", 0);
 	}
@@ -695,11 +740,20 @@ static void dispatch(struct request *q)
 	}
 	json_decref(out);
 out:
+	if (writes) {
+		api_audit_flush(&c, refused);
+		int dbrc = api_write_commit();
+		if (dbrc < 0)
+			db_unavailable(q, dbrc);
+	} else if (api_db_failure()) {
+		db_unavailable(q, api_db_failure());
+	}
 	if (q->new_pre && !q->is_api)
 		set_cookie(q, PRE_COOKIE, q->pre, -1);
 	json_decref(c.body);
 	json_decref(c.query);
 	json_decref(c.invalid);
+	json_decref(c.audit);
 }
 
 static void handle(struct request *q)
@@ -737,7 +791,7 @@ static void handle(struct request *q)
 		return;
 	}
 	dispatch(q);
-	api_read_end();
+	api_request_end();
 }
 
 /* --- libmicrohttpd callbacks ---------------------------------------------------------------- */
@@ -818,6 +872,10 @@ int server_run(const struct server_config *config)
 	if (api_open(cfg->db_path) < 0)
 		return 1;
 	csrf_secret = api_secret("csrf_secret");
+	if (api_db_failure()) {
+		log_error("cannot read or store the server secret: the database refused (see above)");
+		return 1;
+	}
 	struct buf merr = BUF_INIT;
 	if (method_registry_load(cfg->methods_dir, &merr) < 0) {
 		fprintf(stderr, "%sscalelab serve: refusing to start: the scaling methods above have problems\n",

@@ -20,6 +20,8 @@ enum {
 	ERR_IO = 6,        /* file or network failure */
 	ERR_AUTH = 7,      /* not authenticated */
 	ERR_LIMIT = 8,     /* rate limited */
+	ERR_BUSY = 9,      /* database locked by another writer for too long: try again later */
+	ERR_FULL = 10,     /* disk (or database size limit) full */
 };
 
 void *xmalloc(size_t n);

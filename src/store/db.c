@@ -7,8 +7,12 @@
  */
 #include "db.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/log.h"
 #include "lib/timeutil.h"
@@ -17,30 +21,108 @@
 
 static char *db_path;
 
-#define CACHE_SLOTS 256
+/*
+ * How long a write waits for the lock before the request answers 503 (and
+ * a CLI command gives up): first on writer_lock (the other threads of this
+ * process), then in SQLite's busy handler (other processes). Our own write
+ * transactions last milliseconds, so a wait this long means another
+ * process (a sqlite3 shell, an import, a backup tool) holds the lock; a
+ * client is better served by a quick 503 with Retry-After than by a
+ * request that hangs until a proxy or the user gives up. Long enough to
+ * ride out an ordinary checkpoint or a burst of writers.
+ */
+#define DB_BUSY_MS 3000
+
 struct cache_slot {
 	const char *sql;
 	sqlite3_stmt *st;
 };
 static __thread sqlite3 *tl_db;
-static __thread struct cache_slot tl_cache[CACHE_SLOTS];
-static __thread int tl_read_tx; /* 1 while db_read_begin()'s transaction is open */
+static __thread struct cache_slot tl_cache[DB_CACHE_SLOTS];
+/* Statements prepared when the cache was full; finalized by db_release(). */
+static __thread struct cache_slot *tl_extra;
+static __thread size_t tl_nextra, tl_extra_cap;
+static __thread int tl_read_tx;	 /* 1 while db_read_begin()'s transaction is open */
+static __thread int tl_write_tx; /* 1 between db_begin() and db_commit()/db_rollback() */
+/* The first failure of the environment on this thread (see db.h). */
+static __thread struct {
+	int err;       /* 0, -ERR_BUSY, -ERR_FULL or -ERR_IO */
+	char msg[160]; /* SQLite's message */
+} tl_fail;
+/* Stand-in for a connection that cannot be opened and for statements after
+ * a failure: an empty in-memory database and a statement without rows. */
+static __thread sqlite3 *tl_null_db;
+static __thread sqlite3_stmt *tl_null_st;
+/* One writer of this process at a time (see DB_BUSY_MS). */
+static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The -ERR_* code of an SQLite result that the environment caused, or 0
+ * for results that mean a bug in our code (SQL errors, misuse, range). */
+static int env_error(sqlite3 *db, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return -ERR_BUSY;
+	case SQLITE_FULL: return -ERR_FULL;
+	case SQLITE_IOERR: {
+		int e = db ? sqlite3_system_errno(db) : 0;
+		return e == ENOSPC || e == EDQUOT ? -ERR_FULL : -ERR_IO;
+	}
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_NOMEM:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PROTOCOL:
+	case SQLITE_PERM:
+	case SQLITE_NOLFS: return -ERR_IO;
+	default: return 0;
+	}
+}
+
+/* Records rc as this thread's failure when the environment caused it;
+ * returns its -ERR_* code, or 0 when rc is a bug. */
+static int record(sqlite3 *db, int rc, const char *what)
+{
+	int err = env_error(db, rc);
+	if (!err || tl_fail.err)
+		return err;
+	tl_fail.err = err;
+	snprintf(tl_fail.msg, sizeof tl_fail.msg, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	log_error("database: %s (%s)", tl_fail.msg, what);
+	return err;
+}
+
+static sqlite3_stmt *null_stmt(void)
+{
+	if (!tl_null_st) {
+		if (sqlite3_open_v2(":memory:", &tl_null_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+				    NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(tl_null_db, "SELECT NULL WHERE 0", -1, &tl_null_st, NULL) != SQLITE_OK)
+			BUG("in-memory database: %s", sqlite3_errmsg(tl_null_db));
+	}
+	sqlite3_reset(tl_null_st);
+	return tl_null_st;
+}
 
 static sqlite3 *open_conn(const char *path)
 {
 	sqlite3 *db;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		log_error("cannot open database %s: %s", path, sqlite3_errmsg(db));
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		if (!record(db, rc, "open"))
+			log_error("cannot open database %s: %s", path, sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db, 10000);
+	sqlite3_busy_timeout(db, DB_BUSY_MS);
 	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			      "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;";
 	char *err = NULL;
-	if (sqlite3_exec(db, pragmas, NULL, NULL, &err) != SQLITE_OK) {
-		log_error("database %s: %s", path, err);
+	if ((rc = sqlite3_exec(db, pragmas, NULL, NULL, &err)) != SQLITE_OK) {
+		if (!record(db, rc, "open"))
+			log_error("database %s: %s", path, err);
 		sqlite3_free(err);
 		sqlite3_close(db);
 		return NULL;
@@ -71,56 +153,69 @@ static int applied_versions(sqlite3 *db, int **out)
 static int migrate(sqlite3 *db, const struct migration *const *sets)
 {
 	char *err = NULL;
-	if (sqlite3_exec(db,
-			 "CREATE TABLE IF NOT EXISTS schema_migrations("
-			 "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT",
-			 NULL, NULL, &err) != SQLITE_OK)
-		goto fail;
-	/* Plan under the write lock, so two processes starting at once cannot
-	 * both decide to run the same step. */
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK)
-		goto fail;
-	int *applied = NULL;
-	int napplied = applied_versions(db, &applied);
 	const struct migration **todo = NULL;
-	char why[200];
-	int n = napplied < 0 ? -1 : migrations_plan(sets, applied, napplied, &todo, why, sizeof why);
-	free(applied);
-	if (n < 0) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		log_error("cannot upgrade the database: %s", napplied < 0 ? sqlite3_errmsg(db) : why);
-		return -ERR_IO;
+	int rc = sqlite3_exec(db,
+			      "CREATE TABLE IF NOT EXISTS schema_migrations("
+			      "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT",
+			      NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		goto fail;
+	/* Plan once without a lock (an up-to-date database, the usual case,
+	 * then needs no write lock at all), and again under the write lock
+	 * when there is work, so two processes starting at once cannot both
+	 * decide to run the same step. */
+	int n = 0;
+	for (int locked = 0; locked < 2; locked++) {
+		if (locked && (rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &err)) != SQLITE_OK)
+			goto fail;
+		int *applied = NULL;
+		int napplied = applied_versions(db, &applied);
+		char why[200];
+		free(todo);
+		todo = NULL;
+		n = napplied < 0 ? -1 : migrations_plan(sets, applied, napplied, &todo, why, sizeof why);
+		free(applied);
+		if (n < 0) {
+			if (locked)
+				sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			log_error("cannot upgrade the database: %s", napplied < 0 ? sqlite3_errmsg(db) : why);
+			return -ERR_IO;
+		}
+		if (n == 0 && !locked) {
+			free(todo);
+			return 0;
+		}
 	}
 	for (int i = 0; i < n; i++) {
-		if (sqlite3_exec(db, todo[i]->sql, NULL, NULL, &err) != SQLITE_OK)
-			break;
+		if ((rc = sqlite3_exec(db, todo[i]->sql, NULL, NULL, &err)) != SQLITE_OK)
+			goto rollback;
 		sqlite3_stmt *st;
 		char ts[21];
 		time_rfc3339(time_now(), ts);
-		sqlite3_prepare_v2(db, "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)", -1, &st,
-				   NULL);
+		if ((rc = sqlite3_prepare_v2(db, "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)",
+					     -1, &st, NULL)) != SQLITE_OK)
+			goto rollback;
 		sqlite3_bind_int(st, 1, todo[i]->version);
 		sqlite3_bind_text(st, 2, ts, -1, SQLITE_TRANSIENT);
-		int rc = sqlite3_step(st);
+		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
-			break;
-		}
-	}
-	free(todo);
-	if (err) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		goto fail;
+		if (rc != SQLITE_DONE)
+			goto rollback;
 	}
 	/* All steps in one transaction: a failure leaves the schema as it was. */
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, &err) != SQLITE_OK)
-		goto fail;
+	if ((rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &err)) != SQLITE_OK)
+		goto rollback;
+	free(todo);
 	return 0;
+rollback:
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 fail:
-	log_error("migration failed: %s", err ? err : "?");
+	free(todo);
+	log_error("migration failed: %s", err ? err : sqlite3_errstr(rc));
 	sqlite3_free(err);
-	return -ERR_IO;
+	int e = record(NULL, rc, "migrate");
+	return e ? e : -ERR_IO;
 }
 
 int db_open(const char *path, const struct migration *const *sets)
@@ -134,9 +229,10 @@ int db_open(const char *path, const struct migration *const *sets)
 	free(db_path);
 	db_path = xstrdup(path);
 	db_close_thread();
+	db_failure_clear();
 	sqlite3 *db = open_conn(path);
 	if (!db)
-		return -ERR_IO;
+		return tl_fail.err ? tl_fail.err : -ERR_IO;
 	int rc = migrate(db, sets);
 	tl_db = db;
 	return rc;
@@ -147,23 +243,53 @@ sqlite3 *db_conn(void)
 	if (!tl_db) {
 		BUG_ON(!db_path);
 		tl_db = open_conn(db_path);
-		if (!tl_db)
-			BUG("cannot open database %s", db_path);
+		if (!tl_db) {
+			if (!tl_fail.err) /* not the environment: a bad path or schema is ours */
+				BUG("cannot open database %s", db_path);
+			null_stmt();
+			return tl_null_db;
+		}
 	}
 	return tl_db;
 }
 
-void db_close_thread(void)
+static void finalize_extra(void)
 {
-	for (int i = 0; i < CACHE_SLOTS; i++) {
+	for (size_t i = 0; i < tl_nextra; i++)
+		sqlite3_finalize(tl_extra[i].st);
+	tl_nextra = 0;
+}
+
+/* Finalizes every statement and closes the connection; the next use opens a new one. */
+static void close_conn(void)
+{
+	for (int i = 0; i < DB_CACHE_SLOTS; i++) {
 		if (tl_cache[i].st)
 			sqlite3_finalize(tl_cache[i].st);
 		tl_cache[i].st = NULL;
 		tl_cache[i].sql = NULL;
 	}
+	finalize_extra();
 	if (tl_db)
 		sqlite3_close(tl_db);
 	tl_db = NULL;
+	tl_read_tx = 0;
+}
+
+void db_close_thread(void)
+{
+	close_conn();
+	free(tl_extra);
+	tl_extra = NULL;
+	tl_extra_cap = 0;
+	if (tl_write_tx) {
+		tl_write_tx = 0;
+		pthread_mutex_unlock(&writer_lock);
+	}
+	sqlite3_finalize(tl_null_st);
+	sqlite3_close(tl_null_db);
+	tl_null_st = NULL;
+	tl_null_db = NULL;
 }
 
 int db_schema_version(void)
@@ -173,29 +299,68 @@ int db_schema_version(void)
 	return sqlite3_column_int(st, 0);
 }
 
+/* Prepares sql; NULL after recording a failure of the environment. */
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, unsigned flags)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(db, sql, -1, flags, &st, NULL);
+	if (rc == SQLITE_OK)
+		return st;
+	if (!record(db, rc, sql))
+		BUG("prepare: %s: %s", sqlite3_errmsg(db), sql);
+	return NULL;
+}
+
 sqlite3_stmt *db_prep(const char *sql)
 {
+	if (tl_fail.err)
+		return null_stmt();
 	sqlite3 *db = db_conn();
-	size_t h = ((uintptr_t)sql >> 3) % CACHE_SLOTS;
-	for (size_t k = 0; k < CACHE_SLOTS; k++) {
-		struct cache_slot *s = &tl_cache[(h + k) % CACHE_SLOTS];
+	if (tl_fail.err)
+		return null_stmt();
+	size_t h = ((uintptr_t)sql >> 3) % DB_CACHE_SLOTS;
+	for (size_t k = 0; k < DB_CACHE_SLOTS; k++) {
+		struct cache_slot *s = &tl_cache[(h + k) % DB_CACHE_SLOTS];
 		if (s->sql == sql) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
 			return s->st;
 		}
 		if (!s->sql) {
-			if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK)
-				BUG("prepare: %s: %s", sqlite3_errmsg(db), sql);
+			s->st = prepare(db, sql, SQLITE_PREPARE_PERSISTENT);
+			if (!s->st)
+				return null_stmt();
 			s->sql = sql;
 			return s->st;
 		}
 	}
-	BUG("statement cache full");
+	/* Full. Evicting a slot could free a statement a caller still holds, so
+	 * the statement lives until the end of the request instead. */
+	for (size_t i = 0; i < tl_nextra; i++)
+		if (tl_extra[i].sql == sql) {
+			sqlite3_reset(tl_extra[i].st);
+			sqlite3_clear_bindings(tl_extra[i].st);
+			return tl_extra[i].st;
+		}
+	if (!tl_nextra)
+		log_error("statement cache full (%d slots): preparing uncached; raise DB_CACHE_SLOTS",
+			  DB_CACHE_SLOTS);
+	sqlite3_stmt *st = prepare(db, sql, 0);
+	if (!st)
+		return null_stmt();
+	if (tl_nextra == tl_extra_cap) {
+		tl_extra_cap = tl_extra_cap ? 2 * tl_extra_cap : 16;
+		tl_extra = xrealloc(tl_extra, tl_extra_cap * sizeof *tl_extra);
+	}
+	tl_extra[tl_nextra].sql = sql;
+	tl_extra[tl_nextra++].st = st;
+	return st;
 }
 
 int db_step(sqlite3_stmt *st)
 {
+	if (tl_fail.err)
+		return SQLITE_DONE; /* the transaction is lost anyway; do not wait again */
 	if (tl_read_tx && !sqlite3_stmt_readonly(st))
 		db_read_end();
 	int rc = sqlite3_step(st);
@@ -203,7 +368,12 @@ int db_step(sqlite3_stmt *st)
 		return rc;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return SQLITE_CONSTRAINT;
-	BUG("step: %s: %s", sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
+	sqlite3 *db = sqlite3_db_handle(st);
+	if (record(db, sqlite3_extended_errcode(db), sqlite3_sql(st))) {
+		sqlite3_reset(st);
+		return SQLITE_DONE;
+	}
+	BUG("step: %s: %s", sqlite3_errmsg(db), sqlite3_sql(st));
 }
 
 int db_exec1(sqlite3_stmt *st)
@@ -215,14 +385,20 @@ int db_exec1(sqlite3_stmt *st)
 
 int64_t db_insert(sqlite3_stmt *st)
 {
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
+	int rc = db_exec1(st);
+	if (tl_fail.err)
+		return tl_fail.err;
+	if (rc == SQLITE_CONSTRAINT)
 		return -ERR_INVALID;
 	return sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 }
 
 int db_change(sqlite3_stmt *st)
 {
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
+	int rc = db_exec1(st);
+	if (tl_fail.err)
+		return tl_fail.err;
+	if (rc == SQLITE_CONSTRAINT)
 		return -ERR_INVALID;
 	return sqlite3_changes(sqlite3_db_handle(st)) ? 0 : -ERR_NOTFOUND;
 }
@@ -295,19 +471,55 @@ json_t *db_rows_json(sqlite3_stmt *st)
 	return a;
 }
 
-static void exec_lit(const char *sql)
+/* Runs a statement of our own without rows: 0, or the recorded failure. */
+static int exec_lit(const char *sql)
 {
+	sqlite3 *db = db_conn();
+	if (tl_fail.err)
+		return tl_fail.err;
 	char *err = NULL;
-	if (sqlite3_exec(db_conn(), sql, NULL, NULL, &err) != SQLITE_OK)
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	if (rc == SQLITE_OK)
+		return 0;
+	int e = record(db, sqlite3_extended_errcode(db), sql);
+	if (!e)
 		BUG("%s: %s", sql, err);
+	sqlite3_free(err);
+	return e;
+}
+
+/* Finishes every statement (a pending reader would keep its snapshot). */
+static void reset_all(void)
+{
+	for (int i = 0; i < DB_CACHE_SLOTS; i++)
+		if (tl_cache[i].st)
+			sqlite3_reset(tl_cache[i].st);
+	for (size_t i = 0; i < tl_nextra; i++)
+		sqlite3_reset(tl_extra[i].st);
+}
+
+/* Ends whatever transaction the connection has, dropping its changes. When
+ * even that fails the connection is closed; the next use opens a new one. */
+static void rollback_quietly(void)
+{
+	if (!tl_db)
+		return;
+	reset_all();
+	if (sqlite3_get_autocommit(tl_db))
+		return; /* SQLite rolled back by itself (disk full, I/O error) */
+	int rc = sqlite3_exec(tl_db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc != SQLITE_OK && !record(tl_db, sqlite3_extended_errcode(tl_db), "ROLLBACK"))
+		BUG("ROLLBACK: %s", sqlite3_errmsg(tl_db));
+	if (!sqlite3_get_autocommit(tl_db))
+		close_conn(); /* closing rolls back */
 }
 
 void db_read_begin(void)
 {
-	if (tl_read_tx)
+	if (tl_read_tx || tl_write_tx || tl_fail.err)
 		return;
-	exec_lit("BEGIN");
-	tl_read_tx = 1;
+	if (exec_lit("BEGIN") == 0)
+		tl_read_tx = 1;
 }
 
 void db_read_end(void)
@@ -315,27 +527,107 @@ void db_read_end(void)
 	if (!tl_read_tx)
 		return;
 	tl_read_tx = 0;
-	/* Finish every cached reader so the snapshot can be released. */
-	for (int i = 0; i < CACHE_SLOTS; i++)
-		if (tl_cache[i].st)
-			sqlite3_reset(tl_cache[i].st);
-	exec_lit("COMMIT");
+	/* A read transaction has nothing to keep: ending it releases the snapshot. */
+	rollback_quietly();
 }
 
-void db_begin(void)
+int db_begin(void)
 {
+	/* Handlers and stores never begin: the request pipeline (or the CLI
+	 * command) owns the one transaction, and a nested begin is a bug. */
+	BUG_ON(tl_write_tx);
 	db_read_end();
-	exec_lit("BEGIN IMMEDIATE");
+	db_conn();
+	if (tl_fail.err)
+		return tl_fail.err;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += DB_BUSY_MS / 1000;
+	until.tv_nsec += (long)(DB_BUSY_MS % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	int rc = pthread_mutex_timedlock(&writer_lock, &until);
+	if (rc == ETIMEDOUT) {
+		tl_fail.err = -ERR_BUSY;
+		snprintf(tl_fail.msg, sizeof tl_fail.msg, "%s", "the writers of this process queue too long");
+		log_error("database: %s", tl_fail.msg);
+		return tl_fail.err;
+	}
+	BUG_ON(rc != 0);
+	tl_write_tx = 1;
+	rc = exec_lit("BEGIN IMMEDIATE");
+	if (rc < 0) {
+		tl_write_tx = 0;
+		pthread_mutex_unlock(&writer_lock);
+	}
+	return rc;
 }
 
-void db_commit(void)
+static void write_tx_done(void)
 {
-	exec_lit("COMMIT");
+	tl_write_tx = 0;
+	pthread_mutex_unlock(&writer_lock);
+}
+
+int db_commit(void)
+{
+	BUG_ON(!tl_write_tx);
+	int rc = tl_fail.err;
+	if (!rc) {
+		reset_all();
+		rc = exec_lit("COMMIT");
+	}
+	if (rc < 0)
+		rollback_quietly();
+	write_tx_done();
+	return rc;
 }
 
 void db_rollback(void)
 {
-	exec_lit("ROLLBACK");
+	if (!tl_write_tx)
+		return;
+	rollback_quietly();
+	write_tx_done();
+}
+
+void db_mark(void)
+{
+	BUG_ON(!tl_write_tx);
+	exec_lit("SAVEPOINT request_mark");
+}
+
+void db_undo(void)
+{
+	BUG_ON(!tl_write_tx);
+	reset_all();
+	exec_lit("ROLLBACK TO request_mark");
+}
+
+int db_failure(void)
+{
+	return tl_fail.err;
+}
+
+const char *db_failure_text(void)
+{
+	return tl_fail.msg;
+}
+
+void db_failure_clear(void)
+{
+	tl_fail.err = 0;
+	tl_fail.msg[0] = 0;
+}
+
+void db_release(void)
+{
+	BUG_ON(tl_write_tx);
+	db_read_end();
+	finalize_extra();
+	db_failure_clear();
 }
 
 char *db_meta_get(const char *key)

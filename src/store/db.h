@@ -3,6 +3,13 @@
  * db: the SQLite connection of the calling thread, numbered migrations,
  * a per-thread prepared-statement cache and row-to-JSON helpers. SQL text
  * is always a string literal; values are always bound.
+ *
+ * Failures of the environment (database locked for too long, disk full,
+ * I/O error, corruption) are not bugs: the first one is recorded per
+ * thread, every later step of that thread is skipped (it returns
+ * SQLITE_DONE: "no rows"), and whoever owns the transaction (the request
+ * pipeline, a CLI command) asks db_failure() and rolls back. SQL errors on
+ * our own statements and misuse still abort: those are bugs.
  */
 #ifndef SL_DB_H
 #define SL_DB_H
@@ -13,29 +20,40 @@
 
 #include "store/migrations.h"
 
+/* Statements cached per thread; more distinct statements still work (see db_prep). */
+#define DB_CACHE_SLOTS 256
+
 /* Sets the database file for all threads and brings its schema up to date
  * with the steps in sets (NULL-terminated; see migrations.h), all in one
- * transaction. Returns 0 or -ERR_IO (logged). */
+ * transaction. Returns 0, -ERR_BUSY (another process holds the lock),
+ * -ERR_FULL or -ERR_IO (logged). */
 int db_open(const char *path, const struct migration *const *sets);
-/* The calling thread's connection (opened on first use). */
+/* The calling thread's connection (opened on first use). When it cannot be
+ * opened the failure is recorded and an empty in-memory stand-in is
+ * returned, so callers never see NULL. */
 sqlite3 *db_conn(void);
 /* Closes the calling thread's connection and its cached statements. */
 void db_close_thread(void);
 /* Highest migration applied. */
 int db_schema_version(void);
 
-/* Returns a cached, reset statement for the literal sql. Aborts on SQL errors. */
+/* Returns a cached, reset statement for the literal sql (keyed by its
+ * address). When all DB_CACHE_SLOTS are taken the statement is prepared
+ * uncached and finalized by db_release(). After a recorded failure a
+ * stand-in statement that yields no rows is returned. Aborts on SQL errors. */
 sqlite3_stmt *db_prep(const char *sql);
-/* Steps st; aborts on errors other than constraint violations.
- * Returns SQLITE_ROW, SQLITE_DONE or SQLITE_CONSTRAINT. */
+/* Steps st. Returns SQLITE_ROW, SQLITE_DONE or SQLITE_CONSTRAINT; a failure
+ * of the environment is recorded (see db_failure) and reads as SQLITE_DONE.
+ * Aborts on other errors (bugs). */
 int db_step(sqlite3_stmt *st);
 /* Runs a statement that returns no rows; returns SQLITE_DONE or SQLITE_CONSTRAINT. */
 int db_exec1(sqlite3_stmt *st);
 
-/* Runs a bound INSERT: the new rowid, or -ERR_INVALID on a constraint. */
+/* Runs a bound INSERT: the new rowid, -ERR_INVALID on a constraint, or the
+ * recorded failure (-ERR_BUSY, -ERR_FULL, -ERR_IO). */
 int64_t db_insert(sqlite3_stmt *st);
 /* Runs a bound UPDATE/DELETE of one row: 0, -ERR_NOTFOUND when no row
- * changed, or -ERR_INVALID on a constraint. */
+ * changed, -ERR_INVALID on a constraint, or the recorded failure. */
 int db_change(sqlite3_stmt *st);
 /* The current UTC time as RFC 3339 text (21 bytes with NUL). */
 void db_now(char ts[21]);
@@ -59,9 +77,33 @@ json_t *db_rows_json(sqlite3_stmt *st);
  * never run inside it. */
 void db_read_begin(void);
 void db_read_end(void);
-void db_begin(void);
-void db_commit(void);
+
+/* The write transaction (BEGIN IMMEDIATE) of a request or CLI command.
+ * Only its owner begins and commits: handlers and stores never do, and a
+ * nested db_begin() aborts. Writers of this process queue on a mutex
+ * first, so they never spend the busy timeout on each other.
+ * Returns 0, or -ERR_BUSY / -ERR_FULL / -ERR_IO (recorded as the failure). */
+int db_begin(void);
+/* Commits; after a recorded failure (or when COMMIT fails) rolls back
+ * instead and returns the failure. Returns 0 or -ERR_*. */
+int db_commit(void);
+/* Rolls the write transaction back (no-op when none is open). Never fails:
+ * when SQLite already rolled back by itself (disk full, I/O) that is fine. */
 void db_rollback(void);
+/* Inside the write transaction: marks the point that db_undo() returns to
+ * (the request pipeline marks just before the handler runs). */
+void db_mark(void);
+void db_undo(void);
+
+/* The failure recorded on this thread: 0, -ERR_BUSY, -ERR_FULL or -ERR_IO. */
+int db_failure(void);
+/* SQLite's message for it ("database is locked"), "" when none. */
+const char *db_failure_text(void);
+void db_failure_clear(void);
+/* End of a request on this thread: ends a read transaction, finalizes the
+ * statements prepared beyond the cache and clears the failure. A write
+ * transaction left open here is a bug (aborts). */
+void db_release(void);
 
 /* meta key/value (server secret etc.); caller frees the result. */
 char *db_meta_get(const char *key);

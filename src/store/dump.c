@@ -177,7 +177,6 @@ int dump_import(json_t *doc, char *err, size_t errlen)
 			return -ERR_INVALID;
 		}
 	}
-	db_begin();
 	for (int i = 0; tables[i] && rc == 0; i++) {
 		rows = json_object_get(t, tables[i]);
 		if (!rows)
@@ -190,12 +189,7 @@ int dump_import(json_t *doc, char *err, size_t errlen)
 		}
 	}
 	table_list_free(tables);
-	if (rc < 0) {
-		db_rollback();
-		return rc;
-	}
-	db_commit();
-	return 0;
+	return rc;
 }
 
 int dump_backup(const char *target, void (*progress)(int pct))

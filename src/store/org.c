@@ -106,7 +106,6 @@ int org_beheerder_count(int64_t org_id)
 
 int org_member_change(int64_t org_id, int64_t user_id, enum role role, int create)
 {
-	db_begin();
 	enum role cur = org_role(org_id, user_id);
 	int rc = 0;
 	if (cur == ROLE_NONE && !create)
@@ -117,9 +116,5 @@ int org_member_change(int64_t org_id, int64_t user_id, enum role role, int creat
 		rc = org_member_remove(org_id, user_id);
 	else
 		rc = org_member_set(org_id, user_id, role);
-	if (rc < 0)
-		db_rollback();
-	else
-		db_commit();
 	return rc;
 }

@@ -20,9 +20,10 @@ int org_member_set(int64_t org_id, int64_t user_id, enum role role);
 int org_member_remove(int64_t org_id, int64_t user_id);
 json_t *org_member_list(int64_t org_id);
 int org_beheerder_count(int64_t org_id);
-/* Sets the user's role (ROLE_NONE: removes the membership) in one
- * transaction. Returns 0, -ERR_NOTFOUND when the user is no member and
- * create is 0, or -ERR_CONFLICT when it would leave no beheerder. */
+/* Sets the user's role (ROLE_NONE: removes the membership); the check and
+ * the change are atomic inside the caller's (the request's) transaction.
+ * Returns 0, -ERR_NOTFOUND when the user is no member and create is 0, or
+ * -ERR_CONFLICT when it would leave no beheerder. */
 int org_member_change(int64_t org_id, int64_t user_id, enum role role, int create);
 
 #endif

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: EUPL-1.2
-// Durability: creates initiatives through the API in a loop (one client,
-// sequential POSTs, every id that got a 201 recorded), kills the server
-// with SIGKILL at a random moment 50-800 ms in, restarts it, and checks
-// that every acknowledged initiative is there (GET by id, same name) and
-// that PRAGMA integrity_check and foreign_key_check are clean, and that
+// Durability: creates initiatives, and actions under them, through the API
+// in a loop (one client, sequential POSTs, every id that got a 201
+// recorded), kills the server with SIGKILL at a random moment 50-800 ms in,
+// restarts it, and checks that every acknowledged initiative and action is
+// there (GET by id, same name) and that PRAGMA integrity_check and
+// foreign_key_check are clean, that no change exists without its audit row
+// (nor an audit row without its change: they commit together), and that
 // `scalelab export` holds them too. The
 // database lives on across rounds, so each round also recovers from all
 // earlier crashes. Prints one line per round and "N passed, N failed".
@@ -67,6 +69,24 @@ execFileSync(BIN, ['init', '--db', db, '--demo'], { stdio: 'ignore' });
 const token = execFileSync(BIN, ['user', 'token', '--db', db, '--email', 'demo@scalelab.test'], { encoding: 'utf8' }).trim();
 const auth = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
 const acked = new Map(); // id -> name, over all rounds
+const ackedActions = new Map(); // id -> title, over all rounds
+// Rows made by `init --demo` have no audit rows (the CLI is not audited).
+const demoMax = {
+	initiative: Number(sqlite('SELECT coalesce(max(id),0) FROM initiatives')),
+	action: Number(sqlite('SELECT coalesce(max(id),0) FROM actions')),
+};
+
+/** Changes without their audit row and audit rows without their change. */
+function auditGaps(table, kind) {
+	const without = sqlite(`SELECT group_concat(id) FROM ${table} t WHERE id>${demoMax[kind]} AND NOT EXISTS
+		(SELECT 1 FROM audit_log a WHERE a.action='${kind}.create' AND a.result='ok' AND a.object='${kind}/'||t.id)`);
+	const ghosts = sqlite(`SELECT group_concat(object) FROM audit_log a WHERE a.action='${kind}.create' AND a.result='ok'
+		AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE a.object='${kind}/'||t.id)`);
+	const out = [];
+	if (without) out.push(`${kind} without its audit row: ${without}`);
+	if (ghosts) out.push(`audit row without its ${kind}: ${ghosts}`);
+	return out;
+}
 let passed = 0;
 let failed = 0;
 
@@ -83,23 +103,32 @@ for (let round = 1; round <= ROUNDS; round++) {
 			killed = true;
 			srv.p.kill('SIGKILL');
 		}, delay);
+		let parent = 0; // the last initiative made this round: actions go under it
 		for (let i = 0; !killed; i++) {
 			const name = `Duurzaam r${round} n${i} ${Math.random().toString(36).slice(2)}`;
+			const action = parent && i % 3 === 2;
 			let res;
 			try {
-				res = await fetch(`${srv.base}/api/v1/organisaties/${ORG}/initiatieven`, {
-					method: 'POST',
-					headers: { ...auth, 'Content-Type': 'application/json' },
-					body: JSON.stringify({ name, stage: 'pilot', description: 'x'.repeat(200 + (i % 50) * 40), ambition: { reach: i } }),
-				});
+				res = await fetch(
+					action ? `${srv.base}/api/v1/initiatieven/${parent}/acties` : `${srv.base}/api/v1/organisaties/${ORG}/initiatieven`,
+					{
+						method: 'POST',
+						headers: { ...auth, 'Content-Type': 'application/json' },
+						body: JSON.stringify(action ? { title: name } : { name, stage: 'pilot', description: 'x'.repeat(200 + (i % 50) * 40), ambition: { reach: i } }),
+					},
+				);
 			} catch {
 				break; // the server died mid-request: that one was never acknowledged
 			}
 			if (res.status === 201) {
 				const body = await res.json().catch(() => null);
 				if (!body || !Number.isInteger(body.id)) problems.push(`201 without an id`);
-				else {
+				else if (action) {
+					ackedActions.set(body.id, name);
+					made++;
+				} else {
 					acked.set(body.id, name);
+					parent = body.id;
 					made++;
 				}
 			} else if (!killed) {
@@ -123,6 +152,16 @@ for (let round = 1; round <= ROUNDS; round++) {
 			}
 		}
 		if (missing > 5) problems.push(`… ${missing} acknowledged initiatives missing in all`);
+		let lostActions = 0;
+		for (const [id, title] of ackedActions) {
+			const r = await fetch(`${again.base}/api/v1/acties/${id}`, { headers: auth });
+			const body = r.status === 200 ? await r.json() : null;
+			if (!body || body.title !== title) {
+				lostActions++;
+				if (lostActions <= 5) problems.push(`action ${id} ("${title}") acknowledged but ${r.status === 200 ? 'changed' : 'missing (' + r.status + ')'}`);
+			}
+		}
+		problems.push(...auditGaps('initiatives', 'initiative'), ...auditGaps('actions', 'action'));
 		const integrity = sqlite('PRAGMA integrity_check');
 		if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`);
 		const fk = sqlite('PRAGMA foreign_key_check');
@@ -159,7 +198,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 		for (const p of problems) console.log(`  ${p}`);
 	} else {
 		passed++;
-		console.log(`ok ${round} - killed after ${delay} ms, ${made} acknowledged this round, ${acked.size} checked`);
+		console.log(`ok ${round} - killed after ${delay} ms, ${made} acknowledged this round, ${acked.size + ackedActions.size} checked`);
 	}
 }
 
