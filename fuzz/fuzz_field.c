@@ -54,7 +54,8 @@ static void check(const json_t *body, int form)
 		const struct field *f = &spec[i];
 		if (!v[i].ok)
 			continue;
-		if (f->type == FIELD_INTEGER && (v[i].i < f->min || v[i].i > f->max) && !(f->def && !v[i].set))
+		if (f->type == FIELD_INTEGER && (v[i].i < f->min || v[i].i > f->max) &&
+		    !(f->def && !v[i].set))
 			__builtin_trap();
 		if (f->type == FIELD_ID && v[i].i < 1)
 			__builtin_trap();

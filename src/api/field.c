@@ -259,8 +259,8 @@ static void set_default(const struct field *f, struct field_value *v)
 }
 
 /* Reads one present, non-null member j of field f into v; reports problems. */
-static void read_value(const struct field *f, const json_t *j, int form, const char *name, struct field_value *v,
-		       json_t *inv)
+static void read_value(const struct field *f, const json_t *j, int form, const char *name,
+		       struct field_value *v, json_t *inv)
 {
 	const char *text = json_is_string(j) ? json_string_value(j) : NULL;
 	switch (f->type) {
@@ -270,7 +270,8 @@ static void read_value(const struct field *f, const json_t *j, int form, const c
 		} else if (!utf8_valid(text, strlen(text))) {
 			bad(inv, name, "err.utf8");
 		} else if (f->max_len && utf8_length(text) > f->max_len) {
-			problem_add_params(inv, name, "err.max_length", json_pack("{s:I}", "max", (json_int_t)f->max_len));
+			problem_add_params(inv, name, "err.max_length",
+					   json_pack("{s:I}", "max", (json_int_t)f->max_len));
 		} else if ((f->flags & FIELD_REQUIRED) && blank(text)) {
 			bad(inv, name, "err.required");
 		} else {
@@ -401,8 +402,8 @@ static int has_spec(const struct field *spec, size_t n, const char *name)
 }
 
 /* Members of the object at path (NULL: obj itself) without a spec. */
-static void unknown_members(const json_t *o, const char *path, const struct field *spec, size_t n, const char *prefix,
-			    json_t *inv)
+static void unknown_members(const json_t *o, const char *path, const struct field *spec, size_t n,
+			    const char *prefix, json_t *inv)
 {
 	struct buf key = BUF_INIT, name = BUF_INIT;
 	const char *k;
@@ -448,7 +449,8 @@ int field_check(const json_t *obj, const struct field *spec, size_t n, int form,
 		int text_like = f->type == FIELD_STRING || f->type == FIELD_ENUM || f->type == FIELD_DATE ||
 				f->type == FIELD_OBJECT || f->type == FIELD_ANY;
 		if (json_is_null(j) && !text_like && !(f->flags & FIELD_NULLABLE) && !form) {
-			bad(invalid, buf_str(&name), (f->flags & FIELD_REQUIRED) ? "err.required" : type_key(f));
+			bad(invalid, buf_str(&name),
+			    (f->flags & FIELD_REQUIRED) ? "err.required" : type_key(f));
 			v->set = 1;
 			continue;
 		}

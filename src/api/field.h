@@ -33,9 +33,9 @@ enum field_type {
 enum {
 	FIELD_REQUIRED = 1u << 0, /* absent, null, "" or blank text is err.required */
 	FIELD_NULLABLE = 1u << 1, /* integer, id, number, boolean: JSON null means absent */
-	FIELD_OPEN = 1u << 2,     /* object: members without a spec are the handler's to check */
-	FIELD_GT = 1u << 3,       /* number: nmin itself is out of range */
-	FIELD_LT = 1u << 4,       /* number: nmax itself is out of range */
+	FIELD_OPEN = 1u << 2,	  /* object: members without a spec are the handler's to check */
+	FIELD_GT = 1u << 3,	  /* number: nmin itself is out of range */
+	FIELD_LT = 1u << 4,	  /* number: nmax itself is out of range */
 };
 
 /* Whole ranges, for fields without a bound of their own. */
@@ -43,7 +43,7 @@ enum {
 #define FIELD_REAL .nmin = -HUGE_VAL, .nmax = HUGE_VAL
 
 struct field {
-	const char *name;	   /* member, or dotted path into nested objects ("ambition.reach") */
+	const char *name; /* member, or dotted path into nested objects ("ambition.reach") */
 	enum field_type type;
 	unsigned flags;		   /* FIELD_* above */
 	int64_t min, max;	   /* FIELD_INTEGER: inclusive bounds (FIELD_INT64: all of int64) */

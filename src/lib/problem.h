@@ -16,8 +16,7 @@
 
 /* Appends {"name": name, "reason": printf(fmt, ...)} to the array inv.
  * The formatted reason must be a catalogue key. */
-void problem_add(json_t *inv, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void problem_add(json_t *inv, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Appends {"name", "reason": key, "params": params}: the catalogue text of
  * key may hold placeholders such as "{min}" that name members of params

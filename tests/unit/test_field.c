@@ -126,7 +126,9 @@ TEST(test_field_1e300_is_beyond_every_integer_range)
 TEST(test_field_form_text_is_parsed_on_its_full_value)
 {
 	struct run r;
-	run(&r, "{\"name\": \"a\", \"level\": \" 4 \", \"count\": \"99999999999999999999\", \"share\": \"0,25\"}", 1);
+	run(&r,
+	    "{\"name\": \"a\", \"level\": \" 4 \", \"count\": \"99999999999999999999\", \"share\": \"0,25\"}",
+	    1);
 	CHECK_INT(r.v[F_LEVEL].ok, 1);
 	CHECK_INT(r.v[F_LEVEL].i, 4);
 	CHECK_STR(reason(&r, "count"), "err.max");
@@ -141,10 +143,12 @@ TEST(test_field_form_text_is_parsed_on_its_full_value)
 
 TEST(test_field_form_refuses_text_that_is_no_plain_number)
 {
-	static const char *const bad[] = {"nan", "inf", "0x10", "1.5.2", "2,5,1", "3e", "e3", "- 1", "1 000", "abc"};
+	static const char *const bad[] = {"nan", "inf", "0x10", "1.5.2", "2,5,1",
+					  "3e",	 "e3",	"- 1",	"1 000", "abc"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char json[128];
-		snprintf(json, sizeof json, "{\"name\": \"a\", \"share\": \"%s\", \"count\": \"%s\"}", bad[i], bad[i]);
+		snprintf(json, sizeof json, "{\"name\": \"a\", \"share\": \"%s\", \"count\": \"%s\"}", bad[i],
+			 bad[i]);
 		struct run r;
 		run(&r, json, 1);
 		CHECK_STR(reason(&r, "share"), "err.type_number");
@@ -303,8 +307,8 @@ TEST(test_field_leaves_the_body_as_typed)
 {
 	struct run r;
 	run(&r, "{\"name\": \"abcdef\", \"level\": \"4294967299\", \"share\": \"0,5\", \"extra\": 1}", 1);
-	json_t *want = json_loads("{\"name\": \"abcdef\", \"level\": \"4294967299\", \"share\": \"0,5\", \"extra\": 1}",
-				  0, NULL);
+	json_t *want = json_loads(
+	    "{\"name\": \"abcdef\", \"level\": \"4294967299\", \"share\": \"0,5\", \"extra\": 1}", 0, NULL);
 	CHECK(json_equal(r.body, want));
 	json_decref(want);
 	done(&r);
@@ -323,9 +327,13 @@ TEST(test_field_problems_carry_the_prefix)
 TEST(test_field_json_of_form_text_is_typed_and_skips_bad_values)
 {
 	struct run r;
-	run(&r, "{\"name\": \"a\", \"level\": \"4\", \"share\": \"0,5\", \"done\": \"0\", \"box\": {\"size\": \"x\"}}", 1);
+	run(&r,
+	    "{\"name\": \"a\", \"level\": \"4\", \"share\": \"0,5\", \"done\": \"0\", \"box\": {\"size\": "
+	    "\"x\"}}",
+	    1);
 	json_t *o = field_json(spec, N, r.v, 1);
-	json_t *want = json_loads("{\"name\": \"a\", \"level\": 4, \"share\": 0.5, \"done\": false, \"box\": {}}", 0, NULL);
+	json_t *want = json_loads(
+	    "{\"name\": \"a\", \"level\": 4, \"share\": 0.5, \"done\": false, \"box\": {}}", 0, NULL);
 	CHECK(json_equal(o, want));
 	json_decref(o);
 	json_decref(want);
