@@ -12,6 +12,7 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/field.h"
 #include "domain/action.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
@@ -111,48 +112,41 @@ int api_action_list(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const fields[] = {"title", "owner", "ownerId", "dueDate", "status", "ingredient", "ruleId",
-				     "roundId", NULL};
+enum { A_TITLE, A_OWNER, A_OWNER_ID, A_DUE, A_STATUS, A_INGREDIENT, A_ROUND, A_RULE };
+/* ActionInput; ActionUpdate is the same without the last two rows (the
+ * suggestion an action came from does not change). */
+static const struct field fields[] = {
+    [A_TITLE] = {.name = "title", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 500},
+    [A_OWNER] = {.name = "owner", .type = FIELD_STRING, .max_len = 120},
+    [A_OWNER_ID] = {.name = "ownerId", .type = FIELD_ID, .flags = FIELD_NULLABLE, .reason = "err.not_member"},
+    [A_DUE] = {.name = "dueDate", .type = FIELD_DATE},
+    [A_STATUS] = {.name = "status", .type = FIELD_ENUM, .values = action_statuses, .reason = "err.action_status",
+		  .def = "open"},
+    [A_INGREDIENT] = {.name = "ingredient", .type = FIELD_STRING, .max_len = 64},
+    [A_ROUND] = {.name = "roundId", .type = FIELD_ID, .reason = "err.round_other"},
+    [A_RULE] = {.name = "ruleId", .type = FIELD_STRING, .max_len = 64},
+};
 
 /* Reads the body into in; every problem lands in c->invalid. For a create,
  * roundId and ruleId tie the action to the suggestion it came from. */
 static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in *in, json_t **parties, int create)
 {
-	static const char *const upd_fields[] = {"title", "owner", "ownerId", "dueDate", "status", "ingredient", NULL};
-	api_check_fields(c, create ? fields : upd_fields);
-	in->title = api_field_str(c, "title");
-	in->owner = api_field_str(c, "owner");
-	in->due_date = api_field_str(c, "dueDate");
-	in->status = api_field_str(c, "status");
-	in->ingredient = api_field_str(c, "ingredient");
-	if (!in->title || !*in->title)
-		problem_add(c->invalid, "title", "err.required");
-	else if (strlen(in->title) > 500)
-		problem_add(c->invalid, "title", "err.too_long");
-	if (in->owner && strlen(in->owner) > 120)
-		problem_add(c->invalid, "owner", "err.too_long");
+	struct field_value v[FIELD_COUNT(fields)];
+	api_fields(c, fields, create ? FIELD_COUNT(fields) : A_ROUND, v);
+	in->title = v[A_TITLE].s;
+	in->owner = v[A_OWNER].s;
+	in->due_date = v[A_DUE].s;
+	in->status = v[A_STATUS].ok ? v[A_STATUS].s : "open";
+	in->ingredient = v[A_INGREDIENT].s;
 	/* A member of the initiative's organisation, or null/absent for none. */
-	int64_t owner_id = api_field_int(c, "ownerId", 0);
-	if (owner_id > 0 && org_role(c->org_id, owner_id) != ROLE_NONE)
-		in->owner_id = owner_id;
-	else if (owner_id != 0 && owner_id != INT64_MIN)
+	if (v[A_OWNER_ID].ok && org_role(c->org_id, v[A_OWNER_ID].i) != ROLE_NONE)
+		in->owner_id = v[A_OWNER_ID].i;
+	else if (v[A_OWNER_ID].ok)
 		problem_add(c->invalid, "ownerId", "err.not_member");
-	if (in->due_date && *in->due_date && time_check_date(in->due_date) < 0)
-		problem_add(c->invalid, "dueDate", "err.date");
-	if (in->status && *in->status) {
-		if (!action_status_valid(in->status))
-			problem_add(c->invalid, "status", "err.action_status");
-	} else {
-		in->status = "open";
-	}
-	if (in->ingredient && strlen(in->ingredient) > 64)
-		problem_add(c->invalid, "ingredient", "err.too_long");
 	if (!create)
 		return json_array_size(c->invalid) ? -ERR_INVALID : 0;
-	int64_t round_id = api_field_int(c, "roundId", 0);
-	in->rule_id = api_field_str(c, "ruleId");
-	if (round_id == INT64_MIN)
-		round_id = 0;
+	int64_t round_id = v[A_ROUND].ok ? v[A_ROUND].i : 0;
+	in->rule_id = v[A_RULE].s;
 	if (round_id > 0) {
 		json_t *round = assessment_store_round_get(round_id);
 		const struct method *m = round ? assessment_method(round) : NULL;

@@ -7,12 +7,14 @@
  * times; submitting uses the link up. Every save is validated completely
  * before anything is written, so a rejected save loses nothing stored.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/field.h"
 #include "domain/rater.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
@@ -52,11 +54,14 @@ static json_t *from_form(json_t *a)
 	{
 		const char *s = json_is_string(v) ? json_string_value(v) : NULL;
 		if (!strcmp(key, "level") && s) {
+			/* "3" becomes 3 so the sheet shows it chosen again; anything
+			 * else stays text, for the field reader to judge in full */
 			char *end;
-			long n = strtol(s, &end, 10);
+			errno = 0;
+			long long n = strtoll(s, &end, 10);
 			if (!strcmp(s, UNKNOWN_VALUE))
 				json_object_set_new(o, "unknown", json_true());
-			else if (*s && !*end)
+			else if (*s && !*end && !errno)
 				json_object_set_new(o, "level", json_integer(n));
 			else if (*s)
 				json_object_set(o, key, v);
@@ -96,141 +101,129 @@ static json_t *body_answers(struct api_ctx *c)
 	return o;
 }
 
-static int allowed(const char *key, const char *const *list)
-{
-	for (int i = 0; list[i]; i++)
-		if (!strcmp(key, list[i]))
-			return 1;
-	return 0;
-}
-
 /*
- * Adds a problem for field name (answers.<question>[.<part>]) of question q,
- * labelled for people: "Vraag 3 — <prompt>", plus " · <part>" when it is
- * the evidence, its link or the confidence. The page's error summary shows
- * that label, so a rater reads which question to fix; the API ignores it.
+ * Labels the problems from index `from` on (all of question q, named
+ * answers.<question>[.<part>]) for people: "Vraag 3 — <prompt>", plus
+ * " · <part>" when it is the evidence, its link or the confidence. The
+ * page's error summary shows that label, so a rater reads which question
+ * to fix; the API ignores it.
  */
-static void problem_at(struct api_ctx *c, const struct method *m, const struct method_question *q,
-		       const char *name, const char *reason)
+static void label_problems(struct api_ctx *c, const struct method *m, const struct method_question *q, size_t from)
 {
-	problem_add(c->invalid, name, "%s", reason);
-	const char *part = name + strlen("answers.") + strlen(q->id);
-	const char *part_key = !strcmp(part, ".evidence")      ? "assess.evidence"
-			       : !strcmp(part, ".evidenceUrl") ? "assess.evidence_url"
-			       : !strcmp(part, ".confidence")  ? "assess.confidence"
-							       : NULL;
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s %zu — %s", i18n_t(c->lang, "assess.question"), (size_t)(q - m->questions) + 1,
-		   tx(&q->prompt, c->lang));
-	if (part_key)
-		buf_printf(&b, " · %s", i18n_t(c->lang, part_key));
-	json_object_set_new(json_array_get(c->invalid, json_array_size(c->invalid) - 1), "label",
-			    json_string(buf_str(&b)));
+	for (size_t i = from; i < json_array_size(c->invalid); i++) {
+		json_t *p = json_array_get(c->invalid, i);
+		const char *name = json_string_value(json_object_get(p, "name"));
+		const char *part = name + strlen("answers.") + strlen(q->id);
+		const char *part_key = !strcmp(part, ".evidence")      ? "assess.evidence"
+				       : !strcmp(part, ".evidenceUrl") ? "assess.evidence_url"
+				       : !strcmp(part, ".confidence")  ? "assess.confidence"
+								       : NULL;
+		buf_reset(&b);
+		buf_printf(&b, "%s %zu — %s", i18n_t(c->lang, "assess.question"), (size_t)(q - m->questions) + 1,
+			   tx(&q->prompt, c->lang));
+		if (part_key)
+			buf_printf(&b, " · %s", i18n_t(c->lang, part_key));
+		json_object_set_new(p, "label", json_string(buf_str(&b)));
+	}
 	buf_free(&b);
 }
+
+/* The members of one answer; which apply depends on the question's kind. */
+enum { Q_LEVEL, Q_OPTION, Q_OPTIONS, Q_TEXT, Q_UNKNOWN, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N };
+static const struct field answer_fields[Q_N] = {
+    [Q_LEVEL] = {.name = "level", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .reason = "err.level"},
+    [Q_OPTION] = {.name = "option", .type = FIELD_STRING, .max_len = 64},
+    [Q_OPTIONS] = {.name = "options", .type = FIELD_ANY},
+    [Q_TEXT] = {.name = "text", .type = FIELD_STRING, .max_len = TEXT_MAX},
+    [Q_UNKNOWN] = {.name = "unknown", .type = FIELD_BOOLEAN},
+    [Q_EVIDENCE] = {.name = "evidence", .type = FIELD_STRING, .max_len = EVIDENCE_MAX},
+    [Q_EVIDENCE_URL] = {.name = "evidenceUrl", .type = FIELD_STRING, .max_len = EVIDENCE_MAX},
+    [Q_CONFIDENCE] = {.name = "confidence", .type = FIELD_ENUM, .values = confidences, .reason = "err.confidence"},
+};
 
 /* Validates one answer of question q; fills *row (strings borrowed from a). */
 static void check_answer(struct api_ctx *c, const struct method *m, const struct method_question *q,
 			 json_t *a, struct assessment_answer_in *row, json_t **opts_text)
 {
-	static const char *const scale_f[] = {"level", "unknown", "evidence", "evidenceUrl", "confidence", NULL};
-	static const char *const single_f[] = {"option", "unknown", "evidence", "evidenceUrl", "confidence", NULL};
-	static const char *const multi_f[] = {"options", "unknown", "evidence", "evidenceUrl", "confidence", NULL};
-	static const char *const text_f[] = {"text", NULL};
-	const char *const *fields = q->kind == METHOD_SCALE    ? scale_f
-				    : q->kind == METHOD_SINGLE ? single_f
-				    : q->kind == METHOD_MULTI  ? multi_f
-							       : text_f;
+	/* the rows of answer_fields that apply, by kind; Q_N ends a list */
+	static const int scale_f[] = {Q_LEVEL, Q_UNKNOWN, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
+	static const int single_f[] = {Q_OPTION, Q_UNKNOWN, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
+	static const int multi_f[] = {Q_OPTIONS, Q_UNKNOWN, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
+	static const int text_f[] = {Q_TEXT, Q_N};
+	const int *rows = q->kind == METHOD_SCALE    ? scale_f
+			  : q->kind == METHOD_SINGLE ? single_f
+			  : q->kind == METHOD_MULTI  ? multi_f
+						     : text_f;
+	struct field spec[Q_N];
+	struct field_value got[Q_N], v[Q_N];
+	size_t n = 0;
+	for (; rows[n] != Q_N; n++) {
+		spec[n] = answer_fields[rows[n]];
+		if (rows[n] == Q_LEVEL) {
+			/* the question's own scale: judged on the full value given */
+			spec[n].min = q->scale->min;
+			spec[n].max = q->scale->max;
+		}
+	}
 	char name[200];
+	size_t from = json_array_size(c->invalid);
 	memset(row, 0, sizeof *row);
 	row->question = q->id;
 	if (json_is_null(a))
 		return; /* clears the answer */
+	snprintf(name, sizeof name, "answers.%s", q->id);
 	if (!json_is_object(a)) {
-		snprintf(name, sizeof name, "answers.%s", q->id);
-		problem_at(c, m, q, name, "err.type_object");
+		problem_add(c->invalid, name, "err.type_object");
+		label_problems(c, m, q, from);
 		return;
 	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(a, key, v)
-	{
-		if (!allowed(key, fields)) {
-			snprintf(name, sizeof name, "answers.%s.%s", q->id, key);
-			problem_at(c, m, q, name, "err.unknown_field");
+	field_check(a, spec, n, c->is_page, name, got, c->invalid);
+	memset(v, 0, sizeof v);
+	for (size_t i = 0; i < n; i++)
+		v[rows[i]] = got[i];
+	row->unknown = v[Q_UNKNOWN].ok && v[Q_UNKNOWN].b;
+	snprintf(name, sizeof name, "answers.%s.%s", q->id,
+		 q->kind == METHOD_SCALE ? "level" : q->kind == METHOD_SINGLE ? "option" : "options");
+	if (q->kind == METHOD_SCALE && v[Q_LEVEL].set && v[Q_LEVEL].ok) {
+		if (row->unknown) {
+			problem_add(c->invalid, name, "err.level_and_unknown");
+		} else {
+			row->has_level = 1;
+			row->level = (int)v[Q_LEVEL].i; /* within the scale, so within int */
 		}
-	}
-	json_t *unk = json_object_get(a, "unknown");
-	if (unk && !json_is_boolean(unk)) {
-		snprintf(name, sizeof name, "answers.%s.unknown", q->id);
-		problem_at(c, m, q, name, "err.type_boolean");
-	}
-	row->unknown = json_is_true(unk);
-	if (q->kind == METHOD_SCALE) {
-		json_t *lv = json_object_get(a, "level");
-		snprintf(name, sizeof name, "answers.%s.level", q->id);
-		if (lv && !json_is_null(lv)) {
-			if (!json_is_integer(lv) || !method_level_valid(q, (int)json_integer_value(lv)))
-				problem_at(c, m, q, name, "err.level");
-			else if (row->unknown)
-				problem_at(c, m, q, name, "err.level_and_unknown");
-			else {
-				row->has_level = 1;
-				row->level = (int)json_integer_value(lv);
-			}
-		}
-	} else if (q->kind == METHOD_SINGLE) {
-		json_t *ov = json_object_get(a, "option");
-		snprintf(name, sizeof name, "answers.%s.option", q->id);
-		if (ov && !json_is_null(ov)) {
-			if (!json_is_string(ov) || !method_option_find(q, json_string_value(ov)))
-				problem_at(c, m, q, name, "err.option");
-			else if (row->unknown)
-				problem_at(c, m, q, name, "err.level_and_unknown");
-			else {
-				*opts_text = json_pack("[O]", ov);
-			}
-		}
-	} else if (q->kind == METHOD_MULTI) {
-		json_t *ov = json_object_get(a, "options");
-		snprintf(name, sizeof name, "answers.%s.options", q->id);
-		if (ov && !json_is_null(ov)) {
-			size_t i;
-			json_t *e;
-			int bad = !json_is_array(ov);
-			json_array_foreach(ov, i, e) bad |= !json_is_string(e) || !method_option_find(q, json_string_value(e));
-			if (bad)
-				problem_at(c, m, q, name, "err.option");
-			else if (row->unknown && json_array_size(ov))
-				problem_at(c, m, q, name, "err.level_and_unknown");
-			else if (json_array_size(ov))
-				*opts_text = json_incref(ov);
-		}
-	}
-	static const struct {
-		const char *key;
-		size_t max;
-	} texts[] = {{"text", TEXT_MAX}, {"evidence", EVIDENCE_MAX}, {"evidenceUrl", EVIDENCE_MAX}, {"confidence", 10}};
-	const char **dst[] = {&row->text, &row->evidence, &row->evidence_url, &row->confidence};
-	for (size_t i = 0; i < 4; i++) {
-		json_t *tv = json_object_get(a, texts[i].key);
-		if (!tv || json_is_null(tv))
-			continue;
-		snprintf(name, sizeof name, "answers.%s.%s", q->id, texts[i].key);
-		if (!json_is_string(tv)) {
-			problem_at(c, m, q, name, "err.type_string");
-			continue;
-		}
-		const char *s = json_string_value(tv);
-		if (strlen(s) > texts[i].max)
-			problem_at(c, m, q, name, "err.too_long");
-		else if (i == 2 && *s && strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
-			problem_at(c, m, q, name, "err.url");
-		else if (i == 3 && *s && !allowed(s, confidences))
-			problem_at(c, m, q, name, "err.confidence");
+	} else if (q->kind == METHOD_SINGLE && v[Q_OPTION].set && v[Q_OPTION].ok) {
+		if (!method_option_find(q, v[Q_OPTION].s))
+			problem_add(c->invalid, name, "err.option");
+		else if (row->unknown)
+			problem_add(c->invalid, name, "err.level_and_unknown");
 		else
-			*dst[i] = s;
+			*opts_text = json_pack("[s]", v[Q_OPTION].s);
+	} else if (q->kind == METHOD_MULTI && v[Q_OPTIONS].set) {
+		const json_t *ov = v[Q_OPTIONS].j;
+		size_t i;
+		const json_t *e;
+		int bad = !json_is_array(ov);
+		json_array_foreach ((json_t *)ov, i, e)
+			bad |= !json_is_string(e) || !method_option_find(q, json_string_value(e));
+		if (bad)
+			problem_add(c->invalid, name, "err.option");
+		else if (row->unknown && json_array_size(ov))
+			problem_add(c->invalid, name, "err.level_and_unknown");
+		else if (json_array_size(ov))
+			*opts_text = json_deep_copy(ov);
 	}
+	row->text = v[Q_TEXT].s;
+	row->evidence = v[Q_EVIDENCE].s;
+	row->confidence = v[Q_CONFIDENCE].ok ? v[Q_CONFIDENCE].s : NULL;
+	const char *url = v[Q_EVIDENCE_URL].s;
+	if (url && *url && strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
+		snprintf(name, sizeof name, "answers.%s.evidenceUrl", q->id);
+		problem_add(c->invalid, name, "err.url");
+	} else {
+		row->evidence_url = url;
+	}
+	label_problems(c, m, q, from);
 }
 
 /* --- the sheet ------------------------------------------------------------------------------ */
@@ -383,19 +376,15 @@ static int save(struct api_ctx *c, json_t *rater, const char *action, int is_lin
 		c->detail = is_link ? "err.link_used" : "err.already_submitted";
 		return is_link ? -ERR_GONE : -ERR_CONFLICT;
 	}
-	static const char *const top[] = {"answers", "submit", NULL};
-	api_check_fields(c, top);
-	int submit = 0;
-	json_t *sv = json_object_get(c->body, "submit");
-	if (c->is_page)
-		submit = json_is_string(sv) && *json_string_value(sv);
-	else if (sv && !json_is_boolean(sv))
-		problem_add(c->invalid, "submit", "err.type_boolean");
-	else
-		submit = json_is_true(sv);
-	json_t *answers = body_answers(c);
-	if (answers && !json_is_object(answers))
-		problem_add(c->invalid, "answers", "err.type_object");
+	/* AnswersInput; each answer is checked against its question below */
+	static const struct field top[] = {
+	    {.name = "answers", .type = FIELD_OBJECT, .flags = FIELD_OPEN},
+	    {.name = "submit", .type = FIELD_BOOLEAN},
+	};
+	struct field_value tv[FIELD_COUNT(top)];
+	api_fields(c, top, FIELD_COUNT(top), tv);
+	int submit = tv[1].ok && tv[1].b;
+	json_t *answers = tv[0].ok ? body_answers(c) : NULL;
 	size_t n = json_is_object(answers) ? json_object_size(answers) : 0;
 	struct assessment_answer_in *rows = xcalloc(n + 1, sizeof *rows);
 	json_t **opts = xcalloc(n + 1, sizeof *opts);

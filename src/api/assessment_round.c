@@ -15,6 +15,7 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/field.h"
 #include "api/method_registry.h"
 #include "domain/csv.h"
 #include "domain/rater.h"
@@ -462,31 +463,25 @@ int api_round_new_form(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const round_fields[] = {"methodId", "title", "periodStart", "periodEnd", NULL};
+enum { R_METHOD, R_TITLE, R_START, R_END };
+static const struct field round_fields[] = {
+    [R_METHOD] = {.name = "methodId", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 64},
+    [R_TITLE] = {.name = "title", .type = FIELD_STRING, .max_len = 200},
+    [R_START] = {.name = "periodStart", .type = FIELD_DATE, .flags = FIELD_REQUIRED},
+    [R_END] = {.name = "periodEnd", .type = FIELD_DATE, .flags = FIELD_REQUIRED},
+};
 
 int api_round_create(struct api_ctx *c, json_t **out)
 {
-	api_check_fields(c, round_fields);
-	const char *mid = api_field_str(c, "methodId");
-	const char *title = api_field_str(c, "title");
-	const char *ps = api_field_str(c, "periodStart");
-	const char *pe = api_field_str(c, "periodEnd");
+	struct field_value v[FIELD_COUNT(round_fields)];
+	api_fields(c, round_fields, FIELD_COUNT(round_fields), v);
+	const char *title = v[R_TITLE].s;
+	const char *ps = v[R_START].s;
+	const char *pe = v[R_END].s;
 	const struct method *m = NULL;
-	if (!mid || !*mid)
-		problem_add(c->invalid, "methodId", "err.required");
-	else if (!(m = method_registry_get(mid)))
+	if (v[R_METHOD].ok && !(m = method_registry_get(v[R_METHOD].s)))
 		problem_add(c->invalid, "methodId", "err.unknown_method");
-	if (title && strlen(title) > 200)
-		problem_add(c->invalid, "title", "err.too_long");
-	if (!ps || !*ps)
-		problem_add(c->invalid, "periodStart", "err.required");
-	else if (time_check_date(ps) < 0)
-		problem_add(c->invalid, "periodStart", "err.date");
-	if (!pe || !*pe)
-		problem_add(c->invalid, "periodEnd", "err.required");
-	else if (time_check_date(pe) < 0)
-		problem_add(c->invalid, "periodEnd", "err.date");
-	else if (ps && time_check_date(ps) == 0 && strcmp(pe, ps) < 0)
+	if (v[R_START].ok && v[R_END].ok && strcmp(pe, ps) < 0)
 		problem_add(c->invalid, "periodEnd", "err.period_order");
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
@@ -561,15 +556,17 @@ int api_round_get(struct api_ctx *c, json_t **out)
 
 int api_round_status(struct api_ctx *c, json_t **out)
 {
-	const char *st = "gesloten";
+	static const char *const statuses[] = {"open", "gesloten", NULL};
+	static const struct field f[] = {
+	    {.name = "status", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = statuses,
+	     .reason = "err.round_status"},
+	};
+	const char *st = "gesloten"; /* the page's button closes */
 	if (!c->is_page) {
-		static const char *const f[] = {"status", NULL};
-		api_check_fields(c, f);
-		st = api_field_str(c, "status");
-		if (!st || (strcmp(st, "open") && strcmp(st, "gesloten")))
-			problem_add(c->invalid, "status", "err.round_status");
-		if (json_array_size(c->invalid))
+		struct field_value v[1];
+		if (api_fields(c, f, 1, v) < 0)
 			return -ERR_INVALID;
+		st = v[0].s;
 	}
 	int rc = assessment_store_round_set_status(c->obj_id, st);
 	if (rc < 0)
@@ -580,7 +577,14 @@ int api_round_status(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const invite_fields[] = {"userId", "name", "roleLabel", "expiresInDays", NULL};
+enum { I_USER, I_NAME, I_ROLE, I_DAYS };
+static const struct field invite_fields[] = {
+    [I_USER] = {.name = "userId", .type = FIELD_ID, .reason = "err.not_member"},
+    [I_NAME] = {.name = "name", .type = FIELD_STRING, .max_len = 120},
+    [I_ROLE] = {.name = "roleLabel", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 60},
+    [I_DAYS] = {.name = "expiresInDays", .type = FIELD_INTEGER, .min = 1, .max = LINK_DAYS_MAX,
+		.reason = "err.expires_days"},
+};
 
 int api_rater_invite(struct api_ctx *c, json_t **out)
 {
@@ -593,27 +597,16 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 		c->detail = "err.round_closed";
 		return -ERR_CONFLICT;
 	}
-	api_check_fields(c, invite_fields);
-	int64_t uid = api_field_int(c, "userId", 0);
-	const char *name = api_field_str(c, "name");
-	const char *role = api_field_str(c, "roleLabel");
-	int64_t days = api_field_int(c, "expiresInDays", LINK_DAYS_DEFAULT);
-	if (!role || !*role)
-		problem_add(c->invalid, "roleLabel", "err.required");
-	else if (strlen(role) > 60)
-		problem_add(c->invalid, "roleLabel", "err.too_long");
-	if (name && strlen(name) > 120)
-		problem_add(c->invalid, "name", "err.too_long");
-	if (uid > 0) {
-		if (org_role(c->org_id, uid) == ROLE_NONE)
-			problem_add(c->invalid, "userId", "err.not_member");
-	} else if (uid != INT64_MIN && uid != 0) {
+	struct field_value v[FIELD_COUNT(invite_fields)];
+	api_fields(c, invite_fields, FIELD_COUNT(invite_fields), v);
+	int64_t uid = v[I_USER].ok ? v[I_USER].i : 0;
+	const char *name = v[I_NAME].s;
+	const char *role = v[I_ROLE].s;
+	int64_t days = v[I_DAYS].ok ? v[I_DAYS].i : LINK_DAYS_DEFAULT;
+	if (uid > 0 && org_role(c->org_id, uid) == ROLE_NONE)
 		problem_add(c->invalid, "userId", "err.not_member");
-	} else if (uid == 0 && (!name || !*name)) {
+	else if (!v[I_USER].set && !v[I_NAME].set)
 		problem_add(c->invalid, "name", "err.required");
-	}
-	if (days != INT64_MIN && (days < 1 || days > LINK_DAYS_MAX))
-		problem_add(c->invalid, "expiresInDays", "err.expires_days");
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
 	char obj[64];
@@ -720,15 +713,14 @@ int api_rater_revoke(struct api_ctx *c, json_t **out)
 
 int api_rater_reopen(struct api_ctx *c, json_t **out)
 {
-	if (!c->is_page) {
-		static const char *const f[] = {"status", NULL};
-		api_check_fields(c, f);
-		const char *st = api_field_str(c, "status");
-		if (!st || strcmp(st, "concept"))
-			problem_add(c->invalid, "status", "err.rater_status");
-		if (json_array_size(c->invalid))
-			return -ERR_INVALID;
-	}
+	static const char *const statuses[] = {"concept", NULL};
+	static const struct field f[] = {
+	    {.name = "status", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = statuses,
+	     .reason = "err.rater_status"},
+	};
+	struct field_value v[1];
+	if (!c->is_page && api_fields(c, f, 1, v) < 0)
+		return -ERR_INVALID;
 	json_t *round = assessment_store_round_get(c->obj_id);
 	if (!round)
 		return -ERR_NOTFOUND;

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* common: helpers every resource handler shares (field readers, audit). */
-#include <errno.h>
+/* common: helpers every resource handler shares (a query-string reader, audit).
+ * Request bodies are read with api/field. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/common.h"
-#include "lib/problem.h"
 #include "store/audit.h"
 
 json_t *api_path_get(json_t *obj, const char *path)
@@ -33,62 +31,6 @@ const char *api_str(json_t *obj, const char *path)
 	json_t *v = api_path_get(obj, path);
 	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
 	return s && *s ? s : NULL;
-}
-
-const char *api_field_str(struct api_ctx *c, const char *path)
-{
-	json_t *v = api_path_get(c->body, path);
-	if (!v || json_is_null(v))
-		return NULL;
-	if (!json_is_string(v)) {
-		problem_add(c->invalid, path, "err.type_string");
-		return NULL;
-	}
-	return json_string_value(v);
-}
-
-int64_t api_field_int(struct api_ctx *c, const char *path, int64_t missing)
-{
-	json_t *v = api_path_get(c->body, path);
-	if (!v || json_is_null(v))
-		return missing;
-	if (json_is_integer(v))
-		return json_integer_value(v);
-	/* HTML forms send every value as text. */
-	if (c->is_page && json_is_string(v)) {
-		const char *s = json_string_value(v);
-		if (!*s)
-			return missing;
-		char *end;
-		errno = 0;
-		long long n = strtoll(s, &end, 10);
-		if (!errno && *end == 0)
-			return n;
-	}
-	problem_add(c->invalid, path, "err.type_integer");
-	return INT64_MIN;
-}
-
-int api_check_fields(struct api_ctx *c, const char *const *allowed)
-{
-	/* Unknown members are an error: a typo must not be silently dropped. */
-	const char *key;
-	json_t *v;
-	int bad = 0;
-	json_object_foreach(c->body, key, v)
-	{
-		int ok = key[0] == '_'; /* _csrf and friends from forms */
-		for (int i = 0; !ok && allowed[i]; i++) {
-			size_t n = strlen(key);
-			ok = !strcmp(allowed[i], key) ||
-			     (!strncmp(allowed[i], key, n) && allowed[i][n] == '.' && json_is_object(v));
-		}
-		if (!ok) {
-			problem_add(c->invalid, key, "err.unknown_field");
-			bad = 1;
-		}
-	}
-	return bad ? -1 : 0;
 }
 
 void api_audit_id(const struct api_ctx *c, const char *action, const char *kind, int64_t id, const char *result)

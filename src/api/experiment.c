@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "api/common.h"
+#include "api/field.h"
 #include "api/stats_io.h"
 #include "domain/experiment.h"
 #include "lib/buf.h"
@@ -61,47 +62,49 @@ int api_experiment_new_form(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const fields[] = {
-    "name",   "hypothesis",	  "metric",	    "metricKind",   "budgetEur",	"startsOn",
-    "endsOn", "successCriterion", "plannedNPerArm", "plannedSplit", "secondaryMetrics", "status",
-    NULL};
-
-/* An optional whole number >= 0 at path: -1 when absent or empty. A typed
- * negative number is refused with reason, as -1 means "not set". */
-static int64_t opt_count(struct api_ctx *c, const char *path, const char *reason)
-{
-	json_t *v = api_path_get(c->body, path);
-	int64_t n = api_field_int(c, path, -1);
-	if (n == INT64_MIN)
-		return -1; /* type error recorded */
-	if (n < 0 && v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v))) {
-		problem_add(c->invalid, path, "%s", reason);
-		return -1;
-	}
-	return n;
-}
+enum {
+	F_NAME, F_HYPOTHESIS, F_METRIC, F_METRIC_KIND, F_BUDGET, F_STARTS, F_ENDS, F_CRITERION, F_PLANNED_N,
+	F_SPLIT, F_SECONDARY, F_STATUS,
+};
+/* The domain uses -1 for "not set", so the defaults are -1 and a typed
+ * negative number is out of range. */
+static const struct field fields[] = {
+    [F_NAME] = {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = EXPERIMENT_NAME_MAX},
+    [F_HYPOTHESIS] = {.name = "hypothesis", .type = FIELD_STRING, .flags = FIELD_REQUIRED,
+		      .max_len = EXPERIMENT_TEXT_MAX},
+    [F_METRIC] = {.name = "metric", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = EXPERIMENT_NAME_MAX},
+    [F_METRIC_KIND] = {.name = "metricKind", .type = FIELD_ENUM, .values = experiment_metric_kinds,
+		       .reason = "err.experiment.metric_kind", .def = "binomial"},
+    [F_BUDGET] = {.name = "budgetEur", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 0,
+		  .max = EXPERIMENT_BUDGET_MAX, .reason = "err.experiment.budget", .def = "-1"},
+    [F_STARTS] = {.name = "startsOn", .type = FIELD_DATE},
+    [F_ENDS] = {.name = "endsOn", .type = FIELD_DATE},
+    [F_CRITERION] = {.name = "successCriterion", .type = FIELD_STRING, .max_len = EXPERIMENT_TEXT_MAX},
+    [F_PLANNED_N] = {.name = "plannedNPerArm", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 2,
+		     .max = EXPERIMENT_N_MAX, .reason = "err.experiment.planned_n", .def = "-1"},
+    [F_SPLIT] = {.name = "plannedSplit", .type = FIELD_ANY},	   /* experiment_read_split */
+    [F_SECONDARY] = {.name = "secondaryMetrics", .type = FIELD_ANY}, /* experiment_read_metrics */
+    [F_STATUS] = {.name = "status", .type = FIELD_ENUM, .values = experiment_statuses,
+		  .reason = "err.experiment.status", .def = "ontwerp"},
+};
 
 /* Reads and validates the body into in; every bad field lands in c->invalid. */
 static int read_body(struct api_ctx *c, struct experiment *in)
 {
-	api_check_fields(c, fields);
-	in->name = api_field_str(c, "name");
-	in->hypothesis = api_field_str(c, "hypothesis");
-	in->metric = api_field_str(c, "metric");
-	in->metric_kind = api_field_str(c, "metricKind");
-	if (!in->metric_kind || !*in->metric_kind)
-		in->metric_kind = "binomial";
-	in->budget_eur = opt_count(c, "budgetEur", "err.experiment.budget");
-	in->starts_on = api_field_str(c, "startsOn");
-	in->ends_on = api_field_str(c, "endsOn");
-	in->success_criterion = api_field_str(c, "successCriterion");
-	in->planned_n_per_arm = opt_count(c, "plannedNPerArm", "err.experiment.planned_n");
-	experiment_read_split(api_path_get(c->body, "plannedSplit"), "plannedSplit", in->split, c->invalid);
-	in->status = api_field_str(c, "status");
-	if (!in->status || !*in->status)
-		in->status = "ontwerp";
-	experiment_read_metrics(api_path_get(c->body, "secondaryMetrics"), "secondaryMetrics", in,
-				c->invalid);
+	struct field_value v[FIELD_COUNT(fields)];
+	api_fields(c, fields, FIELD_COUNT(fields), v);
+	in->name = v[F_NAME].s;
+	in->hypothesis = v[F_HYPOTHESIS].s;
+	in->metric = v[F_METRIC].s;
+	in->metric_kind = v[F_METRIC_KIND].ok ? v[F_METRIC_KIND].s : "binomial";
+	in->budget_eur = v[F_BUDGET].ok ? v[F_BUDGET].i : -1;
+	in->starts_on = v[F_STARTS].s;
+	in->ends_on = v[F_ENDS].s;
+	in->success_criterion = v[F_CRITERION].s;
+	in->planned_n_per_arm = v[F_PLANNED_N].ok ? v[F_PLANNED_N].i : -1;
+	experiment_read_split(v[F_SPLIT].j, "plannedSplit", in->split, c->invalid);
+	in->status = v[F_STATUS].ok ? v[F_STATUS].s : "ontwerp";
+	experiment_read_metrics(v[F_SECONDARY].j, "secondaryMetrics", in, c->invalid);
 	experiment_validate(in, c->invalid);
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
 }
@@ -204,21 +207,21 @@ int api_experiment_update(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const decision_fields[] = {"decision", "note", NULL};
+enum { D_DECISION, D_NOTE };
+static const struct field decision_fields[] = {
+    [D_DECISION] = {.name = "decision", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = experiment_decisions,
+		    .reason = "err.experiment.decision"},
+    [D_NOTE] = {.name = "note", .type = FIELD_STRING, .max_len = 4 * EXPERIMENT_TEXT_MAX},
+};
 
 int api_experiment_decide(struct api_ctx *c, json_t **out)
 {
 	char obj[64];
 	snprintf(obj, sizeof obj, "experiment/%lld", (long long)c->obj_id);
-	api_check_fields(c, decision_fields);
-	const char *decision = api_field_str(c, "decision");
-	const char *note = api_field_str(c, "note");
-	if (!decision || !*decision)
-		problem_add(c->invalid, "decision", "err.required");
-	else if (!experiment_decision_valid(decision))
-		problem_add(c->invalid, "decision", "err.experiment.decision");
-	if (note && strlen(note) > 4 * EXPERIMENT_TEXT_MAX)
-		problem_add(c->invalid, "note", "err.too_long");
+	struct field_value v[FIELD_COUNT(decision_fields)];
+	api_fields(c, decision_fields, FIELD_COUNT(decision_fields), v);
+	const char *decision = v[D_DECISION].s;
+	const char *note = v[D_NOTE].s;
 	if (json_array_size(c->invalid)) {
 		api_audit(c, "experiment.decide", obj, "invalid");
 		return -ERR_INVALID;
@@ -294,186 +297,101 @@ int api_analysis_get(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const analysis_fields[] = {"metricName", "metric",  "control", "treatment",
-					      "alpha",	    "method",  "prior",	  "tuning",
-					      "tau2",	    "weights", NULL};
+/* One arm of an analysis as the API spells it (lowerCamelCase). Which
+ * members a metric needs is stats_io's to say; here: types and ranges. */
+#define ARM(a)                                                                                                        \
+	{.name = a, .type = FIELD_OBJECT, .flags = FIELD_REQUIRED},                                                   \
+	    {.name = a ".n", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED, .min = 2, .max = STATS_IO_N_MAX},        \
+	    {.name = a ".conversions", .type = FIELD_INTEGER, .min = 0, .max = STATS_IO_N_MAX},                       \
+	    {.name = a ".mean", .type = FIELD_NUMBER, FIELD_REAL},                                                    \
+	    {.name = a ".variance", .type = FIELD_NUMBER, .nmin = 0, .nmax = HUGE_VAL, .reason = "err.stats.negative"}
+#define RATIO_ARM(a)                                                                                                  \
+	{.name = a ".meanM", .type = FIELD_NUMBER, FIELD_REAL},                                                       \
+	    {.name = a ".varM", .type = FIELD_NUMBER, .nmin = 0, .nmax = HUGE_VAL, .reason = "err.stats.negative"},   \
+	    {.name = a ".meanD", .type = FIELD_NUMBER, FIELD_REAL},                                                   \
+	    {.name = a ".varD", .type = FIELD_NUMBER, .nmin = 0, .nmax = HUGE_VAL, .reason = "err.stats.negative"},   \
+	    {.name = a ".covMd", .type = FIELD_NUMBER, FIELD_REAL},                                                   \
+	    {.name = a ".covariate", .type = FIELD_OBJECT},                                                           \
+	    {.name = a ".covariate.mean", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, FIELD_REAL},                 \
+	    {.name = a ".covariate.variance", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, .nmin = 0,               \
+	     .nmax = HUGE_VAL, .reason = "err.stats.negative"},                                                       \
+	    {.name = a ".covariate.covariance", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, FIELD_REAL}
+#define POSITIVE(n) {.name = n, .type = FIELD_NUMBER, .flags = FIELD_GT, .nmin = 0, .nmax = HUGE_VAL, .reason = "err.stats.positive"}
 
-/* stats_io words its reasons in English for the CLI; the API and pages
- * speak the caller's language, so the known ones become catalogue keys. */
-static const char *const reason_keys[][2] = {
-    {"is required", "err.required"},
-    {"must be a number", "err.type_number"},
-    {"must be a finite number", "err.type_number"},
-    {"must be an object", "err.type_object"},
-    {"must be a whole number", "err.stats.whole"},
-    {"must be at least 2", "err.stats.n_min"},
-    {"must not be negative", "err.stats.negative"},
-    {"must not exceed n", "err.stats.conversions_max"},
-    {"must be between 0 and 1 (exclusive)", "err.stats.alpha"},
-    {"must be \"frequentist\", \"bayesian\" or \"sequential\"", "err.stats.method"},
-    {"must be \"binomial\", \"mean\" or \"ratio\"", "err.stats.metric"},
-    {"must not be 0: the ratio divides by it", "err.stats.denominator_zero"},
-    {"makes the delta-method variance of the ratio negative or not finite: "
-     "its size can be at most sqrt(var_m * var_d)",
-     "err.stats.ratio_variance"},
-    {"is only read for metric \"mean\"", "err.stats.covariate_mean_only"},
-    {"must be an object {\"mean\", \"variance\", \"covariance\"}", "err.type_object"},
-    {"must not exceed sqrt(variance * covariate.variance) in size", "err.stats.covariance_max"},
-    {"is required when the other arm has one: give both arms a covariate or neither",
-     "err.stats.covariate_both"},
-    {"the covariate has no variance in either arm, so it cannot explain any",
-     "err.stats.covariate_no_variance"},
-    {"must be greater than 0", "err.stats.positive"},
-    {"must not be 0: the relative lift divides by the control mean", "err.stats.control_zero"},
-    {"no variance in either arm, so the lift has no standard error", "err.stats.no_variance"},
-    {"must not be 0: the delta-method standard error of the lift is then 0", "err.stats.treatment_zero"},
+static const char *const metric_kinds[] = {"binomial", "mean", "ratio", NULL};
+static const char *const methods[] = {"frequentist", "bayesian", "sequential", NULL};
+static const char *const page_priors[] = {"flat", "normal", NULL};
+
+/* AnalysisInput: the `scalelab stats ab` document with camelCase arms. */
+static const struct field analysis_fields[] = {
+    {.name = "metricName", .type = FIELD_STRING, .max_len = EXPERIMENT_NAME_MAX},
+    {.name = "metric", .type = FIELD_ENUM, .values = metric_kinds, .reason = "err.stats.metric"},
+    ARM("control"),
+    RATIO_ARM("control"),
+    ARM("treatment"),
+    RATIO_ARM("treatment"),
+    {.name = "alpha", .type = FIELD_NUMBER, .flags = FIELD_GT | FIELD_LT, .nmin = 0, .nmax = 1,
+     .reason = "err.stats.alpha"},
+    {.name = "method", .type = FIELD_ENUM, .values = methods, .reason = "err.stats.method"},
+    {.name = "prior", .type = FIELD_OBJECT},
+    {.name = "prior.mean", .type = FIELD_NUMBER, FIELD_REAL},
+    POSITIVE("prior.sd"),
+    POSITIVE("tuning"),
+    POSITIVE("tau2"),
+    {.name = "weights", .type = FIELD_ANY}, /* experiment_read_split */
 };
 
-/* Problems of stats_io, with reasons as catalogue keys and field names
- * in the API's lowerCamelCase ("control.mean_d" -> "control.meanD"). */
+/* The form on the experiment page: counts per group, a method, one of two
+ * priors and an alpha. */
+static const struct field analysis_form_fields[] = {
+    {.name = "metricName", .type = FIELD_STRING, .max_len = EXPERIMENT_NAME_MAX},
+    ARM("control"),
+    ARM("treatment"),
+    {.name = "alpha", .type = FIELD_NUMBER, .flags = FIELD_GT | FIELD_LT, .nmin = 0, .nmax = 1,
+     .reason = "err.stats.alpha"},
+    {.name = "method", .type = FIELD_ENUM, .values = methods, .reason = "err.stats.method"},
+    {.name = "prior", .type = FIELD_ENUM, .values = page_priors},
+};
+
+/* Problems of stats_io (reasons are catalogue keys already), with field
+ * names in the API's lowerCamelCase ("control.mean_d" -> "control.meanD"). */
 static void add_problems(json_t *invalid, json_t *problems)
 {
 	size_t i;
 	json_t *p;
+	struct buf b = BUF_INIT;
 	json_array_foreach (problems, i, p) {
-		const char *reason = json_string_value(json_object_get(p, "reason"));
-		for (size_t k = 0; reason && k < sizeof reason_keys / sizeof reason_keys[0]; k++)
-			if (!strcmp(reason, reason_keys[k][0])) {
-				reason = reason_keys[k][1];
-				break;
-			}
 		const char *name = json_string_value(json_object_get(p, "name"));
-		struct buf b = BUF_INIT;
-		problem_add(invalid, camel_key(&b, name ? name : ""), "%s", reason ? reason : "");
-		buf_free(&b);
+		json_t *q = json_deep_copy(p);
+		json_object_set_new(q, "name", json_string(camel_key(&b, name ? name : "")));
+		json_array_append_new(invalid, q);
 	}
-}
-
-/* Form fields arrive as text; numbers may use a decimal comma. Empty means
- * absent, so the reader reports "required" rather than "not a number". */
-static void form_number(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!json_is_string(v))
-		return;
-	char tmp[64];
-	const char *s = json_string_value(v);
-	while (*s == ' ')
-		s++;
-	if (!*s) {
-		json_object_del(obj, key);
-		return;
-	}
-	if (strlen(s) >= sizeof tmp)
-		return;
-	size_t n = 0;
-	for (; s[n]; n++)
-		tmp[n] = s[n] == ',' ? '.' : s[n];
-	while (n && tmp[n - 1] == ' ')
-		n--;
-	tmp[n] = 0;
-	char *end;
-	double d = strtod(tmp, &end);
-	if (*end || end == tmp || !isfinite(d))
-		return; /* left as text: the reader says it must be a number */
-	if (d == floor(d) && fabs(d) < 9007199254740992.0)
-		json_object_set_new(obj, key, json_integer((json_int_t)d));
-	else
-		json_object_set_new(obj, key, json_real(d));
+	buf_free(&b);
 }
 
 /* Arm members as the API spells them (lowerCamelCase, NL API rule) and as
  * stats_io reads them (the CLI's snake_case). */
 static const char *const arm_fields[][2] = {
-    {"n", "n"},
-    {"conversions", "conversions"},
-    {"mean", "mean"},
-    {"variance", "variance"},
-    {"covariate", "covariate"},
-    {"meanM", "mean_m"},
-    {"varM", "var_m"},
-    {"meanD", "mean_d"},
-    {"varD", "var_d"},
-    {"covMd", "cov_md"},
+    {"meanM", "mean_m"}, {"varM", "var_m"}, {"meanD", "mean_d"}, {"varD", "var_d"}, {"covMd", "cov_md"},
 };
-static const char *const covariate_fields[] = {"mean", "variance", "covariance", NULL};
 
-static void unknown_member(json_t *invalid, const char *arm, const char *sub, const char *key)
-{
-	struct buf b = BUF_INIT;
-	if (sub)
-		buf_printf(&b, "%s.%s.%s", arm, sub, key);
-	else
-		buf_printf(&b, "%s.%s", arm, key);
-	problem_add(invalid, buf_str(&b), "err.unknown_field");
-	buf_free(&b);
-}
-
-/* The document stats_io reads: a copy of in with the arm members renamed.
- * Unknown arm and covariate members go to invalid, so that a typo such as
- * "covariates" cannot silently drop the adjustment. Caller decrefs. */
-static json_t *stats_input(const json_t *in, json_t *invalid)
+/* The document stats_io reads: a copy of in (checked against the specs,
+ * so it holds known members only) with the ratio members renamed. Caller
+ * decrefs. */
+static json_t *stats_input(const json_t *in)
 {
 	json_t *doc = json_deep_copy(in);
 	for (int a = 0; a < 2; a++) {
-		const char *name = a ? "treatment" : "control";
-		json_t *arm = json_object_get(doc, name);
-		if (!json_is_object(arm))
-			continue;
-		json_t *renamed = json_object();
-		const char *key;
-		json_t *v;
-		json_object_foreach (arm, key, v) {
-			size_t k = 0, nf = sizeof arm_fields / sizeof arm_fields[0];
-			while (k < nf && strcmp(key, arm_fields[k][0]))
-				k++;
-			if (k == nf) {
-				unknown_member(invalid, name, NULL, key);
+		json_t *arm = json_object_get(doc, a ? "treatment" : "control");
+		for (size_t k = 0; json_is_object(arm) && k < sizeof arm_fields / sizeof arm_fields[0]; k++) {
+			json_t *v = json_object_get(arm, arm_fields[k][0]);
+			if (!v)
 				continue;
-			}
-			json_object_set(renamed, arm_fields[k][1], v);
-			if (strcmp(key, "covariate") || !json_is_object(v))
-				continue;
-			const char *ck;
-			json_t *cv;
-			json_object_foreach (v, ck, cv) {
-				int known = 0;
-				for (int i = 0; !known && covariate_fields[i]; i++)
-					known = !strcmp(ck, covariate_fields[i]);
-				if (!known)
-					unknown_member(invalid, name, "covariate", ck);
-			}
+			json_object_set(arm, arm_fields[k][1], v);
+			json_object_del(arm, arm_fields[k][0]);
 		}
-		json_object_set_new(doc, name, renamed);
 	}
 	return doc;
-}
-
-static json_t *form_input(const json_t *body)
-{
-	static const char *const arm_keys[] = {"n", "conversions", "mean", "variance", NULL};
-	static const char *const top_keys[] = {"alpha", "tuning", "tau2", NULL};
-	json_t *in = json_deep_copy(body);
-	for (int a = 0; a < 2; a++) {
-		json_t *arm = json_object_get(in, a ? "treatment" : "control");
-		for (int i = 0; json_is_object(arm) && arm_keys[i]; i++)
-			form_number(arm, arm_keys[i]);
-	}
-	for (int i = 0; top_keys[i]; i++)
-		form_number(in, top_keys[i]);
-	json_t *m = json_object_get(in, "method");
-	if (json_is_string(m) && !*json_string_value(m))
-		json_object_del(in, "method");
-	/* the page offers two priors: flat (none) or N(0, 0.3^2) on the lift */
-	json_t *prior = json_object_get(in, "prior");
-	if (json_is_string(prior)) {
-		const char *p = json_string_value(prior);
-		if (!strcmp(p, "normal"))
-			json_object_set_new(in, "prior", json_pack("{s:f,s:f}", "mean", 0.0, "sd", 0.3));
-		else if (!*p || !strcmp(p, "flat"))
-			json_object_del(in, "prior");
-	}
-	return in;
 }
 
 int api_analysis_create(struct api_ctx *c, json_t **out)
@@ -483,12 +401,19 @@ int api_analysis_create(struct api_ctx *c, json_t **out)
 	json_t *exp = experiment_store_get(c->obj_id);
 	if (!exp)
 		return -ERR_NOTFOUND;
-	api_check_fields(c, analysis_fields);
-	json_t *in = c->is_page ? form_input(c->body) : json_deep_copy(c->body);
-	const char *key;
-	json_t *v;
-	void *tmp;
-	json_object_foreach_safe(in, tmp, key, v) if (key[0] == '_') json_object_del(in, key);
+	const struct field *spec = c->is_page ? analysis_form_fields : analysis_fields;
+	size_t nspec = c->is_page ? FIELD_COUNT(analysis_form_fields) : FIELD_COUNT(analysis_fields);
+	struct field_value v[FIELD_COUNT(analysis_fields)];
+	api_fields(c, spec, nspec, v);
+	json_t *in = field_json(spec, nspec, v, c->is_page);
+	/* the page offers two priors: flat (none) or N(0, 0.3^2) on the lift */
+	json_t *prior = json_object_get(in, "prior");
+	if (c->is_page && json_is_string(prior)) {
+		if (!strcmp(json_string_value(prior), "normal"))
+			json_object_set_new(in, "prior", json_pack("{s:f,s:f}", "mean", 0.0, "sd", 0.3));
+		else
+			json_object_del(in, "prior");
+	}
 
 	/* The experiment supplies what the document leaves out: the metric (its
 	 * primary one), that metric's kind and the planned split, against which
@@ -525,11 +450,16 @@ int api_analysis_create(struct api_ctx *c, json_t **out)
 		 strcmp(kind, "mean"))
 		problem_add(c->invalid, "metric", "err.stats.metric_binomial");
 	json_t *w = json_object_get(in, "weights");
-	if (!w || json_is_null(w))
+	double split[2];
+	if (!w)
 		json_object_set(in, "weights", json_object_get(exp, "plannedSplit"));
+	else if (!json_is_array(w))
+		problem_add(c->invalid, "weights", "err.stats.weights");
+	else
+		experiment_read_split(w, "weights", split, c->invalid); /* two numbers in (0, 1e6] */
 
 	json_t *problems = json_array(), *result = NULL;
-	json_t *doc = stats_input(in, c->invalid);
+	json_t *doc = stats_input(in);
 	int rc = stats_io_ab(doc, problems, &result);
 	json_decref(doc);
 	add_problems(c->invalid, problems);

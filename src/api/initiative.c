@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/field.h"
 #include "domain/initiative.h"
 #include "lib/problem.h"
 #include "lib/util.h"
@@ -46,54 +47,46 @@ int api_initiative_new_form(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const fields[] = {"name",  "description", "sector", "stage", "ownerId",
-				     "ambition", NULL};
-static const char *const ambition_fields[] = {"targetGroup", "area", "reach", "targetDate",
-					      "scalableUnit", NULL};
+#define REACH_MAX 1000000000000LL /* initiative_validate's bound */
+
+enum {
+	F_NAME, F_DESCRIPTION, F_SECTOR, F_STAGE, F_OWNER, F_AMBITION, F_GROUP, F_AREA, F_REACH, F_DATE, F_UNIT,
+};
+/* The domain uses -1 for "no reach", so that is the default and a typed
+ * negative number is out of range. */
+static const struct field fields[] = {
+    [F_NAME] = {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = INITIATIVE_NAME_MAX},
+    [F_DESCRIPTION] = {.name = "description", .type = FIELD_STRING, .max_len = INITIATIVE_TEXT_MAX},
+    [F_SECTOR] = {.name = "sector", .type = FIELD_STRING, .max_len = INITIATIVE_NAME_MAX},
+    [F_STAGE] = {.name = "stage", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = initiative_stages,
+		 .reason = "err.stage"},
+    [F_OWNER] = {.name = "ownerId", .type = FIELD_ID, .flags = FIELD_NULLABLE, .reason = "err.owner"},
+    [F_AMBITION] = {.name = "ambition", .type = FIELD_OBJECT},
+    [F_GROUP] = {.name = "ambition.targetGroup", .type = FIELD_STRING, .max_len = INITIATIVE_TEXT_MAX},
+    [F_AREA] = {.name = "ambition.area", .type = FIELD_STRING, .max_len = INITIATIVE_TEXT_MAX},
+    [F_REACH] = {.name = "ambition.reach", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 0,
+		 .max = REACH_MAX, .reason = "err.reach", .def = "-1"},
+    [F_DATE] = {.name = "ambition.targetDate", .type = FIELD_DATE},
+    [F_UNIT] = {.name = "ambition.scalableUnit", .type = FIELD_STRING, .max_len = INITIATIVE_TEXT_MAX},
+};
 
 /* Reads and validates the body into in; every bad field lands in c->invalid. */
 static int read_body(struct api_ctx *c, struct initiative *in)
 {
-	api_check_fields(c, fields);
-	json_t *amb = json_object_get(c->body, "ambition");
-	if (amb && !json_is_object(amb) && !json_is_null(amb)) {
-		problem_add(c->invalid, "ambition", "err.type_object");
-	} else if (amb && json_is_object(amb)) {
-		const char *key;
-		json_t *v;
-		json_object_foreach(amb, key, v)
-		{
-			int ok = 0;
-			for (int i = 0; ambition_fields[i]; i++)
-				ok |= !strcmp(key, ambition_fields[i]);
-			if (!ok) {
-				char name[160];
-				snprintf(name, sizeof name, "ambition.%s", key);
-				problem_add(c->invalid, name, "err.unknown_field");
-			}
-		}
-	}
-	in->name = api_field_str(c, "name");
-	in->description = api_field_str(c, "description");
-	in->sector = api_field_str(c, "sector");
-	in->stage = api_field_str(c, "stage");
-	in->target_group = api_field_str(c, "ambition.targetGroup");
-	in->target_area = api_field_str(c, "ambition.area");
-	in->scalable_unit = api_field_str(c, "ambition.scalableUnit");
-	in->target_date = api_field_str(c, "ambition.targetDate");
-	/* The domain uses -1 for "not set", so a typed -1 must be refused here
-	 * rather than silently stored as no reach at all. */
-	json_t *rv = api_path_get(c->body, "ambition.reach");
-	int64_t reach = api_field_int(c, "ambition.reach", -1);
-	if (reach == INT64_MIN) {
-		reach = -1; /* type error already recorded */
-	} else if (reach < 0 && rv && !json_is_null(rv) && !(json_is_string(rv) && !*json_string_value(rv))) {
-		problem_add(c->invalid, "ambition.reach", "err.reach");
-		reach = -1;
-	}
-	in->target_reach = reach;
-	int64_t owner = api_field_int(c, "ownerId", 0);
-	in->owner_id = owner == INT64_MIN ? 0 : owner;
+	struct field_value v[FIELD_COUNT(fields)];
+	api_fields(c, fields, FIELD_COUNT(fields), v);
+	in->name = v[F_NAME].s;
+	in->description = v[F_DESCRIPTION].s;
+	in->sector = v[F_SECTOR].s;
+	in->stage = v[F_STAGE].s;
+	in->target_group = v[F_GROUP].s;
+	in->target_area = v[F_AREA].s;
+	in->scalable_unit = v[F_UNIT].s;
+	in->target_date = v[F_DATE].s;
+	in->target_reach = v[F_REACH].ok ? v[F_REACH].i : -1;
+	in->owner_id = v[F_OWNER].ok ? v[F_OWNER].i : 0;
+	/* the domain's rules; a field the reader refused is named once (the
+	 * HTTP layer keeps the first reason per field) */
 	initiative_validate(in, c->invalid);
 	if (in->owner_id > 0 && org_role(c->org_id, in->owner_id) == ROLE_NONE)
 		problem_add(c->invalid, "ownerId", "err.owner");

@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "api/common.h"
+#include "api/field.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/account.h"
@@ -49,8 +50,14 @@ int api_member_list(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const add_fields[] = {"email", "role", NULL};
-static const char *const update_fields[] = {"role", NULL};
+static const char *const roles[] = {"lezer", "deelnemer", "bewerker", "beheerder", NULL};
+
+enum { M_EMAIL, M_ROLE };
+/* MemberInput; RoleInput is its second row alone. */
+static const struct field add_fields[] = {
+    [M_EMAIL] = {.name = "email", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 254},
+    [M_ROLE] = {.name = "role", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = roles, .reason = "err.role"},
+};
 
 static void member_audit(struct api_ctx *c, int64_t uid, const char *action, const char *result)
 {
@@ -59,24 +66,14 @@ static void member_audit(struct api_ctx *c, int64_t uid, const char *action, con
 	api_audit(c, action, obj, result);
 }
 
-static enum role read_role(struct api_ctx *c)
-{
-	const char *s = api_field_str(c, "role");
-	enum role r = role_parse(s);
-	if (r == ROLE_NONE)
-		problem_add(c->invalid, "role", "err.role");
-	return r;
-}
-
 int api_member_add(struct api_ctx *c, json_t **out)
 {
-	api_check_fields(c, add_fields);
-	const char *email = api_field_str(c, "email");
-	enum role r = read_role(c);
+	struct field_value v[FIELD_COUNT(add_fields)];
+	api_fields(c, add_fields, FIELD_COUNT(add_fields), v);
+	const char *email = v[M_EMAIL].s;
+	enum role r = role_parse(v[M_ROLE].s);
 	struct user u;
-	if (!email || !*email)
-		problem_add(c->invalid, "email", "err.required");
-	else if (account_user_by_email(email, &u) < 0)
+	if (v[M_EMAIL].ok && account_user_by_email(email, &u) < 0)
 		problem_add(c->invalid, "email", "err.no_such_user");
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
@@ -118,8 +115,9 @@ int api_member_update(struct api_ctx *c, json_t **out)
 	int64_t uid = member_param(c);
 	if (uid < 0)
 		return (int)uid;
-	api_check_fields(c, update_fields);
-	enum role r = read_role(c);
+	struct field_value v[1];
+	api_fields(c, &add_fields[M_ROLE], 1, v);
+	enum role r = role_parse(v[0].s);
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
 	int rc = org_member_change(c->org_id, uid, r, 0);

@@ -9,7 +9,7 @@
 
 #include "api/api.h"
 #include "api/common.h"
-#include "lib/problem.h"
+#include "api/field.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/account.h"
@@ -44,16 +44,20 @@ int api_login_form(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
+enum { L_EMAIL, L_PASSWORD, L_NEXT };
+static const struct field login_fields[] = {
+    [L_EMAIL] = {.name = "email", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 254},
+    [L_PASSWORD] = {.name = "password", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 1024},
+    [L_NEXT] = {.name = "next", .type = FIELD_STRING, .max_len = 2000},
+};
+
 int api_login(struct api_ctx *c, json_t **out)
 {
-	const char *email = api_field_str(c, "email");
-	const char *pw = api_field_str(c, "password");
-	if (!email || !*email)
-		problem_add(c->invalid, "email", "err.required");
-	if (!pw || !*pw)
-		problem_add(c->invalid, "password", "err.required");
-	if (json_array_size(c->invalid))
+	struct field_value v[FIELD_COUNT(login_fields)];
+	if (api_fields(c, login_fields, FIELD_COUNT(login_fields), v) < 0)
 		return -ERR_INVALID;
+	const char *email = v[L_EMAIL].s;
+	const char *pw = v[L_PASSWORD].s;
 	int64_t oldest;
 	int64_t now = time_now();
 	int n = account_failures(c->ip, email, now - LOGIN_WINDOW_S, &oldest);
@@ -78,7 +82,7 @@ int api_login(struct api_ctx *c, json_t **out)
 	c->user_id = u.id;
 	c->user_email = email;
 	api_audit(c, "login", email, "ok");
-	snprintf(c->location, sizeof c->location, "%s", safe_next(api_field_str(c, "next")));
+	snprintf(c->location, sizeof c->location, "%s", safe_next(v[L_NEXT].s));
 	*out = json_object();
 	return 0;
 }
@@ -94,15 +98,18 @@ int api_logout(struct api_ctx *c, json_t **out)
 
 int api_lang(struct api_ctx *c, json_t **out)
 {
-	const char *l = api_field_str(c, "lang");
-	if (!l || (strcmp(l, "nl") && strcmp(l, "en"))) {
-		problem_add(c->invalid, "lang", "err.lang");
+	static const char *const langs[] = {"nl", "en", NULL};
+	static const struct field f[] = {
+	    {.name = "lang", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = langs, .reason = "err.lang"},
+	    {.name = "next", .type = FIELD_STRING, .max_len = 2000},
+	};
+	struct field_value v[FIELD_COUNT(f)];
+	if (api_fields(c, f, FIELD_COUNT(f), v) < 0)
 		return -ERR_INVALID;
-	}
-	c->set_lang = !strcmp(l, "en") ? "en" : "nl";
+	c->set_lang = v[0].s; /* a static string of langs[] */
 	if (c->user_id)
 		account_user_set_lang(c->user_id, c->set_lang);
-	snprintf(c->location, sizeof c->location, "%s", safe_next(api_field_str(c, "next")));
+	snprintf(c->location, sizeof c->location, "%s", safe_next(v[1].s));
 	*out = json_object();
 	return 0;
 }

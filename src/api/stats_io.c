@@ -37,15 +37,15 @@ static int get_num(const json_t *obj, const char *prefix, const char *key, int r
 	int rc = PRESENT;
 	if (!v || json_is_null(v)) {
 		if (required)
-			problem_add(pr, path(&b, prefix, key), "is required");
+			problem_add(pr, path(&b, prefix, key), "err.required");
 		rc = required ? BAD : ABSENT;
 	} else if (!json_is_number(v)) {
-		problem_add(pr, path(&b, prefix, key), "must be a number");
+		problem_add(pr, path(&b, prefix, key), "err.type_number");
 		rc = BAD;
 	} else {
 		*out = json_number_value(v);
 		if (!isfinite(*out)) {
-			problem_add(pr, path(&b, prefix, key), "must be a finite number");
+			problem_add(pr, path(&b, prefix, key), "err.type_number");
 			rc = BAD;
 		}
 	}
@@ -60,17 +60,18 @@ static int get_str(const json_t *obj, const char *key, const char **out, json_t 
 	if (!v || json_is_null(v))
 		return ABSENT;
 	if (!json_is_string(v)) {
-		problem_add(pr, key, "must be a string");
+		problem_add(pr, key, "err.type_string");
 		return BAD;
 	}
 	*out = json_string_value(v);
 	return PRESENT;
 }
 
+/* reason: a catalogue key */
 static void bad(json_t *pr, const char *prefix, const char *key, const char *reason)
 {
 	struct buf b = BUF_INIT;
-	problem_add(pr, path(&b, prefix, key), "%s", reason);
+	problem_add_params(pr, path(&b, prefix, key), reason, NULL);
 	buf_free(&b);
 }
 
@@ -84,14 +85,14 @@ static void read_alpha(const json_t *in, double *alpha, json_t *pr)
 {
 	*alpha = 0.05;
 	if (get_num(in, "", "alpha", 0, alpha, pr) == PRESENT && !(*alpha > 0 && *alpha < 1))
-		bad(pr, "", "alpha", "must be between 0 and 1 (exclusive)");
+		bad(pr, "", "alpha", "err.stats.alpha");
 }
 
 static int need_object(const json_t *in, json_t *pr)
 {
 	if (json_is_object(in))
 		return 0;
-	problem_add(pr, "(document)", "must be a JSON object");
+	problem_add(pr, "(document)", "err.type_object");
 	return -ERR_INVALID;
 }
 
@@ -128,7 +129,7 @@ static int get_var(const json_t *obj, const char *prefix, const char *key, doubl
 {
 	int h = get_num(obj, prefix, key, 1, out, pr);
 	if (h == PRESENT && *out < 0) {
-		bad(pr, prefix, key, "must not be negative");
+		bad(pr, prefix, key, "err.stats.negative");
 		h = BAD;
 	}
 	return h;
@@ -145,7 +146,7 @@ static int read_covariate(const json_t *arm, const char *name, double var_y, int
 	if (!cov || json_is_null(cov))
 		return ABSENT;
 	if (!json_is_object(cov)) {
-		bad(pr, name, "covariate", "must be an object {\"mean\", \"variance\", \"covariance\"}");
+		bad(pr, name, "covariate", "err.type_object");
 		return BAD;
 	}
 	const char *p = path(&b, name, "covariate");
@@ -157,8 +158,7 @@ static int read_covariate(const json_t *arm, const char *name, double var_y, int
 	if (hv == PRESENT && hc == PRESENT && var_y_ok &&
 	    cx->cov_xy * cx->cov_xy > var_y * cx->var_x * (1 + 1e-9)) {
 		struct buf k = BUF_INIT;
-		problem_add(pr, path(&k, p, "covariance"),
-			    "must not exceed sqrt(variance * covariate.variance) in size");
+		problem_add(pr, path(&k, p, "covariance"), "err.stats.covariance_max");
 		buf_free(&k);
 		hc = BAD;
 	}
@@ -175,7 +175,7 @@ static int read_ratio(const json_t *arm, const char *name, double n, int n_ok, s
 	int hvm = get_var(arm, name, "var_m", &ra.var_m, pr);
 	int hmd = get_num(arm, name, "mean_d", 1, &ra.mean_d, pr);
 	if (hmd == PRESENT && ra.mean_d == 0) {
-		bad(pr, name, "mean_d", "must not be 0: the ratio divides by it");
+		bad(pr, name, "mean_d", "err.stats.denominator_zero");
 		hmd = BAD;
 	}
 	int hvd = get_var(arm, name, "var_d", &ra.var_d, pr);
@@ -183,9 +183,7 @@ static int read_ratio(const json_t *arm, const char *name, double n, int n_ok, s
 	if (!(n_ok && hmm == PRESENT && hvm == PRESENT && hmd == PRESENT && hvd == PRESENT && hc == PRESENT))
 		return BAD;
 	if (stats_ratio(&ra, s)) {
-		bad(pr, name, "cov_md",
-		    "makes the delta-method variance of the ratio negative or not finite: "
-		    "its size can be at most sqrt(var_m * var_d)");
+		bad(pr, name, "cov_md", "err.stats.ratio_variance");
 		return BAD;
 	}
 	return PRESENT;
@@ -202,39 +200,46 @@ static int read_arm(const json_t *in, const char *name, enum metric metric, stru
 
 	*has_cov = ABSENT;
 	if (!arm || json_is_null(arm)) {
-		bad(pr, "", name, "is required");
+		bad(pr, "", name, "err.required");
 		return BAD;
 	}
 	if (!json_is_object(arm)) {
-		bad(pr, "", name, "must be an object");
+		bad(pr, "", name, "err.type_object");
 		return BAD;
 	}
 	int hn = get_num(arm, name, "n", 1, &n, pr);
 	if (hn == PRESENT && !whole(n)) {
-		bad(pr, name, "n", "must be a whole number");
+		bad(pr, name, "n", "err.stats.whole");
 		hn = BAD;
 	} else if (hn == PRESENT && n < 2) {
-		bad(pr, name, "n", "must be at least 2");
+		bad(pr, name, "n", "err.stats.n_min");
+		hn = BAD;
+	} else if (hn == PRESENT && n > STATS_IO_N_MAX) {
+		/* beyond it counts are no longer exact in a double */
+		struct buf k = BUF_INIT;
+		problem_add_params(pr, path(&k, name, "n"), "err.max",
+				   json_pack("{s:I}", "max", (json_int_t)STATS_IO_N_MAX));
+		buf_free(&k);
 		hn = BAD;
 	}
 	int ok = hn == PRESENT;
 	if (metric != METRIC_MEAN) {
 		const json_t *cov = json_object_get(arm, "covariate");
 		if (cov && !json_is_null(cov))
-			bad(pr, name, "covariate", "is only read for metric \"mean\"");
+			bad(pr, name, "covariate", "err.stats.covariate_mean_only");
 	}
 	if (metric == METRIC_RATIO)
 		return read_ratio(arm, name, n, ok, s, pr);
 	if (metric == METRIC_BINOMIAL) {
 		int hc = get_num(arm, name, "conversions", 1, &conv, pr);
 		if (hc == PRESENT && !whole(conv)) {
-			bad(pr, name, "conversions", "must be a whole number");
+			bad(pr, name, "conversions", "err.stats.whole");
 			hc = BAD;
 		} else if (hc == PRESENT && conv < 0) {
-			bad(pr, name, "conversions", "must not be negative");
+			bad(pr, name, "conversions", "err.stats.negative");
 			hc = BAD;
 		} else if (hc == PRESENT && hn == PRESENT && conv > n) {
-			bad(pr, name, "conversions", "must not exceed n");
+			bad(pr, name, "conversions", "err.stats.conversions_max");
 			hc = BAD;
 		}
 		if (ok && hc == PRESENT) {
@@ -262,10 +267,9 @@ static void adjust(struct stats_io_ab *r, const struct stats_cuped_arm *cx, json
 		r->ab.treatment = r->cuped.treatment;
 		r->has_cuped = 1;
 	} else if (cx[0].var_x == 0 && cx[1].var_x == 0) {
-		bad(pr, "control.covariate", "variance",
-		    "the covariate has no variance in either arm, so it cannot explain any");
+		bad(pr, "control.covariate", "variance", "err.stats.covariate_no_variance");
 	} else {
-		problem_add(pr, "(document)", "these numbers are too large to adjust");
+		problem_add(pr, "(document)", "err.stats.adjust_overflow");
 	}
 }
 
@@ -286,7 +290,7 @@ int stats_io_read_ab(const json_t *in, struct stats_io_ab *r, json_t *problems)
 		else if (!strcmp(metric, "ratio"))
 			m = METRIC_RATIO;
 		else if (strcmp(metric, "binomial"))
-			bad(problems, "", "metric", "must be \"binomial\", \"mean\" or \"ratio\"");
+			bad(problems, "", "metric", "err.stats.metric");
 	}
 	r->metric = metric_names[m];
 	if (get_str(in, "method", &method, problems) == PRESENT) {
@@ -297,8 +301,7 @@ int stats_io_read_ab(const json_t *in, struct stats_io_ab *r, json_t *problems)
 		else if (!strcmp(method, "sequential"))
 			ab->method = STATS_SEQUENTIAL;
 		else
-			bad(problems, "", "method",
-			    "must be \"frequentist\", \"bayesian\" or \"sequential\"");
+			bad(problems, "", "method", "err.stats.method");
 	}
 	struct stats_cuped_arm cx[2];
 	int has_cov[2];
@@ -306,28 +309,27 @@ int stats_io_read_ab(const json_t *in, struct stats_io_ab *r, json_t *problems)
 	read_arm(in, "control", m, &ab->control, &cx[0], &has_cov[0], problems);
 	read_arm(in, "treatment", m, &ab->treatment, &cx[1], &has_cov[1], problems);
 	if ((has_cov[0] == ABSENT) != (has_cov[1] == ABSENT))
-		bad(problems, has_cov[0] == ABSENT ? "control" : "treatment", "covariate",
-		    "is required when the other arm has one: give both arms a covariate or neither");
+		bad(problems, has_cov[0] == ABSENT ? "control" : "treatment", "covariate", "err.stats.covariate_both");
 	read_alpha(in, &ab->alpha, problems);
 
 	const json_t *prior = json_object_get(in, "prior");
 	if (prior && !json_is_null(prior)) {
 		if (!json_is_object(prior)) {
-			bad(problems, "", "prior", "must be an object {\"mean\", \"sd\"}");
+			bad(problems, "", "prior", "err.type_object");
 		} else {
 			ab->prior.mean = 0;
 			get_num(prior, "prior", "mean", 0, &ab->prior.mean, problems);
 			if (get_num(prior, "prior", "sd", 1, &ab->prior.sd, problems) == PRESENT &&
 			    !(ab->prior.sd > 0))
-				bad(problems, "prior", "sd", "must be greater than 0");
+				bad(problems, "prior", "sd", "err.stats.positive");
 			ab->has_prior = 1;
 		}
 	}
 	ab->tuning = STATS_TUNING_DEFAULT;
 	if (get_num(in, "", "tuning", 0, &ab->tuning, problems) == PRESENT && !(ab->tuning > 0))
-		bad(problems, "", "tuning", "must be greater than 0");
+		bad(problems, "", "tuning", "err.stats.positive");
 	if (get_num(in, "", "tau2", 0, &ab->tau2, problems) == PRESENT && !(ab->tau2 > 0))
-		bad(problems, "", "tau2", "must be greater than 0");
+		bad(problems, "", "tau2", "err.stats.positive");
 
 	ab->weights[0] = ab->weights[1] = 1;
 	const json_t *w = json_object_get(in, "weights");
@@ -335,7 +337,7 @@ int stats_io_read_ab(const json_t *in, struct stats_io_ab *r, json_t *problems)
 		if (!json_is_array(w) || json_array_size(w) != 2 || !json_is_number(json_array_get(w, 0)) ||
 		    !json_is_number(json_array_get(w, 1)) || !(json_number_value(json_array_get(w, 0)) > 0) ||
 		    !(json_number_value(json_array_get(w, 1)) > 0)) {
-			bad(problems, "", "weights", "must be two positive numbers [control, treatment]");
+			bad(problems, "", "weights", "err.stats.weights");
 		} else {
 			ab->weights[0] = json_number_value(json_array_get(w, 0));
 			ab->weights[1] = json_number_value(json_array_get(w, 1));
@@ -353,14 +355,11 @@ int stats_io_read_ab(const json_t *in, struct stats_io_ab *r, json_t *problems)
 	static const char *const mean_key[] = {"conversions", "mean", "mean_m"};
 	static const char *const var_key[] = {"conversions", "variance", "var_m"};
 	if (ab->control.mean == 0)
-		bad(problems, "control", mean_key[m],
-		    "must not be 0: the relative lift divides by the control mean");
+		bad(problems, "control", mean_key[m], "err.stats.control_zero");
 	else if (ab->control.variance == 0 && ab->treatment.variance == 0)
-		bad(problems, "treatment", var_key[m],
-		    "no variance in either arm, so the lift has no standard error");
+		bad(problems, "treatment", var_key[m], "err.stats.no_variance");
 	else if (ab->treatment.mean == 0 && ab->treatment.variance == 0)
-		bad(problems, "treatment", mean_key[m],
-		    "must not be 0: the delta-method standard error of the lift is then 0");
+		bad(problems, "treatment", mean_key[m], "err.stats.treatment_zero");
 	return json_array_size(problems) > before ? -ERR_INVALID : 0;
 }
 
@@ -383,7 +382,7 @@ int stats_io_ab(const json_t *in, json_t *problems, json_t **out)
 		return -ERR_INVALID;
 	const struct stats_ab ab = rd.ab;
 	if (stats_ab_run(&ab, &r)) {
-		problem_add(problems, "(document)", "these numbers admit no lift estimate");
+		problem_add(problems, "(document)", "err.stats.no_estimate");
 		return -ERR_INVALID;
 	}
 	json_t *o = json_object();
@@ -450,11 +449,11 @@ static int get_array(const json_t *obj, const char *key, double **v, size_t *n, 
 	*v = NULL;
 	*n = 0;
 	if (!a || json_is_null(a)) {
-		problem_add(pr, key, "is required");
+		problem_add(pr, key, "err.required");
 		return BAD;
 	}
 	if (!json_is_array(a)) {
-		problem_add(pr, key, "must be an array of numbers");
+		problem_add(pr, key, "err.type_array");
 		return BAD;
 	}
 	size_t len = json_array_size(a), nbad = 0;
@@ -466,7 +465,7 @@ static int get_array(const json_t *obj, const char *key, double **v, size_t *n, 
 			if (nbad++ == 0) {
 				struct buf b = BUF_INIT;
 				buf_printf(&b, "%s[%zu]", key, i);
-				problem_add(pr, buf_str(&b), "must be a number");
+				problem_add(pr, buf_str(&b), "err.type_number");
 				buf_free(&b);
 			}
 			continue;
@@ -492,12 +491,12 @@ int stats_io_ttest(const json_t *in, json_t *problems, json_t **out)
 	if (need_object(in, problems))
 		return -ERR_INVALID;
 	if (get_array(in, "x", &x, &nx, problems) == PRESENT && nx < 2)
-		problem_add(problems, "x", "needs at least 2 values");
+		problem_add(problems, "x", "err.stats.values_min");
 	if (get_array(in, "y", &y, &ny, problems) == PRESENT && ny < 2)
-		problem_add(problems, "y", "needs at least 2 values");
+		problem_add(problems, "y", "err.stats.values_min");
 	read_alpha(in, &alpha, problems);
 	if (json_array_size(problems) == before && stats_welch_samples(x, nx, y, ny, alpha, &w))
-		problem_add(problems, "x", "x and y are both constant: no variance to test against");
+		problem_add(problems, "x", "err.stats.constant");
 	free(x);
 	free(y);
 	if (json_array_size(problems) > before)
@@ -523,7 +522,7 @@ int stats_io_ttest(const json_t *in, json_t *problems, json_t **out)
 static void read_prob(const json_t *in, const char *key, int required, double *v, json_t *pr)
 {
 	if (get_num(in, "", key, required, v, pr) == PRESENT && !(*v > 0 && *v < 1))
-		bad(pr, "", key, "must be between 0 and 1 (exclusive)");
+		bad(pr, "", key, "err.stats.alpha");
 }
 
 int stats_io_power(const json_t *in, json_t *problems, json_t **out)
@@ -539,15 +538,15 @@ int stats_io_power(const json_t *in, json_t *problems, json_t **out)
 	read_alpha(in, &alpha, problems);
 	has_n = get_num(in, "", "n", 0, &n, problems) == PRESENT;
 	if (has_n && !(n >= 2))
-		bad(problems, "", "n", "must be at least 2");
+		bad(problems, "", "n", "err.stats.n_min");
 	if (has_n && json_object_get(in, "power"))
-		bad(problems, "", "n", "give either n (to get power) or power (to get n), not both");
+		bad(problems, "", "n", "err.stats.n_or_power");
 	if (!has_n)
 		read_prob(in, "power", 0, &power, problems);
 	const json_t *js = json_object_get(in, "strict");
 	if (js && !json_is_null(js)) {
 		if (!json_is_boolean(js))
-			bad(problems, "", "strict", "must be true or false");
+			bad(problems, "", "strict", "err.type_boolean");
 		else
 			strict = json_is_true(js);
 	}
@@ -555,26 +554,23 @@ int stats_io_power(const json_t *in, json_t *problems, json_t **out)
 		read_prob(in, "p1", 1, &p1, problems);
 		read_prob(in, "p2", 1, &p2, problems);
 		if (json_array_size(problems) == before && p1 == p2)
-			bad(problems, "", "p2", "must differ from p1");
+			bad(problems, "", "p2", "err.stats.p_differ");
 	} else {
 		int hd = get_num(in, "", "delta", 0, &delta, problems);
 		if (hd == ABSENT) {
 			int h1 = get_num(in, "", "mean1", 0, &m1, problems);
 			int h2 = get_num(in, "", "mean2", 0, &m2, problems);
 			if (h1 == ABSENT && h2 == ABSENT)
-				problem_add(problems, "p1",
-					    "is required (or delta and sd, or mean1, mean2 and sd)");
+				problem_add(problems, "p1", "err.stats.effect_required");
 			else if (h1 == ABSENT || h2 == ABSENT)
-				bad(problems, "", h1 == ABSENT ? "mean1" : "mean2",
-				    "is required with the other mean");
+				bad(problems, "", h1 == ABSENT ? "mean1" : "mean2", "err.stats.mean_pair");
 			delta = m2 - m1;
 		}
 		if (json_array_size(problems) == before) {
 			if (delta == 0)
-				bad(problems, "", hd == PRESENT ? "delta" : "mean2",
-				    "the difference must not be 0");
+				bad(problems, "", hd == PRESENT ? "delta" : "mean2", "err.stats.difference_zero");
 			if (get_num(in, "", "sd", 1, &sd, problems) == PRESENT && !(sd > 0))
-				bad(problems, "", "sd", "must be greater than 0");
+				bad(problems, "", "sd", "err.stats.positive");
 		}
 	}
 	if (json_array_size(problems) > before)
@@ -588,7 +584,7 @@ int stats_io_power(const json_t *in, json_t *problems, json_t **out)
 		rc = has_n ? stats_power_mean(n, delta, sd, alpha, &power)
 			   : stats_power_mean_n(delta, sd, alpha, power, &n);
 	if (rc) {
-		bad(problems, "", "power", "is out of reach for these inputs");
+		bad(problems, "", "power", "err.stats.power_unreachable");
 		return -ERR_INVALID;
 	}
 	json_t *o = json_object();
@@ -621,30 +617,30 @@ int stats_io_srm(const json_t *in, json_t *problems, json_t **out)
 		return -ERR_INVALID;
 	if (get_array(in, "observed", &obs, &k, problems) == PRESENT) {
 		if (k < 2)
-			problem_add(problems, "observed", "needs at least 2 counts");
+			problem_add(problems, "observed", "err.stats.counts_min");
 		double total = 0;
 		for (size_t i = 0; i < k; i++) {
 			if (obs[i] < 0 || !whole(obs[i])) {
 				struct buf b = BUF_INIT;
 				buf_printf(&b, "observed[%zu]", i);
-				problem_add(problems, buf_str(&b), "must be a whole number >= 0");
+				problem_add(problems, buf_str(&b), "err.stats.count");
 				buf_free(&b);
 				break;
 			}
 			total += obs[i];
 		}
 		if (k >= 2 && !(total > 0))
-			problem_add(problems, "observed", "must count at least one unit");
+			problem_add(problems, "observed", "err.stats.count_total");
 	}
 	if (json_object_get(in, "weights") && !json_is_null(json_object_get(in, "weights"))) {
 		if (get_array(in, "weights", &w, &kw, problems) == PRESENT) {
 			if (obs && kw != k)
-				problem_add(problems, "weights", "must have as many entries as observed");
+				problem_add(problems, "weights", "err.stats.weights_count");
 			for (size_t i = 0; i < kw; i++) {
 				if (!(w[i] > 0)) {
 					struct buf b = BUF_INIT;
 					buf_printf(&b, "weights[%zu]", i);
-					problem_add(problems, buf_str(&b), "must be greater than 0");
+					problem_add(problems, buf_str(&b), "err.stats.positive");
 					buf_free(&b);
 					break;
 				}
@@ -659,7 +655,7 @@ int stats_io_srm(const json_t *in, json_t *problems, json_t **out)
 	if (json_array_size(problems) == before) {
 		rc = stats_srm(obs, w, k, &s);
 		if (rc)
-			problem_add(problems, "observed", "too large to test");
+			problem_add(problems, "observed", "err.stats.srm_overflow");
 	}
 	json_t *o = NULL;
 	if (!rc) {
@@ -696,6 +692,6 @@ int stats_io_run(const char *kind, const json_t *in, json_t *problems, json_t **
 		return stats_io_power(in, problems, out);
 	if (!strcmp(kind, "srm"))
 		return stats_io_srm(in, problems, out);
-	problem_add(problems, "kind", "must be ab, ttest, power or srm");
+	problem_add(problems, "kind", "err.stats.kind");
 	return -ERR_INVALID;
 }

@@ -13,11 +13,15 @@
 
 #include "domain/stats.h"
 
+/* Most units an arm may count ("n"): counts stay exact in a double. */
+#define STATS_IO_N_MAX 1000000000000000LL
+
 /*
  * Each runner validates `in`, computes and sets *out to a new result
  * object the caller owns (json_decref). On bad input it appends one
  * {"name", "reason"} per bad field to the array `problems`, sets *out to
- * NULL and returns -ERR_INVALID. Field names are dotted paths with
+ * NULL and returns -ERR_INVALID. Reasons are catalogue keys (i18n), some
+ * with "params" for their text (lib/problem.h); callers word them. Field names are dotted paths with
  * indexes, e.g. "control.n", "control.covariate.mean", "x[3]".
  */
 int stats_io_ab(const json_t *in, json_t *problems, json_t **out);

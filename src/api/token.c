@@ -8,8 +8,7 @@
 
 #include "api/api.h"
 #include "api/common.h"
-#include "lib/problem.h"
-#include "lib/utf8.h"
+#include "api/field.h"
 #include "lib/util.h"
 #include "store/account.h"
 
@@ -19,18 +18,16 @@ int api_token_list(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const fields[] = {"name", NULL};
+static const struct field fields[] = {
+    {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
+};
 
 int api_token_create(struct api_ctx *c, json_t **out)
 {
-	api_check_fields(c, fields);
-	const char *name = api_field_str(c, "name");
-	if (!name || !*name)
-		problem_add(c->invalid, "name", "err.required");
-	else if (!utf8_valid(name, strlen(name)) || utf8_length(name) > 100)
-		problem_add(c->invalid, "name", "err.too_long");
-	if (json_array_size(c->invalid))
+	struct field_value v[FIELD_COUNT(fields)];
+	if (api_fields(c, fields, FIELD_COUNT(fields), v) < 0)
 		return -ERR_INVALID;
+	const char *name = v[0].s;
 	char tok[64];
 	int64_t id = account_token_create(c->user_id, name, tok);
 	api_audit_id(c, "token.create", "token", id, "ok");

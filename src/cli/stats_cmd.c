@@ -3,7 +3,10 @@
  * stats_cmd: `scalelab stats ab|ttest|power|srm` for analysts and scripts.
  * Reads one JSON document on stdin, writes one on stdout. Bad input exits
  * 2 with "scalelab stats KIND: field: reason" lines on stderr and nothing
- * on stdout. All reading and computing lives in src/api/stats_io.c.
+ * on stdout. All reading and computing lives in src/api/stats_io.c. The
+ * reasons come from there as catalogue keys and are worded here with the
+ * English catalogue (i18n/en.json), the same text the API gives for
+ * Accept-Language: en, so no reason has a second, CLI-only wording.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -11,6 +14,9 @@
 
 #include "api/stats_io.h"
 #include "cli.h"
+#include "lib/i18n.h"
+#include "lib/buf.h"
+#include "lib/problem.h"
 
 static const char help[] = "usage: scalelab stats ab|ttest|power|srm < input.json > result.json\n"
 			   "\n"
@@ -117,11 +123,16 @@ int cmd_stats(int argc, char **argv)
 	if (rc) {
 		size_t i;
 		json_t *p;
+		struct buf text = BUF_INIT;
+		if (i18n_init() < 0)
+			fprintf(stderr, "scalelab stats %s: the message catalogue is broken\n", kind);
 		json_array_foreach (problems, i, p) {
+			buf_reset(&text);
+			problem_text(p, i18n_t("en", json_string_value(json_object_get(p, "reason"))), "en", &text);
 			fprintf(stderr, "scalelab stats %s: %s: %s\n", kind,
-				json_string_value(json_object_get(p, "name")),
-				json_string_value(json_object_get(p, "reason")));
+				json_string_value(json_object_get(p, "name")), buf_str(&text));
 		}
+		buf_free(&text);
 		json_decref(problems);
 		return 2;
 	}

@@ -152,19 +152,30 @@ static void invalid_dedupe(json_t *inv)
 	}
 }
 
+/* The words for problem p: its reason key's catalogue text with the params
+ * filled in (e.g. {min}, {max}), into b. */
+static const char *reason_text(const char *lang, const json_t *p, struct buf *b)
+{
+	const char *reason = json_string_value(json_object_get(p, "reason"));
+	buf_reset(b);
+	problem_text(p, i18n_t(lang, reason ? reason : ""), lang, b);
+	return buf_str(b);
+}
+
 /* Translated copy of invalid-params (reasons are catalogue keys). */
 static json_t *translate_invalid(json_t *inv, const char *lang)
 {
 	json_t *a = json_array();
 	size_t i;
 	json_t *p;
+	struct buf b = BUF_INIT;
 	invalid_dedupe(inv);
 	json_array_foreach(inv, i, p)
 	{
-		const char *reason = json_string_value(json_object_get(p, "reason"));
 		json_array_append_new(a, json_pack("{s:O,s:s}", "name", json_object_get(p, "name"), "reason",
-						   i18n_t(lang, reason ? reason : "")));
+						   reason_text(lang, p, &b)));
 	}
+	buf_free(&b);
 	return a;
 }
 
@@ -251,13 +262,13 @@ static void page_errors(struct request *q, json_t *ctx, json_t *invalid, const c
 	json_array_foreach(invalid, i, p)
 	{
 		const char *name = json_string_value(json_object_get(p, "name"));
-		const char *reason = json_string_value(json_object_get(p, "reason"));
+		struct buf text = BUF_INIT;
 		char id[160];
 		snprintf(id, sizeof id, "%s", name ? name : "");
 		for (char *s = id; *s; s++)
 			if (*s == '.')
 				*s = '_';
-		const char *msg = i18n_t(q->lang, reason ? reason : "");
+		const char *msg = reason_text(q->lang, p, &text);
 		if (!json_object_get(map, id))
 			json_object_set_new(map, id, json_string(msg));
 		/* A handler may label a field itself (e.g. an answer by its question's text). */
@@ -266,6 +277,7 @@ static void page_errors(struct request *q, json_t *ctx, json_t *invalid, const c
 		snprintf(label, sizeof label, "field.%s", name ? name : "");
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "id", id, "label",
 						      own ? own : i18n_t(q->lang, label), "message", msg));
+		buf_free(&text);
 	}
 	json_object_set_new(ctx, "errors", list);
 	json_object_set_new(ctx, "err", map);
@@ -629,7 +641,15 @@ static void dispatch(struct request *q)
 			char err[200];
 			c.body = has_body ? parse_json_body(q->cx->body.data, q->cx->body.len, err, sizeof err) : NULL;
 			if (!c.body) {
-				problem_add(c.invalid, "body", "%s", has_body ? err : "err.body_required");
+				/* the parser's own words are English: name the place only */
+				int line, column;
+				if (!has_body)
+					problem_add(c.invalid, "body", "err.body_required");
+				else if (sscanf(err, "line %d, column %d", &line, &column) == 2)
+					problem_add_params(c.invalid, "body", "err.body_syntax",
+							   json_pack("{s:i,s:i}", "line", line, "column", column));
+				else
+					problem_add(c.invalid, "body", "err.body_json");
 				fail(q, 400, "err.body_json", c.invalid);
 				goto out;
 			}
