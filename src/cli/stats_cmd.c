@@ -5,7 +5,7 @@
  * 2 with "scalelab stats KIND: field: reason" lines on stderr and nothing
  * on stdout. All reading and computing lives in src/api/stats_io.c. The
  * reasons come from there as catalogue keys and are worded here with the
- * English catalogue (i18n/en.json), the same text the API gives for
+ * English catalogue (the i18n/ files of each module), the same text the API gives for
  * Accept-Language: en, so no reason has a second, CLI-only wording.
  */
 #include <jansson.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * openapi: the OpenAPI 3.0.3 document, generated from the route table plus
- * the component schemas in web/openapi/components.json. Only rows with
+ * the component schemas of the modules (web/openapi/<module>.json). Only rows with
  * R_API appear. Follows the NL API Design Rules (problem+json, API-Version
  * header on every response, 400 on every operation that takes input).
  */

@@ -2,7 +2,7 @@
 /*
  * assets: files compiled into the binary at build time (templates, CSS,
  * JS, i18n catalogues, methods). Names are repository paths, e.g.
- * "web/templates/layout.html". The data is NUL-terminated.
+ * "web/templates/core/top.html". The data is NUL-terminated.
  */
 #ifndef SL_ASSETS_H
 #define SL_ASSETS_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * i18n: the nl and en message catalogues (i18n/nl.json, i18n/en.json, compiled in). Every
+ * i18n: the nl and en message catalogues (i18n/<module>.nl.json and .en.json, compiled in). Every
  * UI string comes from here; C code holds keys only.
  */
 #ifndef SL_I18N_H

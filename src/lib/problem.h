@@ -4,7 +4,7 @@
  * NL API problem+json "invalid-params": [{"name": ..., "reason": ...}].
  * Readers of outside input append to a json_t array; the HTTP layer turns
  * it into a 400, the CLI prints "name: reason" lines. A reason is always a
- * catalogue key (i18n/nl.json, en.json), never a sentence: the reader of the problem
+ * catalogue key (i18n/<module>.nl.json, .en.json), never a sentence: the reader of the problem
  * words it in its own language with problem_text().
  */
 #ifndef SL_PROBLEM_H

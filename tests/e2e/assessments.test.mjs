@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { startServer, bearer, token, sql, assertProblem, loggedIn, DEMO_EMAIL, BEWERKER_EMAIL, ORG_A } from './lib.mjs';
+import { startServer, bearer, token, sql, assertProblem, loggedIn, catalogue, DEMO_EMAIL, BEWERKER_EMAIL, ORG_A } from './lib.mjs';
 
 const method = JSON.parse(readFileSync(new URL('../../methods/pilot-scaling-canvas.json', import.meta.url)));
 const questions = method.sections.flatMap((s) => s.questions);
@@ -390,8 +390,8 @@ test('pages: stranger form via the link posts drafts and shows what was typed on
 
 // --- revoking links, reopening answers, action owners, portfolio names, error summary ---
 
-const nl = JSON.parse(readFileSync(new URL('../../i18n/nl.json', import.meta.url)));
-const en = JSON.parse(readFileSync(new URL('../../i18n/en.json', import.meta.url)));
+const nl = catalogue('nl');
+const en = catalogue('en');
 const unescapeHtml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&');
 const audited = (action, object) => Number(sql(srv.db, `SELECT count(*) FROM audit_log WHERE action='${action}' AND object='${object}' AND result='ok'`).trim());
 let round3;

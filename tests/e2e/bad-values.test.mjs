@@ -10,9 +10,8 @@
 // Also: bad analysis input in Dutch gets Dutch catalogue texts as reasons.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, bearer, token, sql, DEMO_EMAIL, ORG_A } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { startServer, bearer, token, sql, catalogue, DEMO_EMAIL, ORG_A } from './lib.mjs';
 
 const BAD = [
 	{ text: '2147483648', value: 2 ** 31 },
@@ -244,20 +243,6 @@ test('an answer level far outside the scale is refused, not narrowed to a level 
 });
 
 // --- reasons in the caller's language ---------------------------------------------------
-
-/** Every catalogue of one language under i18n/ (one file, or one per module). */
-function catalogue(lang) {
-	const out = {};
-	const walk = (dir) => {
-		for (const f of readdirSync(dir)) {
-			const p = join(dir, f);
-			if (statSync(p).isDirectory()) walk(p);
-			else if (new RegExp(`(^|[._-])${lang}\\.json$`).test(f)) Object.assign(out, JSON.parse(readFileSync(p, 'utf8')));
-		}
-	};
-	walk('i18n');
-	return out;
-}
 
 /** Whether text is one of the catalogue texts, a {param} matching anything. */
 function fromCatalogue(cat, text) {

@@ -9,7 +9,7 @@
 // of the server that sent it (openapi-check.mjs); a mismatch rejects the
 // fetch, so the test fails with the path, status and schema errors.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +54,20 @@ globalThis.fetch = async function checkedFetch(input, init) {
 	await checkApiAnswer(req ? req.url : String(input), method, res);
 	return res;
 };
+
+/** The message catalogue of one language: every i18n/<module>.<lang>.json merged. */
+export function catalogue(lang) {
+	const out = {};
+	const walk = (dir) => {
+		for (const f of readdirSync(dir)) {
+			const p = join(dir, f);
+			if (statSync(p).isDirectory()) walk(p);
+			else if (new RegExp(`(^|[._-])${lang}\\.json$`).test(f)) Object.assign(out, JSON.parse(readFileSync(p, 'utf8')));
+		}
+	};
+	walk(resolve(new URL('../../i18n', import.meta.url).pathname));
+	return out;
+}
 
 export function freePort() {
 	return new Promise((ok, fail) => {
