@@ -9,7 +9,6 @@
  * stages, named as in the table beside it.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "domain/action.h"
 #include "domain/rater.h"
@@ -63,10 +62,9 @@ static json_t *role_title(json_t *role)
 }
 
 /* The radar: per ingredient the median, or for a ladder per component
- * readiness and use. Names of the series follow the page's language. */
+ * readiness and use, the series named in the page's language. */
 static json_t *radar(json_t *o, const char *lang)
 {
-	int en = lang && !strcmp(lang, "en");
 	json_t *ind = json_array(), *ser = json_array();
 	json_t *ingr = json_object_get(o, "ingredients");
 	size_t i;
@@ -79,7 +77,8 @@ static json_t *radar(json_t *o, const char *lang)
 							     json_object_get(e, "scaleMin")));
 			json_array_append(med, json_object_get(e, "median"));
 		}
-		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", en ? "median" : "mediaan", "values", med));
+		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_median"), "values",
+						     med));
 	} else {
 		json_t *rd = json_array(), *us = json_array();
 		json_array_foreach (json_object_get(o, "components"), i, e) {
@@ -89,8 +88,8 @@ static json_t *radar(json_t *o, const char *lang)
 			json_array_append(rd, json_object_get(json_object_get(e, "readiness"), "median"));
 			json_array_append(us, json_object_get(json_object_get(e, "use"), "median"));
 		}
-		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", en ? "readiness" : "gereedheid", "values", rd));
-		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", en ? "use" : "gebruik", "values", us));
+		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_readiness"), "values", rd));
+		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_use"), "values", us));
 	}
 	/* A smaller radius leaves room for long ingredient names beside the web. */
 	return json_pack("{s:s,s:o,s:o,s:s}", "kind", "radar", "indicators", ind, "series", ser, "radius", "60%");
