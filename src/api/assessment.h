@@ -94,6 +94,11 @@ void assessment_data_free(struct assessment_data *d);
 void assessment_score(const struct method *m, const struct assessment_data *d, struct score *s);
 /* The method of a round, or NULL when it is no longer offered. */
 const struct method *assessment_method(const struct assessment_round *r);
+/* Round id with its method: 0 (free *r with assessment_round_free),
+ * -ERR_NOTFOUND, or -ERR_GONE with c->detail set when the round's method is
+ * no longer offered (then nothing is left to free). */
+int assessment_round_method(struct api_ctx *c, int64_t id, struct assessment_round *r,
+			    const struct method **m);
 /* Today as YYYY-MM-DD (UTC) into out[11]. */
 void assessment_today(char out[11]);
 /* The round page's document (Round with raters, canEdit, isOpen, myRater;

@@ -322,14 +322,10 @@ static json_t *stored_answers(int64_t rater_id)
 static int sheet(struct api_ctx *c, const struct rater *rater, const char *action, json_t **out)
 {
 	struct assessment_round round;
-	if (assessment_store_round_get(rater->round_id, &round) < 0)
-		return -ERR_NOTFOUND;
-	const struct method *m = assessment_method(&round);
-	if (!m) {
-		assessment_round_free(&round);
-		c->detail = "err.method_gone";
-		return -ERR_GONE;
-	}
+	const struct method *m;
+	int rc = assessment_round_method(c, rater->round_id, &round, &m);
+	if (rc < 0)
+		return rc;
 	json_t *stored = stored_answers(rater->id);
 	/* Re-shown after a rejected save: what was typed wins over what is stored. */
 	json_t *given = strcmp(c->method, "GET") ? body_answers(c) : NULL;
@@ -363,15 +359,12 @@ static int save(struct api_ctx *c, const struct rater *rater, const char *action
 {
 	int64_t rid = rater->id;
 	struct assessment_round round;
-	if (assessment_store_round_get(rater->round_id, &round) < 0)
-		return -ERR_NOTFOUND;
-	const struct method *m = assessment_method(&round);
+	const struct method *m;
+	int rc = assessment_round_method(c, rater->round_id, &round, &m);
+	if (rc < 0)
+		return rc;
 	int open = round.status == ASSESSMENT_ROUND_OPEN;
 	assessment_round_free(&round);
-	if (!m) {
-		c->detail = "err.method_gone";
-		return -ERR_GONE;
-	}
 	if (!open) {
 		c->detail = "err.round_closed";
 		return -ERR_CONFLICT;
@@ -408,7 +401,7 @@ static int save(struct api_ctx *c, const struct rater *rater, const char *action
 			check_answer(c, m, q, v, &rows[k], &opts[k]);
 			k++;
 		}
-	int rc = 0;
+	rc = 0;
 	if (json_array_size(c->invalid)) {
 		rc = -ERR_INVALID;
 	} else {

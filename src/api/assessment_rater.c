@@ -169,34 +169,31 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-/* The rater named by the second path parameter, if it belongs to this round:
- * 0 with *r filled, or -ERR_NOTFOUND. */
-static int round_rater(struct api_ctx *c, struct rater *r)
+/* The rater named by the second path parameter, if it belongs to this
+ * round: 0 with its id and state, or -ERR_NOTFOUND. */
+static int round_rater(struct api_ctx *c, int64_t *id, struct rater_state *rs)
 {
-	long long id;
+	long long n;
 	char tail;
-	memset(r, 0, sizeof *r);
-	if (!c->param[1] || sscanf(c->param[1], "%lld%c", &id, &tail) != 1 || id <= 0)
+	struct rater r;
+	if (!c->param[1] || sscanf(c->param[1], "%lld%c", &n, &tail) != 1 || n <= 0 ||
+	    assessment_store_rater_get(n, &r) < 0)
 		return -ERR_NOTFOUND;
-	if (assessment_store_rater_get(id, r) < 0)
-		return -ERR_NOTFOUND;
-	if (r->round_id != c->obj_id) {
-		rater_free(r);
-		return -ERR_NOTFOUND;
-	}
-	return 0;
+	int ours = r.round_id == c->obj_id;
+	*id = r.id;
+	*rs = r.state;
+	rater_free(&r);
+	return ours ? 0 : -ERR_NOTFOUND;
 }
 
 /* DELETE .../link (API, 204) or POST .../intrekken (page): the link stops
  * working and answers 410; the rater row and any draft stay for the record. */
 int api_rater_revoke(struct api_ctx *c, json_t **out)
 {
-	struct rater r;
-	if (round_rater(c, &r) < 0)
+	int64_t id;
+	struct rater_state rs;
+	if (round_rater(c, &id, &rs) < 0)
 		return -ERR_NOTFOUND;
-	int64_t id = r.id;
-	struct rater_state rs = r.state;
-	rater_free(&r);
 	int rc = rater_revoke_check(&rs, &c->detail);
 	if (rc < 0)
 		return rc;
@@ -228,12 +225,10 @@ int api_rater_reopen(struct api_ctx *c, json_t **out)
 	int open = round_open(c);
 	if (open < 0)
 		return open;
-	struct rater r;
-	if (round_rater(c, &r) < 0)
+	int64_t id;
+	struct rater_state rs;
+	if (round_rater(c, &id, &rs) < 0)
 		return -ERR_NOTFOUND;
-	int64_t id = r.id;
-	struct rater_state rs = r.state;
-	rater_free(&r);
 	int rc = rater_reopen_check(&rs, open, &c->detail);
 	if (rc < 0)
 		return rc;

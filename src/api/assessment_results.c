@@ -316,14 +316,10 @@ static json_t *open_texts(const struct method *m, const struct assessment_answer
 int api_round_results(struct api_ctx *c, json_t **out)
 {
 	struct assessment_round round;
-	if (assessment_store_round_get(c->obj_id, &round) < 0)
-		return -ERR_NOTFOUND;
-	const struct method *m = assessment_method(&round);
-	if (!m) {
-		assessment_round_free(&round);
-		c->detail = "err.method_gone";
-		return -ERR_GONE;
-	}
+	const struct method *m;
+	int rc = assessment_round_method(c, c->obj_id, &round, &m);
+	if (rc < 0)
+		return rc;
 	struct assessment_data d;
 	struct score s;
 	assessment_data_load(c->obj_id, &d);

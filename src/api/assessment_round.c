@@ -35,6 +35,20 @@ const struct method *assessment_method(const struct assessment_round *r)
 	return method_registry_get(r->method_id);
 }
 
+int assessment_round_method(struct api_ctx *c, int64_t id, struct assessment_round *r,
+			    const struct method **m)
+{
+	if (assessment_store_round_get(id, r) < 0)
+		return -ERR_NOTFOUND;
+	*m = assessment_method(r);
+	if (!*m) {
+		assessment_round_free(r);
+		c->detail = "err.method_gone";
+		return -ERR_GONE;
+	}
+	return 0;
+}
+
 const char *assessment_text(const struct method_text *t, const char *lang)
 {
 	const char *s = method_text_get(t, lang);
