@@ -35,8 +35,8 @@ json_t *api_answer_json(const struct assessment_answer *a)
 /* An answer of the round as exported: the answer with its rater and question. */
 static json_t *export_answer_json(const struct assessment_answer *a)
 {
-	json_t *o = json_pack("{s:I,s:s,s:s,s:s}", "raterId", (json_int_t)a->rater_id, "raterName", a->rater_name,
-			      "roleLabel", a->role_label, "questionId", a->question_id);
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s}", "raterId", (json_int_t)a->rater_id, "raterName",
+			      a->rater_name, "roleLabel", a->role_label, "questionId", a->question_id);
 	json_object_update_new(o, api_answer_json(a));
 	return o;
 }
@@ -58,7 +58,8 @@ static void csv_row(struct buf *b, int64_t round_id, const char *method_id, cons
 		buf_printf(&ob, "%s%s", k ? ";" : "", a->options[k]);
 	csv_field(b, buf_str(&ob));
 	buf_free(&ob);
-	const char *const cols[] = {a->text, a->evidence, a->evidence_url, assessment_confidence_name(a->confidence)};
+	const char *const cols[] = {a->text, a->evidence, a->evidence_url,
+				    assessment_confidence_name(a->confidence)};
 	for (size_t x = 0; x < 4; x++) {
 		buf_putc(b, ',');
 		csv_field(b, cols[x]);
@@ -81,8 +82,10 @@ int api_round_export(struct api_ctx *c, json_t **out)
 	api_audit_id(c, "round.export", "round", c->obj_id, fmt ? fmt : "json");
 	if (fmt && !strcmp(fmt, "csv")) {
 		struct buf b = BUF_INIT;
-		buf_puts(&b, "round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,"
-			     "evidence_url,confidence\r\n");
+		buf_puts(
+		    &b,
+		    "round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,"
+		    "evidence_url,confidence\r\n");
 		for (size_t i = 0; i < d.answers.n; i++)
 			csv_row(&b, c->obj_id, round.method_id, &d.answers.items[i]);
 		*out = json_stringn(b.data ? b.data : "", b.len);

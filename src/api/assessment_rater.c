@@ -25,9 +25,10 @@
 json_t *api_rater_json(const struct rater *r)
 {
 	return json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:s,s:o}", "id", (json_int_t)r->id, "roundId",
-			 (json_int_t)r->round_id, "userId", assessment_id_or_null(r->user_id), "name", r->name,
-			 "roleLabel", r->role_label, "status", rater_status_name(rater_shown_status(&r->state)),
-			 "kind", rater_kind_name(r->state.kind), "revokedAt", assessment_str_or_null(r->revoked_at));
+			 (json_int_t)r->round_id, "userId", assessment_id_or_null(r->user_id), "name",
+			 r->name, "roleLabel", r->role_label, "status",
+			 rater_status_name(rater_shown_status(&r->state)), "kind",
+			 rater_kind_name(r->state.kind), "revokedAt", assessment_str_or_null(r->revoked_at));
 }
 
 /* The link's expiry as RFC 3339 UTC, or null for a member. */
@@ -85,7 +86,10 @@ static const struct field invite_fields[] = {
     [I_USER] = {.name = "userId", .type = FIELD_ID, .reason = "err.not_member"},
     [I_NAME] = {.name = "name", .type = FIELD_STRING, .max_len = 120},
     [I_ROLE] = {.name = "roleLabel", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 60},
-    [I_DAYS] = {.name = "expiresInDays", .type = FIELD_INTEGER, .min = 1, .max = LINK_DAYS_MAX,
+    [I_DAYS] = {.name = "expiresInDays",
+		.type = FIELD_INTEGER,
+		.min = 1,
+		.max = LINK_DAYS_MAX,
 		.reason = "err.expires_days"},
 };
 
@@ -129,7 +133,8 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 	json_t *invited;
 	if (uid > 0) {
 		char *mname = member_name(c, uid);
-		int64_t id = assessment_store_rater_add(c->obj_id, uid, name && *name ? name : mname, role, NULL, 0);
+		int64_t id =
+		    assessment_store_rater_add(c->obj_id, uid, name && *name ? name : mname, role, NULL, 0);
 		free(mname);
 		if (id == -ERR_CONFLICT) {
 			problem_add(c->invalid, "userId", "err.already_rater");
@@ -216,7 +221,10 @@ int api_rater_reopen(struct api_ctx *c, json_t **out)
 	/* RaterStatusInput: reopening is the one change, to concept */
 	static const char *const to[] = {"concept", NULL};
 	static const struct field f[] = {
-	    {.name = "status", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = to,
+	    {.name = "status",
+	     .type = FIELD_ENUM,
+	     .flags = FIELD_REQUIRED,
+	     .values = to,
 	     .reason = "err.rater_status"},
 	};
 	struct field_value v[1];

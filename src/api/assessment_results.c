@@ -111,11 +111,11 @@ static json_t *stat_json(const struct score_stat *st)
 			 (json_int_t)st->n_raters, "answers", (json_int_t)st->n_answers, "unknown",
 			 (json_int_t)st->n_unknown, "evidence", (json_int_t)st->n_evidence, "unknownShare",
 			 st->unknown_share, "unknownPercent", pct(st->unknown_share), "evidenceCoverage",
-			 st->evidence_coverage, "evidencePercent", pct(st->evidence_coverage), "scored", st->scored,
-			 "median", num(st->scored, st->median), "q1", num(st->scored, st->q1), "q3",
-			 num(st->scored, st->q3), "iqr", num(st->scored, st->iqr), "min", num(st->scored, st->min),
-			 "max", num(st->scored, st->max), "disagreement", st->scored && st->disagreement,
-			 "lowConfidence", (json_int_t)st->n_low_confidence);
+			 st->evidence_coverage, "evidencePercent", pct(st->evidence_coverage), "scored",
+			 st->scored, "median", num(st->scored, st->median), "q1", num(st->scored, st->q1),
+			 "q3", num(st->scored, st->q3), "iqr", num(st->scored, st->iqr), "min",
+			 num(st->scored, st->min), "max", num(st->scored, st->max), "disagreement",
+			 st->scored && st->disagreement, "lowConfidence", (json_int_t)st->n_low_confidence);
 }
 
 static json_t *ref(const char *id, const struct method_text *t, const char *lang)
@@ -139,10 +139,10 @@ json_t *assessment_rule_json(const struct method_rule *ru, const char *lang)
 	for (size_t a = 0; a < ru->n_actions; a++)
 		json_array_append_new(acts, json_string(assessment_text(&ru->actions[a], lang)));
 	for (size_t p = 0; p < ru->n_parties; p++)
-		json_array_append_new(parties, json_pack("{s:s,s:s}", "type", method_party_type_name(ru->parties[p].type),
-							 "label",
-							 ru->parties[p].label.nl ? assessment_text(&ru->parties[p].label, lang)
-										 : ""));
+		json_array_append_new(
+		    parties,
+		    json_pack("{s:s,s:s}", "type", method_party_type_name(ru->parties[p].type), "label",
+			      ru->parties[p].label.nl ? assessment_text(&ru->parties[p].label, lang) : ""));
 	json_t *target;
 	if (ru->ingredient)
 		target = ref(ru->ingredient->id, &ru->ingredient->title, lang);
@@ -150,8 +150,8 @@ json_t *assessment_rule_json(const struct method_rule *ru, const char *lang)
 		target = ref(ru->component->id, &ru->component->title, lang);
 	else
 		target = ref(ru->pitfall->id, &ru->pitfall->title, lang);
-	return json_pack("{s:s,s:s,s:o,s:o,s:o}", "ruleId", ru->id, "kind", rule_kind(ru->kind), "target", target,
-			 "actions", acts, "parties", parties);
+	return json_pack("{s:s,s:s,s:o,s:o,s:o}", "ruleId", ru->id, "kind", rule_kind(ru->kind), "target",
+			 target, "actions", acts, "parties", parties);
 }
 
 /* Ingredients (or, for a ladder, components) with their values. */
@@ -198,7 +198,8 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 	for (size_t i = 0; i < s->n_pitfalls; i++) {
 		const struct score_pitfall *sp = &s->pitfalls[i];
 		json_t *e = ref(sp->pitfall->id, &sp->pitfall->title, lang);
-		json_object_set_new(e, "prevention", json_string(assessment_text(&sp->pitfall->prevention, lang)));
+		json_object_set_new(e, "prevention",
+				    json_string(assessment_text(&sp->pitfall->prevention, lang)));
 		json_object_set_new(e, "state", json_string(score_pitfall_state_name(sp->state)));
 		json_object_set_new(e, "present", json_integer((json_int_t)sp->n_present));
 		json_object_set_new(e, "mitigated", json_integer((json_int_t)sp->n_mitigated));
@@ -214,13 +215,15 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 		const struct score_choice *ch = &s->choices[i];
 		json_t *opts = json_array();
 		for (size_t k = 0; k < ch->question->n_options; k++)
-			json_array_append_new(opts, json_pack("{s:s,s:s,s:I}", "id", ch->question->options[k].id, "text",
-							      assessment_text(&ch->question->options[k].text, lang),
-							      "count", (json_int_t)ch->counts[k]));
-		json_array_append_new(choices, json_pack("{s:s,s:s,s:I,s:I,s:o}", "question", ch->question->id,
-							 "prompt", assessment_text(&ch->question->prompt, lang),
-							 "raters", (json_int_t)ch->n_raters, "unknown",
-							 (json_int_t)ch->n_unknown, "options", opts));
+			json_array_append_new(
+			    opts, json_pack("{s:s,s:s,s:I}", "id", ch->question->options[k].id, "text",
+					    assessment_text(&ch->question->options[k].text, lang), "count",
+					    (json_int_t)ch->counts[k]));
+		json_array_append_new(choices,
+				      json_pack("{s:s,s:s,s:I,s:I,s:o}", "question", ch->question->id,
+						"prompt", assessment_text(&ch->question->prompt, lang),
+						"raters", (json_int_t)ch->n_raters, "unknown",
+						(json_int_t)ch->n_unknown, "options", opts));
 	}
 	json_object_set_new(o, "choices", choices);
 	json_t *sugg = json_array();
@@ -233,11 +236,13 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 		json_t *cells = json_array();
 		for (size_t i = 0; i < s->n_ingredients; i++) {
 			size_t at = r * s->n_ingredients + i;
-			json_array_append_new(cells, json_pack("{s:s,s:o,s:I}", "ingredient", s->ingredients[i].ingredient->id,
-							       "median", num(s->role_n[at] > 0, s->role_median[at]),
+			json_array_append_new(cells, json_pack("{s:s,s:o,s:I}", "ingredient",
+							       s->ingredients[i].ingredient->id, "median",
+							       num(s->role_n[at] > 0, s->role_median[at]),
 							       "raters", (json_int_t)s->role_n[at]));
 		}
-		json_array_append_new(rows, json_pack("{s:s,s:o}", "role", s->roles[r] ? s->roles[r] : "", "cells", cells));
+		json_array_append_new(
+		    rows, json_pack("{s:s,s:o}", "role", s->roles[r] ? s->roles[r] : "", "cells", cells));
 	}
 	json_object_set_new(o, "roleHeatmap", rows);
 	(void)m;
@@ -262,30 +267,34 @@ static json_t *trend_json(const struct assessment_round *round, const struct met
 		struct score s;
 		assessment_data_load(r->id, &d);
 		assessment_score(m, &d, &s);
-		json_array_append_new(rounds, json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)r->id, "title", r->title,
-							"periodEnd", r->period_end, "raters", (json_int_t)s.n_raters));
+		json_array_append_new(rounds, json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)r->id, "title",
+							r->title, "periodEnd", r->period_end, "raters",
+							(json_int_t)s.n_raters));
 		for (size_t l = 0; l < nlines; l++) {
 			if (m->n_ingredients)
-				json_array_append_new(vals[l], num(s.ingredients[l].stat.scored, s.ingredients[l].stat.median));
+				json_array_append_new(
+				    vals[l], num(s.ingredients[l].stat.scored, s.ingredients[l].stat.median));
 			else
-				json_array_append_new(vals[l], num(s.components[l].scored, s.components[l].level));
+				json_array_append_new(vals[l],
+						      num(s.components[l].scored, s.components[l].level));
 		}
 		score_free(&s);
 		assessment_data_free(&d);
 	}
 	for (size_t l = 0; l < nlines; l++) {
 		const char *id = m->n_ingredients ? m->ingredients[l].id : m->components[l].id;
-		const char *title = assessment_text(m->n_ingredients ? &m->ingredients[l].title : &m->components[l].title,
-						    lang);
+		const char *title = assessment_text(
+		    m->n_ingredients ? &m->ingredients[l].title : &m->components[l].title, lang);
 		/* The change from the previous round to the last one, when both have a value. */
 		json_t *delta = json_null();
 		if (nrounds >= 2) {
-			json_t *a = json_array_get(vals[l], nrounds - 2), *b = json_array_get(vals[l], nrounds - 1);
+			json_t *a = json_array_get(vals[l], nrounds - 2),
+			       *b = json_array_get(vals[l], nrounds - 1);
 			if (json_is_real(a) && json_is_real(b))
 				delta = json_real(json_real_value(b) - json_real_value(a));
 		}
-		json_array_append_new(lines, json_pack("{s:s,s:s,s:o,s:o}", "id", id, "title", title, "values", vals[l],
-						       "delta", delta));
+		json_array_append_new(lines, json_pack("{s:s,s:s,s:o,s:o}", "id", id, "title", title,
+						       "values", vals[l], "delta", delta));
 	}
 	free(vals);
 	assessment_round_list_free(&series);
@@ -293,7 +302,8 @@ static json_t *trend_json(const struct assessment_round *round, const struct met
 }
 
 /* Free-text answers of submitted raters, per open question, for reading. */
-static json_t *open_texts(const struct method *m, const struct assessment_answer_list *answers, const char *lang)
+static json_t *open_texts(const struct method *m, const struct assessment_answer_list *answers,
+			  const char *lang)
 {
 	json_t *out = json_array();
 	for (size_t q = 0; q < m->n_questions; q++) {
@@ -304,8 +314,8 @@ static json_t *open_texts(const struct method *m, const struct assessment_answer
 		for (size_t i = 0; i < answers->n; i++) {
 			const struct assessment_answer *a = &answers->items[i];
 			if (!strcmp(a->question_id, mq->id) && a->text && *a->text)
-				json_array_append_new(ans, json_pack("{s:s,s:s}", "roleLabel", a->role_label, "text",
-								     a->text));
+				json_array_append_new(
+				    ans, json_pack("{s:s,s:s}", "roleLabel", a->role_label, "text", a->text));
 		}
 		json_array_append_new(out, json_pack("{s:s,s:s,s:o}", "question", mq->id, "prompt",
 						     assessment_text(&mq->prompt, lang), "answers", ans));

@@ -71,19 +71,19 @@ json_t *api_round_json(const struct assessment_round *r)
 {
 	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:o}", "id", (json_int_t)r->id,
 			 "initiativeId", (json_int_t)r->initiative_id, "initiativeName", r->initiative_name,
-			 "organisation", r->organisation, "organisationName", r->organisation_name, "methodId",
-			 r->method_id, "methodVersion", (json_int_t)r->method_version, "title", r->title,
-			 "periodStart", r->period_start, "periodEnd", r->period_end, "status",
+			 "organisation", r->organisation, "organisationName", r->organisation_name,
+			 "methodId", r->method_id, "methodVersion", (json_int_t)r->method_version, "title",
+			 r->title, "periodStart", r->period_start, "periodEnd", r->period_end, "status",
 			 assessment_round_status_name(r->status), "createdAt", r->created_at, "closedAt",
 			 assessment_str_or_null(r->closed_at));
 }
 
 json_t *api_round_summary_json(const struct assessment_round *r)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)r->id, "methodId", r->method_id,
-			 "title", r->title, "periodStart", r->period_start, "periodEnd", r->period_end, "status",
-			 assessment_round_status_name(r->status), "raters", (json_int_t)r->n_raters, "submitted",
-			 (json_int_t)r->n_submitted);
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)r->id, "methodId",
+			 r->method_id, "title", r->title, "periodStart", r->period_start, "periodEnd",
+			 r->period_end, "status", assessment_round_status_name(r->status), "raters",
+			 (json_int_t)r->n_raters, "submitted", (json_int_t)r->n_submitted);
 }
 
 json_t *api_round_list_json(const struct assessment_round_list *l)
@@ -135,8 +135,8 @@ int api_round_new_form(struct api_ctx *c, json_t **out)
 		return -ERR_NOTFOUND;
 	char today[11];
 	assessment_today(today);
-	*out = json_pack("{s:o,s:o,s:s,s:s}", "initiative", in, "methods", methods_json(c->lang), "periodStart", today,
-			 "periodEnd", today);
+	*out = json_pack("{s:o,s:o,s:s,s:s}", "initiative", in, "methods", methods_json(c->lang),
+			 "periodStart", today, "periodEnd", today);
 	return 0;
 }
 
@@ -231,7 +231,10 @@ int api_round_get(struct api_ctx *c, json_t **out)
 int api_round_status(struct api_ctx *c, json_t **out)
 {
 	static const struct field f[] = {
-	    {.name = "status", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = assessment_round_statuses,
+	    {.name = "status",
+	     .type = FIELD_ENUM,
+	     .flags = FIELD_REQUIRED,
+	     .values = assessment_round_statuses,
 	     .reason = "err.round_status"},
 	};
 	enum assessment_round_status st = ASSESSMENT_ROUND_CLOSED; /* the page's button closes */
@@ -244,7 +247,8 @@ int api_round_status(struct api_ctx *c, json_t **out)
 	int rc = assessment_store_round_set_status(c->obj_id, st);
 	if (rc < 0)
 		return rc;
-	api_audit_id(c, st == ASSESSMENT_ROUND_OPEN ? "round.reopen" : "round.close", "round", c->obj_id, "ok");
+	api_audit_id(c, st == ASSESSMENT_ROUND_OPEN ? "round.reopen" : "round.close", "round", c->obj_id,
+		     "ok");
 	snprintf(c->location, sizeof c->location, "/rondes/%lld/resultaten", (long long)c->obj_id);
 	*out = round_doc(c->obj_id);
 	return 0;

@@ -44,14 +44,14 @@ struct action {
 	int64_t id;
 	int64_t initiative_id;
 	char *initiative_name;
-	int64_t round_id;  /* the round it was suggested in; 0: none */
-	char *rule_id;	   /* the method rule that suggested it, or "" */
-	char *ingredient;  /* linked ingredient, component or pitfall id, or "" */
+	int64_t round_id; /* the round it was suggested in; 0: none */
+	char *rule_id;	  /* the method rule that suggested it, or "" */
+	char *ingredient; /* linked ingredient, component or pitfall id, or "" */
 	char *title;
-	char *owner;	   /* free text: someone outside the organisation, or "" */
-	int64_t owner_id;  /* a member as owner; 0: none */
-	char *owner_name;  /* that member's name; NULL without one */
-	char *due_date;	   /* YYYY-MM-DD; NULL: none */
+	char *owner;	  /* free text: someone outside the organisation, or "" */
+	int64_t owner_id; /* a member as owner; 0: none */
+	char *owner_name; /* that member's name; NULL without one */
+	char *due_date;	  /* YYYY-MM-DD; NULL: none */
 	enum action_status status;
 	struct action_party *parties;
 	size_t n_parties;

@@ -50,8 +50,8 @@ struct assessment_round {
 	char *title;
 	char *period_start, *period_end; /* YYYY-MM-DD */
 	enum assessment_round_status status;
-	char *created_at; /* RFC 3339 UTC */
-	char *closed_at;  /* RFC 3339 UTC; NULL while open */
+	char *created_at;    /* RFC 3339 UTC */
+	char *closed_at;     /* RFC 3339 UTC; NULL while open */
 	int64_t n_raters;    /* raters whose link was not revoked (lists) */
 	int64_t n_submitted; /* raters who submitted (lists) */
 };

@@ -28,9 +28,10 @@ int64_t action_store_create(const struct action_in *in)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO actions(title,owner,due_date,status,ingredient,initiative_id,round_id,"
-				   "rule_id,parties,created_at,updated_at,owner_id) "
-				   "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?10,?11)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO actions(title,owner,due_date,status,ingredient,initiative_id,round_id,"
+		    "rule_id,parties,created_at,updated_at,owner_id) "
+		    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?10,?11)");
 	bind_common(st, in);
 	db_bind_int(st, 6, in->initiative_id);
 	if (in->round_id > 0)
@@ -47,8 +48,9 @@ int action_store_update(int64_t id, const struct action_in *in)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("UPDATE actions SET title=?1, owner=?2, due_date=?3, status=?4, ingredient=?5, "
-				   "updated_at=?6, owner_id=?11 WHERE id=?7");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE actions SET title=?1, owner=?2, due_date=?3, status=?4, ingredient=?5, "
+		    "updated_at=?6, owner_id=?11 WHERE id=?7");
 	bind_common(st, in);
 	db_bind_text(st, 6, ts);
 	db_bind_int(st, 7, id);
@@ -157,8 +159,9 @@ void action_store_list_due(int64_t initiative_id, struct action_list *out)
 
 int64_t action_store_org(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT i.org_id FROM actions a JOIN initiatives i ON i.id=a.initiative_id "
-				   "WHERE a.id=?");
+	sqlite3_stmt *st =
+	    db_prep("SELECT i.org_id FROM actions a JOIN initiatives i ON i.id=a.initiative_id "
+		    "WHERE a.id=?");
 	db_bind_int(st, 1, id);
 	return db_one_int(st, -ERR_NOTFOUND);
 }

@@ -44,8 +44,9 @@ int64_t assessment_store_round_create(const struct assessment_round_in *in)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO assessment_rounds(initiative_id,method_id,method_version,title,"
-				   "period_start,period_end,created_by,created_at) VALUES(?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO assessment_rounds(initiative_id,method_id,method_version,title,"
+		    "period_start,period_end,created_by,created_at) VALUES(?,?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, in->initiative_id);
 	db_bind_text(st, 2, in->method_id);
 	db_bind_int(st, 3, in->method_version);
@@ -63,10 +64,11 @@ int64_t assessment_store_round_create(const struct assessment_round_in *in)
 int assessment_store_round_get(int64_t id, struct assessment_round *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = db_prep("SELECT r.id, r.initiative_id, i.name, o.slug, o.name, r.method_id, "
-				   "r.method_version, r.title, r.period_start, r.period_end, r.status, r.created_at, "
-				   "r.closed_at FROM assessment_rounds r JOIN initiatives i ON i.id=r.initiative_id "
-				   "JOIN organisations o ON o.id=i.org_id WHERE r.id=?");
+	sqlite3_stmt *st =
+	    db_prep("SELECT r.id, r.initiative_id, i.name, o.slug, o.name, r.method_id, "
+		    "r.method_version, r.title, r.period_start, r.period_end, r.status, r.created_at, "
+		    "r.closed_at FROM assessment_rounds r JOIN initiatives i ON i.id=r.initiative_id "
+		    "JOIN organisations o ON o.id=i.org_id WHERE r.id=?");
 	db_bind_int(st, 1, id);
 	int rc = -ERR_NOTFOUND;
 	if (db_step(st) == SQLITE_ROW) {
@@ -102,10 +104,10 @@ void assessment_store_round_list(int64_t initiative_id, struct assessment_round_
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prep(
-		"SELECT r.id, r.method_id, r.title, r.period_start, r.period_end, r.status, "
-		"(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.revoked_at IS NULL), "
-		"(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.status=?2) "
-		"FROM assessment_rounds r WHERE r.initiative_id=?1 ORDER BY r.period_start DESC, r.id DESC");
+	    "SELECT r.id, r.method_id, r.title, r.period_start, r.period_end, r.status, "
+	    "(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.revoked_at IS NULL), "
+	    "(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.status=?2) "
+	    "FROM assessment_rounds r WHERE r.initiative_id=?1 ORDER BY r.period_start DESC, r.id DESC");
 	db_bind_int(st, 1, initiative_id);
 	db_bind_text(st, 2, submitted_word());
 	while (db_step(st) == SQLITE_ROW) {
@@ -121,7 +123,8 @@ void assessment_store_round_list(int64_t initiative_id, struct assessment_round_
 	}
 }
 
-void assessment_store_round_series(int64_t initiative_id, const char *method_id, struct assessment_round_list *out)
+void assessment_store_round_series(int64_t initiative_id, const char *method_id,
+				   struct assessment_round_list *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prep("SELECT id, title, period_start, period_end, status "
@@ -158,13 +161,14 @@ int assessment_store_round_set_status(int64_t id, enum assessment_round_status s
 	return db_change(st);
 }
 
-int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char *name, const char *role_label,
-				   const unsigned char *hash, int64_t expires_s)
+int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char *name,
+				   const char *role_label, const unsigned char *hash, int64_t expires_s)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO assessment_raters(round_id,user_id,name,role_label,token_hash,"
-				   "expires_s,created_at) VALUES(?,?,?,?,?,?,?)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO assessment_raters(round_id,user_id,name,role_label,token_hash,"
+		    "expires_s,created_at) VALUES(?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, round_id);
 	if (user_id > 0)
 		db_bind_int(st, 2, user_id);
@@ -186,7 +190,7 @@ int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char
 }
 
 #define RATER_COLS                                                                                           \
-	"SELECT id, round_id, user_id, name, role_label, status, expires_s, submitted_at, revoked_at "        \
+	"SELECT id, round_id, user_id, name, role_label, status, expires_s, submitted_at, revoked_at "       \
 	"FROM assessment_raters "
 
 /* The current row of a RATER_COLS statement into *r. */
@@ -272,8 +276,9 @@ int assessment_store_rater_revoke(int64_t rater_id)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("UPDATE assessment_raters SET revoked_at=?1 WHERE id=?2 AND token_hash IS NOT NULL "
-				   "AND revoked_at IS NULL AND status<>?3");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE assessment_raters SET revoked_at=?1 WHERE id=?2 AND token_hash IS NOT NULL "
+		    "AND revoked_at IS NULL AND status<>?3");
 	db_bind_text(st, 1, ts);
 	db_bind_int(st, 2, rater_id);
 	db_bind_text(st, 3, submitted_word());
@@ -300,7 +305,8 @@ void assessment_store_answer_put(int64_t rater_id, const struct assessment_answe
 	int empty = !in->unknown && !in->has_level && !in->options && !*nz(in->text) && !*nz(in->evidence) &&
 		    !*nz(in->evidence_url) && in->confidence == SCORE_CONFIDENCE_NONE;
 	if (empty) {
-		sqlite3_stmt *st = db_prep("DELETE FROM assessment_answers WHERE rater_id=? AND question_id=?");
+		sqlite3_stmt *st =
+		    db_prep("DELETE FROM assessment_answers WHERE rater_id=? AND question_id=?");
 		db_bind_int(st, 1, rater_id);
 		db_bind_text(st, 2, in->question);
 		db_exec1(st);
@@ -309,10 +315,11 @@ void assessment_store_answer_put(int64_t rater_id, const struct assessment_answe
 	char ts[21];
 	db_now(ts);
 	sqlite3_stmt *st = db_prep(
-		"INSERT INTO assessment_answers(rater_id,question_id,unknown,level,options,text,evidence,evidence_url,"
-		"confidence,updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
-		"ON CONFLICT(rater_id,question_id) DO UPDATE SET unknown=?3, level=?4, options=?5, text=?6, "
-		"evidence=?7, evidence_url=?8, confidence=?9, updated_at=?10");
+	    "INSERT INTO "
+	    "assessment_answers(rater_id,question_id,unknown,level,options,text,evidence,evidence_url,"
+	    "confidence,updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
+	    "ON CONFLICT(rater_id,question_id) DO UPDATE SET unknown=?3, level=?4, options=?5, text=?6, "
+	    "evidence=?7, evidence_url=?8, confidence=?9, updated_at=?10");
 	db_bind_int(st, 1, rater_id);
 	db_bind_text(st, 2, in->question);
 	db_bind_int(st, 3, in->unknown ? 1 : 0);
@@ -376,10 +383,10 @@ void assessment_store_round_answers(int64_t round_id, struct assessment_answer_l
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prep(
-		"SELECT r.id, r.name, r.role_label, a.question_id, a.unknown, a.level, a.options, a.text, "
-		"a.evidence, a.evidence_url, a.confidence "
-		"FROM assessment_raters r JOIN assessment_answers a ON a.rater_id=r.id "
-		"WHERE r.round_id=? AND r.status=? ORDER BY r.id, a.question_id");
+	    "SELECT r.id, r.name, r.role_label, a.question_id, a.unknown, a.level, a.options, a.text, "
+	    "a.evidence, a.evidence_url, a.confidence "
+	    "FROM assessment_raters r JOIN assessment_answers a ON a.rater_id=r.id "
+	    "WHERE r.round_id=? AND r.status=? ORDER BY r.id, a.question_id");
 	db_bind_int(st, 1, round_id);
 	db_bind_text(st, 2, submitted_word());
 	while (db_step(st) == SQLITE_ROW) {
@@ -393,14 +400,14 @@ void assessment_store_round_answers(int64_t round_id, struct assessment_answer_l
 void assessment_store_latest_rounds(int64_t org_id, struct assessment_round_list *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = db_prep(
-		"SELECT r.id, i.id, i.name, i.stage, r.method_id, r.period_end FROM assessment_rounds r "
-		"JOIN initiatives i ON i.id=r.initiative_id WHERE i.org_id=?1 "
-		"AND EXISTS(SELECT 1 FROM assessment_raters a WHERE a.round_id=r.id AND a.status=?2) "
-		"AND r.id=(SELECT r2.id FROM assessment_rounds r2 WHERE r2.initiative_id=r.initiative_id "
-		" AND r2.method_id=r.method_id AND EXISTS(SELECT 1 FROM assessment_raters a2 WHERE "
-		" a2.round_id=r2.id AND a2.status=?2) ORDER BY r2.period_start DESC, r2.id DESC LIMIT 1) "
-		"ORDER BY r.method_id, i.name, i.id");
+	sqlite3_stmt *st =
+	    db_prep("SELECT r.id, i.id, i.name, i.stage, r.method_id, r.period_end FROM assessment_rounds r "
+		    "JOIN initiatives i ON i.id=r.initiative_id WHERE i.org_id=?1 "
+		    "AND EXISTS(SELECT 1 FROM assessment_raters a WHERE a.round_id=r.id AND a.status=?2) "
+		    "AND r.id=(SELECT r2.id FROM assessment_rounds r2 WHERE r2.initiative_id=r.initiative_id "
+		    " AND r2.method_id=r.method_id AND EXISTS(SELECT 1 FROM assessment_raters a2 WHERE "
+		    " a2.round_id=r2.id AND a2.status=?2) ORDER BY r2.period_start DESC, r2.id DESC LIMIT 1) "
+		    "ORDER BY r.method_id, i.name, i.id");
 	db_bind_int(st, 1, org_id);
 	db_bind_text(st, 2, submitted_word());
 	while (db_step(st) == SQLITE_ROW) {

@@ -56,8 +56,8 @@ int assessment_store_round_set_status(int64_t id, enum assessment_round_status s
 /* Adds a rater: a member (user_id > 0, hash NULL) or a stranger (user_id 0,
  * hash of the link token, expiry in epoch seconds). Returns the id, or
  * -ERR_CONFLICT when the member is already a rater of the round. */
-int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char *name, const char *role_label,
-				   const unsigned char *hash, int64_t expires_s);
+int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char *name,
+				   const char *role_label, const unsigned char *hash, int64_t expires_s);
 /* Raters of a round in the order they were added. */
 void assessment_store_rater_list(int64_t round_id, struct rater_list *out);
 /* One rater by id, by member in a round, or by link digest: 0, or

@@ -46,8 +46,9 @@ static void round_page(const struct view_ctx *vc, json_t *o)
 	json_array_foreach (json_object_get(o, "raters"), i, r) {
 		struct rater_state rs = state_of(r);
 		const char *why;
-		json_object_set_new(r, "canRevoke",
-				    json_boolean(rs.kind == RATER_LINK && !rs.revoked && rater_revoke_check(&rs, &why) == 0));
+		json_object_set_new(
+		    r, "canRevoke",
+		    json_boolean(rs.kind == RATER_LINK && !rs.revoked && rater_revoke_check(&rs, &why) == 0));
 		json_object_set_new(r, "canReopen", json_boolean(rater_reopen_check(&rs, open, &why) == 0));
 	}
 }
@@ -72,27 +73,32 @@ static json_t *radar(json_t *o, const char *lang)
 	if (json_array_size(ingr)) {
 		json_t *med = json_array();
 		json_array_foreach (ingr, i, e) {
-			json_array_append_new(ind, json_pack("{s:O,s:O,s:O}", "name", json_object_get(e, "title"), "max",
-							     json_object_get(e, "scaleMax"), "min",
-							     json_object_get(e, "scaleMin")));
+			json_array_append_new(ind,
+					      json_pack("{s:O,s:O,s:O}", "name", json_object_get(e, "title"),
+							"max", json_object_get(e, "scaleMax"), "min",
+							json_object_get(e, "scaleMin")));
 			json_array_append(med, json_object_get(e, "median"));
 		}
-		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_median"), "values",
-						     med));
+		json_array_append_new(
+		    ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_median"), "values", med));
 	} else {
 		json_t *rd = json_array(), *us = json_array();
 		json_array_foreach (json_object_get(o, "components"), i, e) {
 			/* a ladder's scales start at 0 */
-			json_array_append_new(ind, json_pack("{s:O,s:O,s:i}", "name", json_object_get(e, "title"), "max",
-							     json_object_get(e, "scaleMax"), "min", 0));
+			json_array_append_new(ind,
+					      json_pack("{s:O,s:O,s:i}", "name", json_object_get(e, "title"),
+							"max", json_object_get(e, "scaleMax"), "min", 0));
 			json_array_append(rd, json_object_get(json_object_get(e, "readiness"), "median"));
 			json_array_append(us, json_object_get(json_object_get(e, "use"), "median"));
 		}
-		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_readiness"), "values", rd));
-		json_array_append_new(ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_use"), "values", us));
+		json_array_append_new(ser, json_pack("{s:s,s:o}", "name",
+						     i18n_t(lang, "assess.chart_readiness"), "values", rd));
+		json_array_append_new(
+		    ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_use"), "values", us));
 	}
 	/* A smaller radius leaves room for long ingredient names beside the web. */
-	return json_pack("{s:s,s:o,s:o,s:s}", "kind", "radar", "indicators", ind, "series", ser, "radius", "60%");
+	return json_pack("{s:s,s:o,s:o,s:s}", "kind", "radar", "indicators", ind, "series", ser, "radius",
+			 "60%");
 }
 
 /* The lowest scale minimum and highest maximum of the ingredients (10 and
@@ -136,13 +142,16 @@ static void heat(json_t *page)
 	json_array_foreach (ingr, i, e) {
 		json_t *cells = json_array();
 		json_array_foreach (roles, r, role)
-			json_array_append(cells, json_object_get(json_array_get(json_object_get(role, "cells"), i),
-								 "median"));
-		json_array_append_new(hrows, json_pack("{s:O,s:o}", "title", json_object_get(e, "title"), "values", cells));
+			json_array_append(
+			    cells,
+			    json_object_get(json_array_get(json_object_get(role, "cells"), i), "median"));
+		json_array_append_new(
+		    hrows, json_pack("{s:O,s:o}", "title", json_object_get(e, "title"), "values", cells));
 	}
 	json_object_set_new(page, "heatTable", json_pack("{s:o,s:o}", "roles", names, "rows", hrows));
-	json_object_set_new(page, "heatChart", json_pack("{s:s,s:o,s:o,s:o,s:I,s:I}", "kind", "heatmap", "x", x, "y", y,
-							 "values", vals, "min", lo, "max", hi));
+	json_object_set_new(page, "heatChart",
+			    json_pack("{s:s,s:o,s:o,s:o,s:I,s:I}", "kind", "heatmap", "x", x, "y", y,
+				      "values", vals, "min", lo, "max", hi));
 }
 
 /* The trend line once there are two rounds: a series per ingredient (or
@@ -159,8 +168,8 @@ static void trend(json_t *page)
 	json_array_foreach (rounds, i, e)
 		json_array_append(x, json_object_get(e, "title"));
 	json_array_foreach (json_object_get(t, "lines"), i, e)
-		json_array_append_new(ser, json_pack("{s:O,s:O}", "name", json_object_get(e, "title"), "values",
-						     json_object_get(e, "values")));
+		json_array_append_new(ser, json_pack("{s:O,s:O}", "name", json_object_get(e, "title"),
+						     "values", json_object_get(e, "values")));
 	json_int_t lo, hi;
 	if (json_array_size(json_object_get(page, "ingredients"))) {
 		scale_range(json_object_get(page, "ingredients"), &lo, &hi);
@@ -173,8 +182,9 @@ static void trend(json_t *page)
 			hi = int_of(e, "scaleMax") > hi ? int_of(e, "scaleMax") : hi;
 		}
 	}
-	json_object_set_new(page, "trendChart", json_pack("{s:s,s:o,s:o,s:I,s:I}", "kind", "line", "x", x, "series",
-							  ser, "min", lo, "max", hi));
+	json_object_set_new(
+	    page, "trendChart",
+	    json_pack("{s:s,s:o,s:o,s:I,s:I}", "kind", "line", "x", x, "series", ser, "min", lo, "max", hi));
 }
 
 /* One accept form per suggested action needs a unique key. */
@@ -188,7 +198,8 @@ static void action_items(json_t *page)
 		json_t *a;
 		json_array_foreach (json_object_get(sg, "actions"), k, a) {
 			char key[160];
-			snprintf(key, sizeof key, "%s-%zu", json_string_value(json_object_get(sg, "ruleId")), k + 1);
+			snprintf(key, sizeof key, "%s-%zu", json_string_value(json_object_get(sg, "ruleId")),
+				 k + 1);
 			json_array_append_new(items, json_pack("{s:s,s:O}", "key", key, "text", a));
 		}
 		json_object_set_new(sg, "actionItems", items);
@@ -223,47 +234,44 @@ static void portfolio_page(const struct view_ctx *vc, json_t *o)
 	json_t *r;
 	/* Chart blocks: one heat map per method, one bar chart of stages. */
 	json_t *ms = json_object_get(o, "methods");
-	json_array_foreach(ms, i, r)
-	{
+	json_array_foreach (ms, i, r) {
 		json_t *x = json_array(), *y = json_array(), *vals = json_array();
 		size_t k;
 		json_t *e;
-		json_array_foreach(json_object_get(r, "columns"), k, e) json_array_append(x, json_object_get(e, "title"));
-		json_array_foreach(json_object_get(r, "rows"), k, e)
-		{
+		json_array_foreach (json_object_get(r, "columns"), k, e)
+			json_array_append(x, json_object_get(e, "title"));
+		json_array_foreach (json_object_get(r, "rows"), k, e) {
 			json_array_append(y, json_object_get(e, "initiativeName"));
 			json_t *row = json_array();
 			size_t j;
 			json_t *cell;
-			json_array_foreach(json_object_get(e, "cells"), j, cell) json_array_append(row, json_object_get(cell, "median"));
+			json_array_foreach (json_object_get(e, "cells"), j, cell)
+				json_array_append(row, json_object_get(cell, "median"));
 			json_array_append_new(vals, row);
 		}
 		char elid[96];
-		snprintf(elid, sizeof elid, "portfolio-%s", json_string_value(json_object_get(r, "methodId")));
+		snprintf(elid, sizeof elid, "portfolio-%s",
+			 json_string_value(json_object_get(r, "methodId")));
 		json_object_set_new(r, "chartId", json_string(elid));
-		json_object_set_new(r, "chart", json_pack("{s:s,s:o,s:o,s:o,s:O,s:O}", "kind", "heatmap", "x", x, "y", y,
-							  "values", vals, "min", json_object_get(r, "scaleMin"), "max",
-							  json_object_get(r, "scaleMax")));
+		json_object_set_new(r, "chart",
+				    json_pack("{s:s,s:o,s:o,s:o,s:O,s:O}", "kind", "heatmap", "x", x, "y", y,
+					      "values", vals, "min", json_object_get(r, "scaleMin"), "max",
+					      json_object_get(r, "scaleMax")));
 	}
 	json_t *x = json_array(), *v = json_array();
-	json_array_foreach(json_object_get(o, "stages"), i, r)
-	{
+	json_array_foreach (json_object_get(o, "stages"), i, r) {
 		/* The same names as the table beside it (stage.<id> in the catalogue). */
 		char key[64];
 		snprintf(key, sizeof key, "stage.%s", json_string_value(json_object_get(r, "stage")));
 		json_array_append_new(x, json_string(i18n_t(vc->lang, key)));
 		json_array_append(v, json_object_get(r, "count"));
 	}
-	json_object_set_new(o, "stageChart", json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "series",
-						       "name", i18n_t(vc->lang, "portfolio.initiatives"),
-						       "values", v));
+	json_object_set_new(o, "stageChart",
+			    json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "series", "name",
+				      i18n_t(vc->lang, "portfolio.initiatives"), "values", v));
 }
 
 const struct view assessment_views[] = {
-	{"assessment", round_page},
-	{"assessment_results", results_page},
-	{"action_list", action_form},
-	{"action_edit", action_form},
-	{"portfolio", portfolio_page},
-	{NULL, NULL},
+    {"assessment", round_page},	  {"assessment_results", results_page}, {"action_list", action_form},
+    {"action_edit", action_form}, {"portfolio", portfolio_page},	{NULL, NULL},
 };

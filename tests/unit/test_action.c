@@ -43,7 +43,10 @@ TEST(test_action_status_words_round_trip_through_the_enum)
 	static const struct {
 		const char *word;
 		enum action_status status;
-	} want[] = {{"open", ACTION_OPEN}, {"bezig", ACTION_IN_PROGRESS}, {"klaar", ACTION_DONE}, {"vervallen", ACTION_DROPPED}};
+	} want[] = {{"open", ACTION_OPEN},
+		    {"bezig", ACTION_IN_PROGRESS},
+		    {"klaar", ACTION_DONE},
+		    {"vervallen", ACTION_DROPPED}};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		enum action_status s = ACTION_OPEN;
 		CHECK_INT(action_status_parse(want[i].word, &s), 0);

@@ -30,8 +30,10 @@ static void fresh_db(void)
 	db_close_thread();
 	CHECK_INT(db_open(path, api_migrations()), 0);
 	exec("INSERT INTO users(id,email,name,pw_hash,created_at) VALUES"
-	     "(1,'a@x.test','Anna','-','2026-01-01T00:00:00Z'),(2,'b@x.test','Bram','-','2026-01-01T00:00:00Z')");
-	exec("INSERT INTO organisations(id,slug,name,created_at) VALUES(1,'org','Org','2026-01-01T00:00:00Z')");
+	     "(1,'a@x.test','Anna','-','2026-01-01T00:00:00Z'),(2,'b@x.test','Bram','-','2026-01-01T00:00:"
+	     "00Z')");
+	exec("INSERT INTO organisations(id,slug,name,created_at) "
+	     "VALUES(1,'org','Org','2026-01-01T00:00:00Z')");
 	exec("INSERT INTO initiatives(id,org_id,name,stage,created_at,updated_at) VALUES"
 	     "(1,1,'Buurtteam','pilot','2026-01-01T00:00:00Z','2026-01-01T00:00:00Z'),"
 	     "(2,1,'Andere','opschalen','2026-01-01T00:00:00Z','2026-01-01T00:00:00Z')");
@@ -147,10 +149,13 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 	int64_t round = new_round(1, "pilot-scaling-canvas", "2026-01-01");
 	int64_t a = assessment_store_rater_add(round, 1, "Anna", "gemeente", NULL, 0);
 	int64_t b = assessment_store_rater_add(round, 2, "Bram", "", NULL, 0);
-	struct assessment_answer_in scale = {"evidence-1", 0, 1, 3, NULL, NULL, "Evaluatie", NULL, SCORE_CONFIDENCE_MEDIUM};
-	struct assessment_answer_in multi = {"routes-relevant", 0, 0, 0, "[\"embed\",\"scaling-out\"]", NULL, NULL, NULL,
-					     SCORE_CONFIDENCE_NONE};
-	struct assessment_answer_in unknown = {"funding-1", 1, 0, 0, NULL, NULL, NULL, NULL, SCORE_CONFIDENCE_LOW};
+	struct assessment_answer_in scale = {"evidence-1",	     0, 1, 3, NULL, NULL, "Evaluatie", NULL,
+					     SCORE_CONFIDENCE_MEDIUM};
+	struct assessment_answer_in multi = {
+	    "routes-relevant",	  0, 0, 0, "[\"embed\",\"scaling-out\"]", NULL, NULL, NULL,
+	    SCORE_CONFIDENCE_NONE};
+	struct assessment_answer_in unknown = {"funding-1",	    1, 0, 0, NULL, NULL, NULL, NULL,
+					       SCORE_CONFIDENCE_LOW};
 	assessment_store_answer_put(a, &scale);
 	assessment_store_answer_put(a, &multi);
 	assessment_store_answer_put(a, &unknown);
@@ -185,7 +190,8 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 	CHECK_INT(seen, 7);
 	assessment_answer_list_free(&l);
 	/* an empty answer deletes the stored one */
-	struct assessment_answer_in none = {"funding-1", 0, 0, 0, NULL, NULL, NULL, NULL, SCORE_CONFIDENCE_NONE};
+	struct assessment_answer_in none = {"funding-1",	  0, 0, 0, NULL, NULL, NULL, NULL,
+					    SCORE_CONFIDENCE_NONE};
 	assessment_store_answer_put(a, &none);
 	assessment_store_answers(a, &l);
 	CHECK_INT(l.n, 2);
@@ -210,9 +216,12 @@ TEST(test_assessment_store_latest_rounds_take_the_newest_with_answers)
 	int64_t newer = new_round(1, "pilot-scaling-canvas", "2025-06-01");
 	new_round(1, "pilot-scaling-canvas", "2026-01-01"); /* no answers yet */
 	int64_t other = new_round(2, "pilot-scaling-canvas", "2025-01-01");
-	assessment_store_rater_set_status(assessment_store_rater_add(old, 1, "Anna", "g", NULL, 0), RATER_SUBMITTED);
-	assessment_store_rater_set_status(assessment_store_rater_add(newer, 1, "Anna", "g", NULL, 0), RATER_SUBMITTED);
-	assessment_store_rater_set_status(assessment_store_rater_add(other, 1, "Anna", "g", NULL, 0), RATER_SUBMITTED);
+	assessment_store_rater_set_status(assessment_store_rater_add(old, 1, "Anna", "g", NULL, 0),
+					  RATER_SUBMITTED);
+	assessment_store_rater_set_status(assessment_store_rater_add(newer, 1, "Anna", "g", NULL, 0),
+					  RATER_SUBMITTED);
+	assessment_store_rater_set_status(assessment_store_rater_add(other, 1, "Anna", "g", NULL, 0),
+					  RATER_SUBMITTED);
 	struct assessment_round_list l;
 	assessment_store_latest_rounds(1, &l);
 	CHECK_INT(l.n, 2);
@@ -236,10 +245,20 @@ TEST(test_action_store_fills_the_struct_and_lists_unfinished_first)
 	fresh_db();
 	int64_t round = new_round(1, "pilot-scaling-canvas", "2026-01-01");
 	struct action_in done = {1, 0, "", "", "Klaar", "", 0, "2024-01-01", ACTION_DONE, NULL};
-	struct action_in busy = {1, round, "r1", "funding", "Bezig", "Partner", 2, "2025-01-01", ACTION_IN_PROGRESS,
-				 "[{\"type\":\"markt\",\"label\":\"\"},{\"type\":\"wetenschap\",\"label\":\"Hogeschool\"}]"};
+	struct action_in busy = {
+	    1,
+	    round,
+	    "r1",
+	    "funding",
+	    "Bezig",
+	    "Partner",
+	    2,
+	    "2025-01-01",
+	    ACTION_IN_PROGRESS,
+	    "[{\"type\":\"markt\",\"label\":\"\"},{\"type\":\"wetenschap\",\"label\":\"Hogeschool\"}]"};
 	struct action_in open = {1, 0, NULL, NULL, "Open", NULL, 0, NULL, ACTION_OPEN, NULL};
-	int64_t d = action_store_create(&done), b = action_store_create(&busy), o = action_store_create(&open);
+	int64_t d = action_store_create(&done), b = action_store_create(&busy),
+		o = action_store_create(&open);
 	CHECK(d > 0 && b > d && o > b);
 	struct action a;
 	CHECK_INT(action_store_get(b, &a), 0);

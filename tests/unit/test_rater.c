@@ -30,7 +30,8 @@ TEST(test_rater_link_expires_at_its_second)
 TEST(test_rater_link_used_once_submitted)
 {
 	const char *why = NULL;
-	struct rater_state r = {RATER_LINK, RATER_SUBMITTED, 0, NOW - 10}; /* used and expired: used says more */
+	struct rater_state r = {RATER_LINK, RATER_SUBMITTED, 0,
+				NOW - 10}; /* used and expired: used says more */
 	CHECK_INT(rater_link_check(&r, NOW, &why), -ERR_GONE);
 	CHECK_STR(why, "err.link_used");
 }
