@@ -13,85 +13,80 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/field.h"
-#include "domain/action.h"
 #include "lib/problem.h"
-#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
 #include "store/initiative_store.h"
 #include "store/org.h"
 
-static const char *tx(const struct method_text *t, const char *lang)
+json_t *api_action_json(const struct action *a, const char *today)
 {
-	const char *s = method_text_get(t, lang);
-	return s ? s : "";
+	json_t *parties = json_array();
+	for (size_t i = 0; i < a->n_parties; i++)
+		json_array_append_new(parties, json_pack("{s:s,s:s}", "type", a->parties[i].type, "label",
+							 a->parties[i].label));
+	return json_pack("{s:I,s:I,s:s,s:o,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:s,s:s,s:b}", "id",
+			 (json_int_t)a->id, "initiativeId", (json_int_t)a->initiative_id, "initiativeName",
+			 a->initiative_name, "roundId", assessment_id_or_null(a->round_id), "ruleId", a->rule_id,
+			 "ingredient", a->ingredient, "title", a->title, "owner", a->owner, "ownerId",
+			 assessment_id_or_null(a->owner_id), "ownerName", assessment_str_or_null(a->owner_name),
+			 "dueDate", assessment_str_or_null(a->due_date), "status", action_status_name(a->status),
+			 "parties", parties, "createdAt", a->created_at, "updatedAt", a->updated_at, "overdue",
+			 action_overdue(a->status, a->due_date, today));
+}
+
+/* The stored action as Action, or NULL when absent. */
+static json_t *action_doc(int64_t id)
+{
+	struct action a;
+	if (action_store_get(id, &a) < 0)
+		return NULL;
+	char today[11];
+	assessment_today(today);
+	json_t *o = api_action_json(&a, today);
+	action_free(&a);
+	return o;
 }
 
 /* Ingredients, components and pitfalls of the methods used on the
  * initiative, for linking an action: [{id, title}]. */
-static json_t *link_choices(int64_t initiative_id, const char *selected, const char *lang)
+static json_t *link_choices(int64_t initiative_id, const char *lang)
 {
-	json_t *rounds = assessment_store_round_list(initiative_id), *out = json_array(), *seen = json_object();
-	size_t i;
-	json_t *r;
-	json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "id", "", "title", "—", "selected", !selected || !*selected));
-	json_array_foreach(rounds, i, r)
-	{
-		const struct method *m = assessment_method(r);
+	struct assessment_round_list rounds;
+	assessment_store_round_list(initiative_id, &rounds);
+	json_t *out = json_array(), *seen = json_object();
+	for (size_t i = 0; i < rounds.n; i++) {
+		const struct method *m = assessment_method(&rounds.items[i]);
 		if (!m || json_object_get(seen, m->id))
 			continue;
 		json_object_set_new(seen, m->id, json_true());
 		for (size_t k = 0; k < m->n_ingredients; k++)
-			json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "id", m->ingredients[k].id, "title",
-							     tx(&m->ingredients[k].title, lang), "selected",
-							     selected && !strcmp(selected, m->ingredients[k].id)));
+			json_array_append_new(out, json_pack("{s:s,s:s}", "id", m->ingredients[k].id, "title",
+							     assessment_text(&m->ingredients[k].title, lang)));
 		for (size_t k = 0; k < m->n_components; k++)
-			json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "id", m->components[k].id, "title",
-							     tx(&m->components[k].title, lang), "selected",
-							     selected && !strcmp(selected, m->components[k].id)));
+			json_array_append_new(out, json_pack("{s:s,s:s}", "id", m->components[k].id, "title",
+							     assessment_text(&m->components[k].title, lang)));
 		for (size_t k = 0; k < m->n_pitfalls; k++)
-			json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "id", m->pitfalls[k].id, "title",
-							     tx(&m->pitfalls[k].title, lang), "selected",
-							     selected && !strcmp(selected, m->pitfalls[k].id)));
+			json_array_append_new(out, json_pack("{s:s,s:s}", "id", m->pitfalls[k].id, "title",
+							     assessment_text(&m->pitfalls[k].title, lang)));
 	}
 	json_decref(seen);
-	json_decref(rounds);
+	assessment_round_list_free(&rounds);
 	return out;
 }
 
-static json_t *status_choices(const char *selected)
+/*
+ * The action form's selects need real data from the store, so a page gets
+ * it here: what an action can be linked to (the methods of the initiative's
+ * rounds) and the members who can own it. Which option is selected is the
+ * template's (v.ingredient, v.ownerId: what was typed, else what is
+ * stored); the status choices are the view's (assessment_view.c).
+ */
+static void form_choices(struct api_ctx *c, json_t *o, int64_t initiative_id)
 {
-	json_t *a = json_array();
-	for (int i = 0; action_statuses[i]; i++)
-		json_array_append_new(a, json_pack("{s:s,s:b}", "value", action_statuses[i], "selected",
-						   selected ? !strcmp(selected, action_statuses[i]) : i == 0));
-	return a;
-}
-
-/* The owner to preselect: after a rejected post what was chosen, else current. */
-static int64_t chosen_owner(struct api_ctx *c, int64_t current)
-{
-	if (!strcmp(c->method, "GET"))
-		return current;
-	const char *s = json_string_value(json_object_get(c->body, "ownerId"));
-	return s ? strtoll(s, NULL, 10) : current;
-}
-
-/* Members of the organisation to pick an owner from: [{id, name, selected}]. */
-static json_t *owner_choices(int64_t org_id, int64_t selected)
-{
-	json_t *members = org_member_list(org_id), *out = json_array();
-	size_t i;
-	json_t *m;
-	json_array_foreach(members, i, m)
-	{
-		int64_t id = json_integer_value(json_object_get(m, "id"));
-		json_array_append_new(out, json_pack("{s:I,s:O,s:b}", "id", (json_int_t)id, "name",
-						     json_object_get(m, "name"), "selected", id == selected));
-	}
-	json_decref(members);
-	return out;
+	json_object_set_new(o, "linkChoices", link_choices(initiative_id, c->lang));
+	json_object_set_new(o, "ownerChoices", org_member_list(c->org_id));
 }
 
 int api_action_list(struct api_ctx *c, json_t **out)
@@ -101,13 +96,16 @@ int api_action_list(struct api_ctx *c, json_t **out)
 		return -ERR_NOTFOUND;
 	char today[11];
 	assessment_today(today);
-	json_t *o = json_pack("{s:o,s:o,s:b}", "initiative", in, "actions", action_store_list(c->obj_id, today),
-			      "canEdit", c->role >= ROLE_BEWERKER);
-	if (c->is_page) {
-		json_object_set_new(o, "linkChoices", link_choices(c->obj_id, NULL, c->lang));
-		json_object_set_new(o, "statusChoices", status_choices(NULL));
-		json_object_set_new(o, "ownerChoices", owner_choices(c->org_id, chosen_owner(c, 0)));
-	}
+	struct action_list l;
+	action_store_list(c->obj_id, &l);
+	json_t *actions = json_array();
+	for (size_t i = 0; i < l.n; i++)
+		json_array_append_new(actions, api_action_json(&l.items[i], today));
+	action_list_free(&l);
+	json_t *o = json_pack("{s:o,s:o,s:b}", "initiative", in, "actions", actions, "canEdit",
+			      c->role >= ROLE_BEWERKER);
+	if (c->is_page)
+		form_choices(c, o, c->obj_id);
 	*out = o;
 	return 0;
 }
@@ -120,8 +118,7 @@ static const struct field fields[] = {
     [A_OWNER] = {.name = "owner", .type = FIELD_STRING, .max_len = 120},
     [A_OWNER_ID] = {.name = "ownerId", .type = FIELD_ID, .flags = FIELD_NULLABLE, .reason = "err.not_member"},
     [A_DUE] = {.name = "dueDate", .type = FIELD_DATE},
-    [A_STATUS] = {.name = "status", .type = FIELD_ENUM, .values = action_statuses, .reason = "err.action_status",
-		  .def = "open"},
+    [A_STATUS] = {.name = "status", .type = FIELD_ENUM, .values = action_statuses, .reason = "err.action_status"},
     [A_INGREDIENT] = {.name = "ingredient", .type = FIELD_STRING, .max_len = 64},
     [A_ROUND] = {.name = "roundId", .type = FIELD_ID, .reason = "err.round_other"},
     [A_RULE] = {.name = "ruleId", .type = FIELD_STRING, .max_len = 64},
@@ -136,7 +133,7 @@ static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in 
 	in->title = v[A_TITLE].s;
 	in->owner = v[A_OWNER].s;
 	in->due_date = v[A_DUE].s;
-	in->status = v[A_STATUS].ok ? v[A_STATUS].s : "open";
+	in->status = v[A_STATUS].ok ? (enum action_status)v[A_STATUS].i : ACTION_OPEN;
 	in->ingredient = v[A_INGREDIENT].s;
 	/* A member of the initiative's organisation, or null/absent for none. */
 	if (v[A_OWNER_ID].ok && org_role(c->org_id, v[A_OWNER_ID].i) != ROLE_NONE)
@@ -148,9 +145,10 @@ static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in 
 	int64_t round_id = v[A_ROUND].ok ? v[A_ROUND].i : 0;
 	in->rule_id = v[A_RULE].s;
 	if (round_id > 0) {
-		json_t *round = assessment_store_round_get(round_id);
-		const struct method *m = round ? assessment_method(round) : NULL;
-		if (!round || json_integer_value(json_object_get(round, "initiativeId")) != initiative_id) {
+		struct assessment_round round;
+		int found = assessment_store_round_get(round_id, &round) == 0;
+		const struct method *m = found ? assessment_method(&round) : NULL;
+		if (!found || round.initiative_id != initiative_id) {
 			problem_add(c->invalid, "roundId", "err.round_other");
 		} else if (in->rule_id && *in->rule_id) {
 			const struct method_rule *rule = NULL;
@@ -165,7 +163,7 @@ static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in 
 				json_decref(rj);
 			}
 		}
-		json_decref(round);
+		assessment_round_free(&round);
 	} else if (in->rule_id && *in->rule_id) {
 		problem_add(c->invalid, "roundId", "err.required");
 	}
@@ -195,35 +193,32 @@ int api_action_create(struct api_ctx *c, json_t **out)
 		snprintf(c->location, sizeof c->location, "/initiatieven/%lld/acties", (long long)c->obj_id);
 	else
 		snprintf(c->location, sizeof c->location, "/acties/%lld", (long long)id);
-	*out = action_store_get(id);
+	*out = action_doc(id);
 	return 0;
 }
 
 int api_action_get(struct api_ctx *c, json_t **out)
 {
-	json_t *a = action_store_get(c->obj_id);
-	if (!a)
+	struct action a;
+	if (action_store_get(c->obj_id, &a) < 0)
 		return -ERR_NOTFOUND;
-	if (c->is_page) {
-		const char *ing = json_string_value(json_object_get(a, "ingredient"));
-		const char *st = json_string_value(json_object_get(a, "status"));
-		json_object_set_new(a, "linkChoices",
-				    link_choices(json_integer_value(json_object_get(a, "initiativeId")), ing, c->lang));
-		json_object_set_new(a, "statusChoices", status_choices(st));
-		int64_t owner = json_integer_value(json_object_get(a, "ownerId"));
-		json_object_set_new(a, "ownerChoices", owner_choices(c->org_id, chosen_owner(c, owner)));
-	}
-	*out = a;
+	char today[11];
+	assessment_today(today);
+	json_t *o = api_action_json(&a, today);
+	if (c->is_page)
+		form_choices(c, o, a.initiative_id);
+	action_free(&a);
+	*out = o;
 	return 0;
 }
 
 int api_action_update(struct api_ctx *c, json_t **out)
 {
-	json_t *cur = action_store_get(c->obj_id);
-	if (!cur)
+	struct action cur;
+	if (action_store_get(c->obj_id, &cur) < 0)
 		return -ERR_NOTFOUND;
-	int64_t initiative = json_integer_value(json_object_get(cur, "initiativeId"));
-	json_decref(cur);
+	int64_t initiative = cur.initiative_id;
+	action_free(&cur);
 	struct action_in in = {0};
 	if (read_body(c, initiative, &in, NULL, 0) < 0)
 		return -ERR_INVALID;
@@ -232,7 +227,7 @@ int api_action_update(struct api_ctx *c, json_t **out)
 		return rc;
 	api_audit_id(c, "action.update", "action", c->obj_id, "ok");
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld/acties", (long long)initiative);
-	*out = action_store_get(c->obj_id);
+	*out = action_doc(c->obj_id);
 	return 0;
 }
 

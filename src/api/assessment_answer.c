@@ -15,7 +15,6 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/field.h"
-#include "domain/rater.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
 #include "lib/problem.h"
@@ -29,13 +28,6 @@
 #define EVIDENCE_MAX 2000
 #define UNKNOWN_VALUE "weet-niet" /* the form's value for "weet niet" */
 
-static const char *tx(const struct method_text *t, const char *lang)
-{
-	const char *s = method_text_get(t, lang);
-	return s ? s : "";
-}
-
-static const char *const confidences[] = {"laag", "middel", "hoog", NULL};
 
 /*
  * Turns one page-form answer (all strings: level "3" or "weet-niet",
@@ -121,7 +113,7 @@ static void label_problems(struct api_ctx *c, const struct method *m, const stru
 								       : NULL;
 		buf_reset(&b);
 		buf_printf(&b, "%s %zu — %s", i18n_t(c->lang, "assess.question"), (size_t)(q - m->questions) + 1,
-			   tx(&q->prompt, c->lang));
+			   assessment_text(&q->prompt, c->lang));
 		if (part_key)
 			buf_printf(&b, " · %s", i18n_t(c->lang, part_key));
 		json_object_set_new(p, "label", json_string(buf_str(&b)));
@@ -139,7 +131,9 @@ static const struct field answer_fields[Q_N] = {
     [Q_UNKNOWN] = {.name = "unknown", .type = FIELD_BOOLEAN},
     [Q_EVIDENCE] = {.name = "evidence", .type = FIELD_STRING, .max_len = EVIDENCE_MAX},
     [Q_EVIDENCE_URL] = {.name = "evidenceUrl", .type = FIELD_STRING, .max_len = EVIDENCE_MAX},
-    [Q_CONFIDENCE] = {.name = "confidence", .type = FIELD_ENUM, .values = confidences, .reason = "err.confidence"},
+    /* the choices start after "" (not given), so the index is the enum less one */
+    [Q_CONFIDENCE] = {.name = "confidence", .type = FIELD_ENUM, .values = assessment_confidences + 1,
+		      .reason = "err.confidence"},
 };
 
 /* Validates one answer of question q; fills *row (strings borrowed from a). */
@@ -215,7 +209,7 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 	}
 	row->text = v[Q_TEXT].s;
 	row->evidence = v[Q_EVIDENCE].s;
-	row->confidence = v[Q_CONFIDENCE].ok ? v[Q_CONFIDENCE].s : NULL;
+	row->confidence = v[Q_CONFIDENCE].ok ? (enum score_confidence)(v[Q_CONFIDENCE].i + 1) : SCORE_CONFIDENCE_NONE;
 	const char *url = v[Q_EVIDENCE_URL].s;
 	if (url && *url && strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
 		snprintf(name, sizeof name, "answers.%s.evidenceUrl", q->id);
@@ -249,24 +243,24 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 			json_t *chosen = a ? json_object_get(a, "options") : NULL;
 			const char *single = a ? json_string_value(json_object_get(a, "option")) : NULL;
 			json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:b}", "id", q->id, "kind", method_kind_name(q->kind), "prompt",
-					      tx(&q->prompt, lang), "number", (json_int_t)++number, "unknown", unknown);
+					      assessment_text(&q->prompt, lang), "number", (json_int_t)++number, "unknown", unknown);
 			if (q->help.nl)
-				json_object_set_new(o, "help", json_string(tx(&q->help, lang)));
+				json_object_set_new(o, "help", json_string(assessment_text(&q->help, lang)));
 			if (q->kind == METHOD_SCALE) {
 				json_t *anchors = json_array();
 				for (size_t x = 0; x < q->scale->n_anchors; x++) {
 					int level = q->scale->anchors[x].level;
 					json_array_append_new(anchors,
 							      json_pack("{s:s,s:i,s:s,s:b}", "qid", q->id, "level", level, "text",
-									tx(&q->scale->anchors[x].text, lang), "checked",
+									assessment_text(&q->scale->anchors[x].text, lang), "checked",
 									json_is_integer(lv) && json_integer_value(lv) == level));
 				}
 				json_object_set_new(o, "anchors", anchors);
 				json_object_set_new(o, "isScale", json_true());
 				if (json_is_integer(lv))
 					json_object_set(o, "level", lv);
-				const char *what = q->ingredient ? tx(&q->ingredient->title, lang)
-						   : q->component ? tx(&q->component->title, lang)
+				const char *what = q->ingredient ? assessment_text(&q->ingredient->title, lang)
+						   : q->component ? assessment_text(&q->component->title, lang)
 								  : "";
 				json_object_set_new(o, "feeds", json_string(what));
 			} else if (q->kind == METHOD_SINGLE || q->kind == METHOD_MULTI) {
@@ -278,7 +272,7 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 					json_array_foreach(chosen, j, e) on |= json_is_string(e) &&
 									       !strcmp(json_string_value(e), q->options[x].id);
 					json_array_append_new(opts, json_pack("{s:s,s:s,s:s,s:b}", "qid", q->id, "id", q->options[x].id, "text",
-									      tx(&q->options[x].text, lang), "checked", on));
+									      assessment_text(&q->options[x].text, lang), "checked", on));
 				}
 				json_object_set_new(o, "options", opts);
 				json_object_set_new(o, q->kind == METHOD_SINGLE ? "isSingle" : "isMulti", json_true());
@@ -286,11 +280,14 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 				json_object_set_new(o, "isText", json_true());
 			}
 			if (q->kind != METHOD_TEXT) {
-				const char *conf = a ? json_string_value(json_object_get(a, "confidence")) : NULL;
+				enum score_confidence conf = SCORE_CONFIDENCE_NONE;
+				if (a && assessment_confidence_parse(json_string_value(json_object_get(a, "confidence")),
+								     &conf) < 0)
+					conf = SCORE_CONFIDENCE_NONE;
 				json_t *cs = json_array();
-				for (int x = 0; confidences[x]; x++)
-					json_array_append_new(cs, json_pack("{s:s,s:b}", "value", confidences[x], "selected",
-									    conf && !strcmp(conf, confidences[x])));
+				for (int x = SCORE_CONFIDENCE_LOW; x <= SCORE_CONFIDENCE_HIGH; x++)
+					json_array_append_new(cs, json_pack("{s:s,s:b}", "value", assessment_confidences[x],
+									    "selected", conf == (enum score_confidence)x));
 				json_object_set_new(o, "confidences", cs);
 			}
 			static const char *const keys[] = {"text", "evidence", "evidenceUrl", "confidence"};
@@ -301,78 +298,78 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 			}
 			json_array_append_new(qs, o);
 		}
-		json_t *so = json_pack("{s:s,s:s,s:o}", "id", sec->id, "title", tx(&sec->title, lang), "questions", qs);
+		json_t *so = json_pack("{s:s,s:s,s:o}", "id", sec->id, "title", assessment_text(&sec->title, lang), "questions", qs);
 		if (sec->intro.nl)
-			json_object_set_new(so, "intro", json_string(tx(&sec->intro, lang)));
+			json_object_set_new(so, "intro", json_string(assessment_text(&sec->intro, lang)));
 		json_array_append_new(sections, so);
 	}
 	return sections;
 }
 
-/* The sheet document for rater (a row from the store), or an error. */
-static int sheet(struct api_ctx *c, json_t *rater, const char *action, json_t **out)
+/* The rater's stored answers as {questionId: Answer}. */
+static json_t *stored_answers(int64_t rater_id)
 {
-	int64_t round_id = json_integer_value(json_object_get(rater, "roundId"));
-	json_t *round = assessment_store_round_get(round_id);
-	if (!round)
-		return -ERR_NOTFOUND;
-	const struct method *m = assessment_method(round);
-	if (!m) {
-		json_decref(round);
-		c->detail = "err.method_gone";
-		return -ERR_GONE;
-	}
-	int64_t rid = json_integer_value(json_object_get(rater, "id"));
-	json_t *stored = assessment_store_answers(rid);
+	struct assessment_answer_list l;
+	assessment_store_answers(rater_id, &l);
+	json_t *o = json_object();
+	for (size_t i = 0; i < l.n; i++)
+		json_object_set_new(o, l.items[i].question_id, api_answer_json(&l.items[i]));
+	assessment_answer_list_free(&l);
+	return o;
+}
+
+/* The sheet document for rater, or an error. */
+static int sheet(struct api_ctx *c, const struct rater *rater, const char *action, json_t **out)
+{
+	struct assessment_round round;
+	const struct method *m;
+	int rc = assessment_round_method(c, rater->round_id, &round, &m);
+	if (rc < 0)
+		return rc;
+	json_t *stored = stored_answers(rater->id);
 	/* Re-shown after a rejected save: what was typed wins over what is stored. */
 	json_t *given = strcmp(c->method, "GET") ? body_answers(c) : NULL;
-	int open = !strcmp(json_string_value(json_object_get(round, "status")), "open");
-	int submitted = !strcmp(json_string_value(json_object_get(rater, "status")), "ingediend");
+	int open = round.status == ASSESSMENT_ROUND_OPEN;
+	int submitted = rater->state.status == RATER_SUBMITTED;
 	json_t *o = json_object();
 	json_object_set_new(o, "round",
-			    json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:s}", "id", json_object_get(round, "id"), "title",
-				      json_object_get(round, "title"), "status", json_object_get(round, "status"),
-				      "periodStart", json_object_get(round, "periodStart"), "periodEnd",
-				      json_object_get(round, "periodEnd"), "initiativeName",
-				      json_object_get(round, "initiativeName"), "organisationName",
-				      json_object_get(round, "organisationName"), "methodId", m->id));
-	json_object_set_new(o, "method", json_pack("{s:s,s:s,s:s}", "id", m->id, "title", tx(&m->title, c->lang),
-						   "description", tx(&m->description, c->lang)));
-	json_object_set_new(o, "rater", json_pack("{s:I,s:O,s:O,s:O}", "id", (json_int_t)rid, "name",
-						  json_object_get(rater, "name"), "roleLabel",
-						  json_object_get(rater, "roleLabel"), "status",
-						  json_object_get(rater, "status")));
+			    json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)round.id, "title",
+				      round.title, "status", assessment_round_status_name(round.status), "periodStart",
+				      round.period_start, "periodEnd", round.period_end, "initiativeName",
+				      round.initiative_name, "organisationName", round.organisation_name, "methodId",
+				      m->id));
+	json_object_set_new(o, "method", json_pack("{s:s,s:s,s:s}", "id", m->id, "title", assessment_text(&m->title, c->lang),
+						   "description", assessment_text(&m->description, c->lang)));
+	json_object_set_new(o, "rater", json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)rater->id, "name",
+						  rater->name, "roleLabel", rater->role_label, "status",
+						  rater_status_name(rater_shown_status(&rater->state))));
 	json_object_set_new(o, "canAnswer", json_boolean(open && !submitted));
 	json_object_set_new(o, "sections", sheet_json(m, stored, given, c->lang));
 	json_object_set_new(o, "answers", stored);
 	json_object_set_new(o, "action", json_string(action));
 	json_object_set_new(o, "saved", json_boolean(api_str(c->query, "opgeslagen") != NULL));
 	json_decref(given);
-	json_decref(round);
+	assessment_round_free(&round);
 	*out = o;
 	return 0;
 }
 
 /* Saves the body's answers for rater; submit marks the rater done. */
-static int save(struct api_ctx *c, json_t *rater, const char *action, int is_link, json_t **out)
+static int save(struct api_ctx *c, const struct rater *rater, const char *action, int is_link, json_t **out)
 {
-	int64_t round_id = json_integer_value(json_object_get(rater, "roundId"));
-	int64_t rid = json_integer_value(json_object_get(rater, "id"));
-	json_t *round = assessment_store_round_get(round_id);
-	if (!round)
-		return -ERR_NOTFOUND;
-	const struct method *m = assessment_method(round);
-	int open = !strcmp(json_string_value(json_object_get(round, "status")), "open");
-	json_decref(round);
-	if (!m) {
-		c->detail = "err.method_gone";
-		return -ERR_GONE;
-	}
+	int64_t rid = rater->id;
+	struct assessment_round round;
+	const struct method *m;
+	int rc = assessment_round_method(c, rater->round_id, &round, &m);
+	if (rc < 0)
+		return rc;
+	int open = round.status == ASSESSMENT_ROUND_OPEN;
+	assessment_round_free(&round);
 	if (!open) {
 		c->detail = "err.round_closed";
 		return -ERR_CONFLICT;
 	}
-	if (!strcmp(json_string_value(json_object_get(rater, "status")), "ingediend")) {
+	if (rater->state.status == RATER_SUBMITTED) {
 		c->detail = is_link ? "err.link_used" : "err.already_submitted";
 		return is_link ? -ERR_GONE : -ERR_CONFLICT;
 	}
@@ -404,7 +401,7 @@ static int save(struct api_ctx *c, json_t *rater, const char *action, int is_lin
 			check_answer(c, m, q, v, &rows[k], &opts[k]);
 			k++;
 		}
-	int rc = 0;
+	rc = 0;
 	if (json_array_size(c->invalid)) {
 		rc = -ERR_INVALID;
 	} else {
@@ -414,7 +411,7 @@ static int save(struct api_ctx *c, json_t *rater, const char *action, int is_lin
 			assessment_store_answer_put(rid, &rows[i]);
 			free(ot);
 		}
-		assessment_store_rater_set_status(rid, submit ? "ingediend" : "concept");
+		assessment_store_rater_set_status(rid, submit ? RATER_SUBMITTED : RATER_DRAFT);
 		api_audit_id(c, submit ? "answers.submit" : "answers.save", "rater", rid, "ok");
 	}
 	for (size_t i = 0; i < k; i++)
@@ -428,16 +425,17 @@ static int save(struct api_ctx *c, json_t *rater, const char *action, int is_lin
 		snprintf(c->location, sizeof c->location, "/bedankt");
 	else
 		snprintf(c->location, sizeof c->location, "%s?opgeslagen=1", action);
-	json_t *fresh = assessment_store_rater_get(rid);
-	rc = sheet(c, fresh, action, out);
-	json_decref(fresh);
+	struct rater fresh;
+	if (assessment_store_rater_get(rid, &fresh) < 0)
+		return -ERR_NOTFOUND;
+	rc = sheet(c, &fresh, action, out);
+	rater_free(&fresh);
 	return rc;
 }
 
-static int member_rater(struct api_ctx *c, json_t **rater, char *action, size_t n)
+static int member_rater(struct api_ctx *c, struct rater *rater, char *action, size_t n)
 {
-	*rater = assessment_store_rater_by_user(c->obj_id, c->user_id);
-	if (!*rater) {
+	if (assessment_store_rater_by_user(c->obj_id, c->user_id, rater) < 0) {
 		c->detail = "err.not_a_rater";
 		return -ERR_FORBIDDEN;
 	}
@@ -447,77 +445,72 @@ static int member_rater(struct api_ctx *c, json_t **rater, char *action, size_t 
 
 int api_answer_form_member(struct api_ctx *c, json_t **out)
 {
-	json_t *rater;
+	struct rater rater;
 	char action[96];
 	int rc = member_rater(c, &rater, action, sizeof action);
 	if (rc < 0)
 		return rc;
-	rc = sheet(c, rater, action, out);
-	json_decref(rater);
+	rc = sheet(c, &rater, action, out);
+	rater_free(&rater);
 	return rc;
 }
 
 int api_answer_save_member(struct api_ctx *c, json_t **out)
 {
-	json_t *rater;
+	struct rater rater;
 	char action[96];
 	int rc = member_rater(c, &rater, action, sizeof action);
 	if (rc < 0)
 		return rc;
-	rc = save(c, rater, action, 0, out);
-	json_decref(rater);
+	rc = save(c, &rater, action, 0, out);
+	rater_free(&rater);
 	return rc;
 }
 
 /* The rater behind an invitation token: 404 unknown, 410 revoked, used or expired. */
-static int link_rater(struct api_ctx *c, json_t **rater, char *action, size_t n)
+static int link_rater(struct api_ctx *c, struct rater *rater, char *action, size_t n)
 {
 	const char *tok = c->param[0];
-	*rater = NULL;
+	memset(rater, 0, sizeof *rater);
 	if (!tok || strlen(tok) != SECRET_TOKEN_LEN)
 		return -ERR_NOTFOUND;
 	unsigned char hash[SECRET_HASH_LEN];
 	secret_digest(tok, hash);
-	json_t *r = assessment_store_rater_by_hash(hash);
-	if (!r) {
+	if (assessment_store_rater_by_hash(hash, rater) < 0) {
 		c->detail = "err.link_unknown";
 		return -ERR_NOTFOUND;
 	}
-	struct rater_state rs = {1, json_string_value(json_object_get(r, "status")),
-				 json_is_string(json_object_get(r, "revokedAt")),
-				 json_integer_value(json_object_get(r, "expiresS"))};
-	int rc = rater_link_check(&rs, time_now(), &c->detail);
+	int rc = rater_link_check(&rater->state, time_now(), &c->detail);
 	if (rc < 0) {
-		json_decref(r);
+		rater_free(rater);
 		return rc;
 	}
-	*rater = r;
 	snprintf(action, n, "/uitnodigingen/%s", tok);
 	return 0;
 }
 
 int api_answer_form_link(struct api_ctx *c, json_t **out)
 {
-	json_t *rater;
+	struct rater rater;
 	char action[96];
 	int rc = link_rater(c, &rater, action, sizeof action);
 	if (rc < 0)
 		return rc;
-	rc = sheet(c, rater, action, out);
-	json_decref(rater);
+	rc = sheet(c, &rater, action, out);
+	rater_free(&rater);
 	return rc;
 }
 
 int api_answer_save_link(struct api_ctx *c, json_t **out)
 {
-	json_t *rater;
+	struct rater rater;
 	char action[96];
 	int rc = link_rater(c, &rater, action, sizeof action);
 	if (rc < 0) {
 		api_audit(c, "answers.save", "invitation", rc == -ERR_GONE ? "gone" : "notfound");
 		return rc;
 	}
-	rc = save(c, rater, action, 1, out);
-	json_decref(rater);
+	rc = save(c, &rater, action, 1, out);
+	rater_free(&rater);
 	return rc;
 }

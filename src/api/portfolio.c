@@ -17,12 +17,6 @@
 #include "store/initiative_store.h"
 #include "store/org.h"
 
-static const char *tx(const struct method_text *t, const char *lang)
-{
-	const char *s = method_text_get(t, lang);
-	return s ? s : "";
-}
-
 /* Adds one to counts[id] ({id: {title, count, initiatives[]}}). */
 static void bump(json_t *counts, const char *id, const char *title, json_t *initiative)
 {
@@ -62,14 +56,13 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 	json_t *org = org_get(c->org_id);
 	if (!org)
 		return -ERR_NOTFOUND;
-	json_t *latest = assessment_store_latest_rounds(c->org_id);
+	struct assessment_round_list latest;
+	assessment_store_latest_rounds(c->org_id, &latest);
 	json_t *methods = json_array(), *counts = json_object();
 	const char *cur = NULL;
 	json_t *block = NULL;
-	size_t i;
-	json_t *r;
-	json_array_foreach(latest, i, r)
-	{
+	for (size_t i = 0; i < latest.n; i++) {
+		const struct assessment_round *r = &latest.items[i];
 		const struct method *m = assessment_method(r);
 		if (!m)
 			continue;
@@ -81,20 +74,20 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 				const char *id = m->n_ingredients ? m->ingredients[k].id : m->components[k].id;
 				const struct method_text *t =
 					m->n_ingredients ? &m->ingredients[k].title : &m->components[k].title;
-				json_array_append_new(cols, json_pack("{s:s,s:s}", "id", id, "title", tx(t, c->lang)));
+				json_array_append_new(cols, json_pack("{s:s,s:s}", "id", id, "title", assessment_text(t, c->lang)));
 			}
 			const struct method_scale *sc =
 				m->n_ingredients ? m->ingredients[0].scale : m->components[0].readiness_scale;
-			block = json_pack("{s:s,s:s,s:o,s:[],s:i,s:i}", "methodId", m->id, "title", tx(&m->title, c->lang),
+			block = json_pack("{s:s,s:s,s:o,s:[],s:i,s:i}", "methodId", m->id, "title", assessment_text(&m->title, c->lang),
 					  "columns", cols, "rows", "scaleMin", sc->min, "scaleMax", sc->max);
 			json_array_append_new(methods, block);
 		}
+		struct assessment_data d;
 		struct score s;
-		json_t *keep;
-		assessment_score(json_integer_value(json_object_get(r, "roundId")), m, &s, &keep);
+		assessment_data_load(r->id, &d);
+		assessment_score(m, &d, &s);
 		json_t *cells = json_array();
-		json_t *who = json_pack("{s:O,s:O}", "id", json_object_get(r, "initiativeId"), "name",
-					json_object_get(r, "initiativeName"));
+		json_t *who = json_pack("{s:I,s:s}", "id", (json_int_t)r->initiative_id, "name", r->initiative_name);
 		if (m->n_ingredients) {
 			for (size_t k = 0; k < s.n_ingredients; k++)
 				json_array_append_new(cells, json_pack("{s:o,s:b}", "median",
@@ -102,7 +95,7 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 								       "weakest", s.ingredients[k].weakest));
 			for (size_t k = 0; k < s.n_weakest; k++) {
 				const struct method_ingredient *mi = s.ingredients[s.weakest[k]].ingredient;
-				bump(counts, mi->id, tx(&mi->title, c->lang), who);
+				bump(counts, mi->id, assessment_text(&mi->title, c->lang), who);
 			}
 		} else {
 			for (size_t k = 0; k < s.n_components; k++)
@@ -111,21 +104,22 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 								       "weakest", s.components[k].bottleneck));
 			for (size_t k = 0; k < s.n_bottleneck; k++) {
 				const struct method_component *mc = s.components[s.bottleneck[k]].component;
-				bump(counts, mc->id, tx(&mc->title, c->lang), who);
+				bump(counts, mc->id, assessment_text(&mc->title, c->lang), who);
 			}
 		}
 		json_array_append_new(json_object_get(block, "rows"),
-				      json_pack("{s:O,s:O,s:O,s:O,s:O,s:o}", "initiativeId", json_object_get(r, "initiativeId"),
-						"initiativeName", json_object_get(r, "initiativeName"), "stage",
-						json_object_get(r, "stage"), "roundId", json_object_get(r, "roundId"),
-						"periodEnd", json_object_get(r, "periodEnd"), "cells", cells));
+				      json_pack("{s:I,s:s,s:s,s:I,s:s,s:o}", "initiativeId", (json_int_t)r->initiative_id,
+						"initiativeName", r->initiative_name, "stage", r->initiative_stage,
+						"roundId", (json_int_t)r->id, "periodEnd", r->period_end, "cells", cells));
 		json_decref(who);
 		score_free(&s);
-		json_decref(keep);
+		assessment_data_free(&d);
 	}
-	json_decref(latest);
+	assessment_round_list_free(&latest);
 	/* Stages: every initiative counts, assessed or not. */
 	json_t *all = initiative_store_list(c->org_id), *stages = json_array();
+	size_t i;
+	json_t *r;
 	for (int k = 0; initiative_stages[k]; k++) {
 		json_int_t n = 0;
 		json_array_foreach(all, i, r) n += !strcmp(json_string_value(json_object_get(r, "stage")), initiative_stages[k]);

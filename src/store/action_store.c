@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* action_store: table actions (joins initiatives for the owning org, users
- * for the owner's name). Whether an action is overdue is domain/action's
- * rule, applied to each row read. */
+ * for the owner's name). Rows become struct action; status words are bound
+ * from domain/action's table. */
 #include "action_store.h"
 
-#include "domain/action.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
 
@@ -15,7 +16,7 @@ static void bind_common(sqlite3_stmt *st, const struct action_in *in)
 	db_bind_text(st, 1, in->title);
 	db_bind_text(st, 2, in->owner ? in->owner : "");
 	db_bind_text(st, 3, in->due_date && *in->due_date ? in->due_date : NULL);
-	db_bind_text(st, 4, in->status ? in->status : "open");
+	db_bind_text(st, 4, action_status_name(in->status));
 	db_bind_text(st, 5, in->ingredient ? in->ingredient : "");
 	if (in->owner_id > 0)
 		db_bind_int(st, 11, in->owner_id);
@@ -27,9 +28,10 @@ int64_t action_store_create(const struct action_in *in)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO actions(title,owner,due_date,status,ingredient,initiative_id,round_id,"
-				   "rule_id,parties,created_at,updated_at,owner_id) "
-				   "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?10,?11)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO actions(title,owner,due_date,status,ingredient,initiative_id,round_id,"
+		    "rule_id,parties,created_at,updated_at,owner_id) "
+		    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?10,?11)");
 	bind_common(st, in);
 	db_bind_int(st, 6, in->initiative_id);
 	if (in->round_id > 0)
@@ -39,23 +41,20 @@ int64_t action_store_create(const struct action_in *in)
 	db_bind_text(st, 8, in->rule_id ? in->rule_id : "");
 	db_bind_text(st, 9, in->parties ? in->parties : "[]");
 	db_bind_text(st, 10, ts);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_INVALID;
-	return sqlite3_last_insert_rowid(db_conn());
+	return db_insert(st);
 }
 
 int action_store_update(int64_t id, const struct action_in *in)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("UPDATE actions SET title=?1, owner=?2, due_date=?3, status=?4, ingredient=?5, "
-				   "updated_at=?6, owner_id=?11 WHERE id=?7");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE actions SET title=?1, owner=?2, due_date=?3, status=?4, ingredient=?5, "
+		    "updated_at=?6, owner_id=?11 WHERE id=?7");
 	bind_common(st, in);
 	db_bind_text(st, 6, ts);
 	db_bind_int(st, 7, id);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_INVALID;
-	return sqlite3_changes(db_conn()) ? 0 : -ERR_NOTFOUND;
+	return db_change(st);
 }
 
 int action_store_delete(int64_t id)
@@ -66,70 +65,103 @@ int action_store_delete(int64_t id)
 }
 
 #define ACTION_COLS                                                                                          \
-	"SELECT a.id, a.initiative_id AS initiativeId, i.name AS initiativeName, a.round_id AS roundId, "   \
-	"a.rule_id AS ruleId, a.ingredient, a.title, a.owner, a.owner_id AS ownerId, u.name AS ownerName, "  \
-	"a.due_date AS dueDate, a.status, a.parties, a.created_at AS createdAt, a.updated_at AS updatedAt "   \
+	"SELECT a.id, a.initiative_id, i.name, a.round_id, a.rule_id, a.ingredient, a.title, a.owner, "      \
+	"a.owner_id, u.name, a.due_date, a.status, a.parties, a.created_at, a.updated_at "                   \
 	"FROM actions a JOIN initiatives i ON i.id=a.initiative_id LEFT JOIN users u ON u.id=a.owner_id "
 
-static void shape(json_t *row, const char *today)
+static char *col_text(sqlite3_stmt *st, int i)
 {
-	json_t *p = json_loads(json_string_value(json_object_get(row, "parties")), 0, NULL);
-	json_object_set_new(row, "parties", p ? p : json_array());
-	json_object_set_new(row, "overdue",
-			    json_boolean(action_overdue(json_string_value(json_object_get(row, "status")),
-							json_string_value(json_object_get(row, "dueDate")), today)));
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? xstrdup((const char *)s) : NULL;
 }
 
-static json_t *rows(sqlite3_stmt *st, const char *today)
+/* The parties stored as JSON text [{type, label}]; anything else reads as none. */
+static void parties_of(const char *text, struct action *a)
 {
-	json_t *a = db_rows_json(st);
+	json_t *arr = text ? json_loads(text, 0, NULL) : NULL;
 	size_t i;
-	json_t *r;
-	json_array_foreach(a, i, r) shape(r, today);
-	return a;
+	json_t *e;
+	a->parties = xcalloc(json_array_size(arr) + 1, sizeof *a->parties);
+	json_array_foreach (arr, i, e) {
+		const char *type = json_string_value(json_object_get(e, "type"));
+		const char *label = json_string_value(json_object_get(e, "label"));
+		if (!type)
+			continue;
+		a->parties[a->n_parties].type = xstrdup(type);
+		a->parties[a->n_parties++].label = xstrdup(label ? label : "");
+	}
+	json_decref(arr);
 }
 
-json_t *action_store_get(int64_t id)
+/* The current row of an ACTION_COLS statement into *a. */
+static void row(sqlite3_stmt *st, struct action *a)
 {
-	char today[21];
-	time_rfc3339(time_now(), today);
-	today[10] = 0;
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(st, 0);
+	a->initiative_id = sqlite3_column_int64(st, 1);
+	a->initiative_name = col_text(st, 2);
+	a->round_id = sqlite3_column_int64(st, 3); /* NULL reads as 0: none */
+	a->rule_id = col_text(st, 4);
+	a->ingredient = col_text(st, 5);
+	a->title = col_text(st, 6);
+	a->owner = col_text(st, 7);
+	a->owner_id = sqlite3_column_int64(st, 8);
+	a->owner_name = col_text(st, 9);
+	a->due_date = col_text(st, 10);
+	if (action_status_parse((const char *)sqlite3_column_text(st, 11), &a->status) < 0)
+		BUG("action %lld: unknown status", (long long)a->id);
+	parties_of((const char *)sqlite3_column_text(st, 12), a);
+	a->created_at = col_text(st, 13);
+	a->updated_at = col_text(st, 14);
+}
+
+static void rows(sqlite3_stmt *st, struct action_list *out)
+{
+	while (db_step(st) == SQLITE_ROW) {
+		out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
+		row(st, &out->items[out->n++]);
+	}
+}
+
+int action_store_get(int64_t id, struct action *out)
+{
+	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prep(ACTION_COLS "WHERE a.id=?1");
 	db_bind_int(st, 1, id);
-	json_t *o = NULL;
+	int rc = -ERR_NOTFOUND;
 	if (db_step(st) == SQLITE_ROW) {
-		o = db_row_json(st);
-		shape(o, today);
+		row(st, out);
+		rc = 0;
 	}
 	sqlite3_reset(st);
-	return o;
+	return rc;
 }
 
-json_t *action_store_list(int64_t initiative_id, const char *today)
+void action_store_list(int64_t initiative_id, struct action_list *out)
 {
-	sqlite3_stmt *st = db_prep(ACTION_COLS "WHERE a.initiative_id=?1 ORDER BY a.status IN ('klaar','vervallen'), "
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = db_prep(ACTION_COLS "WHERE a.initiative_id=?1 ORDER BY a.status IN (?2,?3), "
 					       "a.due_date IS NULL, a.due_date, a.id");
 	db_bind_int(st, 1, initiative_id);
-	return rows(st, today);
+	db_bind_text(st, 2, action_status_name(ACTION_DONE));
+	db_bind_text(st, 3, action_status_name(ACTION_DROPPED));
+	rows(st, out);
 }
 
-json_t *action_store_overdue(int64_t initiative_id, const char *today)
+void action_store_list_due(int64_t initiative_id, struct action_list *out)
 {
+	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prep(ACTION_COLS "WHERE a.initiative_id=?1 AND a.due_date IS NOT NULL "
 					       "ORDER BY a.due_date, a.id");
 	db_bind_int(st, 1, initiative_id);
-	json_t *all = rows(st, today), *out = json_array();
-	size_t i;
-	json_t *r;
-	json_array_foreach(all, i, r) if (json_is_true(json_object_get(r, "overdue"))) json_array_append(out, r);
-	json_decref(all);
-	return out;
+	rows(st, out);
 }
 
 int64_t action_store_org(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT i.org_id FROM actions a JOIN initiatives i ON i.id=a.initiative_id "
-				   "WHERE a.id=?");
+	sqlite3_stmt *st =
+	    db_prep("SELECT i.org_id FROM actions a JOIN initiatives i ON i.id=a.initiative_id "
+		    "WHERE a.id=?");
 	db_bind_int(st, 1, id);
 	return db_one_int(st, -ERR_NOTFOUND);
 }

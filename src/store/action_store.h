@@ -1,38 +1,41 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * action_store: table actions, the action list of an initiative (often
- * accepted from a round's suggestions). Reads come back as API JSON.
+ * accepted from a round's suggestions). Reads fill struct action
+ * (domain/action.h), owned by the caller (free with action_free /
+ * action_list_free). Whether an action is overdue is not the store's to say.
  */
 #ifndef SL_ACTION_STORE_H
 #define SL_ACTION_STORE_H
 
-#include <jansson.h>
 #include <stdint.h>
+
+#include "domain/action.h"
 
 struct action_in {
 	int64_t initiative_id;
-	int64_t round_id;       /* 0: not from a round */
-	const char *rule_id;    /* the method rule that suggested it, or "" */
+	int64_t round_id;	/* 0: not from a round */
+	const char *rule_id;	/* the method rule that suggested it, or "" */
 	const char *ingredient; /* linked ingredient/component/pitfall id, or "" */
 	const char *title;
 	const char *owner;    /* free text: a person or party outside the organisation */
 	int64_t owner_id;     /* a member as owner; 0: none */
 	const char *due_date; /* YYYY-MM-DD or NULL */
-	const char *status;   /* open, bezig, klaar, vervallen */
-	const char *parties;  /* JSON array text, or NULL for [] */
+	enum action_status status;
+	const char *parties; /* JSON array text, or NULL for [] */
 };
 
 int64_t action_store_create(const struct action_in *in);
 /* Updates title, owner, owner_id, due date, status and ingredient. 0 or -ERR_NOTFOUND. */
 int action_store_update(int64_t id, const struct action_in *in);
 int action_store_delete(int64_t id);
-json_t *action_store_get(int64_t id);
-/* Actions of an initiative: open ones by due date first, then done. Each
- * has ownerId/ownerName (null without a member owner) and "overdue"
- * (action_overdue on today, YYYY-MM-DD). */
-json_t *action_store_list(int64_t initiative_id, const char *today);
-/* Only the overdue ones. */
-json_t *action_store_overdue(int64_t initiative_id, const char *today);
+/* 0 with *out filled, or -ERR_NOTFOUND (then *out is zeroed). */
+int action_store_get(int64_t id, struct action *out);
+/* Actions of an initiative: the unfinished ones first (open, in progress),
+ * each group by due date (none last), then id. */
+void action_store_list(int64_t initiative_id, struct action_list *out);
+/* Only the actions with a due date, by due date, then id. */
+void action_store_list_due(int64_t initiative_id, struct action_list *out);
 int64_t action_store_org(int64_t id);
 
 #endif

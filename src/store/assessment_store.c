@@ -3,22 +3,50 @@
  * assessment_store: tables assessment_rounds, assessment_raters,
  * assessment_answers (joins initiatives, organisations, users for names).
  * Answers are upserted one question at a time inside the caller's
- * transaction, so a rejected save leaves what was stored before.
+ * transaction, so a rejected save leaves what was stored before. Status
+ * words are bound from the domain's tables, never written here.
  */
 #include "assessment_store.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/util.h"
 #include "store/db.h"
 
+/* Column i as an owned string; NULL stays NULL. */
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+static int64_t col_int(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+static enum assessment_round_status round_status(sqlite3_stmt *st, int i)
+{
+	enum assessment_round_status s;
+	if (assessment_round_status_parse((const char *)sqlite3_column_text(st, i), &s) < 0)
+		BUG("round %lld: unknown status", (long long)col_int(st, 0));
+	return s;
+}
+
+static const char *submitted_word(void)
+{
+	return rater_status_name(RATER_SUBMITTED);
+}
+
 int64_t assessment_store_round_create(const struct assessment_round_in *in)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO assessment_rounds(initiative_id,method_id,method_version,title,"
-				   "period_start,period_end,created_by,created_at) VALUES(?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO assessment_rounds(initiative_id,method_id,method_version,title,"
+		    "period_start,period_end,created_by,created_at) VALUES(?,?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, in->initiative_id);
 	db_bind_text(st, 2, in->method_id);
 	db_bind_int(st, 3, in->method_version);
@@ -30,43 +58,88 @@ int64_t assessment_store_round_create(const struct assessment_round_in *in)
 	else
 		sqlite3_bind_null(st, 7);
 	db_bind_text(st, 8, ts);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_INVALID;
-	return sqlite3_last_insert_rowid(db_conn());
+	return db_insert(st);
 }
 
-json_t *assessment_store_round_get(int64_t id)
+int assessment_store_round_get(int64_t id, struct assessment_round *out)
 {
-	sqlite3_stmt *st = db_prep(
-		"SELECT r.id, r.initiative_id AS initiativeId, i.name AS initiativeName, o.slug AS organisation, "
-		"o.name AS organisationName, r.method_id AS methodId, r.method_version AS methodVersion, r.title, "
-		"r.period_start AS periodStart, r.period_end AS periodEnd, r.status, r.created_at AS createdAt, "
-		"r.closed_at AS closedAt FROM assessment_rounds r JOIN initiatives i ON i.id=r.initiative_id "
-		"JOIN organisations o ON o.id=i.org_id WHERE r.id=?");
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st =
+	    db_prep("SELECT r.id, r.initiative_id, i.name, o.slug, o.name, r.method_id, "
+		    "r.method_version, r.title, r.period_start, r.period_end, r.status, r.created_at, "
+		    "r.closed_at FROM assessment_rounds r JOIN initiatives i ON i.id=r.initiative_id "
+		    "JOIN organisations o ON o.id=i.org_id WHERE r.id=?");
 	db_bind_int(st, 1, id);
-	return db_one_json(st);
+	int rc = -ERR_NOTFOUND;
+	if (db_step(st) == SQLITE_ROW) {
+		out->id = col_int(st, 0);
+		out->initiative_id = col_int(st, 1);
+		out->initiative_name = col_text(st, 2);
+		out->organisation = col_text(st, 3);
+		out->organisation_name = col_text(st, 4);
+		out->method_id = col_text(st, 5);
+		out->method_version = col_int(st, 6);
+		out->title = col_text(st, 7);
+		out->period_start = col_text(st, 8);
+		out->period_end = col_text(st, 9);
+		out->status = round_status(st, 10);
+		out->created_at = col_text(st, 11);
+		out->closed_at = col_text(st, 12);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
 }
 
-json_t *assessment_store_round_list(int64_t initiative_id)
+/* A new zeroed item at the end of l. */
+static struct assessment_round *round_push(struct assessment_round_list *l)
 {
+	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	struct assessment_round *r = &l->items[l->n++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+void assessment_store_round_list(int64_t initiative_id, struct assessment_round_list *out)
+{
+	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prep(
-		"SELECT r.id, r.method_id AS methodId, r.title, r.period_start AS periodStart, "
-		"r.period_end AS periodEnd, r.status, "
-		"(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.revoked_at IS NULL) AS raters, "
-		"(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.status='ingediend') AS submitted "
-		"FROM assessment_rounds r WHERE r.initiative_id=? ORDER BY r.period_start DESC, r.id DESC");
+	    "SELECT r.id, r.method_id, r.title, r.period_start, r.period_end, r.status, "
+	    "(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.revoked_at IS NULL), "
+	    "(SELECT count(*) FROM assessment_raters a WHERE a.round_id=r.id AND a.status=?2) "
+	    "FROM assessment_rounds r WHERE r.initiative_id=?1 ORDER BY r.period_start DESC, r.id DESC");
 	db_bind_int(st, 1, initiative_id);
-	return db_rows_json(st);
+	db_bind_text(st, 2, submitted_word());
+	while (db_step(st) == SQLITE_ROW) {
+		struct assessment_round *r = round_push(out);
+		r->id = col_int(st, 0);
+		r->method_id = col_text(st, 1);
+		r->title = col_text(st, 2);
+		r->period_start = col_text(st, 3);
+		r->period_end = col_text(st, 4);
+		r->status = round_status(st, 5);
+		r->n_raters = col_int(st, 6);
+		r->n_submitted = col_int(st, 7);
+	}
 }
 
-json_t *assessment_store_round_series(int64_t initiative_id, const char *method_id)
+void assessment_store_round_series(int64_t initiative_id, const char *method_id,
+				   struct assessment_round_list *out)
 {
-	sqlite3_stmt *st = db_prep("SELECT id, title, period_start AS periodStart, period_end AS periodEnd, status "
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = db_prep("SELECT id, title, period_start, period_end, status "
 				   "FROM assessment_rounds WHERE initiative_id=? AND method_id=? "
 				   "ORDER BY period_start, id");
 	db_bind_int(st, 1, initiative_id);
 	db_bind_text(st, 2, method_id);
-	return db_rows_json(st);
+	while (db_step(st) == SQLITE_ROW) {
+		struct assessment_round *r = round_push(out);
+		r->id = col_int(st, 0);
+		r->title = col_text(st, 1);
+		r->period_start = col_text(st, 2);
+		r->period_end = col_text(st, 3);
+		r->status = round_status(st, 4);
+	}
 }
 
 int64_t assessment_store_round_org(int64_t id)
@@ -77,25 +150,25 @@ int64_t assessment_store_round_org(int64_t id)
 	return db_one_int(st, -ERR_NOTFOUND);
 }
 
-int assessment_store_round_set_status(int64_t id, const char *status)
+int assessment_store_round_set_status(int64_t id, enum assessment_round_status status)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("UPDATE assessment_rounds SET status=?1, "
-				   "closed_at=CASE WHEN ?1='gesloten' THEN ?2 ELSE NULL END WHERE id=?3");
-	db_bind_text(st, 1, status);
-	db_bind_text(st, 2, ts);
+	sqlite3_stmt *st = db_prep("UPDATE assessment_rounds SET status=?1, closed_at=?2 WHERE id=?3");
+	db_bind_text(st, 1, assessment_round_status_name(status));
+	db_bind_text(st, 2, status == ASSESSMENT_ROUND_CLOSED ? ts : NULL);
 	db_bind_int(st, 3, id);
 	return db_change(st);
 }
 
-int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char *name, const char *role_label,
-				   const unsigned char *hash, int64_t expires_s)
+int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char *name,
+				   const char *role_label, const unsigned char *hash, int64_t expires_s)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO assessment_raters(round_id,user_id,name,role_label,token_hash,"
-				   "expires_s,created_at) VALUES(?,?,?,?,?,?,?)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO assessment_raters(round_id,user_id,name,role_label,token_hash,"
+		    "expires_s,created_at) VALUES(?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, round_id);
 	if (user_id > 0)
 		db_bind_int(st, 2, user_id);
@@ -112,59 +185,89 @@ int64_t assessment_store_rater_add(int64_t round_id, int64_t user_id, const char
 	else
 		sqlite3_bind_null(st, 6);
 	db_bind_text(st, 7, ts);
-	if (db_exec1(st) == SQLITE_CONSTRAINT)
-		return -ERR_CONFLICT;
-	return sqlite3_last_insert_rowid(db_conn());
+	int64_t id = db_insert(st);
+	return id == -ERR_INVALID ? -ERR_CONFLICT : id;
 }
 
-/* A revoked link shows as status ingetrokken; the stored status stays. */
-#define RATER_STATUS "CASE WHEN revoked_at IS NOT NULL THEN 'ingetrokken' ELSE status END AS status"
+#define RATER_COLS                                                                                           \
+	"SELECT id, round_id, user_id, name, role_label, status, expires_s, submitted_at, revoked_at "       \
+	"FROM assessment_raters "
 
-json_t *assessment_store_rater_list(int64_t round_id)
+/* The current row of a RATER_COLS statement into *r. */
+static void rater_row(sqlite3_stmt *st, struct rater *r)
 {
-	sqlite3_stmt *st = db_prep(
-		"SELECT id, name, role_label AS roleLabel, CASE WHEN user_id IS NULL THEN 'link' ELSE 'lid' END AS kind, "
-		"user_id AS userId, " RATER_STATUS ", strftime('%Y-%m-%dT%H:%M:%SZ', expires_s, 'unixepoch') AS expiresAt, "
-		"submitted_at AS submittedAt, revoked_at AS revokedAt FROM assessment_raters WHERE round_id=? ORDER BY id");
-	db_bind_int(st, 1, round_id);
-	return db_rows_json(st);
+	r->id = col_int(st, 0);
+	r->round_id = col_int(st, 1);
+	r->user_id = col_int(st, 2); /* NULL reads as 0: a link */
+	r->name = col_text(st, 3);
+	r->role_label = col_text(st, 4);
+	if (rater_status_parse((const char *)sqlite3_column_text(st, 5), &r->state.status) < 0 ||
+	    r->state.status == RATER_REVOKED)
+		BUG("rater %lld: unknown status", (long long)r->id);
+	r->state.kind = sqlite3_column_type(st, 2) == SQLITE_NULL ? RATER_LINK : RATER_MEMBER;
+	r->state.expires_s = col_int(st, 6);
+	r->submitted_at = col_text(st, 7);
+	r->revoked_at = col_text(st, 8);
+	r->state.revoked = r->revoked_at != NULL;
 }
 
-#define RATER_COLS                                                                                         \
-	"SELECT id, round_id AS roundId, user_id AS userId, name, role_label AS roleLabel, " RATER_STATUS ", " \
-	"CASE WHEN user_id IS NULL THEN 'link' ELSE 'lid' END AS kind, "                                  \
-	"expires_s AS expiresS, revoked_at AS revokedAt FROM assessment_raters "
+/* Steps a bound RATER_COLS statement once into *out: 0 or -ERR_NOTFOUND. */
+static int rater_one(sqlite3_stmt *st, struct rater *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc = -ERR_NOTFOUND;
+	if (db_step(st) == SQLITE_ROW) {
+		rater_row(st, out);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
 
-json_t *assessment_store_rater_get(int64_t rater_id)
+void assessment_store_rater_list(int64_t round_id, struct rater_list *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = db_prep(RATER_COLS "WHERE round_id=? ORDER BY id");
+	db_bind_int(st, 1, round_id);
+	while (db_step(st) == SQLITE_ROW) {
+		out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
+		struct rater *r = &out->items[out->n++];
+		memset(r, 0, sizeof *r);
+		rater_row(st, r);
+	}
+}
+
+int assessment_store_rater_get(int64_t rater_id, struct rater *out)
 {
 	sqlite3_stmt *st = db_prep(RATER_COLS "WHERE id=?");
 	db_bind_int(st, 1, rater_id);
-	return db_one_json(st);
+	return rater_one(st, out);
 }
 
-json_t *assessment_store_rater_by_user(int64_t round_id, int64_t user_id)
+int assessment_store_rater_by_user(int64_t round_id, int64_t user_id, struct rater *out)
 {
 	sqlite3_stmt *st = db_prep(RATER_COLS "WHERE round_id=? AND user_id=?");
 	db_bind_int(st, 1, round_id);
 	db_bind_int(st, 2, user_id);
-	return db_one_json(st);
+	return rater_one(st, out);
 }
 
-json_t *assessment_store_rater_by_hash(const unsigned char hash[SECRET_HASH_LEN])
+int assessment_store_rater_by_hash(const unsigned char hash[SECRET_HASH_LEN], struct rater *out)
 {
 	sqlite3_stmt *st = db_prep(RATER_COLS "WHERE token_hash=?");
 	db_bind_blob(st, 1, hash, SECRET_HASH_LEN);
-	return db_one_json(st);
+	return rater_one(st, out);
 }
 
-void assessment_store_rater_set_status(int64_t rater_id, const char *status)
+void assessment_store_rater_set_status(int64_t rater_id, enum rater_status status)
 {
+	BUG_ON(status == RATER_REVOKED); /* shown, never stored */
 	char ts[21];
 	db_now(ts);
 	sqlite3_stmt *st = db_prep("UPDATE assessment_raters SET status=?1, "
-				   "submitted_at=CASE WHEN ?1='ingediend' THEN ?2 ELSE submitted_at END WHERE id=?3");
-	db_bind_text(st, 1, status);
-	db_bind_text(st, 2, ts);
+				   "submitted_at=coalesce(?2, submitted_at) WHERE id=?3");
+	db_bind_text(st, 1, rater_status_name(status));
+	db_bind_text(st, 2, status == RATER_SUBMITTED ? ts : NULL);
 	db_bind_int(st, 3, rater_id);
 	db_exec1(st);
 }
@@ -173,18 +276,22 @@ int assessment_store_rater_revoke(int64_t rater_id)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("UPDATE assessment_raters SET revoked_at=?1 WHERE id=?2 AND token_hash IS NOT NULL "
-				   "AND revoked_at IS NULL AND status<>'ingediend'");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE assessment_raters SET revoked_at=?1 WHERE id=?2 AND token_hash IS NOT NULL "
+		    "AND revoked_at IS NULL AND status<>?3");
 	db_bind_text(st, 1, ts);
 	db_bind_int(st, 2, rater_id);
+	db_bind_text(st, 3, submitted_word());
 	return db_change(st) == 0 ? 0 : -ERR_CONFLICT;
 }
 
 int assessment_store_rater_reopen(int64_t rater_id)
 {
-	sqlite3_stmt *st = db_prep("UPDATE assessment_raters SET status='concept', submitted_at=NULL "
-				   "WHERE id=? AND status='ingediend' AND revoked_at IS NULL");
+	sqlite3_stmt *st = db_prep("UPDATE assessment_raters SET status=?2, submitted_at=NULL "
+				   "WHERE id=?1 AND status=?3 AND revoked_at IS NULL");
 	db_bind_int(st, 1, rater_id);
+	db_bind_text(st, 2, rater_status_name(RATER_DRAFT));
+	db_bind_text(st, 3, submitted_word());
 	return db_change(st) == 0 ? 0 : -ERR_CONFLICT;
 }
 
@@ -196,9 +303,10 @@ static const char *nz(const char *s)
 void assessment_store_answer_put(int64_t rater_id, const struct assessment_answer_in *in)
 {
 	int empty = !in->unknown && !in->has_level && !in->options && !*nz(in->text) && !*nz(in->evidence) &&
-		    !*nz(in->evidence_url) && !*nz(in->confidence);
+		    !*nz(in->evidence_url) && in->confidence == SCORE_CONFIDENCE_NONE;
 	if (empty) {
-		sqlite3_stmt *st = db_prep("DELETE FROM assessment_answers WHERE rater_id=? AND question_id=?");
+		sqlite3_stmt *st =
+		    db_prep("DELETE FROM assessment_answers WHERE rater_id=? AND question_id=?");
 		db_bind_int(st, 1, rater_id);
 		db_bind_text(st, 2, in->question);
 		db_exec1(st);
@@ -207,10 +315,11 @@ void assessment_store_answer_put(int64_t rater_id, const struct assessment_answe
 	char ts[21];
 	db_now(ts);
 	sqlite3_stmt *st = db_prep(
-		"INSERT INTO assessment_answers(rater_id,question_id,unknown,level,options,text,evidence,evidence_url,"
-		"confidence,updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
-		"ON CONFLICT(rater_id,question_id) DO UPDATE SET unknown=?3, level=?4, options=?5, text=?6, "
-		"evidence=?7, evidence_url=?8, confidence=?9, updated_at=?10");
+	    "INSERT INTO "
+	    "assessment_answers(rater_id,question_id,unknown,level,options,text,evidence,evidence_url,"
+	    "confidence,updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
+	    "ON CONFLICT(rater_id,question_id) DO UPDATE SET unknown=?3, level=?4, options=?5, text=?6, "
+	    "evidence=?7, evidence_url=?8, confidence=?9, updated_at=?10");
 	db_bind_int(st, 1, rater_id);
 	db_bind_text(st, 2, in->question);
 	db_bind_int(st, 3, in->unknown ? 1 : 0);
@@ -222,75 +331,94 @@ void assessment_store_answer_put(int64_t rater_id, const struct assessment_answe
 	db_bind_text(st, 6, nz(in->text));
 	db_bind_text(st, 7, nz(in->evidence));
 	db_bind_text(st, 8, nz(in->evidence_url));
-	db_bind_text(st, 9, nz(in->confidence));
+	db_bind_text(st, 9, assessment_confidence_name(in->confidence));
 	db_bind_text(st, 10, ts);
 	if (db_exec1(st) == SQLITE_CONSTRAINT)
 		BUG("answer of rater %lld to %s violates a constraint", (long long)rater_id, in->question);
 }
 
-/* Turns the stored options text back into an array. */
-static void shape_answer(json_t *row)
+/* Columns from `at` on: question_id, unknown, level, options, text,
+ * evidence, evidence_url, confidence, into a new item of l. */
+static struct assessment_answer *answer_row(sqlite3_stmt *st, int at, struct assessment_answer_list *l)
 {
-	const char *opt = json_string_value(json_object_get(row, "options"));
-	if (opt) {
-		json_t *a = json_loads(opt, 0, NULL);
-		json_object_set_new(row, "options", a ? a : json_array());
-	} else {
-		json_object_del(row, "options");
+	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	struct assessment_answer *a = &l->items[l->n++];
+	memset(a, 0, sizeof *a);
+	a->question_id = col_text(st, at);
+	a->unknown = col_int(st, at + 1) != 0;
+	a->has_level = sqlite3_column_type(st, at + 2) != SQLITE_NULL;
+	a->level = col_int(st, at + 2);
+	const char *opts = (const char *)sqlite3_column_text(st, at + 3);
+	if (opts) {
+		/* stored as a JSON array of option ids; anything else reads as none chosen */
+		json_t *arr = json_loads(opts, 0, NULL);
+		size_t i;
+		json_t *e;
+		a->has_options = 1;
+		a->options = xcalloc(json_array_size(arr) + 1, sizeof *a->options);
+		json_array_foreach (arr, i, e)
+			if (json_is_string(e))
+				a->options[a->n_options++] = xstrdup(json_string_value(e));
+		json_decref(arr);
 	}
-	json_object_set_new(row, "unknown", json_boolean(json_integer_value(json_object_get(row, "unknown"))));
-	if (json_is_null(json_object_get(row, "level")))
-		json_object_del(row, "level");
+	a->text = col_text(st, at + 4);
+	a->evidence = col_text(st, at + 5);
+	a->evidence_url = col_text(st, at + 6);
+	if (assessment_confidence_parse((const char *)sqlite3_column_text(st, at + 7), &a->confidence) < 0)
+		BUG("answer to %s: unknown confidence", a->question_id);
+	return a;
 }
 
-json_t *assessment_store_answers(int64_t rater_id)
+void assessment_store_answers(int64_t rater_id, struct assessment_answer_list *out)
 {
-	sqlite3_stmt *st = db_prep("SELECT question_id AS questionId, unknown, level, options, text, evidence, "
-				   "evidence_url AS evidenceUrl, confidence FROM assessment_answers WHERE rater_id=?");
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = db_prep("SELECT rater_id, question_id, unknown, level, options, text, evidence, "
+				   "evidence_url, confidence FROM assessment_answers WHERE rater_id=?");
 	db_bind_int(st, 1, rater_id);
-	json_t *rows = db_rows_json(st), *o = json_object();
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row)
-	{
-		char *q = xstrdup(json_string_value(json_object_get(row, "questionId")));
-		json_object_del(row, "questionId");
-		shape_answer(row);
-		json_object_set(o, q, row);
-		free(q);
-	}
-	json_decref(rows);
-	return o;
+	while (db_step(st) == SQLITE_ROW)
+		answer_row(st, 1, out)->rater_id = col_int(st, 0);
 }
 
-json_t *assessment_store_round_answers(int64_t round_id)
+void assessment_store_round_answers(int64_t round_id, struct assessment_answer_list *out)
 {
+	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prep(
-		"SELECT r.id AS raterId, r.name AS raterName, r.role_label AS roleLabel, a.question_id AS questionId, "
-		"a.unknown, a.level, a.options, a.text, a.evidence, a.evidence_url AS evidenceUrl, a.confidence "
-		"FROM assessment_raters r JOIN assessment_answers a ON a.rater_id=r.id "
-		"WHERE r.round_id=? AND r.status='ingediend' ORDER BY r.id, a.question_id");
+	    "SELECT r.id, r.name, r.role_label, a.question_id, a.unknown, a.level, a.options, a.text, "
+	    "a.evidence, a.evidence_url, a.confidence "
+	    "FROM assessment_raters r JOIN assessment_answers a ON a.rater_id=r.id "
+	    "WHERE r.round_id=? AND r.status=? ORDER BY r.id, a.question_id");
 	db_bind_int(st, 1, round_id);
-	json_t *rows = db_rows_json(st);
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row) shape_answer(row);
-	return rows;
+	db_bind_text(st, 2, submitted_word());
+	while (db_step(st) == SQLITE_ROW) {
+		struct assessment_answer *a = answer_row(st, 3, out);
+		a->rater_id = col_int(st, 0);
+		a->rater_name = col_text(st, 1);
+		a->role_label = col_text(st, 2);
+	}
 }
 
-json_t *assessment_store_latest_rounds(int64_t org_id)
+void assessment_store_latest_rounds(int64_t org_id, struct assessment_round_list *out)
 {
-	sqlite3_stmt *st = db_prep(
-		"SELECT r.id AS roundId, i.id AS initiativeId, i.name AS initiativeName, i.stage, "
-		"r.method_id AS methodId, r.period_end AS periodEnd FROM assessment_rounds r "
-		"JOIN initiatives i ON i.id=r.initiative_id WHERE i.org_id=?1 "
-		"AND EXISTS(SELECT 1 FROM assessment_raters a WHERE a.round_id=r.id AND a.status='ingediend') "
-		"AND r.id=(SELECT r2.id FROM assessment_rounds r2 WHERE r2.initiative_id=r.initiative_id "
-		" AND r2.method_id=r.method_id AND EXISTS(SELECT 1 FROM assessment_raters a2 WHERE "
-		" a2.round_id=r2.id AND a2.status='ingediend') ORDER BY r2.period_start DESC, r2.id DESC LIMIT 1) "
-		"ORDER BY r.method_id, i.name, i.id");
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st =
+	    db_prep("SELECT r.id, i.id, i.name, i.stage, r.method_id, r.period_end FROM assessment_rounds r "
+		    "JOIN initiatives i ON i.id=r.initiative_id WHERE i.org_id=?1 "
+		    "AND EXISTS(SELECT 1 FROM assessment_raters a WHERE a.round_id=r.id AND a.status=?2) "
+		    "AND r.id=(SELECT r2.id FROM assessment_rounds r2 WHERE r2.initiative_id=r.initiative_id "
+		    " AND r2.method_id=r.method_id AND EXISTS(SELECT 1 FROM assessment_raters a2 WHERE "
+		    " a2.round_id=r2.id AND a2.status=?2) ORDER BY r2.period_start DESC, r2.id DESC LIMIT 1) "
+		    "ORDER BY r.method_id, i.name, i.id");
 	db_bind_int(st, 1, org_id);
-	return db_rows_json(st);
+	db_bind_text(st, 2, submitted_word());
+	while (db_step(st) == SQLITE_ROW) {
+		struct assessment_round *r = round_push(out);
+		r->id = col_int(st, 0);
+		r->initiative_id = col_int(st, 1);
+		r->initiative_name = col_text(st, 2);
+		r->initiative_stage = col_text(st, 3);
+		r->method_id = col_text(st, 4);
+		r->period_end = col_text(st, 5);
+	}
 }
 
 int64_t assessment_store_rater_round(int64_t rater_id)

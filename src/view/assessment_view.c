@@ -1,13 +1,232 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * assessment_view: the assessment pages' decoration. Portfolio: one heat
- * map block per method (initiatives x ingredients, the medians) and a bar
- * chart of the stages, named as in the table beside it.
+ * assessment_view: the assessment pages' decoration, read from the
+ * handler's document only. Round page: which rater rows get a revoke or
+ * reopen button (domain/rater's rules). Results: the radar, the rater-role
+ * heat map with its table, the trend line and a key per suggested action.
+ * Action forms: the status choices. Portfolio: one heat map block per
+ * method (initiatives x ingredients, the medians) and a bar chart of the
+ * stages, named as in the table beside it.
  */
 #include <stdio.h>
 
+#include "domain/action.h"
+#include "domain/rater.h"
 #include "lib/i18n.h"
 #include "view/view.h"
+
+/* The member key of obj as an integer (0 when absent or not one). */
+static json_int_t int_of(json_t *obj, const char *key)
+{
+	return json_integer_value(json_object_get(obj, key));
+}
+
+/* --- round page ------------------------------------------------------------------------ */
+
+/* The rules' view of a rater row of the document. */
+static struct rater_state state_of(json_t *r)
+{
+	struct rater_state rs = {RATER_MEMBER, RATER_INVITED, 0, 0};
+	if (rater_kind_parse(json_string_value(json_object_get(r, "kind")), &rs.kind) < 0)
+		rs.kind = RATER_MEMBER;
+	if (rater_status_parse(json_string_value(json_object_get(r, "status")), &rs.status) < 0)
+		rs.status = RATER_INVITED;
+	rs.revoked = json_is_string(json_object_get(r, "revokedAt"));
+	return rs;
+}
+
+/* Which rows get a revoke or reopen button: editors only, by domain/rater. */
+static void round_page(const struct view_ctx *vc, json_t *o)
+{
+	if (vc->role < ROLE_BEWERKER)
+		return;
+	int open = json_is_true(json_object_get(o, "isOpen"));
+	size_t i;
+	json_t *r;
+	json_array_foreach (json_object_get(o, "raters"), i, r) {
+		struct rater_state rs = state_of(r);
+		const char *why;
+		json_object_set_new(
+		    r, "canRevoke",
+		    json_boolean(rs.kind == RATER_LINK && !rs.revoked && rater_revoke_check(&rs, &why) == 0));
+		json_object_set_new(r, "canReopen", json_boolean(rater_reopen_check(&rs, open, &why) == 0));
+	}
+}
+
+/* --- results page ---------------------------------------------------------------------- */
+
+/* A role label for a chart or table header; an empty one shows as a dash. */
+static json_t *role_title(json_t *role)
+{
+	const char *s = json_string_value(role);
+	return json_string(s && *s ? s : "—");
+}
+
+/* The radar: per ingredient the median, or for a ladder per component
+ * readiness and use, the series named in the page's language. */
+static json_t *radar(json_t *o, const char *lang)
+{
+	json_t *ind = json_array(), *ser = json_array();
+	json_t *ingr = json_object_get(o, "ingredients");
+	size_t i;
+	json_t *e;
+	if (json_array_size(ingr)) {
+		json_t *med = json_array();
+		json_array_foreach (ingr, i, e) {
+			json_array_append_new(ind,
+					      json_pack("{s:O,s:O,s:O}", "name", json_object_get(e, "title"),
+							"max", json_object_get(e, "scaleMax"), "min",
+							json_object_get(e, "scaleMin")));
+			json_array_append(med, json_object_get(e, "median"));
+		}
+		json_array_append_new(
+		    ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_median"), "values", med));
+	} else {
+		json_t *rd = json_array(), *us = json_array();
+		json_array_foreach (json_object_get(o, "components"), i, e) {
+			/* a ladder's scales start at 0 */
+			json_array_append_new(ind,
+					      json_pack("{s:O,s:O,s:i}", "name", json_object_get(e, "title"),
+							"max", json_object_get(e, "scaleMax"), "min", 0));
+			json_array_append(rd, json_object_get(json_object_get(e, "readiness"), "median"));
+			json_array_append(us, json_object_get(json_object_get(e, "use"), "median"));
+		}
+		json_array_append_new(ser, json_pack("{s:s,s:o}", "name",
+						     i18n_t(lang, "assess.chart_readiness"), "values", rd));
+		json_array_append_new(
+		    ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_use"), "values", us));
+	}
+	/* A smaller radius leaves room for long ingredient names beside the web. */
+	return json_pack("{s:s,s:o,s:o,s:s}", "kind", "radar", "indicators", ind, "series", ser, "radius",
+			 "60%");
+}
+
+/* The lowest scale minimum and highest maximum of the ingredients (10 and
+ * 0 when there are none, as the charts have always been given). */
+static void scale_range(json_t *ingredients, json_int_t *lo, json_int_t *hi)
+{
+	size_t i;
+	json_t *e;
+	*lo = 10;
+	*hi = 0;
+	json_array_foreach (ingredients, i, e) {
+		json_int_t mn = int_of(e, "scaleMin"), mx = int_of(e, "scaleMax");
+		*lo = mn < *lo ? mn : *lo;
+		*hi = mx > *hi ? mx : *hi;
+	}
+}
+
+/* The rater-role heat map (roles x ingredients) and the table beside it
+ * (a row per ingredient, a column per role); only with ingredients. */
+static void heat(json_t *page)
+{
+	json_t *ingr = json_object_get(page, "ingredients"), *roles = json_object_get(page, "roleHeatmap");
+	if (!json_array_size(ingr) || !json_array_size(roles))
+		return;
+	json_t *x = json_array(), *y = json_array(), *vals = json_array(), *names = json_array(),
+	       *hrows = json_array();
+	json_int_t lo, hi;
+	scale_range(ingr, &lo, &hi);
+	size_t i, r;
+	json_t *e, *role;
+	json_array_foreach (ingr, i, e)
+		json_array_append(x, json_object_get(e, "title"));
+	json_array_foreach (roles, r, role) {
+		json_array_append_new(y, role_title(json_object_get(role, "role")));
+		json_array_append_new(names, role_title(json_object_get(role, "role")));
+		json_t *row = json_array();
+		json_array_foreach (json_object_get(role, "cells"), i, e)
+			json_array_append(row, json_object_get(e, "median"));
+		json_array_append_new(vals, row);
+	}
+	json_array_foreach (ingr, i, e) {
+		json_t *cells = json_array();
+		json_array_foreach (roles, r, role)
+			json_array_append(
+			    cells,
+			    json_object_get(json_array_get(json_object_get(role, "cells"), i), "median"));
+		json_array_append_new(
+		    hrows, json_pack("{s:O,s:o}", "title", json_object_get(e, "title"), "values", cells));
+	}
+	json_object_set_new(page, "heatTable", json_pack("{s:o,s:o}", "roles", names, "rows", hrows));
+	json_object_set_new(page, "heatChart",
+			    json_pack("{s:s,s:o,s:o,s:o,s:I,s:I}", "kind", "heatmap", "x", x, "y", y,
+				      "values", vals, "min", lo, "max", hi));
+}
+
+/* The trend line once there are two rounds: a series per ingredient (or
+ * component level), on the range of the method's scales. */
+static void trend(json_t *page)
+{
+	json_t *t = json_object_get(page, "trend");
+	json_t *rounds = json_object_get(t, "rounds");
+	if (json_array_size(rounds) < 2)
+		return;
+	json_t *x = json_array(), *ser = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach (rounds, i, e)
+		json_array_append(x, json_object_get(e, "title"));
+	json_array_foreach (json_object_get(t, "lines"), i, e)
+		json_array_append_new(ser, json_pack("{s:O,s:O}", "name", json_object_get(e, "title"),
+						     "values", json_object_get(e, "values")));
+	json_int_t lo, hi;
+	if (json_array_size(json_object_get(page, "ingredients"))) {
+		scale_range(json_object_get(page, "ingredients"), &lo, &hi);
+	} else {
+		/* a ladder's levels run from 0 to its readiness maximum */
+		lo = 10;
+		hi = 0;
+		json_array_foreach (json_object_get(page, "components"), i, e) {
+			lo = 0;
+			hi = int_of(e, "scaleMax") > hi ? int_of(e, "scaleMax") : hi;
+		}
+	}
+	json_object_set_new(
+	    page, "trendChart",
+	    json_pack("{s:s,s:o,s:o,s:I,s:I}", "kind", "line", "x", x, "series", ser, "min", lo, "max", hi));
+}
+
+/* One accept form per suggested action needs a unique key. */
+static void action_items(json_t *page)
+{
+	size_t i;
+	json_t *sg;
+	json_array_foreach (json_object_get(page, "suggestions"), i, sg) {
+		json_t *items = json_array();
+		size_t k;
+		json_t *a;
+		json_array_foreach (json_object_get(sg, "actions"), k, a) {
+			char key[160];
+			snprintf(key, sizeof key, "%s-%zu", json_string_value(json_object_get(sg, "ruleId")),
+				 k + 1);
+			json_array_append_new(items, json_pack("{s:s,s:O}", "key", key, "text", a));
+		}
+		json_object_set_new(sg, "actionItems", items);
+	}
+}
+
+static void results_page(const struct view_ctx *vc, json_t *o)
+{
+	json_object_set_new(o, "radarChart", radar(o, vc->lang));
+	heat(o);
+	trend(o);
+	action_items(o);
+}
+
+/* --- action forms ---------------------------------------------------------------------- */
+
+/* The status select's choices; the template marks the one in v.status. */
+static void action_form(const struct view_ctx *vc, json_t *o)
+{
+	(void)vc;
+	json_t *a = json_array();
+	for (int i = 0; action_statuses[i]; i++)
+		json_array_append_new(a, json_string(action_statuses[i]));
+	json_object_set_new(o, "statusChoices", a);
+}
+
+/* --- portfolio ------------------------------------------------------------------------- */
 
 static void portfolio_page(const struct view_ctx *vc, json_t *o)
 {
@@ -15,43 +234,44 @@ static void portfolio_page(const struct view_ctx *vc, json_t *o)
 	json_t *r;
 	/* Chart blocks: one heat map per method, one bar chart of stages. */
 	json_t *ms = json_object_get(o, "methods");
-	json_array_foreach(ms, i, r)
-	{
+	json_array_foreach (ms, i, r) {
 		json_t *x = json_array(), *y = json_array(), *vals = json_array();
 		size_t k;
 		json_t *e;
-		json_array_foreach(json_object_get(r, "columns"), k, e) json_array_append(x, json_object_get(e, "title"));
-		json_array_foreach(json_object_get(r, "rows"), k, e)
-		{
+		json_array_foreach (json_object_get(r, "columns"), k, e)
+			json_array_append(x, json_object_get(e, "title"));
+		json_array_foreach (json_object_get(r, "rows"), k, e) {
 			json_array_append(y, json_object_get(e, "initiativeName"));
 			json_t *row = json_array();
 			size_t j;
 			json_t *cell;
-			json_array_foreach(json_object_get(e, "cells"), j, cell) json_array_append(row, json_object_get(cell, "median"));
+			json_array_foreach (json_object_get(e, "cells"), j, cell)
+				json_array_append(row, json_object_get(cell, "median"));
 			json_array_append_new(vals, row);
 		}
 		char elid[96];
-		snprintf(elid, sizeof elid, "portfolio-%s", json_string_value(json_object_get(r, "methodId")));
+		snprintf(elid, sizeof elid, "portfolio-%s",
+			 json_string_value(json_object_get(r, "methodId")));
 		json_object_set_new(r, "chartId", json_string(elid));
-		json_object_set_new(r, "chart", json_pack("{s:s,s:o,s:o,s:o,s:O,s:O}", "kind", "heatmap", "x", x, "y", y,
-							  "values", vals, "min", json_object_get(r, "scaleMin"), "max",
-							  json_object_get(r, "scaleMax")));
+		json_object_set_new(r, "chart",
+				    json_pack("{s:s,s:o,s:o,s:o,s:O,s:O}", "kind", "heatmap", "x", x, "y", y,
+					      "values", vals, "min", json_object_get(r, "scaleMin"), "max",
+					      json_object_get(r, "scaleMax")));
 	}
 	json_t *x = json_array(), *v = json_array();
-	json_array_foreach(json_object_get(o, "stages"), i, r)
-	{
+	json_array_foreach (json_object_get(o, "stages"), i, r) {
 		/* The same names as the table beside it (stage.<id> in the catalogue). */
 		char key[64];
 		snprintf(key, sizeof key, "stage.%s", json_string_value(json_object_get(r, "stage")));
 		json_array_append_new(x, json_string(i18n_t(vc->lang, key)));
 		json_array_append(v, json_object_get(r, "count"));
 	}
-	json_object_set_new(o, "stageChart", json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "series",
-						       "name", i18n_t(vc->lang, "portfolio.initiatives"),
-						       "values", v));
+	json_object_set_new(o, "stageChart",
+			    json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "series", "name",
+				      i18n_t(vc->lang, "portfolio.initiatives"), "values", v));
 }
 
 const struct view assessment_views[] = {
-	{"portfolio", portfolio_page},
-	{NULL, NULL},
+    {"assessment", round_page},	  {"assessment_results", results_page}, {"action_list", action_form},
+    {"action_edit", action_form}, {"portfolio", portfolio_page},	{NULL, NULL},
 };
