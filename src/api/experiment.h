@@ -8,6 +8,7 @@
 #define SL_API_EXPERIMENT_H
 
 #include "api/api.h"
+#include "domain/experiment.h"
 
 int api_experiment_list(struct api_ctx *c, json_t **out);
 int api_experiment_new_form(struct api_ctx *c, json_t **out);
@@ -18,6 +19,13 @@ int api_experiment_decide(struct api_ctx *c, json_t **out);
 int api_analysis_list(struct api_ctx *c, json_t **out);
 int api_analysis_get(struct api_ctx *c, json_t **out);
 int api_analysis_create(struct api_ctx *c, json_t **out);
+
+/* The representations of the experiment module's resources; the caller
+ * owns the result. Experiment without results, latestAnalysis and canEdit
+ * (the handlers add those); ExperimentSummary; Analysis. */
+json_t *api_experiment_json(const struct experiment *e);
+json_t *api_experiment_summary_json(const struct experiment *e);
+json_t *api_analysis_json(const struct experiment_analysis *a);
 
 /* Copy of v with every object key turned from snake_case into lowerCamelCase
  * ("chance_to_win" -> "chanceToWin"); the caller owns the result. */
