@@ -19,6 +19,7 @@
 
 #include "api/common.h"
 #include "api/field.h"
+#include "api/initiative.h"
 #include "api/stats_io.h"
 #include "domain/experiment.h"
 #include "lib/buf.h"
@@ -26,20 +27,6 @@
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/experiment_store.h"
-#include "store/initiative_store.h"
-
-/* The initiative an experiment collection hangs under, as the pages need it. */
-static json_t *initiative_ref(int64_t id)
-{
-	json_t *i = initiative_store_get(id);
-	if (!i)
-		return NULL;
-	json_t *r = json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(i, "id"), "name",
-			      json_object_get(i, "name"), "organisation", json_object_get(i, "organisation"),
-			      "organisationName", json_object_get(i, "organisationName"));
-	json_decref(i);
-	return r;
-}
 
 /* A checked json_pack result: packing our own values cannot fail. */
 static json_t *packed(json_t *o)
@@ -124,7 +111,7 @@ json_t *api_analysis_json(const struct experiment_analysis *a)
 
 int api_experiment_list(struct api_ctx *c, json_t **out)
 {
-	json_t *ini = initiative_ref(c->obj_id);
+	json_t *ini = api_initiative_ref(c->obj_id);
 	if (!ini)
 		return -ERR_NOTFOUND;
 	size_t n;
@@ -140,7 +127,7 @@ int api_experiment_list(struct api_ctx *c, json_t **out)
 
 int api_experiment_new_form(struct api_ctx *c, json_t **out)
 {
-	json_t *ini = initiative_ref(c->obj_id);
+	json_t *ini = api_initiative_ref(c->obj_id);
 	if (!ini)
 		return -ERR_NOTFOUND;
 	/* the defaults of a new experiment (the view words the split for the form) */

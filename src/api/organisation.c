@@ -10,10 +10,10 @@
 #include "api/api.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/initiative.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/account.h"
-#include "store/initiative_store.h"
 #include "store/org.h"
 
 int api_org_list(struct api_ctx *c, json_t **out)
@@ -31,7 +31,7 @@ int api_org_get(struct api_ctx *c, json_t **out)
 	json_object_set_new(org, "role", json_string(role_name(c->role)));
 	json_object_set_new(org, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(org, "canManage", json_boolean(c->role >= ROLE_BEHEERDER));
-	json_object_set_new(org, "initiatives", initiative_store_list(c->org_id));
+	json_object_set_new(org, "initiatives", api_initiative_summaries(c->org_id));
 	*out = org;
 	return 0;
 }

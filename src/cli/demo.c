@@ -60,7 +60,7 @@ int demo_load(void)
 		in.name = json_string_value(json_object_get(o, "name"));
 		in.description = json_string_value(json_object_get(o, "description"));
 		in.sector = json_string_value(json_object_get(o, "sector"));
-		in.stage = json_string_value(json_object_get(o, "stage"));
+		in.stage = initiative_stage_parse(json_string_value(json_object_get(o, "stage")));
 		const char *owner = json_string_value(json_object_get(o, "owner"));
 		in.owner_id = owner && account_user_by_email(owner, &u) == 0 ? u.id : 0;
 		in.target_group = json_string_value(json_object_get(amb, "targetGroup"));
