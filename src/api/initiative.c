@@ -15,6 +15,7 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/organisation.h"
 #include "domain/initiative.h"
 #include "lib/problem.h"
 #include "lib/util.h"
@@ -87,7 +88,7 @@ static json_t *initiative_doc(int64_t id)
 
 int api_initiative_list(struct api_ctx *c, json_t **out)
 {
-	json_t *org = org_get(c->org_id);
+	json_t *org = api_org_doc(c->org_id);
 	if (!org)
 		return -ERR_NOTFOUND;
 	json_object_set_new(org, "initiatives", api_initiative_summaries(c->org_id));
@@ -99,12 +100,12 @@ int api_initiative_list(struct api_ctx *c, json_t **out)
 
 int api_initiative_new_form(struct api_ctx *c, json_t **out)
 {
-	json_t *org = org_get(c->org_id);
+	json_t *org = api_org_doc(c->org_id);
 	if (!org)
 		return -ERR_NOTFOUND;
 	/* The owner select offers the members: real data, so it is read here;
 	 * the stage choices are the view's. A new initiative starts as an idea. */
-	*out = packed(json_pack("{s:o,s:o,s:s}", "organisation", org, "members", org_member_list(c->org_id), "stage",
+	*out = packed(json_pack("{s:o,s:o,s:s}", "organisation", org, "members", api_members(c->org_id), "stage",
 				initiative_stage_name(INITIATIVE_STAGE_IDEE)));
 	return 0;
 }
@@ -184,7 +185,7 @@ int api_initiative_get(struct api_ctx *c, json_t **out)
 		 * stage choices and form state): the members for the owner select,
 		 * and the rounds and overdue actions, which have API resources of
 		 * their own. */
-		json_object_set_new(o, "members", org_member_list(c->org_id));
+		json_object_set_new(o, "members", api_members(c->org_id));
 		assessment_initiative_extras(c->obj_id, o);
 	}
 	*out = o;
