@@ -332,6 +332,54 @@ TEST(test_experiment_state_words_round_trip_in_order)
 	CHECK(experiment_metric_kind_name((enum experiment_metric_kind)3) == NULL);
 }
 
+/* The representation keeps absent values null and whole weights integers,
+ * nests the decision record and lists the primary metric first. */
+TEST(test_experiment_json_spells_states_and_keeps_absent_values_null)
+{
+	struct experiment e = valid();
+	e.id = 7;
+	e.initiative_id = 3;
+	e.split[0] = 60.5;
+	e.split[1] = 39.5;
+	e.secondary[0] = (struct experiment_metric){"Klachten", EXPERIMENT_METRIC_MEAN};
+	e.n_secondary = 1;
+	e.status = EXPERIMENT_STATUS_LOPEND;
+	json_t *o = api_experiment_json(&e);
+	CHECK_STR(json_string_value(json_object_get(o, "status")), "lopend");
+	CHECK_STR(json_string_value(json_object_get(o, "metricKind")), "binomial");
+	CHECK(json_is_null(json_object_get(o, "budgetEur")));
+	CHECK(json_is_null(json_object_get(o, "plannedNPerArm")));
+	CHECK(json_is_null(json_object_get(o, "startsOn")));
+	CHECK(json_is_null(json_object_get(o, "decision")));
+	json_t *split = json_object_get(o, "plannedSplit");
+	CHECK(json_is_real(json_array_get(split, 0)) && json_real_value(json_array_get(split, 0)) == 60.5);
+	json_t *m = json_object_get(o, "metrics");
+	CHECK_INT(json_array_size(m), 2);
+	CHECK(json_is_true(json_object_get(json_array_get(m, 0), "primary")));
+	CHECK_STR(json_string_value(json_object_get(json_array_get(m, 1), "kind")), "mean");
+	json_decref(o);
+	e.split[0] = e.split[1] = 50;
+	e.budget_eur = 0;
+	e.decision = EXPERIMENT_DECISION_STOPPEN;
+	e.status = experiment_decision_status(e.decision);
+	e.decision_note = "";
+	e.decided_at = "2026-03-01T10:00:00Z";
+	o = api_experiment_json(&e);
+	split = json_object_get(o, "plannedSplit");
+	CHECK(json_is_integer(json_array_get(split, 0)) && json_integer_value(json_array_get(split, 1)) == 50);
+	CHECK_INT(json_integer_value(json_object_get(o, "budgetEur")), 0);
+	CHECK_STR(json_string_value(json_object_get(o, "status")), "gestopt");
+	json_t *d = json_object_get(o, "decision");
+	CHECK_STR(json_string_value(json_object_get(d, "decision")), "stoppen");
+	CHECK(json_is_null(json_object_get(d, "decidedBy"))); /* nobody known */
+	json_decref(o);
+	e.updated_at = "2026-03-01T10:00:00Z";
+	o = api_experiment_summary_json(&e);
+	CHECK_STR(json_string_value(json_object_get(o, "decision")), "stoppen");
+	CHECK_INT(json_object_size(o), 10);
+	json_decref(o);
+}
+
 TEST(test_experiment_camel_case_copy_of_the_stats_result)
 {
 	json_t *in =
@@ -366,6 +414,7 @@ int main(void)
 	RUN(test_experiment_decision_sets_the_status);
 	RUN(test_experiment_first_analysis_starts_a_designed_experiment_only);
 	RUN(test_experiment_state_words_round_trip_in_order);
+	RUN(test_experiment_json_spells_states_and_keeps_absent_values_null);
 	RUN(test_experiment_camel_case_copy_of_the_stats_result);
 	return TEST_DONE();
 }
