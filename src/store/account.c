@@ -13,7 +13,7 @@
 #include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
-#include "store/strpool.h"
+#include "store/record.h"
 
 static void now_text(char ts[21])
 {
@@ -207,27 +207,21 @@ int account_token_user(const char *token, struct user *u)
 	return one_user(st, u, -ERR_AUTH);
 }
 
+static void token_row(sqlite3_stmt *st, void *record)
+{
+	struct user_token *t = record;
+	struct record_text p = RECORD_TEXT_INIT;
+	t->id = sqlite3_column_int64(st, 0);
+	record_text_column(&p, &t->name, st, 1);
+	record_text_column(&p, &t->created_at, st, 2);
+	t->text = record_text_finish(&p);
+}
+
 struct user_token *account_token_list(int64_t user_id, size_t *n)
 {
 	sqlite3_stmt *st = db_prep("SELECT id, name, created_at FROM tokens WHERE user_id=? ORDER BY id");
 	db_bind_int(st, 1, user_id);
-	struct user_token *list = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			list = xrealloc(list, cap * sizeof(*list));
-		}
-		struct user_token *t = &list[(*n)++];
-		struct strpool p = STRPOOL_INIT;
-		*t = (struct user_token){.id = sqlite3_column_int64(st, 0)};
-		strpool_column(&p, &t->name, st, 1);
-		strpool_column(&p, &t->created_at, st, 2);
-		t->text = strpool_finish(&p);
-	}
-	sqlite3_reset(st);
-	return list;
+	return record_rows(st, sizeof(struct user_token), n, token_row);
 }
 
 int account_token_delete(int64_t user_id, int64_t token_id)

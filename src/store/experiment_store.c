@@ -13,7 +13,7 @@
 
 #include "lib/util.h"
 #include "store/db.h"
-#include "store/strpool.h"
+#include "store/record.h"
 
 /* Column col as JSON we wrote ourselves; the caller owns the result. */
 static json_t *column_json(sqlite3_stmt *st, int col)
@@ -64,36 +64,26 @@ static enum experiment_decision column_decision(sqlite3_stmt *st, int col)
 	"u.name "                                                                                            \
 	"FROM analyses a LEFT JOIN users u ON u.id=a.created_by "
 
-static void analysis_row(sqlite3_stmt *st, struct experiment_analysis *a)
+/* One row of ANALYSIS_COLS into the (zeroed) record a. */
+static void analysis_row(sqlite3_stmt *st, void *record)
 {
-	struct strpool p = STRPOOL_INIT;
-	*a = (struct experiment_analysis){0};
+	struct experiment_analysis *a = record;
+	struct record_text p = RECORD_TEXT_INIT;
 	a->id = sqlite3_column_int64(st, 0);
 	a->experiment_id = sqlite3_column_int64(st, 1);
-	strpool_column(&p, &a->metric_name, st, 2);
+	record_text_column(&p, &a->metric_name, st, 2);
 	a->input = column_json(st, 3);
 	a->result = column_json(st, 4);
-	strpool_column(&p, &a->created_at, st, 5);
+	record_text_column(&p, &a->created_at, st, 5);
 	a->created_by = column_int(st, 6, 0);
-	strpool_column(&p, &a->created_by_name, st, 7);
-	a->text = strpool_finish(&p);
+	record_text_column(&p, &a->created_by_name, st, 7);
+	a->text = record_text_finish(&p);
 }
 
 /* Every row of a bound analysis statement; n in *n. */
 static struct experiment_analysis *analysis_rows(sqlite3_stmt *st, size_t *n)
 {
-	struct experiment_analysis *list = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			list = xrealloc(list, cap * sizeof(*list));
-		}
-		analysis_row(st, &list[(*n)++]);
-	}
-	sqlite3_reset(st);
-	return list;
+	return record_rows(st, sizeof(struct experiment_analysis), n, analysis_row);
 }
 
 struct experiment_analysis *experiment_store_analyses(int64_t experiment_id, size_t *n)
@@ -109,6 +99,7 @@ int experiment_store_analysis_get(int64_t analysis_id, struct experiment_analysi
 	db_bind_int(st, 1, analysis_id);
 	int rc = -ERR_NOTFOUND;
 	if (db_step(st) == SQLITE_ROW) {
+		*out = (struct experiment_analysis){0};
 		analysis_row(st, out);
 		rc = 0;
 	}
@@ -134,39 +125,35 @@ int64_t experiment_store_analysis_experiment(int64_t analysis_id)
 
 /* --- experiments --------------------------------------------------------------------------- */
 
+/* One row of experiment_store_list into the (zeroed) record. */
+static void summary_row(sqlite3_stmt *st, void *record)
+{
+	struct experiment *e = record;
+	struct record_text p = RECORD_TEXT_INIT;
+	e->budget_eur = e->planned_n_per_arm = -1;
+	e->id = sqlite3_column_int64(st, 0);
+	e->initiative_id = sqlite3_column_int64(st, 1);
+	record_text_column(&p, &e->name, st, 2);
+	record_text_column(&p, &e->metric, st, 3);
+	e->metric_kind = column_kind(st, 4);
+	e->status = column_status(st, 5);
+	e->decision = column_decision(st, 6);
+	record_text_column(&p, &e->starts_on, st, 7);
+	record_text_column(&p, &e->ends_on, st, 8);
+	e->analysis_count = sqlite3_column_int64(st, 9);
+	record_text_column(&p, &e->updated_at, st, 10);
+	e->text = record_text_finish(&p);
+}
+
 struct experiment *experiment_store_list(int64_t initiative_id, size_t *n)
 {
-	sqlite3_stmt *st = db_prep(
-	    "SELECT e.id, e.name, e.metric, e.metric_kind, e.status, e.decision, e.starts_on, e.ends_on, "
-	    "(SELECT COUNT(*) FROM analyses a WHERE a.experiment_id=e.id), e.updated_at "
-	    "FROM experiments e WHERE e.initiative_id=? ORDER BY e.id DESC");
+	sqlite3_stmt *st =
+	    db_prep("SELECT e.id, e.initiative_id, e.name, e.metric, e.metric_kind, e.status, "
+		    "e.decision, e.starts_on, e.ends_on, "
+		    "(SELECT COUNT(*) FROM analyses a WHERE a.experiment_id=e.id), e.updated_at "
+		    "FROM experiments e WHERE e.initiative_id=? ORDER BY e.id DESC");
 	db_bind_int(st, 1, initiative_id);
-	struct experiment *list = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			list = xrealloc(list, cap * sizeof(*list));
-		}
-		struct experiment *e = &list[(*n)++];
-		struct strpool p = STRPOOL_INIT;
-		*e = (struct experiment){
-		    .initiative_id = initiative_id, .budget_eur = -1, .planned_n_per_arm = -1};
-		e->id = sqlite3_column_int64(st, 0);
-		strpool_column(&p, &e->name, st, 1);
-		strpool_column(&p, &e->metric, st, 2);
-		e->metric_kind = column_kind(st, 3);
-		e->status = column_status(st, 4);
-		e->decision = column_decision(st, 5);
-		strpool_column(&p, &e->starts_on, st, 6);
-		strpool_column(&p, &e->ends_on, st, 7);
-		e->analysis_count = sqlite3_column_int64(st, 8);
-		strpool_column(&p, &e->updated_at, st, 9);
-		e->text = strpool_finish(&p);
-	}
-	sqlite3_reset(st);
-	return list;
+	return record_rows(st, sizeof(struct experiment), n, summary_row);
 }
 
 /* The planned split [control, treatment] of a stored row. */
@@ -181,7 +168,7 @@ static void split_of(sqlite3_stmt *st, int col, double out[2])
 }
 
 /* The secondary metrics [{name, kind}] of a stored row; names into p. */
-static void secondary_of(sqlite3_stmt *st, int col, struct experiment *e, struct strpool *p)
+static void secondary_of(sqlite3_stmt *st, int col, struct experiment *e, struct record_text *p)
 {
 	json_t *v = column_json(st, col);
 	BUG_ON(!json_is_array(v) || json_array_size(v) > EXPERIMENT_SECONDARY_MAX);
@@ -192,7 +179,7 @@ static void secondary_of(sqlite3_stmt *st, int col, struct experiment *e, struct
 		enum experiment_metric_kind k =
 		    experiment_metric_kind_parse(json_string_value(json_object_get(m, "kind")));
 		BUG_ON(!name || !k);
-		strpool_add(p, &e->secondary[i].name, name);
+		record_text_add(p, &e->secondary[i].name, name);
 		e->secondary[i].kind = k;
 	}
 	e->n_secondary = json_array_size(v);
@@ -215,34 +202,34 @@ int experiment_store_get(int64_t id, struct experiment *out)
 		return -ERR_NOTFOUND;
 	}
 	struct experiment *e = out;
-	struct strpool p = STRPOOL_INIT;
+	struct record_text p = RECORD_TEXT_INIT;
 	*e = (struct experiment){0};
 	e->id = sqlite3_column_int64(st, 0);
 	e->initiative_id = sqlite3_column_int64(st, 1);
-	strpool_column(&p, &e->initiative_name, st, 2);
-	strpool_column(&p, &e->organisation, st, 3);
-	strpool_column(&p, &e->organisation_name, st, 4);
-	strpool_column(&p, &e->name, st, 5);
-	strpool_column(&p, &e->hypothesis, st, 6);
-	strpool_column(&p, &e->metric, st, 7);
+	record_text_column(&p, &e->initiative_name, st, 2);
+	record_text_column(&p, &e->organisation, st, 3);
+	record_text_column(&p, &e->organisation_name, st, 4);
+	record_text_column(&p, &e->name, st, 5);
+	record_text_column(&p, &e->hypothesis, st, 6);
+	record_text_column(&p, &e->metric, st, 7);
 	e->metric_kind = column_kind(st, 8);
 	e->budget_eur = column_int(st, 9, -1);
-	strpool_column(&p, &e->starts_on, st, 10);
-	strpool_column(&p, &e->ends_on, st, 11);
-	strpool_column(&p, &e->success_criterion, st, 12);
+	record_text_column(&p, &e->starts_on, st, 10);
+	record_text_column(&p, &e->ends_on, st, 11);
+	record_text_column(&p, &e->success_criterion, st, 12);
 	e->planned_n_per_arm = column_int(st, 13, -1);
 	split_of(st, 14, e->split);
 	secondary_of(st, 15, e, &p);
 	e->status = column_status(st, 16);
 	e->decision = column_decision(st, 17);
-	strpool_column(&p, &e->decision_note, st, 18);
-	strpool_column(&p, &e->decided_at, st, 19);
+	record_text_column(&p, &e->decision_note, st, 18);
+	record_text_column(&p, &e->decided_at, st, 19);
 	e->decided_by = column_int(st, 20, 0);
-	strpool_column(&p, &e->decided_by_name, st, 21);
+	record_text_column(&p, &e->decided_by_name, st, 21);
 	e->analysis_count = sqlite3_column_int64(st, 22);
-	strpool_column(&p, &e->created_at, st, 23);
-	strpool_column(&p, &e->updated_at, st, 24);
-	e->text = strpool_finish(&p);
+	record_text_column(&p, &e->created_at, st, 23);
+	record_text_column(&p, &e->updated_at, st, 24);
+	e->text = record_text_finish(&p);
 	sqlite3_reset(st);
 	return 0;
 }

@@ -8,7 +8,7 @@
 
 #include "lib/util.h"
 #include "store/db.h"
-#include "store/strpool.h"
+#include "store/record.h"
 
 /* Integer column, or none when it is NULL. */
 static int64_t column_int(sqlite3_stmt *st, int col, int64_t none)
@@ -23,34 +23,30 @@ static enum initiative_stage column_stage(sqlite3_stmt *st, int col)
 	return s;
 }
 
+/* One row of initiative_store_summaries into the (zeroed) record. */
+static void summary_row(sqlite3_stmt *st, void *record)
+{
+	struct initiative *in = record;
+	struct record_text p = RECORD_TEXT_INIT;
+	in->target_reach = -1;
+	in->id = sqlite3_column_int64(st, 0);
+	in->org_id = sqlite3_column_int64(st, 1);
+	record_text_column(&p, &in->name, st, 2);
+	in->stage = column_stage(st, 3);
+	record_text_column(&p, &in->sector, st, 4);
+	in->owner_id = column_int(st, 5, 0);
+	record_text_column(&p, &in->owner_name, st, 6);
+	record_text_column(&p, &in->updated_at, st, 7);
+	in->text = record_text_finish(&p);
+}
+
 struct initiative *initiative_store_summaries(int64_t org_id, size_t *n)
 {
-	sqlite3_stmt *st = db_prep("SELECT i.id, i.name, i.stage, i.sector, i.owner_id, u.name, i.updated_at "
-				   "FROM initiatives i LEFT JOIN users u ON u.id=i.owner_id "
+	sqlite3_stmt *st = db_prep("SELECT i.id, i.org_id, i.name, i.stage, i.sector, i.owner_id, u.name, "
+				   "i.updated_at FROM initiatives i LEFT JOIN users u ON u.id=i.owner_id "
 				   "WHERE i.org_id=? ORDER BY i.name, i.id");
 	db_bind_int(st, 1, org_id);
-	struct initiative *list = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			list = xrealloc(list, cap * sizeof(*list));
-		}
-		struct initiative *in = &list[(*n)++];
-		struct strpool p = STRPOOL_INIT;
-		*in = (struct initiative){.org_id = org_id, .target_reach = -1};
-		in->id = sqlite3_column_int64(st, 0);
-		strpool_column(&p, &in->name, st, 1);
-		in->stage = column_stage(st, 2);
-		strpool_column(&p, &in->sector, st, 3);
-		in->owner_id = column_int(st, 4, 0);
-		strpool_column(&p, &in->owner_name, st, 5);
-		strpool_column(&p, &in->updated_at, st, 6);
-		in->text = strpool_finish(&p);
-	}
-	sqlite3_reset(st);
-	return list;
+	return record_rows(st, sizeof(struct initiative), n, summary_row);
 }
 
 int initiative_store_read(int64_t id, struct initiative *out)
@@ -66,26 +62,26 @@ int initiative_store_read(int64_t id, struct initiative *out)
 		return -ERR_NOTFOUND;
 	}
 	struct initiative *in = out;
-	struct strpool p = STRPOOL_INIT;
+	struct record_text p = RECORD_TEXT_INIT;
 	*in = (struct initiative){0};
 	in->id = sqlite3_column_int64(st, 0);
 	in->org_id = sqlite3_column_int64(st, 1);
-	strpool_column(&p, &in->organisation, st, 2);
-	strpool_column(&p, &in->organisation_name, st, 3);
-	strpool_column(&p, &in->name, st, 4);
-	strpool_column(&p, &in->description, st, 5);
-	strpool_column(&p, &in->sector, st, 6);
+	record_text_column(&p, &in->organisation, st, 2);
+	record_text_column(&p, &in->organisation_name, st, 3);
+	record_text_column(&p, &in->name, st, 4);
+	record_text_column(&p, &in->description, st, 5);
+	record_text_column(&p, &in->sector, st, 6);
 	in->stage = column_stage(st, 7);
 	in->owner_id = column_int(st, 8, 0);
-	strpool_column(&p, &in->owner_name, st, 9);
-	strpool_column(&p, &in->target_group, st, 10);
-	strpool_column(&p, &in->target_area, st, 11);
+	record_text_column(&p, &in->owner_name, st, 9);
+	record_text_column(&p, &in->target_group, st, 10);
+	record_text_column(&p, &in->target_area, st, 11);
 	in->target_reach = column_int(st, 12, -1);
-	strpool_column(&p, &in->target_date, st, 13);
-	strpool_column(&p, &in->scalable_unit, st, 14);
-	strpool_column(&p, &in->created_at, st, 15);
-	strpool_column(&p, &in->updated_at, st, 16);
-	in->text = strpool_finish(&p);
+	record_text_column(&p, &in->target_date, st, 13);
+	record_text_column(&p, &in->scalable_unit, st, 14);
+	record_text_column(&p, &in->created_at, st, 15);
+	record_text_column(&p, &in->updated_at, st, 16);
+	in->text = record_text_finish(&p);
 	sqlite3_reset(st);
 	return 0;
 }

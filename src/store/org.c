@@ -10,7 +10,7 @@
 
 #include "lib/util.h"
 #include "store/db.h"
-#include "store/strpool.h"
+#include "store/record.h"
 
 static enum organisation_kind column_kind(sqlite3_stmt *st, int col)
 {
@@ -62,17 +62,32 @@ int org_read(int64_t id, struct organisation *out)
 		sqlite3_reset(st);
 		return -ERR_NOTFOUND;
 	}
-	struct strpool p = STRPOOL_INIT;
+	struct record_text p = RECORD_TEXT_INIT;
 	*out = (struct organisation){.id = sqlite3_column_int64(st, 0)};
-	strpool_column(&p, &out->slug, st, 1);
-	strpool_column(&p, &out->name, st, 2);
+	record_text_column(&p, &out->slug, st, 1);
+	record_text_column(&p, &out->name, st, 2);
 	out->kind = column_kind(st, 3);
-	strpool_column(&p, &out->created_at, st, 4);
+	record_text_column(&p, &out->created_at, st, 4);
 	out->initiative_count = sqlite3_column_int64(st, 5);
 	out->member_count = sqlite3_column_int64(st, 6);
-	out->text = strpool_finish(&p);
+	out->text = record_text_finish(&p);
 	sqlite3_reset(st);
 	return 0;
+}
+
+/* One row of org_list_for_user into the (zeroed) record. */
+static void user_org_row(sqlite3_stmt *st, void *record)
+{
+	struct organisation *o = record;
+	struct record_text p = RECORD_TEXT_INIT;
+	o->id = sqlite3_column_int64(st, 0);
+	record_text_column(&p, &o->slug, st, 1);
+	record_text_column(&p, &o->name, st, 2);
+	o->kind = column_kind(st, 3);
+	record_text_column(&p, &o->created_at, st, 4);
+	o->role = column_role(st, 5);
+	o->initiative_count = sqlite3_column_int64(st, 6);
+	o->text = record_text_finish(&p);
 }
 
 struct organisation *org_list_for_user(int64_t user_id, int is_admin, size_t *n)
@@ -83,27 +98,7 @@ struct organisation *org_list_for_user(int64_t user_id, int is_admin, size_t *n)
 				   "WHERE m.user_id IS NOT NULL OR ?2 ORDER BY o.name");
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, is_admin);
-	struct organisation *list = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			list = xrealloc(list, cap * sizeof(*list));
-		}
-		struct organisation *o = &list[(*n)++];
-		struct strpool p = STRPOOL_INIT;
-		*o = (struct organisation){.id = sqlite3_column_int64(st, 0)};
-		strpool_column(&p, &o->slug, st, 1);
-		strpool_column(&p, &o->name, st, 2);
-		o->kind = column_kind(st, 3);
-		strpool_column(&p, &o->created_at, st, 4);
-		o->role = column_role(st, 5);
-		o->initiative_count = sqlite3_column_int64(st, 6);
-		o->text = strpool_finish(&p);
-	}
-	sqlite3_reset(st);
-	return list;
+	return record_rows(st, sizeof(struct organisation), n, user_org_row);
 }
 
 enum role org_role(int64_t org_id, int64_t user_id)
@@ -139,32 +134,27 @@ int org_member_remove(int64_t org_id, int64_t user_id)
 	return db_change(st);
 }
 
+/* One row of org_members into the (zeroed) record. */
+static void member_row(sqlite3_stmt *st, void *record)
+{
+	struct organisation_member *m = record;
+	struct record_text p = RECORD_TEXT_INIT;
+	m->user_id = sqlite3_column_int64(st, 0);
+	record_text_column(&p, &m->name, st, 1);
+	record_text_column(&p, &m->email, st, 2);
+	m->role = column_role(st, 3);
+	BUG_ON(m->role == ROLE_NONE); /* a membership always has a role */
+	record_text_column(&p, &m->since, st, 4);
+	m->text = record_text_finish(&p);
+}
+
 struct organisation_member *org_members(int64_t org_id, size_t *n)
 {
 	sqlite3_stmt *st = db_prep("SELECT u.id, u.name, u.email, m.role, m.created_at "
 				   "FROM memberships m JOIN users u ON u.id=m.user_id "
 				   "WHERE m.org_id=? ORDER BY u.name");
 	db_bind_int(st, 1, org_id);
-	struct organisation_member *list = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			list = xrealloc(list, cap * sizeof(*list));
-		}
-		struct organisation_member *m = &list[(*n)++];
-		struct strpool p = STRPOOL_INIT;
-		*m = (struct organisation_member){.user_id = sqlite3_column_int64(st, 0)};
-		strpool_column(&p, &m->name, st, 1);
-		strpool_column(&p, &m->email, st, 2);
-		m->role = column_role(st, 3);
-		BUG_ON(m->role == ROLE_NONE);
-		strpool_column(&p, &m->since, st, 4);
-		m->text = strpool_finish(&p);
-	}
-	sqlite3_reset(st);
-	return list;
+	return record_rows(st, sizeof(struct organisation_member), n, member_row);
 }
 
 int org_beheerder_count(int64_t org_id)

@@ -20,7 +20,7 @@
 #include "store/experiment_store.h"
 #include "store/initiative_store.h"
 #include "store/org.h"
-#include "store/strpool.h"
+#include "store/record.h"
 #include "test.h"
 
 static char dir[] = "/tmp/scalelab-test-records-XXXXXX";
@@ -165,21 +165,21 @@ TEST(test_records_role_table_is_in_rank_order)
 	CHECK_STR(role_names[3], "beheerder");
 }
 
-TEST(test_records_strpool_keeps_null_empty_and_text_apart)
+TEST(test_records_text_keeps_null_empty_and_text_apart)
 {
 	const char *a = "x", *b = "x", *c = "x";
-	struct strpool p = STRPOOL_INIT;
-	strpool_add(&p, &a, NULL);
-	strpool_add(&p, &b, "");
-	strpool_add(&p, &c, "Zorgcoöperatie");
-	char *text = strpool_finish(&p);
+	struct record_text p = RECORD_TEXT_INIT;
+	record_text_add(&p, &a, NULL);
+	record_text_add(&p, &b, "");
+	record_text_add(&p, &c, "Zorgcoöperatie");
+	char *text = record_text_finish(&p);
 	CHECK(a == NULL);
 	CHECK_STR(b, "");
 	CHECK_STR(c, "Zorgcoöperatie");
 	CHECK(b >= text && c > b); /* both in the one allocation */
 	free(text);
-	struct strpool empty = STRPOOL_INIT;
-	text = strpool_finish(&empty);
+	struct record_text empty = RECORD_TEXT_INIT;
+	text = record_text_finish(&empty);
 	CHECK(text != NULL);
 	free(text);
 }
@@ -344,7 +344,7 @@ int main(void)
 	RUN(test_records_tables_say_what_the_openapi_document_declares);
 	RUN(test_records_organisation_kinds_round_trip_in_order);
 	RUN(test_records_role_table_is_in_rank_order);
-	RUN(test_records_strpool_keeps_null_empty_and_text_apart);
+	RUN(test_records_text_keeps_null_empty_and_text_apart);
 	RUN(test_records_every_kind_and_stage_is_stored_and_read_back);
 	RUN(test_records_experiment_states_decisions_and_kinds_round_trip);
 	RUN(test_records_analyses_own_their_documents);
