@@ -6,7 +6,6 @@
  * and the choices of the selects. Reads only the handler's document.
  */
 #include <math.h>
-#include <string.h>
 
 #include "domain/experiment.h"
 #include "lib/buf.h"
