@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * experiment: handlers for the experiments of an initiative, their
- * analyses (the `scalelab stats ab` input, stored with its result) and
- * the decision record. Writes need bewerker; reads lezer.
+ * experiment: handlers for the experiments of an initiative and their
+ * decision record (experiment.c), and their analyses (the `scalelab stats
+ * ab` input, stored with its result; experiment_analysis.c). Writes need
+ * bewerker; reads lezer.
  */
 #ifndef SL_API_EXPERIMENT_H
 #define SL_API_EXPERIMENT_H
 
 #include "api/api.h"
+#include "domain/experiment.h"
 
 int api_experiment_list(struct api_ctx *c, json_t **out);
 int api_experiment_new_form(struct api_ctx *c, json_t **out);
@@ -15,9 +17,20 @@ int api_experiment_create(struct api_ctx *c, json_t **out);
 int api_experiment_get(struct api_ctx *c, json_t **out);
 int api_experiment_update(struct api_ctx *c, json_t **out);
 int api_experiment_decide(struct api_ctx *c, json_t **out);
+/* experiment_analysis.c */
 int api_analysis_list(struct api_ctx *c, json_t **out);
 int api_analysis_get(struct api_ctx *c, json_t **out);
 int api_analysis_create(struct api_ctx *c, json_t **out);
+
+/* The representations of the experiment module's resources; the caller
+ * owns the result. Experiment without results, latestAnalysis and canEdit
+ * (the handlers add those); ExperimentSummary; Analysis. */
+json_t *api_experiment_json(const struct experiment *e);
+json_t *api_experiment_summary_json(const struct experiment *e);
+json_t *api_analysis_json(const struct experiment_analysis *a);
+/* A planned split as the API shows it: [control, treatment], whole numbers
+ * as integers ([50, 50]). */
+json_t *api_experiment_split_json(const double split[2]);
 
 /* Copy of v with every object key turned from snake_case into lowerCamelCase
  * ("chance_to_win" -> "chanceToWin"); the caller owns the result. */

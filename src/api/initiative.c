@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * initiative: the initiatives of an organisation, one initiative, create,
- * update and delete. Role and org membership were checked centrally; this
- * file checks that the owner belongs to the same organisation.
+ * update and delete, and their JSON representations. Role and org
+ * membership were checked centrally; this file checks that the owner
+ * belongs to the same organisation. The pages' choice lists and form state
+ * are the view's (view/initiative_view.c).
  */
+#include "api/initiative.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -11,26 +15,83 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/organisation.h"
 #include "domain/initiative.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/initiative_store.h"
 #include "store/org.h"
 
-static json_t *stages_json(void)
+/* A checked json_pack result: packing our own values cannot fail. */
+static json_t *packed(json_t *o)
 {
+	BUG_ON(!o);
+	return o;
+}
+
+json_t *api_initiative_json(const struct initiative *in)
+{
+	json_t *owner = in->owner_id > 0 ? packed(json_pack("{s:I,s:s?}", "id", (json_int_t)in->owner_id, "name",
+							    in->owner_name))
+					 : json_null();
+	json_t *ambition = packed(json_pack("{s:s?,s:s?,s:o,s:s?,s:s?}", "targetGroup", in->target_group, "area",
+					    in->target_area, "reach",
+					    in->target_reach >= 0 ? json_integer((json_int_t)in->target_reach)
+								  : json_null(),
+					    "targetDate", in->target_date, "scalableUnit", in->scalable_unit));
+	return packed(json_pack("{s:I,s:s?,s:s?,s:s,s:s?,s:s?,s:s,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)in->id,
+				"organisation", in->organisation, "organisationName", in->organisation_name, "name",
+				in->name, "description", in->description, "sector", in->sector, "stage",
+				initiative_stage_name(in->stage), "createdAt", in->created_at, "updatedAt",
+				in->updated_at, "ambition", ambition, "owner", owner));
+}
+
+json_t *api_initiative_summary_json(const struct initiative *in)
+{
+	return packed(json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id", (json_int_t)in->id, "name", in->name, "stage",
+				initiative_stage_name(in->stage), "sector", in->sector, "ownerName", in->owner_name,
+				"updatedAt", in->updated_at));
+}
+
+json_t *api_initiative_summaries(int64_t org_id)
+{
+	size_t n;
+	struct initiative *list = initiative_store_summaries(org_id, &n);
 	json_t *a = json_array();
-	for (int i = 0; initiative_stages[i]; i++)
-		json_array_append_new(a, json_string(initiative_stages[i]));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, api_initiative_summary_json(&list[i]));
+	initiative_list_free(list, n);
 	return a;
+}
+
+json_t *api_initiative_ref(int64_t id)
+{
+	struct initiative in;
+	if (initiative_store_read(id, &in) < 0)
+		return NULL;
+	json_t *r = packed(json_pack("{s:I,s:s,s:s?,s:s?}", "id", (json_int_t)in.id, "name", in.name, "organisation",
+				     in.organisation, "organisationName", in.organisation_name));
+	initiative_free(&in);
+	return r;
+}
+
+/* One initiative as the API shows it, or NULL. */
+static json_t *initiative_doc(int64_t id)
+{
+	struct initiative in;
+	if (initiative_store_read(id, &in) < 0)
+		return NULL;
+	json_t *o = api_initiative_json(&in);
+	initiative_free(&in);
+	return o;
 }
 
 int api_initiative_list(struct api_ctx *c, json_t **out)
 {
-	json_t *org = org_get(c->org_id);
+	json_t *org = api_org_doc(c->org_id);
 	if (!org)
 		return -ERR_NOTFOUND;
-	json_object_set_new(org, "initiatives", initiative_store_list(c->org_id));
+	json_object_set_new(org, "initiatives", api_initiative_summaries(c->org_id));
 	json_object_set_new(org, "role", json_string(role_name(c->role)));
 	json_object_set_new(org, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	*out = org;
@@ -39,11 +100,13 @@ int api_initiative_list(struct api_ctx *c, json_t **out)
 
 int api_initiative_new_form(struct api_ctx *c, json_t **out)
 {
-	json_t *org = org_get(c->org_id);
+	json_t *org = api_org_doc(c->org_id);
 	if (!org)
 		return -ERR_NOTFOUND;
-	*out = json_pack("{s:o,s:o,s:o,s:s}", "organisation", org, "members", org_member_list(c->org_id), "stages",
-			 stages_json(), "stage", "idee");
+	/* The owner select offers the members: real data, so it is read here;
+	 * the stage choices are the view's. A new initiative starts as an idea. */
+	*out = packed(json_pack("{s:o,s:o,s:s}", "organisation", org, "members", api_members(c->org_id), "stage",
+				initiative_stage_name(INITIATIVE_STAGE_IDEE)));
 	return 0;
 }
 
@@ -78,7 +141,7 @@ static int read_body(struct api_ctx *c, struct initiative *in)
 	in->name = v[F_NAME].s;
 	in->description = v[F_DESCRIPTION].s;
 	in->sector = v[F_SECTOR].s;
-	in->stage = v[F_STAGE].s;
+	in->stage = initiative_stage_parse(v[F_STAGE].s); /* NONE when refused: named by the reader */
 	in->target_group = v[F_GROUP].s;
 	in->target_area = v[F_AREA].s;
 	in->scalable_unit = v[F_UNIT].s;
@@ -107,22 +170,22 @@ int api_initiative_create(struct api_ctx *c, json_t **out)
 	api_audit_id(c, "initiative.create", "initiative", id, "ok");
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld", (long long)id);
 	c->status = 201;
-	*out = initiative_store_get(id);
+	*out = initiative_doc(id);
 	return 0;
 }
 
 int api_initiative_get(struct api_ctx *c, json_t **out)
 {
-	json_t *o = initiative_store_get(c->obj_id);
+	json_t *o = initiative_doc(c->obj_id);
 	if (!o)
 		return -ERR_NOTFOUND;
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	if (c->is_page) {
-		/* The edit form needs the choices; the API documents them in OpenAPI. */
-		json_object_set_new(o, "members", org_member_list(c->org_id));
-		json_object_set_new(o, "stages", stages_json());
-		json_object_set(o, "ownerId", json_object_get(json_object_get(o, "owner"), "id"));
-		/* Rounds and overdue actions have their own API resources. */
+		/* Data only the page shows, read from the stores (the view adds the
+		 * stage choices and form state): the members for the owner select,
+		 * and the rounds and overdue actions, which have API resources of
+		 * their own. */
+		json_object_set_new(o, "members", api_members(c->org_id));
 		assessment_initiative_extras(c->obj_id, o);
 	}
 	*out = o;
@@ -145,7 +208,7 @@ int api_initiative_update(struct api_ctx *c, json_t **out)
 		return rc;
 	api_audit(c, "initiative.update", obj, "ok");
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld", (long long)c->obj_id);
-	*out = initiative_store_get(c->obj_id);
+	*out = initiative_doc(c->obj_id);
 	return 0;
 }
 

@@ -1,63 +1,130 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * organisation: the caller's organisations, one organisation, and its
- * members with roles (managed by a beheerder). An organisation always
- * keeps at least one beheerder.
+ * members with roles (managed by a beheerder), and their JSON
+ * representations. An organisation always keeps at least one beheerder.
  */
+#include "api/organisation.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/initiative.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/account.h"
-#include "store/initiative_store.h"
 #include "store/org.h"
+
+/* A checked json_pack result: packing our own values cannot fail. */
+static json_t *packed(json_t *o)
+{
+	BUG_ON(!o);
+	return o;
+}
+
+json_t *api_org_json(const struct organisation *o)
+{
+	return packed(json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "slug", o->slug, "name", o->name, "kind",
+				organisation_kind_name(o->kind), "createdAt", o->created_at, "initiativeCount",
+				(json_int_t)o->initiative_count, "memberCount", (json_int_t)o->member_count));
+}
+
+json_t *api_org_doc(int64_t id)
+{
+	struct organisation o;
+	if (org_read(id, &o) < 0)
+		return NULL;
+	json_t *j = api_org_json(&o);
+	organisation_free(&o);
+	return j;
+}
+
+json_t *api_member_json(const struct organisation_member *m)
+{
+	return packed(json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)m->user_id, "name", m->name, "email",
+				m->email, "role", role_name(m->role), "since", m->since));
+}
+
+json_t *api_members(int64_t org_id)
+{
+	size_t n;
+	struct organisation_member *list = org_members(org_id, &n);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, api_member_json(&list[i]));
+	organisation_member_list_free(list, n);
+	return a;
+}
+
+/* A member as an add or a role change answers it: id, name, email, role. */
+static json_t *member_changed_json(const struct user *u, enum role r)
+{
+	return packed(json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u->id, "name", u->name, "email", u->email,
+				"role", role_name(r)));
+}
 
 int api_org_list(struct api_ctx *c, json_t **out)
 {
-	*out = json_pack("{s:{s:s,s:s},s:o}", "me", "name", c->user_name, "email", c->user_email,
-			 "organisations", org_list_for_user(c->user_id, c->is_admin));
+	size_t n;
+	struct organisation *list = org_list_for_user(c->user_id, c->is_admin, &n);
+	json_t *orgs = json_array();
+	for (size_t i = 0; i < n; i++) {
+		/* only a site administrator sees organisations without being a
+		 * member, and is their beheerder (as api_org_role says) */
+		enum role r = list[i].role != ROLE_NONE ? list[i].role : ROLE_BEHEERDER;
+		json_array_append_new(orgs, packed(json_pack("{s:s,s:s,s:s,s:s,s:I}", "slug", list[i].slug, "name",
+							     list[i].name, "kind",
+							     organisation_kind_name(list[i].kind), "role",
+							     role_name(r), "initiativeCount",
+							     (json_int_t)list[i].initiative_count)));
+	}
+	organisation_list_free(list, n);
+	*out = packed(json_pack("{s:{s:s,s:s},s:o}", "me", "name", c->user_name, "email", c->user_email,
+				"organisations", orgs));
 	return 0;
 }
 
 int api_org_get(struct api_ctx *c, json_t **out)
 {
-	json_t *org = org_get(c->org_id);
+	json_t *org = api_org_doc(c->org_id);
 	if (!org)
 		return -ERR_NOTFOUND;
 	json_object_set_new(org, "role", json_string(role_name(c->role)));
 	json_object_set_new(org, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(org, "canManage", json_boolean(c->role >= ROLE_BEHEERDER));
-	json_object_set_new(org, "initiatives", initiative_store_list(c->org_id));
+	json_object_set_new(org, "initiatives", api_initiative_summaries(c->org_id));
 	*out = org;
 	return 0;
 }
 
 int api_member_list(struct api_ctx *c, json_t **out)
 {
-	json_t *org = org_get(c->org_id);
+	json_t *org = api_org_doc(c->org_id);
 	if (!org)
 		return -ERR_NOTFOUND;
 	json_t *roles = json_array();
-	for (int r = ROLE_LEZER; r <= ROLE_BEHEERDER; r++)
-		json_array_append_new(roles, json_string(role_name((enum role)r)));
-	json_object_set_new(org, "members", org_member_list(c->org_id));
+	for (int r = 0; role_names[r]; r++)
+		json_array_append_new(roles, json_string(role_names[r]));
+	json_object_set_new(org, "members", api_members(c->org_id));
 	json_object_set_new(org, "roles", roles);
 	*out = org;
 	return 0;
 }
 
-static const char *const roles[] = {"lezer", "deelnemer", "bewerker", "beheerder", NULL};
-
 enum { M_EMAIL, M_ROLE };
 /* MemberInput; RoleInput is its second row alone. */
 static const struct field add_fields[] = {
     [M_EMAIL] = {.name = "email", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 254},
-    [M_ROLE] = {.name = "role", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = roles, .reason = "err.role"},
+    [M_ROLE] = {.name = "role", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = role_names, .reason = "err.role"},
 };
+
+static void members_location(struct api_ctx *c)
+{
+	snprintf(c->location, sizeof c->location, "/organisaties/%s/leden", c->param[0]);
+}
 
 static void member_audit(struct api_ctx *c, int64_t uid, const char *action, const char *result)
 {
@@ -84,13 +151,9 @@ int api_member_add(struct api_ctx *c, json_t **out)
 		return -ERR_CONFLICT;
 	}
 	member_audit(c, u.id, "member.set", "ok");
-	json_t *org = org_get(c->org_id);
-	snprintf(c->location, sizeof c->location, "/organisaties/%s/leden",
-		 json_string_value(json_object_get(org, "slug")));
-	json_decref(org);
+	members_location(c);
 	c->status = 201;
-	*out = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u.id, "name", u.name, "email", u.email,
-			 "role", role_name(r));
+	*out = member_changed_json(&u, r);
 	return 0;
 }
 
@@ -103,11 +166,6 @@ static int64_t member_param(struct api_ctx *c)
 	if (org_role(c->org_id, id) == ROLE_NONE)
 		return -ERR_NOTFOUND;
 	return id;
-}
-
-static void members_location(struct api_ctx *c)
-{
-	snprintf(c->location, sizeof c->location, "/organisaties/%s/leden", c->param[0]);
 }
 
 int api_member_update(struct api_ctx *c, json_t **out)
@@ -129,8 +187,7 @@ int api_member_update(struct api_ctx *c, json_t **out)
 	members_location(c);
 	struct user u;
 	account_user_by_id(uid, &u);
-	*out = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u.id, "name", u.name, "email", u.email,
-			 "role", role_name(r));
+	*out = member_changed_json(&u, r);
 	return 0;
 }
 

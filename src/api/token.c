@@ -12,9 +12,25 @@
 #include "lib/util.h"
 #include "store/account.h"
 
+/* The caller's tokens as the API shows them: [{id, name, createdAt}]. */
+static json_t *tokens_json(int64_t user_id)
+{
+	size_t n;
+	struct user_token *list = account_token_list(user_id, &n);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *t = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)list[i].id, "name", list[i].name,
+				      "createdAt", list[i].created_at);
+		BUG_ON(!t);
+		json_array_append_new(a, t);
+	}
+	user_token_list_free(list, n);
+	return a;
+}
+
 int api_token_list(struct api_ctx *c, json_t **out)
 {
-	*out = json_pack("{s:o}", "tokens", account_token_list(c->user_id));
+	*out = json_pack("{s:o}", "tokens", tokens_json(c->user_id));
 	return 0;
 }
 
@@ -34,7 +50,7 @@ int api_token_create(struct api_ctx *c, json_t **out)
 	snprintf(c->location, sizeof c->location, "/mij/tokens/%lld", (long long)id);
 	c->status = 201;
 	*out = json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "name", name, "token", tok, "tokens",
-			 account_token_list(c->user_id));
+			 tokens_json(c->user_id));
 	return 0;
 }
 

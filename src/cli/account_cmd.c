@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/dbmsg.h"
 #include "cli/demo.h"
+#include "domain/organisation.h"
 #include "domain/role.h"
 #include "lib/secret.h"
 #include "lib/util.h"
@@ -63,10 +64,9 @@ int cmd_org(int argc, char **argv)
 		return 2;
 	}
 	const char *slug = args_get(argc, argv, "--slug"), *name = args_get(argc, argv, "--name");
-	const char *kind = args_get(argc, argv, "--kind");
-	if (!slug || !name || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug) ||
-	    (kind && strcmp(kind, "overheid") && strcmp(kind, "markt") && strcmp(kind, "wetenschap") &&
-	     strcmp(kind, "samenleving"))) {
+	const char *kind_word = args_get(argc, argv, "--kind");
+	enum organisation_kind kind = kind_word ? organisation_kind_parse(kind_word) : ORGANISATION_KIND_OVERHEID;
+	if (!slug || !name || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug) || !kind) {
 		fprintf(stderr, "scalelab org add: --slug (a-z, 0-9, -) and --name are required; "
 				"--kind is overheid, markt, wetenschap or samenleving\n");
 		return 2;

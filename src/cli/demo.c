@@ -7,6 +7,7 @@
 
 #include "cli/dbmsg.h"
 #include "domain/initiative.h"
+#include "domain/organisation.h"
 #include "domain/role.h"
 #include "lib/assets.h"
 #include "lib/util.h"
@@ -39,8 +40,13 @@ int demo_load(void)
 	size_t i;
 	json_t *o;
 	json_array_foreach(json_object_get(d, "organisations"), i, o)
+	{
+		enum organisation_kind kind = organisation_kind_parse(json_string_value(json_object_get(o, "kind")));
+		if (!kind)
+			BUG("demo organisation %s has no known kind", json_string_value(json_object_get(o, "slug")));
 		org_create(json_string_value(json_object_get(o, "slug")), json_string_value(json_object_get(o, "name")),
-			   json_string_value(json_object_get(o, "kind")));
+			   kind);
+	}
 	json_array_foreach(json_object_get(d, "users"), i, o)
 	{
 		int64_t uid = account_user_add(json_string_value(json_object_get(o, "email")),
@@ -60,7 +66,7 @@ int demo_load(void)
 		in.name = json_string_value(json_object_get(o, "name"));
 		in.description = json_string_value(json_object_get(o, "description"));
 		in.sector = json_string_value(json_object_get(o, "sector"));
-		in.stage = json_string_value(json_object_get(o, "stage"));
+		in.stage = initiative_stage_parse(json_string_value(json_object_get(o, "stage")));
 		const char *owner = json_string_value(json_object_get(o, "owner"));
 		in.owner_id = owner && account_user_by_email(owner, &u) == 0 ? u.id : 0;
 		in.target_group = json_string_value(json_object_get(amb, "targetGroup"));

@@ -15,33 +15,102 @@
 #include "lib/utf8.h"
 #include "lib/util.h"
 
+/* The one place where the words of states, decisions and kinds are spelled
+ * (the schema's CHECK lists and the OpenAPI enums say the same; the unit
+ * tests hold them together). Index + 1 is the enum value. */
 const char *const experiment_statuses[] = {"ontwerp", "lopend", "afgerond", "gestopt", NULL};
 const char *const experiment_decisions[] = {"opschalen", "aanpassen", "stoppen", NULL};
 const char *const experiment_metric_kinds[] = {"binomial", "mean", NULL};
 
-static int one_of(const char *const *list, const char *s)
+/* names[v - 1] for 1 <= v <= the number of names, else NULL */
+static const char *name_of(const char *const *names, size_t count, int v)
 {
-	for (int i = 0; s && list[i]; i++)
-		if (!strcmp(s, list[i]))
-			return 1;
+	return v >= 1 && (size_t)v <= count ? names[v - 1] : NULL;
+}
+
+/* index + 1 of s in names, 0 when absent */
+static int parse(const char *const *names, const char *s)
+{
+	for (int i = 0; s && names[i]; i++)
+		if (!strcmp(s, names[i]))
+			return i + 1;
 	return 0;
 }
 
-int experiment_status_valid(const char *s)
+#define COUNT(names) (sizeof(names) / sizeof((names)[0]) - 1)
+
+const char *experiment_status_name(enum experiment_status s)
 {
-	return one_of(experiment_statuses, s);
+	return name_of(experiment_statuses, COUNT(experiment_statuses), (int)s);
 }
 
-int experiment_decision_valid(const char *s)
+const char *experiment_decision_name(enum experiment_decision d)
 {
-	return one_of(experiment_decisions, s);
+	return name_of(experiment_decisions, COUNT(experiment_decisions), (int)d);
 }
 
-const char *experiment_decision_status(const char *decision)
+const char *experiment_metric_kind_name(enum experiment_metric_kind k)
 {
-	if (!experiment_decision_valid(decision))
-		return NULL;
-	return strcmp(decision, "stoppen") ? "afgerond" : "gestopt";
+	return name_of(experiment_metric_kinds, COUNT(experiment_metric_kinds), (int)k);
+}
+
+enum experiment_status experiment_status_parse(const char *s)
+{
+	return (enum experiment_status)parse(experiment_statuses, s);
+}
+
+enum experiment_decision experiment_decision_parse(const char *s)
+{
+	return (enum experiment_decision)parse(experiment_decisions, s);
+}
+
+enum experiment_metric_kind experiment_metric_kind_parse(const char *s)
+{
+	return (enum experiment_metric_kind)parse(experiment_metric_kinds, s);
+}
+
+enum experiment_status experiment_decision_status(enum experiment_decision d)
+{
+	switch (d) {
+	case EXPERIMENT_DECISION_OPSCHALEN:
+	case EXPERIMENT_DECISION_AANPASSEN: return EXPERIMENT_STATUS_AFGEROND;
+	case EXPERIMENT_DECISION_STOPPEN: return EXPERIMENT_STATUS_GESTOPT;
+	default: return EXPERIMENT_STATUS_NONE;
+	}
+}
+
+enum experiment_status experiment_status_after_analysis(enum experiment_status s)
+{
+	return s == EXPERIMENT_STATUS_ONTWERP ? EXPERIMENT_STATUS_LOPEND : s;
+}
+
+void experiment_free(struct experiment *e)
+{
+	free(e->text);
+	e->text = NULL;
+}
+
+void experiment_list_free(struct experiment *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		experiment_free(&list[i]);
+	free(list);
+}
+
+void experiment_analysis_free(struct experiment_analysis *a)
+{
+	json_decref(a->input);
+	json_decref(a->result);
+	free(a->text);
+	a->input = a->result = NULL;
+	a->text = NULL;
+}
+
+void experiment_analysis_list_free(struct experiment_analysis *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		experiment_analysis_free(&list[i]);
+	free(list);
 }
 
 static int blank(const char *s)
@@ -74,7 +143,7 @@ int experiment_validate(const struct experiment *in, json_t *invalid)
 	text(invalid, "name", in->name, EXPERIMENT_NAME_MAX, 1);
 	text(invalid, "hypothesis", in->hypothesis, EXPERIMENT_TEXT_MAX, 1);
 	text(invalid, "metric", in->metric, EXPERIMENT_NAME_MAX, 1);
-	if (!one_of(experiment_metric_kinds, in->metric_kind))
+	if (!experiment_metric_kind_name(in->metric_kind))
 		problem_add(invalid, "metricKind", "err.experiment.metric_kind");
 	if (in->budget_eur < -1 || in->budget_eur > EXPERIMENT_BUDGET_MAX)
 		problem_add(invalid, "budgetEur", "err.experiment.budget");
@@ -101,7 +170,7 @@ int experiment_validate(const struct experiment *in, json_t *invalid)
 			problem_add(invalid, "plannedSplit", "err.experiment.split");
 			break;
 		}
-	if (!experiment_status_valid(in->status))
+	if (!experiment_status_name(in->status))
 		problem_add(invalid, "status", "err.experiment.status");
 	/* secondary names: reported on the row they came from (the reader
 	 * checked their presence, kind and length) */
@@ -168,10 +237,9 @@ int experiment_read_metrics(const json_t *v, const char *field, struct experimen
 			text(invalid, buf_str(&b), name, EXPERIMENT_NAME_MAX, 1);
 		buf_reset(&b);
 		buf_printf(&b, "%s.%s.kind", field, key);
-		if (!kind || !*kind)
-			kind = "binomial";
-		if (!one_of(experiment_metric_kinds, kind) ||
-		    (jk && !json_is_null(jk) && !json_is_string(jk)))
+		enum experiment_metric_kind mk =
+		    !kind || !*kind ? EXPERIMENT_METRIC_BINOMIAL : experiment_metric_kind_parse(kind);
+		if (!mk || (jk && !json_is_null(jk) && !json_is_string(jk)))
 			problem_add(invalid, buf_str(&b), "err.experiment.metric_kind");
 		if (in->n_secondary == EXPERIMENT_SECONDARY_MAX) {
 			problem_add(invalid, field, "err.experiment.metrics_max");
@@ -180,7 +248,7 @@ int experiment_read_metrics(const json_t *v, const char *field, struct experimen
 		if (name && !blank(name)) {
 			struct experiment_metric *m = &in->secondary[in->n_secondary];
 			m->name = name;
-			m->kind = kind;
+			m->kind = mk;
 			buf_reset(&b);
 			buf_printf(&b, "%s.%s.name", field, key);
 			snprintf(in->secondary_field[in->n_secondary], sizeof in->secondary_field[0], "%s",

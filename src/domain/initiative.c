@@ -2,6 +2,7 @@
 /* initiative: validation rules; no storage, no HTTP. */
 #include "initiative.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/problem.h"
@@ -9,14 +10,35 @@
 #include "lib/utf8.h"
 #include "lib/util.h"
 
+/* The one place where the stages are spelled (the schema's CHECK list and
+ * the OpenAPI enum say the same; the unit tests hold them together). Index
+ * + 1 is the enum value. */
 const char *const initiative_stages[] = {"idee", "pilot", "opschalen", "geborgd", "gestopt", NULL};
 
-int initiative_stage_valid(const char *s)
+const char *initiative_stage_name(enum initiative_stage s)
+{
+	return s >= INITIATIVE_STAGE_IDEE && s <= INITIATIVE_STAGE_GESTOPT ? initiative_stages[s - 1] : NULL;
+}
+
+enum initiative_stage initiative_stage_parse(const char *s)
 {
 	for (int i = 0; s && initiative_stages[i]; i++)
 		if (!strcmp(s, initiative_stages[i]))
-			return 1;
-	return 0;
+			return (enum initiative_stage)(i + 1);
+	return INITIATIVE_STAGE_NONE;
+}
+
+void initiative_free(struct initiative *in)
+{
+	free(in->text);
+	in->text = NULL;
+}
+
+void initiative_list_free(struct initiative *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		initiative_free(&list[i]);
+	free(list);
 }
 
 static void text(json_t *inv, const char *field, const char *s, size_t max, int required)
@@ -40,7 +62,7 @@ int initiative_validate(const struct initiative *in, json_t *invalid)
 		problem_add(invalid, "name", "err.required");
 	text(invalid, "description", in->description, INITIATIVE_TEXT_MAX, 0);
 	text(invalid, "sector", in->sector, INITIATIVE_NAME_MAX, 0);
-	if (!initiative_stage_valid(in->stage))
+	if (!initiative_stage_name(in->stage))
 		problem_add(invalid, "stage", "err.stage");
 	text(invalid, "ambition.targetGroup", in->target_group, INITIATIVE_TEXT_MAX, 0);
 	text(invalid, "ambition.area", in->target_area, INITIATIVE_TEXT_MAX, 0);

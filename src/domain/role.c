@@ -4,17 +4,18 @@
 
 #include <string.h>
 
-static const char *const names[] = {NULL, "lezer", "deelnemer", "bewerker", "beheerder"};
+/* Index + 1 is the enum value; the schema's CHECK list says the same. */
+const char *const role_names[] = {"lezer", "deelnemer", "bewerker", "beheerder", NULL};
 
 const char *role_name(enum role r)
 {
-	return (r > ROLE_NONE && r <= ROLE_BEHEERDER) ? names[r] : NULL;
+	return (r > ROLE_NONE && r <= ROLE_BEHEERDER) ? role_names[r - 1] : NULL;
 }
 
 enum role role_parse(const char *s)
 {
 	for (int r = ROLE_LEZER; r <= ROLE_BEHEERDER; r++)
-		if (s && !strcmp(s, names[r]))
+		if (s && !strcmp(s, role_names[r - 1]))
 			return (enum role)r;
 	return ROLE_NONE;
 }

@@ -11,6 +11,11 @@ enum role {
 	ROLE_BEHEERDER = 4, /* manages members and roles */
 };
 
+/* lezer, deelnemer, bewerker, beheerder: the one table of the stored/API
+ * words, NULL-terminated, in enum order from ROLE_LEZER (also the choices
+ * of field specs and page selects). */
+extern const char *const role_names[];
+
 /* "beheerder" etc. or NULL for ROLE_NONE. */
 const char *role_name(enum role r);
 /* ROLE_NONE when s names no role. */

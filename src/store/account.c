@@ -13,6 +13,7 @@
 #include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
+#include "store/record.h"
 
 static void now_text(char ts[21])
 {
@@ -206,12 +207,21 @@ int account_token_user(const char *token, struct user *u)
 	return one_user(st, u, -ERR_AUTH);
 }
 
-json_t *account_token_list(int64_t user_id)
+static void token_row(sqlite3_stmt *st, void *record)
 {
-	sqlite3_stmt *st = db_prep("SELECT id, name, created_at AS createdAt FROM tokens "
-				   "WHERE user_id=? ORDER BY id");
+	struct user_token *t = record;
+	struct record_text p = RECORD_TEXT_INIT;
+	t->id = sqlite3_column_int64(st, 0);
+	record_text_column(&p, &t->name, st, 1);
+	record_text_column(&p, &t->created_at, st, 2);
+	t->text = record_text_finish(&p);
+}
+
+struct user_token *account_token_list(int64_t user_id, size_t *n)
+{
+	sqlite3_stmt *st = db_prep("SELECT id, name, created_at FROM tokens WHERE user_id=? ORDER BY id");
 	db_bind_int(st, 1, user_id);
-	return db_rows_json(st);
+	return record_rows(st, sizeof(struct user_token), n, token_row);
 }
 
 int account_token_delete(int64_t user_id, int64_t token_id)

@@ -7,16 +7,10 @@
 #ifndef SL_ACCOUNT_H
 #define SL_ACCOUNT_H
 
-#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
-struct user {
-	int64_t id;
-	char email[256];
-	char name[256];
-	char lang[3];
-	int is_admin;
-};
+#include "domain/user.h"
 
 /* Creates a user; returns the id, -ERR_CONFLICT when the e-mail exists. */
 int64_t account_user_add(const char *email, const char *name, const char *password, int is_admin);
@@ -39,7 +33,9 @@ void account_session_delete(const char *sid);
 int64_t account_token_create(int64_t user_id, const char *name, char tok_out[64]);
 /* Fills u for the token's user, or -ERR_AUTH. */
 int account_token_user(const char *token, struct user *u);
-json_t *account_token_list(int64_t user_id);
+/* The user's tokens, oldest first (n in *n); caller frees with
+ * user_token_list_free. NULL when there are none. */
+struct user_token *account_token_list(int64_t user_id, size_t *n);
 int account_token_delete(int64_t user_id, int64_t token_id);
 
 /* Login failures in the window, the larger of the count for the address

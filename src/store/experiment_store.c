@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * experiment_store: tables experiments and analyses (joins initiatives,
- * organisations and users for names). input, result and the secondary
- * metrics are JSON text written by us; a row that does not parse is a
- * bug, not a user error. The first analysis moves an experiment from
- * ontwerp to lopend; later states are the people's to set.
+ * organisations and users for names). input, result, the planned split
+ * and the secondary metrics are JSON text written by us; a row that does
+ * not parse, or a state word the domain does not know, is a bug, not a
+ * user error. Which status follows from a decision or an analysis is the
+ * domain's to say; this file writes what it is given.
  */
 #include "experiment_store.h"
 
@@ -12,158 +13,225 @@
 
 #include "lib/util.h"
 #include "store/db.h"
+#include "store/record.h"
 
-/* Replaces the JSON-text member key of o by its parsed value. */
-static void parse_member(json_t *o, const char *key)
+/* Column col as JSON we wrote ourselves; the caller owns the result. */
+static json_t *column_json(sqlite3_stmt *st, int col)
 {
-	json_t *v = json_object_get(o, key);
-	if (!json_is_string(v))
-		return;
+	const char *s = (const char *)sqlite3_column_text(st, col);
 	json_error_t e;
-	json_t *p = json_loads(json_string_value(v), JSON_DECODE_ANY, &e);
-	if (!p)
-		BUG("stored %s does not parse: %s", key, e.text);
-	json_object_set_new(o, key, p);
+	json_t *v = s ? json_loads(s, JSON_DECODE_ANY, &e) : NULL;
+	if (!v)
+		BUG("stored %s does not parse: %s", sqlite3_column_name(st, col), s ? e.text : "NULL");
+	return v;
 }
 
-static json_t *analysis_shape(json_t *row)
+/* Integer column, or none when it is NULL. */
+static int64_t column_int(sqlite3_stmt *st, int col, int64_t none)
 {
-	parse_member(row, "input");
-	parse_member(row, "result");
-	json_t *by = json_null();
-	if (json_is_integer(json_object_get(row, "createdById")))
-		by = json_pack("{s:O,s:O}", "id", json_object_get(row, "createdById"), "name",
-			       json_object_get(row, "createdByName"));
-	json_object_del(row, "createdById");
-	json_object_del(row, "createdByName");
-	json_object_set_new(row, "createdBy", by);
-	return row;
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? none : sqlite3_column_int64(st, col);
 }
+
+static enum experiment_status column_status(sqlite3_stmt *st, int col)
+{
+	enum experiment_status s = experiment_status_parse((const char *)sqlite3_column_text(st, col));
+	BUG_ON(!s);
+	return s;
+}
+
+static enum experiment_metric_kind column_kind(sqlite3_stmt *st, int col)
+{
+	enum experiment_metric_kind k =
+	    experiment_metric_kind_parse((const char *)sqlite3_column_text(st, col));
+	BUG_ON(!k);
+	return k;
+}
+
+/* NONE for NULL: no decision taken */
+static enum experiment_decision column_decision(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return EXPERIMENT_DECISION_NONE;
+	enum experiment_decision d = experiment_decision_parse((const char *)sqlite3_column_text(st, col));
+	BUG_ON(!d);
+	return d;
+}
+
+/* --- analyses ------------------------------------------------------------------------------ */
 
 #define ANALYSIS_COLS                                                                                        \
-	"SELECT a.id, a.experiment_id AS experimentId, a.metric_name AS metricName, a.input, a.result, "     \
-	"a.created_at AS createdAt, "                                                                        \
-	"a.created_by AS createdById, u.name AS createdByName FROM analyses a "                              \
-	"LEFT JOIN users u ON u.id=a.created_by "
+	"SELECT a.id, a.experiment_id, a.metric_name, a.input, a.result, a.created_at, a.created_by, "       \
+	"u.name "                                                                                            \
+	"FROM analyses a LEFT JOIN users u ON u.id=a.created_by "
 
-json_t *experiment_store_analyses(int64_t experiment_id)
+/* One row of ANALYSIS_COLS into the (zeroed) record a. */
+static void analysis_row(sqlite3_stmt *st, void *record)
+{
+	struct experiment_analysis *a = record;
+	struct record_text p = RECORD_TEXT_INIT;
+	a->id = sqlite3_column_int64(st, 0);
+	a->experiment_id = sqlite3_column_int64(st, 1);
+	record_text_column(&p, &a->metric_name, st, 2);
+	a->input = column_json(st, 3);
+	a->result = column_json(st, 4);
+	record_text_column(&p, &a->created_at, st, 5);
+	a->created_by = column_int(st, 6, 0);
+	record_text_column(&p, &a->created_by_name, st, 7);
+	a->text = record_text_finish(&p);
+}
+
+/* Every row of a bound analysis statement; n in *n. */
+static struct experiment_analysis *analysis_rows(sqlite3_stmt *st, size_t *n)
+{
+	return record_rows(st, sizeof(struct experiment_analysis), n, analysis_row);
+}
+
+struct experiment_analysis *experiment_store_analyses(int64_t experiment_id, size_t *n)
 {
 	sqlite3_stmt *st = db_prep(ANALYSIS_COLS "WHERE a.experiment_id=? ORDER BY a.id DESC");
 	db_bind_int(st, 1, experiment_id);
-	json_t *rows = db_rows_json(st);
-	size_t i;
-	json_t *r;
-	json_array_foreach (rows, i, r)
-		analysis_shape(r);
-	return rows;
+	return analysis_rows(st, n);
 }
 
-json_t *experiment_store_analysis_get(int64_t analysis_id)
+int experiment_store_analysis_get(int64_t analysis_id, struct experiment_analysis *out)
 {
 	sqlite3_stmt *st = db_prep(ANALYSIS_COLS "WHERE a.id=?");
 	db_bind_int(st, 1, analysis_id);
-	json_t *o = NULL;
-	if (db_step(st) == SQLITE_ROW)
-		o = analysis_shape(db_row_json(st));
+	int rc = -ERR_NOTFOUND;
+	if (db_step(st) == SQLITE_ROW) {
+		*out = (struct experiment_analysis){0};
+		analysis_row(st, out);
+		rc = 0;
+	}
 	sqlite3_reset(st);
-	return o;
+	return rc;
 }
 
-json_t *experiment_store_latest_by_metric(int64_t experiment_id)
+struct experiment_analysis *experiment_store_latest_by_metric(int64_t experiment_id, size_t *n)
 {
-	sqlite3_stmt *st = db_prep(ANALYSIS_COLS "WHERE a.id IN (SELECT max(id) FROM analyses "
-						 "WHERE experiment_id=? GROUP BY metric_name)");
+	sqlite3_stmt *st =
+	    db_prep(ANALYSIS_COLS "WHERE a.id IN (SELECT max(id) FROM analyses "
+				  "WHERE experiment_id=? GROUP BY metric_name) ORDER BY a.id DESC");
 	db_bind_int(st, 1, experiment_id);
-	json_t *rows = db_rows_json(st), *by = json_object();
-	size_t i;
-	json_t *r;
-	json_array_foreach (rows, i, r)
-		json_object_set(by, json_string_value(json_object_get(r, "metricName")), analysis_shape(r));
-	json_decref(rows);
-	return by;
+	return analysis_rows(st, n);
 }
 
-static json_t *latest_analysis(int64_t experiment_id)
+int64_t experiment_store_analysis_experiment(int64_t analysis_id)
 {
-	sqlite3_stmt *st = db_prep(ANALYSIS_COLS "WHERE a.experiment_id=? ORDER BY a.id DESC LIMIT 1");
-	db_bind_int(st, 1, experiment_id);
-	json_t *o = NULL;
-	if (db_step(st) == SQLITE_ROW)
-		o = analysis_shape(db_row_json(st));
-	sqlite3_reset(st);
-	return o ? o : json_null();
+	sqlite3_stmt *st = db_prep("SELECT experiment_id FROM analyses WHERE id=?");
+	db_bind_int(st, 1, analysis_id);
+	return db_one_int(st, -ERR_NOTFOUND);
 }
 
-json_t *experiment_store_list(int64_t initiative_id)
+/* --- experiments --------------------------------------------------------------------------- */
+
+/* One row of experiment_store_list into the (zeroed) record. */
+static void summary_row(sqlite3_stmt *st, void *record)
 {
-	sqlite3_stmt *st = db_prep(
-	    "SELECT e.id, e.name, e.metric, e.metric_kind AS metricKind, e.status, e.decision, "
-	    "e.starts_on AS startsOn, e.ends_on AS endsOn, "
-	    "(SELECT COUNT(*) FROM analyses a WHERE a.experiment_id=e.id) AS analysisCount, "
-	    "e.updated_at AS updatedAt FROM experiments e WHERE e.initiative_id=? ORDER BY e.id DESC");
+	struct experiment *e = record;
+	struct record_text p = RECORD_TEXT_INIT;
+	e->budget_eur = e->planned_n_per_arm = -1;
+	e->id = sqlite3_column_int64(st, 0);
+	e->initiative_id = sqlite3_column_int64(st, 1);
+	record_text_column(&p, &e->name, st, 2);
+	record_text_column(&p, &e->metric, st, 3);
+	e->metric_kind = column_kind(st, 4);
+	e->status = column_status(st, 5);
+	e->decision = column_decision(st, 6);
+	record_text_column(&p, &e->starts_on, st, 7);
+	record_text_column(&p, &e->ends_on, st, 8);
+	e->analysis_count = sqlite3_column_int64(st, 9);
+	record_text_column(&p, &e->updated_at, st, 10);
+	e->text = record_text_finish(&p);
+}
+
+struct experiment *experiment_store_list(int64_t initiative_id, size_t *n)
+{
+	sqlite3_stmt *st =
+	    db_prep("SELECT e.id, e.initiative_id, e.name, e.metric, e.metric_kind, e.status, "
+		    "e.decision, e.starts_on, e.ends_on, "
+		    "(SELECT COUNT(*) FROM analyses a WHERE a.experiment_id=e.id), e.updated_at "
+		    "FROM experiments e WHERE e.initiative_id=? ORDER BY e.id DESC");
 	db_bind_int(st, 1, initiative_id);
-	return db_rows_json(st);
+	return record_rows(st, sizeof(struct experiment), n, summary_row);
 }
 
-/* metrics: [{name, kind, primary}], the primary first */
-static void metrics_of(json_t *row)
+/* The planned split [control, treatment] of a stored row. */
+static void split_of(sqlite3_stmt *st, int col, double out[2])
 {
-	parse_member(row, "secondaryMetrics");
-	json_t *list = json_array();
-	json_array_append_new(list, json_pack("{s:O,s:O,s:b}", "name", json_object_get(row, "metric"), "kind",
-					      json_object_get(row, "metricKind"), "primary", 1));
+	json_t *v = column_json(st, col);
+	BUG_ON(json_array_size(v) != 2 || !json_is_number(json_array_get(v, 0)) ||
+	       !json_is_number(json_array_get(v, 1)));
+	out[0] = json_number_value(json_array_get(v, 0));
+	out[1] = json_number_value(json_array_get(v, 1));
+	json_decref(v);
+}
+
+/* The secondary metrics [{name, kind}] of a stored row; names into p. */
+static void secondary_of(sqlite3_stmt *st, int col, struct experiment *e, struct record_text *p)
+{
+	json_t *v = column_json(st, col);
+	BUG_ON(!json_is_array(v) || json_array_size(v) > EXPERIMENT_SECONDARY_MAX);
 	size_t i;
 	json_t *m;
-	json_array_foreach (json_object_get(row, "secondaryMetrics"), i, m)
-		json_array_append_new(list, json_pack("{s:O,s:O,s:b}", "name", json_object_get(m, "name"),
-						      "kind", json_object_get(m, "kind"), "primary", 0));
-	json_object_del(row, "secondaryMetrics");
-	json_object_set_new(row, "metrics", list);
-}
-
-static json_t *shape(json_t *row)
-{
-	parse_member(row, "plannedSplit");
-	metrics_of(row);
-	json_t *dec = json_null();
-	if (json_is_string(json_object_get(row, "decision"))) {
-		json_t *by = json_null();
-		if (json_is_integer(json_object_get(row, "decidedById")))
-			by = json_pack("{s:O,s:O}", "id", json_object_get(row, "decidedById"), "name",
-				       json_object_get(row, "decidedByName"));
-		dec = json_pack("{s:O,s:O,s:O,s:o}", "decision", json_object_get(row, "decision"), "note",
-				json_object_get(row, "decisionNote"), "decidedAt",
-				json_object_get(row, "decidedAt"), "decidedBy", by);
+	json_array_foreach (v, i, m) {
+		const char *name = json_string_value(json_object_get(m, "name"));
+		enum experiment_metric_kind k =
+		    experiment_metric_kind_parse(json_string_value(json_object_get(m, "kind")));
+		BUG_ON(!name || !k);
+		record_text_add(p, &e->secondary[i].name, name);
+		e->secondary[i].kind = k;
 	}
-	static const char *const drop[] = {"decisionNote", "decidedAt", "decidedById", "decidedByName"};
-	for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
-		json_object_del(row, drop[i]);
-	json_object_set_new(row, "decision", dec);
-	return row;
+	e->n_secondary = json_array_size(v);
+	json_decref(v);
 }
 
-json_t *experiment_store_get(int64_t id)
+int experiment_store_get(int64_t id, struct experiment *out)
 {
 	sqlite3_stmt *st = db_prep(
-	    "SELECT e.id, e.initiative_id AS initiativeId, i.name AS initiativeName, o.slug AS organisation, "
-	    "o.name AS organisationName, e.name, e.hypothesis, e.metric, e.metric_kind AS metricKind, "
-	    "e.budget_eur AS budgetEur, e.starts_on AS startsOn, e.ends_on AS endsOn, "
-	    "e.success_criterion AS successCriterion, e.planned_n_per_arm AS plannedNPerArm, "
-	    "e.planned_split AS plannedSplit, e.secondary_metrics AS secondaryMetrics, e.status, e.decision, "
-	    "e.decision_note AS decisionNote, "
-	    "e.decided_at AS decidedAt, e.decided_by AS decidedById, u.name AS decidedByName, "
-	    "(SELECT COUNT(*) FROM analyses a WHERE a.experiment_id=e.id) AS analysisCount, "
-	    "e.created_at AS createdAt, e.updated_at AS updatedAt "
+	    "SELECT e.id, e.initiative_id, i.name, o.slug, o.name, e.name, e.hypothesis, e.metric, "
+	    "e.metric_kind, e.budget_eur, e.starts_on, e.ends_on, e.success_criterion, e.planned_n_per_arm, "
+	    "e.planned_split, e.secondary_metrics, e.status, e.decision, e.decision_note, e.decided_at, "
+	    "e.decided_by, u.name, (SELECT COUNT(*) FROM analyses a WHERE a.experiment_id=e.id), "
+	    "e.created_at, e.updated_at "
 	    "FROM experiments e JOIN initiatives i ON i.id=e.initiative_id "
 	    "JOIN organisations o ON o.id=i.org_id LEFT JOIN users u ON u.id=e.decided_by WHERE e.id=?");
 	db_bind_int(st, 1, id);
-	json_t *o = NULL;
-	if (db_step(st) == SQLITE_ROW)
-		o = shape(db_row_json(st));
+	if (db_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -ERR_NOTFOUND;
+	}
+	struct experiment *e = out;
+	struct record_text p = RECORD_TEXT_INIT;
+	*e = (struct experiment){0};
+	e->id = sqlite3_column_int64(st, 0);
+	e->initiative_id = sqlite3_column_int64(st, 1);
+	record_text_column(&p, &e->initiative_name, st, 2);
+	record_text_column(&p, &e->organisation, st, 3);
+	record_text_column(&p, &e->organisation_name, st, 4);
+	record_text_column(&p, &e->name, st, 5);
+	record_text_column(&p, &e->hypothesis, st, 6);
+	record_text_column(&p, &e->metric, st, 7);
+	e->metric_kind = column_kind(st, 8);
+	e->budget_eur = column_int(st, 9, -1);
+	record_text_column(&p, &e->starts_on, st, 10);
+	record_text_column(&p, &e->ends_on, st, 11);
+	record_text_column(&p, &e->success_criterion, st, 12);
+	e->planned_n_per_arm = column_int(st, 13, -1);
+	split_of(st, 14, e->split);
+	secondary_of(st, 15, e, &p);
+	e->status = column_status(st, 16);
+	e->decision = column_decision(st, 17);
+	record_text_column(&p, &e->decision_note, st, 18);
+	record_text_column(&p, &e->decided_at, st, 19);
+	e->decided_by = column_int(st, 20, 0);
+	record_text_column(&p, &e->decided_by_name, st, 21);
+	e->analysis_count = sqlite3_column_int64(st, 22);
+	record_text_column(&p, &e->created_at, st, 23);
+	record_text_column(&p, &e->updated_at, st, 24);
+	e->text = record_text_finish(&p);
 	sqlite3_reset(st);
-	if (o)
-		json_object_set_new(o, "latestAnalysis", latest_analysis(id));
-	return o;
+	return 0;
 }
 
 int64_t experiment_store_org(int64_t id)
@@ -183,31 +251,41 @@ static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_null(st, i);
 }
 
+/* The stored word of a value the caller validated; NULL there is a bug. */
+static const char *word(const char *name)
+{
+	BUG_ON(!name);
+	return name;
+}
+
+/* A weight as JSON: whole numbers as integers, so [50, 50] reads back as written. */
+static json_t *weight_json(double w)
+{
+	return w == (double)(int64_t)w ? json_integer((json_int_t)w) : json_real(w);
+}
+
 static void bind_fields(sqlite3_stmt *st, const struct experiment *in)
 {
 	db_bind_text(st, 1, in->name);
 	db_bind_text(st, 2, in->hypothesis);
 	db_bind_text(st, 3, in->metric);
-	db_bind_text(st, 4, in->metric_kind);
+	db_bind_text(st, 4, word(experiment_metric_kind_name(in->metric_kind)));
 	bind_opt_int(st, 5, in->budget_eur);
 	db_bind_text(st, 6, in->starts_on && *in->starts_on ? in->starts_on : NULL);
 	db_bind_text(st, 7, in->ends_on && *in->ends_on ? in->ends_on : NULL);
 	db_bind_text(st, 8, in->success_criterion ? in->success_criterion : "");
 	bind_opt_int(st, 9, in->planned_n_per_arm);
-	json_t *split = json_array();
-	for (int i = 0; i < 2; i++)
-		json_array_append_new(split, in->split[i] == (double)(int64_t)in->split[i]
-						 ? json_integer((json_int_t)in->split[i])
-						 : json_real(in->split[i]));
+	json_t *split = json_pack("[o,o]", weight_json(in->split[0]), weight_json(in->split[1]));
 	char *s = json_dumps(split, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	db_bind_text(st, 10, s);
 	free(s);
 	json_decref(split);
-	db_bind_text(st, 11, in->status);
+	db_bind_text(st, 11, word(experiment_status_name(in->status)));
 	json_t *sec = json_array();
 	for (size_t i = 0; i < in->n_secondary; i++)
-		json_array_append_new(sec, json_pack("{s:s,s:s}", "name", in->secondary[i].name, "kind",
-						     in->secondary[i].kind));
+		json_array_append_new(sec,
+				      json_pack("{s:s,s:s}", "name", in->secondary[i].name, "kind",
+						word(experiment_metric_kind_name(in->secondary[i].kind))));
 	s = json_dumps(sec, JSON_COMPACT);
 	db_bind_text(st, 14, s);
 	free(s);
@@ -248,20 +326,30 @@ int experiment_store_update(const struct experiment *in)
 	return db_change(st);
 }
 
-int experiment_store_decide(int64_t id, const char *decision, const char *note, int64_t user_id)
+int experiment_store_decide(int64_t id, enum experiment_decision decision, const char *note,
+			    enum experiment_status status, int64_t user_id)
 {
-	const char *status = experiment_decision_status(decision);
-	BUG_ON(!status);
 	char ts[21];
 	db_now(ts);
 	sqlite3_stmt *st = db_prep("UPDATE experiments SET decision=?1, decision_note=?2, decided_at=?3, "
 				   "decided_by=?4, status=?5, updated_at=?3 WHERE id=?6");
-	db_bind_text(st, 1, decision);
+	db_bind_text(st, 1, word(experiment_decision_name(decision)));
 	db_bind_text(st, 2, note ? note : "");
 	db_bind_text(st, 3, ts);
 	bind_opt_int(st, 4, user_id > 0 ? user_id : -1);
-	db_bind_text(st, 5, status);
+	db_bind_text(st, 5, word(experiment_status_name(status)));
 	db_bind_int(st, 6, id);
+	return db_change(st);
+}
+
+int experiment_store_set_status(int64_t id, enum experiment_status status)
+{
+	char ts[21];
+	db_now(ts);
+	sqlite3_stmt *st = db_prep("UPDATE experiments SET status=?2, updated_at=?3 WHERE id=?1");
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, word(experiment_status_name(status)));
+	db_bind_text(st, 3, ts);
 	return db_change(st);
 }
 
@@ -282,24 +370,8 @@ int64_t experiment_store_analysis_add(int64_t experiment_id, const char *metric_
 	db_bind_text(st, 4, ts);
 	bind_opt_int(st, 5, user_id > 0 ? user_id : -1);
 	db_bind_text(st, 6, metric_name);
-	int rc = db_exec1(st);
+	int64_t id = db_insert(st);
 	free(in);
 	free(out);
-	if (rc == SQLITE_CONSTRAINT)
-		return -ERR_NOTFOUND; /* the experiment went away meanwhile */
-	int64_t id = sqlite3_last_insert_rowid(db_conn());
-	/* counts are coming in: the experiment runs */
-	st =
-	    db_prep("UPDATE experiments SET status='lopend', updated_at=?2 WHERE id=?1 AND status='ontwerp'");
-	db_bind_int(st, 1, experiment_id);
-	db_bind_text(st, 2, ts);
-	db_exec1(st);
-	return id;
-}
-
-int64_t experiment_store_analysis_experiment(int64_t analysis_id)
-{
-	sqlite3_stmt *st = db_prep("SELECT experiment_id FROM analyses WHERE id=?");
-	db_bind_int(st, 1, analysis_id);
-	return db_one_int(st, -ERR_NOTFOUND);
+	return id == -ERR_INVALID ? -ERR_NOTFOUND : id; /* a constraint: the experiment went away */
 }

@@ -1,20 +1,39 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* initiative_store: table initiatives; reads come back as API-shaped JSON. */
+/*
+ * initiative_store: table initiatives. Reads fill struct initiative
+ * (domain/initiative.h); the caller releases it with initiative_free or
+ * initiative_list_free.
+ */
 #ifndef SL_INITIATIVE_STORE_H
 #define SL_INITIATIVE_STORE_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "domain/initiative.h"
 
-json_t *initiative_store_list(int64_t org_id);
-/* NULL when absent. */
-json_t *initiative_store_get(int64_t id);
+/* Initiatives of an organisation by name: id, org_id, name, stage,
+ * sector, owner_id, owner_name and updated_at are set. Returns the array
+ * (n in *n; caller frees with initiative_list_free), NULL when none. */
+struct initiative *initiative_store_summaries(int64_t org_id, size_t *n);
+/* Fills *out with every member; 0, or -ERR_NOTFOUND (out untouched).
+ * Caller frees with initiative_free. */
+int initiative_store_read(int64_t id, struct initiative *out);
 /* Org of the initiative, or -ERR_NOTFOUND. */
 int64_t initiative_store_org(int64_t id);
 int64_t initiative_store_create(const struct initiative *in);
 int initiative_store_update(const struct initiative *in);
 int initiative_store_delete(int64_t id);
+
+/*
+ * Transitional, for the assessment module only (assessment_round.c,
+ * action.c, portfolio.c), until it builds its documents from the structs
+ * above with api_initiative_json() / api_initiative_summary_json(): the
+ * same rows as API-shaped JSON (Initiative, InitiativeSummary); the caller
+ * owns the result. New code must not use these.
+ */
+json_t *initiative_store_get(int64_t id);
+json_t *initiative_store_list(int64_t org_id);
 
 #endif

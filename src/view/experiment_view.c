@@ -6,7 +6,6 @@
  * and the choices of the selects. Reads only the handler's document.
  */
 #include <math.h>
-#include <string.h>
 
 #include "domain/experiment.h"
 #include "lib/buf.h"
@@ -108,8 +107,8 @@ static json_t *row_view(json_t *res, const char *lang)
 	put_pct(row, "chanceToWin", json_object_get(r, "chanceToWin"), 0, lang);
 	json_object_set(row, "significant", json_object_get(res, "significant"));
 	/* arm outcomes: a rate for yes/no metrics, a plain number for means */
-	const char *kind = json_string_value(json_object_get(r, "metric"));
-	int binomial = kind && !strcmp(kind, "binomial");
+	int binomial = experiment_metric_kind_parse(json_string_value(json_object_get(r, "metric"))) ==
+		       EXPERIMENT_METRIC_BINOMIAL;
 	for (int i = 0; i < 2; i++) {
 		json_t *arm = json_object_get(r, i ? "treatment" : "control");
 		const char *key = i ? "meanTreatment" : "meanControl";
@@ -135,8 +134,8 @@ static json_t *results_view(const char *lang, json_t *exp)
 	size_t i;
 	json_t *res;
 	json_array_foreach (results, i, res) {
-		const char *kind = json_string_value(json_object_get(res, "kind"));
-		kinds[kind && !strcmp(kind, "mean")] = 1;
+		kinds[experiment_metric_kind_parse(json_string_value(json_object_get(res, "kind"))) ==
+		      EXPERIMENT_METRIC_MEAN] = 1;
 		json_t *a = json_object_get(res, "analysis");
 		if (!lead && json_is_object(a) && json_is_true(json_object_get(res, "primary")))
 			lead = a;
@@ -198,7 +197,8 @@ static void secondary_slots(json_t *o)
 					      json_pack("{s:O,s:O}", "name", json_object_get(m, "name"),
 							"kind", json_object_get(m, "kind")));
 	while (json_array_size(slots) < EXPERIMENT_SECONDARY_MAX)
-		json_array_append_new(slots, json_pack("{s:s,s:s}", "name", "", "kind", "binomial"));
+		json_array_append_new(slots, json_pack("{s:s,s:s}", "name", "", "kind",
+						       experiment_metric_kind_name(EXPERIMENT_METRIC_BINOMIAL)));
 	json_object_set_new(o, "secondaryMetrics", slots);
 }
 
@@ -218,6 +218,7 @@ static void experiment_page(const struct view_ctx *v, json_t *o)
 static void experiment_new(const struct view_ctx *v, json_t *o)
 {
 	(void)v;
+	split_text(o);
 	add_choices(o);
 }
 

@@ -24,11 +24,11 @@ static struct experiment valid(void)
 	struct experiment e = {.name = "Brief met QR-code",
 			       .hypothesis = "Meer aanmeldingen",
 			       .metric = "Aanmeldingen",
-			       .metric_kind = "binomial",
+			       .metric_kind = EXPERIMENT_METRIC_BINOMIAL,
 			       .budget_eur = -1,
 			       .planned_n_per_arm = -1,
 			       .split = {50, 50},
-			       .status = "ontwerp"};
+			       .status = EXPERIMENT_STATUS_ONTWERP};
 	return e;
 }
 
@@ -50,14 +50,14 @@ TEST(test_experiment_reports_every_bad_field_at_once)
 	struct experiment e = {.name = " \t",
 			       .hypothesis = NULL,
 			       .metric = "",
-			       .metric_kind = "ratio",
+			       .metric_kind = experiment_metric_kind_parse("ratio"),
 			       .budget_eur = -2,
 			       .starts_on = "2026-02-30",
 			       .ends_on = "gisteren",
 			       .success_criterion = "\xc3\x28",
 			       .planned_n_per_arm = 1,
 			       .split = {50, 0},
-			       .status = "klaar"};
+			       .status = experiment_status_parse("klaar")};
 	json_t *inv = json_array();
 	CHECK_INT(experiment_validate(&e, inv), -ERR_INVALID);
 	CHECK(has(inv, "name", "err.required"));
@@ -213,8 +213,8 @@ TEST(test_experiment_secondary_metrics_from_the_api_and_the_form)
 	    "[{\"name\": \"Tevredenheid\", \"kind\": \"mean\"}, {\"name\": \"Klachten\"}]", 0, NULL);
 	CHECK_INT(experiment_read_metrics(api, "secondaryMetrics", &e, inv), 0);
 	CHECK_INT(e.n_secondary, 2);
-	CHECK_STR(e.secondary[0].kind, "mean");
-	CHECK_STR(e.secondary[1].kind, "binomial"); /* the default */
+	CHECK_INT(e.secondary[0].kind, EXPERIMENT_METRIC_MEAN);
+	CHECK_INT(e.secondary[1].kind, EXPERIMENT_METRIC_BINOMIAL); /* the default */
 	CHECK_INT(experiment_validate(&e, inv), 0);
 	/* form rows: empty ones are skipped, problems name the row */
 	json_t *form = json_loads("{\"0\": {\"name\": \"\", \"kind\": \"binomial\"},"
@@ -274,16 +274,111 @@ TEST(test_experiment_below_plan_when_either_arm_is_short)
 
 TEST(test_experiment_decision_sets_the_status)
 {
-	CHECK_STR(experiment_decision_status("opschalen"), "afgerond");
-	CHECK_STR(experiment_decision_status("aanpassen"), "afgerond");
-	CHECK_STR(experiment_decision_status("stoppen"), "gestopt");
-	CHECK(experiment_decision_status("misschien") == NULL);
-	CHECK(experiment_decision_status(NULL) == NULL);
-	CHECK_INT(experiment_decision_valid("Opschalen"), 0); /* exact, lower case */
-	CHECK_INT(experiment_status_valid("lopend"), 1);
-	CHECK_INT(experiment_status_valid(""), 0);
+	CHECK_INT(experiment_decision_status(EXPERIMENT_DECISION_OPSCHALEN), EXPERIMENT_STATUS_AFGEROND);
+	CHECK_INT(experiment_decision_status(EXPERIMENT_DECISION_AANPASSEN), EXPERIMENT_STATUS_AFGEROND);
+	CHECK_INT(experiment_decision_status(EXPERIMENT_DECISION_STOPPEN), EXPERIMENT_STATUS_GESTOPT);
+	CHECK_INT(experiment_decision_status(EXPERIMENT_DECISION_NONE), EXPERIMENT_STATUS_NONE);
 }
 
+TEST(test_experiment_first_analysis_starts_a_designed_experiment_only)
+{
+	CHECK_INT(experiment_status_after_analysis(EXPERIMENT_STATUS_ONTWERP), EXPERIMENT_STATUS_LOPEND);
+	CHECK_INT(experiment_status_after_analysis(EXPERIMENT_STATUS_LOPEND), EXPERIMENT_STATUS_LOPEND);
+	/* a decided experiment that gets more counts stays decided */
+	CHECK_INT(experiment_status_after_analysis(EXPERIMENT_STATUS_AFGEROND), EXPERIMENT_STATUS_AFGEROND);
+	CHECK_INT(experiment_status_after_analysis(EXPERIMENT_STATUS_GESTOPT), EXPERIMENT_STATUS_GESTOPT);
+}
+
+/* Every word round-trips, in the documented order; unknown words, other
+ * capitals, NULL and out-of-range values name nothing. */
+TEST(test_experiment_state_words_round_trip_in_order)
+{
+	const char *status[] = {"ontwerp", "lopend", "afgerond", "gestopt"};
+	const char *decision[] = {"opschalen", "aanpassen", "stoppen"};
+	const char *kind[] = {"binomial", "mean"};
+	for (int i = 0; i < 4; i++) {
+		CHECK_STR(experiment_status_name((enum experiment_status)(i + 1)), status[i]);
+		CHECK_INT(experiment_status_parse(status[i]), i + 1);
+		CHECK_STR(experiment_statuses[i], status[i]);
+	}
+	CHECK(experiment_statuses[4] == NULL);
+	CHECK_INT(EXPERIMENT_STATUS_GESTOPT, 4);
+	for (int i = 0; i < 3; i++) {
+		CHECK_STR(experiment_decision_name((enum experiment_decision)(i + 1)), decision[i]);
+		CHECK_INT(experiment_decision_parse(decision[i]), i + 1);
+		CHECK_STR(experiment_decisions[i], decision[i]);
+	}
+	CHECK(experiment_decisions[3] == NULL);
+	CHECK_INT(EXPERIMENT_DECISION_STOPPEN, 3);
+	for (int i = 0; i < 2; i++) {
+		CHECK_STR(experiment_metric_kind_name((enum experiment_metric_kind)(i + 1)), kind[i]);
+		CHECK_INT(experiment_metric_kind_parse(kind[i]), i + 1);
+		CHECK_STR(experiment_metric_kinds[i], kind[i]);
+	}
+	CHECK(experiment_metric_kinds[2] == NULL);
+	CHECK_INT(EXPERIMENT_METRIC_MEAN, 2);
+	CHECK_INT(experiment_status_parse("Lopend"), EXPERIMENT_STATUS_NONE);
+	CHECK_INT(experiment_status_parse(""), EXPERIMENT_STATUS_NONE);
+	CHECK_INT(experiment_status_parse(NULL), EXPERIMENT_STATUS_NONE);
+	CHECK_INT(experiment_decision_parse("Opschalen"), EXPERIMENT_DECISION_NONE);
+	CHECK_INT(experiment_decision_parse("misschien"), EXPERIMENT_DECISION_NONE);
+	CHECK_INT(experiment_metric_kind_parse("ratio"), EXPERIMENT_METRIC_NONE);
+	CHECK(experiment_status_name(EXPERIMENT_STATUS_NONE) == NULL);
+	CHECK(experiment_status_name((enum experiment_status)5) == NULL);
+	CHECK(experiment_status_name((enum experiment_status)-1) == NULL);
+	CHECK(experiment_decision_name(EXPERIMENT_DECISION_NONE) == NULL);
+	CHECK(experiment_decision_name((enum experiment_decision)4) == NULL);
+	CHECK(experiment_metric_kind_name(EXPERIMENT_METRIC_NONE) == NULL);
+	CHECK(experiment_metric_kind_name((enum experiment_metric_kind)3) == NULL);
+}
+
+/* The representation keeps absent values null and whole weights integers,
+ * nests the decision record and lists the primary metric first. */
+TEST(test_experiment_json_spells_states_and_keeps_absent_values_null)
+{
+	struct experiment e = valid();
+	e.id = 7;
+	e.initiative_id = 3;
+	e.split[0] = 60.5;
+	e.split[1] = 39.5;
+	e.secondary[0] = (struct experiment_metric){"Klachten", EXPERIMENT_METRIC_MEAN};
+	e.n_secondary = 1;
+	e.status = EXPERIMENT_STATUS_LOPEND;
+	json_t *o = api_experiment_json(&e);
+	CHECK_STR(json_string_value(json_object_get(o, "status")), "lopend");
+	CHECK_STR(json_string_value(json_object_get(o, "metricKind")), "binomial");
+	CHECK(json_is_null(json_object_get(o, "budgetEur")));
+	CHECK(json_is_null(json_object_get(o, "plannedNPerArm")));
+	CHECK(json_is_null(json_object_get(o, "startsOn")));
+	CHECK(json_is_null(json_object_get(o, "decision")));
+	json_t *split = json_object_get(o, "plannedSplit");
+	CHECK(json_is_real(json_array_get(split, 0)) && json_real_value(json_array_get(split, 0)) == 60.5);
+	json_t *m = json_object_get(o, "metrics");
+	CHECK_INT(json_array_size(m), 2);
+	CHECK(json_is_true(json_object_get(json_array_get(m, 0), "primary")));
+	CHECK_STR(json_string_value(json_object_get(json_array_get(m, 1), "kind")), "mean");
+	json_decref(o);
+	e.split[0] = e.split[1] = 50;
+	e.budget_eur = 0;
+	e.decision = EXPERIMENT_DECISION_STOPPEN;
+	e.status = experiment_decision_status(e.decision);
+	e.decision_note = "";
+	e.decided_at = "2026-03-01T10:00:00Z";
+	o = api_experiment_json(&e);
+	split = json_object_get(o, "plannedSplit");
+	CHECK(json_is_integer(json_array_get(split, 0)) && json_integer_value(json_array_get(split, 1)) == 50);
+	CHECK_INT(json_integer_value(json_object_get(o, "budgetEur")), 0);
+	CHECK_STR(json_string_value(json_object_get(o, "status")), "gestopt");
+	json_t *d = json_object_get(o, "decision");
+	CHECK_STR(json_string_value(json_object_get(d, "decision")), "stoppen");
+	CHECK(json_is_null(json_object_get(d, "decidedBy"))); /* nobody known */
+	json_decref(o);
+	e.updated_at = "2026-03-01T10:00:00Z";
+	o = api_experiment_summary_json(&e);
+	CHECK_STR(json_string_value(json_object_get(o, "decision")), "stoppen");
+	CHECK_INT(json_object_size(o), 10);
+	json_decref(o);
+}
 
 TEST(test_experiment_camel_case_copy_of_the_stats_result)
 {
@@ -317,6 +412,9 @@ int main(void)
 	RUN(test_experiment_secondary_metrics_refuse_bad_rows);
 	RUN(test_experiment_below_plan_when_either_arm_is_short);
 	RUN(test_experiment_decision_sets_the_status);
+	RUN(test_experiment_first_analysis_starts_a_designed_experiment_only);
+	RUN(test_experiment_state_words_round_trip_in_order);
+	RUN(test_experiment_json_spells_states_and_keeps_absent_values_null);
 	RUN(test_experiment_camel_case_copy_of_the_stats_result);
 	return TEST_DONE();
 }
