@@ -39,7 +39,9 @@ DB      ?= scalelab.db
 .SECONDARY:
 .PHONY: all deps deps-build deps-test run test unit unit-asan fuzz fuzz-smoke bench bench-weight clean format
 
-all: deps-build scalelab
+# Dependencies first, then the build: a parallel make never races npm ci.
+all: deps-build
+	@$(MAKE) --no-print-directory scalelab
 
 deps-build:
 	@tools/deps.sh build
@@ -78,12 +80,13 @@ build/web/static/%: web/static/%
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
-build/web/static/charts.js: web/bundle/charts.js $(NPM_STAMP)
+build/web/static/charts.js: $(wildcard web/bundle/*.js) $(NPM_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  BUNDLE  $@"
-	@node_modules/.bin/esbuild $< --bundle --minify --format=iife --target=es2017 --log-level=warning --outfile=$@
+	@node_modules/.bin/esbuild web/bundle/charts.js --bundle --minify --format=iife --target=es2017 \
+		--log-level=warning --outfile=$@
 
-$(STATIC_CSS) &: tools/css-trim.mjs tools/npm-assets.txt $(PAGES) web/bundle/charts.js $(wildcard web/static/*.css) $(NPM_STAMP)
+$(STATIC_CSS) &: tools/css-trim.mjs tools/npm-assets.txt $(PAGES) $(wildcard web/bundle/*.js web/static/*.css) $(NPM_STAMP)
 	@node tools/css-trim.mjs build/web/static
 
 # -n: no name or time in the header, so the same input gives the same bytes.

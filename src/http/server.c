@@ -59,7 +59,7 @@ struct resp {
 	int nh;
 	int authenticated;
 	int is_api;
-	const char *cache;           /* Cache-Control; NULL means no-store */
+	const char *cache;          /* Cache-Control; NULL means no-store */
 	const unsigned char *fixed; /* compiled-in body sent instead of body, never freed */
 	size_t fixed_len;
 };

@@ -350,7 +350,8 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			json_t *v = lookup(t, tag + 5, tl - 5);
 			json_embed(v, out);
 		} else if (tl > 6 && !memcmp(tag, "asset ", 6)) {
-			/* a literal file name, so a typo fails the render instead of a page */
+			/* a literal name; an unknown file fails the render, so a typo
+			 * cannot ship a page with a dead link */
 			char name[128];
 			const char *k = tag + 6;
 			size_t kl = tl - 6;

@@ -10,6 +10,10 @@
  * (esbuild, see the Makefile) into /static/charts.js: a new kind or option
  * that needs another chart type or component must add it to echarts.use().
  */
+/*! The bundle holds parts of Apache ECharts: Copyright 2017-2026 The Apache
+ * Software Foundation; this product includes software developed at The
+ * Apache Software Foundation (https://www.apache.org/). Licensed under the
+ * Apache License, Version 2.0: http://www.apache.org/licenses/LICENSE-2.0 */
 import { init, use } from 'echarts/core';
 import { BarChart, CustomChart, HeatmapChart, LineChart, RadarChart, ScatterChart } from 'echarts/charts';
 import {
