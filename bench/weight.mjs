@@ -34,7 +34,9 @@ const dir = mkdtempSync(join(tmpdir(), 'scalelab-weight-'));
 const db = join(dir, 'bench.db');
 execFileSync(BIN, ['init', '--db', db, '--demo'], { stdio: 'ignore' });
 const token = (email) => execFileSync(BIN, ['user', 'token', '--db', db, '--email', email, '--name', 'weight'], { encoding: 'utf8' }).trim();
-const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+let serverLog = '';
+server.stderr.on('data', (d) => (serverLog += d));
 let browser;
 const cleanup = async () => {
 	await browser?.close().catch(() => {});
@@ -195,7 +197,7 @@ try {
 	await cleanup();
 	process.exit(firstOk && repeatOk ? 0 : 1);
 } catch (e) {
-	console.error(`weight: ${e.stack || e}`);
+	console.error(`weight: ${e.stack || e}\nserver log:\n${serverLog}`);
 	await cleanup();
 	process.exit(2);
 }
