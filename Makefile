@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-# Scalelab build. `make run` and `make test` are the two commands a new
-# machine needs: both install what is missing (tools/deps.sh) first.
+# Scalelab build. `make`, `make run` and `make test` install what is
+# missing (tools/deps.sh) first, so each works on a fresh clone.
 
 CC      ?= cc
 CLANG   ?= clang-14
@@ -20,17 +20,28 @@ UNITBIN  = $(UNIT:tests/unit/%.c=build/tests/%)
 UNITASAN = $(UNIT:tests/unit/%.c=build/asan/tests/%)
 FUZZ     = $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZBIN  = $(FUZZ:fuzz/%.c=build/fuzz/%)
-ASSETS   = $(sort $(shell find web/templates web/static web/openapi web/demo i18n methods -type f 2>/dev/null)) \
-           $(shell grep -v "^#" tools/npm-assets.txt 2>/dev/null)
+# Static files are served from build/web/static: web/static as it is, the
+# chart bundle (esbuild, only the ECharts parts charts.js imports), the npm
+# stylesheets of tools/npm-assets.txt trimmed to what the templates use,
+# and a .gz and .br form of each. Templates are found wherever they live.
+STATIC_SRC = $(sort $(shell find web/static -type f 2>/dev/null))
+STATIC_CSS = $(addprefix build/web/static/,$(shell awk '!/^\#/ && NF {print $$1}' tools/npm-assets.txt 2>/dev/null))
+STATIC   = $(STATIC_SRC:%=build/%) build/web/static/charts.js $(STATIC_CSS)
+PAGES    = $(shell find . \( -name node_modules -o -name build -o -name tests -o -name .git \) -prune -o -name '*.html' -print 2>/dev/null)
+NPM_STAMP = node_modules/.scalelab-run
+ASSETS   = $(sort $(shell find web/templates web/openapi web/demo i18n methods -type f 2>/dev/null)) \
+           $(STATIC) $(STATIC:%=%.gz) $(STATIC:%=%.br)
 ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 PORT    ?= 8080
 DB      ?= scalelab.db
 
 .SECONDARY:
-.PHONY: all deps deps-test run test unit unit-asan fuzz fuzz-smoke bench clean format
+.PHONY: all deps deps-build deps-test run test unit unit-asan fuzz fuzz-smoke bench bench-weight clean format
 
-all: deps-build scalelab
+# Dependencies first, then the build: a parallel make never races npm ci.
+all: deps-build
+	@$(MAKE) --no-print-directory scalelab
 
 deps-build:
 	@tools/deps.sh build
@@ -59,7 +70,33 @@ build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 
-build/gen/assets.c: build/tools/embed $(ASSETS) tools/npm-assets.txt
+# What building needs from apt and npm (C libraries, node, brotli, the
+# bundler and the front-end packages); tools/deps.sh skips what is there.
+$(NPM_STAMP): package-lock.json tools/deps.sh
+	@tools/deps.sh build
+	@touch $@
+
+build/web/static/%: web/static/%
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
+build/web/static/charts.js: $(wildcard web/bundle/*.js) $(NPM_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  BUNDLE  $@"
+	@node_modules/.bin/esbuild web/bundle/charts.js --bundle --minify --format=iife --target=es2017 \
+		--log-level=warning --outfile=$@
+
+$(STATIC_CSS) &: tools/css-trim.mjs tools/npm-assets.txt $(PAGES) $(wildcard web/bundle/*.js web/static/*.css) $(NPM_STAMP)
+	@node tools/css-trim.mjs build/web/static
+
+# -n: no name or time in the header, so the same input gives the same bytes.
+build/web/static/%.gz: build/web/static/%
+	@gzip -9 -n -c $< >$@.tmp && mv $@.tmp $@
+
+build/web/static/%.br: build/web/static/%
+	@brotli -q 11 -c $< >$@.tmp && mv $@.tmp $@
+
+build/gen/assets.c: build/tools/embed $(ASSETS)
 	@mkdir -p $(dir $@)
 	@echo "  EMBED   $(words $(ASSETS)) files"
 	@build/tools/embed $@ $(ASSETS)
@@ -121,6 +158,9 @@ fuzz: deps-test $(FUZZBIN)
 
 bench: deps-test scalelab
 	@bench/run.sh
+
+bench-weight: deps-test scalelab
+	@bench/run.sh weight
 
 format:
 	clang-format -i $$(find src tests fuzz tools -name '*.[ch]')

@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
-# make bench: wrk against Scalelab's authenticated initiatives collection
-# (API, bearer token) and the initiative list page (session cookie), and
-# against nginx from Debian serving static files of the same sizes, in one
-# run on this machine. Prints req/s, p99 and the ratio to nginx, then the
-# server's RSS. Targets (issue 3): >= 0.5x nginx, p99 < 10 ms, RSS < 50 MB.
+# make bench: first the page weight (bench/weight.mjs: bytes a first and a
+# repeat visit of each chart page transfer, measured in Chromium; targets
+# (issue 8): <= 300 KB first, <= 20 KB repeat for the heaviest page). Then
+# wrk against Scalelab's authenticated initiatives collection (API, bearer
+# token) and the initiative list page (session cookie), and against nginx
+# from Debian serving static files of the same sizes, in one run on this
+# machine. Prints req/s, p99 and the ratio to nginx, then the server's RSS.
+# Targets (issue 3): >= 0.5x nginx, p99 < 10 ms, RSS < 50 MB.
+# `bench/run.sh weight` (make bench-weight) runs the page weight alone.
+# Exits 1 when the page weight misses its target, after the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = weight ]; then
+	tools/deps.sh test
+	exec node bench/weight.mjs
+fi
 tools/deps.sh bench
+weight_rc=0
+node bench/weight.mjs || weight_rc=$?
+[ "$weight_rc" -le 1 ] || exit "$weight_rc"
 DUR=${BENCH_SECONDS:-10}
 CONN=${BENCH_CONNECTIONS:-32}
 tmp=$(mktemp -d)
@@ -107,3 +119,4 @@ print(f"ratio page vs nginx: {med['scalelab_page'][0]/med['nginx_page'][0]:.2f}x
 rss, hwm = float(sys.argv[2]), float(sys.argv[3])
 print(f"scalelab RSS after run: {rss/1024:.1f} MB (peak {hwm/1024:.1f} MB; target < 50 MB)")
 PY
+exit "$weight_rc"

@@ -1,24 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
 # Installs what Scalelab needs when it is missing, and stops with a clear
-# message when it cannot. Levels: build (C libraries), run (build + npm
-# runtime assets), test (run + test tools: clang, chromium, npm dev tools),
+# message when it cannot. Levels: build (C libraries, node, brotli and the
+# npm packages the build uses: bundler, CSS trimmer, front-end packages),
+# run (the same), test (build + test tools: clang, chromium, npm dev tools),
 # bench (test + nginx, wrk).
 set -euo pipefail
 level=${1:-run}
 cd "$(dirname "$0")/.."
 
-build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev"
-run_pkgs="nodejs npm"
+build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev brotli nodejs npm"
 test_pkgs="clang-14 libclang-rt-14-dev chromium curl sqlite3 procps"
 bench_pkgs="nginx-light wrk"
 
 want="$build_pkgs"
 case "$level" in
-build) ;;
-run) want="$want $run_pkgs" ;;
-test) want="$want $run_pkgs $test_pkgs" ;;
-bench) want="$want $run_pkgs $test_pkgs $bench_pkgs" ;;
+build | run) ;;
+test) want="$want $test_pkgs" ;;
+bench) want="$want $test_pkgs $bench_pkgs" ;;
 *) echo "deps.sh: unknown level '$level'" >&2; exit 2 ;;
 esac
 
@@ -45,19 +44,23 @@ if [ -n "$missing" ]; then
 	fi
 fi
 
-[ "$level" = build ] && exit 0
-
-# npm: runtime assets only for `run`, everything for `test`/`bench`.
-stamp=node_modules/.scalelab-$level
+# npm: the packages the build uses (dependencies) for build/run; the test
+# tools too (devDependencies) for test/bench, and whenever a tree has them
+# already, so that a build never takes the test tools away.
+case "$level" in
+build | run) stamp=node_modules/.scalelab-run ;;
+*) stamp=node_modules/.scalelab-test ;;
+esac
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
 	export SCARF_ANALYTICS=false
-	if [ "$level" = run ]; then omit="--omit=dev"; else omit=""; fi
+	omit="--omit=dev"
+	if [ "$stamp" = node_modules/.scalelab-test ] || [ -f node_modules/.scalelab-test ]; then omit=""; fi
 	if ! npm ci --no-audit --no-fund $omit >/tmp/scalelab-npm.log 2>&1; then
 		echo "deps: npm ci failed (see /tmp/scalelab-npm.log)" >&2
 		exit 1
 	fi
 	rm -f node_modules/.scalelab-*
-	touch "$stamp"
-	[ "$level" != run ] && touch node_modules/.scalelab-run
+	touch node_modules/.scalelab-run
+	[ -z "$omit" ] && touch node_modules/.scalelab-test
 fi
 exit 0

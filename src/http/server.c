@@ -21,11 +21,12 @@
 #include "api/auth.h"
 #include "api/method_registry.h"
 #include "api/tx.h"
+#include "http/compress.h"
 #include "http/openapi.h"
 #include "http/parse.h"
 #include "http/route.h"
+#include "http/static.h"
 #include "http/template.h"
-#include "lib/assets.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
 #include "lib/log.h"
@@ -60,7 +61,9 @@ struct resp {
 	int nh;
 	int authenticated;
 	int is_api;
-	int cacheable;
+	const char *cache;          /* Cache-Control; NULL means no-store */
+	const unsigned char *fixed; /* compiled-in body sent instead of body, never freed */
+	size_t fixed_len;
 };
 
 static void header(struct resp *r, const char *name, const char *fmt, ...)
@@ -82,7 +85,8 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, struct resp *r)
 {
 	size_t len = r->body.len;
 	struct MHD_Response *m =
-		MHD_create_response_from_buffer(len, buf_steal(&r->body), MHD_RESPMEM_MUST_FREE);
+		r->fixed ? MHD_create_response_from_buffer(r->fixed_len, (void *)r->fixed, MHD_RESPMEM_PERSISTENT)
+			 : MHD_create_response_from_buffer(len, buf_steal(&r->body), MHD_RESPMEM_MUST_FREE);
 	if (r->ctype)
 		MHD_add_response_header(m, "Content-Type", r->ctype);
 	MHD_add_response_header(m, "Content-Security-Policy",
@@ -94,10 +98,7 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, struct resp *r)
 	MHD_add_response_header(m, "X-Frame-Options", "DENY");
 	MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(m, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-	if (r->cacheable)
-		MHD_add_response_header(m, "Cache-Control", "public, max-age=3600");
-	else
-		MHD_add_response_header(m, "Cache-Control", "no-store");
+	MHD_add_response_header(m, "Cache-Control", r->cache ? r->cache : "no-store");
 	if (r->is_api)
 		MHD_add_response_header(m, "API-Version", SCALELAB_API_VERSION);
 	for (int i = 0; i < r->nh; i++) {
@@ -360,42 +361,47 @@ static void redirect(struct request *q, const char *location)
 	header(&q->rs, "Location", "%s", location);
 }
 
-/* --- static files ---------------------------------------------------------------------- */
-
-static const struct {
-	const char *url;
-	const char *asset;
-	const char *ctype;
-} statics[] = {
-	{"/static/app.css", "web/static/app.css", "text/css; charset=utf-8"},
-	{"/static/app.js", "web/static/app.js", "text/javascript; charset=utf-8"},
-	{"/static/charts.js", "web/static/charts.js", "text/javascript; charset=utf-8"},
-	{"/static/favicon.svg", "web/static/favicon.svg", "image/svg+xml"},
-	{"/static/vendor/utrecht.css", "node_modules/@utrecht/component-library-css/dist/index.css",
-	 "text/css; charset=utf-8"},
-	{"/static/vendor/theme.css", "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css",
-	 "text/css; charset=utf-8"},
-	{"/static/vendor/echarts.min.js", "node_modules/echarts/dist/echarts.min.js",
-	 "text/javascript; charset=utf-8"},
-	{"/.well-known/security.txt", "web/static/security.txt", "text/plain; charset=utf-8"},
-	{"/favicon.ico", "web/static/favicon.svg", "image/svg+xml"},
-};
+/* --- static files: http/static.c ------------------------------------------------------ */
 
 static int serve_static(struct request *q)
 {
-	for (size_t i = 0; i < sizeof statics / sizeof statics[0]; i++) {
-		if (strcmp(q->url, statics[i].url))
-			continue;
-		const struct asset *a = assets_find(statics[i].asset);
-		if (!a)
-			return 0;
-		buf_add(&q->rs.body, a->data, a->len);
-		q->rs.ctype = statics[i].ctype;
-		q->rs.status = 200;
-		q->rs.cacheable = 1;
-		return 1;
+	struct static_reply s;
+	if (!static_serve(q->url, hdr(q->mc, "Accept-Encoding"), hdr(q->mc, "If-None-Match"), &s))
+		return 0;
+	q->rs.status = s.status;
+	q->rs.ctype = s.ctype;
+	q->rs.fixed = s.data;
+	q->rs.fixed_len = s.len;
+	q->rs.cache = s.cache_control;
+	header(&q->rs, "ETag", "%s", s.etag);
+	if (s.encoding)
+		header(&q->rs, "Content-Encoding", "%s", s.encoding);
+	if (s.vary)
+		header(&q->rs, "Vary", "Accept-Encoding");
+	return 1;
+}
+
+/* A page answers GET in gzip when the client takes it, the CSRF token
+ * compressed apart (BREACH, http/compress.h). Answers to POST stay as they
+ * are: they may show a secret once (a new token, an invitation link). */
+static void gzip_page(struct request *q)
+{
+	struct resp *r = &q->rs;
+	if (r->fixed || !r->ctype || strncmp(r->ctype, "text/html", 9) || r->body.len < 1024 ||
+	    (strcmp(q->method, "GET") && strcmp(q->method, "HEAD")))
+		return;
+	header(r, "Vary", "Accept-Encoding");
+	if (!static_coding_q(hdr(q->mc, "Accept-Encoding"), "gzip"))
+		return;
+	const char *secrets[] = {q->csrf};
+	struct buf z = BUF_INIT;
+	if (compress_gzip(buf_str(&r->body), r->body.len, secrets, 1, &z) == 0 && z.len < r->body.len) {
+		buf_free(&r->body);
+		r->body = z;
+		header(r, "Content-Encoding", "gzip");
+	} else {
+		buf_free(&z);
 	}
-	return 0;
 }
 
 /* --- authentication and scope ------------------------------------------------------------ */
@@ -875,6 +881,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 	handle(&q);
 	if (!q.rs.status)
 		q.rs.status = 500;
+	gzip_page(&q);
 	return send_response(mc, &q.rs);
 }
 

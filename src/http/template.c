@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "http/static.h"
 #include "lib/assets.h"
 #include "lib/i18n.h"
 #include "lib/util.h"
@@ -455,6 +456,21 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 		} else if (tl > 5 && !memcmp(tag, "json ", 5)) {
 			json_t *v = lookup(t, tag + 5, tl - 5);
 			json_embed(v, out);
+		} else if (tl > 6 && !memcmp(tag, "asset ", 6)) {
+			/* a literal name; an unknown file fails the render, so a typo
+			 * cannot ship a page with a dead link */
+			char name[128];
+			const char *k = tag + 6;
+			size_t kl = tl - 6;
+			trim(&k, &kl);
+			if (kl >= sizeof name)
+				return -ERR_INVALID;
+			memcpy(name, k, kl);
+			name[kl] = 0;
+			const char *url = static_url(name);
+			if (!url)
+				return -ERR_NOTFOUND;
+			buf_html(out, url);
 		} else if (tl > 4 && !memcmp(tag, "raw ", 4)) {
 			json_t *v = lookup(t, tag + 4, tl - 4);
 			if (v)

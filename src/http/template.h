@@ -5,6 +5,7 @@
  *   {{raw a.b}}        value unescaped: only for trusted markup
  *   {{date a.b}}       a stored date or UTC time as people read it, local zone
  *   {{json a.b}}       value as JSON for a <script type="application/json"> block
+ *   {{asset app.css}}  URL of web/static/app.css with its content fingerprint
  *   {{t key}}          catalogue text, escaped
  *   {{t @p}}           catalogue text for the key held at path p
  *   {{tv prefix a.b}}  catalogue text for key prefix+value (e.g. stage.pilot)

@@ -2,7 +2,9 @@
 /*
  * assets: files compiled into the binary at build time (templates, CSS,
  * JS, i18n catalogues, methods). Names are repository paths, e.g.
- * "web/templates/core/top.html". The data is NUL-terminated.
+ * "web/templates/core/top.html"; a file the build made is named as if it
+ * stood in the tree ("web/static/charts.js" for build/web/static/charts.js).
+ * The data is NUL-terminated.
  */
 #ifndef SL_ASSETS_H
 #define SL_ASSETS_H

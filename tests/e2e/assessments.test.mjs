@@ -243,7 +243,7 @@ test('the results page carries the radar chart with a table beside it', async ()
 	assert.equal(chart.series[0].values[0], 2);
 	assert.match(html, /<table class="utrecht-table utrecht-table--html-table" id="scores">/);
 	assert.match(html, /data-chart-for="rollen-heatmap"/);
-	assert.match(html, /src="\/static\/charts.js"/);
+	assert.match(html, /src="\/static\/charts\.[0-9a-f]{8}\.js"/);
 	assert.doesNotMatch(html, /<script>(?!<)/, 'no inline script');
 });
 

@@ -5,10 +5,36 @@
  * script, so the strict CSP holds). Every chart has a data table beside it
  * in the page; the chart is a view of the same numbers, marked role="img".
  * Kinds: radar, line, heatmap, bar, forest (estimate with interval per row).
+ *
+ * The build bundles this file with only the parts of ECharts imported below
+ * (esbuild, see the Makefile) into /static/charts.js: a new kind or option
+ * that needs another chart type or component must add it to echarts.use().
  */
+/*! The bundle holds parts of Apache ECharts: Copyright 2017-2026 The Apache
+ * Software Foundation; this product includes software developed at The
+ * Apache Software Foundation (https://www.apache.org/). Licensed under the
+ * Apache License, Version 2.0: http://www.apache.org/licenses/LICENSE-2.0 */
+import { init, use } from 'echarts/core';
+import { BarChart, CustomChart, HeatmapChart, LineChart, RadarChart, ScatterChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  RadarComponent,
+  TooltipComponent,
+  VisualMapContinuousComponent,
+} from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+
+use([
+  BarChart, CustomChart, HeatmapChart, LineChart, RadarChart, ScatterChart,
+  AriaComponent, GridComponent, LegendComponent, MarkLineComponent, RadarComponent, TooltipComponent,
+  VisualMapContinuousComponent, SVGRenderer,
+]);
+
 (function () {
   'use strict';
-  if (typeof echarts === 'undefined') return;
   var palette = ['#154273', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#4d7c0f'];
 
   function radar(d) {
@@ -92,7 +118,7 @@
     var d;
     try { d = JSON.parse(block.textContent); } catch (e) { return; }
     if (!kinds[d.kind]) return;
-    var chart = echarts.init(el, null, { renderer: 'svg' });
+    var chart = init(el, null, { renderer: 'svg' });
     var opt = kinds[d.kind](d);
     opt.animation = false;
     opt.aria = { enabled: true };
