@@ -163,7 +163,7 @@ bench-weight: deps-test scalelab
 	@bench/run.sh weight
 
 format:
-	clang-format -i $$(find src tests fuzz tools -name '*.[ch]')
+	clang-format-14 -i $$(find src tests fuzz tools -name '*.[ch]')
 
 clean:
 	rm -rf build scalelab

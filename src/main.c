@@ -10,15 +10,14 @@ static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } commands[] = {
-	{"serve", cmd_serve},   {"init", cmd_init},     {"user", cmd_user},
-	{"backup", cmd_backup}, {"export", cmd_export}, {"import", cmd_import},
-	{"stats", cmd_stats},   {"method", cmd_method}, {"org", cmd_org},
+    {"serve", cmd_serve},   {"init", cmd_init},	    {"user", cmd_user},
+    {"backup", cmd_backup}, {"export", cmd_export}, {"import", cmd_import},
+    {"stats", cmd_stats},   {"method", cmd_method}, {"org", cmd_org},
 };
 
 int main(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		cli_usage();
 		return argc < 2 ? 2 : 0;
 	}

@@ -10,7 +10,7 @@ level=${1:-run}
 cd "$(dirname "$0")/.."
 
 build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev brotli nodejs npm"
-test_pkgs="clang-14 libclang-rt-14-dev chromium curl sqlite3 procps"
+test_pkgs="clang-14 libclang-rt-14-dev clang-format-14 chromium curl sqlite3 procps"
 bench_pkgs="nginx-light wrk"
 
 want="$build_pkgs"

@@ -47,9 +47,9 @@ static int64_t member_scope(const char *value, int64_t org, int64_t *id)
 }
 
 static const struct scope scopes[] = {
-	{"org", NULL, 1, org_scope},
-	{"userId", "org", 0, member_scope},
-	{NULL, NULL, 0, NULL},
+    {"org", NULL, 1, org_scope},
+    {"userId", "org", 0, member_scope},
+    {NULL, NULL, 0, NULL},
 };
 
 const struct module account_module = {"account", routes, scopes, NULL};

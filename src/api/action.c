@@ -26,14 +26,14 @@ json_t *api_action_json(const struct action *a, const char *today)
 	for (size_t i = 0; i < a->n_parties; i++)
 		json_array_append_new(parties, json_pack("{s:s,s:s}", "type", a->parties[i].type, "label",
 							 a->parties[i].label));
-	return json_pack("{s:I,s:I,s:s,s:o,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:s,s:s,s:b}", "id",
-			 (json_int_t)a->id, "initiativeId", (json_int_t)a->initiative_id, "initiativeName",
-			 a->initiative_name, "roundId", assessment_id_or_null(a->round_id), "ruleId", a->rule_id,
-			 "ingredient", a->ingredient, "title", a->title, "owner", a->owner, "ownerId",
-			 assessment_id_or_null(a->owner_id), "ownerName", assessment_str_or_null(a->owner_name),
-			 "dueDate", assessment_str_or_null(a->due_date), "status", action_status_name(a->status),
-			 "parties", parties, "createdAt", a->created_at, "updatedAt", a->updated_at, "overdue",
-			 action_overdue(a->status, a->due_date, today));
+	return json_pack(
+	    "{s:I,s:I,s:s,s:o,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:s,s:s,s:b}", "id", (json_int_t)a->id,
+	    "initiativeId", (json_int_t)a->initiative_id, "initiativeName", a->initiative_name, "roundId",
+	    assessment_id_or_null(a->round_id), "ruleId", a->rule_id, "ingredient", a->ingredient, "title",
+	    a->title, "owner", a->owner, "ownerId", assessment_id_or_null(a->owner_id), "ownerName",
+	    assessment_str_or_null(a->owner_name), "dueDate", assessment_str_or_null(a->due_date), "status",
+	    action_status_name(a->status), "parties", parties, "createdAt", a->created_at, "updatedAt",
+	    a->updated_at, "overdue", action_overdue(a->status, a->due_date, today));
 }
 
 /* The stored action as Action, or NULL when absent. */
@@ -62,8 +62,9 @@ static json_t *link_choices(int64_t initiative_id, const char *lang)
 			continue;
 		json_object_set_new(seen, m->id, json_true());
 		for (size_t k = 0; k < m->n_ingredients; k++)
-			json_array_append_new(out, json_pack("{s:s,s:s}", "id", m->ingredients[k].id, "title",
-							     assessment_text(&m->ingredients[k].title, lang)));
+			json_array_append_new(out,
+					      json_pack("{s:s,s:s}", "id", m->ingredients[k].id, "title",
+							assessment_text(&m->ingredients[k].title, lang)));
 		for (size_t k = 0; k < m->n_components; k++)
 			json_array_append_new(out, json_pack("{s:s,s:s}", "id", m->components[k].id, "title",
 							     assessment_text(&m->components[k].title, lang)));
@@ -118,7 +119,10 @@ static const struct field fields[] = {
     [A_OWNER] = {.name = "owner", .type = FIELD_STRING, .max_len = 120},
     [A_OWNER_ID] = {.name = "ownerId", .type = FIELD_ID, .flags = FIELD_NULLABLE, .reason = "err.not_member"},
     [A_DUE] = {.name = "dueDate", .type = FIELD_DATE},
-    [A_STATUS] = {.name = "status", .type = FIELD_ENUM, .values = action_statuses, .reason = "err.action_status"},
+    [A_STATUS] = {.name = "status",
+		  .type = FIELD_ENUM,
+		  .values = action_statuses,
+		  .reason = "err.action_status"},
     [A_INGREDIENT] = {.name = "ingredient", .type = FIELD_STRING, .max_len = 64},
     [A_ROUND] = {.name = "roundId", .type = FIELD_ID, .reason = "err.round_other"},
     [A_RULE] = {.name = "ruleId", .type = FIELD_STRING, .max_len = 64},
@@ -126,7 +130,8 @@ static const struct field fields[] = {
 
 /* Reads the body into in; every problem lands in c->invalid. For a create,
  * roundId and ruleId tie the action to the suggestion it came from. */
-static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in *in, json_t **parties, int create)
+static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in *in, json_t **parties,
+		     int create)
 {
 	struct field_value v[FIELD_COUNT(fields)];
 	api_fields(c, fields, create ? FIELD_COUNT(fields) : A_ROUND, v);

@@ -19,38 +19,38 @@ struct api_ctx {
 	/* request */
 	const char *method;
 	const char *param[API_MAX_PARAMS]; /* path parameters in order of the route */
-	json_t *query;                     /* object of strings */
-	json_t *body;                      /* object: parsed JSON or form fields */
-	int is_page;                       /* 1 when rendering HTML */
+	json_t *query;			   /* object of strings */
+	json_t *body;			   /* object: parsed JSON or form fields */
+	int is_page;			   /* 1 when rendering HTML */
 	const char *ip;
-	const char *lang;                  /* "nl" or "en" */
+	const char *lang; /* "nl" or "en" */
 	/* who, resolved centrally before the handler runs */
-	int64_t user_id;                   /* 0: anonymous */
+	int64_t user_id; /* 0: anonymous */
 	const char *user_name;
 	const char *user_email;
 	int is_admin;
-	int64_t org_id;                    /* org of the route's scope, 0 if none */
-	enum role role;                    /* caller's role in org_id */
-	int64_t obj_id;                    /* numeric id of the object of the first path parameter */
-	int64_t ids[API_MAX_PARAMS];       /* ids of all resolved path parameters (member routes) */
+	int64_t org_id;		     /* org of the route's scope, 0 if none */
+	enum role role;		     /* caller's role in org_id */
+	int64_t obj_id;		     /* numeric id of the object of the first path parameter */
+	int64_t ids[API_MAX_PARAMS]; /* ids of all resolved path parameters (member routes) */
 	/* response */
-	int status;                        /* 0: 200 (201 for created) */
-	char location[256];                /* created/redirect path, without /api/v1 */
-	json_t *invalid;                   /* invalid-params array */
-	const char *detail;                /* i18n key of the problem detail */
-	int retry_after;                   /* seconds, for 429 */
-	int64_t login_user;                /* >0: start a new session for this user */
-	int logout;                        /* 1: end the session */
-	const char *set_lang;              /* language chosen on /taal */
-	const char *raw_type;              /* API: *out is a JSON string sent as-is with this
-					    * media type (a CSV export), not as JSON */
-	const char *raw_filename;          /* with raw_type: download name (Content-Disposition) */
-	int commit_on_error;               /* 1: an error is this request's result and its writes
-					    * stay (a failed login counts toward the rate limit);
-					    * otherwise an error undoes the handler's writes */
+	int status;		  /* 0: 200 (201 for created) */
+	char location[256];	  /* created/redirect path, without /api/v1 */
+	json_t *invalid;	  /* invalid-params array */
+	const char *detail;	  /* i18n key of the problem detail */
+	int retry_after;	  /* seconds, for 429 */
+	int64_t login_user;	  /* >0: start a new session for this user */
+	int logout;		  /* 1: end the session */
+	const char *set_lang;	  /* language chosen on /taal */
+	const char *raw_type;	  /* API: *out is a JSON string sent as-is with this
+				   * media type (a CSV export), not as JSON */
+	const char *raw_filename; /* with raw_type: download name (Content-Disposition) */
+	int commit_on_error;	  /* 1: an error is this request's result and its writes
+				   * stay (a failed login counts toward the rate limit);
+				   * otherwise an error undoes the handler's writes */
 	/* pipeline */
-	json_t *audit;                     /* audit rows queued until the write transaction
-					    * ends (api_audit); NULL: written at once */
+	json_t *audit; /* audit rows queued until the write transaction
+			* ends (api_audit); NULL: written at once */
 };
 
 typedef int (*api_handler)(struct api_ctx *c, json_t **out);
@@ -67,7 +67,8 @@ void api_audit(const struct api_ctx *c, const char *action, const char *object, 
 /* Writes the queued audit rows (refused: only those not "ok") and empties the queue. */
 void api_audit_flush(struct api_ctx *c, int refused);
 /* The same for the object "kind/id", e.g. "initiative/12". */
-void api_audit_id(const struct api_ctx *c, const char *action, const char *kind, int64_t id, const char *result);
+void api_audit_id(const struct api_ctx *c, const char *action, const char *kind, int64_t id,
+		  const char *result);
 
 /* session.c */
 int api_login_form(struct api_ctx *c, json_t **out);

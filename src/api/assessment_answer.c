@@ -28,7 +28,6 @@
 #define EVIDENCE_MAX 2000
 #define UNKNOWN_VALUE "weet-niet" /* the form's value for "weet niet" */
 
-
 /*
  * Turns one page-form answer (all strings: level "3" or "weet-niet",
  * option, options.{id}="1", unknown="1") into the API shape, in place of
@@ -42,8 +41,7 @@ static json_t *from_form(json_t *a)
 	json_t *o = json_object();
 	const char *key;
 	json_t *v;
-	json_object_foreach(a, key, v)
-	{
+	json_object_foreach (a, key, v) {
 		const char *s = json_is_string(v) ? json_string_value(v) : NULL;
 		if (!strcmp(key, "level") && s) {
 			/* "3" becomes 3 so the sheet shows it chosen again; anything
@@ -66,7 +64,8 @@ static json_t *from_form(json_t *a)
 			json_t *arr = json_array();
 			const char *k2;
 			json_t *v2;
-			json_object_foreach(v, k2, v2) json_array_append_new(arr, json_string(k2));
+			json_object_foreach (v, k2, v2)
+				json_array_append_new(arr, json_string(k2));
 			json_object_set_new(o, "options", arr);
 		} else if (!strcmp(key, "unknown") && s) {
 			if (*s)
@@ -89,7 +88,8 @@ static json_t *body_answers(struct api_ctx *c)
 	json_t *o = json_object();
 	const char *key;
 	json_t *v;
-	json_object_foreach(a, key, v) json_object_set_new(o, key, from_form(v));
+	json_object_foreach (a, key, v)
+		json_object_set_new(o, key, from_form(v));
 	return o;
 }
 
@@ -100,7 +100,8 @@ static json_t *body_answers(struct api_ctx *c)
  * page's error summary shows that label, so a rater reads which question
  * to fix; the API ignores it.
  */
-static void label_problems(struct api_ctx *c, const struct method *m, const struct method_question *q, size_t from)
+static void label_problems(struct api_ctx *c, const struct method *m, const struct method_question *q,
+			   size_t from)
 {
 	struct buf b = BUF_INIT;
 	for (size_t i = from; i < json_array_size(c->invalid); i++) {
@@ -112,8 +113,8 @@ static void label_problems(struct api_ctx *c, const struct method *m, const stru
 				       : !strcmp(part, ".confidence")  ? "assess.confidence"
 								       : NULL;
 		buf_reset(&b);
-		buf_printf(&b, "%s %zu — %s", i18n_t(c->lang, "assess.question"), (size_t)(q - m->questions) + 1,
-			   assessment_text(&q->prompt, c->lang));
+		buf_printf(&b, "%s %zu — %s", i18n_t(c->lang, "assess.question"),
+			   (size_t)(q - m->questions) + 1, assessment_text(&q->prompt, c->lang));
 		if (part_key)
 			buf_printf(&b, " · %s", i18n_t(c->lang, part_key));
 		json_object_set_new(p, "label", json_string(buf_str(&b)));
@@ -132,7 +133,9 @@ static const struct field answer_fields[Q_N] = {
     [Q_EVIDENCE] = {.name = "evidence", .type = FIELD_STRING, .max_len = EVIDENCE_MAX},
     [Q_EVIDENCE_URL] = {.name = "evidenceUrl", .type = FIELD_STRING, .max_len = EVIDENCE_MAX},
     /* the choices start after "" (not given), so the index is the enum less one */
-    [Q_CONFIDENCE] = {.name = "confidence", .type = FIELD_ENUM, .values = assessment_confidences + 1,
+    [Q_CONFIDENCE] = {.name = "confidence",
+		      .type = FIELD_ENUM,
+		      .values = assessment_confidences + 1,
 		      .reason = "err.confidence"},
 };
 
@@ -178,7 +181,9 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 		v[rows[i]] = got[i];
 	row->unknown = v[Q_UNKNOWN].ok && v[Q_UNKNOWN].b;
 	snprintf(name, sizeof name, "answers.%s.%s", q->id,
-		 q->kind == METHOD_SCALE ? "level" : q->kind == METHOD_SINGLE ? "option" : "options");
+		 q->kind == METHOD_SCALE    ? "level"
+		 : q->kind == METHOD_SINGLE ? "option"
+					    : "options");
 	if (q->kind == METHOD_SCALE && v[Q_LEVEL].set && v[Q_LEVEL].ok) {
 		if (row->unknown) {
 			problem_add(c->invalid, name, "err.level_and_unknown");
@@ -209,7 +214,8 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 	}
 	row->text = v[Q_TEXT].s;
 	row->evidence = v[Q_EVIDENCE].s;
-	row->confidence = v[Q_CONFIDENCE].ok ? (enum score_confidence)(v[Q_CONFIDENCE].i + 1) : SCORE_CONFIDENCE_NONE;
+	row->confidence =
+	    v[Q_CONFIDENCE].ok ? (enum score_confidence)(v[Q_CONFIDENCE].i + 1) : SCORE_CONFIDENCE_NONE;
 	const char *url = v[Q_EVIDENCE_URL].s;
 	if (url && *url && strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
 		snprintf(name, sizeof name, "answers.%s.evidenceUrl", q->id);
@@ -242,26 +248,31 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 			int unknown = a && json_is_true(json_object_get(a, "unknown"));
 			json_t *chosen = a ? json_object_get(a, "options") : NULL;
 			const char *single = a ? json_string_value(json_object_get(a, "option")) : NULL;
-			json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:b}", "id", q->id, "kind", method_kind_name(q->kind), "prompt",
-					      assessment_text(&q->prompt, lang), "number", (json_int_t)++number, "unknown", unknown);
+			json_t *o =
+			    json_pack("{s:s,s:s,s:s,s:I,s:b}", "id", q->id, "kind", method_kind_name(q->kind),
+				      "prompt", assessment_text(&q->prompt, lang), "number",
+				      (json_int_t)++number, "unknown", unknown);
 			if (q->help.nl)
 				json_object_set_new(o, "help", json_string(assessment_text(&q->help, lang)));
 			if (q->kind == METHOD_SCALE) {
 				json_t *anchors = json_array();
 				for (size_t x = 0; x < q->scale->n_anchors; x++) {
 					int level = q->scale->anchors[x].level;
-					json_array_append_new(anchors,
-							      json_pack("{s:s,s:i,s:s,s:b}", "qid", q->id, "level", level, "text",
-									assessment_text(&q->scale->anchors[x].text, lang), "checked",
-									json_is_integer(lv) && json_integer_value(lv) == level));
+					json_array_append_new(
+					    anchors,
+					    json_pack(
+						"{s:s,s:i,s:s,s:b}", "qid", q->id, "level", level, "text",
+						assessment_text(&q->scale->anchors[x].text, lang), "checked",
+						json_is_integer(lv) && json_integer_value(lv) == level));
 				}
 				json_object_set_new(o, "anchors", anchors);
 				json_object_set_new(o, "isScale", json_true());
 				if (json_is_integer(lv))
 					json_object_set(o, "level", lv);
-				const char *what = q->ingredient ? assessment_text(&q->ingredient->title, lang)
-						   : q->component ? assessment_text(&q->component->title, lang)
-								  : "";
+				const char *what =
+				    q->ingredient  ? assessment_text(&q->ingredient->title, lang)
+				    : q->component ? assessment_text(&q->component->title, lang)
+						   : "";
 				json_object_set_new(o, "feeds", json_string(what));
 			} else if (q->kind == METHOD_SINGLE || q->kind == METHOD_MULTI) {
 				json_t *opts = json_array();
@@ -269,25 +280,31 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 					int on = single && !strcmp(single, q->options[x].id);
 					size_t j;
 					json_t *e;
-					json_array_foreach(chosen, j, e) on |= json_is_string(e) &&
-									       !strcmp(json_string_value(e), q->options[x].id);
-					json_array_append_new(opts, json_pack("{s:s,s:s,s:s,s:b}", "qid", q->id, "id", q->options[x].id, "text",
-									      assessment_text(&q->options[x].text, lang), "checked", on));
+					json_array_foreach (chosen, j, e)
+						on |= json_is_string(e) &&
+						      !strcmp(json_string_value(e), q->options[x].id);
+					json_array_append_new(
+					    opts, json_pack("{s:s,s:s,s:s,s:b}", "qid", q->id, "id",
+							    q->options[x].id, "text",
+							    assessment_text(&q->options[x].text, lang),
+							    "checked", on));
 				}
 				json_object_set_new(o, "options", opts);
-				json_object_set_new(o, q->kind == METHOD_SINGLE ? "isSingle" : "isMulti", json_true());
+				json_object_set_new(o, q->kind == METHOD_SINGLE ? "isSingle" : "isMulti",
+						    json_true());
 			} else {
 				json_object_set_new(o, "isText", json_true());
 			}
 			if (q->kind != METHOD_TEXT) {
 				enum score_confidence conf = SCORE_CONFIDENCE_NONE;
-				if (a && assessment_confidence_parse(json_string_value(json_object_get(a, "confidence")),
-								     &conf) < 0)
+				if (a && assessment_confidence_parse(
+					     json_string_value(json_object_get(a, "confidence")), &conf) < 0)
 					conf = SCORE_CONFIDENCE_NONE;
 				json_t *cs = json_array();
 				for (int x = SCORE_CONFIDENCE_LOW; x <= SCORE_CONFIDENCE_HIGH; x++)
-					json_array_append_new(cs, json_pack("{s:s,s:b}", "value", assessment_confidences[x],
-									    "selected", conf == (enum score_confidence)x));
+					json_array_append_new(
+					    cs, json_pack("{s:s,s:b}", "value", assessment_confidences[x],
+							  "selected", conf == (enum score_confidence)x));
 				json_object_set_new(o, "confidences", cs);
 			}
 			static const char *const keys[] = {"text", "evidence", "evidenceUrl", "confidence"};
@@ -298,7 +315,8 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 			}
 			json_array_append_new(qs, o);
 		}
-		json_t *so = json_pack("{s:s,s:s,s:o}", "id", sec->id, "title", assessment_text(&sec->title, lang), "questions", qs);
+		json_t *so = json_pack("{s:s,s:s,s:o}", "id", sec->id, "title",
+				       assessment_text(&sec->title, lang), "questions", qs);
 		if (sec->intro.nl)
 			json_object_set_new(so, "intro", json_string(assessment_text(&sec->intro, lang)));
 		json_array_append_new(sections, so);
@@ -332,17 +350,20 @@ static int sheet(struct api_ctx *c, const struct rater *rater, const char *actio
 	int open = round.status == ASSESSMENT_ROUND_OPEN;
 	int submitted = rater->state.status == RATER_SUBMITTED;
 	json_t *o = json_object();
-	json_object_set_new(o, "round",
-			    json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)round.id, "title",
-				      round.title, "status", assessment_round_status_name(round.status), "periodStart",
-				      round.period_start, "periodEnd", round.period_end, "initiativeName",
-				      round.initiative_name, "organisationName", round.organisation_name, "methodId",
-				      m->id));
-	json_object_set_new(o, "method", json_pack("{s:s,s:s,s:s}", "id", m->id, "title", assessment_text(&m->title, c->lang),
-						   "description", assessment_text(&m->description, c->lang)));
-	json_object_set_new(o, "rater", json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)rater->id, "name",
-						  rater->name, "roleLabel", rater->role_label, "status",
-						  rater_status_name(rater_shown_status(&rater->state))));
+	json_object_set_new(
+	    o, "round",
+	    json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)round.id, "title", round.title,
+		      "status", assessment_round_status_name(round.status), "periodStart", round.period_start,
+		      "periodEnd", round.period_end, "initiativeName", round.initiative_name,
+		      "organisationName", round.organisation_name, "methodId", m->id));
+	json_object_set_new(o, "method",
+			    json_pack("{s:s,s:s,s:s}", "id", m->id, "title",
+				      assessment_text(&m->title, c->lang), "description",
+				      assessment_text(&m->description, c->lang)));
+	json_object_set_new(o, "rater",
+			    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)rater->id, "name", rater->name,
+				      "roleLabel", rater->role_label, "status",
+				      rater_status_name(rater_shown_status(&rater->state))));
 	json_object_set_new(o, "canAnswer", json_boolean(open && !submitted));
 	json_object_set_new(o, "sections", sheet_json(m, stored, given, c->lang));
 	json_object_set_new(o, "answers", stored);
@@ -389,8 +410,7 @@ static int save(struct api_ctx *c, const struct rater *rater, const char *action
 	const char *key;
 	json_t *v;
 	if (n)
-		json_object_foreach(answers, key, v)
-		{
+		json_object_foreach (answers, key, v) {
 			const struct method_question *q = method_question_find(m, key);
 			if (!q) {
 				char name[200];

@@ -69,10 +69,10 @@ static int64_t action_scope(const char *value, int64_t parent, int64_t *id)
 }
 
 static const struct scope scopes[] = {
-	{"roundId", NULL, 1, round_scope},
-	{"raterId", "roundId", 0, rater_scope},
-	{"actionId", NULL, 0, action_scope},
-	{NULL, NULL, 0, NULL},
+    {"roundId", NULL, 1, round_scope},
+    {"raterId", "roundId", 0, rater_scope},
+    {"actionId", NULL, 0, action_scope},
+    {NULL, NULL, 0, NULL},
 };
 
 const struct module assessment_module = {"assessment", routes, scopes, assessment_migrations};

@@ -33,7 +33,8 @@ const char *api_str(json_t *obj, const char *path)
 	return s && *s ? s : NULL;
 }
 
-void api_audit_id(const struct api_ctx *c, const char *action, const char *kind, int64_t id, const char *result)
+void api_audit_id(const struct api_ctx *c, const char *action, const char *kind, int64_t id,
+		  const char *result)
 {
 	char obj[96];
 	snprintf(obj, sizeof obj, "%s/%lld", kind, (long long)id);
@@ -48,23 +49,23 @@ void api_audit(const struct api_ctx *c, const char *action, const char *object, 
 		return;
 	}
 	/* Who is taken now: a login changes the caller halfway through. */
-	json_array_append_new(c->audit, json_pack("{s:I,s:s,s:s,s:s,s:s}", "user", (json_int_t)c->user_id, "actor",
-						  actor, "action", action, "object", object ? object : "", "result",
-						  result));
+	json_array_append_new(c->audit, json_pack("{s:I,s:s,s:s,s:s,s:s}", "user", (json_int_t)c->user_id,
+						  "actor", actor, "action", action, "object",
+						  object ? object : "", "result", result));
 }
 
 void api_audit_flush(struct api_ctx *c, int refused)
 {
 	size_t i;
 	json_t *r;
-	json_array_foreach(c->audit, i, r)
-	{
+	json_array_foreach (c->audit, i, r) {
 		const char *result = json_string_value(json_object_get(r, "result"));
 		if (refused && !strcmp(result, "ok"))
 			continue; /* the change it records was undone */
-		audit_log(json_integer_value(json_object_get(r, "user")), json_string_value(json_object_get(r, "actor")),
-			  json_string_value(json_object_get(r, "action")), json_string_value(json_object_get(r, "object")),
-			  result, c->ip);
+		audit_log(json_integer_value(json_object_get(r, "user")),
+			  json_string_value(json_object_get(r, "actor")),
+			  json_string_value(json_object_get(r, "action")),
+			  json_string_value(json_object_get(r, "object")), result, c->ip);
 	}
 	json_array_clear(c->audit);
 }

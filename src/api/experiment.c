@@ -55,24 +55,25 @@ static json_t *opt_int(int64_t v)
 
 json_t *api_experiment_summary_json(const struct experiment *e)
 {
-	return packed(json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:I,s:s}", "id", (json_int_t)e->id, "name",
-				e->name, "metric", e->metric, "metricKind",
-				experiment_metric_kind_name(e->metric_kind), "status",
-				experiment_status_name(e->status), "decision", experiment_decision_name(e->decision),
-				"startsOn", e->starts_on, "endsOn", e->ends_on, "analysisCount",
-				(json_int_t)e->analysis_count, "updatedAt", e->updated_at));
+	return packed(
+	    json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:I,s:s}", "id", (json_int_t)e->id, "name",
+		      e->name, "metric", e->metric, "metricKind", experiment_metric_kind_name(e->metric_kind),
+		      "status", experiment_status_name(e->status), "decision",
+		      experiment_decision_name(e->decision), "startsOn", e->starts_on, "endsOn", e->ends_on,
+		      "analysisCount", (json_int_t)e->analysis_count, "updatedAt", e->updated_at));
 }
 
 /* metrics: [{name, kind, primary}], the primary first */
 static json_t *metrics_json(const struct experiment *e)
 {
 	json_t *list = json_array();
-	json_array_append_new(list, packed(json_pack("{s:s,s:s,s:b}", "name", e->metric, "kind",
-						     experiment_metric_kind_name(e->metric_kind), "primary", 1)));
+	json_array_append_new(list,
+			      packed(json_pack("{s:s,s:s,s:b}", "name", e->metric, "kind",
+					       experiment_metric_kind_name(e->metric_kind), "primary", 1)));
 	for (size_t i = 0; i < e->n_secondary; i++)
-		json_array_append_new(list, packed(json_pack("{s:s,s:s,s:b}", "name", e->secondary[i].name, "kind",
-							     experiment_metric_kind_name(e->secondary[i].kind),
-							     "primary", 0)));
+		json_array_append_new(
+		    list, packed(json_pack("{s:s,s:s,s:b}", "name", e->secondary[i].name, "kind",
+					   experiment_metric_kind_name(e->secondary[i].kind), "primary", 0)));
 	return list;
 }
 
@@ -80,8 +81,8 @@ static json_t *decision_json(const struct experiment *e)
 {
 	if (!e->decision)
 		return json_null();
-	return packed(json_pack("{s:s,s:s?,s:s?,s:o}", "decision", experiment_decision_name(e->decision), "note",
-				e->decision_note, "decidedAt", e->decided_at, "decidedBy",
+	return packed(json_pack("{s:s,s:s?,s:s?,s:o}", "decision", experiment_decision_name(e->decision),
+				"note", e->decision_note, "decidedAt", e->decided_at, "decidedBy",
 				user_ref(e->decided_by, e->decided_by_name)));
 }
 
@@ -90,12 +91,12 @@ json_t *api_experiment_json(const struct experiment *e)
 	json_t *o = packed(json_pack(
 	    "{s:I,s:I,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:s,s:o,s:s?,s:s?,s:s?,s:o,s:o,s:s,s:o,s:I,s:s?,s:s?,s:o}",
 	    "id", (json_int_t)e->id, "initiativeId", (json_int_t)e->initiative_id, "initiativeName",
-	    e->initiative_name, "organisation", e->organisation, "organisationName", e->organisation_name, "name",
-	    e->name, "hypothesis", e->hypothesis, "metric", e->metric, "metricKind",
+	    e->initiative_name, "organisation", e->organisation, "organisationName", e->organisation_name,
+	    "name", e->name, "hypothesis", e->hypothesis, "metric", e->metric, "metricKind",
 	    experiment_metric_kind_name(e->metric_kind), "budgetEur", opt_int(e->budget_eur), "startsOn",
 	    e->starts_on, "endsOn", e->ends_on, "successCriterion", e->success_criterion, "plannedNPerArm",
-	    opt_int(e->planned_n_per_arm), "plannedSplit", api_experiment_split_json(e->split),
-	    "status", experiment_status_name(e->status), "decision", decision_json(e), "analysisCount",
+	    opt_int(e->planned_n_per_arm), "plannedSplit", api_experiment_split_json(e->split), "status",
+	    experiment_status_name(e->status), "decision", decision_json(e), "analysisCount",
 	    (json_int_t)e->analysis_count, "createdAt", e->created_at, "updatedAt", e->updated_at, "metrics",
 	    metrics_json(e)));
 	return o;
@@ -125,33 +126,66 @@ int api_experiment_new_form(struct api_ctx *c, json_t **out)
 	/* the defaults of a new experiment (the view words the split for the form) */
 	*out = packed(json_pack("{s:o,s:s,s:s,s:[i,i]}", "initiative", ini, "status",
 				experiment_status_name(EXPERIMENT_STATUS_ONTWERP), "metricKind",
-				experiment_metric_kind_name(EXPERIMENT_METRIC_BINOMIAL), "plannedSplit", 50, 50));
+				experiment_metric_kind_name(EXPERIMENT_METRIC_BINOMIAL), "plannedSplit", 50,
+				50));
 	return 0;
 }
 
 enum {
-	F_NAME, F_HYPOTHESIS, F_METRIC, F_METRIC_KIND, F_BUDGET, F_STARTS, F_ENDS, F_CRITERION, F_PLANNED_N,
-	F_SPLIT, F_SECONDARY, F_STATUS,
+	F_NAME,
+	F_HYPOTHESIS,
+	F_METRIC,
+	F_METRIC_KIND,
+	F_BUDGET,
+	F_STARTS,
+	F_ENDS,
+	F_CRITERION,
+	F_PLANNED_N,
+	F_SPLIT,
+	F_SECONDARY,
+	F_STATUS,
 };
 /* The domain uses -1 for "not set", so the defaults are -1 and a typed
  * negative number is out of range. */
 static const struct field fields[] = {
-    [F_NAME] = {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = EXPERIMENT_NAME_MAX},
-    [F_HYPOTHESIS] = {.name = "hypothesis", .type = FIELD_STRING, .flags = FIELD_REQUIRED,
+    [F_NAME] = {.name = "name",
+		.type = FIELD_STRING,
+		.flags = FIELD_REQUIRED,
+		.max_len = EXPERIMENT_NAME_MAX},
+    [F_HYPOTHESIS] = {.name = "hypothesis",
+		      .type = FIELD_STRING,
+		      .flags = FIELD_REQUIRED,
 		      .max_len = EXPERIMENT_TEXT_MAX},
-    [F_METRIC] = {.name = "metric", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = EXPERIMENT_NAME_MAX},
-    [F_METRIC_KIND] = {.name = "metricKind", .type = FIELD_ENUM, .values = experiment_metric_kinds,
+    [F_METRIC] = {.name = "metric",
+		  .type = FIELD_STRING,
+		  .flags = FIELD_REQUIRED,
+		  .max_len = EXPERIMENT_NAME_MAX},
+    [F_METRIC_KIND] = {.name = "metricKind",
+		       .type = FIELD_ENUM,
+		       .values = experiment_metric_kinds,
 		       .reason = "err.experiment.metric_kind"}, /* default: read_body */
-    [F_BUDGET] = {.name = "budgetEur", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 0,
-		  .max = EXPERIMENT_BUDGET_MAX, .reason = "err.experiment.budget", .def = "-1"},
+    [F_BUDGET] = {.name = "budgetEur",
+		  .type = FIELD_INTEGER,
+		  .flags = FIELD_NULLABLE,
+		  .min = 0,
+		  .max = EXPERIMENT_BUDGET_MAX,
+		  .reason = "err.experiment.budget",
+		  .def = "-1"},
     [F_STARTS] = {.name = "startsOn", .type = FIELD_DATE},
     [F_ENDS] = {.name = "endsOn", .type = FIELD_DATE},
     [F_CRITERION] = {.name = "successCriterion", .type = FIELD_STRING, .max_len = EXPERIMENT_TEXT_MAX},
-    [F_PLANNED_N] = {.name = "plannedNPerArm", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 2,
-		     .max = EXPERIMENT_N_MAX, .reason = "err.experiment.planned_n", .def = "-1"},
-    [F_SPLIT] = {.name = "plannedSplit", .type = FIELD_ANY},	   /* experiment_read_split */
+    [F_PLANNED_N] = {.name = "plannedNPerArm",
+		     .type = FIELD_INTEGER,
+		     .flags = FIELD_NULLABLE,
+		     .min = 2,
+		     .max = EXPERIMENT_N_MAX,
+		     .reason = "err.experiment.planned_n",
+		     .def = "-1"},
+    [F_SPLIT] = {.name = "plannedSplit", .type = FIELD_ANY},	     /* experiment_read_split */
     [F_SECONDARY] = {.name = "secondaryMetrics", .type = FIELD_ANY}, /* experiment_read_metrics */
-    [F_STATUS] = {.name = "status", .type = FIELD_ENUM, .values = experiment_statuses,
+    [F_STATUS] = {.name = "status",
+		  .type = FIELD_ENUM,
+		  .values = experiment_statuses,
 		  .reason = "err.experiment.status"}, /* default: read_body */
 };
 
@@ -294,7 +328,10 @@ int api_experiment_update(struct api_ctx *c, json_t **out)
 
 enum { D_DECISION, D_NOTE };
 static const struct field decision_fields[] = {
-    [D_DECISION] = {.name = "decision", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = experiment_decisions,
+    [D_DECISION] = {.name = "decision",
+		    .type = FIELD_ENUM,
+		    .flags = FIELD_REQUIRED,
+		    .values = experiment_decisions,
 		    .reason = "err.experiment.decision"},
     [D_NOTE] = {.name = "note", .type = FIELD_STRING, .max_len = 4 * EXPERIMENT_TEXT_MAX},
 };

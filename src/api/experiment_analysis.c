@@ -32,12 +32,13 @@ static json_t *packed(json_t *o)
 
 json_t *api_analysis_json(const struct experiment_analysis *a)
 {
-	return packed(json_pack("{s:I,s:I,s:s,s:O,s:O,s:s?,s:o}", "id", (json_int_t)a->id, "experimentId",
-				(json_int_t)a->experiment_id, "metricName", a->metric_name, "input", a->input,
-				"result", a->result, "createdAt", a->created_at, "createdBy",
-				a->created_by > 0 ? packed(json_pack("{s:I,s:s?}", "id", (json_int_t)a->created_by, "name",
-								     a->created_by_name))
-						   : json_null()));
+	return packed(json_pack(
+	    "{s:I,s:I,s:s,s:O,s:O,s:s?,s:o}", "id", (json_int_t)a->id, "experimentId",
+	    (json_int_t)a->experiment_id, "metricName", a->metric_name, "input", a->input, "result",
+	    a->result, "createdAt", a->created_at, "createdBy",
+	    a->created_by > 0
+		? packed(json_pack("{s:I,s:s?}", "id", (json_int_t)a->created_by, "name", a->created_by_name))
+		: json_null()));
 }
 
 /* key with "_x" turned into "X" (not a leading "_"), in b */
@@ -109,24 +110,49 @@ int api_analysis_get(struct api_ctx *c, json_t **out)
 
 /* One arm of an analysis as the API spells it (lowerCamelCase). Which
  * members a metric needs is stats_io's to say; here: types and ranges. */
-#define ARM(a)                                                                                                        \
-	{.name = a, .type = FIELD_OBJECT, .flags = FIELD_REQUIRED},                                                   \
-	    {.name = a ".n", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED, .min = 2, .max = STATS_IO_N_MAX},        \
-	    {.name = a ".conversions", .type = FIELD_INTEGER, .min = 0, .max = STATS_IO_N_MAX},                       \
-	    {.name = a ".mean", .type = FIELD_NUMBER, FIELD_REAL},                                                    \
-	    {.name = a ".variance", .type = FIELD_NUMBER, .nmin = 0, .nmax = HUGE_VAL, .reason = "err.stats.negative"}
-#define RATIO_ARM(a)                                                                                                  \
-	{.name = a ".meanM", .type = FIELD_NUMBER, FIELD_REAL},                                                       \
-	    {.name = a ".varM", .type = FIELD_NUMBER, .nmin = 0, .nmax = HUGE_VAL, .reason = "err.stats.negative"},   \
-	    {.name = a ".meanD", .type = FIELD_NUMBER, FIELD_REAL},                                                   \
-	    {.name = a ".varD", .type = FIELD_NUMBER, .nmin = 0, .nmax = HUGE_VAL, .reason = "err.stats.negative"},   \
-	    {.name = a ".covMd", .type = FIELD_NUMBER, FIELD_REAL},                                                   \
-	    {.name = a ".covariate", .type = FIELD_OBJECT},                                                           \
-	    {.name = a ".covariate.mean", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, FIELD_REAL},                 \
-	    {.name = a ".covariate.variance", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, .nmin = 0,               \
-	     .nmax = HUGE_VAL, .reason = "err.stats.negative"},                                                       \
-	    {.name = a ".covariate.covariance", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, FIELD_REAL}
-#define POSITIVE(n) {.name = n, .type = FIELD_NUMBER, .flags = FIELD_GT, .nmin = 0, .nmax = HUGE_VAL, .reason = "err.stats.positive"}
+#define ARM(a)                                                                                               \
+	{.name = a, .type = FIELD_OBJECT, .flags = FIELD_REQUIRED},                                          \
+	    {.name = a ".n",                                                                                 \
+	     .type = FIELD_INTEGER,                                                                          \
+	     .flags = FIELD_REQUIRED,                                                                        \
+	     .min = 2,                                                                                       \
+	     .max = STATS_IO_N_MAX},                                                                         \
+	    {.name = a ".conversions", .type = FIELD_INTEGER, .min = 0, .max = STATS_IO_N_MAX},              \
+	    {.name = a ".mean", .type = FIELD_NUMBER, FIELD_REAL},                                           \
+	{                                                                                                    \
+		.name = a ".variance", .type = FIELD_NUMBER, .nmin = 0, .nmax = HUGE_VAL,                    \
+		.reason = "err.stats.negative"                                                               \
+	}
+#define RATIO_ARM(a)                                                                                         \
+	{.name = a ".meanM", .type = FIELD_NUMBER, FIELD_REAL},                                              \
+	    {.name = a ".varM",                                                                              \
+	     .type = FIELD_NUMBER,                                                                           \
+	     .nmin = 0,                                                                                      \
+	     .nmax = HUGE_VAL,                                                                               \
+	     .reason = "err.stats.negative"},                                                                \
+	    {.name = a ".meanD", .type = FIELD_NUMBER, FIELD_REAL},                                          \
+	    {.name = a ".varD",                                                                              \
+	     .type = FIELD_NUMBER,                                                                           \
+	     .nmin = 0,                                                                                      \
+	     .nmax = HUGE_VAL,                                                                               \
+	     .reason = "err.stats.negative"},                                                                \
+	    {.name = a ".covMd", .type = FIELD_NUMBER, FIELD_REAL},                                          \
+	    {.name = a ".covariate", .type = FIELD_OBJECT},                                                  \
+	    {.name = a ".covariate.mean", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, FIELD_REAL},        \
+	    {.name = a ".covariate.variance",                                                                \
+	     .type = FIELD_NUMBER,                                                                           \
+	     .flags = FIELD_REQUIRED,                                                                        \
+	     .nmin = 0,                                                                                      \
+	     .nmax = HUGE_VAL,                                                                               \
+	     .reason = "err.stats.negative"},                                                                \
+	{                                                                                                    \
+		.name = a ".covariate.covariance", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, FIELD_REAL \
+	}
+#define POSITIVE(n)                                                                                          \
+	{                                                                                                    \
+		.name = n, .type = FIELD_NUMBER, .flags = FIELD_GT, .nmin = 0, .nmax = HUGE_VAL,             \
+		.reason = "err.stats.positive"                                                               \
+	}
 
 /* The metrics an analysis may name (stats_io's), and the kind of
  * experiment metric each is analysed under: a ratio (revenue per order) is
@@ -147,7 +173,11 @@ static const struct field analysis_fields[] = {
     RATIO_ARM("control"),
     ARM("treatment"),
     RATIO_ARM("treatment"),
-    {.name = "alpha", .type = FIELD_NUMBER, .flags = FIELD_GT | FIELD_LT, .nmin = 0, .nmax = 1,
+    {.name = "alpha",
+     .type = FIELD_NUMBER,
+     .flags = FIELD_GT | FIELD_LT,
+     .nmin = 0,
+     .nmax = 1,
      .reason = "err.stats.alpha"},
     {.name = "method", .type = FIELD_ENUM, .values = methods, .reason = "err.stats.method"},
     {.name = "prior", .type = FIELD_OBJECT},
@@ -164,7 +194,11 @@ static const struct field analysis_form_fields[] = {
     {.name = "metricName", .type = FIELD_STRING, .max_len = EXPERIMENT_NAME_MAX},
     ARM("control"),
     ARM("treatment"),
-    {.name = "alpha", .type = FIELD_NUMBER, .flags = FIELD_GT | FIELD_LT, .nmin = 0, .nmax = 1,
+    {.name = "alpha",
+     .type = FIELD_NUMBER,
+     .flags = FIELD_GT | FIELD_LT,
+     .nmin = 0,
+     .nmax = 1,
      .reason = "err.stats.alpha"},
     {.name = "method", .type = FIELD_ENUM, .values = methods, .reason = "err.stats.method"},
     {.name = "prior", .type = FIELD_ENUM, .values = page_priors},
@@ -263,7 +297,8 @@ int api_analysis_create(struct api_ctx *c, json_t **out)
 		json_object_set_new(in, "metric", json_string(experiment_metric_kind_name(kind)));
 	else if (analysis_kind(metric) && analysis_kind(metric) != kind)
 		problem_add(c->invalid, "metric",
-			    kind == EXPERIMENT_METRIC_MEAN ? "err.stats.metric_mean" : "err.stats.metric_binomial");
+			    kind == EXPERIMENT_METRIC_MEAN ? "err.stats.metric_mean"
+							   : "err.stats.metric_binomial");
 	json_t *w = json_object_get(in, "weights");
 	double split[2];
 	if (!w)

@@ -44,9 +44,9 @@ static int64_t analysis_scope(const char *value, int64_t experiment, int64_t *id
 }
 
 static const struct scope scopes[] = {
-	{"experimentId", NULL, 0, experiment_scope},
-	{"analysisId", "experimentId", 0, analysis_scope},
-	{NULL, NULL, 0, NULL},
+    {"experimentId", NULL, 0, experiment_scope},
+    {"analysisId", "experimentId", 0, analysis_scope},
+    {NULL, NULL, 0, NULL},
 };
 
 const struct module experiment_module = {"experiment", routes, scopes, experiment_migrations};

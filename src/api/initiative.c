@@ -31,26 +31,26 @@ static json_t *packed(json_t *o)
 
 json_t *api_initiative_json(const struct initiative *in)
 {
-	json_t *owner = in->owner_id > 0 ? packed(json_pack("{s:I,s:s?}", "id", (json_int_t)in->owner_id, "name",
-							    in->owner_name))
-					 : json_null();
-	json_t *ambition = packed(json_pack("{s:s?,s:s?,s:o,s:s?,s:s?}", "targetGroup", in->target_group, "area",
-					    in->target_area, "reach",
-					    in->target_reach >= 0 ? json_integer((json_int_t)in->target_reach)
-								  : json_null(),
-					    "targetDate", in->target_date, "scalableUnit", in->scalable_unit));
-	return packed(json_pack("{s:I,s:s?,s:s?,s:s,s:s?,s:s?,s:s,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)in->id,
-				"organisation", in->organisation, "organisationName", in->organisation_name, "name",
-				in->name, "description", in->description, "sector", in->sector, "stage",
-				initiative_stage_name(in->stage), "createdAt", in->created_at, "updatedAt",
-				in->updated_at, "ambition", ambition, "owner", owner));
+	json_t *owner =
+	    in->owner_id > 0
+		? packed(json_pack("{s:I,s:s?}", "id", (json_int_t)in->owner_id, "name", in->owner_name))
+		: json_null();
+	json_t *ambition = packed(json_pack(
+	    "{s:s?,s:s?,s:o,s:s?,s:s?}", "targetGroup", in->target_group, "area", in->target_area, "reach",
+	    in->target_reach >= 0 ? json_integer((json_int_t)in->target_reach) : json_null(), "targetDate",
+	    in->target_date, "scalableUnit", in->scalable_unit));
+	return packed(json_pack(
+	    "{s:I,s:s?,s:s?,s:s,s:s?,s:s?,s:s,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)in->id, "organisation",
+	    in->organisation, "organisationName", in->organisation_name, "name", in->name, "description",
+	    in->description, "sector", in->sector, "stage", initiative_stage_name(in->stage), "createdAt",
+	    in->created_at, "updatedAt", in->updated_at, "ambition", ambition, "owner", owner));
 }
 
 json_t *api_initiative_summary_json(const struct initiative *in)
 {
-	return packed(json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id", (json_int_t)in->id, "name", in->name, "stage",
-				initiative_stage_name(in->stage), "sector", in->sector, "ownerName", in->owner_name,
-				"updatedAt", in->updated_at));
+	return packed(json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id", (json_int_t)in->id, "name", in->name,
+				"stage", initiative_stage_name(in->stage), "sector", in->sector, "ownerName",
+				in->owner_name, "updatedAt", in->updated_at));
 }
 
 json_t *api_initiative_summaries(int64_t org_id)
@@ -69,8 +69,9 @@ json_t *api_initiative_ref(int64_t id)
 	struct initiative in;
 	if (initiative_store_read(id, &in) < 0)
 		return NULL;
-	json_t *r = packed(json_pack("{s:I,s:s,s:s?,s:s?}", "id", (json_int_t)in.id, "name", in.name, "organisation",
-				     in.organisation, "organisationName", in.organisation_name));
+	json_t *r =
+	    packed(json_pack("{s:I,s:s,s:s?,s:s?}", "id", (json_int_t)in.id, "name", in.name, "organisation",
+			     in.organisation, "organisationName", in.organisation_name));
 	initiative_free(&in);
 	return r;
 }
@@ -105,30 +106,51 @@ int api_initiative_new_form(struct api_ctx *c, json_t **out)
 		return -ERR_NOTFOUND;
 	/* The owner select offers the members: real data, so it is read here;
 	 * the stage choices are the view's. A new initiative starts as an idea. */
-	*out = packed(json_pack("{s:o,s:o,s:s}", "organisation", org, "members", api_members(c->org_id), "stage",
-				initiative_stage_name(INITIATIVE_STAGE_IDEE)));
+	*out = packed(json_pack("{s:o,s:o,s:s}", "organisation", org, "members", api_members(c->org_id),
+				"stage", initiative_stage_name(INITIATIVE_STAGE_IDEE)));
 	return 0;
 }
 
 #define REACH_MAX 1000000000000LL /* initiative_validate's bound */
 
 enum {
-	F_NAME, F_DESCRIPTION, F_SECTOR, F_STAGE, F_OWNER, F_AMBITION, F_GROUP, F_AREA, F_REACH, F_DATE, F_UNIT,
+	F_NAME,
+	F_DESCRIPTION,
+	F_SECTOR,
+	F_STAGE,
+	F_OWNER,
+	F_AMBITION,
+	F_GROUP,
+	F_AREA,
+	F_REACH,
+	F_DATE,
+	F_UNIT,
 };
 /* The domain uses -1 for "no reach", so that is the default and a typed
  * negative number is out of range. */
 static const struct field fields[] = {
-    [F_NAME] = {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = INITIATIVE_NAME_MAX},
+    [F_NAME] = {.name = "name",
+		.type = FIELD_STRING,
+		.flags = FIELD_REQUIRED,
+		.max_len = INITIATIVE_NAME_MAX},
     [F_DESCRIPTION] = {.name = "description", .type = FIELD_STRING, .max_len = INITIATIVE_TEXT_MAX},
     [F_SECTOR] = {.name = "sector", .type = FIELD_STRING, .max_len = INITIATIVE_NAME_MAX},
-    [F_STAGE] = {.name = "stage", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = initiative_stages,
+    [F_STAGE] = {.name = "stage",
+		 .type = FIELD_ENUM,
+		 .flags = FIELD_REQUIRED,
+		 .values = initiative_stages,
 		 .reason = "err.stage"},
     [F_OWNER] = {.name = "ownerId", .type = FIELD_ID, .flags = FIELD_NULLABLE, .reason = "err.owner"},
     [F_AMBITION] = {.name = "ambition", .type = FIELD_OBJECT},
     [F_GROUP] = {.name = "ambition.targetGroup", .type = FIELD_STRING, .max_len = INITIATIVE_TEXT_MAX},
     [F_AREA] = {.name = "ambition.area", .type = FIELD_STRING, .max_len = INITIATIVE_TEXT_MAX},
-    [F_REACH] = {.name = "ambition.reach", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 0,
-		 .max = REACH_MAX, .reason = "err.reach", .def = "-1"},
+    [F_REACH] = {.name = "ambition.reach",
+		 .type = FIELD_INTEGER,
+		 .flags = FIELD_NULLABLE,
+		 .min = 0,
+		 .max = REACH_MAX,
+		 .reason = "err.reach",
+		 .def = "-1"},
     [F_DATE] = {.name = "ambition.targetDate", .type = FIELD_DATE},
     [F_UNIT] = {.name = "ambition.scalableUnit", .type = FIELD_STRING, .max_len = INITIATIVE_TEXT_MAX},
 };

@@ -29,8 +29,8 @@ static int64_t initiative_scope(const char *value, int64_t parent, int64_t *id)
 }
 
 static const struct scope scopes[] = {
-	{"initiativeId", NULL, 1, initiative_scope},
-	{NULL, NULL, 0, NULL},
+    {"initiativeId", NULL, 1, initiative_scope},
+    {NULL, NULL, 0, NULL},
 };
 
 const struct module initiative_module = {"initiative", routes, scopes, NULL};

@@ -207,8 +207,9 @@ json_t *method_registry_json(const struct method *m)
 		json_t *qs = json_array();
 		for (size_t k = 0; k < sec->n_questions; k++)
 			json_array_append_new(qs, question_json(&m->questions[sec->first_question + k]));
-		json_array_append_new(secs, json_pack("{s:s,s:o,s:o,s:o}", "id", sec->id, "title", text(&sec->title),
-						      "intro", text(&sec->intro), "questions", qs));
+		json_array_append_new(secs, json_pack("{s:s,s:o,s:o,s:o}", "id", sec->id, "title",
+						      text(&sec->title), "intro", text(&sec->intro),
+						      "questions", qs));
 	}
 	json_object_set_new(o, "sections", secs);
 	return o;

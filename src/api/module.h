@@ -30,9 +30,9 @@ struct scope {
 };
 
 struct module {
-	const char *name;                   /* also the name of its catalogue, OpenAPI and template files */
-	const struct route *routes;         /* ends with a row whose method is NULL */
-	const struct scope *scopes;         /* ends with a row whose param is NULL; may be NULL */
+	const char *name;		    /* also the name of its catalogue, OpenAPI and template files */
+	const struct route *routes;	    /* ends with a row whose method is NULL */
+	const struct scope *scopes;	    /* ends with a row whose param is NULL; may be NULL */
 	const struct migration *migrations; /* ends with a row whose sql is NULL; may be NULL */
 };
 

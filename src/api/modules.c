@@ -13,10 +13,11 @@
 #include "api/module.h"
 #include "lib/util.h"
 
-extern const struct module core_module, account_module, initiative_module, assessment_module, experiment_module;
+extern const struct module core_module, account_module, initiative_module, assessment_module,
+    experiment_module;
 
 static const struct module *const list[] = {
-	&core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, NULL,
+    &core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, NULL,
 };
 
 static struct route *table;
@@ -67,10 +68,11 @@ static void check_route(const struct module *m, const struct route *r)
 	for (int i = 0; path_param(r->path, i, name, sizeof name) == 0; i++) {
 		const struct scope *s = api_scope(name);
 		if (!s)
-			BUG("module %s: %s %s: no scope resolver for {%s}", m->name, r->method, r->path, name);
+			BUG("module %s: %s %s: no scope resolver for {%s}", m->name, r->method, r->path,
+			    name);
 		if (i == 0 ? s->parent != NULL : (!s->parent || strcmp(s->parent, prev)))
-			BUG("module %s: %s %s: {%s} is not nested under {%s}", m->name, r->method, r->path, name,
-			    i ? prev : "(none)");
+			BUG("module %s: %s %s: {%s} is not nested under {%s}", m->name, r->method, r->path,
+			    name, i ? prev : "(none)");
 		snprintf(prev, sizeof prev, "%s", name);
 	}
 	BUG_ON(!prev[0]); /* a member route names the object whose organisation counts */

@@ -28,8 +28,9 @@ static json_t *packed(json_t *o)
 json_t *api_org_json(const struct organisation *o)
 {
 	return packed(json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "slug", o->slug, "name", o->name, "kind",
-				organisation_kind_name(o->kind), "createdAt", o->created_at, "initiativeCount",
-				(json_int_t)o->initiative_count, "memberCount", (json_int_t)o->member_count));
+				organisation_kind_name(o->kind), "createdAt", o->created_at,
+				"initiativeCount", (json_int_t)o->initiative_count, "memberCount",
+				(json_int_t)o->member_count));
 }
 
 json_t *api_org_doc(int64_t id)
@@ -44,8 +45,8 @@ json_t *api_org_doc(int64_t id)
 
 json_t *api_member_json(const struct organisation_member *m)
 {
-	return packed(json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)m->user_id, "name", m->name, "email",
-				m->email, "role", role_name(m->role), "since", m->since));
+	return packed(json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)m->user_id, "name", m->name,
+				"email", m->email, "role", role_name(m->role), "since", m->since));
 }
 
 json_t *api_members(int64_t org_id)
@@ -62,8 +63,8 @@ json_t *api_members(int64_t org_id)
 /* A member as an add or a role change answers it: id, name, email, role. */
 static json_t *member_changed_json(const struct user *u, enum role r)
 {
-	return packed(json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u->id, "name", u->name, "email", u->email,
-				"role", role_name(r)));
+	return packed(json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u->id, "name", u->name, "email",
+				u->email, "role", role_name(r)));
 }
 
 int api_org_list(struct api_ctx *c, json_t **out)
@@ -75,11 +76,11 @@ int api_org_list(struct api_ctx *c, json_t **out)
 		/* only a site administrator sees organisations without being a
 		 * member, and is their beheerder (as api_org_role says) */
 		enum role r = list[i].role != ROLE_NONE ? list[i].role : ROLE_BEHEERDER;
-		json_array_append_new(orgs, packed(json_pack("{s:s,s:s,s:s,s:s,s:I}", "slug", list[i].slug, "name",
-							     list[i].name, "kind",
-							     organisation_kind_name(list[i].kind), "role",
-							     role_name(r), "initiativeCount",
-							     (json_int_t)list[i].initiative_count)));
+		json_array_append_new(
+		    orgs,
+		    packed(json_pack("{s:s,s:s,s:s,s:s,s:I}", "slug", list[i].slug, "name", list[i].name,
+				     "kind", organisation_kind_name(list[i].kind), "role", role_name(r),
+				     "initiativeCount", (json_int_t)list[i].initiative_count)));
 	}
 	organisation_list_free(list, n);
 	*out = packed(json_pack("{s:{s:s,s:s},s:o}", "me", "name", c->user_name, "email", c->user_email,
@@ -118,7 +119,11 @@ enum { M_EMAIL, M_ROLE };
 /* MemberInput; RoleInput is its second row alone. */
 static const struct field add_fields[] = {
     [M_EMAIL] = {.name = "email", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 254},
-    [M_ROLE] = {.name = "role", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = role_names, .reason = "err.role"},
+    [M_ROLE] = {.name = "role",
+		.type = FIELD_ENUM,
+		.flags = FIELD_REQUIRED,
+		.values = role_names,
+		.reason = "err.role"},
 };
 
 static void members_location(struct api_ctx *c)

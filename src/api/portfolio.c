@@ -42,7 +42,8 @@ static json_t *sorted(json_t *counts)
 	json_t **v = xcalloc(n + 1, sizeof *v);
 	const char *k;
 	json_t *e;
-	json_object_foreach(counts, k, e) v[i++] = e;
+	json_object_foreach (counts, k, e)
+		v[i++] = e;
 	qsort(v, n, sizeof *v, by_count);
 	json_t *a = json_array();
 	for (i = 0; i < n; i++)
@@ -71,15 +72,18 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 			json_t *cols = json_array();
 			size_t nc = m->n_ingredients ? m->n_ingredients : m->n_components;
 			for (size_t k = 0; k < nc; k++) {
-				const char *id = m->n_ingredients ? m->ingredients[k].id : m->components[k].id;
+				const char *id =
+				    m->n_ingredients ? m->ingredients[k].id : m->components[k].id;
 				const struct method_text *t =
-					m->n_ingredients ? &m->ingredients[k].title : &m->components[k].title;
-				json_array_append_new(cols, json_pack("{s:s,s:s}", "id", id, "title", assessment_text(t, c->lang)));
+				    m->n_ingredients ? &m->ingredients[k].title : &m->components[k].title;
+				json_array_append_new(cols, json_pack("{s:s,s:s}", "id", id, "title",
+								      assessment_text(t, c->lang)));
 			}
 			const struct method_scale *sc =
-				m->n_ingredients ? m->ingredients[0].scale : m->components[0].readiness_scale;
-			block = json_pack("{s:s,s:s,s:o,s:[],s:i,s:i}", "methodId", m->id, "title", assessment_text(&m->title, c->lang),
-					  "columns", cols, "rows", "scaleMin", sc->min, "scaleMax", sc->max);
+			    m->n_ingredients ? m->ingredients[0].scale : m->components[0].readiness_scale;
+			block = json_pack("{s:s,s:s,s:o,s:[],s:i,s:i}", "methodId", m->id, "title",
+					  assessment_text(&m->title, c->lang), "columns", cols, "rows",
+					  "scaleMin", sc->min, "scaleMax", sc->max);
 			json_array_append_new(methods, block);
 		}
 		struct assessment_data d;
@@ -87,30 +91,37 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 		assessment_data_load(r->id, &d);
 		assessment_score(m, &d, &s);
 		json_t *cells = json_array();
-		json_t *who = json_pack("{s:I,s:s}", "id", (json_int_t)r->initiative_id, "name", r->initiative_name);
+		json_t *who =
+		    json_pack("{s:I,s:s}", "id", (json_int_t)r->initiative_id, "name", r->initiative_name);
 		if (m->n_ingredients) {
 			for (size_t k = 0; k < s.n_ingredients; k++)
-				json_array_append_new(cells, json_pack("{s:o,s:b}", "median",
-								       s.ingredients[k].stat.scored ? json_real(s.ingredients[k].stat.median) : json_null(),
-								       "weakest", s.ingredients[k].weakest));
+				json_array_append_new(cells,
+						      json_pack("{s:o,s:b}", "median",
+								s.ingredients[k].stat.scored
+								    ? json_real(s.ingredients[k].stat.median)
+								    : json_null(),
+								"weakest", s.ingredients[k].weakest));
 			for (size_t k = 0; k < s.n_weakest; k++) {
 				const struct method_ingredient *mi = s.ingredients[s.weakest[k]].ingredient;
 				bump(counts, mi->id, assessment_text(&mi->title, c->lang), who);
 			}
 		} else {
 			for (size_t k = 0; k < s.n_components; k++)
-				json_array_append_new(cells, json_pack("{s:o,s:b}", "median",
-								       s.components[k].scored ? json_real(s.components[k].level) : json_null(),
-								       "weakest", s.components[k].bottleneck));
+				json_array_append_new(
+				    cells, json_pack("{s:o,s:b}", "median",
+						     s.components[k].scored ? json_real(s.components[k].level)
+									    : json_null(),
+						     "weakest", s.components[k].bottleneck));
 			for (size_t k = 0; k < s.n_bottleneck; k++) {
 				const struct method_component *mc = s.components[s.bottleneck[k]].component;
 				bump(counts, mc->id, assessment_text(&mc->title, c->lang), who);
 			}
 		}
-		json_array_append_new(json_object_get(block, "rows"),
-				      json_pack("{s:I,s:s,s:s,s:I,s:s,s:o}", "initiativeId", (json_int_t)r->initiative_id,
-						"initiativeName", r->initiative_name, "stage", r->initiative_stage,
-						"roundId", (json_int_t)r->id, "periodEnd", r->period_end, "cells", cells));
+		json_array_append_new(
+		    json_object_get(block, "rows"),
+		    json_pack("{s:I,s:s,s:s,s:I,s:s,s:o}", "initiativeId", (json_int_t)r->initiative_id,
+			      "initiativeName", r->initiative_name, "stage", r->initiative_stage, "roundId",
+			      (json_int_t)r->id, "periodEnd", r->period_end, "cells", cells));
 		json_decref(who);
 		score_free(&s);
 		assessment_data_free(&d);
@@ -122,12 +133,15 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 	json_t *r;
 	for (int k = 0; initiative_stages[k]; k++) {
 		json_int_t n = 0;
-		json_array_foreach(all, i, r) n += !strcmp(json_string_value(json_object_get(r, "stage")), initiative_stages[k]);
-		json_array_append_new(stages, json_pack("{s:s,s:I}", "stage", initiative_stages[k], "count", n));
+		json_array_foreach (all, i, r)
+			n += !strcmp(json_string_value(json_object_get(r, "stage")), initiative_stages[k]);
+		json_array_append_new(stages,
+				      json_pack("{s:s,s:I}", "stage", initiative_stages[k], "count", n));
 	}
-	json_t *o = json_pack("{s:O,s:O,s:o,s:o,s:o,s:I}", "organisation", json_object_get(org, "slug"),
-			      "organisationName", json_object_get(org, "name"), "methods", methods, "bottlenecks",
-			      sorted(counts), "stages", stages, "initiativeCount", (json_int_t)json_array_size(all));
+	json_t *o =
+	    json_pack("{s:O,s:O,s:o,s:o,s:o,s:I}", "organisation", json_object_get(org, "slug"),
+		      "organisationName", json_object_get(org, "name"), "methods", methods, "bottlenecks",
+		      sorted(counts), "stages", stages, "initiativeCount", (json_int_t)json_array_size(all));
 	json_decref(counts);
 	json_decref(all);
 	json_decref(org);

@@ -33,10 +33,10 @@ struct route {
 	api_handler fn;
 	unsigned flags;
 	enum api_access access;
-	enum role role;       /* minimum role in the scoped organisation */
-	int csrf;             /* state-changing: CSRF token and Origin check for cookies */
+	enum role role;	      /* minimum role in the scoped organisation */
+	int csrf;	      /* state-changing: CSRF token and Origin check for cookies */
 	const char *tmpl;     /* page template (GET) or form to show on 400 (POST) */
-	const char *op;       /* OpenAPI operationId */
+	const char *op;	      /* OpenAPI operationId */
 	const char *tag;      /* OpenAPI tag */
 	const char *summary;  /* English, one line */
 	const char *request;  /* schema component name of the body, or NULL */

@@ -11,6 +11,9 @@
 #define PUBLIC ACCESS_PUBLIC
 #define USER ACCESS_USER
 #define MEMBER ACCESS_MEMBER
-#define ROUTES_END {NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL}
+#define ROUTES_END                                                                                           \
+	{                                                                                                    \
+		NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL                             \
+	}
 
 #endif

@@ -100,7 +100,11 @@ int api_lang(struct api_ctx *c, json_t **out)
 {
 	static const char *const langs[] = {"nl", "en", NULL};
 	static const struct field f[] = {
-	    {.name = "lang", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = langs, .reason = "err.lang"},
+	    {.name = "lang",
+	     .type = FIELD_ENUM,
+	     .flags = FIELD_REQUIRED,
+	     .values = langs,
+	     .reason = "err.lang"},
 	    {.name = "next", .type = FIELD_STRING, .max_len = 2000},
 	};
 	struct field_value v[FIELD_COUNT(f)];

@@ -309,7 +309,8 @@ int stats_io_read_ab(const json_t *in, struct stats_io_ab *r, json_t *problems)
 	read_arm(in, "control", m, &ab->control, &cx[0], &has_cov[0], problems);
 	read_arm(in, "treatment", m, &ab->treatment, &cx[1], &has_cov[1], problems);
 	if ((has_cov[0] == ABSENT) != (has_cov[1] == ABSENT))
-		bad(problems, has_cov[0] == ABSENT ? "control" : "treatment", "covariate", "err.stats.covariate_both");
+		bad(problems, has_cov[0] == ABSENT ? "control" : "treatment", "covariate",
+		    "err.stats.covariate_both");
 	read_alpha(in, &ab->alpha, problems);
 
 	const json_t *prior = json_object_get(in, "prior");
@@ -568,7 +569,8 @@ int stats_io_power(const json_t *in, json_t *problems, json_t **out)
 		}
 		if (json_array_size(problems) == before) {
 			if (delta == 0)
-				bad(problems, "", hd == PRESENT ? "delta" : "mean2", "err.stats.difference_zero");
+				bad(problems, "", hd == PRESENT ? "delta" : "mean2",
+				    "err.stats.difference_zero");
 			if (get_num(in, "", "sd", 1, &sd, problems) == PRESENT && !(sd > 0))
 				bad(problems, "", "sd", "err.stats.positive");
 		}

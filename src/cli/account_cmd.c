@@ -65,8 +65,10 @@ int cmd_org(int argc, char **argv)
 	}
 	const char *slug = args_get(argc, argv, "--slug"), *name = args_get(argc, argv, "--name");
 	const char *kind_word = args_get(argc, argv, "--kind");
-	enum organisation_kind kind = kind_word ? organisation_kind_parse(kind_word) : ORGANISATION_KIND_OVERHEID;
-	if (!slug || !name || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug) || !kind) {
+	enum organisation_kind kind =
+	    kind_word ? organisation_kind_parse(kind_word) : ORGANISATION_KIND_OVERHEID;
+	if (!slug || !name || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug) ||
+	    !kind) {
 		fprintf(stderr, "scalelab org add: --slug (a-z, 0-9, -) and --name are required; "
 				"--kind is overheid, markt, wetenschap or samenleving\n");
 		return 2;
@@ -93,7 +95,8 @@ int cmd_org(int argc, char **argv)
 static int read_password(char *pw, int n)
 {
 	if (args_read_secret(pw, n) < 0 || strlen(pw) < PASSWORD_MIN) {
-		fprintf(stderr, "scalelab user: give a password of at least %d characters on standard input\n",
+		fprintf(stderr,
+			"scalelab user: give a password of at least %d characters on standard input\n",
 			PASSWORD_MIN);
 		return -1;
 	}
@@ -114,7 +117,9 @@ static int user_add(int argc, char **argv)
 	}
 	enum role role = rname ? role_parse(rname) : ROLE_LEZER;
 	if ((slug && role == ROLE_NONE) || (rname && !slug)) {
-		fprintf(stderr, "scalelab user add: --role needs --org and is beheerder, bewerker, deelnemer or lezer\n");
+		fprintf(
+		    stderr,
+		    "scalelab user add: --role needs --org and is beheerder, bewerker, deelnemer or lezer\n");
 		return 2;
 	}
 	if (open_db(args_get(argc, argv, "--db")) < 0)
@@ -232,6 +237,7 @@ int cmd_user(int argc, char **argv)
 		return user_passwd(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "token"))
 		return user_token(argc, argv);
-	fprintf(stderr, "usage: scalelab user add|passwd|token --db FILE --email E ...; see 'scalelab --help'\n");
+	fprintf(stderr,
+		"usage: scalelab user add|passwd|token --db FILE --email E ...; see 'scalelab --help'\n");
 	return 2;
 }

@@ -20,7 +20,8 @@ static int open_db(const char *path)
 		return -1;
 	}
 	if (access(path, F_OK) != 0) {
-		fprintf(stderr, "scalelab: %s does not exist (create it with 'scalelab init --db %s')\n", path, path);
+		fprintf(stderr, "scalelab: %s does not exist (create it with 'scalelab init --db %s')\n",
+			path, path);
 		return -1;
 	}
 	int rc = api_open(path);

@@ -39,26 +39,25 @@ int demo_load(void)
 	}
 	size_t i;
 	json_t *o;
-	json_array_foreach(json_object_get(d, "organisations"), i, o)
-	{
-		enum organisation_kind kind = organisation_kind_parse(json_string_value(json_object_get(o, "kind")));
+	json_array_foreach (json_object_get(d, "organisations"), i, o) {
+		enum organisation_kind kind =
+		    organisation_kind_parse(json_string_value(json_object_get(o, "kind")));
 		if (!kind)
-			BUG("demo organisation %s has no known kind", json_string_value(json_object_get(o, "slug")));
-		org_create(json_string_value(json_object_get(o, "slug")), json_string_value(json_object_get(o, "name")),
-			   kind);
+			BUG("demo organisation %s has no known kind",
+			    json_string_value(json_object_get(o, "slug")));
+		org_create(json_string_value(json_object_get(o, "slug")),
+			   json_string_value(json_object_get(o, "name")), kind);
 	}
-	json_array_foreach(json_object_get(d, "users"), i, o)
-	{
+	json_array_foreach (json_object_get(d, "users"), i, o) {
 		int64_t uid = account_user_add(json_string_value(json_object_get(o, "email")),
 					       json_string_value(json_object_get(o, "name")), pw,
 					       json_is_true(json_object_get(o, "admin")));
 		const char *slug;
 		json_t *r;
-		json_object_foreach(json_object_get(o, "roles"), slug, r)
+		json_object_foreach (json_object_get(o, "roles"), slug, r)
 			org_member_set(org_id_by_slug(slug), uid, role_parse(json_string_value(r)));
 	}
-	json_array_foreach(json_object_get(d, "initiatives"), i, o)
-	{
+	json_array_foreach (json_object_get(d, "initiatives"), i, o) {
 		json_t *amb = json_object_get(o, "ambition");
 		struct initiative in = {0};
 		struct user u;
@@ -72,8 +71,8 @@ int demo_load(void)
 		in.target_group = json_string_value(json_object_get(amb, "targetGroup"));
 		in.target_area = json_string_value(json_object_get(amb, "area"));
 		in.target_reach = json_is_integer(json_object_get(amb, "reach"))
-					  ? json_integer_value(json_object_get(amb, "reach"))
-					  : -1;
+				      ? json_integer_value(json_object_get(amb, "reach"))
+				      : -1;
 		in.target_date = json_string_value(json_object_get(amb, "targetDate"));
 		in.scalable_unit = json_string_value(json_object_get(amb, "scalableUnit"));
 		json_t *inv = json_array();
@@ -87,7 +86,8 @@ int demo_load(void)
 		return -ERR_IO;
 	}
 	printf("demo data added\n  login: %s\n  password: %s\n",
-	       json_string_value(json_object_get(json_array_get(json_object_get(d, "users"), 0), "email")), pw);
+	       json_string_value(json_object_get(json_array_get(json_object_get(d, "users"), 0), "email")),
+	       pw);
 	json_decref(d);
 	return 0;
 }

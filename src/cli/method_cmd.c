@@ -133,9 +133,8 @@ static int list(const char *dir)
 		if (!m) {
 			bad = 1;
 		} else {
-			printf("%-24s v%-3d %3zu questions %3zu ingredients %3zu components  %s\n",
-			       m->id, m->version, m->n_questions, m->n_ingredients, m->n_components,
-			       m->title.nl);
+			printf("%-24s v%-3d %3zu questions %3zu ingredients %3zu components  %s\n", m->id,
+			       m->version, m->n_questions, m->n_ingredients, m->n_components, m->title.nl);
 			method_free(m);
 		}
 		free(names[i]);
@@ -146,8 +145,7 @@ static int list(const char *dir)
 
 int cmd_method(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}

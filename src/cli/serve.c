@@ -20,7 +20,8 @@ static int64_t env_int(const char *name, int64_t def)
 
 int cmd_serve(int argc, char **argv)
 {
-	static const char *const opts[] = {"--db", "--listen", "--threads", "--public-url", "--methods", NULL};
+	static const char *const opts[] = {"--db",	   "--listen",	"--threads",
+					   "--public-url", "--methods", NULL};
 	if (args_check(argc, argv, 1, opts, NULL) < 0)
 		return 2;
 	struct server_config cfg = {0};

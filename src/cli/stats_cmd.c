@@ -128,7 +128,8 @@ int cmd_stats(int argc, char **argv)
 			fprintf(stderr, "scalelab stats %s: the message catalogue is broken\n", kind);
 		json_array_foreach (problems, i, p) {
 			buf_reset(&text);
-			problem_text(p, i18n_t("en", json_string_value(json_object_get(p, "reason"))), "en", &text);
+			problem_text(p, i18n_t("en", json_string_value(json_object_get(p, "reason"))), "en",
+				     &text);
 			fprintf(stderr, "scalelab stats %s: %s: %s\n", kind,
 				json_string_value(json_object_get(p, "name")), buf_str(&text));
 		}

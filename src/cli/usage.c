@@ -7,53 +7,56 @@
 
 void cli_usage(void)
 {
-	fputs("scalelab - opschalingslab: work on getting pilots and MVPs to scale\n"
-	      "\n"
-	      "Usage: scalelab COMMAND [OPTIONS]\n"
-	      "\n"
-	      "Commands:\n"
-	      "  serve  [--db FILE] [--listen ADDR:PORT] [--threads N] [--public-url URL] [--methods DIR]\n"
-	      "         Serve the web interface and the API (/api/v1) until SIGTERM.\n"
-	      "         Defaults: --db scalelab.db --listen 127.0.0.1:8080. Logs to stderr.\n"
-	      "         --methods DIR adds the method files in DIR (same id replaces a built-in\n"
-	      "         one); the server refuses to start when any method has a problem.\n"
-	      "         Environment: SCALELAB_SESSION_IDLE (seconds, default 7200),\n"
-	      "         SCALELAB_SESSION_MAX (seconds, default 43200), SCALELAB_TIMEZONE (zone of\n"
-	      "         the dates shown on pages, default Europe/Amsterdam; stored times are UTC).\n"
-	      "  init   --db FILE [--demo]\n"
-	      "         Create or migrate the database. --demo adds a demo organisation with\n"
-	      "         initiatives and users, and prints the demo login.\n"
-	      "  org    add --db FILE --slug SLUG --name NAME [--kind overheid|markt|wetenschap|samenleving]\n"
-	      "         Create an organisation.\n"
-	      "  user   add --db FILE --email E --name N [--org SLUG --role ROLE] [--admin]\n"
-	      "         Create a user; the password (10+ characters) is read from standard input.\n"
-	      "         ROLE is beheerder, bewerker, deelnemer or lezer.\n"
-	      "  user   passwd --db FILE --email E\n"
-	      "         Set a new password (read from standard input); ends the user's sessions.\n"
-	      "  user   token --db FILE --email E [--name NAME]\n"
-	      "         Print a new personal access token for the API (Authorization: Bearer).\n"
-	      "  backup --db FILE TARGET\n"
-	      "         Online backup of the database into TARGET (safe while serving).\n"
-	      "  export --db FILE [--out FILE]\n"
-	      "         All data as one JSON document (password hashes included; sessions and\n"
-	      "         tokens are not exported).\n"
-	      "  import --db FILE [--in FILE]\n"
-	      "         Load an export into an empty database.\n"
-	      "  stats  ab|ttest|power|srm  (JSON on stdin, JSON on stdout; see 'scalelab stats --help')\n"
-	      "  method check FILE...  (validate scaling-method files; see 'scalelab method --help')\n"
-	      "  version\n"
-	      "         Print the version.\n"
-	      "\n"
-	      "Exit status: 0 ok, 1 failure, 2 bad usage or bad input.\n"
-	      "\n"
-	      "Routes (HTML page and/or JSON under /api/v1):\n",
-	      stdout);
+	fputs(
+	    "scalelab - opschalingslab: work on getting pilots and MVPs to scale\n"
+	    "\n"
+	    "Usage: scalelab COMMAND [OPTIONS]\n"
+	    "\n"
+	    "Commands:\n"
+	    "  serve  [--db FILE] [--listen ADDR:PORT] [--threads N] [--public-url URL] [--methods DIR]\n"
+	    "         Serve the web interface and the API (/api/v1) until SIGTERM.\n"
+	    "         Defaults: --db scalelab.db --listen 127.0.0.1:8080. Logs to stderr.\n"
+	    "         --methods DIR adds the method files in DIR (same id replaces a built-in\n"
+	    "         one); the server refuses to start when any method has a problem.\n"
+	    "         Environment: SCALELAB_SESSION_IDLE (seconds, default 7200),\n"
+	    "         SCALELAB_SESSION_MAX (seconds, default 43200), SCALELAB_TIMEZONE (zone of\n"
+	    "         the dates shown on pages, default Europe/Amsterdam; stored times are UTC).\n"
+	    "  init   --db FILE [--demo]\n"
+	    "         Create or migrate the database. --demo adds a demo organisation with\n"
+	    "         initiatives and users, and prints the demo login.\n"
+	    "  org    add --db FILE --slug SLUG --name NAME [--kind overheid|markt|wetenschap|samenleving]\n"
+	    "         Create an organisation.\n"
+	    "  user   add --db FILE --email E --name N [--org SLUG --role ROLE] [--admin]\n"
+	    "         Create a user; the password (10+ characters) is read from standard input.\n"
+	    "         ROLE is beheerder, bewerker, deelnemer or lezer.\n"
+	    "  user   passwd --db FILE --email E\n"
+	    "         Set a new password (read from standard input); ends the user's sessions.\n"
+	    "  user   token --db FILE --email E [--name NAME]\n"
+	    "         Print a new personal access token for the API (Authorization: Bearer).\n"
+	    "  backup --db FILE TARGET\n"
+	    "         Online backup of the database into TARGET (safe while serving).\n"
+	    "  export --db FILE [--out FILE]\n"
+	    "         All data as one JSON document (password hashes included; sessions and\n"
+	    "         tokens are not exported).\n"
+	    "  import --db FILE [--in FILE]\n"
+	    "         Load an export into an empty database.\n"
+	    "  stats  ab|ttest|power|srm  (JSON on stdin, JSON on stdout; see 'scalelab stats --help')\n"
+	    "  method check FILE...  (validate scaling-method files; see 'scalelab method --help')\n"
+	    "  version\n"
+	    "         Print the version.\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 failure, 2 bad usage or bad input.\n"
+	    "\n"
+	    "Routes (HTML page and/or JSON under /api/v1):\n",
+	    stdout);
 	int routes_count;
 	const struct route *routes = api_routes(&routes_count);
 	for (int i = 0; i < routes_count; i++) {
 		const struct route *r = &routes[i];
 		printf("  %-6s %-50s %-8s %s\n", r->method, r->path,
-		       (r->flags & R_API) && (r->flags & R_PAGE) ? "page+api" : (r->flags & R_API) ? "api" : "page",
+		       (r->flags & R_API) && (r->flags & R_PAGE) ? "page+api"
+		       : (r->flags & R_API)			 ? "api"
+								 : "page",
 		       r->summary ? r->summary : "");
 	}
 }

@@ -350,4 +350,3 @@ int experiment_below_plan(int64_t planned, double n_control, double n_treatment)
 		return 0;
 	return n_control < (double)planned || n_treatment < (double)planned;
 }
-

@@ -78,7 +78,7 @@ struct experiment {
 	const char *hypothesis;
 	const char *metric; /* what is measured, in words */
 	enum experiment_metric_kind metric_kind;
-	int64_t budget_eur;   /* whole euros; -1: not set */
+	int64_t budget_eur;    /* whole euros; -1: not set */
 	const char *starts_on; /* YYYY-MM-DD or NULL */
 	const char *ends_on;   /* YYYY-MM-DD or NULL; not before starts_on */
 	const char *success_criterion;
@@ -91,12 +91,12 @@ struct experiment {
 
 	/* Read from the store only (left zero in input). */
 	const char *initiative_name;
-	const char *organisation;      /* the organisation's slug */
+	const char *organisation; /* the organisation's slug */
 	const char *organisation_name;
 	enum experiment_decision decision; /* NONE: no decision record */
 	const char *decision_note;
-	const char *decided_at;	     /* RFC 3339 UTC */
-	int64_t decided_by;	     /* user id; 0: unknown (or the user is gone) */
+	const char *decided_at; /* RFC 3339 UTC */
+	int64_t decided_by;	/* user id; 0: unknown (or the user is gone) */
 	const char *decided_by_name;
 	int64_t analysis_count;
 	const char *created_at;
@@ -169,6 +169,5 @@ int experiment_adjust(struct experiment_metric_result *r, size_t n);
 
 /* 1 when an arm has fewer units than planned (planned < 0: never). */
 int experiment_below_plan(int64_t planned, double n_control, double n_treatment);
-
 
 #endif

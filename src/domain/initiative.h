@@ -55,7 +55,7 @@ struct initiative {
 	const char *scalable_unit;
 
 	/* Read from the store only (left zero in input). */
-	const char *organisation;      /* the organisation's slug */
+	const char *organisation; /* the organisation's slug */
 	const char *organisation_name;
 	const char *owner_name; /* NULL without an owner */
 	const char *created_at; /* RFC 3339 UTC */

@@ -114,8 +114,7 @@ static int eline(const struct ld *l, const json_t *arr, size_t i)
 
 enum want { W_STRING, W_INT, W_NUMBER, W_OBJECT, W_ARRAY };
 
-static const char *const want_name[] = {"a string", "an integer", "a number", "an object",
-					 "an array"};
+static const char *const want_name[] = {"a string", "an integer", "a number", "an object", "an array"};
 
 static bool is_want(const json_t *v, enum want w)
 {
@@ -130,8 +129,8 @@ static bool is_want(const json_t *v, enum want w)
 }
 
 /* The member key of obj if it has type w; reports a missing or mistyped member. */
-static const json_t *member(struct ld *l, const json_t *obj, const char *key, enum want w,
-			    bool required, const char *what)
+static const json_t *member(struct ld *l, const json_t *obj, const char *key, enum want w, bool required,
+			    const char *what)
 {
 	const json_t *v = json_object_get(obj, key);
 	if (!v) {
@@ -150,7 +149,7 @@ static void check_keys(struct ld *l, const json_t *obj, const char *const *allow
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach ((json_t *)obj, key, v) {
 		bool ok = false;
 		for (const char *const *a = allowed; *a && !ok; a++)
 			ok = strcmp(*a, key) == 0;
@@ -166,8 +165,7 @@ static bool id_valid(const char *s)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			  (c == '-' && s[i + 1] != '-');
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && s[i + 1] != '-');
 		if (!ok)
 			return false;
 	}
@@ -175,8 +173,7 @@ static bool id_valid(const char *s)
 }
 
 /* Reads obj.key as an id reference or definition; NULL after reporting. */
-static const char *get_id(struct ld *l, const json_t *obj, const char *key, bool required,
-			  const char *what)
+static const char *get_id(struct ld *l, const json_t *obj, const char *key, bool required, const char *what)
 {
 	const json_t *v = member(l, obj, key, W_STRING, required, what);
 	if (!v)
@@ -223,10 +220,10 @@ static void take_text_value(struct ld *l, const json_t *t, int line, const char 
 	}
 	const char *key;
 	json_t *v;
-	json_object_foreach((json_t *)t, key, v) {
+	json_object_foreach ((json_t *)t, key, v) {
 		if (strcmp(key, "nl") && strcmp(key, "en"))
-			add(l, mline(l, t, key), "%s: %s has unknown language \"%s\"; use nl and en",
-			    what, label, key);
+			add(l, mline(l, t, key), "%s: %s has unknown language \"%s\"; use nl and en", what,
+			    label, key);
 	}
 	for (int i = 0; langs[i]; i++) {
 		const json_t *s = json_object_get(t, langs[i]);
@@ -235,8 +232,7 @@ static void take_text_value(struct ld *l, const json_t *t, int line, const char 
 			add(l, vline(l, t), "%s: %s lacks the %s text (\"%s\")", what, label,
 			    i == 0 ? "Dutch" : "English", langs[i]);
 		} else if (!json_is_string(s)) {
-			add(l, mline(l, t, langs[i]), "%s: %s.%s must be a string", what, label,
-			    langs[i]);
+			add(l, mline(l, t, langs[i]), "%s: %s.%s must be a string", what, label, langs[i]);
 		} else if (blank(json_string_value(s))) {
 			add(l, mline(l, t, langs[i]), "%s: %s.%s is empty", what, label, langs[i]);
 		} else {
@@ -410,8 +406,8 @@ static void load_scales(struct ld *l, const json_t *root)
 
 static const char *const pitfall_state_names[] = {"none", "absent", "present", "mitigated"};
 
-static void load_options(struct ld *l, const json_t *arr, const char *what,
-			 struct method_option **out, size_t *n_out)
+static void load_options(struct ld *l, const json_t *arr, const char *what, struct method_option **out,
+			 size_t *n_out)
 {
 	static const char *const keys[] = {"id", "text", "pitfall_state", NULL};
 	size_t n = json_array_size(arr);
@@ -494,9 +490,8 @@ static void load_option_sets(struct ld *l, const json_t *root)
 /* ---- catalogues ---- */
 
 /* Common part of ingredients, components, routes and pitfalls. */
-static void load_entry(struct ld *l, const json_t *o, const char *what, const char *kind,
-		       struct idlist *ids, char **id_out, struct method_text *title,
-		       struct method_text *description)
+static void load_entry(struct ld *l, const json_t *o, const char *what, const char *kind, struct idlist *ids,
+		       char **id_out, struct method_text *title, struct method_text *description)
 {
 	const char *id = get_id(l, o, "id", true, what);
 	if (id) {
@@ -529,8 +524,7 @@ static void load_catalogues(struct ld *l, const json_t *root)
 			}
 			char *what = name_of("ingredient", "ingredients", o, i);
 			check_keys(l, o, keys, what);
-			load_entry(l, o, what, "ingredient", &ids, &in->id, &in->title,
-				   &in->description);
+			load_entry(l, o, what, "ingredient", &ids, &in->id, &in->title, &in->description);
 			free(what);
 		}
 	}
@@ -551,8 +545,7 @@ static void load_catalogues(struct ld *l, const json_t *root)
 			}
 			char *what = name_of("component", "components", o, i);
 			check_keys(l, o, keys, what);
-			load_entry(l, o, what, "component", &ids, &c->id, &c->title,
-				   &c->description);
+			load_entry(l, o, what, "component", &ids, &c->id, &c->title, &c->description);
 			free(what);
 		}
 	}
@@ -610,8 +603,8 @@ static void forbid(struct ld *l, const json_t *obj, const char *const *keys, con
 {
 	for (const char *const *k = keys; *k; k++)
 		if (json_object_get(obj, *k))
-			add(l, mline(l, obj, *k), "%s: \"%s\" is not allowed on a %s question", what,
-			    *k, kindname);
+			add(l, mline(l, obj, *k), "%s: \"%s\" is not allowed on a %s question", what, *k,
+			    kindname);
 }
 
 static void copy_options(struct method_question *q, const struct method_option *src, size_t n)
@@ -626,8 +619,7 @@ static void copy_options(struct method_question *q, const struct method_option *
 	}
 }
 
-static void load_choice(struct ld *l, const json_t *o, struct method_question *q,
-			const char *what)
+static void load_choice(struct ld *l, const json_t *o, struct method_question *q, const char *what)
 {
 	struct method *m = l->m;
 	const json_t *opts = json_object_get(o, "options");
@@ -653,8 +645,7 @@ static void load_choice(struct ld *l, const json_t *o, struct method_question *q
 		if (!strcmp(name, "routes")) {
 			if (!m->n_routes) {
 				add(l, mline(l, o, "options_from"),
-				    "%s: options come from \"routes\" but the method has no routes",
-				    what);
+				    "%s: options come from \"routes\" but the method has no routes", what);
 				return;
 			}
 			q->options = xcalloc(m->n_routes, sizeof *q->options);
@@ -684,8 +675,7 @@ static void load_choice(struct ld *l, const json_t *o, struct method_question *q
 		    "%s: a choice question needs at least 2 options", what);
 }
 
-static void load_pitfall_link(struct ld *l, const json_t *o, struct method_question *q,
-			      const char *what)
+static void load_pitfall_link(struct ld *l, const json_t *o, struct method_question *q, const char *what)
 {
 	const char *pid = get_id(l, o, "pitfall", false, what);
 	if (pid) {
@@ -721,8 +711,7 @@ static void load_pitfall_link(struct ld *l, const json_t *o, struct method_quest
 		add(l, line, "%s: no option marks the pitfall as present", what);
 }
 
-static void load_scale_link(struct ld *l, const json_t *o, struct method_question *q,
-			    const char *what)
+static void load_scale_link(struct ld *l, const json_t *o, struct method_question *q, const char *what)
 {
 	struct method *m = l->m;
 	const char *sid = get_id(l, o, "scale", true, what);
@@ -752,11 +741,9 @@ static void load_scale_link(struct ld *l, const json_t *o, struct method_questio
 		const char *iid = get_id(l, o, "ingredient", true, what);
 		if (!iid)
 			return;
-		struct method_ingredient *in =
-			(struct method_ingredient *)method_ingredient_find(m, iid);
+		struct method_ingredient *in = (struct method_ingredient *)method_ingredient_find(m, iid);
 		if (!in) {
-			add(l, mline(l, o, "ingredient"), "%s: feeds unknown ingredient \"%s\"", what,
-			    iid);
+			add(l, mline(l, o, "ingredient"), "%s: feeds unknown ingredient \"%s\"", what, iid);
 			return;
 		}
 		q->ingredient = in;
@@ -793,7 +780,7 @@ static void load_scale_link(struct ld *l, const json_t *o, struct method_questio
 	if (!q->dimension)
 		return;
 	const struct method_scale **slot =
-		q->dimension == METHOD_DIM_READINESS ? &c->readiness_scale : &c->use_scale;
+	    q->dimension == METHOD_DIM_READINESS ? &c->readiness_scale : &c->use_scale;
 	if (q->scale && *slot && *slot != q->scale)
 		add(l, mline(l, o, "scale"),
 		    "%s: the %s of component \"%s\" is scored on scale \"%s\" by other questions; "
@@ -803,16 +790,15 @@ static void load_scale_link(struct ld *l, const json_t *o, struct method_questio
 		*slot = q->scale;
 }
 
-static void load_question(struct ld *l, const json_t *o, struct method_question *q,
-			  const char *what, struct idlist *ids)
+static void load_question(struct ld *l, const json_t *o, struct method_question *q, const char *what,
+			  struct idlist *ids)
 {
-	static const char *const keys[] = {"id",	"kind",	     "prompt",	   "help",
-					   "scale",	"ingredient", "component", "dimension",
+	static const char *const keys[] = {"id",      "kind",	    "prompt",	    "help",
+					   "scale",   "ingredient", "component",    "dimension",
 					   "pitfall", "options",    "options_from", NULL};
-	static const char *const not_text[] = {"scale",	  "ingredient", "component", "dimension",
-					       "pitfall", "options",    "options_from", NULL};
-	static const char *const not_choice[] = {"scale", "ingredient", "component", "dimension",
-						 NULL};
+	static const char *const not_text[] = {"scale",	  "ingredient", "component",	"dimension",
+					       "pitfall", "options",	"options_from", NULL};
+	static const char *const not_choice[] = {"scale", "ingredient", "component", "dimension", NULL};
 	static const char *const not_scale[] = {"pitfall", "options", "options_from", NULL};
 	check_keys(l, o, keys, what);
 	const char *id = get_id(l, o, "id", true, what);
@@ -830,9 +816,7 @@ static void load_question(struct ld *l, const json_t *o, struct method_question 
 		if (!strcmp(k, kind_names[i]))
 			q->kind = (enum method_kind)i;
 	switch (q->kind) {
-	case METHOD_TEXT:
-		forbid(l, o, not_text, k, what);
-		break;
+	case METHOD_TEXT: forbid(l, o, not_text, k, what); break;
 	case METHOD_SINGLE:
 	case METHOD_MULTI:
 		forbid(l, o, not_choice, k, what);
@@ -850,8 +834,8 @@ static void load_question(struct ld *l, const json_t *o, struct method_question 
 		load_scale_link(l, o, q, what);
 		break;
 	default:
-		add(l, mline(l, o, "kind"),
-		    "%s: unknown kind \"%s\"; use text, single, multi or scale", what, k);
+		add(l, mline(l, o, "kind"), "%s: unknown kind \"%s\"; use text, single, multi or scale", what,
+		    k);
 	}
 }
 
@@ -921,9 +905,8 @@ static void load_sections(struct ld *l, const json_t *root)
 
 static const char *const party_names[] = {NULL, "overheid", "markt", "wetenschap", "samenleving"};
 
-static void check_threshold(struct ld *l, const json_t *when, double t,
-			    const struct method_scale *s, const char *owner, const char *oid,
-			    const char *what)
+static void check_threshold(struct ld *l, const json_t *when, double t, const struct method_scale *s,
+			    const char *owner, const char *oid, const char *what)
 {
 	if (!s)
 		return; /* the scale problem is reported elsewhere */
@@ -936,8 +919,8 @@ static void check_threshold(struct ld *l, const json_t *when, double t,
 
 static void load_when(struct ld *l, const json_t *rule, struct method_rule *r, const char *what)
 {
-	static const char *const keys[] = {"ingredient", "component", "pitfall", "below",
-					   "unknown_at_least", NULL};
+	static const char *const keys[] = {"ingredient", "component",	     "pitfall",
+					   "below",	 "unknown_at_least", NULL};
 	struct method *m = l->m;
 	const json_t *when = member(l, rule, "when", W_OBJECT, true, what);
 	if (!when)
@@ -969,8 +952,8 @@ static void load_when(struct ld *l, const json_t *rule, struct method_rule *r, c
 			add(l, mline(l, when, "pitfall"), "%s: unknown pitfall \"%s\"", what, pid);
 		else if (!r->pitfall->question)
 			add(l, mline(l, when, "pitfall"),
-			    "%s: no question asks about pitfall \"%s\", so the rule can never fire",
-			    what, pid);
+			    "%s: no question asks about pitfall \"%s\", so the rule can never fire", what,
+			    pid);
 		return;
 	}
 	if (json_object_get(when, "component")) {
@@ -990,18 +973,17 @@ static void load_when(struct ld *l, const json_t *rule, struct method_rule *r, c
 		}
 		if (below) {
 			r->threshold = json_number_value(below);
-			check_threshold(l, when, r->threshold, r->component->readiness_scale,
-					"component", cid, what);
+			check_threshold(l, when, r->threshold, r->component->readiness_scale, "component",
+					cid, what);
 			if (r->component->use_scale != r->component->readiness_scale)
-				check_threshold(l, when, r->threshold, r->component->use_scale,
-						"component", cid, what);
+				check_threshold(l, when, r->threshold, r->component->use_scale, "component",
+						cid, what);
 		}
 		return;
 	}
 	if (has_below == has_unknown) {
 		add(l, vline(l, when),
-		    "%s: an ingredient rule needs exactly one of \"below\" and \"unknown_at_least\"",
-		    what);
+		    "%s: an ingredient rule needs exactly one of \"below\" and \"unknown_at_least\"", what);
 	}
 	const char *iid = get_id(l, when, "ingredient", true, what);
 	if (!iid)
@@ -1053,8 +1035,7 @@ static void load_rules(struct ld *l, const json_t *root)
 		load_when(l, o, r, what);
 		const json_t *acts = member(l, o, "actions", W_ARRAY, true, what);
 		if (acts && !json_array_size(acts))
-			add(l, mline(l, o, "actions"), "%s: \"actions\" needs at least one action",
-			    what);
+			add(l, mline(l, o, "actions"), "%s: \"actions\" needs at least one action", what);
 		if (acts) {
 			r->n_actions = json_array_size(acts);
 			r->actions = xcalloc(r->n_actions, sizeof *r->actions);
@@ -1074,8 +1055,7 @@ static void load_rules(struct ld *l, const json_t *root)
 		for (size_t k = 0; parties && k < r->n_parties; k++) {
 			const json_t *p = json_array_get(parties, k);
 			if (!json_is_object(p)) {
-				add(l, eline(l, parties, k), "%s: parties[%zu] must be an object", what,
-				    k);
+				add(l, eline(l, parties, k), "%s: parties[%zu] must be an object", what, k);
 				continue;
 			}
 			check_keys(l, p, pkeys, what);
@@ -1106,8 +1086,7 @@ static void check_coverage(struct ld *l)
 	for (size_t i = 0; i < m->n_ingredients; i++) {
 		const struct method_ingredient *in = &m->ingredients[i];
 		if (in->id && !in->n_questions)
-			add(l, l->ingredient_line[i], "ingredient \"%s\": no question feeds it",
-			    in->id);
+			add(l, l->ingredient_line[i], "ingredient \"%s\": no question feeds it", in->id);
 	}
 	for (size_t i = 0; i < m->n_components; i++) {
 		const struct method_component *c = &m->components[i];
@@ -1122,18 +1101,16 @@ static void check_coverage(struct ld *l)
 			add(l, l->component_line[i], "component \"%s\": no question scores its readiness",
 			    c->id);
 		if (c->id && !u)
-			add(l, l->component_line[i], "component \"%s\": no question scores its use",
-			    c->id);
+			add(l, l->component_line[i], "component \"%s\": no question scores its use", c->id);
 	}
 }
 
 int method_load_json(const json_t *root, const struct jsonpos *pos, struct method **out,
 		     struct method_problems *pr)
 {
-	static const char *const keys[] = {"format",	"id",	      "version",    "title",
-					   "description", "scales",     "option_sets", "ingredients",
-					   "components",  "routes",     "pitfalls",    "sections",
-					   "rules",	NULL};
+	static const char *const keys[] = {
+	    "format",	   "id",	 "version", "title",	"description", "scales", "option_sets",
+	    "ingredients", "components", "routes",  "pitfalls", "sections",    "rules",	 NULL};
 	struct ld l = {0};
 	l.pos = pos;
 	l.pr = pr;
@@ -1272,14 +1249,14 @@ void method_free(struct method *m)
 
 /* ---- lookups ---- */
 
-#define FIND(arr, n, id)                                                       \
-	do {                                                                   \
-		if (!m || !(id))                                               \
-			return NULL;                                           \
-		for (size_t i_ = 0; i_ < m->n; i_++)                           \
-			if (m->arr[i_].id && !strcmp(m->arr[i_].id, (id)))     \
-				return &m->arr[i_];                            \
-		return NULL;                                                   \
+#define FIND(arr, n, id)                                                                                     \
+	do {                                                                                                 \
+		if (!m || !(id))                                                                             \
+			return NULL;                                                                         \
+		for (size_t i_ = 0; i_ < m->n; i_++)                                                         \
+			if (m->arr[i_].id && !strcmp(m->arr[i_].id, (id)))                                   \
+				return &m->arr[i_];                                                          \
+		return NULL;                                                                                 \
 	} while (0)
 
 const struct method_question *method_question_find(const struct method *m, const char *id)
@@ -1342,8 +1319,7 @@ size_t method_pitfall_index(const struct method *m, const struct method_pitfall 
 
 bool method_level_valid(const struct method_question *q, int level)
 {
-	return q && q->kind == METHOD_SCALE && q->scale && level >= q->scale->min &&
-	       level <= q->scale->max;
+	return q && q->kind == METHOD_SCALE && q->scale && level >= q->scale->min && level <= q->scale->max;
 }
 
 const struct method_text *method_anchor(const struct method_question *q, int level)

@@ -26,22 +26,22 @@ struct method_text {
 
 enum method_kind {
 	METHOD_TEXT = 1, /* open text */
-	METHOD_SINGLE,   /* single choice */
-	METHOD_MULTI,    /* multiple choice */
-	METHOD_SCALE,    /* a level on a scale, or "weet niet" */
+	METHOD_SINGLE,	 /* single choice */
+	METHOD_MULTI,	 /* multiple choice */
+	METHOD_SCALE,	 /* a level on a scale, or "weet niet" */
 };
 
 enum method_dimension {
 	METHOD_DIM_NONE = 0,
 	METHOD_DIM_READINESS, /* readiness x use: how far the component is developed */
-	METHOD_DIM_USE,       /* readiness x use: how far it is actually used */
+	METHOD_DIM_USE,	      /* readiness x use: how far it is actually used */
 };
 
 /* What choosing an option on a pitfall question says about the pitfall. */
 enum method_pitfall_state {
 	METHOD_PITFALL_NONE = 0, /* not a pitfall question */
-	METHOD_PITFALL_ABSENT,   /* does not play here */
-	METHOD_PITFALL_PRESENT,  /* plays and is not covered */
+	METHOD_PITFALL_ABSENT,	 /* does not play here */
+	METHOD_PITFALL_PRESENT,	 /* plays and is not covered */
 	METHOD_PITFALL_MITIGATED /* plays and measures are in place */
 };
 
@@ -59,7 +59,7 @@ struct method_anchor {
 
 struct method_scale {
 	char *id;
-	int min, max;                  /* METHOD_LEVEL_MIN <= min < max <= METHOD_LEVEL_MAX */
+	int min, max;		       /* METHOD_LEVEL_MIN <= min < max <= METHOD_LEVEL_MAX */
 	struct method_anchor *anchors; /* exactly max-min+1, sorted, anchors[i].level == min+i */
 	size_t n_anchors;
 };
@@ -75,7 +75,7 @@ struct method_ingredient {
 	char *id;
 	struct method_text title, description;
 	const struct method_scale *scale; /* shared by every question feeding it */
-	size_t n_questions;               /* scale questions feeding it, >= 1 */
+	size_t n_questions;		  /* scale questions feeding it, >= 1 */
 };
 
 struct method_component {
@@ -99,7 +99,7 @@ struct method_question {
 	char *id; /* unique within the method */
 	enum method_kind kind;
 	struct method_text prompt, help; /* help optional */
-	size_t section;                  /* index into method.sections */
+	size_t section;			 /* index into method.sections */
 	/* METHOD_SCALE: scale, and exactly one of ingredient or component */
 	const struct method_scale *scale;
 	const struct method_ingredient *ingredient;
@@ -108,13 +108,13 @@ struct method_question {
 	/* METHOD_SINGLE / METHOD_MULTI */
 	struct method_option *options; /* owned copies, even when taken from a set */
 	size_t n_options;
-	bool options_are_routes;              /* option ids are route ids */
+	bool options_are_routes;	      /* option ids are route ids */
 	const struct method_pitfall *pitfall; /* METHOD_SINGLE only, or NULL */
 };
 
 struct method_section {
 	char *id;
-	struct method_text title, intro; /* intro optional */
+	struct method_text title, intro;    /* intro optional */
 	size_t first_question, n_questions; /* a range of method.questions */
 };
 
@@ -125,9 +125,9 @@ struct method_party {
 
 enum method_rule_kind {
 	METHOD_RULE_INGREDIENT_BELOW = 1, /* ingredient median < threshold */
-	METHOD_RULE_INGREDIENT_UNKNOWN,   /* share of "weet niet" >= threshold */
-	METHOD_RULE_COMPONENT_BELOW,      /* min(readiness, use) median < threshold */
-	METHOD_RULE_PITFALL_PRESENT,      /* pitfall judged present */
+	METHOD_RULE_INGREDIENT_UNKNOWN,	  /* share of "weet niet" >= threshold */
+	METHOD_RULE_COMPONENT_BELOW,	  /* min(readiness, use) median < threshold */
+	METHOD_RULE_PITFALL_PRESENT,	  /* pitfall judged present */
 };
 
 struct method_rule {
@@ -135,9 +135,9 @@ struct method_rule {
 	enum method_rule_kind kind;
 	const struct method_ingredient *ingredient; /* INGREDIENT_* */
 	const struct method_component *component;   /* COMPONENT_BELOW */
-	const struct method_pitfall *pitfall;       /* PITFALL_PRESENT */
-	double threshold; /* a level, or a share in (0, 1] for INGREDIENT_UNKNOWN */
-	struct method_text *actions; /* suggested actions, >= 1 */
+	const struct method_pitfall *pitfall;	    /* PITFALL_PRESENT */
+	double threshold;			    /* a level, or a share in (0, 1] for INGREDIENT_UNKNOWN */
+	struct method_text *actions;		    /* suggested actions, >= 1 */
 	size_t n_actions;
 	struct method_party *parties; /* kinds of party that can help, may be 0 */
 	size_t n_parties;

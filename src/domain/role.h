@@ -4,8 +4,8 @@
 #define SL_ROLE_H
 
 enum role {
-	ROLE_NONE = 0,      /* not a member */
-	ROLE_LEZER = 1,     /* reads */
+	ROLE_NONE = 0,	    /* not a member */
+	ROLE_LEZER = 1,	    /* reads */
 	ROLE_DEELNEMER = 2, /* reads, answers assessments, checks in */
 	ROLE_BEWERKER = 3,  /* edits initiatives and plans */
 	ROLE_BEHEERDER = 4, /* manages members and roles */

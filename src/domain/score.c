@@ -83,8 +83,8 @@ static void acc_free(struct acc *a)
 }
 
 /* Values of item k over raters (only raters with a value; filter by role). */
-static size_t gather(const struct acc *a, size_t n_raters, size_t n_items, size_t k,
-		     const size_t *role_of, size_t role, double *vals)
+static size_t gather(const struct acc *a, size_t n_raters, size_t n_items, size_t k, const size_t *role_of,
+		     size_t role, double *vals)
 {
 	size_t n = 0;
 	for (size_t r = 0; r < n_raters; r++) {
@@ -238,23 +238,19 @@ static bool rule_fires(const struct score *s, const struct method_rule *r)
 	const struct method *m = s->method;
 	switch (r->kind) {
 	case METHOD_RULE_INGREDIENT_BELOW: {
-		const struct score_stat *st =
-			&s->ingredients[method_ingredient_index(m, r->ingredient)].stat;
+		const struct score_stat *st = &s->ingredients[method_ingredient_index(m, r->ingredient)].stat;
 		return st->scored && st->median < r->threshold;
 	}
 	case METHOD_RULE_INGREDIENT_UNKNOWN: {
-		const struct score_stat *st =
-			&s->ingredients[method_ingredient_index(m, r->ingredient)].stat;
+		const struct score_stat *st = &s->ingredients[method_ingredient_index(m, r->ingredient)].stat;
 		return st->n_answers && st->unknown_share >= r->threshold - SCORE_TIE_EPS;
 	}
 	case METHOD_RULE_COMPONENT_BELOW: {
-		const struct score_component *c =
-			&s->components[method_component_index(m, r->component)];
+		const struct score_component *c = &s->components[method_component_index(m, r->component)];
 		return c->scored && c->level < r->threshold;
 	}
 	case METHOD_RULE_PITFALL_PRESENT:
-		return s->pitfalls[method_pitfall_index(m, r->pitfall)].state ==
-		       SCORE_PITFALL_PRESENT;
+		return s->pitfalls[method_pitfall_index(m, r->pitfall)].state == SCORE_PITFALL_PRESENT;
 	}
 	return false;
 }
@@ -282,8 +278,7 @@ static void score_rules(struct score *s)
 }
 
 int score_round(const struct method *m, const struct score_rater *raters, size_t n_raters,
-		const struct score_answer *answers, size_t n_answers, struct score *out,
-		struct buf *err)
+		const struct score_answer *answers, size_t n_answers, struct score *out, struct buf *err)
 {
 	memset(out, 0, sizeof *out);
 	int rc = check_answers(m, n_raters, answers, n_answers, err);
@@ -424,8 +419,8 @@ void score_free(struct score *s)
 	memset(s, 0, sizeof *s);
 }
 
-static void delta_add(struct score_delta *d, size_t *n, const char *id, bool component, int side,
-		      bool scored, double value)
+static void delta_add(struct score_delta *d, size_t *n, const char *id, bool component, int side, bool scored,
+		      double value)
 {
 	size_t k = 0;
 	while (k < *n && (d[k].component != component || strcmp(d[k].id, id)))
@@ -452,8 +447,8 @@ int score_compare(const struct score *before, const struct score *after, struct 
 	*n_out = 0;
 	if (strcmp(before->method->id, after->method->id))
 		return -ERR_INVALID;
-	size_t cap = before->n_ingredients + after->n_ingredients + before->n_components +
-		     after->n_components;
+	size_t cap =
+	    before->n_ingredients + after->n_ingredients + before->n_components + after->n_components;
 	struct score_delta *d = xcalloc(cap ? cap : 1, sizeof *d);
 	size_t n = 0;
 	const struct score *side[2] = {after, before};
@@ -468,8 +463,8 @@ int score_compare(const struct score *before, const struct score *after, struct 
 		const struct score *s = side[pass];
 		int which = pass == 0 ? 1 : 0;
 		for (size_t i = 0; i < s->n_components; i++)
-			delta_add(d, &n, s->components[i].component->id, true, which,
-				  s->components[i].scored, s->components[i].level);
+			delta_add(d, &n, s->components[i].component->id, true, which, s->components[i].scored,
+				  s->components[i].level);
 	}
 	for (size_t i = 0; i < n; i++)
 		d[i].delta = d[i].has_before && d[i].has_after ? d[i].after - d[i].before : 0;

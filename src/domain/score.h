@@ -42,9 +42,9 @@
 
 enum score_confidence {
 	SCORE_CONFIDENCE_NONE = 0, /* not given */
-	SCORE_CONFIDENCE_LOW,      /* laag */
+	SCORE_CONFIDENCE_LOW,	   /* laag */
 	SCORE_CONFIDENCE_MEDIUM,   /* middel */
-	SCORE_CONFIDENCE_HIGH,     /* hoog */
+	SCORE_CONFIDENCE_HIGH,	   /* hoog */
 };
 
 struct score_rater {
@@ -53,10 +53,10 @@ struct score_rater {
 
 /* One answer of one rater to one question. All pointers are borrowed. */
 struct score_answer {
-	size_t rater;         /* index into the raters array */
-	const char *question; /* question id */
-	bool unknown;         /* "weet niet" (scale and choice questions) */
-	int level;            /* METHOD_SCALE, when !unknown */
+	size_t rater;		    /* index into the raters array */
+	const char *question;	    /* question id */
+	bool unknown;		    /* "weet niet" (scale and choice questions) */
+	int level;		    /* METHOD_SCALE, when !unknown */
 	const char *const *options; /* METHOD_SINGLE (exactly 1) / METHOD_MULTI, when !unknown */
 	size_t n_options;
 	bool has_evidence; /* an evidence text or URL was given */
@@ -65,14 +65,14 @@ struct score_answer {
 
 /* Distribution of the raters' values on one scale. */
 struct score_stat {
-	size_t n_raters;    /* raters with a value */
-	size_t n_answers;   /* level and "weet niet" answers */
-	size_t n_unknown;   /* "weet niet" answers */
-	size_t n_evidence;  /* level answers with evidence */
-	size_t n_low_confidence; /* level answers with confidence laag */
-	double unknown_share;     /* n_unknown / n_answers; 0 when no answers */
+	size_t n_raters;	  /* raters with a value */
+	size_t n_answers;	  /* level and "weet niet" answers */
+	size_t n_unknown;	  /* "weet niet" answers */
+	size_t n_evidence;	  /* level answers with evidence */
+	size_t n_low_confidence;  /* level answers with confidence laag */
+	double unknown_share;	  /* n_unknown / n_answers; 0 when no answers */
 	double evidence_coverage; /* n_evidence / level answers; 0 when none */
-	bool scored;              /* n_raters > 0; the fields below are valid */
+	bool scored;		  /* n_raters > 0; the fields below are valid */
 	double median, q1, q3, iqr, min, max;
 	bool disagreement;
 };
@@ -110,7 +110,7 @@ struct score_choice {
 	const struct method_question *question;
 	size_t n_raters;  /* raters who chose at least one option */
 	size_t n_unknown; /* "weet niet" answers */
-	size_t *counts;   /* per option, in question order */
+	size_t *counts;	  /* per option, in question order */
 };
 
 struct score {
@@ -150,19 +150,18 @@ struct score {
  * (may be NULL) receives a message and *out is left empty.
  */
 int score_round(const struct method *m, const struct score_rater *raters, size_t n_raters,
-		const struct score_answer *answers, size_t n_answers, struct score *out,
-		struct buf *err);
+		const struct score_answer *answers, size_t n_answers, struct score *out, struct buf *err);
 void score_free(struct score *s);
 
 /* Quantile p of the n sorted values x, R type 7. n must be > 0. */
 double score_quantile(const double *x, size_t n, double p);
 
 struct score_delta {
-	const char *id;    /* ingredient or component id */
-	bool component;    /* a readiness x use component: values are levels */
+	const char *id;		    /* ingredient or component id */
+	bool component;		    /* a readiness x use component: values are levels */
 	bool has_before, has_after; /* scored in that round */
-	double before, after; /* medians (components: level) */
-	double delta;         /* after - before, valid if both */
+	double before, after;	    /* medians (components: level) */
+	double delta;		    /* after - before, valid if both */
 };
 
 /*

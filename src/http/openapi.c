@@ -51,19 +51,20 @@ static json_t *path_params(const char *path)
 			schema = json_pack("{s:s,s:s}", "type", "string", "pattern", "^[A-Za-z0-9_-]{43}$");
 			desc = "Invitation token from the link; it is the credential, so no login is needed.";
 		} else {
-			schema = json_pack("{s:s,s:s,s:i}", "type", "integer", "format", "int64", "minimum", 1);
+			schema =
+			    json_pack("{s:s,s:s,s:i}", "type", "integer", "format", "int64", "minimum", 1);
 			desc = "Numeric identifier.";
 		}
-		json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:s,s:o}", "name", name, "in", "path", "required", 1,
-						   "description", desc, "schema", schema));
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:s,s:o}", "name", name, "in", "path",
+						   "required", 1, "description", desc, "schema", schema));
 	}
 	return a;
 }
 
 static json_t *operation(const struct route *r)
 {
-	json_t *op = json_pack("{s:s,s:[s],s:s,s:s}", "operationId", r->op, "tags", r->tag, "summary", r->summary,
-			       "description", r->summary);
+	json_t *op = json_pack("{s:s,s:[s],s:s,s:s}", "operationId", r->op, "tags", r->tag, "summary",
+			       r->summary, "description", r->summary);
 	json_t *params = path_params(r->path);
 	if (r->flags & R_CSV)
 		json_array_append_new(params,
@@ -77,8 +78,8 @@ static json_t *operation(const struct route *r)
 		json_decref(params);
 	if (r->request)
 		json_object_set_new(op, "requestBody",
-				    json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content", "application/json",
-					      "schema", schema_ref(r->request)));
+				    json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content",
+					      "application/json", "schema", schema_ref(r->request)));
 	json_t *resp = json_object();
 	const char *code = "200";
 	if (!strcmp(r->method, "POST") && !(r->flags & R_UPDATE))
@@ -89,11 +90,12 @@ static json_t *operation(const struct route *r)
 			       "headers", version_header());
 	if (!strcmp(code, "201"))
 		json_object_set_new(json_object_get(ok, "headers"), "Location",
-				    json_pack("{s:s,s:{s:s}}", "description", "URI of the new resource.", "schema",
-					      "type", "string"));
+				    json_pack("{s:s,s:{s:s}}", "description", "URI of the new resource.",
+					      "schema", "type", "string"));
 	if (r->response)
-		json_object_set_new(ok, "content",
-				    json_pack("{s:{s:o}}", "application/json", "schema", schema_ref(r->response)));
+		json_object_set_new(
+		    ok, "content",
+		    json_pack("{s:{s:o}}", "application/json", "schema", schema_ref(r->response)));
 	if (r->flags & R_CSV)
 		json_object_set_new(json_object_get(ok, "content"), "text/csv",
 				    json_pack("{s:{s:s}}", "schema", "type", "string"));
@@ -127,7 +129,8 @@ static json_t *operation(const struct route *r)
 	if (r->access == ACCESS_PUBLIC) /* e.g. invitation links: the path carries the credential */
 		json_object_set_new(op, "security", json_array());
 	else
-		json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "bearerAuth", "sessionCookie"));
+		json_object_set_new(op, "security",
+				    json_pack("[{s:[]},{s:[]}]", "bearerAuth", "sessionCookie"));
 	return op;
 }
 
@@ -160,17 +163,16 @@ static json_t *components(void)
 		}
 		const char *section, *name;
 		json_t *items, *v;
-		json_object_foreach(part, section, items)
-		{
+		json_object_foreach (part, section, items) {
 			json_t *into = json_object_get(comp, section);
 			if (!into) {
 				into = json_object();
 				json_object_set_new(comp, section, into);
 			}
-			json_object_foreach(items, name, v)
-			{
+			json_object_foreach (items, name, v) {
 				if (json_object_get(into, name)) {
-					log_error("%s: %s/%s is declared in another file too", a->name, section, name);
+					log_error("%s: %s/%s is declared in another file too", a->name,
+						  section, name);
 					bad = 1;
 				}
 				json_object_set(into, name, v);
@@ -192,25 +194,25 @@ char *openapi_document(const char *public_url)
 		return NULL;
 	char server[300];
 	snprintf(server, sizeof server, "%s/api/v1", public_url);
-	json_t *doc = json_pack(
-		"{s:s,s:{s:s,s:s,s:s,s:{s:s,s:s,s:s},s:{s:s,s:s}},s:[{s:s}]}", "openapi", "3.0.3", "info", "title",
-		"Scalelab API", "description",
-		"Scalelab, the scaling lab: organisations, initiatives and their scaling ambition. "
-		"Every page of the web interface has its twin here.",
-		"version", SCALELAB_API_VERSION, "contact", "name", "Scalelab maintainers", "email",
-		"security@scalelab.example", "url", "https://scalelab.example/contact", "license", "name",
-		"EUPL-1.2", "url", "https://eupl.eu/1.2/nl/", "servers", "url", server);
+	json_t *doc =
+	    json_pack("{s:s,s:{s:s,s:s,s:s,s:{s:s,s:s,s:s},s:{s:s,s:s}},s:[{s:s}]}", "openapi", "3.0.3",
+		      "info", "title", "Scalelab API", "description",
+		      "Scalelab, the scaling lab: organisations, initiatives and their scaling ambition. "
+		      "Every page of the web interface has its twin here.",
+		      "version", SCALELAB_API_VERSION, "contact", "name", "Scalelab maintainers", "email",
+		      "security@scalelab.example", "url", "https://scalelab.example/contact", "license",
+		      "name", "EUPL-1.2", "url", "https://eupl.eu/1.2/nl/", "servers", "url", server);
 	json_t *paths = json_object();
-	json_t *openapi_get = json_pack(
-		"{s:s,s:[s],s:s,s:s,s:[],s:{s:{s:s,s:o,s:{s:{s:{s:s}}}}}}", "operationId", "getOpenApiDocument",
-		"tags", "meta", "summary", "This OpenAPI document", "description",
-		"Returns the OpenAPI document describing this API; public, with CORS allowed.", "security",
-		"responses", "200", "description", "The OpenAPI document.", "headers", version_header(), "content",
-		"application/json", "schema", "type", "object");
-	json_object_set_new(json_object_get(json_object_get(json_object_get(openapi_get, "responses"), "200"),
-					    "headers"),
-			    "Access-Control-Allow-Origin",
-			    json_pack("{s:s,s:{s:s}}", "description", "Always *.", "schema", "type", "string"));
+	json_t *openapi_get =
+	    json_pack("{s:s,s:[s],s:s,s:s,s:[],s:{s:{s:s,s:o,s:{s:{s:{s:s}}}}}}", "operationId",
+		      "getOpenApiDocument", "tags", "meta", "summary", "This OpenAPI document", "description",
+		      "Returns the OpenAPI document describing this API; public, with CORS allowed.",
+		      "security", "responses", "200", "description", "The OpenAPI document.", "headers",
+		      version_header(), "content", "application/json", "schema", "type", "object");
+	json_object_set_new(
+	    json_object_get(json_object_get(json_object_get(openapi_get, "responses"), "200"), "headers"),
+	    "Access-Control-Allow-Origin",
+	    json_pack("{s:s,s:{s:s}}", "description", "Always *.", "schema", "type", "string"));
 	json_object_set_new(paths, "/openapi.json", json_pack("{s:o}", "get", openapi_get));
 	json_t *tags = json_array();
 	json_array_append_new(tags, json_pack("{s:s,s:s}", "name", "meta", "description", "API metadata"));
@@ -233,9 +235,11 @@ char *openapi_document(const char *public_url)
 		int have = 0;
 		size_t k;
 		json_t *t;
-		json_array_foreach(tags, k, t) have |= !strcmp(json_string_value(json_object_get(t, "name")), r->tag);
+		json_array_foreach (tags, k, t)
+			have |= !strcmp(json_string_value(json_object_get(t, "name")), r->tag);
 		if (!have)
-			json_array_append_new(tags, json_pack("{s:s,s:s}", "name", r->tag, "description", r->tag));
+			json_array_append_new(tags,
+					      json_pack("{s:s,s:s}", "name", r->tag, "description", r->tag));
 	}
 	json_object_set_new(doc, "tags", tags);
 	json_object_set_new(doc, "paths", paths);

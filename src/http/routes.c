@@ -32,8 +32,8 @@ static int match(const char *pat, const char *path, char params[][128])
 	return *pat == 0 && *path == 0;
 }
 
-const struct route *route_match(const char *method, const char *path, unsigned kind,
-				char params[][128], int *path_known)
+const struct route *route_match(const char *method, const char *path, unsigned kind, char params[][128],
+				int *path_known)
 {
 	int routes_count;
 	const struct route *routes = api_routes(&routes_count);

@@ -61,13 +61,13 @@ struct resp {
 	int nh;
 	int authenticated;
 	int is_api;
-	const char *cache;          /* Cache-Control; NULL means no-store */
+	const char *cache;	    /* Cache-Control; NULL means no-store */
 	const unsigned char *fixed; /* compiled-in body sent instead of body, never freed */
 	size_t fixed_len;
 };
 
 static void header(struct resp *r, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void header(struct resp *r, const char *name, const char *fmt, ...)
 {
@@ -85,8 +85,8 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, struct resp *r)
 {
 	size_t len = r->body.len;
 	struct MHD_Response *m =
-		r->fixed ? MHD_create_response_from_buffer(r->fixed_len, (void *)r->fixed, MHD_RESPMEM_PERSISTENT)
-			 : MHD_create_response_from_buffer(len, buf_steal(&r->body), MHD_RESPMEM_MUST_FREE);
+	    r->fixed ? MHD_create_response_from_buffer(r->fixed_len, (void *)r->fixed, MHD_RESPMEM_PERSISTENT)
+		     : MHD_create_response_from_buffer(len, buf_steal(&r->body), MHD_RESPMEM_MUST_FREE);
 	if (r->ctype)
 		MHD_add_response_header(m, "Content-Type", r->ctype);
 	MHD_add_response_header(m, "Content-Security-Policy",
@@ -144,7 +144,8 @@ static void invalid_dedupe(json_t *inv)
 	for (size_t i = 0; i < json_array_size(inv); i++) {
 		const char *name = json_string_value(json_object_get(json_array_get(inv, i), "name"));
 		for (size_t k = i + 1; name && k < json_array_size(inv);) {
-			const char *other = json_string_value(json_object_get(json_array_get(inv, k), "name"));
+			const char *other =
+			    json_string_value(json_object_get(json_array_get(inv, k), "name"));
 			if (other && !strcmp(name, other))
 				json_array_remove(inv, k);
 			else
@@ -171,8 +172,7 @@ static json_t *translate_invalid(json_t *inv, const char *lang)
 	json_t *p;
 	struct buf b = BUF_INIT;
 	invalid_dedupe(inv);
-	json_array_foreach(inv, i, p)
-	{
+	json_array_foreach (inv, i, p) {
 		json_array_append_new(a, json_pack("{s:O,s:s}", "name", json_object_get(p, "name"), "reason",
 						   reason_text(lang, p, &b)));
 	}
@@ -183,9 +183,10 @@ static json_t *translate_invalid(json_t *inv, const char *lang)
 static void problem(struct resp *r, int status, const char *lang, const char *detail_key, json_t *invalid,
 		    const char *instance)
 {
-	json_t *p = json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", "about:blank", "title",
-			      i18n_t(lang, status_key(status)), "status", status, "detail",
-			      i18n_t(lang, detail_key ? detail_key : status_key(status)), "instance", instance);
+	json_t *p =
+	    json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", "about:blank", "title",
+		      i18n_t(lang, status_key(status)), "status", status, "detail",
+		      i18n_t(lang, detail_key ? detail_key : status_key(status)), "instance", instance);
 	if (invalid && json_array_size(invalid))
 		json_object_set_new(p, "invalid-params", translate_invalid(invalid, lang));
 	char *s = json_dumps(p, JSON_COMPACT);
@@ -203,15 +204,15 @@ struct request {
 	struct MHD_Connection *mc;
 	struct conn *cx;
 	const char *method;
-	const char *url;   /* full path */
-	const char *path;  /* path without /api/v1 */
+	const char *url;  /* full path */
+	const char *path; /* path without /api/v1 */
 	int is_api;
 	const char *lang;
-	int lang_chosen;   /* the language cookie decided */
+	int lang_chosen; /* the language cookie decided */
 	char ip[64];
-	char sid[64];      /* session cookie value, "" when none */
-	char pre[64];      /* pre-session cookie value */
-	int new_pre;       /* pre cookie must be set on the response */
+	char sid[64]; /* session cookie value, "" when none */
+	char pre[64]; /* pre-session cookie value */
+	int new_pre;  /* pre cookie must be set on the response */
 	int via_bearer;
 	struct api_user user;
 	int has_user;
@@ -232,8 +233,8 @@ static void compute_csrf(struct request *q)
 static void set_cookie(struct request *q, const char *name, const char *value, long max_age)
 {
 	if (max_age >= 0)
-		header(&q->rs, "Set-Cookie", "%s=%s; Path=/; Max-Age=%ld; HttpOnly; Secure; SameSite=Lax", name,
-		       value, max_age);
+		header(&q->rs, "Set-Cookie", "%s=%s; Path=/; Max-Age=%ld; HttpOnly; Secure; SameSite=Lax",
+		       name, value, max_age);
 	else
 		header(&q->rs, "Set-Cookie", "%s=%s; Path=/; HttpOnly; Secure; SameSite=Lax", name, value);
 }
@@ -244,8 +245,9 @@ static json_t *page_context(struct request *q, json_t *page)
 	json_object_set(ctx, "page", page ? page : json_null());
 	json_object_set(ctx, "v", page ? page : json_null());
 	if (q->has_user)
-		json_object_set_new(ctx, "me", json_pack("{s:s,s:s,s:b}", "name", q->user.name, "email",
-							 q->user.email, "isAdmin", q->user.is_admin));
+		json_object_set_new(ctx, "me",
+				    json_pack("{s:s,s:s,s:b}", "name", q->user.name, "email", q->user.email,
+					      "isAdmin", q->user.is_admin));
 	json_object_set_new(ctx, "csrf", json_string(q->csrf));
 	json_object_set_new(ctx, "lang", json_string(q->lang));
 	json_object_set_new(ctx, "otherLang", json_string(strcmp(q->lang, "en") ? "en" : "nl"));
@@ -260,8 +262,7 @@ static void page_errors(struct request *q, json_t *ctx, json_t *invalid, const c
 	size_t i;
 	json_t *p;
 	invalid_dedupe(invalid);
-	json_array_foreach(invalid, i, p)
-	{
+	json_array_foreach (invalid, i, p) {
 		const char *name = json_string_value(json_object_get(p, "name"));
 		struct buf text = BUF_INIT;
 		char id[160];
@@ -342,7 +343,8 @@ static void error_page(struct request *q, int status, const char *detail)
 	json_t *ctx = page_context(q, NULL);
 	json_object_set_new(ctx, "status", json_integer(status));
 	json_object_set_new(ctx, "heading", json_string(i18n_t(q->lang, status_key(status))));
-	json_object_set_new(ctx, "detail", json_string(i18n_t(q->lang, detail ? detail : status_key(status))));
+	json_object_set_new(ctx, "detail",
+			    json_string(i18n_t(q->lang, detail ? detail : status_key(status))));
 	render_page(q, "error", ctx, status);
 	json_decref(ctx);
 }
@@ -457,8 +459,8 @@ static int accepts_json(const char *accept)
 {
 	if (!accept || !*accept)
 		return 1;
-	return strstr(accept, "application/json") || strstr(accept, "*/*") || strstr(accept, "application/*") ||
-	       strstr(accept, "application/problem+json");
+	return strstr(accept, "application/json") || strstr(accept, "*/*") ||
+	       strstr(accept, "application/*") || strstr(accept, "application/problem+json");
 }
 
 static int origin_ok(struct request *q)
@@ -542,7 +544,11 @@ static void db_unavailable(struct request *q, int rc)
 	int status = status_of(rc);
 	if (status == 503)
 		header(&q->rs, "Retry-After", "%d", DB_RETRY_AFTER_S);
-	fail(q, status, rc == -ERR_BUSY ? "err.db_busy" : rc == -ERR_FULL ? "err.db_full" : "err.db_failed", NULL);
+	fail(q, status,
+	     rc == -ERR_BUSY   ? "err.db_busy"
+	     : rc == -ERR_FULL ? "err.db_full"
+			       : "err.db_failed",
+	     NULL);
 }
 
 static void dispatch(struct request *q)
@@ -645,15 +651,18 @@ static void dispatch(struct request *q)
 	if (writes && strcmp(m, "DELETE") != 0) {
 		if (q->is_api) {
 			char err[200];
-			c.body = has_body ? parse_json_body(q->cx->body.data, q->cx->body.len, err, sizeof err) : NULL;
+			c.body = has_body
+				     ? parse_json_body(q->cx->body.data, q->cx->body.len, err, sizeof err)
+				     : NULL;
 			if (!c.body) {
 				/* the parser's own words are English: name the place only */
 				int line, column;
 				if (!has_body)
 					problem_add(c.invalid, "body", "err.body_required");
 				else if (sscanf(err, "line %d, column %d", &line, &column) == 2)
-					problem_add_params(c.invalid, "body", "err.body_syntax",
-							   json_pack("{s:i,s:i}", "line", line, "column", column));
+					problem_add_params(
+					    c.invalid, "body", "err.body_syntax",
+					    json_pack("{s:i,s:i}", "line", line, "column", column));
 				else
 					problem_add(c.invalid, "body", "err.body_json");
 				fail(q, 400, "err.body_json", c.invalid);
@@ -672,7 +681,8 @@ static void dispatch(struct request *q)
 
 	/* CSRF: cookie-authenticated writes need the token and a same-origin request. */
 	if (rt->csrf && !q->via_bearer) {
-		const char *tok = q->is_api ? hdr(q->mc, "X-CSRF-Token") : json_string_value(json_object_get(c.body, "_csrf"));
+		const char *tok = q->is_api ? hdr(q->mc, "X-CSRF-Token")
+					    : json_string_value(json_object_get(c.body, "_csrf"));
 		if (!origin_ok(q) || !tok || !secret_equal(tok, q->csrf)) {
 			api_audit(&c, "csrf", q->url, "denied");
 			fail(q, 403, "err.csrf", NULL);
@@ -745,7 +755,8 @@ static void dispatch(struct request *q)
 			buf_add(&q->rs.body, json_string_value(out), json_string_length(out));
 			q->rs.ctype = c.raw_type;
 			if (c.raw_filename)
-				header(&q->rs, "Content-Disposition", "attachment; filename=\"%s\"", c.raw_filename);
+				header(&q->rs, "Content-Disposition", "attachment; filename=\"%s\"",
+				       c.raw_filename);
 		} else if (out) {
 			char *s = json_dumps(out, JSON_COMPACT);
 			buf_puts(&q->rs.body, s);
@@ -831,7 +842,8 @@ static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *mc)
 	return cx;
 }
 
-static void completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_RequestTerminationCode toe)
+static void completed(void *cls, struct MHD_Connection *mc, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)mc;
@@ -846,7 +858,8 @@ static void completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
-				 const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+				 const char *version, const char *upload_data, size_t *upload_size,
+				 void **con_cls)
 {
 	(void)cls;
 	(void)version;
@@ -905,7 +918,8 @@ int server_run(const struct server_config *config)
 	}
 	struct buf merr = BUF_INIT;
 	if (method_registry_load(cfg->methods_dir, &merr) < 0) {
-		fprintf(stderr, "%sscalelab serve: refusing to start: the scaling methods above have problems\n",
+		fprintf(stderr,
+			"%sscalelab serve: refusing to start: the scaling methods above have problems\n",
 			buf_str(&merr));
 		buf_free(&merr);
 		return 1;
@@ -932,11 +946,11 @@ int server_run(const struct server_config *config)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, access_cb,
-		NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)cfg->threads, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, access_cb,
+	    NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)cfg->threads, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen on %s:%d", cfg->host, cfg->port);
 		return 1;

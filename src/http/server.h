@@ -7,12 +7,12 @@
 
 struct server_config {
 	const char *db_path;
-	const char *host;       /* listen address, 127.0.0.1 by default */
-	int port;               /* 8080 by default */
-	int threads;            /* worker threads */
-	int64_t idle_s;         /* session idle timeout */
-	int64_t absolute_s;     /* session absolute timeout */
-	const char *public_url; /* base URL shown in OpenAPI servers */
+	const char *host;	 /* listen address, 127.0.0.1 by default */
+	int port;		 /* 8080 by default */
+	int threads;		 /* worker threads */
+	int64_t idle_s;		 /* session idle timeout */
+	int64_t absolute_s;	 /* session absolute timeout */
+	const char *public_url;	 /* base URL shown in OpenAPI servers */
 	const char *methods_dir; /* extra method files, or NULL */
 };
 

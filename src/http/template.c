@@ -162,9 +162,8 @@ static void date_text(const char *lang, const char *s, struct buf *out)
 	int y, mo, d, h = 0, mi = 0, sec = 0;
 	size_t len = strlen(s);
 	int has_time = len == 20 && s[10] == 'T' && s[19] == 'Z';
-	if ((len != 10 && !has_time) ||
-	    sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    (has_time && sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &sec) != 3)) {
+	if ((len != 10 && !has_time) || sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12 ||
+	    d < 1 || d > 31 || (has_time && sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &sec) != 3)) {
 		buf_html(out, s);
 		return;
 	}
@@ -183,7 +182,8 @@ static void date_text(const char *lang, const char *s, struct buf *out)
 	}
 	snprintf(key, sizeof key, "month.%d", mo);
 	if (has_time)
-		snprintf(tmp, sizeof tmp, "%d %s %d, %02d:%02d", d, i18n_t(lang, key), y, tm.tm_hour, tm.tm_min);
+		snprintf(tmp, sizeof tmp, "%d %s %d, %02d:%02d", d, i18n_t(lang, key), y, tm.tm_hour,
+			 tm.tm_min);
 	else
 		snprintf(tmp, sizeof tmp, "%d %s %d", d, i18n_t(lang, key), y);
 	buf_html(out, tmp);
@@ -208,8 +208,7 @@ static void json_embed(json_t *v, struct buf *out)
 }
 
 /* Finds the {{/name}} that closes a section opened just before s. */
-static const char *find_close(const char *s, const char *end, const char *name, size_t nl,
-			      const char **after)
+static const char *find_close(const char *s, const char *end, const char *name, size_t nl, const char **after)
 {
 	int depth = 1;
 	const char *p = s;
@@ -389,8 +388,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 				json_t *item;
 				if (t->depth >= MAX_STACK)
 					return -ERR_INVALID;
-				json_array_foreach(v, i, item)
-				{
+				json_array_foreach (v, i, item) {
 					t->stack[t->depth++] = item;
 					rc = render(t, s, (size_t)(close - s), out);
 					t->depth--;

@@ -15,7 +15,10 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT {0, 0, 0}
+#define BUF_INIT                                                                                             \
+	{                                                                                                    \
+		0, 0, 0                                                                                      \
+	}
 
 void buf_grow(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const void *p, size_t n);

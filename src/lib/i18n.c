@@ -37,8 +37,7 @@ static json_t *load(const char *lang, int *bad)
 		}
 		const char *k;
 		json_t *v;
-		json_object_foreach(j, k, v)
-		{
+		json_object_foreach (j, k, v) {
 			if (json_object_get(cat, k)) {
 				log_error("%s: key %s is defined in another catalogue too", a->name, k);
 				*bad = 1;
@@ -60,16 +59,16 @@ int i18n_init(void)
 	/* Every key needs both languages: a missing one is a build defect. */
 	const char *k;
 	json_t *v;
-	json_object_foreach(cat_nl, k, v) if (!json_object_get(cat_en, k))
-	{
-		log_error("i18n: key %s has no English text", k);
-		bad = 1;
-	}
-	json_object_foreach(cat_en, k, v) if (!json_object_get(cat_nl, k))
-	{
-		log_error("i18n: key %s has no Dutch text", k);
-		bad = 1;
-	}
+	json_object_foreach (cat_nl, k, v)
+		if (!json_object_get(cat_en, k)) {
+			log_error("i18n: key %s has no English text", k);
+			bad = 1;
+		}
+	json_object_foreach (cat_en, k, v)
+		if (!json_object_get(cat_nl, k)) {
+			log_error("i18n: key %s has no Dutch text", k);
+			bad = 1;
+		}
 	return bad ? -ERR_INVALID : 0;
 }
 

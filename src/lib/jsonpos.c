@@ -22,9 +22,9 @@ enum { POS_VALUE = 1, POS_MEMBER = 2, POS_ELEMENT = 3 };
 
 struct pos_entry {
 	const void *owner; /* the value, or the containing object/array */
-	char *key;         /* POS_MEMBER only; owned */
-	size_t index;      /* POS_ELEMENT only */
-	int kind;          /* 0 = empty slot */
+	char *key;	   /* POS_MEMBER only; owned */
+	size_t index;	   /* POS_ELEMENT only */
+	int kind;	   /* 0 = empty slot */
 	int line;
 };
 
@@ -56,8 +56,7 @@ static uint64_t entry_hash(const void *owner, int kind, const char *key, size_t 
 	return mix(h);
 }
 
-static bool entry_match(const struct pos_entry *e, const void *owner, int kind,
-			const char *key, size_t index)
+static bool entry_match(const struct pos_entry *e, const void *owner, int kind, const char *key, size_t index)
 {
 	if (e->kind != kind || e->owner != owner)
 		return false;
@@ -102,8 +101,7 @@ static void table_put(struct jsonpos *t, struct pos_entry e)
 	t->used++;
 }
 
-static int table_get(const struct jsonpos *t, const void *owner, int kind, const char *key,
-		     size_t index)
+static int table_get(const struct jsonpos *t, const void *owner, int kind, const char *key, size_t index)
 {
 	if (!t || !t->cap || !owner)
 		return 0;
@@ -271,8 +269,7 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
 		return 3;
 	}
 	if (c >= 0xf0 && c <= 0xf4) {
-		if (avail < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
+		if (avail < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
 			return 0;
 		if (c == 0xf0 && p[1] < 0x90)
 			return 0; /* overlong */
@@ -288,7 +285,7 @@ static bool parse_string(struct parser *ps, struct buf *b)
 {
 	buf_reset(b);
 	buf_grow(b, 0); /* data is never NULL afterwards */
-	ps->p++; /* opening quote */
+	ps->p++;	/* opening quote */
 	for (;;) {
 		if (ps->p >= ps->end) {
 			fail(ps, "unterminated string");
@@ -452,8 +449,7 @@ static bool literal(struct parser *ps, const char *word)
 
 static json_t *parse_value(struct parser *ps, struct buf *scratch);
 
-static void note(struct parser *ps, const void *owner, int kind, const char *key, size_t index,
-		 int line)
+static void note(struct parser *ps, const void *owner, int kind, const char *key, size_t index, int line)
 {
 	struct pos_entry e = {owner, key ? xstrdup(key) : NULL, index, kind, line};
 	table_put(ps->pos, e);
@@ -608,8 +604,7 @@ static json_t *parse_value(struct parser *ps, struct buf *scratch)
 	return v;
 }
 
-json_t *jsonpos_parse(const char *data, size_t len, struct jsonpos **pos,
-		      struct jsonpos_error *err)
+json_t *jsonpos_parse(const char *data, size_t len, struct jsonpos **pos, struct jsonpos_error *err)
 {
 	struct jsonpos_error dummy;
 	if (!err)

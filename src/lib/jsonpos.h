@@ -19,8 +19,8 @@
 struct jsonpos;
 
 struct jsonpos_error {
-	int line;          /* 1-based */
-	int column;        /* 1-based, in bytes */
+	int line;	   /* 1-based */
+	int column;	   /* 1-based, in bytes */
 	char message[120]; /* English, lower case, no final period */
 };
 
@@ -31,8 +31,7 @@ struct jsonpos_error {
  * meaningful while that root is alive and unmodified. On failure returns
  * NULL, sets *pos to NULL and fills *err with the first error.
  */
-json_t *jsonpos_parse(const char *data, size_t len, struct jsonpos **pos,
-		      struct jsonpos_error *err);
+json_t *jsonpos_parse(const char *data, size_t len, struct jsonpos **pos, struct jsonpos_error *err);
 
 /*
  * Line where value v starts, or 0 when unknown. true, false and null are

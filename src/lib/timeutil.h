@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-int64_t time_now(void);        /* UTC, seconds since epoch */
-int64_t time_now_ms(void);     /* UTC, milliseconds since epoch */
+int64_t time_now(void);	   /* UTC, seconds since epoch */
+int64_t time_now_ms(void); /* UTC, milliseconds since epoch */
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" for t into out (at least 21 bytes). */
 void time_rfc3339(int64_t t, char out[21]);
 /* Validates a calendar date "YYYY-MM-DD"; returns 0 or -ERR_INVALID. */

@@ -16,12 +16,12 @@ enum {
 	ERR_NOTFOUND = 2,  /* object absent or not visible */
 	ERR_FORBIDDEN = 3, /* authenticated but role too low */
 	ERR_CONFLICT = 4,  /* state forbids the change */
-	ERR_GONE = 5,      /* expired or used link */
-	ERR_IO = 6,        /* file or network failure */
-	ERR_AUTH = 7,      /* not authenticated */
-	ERR_LIMIT = 8,     /* rate limited */
-	ERR_BUSY = 9,      /* database locked by another writer for too long: try again later */
-	ERR_FULL = 10,     /* disk (or database size limit) full */
+	ERR_GONE = 5,	   /* expired or used link */
+	ERR_IO = 6,	   /* file or network failure */
+	ERR_AUTH = 7,	   /* not authenticated */
+	ERR_LIMIT = 8,	   /* rate limited */
+	ERR_BUSY = 9,	   /* database locked by another writer for too long: try again later */
+	ERR_FULL = 10,	   /* disk (or database size limit) full */
 };
 
 void *xmalloc(size_t n);
@@ -34,12 +34,12 @@ char *xstrndup(const char *s, size_t n);
 int util_hexval(char c);
 
 _Noreturn void util_bug(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 #define BUG(...) util_bug(__FILE__, __LINE__, __VA_ARGS__)
-#define BUG_ON(c)                                                              \
-	do {                                                                   \
-		if (c)                                                         \
-			util_bug(__FILE__, __LINE__, "%s", #c);                \
+#define BUG_ON(c)                                                                                            \
+	do {                                                                                                 \
+		if (c)                                                                                       \
+			util_bug(__FILE__, __LINE__, "%s", #c);                                              \
 	} while (0)
 
 #endif

@@ -26,7 +26,8 @@ int64_t account_user_add(const char *email, const char *name, const char *passwo
 	if (secret_password_hash(password, hash, sizeof hash) < 0)
 		return -ERR_IO;
 	now_text(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO users(email,name,pw_hash,is_admin,created_at) VALUES(?,?,?,?,?)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO users(email,name,pw_hash,is_admin,created_at) VALUES(?,?,?,?,?)");
 	db_bind_text(st, 1, email);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, hash);

@@ -4,8 +4,8 @@
 
 #include "store/db.h"
 
-void audit_log(int64_t user_id, const char *actor, const char *action, const char *object,
-	       const char *result, const char *origin)
+void audit_log(int64_t user_id, const char *actor, const char *action, const char *object, const char *result,
+	       const char *origin)
 {
 	char ts[21];
 	db_now(ts);

@@ -192,7 +192,8 @@ static int migrate(sqlite3 *db, const struct migration *const *sets)
 		sqlite3_stmt *st;
 		char ts[21];
 		time_rfc3339(time_now(), ts);
-		if ((rc = sqlite3_prepare_v2(db, "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)",
+		if ((rc = sqlite3_prepare_v2(db,
+					     "INSERT INTO schema_migrations(version, applied_at) VALUES(?,?)",
 					     -1, &st, NULL)) != SQLITE_OK)
 			goto rollback;
 		sqlite3_bind_int(st, 1, todo[i]->version);
@@ -238,10 +239,30 @@ int db_open(const char *path, const struct migration *const *sets)
 	return rc;
 }
 
+/* A thread that opened a connection closes it when it ends (the server's
+ * worker threads end at shutdown): the last connection to close folds the
+ * write-ahead log back into the database file. */
+static pthread_key_t close_key;
+static pthread_once_t close_once = PTHREAD_ONCE_INIT;
+
+static void thread_ends(void *unused)
+{
+	(void)unused;
+	db_close_thread();
+}
+
+static void close_key_init(void)
+{
+	if (pthread_key_create(&close_key, thread_ends) != 0)
+		BUG("pthread_key_create");
+}
+
 sqlite3 *db_conn(void)
 {
 	if (!tl_db) {
 		BUG_ON(!db_path);
+		pthread_once(&close_once, close_key_init);
+		pthread_setspecific(close_key, &close_key);
 		tl_db = open_conn(db_path);
 		if (!tl_db) {
 			if (!tl_fail.err) /* not the environment: a bad path or schema is ours */

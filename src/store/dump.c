@@ -15,7 +15,8 @@
 
 /* Tables that hold secrets (sessions, tokens, server keys) or transient
  * state, or belong to SQLite; every other table is exported. */
-static const char *const skipped[] = {"sessions", "tokens", "login_failures", "meta", "schema_migrations", NULL};
+static const char *const skipped[] = {"sessions",	   "tokens", "login_failures", "meta",
+				      "schema_migrations", NULL};
 
 /* The exported tables in creation order, which the migrations keep in
  * dependency order (a parent before the tables that reference it).
@@ -23,10 +24,11 @@ static const char *const skipped[] = {"sessions", "tokens", "login_failures", "m
 static char **table_list(sqlite3 *db)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db,
-			       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite%' "
-			       "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY rowid",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		db,
+		"SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite%' "
+		"AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY rowid",
+		-1, &st, NULL) != SQLITE_OK)
 		BUG("%s", sqlite3_errmsg(db));
 	char **v = NULL;
 	size_t n = 0;
@@ -109,8 +111,7 @@ static int import_table(sqlite3 *db, const char *table, json_t *rows, char *err,
 	int rc = 0;
 	size_t i;
 	json_t *row;
-	json_array_foreach(rows, i, row)
-	{
+	json_array_foreach (rows, i, row) {
 		if (!json_is_object(row)) {
 			snprintf(err, errlen, "tables.%s[%zu]: not an object", table, i);
 			rc = -ERR_INVALID;
@@ -149,12 +150,14 @@ static int import_table(sqlite3 *db, const char *table, json_t *rows, char *err,
 int dump_import(json_t *doc, char *err, size_t errlen)
 {
 	json_t *t = json_object_get(doc, "tables");
-	if (strcmp(json_string_value(json_object_get(doc, "format")) ?: "", "scalelab-export") || !json_is_object(t)) {
+	if (strcmp(json_string_value(json_object_get(doc, "format")) ?: "", "scalelab-export") ||
+	    !json_is_object(t)) {
 		snprintf(err, errlen, "not a scalelab export (format and tables are required)");
 		return -ERR_INVALID;
 	}
 	sqlite3 *db = db_conn();
-	sqlite3_stmt *st = db_prep("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM organisations)");
+	sqlite3_stmt *st =
+	    db_prep("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM organisations)");
 	db_step(st);
 	int used = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
@@ -166,8 +169,7 @@ int dump_import(json_t *doc, char *err, size_t errlen)
 	int rc = 0;
 	const char *key;
 	json_t *rows;
-	json_object_foreach(t, key, rows)
-	{
+	json_object_foreach (t, key, rows) {
 		int known = 0;
 		for (int i = 0; tables[i]; i++)
 			known |= !strcmp(tables[i], key);

@@ -51,11 +51,12 @@ struct initiative *initiative_store_summaries(int64_t org_id, size_t *n)
 
 int initiative_store_read(int64_t id, struct initiative *out)
 {
-	sqlite3_stmt *st = db_prep("SELECT i.id, i.org_id, o.slug, o.name, i.name, i.description, i.sector, "
-				   "i.stage, i.owner_id, u.name, i.target_group, i.target_area, i.target_reach, "
-				   "i.target_date, i.scalable_unit, i.created_at, i.updated_at "
-				   "FROM initiatives i JOIN organisations o ON o.id=i.org_id "
-				   "LEFT JOIN users u ON u.id=i.owner_id WHERE i.id=?");
+	sqlite3_stmt *st =
+	    db_prep("SELECT i.id, i.org_id, o.slug, o.name, i.name, i.description, i.sector, "
+		    "i.stage, i.owner_id, u.name, i.target_group, i.target_area, i.target_reach, "
+		    "i.target_date, i.scalable_unit, i.created_at, i.updated_at "
+		    "FROM initiatives i JOIN organisations o ON o.id=i.org_id "
+		    "LEFT JOIN users u ON u.id=i.owner_id WHERE i.id=?");
 	db_bind_int(st, 1, id);
 	if (db_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -119,10 +120,10 @@ int64_t initiative_store_create(const struct initiative *in)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep(
-		"INSERT INTO initiatives(name,description,sector,stage,owner_id,target_group,target_area,"
-		"target_reach,target_date,scalable_unit,org_id,created_at,updated_at) "
-		"VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO initiatives(name,description,sector,stage,owner_id,target_group,target_area,"
+		    "target_reach,target_date,scalable_unit,org_id,created_at,updated_at) "
+		    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)");
 	bind_fields(st, in);
 	db_bind_int(st, 11, in->org_id);
 	db_bind_text(st, 12, ts);
@@ -133,10 +134,10 @@ int initiative_store_update(const struct initiative *in)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep(
-		"UPDATE initiatives SET name=?1, description=?2, sector=?3, stage=?4, owner_id=?5, "
-		"target_group=?6, target_area=?7, target_reach=?8, target_date=?9, scalable_unit=?10, "
-		"updated_at=?12 WHERE id=?11");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE initiatives SET name=?1, description=?2, sector=?3, stage=?4, owner_id=?5, "
+		    "target_group=?6, target_area=?7, target_reach=?8, target_date=?9, scalable_unit=?10, "
+		    "updated_at=?12 WHERE id=?11");
 	bind_fields(st, in);
 	db_bind_int(st, 11, in->id);
 	db_bind_text(st, 12, ts);
@@ -154,9 +155,10 @@ int initiative_store_delete(int64_t id)
 
 json_t *initiative_store_list(int64_t org_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT i.id, i.name, i.stage, i.sector, u.name AS ownerName, "
-				   "i.updated_at AS updatedAt FROM initiatives i "
-				   "LEFT JOIN users u ON u.id=i.owner_id WHERE i.org_id=? ORDER BY i.name, i.id");
+	sqlite3_stmt *st =
+	    db_prep("SELECT i.id, i.name, i.stage, i.sector, u.name AS ownerName, "
+		    "i.updated_at AS updatedAt FROM initiatives i "
+		    "LEFT JOIN users u ON u.id=i.owner_id WHERE i.org_id=? ORDER BY i.name, i.id");
 	db_bind_int(st, 1, org_id);
 	return db_rows_json(st);
 }
@@ -188,13 +190,13 @@ static json_t *shape(json_t *row)
 json_t *initiative_store_get(int64_t id)
 {
 	sqlite3_stmt *st = db_prep(
-		"SELECT i.id, o.slug AS organisation, o.name AS organisationName, i.name, i.description, "
-		"i.sector, i.stage, i.owner_id AS ownerId, u.name AS ownerName, "
-		"i.target_group AS targetGroup, i.target_area AS targetArea, i.target_reach AS targetReach, "
-		"i.target_date AS targetDate, i.scalable_unit AS scalableUnit, "
-		"i.created_at AS createdAt, i.updated_at AS updatedAt "
-		"FROM initiatives i JOIN organisations o ON o.id=i.org_id "
-		"LEFT JOIN users u ON u.id=i.owner_id WHERE i.id=?");
+	    "SELECT i.id, o.slug AS organisation, o.name AS organisationName, i.name, i.description, "
+	    "i.sector, i.stage, i.owner_id AS ownerId, u.name AS ownerName, "
+	    "i.target_group AS targetGroup, i.target_area AS targetArea, i.target_reach AS targetReach, "
+	    "i.target_date AS targetDate, i.scalable_unit AS scalableUnit, "
+	    "i.created_at AS createdAt, i.updated_at AS updatedAt "
+	    "FROM initiatives i JOIN organisations o ON o.id=i.org_id "
+	    "LEFT JOIN users u ON u.id=i.owner_id WHERE i.id=?");
 	db_bind_int(st, 1, id);
 	json_t *o = NULL;
 	if (db_step(st) == SQLITE_ROW)

@@ -10,7 +10,8 @@
 
 static int by_version(const void *a, const void *b)
 {
-	int x = (*(const struct migration *const *)a)->version, y = (*(const struct migration *const *)b)->version;
+	int x = (*(const struct migration *const *)a)->version,
+	    y = (*(const struct migration *const *)b)->version;
 	return (x > y) - (x < y);
 }
 
@@ -41,7 +42,8 @@ int migrations_plan(const struct migration *const *sets, const int *applied, int
 			newest_applied = applied[i];
 	for (int i = 0; i < n; i++) {
 		if (all[i]->version <= 0 || (i > 0 && all[i]->version == all[i - 1]->version)) {
-			snprintf(err, errlen, "schema step %d is declared twice (or is not positive)", all[i]->version);
+			snprintf(err, errlen, "schema step %d is declared twice (or is not positive)",
+				 all[i]->version);
 			goto fail;
 		}
 	}

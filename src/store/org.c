@@ -92,10 +92,11 @@ static void user_org_row(sqlite3_stmt *st, void *record)
 
 struct organisation *org_list_for_user(int64_t user_id, int is_admin, size_t *n)
 {
-	sqlite3_stmt *st = db_prep("SELECT o.id, o.slug, o.name, o.kind, o.created_at, m.role, "
-				   "(SELECT count(*) FROM initiatives i WHERE i.org_id=o.id) "
-				   "FROM organisations o LEFT JOIN memberships m ON m.org_id=o.id AND m.user_id=?1 "
-				   "WHERE m.user_id IS NOT NULL OR ?2 ORDER BY o.name");
+	sqlite3_stmt *st =
+	    db_prep("SELECT o.id, o.slug, o.name, o.kind, o.created_at, m.role, "
+		    "(SELECT count(*) FROM initiatives i WHERE i.org_id=o.id) "
+		    "FROM organisations o LEFT JOIN memberships m ON m.org_id=o.id AND m.user_id=?1 "
+		    "WHERE m.user_id IS NOT NULL OR ?2 ORDER BY o.name");
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, is_admin);
 	return record_rows(st, sizeof(struct organisation), n, user_org_row);
@@ -187,10 +188,11 @@ int org_member_change(int64_t org_id, int64_t user_id, enum role role, int creat
 
 json_t *org_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT slug, name, kind, created_at AS createdAt, "
-				   "(SELECT count(*) FROM initiatives i WHERE i.org_id=o.id) AS initiativeCount, "
-				   "(SELECT count(*) FROM memberships m WHERE m.org_id=o.id) AS memberCount "
-				   "FROM organisations o WHERE id=?");
+	sqlite3_stmt *st =
+	    db_prep("SELECT slug, name, kind, created_at AS createdAt, "
+		    "(SELECT count(*) FROM initiatives i WHERE i.org_id=o.id) AS initiativeCount, "
+		    "(SELECT count(*) FROM memberships m WHERE m.org_id=o.id) AS memberCount "
+		    "FROM organisations o WHERE id=?");
 	db_bind_int(st, 1, id);
 	return db_one_json(st);
 }

@@ -197,11 +197,11 @@ static void secondary_slots(json_t *o)
 					      json_pack("{s:O,s:O}", "name", json_object_get(m, "name"),
 							"kind", json_object_get(m, "kind")));
 	while (json_array_size(slots) < EXPERIMENT_SECONDARY_MAX)
-		json_array_append_new(slots, json_pack("{s:s,s:s}", "name", "", "kind",
-						       experiment_metric_kind_name(EXPERIMENT_METRIC_BINOMIAL)));
+		json_array_append_new(slots,
+				      json_pack("{s:s,s:s}", "name", "", "kind",
+						experiment_metric_kind_name(EXPERIMENT_METRIC_BINOMIAL)));
 	json_object_set_new(o, "secondaryMetrics", slots);
 }
-
 
 /* The experiment page and its edit form (GET /experimenten/{id}[/bewerken]). */
 static void experiment_page(const struct view_ctx *v, json_t *o)
@@ -210,8 +210,9 @@ static void experiment_page(const struct view_ctx *v, json_t *o)
 	split_text(o);
 	secondary_slots(o);
 	add_choices(o);
-	json_object_set_new(o, "initiative", json_pack("{s:O,s:O}", "id", json_object_get(o, "initiativeId"), "name",
-						       json_object_get(o, "initiativeName")));
+	json_object_set_new(o, "initiative",
+			    json_pack("{s:O,s:O}", "id", json_object_get(o, "initiativeId"), "name",
+				      json_object_get(o, "initiativeName")));
 }
 
 /* The new-experiment form. */
@@ -223,8 +224,8 @@ static void experiment_new(const struct view_ctx *v, json_t *o)
 }
 
 const struct view experiment_views[] = {
-	{"experiment", experiment_page},
-	{"experiment_edit", experiment_page},
-	{"experiment_new", experiment_new},
-	{NULL, NULL},
+    {"experiment", experiment_page},
+    {"experiment_edit", experiment_page},
+    {"experiment_new", experiment_new},
+    {NULL, NULL},
 };

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MINUS "\xe2\x88\x92"  /* U+2212 */
+#define MINUS "\xe2\x88\x92"   /* U+2212 */
 #define EM_DASH "\xe2\x80\x94" /* U+2014 */
 #define EURO "\xe2\x82\xac"
 #define NBSP "\xc2\xa0"

@@ -16,8 +16,8 @@
 
 struct view_ctx {
 	const char *lang; /* "nl" or "en" */
-	enum role role;   /* the caller's role in the page's organisation */
-	int form_error;   /* 1 when the page is shown again with what the user typed */
+	enum role role;	  /* the caller's role in the page's organisation */
+	int form_error;	  /* 1 when the page is shown again with what the user typed */
 };
 
 struct view {

@@ -103,6 +103,8 @@ wait "$srv_pid"
 same "serve exits 0 on SIGTERM" "$?" 0
 srv_pid=
 has "serve logs the stop" serve.log "stopping"
+# every worker closed its connection: the write-ahead log was folded back and removed
+if [ ! -s a.db-wal ]; then ok "no write-ahead log left after SIGTERM"; else no "no write-ahead log left after SIGTERM ($(stat -c %s a.db-wal) bytes)"; fi
 
 # --- passwd -------------------------------------------------------------------------
 q a.db "INSERT INTO sessions(id_hash,user_id,created_s,seen_s) SELECT randomblob(32), id, 0, 0 FROM users WHERE email='kees@proef.test'"

@@ -325,7 +325,7 @@ TEST(test_experiment_state_words_round_trip_in_order)
 	CHECK_INT(experiment_metric_kind_parse("ratio"), EXPERIMENT_METRIC_NONE);
 	CHECK(experiment_status_name(EXPERIMENT_STATUS_NONE) == NULL);
 	CHECK(experiment_status_name((enum experiment_status)5) == NULL);
-	CHECK(experiment_status_name((enum experiment_status)-1) == NULL);
+	CHECK(experiment_status_name((enum experiment_status) - 1) == NULL);
 	CHECK(experiment_decision_name(EXPERIMENT_DECISION_NONE) == NULL);
 	CHECK(experiment_decision_name((enum experiment_decision)4) == NULL);
 	CHECK(experiment_metric_kind_name(EXPERIMENT_METRIC_NONE) == NULL);
@@ -366,7 +366,8 @@ TEST(test_experiment_json_spells_states_and_keeps_absent_values_null)
 	e.decided_at = "2026-03-01T10:00:00Z";
 	o = api_experiment_json(&e);
 	split = json_object_get(o, "plannedSplit");
-	CHECK(json_is_integer(json_array_get(split, 0)) && json_integer_value(json_array_get(split, 1)) == 50);
+	CHECK(json_is_integer(json_array_get(split, 0)) &&
+	      json_integer_value(json_array_get(split, 1)) == 50);
 	CHECK_INT(json_integer_value(json_object_get(o, "budgetEur")), 0);
 	CHECK_STR(json_string_value(json_object_get(o, "status")), "gestopt");
 	json_t *d = json_object_get(o, "decision");

@@ -24,7 +24,8 @@ TEST(test_form_decodes_plus_percent_and_nests_dotted_keys)
 
 TEST(test_form_rejects_bad_escapes_invalid_utf8_and_conflicts)
 {
-	const char *bad[] = {"a=%zz", "a=%4", "a=%C0%AF", "a=1&a.b=2", "a.b=1&a=2", ".a=1", "a..b=1", "a=%00"};
+	const char *bad[] = {"a=%zz",	  "a=%4", "a=%C0%AF", "a=1&a.b=2",
+			     "a.b=1&a=2", ".a=1", "a..b=1",   "a=%00"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		json_t *j = parse_form(bad[i], strlen(bad[i]));
 		if (j)
@@ -88,11 +89,12 @@ TEST(test_template_escapes_by_default_and_raw_does_not)
 
 TEST(test_template_sections_loop_enter_and_compare)
 {
-	json_t *ctx = json_pack("{s:[{s:s},{s:s}],s:{s:i},s:s,s:[]}", "items", "n", "a", "n", "b", "o", "k", 7,
-				"stage", "pilot", "empty");
-	char *s = render("{{#items}}[{{n}}]{{/items}}{{#o}}{{k}}{{/o}}{{#stage==pilot}}P{{/stage==pilot}}"
-			 "{{#stage==idee}}I{{/stage==idee}}{{^empty}}E{{/empty}}{{#items.1}}{{n}}{{/items.1}}",
-			 ctx);
+	json_t *ctx = json_pack("{s:[{s:s},{s:s}],s:{s:i},s:s,s:[]}", "items", "n", "a", "n", "b", "o", "k",
+				7, "stage", "pilot", "empty");
+	char *s =
+	    render("{{#items}}[{{n}}]{{/items}}{{#o}}{{k}}{{/o}}{{#stage==pilot}}P{{/stage==pilot}}"
+		   "{{#stage==idee}}I{{/stage==idee}}{{^empty}}E{{/empty}}{{#items.1}}{{n}}{{/items.1}}",
+		   ctx);
 	CHECK_STR(s, "[a][b]7PEb");
 	free(s);
 	json_decref(ctx);

@@ -9,8 +9,10 @@ static int has(json_t *inv, const char *name, const char *reason)
 {
 	size_t i;
 	json_t *p;
-	json_array_foreach(inv, i, p) if (!strcmp(json_string_value(json_object_get(p, "name")), name) &&
-					  !strcmp(json_string_value(json_object_get(p, "reason")), reason)) return 1;
+	json_array_foreach (inv, i, p)
+		if (!strcmp(json_string_value(json_object_get(p, "name")), name) &&
+		    !strcmp(json_string_value(json_object_get(p, "reason")), reason))
+			return 1;
 	return 0;
 }
 
@@ -25,7 +27,10 @@ TEST(test_initiative_valid_minimal)
 
 TEST(test_initiative_reports_every_bad_field_at_once)
 {
-	struct initiative in = {.name = "  ", .stage = INITIATIVE_STAGE_NONE, .target_reach = -5, .target_date = "2025-02-30",
+	struct initiative in = {.name = "  ",
+				.stage = INITIATIVE_STAGE_NONE,
+				.target_reach = -5,
+				.target_date = "2025-02-30",
 				.sector = "\xff"};
 	json_t *inv = json_array();
 	CHECK_INT(initiative_validate(&in, inv), -ERR_INVALID);
@@ -63,8 +68,10 @@ TEST(test_stages_are_the_five_in_order_and_round_trip)
 		CHECK_INT(initiative_stage_parse(want[i]), i + 1);
 	}
 	CHECK(initiative_stages[5] == NULL);
-	CHECK(INITIATIVE_STAGE_IDEE < INITIATIVE_STAGE_PILOT && INITIATIVE_STAGE_PILOT < INITIATIVE_STAGE_OPSCHALEN &&
-	      INITIATIVE_STAGE_OPSCHALEN < INITIATIVE_STAGE_GEBORGD && INITIATIVE_STAGE_GEBORGD < INITIATIVE_STAGE_GESTOPT);
+	CHECK(INITIATIVE_STAGE_IDEE < INITIATIVE_STAGE_PILOT &&
+	      INITIATIVE_STAGE_PILOT < INITIATIVE_STAGE_OPSCHALEN &&
+	      INITIATIVE_STAGE_OPSCHALEN < INITIATIVE_STAGE_GEBORGD &&
+	      INITIATIVE_STAGE_GEBORGD < INITIATIVE_STAGE_GESTOPT);
 	CHECK_INT(initiative_stage_parse("Pilot"), INITIATIVE_STAGE_NONE); /* exact, lower case */
 	CHECK_INT(initiative_stage_parse("klaar"), INITIATIVE_STAGE_NONE);
 	CHECK_INT(initiative_stage_parse(NULL), INITIATIVE_STAGE_NONE);
@@ -74,7 +81,8 @@ TEST(test_stages_are_the_five_in_order_and_round_trip)
 
 TEST(test_roles_are_ordered_and_round_trip)
 {
-	CHECK(ROLE_LEZER < ROLE_DEELNEMER && ROLE_DEELNEMER < ROLE_BEWERKER && ROLE_BEWERKER < ROLE_BEHEERDER);
+	CHECK(ROLE_LEZER < ROLE_DEELNEMER && ROLE_DEELNEMER < ROLE_BEWERKER &&
+	      ROLE_BEWERKER < ROLE_BEHEERDER);
 	for (int r = ROLE_LEZER; r <= ROLE_BEHEERDER; r++)
 		CHECK_INT(role_parse(role_name((enum role)r)), r);
 	CHECK_INT(role_parse("admin"), ROLE_NONE);

@@ -48,9 +48,9 @@ TEST(test_buf_urlenc_keeps_unreserved_only)
 TEST(test_utf8_rejects_overlong_surrogates_and_truncation)
 {
 	CHECK(utf8_valid("zoë", 4));
-	CHECK(!utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
-	CHECK(!utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
-	CHECK(!utf8_valid("\xe2\x82", 2));         /* truncated */
+	CHECK(!utf8_valid("\xc0\xaf", 2));	   /* overlong '/' */
+	CHECK(!utf8_valid("\xed\xa0\x80", 3));	   /* surrogate */
+	CHECK(!utf8_valid("\xe2\x82", 2));	   /* truncated */
 	CHECK(!utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
 	CHECK(!utf8_valid("a\0b", 3));
 	CHECK_INT(utf8_length("zoë€"), 4);
@@ -88,7 +88,8 @@ TEST(test_password_hash_is_argon2id_with_required_cost)
 
 TEST(test_tokens_are_random_and_macs_depend_on_key)
 {
-	char a[SECRET_TOKEN_LEN + 1], b[SECRET_TOKEN_LEN + 1], m1[SECRET_TOKEN_LEN + 1], m2[SECRET_TOKEN_LEN + 1];
+	char a[SECRET_TOKEN_LEN + 1], b[SECRET_TOKEN_LEN + 1], m1[SECRET_TOKEN_LEN + 1],
+	    m2[SECRET_TOKEN_LEN + 1];
 	secret_token(a);
 	secret_token(b);
 	CHECK_INT(strlen(a), SECRET_TOKEN_LEN);

@@ -51,7 +51,8 @@ TEST(test_jsonpos_decodes_escapes_and_surrogate_pairs)
 {
 	struct jsonpos *pos;
 	struct jsonpos_error err;
-	json_t *root = parse("\xEF\xBB\xBF[\"a\\u00e9\\ud83d\\ude00\\n\\\"\", \"ingredi\xC3\xABnt\"]", &pos, &err);
+	json_t *root =
+	    parse("\xEF\xBB\xBF[\"a\\u00e9\\ud83d\\ude00\\n\\\"\", \"ingredi\xC3\xABnt\"]", &pos, &err);
 	CHECK(root != NULL);
 	if (!root)
 		return;
@@ -74,8 +75,8 @@ TEST(test_jsonpos_numbers_follow_the_rfc_grammar)
 		json_decref(root);
 		jsonpos_free(pos);
 	}
-	const char *bad[] = {"[01]", "[1.]", "[.5]", "[-]", "[1e]", "[+1]",
-			     "[9223372036854775808]", "[1e999]", NULL};
+	const char *bad[] = {"[01]",	"[1.]", "[.5]", "[-]", "[1e]", "[+1]", "[9223372036854775808]",
+			     "[1e999]", NULL};
 	for (int i = 0; bad[i]; i++) {
 		root = parse(bad[i], &pos, &err);
 		CHECK(root == NULL);
@@ -98,13 +99,13 @@ TEST(test_jsonpos_rejects_duplicate_keys_with_line)
 TEST(test_jsonpos_rejects_invalid_utf8)
 {
 	const char *bad[] = {
-		"\"\xff\"",             /* not a lead byte */
-		"\"\xC0\xAF\"",         /* overlong '/' */
-		"\"\xE0\x80\xAF\"",     /* overlong, 3 bytes */
-		"\"\xED\xA0\x80\"",     /* UTF-16 surrogate encoded in UTF-8 */
-		"\"\xF4\x90\x80\x80\"", /* above U+10FFFF */
-		"\"\xC3\"",             /* truncated */
-		NULL,
+	    "\"\xff\"",		    /* not a lead byte */
+	    "\"\xC0\xAF\"",	    /* overlong '/' */
+	    "\"\xE0\x80\xAF\"",	    /* overlong, 3 bytes */
+	    "\"\xED\xA0\x80\"",	    /* UTF-16 surrogate encoded in UTF-8 */
+	    "\"\xF4\x90\x80\x80\"", /* above U+10FFFF */
+	    "\"\xC3\"",		    /* truncated */
+	    NULL,
 	};
 	for (int i = 0; bad[i]; i++) {
 		struct jsonpos *pos;
@@ -122,17 +123,17 @@ TEST(test_jsonpos_rejects_lone_surrogates_nul_and_controls)
 	struct {
 		const char *in, *msg;
 	} cases[] = {
-		{"\"\\ud800\"", "high surrogate without a low surrogate"},
-		{"\"\\udc00\"", "lone low surrogate in \\u escape"},
-		{"\"\\u0000\"", "\\u0000 is not allowed in strings"},
-		{"\"a\tb\"", "control character 0x09 in string; use an escape"},
-		{"\"\\x\"", "invalid escape in string"},
-		{"\"abc", "unterminated string"},
-		{"[1,]", "expected a value, found ']'"},
-		{"{\"a\" 1}", "expected ':' after the key, found '1'"},
-		{"[1] x", "expected end of input after the value, found 'x'"},
-		{"", "expected a value, found end of input"},
-		{"tru", "invalid literal; expected a value"},
+	    {"\"\\ud800\"", "high surrogate without a low surrogate"},
+	    {"\"\\udc00\"", "lone low surrogate in \\u escape"},
+	    {"\"\\u0000\"", "\\u0000 is not allowed in strings"},
+	    {"\"a\tb\"", "control character 0x09 in string; use an escape"},
+	    {"\"\\x\"", "invalid escape in string"},
+	    {"\"abc", "unterminated string"},
+	    {"[1,]", "expected a value, found ']'"},
+	    {"{\"a\" 1}", "expected ':' after the key, found '1'"},
+	    {"[1] x", "expected end of input after the value, found 'x'"},
+	    {"", "expected a value, found end of input"},
+	    {"tru", "invalid literal; expected a value"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct jsonpos *pos;
@@ -172,43 +173,71 @@ TEST(test_jsonpos_limits_depth_to_64)
 
 /* A small method using every feature; line numbers matter to the tests. */
 static const char *const base[] = {
-	/*  1 */ "{",
-	/*  2 */ "  \"format\": \"scalelab-method/1\",",
-	/*  3 */ "  \"id\": \"mini\",",
-	/*  4 */ "  \"version\": 1,",
-	/*  5 */ "  \"title\": {\"nl\": \"Mini\", \"en\": \"Mini\"},",
-	/*  6 */ "  \"description\": {\"nl\": \"Klein\", \"en\": \"Small\"},",
-	/*  7 */ "  \"scales\": [",
-	/*  8 */ "    {\"id\": \"s\", \"min\": 0, \"max\": 2, \"anchors\": [",
-	/*  9 */ "      {\"level\": 0, \"text\": {\"nl\": \"nul\", \"en\": \"zero\"}},",
-	/* 10 */ "      {\"level\": 1, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},",
-	/* 11 */ "      {\"level\": 2, \"text\": {\"nl\": \"twee\", \"en\": \"two\"}}]},",
-	/* 12 */ "    {\"id\": \"t\", \"min\": 1, \"max\": 2, \"anchors\": [{\"level\": 1, \"text\": {\"nl\": \"a\", \"en\": \"a\"}}, {\"level\": 2, \"text\": {\"nl\": \"b\", \"en\": \"b\"}}]}",
-	/* 13 */ "  ],",
-	/* 14 */ "  \"option_sets\": [{\"id\": \"ps\", \"options\": [",
-	/* 15 */ "    {\"id\": \"no\", \"text\": {\"nl\": \"nee\", \"en\": \"no\"}, \"pitfall_state\": \"absent\"},",
-	/* 16 */ "    {\"id\": \"yes\", \"text\": {\"nl\": \"ja\", \"en\": \"yes\"}, \"pitfall_state\": \"present\"}]}],",
-	/* 17 */ "  \"ingredients\": [",
-	/* 18 */ "    {\"id\": \"ing\", \"title\": {\"nl\": \"I\", \"en\": \"I\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}],",
-	/* 19 */ "  \"components\": [",
-	/* 20 */ "    {\"id\": \"comp\", \"title\": {\"nl\": \"C\", \"en\": \"C\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}],",
-	/* 21 */ "  \"routes\": [{\"id\": \"out\", \"title\": {\"nl\": \"R\", \"en\": \"R\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}, {\"id\": \"deep\", \"title\": {\"nl\": \"D\", \"en\": \"D\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}],",
-	/* 22 */ "  \"pitfalls\": [",
-	/* 23 */ "    {\"id\": \"pit\", \"title\": {\"nl\": \"P\", \"en\": \"P\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}, \"prevention\": {\"nl\": \"v\", \"en\": \"p\"}}],",
-	/* 24 */ "  \"sections\": [{\"id\": \"sec\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": [",
-	/* 25 */ "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ing\"},",
-	/* 26 */ "    {\"id\": \"q-r\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"readiness\"},",
-	/* 27 */ "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"use\"},",
-	/* 28 */ "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": \"pit\", \"options_from\": \"ps\"},",
-	/* 29 */ "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"options_from\": \"routes\"},",
-	/* 30 */ "    {\"id\": \"q-text\", \"kind\": \"text\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}}",
-	/* 31 */ "  ]}],",
-	/* 32 */ "  \"rules\": [",
-	/* 33 */ "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"below\": 1}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}], \"parties\": [{\"type\": \"overheid\", \"label\": {\"nl\": \"inkoopexpert\", \"en\": \"procurement expert\"}}]},",
-	/* 34 */ "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\"}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]}",
-	/* 35 */ "  ]",
-	/* 36 */ "}",
-	NULL,
+    /*  1 */ "{",
+    /*  2 */ "  \"format\": \"scalelab-method/1\",",
+    /*  3 */ "  \"id\": \"mini\",",
+    /*  4 */ "  \"version\": 1,",
+    /*  5 */ "  \"title\": {\"nl\": \"Mini\", \"en\": \"Mini\"},",
+    /*  6 */ "  \"description\": {\"nl\": \"Klein\", \"en\": \"Small\"},",
+    /*  7 */ "  \"scales\": [",
+    /*  8 */ "    {\"id\": \"s\", \"min\": 0, \"max\": 2, \"anchors\": [",
+    /*  9 */ "      {\"level\": 0, \"text\": {\"nl\": \"nul\", \"en\": \"zero\"}},",
+    /* 10 */ "      {\"level\": 1, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},",
+    /* 11 */ "      {\"level\": 2, \"text\": {\"nl\": \"twee\", \"en\": \"two\"}}]},",
+    /* 12 */
+    "    {\"id\": \"t\", \"min\": 1, \"max\": 2, \"anchors\": [{\"level\": 1, \"text\": {\"nl\": \"a\", "
+    "\"en\": \"a\"}}, {\"level\": 2, \"text\": {\"nl\": \"b\", \"en\": \"b\"}}]}",
+    /* 13 */ "  ],",
+    /* 14 */ "  \"option_sets\": [{\"id\": \"ps\", \"options\": [",
+    /* 15 */
+    "    {\"id\": \"no\", \"text\": {\"nl\": \"nee\", \"en\": \"no\"}, \"pitfall_state\": \"absent\"},",
+    /* 16 */
+    "    {\"id\": \"yes\", \"text\": {\"nl\": \"ja\", \"en\": \"yes\"}, \"pitfall_state\": \"present\"}]}],",
+    /* 17 */ "  \"ingredients\": [",
+    /* 18 */
+    "    {\"id\": \"ing\", \"title\": {\"nl\": \"I\", \"en\": \"I\"}, \"description\": {\"nl\": \"d\", "
+    "\"en\": \"d\"}}],",
+    /* 19 */ "  \"components\": [",
+    /* 20 */
+    "    {\"id\": \"comp\", \"title\": {\"nl\": \"C\", \"en\": \"C\"}, \"description\": {\"nl\": \"d\", "
+    "\"en\": \"d\"}}],",
+    /* 21 */
+    "  \"routes\": [{\"id\": \"out\", \"title\": {\"nl\": \"R\", \"en\": \"R\"}, \"description\": {\"nl\": "
+    "\"d\", \"en\": \"d\"}}, {\"id\": \"deep\", \"title\": {\"nl\": \"D\", \"en\": \"D\"}, \"description\": "
+    "{\"nl\": \"d\", \"en\": \"d\"}}],",
+    /* 22 */ "  \"pitfalls\": [",
+    /* 23 */
+    "    {\"id\": \"pit\", \"title\": {\"nl\": \"P\", \"en\": \"P\"}, \"description\": {\"nl\": \"d\", "
+    "\"en\": \"d\"}, \"prevention\": {\"nl\": \"v\", \"en\": \"p\"}}],",
+    /* 24 */ "  \"sections\": [{\"id\": \"sec\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": [",
+    /* 25 */
+    "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": "
+    "\"s\", \"ingredient\": \"ing\"},",
+    /* 26 */
+    "    {\"id\": \"q-r\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": "
+    "\"s\", \"component\": \"comp\", \"dimension\": \"readiness\"},",
+    /* 27 */
+    "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": "
+    "\"s\", \"component\": \"comp\", \"dimension\": \"use\"},",
+    /* 28 */
+    "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": "
+    "\"pit\", \"options_from\": \"ps\"},",
+    /* 29 */
+    "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+    "\"options_from\": \"routes\"},",
+    /* 30 */ "    {\"id\": \"q-text\", \"kind\": \"text\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}}",
+    /* 31 */ "  ]}],",
+    /* 32 */ "  \"rules\": [",
+    /* 33 */
+    "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"below\": 1}, \"actions\": [{\"nl\": "
+    "\"doe\", \"en\": \"do\"}], \"parties\": [{\"type\": \"overheid\", \"label\": {\"nl\": \"inkoopexpert\", "
+    "\"en\": \"procurement expert\"}}]},",
+    /* 34 */
+    "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\"}, \"actions\": [{\"nl\": \"doe\", \"en\": "
+    "\"do\"}]}",
+    /* 35 */ "  ]",
+    /* 36 */ "}",
+    NULL,
 };
 
 /* The base method with line `line` replaced by `text` (one line). */
@@ -248,12 +277,12 @@ static struct method_problems problems_of(int line, const char *text)
 
 /* Asserts that replacing line `line_` gives exactly count_ problems, one
  * of them on line `want_line` with message `want`. */
-#define EXPECT(line_, text_, count_, want_line, want)                          \
-	do {                                                                   \
-		struct method_problems pr_ = problems_of((line_), (text_));    \
-		CHECK_INT(pr_.n, (count_));                                    \
-		CHECK(has_problem(&pr_, (want_line), (want)));                 \
-		method_problems_free(&pr_);                                    \
+#define EXPECT(line_, text_, count_, want_line, want)                                                        \
+	do {                                                                                                 \
+		struct method_problems pr_ = problems_of((line_), (text_));                                  \
+		CHECK_INT(pr_.n, (count_));                                                                  \
+		CHECK(has_problem(&pr_, (want_line), (want)));                                               \
+		method_problems_free(&pr_);                                                                  \
 	} while (0)
 
 TEST(test_method_base_is_valid_and_lookups_work)
@@ -304,20 +333,25 @@ TEST(test_method_reports_invalid_json_with_line)
 
 TEST(test_method_reports_duplicate_json_key)
 {
-	EXPECT(4, "  \"version\": 1, \"id\": \"x\",", 1, 4, "invalid JSON at column 17: duplicate key \"id\"");
+	EXPECT(4, "  \"version\": 1, \"id\": \"x\",", 1, 4,
+	       "invalid JSON at column 17: duplicate key \"id\"");
 }
 
 TEST(test_method_reports_unknown_key)
 {
 	EXPECT(4, "  \"version\": 1, \"colour\": \"red\",", 1, 4, "method: unknown key \"colour\"");
-	EXPECT(25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"promt\": {\"nl\": \"?\", \"en\": \"?\"}, \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ing\"},",
+	EXPECT(25,
+	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"promt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ing\"},",
 	       1, 25, "question \"q-ing\": unknown key \"promt\"");
 }
 
 TEST(test_method_reports_missing_key)
 {
 	EXPECT(5, "", 1, 1, "method: missing key \"title\"");
-	EXPECT(23, "    {\"id\": \"pit\", \"title\": {\"nl\": \"P\", \"en\": \"P\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}],",
+	EXPECT(23,
+	       "    {\"id\": \"pit\", \"title\": {\"nl\": \"P\", \"en\": \"P\"}, \"description\": {\"nl\": "
+	       "\"d\", \"en\": \"d\"}}],",
 	       1, 23, "pitfall \"pit\": missing key \"prevention\"");
 }
 
@@ -344,18 +378,27 @@ TEST(test_method_reports_bad_id_and_version)
 
 TEST(test_method_reports_duplicate_ids)
 {
-	EXPECT(18, "    {\"id\": \"ing\", \"title\": {\"nl\": \"I\", \"en\": \"I\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}, {\"id\": \"ing\", \"title\": {\"nl\": \"I\", \"en\": \"I\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}],",
+	EXPECT(18,
+	       "    {\"id\": \"ing\", \"title\": {\"nl\": \"I\", \"en\": \"I\"}, \"description\": {\"nl\": "
+	       "\"d\", \"en\": \"d\"}}, {\"id\": \"ing\", \"title\": {\"nl\": \"I\", \"en\": \"I\"}, "
+	       "\"description\": {\"nl\": \"d\", \"en\": \"d\"}}],",
 	       2, 18, "ingredient \"ing\": duplicate id (first used on line 18)");
-	EXPECT(27, "    {\"id\": \"q-r\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"use\"},",
+	EXPECT(27,
+	       "    {\"id\": \"q-r\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"use\"},",
 	       1, 27, "question \"q-r\": duplicate id (first used on line 26)");
 }
 
 TEST(test_method_reports_question_feeding_unknown_ingredient)
 {
 	/* Two problems: the unknown reference, and "ing" now fed by nobody (line 18). */
-	EXPECT(25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ign\"},",
+	EXPECT(25,
+	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"s\", \"ingredient\": \"ign\"},",
 	       2, 18, "ingredient \"ing\": no question feeds it");
-	struct method_problems pr = problems_of(25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ign\"},");
+	struct method_problems pr =
+	    problems_of(25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", "
+			    "\"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ign\"},");
 	CHECK_INT(pr.n, 2);
 	if (pr.n == 2) {
 		CHECK_INT(pr.v[1].line, 25);
@@ -366,9 +409,13 @@ TEST(test_method_reports_question_feeding_unknown_ingredient)
 
 TEST(test_method_reports_unknown_scale_and_component)
 {
-	EXPECT(25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"x\", \"ingredient\": \"ing\"},",
+	EXPECT(25,
+	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"x\", \"ingredient\": \"ing\"},",
 	       1, 25, "question \"q-ing\": unknown scale \"x\"");
-	EXPECT(27, "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"component\": \"kom\", \"dimension\": \"use\"},",
+	EXPECT(27,
+	       "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"s\", \"component\": \"kom\", \"dimension\": \"use\"},",
 	       2, 20, "component \"comp\": no question scores its use");
 }
 
@@ -381,7 +428,8 @@ TEST(test_method_reports_anchor_level_out_of_range)
 {
 	EXPECT(10, "      {\"level\": 3, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},", 2, 8,
 	       "scale \"s\": no anchor for level 1");
-	struct method_problems pr = problems_of(10, "      {\"level\": 3, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},");
+	struct method_problems pr =
+	    problems_of(10, "      {\"level\": 3, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},");
 	CHECK(pr.n == 2 && pr.v[1].line == 10);
 	if (pr.n == 2)
 		CHECK_STR(pr.v[1].message, "scale \"s\": anchor level 3 is outside the scale 0..2");
@@ -392,7 +440,8 @@ TEST(test_method_reports_second_anchor_for_a_level)
 {
 	EXPECT(10, "      {\"level\": 0, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},", 2, 8,
 	       "scale \"s\": no anchor for level 1");
-	struct method_problems pr = problems_of(10, "      {\"level\": 0, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},");
+	struct method_problems pr =
+	    problems_of(10, "      {\"level\": 0, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},");
 	CHECK(pr.n == 2 && pr.v[1].line == 10);
 	if (pr.n == 2)
 		CHECK_STR(pr.v[1].message, "scale \"s\": level 0 has a second anchor (first on line 9)");
@@ -409,14 +458,16 @@ TEST(test_method_reports_invalid_scale_range)
 
 TEST(test_method_reports_missing_language)
 {
-	EXPECT(5, "  \"title\": {\"nl\": \"Mini\"},", 1, 5, "method: \"title\" lacks the English text (\"en\")");
+	EXPECT(5, "  \"title\": {\"nl\": \"Mini\"},", 1, 5,
+	       "method: \"title\" lacks the English text (\"en\")");
 	EXPECT(30, "    {\"id\": \"q-text\", \"kind\": \"text\", \"prompt\": {\"en\": \"?\"}}", 1, 30,
 	       "question \"q-text\": \"prompt\" lacks the Dutch text (\"nl\")");
 }
 
 TEST(test_method_reports_empty_text_and_unknown_language)
 {
-	EXPECT(6, "  \"description\": {\"nl\": \" \", \"en\": \"Small\"},", 1, 6, "method: \"description\".nl is empty");
+	EXPECT(6, "  \"description\": {\"nl\": \" \", \"en\": \"Small\"},", 1, 6,
+	       "method: \"description\".nl is empty");
 	EXPECT(6, "  \"description\": {\"nl\": \"Klein\", \"en\": \"Small\", \"de\": \"Klein\"},", 1, 6,
 	       "method: \"description\" has unknown language \"de\"; use nl and en");
 	EXPECT(6, "  \"description\": \"Klein\",", 1, 6,
@@ -425,115 +476,187 @@ TEST(test_method_reports_empty_text_and_unknown_language)
 
 TEST(test_method_reports_unknown_kind)
 {
-	EXPECT(30, "    {\"id\": \"q-text\", \"kind\": \"essay\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}}", 1, 30,
-	       "question \"q-text\": unknown kind \"essay\"; use text, single, multi or scale");
+	EXPECT(30,
+	       "    {\"id\": \"q-text\", \"kind\": \"essay\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}}", 1,
+	       30, "question \"q-text\": unknown kind \"essay\"; use text, single, multi or scale");
 }
 
 TEST(test_method_reports_key_not_allowed_for_kind)
 {
-	EXPECT(30, "    {\"id\": \"q-text\", \"kind\": \"text\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\"}", 1, 30,
-	       "question \"q-text\": \"scale\" is not allowed on a text question");
+	EXPECT(30,
+	       "    {\"id\": \"q-text\", \"kind\": \"text\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"s\"}",
+	       1, 30, "question \"q-text\": \"scale\" is not allowed on a text question");
 }
 
 TEST(test_method_reports_scale_question_without_target)
 {
-	EXPECT(25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\"},", 2, 18,
-	       "ingredient \"ing\": no question feeds it");
-	EXPECT(25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ing\", \"component\": \"comp\"},", 2, 25,
-	       "question \"q-ing\": a scale question feeds an ingredient or a component, not both");
+	EXPECT(25,
+	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"s\"},",
+	       2, 18, "ingredient \"ing\": no question feeds it");
+	EXPECT(25,
+	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"s\", \"ingredient\": \"ing\", \"component\": \"comp\"},",
+	       2, 25, "question \"q-ing\": a scale question feeds an ingredient or a component, not both");
 }
 
 TEST(test_method_reports_bad_dimension)
 {
-	EXPECT(27, "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"usage\"},",
+	EXPECT(27,
+	       "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"usage\"},",
 	       2, 20, "component \"comp\": no question scores its use");
-	EXPECT(27, "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"component\": \"comp\"},",
+	EXPECT(27,
+	       "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"s\", \"component\": \"comp\"},",
 	       2, 20, "component \"comp\": no question scores its use");
 }
 
 TEST(test_method_reports_mixed_scales_on_one_ingredient)
 {
 	/* q-text becomes a second question on "ing", on scale t instead of s. */
-	EXPECT(30, "    {\"id\": \"q-text\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"t\", \"ingredient\": \"ing\"}", 1, 30,
-	       "question \"q-text\": ingredient \"ing\" is scored on scale \"s\" by other questions; all its questions must use one scale");
+	EXPECT(30,
+	       "    {\"id\": \"q-text\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"scale\": \"t\", \"ingredient\": \"ing\"}",
+	       1, 30,
+	       "question \"q-text\": ingredient \"ing\" is scored on scale \"s\" by other questions; all its "
+	       "questions must use one scale");
 }
 
 TEST(test_method_reports_choice_option_problems)
 {
-	EXPECT(29, "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"options_from\": \"routes\", \"options\": []},", 1, 29,
-	       "question \"q-routes\": give either \"options\" or \"options_from\", not both");
-	EXPECT(29, "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}},", 1, 29,
-	       "question \"q-routes\": a multi question needs \"options\" or \"options_from\"");
-	EXPECT(29, "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"options\": [{\"id\": \"a\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}}]},", 1, 29,
-	       "question \"q-routes\": a choice question needs at least 2 options");
-	EXPECT(29, "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"options_from\": \"colours\"},", 1, 29,
-	       "question \"q-routes\": unknown option set \"colours\" in \"options_from\"");
-	EXPECT(29, "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"options\": [{\"id\": \"a\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}}, {\"id\": \"a\", \"text\": {\"nl\": \"b\", \"en\": \"b\"}}]},", 1, 29,
-	       "option \"a\": duplicate id (first used on line 29)");
+	EXPECT(29,
+	       "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"options_from\": \"routes\", \"options\": []},",
+	       1, 29, "question \"q-routes\": give either \"options\" or \"options_from\", not both");
+	EXPECT(29,
+	       "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}},",
+	       1, 29, "question \"q-routes\": a multi question needs \"options\" or \"options_from\"");
+	EXPECT(29,
+	       "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"options\": [{\"id\": \"a\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}}]},",
+	       1, 29, "question \"q-routes\": a choice question needs at least 2 options");
+	EXPECT(29,
+	       "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"options_from\": \"colours\"},",
+	       1, 29, "question \"q-routes\": unknown option set \"colours\" in \"options_from\"");
+	EXPECT(29,
+	       "    {\"id\": \"q-routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"options\": [{\"id\": \"a\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}}, {\"id\": \"a\", "
+	       "\"text\": {\"nl\": \"b\", \"en\": \"b\"}}]},",
+	       1, 29, "option \"a\": duplicate id (first used on line 29)");
 }
 
 TEST(test_method_reports_pitfall_question_problems)
 {
-	EXPECT(28, "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": \"pit\", \"options_from\": \"routes\"},", 3, 28,
-	       "question \"q-pit\": option \"out\" lacks \"pitfall_state\"");
-	EXPECT(28, "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": \"pit\", \"options\": [{\"id\": \"a\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}, \"pitfall_state\": \"absent\"}, {\"id\": \"b\", \"text\": {\"nl\": \"b\", \"en\": \"b\"}, \"pitfall_state\": \"mitigated\"}]},", 1, 28,
-	       "question \"q-pit\": no option marks the pitfall as present");
-	EXPECT(29, "    {\"id\": \"q-routes\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"options_from\": \"ps\"},", 2, 29,
-	       "question \"q-routes\": option \"no\" has a \"pitfall_state\" but the question asks about no pitfall");
-	EXPECT(29, "    {\"id\": \"q-routes\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": \"pit\", \"options_from\": \"ps\"},", 1, 29,
-	       "question \"q-routes\": pitfall \"pit\" is already asked by question \"q-pit\"");
-	EXPECT(28, "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": \"pot\", \"options_from\": \"ps\"},", 2, 28,
-	       "question \"q-pit\": unknown pitfall \"pot\"");
-	EXPECT(15, "    {\"id\": \"no\", \"text\": {\"nl\": \"nee\", \"en\": \"no\"}, \"pitfall_state\": \"gone\"},", 2, 15,
-	       "option set \"ps\", option \"no\": unknown pitfall_state \"gone\"; use absent, present or mitigated");
+	EXPECT(28,
+	       "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"pitfall\": \"pit\", \"options_from\": \"routes\"},",
+	       3, 28, "question \"q-pit\": option \"out\" lacks \"pitfall_state\"");
+	EXPECT(28,
+	       "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"pitfall\": \"pit\", \"options\": [{\"id\": \"a\", \"text\": {\"nl\": \"a\", \"en\": "
+	       "\"a\"}, \"pitfall_state\": \"absent\"}, {\"id\": \"b\", \"text\": {\"nl\": \"b\", \"en\": "
+	       "\"b\"}, \"pitfall_state\": \"mitigated\"}]},",
+	       1, 28, "question \"q-pit\": no option marks the pitfall as present");
+	EXPECT(29,
+	       "    {\"id\": \"q-routes\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"options_from\": \"ps\"},",
+	       2, 29,
+	       "question \"q-routes\": option \"no\" has a \"pitfall_state\" but the question asks about no "
+	       "pitfall");
+	EXPECT(29,
+	       "    {\"id\": \"q-routes\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"pitfall\": \"pit\", \"options_from\": \"ps\"},",
+	       1, 29, "question \"q-routes\": pitfall \"pit\" is already asked by question \"q-pit\"");
+	EXPECT(28,
+	       "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"pitfall\": \"pot\", \"options_from\": \"ps\"},",
+	       2, 28, "question \"q-pit\": unknown pitfall \"pot\"");
+	EXPECT(
+	    15,
+	    "    {\"id\": \"no\", \"text\": {\"nl\": \"nee\", \"en\": \"no\"}, \"pitfall_state\": \"gone\"},",
+	    2, 15,
+	    "option set \"ps\", option \"no\": unknown pitfall_state \"gone\"; use absent, present or "
+	    "mitigated");
 }
 
 TEST(test_method_reports_rule_on_unknown_ingredient)
 {
-	EXPECT(33, "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ign\", \"below\": 1}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},", 1, 33,
-	       "rule \"r-ing\": unknown ingredient \"ign\"");
+	EXPECT(33,
+	       "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ign\", \"below\": 1}, \"actions\": "
+	       "[{\"nl\": \"doe\", \"en\": \"do\"}]},",
+	       1, 33, "rule \"r-ing\": unknown ingredient \"ign\"");
 }
 
 TEST(test_method_reports_rule_on_unknown_pitfall)
 {
-	EXPECT(34, "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pot\"}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]}", 1, 34,
-	       "rule \"r-pit\": unknown pitfall \"pot\"");
+	EXPECT(34,
+	       "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pot\"}, \"actions\": [{\"nl\": \"doe\", "
+	       "\"en\": \"do\"}]}",
+	       1, 34, "rule \"r-pit\": unknown pitfall \"pot\"");
 }
 
 TEST(test_method_reports_rule_threshold_out_of_range)
 {
-	EXPECT(33, "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"below\": 3}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},", 1, 33,
-	       "rule \"r-ing\": threshold 3 is out of range for ingredient \"ing\" (scale 0..2; need min < below <= max)");
-	EXPECT(33, "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"unknown_at_least\": 1.5}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},", 1, 33,
-	       "rule \"r-ing\": \"unknown_at_least\" is a share and must lie in (0, 1], not 1.5");
-	EXPECT(33, "    {\"id\": \"r-ing\", \"when\": {\"component\": \"comp\", \"below\": 0}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},", 1, 33,
-	       "rule \"r-ing\": threshold 0 is out of range for component \"comp\" (scale 0..2; need min < below <= max)");
+	EXPECT(33,
+	       "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"below\": 3}, \"actions\": "
+	       "[{\"nl\": \"doe\", \"en\": \"do\"}]},",
+	       1, 33,
+	       "rule \"r-ing\": threshold 3 is out of range for ingredient \"ing\" (scale 0..2; need min < "
+	       "below <= max)");
+	EXPECT(33,
+	       "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"unknown_at_least\": 1.5}, "
+	       "\"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},",
+	       1, 33, "rule \"r-ing\": \"unknown_at_least\" is a share and must lie in (0, 1], not 1.5");
+	EXPECT(33,
+	       "    {\"id\": \"r-ing\", \"when\": {\"component\": \"comp\", \"below\": 0}, \"actions\": "
+	       "[{\"nl\": \"doe\", \"en\": \"do\"}]},",
+	       1, 33,
+	       "rule \"r-ing\": threshold 0 is out of range for component \"comp\" (scale 0..2; need min < "
+	       "below <= max)");
 }
 
 TEST(test_method_reports_rule_condition_problems)
 {
-	EXPECT(33, "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"pitfall\": \"pit\"}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},", 1, 33,
-	       "rule \"r-ing\": \"when\" must name exactly one ingredient, component or pitfall");
-	EXPECT(33, "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\"}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},", 1, 33,
+	EXPECT(33,
+	       "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"pitfall\": \"pit\"}, "
+	       "\"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},",
+	       1, 33, "rule \"r-ing\": \"when\" must name exactly one ingredient, component or pitfall");
+	EXPECT(33,
+	       "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\"}, \"actions\": [{\"nl\": \"doe\", "
+	       "\"en\": \"do\"}]},",
+	       1, 33,
 	       "rule \"r-ing\": an ingredient rule needs exactly one of \"below\" and \"unknown_at_least\"");
-	EXPECT(34, "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\", \"below\": 1}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]}", 1, 34,
+	EXPECT(34,
+	       "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\", \"below\": 1}, \"actions\": "
+	       "[{\"nl\": \"doe\", \"en\": \"do\"}]}",
+	       1, 34,
 	       "rule \"r-pit\": a pitfall rule fires when the pitfall is present and takes no threshold");
 }
 
 TEST(test_method_reports_rule_on_pitfall_nobody_asks)
 {
-	EXPECT(28, "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"options\": [{\"id\": \"a\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}}, {\"id\": \"b\", \"text\": {\"nl\": \"b\", \"en\": \"b\"}}]},", 1, 34,
-	       "rule \"r-pit\": no question asks about pitfall \"pit\", so the rule can never fire");
+	EXPECT(28,
+	       "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+	       "\"options\": [{\"id\": \"a\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}}, {\"id\": \"b\", "
+	       "\"text\": {\"nl\": \"b\", \"en\": \"b\"}}]},",
+	       1, 34, "rule \"r-pit\": no question asks about pitfall \"pit\", so the rule can never fire");
 }
 
 TEST(test_method_reports_rule_actions_and_parties)
 {
 	EXPECT(34, "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\"}, \"actions\": []}", 1, 34,
 	       "rule \"r-pit\": \"actions\" needs at least one action");
-	EXPECT(34, "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\"}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}], \"parties\": [{\"type\": \"bank\"}]}", 1, 34,
+	EXPECT(34,
+	       "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\"}, \"actions\": [{\"nl\": \"doe\", "
+	       "\"en\": \"do\"}], \"parties\": [{\"type\": \"bank\"}]}",
+	       1, 34,
 	       "rule \"r-pit\": unknown party type \"bank\"; use overheid, markt, wetenschap or samenleving");
-	EXPECT(34, "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\"}, \"actions\": [{\"nl\": \"doe\"}]}", 1, 34,
-	       "rule \"r-pit\": actions[0] lacks the English text (\"en\")");
+	EXPECT(34,
+	       "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pit\"}, \"actions\": [{\"nl\": \"doe\"}]}",
+	       1, 34, "rule \"r-pit\": actions[0] lacks the English text (\"en\")");
 }
 
 TEST(test_method_reports_section_problems)
@@ -543,7 +666,10 @@ TEST(test_method_reports_section_problems)
 	CHECK(has_problem(&none, 24, "method: unknown key \"x\""));
 	method_problems_free(&none);
 	/* a section without questions, and everything the lost questions fed */
-	char *s = variant(24, "  \"sections\": [{\"id\": \"sec\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": []}, {\"id\": \"sec2\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": [");
+	char *s = variant(
+	    24,
+	    "  \"sections\": [{\"id\": \"sec\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": "
+	    "[]}, {\"id\": \"sec2\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": [");
 	struct method_problems pr = {0};
 	struct method *m = NULL;
 	method_load(s, strlen(s), &m, &pr);
@@ -564,7 +690,8 @@ TEST(test_method_reports_every_problem_sorted_by_line)
 		if (i + 1 == 3)
 			line = "  \"id\": \"BAD\",";
 		else if (i + 1 == 34)
-			line = "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pot\"}, \"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]}";
+			line = "    {\"id\": \"r-pit\", \"when\": {\"pitfall\": \"pot\"}, \"actions\": "
+			       "[{\"nl\": \"doe\", \"en\": \"do\"}]}";
 		else if (i + 1 == 5)
 			line = "  \"title\": {\"nl\": \"Mini\", \"en\": \"\"}, \"extra\": 1,";
 		buf_puts(&b, line);
@@ -649,7 +776,7 @@ TEST(test_method_shipped_pilot_scaling_canvas_is_valid)
 	CHECK_INT(m->n_sections, 4);
 	CHECK_INT(m->n_questions, 42);
 	const char *routes[] = {"scaling-out", "scaling-up", "scaling-deep", "replicate",
-				"license",     "adapt",      "embed",        "right-size"};
+				"license",     "adapt",	     "embed",	     "right-size"};
 	for (size_t i = 0; i < 8; i++)
 		CHECK(method_route_find(m, routes[i]) != NULL);
 	for (size_t i = 0; i < m->n_pitfalls; i++)

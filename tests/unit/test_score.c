@@ -16,57 +16,91 @@
 #include "test.h"
 
 static const char method_json[] =
-	"{\"format\": \"scalelab-method/1\", \"id\": \"score-mini\", \"version\": 1,"
-	" \"title\": {\"nl\": \"t\", \"en\": \"t\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"},"
-	" \"scales\": ["
-	"  {\"id\": \"s4\", \"min\": 0, \"max\": 4, \"anchors\": ["
-	"   {\"level\": 0, \"text\": {\"nl\": \"0\", \"en\": \"0\"}}, {\"level\": 1, \"text\": {\"nl\": \"1\", \"en\": \"1\"}},"
-	"   {\"level\": 2, \"text\": {\"nl\": \"2\", \"en\": \"2\"}}, {\"level\": 3, \"text\": {\"nl\": \"3\", \"en\": \"3\"}},"
-	"   {\"level\": 4, \"text\": {\"nl\": \"4\", \"en\": \"4\"}}]},"
-	"  {\"id\": \"s9\", \"min\": 0, \"max\": 9, \"anchors\": ["
-	"   {\"level\": 0, \"text\": {\"nl\": \"0\", \"en\": \"0\"}}, {\"level\": 1, \"text\": {\"nl\": \"1\", \"en\": \"1\"}},"
-	"   {\"level\": 2, \"text\": {\"nl\": \"2\", \"en\": \"2\"}}, {\"level\": 3, \"text\": {\"nl\": \"3\", \"en\": \"3\"}},"
-	"   {\"level\": 4, \"text\": {\"nl\": \"4\", \"en\": \"4\"}}, {\"level\": 5, \"text\": {\"nl\": \"5\", \"en\": \"5\"}},"
-	"   {\"level\": 6, \"text\": {\"nl\": \"6\", \"en\": \"6\"}}, {\"level\": 7, \"text\": {\"nl\": \"7\", \"en\": \"7\"}},"
-	"   {\"level\": 8, \"text\": {\"nl\": \"8\", \"en\": \"8\"}}, {\"level\": 9, \"text\": {\"nl\": \"9\", \"en\": \"9\"}}]}],"
-	" \"option_sets\": [{\"id\": \"ps\", \"options\": ["
-	"  {\"id\": \"absent\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}, \"pitfall_state\": \"absent\"},"
-	"  {\"id\": \"present\", \"text\": {\"nl\": \"p\", \"en\": \"p\"}, \"pitfall_state\": \"present\"},"
-	"  {\"id\": \"mitigated\", \"text\": {\"nl\": \"m\", \"en\": \"m\"}, \"pitfall_state\": \"mitigated\"}]}],"
-	" \"ingredients\": ["
-	"  {\"id\": \"a\", \"title\": {\"nl\": \"A\", \"en\": \"A\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}},"
-	"  {\"id\": \"b\", \"title\": {\"nl\": \"B\", \"en\": \"B\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}},"
-	"  {\"id\": \"c\", \"title\": {\"nl\": \"C\", \"en\": \"C\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}],"
-	" \"components\": ["
-	"  {\"id\": \"x\", \"title\": {\"nl\": \"X\", \"en\": \"X\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}},"
-	"  {\"id\": \"y\", \"title\": {\"nl\": \"Y\", \"en\": \"Y\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}],"
-	" \"routes\": ["
-	"  {\"id\": \"out\", \"title\": {\"nl\": \"O\", \"en\": \"O\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}},"
-	"  {\"id\": \"deep\", \"title\": {\"nl\": \"D\", \"en\": \"D\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}}],"
-	" \"pitfalls\": ["
-	"  {\"id\": \"p1\", \"title\": {\"nl\": \"P\", \"en\": \"P\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}, \"prevention\": {\"nl\": \"v\", \"en\": \"v\"}},"
-	"  {\"id\": \"p2\", \"title\": {\"nl\": \"Q\", \"en\": \"Q\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}, \"prevention\": {\"nl\": \"v\", \"en\": \"v\"}}],"
-	" \"sections\": [{\"id\": \"s\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": ["
-	"  {\"id\": \"a1\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s4\", \"ingredient\": \"a\"},"
-	"  {\"id\": \"a2\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s4\", \"ingredient\": \"a\"},"
-	"  {\"id\": \"b1\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s4\", \"ingredient\": \"b\"},"
-	"  {\"id\": \"c1\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s4\", \"ingredient\": \"c\"},"
-	"  {\"id\": \"xr\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s9\", \"component\": \"x\", \"dimension\": \"readiness\"},"
-	"  {\"id\": \"xu\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s9\", \"component\": \"x\", \"dimension\": \"use\"},"
-	"  {\"id\": \"yr\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s9\", \"component\": \"y\", \"dimension\": \"readiness\"},"
-	"  {\"id\": \"yu\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s9\", \"component\": \"y\", \"dimension\": \"use\"},"
-	"  {\"id\": \"qp1\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": \"p1\", \"options_from\": \"ps\"},"
-	"  {\"id\": \"qp2\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": \"p2\", \"options_from\": \"ps\"},"
-	"  {\"id\": \"routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"options_from\": \"routes\"},"
-	"  {\"id\": \"note\", \"kind\": \"text\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}}]}],"
-	" \"rules\": ["
-	"  {\"id\": \"pit-p1\", \"when\": {\"pitfall\": \"p1\"}, \"actions\": [{\"nl\": \"x\", \"en\": \"x\"}]},"
-	"  {\"id\": \"weak-a\", \"when\": {\"ingredient\": \"a\", \"below\": 2.5}, \"actions\": [{\"nl\": \"x\", \"en\": \"x\"}]},"
-	"  {\"id\": \"weak-b\", \"when\": {\"ingredient\": \"b\", \"below\": 2}, \"actions\": [{\"nl\": \"x\", \"en\": \"x\"}],"
-	"   \"parties\": [{\"type\": \"wetenschap\", \"label\": {\"nl\": \"hogeschool\", \"en\": \"university\"}}]},"
-	"  {\"id\": \"unknown-c\", \"when\": {\"ingredient\": \"c\", \"unknown_at_least\": 0.5}, \"actions\": [{\"nl\": \"x\", \"en\": \"x\"}]},"
-	"  {\"id\": \"low-y\", \"when\": {\"component\": \"y\", \"below\": 5}, \"actions\": [{\"nl\": \"x\", \"en\": \"x\"}]},"
-	"  {\"id\": \"low-x\", \"when\": {\"component\": \"x\", \"below\": 5}, \"actions\": [{\"nl\": \"x\", \"en\": \"x\"}]}]}";
+    "{\"format\": \"scalelab-method/1\", \"id\": \"score-mini\", \"version\": 1,"
+    " \"title\": {\"nl\": \"t\", \"en\": \"t\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"},"
+    " \"scales\": ["
+    "  {\"id\": \"s4\", \"min\": 0, \"max\": 4, \"anchors\": ["
+    "   {\"level\": 0, \"text\": {\"nl\": \"0\", \"en\": \"0\"}}, {\"level\": 1, \"text\": {\"nl\": \"1\", "
+    "\"en\": \"1\"}},"
+    "   {\"level\": 2, \"text\": {\"nl\": \"2\", \"en\": \"2\"}}, {\"level\": 3, \"text\": {\"nl\": \"3\", "
+    "\"en\": \"3\"}},"
+    "   {\"level\": 4, \"text\": {\"nl\": \"4\", \"en\": \"4\"}}]},"
+    "  {\"id\": \"s9\", \"min\": 0, \"max\": 9, \"anchors\": ["
+    "   {\"level\": 0, \"text\": {\"nl\": \"0\", \"en\": \"0\"}}, {\"level\": 1, \"text\": {\"nl\": \"1\", "
+    "\"en\": \"1\"}},"
+    "   {\"level\": 2, \"text\": {\"nl\": \"2\", \"en\": \"2\"}}, {\"level\": 3, \"text\": {\"nl\": \"3\", "
+    "\"en\": \"3\"}},"
+    "   {\"level\": 4, \"text\": {\"nl\": \"4\", \"en\": \"4\"}}, {\"level\": 5, \"text\": {\"nl\": \"5\", "
+    "\"en\": \"5\"}},"
+    "   {\"level\": 6, \"text\": {\"nl\": \"6\", \"en\": \"6\"}}, {\"level\": 7, \"text\": {\"nl\": \"7\", "
+    "\"en\": \"7\"}},"
+    "   {\"level\": 8, \"text\": {\"nl\": \"8\", \"en\": \"8\"}}, {\"level\": 9, \"text\": {\"nl\": \"9\", "
+    "\"en\": \"9\"}}]}],"
+    " \"option_sets\": [{\"id\": \"ps\", \"options\": ["
+    "  {\"id\": \"absent\", \"text\": {\"nl\": \"a\", \"en\": \"a\"}, \"pitfall_state\": \"absent\"},"
+    "  {\"id\": \"present\", \"text\": {\"nl\": \"p\", \"en\": \"p\"}, \"pitfall_state\": \"present\"},"
+    "  {\"id\": \"mitigated\", \"text\": {\"nl\": \"m\", \"en\": \"m\"}, \"pitfall_state\": "
+    "\"mitigated\"}]}],"
+    " \"ingredients\": ["
+    "  {\"id\": \"a\", \"title\": {\"nl\": \"A\", \"en\": \"A\"}, \"description\": {\"nl\": \"d\", \"en\": "
+    "\"d\"}},"
+    "  {\"id\": \"b\", \"title\": {\"nl\": \"B\", \"en\": \"B\"}, \"description\": {\"nl\": \"d\", \"en\": "
+    "\"d\"}},"
+    "  {\"id\": \"c\", \"title\": {\"nl\": \"C\", \"en\": \"C\"}, \"description\": {\"nl\": \"d\", \"en\": "
+    "\"d\"}}],"
+    " \"components\": ["
+    "  {\"id\": \"x\", \"title\": {\"nl\": \"X\", \"en\": \"X\"}, \"description\": {\"nl\": \"d\", \"en\": "
+    "\"d\"}},"
+    "  {\"id\": \"y\", \"title\": {\"nl\": \"Y\", \"en\": \"Y\"}, \"description\": {\"nl\": \"d\", \"en\": "
+    "\"d\"}}],"
+    " \"routes\": ["
+    "  {\"id\": \"out\", \"title\": {\"nl\": \"O\", \"en\": \"O\"}, \"description\": {\"nl\": \"d\", \"en\": "
+    "\"d\"}},"
+    "  {\"id\": \"deep\", \"title\": {\"nl\": \"D\", \"en\": \"D\"}, \"description\": {\"nl\": \"d\", "
+    "\"en\": \"d\"}}],"
+    " \"pitfalls\": ["
+    "  {\"id\": \"p1\", \"title\": {\"nl\": \"P\", \"en\": \"P\"}, \"description\": {\"nl\": \"d\", \"en\": "
+    "\"d\"}, \"prevention\": {\"nl\": \"v\", \"en\": \"v\"}},"
+    "  {\"id\": \"p2\", \"title\": {\"nl\": \"Q\", \"en\": \"Q\"}, \"description\": {\"nl\": \"d\", \"en\": "
+    "\"d\"}, \"prevention\": {\"nl\": \"v\", \"en\": \"v\"}}],"
+    " \"sections\": [{\"id\": \"s\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": ["
+    "  {\"id\": \"a1\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s4\", "
+    "\"ingredient\": \"a\"},"
+    "  {\"id\": \"a2\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s4\", "
+    "\"ingredient\": \"a\"},"
+    "  {\"id\": \"b1\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s4\", "
+    "\"ingredient\": \"b\"},"
+    "  {\"id\": \"c1\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s4\", "
+    "\"ingredient\": \"c\"},"
+    "  {\"id\": \"xr\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s9\", "
+    "\"component\": \"x\", \"dimension\": \"readiness\"},"
+    "  {\"id\": \"xu\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s9\", "
+    "\"component\": \"x\", \"dimension\": \"use\"},"
+    "  {\"id\": \"yr\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s9\", "
+    "\"component\": \"y\", \"dimension\": \"readiness\"},"
+    "  {\"id\": \"yu\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s9\", "
+    "\"component\": \"y\", \"dimension\": \"use\"},"
+    "  {\"id\": \"qp1\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": "
+    "\"p1\", \"options_from\": \"ps\"},"
+    "  {\"id\": \"qp2\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": "
+    "\"p2\", \"options_from\": \"ps\"},"
+    "  {\"id\": \"routes\", \"kind\": \"multi\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
+    "\"options_from\": \"routes\"},"
+    "  {\"id\": \"note\", \"kind\": \"text\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}}]}],"
+    " \"rules\": ["
+    "  {\"id\": \"pit-p1\", \"when\": {\"pitfall\": \"p1\"}, \"actions\": [{\"nl\": \"x\", \"en\": \"x\"}]},"
+    "  {\"id\": \"weak-a\", \"when\": {\"ingredient\": \"a\", \"below\": 2.5}, \"actions\": [{\"nl\": \"x\", "
+    "\"en\": \"x\"}]},"
+    "  {\"id\": \"weak-b\", \"when\": {\"ingredient\": \"b\", \"below\": 2}, \"actions\": [{\"nl\": \"x\", "
+    "\"en\": \"x\"}],"
+    "   \"parties\": [{\"type\": \"wetenschap\", \"label\": {\"nl\": \"hogeschool\", \"en\": "
+    "\"university\"}}]},"
+    "  {\"id\": \"unknown-c\", \"when\": {\"ingredient\": \"c\", \"unknown_at_least\": 0.5}, \"actions\": "
+    "[{\"nl\": \"x\", \"en\": \"x\"}]},"
+    "  {\"id\": \"low-y\", \"when\": {\"component\": \"y\", \"below\": 5}, \"actions\": [{\"nl\": \"x\", "
+    "\"en\": \"x\"}]},"
+    "  {\"id\": \"low-x\", \"when\": {\"component\": \"x\", \"below\": 5}, \"actions\": [{\"nl\": \"x\", "
+    "\"en\": \"x\"}]}]}";
 
 static struct method *load(void)
 {
@@ -146,8 +180,7 @@ TEST(test_score_quantile_matches_r_type_7)
  * rater means 3, 1, -, 2 (rater 2 answered "weet niet" twice). c: all
  * "weet niet".
  */
-static const struct score_rater four_raters[] = {
-	{"gemeente"}, {"gemeente"}, {"inwoner"}, {"gemeente"}};
+static const struct score_rater four_raters[] = {{"gemeente"}, {"gemeente"}, {"inwoner"}, {"gemeente"}};
 
 static size_t four_answers(struct score_answer *a)
 {
@@ -304,7 +337,7 @@ TEST(test_score_weakest_names_all_ties)
 	struct score_rater raters[2] = {{"x"}, {"y"}};
 	/* a: means 2 and 2 -> 2; b: 1 and 3 -> 2; c: 3 and 4 -> 3.5 */
 	struct score_answer a[] = {level(0, "a1", 2), level(0, "a2", 2), level(1, "a1", 1),
-				   level(1, "a2", 3), level(0, "b1", 1),  level(1, "b1", 3),
+				   level(1, "a2", 3), level(0, "b1", 1), level(1, "b1", 3),
 				   level(0, "c1", 3), level(1, "c1", 4)};
 	struct score s;
 	CHECK_INT(score_round(m, raters, 2, a, sizeof a / sizeof a[0], &s, NULL), 0);
@@ -390,11 +423,15 @@ TEST(test_score_pitfalls_by_plurality_and_route_counts)
 {
 	struct method *m = load();
 	struct score_answer a[] = {
-		choice(0, "qp1", opt_present, 1),   choice(1, "qp1", opt_present, 1),
-		choice(2, "qp1", opt_mitigated, 1), choice(3, "qp1", opt_absent, 1),
-		choice(0, "qp2", opt_mitigated, 1), choice(1, "qp2", opt_absent, 1),
-		choice(0, "routes", opt_routes_both, 2), choice(1, "routes", opt_routes_deep, 1),
-		level(2, "routes", UNK),
+	    choice(0, "qp1", opt_present, 1),
+	    choice(1, "qp1", opt_present, 1),
+	    choice(2, "qp1", opt_mitigated, 1),
+	    choice(3, "qp1", opt_absent, 1),
+	    choice(0, "qp2", opt_mitigated, 1),
+	    choice(1, "qp2", opt_absent, 1),
+	    choice(0, "routes", opt_routes_both, 2),
+	    choice(1, "routes", opt_routes_deep, 1),
+	    level(2, "routes", UNK),
 	};
 	struct score s;
 	CHECK_INT(score_round(m, four_raters, 4, a, sizeof a / sizeof a[0], &s, NULL), 0);
@@ -489,13 +526,17 @@ TEST(test_score_rejects_bad_answers_with_a_message)
 		size_t n;
 		const char *msg;
 	} cases[] = {
-		{{level(0, "zz", 1)}, 1, "answer 0: unknown question \"zz\""},
-		{{level(0, "a1", 5)}, 1, "answer 0: level outside the scale of question \"a1\""},
-		{{level(0, "a1", -2)}, 1, "answer 0: level outside the scale of question \"a1\""},
-		{{level(0, "a1", 1), level(0, "a1", 2)}, 2, "answer 1: second answer of one rater to question \"a1\""},
-		{{level(1, "a1", 1)}, 1, "answer 0: refers to a rater that does not exist"},
-		{{choice(0, "qp1", bogus, 1)}, 1, "answer 0: unknown option \"sideways\""},
-		{{choice(0, "qp1", opt_routes_both, 2)}, 1, "answer 0: needs exactly one option for question \"qp1\""},
+	    {{level(0, "zz", 1)}, 1, "answer 0: unknown question \"zz\""},
+	    {{level(0, "a1", 5)}, 1, "answer 0: level outside the scale of question \"a1\""},
+	    {{level(0, "a1", -2)}, 1, "answer 0: level outside the scale of question \"a1\""},
+	    {{level(0, "a1", 1), level(0, "a1", 2)},
+	     2,
+	     "answer 1: second answer of one rater to question \"a1\""},
+	    {{level(1, "a1", 1)}, 1, "answer 0: refers to a rater that does not exist"},
+	    {{choice(0, "qp1", bogus, 1)}, 1, "answer 0: unknown option \"sideways\""},
+	    {{choice(0, "qp1", opt_routes_both, 2)},
+	     1,
+	     "answer 0: needs exactly one option for question \"qp1\""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		CHECK_INT(score_round(m, raters, 1, cases[i].a, cases[i].n, &s, &err), -ERR_INVALID);

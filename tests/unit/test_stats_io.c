@@ -271,9 +271,11 @@ TEST(test_stats_io_reasons_are_catalogue_keys_for_every_kind)
 	    {"ab", "[1]"},
 	    {"ab", "{\"metric\": 3, \"method\": \"magic\", \"control\": {\"n\": 1e16, \"conversions\": -1}, "
 		   "\"treatment\": \"veel\", \"alpha\": 2, \"prior\": 1, \"tuning\": 0, \"weights\": [1]}"},
-	    {"ab", "{\"metric\": \"ratio\", \"control\": {\"n\": 8, \"mean_m\": 1, \"var_m\": -1, \"mean_d\": 0}, "
-		   "\"treatment\": {\"n\": 2.5, \"covariate\": {}}}"},
-	    {"ab", "{\"control\": {\"n\": 10, \"conversions\": 0}, \"treatment\": {\"n\": 10, \"conversions\": 0}}"},
+	    {"ab",
+	     "{\"metric\": \"ratio\", \"control\": {\"n\": 8, \"mean_m\": 1, \"var_m\": -1, \"mean_d\": 0}, "
+	     "\"treatment\": {\"n\": 2.5, \"covariate\": {}}}"},
+	    {"ab", "{\"control\": {\"n\": 10, \"conversions\": 0}, \"treatment\": {\"n\": 10, "
+		   "\"conversions\": 0}}"},
 	    {"ttest", "{\"x\": [1], \"y\": \"z\", \"alpha\": 0}"},
 	    {"ttest", "{\"x\": [1, 1], \"y\": [1, 1]}"},
 	    {"power", "{\"n\": 1, \"power\": 0.8, \"strict\": 3}"},
@@ -284,7 +286,8 @@ TEST(test_stats_io_reasons_are_catalogue_keys_for_every_kind)
 	};
 	size_t total = 0;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		json_t *in = json_loads(bad[i].doc, JSON_DECODE_ANY, NULL), *problems = json_array(), *out = NULL;
+		json_t *in = json_loads(bad[i].doc, JSON_DECODE_ANY, NULL), *problems = json_array(),
+		       *out = NULL;
 		CHECK(in != NULL);
 		CHECK_INT(stats_io_run(bad[i].kind, in, problems, &out), -ERR_INVALID);
 		CHECK(json_array_size(problems) > 0);
@@ -293,8 +296,8 @@ TEST(test_stats_io_reasons_are_catalogue_keys_for_every_kind)
 		json_array_foreach (problems, k, p) {
 			const char *reason = json_string_value(json_object_get(p, "reason"));
 			if (!reason || strncmp(reason, "err.", 4) || strchr(reason, ' ')) {
-				fprintf(stderr, "%s %s: reason \"%s\" is no catalogue key\n", bad[i].kind, bad[i].doc,
-					reason ? reason : "(null)");
+				fprintf(stderr, "%s %s: reason \"%s\" is no catalogue key\n", bad[i].kind,
+					bad[i].doc, reason ? reason : "(null)");
 				CHECK(0);
 			}
 			total++;

@@ -5,7 +5,7 @@
 # "file:line:col: error: code should be clang-formatted" for each offence.
 # One check per file, plus one that feeds a badly formatted file and expects
 # it caught, so this check can fail. Usage: check-format.sh [clang-format]
-# Meant to become tests/rules/format.sh once the tree has been formatted.
+# A layer of tests/run.sh (tests/rules/*.sh).
 set -u
 # the repository root is where .clang-format is, wherever this script lives
 root=$(cd "$(dirname "$0")" && pwd)
