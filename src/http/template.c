@@ -16,6 +16,7 @@
 #include "lib/assets.h"
 #include "lib/i18n.h"
 #include "lib/util.h"
+#include "view/format.h"
 
 #define MAX_STACK 32
 #define MAX_INCLUDE 8
@@ -447,6 +448,17 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 				value_text(v, &key);
 			buf_html(out, i18n_t(t->lang, buf_str(&key)));
 			buf_free(&key);
+		} else if (tl > 4 && !memcmp(tag, "num ", 4)) {
+			/* a number as people read it in the page's language (view/format) */
+			json_t *v = lookup(t, tag + 4, tl - 4);
+			char num[64];
+			if (json_is_integer(v))
+				format_number((double)json_integer_value(v), 0, t->lang, num, sizeof num);
+			else if (json_is_real(v))
+				format_plain(json_real_value(v), t->lang, num, sizeof num);
+			else
+				num[0] = 0;
+			buf_html(out, num);
 		} else if (tl > 5 && !memcmp(tag, "date ", 5)) {
 			json_t *v = lookup(t, tag + 5, tl - 5);
 			if (json_is_string(v))

@@ -3,6 +3,7 @@
  * template: a small logic-less template language over a JSON context.
  *   {{a.b}}            value, HTML-escaped (the default)
  *   {{raw a.b}}        value unescaped: only for trusted markup
+ *   {{num a.b}}        a number in the page's language: 1.234 and 2,5 (nl), 1,234 and 2.5 (en)
  *   {{date a.b}}       a stored date or UTC time as people read it, local zone
  *   {{json a.b}}       value as JSON for a <script type="application/json"> block
  *   {{asset app.css}}  URL of web/static/app.css with its content fingerprint

@@ -245,6 +245,18 @@ test('the results page carries the radar chart with a table beside it', async ()
 	assert.match(html, /data-chart-for="rollen-heatmap"/);
 	assert.match(html, /src="\/static\/charts\.[0-9a-f]{8}\.js"/);
 	assert.doesNotMatch(html, /<script>(?!<)/, 'no inline script');
+	// the table shows each non-whole median in the page's language, as the API has it
+	const api1 = await api(demoTok, 'GET', `/rondes/${round1}/resultaten`);
+	const frac = api1.body.ingredients.find((i) => i.median !== null && !Number.isInteger(i.median));
+	assert.ok(frac, 'a round with a non-whole median');
+	const row = (h, title) => new RegExp(`scope="row">${title}</th>\\s*<td[^>]*>([^ <]+)`).exec(h)?.[1];
+	assert.equal(row(html, frac.title), String(frac.median).replace('.', ','), 'Dutch decimal comma');
+	const enApi = await bearer(srv.base, demoTok, 'GET', `/rondes/${round1}/resultaten`, { headers: { 'Accept-Language': 'en' } });
+	const enTitle = enApi.body.ingredients.find((i) => i.id === frac.id).title;
+	const en = await loggedIn(srv.base);
+	en.jar.c.set('__Host-sl_lang', 'en');
+	const enHtml = (await en.get(`/rondes/${round1}/resultaten`)).text_;
+	assert.equal(row(enHtml, enTitle), String(frac.median), 'English decimal point');
 });
 
 test('export: CSV and JSON of the submitted answers', async () => {
