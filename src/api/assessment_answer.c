@@ -229,7 +229,8 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 /* --- the sheet ------------------------------------------------------------------------------ */
 
 /* The sheet: sections with questions in lang, each carrying its current
- * value (given, else stored) and pre-computed checked/selected flags. */
+ * value (given, else stored); the page's checked and selected flags are
+ * the view's (view/assessment_view.c). */
 static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given, const char *lang)
 {
 	json_t *sections = json_array();
@@ -260,13 +261,10 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 					int level = q->scale->anchors[x].level;
 					json_array_append_new(
 					    anchors,
-					    json_pack(
-						"{s:s,s:i,s:s,s:b}", "qid", q->id, "level", level, "text",
-						assessment_text(&q->scale->anchors[x].text, lang), "checked",
-						json_is_integer(lv) && json_integer_value(lv) == level));
+					    json_pack("{s:i,s:s}", "level", level, "text",
+						      assessment_text(&q->scale->anchors[x].text, lang)));
 				}
 				json_object_set_new(o, "anchors", anchors);
-				json_object_set_new(o, "isScale", json_true());
 				if (json_is_integer(lv))
 					json_object_set(o, "level", lv);
 				const char *what =
@@ -276,36 +274,16 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 				json_object_set_new(o, "feeds", json_string(what));
 			} else if (q->kind == METHOD_SINGLE || q->kind == METHOD_MULTI) {
 				json_t *opts = json_array();
-				for (size_t x = 0; x < q->n_options; x++) {
-					int on = single && !strcmp(single, q->options[x].id);
-					size_t j;
-					json_t *e;
-					json_array_foreach (chosen, j, e)
-						on |= json_is_string(e) &&
-						      !strcmp(json_string_value(e), q->options[x].id);
+				for (size_t x = 0; x < q->n_options; x++)
 					json_array_append_new(
-					    opts, json_pack("{s:s,s:s,s:s,s:b}", "qid", q->id, "id",
-							    q->options[x].id, "text",
-							    assessment_text(&q->options[x].text, lang),
-							    "checked", on));
-				}
+					    opts, json_pack("{s:s,s:s}", "id", q->options[x].id, "text",
+							    assessment_text(&q->options[x].text, lang)));
 				json_object_set_new(o, "options", opts);
-				json_object_set_new(o, q->kind == METHOD_SINGLE ? "isSingle" : "isMulti",
-						    json_true());
-			} else {
-				json_object_set_new(o, "isText", json_true());
-			}
-			if (q->kind != METHOD_TEXT) {
-				enum score_confidence conf = SCORE_CONFIDENCE_NONE;
-				if (a && assessment_confidence_parse(
-					     json_string_value(json_object_get(a, "confidence")), &conf) < 0)
-					conf = SCORE_CONFIDENCE_NONE;
-				json_t *cs = json_array();
-				for (int x = SCORE_CONFIDENCE_LOW; x <= SCORE_CONFIDENCE_HIGH; x++)
-					json_array_append_new(
-					    cs, json_pack("{s:s,s:b}", "value", assessment_confidences[x],
-							  "selected", conf == (enum score_confidence)x));
-				json_object_set_new(o, "confidences", cs);
+				/* the current choice, as the answer has it */
+				if (single)
+					json_object_set_new(o, "option", json_string(single));
+				if (json_is_array(chosen))
+					json_object_set(o, "chosen", chosen);
 			}
 			static const char *const keys[] = {"text", "evidence", "evidenceUrl", "confidence"};
 			for (size_t x = 0; x < 4; x++) {

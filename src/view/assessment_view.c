@@ -6,11 +6,14 @@
  * heat map with its table, the trend line and a key per suggested action.
  * Action forms: the status choices. Portfolio: one heat map block per
  * method (initiatives x ingredients, the medians) and a bar chart of the
- * stages, named as in the table beside it.
+ * stages, named as in the table beside it. Answer sheet: which level,
+ * option and confidence is checked, from each question's current answer.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "domain/action.h"
+#include "domain/assessment.h"
 #include "domain/rater.h"
 #include "lib/i18n.h"
 #include "view/view.h"
@@ -271,7 +274,70 @@ static void portfolio_page(const struct view_ctx *vc, json_t *o)
 				      i18n_t(vc->lang, "portfolio.initiatives"), "values", v));
 }
 
+/* --- answer sheet ------------------------------------------------------------------------ */
+
+/* 1 when the string s is one of the strings in arr. */
+static int among(json_t *arr, const char *s)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach (arr, i, e)
+		if (json_is_string(e) && !strcmp(json_string_value(e), s))
+			return 1;
+	return 0;
+}
+
+/* Marks the checked level, option(s) and confidence of every question;
+ * each level and option row also gets its question's id (qid) for the
+ * field names. */
+static void answer_form(const struct view_ctx *vc, json_t *o)
+{
+	(void)vc;
+	size_t si, qi, k;
+	json_t *sec, *q, *e;
+	json_array_foreach (json_object_get(o, "sections"), si, sec) {
+		json_array_foreach (json_object_get(sec, "questions"), qi, q) {
+			json_t *id = json_object_get(q, "id");
+			json_t *level = json_object_get(q, "level");
+			const char *option = json_string_value(json_object_get(q, "option"));
+			json_array_foreach (json_object_get(q, "anchors"), k, e) {
+				json_object_set(e, "qid", id);
+				json_object_set_new(
+				    e, "checked",
+				    json_boolean(json_is_integer(level) &&
+						 json_integer_value(level) == int_of(e, "level")));
+			}
+			json_array_foreach (json_object_get(q, "options"), k, e) {
+				const char *oid = json_string_value(json_object_get(e, "id"));
+				json_object_set(e, "qid", id);
+				json_object_set_new(
+				    e, "checked",
+				    json_boolean(oid && ((option && !strcmp(option, oid)) ||
+							 among(json_object_get(q, "chosen"), oid))));
+			}
+			const char *kind = json_string_value(json_object_get(q, "kind"));
+			if (kind && !strcmp(kind, "text"))
+				continue;
+			enum score_confidence now = SCORE_CONFIDENCE_NONE;
+			if (assessment_confidence_parse(json_string_value(json_object_get(q, "confidence")),
+							&now) < 0)
+				now = SCORE_CONFIDENCE_NONE;
+			json_t *cs = json_array();
+			for (int x = SCORE_CONFIDENCE_LOW; x <= SCORE_CONFIDENCE_HIGH; x++)
+				json_array_append_new(cs, json_pack("{s:s,s:b}", "value",
+								    assessment_confidence_name(x), "selected",
+								    now == (enum score_confidence)x));
+			json_object_set_new(q, "confidences", cs);
+		}
+	}
+}
+
 const struct view assessment_views[] = {
-    {"assessment", round_page},	  {"assessment_results", results_page}, {"action_list", action_form},
-    {"action_edit", action_form}, {"portfolio", portfolio_page},	{NULL, NULL},
+    {"assessment", round_page},
+    {"assessment_results", results_page},
+    {"action_list", action_form},
+    {"action_edit", action_form},
+    {"portfolio", portfolio_page},
+    {"assessment_form", answer_form},
+    {NULL, NULL},
 };
