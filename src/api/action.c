@@ -13,6 +13,8 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/initiative.h"
+#include "api/organisation.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/action_store.h"
@@ -87,12 +89,12 @@ static json_t *link_choices(int64_t initiative_id, const char *lang)
 static void form_choices(struct api_ctx *c, json_t *o, int64_t initiative_id)
 {
 	json_object_set_new(o, "linkChoices", link_choices(initiative_id, c->lang));
-	json_object_set_new(o, "ownerChoices", org_member_list(c->org_id));
+	json_object_set_new(o, "ownerChoices", api_members(c->org_id));
 }
 
 int api_action_list(struct api_ctx *c, json_t **out)
 {
-	json_t *in = initiative_store_get(c->obj_id);
+	json_t *in = api_initiative_doc(c->obj_id);
 	if (!in)
 		return -ERR_NOTFOUND;
 	char today[11];

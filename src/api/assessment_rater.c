@@ -12,6 +12,7 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/organisation.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
@@ -96,7 +97,7 @@ static const struct field invite_fields[] = {
 /* The name of member uid in the request's organisation, "" when unknown. */
 static char *member_name(struct api_ctx *c, int64_t uid)
 {
-	json_t *members = org_member_list(c->org_id);
+	json_t *members = api_members(c->org_id);
 	size_t i;
 	json_t *mb;
 	char *name = NULL;

@@ -14,6 +14,7 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/organisation.h"
 #include "lib/util.h"
 #include "store/assessment_store.h"
 #include "store/org.h"
@@ -345,7 +346,7 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	/* The suggestions' accept forms offer the members as owners, as the
 	 * action form does: real data from the store, so it is read here. */
 	if (c->is_page)
-		json_object_set_new(o, "members", org_member_list(c->org_id));
+		json_object_set_new(o, "members", api_members(c->org_id));
 	score_free(&s);
 	assessment_data_free(&d);
 	assessment_round_free(&round);

@@ -14,6 +14,8 @@
 #include "api/common.h"
 #include "api/field.h"
 #include "api/method_registry.h"
+#include "api/initiative.h"
+#include "api/organisation.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
@@ -120,7 +122,7 @@ static json_t *methods_json(const char *lang)
 
 int api_round_list(struct api_ctx *c, json_t **out)
 {
-	json_t *in = initiative_store_get(c->obj_id);
+	json_t *in = api_initiative_doc(c->obj_id);
 	if (!in)
 		return -ERR_NOTFOUND;
 	*out = json_pack("{s:o,s:o,s:b}", "initiative", in, "rounds", rounds_of(c->obj_id), "canEdit",
@@ -130,7 +132,7 @@ int api_round_list(struct api_ctx *c, json_t **out)
 
 int api_round_new_form(struct api_ctx *c, json_t **out)
 {
-	json_t *in = initiative_store_get(c->obj_id);
+	json_t *in = api_initiative_doc(c->obj_id);
 	if (!in)
 		return -ERR_NOTFOUND;
 	char today[11];
@@ -214,7 +216,7 @@ json_t *assessment_round_page(struct api_ctx *c)
 	/* The invite form's member select: real data from the store, so it is
 	 * read here; which buttons a row gets is the view's (assessment_view.c). */
 	if (c->is_page)
-		json_object_set_new(o, "members", org_member_list(c->org_id));
+		json_object_set_new(o, "members", api_members(c->org_id));
 	assessment_round_free(&r);
 	return o;
 }

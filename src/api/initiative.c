@@ -76,8 +76,7 @@ json_t *api_initiative_ref(int64_t id)
 	return r;
 }
 
-/* One initiative as the API shows it, or NULL. */
-static json_t *initiative_doc(int64_t id)
+json_t *api_initiative_doc(int64_t id)
 {
 	struct initiative in;
 	if (initiative_store_read(id, &in) < 0)
@@ -192,13 +191,13 @@ int api_initiative_create(struct api_ctx *c, json_t **out)
 	api_audit_id(c, "initiative.create", "initiative", id, "ok");
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld", (long long)id);
 	c->status = 201;
-	*out = initiative_doc(id);
+	*out = api_initiative_doc(id);
 	return 0;
 }
 
 int api_initiative_get(struct api_ctx *c, json_t **out)
 {
-	json_t *o = initiative_doc(c->obj_id);
+	json_t *o = api_initiative_doc(c->obj_id);
 	if (!o)
 		return -ERR_NOTFOUND;
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
@@ -230,7 +229,7 @@ int api_initiative_update(struct api_ctx *c, json_t **out)
 		return rc;
 	api_audit(c, "initiative.update", obj, "ok");
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld", (long long)c->obj_id);
-	*out = initiative_doc(c->obj_id);
+	*out = api_initiative_doc(c->obj_id);
 	return 0;
 }
 

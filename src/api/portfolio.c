@@ -54,8 +54,8 @@ static json_t *sorted(json_t *counts)
 
 int api_portfolio(struct api_ctx *c, json_t **out)
 {
-	json_t *org = org_get(c->org_id);
-	if (!org)
+	struct organisation org;
+	if (org_read(c->org_id, &org) < 0)
 		return -ERR_NOTFOUND;
 	struct assessment_round_list latest;
 	assessment_store_latest_rounds(c->org_id, &latest);
@@ -128,23 +128,23 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 	}
 	assessment_round_list_free(&latest);
 	/* Stages: every initiative counts, assessed or not. */
-	json_t *all = initiative_store_list(c->org_id), *stages = json_array();
-	size_t i;
-	json_t *r;
+	size_t n_all;
+	struct initiative *all = initiative_store_summaries(c->org_id, &n_all);
+	json_t *stages = json_array();
 	for (int k = 0; initiative_stages[k]; k++) {
 		json_int_t n = 0;
-		json_array_foreach (all, i, r)
-			n += !strcmp(json_string_value(json_object_get(r, "stage")), initiative_stages[k]);
+		for (size_t i = 0; i < n_all; i++)
+			n += all[i].stage ==
+			     (enum initiative_stage)(k + 1); /* the table starts at the first stage */
 		json_array_append_new(stages,
 				      json_pack("{s:s,s:I}", "stage", initiative_stages[k], "count", n));
 	}
-	json_t *o =
-	    json_pack("{s:O,s:O,s:o,s:o,s:o,s:I}", "organisation", json_object_get(org, "slug"),
-		      "organisationName", json_object_get(org, "name"), "methods", methods, "bottlenecks",
-		      sorted(counts), "stages", stages, "initiativeCount", (json_int_t)json_array_size(all));
+	json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:I}", "organisation", org.slug, "organisationName",
+			      org.name, "methods", methods, "bottlenecks", sorted(counts), "stages", stages,
+			      "initiativeCount", (json_int_t)n_all);
 	json_decref(counts);
-	json_decref(all);
-	json_decref(org);
+	initiative_list_free(all, n_all);
+	organisation_free(&org);
 	*out = o;
 	return 0;
 }

@@ -26,14 +26,4 @@ int64_t initiative_store_create(const struct initiative *in);
 int initiative_store_update(const struct initiative *in);
 int initiative_store_delete(int64_t id);
 
-/*
- * Transitional, for the assessment module only (assessment_round.c,
- * action.c, portfolio.c), until it builds its documents from the structs
- * above with api_initiative_json() / api_initiative_summary_json(): the
- * same rows as API-shaped JSON (Initiative, InitiativeSummary); the caller
- * owns the result. New code must not use these.
- */
-json_t *initiative_store_get(int64_t id);
-json_t *initiative_store_list(int64_t org_id);
-
 #endif

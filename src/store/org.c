@@ -183,25 +183,3 @@ int org_member_change(int64_t org_id, int64_t user_id, enum role role, int creat
 		rc = org_member_set(org_id, user_id, role);
 	return rc;
 }
-
-/* --- transitional JSON for the assessment module (see the header) --------------------------- */
-
-json_t *org_get(int64_t id)
-{
-	sqlite3_stmt *st =
-	    db_prep("SELECT slug, name, kind, created_at AS createdAt, "
-		    "(SELECT count(*) FROM initiatives i WHERE i.org_id=o.id) AS initiativeCount, "
-		    "(SELECT count(*) FROM memberships m WHERE m.org_id=o.id) AS memberCount "
-		    "FROM organisations o WHERE id=?");
-	db_bind_int(st, 1, id);
-	return db_one_json(st);
-}
-
-json_t *org_member_list(int64_t org_id)
-{
-	sqlite3_stmt *st = db_prep("SELECT u.id, u.name, u.email, m.role, m.created_at AS since "
-				   "FROM memberships m JOIN users u ON u.id=m.user_id "
-				   "WHERE m.org_id=? ORDER BY u.name");
-	db_bind_int(st, 1, org_id);
-	return db_rows_json(st);
-}

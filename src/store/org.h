@@ -41,15 +41,4 @@ int org_beheerder_count(int64_t org_id);
  * -ERR_CONFLICT when it would leave no beheerder. */
 int org_member_change(int64_t org_id, int64_t user_id, enum role role, int create);
 
-/*
- * Transitional, for the assessment module only (assessment_round.c,
- * action.c, portfolio.c), until it builds its documents from org_read()
- * and org_members(): the same rows as API-shaped JSON (the organisation's
- * slug, name, kind, createdAt, initiativeCount, memberCount; members as
- * id, name, email, role, since); the caller owns the result. New code
- * must not use these.
- */
-json_t *org_get(int64_t id);
-json_t *org_member_list(int64_t org_id);
-
 #endif
