@@ -13,10 +13,10 @@
 #include "api/module.h"
 #include "lib/util.h"
 
-extern const struct module core_module, account_module, initiative_module, assessment_module, experiment_module;
+extern const struct module core_module, account_module, initiative_module, assessment_module, experiment_module, okr_module;
 
 static const struct module *const list[] = {
-	&core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, NULL,
+	&core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, &okr_module, NULL,
 };
 
 static struct route *table;

@@ -9,7 +9,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "lib/util.h"
 
 const char *const okr_kinds[] = {"stijgen", "dalen", "boven", "onder", "mijlpaal", "nulmeting", NULL};
 const char *const okr_statuses[] = {"geen", "op_koers", "risico", "uit_koers", "verouderd", NULL};
@@ -158,6 +161,51 @@ enum okr_status okr_weakest(const enum okr_status *s, size_t n)
 		if (s[i] > w)
 			w = s[i];
 	return w;
+}
+
+enum { MARK_NONE, MARK_BUSY, MARK_DONE };
+
+static void tree_node(struct okr_node *nodes, size_t i, const struct okr_node_kr *krs, size_t nk,
+		      const struct okr_node_link *links, size_t nl, int64_t today)
+{
+	struct okr_node *o = &nodes[i];
+	if (o->mark != MARK_NONE)
+		return;
+	o->mark = MARK_BUSY;
+	size_t cap = nk + nl + 1, np = 0, ns = 0, nc = 0;
+	struct okr_part *parts = xcalloc(cap, sizeof *parts);
+	enum okr_status *own = xcalloc(cap, sizeof *own), *kids = xcalloc(cap, sizeof *kids);
+	for (size_t k = 0; k < nk; k++) {
+		if (krs[k].node != i)
+			continue;
+		parts[np++] = (struct okr_part){okr_progress(krs[k].kr), krs[k].kr->weight, OKR_CONTRIBUTES};
+		own[ns++] = okr_kr_status(krs[k].kr, o->start, o->end, today);
+	}
+	for (size_t l = 0; l < nl; l++) {
+		if (links[l].parent != i || links[l].link != OKR_CONTRIBUTES)
+			continue;
+		struct okr_node *c = &nodes[links[l].child];
+		tree_node(nodes, links[l].child, krs, nk, links, nl, today);
+		if (c->mark != MARK_DONE) /* on the way up from itself: a cycle */
+			continue;
+		parts[np++] = (struct okr_part){c->progress, 1.0, OKR_CONTRIBUTES};
+		kids[nc++] = c->status;
+	}
+	o->progress = okr_rollup(parts, np);
+	o->status = ns ? okr_weakest(own, ns) : okr_weakest(kids, nc);
+	free(parts);
+	free(own);
+	free(kids);
+	o->mark = MARK_DONE;
+}
+
+void okr_tree(struct okr_node *nodes, size_t n, const struct okr_node_kr *krs, size_t nk,
+	      const struct okr_node_link *links, size_t nl, int64_t today)
+{
+	for (size_t i = 0; i < n; i++)
+		nodes[i].mark = MARK_NONE;
+	for (size_t i = 0; i < n; i++)
+		tree_node(nodes, i, krs, nk, links, nl, today);
 }
 
 double okr_score(const struct okr_kr *kr)

@@ -118,6 +118,26 @@ enum okr_status okr_kr_status(const struct okr_kr *kr, int64_t start, int64_t en
 /* The weakest of statuses (STALE > OFF_TRACK > AT_RISK > ON_TRACK > NONE). */
 enum okr_status okr_weakest(const enum okr_status *s, size_t n);
 
+/* An objective in okr_tree(): its period, and what is computed for it. */
+struct okr_node {
+	int64_t start, end;     /* the period, day numbers */
+	double progress;        /* out: okr_rollup of its key results and contributing children; NaN: none */
+	enum okr_status status; /* out: weakest of its key results; without any, of its contributing children */
+	int mark;               /* internal */
+};
+struct okr_node_kr {
+	size_t node; /* index of its objective */
+	const struct okr_kr *kr;
+};
+struct okr_node_link {
+	size_t child, parent; /* indexes */
+	enum okr_link link;
+};
+/* Computes progress and status of every objective on day today, children
+ * before parents. A link that would close a cycle is left out. */
+void okr_tree(struct okr_node *nodes, size_t n, const struct okr_node_kr *krs, size_t nk,
+	      const struct okr_node_link *links, size_t nl, int64_t today);
+
 /* End-of-period score 0..1: the progress clamped to [0, 1] (0 without one). */
 double okr_score(const struct okr_kr *kr);
 /* Whether a score meets the bar: aspirational 0.7, committed 1.0. */

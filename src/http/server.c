@@ -368,6 +368,7 @@ static const struct {
 	const char *ctype;
 } statics[] = {
 	{"/static/app.css", "web/static/app.css", "text/css; charset=utf-8"},
+	{"/static/okr.css", "web/static/okr.css", "text/css; charset=utf-8"},
 	{"/static/app.js", "web/static/app.js", "text/javascript; charset=utf-8"},
 	{"/static/charts.js", "web/static/charts.js", "text/javascript; charset=utf-8"},
 	{"/static/favicon.svg", "web/static/favicon.svg", "image/svg+xml"},

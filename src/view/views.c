@@ -5,9 +5,9 @@
 
 #include "view/view.h"
 
-extern const struct view assessment_views[], experiment_views[];
+extern const struct view assessment_views[], experiment_views[], okr_views[];
 
-static const struct view *const tables[] = {assessment_views, experiment_views, NULL};
+static const struct view *const tables[] = {assessment_views, experiment_views, okr_views, NULL};
 
 void view_page(const char *tmpl, const struct view_ctx *v, json_t *doc)
 {

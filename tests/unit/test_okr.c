@@ -254,6 +254,40 @@ TEST(test_okr_cycle_is_found_and_named_in_order)
 	CHECK_INT(okr_cycle(e, 2, 5, 5, path, 8), 2);
 }
 
+TEST(test_okr_tree_rolls_contributing_children_into_parents)
+{
+	/* org objective 0 with one KR at 0.8 (weight 1); team objective 1
+	 * contributes with KRs 0.5 (w 1) and 1.0 (w 3) = 3.5/4 = 0.875; team
+	 * objective 2 only supports (progress 0). Objective 0: (0.8 + 0.875)/2
+	 * = 0.8375. Mid-January, all checked in yesterday, no confidence. */
+	struct okr_kr a = linear(OKR_INCREASE, 0, 10, 8), b = linear(OKR_INCREASE, 0, 10, 5),
+		      c = linear(OKR_INCREASE, 0, 10, 10), d = linear(OKR_INCREASE, 0, 10, 0);
+	c.weight = 3;
+	a.last_day = b.last_day = c.last_day = d.last_day = JAN(15);
+	struct okr_node n[3] = {{.start = JAN(1), .end = JAN(31)}, {.start = JAN(1), .end = JAN(31)}, {.start = JAN(1), .end = JAN(31)}};
+	struct okr_node_kr k[] = {{0, &a}, {1, &b}, {1, &c}, {2, &d}};
+	struct okr_node_link l[] = {{1, 0, OKR_CONTRIBUTES}, {2, 0, OKR_SUPPORTS}};
+	okr_tree(n, 3, k, 4, l, 2, JAN(16));
+	CHECK_NEAR(n[1].progress, 0.875, 1e-12);
+	CHECK_NEAR(n[0].progress, 0.8375, 1e-12);
+	CHECK_INT(n[1].status, OKR_STATUS_ON_TRACK);
+	CHECK_INT(n[2].status, OKR_STATUS_AT_RISK); /* 0 against 0.5: 50 points behind */
+	CHECK_INT(n[0].status, OKR_STATUS_ON_TRACK); /* its own KR, not the supporting child */
+}
+
+TEST(test_okr_tree_without_krs_takes_the_status_of_contributing_children)
+{
+	struct okr_kr b = linear(OKR_INCREASE, 0, 10, 0);
+	b.last_day = JAN(1);
+	struct okr_node n[2] = {{.start = JAN(1), .end = JAN(31)}, {.start = JAN(1), .end = JAN(31)}};
+	struct okr_node_kr k[] = {{1, &b}};
+	struct okr_node_link l[] = {{1, 0, OKR_CONTRIBUTES}, {0, 1, OKR_CONTRIBUTES}}; /* a stored cycle */
+	okr_tree(n, 2, k, 1, l, 2, JAN(16));
+	CHECK_INT(n[1].status, OKR_STATUS_STALE); /* 15 days without a check-in */
+	CHECK_INT(n[0].status, OKR_STATUS_STALE);
+	CHECK_NEAR(n[0].progress, 0, 1e-12);
+}
+
 TEST(test_okr_enum_names_match_the_stored_words)
 {
 	CHECK_INT(okr_enum(okr_kinds, "nulmeting"), OKR_BASELINE);
@@ -285,6 +319,8 @@ int main(void)
 	RUN(test_okr_score_is_clamped_progress_and_the_bar_depends_on_commitment);
 	RUN(test_okr_quality_warns_for_each_weakness);
 	RUN(test_okr_cycle_is_found_and_named_in_order);
+	RUN(test_okr_tree_rolls_contributing_children_into_parents);
+	RUN(test_okr_tree_without_krs_takes_the_status_of_contributing_children);
 	RUN(test_okr_enum_names_match_the_stored_words);
 	return TEST_DONE();
 }

@@ -1,0 +1,681 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * okr_kr: key results (create, read with their history, replace), the
+ * check-in of one key result, the weekly check-in of one person (all their
+ * key results on one form, saved at once), the team review and the value
+ * API (one value per key result per day; writing it again changes nothing).
+ * Role and organisation were checked by the pipeline.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/field.h"
+#include "api/method_registry.h"
+#include "api/okr.h"
+#include "lib/buf.h"
+#include "lib/problem.h"
+#include "lib/util.h"
+#include "store/initiative_store.h"
+#include "store/org.h"
+
+#define NOTE_MAX 1000
+#define CHECKIN_ROWS_MAX 40
+
+static json_t *milestones_json(int64_t kr_id)
+{
+	size_t n;
+	struct okr_milestone *m = okr_store_milestones(kr_id, &n);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)m[i].id, "title", m[i].title,
+						   "done", m[i].done));
+	okr_milestones_free(m, n);
+	free(m);
+	return a;
+}
+
+/* The key result id of org as the page and API show it, with its objective
+ * and history; NULL when absent. */
+static json_t *kr_doc(int64_t org_id, int64_t id)
+{
+	struct okr_world w;
+	okr_world_load(&w, org_id);
+	json_t *o = NULL;
+	for (size_t i = 0; i < w.n_kr && !o; i++) {
+		if (w.kr[i].id != id)
+			continue;
+		long ob = okr_world_find(&w, w.kr[i].objective_id);
+		if (ob < 0)
+			break;
+		o = okr_kr_json_origin(&w.kr[i], &w.obj[ob], w.today, w.origin[i]);
+		json_object_set_new(o, "objective", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)w.obj[ob].id, "title",
+							      w.obj[ob].title, "state", okr_states[w.obj[ob].state]));
+		json_object_set_new(o, "period", json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)w.obj[ob].period_id,
+							   "name", w.obj[ob].period_name, "startsOn",
+							   w.obj[ob].starts_on, "endsOn", w.obj[ob].ends_on));
+		okr_org_members(o, org_id);
+		json_object_set_new(o, "milestones", milestones_json(id));
+		size_t n;
+		struct okr_checkin *ch = okr_store_checkins(id, &n);
+		json_t *hist = json_array();
+		for (size_t k = 0; k < n; k++)
+			json_array_append_new(
+			    hist, json_pack("{s:s,s:o,s:o,s:s,s:s,s:s,s:o,s:s}", "date", ch[k].on_date, "value",
+					    ch[k].has_value ? json_real(ch[k].value) : json_null(), "confidence",
+					    ch[k].confidence >= 0 ? json_integer(ch[k].confidence) : json_null(),
+					    "changed", ch[k].changed, "blocker", ch[k].blocker, "nextStep",
+					    ch[k].next_step, "by", okr_ref(ch[k].user_id, ch[k].user_name), "source",
+					    okr_sources[ch[k].source]));
+		okr_checkins_free(ch, n);
+		free(ch);
+		json_object_set_new(o, "checkins", hist);
+	}
+	okr_world_free(&w);
+	return o;
+}
+
+int api_okr_kr_get(struct api_ctx *c, json_t **out)
+{
+	json_t *o = kr_doc(c->org_id, c->obj_id);
+	if (!o)
+		return -ERR_NOTFOUND;
+	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+	json_object_set_new(o, "canCheckIn", json_boolean(c->role >= ROLE_DEELNEMER));
+	*out = o;
+	return 0;
+}
+
+/* --- create and replace ------------------------------------------------- */
+
+enum { K_TITLE, K_KIND, K_START, K_TARGET, K_EQUAL, K_UNIT, K_WEIGHT, K_OWNER, K_COMMIT, K_DUE, K_MILESTONES,
+       K_BINDING, K_B_INI, K_B_METHOD, K_B_ING };
+static const struct field kr_fields[] = {
+    [K_TITLE] = {.name = "title", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = OKR_TITLE_MAX},
+    [K_KIND] = {.name = "kind", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = okr_kinds,
+		.reason = "err.okr.kind"},
+    [K_START] = {.name = "start", .type = FIELD_NUMBER, .nmin = -OKR_VALUE_MAX, .nmax = OKR_VALUE_MAX, .def = "0"},
+    [K_TARGET] = {.name = "target", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .nmin = -OKR_VALUE_MAX,
+		  .nmax = OKR_VALUE_MAX},
+    [K_EQUAL] = {.name = "equalCounts", .type = FIELD_BOOLEAN, .def = "1"},
+    [K_UNIT] = {.name = "unit", .type = FIELD_STRING, .max_len = 30},
+    [K_WEIGHT] = {.name = "weight", .type = FIELD_NUMBER, .flags = FIELD_GT, .nmin = 0, .nmax = OKR_WEIGHT_MAX,
+		  .reason = "err.okr.weight", .def = "1"},
+    [K_OWNER] = {.name = "ownerId", .type = FIELD_ID, .flags = FIELD_NULLABLE},
+    [K_COMMIT] = {.name = "commitment", .type = FIELD_ENUM, .values = okr_commitments,
+		  .reason = "err.okr.commitment", .def = "toegezegd"},
+    [K_DUE] = {.name = "dueOn", .type = FIELD_DATE},
+    [K_MILESTONES] = {.name = "milestones", .type = FIELD_ANY},
+    [K_BINDING] = {.name = "binding", .type = FIELD_OBJECT},
+    [K_B_INI] = {.name = "binding.initiativeId", .type = FIELD_ID, .flags = FIELD_REQUIRED},
+    [K_B_METHOD] = {.name = "binding.methodId", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
+    [K_B_ING] = {.name = "binding.ingredient", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
+};
+
+/* Reads sub-milestones: an array of {title, done} (API) or, from a form,
+ * text with one per line where a line starting with "[x]" is done. */
+static size_t read_milestones(struct api_ctx *c, const json_t *v, struct okr_milestone *m, char **hold)
+{
+	size_t n = 0;
+	*hold = NULL;
+	if (!v)
+		return 0;
+	if (c->is_page && json_is_string(v)) {
+		char *s = *hold = xstrdup(json_string_value(v));
+		for (char *line = strtok(s, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+			while (*line == ' ' || *line == '\t')
+				line++;
+			int done = 0;
+			if (!strncmp(line, "[x]", 3) || !strncmp(line, "[X]", 3)) {
+				done = 1;
+				line += 3;
+			} else if (!strncmp(line, "[ ]", 3)) {
+				line += 3;
+			}
+			while (*line == ' ')
+				line++;
+			if (!*line)
+				continue;
+			if (n == OKR_MILESTONES_MAX || strlen(line) > 4 * OKR_TITLE_MAX) {
+				problem_add(c->invalid, "milestones", "err.okr.milestones");
+				return 0;
+			}
+			m[n++] = (struct okr_milestone){0, line, done};
+		}
+		return n;
+	}
+	if (!json_is_array(v) || json_array_size(v) > OKR_MILESTONES_MAX) {
+		problem_add(c->invalid, "milestones", "err.okr.milestones");
+		return 0;
+	}
+	static const struct field ms_fields[] = {
+	    {.name = "title", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = OKR_TITLE_MAX},
+	    {.name = "done", .type = FIELD_BOOLEAN, .def = "0"},
+	};
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		char prefix[40];
+		snprintf(prefix, sizeof prefix, "milestones.%zu", i);
+		const json_t *row = json_array_get(v, i);
+		struct field_value f[2];
+		if (!json_is_object(row)) {
+			problem_add(c->invalid, prefix, "err.type_object");
+			continue;
+		}
+		if (field_check(row, ms_fields, 2, 0, prefix, f, c->invalid) == 0)
+			m[n++] = (struct okr_milestone){0, (char *)f[0].s, f[1].b};
+	}
+	return n;
+}
+
+static void check_binding(struct api_ctx *c, const struct field_value *v)
+{
+	if (!v[K_BINDING].set || !v[K_B_INI].ok || !v[K_B_METHOD].ok || !v[K_B_ING].ok)
+		return;
+	if (initiative_store_org(v[K_B_INI].i) != c->org_id) {
+		problem_add(c->invalid, "binding.initiativeId", "err.okr.initiative_unknown");
+		return;
+	}
+	const struct method *m = method_registry_get(v[K_B_METHOD].s);
+	if (!m) {
+		problem_add(c->invalid, "binding.methodId", "err.okr.binding_method");
+		return;
+	}
+	for (size_t i = 0; i < m->n_ingredients; i++)
+		if (!strcmp(m->ingredients[i].id, v[K_B_ING].s))
+			return;
+	problem_add(c->invalid, "binding.ingredient", "err.okr.binding_ingredient");
+}
+
+/* Reads and checks a key result body into in, milestones into m. */
+static int read_kr(struct api_ctx *c, struct okr_kr_in *in, struct okr_milestone *m, size_t *nm, char **hold,
+		   struct buf *ref)
+{
+	struct field_value v[FIELD_COUNT(kr_fields)];
+	api_fields(c, kr_fields, FIELD_COUNT(kr_fields), v);
+	in->title = v[K_TITLE].s;
+	in->kind = v[K_KIND].ok ? (enum okr_kind)v[K_KIND].i : OKR_INCREASE;
+	in->start = v[K_START].ok ? v[K_START].d : 0;
+	in->has_target = v[K_TARGET].set && v[K_TARGET].ok;
+	in->target = in->has_target ? v[K_TARGET].d : 0;
+	in->equal_counts = v[K_EQUAL].ok ? v[K_EQUAL].b : 1;
+	in->unit = v[K_UNIT].s;
+	in->weight = v[K_WEIGHT].ok ? v[K_WEIGHT].d : 1;
+	in->commitment = v[K_COMMIT].ok ? (enum okr_commitment)v[K_COMMIT].i : OKR_COMMITTED;
+	in->due_on = v[K_DUE].s;
+	in->source = OKR_SOURCE_MANUAL;
+	in->source_ref = "";
+	if (v[K_OWNER].set && v[K_OWNER].ok) {
+		if (org_role(c->org_id, v[K_OWNER].i) == ROLE_NONE)
+			problem_add(c->invalid, "ownerId", "err.okr.not_member");
+		else
+			in->owner_id = v[K_OWNER].i;
+	}
+	if (v[K_KIND].ok) {
+		int needs = in->kind == OKR_INCREASE || in->kind == OKR_DECREASE || in->kind == OKR_ABOVE ||
+			    in->kind == OKR_BELOW;
+		if (needs && !v[K_TARGET].set)
+			problem_add(c->invalid, "target", "err.okr.target_required");
+		else if (in->kind == OKR_INCREASE && in->has_target && in->target <= in->start)
+			problem_add(c->invalid, "target", "err.okr.target_above_start");
+		else if (in->kind == OKR_DECREASE && in->has_target && in->target >= in->start)
+			problem_add(c->invalid, "target", "err.okr.target_below_start");
+		if (in->kind == OKR_MILESTONE) {
+			in->has_target = 0;
+			in->start = 0;
+		}
+	}
+	*nm = read_milestones(c, v[K_MILESTONES].j, m, hold);
+	if (*nm && in->kind != OKR_MILESTONE)
+		problem_add(c->invalid, "milestones", "err.okr.milestones_kind");
+	check_binding(c, v);
+	if (v[K_BINDING].set && v[K_B_INI].ok && v[K_B_METHOD].ok && v[K_B_ING].ok) {
+		in->source = OKR_SOURCE_ASSESSMENT;
+		json_t *r = json_pack("{s:I,s:s,s:s}", "initiativeId", (json_int_t)v[K_B_INI].i, "methodId",
+				      v[K_B_METHOD].s, "ingredient", v[K_B_ING].s);
+		char *s = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
+		buf_puts(ref, s);
+		free(s);
+		json_decref(r);
+		in->source_ref = buf_str(ref);
+	}
+	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
+}
+
+int api_okr_kr_create(struct api_ctx *c, json_t **out)
+{
+	struct okr_kr_in in = {.objective_id = c->obj_id};
+	struct okr_milestone m[OKR_MILESTONES_MAX];
+	size_t nm = 0;
+	char *hold;
+	struct buf ref = BUF_INIT;
+	int rc = read_kr(c, &in, m, &nm, &hold, &ref);
+	if (rc < 0) {
+		free(hold);
+		buf_free(&ref);
+		api_audit_id(c, "okr.kr.create", "okr_objective", c->obj_id, "invalid");
+		return rc;
+	}
+	int64_t id = okr_store_kr_create(&in);
+	if (id > 0)
+		okr_store_milestones_set(id, m, nm);
+	free(hold);
+	buf_free(&ref);
+	if (id < 0)
+		return (int)id;
+	api_audit_id(c, "okr.kr.create", "okr_kr", id, "ok");
+	c->status = 201;
+	snprintf(c->location, sizeof c->location, c->is_page ? "/doelen/%lld#kernresultaten" : "/kernresultaten/%lld",
+		 c->is_page ? (long long)c->obj_id : (long long)id);
+	*out = kr_doc(c->org_id, id);
+	return *out ? 0 : -ERR_NOTFOUND;
+}
+
+int api_okr_kr_update(struct api_ctx *c, json_t **out)
+{
+	struct okr_key_result old;
+	if (okr_store_kr(c->obj_id, &old) < 0)
+		return -ERR_NOTFOUND;
+	struct okr_kr_in in = {.objective_id = old.objective_id, .carried_from = old.carried_from};
+	okr_krs_free(&old, 1);
+	struct okr_milestone m[OKR_MILESTONES_MAX];
+	size_t nm = 0;
+	char *hold;
+	struct buf ref = BUF_INIT;
+	int rc = read_kr(c, &in, m, &nm, &hold, &ref);
+	if (rc == 0)
+		rc = okr_store_kr_update(c->obj_id, &in);
+	if (rc == 0)
+		okr_store_milestones_set(c->obj_id, m, nm);
+	free(hold);
+	buf_free(&ref);
+	if (rc == -ERR_INVALID)
+		api_audit_id(c, "okr.kr.update", "okr_kr", c->obj_id, "invalid");
+	if (rc < 0)
+		return rc;
+	api_audit_id(c, "okr.kr.update", "okr_kr", c->obj_id, "ok");
+	snprintf(c->location, sizeof c->location, "/kernresultaten/%lld", (long long)c->obj_id);
+	return api_okr_kr_get(c, out);
+}
+
+/* The objective of the new-key-result form, and the form's choices. */
+int api_okr_kr_new_form(struct api_ctx *c, json_t **out)
+{
+	struct okr_objective o;
+	if (okr_store_objective(c->obj_id, &o) < 0)
+		return -ERR_NOTFOUND;
+	json_t *mem = org_member_list(c->org_id), *members = json_array(), *r;
+	size_t i;
+	json_array_foreach (mem, i, r)
+		json_array_append_new(members, okr_ref(json_integer_value(json_object_get(r, "id")),
+						       json_string_value(json_object_get(r, "name"))));
+	json_decref(mem);
+	json_t *d = json_pack("{s:{s:I,s:s},s:o,s:s,s:s,s:b,s:I,s:s}", "objective", "id", (json_int_t)o.id, "title",
+			      o.title, "members", members, "kind", "stijgen", "commitment", "toegezegd",
+			      "equalCounts", 1, "ownerId", (json_int_t)c->user_id, "weight", "1");
+	okr_org_members(d, c->org_id);
+	okr_objectives_free(&o, 1);
+	*out = d;
+	return 0;
+}
+
+/* The edit form of a key result: the key result and the form's choices. */
+int api_okr_kr_edit_form(struct api_ctx *c, json_t **out)
+{
+	int rc = api_okr_kr_get(c, out);
+	if (rc < 0)
+		return rc;
+	json_t *mem = org_member_list(c->org_id), *members = json_array(), *r;
+	size_t i;
+	json_array_foreach (mem, i, r)
+		json_array_append_new(members, okr_ref(json_integer_value(json_object_get(r, "id")),
+						       json_string_value(json_object_get(r, "name"))));
+	json_decref(mem);
+	json_object_set_new(*out, "members", members);
+	json_object_set(*out, "ownerId", json_object_get(json_object_get(*out, "owner"), "id"));
+	return 0;
+}
+
+/* --- check-ins ---------------------------------------------------------- */
+
+enum { C_KR, C_VALUE, C_CONF, C_CHANGED, C_BLOCKER, C_NEXT, C_DONE, C_MS, C_DATE };
+static const struct field checkin_fields[] = {
+    [C_KR] = {.name = "keyResultId", .type = FIELD_ID, .flags = FIELD_REQUIRED},
+    [C_VALUE] = {.name = "value", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .nmin = -OKR_VALUE_MAX,
+		 .nmax = OKR_VALUE_MAX},
+    [C_CONF] = {.name = "confidence", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 0, .max = 10},
+    [C_CHANGED] = {.name = "changed", .type = FIELD_STRING, .max_len = NOTE_MAX},
+    [C_BLOCKER] = {.name = "blocker", .type = FIELD_STRING, .max_len = NOTE_MAX},
+    [C_NEXT] = {.name = "nextStep", .type = FIELD_STRING, .max_len = NOTE_MAX},
+    [C_DONE] = {.name = "done", .type = FIELD_BOOLEAN, .flags = FIELD_NULLABLE},
+    [C_MS] = {.name = "milestonesDone", .type = FIELD_ANY},
+    [C_DATE] = {.name = "date", .type = FIELD_DATE},
+};
+
+/* Sets the done flags of kr's sub-milestones from v: an array of ids
+ * (API) or form checkboxes keyed by id. */
+static void set_milestones_done(struct api_ctx *c, int64_t kr_id, const json_t *v, const char *name)
+{
+	size_t n;
+	struct okr_milestone *m = okr_store_milestones(kr_id, &n);
+	if (json_is_array(v) || (c->is_page && json_is_object(v)) || (c->is_page && !v && n)) {
+		for (size_t i = 0; i < n; i++) {
+			m[i].done = 0;
+			char key[24];
+			snprintf(key, sizeof key, "%lld", (long long)m[i].id);
+			if (json_is_object(v))
+				m[i].done = json_object_get(v, key) != NULL;
+			for (size_t k = 0; json_is_array(v) && k < json_array_size(v); k++)
+				m[i].done |= json_integer_value(json_array_get(v, k)) == m[i].id;
+		}
+		okr_store_milestones_set(kr_id, m, n);
+	} else if (v) {
+		problem_add(c->invalid, name, "err.okr.milestones_done");
+	}
+	okr_milestones_free(m, n);
+	free(m);
+}
+
+/* Reads one check-in row (prefix names its problems) and writes it for
+ * day; kr_id > 0 fixes the key result (the single check-in route).
+ * Returns 0, or -ERR_INVALID with problems added. */
+static int checkin_row(struct api_ctx *c, const json_t *row, const char *prefix, int64_t kr_id, const char *day,
+		       int write)
+{
+	struct field_value v[FIELD_COUNT(checkin_fields)];
+	size_t nf = FIELD_COUNT(checkin_fields);
+	json_t *copy = json_deep_copy(row);
+	if (kr_id > 0)
+		json_object_set_new(copy, "keyResultId", json_integer(kr_id));
+	else
+		nf--; /* the weekly form writes today only */
+	int rc = field_check(copy, checkin_fields, nf, c->is_page, prefix, v, c->invalid);
+	struct buf name = BUF_INIT;
+	struct okr_key_result k = {0};
+	int have = 0;
+	if (v[C_KR].ok) {
+		if (okr_store_kr_org(v[C_KR].i) != c->org_id || okr_store_kr(v[C_KR].i, &k) < 0) {
+			buf_printf(&name, "%s%skeyResultId", prefix ? prefix : "", prefix ? "." : "");
+			problem_add(c->invalid, buf_str(&name), "err.okr.kr_unknown");
+			rc = -ERR_INVALID;
+		} else {
+			have = 1;
+		}
+	}
+	const char *on = kr_id > 0 && v[C_DATE].set ? v[C_DATE].s : day;
+	if (have && okr_day(on) > okr_day(day) + 1) {
+		problem_add(c->invalid, "date", "err.okr.date_future");
+		rc = -ERR_INVALID;
+	}
+	if (rc == 0 && write) {
+		struct okr_checkin_in in = {
+		    .kr_id = v[C_KR].i, .user_id = c->user_id, .on_date = on, .confidence = -1,
+		    .changed = v[C_CHANGED].s, .blocker = v[C_BLOCKER].s, .next_step = v[C_NEXT].s,
+		    .source = OKR_SOURCE_MANUAL,
+		};
+		if (v[C_VALUE].set && v[C_VALUE].ok) {
+			in.has_value = 1;
+			in.value = v[C_VALUE].d;
+		}
+		if (v[C_CONF].set && v[C_CONF].ok)
+			in.confidence = (int)v[C_CONF].i;
+		if (k.kr.kind == OKR_MILESTONE && k.kr.sub_total == 0) {
+			/* a checkbox sends nothing when unticked: on the form that means "not done" */
+			int done = v[C_DONE].set ? v[C_DONE].b : c->is_page ? 0 : (in.has_value && in.value >= 1);
+			if (v[C_DONE].set || c->is_page) {
+				in.has_value = 1;
+				in.value = done ? 1 : 0;
+			}
+		}
+		if (k.kr.kind == OKR_MILESTONE && k.kr.sub_total > 0) {
+			buf_reset(&name);
+			buf_printf(&name, "%s%smilestonesDone", prefix ? prefix : "", prefix ? "." : "");
+			set_milestones_done(c, k.id, v[C_MS].j, buf_str(&name));
+		}
+		okr_store_checkin_put(&in);
+	}
+	if (have)
+		okr_krs_free(&k, 1);
+	buf_free(&name);
+	json_decref(copy);
+	return json_array_size(c->invalid) ? -ERR_INVALID : rc;
+}
+
+int api_okr_checkin_create(struct api_ctx *c, json_t **out)
+{
+	char today[11];
+	okr_date(okr_today(), today);
+	if (checkin_row(c, c->body, NULL, c->obj_id, today, 1) < 0) {
+		api_audit_id(c, "okr.checkin", "okr_kr", c->obj_id, "invalid");
+		return -ERR_INVALID;
+	}
+	api_audit_id(c, "okr.checkin", "okr_kr", c->obj_id, "ok");
+	snprintf(c->location, sizeof c->location, "/kernresultaten/%lld", (long long)c->obj_id);
+	return api_okr_kr_get(c, out);
+}
+
+/* --- the value API ------------------------------------------------------ */
+
+static const struct field value_fields[] = {
+    {.name = "value", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, .nmin = -OKR_VALUE_MAX, .nmax = OKR_VALUE_MAX},
+    {.name = "confidence", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 0, .max = 10},
+    {.name = "note", .type = FIELD_STRING, .max_len = NOTE_MAX},
+};
+
+int api_okr_value_put(struct api_ctx *c, json_t **out)
+{
+	struct field_value v[3];
+	char day[11], today[11];
+	okr_date(c->ids[1], day);
+	okr_date(okr_today(), today);
+	api_fields(c, value_fields, 3, v);
+	if (c->ids[1] > okr_today() + 1)
+		problem_add(c->invalid, "datum", "err.okr.date_future");
+	if (json_array_size(c->invalid)) {
+		api_audit_id(c, "okr.value", "okr_kr", c->obj_id, "invalid");
+		return -ERR_INVALID;
+	}
+	struct okr_checkin_in in = {
+	    .kr_id = c->obj_id, .user_id = c->user_id, .on_date = day, .has_value = 1, .value = v[0].d,
+	    .confidence = v[1].set && v[1].ok ? (int)v[1].i : -1, .changed = v[2].s, .source = OKR_SOURCE_API,
+	};
+	int created = okr_store_checkin_put(&in);
+	api_audit_id(c, "okr.value", "okr_kr", c->obj_id, "ok");
+	json_t *kr = kr_doc(c->org_id, c->obj_id);
+	if (!kr)
+		return -ERR_NOTFOUND;
+	*out = json_pack("{s:I,s:s,s:f,s:o,s:b,s:O,s:O}", "keyResultId", (json_int_t)c->obj_id, "date", day,
+			 "value", v[0].d, "confidence", in.confidence >= 0 ? json_integer(in.confidence) : json_null(),
+			 "created", created, "progress", json_object_get(kr, "progress"), "status",
+			 json_object_get(kr, "status"));
+	json_decref(kr);
+	return 0;
+}
+
+/* --- the weekly check-in of one person ---------------------------------- */
+
+/* Monday of the week of day d (1970-01-01 was a Thursday). */
+static int64_t monday_of(int64_t d)
+{
+	return d - (((d + 3) % 7 + 7) % 7);
+}
+
+int api_okr_checkin_page(struct api_ctx *c, json_t **out)
+{
+	struct okr_world w;
+	okr_world_load(&w, c->org_id);
+	json_t *list = json_array();
+	const json_t *typed = json_object_get(c->body, "checkins");
+	size_t row = 0;
+	for (size_t i = 0; i < w.n_kr; i++) {
+		long ob = okr_world_find(&w, w.kr[i].objective_id);
+		if (ob < 0 || w.obj[ob].state == OKR_CLOSED || w.kr[i].source == OKR_SOURCE_ASSESSMENT)
+			continue;
+		int64_t owner = w.kr[i].owner_id ? w.kr[i].owner_id : w.obj[ob].owner_id;
+		if (owner != c->user_id || w.today < w.node[ob].start || w.today > w.node[ob].end)
+			continue;
+		json_t *k = okr_kr_json_origin(&w.kr[i], &w.obj[ob], w.today, NULL);
+		json_object_set_new(k, "objective", json_pack("{s:I,s:s}", "id", (json_int_t)w.obj[ob].id, "title",
+							      w.obj[ob].title));
+		json_object_set_new(k, "milestones", milestones_json(w.kr[i].id));
+		/* shown again after a refused submit: what was typed in this row */
+		char key[24];
+		snprintf(key, sizeof key, "%zu", row++);
+		const json_t *t = json_is_object(typed) ? json_object_get(typed, key) : NULL;
+		if (c->is_page && json_is_object(t))
+			json_object_set_new(k, "typed", json_deep_copy(t));
+		json_array_append_new(list, k);
+	}
+	char today[11], monday[11];
+	okr_date(w.today, today);
+	okr_date(monday_of(w.today), monday);
+	okr_world_free(&w);
+	json_t *o = json_pack("{s:s,s:s,s:b,s:o}", "today", today, "weekStart", monday, "checkedInThisWeek",
+			      okr_store_checked_in_since(c->user_id, c->org_id, monday), "keyResults", list);
+	okr_org_members(o, c->org_id);
+	const char *saved = json_string_value(json_object_get(c->query, "opgeslagen"));
+	json_object_set_new(o, "saved", saved ? json_integer(atoi(saved)) : json_null());
+	*out = o;
+	return 0;
+}
+
+int api_okr_checkin_batch(struct api_ctx *c, json_t **out)
+{
+	static const struct field batch_fields[] = {
+	    {.name = "checkins", .type = FIELD_ANY, .flags = FIELD_REQUIRED},
+	};
+	struct field_value v[1];
+	char today[11];
+	okr_date(okr_today(), today);
+	api_fields(c, batch_fields, 1, v);
+	const json_t *rows = v[0].j;
+	size_t n = 0;
+	if (v[0].ok && !json_is_array(rows) && !(c->is_page && json_is_object(rows)))
+		problem_add(c->invalid, "checkins", "err.okr.checkins");
+	else if (v[0].ok && (json_is_array(rows) ? json_array_size(rows) : json_object_size(rows)) > CHECKIN_ROWS_MAX)
+		problem_add(c->invalid, "checkins", "err.okr.checkins");
+	/* check every row first, then write them all: one bad row writes none */
+	for (int write = 0; write < 2 && !json_array_size(c->invalid) && v[0].ok; write++) {
+		n = 0;
+		if (json_is_array(rows)) {
+			for (size_t i = 0; i < json_array_size(rows); i++) {
+				char prefix[40];
+				snprintf(prefix, sizeof prefix, "checkins.%zu", i);
+				const json_t *r = json_array_get(rows, i);
+				if (!json_is_object(r))
+					problem_add(c->invalid, prefix, "err.type_object");
+				else
+					checkin_row(c, r, prefix, 0, today, write);
+				n++;
+			}
+		} else {
+			const char *key;
+			json_t *r;
+			json_object_foreach ((json_t *)rows, key, r) {
+				char prefix[80];
+				snprintf(prefix, sizeof prefix, "checkins.%s", key);
+				if (!json_is_object(r))
+					problem_add(c->invalid, prefix, "err.type_object");
+				else
+					checkin_row(c, r, prefix, 0, today, write);
+				n++;
+			}
+		}
+	}
+	if (json_array_size(c->invalid)) {
+		api_audit_id(c, "okr.checkin.week", "org", c->org_id, "invalid");
+		return -ERR_INVALID;
+	}
+	api_audit_id(c, "okr.checkin.week", "org", c->org_id, "ok");
+	snprintf(c->location, sizeof c->location, "/organisaties/%s/check-in?opgeslagen=%zu", c->param[0], n);
+	int rc = api_okr_checkin_page(c, out);
+	if (rc == 0)
+		json_object_set_new(*out, "saved", json_integer((json_int_t)n));
+	return rc;
+}
+
+/* --- the team review ---------------------------------------------------- */
+
+static int status_rank(const char *s)
+{
+	static const char *const order[] = {"verouderd", "uit_koers", "risico", "op_koers", "geen", NULL};
+	for (int i = 0; order[i]; i++)
+		if (!strcmp(order[i], s))
+			return i;
+	return 9;
+}
+
+static int by_urgency(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int rx = status_rank(json_string_value(json_object_get(x, "status")));
+	int ry = status_rank(json_string_value(json_object_get(y, "status")));
+	if (rx != ry)
+		return rx - ry;
+	return strcmp(json_string_value(json_object_get(x, "title")), json_string_value(json_object_get(y, "title")));
+}
+
+int api_okr_review(struct api_ctx *c, json_t **out)
+{
+	struct okr_team t;
+	if (okr_store_team(c->obj_id, &t) < 0)
+		return -ERR_NOTFOUND;
+	struct okr_world w;
+	okr_world_load(&w, t.org_id);
+	int64_t week_ago = w.today - 7;
+	json_t **items = xcalloc(w.n_kr + 1, sizeof *items);
+	size_t n = 0;
+	for (size_t i = 0; i < w.n_kr; i++) {
+		long ob = okr_world_find(&w, w.kr[i].objective_id);
+		if (ob < 0 || w.obj[ob].state == OKR_CLOSED || w.today < w.node[ob].start || w.today > w.node[ob].end)
+			continue;
+		int64_t owner = w.kr[i].owner_id ? w.kr[i].owner_id : w.obj[ob].owner_id;
+		if (w.obj[ob].team_id != t.id && !(owner && okr_store_team_has_member(t.id, owner)))
+			continue;
+		json_t *k = okr_kr_json_origin(&w.kr[i], &w.obj[ob], w.today, w.origin[i]);
+		json_object_set_new(k, "objective", json_pack("{s:I,s:s}", "id", (json_int_t)w.obj[ob].id, "title",
+							      w.obj[ob].title));
+		size_t nc;
+		struct okr_checkin *ch = okr_store_checkins(w.kr[i].id, &nc);
+		int has_prev = 0;
+		double prev = 0;
+		const struct okr_checkin *last = nc ? &ch[nc - 1] : NULL;
+		for (size_t q = 0; q < nc; q++)
+			if (okr_day(ch[q].on_date) <= week_ago && ch[q].has_value) {
+				has_prev = 1;
+				prev = ch[q].value;
+			}
+		json_object_set_new(k, "previousValue", has_prev ? json_real(prev) : json_null());
+		json_object_set_new(k, "change", has_prev && w.kr[i].kr.has_value ? json_real(w.kr[i].kr.value - prev)
+										    : json_null());
+		json_object_set_new(k, "lastNote",
+				    last ? json_pack("{s:s,s:s,s:s,s:s}", "date", last->on_date, "changed", last->changed,
+						     "blocker", last->blocker, "nextStep", last->next_step)
+					 : json_null());
+		okr_checkins_free(ch, nc);
+		free(ch);
+		items[n++] = k;
+	}
+	qsort(items, n, sizeof *items, by_urgency);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, items[i]);
+	free(items);
+	char monday[11];
+	okr_date(monday_of(w.today), monday);
+	okr_world_free(&w);
+	size_t nm;
+	struct okr_member *m = okr_store_team_members(t.id, &nm);
+	json_t *missing = json_array();
+	for (size_t i = 0; i < nm; i++)
+		if (!okr_store_checked_in_since(m[i].user_id, t.org_id, monday))
+			json_array_append_new(missing, okr_ref(m[i].user_id, m[i].name));
+	okr_members_free(m, nm);
+	free(m);
+	json_t *o = json_pack("{s:{s:I,s:s},s:s,s:o,s:o}", "team", "id", (json_int_t)t.id, "name", t.name, "weekStart",
+			      monday, "notCheckedIn", missing, "keyResults", list);
+	okr_org_members(o, t.org_id);
+	okr_teams_free(&t, 1);
+	*out = o;
+	return 0;
+}
