@@ -268,7 +268,11 @@ int api_okr_kr_create(struct api_ctx *c, json_t **out)
 	snprintf(c->location, sizeof c->location, c->is_page ? "/doelen/%lld#kernresultaten" : "/kernresultaten/%lld",
 		 c->is_page ? (long long)c->obj_id : (long long)id);
 	*out = kr_doc(c->org_id, id);
-	return *out ? 0 : -ERR_NOTFOUND;
+	if (!*out)
+		return -ERR_NOTFOUND;
+	json_object_set_new(*out, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+	json_object_set_new(*out, "canCheckIn", json_boolean(c->role >= ROLE_DEELNEMER));
+	return 0;
 }
 
 int api_okr_kr_update(struct api_ctx *c, json_t **out)
@@ -400,6 +404,25 @@ static int checkin_row(struct api_ctx *c, const json_t *row, const char *prefix,
 			rc = -ERR_INVALID;
 		} else {
 			have = 1;
+		}
+	}
+	/* the API names sub-milestones by id: whole numbers from 1 */
+	const json_t *msd = v[C_MS].j;
+	if (msd && !c->is_page) {
+		if (!json_is_array(msd)) {
+			buf_reset(&name);
+			buf_printf(&name, "%s%smilestonesDone", prefix ? prefix : "", prefix ? "." : "");
+			problem_add(c->invalid, buf_str(&name), "err.okr.milestones_done");
+			rc = -ERR_INVALID;
+		}
+		for (size_t i = 0; json_is_array(msd) && i < json_array_size(msd); i++) {
+			const json_t *e = json_array_get(msd, i);
+			if (json_is_integer(e) && json_integer_value(e) >= 1)
+				continue;
+			buf_reset(&name);
+			buf_printf(&name, "%s%smilestonesDone.%zu", prefix ? prefix : "", prefix ? "." : "", i);
+			problem_add(c->invalid, buf_str(&name), "err.okr.milestones_done");
+			rc = -ERR_INVALID;
 		}
 	}
 	const char *on = kr_id > 0 && v[C_DATE].set ? v[C_DATE].s : day;

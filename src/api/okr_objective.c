@@ -358,6 +358,8 @@ int api_okr_objective_create(struct api_ctx *c, json_t **out)
 	c->status = 201;
 	snprintf(c->location, sizeof c->location, "/doelen/%lld", (long long)id);
 	*out = objective_doc(c->org_id, id);
+	if (*out)
+		json_object_set_new(*out, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	return *out ? 0 : -ERR_NOTFOUND;
 }
 
