@@ -241,7 +241,12 @@ test('team review: stale and off-track key results first, who has not checked in
 	const ranks = r.keyResults.map((k) => order.indexOf(k.status));
 	assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'sorted by urgency');
 	assert.ok(r.keyResults.some((k) => typeof k.change === 'number'), 'changes since last week');
-	assert.ok(r.notCheckedIn.some((m) => m.name === 'Pieter Pilotleider'));
+	const team = await ok('GET', `/teams/${teamId}`);
+	assert.deepEqual(r.notCheckedIn.map((m) => m.id).sort(), team.members.filter((m) => !m.checkedInThisWeek).map((m) => m.id).sort());
+	const rana = Number(sql(srv.db, `SELECT id FROM users WHERE email='${LEZER_EMAIL}'`).trim());
+	await ok('POST', `/teams/${teamId}/leden`, { userId: rana });
+	const r2 = await ok('GET', `/teams/${teamId}/overleg`);
+	assert.ok(r2.notCheckedIn.some((m) => m.id === rana), 'a member without any check-in has not checked in');
 });
 
 test('publish warns but never blocks; close scores; carry-over continues unfinished key results', async () => {
