@@ -320,3 +320,37 @@ test('pages: tree, objective, key result with chart data and table, forms; anoth
 	const o = await loggedIn(srv.base, 'oost@scalelab.test');
 	assert.equal((await o.get(`/doelen/${objId}`)).status, 404);
 });
+
+test('CSV: export in the documented layout, import of the same layout, a bad row refuses the file naming its line', async () => {
+	const csv = await fetch(`${srv.base}/api/v1/organisaties/${ORG_A}/okr/export?formaat=csv`, { headers: { Authorization: `Bearer ${tok}` } });
+	assert.equal(csv.status, 200);
+	assert.match(csv.headers.get('content-type'), /^text\/csv/);
+	const text = await csv.text();
+	const [header] = text.split('\r\n');
+	assert.equal(header, 'objectiveId,objective,level,team,period,periodStart,periodEnd,owner,keyResult,kind,start,target,unit,weight,commitment,value,progress,status');
+	assert.match(text, /"Wachttijd tot het eerste gesprek","dalen",21,7,"dagen",1,"toegezegd"/);
+	const json = await ok('GET', `/organisaties/${ORG_A}/okr/export`, undefined, lezer);
+	assert.ok(json.rows.some((r) => r.keyResult === 'Wachttijd tot het eerste gesprek' && r.kind === 'dalen' && r.target === 7));
+	// import into the other organisation: periods and teams are made or must exist there
+	const otherTok = other;
+	const rows = [
+		'objective,level,team,period,periodStart,periodEnd,owner,keyResult,kind,start,target,unit,weight,commitment',
+		`"Zorg dichtbij, ook digitaal",organisatie,,2027-K1,2027-01-01,2027-03-31,oost@scalelab.test,,,,,,,`,
+		`"Zorg dichtbij, ook digitaal",organisatie,,2027-K1,,,,"Cliënten met beeldbellen",stijgen,10,40,%,2,ambitieus`,
+		`"Zorg dichtbij, ook digitaal",organisatie,,2027-K1,,,,"Gemiste afspraken",dalen,12,"6,5",%,,`,
+	].join('\r\n');
+	const imp = await ok('POST', `/organisaties/${ORG_B}/okr/import`, { csv: rows }, otherTok);
+	assert.deepEqual(imp, { objectivesCreated: 1, keyResultsCreated: 2 });
+	const back = await ok('GET', `/organisaties/${ORG_B}/okr/export`, undefined, otherTok);
+	const krs = back.rows.filter((r) => r.keyResult);
+	assert.deepEqual(krs.map((r) => [r.keyResult, r.kind, r.start, r.target, r.weight, r.commitment]),
+		[['Cliënten met beeldbellen', 'stijgen', 10, 40, 2, 'ambitieus'], ['Gemiste afspraken', 'dalen', 12, 6.5, 1, 'toegezegd']]);
+	const before = sql(srv.db, 'SELECT count(*) FROM okr_key_results').trim();
+	const bad = await bearer(srv.base, otherTok, 'POST', `/organisaties/${ORG_B}/okr/import`, {
+		json: { csv: `${rows.split('\r\n')[0]}\r\nNieuw,organisatie,,2027-K1,,,,Fout,stijgen,10,5,,,\r\n` },
+	});
+	assertProblem(bad, 400, ['csv.2']);
+	assert.equal(sql(srv.db, 'SELECT count(*) FROM okr_key_results').trim(), before, 'nothing imported');
+	assertProblem(await bearer(srv.base, otherTok, 'POST', `/organisaties/${ORG_B}/okr/import`, { json: { csv: 'a,"b\n' } }), 400, ['csv']);
+	assertProblem(await bearer(srv.base, lezer, 'POST', `/organisaties/${ORG_A}/okr/import`, { json: { csv: 'objective' } }), 403);
+});
