@@ -354,3 +354,32 @@ test('CSV: export in the documented layout, import of the same layout, a bad row
 	assertProblem(await bearer(srv.base, otherTok, 'POST', `/organisaties/${ORG_B}/okr/import`, { json: { csv: 'a,"b\n' } }), 400, ['csv']);
 	assertProblem(await bearer(srv.base, lezer, 'POST', `/organisaties/${ORG_A}/okr/import`, { json: { csv: 'objective' } }), 403);
 });
+
+test('binding: a key result bound to an assessment ingredient takes the median of the latest closed round', async () => {
+	const ini = (await ok('GET', `/organisaties/${ORG_A}/initiatieven`)).initiatives[1];
+	const round = await ok('POST', `/initiatieven/${ini.id}/rondes`, { methodId: 'pilot-scaling-canvas', periodStart: daysFromNow(-20), periodEnd: daysFromNow(-1) });
+	await ok('POST', `/rondes/${round.id}/beoordelaars`, { userId: demoId, roleLabel: 'gemeente' });
+	await ok('POST', `/rondes/${round.id}/beoordelaars`, { userId: pilotId, roleLabel: 'uitvoering' });
+	// the demo rater: evidence 3 and 1 (value 2); the pilot leader: 4 and 4 (value 4); median 3
+	await ok('PUT', `/rondes/${round.id}/antwoorden`, { answers: { 'evidence-1': { level: 3 }, 'evidence-2': { level: 1 } }, submit: true });
+	await ok('PUT', `/rondes/${round.id}/antwoorden`, { answers: { 'evidence-1': { level: 4 }, 'evidence-2': { level: 4 } }, submit: true }, bewerker);
+	const obj = await ok('POST', `/organisaties/${ORG_A}/doelen`, { title: 'Bewijs op orde', periodId: period.id, level: 'initiatief', initiativeId: ini.id });
+	const binding = { initiativeId: ini.id, methodId: 'pilot-scaling-canvas', ingredient: 'evidence' };
+	const kr = await ok('POST', `/doelen/${obj.id}/kernresultaten`, { title: 'Bewijs (mediaan)', kind: 'stijgen', start: 1, target: 4, binding });
+	assert.equal(kr.source, 'beoordeling');
+	assert.deepEqual(kr.binding, binding);
+	assert.equal(kr.value, null, 'no closed round yet');
+	assert.equal(kr.origin, null);
+	await ok('PUT', `/rondes/${round.id}/status`, { status: 'gesloten' });
+	const got = await ok('GET', `/kernresultaten/${kr.id}`);
+	assert.equal(got.value, 3);
+	assert.equal(got.origin.roundId, round.id);
+	near(got.progress, 2 / 3, 1e-12, '(3 - 1) / (4 - 1)');
+	assert.notEqual(got.status, 'verouderd', 'a bound key result updates itself');
+	assertProblem(await bearer(srv.base, tok, 'POST', `/doelen/${obj.id}/kernresultaten`, {
+		json: { title: 'Fout', kind: 'stijgen', start: 1, target: 4, binding: { ...binding, ingredient: 'geluk' } },
+	}), 400, ['binding.ingredient']);
+	assertProblem(await bearer(srv.base, tok, 'POST', `/doelen/${obj.id}/kernresultaten`, {
+		json: { title: 'Fout', kind: 'stijgen', start: 1, target: 4, binding: { ...binding, methodId: 'geen' } },
+	}), 400, ['binding.methodId']);
+});
