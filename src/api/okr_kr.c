@@ -15,6 +15,7 @@
 #include "api/method_registry.h"
 #include "api/okr.h"
 #include "lib/buf.h"
+#include "lib/i18n.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/initiative_store.h"
@@ -90,7 +91,7 @@ int api_okr_kr_get(struct api_ctx *c, json_t **out)
 /* --- create and replace ------------------------------------------------- */
 
 enum { K_TITLE, K_KIND, K_START, K_TARGET, K_EQUAL, K_UNIT, K_WEIGHT, K_OWNER, K_COMMIT, K_DUE, K_MILESTONES,
-       K_BINDING, K_B_INI, K_B_METHOD, K_B_ING };
+       K_BINDING, K_B_INI, K_B_METHOD, K_B_ING, K_BINDING_REF };
 static const struct field kr_fields[] = {
     [K_TITLE] = {.name = "title", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = OKR_TITLE_MAX},
     [K_KIND] = {.name = "kind", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = okr_kinds,
@@ -111,6 +112,8 @@ static const struct field kr_fields[] = {
     [K_B_INI] = {.name = "binding.initiativeId", .type = FIELD_ID, .flags = FIELD_REQUIRED},
     [K_B_METHOD] = {.name = "binding.methodId", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
     [K_B_ING] = {.name = "binding.ingredient", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
+    /* the form's one select for a binding: "initiativeId|methodId|ingredient" (pages only) */
+    [K_BINDING_REF] = {.name = "bindingRef", .type = FIELD_STRING, .max_len = 240},
 };
 
 /* Reads sub-milestones: an array of {title, done} (API) or, from a form,
@@ -168,23 +171,35 @@ static size_t read_milestones(struct api_ctx *c, const json_t *v, struct okr_mil
 	return n;
 }
 
-static void check_binding(struct api_ctx *c, const struct field_value *v)
+/* Checks a binding (initiative, method, ingredient); problems on the field names given. */
+static int check_binding(struct api_ctx *c, int64_t ini, const char *mid, const char *ing, const char *f_ini,
+			 const char *f_method, const char *f_ing)
 {
-	if (!v[K_BINDING].set || !v[K_B_INI].ok || !v[K_B_METHOD].ok || !v[K_B_ING].ok)
-		return;
-	if (initiative_store_org(v[K_B_INI].i) != c->org_id) {
-		problem_add(c->invalid, "binding.initiativeId", "err.okr.initiative_unknown");
-		return;
+	if (initiative_store_org(ini) != c->org_id) {
+		problem_add(c->invalid, f_ini, "err.okr.initiative_unknown");
+		return -ERR_INVALID;
 	}
-	const struct method *m = method_registry_get(v[K_B_METHOD].s);
+	const struct method *m = method_registry_get(mid);
 	if (!m) {
-		problem_add(c->invalid, "binding.methodId", "err.okr.binding_method");
-		return;
+		problem_add(c->invalid, f_method, "err.okr.binding_method");
+		return -ERR_INVALID;
 	}
 	for (size_t i = 0; i < m->n_ingredients; i++)
-		if (!strcmp(m->ingredients[i].id, v[K_B_ING].s))
-			return;
-	problem_add(c->invalid, "binding.ingredient", "err.okr.binding_ingredient");
+		if (!strcmp(m->ingredients[i].id, ing))
+			return 0;
+	problem_add(c->invalid, f_ing, "err.okr.binding_ingredient");
+	return -ERR_INVALID;
+}
+
+static void set_binding(struct okr_kr_in *in, struct buf *ref, int64_t ini, const char *mid, const char *ing)
+{
+	in->source = OKR_SOURCE_ASSESSMENT;
+	json_t *r = json_pack("{s:I,s:s,s:s}", "initiativeId", (json_int_t)ini, "methodId", mid, "ingredient", ing);
+	char *s = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
+	buf_puts(ref, s);
+	free(s);
+	json_decref(r);
+	in->source_ref = buf_str(ref);
 }
 
 /* Reads and checks a key result body into in, milestones into m. */
@@ -192,7 +207,9 @@ static int read_kr(struct api_ctx *c, struct okr_kr_in *in, struct okr_milestone
 		   struct buf *ref)
 {
 	struct field_value v[FIELD_COUNT(kr_fields)];
-	api_fields(c, kr_fields, FIELD_COUNT(kr_fields), v);
+	api_fields(c, kr_fields, FIELD_COUNT(kr_fields) - !c->is_page, v);
+	if (!c->is_page)
+		v[K_BINDING_REF] = (struct field_value){0};
 	in->title = v[K_TITLE].s;
 	in->kind = v[K_KIND].ok ? (enum okr_kind)v[K_KIND].i : OKR_INCREASE;
 	in->start = v[K_START].ok ? v[K_START].d : 0;
@@ -228,16 +245,17 @@ static int read_kr(struct api_ctx *c, struct okr_kr_in *in, struct okr_milestone
 	*nm = read_milestones(c, v[K_MILESTONES].j, m, hold);
 	if (*nm && in->kind != OKR_MILESTONE)
 		problem_add(c->invalid, "milestones", "err.okr.milestones_kind");
-	check_binding(c, v);
-	if (v[K_BINDING].set && v[K_B_INI].ok && v[K_B_METHOD].ok && v[K_B_ING].ok) {
-		in->source = OKR_SOURCE_ASSESSMENT;
-		json_t *r = json_pack("{s:I,s:s,s:s}", "initiativeId", (json_int_t)v[K_B_INI].i, "methodId",
-				      v[K_B_METHOD].s, "ingredient", v[K_B_ING].s);
-		char *s = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
-		buf_puts(ref, s);
-		free(s);
-		json_decref(r);
-		in->source_ref = buf_str(ref);
+	if (v[K_BINDING].set && v[K_B_INI].ok && v[K_B_METHOD].ok && v[K_B_ING].ok &&
+	    check_binding(c, v[K_B_INI].i, v[K_B_METHOD].s, v[K_B_ING].s, "binding.initiativeId", "binding.methodId",
+			  "binding.ingredient") == 0)
+		set_binding(in, ref, v[K_B_INI].i, v[K_B_METHOD].s, v[K_B_ING].s);
+	if (v[K_BINDING_REF].set && v[K_BINDING_REF].ok) {
+		char mid[120], ing[120];
+		long long ini;
+		if (sscanf(v[K_BINDING_REF].s, "%lld|%119[^|]|%119s", &ini, mid, ing) != 3)
+			problem_add(c->invalid, "bindingRef", "err.okr.binding_method");
+		else if (check_binding(c, ini, mid, ing, "bindingRef", "bindingRef", "bindingRef") == 0)
+			set_binding(in, ref, ini, mid, ing);
 	}
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
 }
@@ -302,6 +320,32 @@ int api_okr_kr_update(struct api_ctx *c, json_t **out)
 	return api_okr_kr_get(c, out);
 }
 
+/* The form's choices of a binding: every ingredient of every method for
+ * each initiative of the organisation ("initiativeId|methodId|ingredient"). */
+static json_t *binding_choices(int64_t org_id, const char *lang)
+{
+	json_t *ini = initiative_store_list(org_id), *r, *a = json_array();
+	size_t i;
+	json_array_foreach (ini, i, r) {
+		json_int_t id = json_integer_value(json_object_get(r, "id"));
+		for (size_t m = 0; m < method_registry_count(); m++) {
+			const struct method *me = method_registry_at(m);
+			for (size_t k = 0; k < me->n_ingredients; k++) {
+				char value[300];
+				struct buf label = BUF_INIT;
+				const char *mt = method_text_get(&me->title, lang), *it = method_text_get(&me->ingredients[k].title, lang);
+				snprintf(value, sizeof value, "%lld|%s|%s", (long long)id, me->id, me->ingredients[k].id);
+				buf_printf(&label, "%s · %s · %s", json_string_value(json_object_get(r, "name")), mt ? mt : me->id,
+					   it ? it : me->ingredients[k].id);
+				json_array_append_new(a, json_pack("{s:s,s:s}", "value", value, "label", buf_str(&label)));
+				buf_free(&label);
+			}
+		}
+	}
+	json_decref(ini);
+	return a;
+}
+
 /* The objective of the new-key-result form, and the form's choices. */
 int api_okr_kr_new_form(struct api_ctx *c, json_t **out)
 {
@@ -318,6 +362,7 @@ int api_okr_kr_new_form(struct api_ctx *c, json_t **out)
 			      o.title, "members", members, "kind", "stijgen", "commitment", "toegezegd",
 			      "equalCounts", 1, "ownerId", (json_int_t)c->user_id, "weight", "1");
 	okr_org_members(d, c->org_id);
+	json_object_set_new(d, "bindings", binding_choices(c->org_id, c->lang));
 	okr_objectives_free(&o, 1);
 	*out = d;
 	return 0;
@@ -337,6 +382,14 @@ int api_okr_kr_edit_form(struct api_ctx *c, json_t **out)
 	json_decref(mem);
 	json_object_set_new(*out, "members", members);
 	json_object_set(*out, "ownerId", json_object_get(json_object_get(*out, "owner"), "id"));
+	json_object_set_new(*out, "bindings", binding_choices(c->org_id, c->lang));
+	json_t *b = json_object_get(*out, "binding");
+	if (json_is_object(b)) {
+		char value[300];
+		snprintf(value, sizeof value, "%lld|%s|%s", (long long)json_integer_value(json_object_get(b, "initiativeId")),
+			 json_string_value(json_object_get(b, "methodId")), json_string_value(json_object_get(b, "ingredient")));
+		json_object_set_new(*out, "bindingRef", json_string(value));
+	}
 	return 0;
 }
 
@@ -562,6 +615,33 @@ int api_okr_checkin_page(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
+/* A problem in a row of the weekly form is labelled with its key result's
+ * title and the field ("Wachttijd: Waarde"), so the error summary says which. */
+static void label_rows(struct api_ctx *c, const json_t *rows)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach (c->invalid, i, p) {
+		const char *name = json_string_value(json_object_get(p, "name"));
+		char key[24], field[64];
+		if (!name || sscanf(name, "checkins.%23[^.].%63s", key, field) != 2)
+			continue;
+		const json_t *row = json_is_array(rows) ? json_array_get(rows, (size_t)atol(key)) : json_object_get(rows, key);
+		const json_t *id = json_object_get(row, "keyResultId");
+		int64_t kr = json_is_integer(id) ? json_integer_value(id) : json_is_string(id) ? atoll(json_string_value(id)) : 0;
+		struct okr_key_result k;
+		if (kr <= 0 || okr_store_kr_org(kr) != c->org_id || okr_store_kr(kr, &k) < 0)
+			continue;
+		char fkey[80];
+		snprintf(fkey, sizeof fkey, "field.%s", field);
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%s: %s", k.title, i18n_t(c->lang, fkey));
+		json_object_set_new(p, "label", json_string(buf_str(&b)));
+		buf_free(&b);
+		okr_krs_free(&k, 1);
+	}
+}
+
 int api_okr_checkin_batch(struct api_ctx *c, json_t **out)
 {
 	static const struct field batch_fields[] = {
@@ -606,6 +686,7 @@ int api_okr_checkin_batch(struct api_ctx *c, json_t **out)
 		}
 	}
 	if (json_array_size(c->invalid)) {
+		label_rows(c, rows);
 		api_audit_id(c, "okr.checkin.week", "org", c->org_id, "invalid");
 		return -ERR_INVALID;
 	}

@@ -232,6 +232,8 @@ test('weekly check-in page: the form posts every row at once and comes back save
 	assert.equal(bad.status, 400);
 	assert.match(bad.text_, /value="veel"/, 'what was typed is shown again');
 	assert.match(bad.text_, /href="#checkins_0_value"/, 'the summary links to the field');
+	const title = (await ok('GET', `/kernresultaten/${ids[0][1]}`)).title;
+	assert.ok(bad.text_.includes(`${title}: Waarde`), 'the summary names the key result and the field');
 });
 
 test('team review: stale and off-track key results first, who has not checked in', async () => {
@@ -376,6 +378,18 @@ test('binding: a key result bound to an assessment ingredient takes the median o
 	assert.equal(got.origin.roundId, round.id);
 	near(got.progress, 2 / 3, 1e-12, '(3 - 1) / (4 - 1)');
 	assert.notEqual(got.status, 'verouderd', 'a bound key result updates itself');
+	// the form binds through one select
+	const c = await loggedIn(srv.base);
+	const form = await c.get(`/doelen/${obj.id}/kernresultaten/nieuw`);
+	const ref = `${ini.id}|pilot-scaling-canvas|evidence`;
+	assert.ok(form.text_.includes(`value="${ref}"`), 'the binding is offered');
+	const posted = await c.form(`/doelen/${obj.id}/kernresultaten`, { _csrf: csrfOf(form.text_), title: 'Via formulier', kind: 'stijgen', start: '1', target: '4', weight: '1', bindingRef: ref });
+	assert.equal(posted.status, 303, posted.text_);
+	const viaForm = (await ok('GET', `/doelen/${obj.id}`)).keyResults.find((k) => k.title === 'Via formulier');
+	assert.deepEqual([viaForm.source, viaForm.value], ['beoordeling', 3]);
+	assertProblem(await bearer(srv.base, tok, 'POST', `/doelen/${obj.id}/kernresultaten`, {
+		json: { title: 'Fout', kind: 'stijgen', start: 1, target: 4, bindingRef: ref },
+	}), 400, ['bindingRef']);
 	assertProblem(await bearer(srv.base, tok, 'POST', `/doelen/${obj.id}/kernresultaten`, {
 		json: { title: 'Fout', kind: 'stijgen', start: 1, target: 4, binding: { ...binding, ingredient: 'geluk' } },
 	}), 400, ['binding.ingredient']);
