@@ -437,7 +437,7 @@ static json_t *parent_slots(struct api_ctx *c, json_t *stored)
 {
 	json_t *typed = json_object_get(c->body, "parents"), *a = json_array();
 	for (int i = 0; i < PARENT_SLOTS; i++) {
-		char n[8], label[8];
+		char n[16], label[16];
 		snprintf(n, sizeof n, "%d", i);
 		snprintf(label, sizeof label, "%d", i + 1);
 		json_t *row = json_is_object(typed) ? json_object_get(typed, n) : json_array_get(stored, (size_t)i);
