@@ -53,6 +53,9 @@ json_t *okr_objective_summary(const struct okr_world *w, size_t i);
 json_t *okr_objective_json(const struct okr_world *w, size_t i);
 /* Quality warnings (catalogue keys) of objective i. */
 json_t *okr_warnings(const struct okr_world *w, size_t i);
+/* An edit of an objective (or of its key results) after its period has
+ * ended is allowed; this audits it as such, besides the edit's own row. */
+void okr_audit_after_period(const struct api_ctx *c, int64_t objective_id);
 /* {organisation, organisationName} members set on o; -ERR_NOTFOUND. */
 int okr_org_members(json_t *o, int64_t org_id);
 

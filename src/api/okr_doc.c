@@ -316,3 +316,13 @@ json_t *okr_objective_json(const struct okr_world *w, size_t i)
 	json_object_set_new(j, "updatedAt", json_string(o->updated_at));
 	return j;
 }
+
+void okr_audit_after_period(const struct api_ctx *c, int64_t objective_id)
+{
+	struct okr_objective o;
+	if (okr_store_objective(objective_id, &o) < 0)
+		return;
+	if (okr_today() > okr_day(o.ends_on))
+		api_audit_id(c, "okr.edit_after_period", "okr_objective", objective_id, "ok");
+	okr_objectives_free(&o, 1);
+}

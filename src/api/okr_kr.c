@@ -282,6 +282,7 @@ int api_okr_kr_create(struct api_ctx *c, json_t **out)
 	if (id < 0)
 		return (int)id;
 	api_audit_id(c, "okr.kr.create", "okr_kr", id, "ok");
+	okr_audit_after_period(c, c->obj_id);
 	c->status = 201;
 	snprintf(c->location, sizeof c->location, c->is_page ? "/doelen/%lld#kernresultaten" : "/kernresultaten/%lld",
 		 c->is_page ? (long long)c->obj_id : (long long)id);
@@ -316,6 +317,7 @@ int api_okr_kr_update(struct api_ctx *c, json_t **out)
 	if (rc < 0)
 		return rc;
 	api_audit_id(c, "okr.kr.update", "okr_kr", c->obj_id, "ok");
+	okr_audit_after_period(c, in.objective_id);
 	snprintf(c->location, sizeof c->location, "/kernresultaten/%lld", (long long)c->obj_id);
 	return api_okr_kr_get(c, out);
 }

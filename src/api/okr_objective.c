@@ -328,17 +328,6 @@ static int read_objective(struct api_ctx *c, int64_t child, struct okr_objective
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
 }
 
-/* An edit of an objective whose period is over is allowed, and audited as such. */
-static void audit_after_period(struct api_ctx *c, int64_t objective_id)
-{
-	struct okr_objective o;
-	if (okr_store_objective(objective_id, &o) < 0)
-		return;
-	if (okr_today() > okr_day(o.ends_on))
-		api_audit_id(c, "okr.edit_after_period", "okr_objective", objective_id, "ok");
-	okr_objectives_free(&o, 1);
-}
-
 int api_okr_objective_create(struct api_ctx *c, json_t **out)
 {
 	struct okr_objective_in in;
@@ -377,7 +366,7 @@ int api_okr_objective_update(struct api_ctx *c, json_t **out)
 		return rc;
 	okr_store_alignments_set(c->obj_id, parents, np);
 	api_audit_id(c, "okr.objective.update", "okr_objective", c->obj_id, "ok");
-	audit_after_period(c, c->obj_id);
+	okr_audit_after_period(c, c->obj_id);
 	snprintf(c->location, sizeof c->location, "/doelen/%lld", (long long)c->obj_id);
 	return api_okr_objective_get(c, out);
 }

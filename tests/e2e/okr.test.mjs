@@ -397,3 +397,15 @@ test('binding: a key result bound to an assessment ingredient takes the median o
 		json: { title: 'Fout', kind: 'stijgen', start: 1, target: 4, binding: { ...binding, methodId: 'geen' } },
 	}), 400, ['binding.methodId']);
 });
+
+test('edits after the period has ended are allowed and audited as such', async () => {
+	const past = await ok('POST', `/organisaties/${ORG_A}/perioden`, { name: 'Voorbij', startsOn: daysFromNow(-120), endsOn: daysFromNow(-30) });
+	const obj = await ok('POST', `/organisaties/${ORG_A}/doelen`, { title: 'Oud doel', periodId: past.id });
+	const kr = await ok('POST', `/doelen/${obj.id}/kernresultaten`, { title: 'Oud', kind: 'stijgen', start: 0, target: 10 });
+	const upd = await ok('PUT', `/doelen/${obj.id}`, { title: 'Oud doel, bijgewerkt', periodId: past.id });
+	assert.equal(upd.title, 'Oud doel, bijgewerkt');
+	await ok('PUT', `/kernresultaten/${kr.id}`, { title: 'Oud, bijgewerkt', kind: 'stijgen', start: 0, target: 12 });
+	const n = sql(srv.db, `SELECT count(*) FROM audit_log WHERE action='okr.edit_after_period' AND object='okr_objective/${obj.id}'`).trim();
+	assert.equal(n, '3', 'key result added, objective and key result changed after the period');
+	assert.equal((await ok('GET', `/kernresultaten/${kr.id}`)).status, 'uit_koers', 'after the period: judged on the result, not stale');
+});
