@@ -22,9 +22,10 @@
 #include "store/account.h"
 #include "store/org.h"
 
-static const char *const columns[] = {"objectiveId", "objective", "level", "team", "period", "periodStart",
-				      "periodEnd", "owner", "keyResult", "kind", "start", "target", "unit",
-				      "weight", "commitment", "value", "progress", "status", NULL};
+static const char *const columns[] = {"objectiveId", "objective", "level",  "team",	 "period",
+				      "periodStart", "periodEnd", "owner",  "keyResult", "kind",
+				      "start",	     "target",	  "unit",   "weight",	 "commitment",
+				      "value",	     "progress",  "status", NULL};
 
 static json_t *num(int has, double v)
 {
@@ -43,14 +44,16 @@ static json_t *export_rows(const struct okr_world *w)
 	struct user u;
 	for (size_t i = 0; i < w->n_obj; i++) {
 		const struct okr_objective *o = &w->obj[i];
-		json_t *base = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "objectiveId", (json_int_t)o->id, "objective",
-					 o->title, "level", okr_levels[o->level], "team", o->team_name, "period",
-					 o->period_name, "periodStart", o->starts_on, "periodEnd", o->ends_on, "owner",
-					 owner_email(o->owner_id, &u));
+		json_t *base =
+		    json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "objectiveId", (json_int_t)o->id,
+			      "objective", o->title, "level", okr_levels[o->level], "team", o->team_name,
+			      "period", o->period_name, "periodStart", o->starts_on, "periodEnd", o->ends_on,
+			      "owner", owner_email(o->owner_id, &u));
 		json_t *row = json_deep_copy(base);
-		json_t *rest = json_pack("{s:s,s:s,s:n,s:n,s:s,s:n,s:s,s:n,s:o,s:s}", "keyResult", "", "kind", "", "start",
-					 "target", "unit", "", "weight", "commitment", "", "value", "progress",
-					 num(1, w->node[i].progress), "status", okr_statuses[w->node[i].status]);
+		json_t *rest =
+		    json_pack("{s:s,s:s,s:n,s:n,s:s,s:n,s:s,s:n,s:o,s:s}", "keyResult", "", "kind", "",
+			      "start", "target", "unit", "", "weight", "commitment", "", "value", "progress",
+			      num(1, w->node[i].progress), "status", okr_statuses[w->node[i].status]);
 		json_object_update(row, rest);
 		json_decref(rest);
 		json_array_append_new(rows, row);
@@ -61,11 +64,12 @@ static json_t *export_rows(const struct okr_world *w)
 			double p = okr_progress(&r->kr);
 			json_t *kr = json_deep_copy(base);
 			json_t *more = json_pack(
-			    "{s:s,s:s,s:o,s:o,s:s,s:f,s:s,s:o,s:o,s:s}", "keyResult", r->title, "kind", okr_kinds[r->kr.kind],
-			    "start", num(r->kr.kind != OKR_MILESTONE, r->kr.start), "target",
-			    num(r->kr.has_target && r->kr.kind != OKR_MILESTONE, r->kr.target), "unit", r->unit, "weight",
-			    r->kr.weight, "commitment", okr_commitments[r->commitment], "value",
-			    num(r->kr.has_value, r->kr.value), "progress", num(!isnan(p), p), "status",
+			    "{s:s,s:s,s:o,s:o,s:s,s:f,s:s,s:o,s:o,s:s}", "keyResult", r->title, "kind",
+			    okr_kinds[r->kr.kind], "start", num(r->kr.kind != OKR_MILESTONE, r->kr.start),
+			    "target", num(r->kr.has_target && r->kr.kind != OKR_MILESTONE, r->kr.target),
+			    "unit", r->unit, "weight", r->kr.weight, "commitment",
+			    okr_commitments[r->commitment], "value", num(r->kr.has_value, r->kr.value),
+			    "progress", num(!isnan(p), p), "status",
 			    okr_statuses[okr_kr_status(&r->kr, w->node[i].start, w->node[i].end, w->today)]);
 			json_object_update(kr, more);
 			json_decref(more);
@@ -157,11 +161,26 @@ static const char *cell(struct importer *im, size_t r, int name)
 	return text(okr_csv_cell(im->t, r, im->col[name]));
 }
 
-enum { I_OBJ, I_LEVEL, I_TEAM, I_PERIOD, I_PSTART, I_PEND, I_OWNER, I_KR, I_KIND, I_START, I_TARGET, I_UNIT,
-       I_WEIGHT, I_COMMIT, I_N };
-static const char *const import_cols[I_N] = {"objective", "level", "team", "period", "periodStart", "periodEnd",
-					     "owner", "keyResult", "kind", "start", "target", "unit", "weight",
-					     "commitment"};
+enum {
+	I_OBJ,
+	I_LEVEL,
+	I_TEAM,
+	I_PERIOD,
+	I_PSTART,
+	I_PEND,
+	I_OWNER,
+	I_KR,
+	I_KIND,
+	I_START,
+	I_TARGET,
+	I_UNIT,
+	I_WEIGHT,
+	I_COMMIT,
+	I_N
+};
+static const char *const import_cols[I_N] = {"objective", "level", "team",	"period",    "periodStart",
+					     "periodEnd", "owner", "keyResult", "kind",	     "start",
+					     "target",	  "unit",  "weight",	"commitment"};
 
 static void row_problem(struct importer *im, size_t r, const char *column)
 {
@@ -220,7 +239,8 @@ static void import_row(struct importer *im, size_t r)
 	int64_t period = find_period(c->org_id, pname);
 	if (!period) {
 		const char *ps = cell(im, r, I_PSTART), *pe = cell(im, r, I_PEND);
-		if (!*pname || okr_day(ps) == INT64_MIN || okr_day(pe) == INT64_MIN || okr_day(pe) < okr_day(ps))
+		if (!*pname || okr_day(ps) == INT64_MIN || okr_day(pe) == INT64_MIN ||
+		    okr_day(pe) < okr_day(ps))
 			return row_problem(im, r, "period");
 		period = okr_store_period_create(c->org_id, pname, ps, pe);
 		if (period < 0)
@@ -242,8 +262,13 @@ static void import_row(struct importer *im, size_t r)
 	}
 	int64_t obj = find_objective(c->org_id, period, title);
 	if (!obj) {
-		struct okr_objective_in in = {.org_id = c->org_id, .period_id = period, .level = (enum okr_level)lv,
-					      .team_id = team_id, .owner_id = owner_id, .title = title, .description = ""};
+		struct okr_objective_in in = {.org_id = c->org_id,
+					      .period_id = period,
+					      .level = (enum okr_level)lv,
+					      .team_id = team_id,
+					      .owner_id = owner_id,
+					      .title = title,
+					      .description = ""};
 		obj = okr_store_objective_create(&in);
 		if (obj < 0)
 			return row_problem(im, r, "objective");
@@ -257,15 +282,23 @@ static void import_row(struct importer *im, size_t r)
 	int kind = okr_enum(okr_kinds, cell(im, r, I_KIND));
 	if (kind < 0)
 		return row_problem(im, r, "kind");
-	struct okr_kr_in in = {.objective_id = obj, .owner_id = owner_id, .title = kr, .unit = cell(im, r, I_UNIT),
-			       .kind = (enum okr_kind)kind, .equal_counts = 1, .weight = 1,
-			       .commitment = OKR_COMMITTED, .source = OKR_SOURCE_MANUAL, .source_ref = ""};
+	struct okr_kr_in in = {.objective_id = obj,
+			       .owner_id = owner_id,
+			       .title = kr,
+			       .unit = cell(im, r, I_UNIT),
+			       .kind = (enum okr_kind)kind,
+			       .equal_counts = 1,
+			       .weight = 1,
+			       .commitment = OKR_COMMITTED,
+			       .source = OKR_SOURCE_MANUAL,
+			       .source_ref = ""};
 	int has;
 	if (number(cell(im, r, I_START), &in.start, &has) < 0)
 		return row_problem(im, r, "start");
 	if (number(cell(im, r, I_TARGET), &in.target, &in.has_target) < 0)
 		return row_problem(im, r, "target");
-	if (number(cell(im, r, I_WEIGHT), &in.weight, &has) < 0 || (has && !(in.weight > 0 && in.weight <= OKR_WEIGHT_MAX)))
+	if (number(cell(im, r, I_WEIGHT), &in.weight, &has) < 0 ||
+	    (has && !(in.weight > 0 && in.weight <= OKR_WEIGHT_MAX)))
 		return row_problem(im, r, "weight");
 	if (!has)
 		in.weight = 1;
@@ -305,7 +338,8 @@ int api_okr_import(struct api_ctx *c, json_t **out)
 	size_t line = 0;
 	struct importer im = {.c = c, .t = t};
 	if (okr_csv_parse(v[0].s, strlen(v[0].s), t, &line) < 0) {
-		problem_add_params(c->invalid, "csv", "err.okr.csv_syntax", json_pack("{s:I}", "line", (json_int_t)line));
+		problem_add_params(c->invalid, "csv", "err.okr.csv_syntax",
+				   json_pack("{s:I}", "line", (json_int_t)line));
 	} else {
 		for (int k = 0; k < I_N; k++)
 			im.col[k] = okr_csv_column(t, import_cols[k]);

@@ -80,15 +80,17 @@ static json_t *assessment_value(struct okr_key_result *k, int64_t today)
 		json_t *keep = NULL;
 		if (assessment_score(json_integer_value(json_object_get(latest, "id")), m, &s, &keep) == 0) {
 			for (size_t q = 0; q < s.n_ingredients; q++) {
-				if (strcmp(s.ingredients[q].ingredient->id, ing) || !s.ingredients[q].stat.scored)
+				if (strcmp(s.ingredients[q].ingredient->id, ing) ||
+				    !s.ingredients[q].stat.scored)
 					continue;
 				k->kr.has_value = 1;
 				k->kr.value = s.ingredients[q].stat.median;
 				/* it updates by itself, so it is never stale */
 				k->kr.last_day = today;
-				origin = json_pack("{s:O,s:O,s:O,s:f}", "roundId", json_object_get(latest, "id"), "roundTitle",
-						   json_object_get(latest, "title"), "periodEnd",
-						   json_object_get(latest, "periodEnd"), "median", k->kr.value);
+				origin =
+				    json_pack("{s:O,s:O,s:O,s:f}", "roundId", json_object_get(latest, "id"),
+					      "roundTitle", json_object_get(latest, "title"), "periodEnd",
+					      json_object_get(latest, "periodEnd"), "median", k->kr.value);
 			}
 			score_free(&s);
 		}
@@ -201,7 +203,8 @@ json_t *okr_kr_json_origin(const struct okr_key_result *k, const struct okr_obje
 	json_object_set_new(j, "binding", binding_json(k));
 	json_object_set_new(j, "origin", origin ? json_incref(origin) : json_null());
 	json_object_set_new(j, "value", num_or_null(k->kr.has_value, k->kr.value));
-	json_object_set_new(j, "confidence", k->kr.confidence >= 0 ? json_integer(k->kr.confidence) : json_null());
+	json_object_set_new(j, "confidence",
+			    k->kr.confidence >= 0 ? json_integer(k->kr.confidence) : json_null());
 	json_object_set_new(j, "lastCheckIn", date_or_null(last));
 	json_object_set_new(j, "milestonesTotal", json_integer(k->kr.sub_total));
 	json_object_set_new(j, "milestonesDone", json_integer(k->kr.sub_done));
@@ -212,8 +215,10 @@ json_t *okr_kr_json_origin(const struct okr_key_result *k, const struct okr_obje
 	json_object_set_new(j, "status", json_string(okr_statuses[st]));
 	json_object_set_new(j, "score", num_or_null(k->has_score, k->score));
 	json_object_set_new(j, "scoreGood",
-			    k->has_score ? json_boolean(okr_score_good(k->score, k->commitment)) : json_null());
-	json_object_set_new(j, "carriedFrom", k->carried_from > 0 ? json_integer(k->carried_from) : json_null());
+			    k->has_score ? json_boolean(okr_score_good(k->score, k->commitment))
+					 : json_null());
+	json_object_set_new(j, "carriedFrom",
+			    k->carried_from > 0 ? json_integer(k->carried_from) : json_null());
 	json_object_set_new(j, "createdAt", json_string(k->created_at));
 	json_object_set_new(j, "updatedAt", json_string(k->updated_at));
 	return j;
@@ -226,8 +231,8 @@ json_t *okr_kr_json(const struct okr_key_result *k, const struct okr_objective *
 
 static json_t *period_ref(const struct okr_objective *o)
 {
-	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)o->period_id, "name", o->period_name, "startsOn",
-			 o->starts_on, "endsOn", o->ends_on);
+	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)o->period_id, "name", o->period_name,
+			 "startsOn", o->starts_on, "endsOn", o->ends_on);
 }
 
 json_t *okr_objective_summary(const struct okr_world *w, size_t i)
@@ -280,22 +285,24 @@ json_t *okr_objective_json(const struct okr_world *w, size_t i)
 	json_object_set_new(j, "description", json_string(o->description));
 	json_object_set_new(j, "retrospective", json_string(o->retrospective));
 	json_object_set_new(j, "scoreGood", json_null());
-	json_object_set_new(j, "carriedFrom", o->carried_from > 0 ? json_integer(o->carried_from) : json_null());
-	json_object_set_new(j, "expected", json_real(okr_expected(w->node[i].start, w->node[i].end, w->today)));
+	json_object_set_new(j, "carriedFrom",
+			    o->carried_from > 0 ? json_integer(o->carried_from) : json_null());
+	json_object_set_new(j, "expected",
+			    json_real(okr_expected(w->node[i].start, w->node[i].end, w->today)));
 	json_t *parents = json_array(), *children = json_array(), *krs = json_array();
 	for (size_t a = 0; a < w->n_al; a++) {
 		long p = okr_world_find(w, w->al[a].parent_id), c = okr_world_find(w, w->al[a].child_id);
 		if (p < 0 || c < 0)
 			continue;
 		if (w->al[a].child_id == o->id)
-			json_array_append_new(parents, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)w->obj[p].id,
-								 "title", w->obj[p].title, "link",
-								 okr_links[w->al[a].link]));
+			json_array_append_new(
+			    parents, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)w->obj[p].id, "title",
+					       w->obj[p].title, "link", okr_links[w->al[a].link]));
 		if (w->al[a].parent_id == o->id)
 			json_array_append_new(
-			    children, json_pack("{s:I,s:s,s:s,s:o,s:s}", "id", (json_int_t)w->obj[c].id, "title",
-						w->obj[c].title, "link", okr_links[w->al[a].link], "progress",
-						num_or_null(1, w->node[c].progress), "status",
+			    children, json_pack("{s:I,s:s,s:s,s:o,s:s}", "id", (json_int_t)w->obj[c].id,
+						"title", w->obj[c].title, "link", okr_links[w->al[a].link],
+						"progress", num_or_null(1, w->node[c].progress), "status",
 						okr_statuses[w->node[c].status]));
 	}
 	int committed = 1;
@@ -306,8 +313,9 @@ json_t *okr_objective_json(const struct okr_world *w, size_t i)
 		json_array_append_new(krs, okr_kr_json_origin(&w->kr[k], o, w->today, w->origin[k]));
 	}
 	if (o->has_score)
-		json_object_set_new(j, "scoreGood",
-				    json_boolean(okr_score_good(o->score, committed ? OKR_COMMITTED : OKR_ASPIRATIONAL)));
+		json_object_set_new(
+		    j, "scoreGood",
+		    json_boolean(okr_score_good(o->score, committed ? OKR_COMMITTED : OKR_ASPIRATIONAL)));
 	json_object_set_new(j, "parents", parents);
 	json_object_set_new(j, "children", children);
 	json_object_set_new(j, "keyResults", krs);

@@ -30,8 +30,8 @@ static json_t *milestones_json(int64_t kr_id)
 	struct okr_milestone *m = okr_store_milestones(kr_id, &n);
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)m[i].id, "title", m[i].title,
-						   "done", m[i].done));
+		json_array_append_new(a, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)m[i].id, "title",
+						   m[i].title, "done", m[i].done));
 	okr_milestones_free(m, n);
 	free(m);
 	return a;
@@ -51,11 +51,13 @@ static json_t *kr_doc(int64_t org_id, int64_t id)
 		if (ob < 0)
 			break;
 		o = okr_kr_json_origin(&w.kr[i], &w.obj[ob], w.today, w.origin[i]);
-		json_object_set_new(o, "objective", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)w.obj[ob].id, "title",
-							      w.obj[ob].title, "state", okr_states[w.obj[ob].state]));
-		json_object_set_new(o, "period", json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)w.obj[ob].period_id,
-							   "name", w.obj[ob].period_name, "startsOn",
-							   w.obj[ob].starts_on, "endsOn", w.obj[ob].ends_on));
+		json_object_set_new(o, "objective",
+				    json_pack("{s:I,s:s,s:s}", "id", (json_int_t)w.obj[ob].id, "title",
+					      w.obj[ob].title, "state", okr_states[w.obj[ob].state]));
+		json_object_set_new(o, "period",
+				    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)w.obj[ob].period_id,
+					      "name", w.obj[ob].period_name, "startsOn", w.obj[ob].starts_on,
+					      "endsOn", w.obj[ob].ends_on));
 		okr_org_members(o, org_id);
 		json_object_set_new(o, "milestones", milestones_json(id));
 		size_t n;
@@ -63,12 +65,13 @@ static json_t *kr_doc(int64_t org_id, int64_t id)
 		json_t *hist = json_array();
 		for (size_t k = 0; k < n; k++)
 			json_array_append_new(
-			    hist, json_pack("{s:s,s:o,s:o,s:s,s:s,s:s,s:o,s:s}", "date", ch[k].on_date, "value",
-					    ch[k].has_value ? json_real(ch[k].value) : json_null(), "confidence",
-					    ch[k].confidence >= 0 ? json_integer(ch[k].confidence) : json_null(),
-					    "changed", ch[k].changed, "blocker", ch[k].blocker, "nextStep",
-					    ch[k].next_step, "by", okr_ref(ch[k].user_id, ch[k].user_name), "source",
-					    okr_sources[ch[k].source]));
+			    hist,
+			    json_pack("{s:s,s:o,s:o,s:s,s:s,s:s,s:o,s:s}", "date", ch[k].on_date, "value",
+				      ch[k].has_value ? json_real(ch[k].value) : json_null(), "confidence",
+				      ch[k].confidence >= 0 ? json_integer(ch[k].confidence) : json_null(),
+				      "changed", ch[k].changed, "blocker", ch[k].blocker, "nextStep",
+				      ch[k].next_step, "by", okr_ref(ch[k].user_id, ch[k].user_name),
+				      "source", okr_sources[ch[k].source]));
 		okr_checkins_free(ch, n);
 		free(ch);
 		json_object_set_new(o, "checkins", hist);
@@ -90,27 +93,61 @@ int api_okr_kr_get(struct api_ctx *c, json_t **out)
 
 /* --- create and replace ------------------------------------------------- */
 
-enum { K_TITLE, K_KIND, K_START, K_TARGET, K_EQUAL, K_UNIT, K_WEIGHT, K_OWNER, K_COMMIT, K_DUE, K_MILESTONES,
-       K_BINDING, K_B_INI, K_B_METHOD, K_B_ING, K_BINDING_REF };
+enum {
+	K_TITLE,
+	K_KIND,
+	K_START,
+	K_TARGET,
+	K_EQUAL,
+	K_UNIT,
+	K_WEIGHT,
+	K_OWNER,
+	K_COMMIT,
+	K_DUE,
+	K_MILESTONES,
+	K_BINDING,
+	K_B_INI,
+	K_B_METHOD,
+	K_B_ING,
+	K_BINDING_REF
+};
 static const struct field kr_fields[] = {
     [K_TITLE] = {.name = "title", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = OKR_TITLE_MAX},
-    [K_KIND] = {.name = "kind", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = okr_kinds,
+    [K_KIND] = {.name = "kind",
+		.type = FIELD_ENUM,
+		.flags = FIELD_REQUIRED,
+		.values = okr_kinds,
 		.reason = "err.okr.kind"},
-    [K_START] = {.name = "start", .type = FIELD_NUMBER, .nmin = -OKR_VALUE_MAX, .nmax = OKR_VALUE_MAX, .def = "0"},
-    [K_TARGET] = {.name = "target", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .nmin = -OKR_VALUE_MAX,
+    [K_START] =
+	{.name = "start", .type = FIELD_NUMBER, .nmin = -OKR_VALUE_MAX, .nmax = OKR_VALUE_MAX, .def = "0"},
+    [K_TARGET] = {.name = "target",
+		  .type = FIELD_NUMBER,
+		  .flags = FIELD_NULLABLE,
+		  .nmin = -OKR_VALUE_MAX,
 		  .nmax = OKR_VALUE_MAX},
     [K_EQUAL] = {.name = "equalCounts", .type = FIELD_BOOLEAN, .def = "1"},
     [K_UNIT] = {.name = "unit", .type = FIELD_STRING, .max_len = 30},
-    [K_WEIGHT] = {.name = "weight", .type = FIELD_NUMBER, .flags = FIELD_GT, .nmin = 0, .nmax = OKR_WEIGHT_MAX,
-		  .reason = "err.okr.weight", .def = "1"},
+    [K_WEIGHT] = {.name = "weight",
+		  .type = FIELD_NUMBER,
+		  .flags = FIELD_GT,
+		  .nmin = 0,
+		  .nmax = OKR_WEIGHT_MAX,
+		  .reason = "err.okr.weight",
+		  .def = "1"},
     [K_OWNER] = {.name = "ownerId", .type = FIELD_ID, .flags = FIELD_NULLABLE},
-    [K_COMMIT] = {.name = "commitment", .type = FIELD_ENUM, .values = okr_commitments,
-		  .reason = "err.okr.commitment", .def = "toegezegd"},
+    [K_COMMIT] = {.name = "commitment",
+		  .type = FIELD_ENUM,
+		  .values = okr_commitments,
+		  .reason = "err.okr.commitment",
+		  .def = "toegezegd"},
     [K_DUE] = {.name = "dueOn", .type = FIELD_DATE},
     [K_MILESTONES] = {.name = "milestones", .type = FIELD_ANY},
     [K_BINDING] = {.name = "binding", .type = FIELD_OBJECT},
     [K_B_INI] = {.name = "binding.initiativeId", .type = FIELD_ID, .flags = FIELD_REQUIRED},
-    [K_B_METHOD] = {.name = "binding.methodId", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
+    [K_B_METHOD] = {.name = "binding.methodId",
+		    .type = FIELD_STRING,
+		    .flags = FIELD_REQUIRED,
+		    .max_len = 100},
     [K_B_ING] = {.name = "binding.ingredient", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
     /* the form's one select for a binding: "initiativeId|methodId|ingredient" (pages only) */
     [K_BINDING_REF] = {.name = "bindingRef", .type = FIELD_STRING, .max_len = 240},
@@ -194,7 +231,8 @@ static int check_binding(struct api_ctx *c, int64_t ini, const char *mid, const 
 static void set_binding(struct okr_kr_in *in, struct buf *ref, int64_t ini, const char *mid, const char *ing)
 {
 	in->source = OKR_SOURCE_ASSESSMENT;
-	json_t *r = json_pack("{s:I,s:s,s:s}", "initiativeId", (json_int_t)ini, "methodId", mid, "ingredient", ing);
+	json_t *r =
+	    json_pack("{s:I,s:s,s:s}", "initiativeId", (json_int_t)ini, "methodId", mid, "ingredient", ing);
 	char *s = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
 	buf_puts(ref, s);
 	free(s);
@@ -246,8 +284,8 @@ static int read_kr(struct api_ctx *c, struct okr_kr_in *in, struct okr_milestone
 	if (*nm && in->kind != OKR_MILESTONE)
 		problem_add(c->invalid, "milestones", "err.okr.milestones_kind");
 	if (v[K_BINDING].set && v[K_B_INI].ok && v[K_B_METHOD].ok && v[K_B_ING].ok &&
-	    check_binding(c, v[K_B_INI].i, v[K_B_METHOD].s, v[K_B_ING].s, "binding.initiativeId", "binding.methodId",
-			  "binding.ingredient") == 0)
+	    check_binding(c, v[K_B_INI].i, v[K_B_METHOD].s, v[K_B_ING].s, "binding.initiativeId",
+			  "binding.methodId", "binding.ingredient") == 0)
 		set_binding(in, ref, v[K_B_INI].i, v[K_B_METHOD].s, v[K_B_ING].s);
 	if (v[K_BINDING_REF].set && v[K_BINDING_REF].ok) {
 		char mid[120], ing[120];
@@ -284,7 +322,8 @@ int api_okr_kr_create(struct api_ctx *c, json_t **out)
 	api_audit_id(c, "okr.kr.create", "okr_kr", id, "ok");
 	okr_audit_after_period(c, c->obj_id);
 	c->status = 201;
-	snprintf(c->location, sizeof c->location, c->is_page ? "/doelen/%lld#kernresultaten" : "/kernresultaten/%lld",
+	snprintf(c->location, sizeof c->location,
+		 c->is_page ? "/doelen/%lld#kernresultaten" : "/kernresultaten/%lld",
 		 c->is_page ? (long long)c->obj_id : (long long)id);
 	*out = kr_doc(c->org_id, id);
 	if (!*out)
@@ -335,11 +374,15 @@ static json_t *binding_choices(int64_t org_id, const char *lang)
 			for (size_t k = 0; k < me->n_ingredients; k++) {
 				char value[300];
 				struct buf label = BUF_INIT;
-				const char *mt = method_text_get(&me->title, lang), *it = method_text_get(&me->ingredients[k].title, lang);
-				snprintf(value, sizeof value, "%lld|%s|%s", (long long)id, me->id, me->ingredients[k].id);
-				buf_printf(&label, "%s · %s · %s", json_string_value(json_object_get(r, "name")), mt ? mt : me->id,
+				const char *mt = method_text_get(&me->title, lang),
+					   *it = method_text_get(&me->ingredients[k].title, lang);
+				snprintf(value, sizeof value, "%lld|%s|%s", (long long)id, me->id,
+					 me->ingredients[k].id);
+				buf_printf(&label, "%s · %s · %s",
+					   json_string_value(json_object_get(r, "name")), mt ? mt : me->id,
 					   it ? it : me->ingredients[k].id);
-				json_array_append_new(a, json_pack("{s:s,s:s}", "value", value, "label", buf_str(&label)));
+				json_array_append_new(
+				    a, json_pack("{s:s,s:s}", "value", value, "label", buf_str(&label)));
 				buf_free(&label);
 			}
 		}
@@ -360,9 +403,10 @@ int api_okr_kr_new_form(struct api_ctx *c, json_t **out)
 		json_array_append_new(members, okr_ref(json_integer_value(json_object_get(r, "id")),
 						       json_string_value(json_object_get(r, "name"))));
 	json_decref(mem);
-	json_t *d = json_pack("{s:{s:I,s:s},s:o,s:s,s:s,s:b,s:I,s:s}", "objective", "id", (json_int_t)o.id, "title",
-			      o.title, "members", members, "kind", "stijgen", "commitment", "toegezegd",
-			      "equalCounts", 1, "ownerId", (json_int_t)c->user_id, "weight", "1");
+	json_t *d =
+	    json_pack("{s:{s:I,s:s},s:o,s:s,s:s,s:b,s:I,s:s}", "objective", "id", (json_int_t)o.id, "title",
+		      o.title, "members", members, "kind", "stijgen", "commitment", "toegezegd",
+		      "equalCounts", 1, "ownerId", (json_int_t)c->user_id, "weight", "1");
 	okr_org_members(d, c->org_id);
 	json_object_set_new(d, "bindings", binding_choices(c->org_id, c->lang));
 	okr_objectives_free(&o, 1);
@@ -388,8 +432,10 @@ int api_okr_kr_edit_form(struct api_ctx *c, json_t **out)
 	json_t *b = json_object_get(*out, "binding");
 	if (json_is_object(b)) {
 		char value[300];
-		snprintf(value, sizeof value, "%lld|%s|%s", (long long)json_integer_value(json_object_get(b, "initiativeId")),
-			 json_string_value(json_object_get(b, "methodId")), json_string_value(json_object_get(b, "ingredient")));
+		snprintf(value, sizeof value, "%lld|%s|%s",
+			 (long long)json_integer_value(json_object_get(b, "initiativeId")),
+			 json_string_value(json_object_get(b, "methodId")),
+			 json_string_value(json_object_get(b, "ingredient")));
 		json_object_set_new(*out, "bindingRef", json_string(value));
 	}
 	return 0;
@@ -400,7 +446,10 @@ int api_okr_kr_edit_form(struct api_ctx *c, json_t **out)
 enum { C_KR, C_VALUE, C_CONF, C_CHANGED, C_BLOCKER, C_NEXT, C_DONE, C_MS, C_DATE };
 static const struct field checkin_fields[] = {
     [C_KR] = {.name = "keyResultId", .type = FIELD_ID, .flags = FIELD_REQUIRED},
-    [C_VALUE] = {.name = "value", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .nmin = -OKR_VALUE_MAX,
+    [C_VALUE] = {.name = "value",
+		 .type = FIELD_NUMBER,
+		 .flags = FIELD_NULLABLE,
+		 .nmin = -OKR_VALUE_MAX,
 		 .nmax = OKR_VALUE_MAX},
     [C_CONF] = {.name = "confidence", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 0, .max = 10},
     [C_CHANGED] = {.name = "changed", .type = FIELD_STRING, .max_len = NOTE_MAX},
@@ -438,8 +487,8 @@ static void set_milestones_done(struct api_ctx *c, int64_t kr_id, const json_t *
 /* Reads one check-in row (prefix names its problems) and writes it for
  * day; kr_id > 0 fixes the key result (the single check-in route).
  * Returns 0, or -ERR_INVALID with problems added. */
-static int checkin_row(struct api_ctx *c, const json_t *row, const char *prefix, int64_t kr_id, const char *day,
-		       int write)
+static int checkin_row(struct api_ctx *c, const json_t *row, const char *prefix, int64_t kr_id,
+		       const char *day, int write)
 {
 	struct field_value v[FIELD_COUNT(checkin_fields)];
 	size_t nf = FIELD_COUNT(checkin_fields);
@@ -475,7 +524,8 @@ static int checkin_row(struct api_ctx *c, const json_t *row, const char *prefix,
 			if (json_is_integer(e) && json_integer_value(e) >= 1)
 				continue;
 			buf_reset(&name);
-			buf_printf(&name, "%s%smilestonesDone.%zu", prefix ? prefix : "", prefix ? "." : "", i);
+			buf_printf(&name, "%s%smilestonesDone.%zu", prefix ? prefix : "", prefix ? "." : "",
+				   i);
 			problem_add(c->invalid, buf_str(&name), "err.okr.milestones_done");
 			rc = -ERR_INVALID;
 		}
@@ -487,8 +537,13 @@ static int checkin_row(struct api_ctx *c, const json_t *row, const char *prefix,
 	}
 	if (rc == 0 && write) {
 		struct okr_checkin_in in = {
-		    .kr_id = v[C_KR].i, .user_id = c->user_id, .on_date = on, .confidence = -1,
-		    .changed = v[C_CHANGED].s, .blocker = v[C_BLOCKER].s, .next_step = v[C_NEXT].s,
+		    .kr_id = v[C_KR].i,
+		    .user_id = c->user_id,
+		    .on_date = on,
+		    .confidence = -1,
+		    .changed = v[C_CHANGED].s,
+		    .blocker = v[C_BLOCKER].s,
+		    .next_step = v[C_NEXT].s,
 		    .source = OKR_SOURCE_MANUAL,
 		};
 		if (v[C_VALUE].set && v[C_VALUE].ok) {
@@ -499,7 +554,9 @@ static int checkin_row(struct api_ctx *c, const json_t *row, const char *prefix,
 			in.confidence = (int)v[C_CONF].i;
 		if (k.kr.kind == OKR_MILESTONE && k.kr.sub_total == 0) {
 			/* a checkbox sends nothing when unticked: on the form that means "not done" */
-			int done = v[C_DONE].set ? v[C_DONE].b : c->is_page ? 0 : (in.has_value && in.value >= 1);
+			int done = v[C_DONE].set ? v[C_DONE].b
+				   : c->is_page	 ? 0
+						 : (in.has_value && in.value >= 1);
 			if (v[C_DONE].set || c->is_page) {
 				in.has_value = 1;
 				in.value = done ? 1 : 0;
@@ -535,7 +592,11 @@ int api_okr_checkin_create(struct api_ctx *c, json_t **out)
 /* --- the value API ------------------------------------------------------ */
 
 static const struct field value_fields[] = {
-    {.name = "value", .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, .nmin = -OKR_VALUE_MAX, .nmax = OKR_VALUE_MAX},
+    {.name = "value",
+     .type = FIELD_NUMBER,
+     .flags = FIELD_REQUIRED,
+     .nmin = -OKR_VALUE_MAX,
+     .nmax = OKR_VALUE_MAX},
     {.name = "confidence", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .min = 0, .max = 10},
     {.name = "note", .type = FIELD_STRING, .max_len = NOTE_MAX},
 };
@@ -554,18 +615,24 @@ int api_okr_value_put(struct api_ctx *c, json_t **out)
 		return -ERR_INVALID;
 	}
 	struct okr_checkin_in in = {
-	    .kr_id = c->obj_id, .user_id = c->user_id, .on_date = day, .has_value = 1, .value = v[0].d,
-	    .confidence = v[1].set && v[1].ok ? (int)v[1].i : -1, .changed = v[2].s, .source = OKR_SOURCE_API,
+	    .kr_id = c->obj_id,
+	    .user_id = c->user_id,
+	    .on_date = day,
+	    .has_value = 1,
+	    .value = v[0].d,
+	    .confidence = v[1].set && v[1].ok ? (int)v[1].i : -1,
+	    .changed = v[2].s,
+	    .source = OKR_SOURCE_API,
 	};
 	int created = okr_store_checkin_put(&in);
 	api_audit_id(c, "okr.value", "okr_kr", c->obj_id, "ok");
 	json_t *kr = kr_doc(c->org_id, c->obj_id);
 	if (!kr)
 		return -ERR_NOTFOUND;
-	*out = json_pack("{s:I,s:s,s:f,s:o,s:b,s:O,s:O}", "keyResultId", (json_int_t)c->obj_id, "date", day,
-			 "value", v[0].d, "confidence", in.confidence >= 0 ? json_integer(in.confidence) : json_null(),
-			 "created", created, "progress", json_object_get(kr, "progress"), "status",
-			 json_object_get(kr, "status"));
+	*out = json_pack(
+	    "{s:I,s:s,s:f,s:o,s:b,s:O,s:O}", "keyResultId", (json_int_t)c->obj_id, "date", day, "value",
+	    v[0].d, "confidence", in.confidence >= 0 ? json_integer(in.confidence) : json_null(), "created",
+	    created, "progress", json_object_get(kr, "progress"), "status", json_object_get(kr, "status"));
 	json_decref(kr);
 	return 0;
 }
@@ -593,8 +660,9 @@ int api_okr_checkin_page(struct api_ctx *c, json_t **out)
 		if (owner != c->user_id || w.today < w.node[ob].start || w.today > w.node[ob].end)
 			continue;
 		json_t *k = okr_kr_json_origin(&w.kr[i], &w.obj[ob], w.today, NULL);
-		json_object_set_new(k, "objective", json_pack("{s:I,s:s}", "id", (json_int_t)w.obj[ob].id, "title",
-							      w.obj[ob].title));
+		json_object_set_new(
+		    k, "objective",
+		    json_pack("{s:I,s:s}", "id", (json_int_t)w.obj[ob].id, "title", w.obj[ob].title));
 		json_object_set_new(k, "milestones", milestones_json(w.kr[i].id));
 		/* shown again after a refused submit: what was typed in this row */
 		char key[24];
@@ -628,9 +696,12 @@ static void label_rows(struct api_ctx *c, const json_t *rows)
 		char key[24], field[64];
 		if (!name || sscanf(name, "checkins.%23[^.].%63s", key, field) != 2)
 			continue;
-		const json_t *row = json_is_array(rows) ? json_array_get(rows, (size_t)atol(key)) : json_object_get(rows, key);
+		const json_t *row = json_is_array(rows) ? json_array_get(rows, (size_t)atol(key))
+							: json_object_get(rows, key);
 		const json_t *id = json_object_get(row, "keyResultId");
-		int64_t kr = json_is_integer(id) ? json_integer_value(id) : json_is_string(id) ? atoll(json_string_value(id)) : 0;
+		int64_t kr = json_is_integer(id)  ? json_integer_value(id)
+			     : json_is_string(id) ? atoll(json_string_value(id))
+						  : 0;
 		struct okr_key_result k;
 		if (kr <= 0 || okr_store_kr_org(kr) != c->org_id || okr_store_kr(kr, &k) < 0)
 			continue;
@@ -657,7 +728,8 @@ int api_okr_checkin_batch(struct api_ctx *c, json_t **out)
 	size_t n = 0;
 	if (v[0].ok && !json_is_array(rows) && !(c->is_page && json_is_object(rows)))
 		problem_add(c->invalid, "checkins", "err.okr.checkins");
-	else if (v[0].ok && (json_is_array(rows) ? json_array_size(rows) : json_object_size(rows)) > CHECKIN_ROWS_MAX)
+	else if (v[0].ok &&
+		 (json_is_array(rows) ? json_array_size(rows) : json_object_size(rows)) > CHECKIN_ROWS_MAX)
 		problem_add(c->invalid, "checkins", "err.okr.checkins");
 	/* check every row first, then write them all: one bad row writes none */
 	for (int write = 0; write < 2 && !json_array_size(c->invalid) && v[0].ok; write++) {
@@ -718,7 +790,8 @@ static int by_urgency(const void *a, const void *b)
 	int ry = status_rank(json_string_value(json_object_get(y, "status")));
 	if (rx != ry)
 		return rx - ry;
-	return strcmp(json_string_value(json_object_get(x, "title")), json_string_value(json_object_get(y, "title")));
+	return strcmp(json_string_value(json_object_get(x, "title")),
+		      json_string_value(json_object_get(y, "title")));
 }
 
 int api_okr_review(struct api_ctx *c, json_t **out)
@@ -733,14 +806,16 @@ int api_okr_review(struct api_ctx *c, json_t **out)
 	size_t n = 0;
 	for (size_t i = 0; i < w.n_kr; i++) {
 		long ob = okr_world_find(&w, w.kr[i].objective_id);
-		if (ob < 0 || w.obj[ob].state == OKR_CLOSED || w.today < w.node[ob].start || w.today > w.node[ob].end)
+		if (ob < 0 || w.obj[ob].state == OKR_CLOSED || w.today < w.node[ob].start ||
+		    w.today > w.node[ob].end)
 			continue;
 		int64_t owner = w.kr[i].owner_id ? w.kr[i].owner_id : w.obj[ob].owner_id;
 		if (w.obj[ob].team_id != t.id && !(owner && okr_store_team_has_member(t.id, owner)))
 			continue;
 		json_t *k = okr_kr_json_origin(&w.kr[i], &w.obj[ob], w.today, w.origin[i]);
-		json_object_set_new(k, "objective", json_pack("{s:I,s:s}", "id", (json_int_t)w.obj[ob].id, "title",
-							      w.obj[ob].title));
+		json_object_set_new(
+		    k, "objective",
+		    json_pack("{s:I,s:s}", "id", (json_int_t)w.obj[ob].id, "title", w.obj[ob].title));
 		size_t nc;
 		struct okr_checkin *ch = okr_store_checkins(w.kr[i].id, &nc);
 		int has_prev = 0;
@@ -752,11 +827,13 @@ int api_okr_review(struct api_ctx *c, json_t **out)
 				prev = ch[q].value;
 			}
 		json_object_set_new(k, "previousValue", has_prev ? json_real(prev) : json_null());
-		json_object_set_new(k, "change", has_prev && w.kr[i].kr.has_value ? json_real(w.kr[i].kr.value - prev)
-										    : json_null());
+		json_object_set_new(k, "change",
+				    has_prev && w.kr[i].kr.has_value ? json_real(w.kr[i].kr.value - prev)
+								     : json_null());
 		json_object_set_new(k, "lastNote",
-				    last ? json_pack("{s:s,s:s,s:s,s:s}", "date", last->on_date, "changed", last->changed,
-						     "blocker", last->blocker, "nextStep", last->next_step)
+				    last ? json_pack("{s:s,s:s,s:s,s:s}", "date", last->on_date, "changed",
+						     last->changed, "blocker", last->blocker, "nextStep",
+						     last->next_step)
 					 : json_null());
 		okr_checkins_free(ch, nc);
 		free(ch);
@@ -778,8 +855,8 @@ int api_okr_review(struct api_ctx *c, json_t **out)
 			json_array_append_new(missing, okr_ref(m[i].user_id, m[i].name));
 	okr_members_free(m, nm);
 	free(m);
-	json_t *o = json_pack("{s:{s:I,s:s},s:s,s:o,s:o}", "team", "id", (json_int_t)t.id, "name", t.name, "weekStart",
-			      monday, "notCheckedIn", missing, "keyResults", list);
+	json_t *o = json_pack("{s:{s:I,s:s},s:s,s:o,s:o}", "team", "id", (json_int_t)t.id, "name", t.name,
+			      "weekStart", monday, "notCheckedIn", missing, "keyResults", list);
 	okr_org_members(o, t.org_id);
 	okr_teams_free(&t, 1);
 	*out = o;

@@ -93,12 +93,9 @@ static int64_t date_scope(const char *value, int64_t kr, int64_t *id)
 }
 
 static const struct scope scopes[] = {
-	{"teamId", NULL, 1, team_scope},
-	{"memberId", "teamId", 0, member_scope},
-	{"objectiveId", NULL, 1, objective_scope},
-	{"krId", NULL, 0, kr_scope},
-	{"datum", "krId", 0, date_scope},
-	{NULL, NULL, 0, NULL},
+    {"teamId", NULL, 1, team_scope},	       {"memberId", "teamId", 0, member_scope},
+    {"objectiveId", NULL, 1, objective_scope}, {"krId", NULL, 0, kr_scope},
+    {"datum", "krId", 0, date_scope},	       {NULL, NULL, 0, NULL},
 };
 
 const struct module okr_module = {"okr", routes, scopes, okr_migrations};

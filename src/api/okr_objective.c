@@ -82,10 +82,11 @@ int api_okr_tree(struct api_ctx *c, json_t **out)
 	json_t *teams = json_array();
 	int team_known = 0;
 	for (size_t i = 0; i < nt; i++) {
-		json_array_append_new(teams, json_pack("{s:I,s:s,s:s,s:o,s:I}", "id", (json_int_t)t[i].id, "name",
-						       t[i].name, "kind", okr_team_kinds[t[i].kind], "parentId",
-						       t[i].parent_id > 0 ? json_integer(t[i].parent_id) : json_null(),
-						       "memberCount", (json_int_t)t[i].n_members));
+		json_array_append_new(
+		    teams, json_pack("{s:I,s:s,s:s,s:o,s:I}", "id", (json_int_t)t[i].id, "name", t[i].name,
+				     "kind", okr_team_kinds[t[i].kind], "parentId",
+				     t[i].parent_id > 0 ? json_integer(t[i].parent_id) : json_null(),
+				     "memberCount", (json_int_t)t[i].n_members));
 		team_known |= t[i].id == team;
 	}
 	if (!team_known)
@@ -112,7 +113,8 @@ int api_okr_tree(struct api_ctx *c, json_t **out)
 		counts[w.node[i].status]++;
 		int has_parent = 0;
 		for (size_t a = 0; a < w.n_al; a++) {
-			long pi = w.al[a].child_id == w.obj[i].id ? okr_world_find(&w, w.al[a].parent_id) : -1;
+			long pi =
+			    w.al[a].child_id == w.obj[i].id ? okr_world_find(&w, w.al[a].parent_id) : -1;
 			has_parent |= pi >= 0 && visible[pi];
 		}
 		if (!has_parent)
@@ -120,8 +122,8 @@ int api_okr_tree(struct api_ctx *c, json_t **out)
 	}
 	json_object_set_new(o, "objectives", list);
 	json_object_set_new(o, "statusCounts",
-			    json_pack("{s:i,s:i,s:i,s:i,s:i}", "geen", counts[0], "op_koers", counts[1], "risico",
-				      counts[2], "uit_koers", counts[3], "verouderd", counts[4]));
+			    json_pack("{s:i,s:i,s:i,s:i,s:i}", "geen", counts[0], "op_koers", counts[1],
+				      "risico", counts[2], "uit_koers", counts[3], "verouderd", counts[4]));
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	free(visible);
 	okr_world_free(&w);
@@ -158,7 +160,8 @@ int api_okr_objective_get(struct api_ctx *c, json_t **out)
 		struct okr_period *p = okr_store_periods(c->org_id, &n);
 		json_t *a = json_array();
 		for (size_t i = 0; i < n; i++)
-			if (p[i].id != json_integer_value(json_object_get(json_object_get(o, "period"), "id")))
+			if (p[i].id !=
+			    json_integer_value(json_object_get(json_object_get(o, "period"), "id")))
 				json_array_append_new(a, okr_ref(p[i].id, p[i].name));
 		okr_periods_free(p, n);
 		free(p);
@@ -173,7 +176,10 @@ static const struct field objective_fields[] = {
     [O_TITLE] = {.name = "title", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = OKR_TITLE_MAX},
     [O_DESC] = {.name = "description", .type = FIELD_STRING, .max_len = OKR_TEXT_MAX},
     [O_PERIOD] = {.name = "periodId", .type = FIELD_ID, .flags = FIELD_REQUIRED},
-    [O_LEVEL] = {.name = "level", .type = FIELD_ENUM, .values = okr_levels, .reason = "err.okr.level",
+    [O_LEVEL] = {.name = "level",
+		 .type = FIELD_ENUM,
+		 .values = okr_levels,
+		 .reason = "err.okr.level",
 		 .def = "organisatie"},
     [O_TEAM] = {.name = "teamId", .type = FIELD_ID, .flags = FIELD_NULLABLE},
     [O_INITIATIVE] = {.name = "initiativeId", .type = FIELD_ID, .flags = FIELD_NULLABLE},
@@ -184,7 +190,10 @@ static const struct field objective_fields[] = {
 enum { L_OBJECTIVE, L_LINK };
 static const struct field link_fields[] = {
     [L_OBJECTIVE] = {.name = "objectiveId", .type = FIELD_ID, .flags = FIELD_REQUIRED},
-    [L_LINK] = {.name = "link", .type = FIELD_ENUM, .values = okr_links, .reason = "err.okr.link",
+    [L_LINK] = {.name = "link",
+		.type = FIELD_ENUM,
+		.values = okr_links,
+		.reason = "err.okr.link",
 		.def = "bijdragend"},
 };
 
@@ -200,7 +209,8 @@ static size_t read_parents(struct api_ctx *c, const json_t *v, struct okr_alignm
 		return 0;
 	}
 	if (json_is_array(v) && json_array_size(v) > PARENTS_MAX) {
-		problem_add_params(c->invalid, "parents", "err.okr.parents_max", json_pack("{s:i}", "max", PARENTS_MAX));
+		problem_add_params(c->invalid, "parents", "err.okr.parents_max",
+				   json_pack("{s:i}", "max", PARENTS_MAX));
 		return 0;
 	}
 	void *iter = json_is_object(v) ? json_object_iter((json_t *)v) : NULL;
@@ -227,7 +237,8 @@ static size_t read_parents(struct api_ctx *c, const json_t *v, struct okr_alignm
 			continue;
 		}
 		struct field_value f[FIELD_COUNT(link_fields)];
-		if (field_check(row, link_fields, FIELD_COUNT(link_fields), c->is_page, prefix, f, c->invalid) < 0)
+		if (field_check(row, link_fields, FIELD_COUNT(link_fields), c->is_page, prefix, f,
+				c->invalid) < 0)
 			continue;
 		int64_t pid = f[L_OBJECTIVE].i;
 		if (okr_store_objective_org(pid) != c->org_id) {
@@ -410,8 +421,9 @@ static json_t *form_choices(int64_t org_id, int64_t self)
 	a = json_array();
 	for (size_t k = 0; k < n; k++)
 		if (ob[k].id != self)
-			json_array_append_new(a, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)ob[k].id, "name",
-							   ob[k].title, "periodName", ob[k].period_name));
+			json_array_append_new(a,
+					      json_pack("{s:I,s:s,s:s}", "id", (json_int_t)ob[k].id, "name",
+							ob[k].title, "periodName", ob[k].period_name));
 	json_object_set_new(o, "objectives", a);
 	okr_objectives_free(ob, n);
 	free(ob);
@@ -429,8 +441,11 @@ static json_t *parent_slots(struct api_ctx *c, json_t *stored)
 		char n[16], label[16];
 		snprintf(n, sizeof n, "%d", i);
 		snprintf(label, sizeof label, "%d", i + 1);
-		json_t *row = json_is_object(typed) ? json_object_get(typed, n) : json_array_get(stored, (size_t)i);
-		json_t *id = json_is_object(row) ? json_object_get(row, json_is_object(typed) ? "objectiveId" : "id") : NULL;
+		json_t *row =
+		    json_is_object(typed) ? json_object_get(typed, n) : json_array_get(stored, (size_t)i);
+		json_t *id = json_is_object(row)
+				 ? json_object_get(row, json_is_object(typed) ? "objectiveId" : "id")
+				 : NULL;
 		json_t *link = json_is_object(row) ? json_object_get(row, "link") : NULL;
 		json_array_append_new(a, json_pack("{s:s,s:s,s:O,s:O}", "n", n, "label", label, "objectiveId",
 						   id ? id : json_null(), "link", link ? link : json_null()));
@@ -551,8 +566,14 @@ int api_okr_objective_carry(struct api_ctx *c, json_t **out)
 		return -ERR_INVALID;
 	}
 	struct okr_objective_in in = {
-	    .org_id = c->org_id, .period_id = v[0].i, .level = o.level, .team_id = o.team_id,
-	    .initiative_id = o.initiative_id, .owner_id = o.owner_id, .carried_from = o.id, .title = o.title,
+	    .org_id = c->org_id,
+	    .period_id = v[0].i,
+	    .level = o.level,
+	    .team_id = o.team_id,
+	    .initiative_id = o.initiative_id,
+	    .owner_id = o.owner_id,
+	    .carried_from = o.id,
+	    .title = o.title,
 	    .description = o.description,
 	};
 	int64_t id = okr_store_objective_create(&in);
@@ -561,7 +582,8 @@ int api_okr_objective_carry(struct api_ctx *c, json_t **out)
 		return (int)id;
 	/* the same parents */
 	size_t na;
-	struct okr_alignment *al = okr_store_alignments(c->org_id, &na), *mine = xcalloc(na + 1, sizeof *mine);
+	struct okr_alignment *al = okr_store_alignments(c->org_id, &na),
+			     *mine = xcalloc(na + 1, sizeof *mine);
 	size_t nm = 0;
 	for (size_t i = 0; i < na; i++)
 		if (al[i].child_id == c->obj_id)
@@ -579,11 +601,21 @@ int api_okr_objective_carry(struct api_ctx *c, json_t **out)
 		int linear = k[i].kr.kind == OKR_INCREASE || k[i].kr.kind == OKR_DECREASE ||
 			     k[i].kr.kind == OKR_BASELINE;
 		struct okr_kr_in kin = {
-		    .objective_id = id, .owner_id = k[i].owner_id, .carried_from = k[i].id, .title = k[i].title,
-		    .unit = k[i].unit, .due_on = NULL, .kind = k[i].kr.kind,
-		    .start = linear && k[i].kr.has_value ? k[i].kr.value : k[i].kr.start, .target = k[i].kr.target,
-		    .has_target = k[i].kr.has_target, .equal_counts = k[i].kr.equal_counts, .weight = k[i].kr.weight,
-		    .commitment = k[i].commitment, .source = k[i].source, .source_ref = k[i].source_ref,
+		    .objective_id = id,
+		    .owner_id = k[i].owner_id,
+		    .carried_from = k[i].id,
+		    .title = k[i].title,
+		    .unit = k[i].unit,
+		    .due_on = NULL,
+		    .kind = k[i].kr.kind,
+		    .start = linear && k[i].kr.has_value ? k[i].kr.value : k[i].kr.start,
+		    .target = k[i].kr.target,
+		    .has_target = k[i].kr.has_target,
+		    .equal_counts = k[i].kr.equal_counts,
+		    .weight = k[i].kr.weight,
+		    .commitment = k[i].commitment,
+		    .source = k[i].source,
+		    .source_ref = k[i].source_ref,
 		};
 		/* a carried increase that already passed its start keeps its direction */
 		if (linear && kin.has_target && kin.start == kin.target)
@@ -628,8 +660,8 @@ int api_okr_initiative_objectives(struct api_ctx *c, json_t **out)
 	if (!ini)
 		return -ERR_NOTFOUND;
 	*out = json_pack("{s:{s:O,s:O},s:o,s:b}", "initiative", "id", json_object_get(ini, "id"), "name",
-			 json_object_get(ini, "name"), "objectives", initiative_objectives(c->org_id, c->obj_id),
-			 "canEdit", c->role >= ROLE_BEWERKER);
+			 json_object_get(ini, "name"), "objectives",
+			 initiative_objectives(c->org_id, c->obj_id), "canEdit", c->role >= ROLE_BEWERKER);
 	json_decref(ini);
 	return 0;
 }

@@ -18,8 +18,9 @@
 static json_t *team_json(const struct okr_team *t)
 {
 	return json_pack("{s:I,s:s,s:s,s:o,s:I}", "id", (json_int_t)t->id, "name", t->name, "kind",
-			 okr_team_kinds[t->kind], "parentId", t->parent_id > 0 ? json_integer(t->parent_id) : json_null(),
-			 "memberCount", (json_int_t)t->n_members);
+			 okr_team_kinds[t->kind], "parentId",
+			 t->parent_id > 0 ? json_integer(t->parent_id) : json_null(), "memberCount",
+			 (json_int_t)t->n_members);
 }
 
 static json_t *teams_json(int64_t org_id)
@@ -36,7 +37,8 @@ static json_t *teams_json(int64_t org_id)
 
 int api_okr_teams(struct api_ctx *c, json_t **out)
 {
-	json_t *o = json_pack("{s:o,s:b}", "teams", teams_json(c->org_id), "canEdit", c->role >= ROLE_BEWERKER);
+	json_t *o =
+	    json_pack("{s:o,s:b}", "teams", teams_json(c->org_id), "canEdit", c->role >= ROLE_BEWERKER);
 	if (okr_org_members(o, c->org_id) < 0) {
 		json_decref(o);
 		return -ERR_NOTFOUND;
@@ -48,7 +50,10 @@ int api_okr_teams(struct api_ctx *c, json_t **out)
 enum { T_NAME, T_KIND, T_PARENT };
 static const struct field team_fields[] = {
     [T_NAME] = {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
-    [T_KIND] = {.name = "kind", .type = FIELD_ENUM, .values = okr_team_kinds, .reason = "err.okr.team_kind",
+    [T_KIND] = {.name = "kind",
+		.type = FIELD_ENUM,
+		.values = okr_team_kinds,
+		.reason = "err.okr.team_kind",
 		.def = "team"},
     [T_PARENT] = {.name = "parentId", .type = FIELD_ID, .flags = FIELD_NULLABLE},
 };
@@ -124,7 +129,8 @@ int api_okr_team_get(struct api_ctx *c, json_t **out)
 	json_array_foreach (all, i, u) {
 		int64_t uid = json_integer_value(json_object_get(u, "id"));
 		if (!okr_store_team_has_member(t.id, uid))
-			json_array_append_new(cand, okr_ref(uid, json_string_value(json_object_get(u, "name"))));
+			json_array_append_new(cand,
+					      okr_ref(uid, json_string_value(json_object_get(u, "name"))));
 	}
 	json_decref(all);
 	/* the team's objectives */
@@ -290,6 +296,7 @@ int api_okr_period_create(struct api_ctx *c, json_t **out)
 	*out = okr_period_json(&p, okr_today());
 	okr_periods_free(&p, 1);
 	c->status = 201;
-	snprintf(c->location, sizeof c->location, "/organisaties/%s/okr?periode=%lld", c->param[0], (long long)id);
+	snprintf(c->location, sizeof c->location, "/organisaties/%s/okr?periode=%lld", c->param[0],
+		 (long long)id);
 	return 0;
 }

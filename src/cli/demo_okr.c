@@ -66,9 +66,10 @@ void demo_okr_load(const json_t *d)
 	json_t *o;
 	json_array_foreach (json_object_get(s, "teams"), i, o) {
 		const char *kind = json_string_value(json_object_get(o, "kind"));
-		int64_t id = okr_store_team_create(org, by_name(teams, json_string_value(json_object_get(o, "parent"))),
-						   kind && !strcmp(kind, "afdeling") ? OKR_DEPARTMENT : OKR_TEAM,
-						   json_string_value(json_object_get(o, "name")));
+		int64_t id = okr_store_team_create(
+		    org, by_name(teams, json_string_value(json_object_get(o, "parent"))),
+		    kind && !strcmp(kind, "afdeling") ? OKR_DEPARTMENT : OKR_TEAM,
+		    json_string_value(json_object_get(o, "name")));
 		BUG_ON(id <= 0);
 		json_object_set_new(teams, json_string_value(json_object_get(o, "name")), json_integer(id));
 		size_t k;
@@ -84,7 +85,9 @@ void demo_okr_load(const json_t *d)
 	json_array_foreach (json_object_get(s, "objectives"), i, o) {
 		const char *level = json_string_value(json_object_get(o, "level"));
 		struct okr_objective_in in = {
-		    .org_id = org, .period_id = period, .level = (enum okr_level)okr_enum(okr_levels, level),
+		    .org_id = org,
+		    .period_id = period,
+		    .level = (enum okr_level)okr_enum(okr_levels, level),
 		    .team_id = by_name(teams, json_string_value(json_object_get(o, "team"))),
 		    .owner_id = user_id(json_string_value(json_object_get(o, "owner"))),
 		    .title = json_string_value(json_object_get(o, "title")),
@@ -101,8 +104,10 @@ void demo_okr_load(const json_t *d)
 		json_t *pa;
 		json_array_foreach (json_object_get(o, "parents"), k, pa)
 			if (n < 4)
-				al[n++] = (struct okr_alignment){id, by_name(objs, json_string_value(json_object_get(pa, "key"))),
-								 (enum okr_link)okr_enum(okr_links, json_string_value(json_object_get(pa, "link")))};
+				al[n++] = (struct okr_alignment){
+				    id, by_name(objs, json_string_value(json_object_get(pa, "key"))),
+				    (enum okr_link)okr_enum(okr_links,
+							    json_string_value(json_object_get(pa, "link")))};
 		okr_store_alignments_set(id, al, n);
 		if (json_is_true(json_object_get(o, "published")))
 			okr_store_objective_set_state(id, OKR_PUBLISHED);
@@ -115,14 +120,20 @@ void demo_okr_load(const json_t *d)
 		    .owner_id = user_id(json_string_value(json_object_get(o, "owner"))),
 		    .title = json_string_value(json_object_get(o, "title")),
 		    .unit = json_string_value(json_object_get(o, "unit")),
-		    .due_on = json_object_get(o, "dueDay") ? day(today, json_object_get(o, "dueDay"), a) : NULL,
+		    .due_on =
+			json_object_get(o, "dueDay") ? day(today, json_object_get(o, "dueDay"), a) : NULL,
 		    .kind = (enum okr_kind)okr_enum(okr_kinds, json_string_value(json_object_get(o, "kind"))),
 		    .start = json_number_value(json_object_get(o, "start")),
-		    .target = json_number_value(target), .has_target = json_is_number(target),
+		    .target = json_number_value(target),
+		    .has_target = json_is_number(target),
 		    .equal_counts = !json_is_false(json_object_get(o, "equalCounts")),
-		    .weight = json_is_number(json_object_get(o, "weight")) ? json_number_value(json_object_get(o, "weight")) : 1,
-		    .commitment = commitment ? (enum okr_commitment)okr_enum(okr_commitments, commitment) : OKR_COMMITTED,
-		    .source = OKR_SOURCE_MANUAL, .source_ref = "",
+		    .weight = json_is_number(json_object_get(o, "weight"))
+				  ? json_number_value(json_object_get(o, "weight"))
+				  : 1,
+		    .commitment = commitment ? (enum okr_commitment)okr_enum(okr_commitments, commitment)
+					     : OKR_COMMITTED,
+		    .source = OKR_SOURCE_MANUAL,
+		    .source_ref = "",
 		};
 		BUG_ON(in.objective_id <= 0 || (int)in.kind < 0);
 		int64_t id = okr_store_kr_create(&in);
@@ -132,19 +143,24 @@ void demo_okr_load(const json_t *d)
 		json_t *m;
 		json_array_foreach (json_object_get(o, "milestones"), k, m)
 			if (n < OKR_MILESTONES_MAX)
-				ms[n++] = (struct okr_milestone){0, (char *)json_string_value(json_object_get(m, "title")),
-								 json_is_true(json_object_get(m, "done"))};
+				ms[n++] = (struct okr_milestone){
+				    0, (char *)json_string_value(json_object_get(m, "title")),
+				    json_is_true(json_object_get(m, "done"))};
 		okr_store_milestones_set(id, ms, n);
 		/* check-ins: [day offset, value or null, confidence, what changed, blocker, next step] */
 		json_array_foreach (json_object_get(o, "checkins"), k, m) {
 			json_t *v = json_array_get(m, 1), *c = json_array_get(m, 2);
 			struct okr_checkin_in ci = {
-			    .kr_id = id, .user_id = in.owner_id, .on_date = day(today, json_array_get(m, 0), b),
-			    .has_value = json_is_number(v), .value = json_number_value(v),
+			    .kr_id = id,
+			    .user_id = in.owner_id,
+			    .on_date = day(today, json_array_get(m, 0), b),
+			    .has_value = json_is_number(v),
+			    .value = json_number_value(v),
 			    .confidence = json_is_integer(c) ? (int)json_integer_value(c) : -1,
 			    .changed = json_string_value(json_array_get(m, 3)),
 			    .blocker = json_string_value(json_array_get(m, 4)),
-			    .next_step = json_string_value(json_array_get(m, 5)), .source = OKR_SOURCE_MANUAL,
+			    .next_step = json_string_value(json_array_get(m, 5)),
+			    .source = OKR_SOURCE_MANUAL,
 			};
 			okr_store_checkin_put(&ci);
 		}

@@ -85,8 +85,7 @@ double okr_progress(const struct okr_kr *kr)
 {
 	switch (kr->kind) {
 	case OKR_ABOVE:
-	case OKR_BELOW:
-		return okr_threshold_met(kr) ? 1.0 : 0.0;
+	case OKR_BELOW: return okr_threshold_met(kr) ? 1.0 : 0.0;
 	case OKR_MILESTONE:
 		if (kr->sub_total > 0)
 			return (double)kr->sub_done / kr->sub_total;
@@ -100,7 +99,7 @@ double okr_progress(const struct okr_kr *kr)
 	case OKR_DECREASE:
 		if (kr->target == kr->start)
 			return kr->has_value && (kr->kind == OKR_DECREASE ? kr->value <= kr->target
-									   : kr->value >= kr->target)
+									  : kr->value >= kr->target)
 				   ? 1.0
 				   : 0.0;
 		if (!kr->has_value)

@@ -50,13 +50,13 @@ enum okr_state { OKR_DRAFT, OKR_PUBLISHED, OKR_CLOSED };
 enum okr_source { OKR_SOURCE_MANUAL, OKR_SOURCE_ASSESSMENT, OKR_SOURCE_API };
 
 /* The stored (Dutch) names of the enums above, in enum order, NULL-terminated. */
-extern const char *const okr_kinds[];       /* stijgen dalen boven onder mijlpaal nulmeting */
+extern const char *const okr_kinds[];	    /* stijgen dalen boven onder mijlpaal nulmeting */
 extern const char *const okr_statuses[];    /* geen op_koers risico uit_koers verouderd */
 extern const char *const okr_commitments[]; /* toegezegd ambitieus */
-extern const char *const okr_links[];       /* bijdragend ondersteunend */
-extern const char *const okr_levels[];      /* organisatie team initiatief */
-extern const char *const okr_states[];      /* concept gepubliceerd afgesloten */
-extern const char *const okr_sources[];     /* handmatig beoordeling api */
+extern const char *const okr_links[];	    /* bijdragend ondersteunend */
+extern const char *const okr_levels[];	    /* organisatie team initiatief */
+extern const char *const okr_states[];	    /* concept gepubliceerd afgesloten */
+extern const char *const okr_sources[];	    /* handmatig beoordeling api */
 
 /* Index of s in list (one of the arrays above), or -1. */
 int okr_enum(const char *const *list, const char *s);
@@ -64,17 +64,17 @@ int okr_enum(const char *const *list, const char *s);
 /* A key result as the formulas see it. */
 struct okr_kr {
 	enum okr_kind kind;
-	double start;      /* INCREASE, DECREASE: the value at the start */
-	double target;     /* INCREASE, DECREASE, BASELINE: target; ABOVE, BELOW: the threshold */
-	int has_target;    /* BASELINE: 0 until the target is set */
-	int equal_counts;  /* ABOVE, BELOW: a value equal to the threshold counts as met */
-	int has_value;     /* a value was measured */
-	double value;      /* latest value; MILESTONE: 1 done, 0 not (without sub-milestones) */
-	int sub_total;     /* MILESTONE: number of sub-milestones (0: none) */
-	int sub_done;      /* MILESTONE: how many of them are done */
-	double weight;     /* > 0 */
-	int confidence;    /* latest confidence 0..10; -1: none given */
-	int64_t last_day;  /* day number (okr_day) of the latest check-in; -1: none */
+	double start;	  /* INCREASE, DECREASE: the value at the start */
+	double target;	  /* INCREASE, DECREASE, BASELINE: target; ABOVE, BELOW: the threshold */
+	int has_target;	  /* BASELINE: 0 until the target is set */
+	int equal_counts; /* ABOVE, BELOW: a value equal to the threshold counts as met */
+	int has_value;	  /* a value was measured */
+	double value;	  /* latest value; MILESTONE: 1 done, 0 not (without sub-milestones) */
+	int sub_total;	  /* MILESTONE: number of sub-milestones (0: none) */
+	int sub_done;	  /* MILESTONE: how many of them are done */
+	double weight;	  /* > 0 */
+	int confidence;	  /* latest confidence 0..10; -1: none given */
+	int64_t last_day; /* day number (okr_day) of the latest check-in; -1: none */
 };
 
 /* Days since 1970-01-01 of a YYYY-MM-DD date, or INT64_MIN when it is not one. */
@@ -93,8 +93,8 @@ int okr_threshold_met(const struct okr_kr *kr);
 
 /* One contribution to an objective's roll-up: a key result or a child objective. */
 struct okr_part {
-	double progress; /* NaN: none yet (left out) */
-	double weight;   /* key result: its weight; child objective: 1 */
+	double progress;    /* NaN: none yet (left out) */
+	double weight;	    /* key result: its weight; child objective: 1 */
 	enum okr_link link; /* a child that only supports is left out */
 };
 /* Weighted mean of the parts that count (contributing, with a progress);
@@ -120,10 +120,11 @@ enum okr_status okr_weakest(const enum okr_status *s, size_t n);
 
 /* An objective in okr_tree(): its period, and what is computed for it. */
 struct okr_node {
-	int64_t start, end;     /* the period, day numbers */
-	double progress;        /* out: okr_rollup of its key results and contributing children; NaN: none */
-	enum okr_status status; /* out: weakest of its key results; without any, of its contributing children */
-	int mark;               /* internal */
+	int64_t start, end; /* the period, day numbers */
+	double progress;    /* out: okr_rollup of its key results and contributing children; NaN: none */
+	enum okr_status
+	    status; /* out: weakest of its key results; without any, of its contributing children */
+	int mark;   /* internal */
 };
 struct okr_node_kr {
 	size_t node; /* index of its objective */
@@ -148,9 +149,9 @@ int okr_score_good(double score, enum okr_commitment c);
 struct okr_quality {
 	int has_owner;
 	size_t n_krs;
-	size_t n_milestones;     /* key results of kind MILESTONE */
+	size_t n_milestones;	 /* key results of kind MILESTONE */
 	size_t n_without_number; /* key results without a number to reach (a baseline without target) */
-	size_t n_without_date;   /* milestones without a due date */
+	size_t n_without_date;	 /* milestones without a due date */
 };
 void okr_quality(const struct okr_quality *q, json_t *warnings);
 

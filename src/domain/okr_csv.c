@@ -60,13 +60,15 @@ int okr_csv_parse(const char *s, size_t len, struct okr_csv *t, size_t *err_line
 				buf_add(&f, &s[i], 1);
 				i++;
 			}
-			if (i < len && s[i] != ',' && s[i] != '\n' && !(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') &&
+			if (i < len && s[i] != ',' && s[i] != '\n' &&
+			    !(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') &&
 			    !(s[i] == '\r' && i + 1 == len)) {
 				rc = -ERR_INVALID; /* text after the closing quote */
 				goto out;
 			}
 		} else {
-			while (i < len && s[i] != ',' && s[i] != '\n' && !(s[i] == '\r' && (i + 1 == len || s[i + 1] == '\n'))) {
+			while (i < len && s[i] != ',' && s[i] != '\n' &&
+			       !(s[i] == '\r' && (i + 1 == len || s[i + 1] == '\n'))) {
 				if (s[i] == '"' || s[i] == 0 || f.len >= OKR_CSV_MAX_FIELD) {
 					rc = -ERR_INVALID; /* a stray quote */
 					goto out;

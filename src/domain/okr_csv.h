@@ -17,8 +17,8 @@
 struct okr_csv {
 	size_t n_rows;
 	size_t n_cols[OKR_CSV_MAX_ROWS]; /* fields per row */
-	char **cells[OKR_CSV_MAX_ROWS];  /* cells[r][c], NUL-terminated */
-	size_t line[OKR_CSV_MAX_ROWS];   /* line of the text where row r starts (1-based) */
+	char **cells[OKR_CSV_MAX_ROWS];	 /* cells[r][c], NUL-terminated */
+	size_t line[OKR_CSV_MAX_ROWS];	 /* line of the text where row r starts (1-based) */
 };
 
 /* Parses text (len bytes, need not be NUL-terminated) into t, skipping

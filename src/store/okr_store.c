@@ -122,7 +122,8 @@ int64_t okr_store_team_create(int64_t org_id, int64_t parent_id, enum okr_team_k
 {
 	char now[21];
 	db_now(now);
-	sqlite3_stmt *st = db_prep("INSERT INTO okr_teams(org_id, parent_id, kind, name, created_at) VALUES(?,?,?,?,?)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO okr_teams(org_id, parent_id, kind, name, created_at) VALUES(?,?,?,?,?)");
 	db_bind_int(st, 1, org_id);
 	bind_id(st, 2, parent_id);
 	db_bind_text(st, 3, okr_team_kinds[kind]);
@@ -134,8 +135,9 @@ int64_t okr_store_team_create(int64_t org_id, int64_t parent_id, enum okr_team_k
 
 struct okr_member *okr_store_team_members(int64_t team_id, size_t *n)
 {
-	sqlite3_stmt *st = db_prep("SELECT u.id, u.name, u.email FROM okr_team_members m JOIN users u ON u.id=m.user_id "
-				   "WHERE m.team_id=? ORDER BY u.name");
+	sqlite3_stmt *st =
+	    db_prep("SELECT u.id, u.name, u.email FROM okr_team_members m JOIN users u ON u.id=m.user_id "
+		    "WHERE m.team_id=? ORDER BY u.name");
 	db_bind_int(st, 1, team_id);
 	struct okr_member *v = NULL;
 	size_t cap = 0;
@@ -242,8 +244,8 @@ int64_t okr_store_period_create(int64_t org_id, const char *name, const char *st
 {
 	char now[21];
 	db_now(now);
-	sqlite3_stmt *st =
-	    db_prep("INSERT INTO okr_periods(org_id, name, starts_on, ends_on, created_at) VALUES(?,?,?,?,?)");
+	sqlite3_stmt *st = db_prep(
+	    "INSERT INTO okr_periods(org_id, name, starts_on, ends_on, created_at) VALUES(?,?,?,?,?)");
 	db_bind_int(st, 1, org_id);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, starts_on);
@@ -256,7 +258,8 @@ int64_t okr_store_period_create(int64_t org_id, const char *name, const char *st
 /* --- objectives --------------------------------------------------------- */
 
 #define OBJ_COLS                                                                                             \
-	"SELECT o.id, o.org_id, o.period_id, o.level, o.team_id, o.initiative_id, o.owner_id, o.carried_from, " \
+	"SELECT o.id, o.org_id, o.period_id, o.level, o.team_id, o.initiative_id, o.owner_id, "              \
+	"o.carried_from, "                                                                                   \
 	"o.state, o.title, o.description, o.retrospective, COALESCE(u.name,''), COALESCE(t.name,''), "       \
 	"COALESCE(i.name,''), p.name, p.starts_on, p.ends_on, o.score, o.created_at, o.updated_at "          \
 	"FROM okr_objectives o JOIN okr_periods p ON p.id=o.period_id "                                      \
@@ -353,9 +356,10 @@ int64_t okr_store_objective_create(const struct okr_objective_in *in)
 {
 	char now[21];
 	db_now(now);
-	sqlite3_stmt *st = db_prep("INSERT INTO okr_objectives(org_id, period_id, level, team_id, initiative_id, "
-				   "title, description, owner_id, carried_from, created_at, updated_at) "
-				   "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO okr_objectives(org_id, period_id, level, team_id, initiative_id, "
+		    "title, description, owner_id, carried_from, created_at, updated_at) "
+		    "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, in->org_id);
 	db_bind_int(st, 2, in->period_id);
 	db_bind_text(st, 3, okr_levels[in->level]);
@@ -374,8 +378,9 @@ int okr_store_objective_update(int64_t id, const struct okr_objective_in *in)
 {
 	char now[21];
 	db_now(now);
-	sqlite3_stmt *st = db_prep("UPDATE okr_objectives SET period_id=?, level=?, team_id=?, initiative_id=?, "
-				   "title=?, description=?, owner_id=?, updated_at=? WHERE id=?");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE okr_objectives SET period_id=?, level=?, team_id=?, initiative_id=?, "
+		    "title=?, description=?, owner_id=?, updated_at=? WHERE id=?");
 	db_bind_int(st, 1, in->period_id);
 	db_bind_text(st, 2, okr_levels[in->level]);
 	bind_id(st, 3, in->team_id);
@@ -438,7 +443,8 @@ void okr_store_alignments_set(int64_t child_id, const struct okr_alignment *a, s
 	db_bind_int(st, 1, child_id);
 	db_exec1(st);
 	for (size_t i = 0; i < n; i++) {
-		st = db_prep("INSERT OR REPLACE INTO okr_alignments(child_id, parent_id, link) VALUES(?,?,?)");
+		st =
+		    db_prep("INSERT OR REPLACE INTO okr_alignments(child_id, parent_id, link) VALUES(?,?,?)");
 		db_bind_int(st, 1, child_id);
 		db_bind_int(st, 2, a[i].parent_id);
 		db_bind_text(st, 3, okr_links[a[i].link]);
@@ -449,8 +455,10 @@ void okr_store_alignments_set(int64_t child_id, const struct okr_alignment *a, s
 /* --- key results -------------------------------------------------------- */
 
 #define KR_COLS                                                                                              \
-	"SELECT k.id, k.objective_id, k.title, k.kind, k.start_value, k.target_value, k.equal_counts, k.unit, " \
-	"k.weight, k.owner_id, COALESCE(u.name,''), k.commitment, k.due_on, k.source, k.source_ref, k.score, "  \
+	"SELECT k.id, k.objective_id, k.title, k.kind, k.start_value, k.target_value, k.equal_counts, "      \
+	"k.unit, "                                                                                           \
+	"k.weight, k.owner_id, COALESCE(u.name,''), k.commitment, k.due_on, k.source, k.source_ref, "        \
+	"k.score, "                                                                                          \
 	"k.carried_from, k.position, k.created_at, k.updated_at, "                                           \
 	"(SELECT c.value FROM okr_checkins c WHERE c.kr_id=k.id AND c.value IS NOT NULL "                    \
 	" ORDER BY c.on_date DESC LIMIT 1), "                                                                \
@@ -580,7 +588,8 @@ int64_t okr_store_kr_create(const struct okr_kr_in *in)
 	db_now(now);
 	sqlite3_stmt *st = db_prep(
 	    "INSERT INTO okr_key_results(title, kind, start_value, target_value, equal_counts, unit, weight, "
-	    "owner_id, commitment, due_on, source, source_ref, updated_at, objective_id, carried_from, position, "
+	    "owner_id, commitment, due_on, source, source_ref, updated_at, objective_id, carried_from, "
+	    "position, "
 	    "created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
 	    "(SELECT COALESCE(max(position),0)+1 FROM okr_key_results WHERE objective_id=?14),?13)");
 	bind_kr(st, in, now);
@@ -593,9 +602,10 @@ int okr_store_kr_update(int64_t id, const struct okr_kr_in *in)
 {
 	char now[21];
 	db_now(now);
-	sqlite3_stmt *st = db_prep("UPDATE okr_key_results SET title=?, kind=?, start_value=?, target_value=?, "
-				   "equal_counts=?, unit=?, weight=?, owner_id=?, commitment=?, due_on=?, source=?, "
-				   "source_ref=?, updated_at=? WHERE id=?14");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE okr_key_results SET title=?, kind=?, start_value=?, target_value=?, "
+		    "equal_counts=?, unit=?, weight=?, owner_id=?, commitment=?, due_on=?, source=?, "
+		    "source_ref=?, updated_at=? WHERE id=?14");
 	bind_kr(st, in, now);
 	db_bind_int(st, 14, id);
 	return db_change(st);
@@ -651,10 +661,11 @@ void okr_store_milestones_set(int64_t kr_id, const struct okr_milestone *m, size
 
 struct okr_checkin *okr_store_checkins(int64_t kr_id, size_t *n)
 {
-	sqlite3_stmt *st = db_prep("SELECT c.id, c.kr_id, c.user_id, c.on_date, c.value, c.confidence, c.changed, "
-				   "c.blocker, c.next_step, COALESCE(u.name,''), c.source, c.created_at "
-				   "FROM okr_checkins c LEFT JOIN users u ON u.id=c.user_id WHERE c.kr_id=? "
-				   "ORDER BY c.on_date");
+	sqlite3_stmt *st =
+	    db_prep("SELECT c.id, c.kr_id, c.user_id, c.on_date, c.value, c.confidence, c.changed, "
+		    "c.blocker, c.next_step, COALESCE(u.name,''), c.source, c.created_at "
+		    "FROM okr_checkins c LEFT JOIN users u ON u.id=c.user_id WHERE c.kr_id=? "
+		    "ORDER BY c.on_date");
 	db_bind_int(st, 1, kr_id);
 	struct okr_checkin *v = NULL;
 	size_t cap = 0;
@@ -698,11 +709,13 @@ int okr_store_checkin_put(const struct okr_checkin_in *in)
 	db_bind_int(st, 1, in->kr_id);
 	db_bind_text(st, 2, in->on_date);
 	int existed = db_one_int(st, 0) == 1;
-	st = db_prep("INSERT INTO okr_checkins(kr_id, on_date, value, confidence, changed, blocker, next_step, source, "
-		     "user_id, created_at) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kr_id, on_date) DO UPDATE SET "
-		     "value=excluded.value, confidence=excluded.confidence, changed=excluded.changed, "
-		     "blocker=excluded.blocker, next_step=excluded.next_step, source=excluded.source, "
-		     "user_id=excluded.user_id, created_at=excluded.created_at");
+	st = db_prep(
+	    "INSERT INTO okr_checkins(kr_id, on_date, value, confidence, changed, blocker, next_step, "
+	    "source, "
+	    "user_id, created_at) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kr_id, on_date) DO UPDATE SET "
+	    "value=excluded.value, confidence=excluded.confidence, changed=excluded.changed, "
+	    "blocker=excluded.blocker, next_step=excluded.next_step, source=excluded.source, "
+	    "user_id=excluded.user_id, created_at=excluded.created_at");
 	db_bind_int(st, 1, in->kr_id);
 	db_bind_text(st, 2, in->on_date);
 	if (in->has_value)
@@ -725,9 +738,10 @@ int okr_store_checkin_put(const struct okr_checkin_in *in)
 
 int okr_store_checked_in_since(int64_t user_id, int64_t org_id, const char *since)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM okr_checkins c JOIN okr_key_results k ON k.id=c.kr_id "
-				   "JOIN okr_objectives o ON o.id=k.objective_id "
-				   "WHERE c.user_id=? AND o.org_id=? AND c.on_date>=?");
+	sqlite3_stmt *st =
+	    db_prep("SELECT count(*) FROM okr_checkins c JOIN okr_key_results k ON k.id=c.kr_id "
+		    "JOIN okr_objectives o ON o.id=k.objective_id "
+		    "WHERE c.user_id=? AND o.org_id=? AND c.on_date>=?");
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, org_id);
 	db_bind_text(st, 3, since);

@@ -43,7 +43,7 @@ struct okr_objective {
 	enum okr_state state;
 	char *title, *description, *retrospective;
 	char *owner_name, *team_name, *initiative_name, *period_name; /* "" when none */
-	char starts_on[11], ends_on[11];                            /* of the period */
+	char starts_on[11], ends_on[11];			      /* of the period */
 	int has_score;
 	double score; /* 0..1, set when the objective was closed */
 	char created_at[21], updated_at[21];
@@ -141,7 +141,7 @@ void okr_store_alignments_set(int64_t child_id, const struct okr_alignment *a, s
 /* --- key results -------------------------------------------------------- */
 struct okr_kr_in {
 	int64_t objective_id, owner_id, carried_from; /* 0: none */
-	const char *title, *unit, *due_on;            /* due_on NULL: none */
+	const char *title, *unit, *due_on;	      /* due_on NULL: none */
 	enum okr_kind kind;
 	double start, target;
 	int has_target, equal_counts;

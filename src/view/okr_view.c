@@ -116,14 +116,16 @@ static void kr_view(json_t *k, const char *lang)
 	json_t *args = json_object();
 	put_num(args, "start", json_object_get(k, "start"), unit, lang);
 	put_num(args, "target", json_object_get(k, "target"), unit, lang);
-	json_object_set_new(args, "done", json_integer(json_integer_value(json_object_get(k, "milestonesDone"))));
+	json_object_set_new(args, "done",
+			    json_integer(json_integer_value(json_object_get(k, "milestonesDone"))));
 	snprintf(s, sizeof s, "%lld", (long long)json_integer_value(json_object_get(k, "milestonesDone")));
 	json_object_set_new(args, "done", json_string(s));
 	snprintf(s, sizeof s, "%lld", (long long)subs);
 	json_object_set_new(args, "total", json_string(s));
-	json_object_set_new(args, "equal", json_string(i18n_t(lang, json_is_true(json_object_get(k, "equalCounts"))
-								? "okr.equal_counts_yes"
-								: "okr.equal_counts_no")));
+	json_object_set_new(args, "equal",
+			    json_string(i18n_t(lang, json_is_true(json_object_get(k, "equalCounts"))
+							 ? "okr.equal_counts_yes"
+							 : "okr.equal_counts_no")));
 	if (milestone)
 		snprintf(key, sizeof key, "okr.goal.mijlpaal%s", subs ? "_subs" : "");
 	else if (kind && !strcmp(kind, "nulmeting") && json_is_null(json_object_get(k, "target")))
@@ -134,12 +136,14 @@ static void kr_view(json_t *k, const char *lang)
 	json_decref(args);
 	json_t *value = json_object_get(k, "value");
 	if (milestone && !subs) {
-		json_object_set_new(v, "valueText", json_string(i18n_t(lang, json_is_number(value) &&
-										  json_number_value(value) >= 1
-									      ? "okr.done"
-									      : "okr.not_done")));
+		json_object_set_new(
+		    v, "valueText",
+		    json_string(i18n_t(lang, json_is_number(value) && json_number_value(value) >= 1
+						 ? "okr.done"
+						 : "okr.not_done")));
 	} else if (milestone) {
-		snprintf(s, sizeof s, "%lld / %lld", (long long)json_integer_value(json_object_get(k, "milestonesDone")),
+		snprintf(s, sizeof s, "%lld / %lld",
+			 (long long)json_integer_value(json_object_get(k, "milestonesDone")),
 			 (long long)subs);
 		json_object_set_new(v, "valueText", json_string(s));
 	} else {
@@ -223,11 +227,13 @@ static void tree_page(const struct view_ctx *v, json_t *o)
 	json_t *period = json_object_get(o, "period"), *x;
 	size_t i;
 	json_array_foreach (json_object_get(o, "periods"), i, x)
-		json_object_set_new(x, "selected",
-				    json_boolean(json_equal(json_object_get(x, "id"), json_object_get(period, "id"))));
+		json_object_set_new(
+		    x, "selected",
+		    json_boolean(json_equal(json_object_get(x, "id"), json_object_get(period, "id"))));
 	json_array_foreach (json_object_get(o, "teams"), i, x)
-		json_object_set_new(x, "selected", json_boolean(json_equal(json_object_get(x, "id"),
-									     json_object_get(o, "teamFilter"))));
+		json_object_set_new(
+		    x, "selected",
+		    json_boolean(json_equal(json_object_get(x, "id"), json_object_get(o, "teamFilter"))));
 	char s[64];
 	json_t *e = json_object_get(period, "expected");
 	json_t *view = json_object();
@@ -278,7 +284,8 @@ static void kr_chart(json_t *k, const char *lang)
 		const char *date = c ? json_string_value(json_object_get(c, "date"))
 				     : json_string_value(json_object_get(period, i ? "endsOn" : "startsOn"));
 		int64_t d = okr_day(date);
-		if (!c && i == 0 && n && okr_day(json_string_value(json_object_get(json_array_get(checkins, 0), "date"))) <= d)
+		if (!c && i == 0 && n &&
+		    okr_day(json_string_value(json_object_get(json_array_get(checkins, 0), "date"))) <= d)
 			continue;
 		if (!c && i == n + 1 && n &&
 		    okr_day(json_string_value(json_object_get(json_array_get(checkins, n - 1), "date"))) >= d)
@@ -286,18 +293,21 @@ static void kr_chart(json_t *k, const char *lang)
 		double iv = threshold ? t : start + (t - start) * okr_expected(s, e, d);
 		json_array_append_new(x, json_string(date));
 		json_t *val = c ? json_object_get(c, "value") : NULL;
-		json_array_append_new(vals, json_is_number(val) ? json_real(round(json_number_value(val) * 1e6) / 1e6)
-								 : json_null());
+		json_array_append_new(vals, json_is_number(val)
+						? json_real(round(json_number_value(val) * 1e6) / 1e6)
+						: json_null());
 		json_array_append_new(line, ideal ? json_real(round(iv * 1e6) / 1e6) : json_null());
 		if (!c)
 			continue;
 		json_t *cf = json_object_get(c, "confidence");
 		json_array_append_new(cx, json_string(date));
-		json_array_append_new(conf, json_is_integer(cf) ? json_integer(json_integer_value(cf)) : json_null());
+		json_array_append_new(conf, json_is_integer(cf) ? json_integer(json_integer_value(cf))
+								: json_null());
 		has_conf |= json_is_integer(cf);
-		json_t *r = json_pack("{s:s,s:O,s:O,s:O,s:O,s:O}", "date", date, "changed", json_object_get(c, "changed"),
-				      "blocker", json_object_get(c, "blocker"), "nextStep", json_object_get(c, "nextStep"),
-				      "by", json_object_get(c, "by"), "source", json_object_get(c, "source"));
+		json_t *r = json_pack("{s:s,s:O,s:O,s:O,s:O,s:O}", "date", date, "changed",
+				      json_object_get(c, "changed"), "blocker", json_object_get(c, "blocker"),
+				      "nextStep", json_object_get(c, "nextStep"), "by",
+				      json_object_get(c, "by"), "source", json_object_get(c, "source"));
 		put_num(r, "valueText", val, unit, lang);
 		json_t *ivj = json_real(iv);
 		if (ideal)
@@ -315,23 +325,27 @@ static void kr_chart(json_t *k, const char *lang)
 	}
 	json_t *v = json_object_get(k, "view");
 	json_t *series = json_array();
-	json_array_append_new(series, json_pack("{s:s,s:o}", "name", i18n_t(lang, "okr.value"), "values", vals));
+	json_array_append_new(series,
+			      json_pack("{s:s,s:o}", "name", i18n_t(lang, "okr.value"), "values", vals));
 	if (ideal)
-		json_array_append_new(series, json_pack("{s:s,s:o}", "name",
-							i18n_t(lang, threshold ? "okr.threshold" : "okr.ideal"),
-							"values", line));
+		json_array_append_new(series,
+				      json_pack("{s:s,s:o}", "name",
+						i18n_t(lang, threshold ? "okr.threshold" : "okr.ideal"),
+						"values", line));
 	else
 		json_decref(line);
 	if (n)
-		json_object_set_new(v, "chart", json_pack("{s:s,s:o,s:o}", "kind", "line", "x", x, "series", series));
+		json_object_set_new(v, "chart",
+				    json_pack("{s:s,s:o,s:o}", "kind", "line", "x", x, "series", series));
 	else {
 		json_decref(x);
 		json_decref(series);
 	}
 	if (has_conf)
 		json_object_set_new(v, "confidenceChart",
-				    json_pack("{s:s,s:o,s:[{s:s,s:o}],s:i,s:i}", "kind", "line", "x", cx, "series", "name",
-					      i18n_t(lang, "okr.confidence"), "values", conf, "min", 0, "max", 10));
+				    json_pack("{s:s,s:o,s:[{s:s,s:o}],s:i,s:i}", "kind", "line", "x", cx,
+					      "series", "name", i18n_t(lang, "okr.confidence"), "values",
+					      conf, "min", 0, "max", 10));
 	else {
 		json_decref(cx);
 		json_decref(conf);
@@ -418,16 +432,8 @@ static void initiative_page(const struct view_ctx *v, json_t *o)
 }
 
 const struct view okr_views[] = {
-	{"okr_tree", tree_page},
-	{"okr_objective", objective_page},
-	{"okr_objective_edit", objective_edit},
-	{"okr_kr", kr_page},
-	{"okr_kr_edit", kr_edit},
-	{"okr_kr_new", kr_new},
-	{"okr_checkin", checkin_page},
-	{"okr_review", review_page},
-	{"okr_team", team_page},
-	{"okr_teams", teams_page},
-	{"initiative", initiative_page},
-	{NULL, NULL},
+    {"okr_tree", tree_page},	   {"okr_objective", objective_page}, {"okr_objective_edit", objective_edit},
+    {"okr_kr", kr_page},	   {"okr_kr_edit", kr_edit},	      {"okr_kr_new", kr_new},
+    {"okr_checkin", checkin_page}, {"okr_review", review_page},	      {"okr_team", team_page},
+    {"okr_teams", teams_page},	   {"initiative", initiative_page},   {NULL, NULL},
 };

@@ -7,12 +7,19 @@
 
 /* A January of 31 days: day 0 is 1 January, day 30 is 31 January. */
 #define JAN1 okr_day("2026-01-01")
-#define JAN(d) (JAN1 + (d) - 1)
+#define JAN(d) (JAN1 + (d)-1)
 
 static struct okr_kr linear(enum okr_kind k, double start, double target, double value)
 {
-	struct okr_kr kr = {.kind = k, .start = start, .target = target, .has_target = 1, .has_value = 1,
-			    .value = value, .weight = 1, .confidence = -1, .last_day = -1};
+	struct okr_kr kr = {.kind = k,
+			    .start = start,
+			    .target = target,
+			    .has_target = 1,
+			    .has_value = 1,
+			    .value = value,
+			    .weight = 1,
+			    .confidence = -1,
+			    .last_day = -1};
 	return kr;
 }
 
@@ -109,10 +116,10 @@ TEST(test_okr_rollup_weighs_krs_and_contributing_children_only)
 	 * as 0), supporting child 1.0 (left out):
 	 * (2*0.5 + 1*1.25 + 1*0) / (2+1+1) = 2.25/4 = 0.5625 */
 	struct okr_part p[] = {
-		{0.5, 2, OKR_CONTRIBUTES},
-		{1.25, 1, OKR_CONTRIBUTES},
-		{-0.2, 1, OKR_CONTRIBUTES},
-		{1.0, 1, OKR_SUPPORTS},
+	    {0.5, 2, OKR_CONTRIBUTES},
+	    {1.25, 1, OKR_CONTRIBUTES},
+	    {-0.2, 1, OKR_CONTRIBUTES},
+	    {1.0, 1, OKR_SUPPORTS},
 	};
 	CHECK_NEAR(okr_rollup(p, 4), 0.5625, 1e-12);
 }
@@ -177,8 +184,10 @@ TEST(test_okr_never_checked_in_goes_stale_14_days_into_the_period)
 {
 	struct okr_kr kr = linear(OKR_INCREASE, 0, 100, 0);
 	kr.has_value = 0;
-	CHECK_INT(okr_kr_status(&kr, JAN(1), JAN(31), JAN(1)), OKR_STATUS_ON_TRACK); /* at the start: 0 of 0 */
-	CHECK_INT(okr_kr_status(&kr, JAN(1), JAN(31), JAN(14)), OKR_STATUS_AT_RISK); /* 13 days, 43.3 behind */
+	CHECK_INT(okr_kr_status(&kr, JAN(1), JAN(31), JAN(1)),
+		  OKR_STATUS_ON_TRACK); /* at the start: 0 of 0 */
+	CHECK_INT(okr_kr_status(&kr, JAN(1), JAN(31), JAN(14)),
+		  OKR_STATUS_AT_RISK); /* 13 days, 43.3 behind */
 	CHECK_INT(okr_kr_status(&kr, JAN(1), JAN(31), JAN(15)), OKR_STATUS_STALE);
 }
 
@@ -225,8 +234,8 @@ TEST(test_okr_score_is_clamped_progress_and_the_bar_depends_on_commitment)
 TEST(test_okr_quality_warns_for_each_weakness)
 {
 	json_t *w = json_array();
-	struct okr_quality q = {.has_owner = 0, .n_krs = 6, .n_milestones = 6, .n_without_number = 1,
-				.n_without_date = 2};
+	struct okr_quality q = {
+	    .has_owner = 0, .n_krs = 6, .n_milestones = 6, .n_without_number = 1, .n_without_date = 2};
 	okr_quality(&q, w);
 	CHECK_INT(json_array_size(w), 5);
 	CHECK_STR(json_string_value(json_array_get(w, 0)), "okr.warn.no_owner");
@@ -264,14 +273,16 @@ TEST(test_okr_tree_rolls_contributing_children_into_parents)
 		      c = linear(OKR_INCREASE, 0, 10, 10), d = linear(OKR_INCREASE, 0, 10, 0);
 	c.weight = 3;
 	a.last_day = b.last_day = c.last_day = d.last_day = JAN(15);
-	struct okr_node n[3] = {{.start = JAN(1), .end = JAN(31)}, {.start = JAN(1), .end = JAN(31)}, {.start = JAN(1), .end = JAN(31)}};
+	struct okr_node n[3] = {{.start = JAN(1), .end = JAN(31)},
+				{.start = JAN(1), .end = JAN(31)},
+				{.start = JAN(1), .end = JAN(31)}};
 	struct okr_node_kr k[] = {{0, &a}, {1, &b}, {1, &c}, {2, &d}};
 	struct okr_node_link l[] = {{1, 0, OKR_CONTRIBUTES}, {2, 0, OKR_SUPPORTS}};
 	okr_tree(n, 3, k, 4, l, 2, JAN(16));
 	CHECK_NEAR(n[1].progress, 0.875, 1e-12);
 	CHECK_NEAR(n[0].progress, 0.8375, 1e-12);
 	CHECK_INT(n[1].status, OKR_STATUS_ON_TRACK);
-	CHECK_INT(n[2].status, OKR_STATUS_AT_RISK); /* 0 against 0.5: 50 points behind */
+	CHECK_INT(n[2].status, OKR_STATUS_AT_RISK);  /* 0 against 0.5: 50 points behind */
 	CHECK_INT(n[0].status, OKR_STATUS_ON_TRACK); /* its own KR, not the supporting child */
 }
 
