@@ -774,24 +774,22 @@ int api_okr_checkin_batch(struct api_ctx *c, json_t **out)
 
 /* --- the team review ---------------------------------------------------- */
 
-static int status_rank(const char *s)
-{
-	static const char *const order[] = {"verouderd", "uit_koers", "risico", "op_koers", "geen", NULL};
-	for (int i = 0; order[i]; i++)
-		if (!strcmp(order[i], s))
-			return i;
-	return 9;
-}
+/* A key result in the review with what it is sorted on. */
+struct review_item {
+	json_t *doc;
+	enum okr_status status;
+	const char *title; /* borrowed from doc */
+};
 
+/* Stale first, then off track, at risk, on track, none; then by title. */
 static int by_urgency(const void *a, const void *b)
 {
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int rx = status_rank(json_string_value(json_object_get(x, "status")));
-	int ry = status_rank(json_string_value(json_object_get(y, "status")));
+	const struct review_item *x = a, *y = b;
+	int rx = x->status == OKR_STATUS_NONE ? -1 : (int)x->status;
+	int ry = y->status == OKR_STATUS_NONE ? -1 : (int)y->status;
 	if (rx != ry)
-		return rx - ry;
-	return strcmp(json_string_value(json_object_get(x, "title")),
-		      json_string_value(json_object_get(y, "title")));
+		return ry - rx;
+	return strcmp(x->title, y->title);
 }
 
 int api_okr_review(struct api_ctx *c, json_t **out)
@@ -802,7 +800,7 @@ int api_okr_review(struct api_ctx *c, json_t **out)
 	struct okr_world w;
 	okr_world_load(&w, t.org_id);
 	int64_t week_ago = w.today - 7;
-	json_t **items = xcalloc(w.n_kr + 1, sizeof *items);
+	struct review_item *items = xcalloc(w.n_kr + 1, sizeof *items);
 	size_t n = 0;
 	for (size_t i = 0; i < w.n_kr; i++) {
 		long ob = okr_world_find(&w, w.kr[i].objective_id);
@@ -837,12 +835,13 @@ int api_okr_review(struct api_ctx *c, json_t **out)
 					 : json_null());
 		okr_checkins_free(ch, nc);
 		free(ch);
-		items[n++] = k;
+		items[n++] = (struct review_item){
+		    k, okr_kr_status(&w.kr[i].kr, w.node[ob].start, w.node[ob].end, w.today), w.kr[i].title};
 	}
 	qsort(items, n, sizeof *items, by_urgency);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, items[i]);
+		json_array_append_new(list, items[i].doc);
 	free(items);
 	char monday[11];
 	okr_date(monday_of(w.today), monday);
