@@ -470,7 +470,13 @@ int api_okr_objective_new_form(struct api_ctx *c, json_t **out)
 	if (per > 0 && okr_store_period_org(per) == c->org_id)
 		json_object_set_new(o, "periodId", json_integer(per));
 	json_object_set_new(o, "ownerId", json_integer(c->user_id));
-	json_object_set_new(o, "parentSlots", parent_slots(c, NULL));
+	/* ?bovenliggend=id: a new objective that contributes to that one (the cascade) */
+	int64_t parent = query_id(c, "bovenliggend");
+	json_t *stored = NULL;
+	if (parent > 0 && okr_store_objective_org(parent) == c->org_id)
+		stored = json_pack("[{s:I,s:s}]", "id", (json_int_t)parent, "link", "bijdragend");
+	json_object_set_new(o, "parentSlots", parent_slots(c, stored));
+	json_decref(stored);
 	*out = o;
 	return 0;
 }

@@ -319,6 +319,9 @@ test('pages: tree, objective, key result with chart data and table, forms; anoth
 	assert.match(bad.text_, /value="Nieuw"/);
 	const good = await c.form(`/doelen/${objId}/kernresultaten`, { _csrf: csrfOf(form.text_), title: 'Nieuw', kind: 'stijgen', start: '10', target: '25,5', weight: '1', milestones: '' });
 	assert.equal(good.status, 303, good.text_);
+	// the cascade: "add an objective below" preselects this one as the parent it contributes to
+	const cascade = await c.get(`/organisaties/${ORG_A}/doelen/nieuw?bovenliggend=${objId}`);
+	assert.match(cascade.text_, new RegExp(`<option value="${objId}" selected>`));
 	const o = await loggedIn(srv.base, 'oost@scalelab.test');
 	assert.equal((await o.get(`/doelen/${objId}`)).status, 404);
 });
