@@ -7,6 +7,7 @@
  * are the view's (view/initiative_view.c).
  */
 #include "api/initiative.h"
+#include "api/okr.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -205,9 +206,10 @@ int api_initiative_get(struct api_ctx *c, json_t **out)
 		/* Data only the page shows, read from the stores (the view adds the
 		 * stage choices and form state): the members for the owner select,
 		 * and the rounds and overdue actions, which have API resources of
-		 * their own. */
+		 * their own; likewise its objectives. */
 		json_object_set_new(o, "members", api_members(c->org_id));
 		assessment_initiative_extras(c->obj_id, o);
+		okr_initiative_extras(c->obj_id, o);
 	}
 	*out = o;
 	return 0;

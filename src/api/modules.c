@@ -14,10 +14,11 @@
 #include "lib/util.h"
 
 extern const struct module core_module, account_module, initiative_module, assessment_module,
-    experiment_module;
+    experiment_module, okr_module;
 
 static const struct module *const list[] = {
-    &core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, NULL,
+    &core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, &okr_module,
+    NULL,
 };
 
 static struct route *table;

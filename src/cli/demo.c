@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli/dbmsg.h"
+#include "cli/demo_okr.h"
 #include "domain/initiative.h"
 #include "domain/organisation.h"
 #include "domain/role.h"
@@ -81,6 +82,7 @@ int demo_load(void)
 			BUG("demo initiative %s does not validate", in.name);
 		json_decref(inv);
 	}
+	demo_okr_load(d);
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;

@@ -47,6 +47,9 @@ static json_t *path_params(const char *path)
 		if (!strcmp(name, "org")) {
 			schema = json_pack("{s:s,s:s}", "type", "string", "pattern", "^[a-z0-9-]+$");
 			desc = "Short name (slug) of the organisation.";
+		} else if (!strcmp(name, "datum")) {
+			schema = json_pack("{s:s,s:s}", "type", "string", "format", "date");
+			desc = "A calendar date, YYYY-MM-DD.";
 		} else if (!strcmp(name, "token")) {
 			schema = json_pack("{s:s,s:s}", "type", "string", "pattern", "^[A-Za-z0-9_-]{43}$");
 			desc = "Invitation token from the link; it is the credential, so no login is needed.";

@@ -47,11 +47,17 @@ before(async () => {
 	const exp = await call('POST', `/initiatieven/${ini.id}/experimenten`, {
 		name: 'Wachttijd', hypothesis: 'Korter wachten', metric: 'Minuten', metricKind: 'mean',
 	});
+	const period = await call('POST', `/organisaties/${ORG_A}/perioden`, { name: 'Getallen', startsOn: '2026-01-01', endsOn: '2026-12-31' });
+	const team = await call('POST', `/organisaties/${ORG_A}/teams`, { name: 'Getallen' });
+	const objective = await call('POST', `/organisaties/${ORG_A}/doelen`, { title: 'Getallen', periodId: period.id });
+	const kr = await call('POST', `/doelen/${objective.id}/kernresultaten`, { title: 'Teller', kind: 'stijgen', start: 0, target: 10 });
 	ctx = {
 		params: {
 			org: ORG_A, initiativeId: ini.id, roundId: round.id, raterId: me.id, userId: demoId,
 			token: link.link.split('/').pop(), actionId: action.id, experimentId: exp.id,
+			teamId: team.id, objectiveId: objective.id, krId: kr.id, datum: '2026-01-05',
 		},
+		periodId: period.id, teamId: team.id, krId: kr.id, objectiveId: objective.id,
 		demoId, scaleQ, roundId: round.id,
 	};
 	spec = (await bearer(srv.base, tok, 'GET', '/openapi.json')).body;
@@ -73,6 +79,17 @@ const VALID = {
 		name: 'Proef', hypothesis: 'H', metric: 'Minuten', metricKind: 'mean', budgetEur: 1000, plannedNPerArm: 100,
 		plannedSplit: [50, 50],
 	}),
+	OkrTeamInput: () => ({ name: 'Team Getal' }),
+	OkrMemberInput: (c) => ({ userId: c.demoId }),
+	OkrObjectiveInput: (c) => ({
+		title: 'Getal', periodId: c.periodId, level: 'team', teamId: c.teamId, ownerId: c.demoId,
+		parents: [{ objectiveId: c.objectiveId, link: 'ondersteunend' }],
+	}),
+	OkrCarryInput: (c) => ({ periodId: c.periodId }),
+	OkrKeyResultInput: (c) => ({ title: 'Getal', kind: 'stijgen', start: 1, target: 5, weight: 2, ownerId: c.demoId }),
+	OkrCheckinInput: () => ({ value: 3, confidence: 6 }),
+	OkrCheckinBatch: (c) => ({ checkins: [{ keyResultId: c.krId, value: 3, confidence: 6 }] }),
+	OkrValueInput: () => ({ value: 4, confidence: 7 }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],
