@@ -52,7 +52,7 @@ int api_kpi_value_add(struct api_ctx *c, json_t **out)
 		problem_add(c->invalid, "date", "err.kpi.date_future");
 	const char *bad = v[V_VALUE].set && v[V_VALUE].ok ? value_problem(c->obj_id, v[V_VALUE].d) : NULL;
 	if (bad)
-		problem_add(c->invalid, "value", bad);
+		problem_add(c->invalid, "value", "%s", bad);
 	if (json_array_size(c->invalid)) {
 		api_audit_id(c, "kpi.value", "kpi_series", c->obj_id, "invalid");
 		return -ERR_INVALID;
@@ -75,7 +75,7 @@ int api_kpi_value_put(struct api_ctx *c, json_t **out)
 		problem_add(c->invalid, "datum", "err.kpi.date_future");
 	const char *bad = v[0].set && v[0].ok ? value_problem(c->obj_id, v[0].d) : NULL;
 	if (bad)
-		problem_add(c->invalid, "value", bad);
+		problem_add(c->invalid, "value", "%s", bad);
 	if (json_array_size(c->invalid)) {
 		api_audit_id(c, "kpi.value", "kpi_series", c->obj_id, "invalid");
 		return -ERR_INVALID;

@@ -73,6 +73,11 @@ int cmd_import_kpi(int argc, char **argv)
 	}
 	if (i18n_init() < 0)
 		return 1;
+	if (access(db, F_OK) != 0) {
+		fprintf(stderr, "scalelab: %s does not exist (create it with 'scalelab init --db %s')\n", db,
+			db);
+		return 1;
+	}
 	size_t len = 0;
 	char *text = read_file(file, &len);
 	if (!text) {
@@ -88,7 +93,7 @@ int cmd_import_kpi(int argc, char **argv)
 	size_t line = 0;
 	const char *key = NULL;
 	if (kpi_csv_parse(text, len, f, &line, &key) < 0) {
-		fprintf(stderr, "%s:%zu: %s\n", file, line, message(key));
+		fprintf(stderr, "%s:%zu: %s\n%s: nothing was imported\n", file, line, message(key), file);
 		kpi_csv_free(f);
 		free(f);
 		free(text);
