@@ -114,6 +114,19 @@ static void series_chart(json_t *s, const char *lang)
 		    json_pack("{s:s,s:O,s:O,s:O}", "date", date, "note", json_object_get(r, "note"), "source",
 			      json_object_get(r, "source"), "by", json_object_get(r, "by"));
 		json_object_set_new(row, "valueText", with_unit(json_number_value(val), unit, lang));
+		/* who wrote it, and how when not on the page: "via de API · Dewi" */
+		const char *src = json_string_value(json_object_get(r, "source"));
+		const char *by = json_string_value(json_object_get(r, "by"));
+		struct buf meta = BUF_INIT;
+		if (src && strcmp(src, "handmatig")) {
+			char key[40];
+			snprintf(key, sizeof key, "kpi.source.%s", src);
+			buf_puts(&meta, i18n_t(lang, key));
+		}
+		if (by)
+			buf_printf(&meta, "%s%s", meta.len ? " · " : "", by);
+		json_object_set_new(row, "meta", json_string(buf_str(&meta)));
+		buf_free(&meta);
 		json_array_insert_new(rows, 0, row);
 	}
 	/* the target's date, when it lies after the last value, shows the way to go */
