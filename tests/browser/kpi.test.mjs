@@ -96,6 +96,9 @@ test('the key result bound to a series says where its value comes from', async (
 	assert.ok(kr, 'the series page links the key result that follows it');
 	await page.goto(server.base + kr);
 	assert.match(await page.locator('#kr-kpi').textContent(), /Aangesloten gemeenten/);
+	// its check-in asks no value: that is entered on the series
+	assert.equal(await page.locator('#value').count(), 0);
+	assert.match(await page.locator('#kr-kpi-checkin').textContent(), /kerncijfer/);
 	await noViolations(page, 'kpi-kr');
 });
 
