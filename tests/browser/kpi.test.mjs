@@ -113,3 +113,23 @@ test('360 px: the list and a series fit the screen', async () => {
 	}
 	await small.context().close();
 });
+
+test('English: the list and a series read in English, without violations', async () => {
+	const en = await newPage(browser);
+	try {
+		await login(en, server.base);
+		await en.getByRole('button', { name: 'English' }).click();
+		await en.waitForLoadState();
+		await en.goto(server.base + listPath);
+		assert.equal(await en.locator('html').getAttribute('lang'), 'en');
+		assert.match(await en.locator('h1').textContent(), /^KPIs/);
+		assert.match(await en.locator('#kpi-reeksen').textContent(), /Adoption · higher is better/);
+		await noViolations(en, 'kpi-en-list');
+		await en.goto(server.base + seriesPath);
+		await en.locator('#kpi-grafiek svg').first().waitFor();
+		assert.match(await en.locator('#kpi-stand').textContent(), /Progress towards the target/);
+		await noViolations(en, 'kpi-en-series');
+	} finally {
+		await en.context().close();
+	}
+});
