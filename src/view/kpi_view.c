@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/okr.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
 #include "view/format.h"
@@ -94,12 +93,13 @@ static void list_page(const struct view_ctx *v, json_t *o)
 }
 
 /* The chart: the values by date and, when there is a target, a line at
- * the target reaching to its date; the table rows newest first. */
+ * the target (the x axis lists the dates of the values, evenly spaced, so
+ * the target date is written beside the chart, not drawn); the table rows
+ * newest first. */
 static void series_chart(json_t *s, const char *lang)
 {
 	const char *unit = json_string_value(json_object_get(s, "unit"));
 	json_t *values = json_object_get(s, "values"), *target = json_object_get(s, "target");
-	const char *tdate = json_string_value(json_object_get(s, "targetDate"));
 	size_t n = json_array_size(values);
 	json_t *x = json_array(), *vals = json_array(), *line = json_array(), *rows = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -128,14 +128,6 @@ static void series_chart(json_t *s, const char *lang)
 		json_object_set_new(row, "meta", json_string(buf_str(&meta)));
 		buf_free(&meta);
 		json_array_insert_new(rows, 0, row);
-	}
-	/* the target's date, when it lies after the last value, shows the way to go */
-	const char *last =
-	    n ? json_string_value(json_object_get(json_array_get(values, n - 1), "date")) : NULL;
-	if (n && json_is_number(target) && tdate && okr_day(tdate) > okr_day(last)) {
-		json_array_append_new(x, json_string(tdate));
-		json_array_append_new(vals, json_null());
-		json_array_append_new(line, json_real(json_number_value(target)));
 	}
 	json_t *series = json_array();
 	json_array_append_new(series,
