@@ -111,18 +111,11 @@ int api_kpi_value_delete(struct api_ctx *c, json_t **out)
 
 /* --- CSV import --------------------------------------------------------- */
 
-/* Whether text names initiative ini (its id or its exact name). */
-static int names_initiative(const char *text, int64_t ini)
-{
-	int64_t org = 0;
-	return kpi_store_initiative_find(text, &org) == ini;
-}
-
 int kpi_import_row(const struct kpi_csv_row *r, int64_t scope_ini, int64_t user_id, int64_t today,
 		   const char **key)
 {
 	int64_t sid = r->series_id;
-	if (*r->initiative && scope_ini > 0 && !names_initiative(r->initiative, scope_ini)) {
+	if (*r->initiative && scope_ini > 0 && !kpi_store_initiative_is(scope_ini, r->initiative)) {
 		*key = "err.kpi.csv.other_initiative";
 		return -ERR_INVALID;
 	}
@@ -135,7 +128,7 @@ int kpi_import_row(const struct kpi_csv_row *r, int64_t scope_ini, int64_t user_
 		int64_t ini = s.initiative_id;
 		kpi_series_free(&s, 1);
 		if ((scope_ini > 0 && ini != scope_ini) ||
-		    (*r->initiative && scope_ini <= 0 && !names_initiative(r->initiative, ini))) {
+		    (*r->initiative && scope_ini <= 0 && !kpi_store_initiative_is(ini, r->initiative))) {
 			*key = scope_ini > 0 ? "err.kpi.csv.series_unknown" : "err.kpi.csv.other_initiative";
 			return -ERR_INVALID;
 		}

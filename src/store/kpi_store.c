@@ -244,6 +244,15 @@ size_t kpi_store_series_krs(int64_t series_id, int64_t *ids, size_t max)
 	return n;
 }
 
+int kpi_store_initiative_is(int64_t id, const char *text)
+{
+	sqlite3_stmt *st =
+	    db_prep("SELECT count(*) FROM initiatives WHERE id=?1 AND (CAST(id AS TEXT)=?2 OR name=?2)");
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, text);
+	return db_one_int(st, 0) > 0;
+}
+
 int64_t kpi_store_initiative_find(const char *id_or_name, int64_t *org_id)
 {
 	sqlite3_stmt *st = db_prep("SELECT id, org_id FROM initiatives WHERE CAST(id AS TEXT)=?1 OR name=?1 "

@@ -53,6 +53,8 @@ void kpi_store_kr_bind(int64_t kr_id, int64_t series_id);
 /* Key results bound to a series (ids, at most max): the count. */
 size_t kpi_store_series_krs(int64_t series_id, int64_t *ids, size_t max);
 
+/* Whether text names initiative id: its id ("12") or its exact name. */
+int kpi_store_initiative_is(int64_t id, const char *text);
 /* An initiative named by id ("12") or by exact name: its id and *org_id;
  * -ERR_NOTFOUND, or -ERR_CONFLICT when the name is not unique. */
 int64_t kpi_store_initiative_find(const char *id_or_name, int64_t *org_id);

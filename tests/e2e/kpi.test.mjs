@@ -132,6 +132,13 @@ test('CSV import: a good file writes every line; a bad file names its line and i
 	const s = await ok('POST', `/initiatieven/${ini}/kpi-reeksen`, { name: 'Deelnemers', kind: 'indicator', unit: 'personen' });
 	const good = `series,date,value\r\nDeelnemers,${daysAgo(20)},10\r\n"Deelnemers",${daysAgo(10)},"12,5"\r\n` +
 		`Bereikte gezinnen,${daysAgo(2)},150\r\n`;
+	// an initiative column must name this initiative (by name or id), even when another organisation uses the name
+	await ok('POST', `/organisaties/${ORG_B}/initiatieven`, { name: 'KPI-proef', stage: 'idee' }, other);
+	const named = await ok('POST', `/initiatieven/${ini}/kpi-reeksen/import`, { csv: `series,initiative,date,value\nDeelnemers,KPI-proef,${daysAgo(30)},8\nDeelnemers,${ini},${daysAgo(29)},9\n` });
+	assert.deepEqual(named, { rows: 2, created: 2, replaced: 0 });
+	assertProblem(await bearer(srv.base, tok, 'POST', `/initiatieven/${ini}/kpi-reeksen/import`, { json: { csv: `series,initiative,date,value\nDeelnemers,Tweede proef,${today},1\n` } }), 400, ['csv.2']);
+	await ok('DELETE', `/kpi-reeksen/${s.id}/waarden/${daysAgo(30)}`, undefined, tok, [204]);
+	await ok('DELETE', `/kpi-reeksen/${s.id}/waarden/${daysAgo(29)}`, undefined, tok, [204]);
 	const r = await ok('POST', `/initiatieven/${ini}/kpi-reeksen/import`, { csv: good });
 	assert.deepEqual(r, { rows: 3, created: 3, replaced: 0 });
 	const d = await ok('GET', `/kpi-reeksen/${s.id}`);
