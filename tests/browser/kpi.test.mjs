@@ -102,6 +102,25 @@ test('the key result bound to a series says where its value comes from', async (
 	await noViolations(page, 'kpi-kr');
 });
 
+test('a series made on the form, then deleted after opening the delete section', async () => {
+	await page.goto(server.base + `${listPath}/nieuw`);
+	await page.getByLabel('Naam').fill('Bereikte inwoners');
+	await page.getByLabel('Indicator').check();
+	await page.getByLabel('Eenheid').fill('personen');
+	await page.getByLabel('Doel', { exact: true }).fill('1500');
+	await Promise.all([page.waitForURL(/\/kpi-reeksen\/\d+$/), page.getByRole('button', { name: 'Kerncijfer aanmaken' }).click()]);
+	assert.equal(await page.locator('h1').textContent(), 'Bereikte inwoners');
+	await assert.doesNotReject(page.locator('#geen-waarden').waitFor());
+	await noViolations(page, 'kpi-series-empty');
+	await page.getByRole('link', { name: 'Kerncijfer bewerken' }).click();
+	const del = page.getByRole('button', { name: 'Definitief verwijderen' });
+	assert.equal(await del.isVisible(), false, 'the delete button waits behind its summary');
+	await page.getByText('Ik wil dit kerncijfer verwijderen').click();
+	await noViolations(page, 'kpi-edit-delete-open');
+	await Promise.all([page.waitForURL(/\/kpi-reeksen$/), del.click()]);
+	assert.doesNotMatch(await page.locator('main').textContent(), /Bereikte inwoners/);
+});
+
 test('360 px: the list and a series fit the screen', async () => {
 	const small = await newPage(browser, { viewport: { width: 360, height: 740 } });
 	await login(small, server.base);
