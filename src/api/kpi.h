@@ -21,6 +21,10 @@ int64_t kpi_today(void);
  * baseline, progress towards the target, number of values. */
 json_t *kpi_series_summary(const struct kpi_series *s, int64_t today);
 
+/* For the initiative page: "kpiSeries", the initiative's series as
+ * summaries (web/templates/kpi/kpi_initiative.html shows them). */
+void kpi_initiative_extras(int64_t initiative_id, json_t *o);
+
 /* The binding of key result kr_id: NULL when it is not bound to a series;
  * otherwise {id, name, unit, initiativeId, date, value} of the series and
  * its latest value on or before today (date and value null without one),

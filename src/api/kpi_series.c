@@ -166,6 +166,19 @@ static json_t *series_doc(const struct api_ctx *c, int64_t id)
 	return j;
 }
 
+void kpi_initiative_extras(int64_t initiative_id, json_t *o)
+{
+	size_t n;
+	struct kpi_series *s = kpi_store_series_list(initiative_id, 0, &n);
+	int64_t today = kpi_today();
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, kpi_series_summary(&s[i], today));
+	kpi_series_free(s, n);
+	free(s);
+	json_object_set_new(o, "kpiSeries", list);
+}
+
 int api_kpi_series_list(struct api_ctx *c, json_t **out)
 {
 	json_t *ini = api_initiative_doc(c->obj_id);

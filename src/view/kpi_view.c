@@ -160,7 +160,14 @@ static void series_edit(const struct view_ctx *v, json_t *s)
 	json_object_set_new(s, "target", input_text(json_object_get(s, "target"), v->lang));
 }
 
+/* The initiative page, once its handler adds kpiSeries. */
+static void initiative_page(const struct view_ctx *v, json_t *o)
+{
+	each_series(json_object_get(o, "kpiSeries"), v->lang);
+}
+
 const struct view kpi_views[] = {
+    {"initiative", initiative_page},
     {"kpi_list", list_page},
     {"kpi_series", series_page},
     {"kpi_series_edit", series_edit},

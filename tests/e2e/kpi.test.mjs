@@ -206,6 +206,7 @@ test('pages: list linked from the initiative, series with chart and table, value
 	const c = await loggedIn(srv.base);
 	const inipage = await c.get(`/initiatieven/${ini}`);
 	assert.match(inipage.text_, new RegExp(`href="/initiatieven/${ini}/kpi-reeksen"`));
+	assert.match(inipage.text_, /id="initiatief-kerncijfers"[^]*Bereikte gezinnen/, 'the initiative page shows its series');
 	const list = await c.get(`/initiatieven/${ini}/kpi-reeksen`);
 	assert.equal(list.status, 200);
 	assert.match(list.text_, /id="kpi-reeksen"/);
