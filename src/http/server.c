@@ -793,8 +793,25 @@ out:
 	json_decref(c.audit);
 }
 
+/* 1 when the raw path (before any query) holds an encoded NUL: the
+ * decoded path would end there ("/static/app.css%00.js" would be read as
+ * "/static/app.css"), so it names something else than was asked for. */
+static int path_has_nul(const char *raw)
+{
+	for (const char *p = raw ? raw : ""; *p && *p != '?' && *p != '#'; p++)
+		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
+			return 1;
+	return 0;
+}
+
 static void handle(struct request *q)
 {
+	if (path_has_nul(q->cx->raw_uri)) {
+		q->is_api = q->rs.is_api = !strncmp(q->url, "/api/v1/", 8);
+		q->lang = i18n_from_accept(hdr(q->mc, "Accept-Language"));
+		fail(q, 400, "err.path_nul", NULL);
+		return;
+	}
 	if ((!strcmp(q->method, "GET") || !strcmp(q->method, "HEAD")) && serve_static(q))
 		return;
 	if (!strncmp(q->url, "/api/v1/", 8)) {
