@@ -16,6 +16,7 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/kpi.h"
 #include "api/organisation.h"
 #include "domain/initiative.h"
 #include "lib/problem.h"
@@ -210,6 +211,7 @@ int api_initiative_get(struct api_ctx *c, json_t **out)
 		json_object_set_new(o, "members", api_members(c->org_id));
 		assessment_initiative_extras(c->obj_id, o);
 		okr_initiative_extras(c->obj_id, o);
+		kpi_initiative_extras(c->obj_id, o);
 	}
 	*out = o;
 	return 0;

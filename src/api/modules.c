@@ -14,11 +14,11 @@
 #include "lib/util.h"
 
 extern const struct module core_module, account_module, initiative_module, assessment_module,
-    experiment_module, okr_module;
+    experiment_module, okr_module, kpi_module;
 
 static const struct module *const list[] = {
-    &core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, &okr_module,
-    NULL,
+    &core_module,	&account_module, &initiative_module, &assessment_module,
+    &experiment_module, &okr_module,	 &kpi_module,	     NULL,
 };
 
 static struct route *table;
@@ -36,6 +36,19 @@ const struct scope *api_scope(const char *param)
 	for (int m = 0; list[m]; m++)
 		for (const struct scope *s = list[m]->scopes; s && s->param; s++)
 			if (!strcmp(s->param, param))
+				return s;
+	return NULL;
+}
+
+/* The resolver of param nested under parent (NULL: a top-level one). Two
+ * modules may resolve the same name under different parents ({datum} of a
+ * key result, {datum} of a KPI series). */
+static const struct scope *scope_under(const char *param, const char *parent)
+{
+	for (int m = 0; list[m]; m++)
+		for (const struct scope *s = list[m]->scopes; s && s->param; s++)
+			if (!strcmp(s->param, param) &&
+			    (parent ? s->parent && !strcmp(s->parent, parent) : !s->parent))
 				return s;
 	return NULL;
 }
@@ -67,7 +80,9 @@ static void check_route(const struct module *m, const struct route *r)
 		return;
 	char name[64], prev[64] = "";
 	for (int i = 0; path_param(r->path, i, name, sizeof name) == 0; i++) {
-		const struct scope *s = api_scope(name);
+		const struct scope *s = scope_under(name, i ? prev : NULL);
+		if (!s)
+			s = api_scope(name);
 		if (!s)
 			BUG("module %s: %s %s: no scope resolver for {%s}", m->name, r->method, r->path,
 			    name);
@@ -128,10 +143,11 @@ int api_parse_id(const char *s, int64_t *id)
 
 int64_t api_resolve(const struct route *r, struct api_ctx *c)
 {
-	char name[64];
+	char name[64], prev[64] = "";
 	int64_t org = -ERR_NOTFOUND, parent = 0;
 	for (int i = 0; i < API_MAX_PARAMS && path_param(r->path, i, name, sizeof name) == 0; i++) {
-		const struct scope *s = api_scope(name);
+		const struct scope *s = scope_under(name, i ? prev : NULL);
+		snprintf(prev, sizeof prev, "%s", name);
 		int64_t id = 0;
 		if (i == 0) {
 			org = s->resolve(c->param[i], 0, &id);

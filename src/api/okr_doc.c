@@ -14,6 +14,7 @@
 #include "api/assessment.h"
 #include "api/method_registry.h"
 #include "api/initiative.h"
+#include "api/kpi.h"
 #include "api/okr.h"
 #include "api/organisation.h"
 #include "lib/timeutil.h"
@@ -103,6 +104,25 @@ static json_t *assessment_value(struct okr_key_result *k, int64_t today)
 	return origin;
 }
 
+/* A key result bound to a KPI series (the kpi module): its value is the
+ * series' latest value on or before today, and like an assessment binding
+ * it updates by itself, so it is never stale. Returns the series
+ * {id, name, unit, initiativeId, date, value} and marks the key result's
+ * source as kpi, or NULL when it is not bound. */
+static json_t *kpi_value(struct okr_key_result *k, int64_t today)
+{
+	int has = 0;
+	double v = 0;
+	json_t *b = kpi_kr_binding(k->id, today, &has, &v);
+	if (!b)
+		return NULL;
+	k->source = OKR_SOURCE_KPI;
+	k->kr.has_value = has;
+	k->kr.value = has ? v : 0;
+	k->kr.last_day = today;
+	return b;
+}
+
 void okr_world_load(struct okr_world *w, int64_t org_id)
 {
 	memset(w, 0, sizeof *w);
@@ -115,6 +135,8 @@ void okr_world_load(struct okr_world *w, int64_t org_id)
 	for (size_t i = 0; i < w->n_kr; i++)
 		if (w->kr[i].source == OKR_SOURCE_ASSESSMENT)
 			w->origin[i] = assessment_value(&w->kr[i], w->today);
+		else
+			w->origin[i] = kpi_value(&w->kr[i], w->today);
 	w->node = xcalloc(w->n_obj + 1, sizeof *w->node);
 	struct okr_node_kr *nk = xcalloc(w->n_kr + 1, sizeof *nk);
 	struct okr_node_link *nl = xcalloc(w->n_al + 1, sizeof *nl);
@@ -203,7 +225,10 @@ json_t *okr_kr_json_origin(const struct okr_key_result *k, const struct okr_obje
 	json_object_set_new(j, "dueOn", date_or_null(k->due_on));
 	json_object_set_new(j, "source", json_string(okr_sources[k->source]));
 	json_object_set_new(j, "binding", binding_json(k));
-	json_object_set_new(j, "origin", origin ? json_incref(origin) : json_null());
+	json_object_set_new(j, "origin",
+			    origin && k->source == OKR_SOURCE_ASSESSMENT ? json_incref(origin) : json_null());
+	json_object_set_new(j, "kpiSeries",
+			    origin && k->source == OKR_SOURCE_KPI ? json_incref(origin) : json_null());
 	json_object_set_new(j, "value", num_or_null(k->kr.has_value, k->kr.value));
 	json_object_set_new(j, "confidence",
 			    k->kr.confidence >= 0 ? json_integer(k->kr.confidence) : json_null());

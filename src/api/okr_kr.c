@@ -14,6 +14,7 @@
 #include "api/field.h"
 #include "api/method_registry.h"
 #include "api/initiative.h"
+#include "api/kpi.h"
 #include "api/okr.h"
 #include "api/organisation.h"
 #include "lib/buf.h"
@@ -21,6 +22,7 @@
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/initiative_store.h"
+#include "store/kpi_store.h"
 #include "store/org.h"
 
 #define NOTE_MAX 1000
@@ -111,6 +113,7 @@ enum {
 	K_B_INI,
 	K_B_METHOD,
 	K_B_ING,
+	K_KPI,
 	K_BINDING_REF
 };
 static const struct field kr_fields[] = {
@@ -151,6 +154,8 @@ static const struct field kr_fields[] = {
 		    .flags = FIELD_REQUIRED,
 		    .max_len = 100},
     [K_B_ING] = {.name = "binding.ingredient", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
+    /* a KPI series whose latest value is the key result's value (docs/kpi.md) */
+    [K_KPI] = {.name = "kpiSeriesId", .type = FIELD_ID, .flags = FIELD_NULLABLE},
     /* the form's one select for a binding: "initiativeId|methodId|ingredient" (pages only) */
     [K_BINDING_REF] = {.name = "bindingRef", .type = FIELD_STRING, .max_len = 240},
 };
@@ -244,7 +249,7 @@ static void set_binding(struct okr_kr_in *in, struct buf *ref, int64_t ini, cons
 
 /* Reads and checks a key result body into in, milestones into m. */
 static int read_kr(struct api_ctx *c, struct okr_kr_in *in, struct okr_milestone *m, size_t *nm, char **hold,
-		   struct buf *ref)
+		   struct buf *ref, int64_t *kpi_series)
 {
 	struct field_value v[FIELD_COUNT(kr_fields)];
 	api_fields(c, kr_fields, FIELD_COUNT(kr_fields) - !c->is_page, v);
@@ -297,6 +302,16 @@ static int read_kr(struct api_ctx *c, struct okr_kr_in *in, struct okr_milestone
 		else if (check_binding(c, ini, mid, ing, "bindingRef", "bindingRef", "bindingRef") == 0)
 			set_binding(in, ref, ini, mid, ing);
 	}
+	/* bound to a KPI series of the organisation (kept in the kpi module) */
+	*kpi_series = 0;
+	if (v[K_KPI].set && v[K_KPI].ok) {
+		if (kpi_store_series_org(v[K_KPI].i) != c->org_id)
+			problem_add(c->invalid, "kpiSeriesId", "err.okr.kpi_unknown");
+		else if (in->source == OKR_SOURCE_ASSESSMENT)
+			problem_add(c->invalid, "kpiSeriesId", "err.okr.binding_both");
+		else
+			*kpi_series = v[K_KPI].i;
+	}
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
 }
 
@@ -307,7 +322,8 @@ int api_okr_kr_create(struct api_ctx *c, json_t **out)
 	size_t nm = 0;
 	char *hold;
 	struct buf ref = BUF_INIT;
-	int rc = read_kr(c, &in, m, &nm, &hold, &ref);
+	int64_t kpi = 0;
+	int rc = read_kr(c, &in, m, &nm, &hold, &ref, &kpi);
 	if (rc < 0) {
 		free(hold);
 		buf_free(&ref);
@@ -317,6 +333,8 @@ int api_okr_kr_create(struct api_ctx *c, json_t **out)
 	int64_t id = okr_store_kr_create(&in);
 	if (id > 0)
 		okr_store_milestones_set(id, m, nm);
+	if (id > 0 && kpi > 0)
+		kpi_store_kr_bind(id, kpi);
 	free(hold);
 	buf_free(&ref);
 	if (id < 0)
@@ -346,11 +364,14 @@ int api_okr_kr_update(struct api_ctx *c, json_t **out)
 	size_t nm = 0;
 	char *hold;
 	struct buf ref = BUF_INIT;
-	int rc = read_kr(c, &in, m, &nm, &hold, &ref);
+	int64_t kpi = 0;
+	int rc = read_kr(c, &in, m, &nm, &hold, &ref, &kpi);
 	if (rc == 0)
 		rc = okr_store_kr_update(c->obj_id, &in);
-	if (rc == 0)
+	if (rc == 0) {
 		okr_store_milestones_set(c->obj_id, m, nm);
+		kpi_store_kr_bind(c->obj_id, kpi);
+	}
 	free(hold);
 	buf_free(&ref);
 	if (rc == -ERR_INVALID)
@@ -393,6 +414,25 @@ static json_t *binding_choices(int64_t org_id, const char *lang)
 	return a;
 }
 
+/* The form's choices of a KPI series: every series of the organisation. */
+static json_t *kpi_choices(int64_t org_id)
+{
+	size_t n;
+	struct kpi_series *s = kpi_store_series_list(0, org_id, &n);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct buf label = BUF_INIT;
+		buf_printf(&label, "%s · %s%s%s%s", s[i].initiative_name, s[i].name, *s[i].unit ? " (" : "",
+			   s[i].unit, *s[i].unit ? ")" : "");
+		json_array_append_new(
+		    a, json_pack("{s:I,s:s}", "id", (json_int_t)s[i].id, "label", buf_str(&label)));
+		buf_free(&label);
+	}
+	kpi_series_free(s, n);
+	free(s);
+	return a;
+}
+
 /* The objective of the new-key-result form, and the form's choices. */
 int api_okr_kr_new_form(struct api_ctx *c, json_t **out)
 {
@@ -411,6 +451,7 @@ int api_okr_kr_new_form(struct api_ctx *c, json_t **out)
 		      "equalCounts", 1, "ownerId", (json_int_t)c->user_id, "weight", "1");
 	okr_org_members(d, c->org_id);
 	json_object_set_new(d, "bindings", binding_choices(c->org_id, c->lang));
+	json_object_set_new(d, "kpiChoices", kpi_choices(c->org_id));
 	okr_objectives_free(&o, 1);
 	*out = d;
 	return 0;
@@ -431,6 +472,8 @@ int api_okr_kr_edit_form(struct api_ctx *c, json_t **out)
 	json_object_set_new(*out, "members", members);
 	json_object_set(*out, "ownerId", json_object_get(json_object_get(*out, "owner"), "id"));
 	json_object_set_new(*out, "bindings", binding_choices(c->org_id, c->lang));
+	json_object_set_new(*out, "kpiChoices", kpi_choices(c->org_id));
+	json_object_set(*out, "kpiSeriesId", json_object_get(json_object_get(*out, "kpiSeries"), "id"));
 	json_t *b = json_object_get(*out, "binding");
 	if (json_is_object(b)) {
 		char value[300];
@@ -656,7 +699,8 @@ int api_okr_checkin_page(struct api_ctx *c, json_t **out)
 	size_t row = 0;
 	for (size_t i = 0; i < w.n_kr; i++) {
 		long ob = okr_world_find(&w, w.kr[i].objective_id);
-		if (ob < 0 || w.obj[ob].state == OKR_CLOSED || w.kr[i].source == OKR_SOURCE_ASSESSMENT)
+		if (ob < 0 || w.obj[ob].state == OKR_CLOSED || w.kr[i].source == OKR_SOURCE_ASSESSMENT ||
+		    w.kr[i].source == OKR_SOURCE_KPI)
 			continue;
 		int64_t owner = w.kr[i].owner_id ? w.kr[i].owner_id : w.obj[ob].owner_id;
 		if (owner != c->user_id || w.today < w.node[ob].start || w.today > w.node[ob].end)

@@ -12,6 +12,7 @@ int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_import_kpi(int argc, char **argv); /* src/cli/kpi_cmd.c */
 int cmd_org(int argc, char **argv);
 int cmd_stats(int argc, char **argv);  /* src/cli/stats_cmd.c */
 int cmd_method(int argc, char **argv); /* src/cli/method_cmd.c */

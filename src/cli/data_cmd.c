@@ -82,6 +82,8 @@ int cmd_export(int argc, char **argv)
 int cmd_import(int argc, char **argv)
 {
 	static const char *const opts[] = {"--db", "--in", NULL};
+	if (argc >= 2 && !strcmp(argv[1], "kpi"))
+		return cmd_import_kpi(argc - 1, argv + 1);
 	if (args_check(argc, argv, 1, opts, NULL) < 0)
 		return 2;
 	const char *db = args_get(argc, argv, "--db");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli/dbmsg.h"
+#include "cli/demo_kpi.h"
 #include "cli/demo_okr.h"
 #include "domain/initiative.h"
 #include "domain/organisation.h"
@@ -83,6 +84,7 @@ int demo_load(void)
 		json_decref(inv);
 	}
 	demo_okr_load(d);
+	demo_kpi_load(d);
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;

@@ -20,7 +20,7 @@ const char *const okr_commitments[] = {"toegezegd", "ambitieus", NULL};
 const char *const okr_links[] = {"bijdragend", "ondersteunend", NULL};
 const char *const okr_levels[] = {"organisatie", "team", "initiatief", NULL};
 const char *const okr_states[] = {"concept", "gepubliceerd", "afgesloten", NULL};
-const char *const okr_sources[] = {"handmatig", "beoordeling", "api", NULL};
+const char *const okr_sources[] = {"handmatig", "beoordeling", "api", "kpi", NULL};
 
 int okr_enum(const char *const *list, const char *s)
 {

@@ -47,7 +47,9 @@ enum okr_commitment { OKR_COMMITTED, OKR_ASPIRATIONAL };
 enum okr_link { OKR_CONTRIBUTES, OKR_SUPPORTS };
 enum okr_level { OKR_LEVEL_ORG, OKR_LEVEL_TEAM, OKR_LEVEL_INITIATIVE };
 enum okr_state { OKR_DRAFT, OKR_PUBLISHED, OKR_CLOSED };
-enum okr_source { OKR_SOURCE_MANUAL, OKR_SOURCE_ASSESSMENT, OKR_SOURCE_API };
+/* OKR_SOURCE_KPI: bound to a KPI series (the kpi module's kpi_kr_bindings;
+ * the key result's own row stays 'handmatig'). */
+enum okr_source { OKR_SOURCE_MANUAL, OKR_SOURCE_ASSESSMENT, OKR_SOURCE_API, OKR_SOURCE_KPI };
 
 /* The stored (Dutch) names of the enums above, in enum order, NULL-terminated. */
 extern const char *const okr_kinds[];	    /* stijgen dalen boven onder mijlpaal nulmeting */
@@ -56,7 +58,7 @@ extern const char *const okr_commitments[]; /* toegezegd ambitieus */
 extern const char *const okr_links[];	    /* bijdragend ondersteunend */
 extern const char *const okr_levels[];	    /* organisatie team initiatief */
 extern const char *const okr_states[];	    /* concept gepubliceerd afgesloten */
-extern const char *const okr_sources[];	    /* handmatig beoordeling api */
+extern const char *const okr_sources[];	    /* handmatig beoordeling api kpi */
 
 /* Index of s in list (one of the arrays above), or -1. */
 int okr_enum(const char *const *list, const char *s);

@@ -114,7 +114,8 @@ static void kr_view(json_t *k, const char *lang)
 	json_int_t subs = json_integer_value(json_object_get(k, "milestonesTotal"));
 	char s[64], key[64];
 	json_t *args = json_object();
-	put_num(args, "start", json_object_get(k, "start"), unit, lang);
+	/* "van 1 naar 4 wijken": a word unit only after the target, a sign after both */
+	put_num(args, "start", json_object_get(k, "start"), unit && !strcmp(unit, "%") ? unit : NULL, lang);
 	put_num(args, "target", json_object_get(k, "target"), unit, lang);
 	json_object_set_new(args, "done",
 			    json_integer(json_integer_value(json_object_get(k, "milestonesDone"))));

@@ -51,11 +51,13 @@ before(async () => {
 	const team = await call('POST', `/organisaties/${ORG_A}/teams`, { name: 'Getallen' });
 	const objective = await call('POST', `/organisaties/${ORG_A}/doelen`, { title: 'Getallen', periodId: period.id });
 	const kr = await call('POST', `/doelen/${objective.id}/kernresultaten`, { title: 'Teller', kind: 'stijgen', start: 0, target: 10 });
+	const series = await call('POST', `/initiatieven/${ini.id}/kpi-reeksen`, { name: 'Getallen', kind: 'indicator' });
 	ctx = {
 		params: {
 			org: ORG_A, initiativeId: ini.id, roundId: round.id, raterId: me.id, userId: demoId,
 			token: link.link.split('/').pop(), actionId: action.id, experimentId: exp.id,
 			teamId: team.id, objectiveId: objective.id, krId: kr.id, datum: '2026-01-05',
+			seriesId: series.id,
 		},
 		periodId: period.id, teamId: team.id, krId: kr.id, objectiveId: objective.id,
 		demoId, scaleQ, roundId: round.id,
@@ -90,6 +92,8 @@ const VALID = {
 	OkrCheckinInput: () => ({ value: 3, confidence: 6 }),
 	OkrCheckinBatch: (c) => ({ checkins: [{ keyResultId: c.krId, value: 3, confidence: 6 }] }),
 	OkrValueInput: () => ({ value: 4, confidence: 7 }),
+	KpiSeriesInput: () => ({ name: 'Reeks', kind: 'indicator', unit: 'personen', target: 100, targetDate: '2027-12-31' }),
+	KpiValueInput: () => ({ value: 12, note: 'telling' }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],

@@ -102,6 +102,27 @@ TEST(test_modules_every_member_route_param_has_a_resolver)
 	CHECK(api_scope("analysisId") && !strcmp(api_scope("analysisId")->parent, "experimentId"));
 }
 
+TEST(test_modules_may_resolve_one_name_under_different_parents)
+{
+	/* {datum} is a day of a key result (okr) and a day of a KPI series (kpi) */
+	const char *parents[4];
+	size_t n = 0;
+	for (const struct module *const *m = api_modules(); *m; m++)
+		for (const struct scope *s = (*m)->scopes; s && s->param; s++)
+			if (!strcmp(s->param, "datum") && n < 4)
+				parents[n++] = s->parent;
+	CHECK_INT(n, 2);
+	CHECK(n == 2 && parents[0] && parents[1] && strcmp(parents[0], parents[1]) != 0);
+	/* and the route table with both assembles (it aborts on a mismatch) */
+	int count;
+	const struct route *r = api_routes(&count);
+	int found = 0;
+	for (int i = 0; i < count; i++)
+		found += !strcmp(r[i].path, "/kpi-reeksen/{seriesId}/waarden/{datum}") ||
+			 !strcmp(r[i].path, "/kernresultaten/{krId}/waarden/{datum}");
+	CHECK(found >= 3);
+}
+
 TEST(test_modules_have_unique_names)
 {
 	const struct module *const *m = api_modules();
@@ -130,6 +151,7 @@ TEST(test_parse_id_takes_positive_decimals_only)
 int main(void)
 {
 	RUN(test_migrations_run_in_version_order_across_modules);
+	RUN(test_modules_may_resolve_one_name_under_different_parents);
 	RUN(test_migrations_skip_what_the_database_has);
 	RUN(test_migrations_refuse_a_step_below_an_applied_one);
 	RUN(test_migrations_refuse_a_database_of_a_newer_release);

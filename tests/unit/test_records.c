@@ -12,6 +12,7 @@
 #include "api/module.h"
 #include "domain/experiment.h"
 #include "domain/initiative.h"
+#include "domain/kpi.h"
 #include "domain/organisation.h"
 #include "domain/role.h"
 #include "lib/assets.h"
@@ -77,6 +78,9 @@ TEST(test_records_tables_say_what_the_schema_checks)
 	CHECK(check_list_is("experiments", "metric_kind", experiment_metric_kinds));
 	CHECK(check_list_is("initiatives", "stage", initiative_stages));
 	CHECK(check_list_is("organisations", "kind", organisation_kinds));
+	CHECK(check_list_is("kpi_series", "kind", kpi_kinds));
+	CHECK(check_list_is("kpi_series", "direction", kpi_directions));
+	CHECK(check_list_is("kpi_values", "source", kpi_sources));
 	/* the schema lists roles from the most rights down; the table is in rank order */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(check_list_is("memberships", "role", roles_down));
@@ -130,6 +134,11 @@ TEST(test_records_tables_say_what_the_openapi_document_declares)
 	CHECK(openapi_enum_is("initiative", "Initiative", "stage", initiative_stages, 0));
 	CHECK(openapi_enum_is("initiative", "InitiativeInput", "stage", initiative_stages, 0));
 	CHECK(openapi_enum_is("initiative", "InitiativeSummary", "stage", initiative_stages, 0));
+	CHECK(openapi_enum_is("kpi", "KpiSeries", "kind", kpi_kinds, 0));
+	CHECK(openapi_enum_is("kpi", "KpiSeriesItem", "direction", kpi_directions, 0));
+	CHECK(openapi_enum_is("kpi", "KpiSeriesInput", "kind", kpi_kinds, 0));
+	CHECK(openapi_enum_is("kpi", "KpiSeriesInput", "direction", kpi_directions, 0));
+	CHECK(openapi_enum_is("kpi", "KpiValueRow", "source", kpi_sources, 0));
 	/* roles from the most rights down, as in the schema */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(openapi_enum_is("account", "MemberInput", "role", roles_down, 0));
