@@ -65,7 +65,7 @@ fi
 if ls tests/browser/*.test.mjs >/dev/null 2>&1; then
 	layer browser node --test --test-concurrency=1 --test-reporter=tap tests/browser/
 fi
-[ -f tools/fuzz.sh ] && layer fuzz-smoke bash tools/fuzz.sh "${FUZZ_SMOKE_SECONDS:-5}"
+[ -f tools/fuzz.sh ] && layer fuzz-smoke bash tools/fuzz.sh --smoke "${FUZZ_SMOKE_SECONDS:-5}"
 
 echo
 echo "Per layer:"

@@ -13,6 +13,7 @@
 #include "api/common.h"
 #include "api/field.h"
 #include "api/organisation.h"
+#include "api/module.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
@@ -179,11 +180,9 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
  * round: 0 with its id and state, or -ERR_NOTFOUND. */
 static int round_rater(struct api_ctx *c, int64_t *id, struct rater_state *rs)
 {
-	long long n;
-	char tail;
+	int64_t n;
 	struct rater r;
-	if (!c->param[1] || sscanf(c->param[1], "%lld%c", &n, &tail) != 1 || n <= 0 ||
-	    assessment_store_rater_get(n, &r) < 0)
+	if (api_parse_id(c->param[1], &n) < 0 || assessment_store_rater_get(n, &r) < 0)
 		return -ERR_NOTFOUND;
 	int ours = r.round_id == c->obj_id;
 	*id = r.id;

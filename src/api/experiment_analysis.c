@@ -17,6 +17,7 @@
 #include "api/experiment.h"
 #include "api/field.h"
 #include "api/stats_io.h"
+#include "api/module.h"
 #include "domain/experiment.h"
 #include "lib/buf.h"
 #include "lib/problem.h"
@@ -93,9 +94,8 @@ int api_analysis_list(struct api_ctx *c, json_t **out)
 
 int api_analysis_get(struct api_ctx *c, json_t **out)
 {
-	char *end;
-	long long id = strtoll(c->param[1] ? c->param[1] : "", &end, 10);
-	if (!c->param[1] || *end || id <= 0)
+	int64_t id;
+	if (api_parse_id(c->param[1], &id) < 0)
 		return -ERR_NOTFOUND;
 	struct experiment_analysis a;
 	if (experiment_store_analysis_get(id, &a) < 0)

@@ -403,14 +403,14 @@ static int has_spec(const struct field *spec, size_t n, const char *name)
 
 /* Members of the object at path (NULL: obj itself) without a spec. */
 static void unknown_members(const json_t *o, const char *path, const struct field *spec, size_t n,
-			    const char *prefix, json_t *inv)
+			    const char *prefix, int form, json_t *inv)
 {
 	struct buf key = BUF_INIT, name = BUF_INIT;
 	const char *k;
 	const json_t *m;
 	json_object_foreach ((json_t *)o, k, m) {
-		if (!path && k[0] == '_')
-			continue; /* _csrf and friends from forms */
+		if (!path && form && (!prefix || !*prefix) && !strcmp(k, "_csrf"))
+			continue; /* the page form's token, checked by the pipeline */
 		buf_reset(&key);
 		if (path)
 			buf_printf(&key, "%s.%s", path, k);
@@ -434,7 +434,7 @@ int field_check(const json_t *obj, const struct field *spec, size_t n, int form,
 			memset(&out[i], 0, sizeof out[i]);
 		return -ERR_INVALID;
 	}
-	unknown_members(obj, NULL, spec, n, prefix, invalid);
+	unknown_members(obj, NULL, spec, n, prefix, form, invalid);
 	for (size_t i = 0; i < n; i++) {
 		const struct field *f = &spec[i];
 		struct field_value *v = &out[i];
@@ -471,7 +471,7 @@ int field_check(const json_t *obj, const struct field *spec, size_t n, int form,
 		}
 		read_value(f, j, form, buf_str(&name), v, invalid);
 		if (v->ok && f->type == FIELD_OBJECT && !(f->flags & FIELD_OPEN))
-			unknown_members(j, f->name, spec, n, prefix, invalid);
+			unknown_members(j, f->name, spec, n, prefix, form, invalid);
 		if (empty && !v->set)
 			set_default(f, v);
 	}

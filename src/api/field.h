@@ -79,7 +79,7 @@ struct field_value {
  * JSON null counts as absent for text, enum, date and object fields, and
  * for the others only with FIELD_NULLABLE. Members of obj (and of
  * non-open object fields) without a spec are reported as unknown, except
- * top-level names starting with "_" (the form's _csrf). Problems are named
+ * a form's top-level "_csrf" (the pipeline checks it). Problems are named
  * "<prefix>.<name>" (just the name when prefix is NULL or ""). Returns 0,
  * or -ERR_INVALID when it appended a problem.
  */

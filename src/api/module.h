@@ -53,7 +53,8 @@ const struct module *const *api_modules(void);
  * resolvers: fills c->obj_id and c->ids[]; returns the organisation that owns
  * them, or -ERR_NOTFOUND when one is unknown or not nested in its parent. */
 int64_t api_resolve(const struct route *r, struct api_ctx *c);
-/* Parses a positive decimal id of at most 18 digits; 0 or -1. */
+/* Parses a positive decimal id of at most 18 digits, without a sign or a
+ * leading zero (one id, one path); 0 or -1. */
 int api_parse_id(const char *s, int64_t *id);
 
 #endif

@@ -128,7 +128,9 @@ const struct migration *const *api_migrations(void)
 int api_parse_id(const char *s, int64_t *id)
 {
 	int64_t v = 0;
-	if (!s || !*s || strlen(s) > 18)
+	/* digits only, no sign and no leading zero: one id has one path, so
+	 * "/initiatieven/06" is not another name of "/initiatieven/6" */
+	if (!s || !*s || *s == '0' || strlen(s) > 18)
 		return -1;
 	for (const char *p = s; *p; p++) {
 		if (*p < '0' || *p > '9')

@@ -125,10 +125,10 @@ int api_okr_export(struct api_ctx *c, json_t **out)
 
 /* --- import ------------------------------------------------------------- */
 
-/* A text cell without the leading ' the export puts before = + - @. */
+/* A text cell without the leading ' the export puts before = + - @ tab CR. */
 static const char *text(const char *s)
 {
-	return s[0] == '\'' && strchr("=+-@", s[1]) && s[1] ? s + 1 : s;
+	return s[0] == '\'' && s[1] && strchr(CSV_FORMULA_START, s[1]) ? s + 1 : s;
 }
 
 /* A number cell ("12", "-3.5", "2,5"); 0 when empty (has = 0), -1 when bad. */

@@ -13,6 +13,7 @@
 #include "api/common.h"
 #include "api/field.h"
 #include "api/initiative.h"
+#include "api/module.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/account.h"
@@ -164,9 +165,8 @@ int api_member_add(struct api_ctx *c, json_t **out)
 
 static int64_t member_param(struct api_ctx *c)
 {
-	long long id = 0;
-	char tail;
-	if (!c->param[1] || sscanf(c->param[1], "%lld%c", &id, &tail) != 1 || id <= 0)
+	int64_t id;
+	if (api_parse_id(c->param[1], &id) < 0)
 		return -ERR_NOTFOUND;
 	if (org_role(c->org_id, id) == ROLE_NONE)
 		return -ERR_NOTFOUND;

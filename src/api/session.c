@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * session: log in (rate-limited: the 11th failure within 15 minutes from
- * one address or for one account is refused with 429), log out, language
- * choice, and the plain pages. The HTTP layer issues and clears cookies.
+ * session: log in (throttled per account and client address and per client
+ * address with growing waits, domain/login.h; never per account alone, so
+ * failures elsewhere cannot lock a user out), log out, language choice,
+ * and the plain pages. The HTTP layer issues and clears cookies.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,12 +11,10 @@
 #include "api/api.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "domain/login.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/account.h"
-
-#define LOGIN_WINDOW_S (15 * 60)
-#define LOGIN_MAX_FAILURES 10
 
 int api_static_page(struct api_ctx *c, json_t **out)
 {
@@ -58,13 +57,14 @@ int api_login(struct api_ctx *c, json_t **out)
 		return -ERR_INVALID;
 	const char *email = v[L_EMAIL].s;
 	const char *pw = v[L_PASSWORD].s;
-	int64_t oldest;
+	/* Counted and recorded in the request's one write transaction, so
+	 * parallel guesses are judged one after the other: none slips past. */
 	int64_t now = time_now();
-	int n = account_failures(c->ip, email, now - LOGIN_WINDOW_S, &oldest);
-	if (n >= LOGIN_MAX_FAILURES) {
-		c->retry_after = (int)(oldest + LOGIN_WINDOW_S - now);
-		if (c->retry_after < 1)
-			c->retry_after = 1;
+	struct login_counts k;
+	account_login_counts(c->ip, email, now - LOGIN_WINDOW_S, &k);
+	int64_t wait = login_wait(&k, now);
+	if (wait > 0) {
+		c->retry_after = (int)wait;
 		c->detail = "err.rate_limited";
 		api_audit(c, "login", email, "rate-limited");
 		return -ERR_LIMIT;
@@ -77,7 +77,7 @@ int api_login(struct api_ctx *c, json_t **out)
 		c->detail = "err.login";
 		return -ERR_AUTH;
 	}
-	account_failures_clear(email);
+	account_failures_clear(c->ip, email);
 	c->login_user = u.id;
 	c->user_id = u.id;
 	c->user_email = email;

@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/module.h"
 #include "lib/util.h"
 #include "store/account.h"
 
@@ -56,9 +57,8 @@ int api_token_create(struct api_ctx *c, json_t **out)
 
 int api_token_delete(struct api_ctx *c, json_t **out)
 {
-	long long id;
-	char tail;
-	if (!c->param[0] || sscanf(c->param[0], "%lld%c", &id, &tail) != 1)
+	int64_t id;
+	if (api_parse_id(c->param[0], &id) < 0)
 		return -ERR_NOTFOUND;
 	if (account_token_delete(c->user_id, id) < 0)
 		return -ERR_NOTFOUND;

@@ -20,8 +20,16 @@ static int64_t env_int(const char *name, int64_t def)
 
 int cmd_serve(int argc, char **argv)
 {
-	static const char *const opts[] = {"--db",	   "--listen",	"--threads",
-					   "--public-url", "--methods", NULL};
+	static const char *const opts[] = {"--db",
+					   "--listen",
+					   "--threads",
+					   "--public-url",
+					   "--methods",
+					   "--trusted-proxy",
+					   "--proxy-header",
+					   "--max-connections-per-address",
+					   "--security-contact",
+					   NULL};
 	if (args_check(argc, argv, 1, opts, NULL) < 0)
 		return 2;
 	struct server_config cfg = {0};
@@ -55,6 +63,49 @@ int cmd_serve(int argc, char **argv)
 		snprintf(url, sizeof url, "http://%s:%d", host, cfg.port);
 	cfg.public_url = url;
 	cfg.methods_dir = args_get(argc, argv, "--methods");
+	/* --trusted-proxy may be given more than once; the server checks each */
+	static const char *proxies[64];
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--trusted-proxy"))
+			continue;
+		if (cfg.ntrusted_proxies == (int)(sizeof proxies / sizeof proxies[0])) {
+			fprintf(stderr, "scalelab serve: at most 64 --trusted-proxy networks\n");
+			return 2;
+		}
+		proxies[cfg.ntrusted_proxies++] = argv[++i];
+	}
+	cfg.trusted_proxies = proxies;
+	const char *ph = args_get(argc, argv, "--proxy-header");
+	if (ph && strcmp(ph, "x-forwarded-for") && strcmp(ph, "forwarded")) {
+		fprintf(stderr, "scalelab serve: --proxy-header must be x-forwarded-for or forwarded\n");
+		return 2;
+	}
+	cfg.proxy_forwarded = ph && !strcmp(ph, "forwarded");
+	/* Behind a proxy every connection comes from the proxy: no cap unless asked. */
+	const char *cap = args_get(argc, argv, "--max-connections-per-address");
+	cfg.per_address_connections = cap ? atoi(cap) : cfg.ntrusted_proxies ? 0 : 64;
+	if (cap && (strspn(cap, "0123456789") != strlen(cap) || cfg.per_address_connections > 1000)) {
+		fprintf(stderr,
+			"scalelab serve: --max-connections-per-address must be 0..1000 (0: no cap)\n");
+		return 2;
+	}
+	static char contact[400];
+	const char *sc = args_get(argc, argv, "--security-contact");
+	if (sc && strncmp(sc, "mailto:", 7) && strncmp(sc, "https://", 8) && strncmp(sc, "tel:", 4)) {
+		fprintf(stderr,
+			"scalelab serve: --security-contact must be a mailto:, https:// or tel: URI\n");
+		return 2;
+	}
+	if (sc) {
+		snprintf(contact, sizeof contact, "%s", sc);
+	} else {
+		/* security@ the public host: the address RFC 2142 reserves for it */
+		const char *h = strstr(url, "://");
+		h = h ? h + 3 : url;
+		size_t n = strcspn(h, ":/?#");
+		snprintf(contact, sizeof contact, "mailto:security@%.*s", (int)n, h);
+	}
+	cfg.security_contact = contact;
 	cfg.idle_s = env_int("SCALELAB_SESSION_IDLE", 2 * 3600);
 	cfg.absolute_s = env_int("SCALELAB_SESSION_MAX", 12 * 3600);
 	return server_run(&cfg);

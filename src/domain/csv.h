@@ -8,11 +8,15 @@
 
 #include "lib/buf.h"
 
+/* The first characters that make a spreadsheet read a cell as a formula. */
+#define CSV_FORMULA_START "=+-@\t\r"
+
 /*
  * Appends s (NULL reads as "") as one quoted field: always in double
  * quotes, inner quotes doubled, commas and line breaks kept as they are
- * (RFC 4180, section 2). A value starting with = + - @ gets a leading '
- * so a spreadsheet shows it as text instead of running it as a formula.
+ * (RFC 4180, section 2). A value starting with = + - @, a tab or a CR
+ * gets a leading ' so a spreadsheet shows it as text instead of running
+ * it as a formula.
  */
 void csv_field(struct buf *b, const char *s);
 

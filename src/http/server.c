@@ -21,6 +21,7 @@
 #include "api/auth.h"
 #include "api/method_registry.h"
 #include "api/tx.h"
+#include "http/clientip.h"
 #include "http/compress.h"
 #include "http/openapi.h"
 #include "http/parse.h"
@@ -32,6 +33,7 @@
 #include "lib/log.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
+#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "version.h"
 #include "view/view.h"
@@ -42,8 +44,12 @@
 #define LANG_COOKIE "__Host-sl_lang"
 
 static const struct server_config *cfg;
+static struct cidr *trusted;
+static size_t ntrusted;
 static char *csrf_secret;
 static char *openapi_text;
+static char *security_txt;	   /* /.well-known/security.txt, made at start-up */
+static char security_txt_etag[24]; /* quoted */
 
 struct conn {
 	char *raw_uri;
@@ -380,6 +386,42 @@ static int serve_static(struct request *q)
 		header(&q->rs, "Content-Encoding", "%s", s.encoding);
 	if (s.vary)
 		header(&q->rs, "Vary", "Accept-Encoding");
+	return 1;
+}
+
+/* RFC 9116: the contact comes from the configuration (--security-contact,
+ * else security@ the public host), Expires a year from start-up. */
+static void make_security_txt(void)
+{
+	char expires[21];
+	time_rfc3339(time_now() + 365 * 86400, expires);
+	struct buf b = BUF_INIT;
+	buf_printf(&b,
+		   "Contact: %s\nExpires: %s\nPreferred-Languages: nl, en\n"
+		   "Canonical: %s/.well-known/security.txt\n",
+		   cfg->security_contact ? cfg->security_contact : "mailto:security@localhost", expires,
+		   cfg->public_url);
+	security_txt = buf_steal(&b);
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a: a validator, not a secret */
+	for (const unsigned char *p = (const unsigned char *)security_txt; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	snprintf(security_txt_etag, sizeof security_txt_etag, "\"%016llx\"", (unsigned long long)h);
+}
+
+static int serve_security_txt(struct request *q)
+{
+	if (strcmp(q->url, "/.well-known/security.txt"))
+		return 0;
+	q->rs.cache = "public, max-age=3600";
+	header(&q->rs, "ETag", "%s", security_txt_etag);
+	if (static_etag_matches(hdr(q->mc, "If-None-Match"), security_txt_etag)) {
+		q->rs.status = 304;
+		return 1;
+	}
+	q->rs.status = 200;
+	q->rs.ctype = "text/plain; charset=utf-8";
+	q->rs.fixed = (const unsigned char *)security_txt;
+	q->rs.fixed_len = strlen(security_txt);
 	return 1;
 }
 
@@ -793,9 +835,27 @@ out:
 	json_decref(c.audit);
 }
 
+/* 1 when the raw path (before any query) holds an encoded NUL: the
+ * decoded path would end there ("/static/app.css%00.js" would be read as
+ * "/static/app.css"), so it names something else than was asked for. */
+static int path_has_nul(const char *raw)
+{
+	for (const char *p = raw ? raw : ""; *p && *p != '?' && *p != '#'; p++)
+		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
+			return 1;
+	return 0;
+}
+
 static void handle(struct request *q)
 {
-	if ((!strcmp(q->method, "GET") || !strcmp(q->method, "HEAD")) && serve_static(q))
+	if (path_has_nul(q->cx->raw_uri)) {
+		q->is_api = q->rs.is_api = !strncmp(q->url, "/api/v1/", 8);
+		q->lang = i18n_from_accept(hdr(q->mc, "Accept-Language"));
+		fail(q, 400, "err.path_nul", NULL);
+		return;
+	}
+	if ((!strcmp(q->method, "GET") || !strcmp(q->method, "HEAD")) &&
+	    (serve_security_txt(q) || serve_static(q)))
 		return;
 	if (!strncmp(q->url, "/api/v1/", 8)) {
 		q->is_api = 1;
@@ -857,6 +917,44 @@ static void completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	*con_cls = NULL;
 }
 
+struct joined {
+	const char *name;
+	struct buf b;
+};
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct joined *j = cls;
+	if (key && value && !strcasecmp(key, j->name))
+		buf_printf(&j->b, "%s%s", j->b.len ? ", " : "", value);
+	return MHD_YES;
+}
+
+/* The socket's peer, or behind a trusted proxy the client its forwarding
+ * header names (http/clientip.h), into q->ip. Every line of the header
+ * counts: a proxy may add its own line instead of extending the first. */
+static void client_address(struct request *q)
+{
+	char peer[INET6_ADDRSTRLEN] = "";
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(q->mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, peer, sizeof peer);
+	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, peer, sizeof peer);
+	if (!ntrusted) {
+		snprintf(q->ip, sizeof q->ip, "%s", peer);
+		return;
+	}
+	struct joined j = {cfg->proxy_forwarded ? "Forwarded" : "X-Forwarded-For", BUF_INIT};
+	MHD_get_connection_values(q->mc, MHD_HEADER_KIND, join_header, &j);
+	clientip_resolve(peer, j.b.len ? buf_str(&j.b) : NULL,
+			 cfg->proxy_forwarded ? CLIENTIP_FORWARDED : CLIENTIP_X_FORWARDED_FOR, trusted,
+			 ntrusted, q->ip, sizeof q->ip);
+	buf_free(&j.b);
+}
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
 				 const char *version, const char *upload_data, size_t *upload_size,
 				 void **con_cls)
@@ -886,11 +984,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 	q.method = method;
 	q.url = url;
 	q.lang = "nl";
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, q.ip, sizeof q.ip);
-	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, q.ip, sizeof q.ip);
+	client_address(&q);
 	handle(&q);
 	if (!q.rs.status)
 		q.rs.status = 500;
@@ -909,6 +1003,17 @@ int server_run(const struct server_config *config)
 		log_error("cannot initialise crypto or message catalogues");
 		return 1;
 	}
+	trusted = xcalloc((size_t)cfg->ntrusted_proxies + 1, sizeof *trusted);
+	for (int i = 0; i < cfg->ntrusted_proxies; i++) {
+		if (clientip_cidr_parse(cfg->trusted_proxies[i], &trusted[i]) < 0) {
+			fprintf(stderr,
+				"scalelab serve: --trusted-proxy '%s' is not an address or network "
+				"(e.g. 10.0.0.0/8, 192.0.2.7, 2001:db8::/32)\n",
+				cfg->trusted_proxies[i]);
+			return 2;
+		}
+	}
+	ntrusted = (size_t)cfg->ntrusted_proxies;
 	if (api_open(cfg->db_path) < 0)
 		return 1;
 	csrf_secret = api_secret("csrf_secret");
@@ -925,6 +1030,7 @@ int server_run(const struct server_config *config)
 		return 1;
 	}
 	buf_free(&merr);
+	make_security_txt();
 	openapi_text = openapi_document(cfg->public_url);
 	if (!openapi_text) {
 		log_error("the OpenAPI component schemas are invalid");
@@ -950,7 +1056,8 @@ int server_run(const struct server_config *config)
 	    NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)cfg->threads, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)cfg->per_address_connections, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen on %s:%d", cfg->host, cfg->port);
 		return 1;
@@ -963,5 +1070,7 @@ int server_run(const struct server_config *config)
 	api_thread_done();
 	free(csrf_secret);
 	free(openapi_text);
+	free(trusted);
+	free(security_txt);
 	return 0;
 }

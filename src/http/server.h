@@ -14,6 +14,13 @@ struct server_config {
 	int64_t absolute_s;	 /* session absolute timeout */
 	const char *public_url;	 /* base URL shown in OpenAPI servers */
 	const char *methods_dir; /* extra method files, or NULL */
+	/* Proxies whose forwarding header names the client (CIDR texts, checked
+	 * at start-up); none: the socket's peer is the client. */
+	const char *const *trusted_proxies;
+	int ntrusted_proxies;
+	int proxy_forwarded;	      /* 1: they write RFC 7239 Forwarded, 0: X-Forwarded-For */
+	int per_address_connections;  /* open connections per peer address; 0: no cap */
+	const char *security_contact; /* Contact of /.well-known/security.txt (a URI) */
 };
 
 /* Runs until SIGTERM or SIGINT; returns the exit status. */

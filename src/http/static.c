@@ -45,7 +45,6 @@ static const struct {
 	const char *name;
 } aliases[] = {
     {"/favicon.ico", "favicon.svg"},
-    {"/.well-known/security.txt", "security.txt"},
 };
 
 static struct file *files;

@@ -26,7 +26,18 @@ struct tctx {
 	int depth;
 	int includes;
 	const char *lang;
+	long steps; /* tags handled and sections entered so far */
+	long max_steps;
+	size_t out_start; /* out->len when rendering began */
+	size_t max_output;
 };
+
+/* Sections over lists nest: a template of a few hundred bytes can ask for
+ * 2^depth renderings. The work and the output are bounded (template.h). */
+static int over_budget(struct tctx *t, const struct buf *out)
+{
+	return ++t->steps > t->max_steps || out->len - t->out_start > t->max_output;
+}
 
 static json_t *lookup(struct tctx *t, const char *path, size_t n)
 {
@@ -364,7 +375,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 		size_t tl = (size_t)(c - tag);
 		s = c + 2;
 		trim(&tag, &tl);
-		if (!tl)
+		if (!tl || over_budget(t, out))
 			return -ERR_INVALID;
 		char kind = tag[0];
 		if (kind == '!') {
@@ -390,6 +401,8 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 				if (t->depth >= MAX_STACK)
 					return -ERR_INVALID;
 				json_array_foreach (v, i, item) {
+					if (over_budget(t, out))
+						return -ERR_INVALID;
 					t->stack[t->depth++] = item;
 					rc = render(t, s, (size_t)(close - s), out);
 					t->depth--;
@@ -498,16 +511,30 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 	return 0;
 }
 
-int template_render_text(const char *tpl, size_t len, json_t *ctx, const char *lang, struct buf *out)
+int template_render_bounded(const char *tpl, size_t len, json_t *ctx, const char *lang, long max_steps,
+			    size_t max_output, struct buf *out)
 {
-	struct tctx t = {.depth = 1, .lang = lang};
+	struct tctx t = {.depth = 1,
+			 .lang = lang,
+			 .max_steps = max_steps,
+			 .out_start = out->len,
+			 .max_output = max_output};
 	t.stack[0] = ctx;
 	return render(&t, tpl, len, out);
 }
 
+int template_render_text(const char *tpl, size_t len, json_t *ctx, const char *lang, struct buf *out)
+{
+	return template_render_bounded(tpl, len, ctx, lang, TEMPLATE_MAX_STEPS, TEMPLATE_MAX_OUTPUT, out);
+}
+
 int template_render(const char *name, json_t *ctx, const char *lang, struct buf *out)
 {
-	struct tctx t = {.depth = 1, .lang = lang};
+	struct tctx t = {.depth = 1,
+			 .lang = lang,
+			 .max_steps = TEMPLATE_MAX_STEPS,
+			 .out_start = out->len,
+			 .max_output = TEMPLATE_MAX_OUTPUT};
 	t.stack[0] = ctx;
 	return include(&t, name, strlen(name), out);
 }

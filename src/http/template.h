@@ -28,11 +28,23 @@
 
 #include "lib/assets.h"
 
+/* Bounds of one rendering: tags handled plus list items entered, and bytes
+ * written. Nested sections over lists multiply (2^depth); past either bound
+ * rendering stops with -ERR_INVALID (the page answers 500). A page needs a
+ * few dozen steps per list row, so real pages stay far below. */
+#define TEMPLATE_MAX_STEPS 4000000L
+#define TEMPLATE_MAX_OUTPUT ((size_t)64 << 20)
+
 /* The template name.html, wherever it lives under web/templates/, or NULL. */
 const struct asset *template_find(const char *name);
-/* Renders the template name; returns 0 or -ERR_NOTFOUND / -ERR_INVALID. */
+/* Renders the template name; returns 0 or -ERR_NOTFOUND / -ERR_INVALID (a
+ * bad template, or past a bound above). */
 int template_render(const char *name, json_t *ctx, const char *lang, struct buf *out);
 /* Renders template text (for tests and fuzzing). */
 int template_render_text(const char *tpl, size_t len, json_t *ctx, const char *lang, struct buf *out);
+/* The same within other bounds (the fuzzer's are small, so an input that
+ * reaches them costs little time). */
+int template_render_bounded(const char *tpl, size_t len, json_t *ctx, const char *lang, long max_steps,
+			    size_t max_output, struct buf *out);
 
 #endif

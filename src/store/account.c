@@ -233,37 +233,30 @@ int account_token_delete(int64_t user_id, int64_t token_id)
 	return db_change(st);
 }
 
-/* Failures for one key since since_s; *oldest_s is the first of them. */
-static int failures_by(sqlite3_stmt *st, const char *key, int64_t since_s, int64_t *oldest_s)
+/* The count and the newest time of the failures st selects. */
+static int failures_by(sqlite3_stmt *st, int64_t *last_s)
 {
-	db_bind_int(st, 1, since_s);
-	db_bind_text(st, 2, key);
 	db_step(st);
 	int n = sqlite3_column_int(st, 0);
-	*oldest_s = sqlite3_column_int64(st, 1);
+	*last_s = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	return n;
 }
 
-int account_failures(const char *ip, const char *email, int64_t since_s, int64_t *oldest_s)
+void account_login_counts(const char *ip, const char *email, int64_t since_s, struct login_counts *k)
 {
-	/* Address and account are counted each on their own: the limit is "n
-	 * per address or n per account", not n for the two together. E-mail
-	 * compares without case, as users.email does, or changing capitals
-	 * would give an attacker a fresh budget for the same account. */
-	int64_t o_ip, o_mail;
-	int n_ip = failures_by(db_prep("SELECT count(*), coalesce(min(at_s),0) FROM login_failures "
-				       "WHERE at_s>=? AND ip=?"),
-			       ip, since_s, &o_ip);
-	int n_mail = failures_by(db_prep("SELECT count(*), coalesce(min(at_s),0) FROM login_failures "
-					 "WHERE at_s>=? AND email=? COLLATE NOCASE"),
-				 email, since_s, &o_mail);
-	if (n_ip == n_mail) {
-		*oldest_s = o_ip > o_mail ? o_ip : o_mail; /* both must age out */
-		return n_ip;
-	}
-	*oldest_s = n_ip > n_mail ? o_ip : o_mail;
-	return n_ip > n_mail ? n_ip : n_mail;
+	/* E-mail compares without case, as users.email does, or changing
+	 * capitals would give an attacker a fresh budget for the same account. */
+	sqlite3_stmt *st = db_prep("SELECT count(*), coalesce(max(at_s),0) FROM login_failures "
+				   "WHERE at_s>=? AND ip=? AND email=? COLLATE NOCASE");
+	db_bind_int(st, 1, since_s);
+	db_bind_text(st, 2, ip);
+	db_bind_text(st, 3, email);
+	k->pair = failures_by(st, &k->pair_last);
+	st = db_prep("SELECT count(*), coalesce(max(at_s),0) FROM login_failures WHERE at_s>=? AND ip=?");
+	db_bind_int(st, 1, since_s);
+	db_bind_text(st, 2, ip);
+	k->address = failures_by(st, &k->address_last);
 }
 
 void account_failure_add(const char *ip, const char *email)
@@ -278,9 +271,10 @@ void account_failure_add(const char *ip, const char *email)
 	db_exec1(st);
 }
 
-void account_failures_clear(const char *email)
+void account_failures_clear(const char *ip, const char *email)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM login_failures WHERE email=? COLLATE NOCASE");
-	db_bind_text(st, 1, email);
+	sqlite3_stmt *st = db_prep("DELETE FROM login_failures WHERE ip=? AND email=? COLLATE NOCASE");
+	db_bind_text(st, 1, ip);
+	db_bind_text(st, 2, email);
 	db_exec1(st);
 }

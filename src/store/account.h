@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/login.h"
 #include "domain/user.h"
 
 /* Creates a user; returns the id, -ERR_CONFLICT when the e-mail exists. */
@@ -38,11 +39,13 @@ int account_token_user(const char *token, struct user *u);
 struct user_token *account_token_list(int64_t user_id, size_t *n);
 int account_token_delete(int64_t user_id, int64_t token_id);
 
-/* Login failures in the window, the larger of the count for the address
- * and for the e-mail (case-insensitive); *oldest_s is when the first of
- * the counted failures happened. */
-int account_failures(const char *ip, const char *email, int64_t since_s, int64_t *oldest_s);
+/* The login failures since since_s for the pair (client address, e-mail;
+ * e-mail without case) and for the address alone, into *k. */
+void account_login_counts(const char *ip, const char *email, int64_t since_s, struct login_counts *k);
+/* Records a failure (and forgets those older than a day). */
 void account_failure_add(const char *ip, const char *email);
-void account_failures_clear(const char *email);
+/* Forgets the failures of one pair: a success from one address gives no
+ * other address a fresh budget. */
+void account_failures_clear(const char *ip, const char *email);
 
 #endif

@@ -93,15 +93,15 @@ export function sql(db, query) {
 
 /**
  * Starts a server on a fresh demo database (env: extra environment, e.g.
- * session timeouts). Returns {base, db, dir, stop()}.
+ * session timeouts; args: extra `serve` options). Returns {base, db, dir, stop()}.
  * stop() sends SIGTERM, waits for the exit and removes the temp directory.
  */
-export async function startServer({ demo = true, env = {} } = {}) {
+export async function startServer({ demo = true, env = {}, args = [] } = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'scalelab-e2e-'));
 	const db = join(dir, 'test.db');
 	cli(['init', '--db', db, ...(demo ? ['--demo'] : [])]);
 	const port = await freePort();
-	const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+	const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args], {
 		stdio: ['ignore', 'ignore', 'pipe'],
 		env: { ...process.env, ...env },
 	});

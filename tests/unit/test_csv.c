@@ -91,7 +91,15 @@ TEST(test_csv_field_defuses_spreadsheet_formulas)
 		CHECK_STR(f, out[i]);
 		free(f);
 	}
-	char *f = field("a=b");
+	/* a leading tab or CR is skipped by some spreadsheets, which then read
+	 * the formula after it */
+	char *f = field("\t=1+1");
+	CHECK_STR(f, "\"'\t=1+1\"");
+	free(f);
+	f = field("\r@SUM(A1)");
+	CHECK_STR(f, "\"'\r@SUM(A1)\"");
+	free(f);
+	f = field("a=b");
 	CHECK_STR(f, "\"a=b\""); /* only a leading sign is a formula */
 	free(f);
 }

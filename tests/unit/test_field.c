@@ -243,7 +243,18 @@ TEST(test_field_unknown_members_are_named_top_level_and_nested)
 	run(&r, "{\"name\": \"a\", \"Name\": 1, \"_csrf\": \"x\", \"box\": {\"size\": 1, \"colour\": 2}}", 0);
 	CHECK_STR(reason(&r, "Name"), "err.unknown_field");
 	CHECK_STR(reason(&r, "box.colour"), "err.unknown_field");
+	CHECK_STR(reason(&r, "_csrf"), "err.unknown_field"); /* JSON has no form token */
+	CHECK_INT(json_array_size(r.inv), 3);
+	done(&r);
+}
+
+TEST(test_field_form_allows_only_the_csrf_token_among_underscore_names)
+{
+	struct run r;
+	run(&r, "{\"name\": \"a\", \"_csrf\": \"x\", \"_admin\": \"1\", \"_\": \"\"}", 1);
 	CHECK(reason(&r, "_csrf") == NULL);
+	CHECK_STR(reason(&r, "_admin"), "err.unknown_field");
+	CHECK_STR(reason(&r, "_"), "err.unknown_field");
 	CHECK_INT(json_array_size(r.inv), 2);
 	done(&r);
 }
@@ -372,6 +383,7 @@ int main(void)
 	RUN(test_field_required_refuses_absent_empty_and_blank);
 	RUN(test_field_every_bad_field_is_reported_at_once);
 	RUN(test_field_unknown_members_are_named_top_level_and_nested);
+	RUN(test_field_form_allows_only_the_csrf_token_among_underscore_names);
 	RUN(test_field_members_of_an_absent_or_bad_object_are_not_required);
 	RUN(test_field_length_counts_characters_not_bytes);
 	RUN(test_field_defaults_fill_absent_and_empty_fields);

@@ -141,6 +141,9 @@ TEST(test_parse_id_takes_positive_decimals_only)
 	CHECK_INT(api_parse_id("0", &id), -1);
 	CHECK_INT(api_parse_id("-1", &id), -1);
 	CHECK_INT(api_parse_id("4x", &id), -1);
+	CHECK_INT(api_parse_id("06", &id), -1); /* not a second path to id 6 */
+	CHECK_INT(api_parse_id("+6", &id), -1);
+	CHECK_INT(api_parse_id(" 6", &id), -1);
 	CHECK_INT(api_parse_id("", &id), -1);
 	CHECK_INT(api_parse_id("1234567890123456789", &id), -1);
 }
