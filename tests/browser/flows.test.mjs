@@ -82,7 +82,7 @@ test('create an initiative via the "Nieuw initiatief" form', async () => {
 	createdUrl = page.url();
 	await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
 	const body = await page.locator('main').innerText();
-	for (const want of ['Pilot', 'Circulaire economie', 'Bewoners van Oost', 'Alle wijken', '2500', '30 juni 2027', 'Een maandelijkse reparatiemiddag per wijk', 'Elke zaterdag.']) {
+	for (const want of ['Pilot', 'Circulaire economie', 'Bewoners van Oost', 'Alle wijken', '2.500', '30 juni 2027', 'Een maandelijkse reparatiemiddag per wijk', 'Elke zaterdag.']) {
 		assert.ok(body.includes(want), `detail page shows ${want}`);
 	}
 	await screenshot(page, 'flow-created');
@@ -111,7 +111,7 @@ test('edit the initiative', async () => {
 	await Promise.all([page.waitForURL(createdUrl), page.getByRole('button', { name: 'Wijzigingen opslaan' }).click()]);
 	await page.getByRole('heading', { level: 1, name: NEW_NAME }).waitFor();
 	const body = await page.locator('main').innerText();
-	assert.ok(body.includes('10000'));
+	assert.ok(body.includes('10.000'), 'the reach in Dutch notation');
 	assert.equal(await page.locator('[aria-current="step"]').innerText(), 'Opschalen');
 	await page.goto(`${server.base}/organisaties/${DEMO.org}/initiatieven`);
 	assert.equal(await page.locator('#initiatieven tr', { hasText: NEW_NAME }).count(), 1);
