@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/kpi.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
 #include "view/format.h"
@@ -118,7 +119,7 @@ static void series_chart(json_t *s, const char *lang)
 		const char *src = json_string_value(json_object_get(r, "source"));
 		const char *by = json_string_value(json_object_get(r, "by"));
 		struct buf meta = BUF_INIT;
-		if (src && strcmp(src, "handmatig")) {
+		if (src && kpi_source_parse(src) != KPI_SOURCE_HANDMATIG) {
 			char key[40];
 			snprintf(key, sizeof key, "kpi.source.%s", src);
 			buf_puts(&meta, i18n_t(lang, key));

@@ -110,7 +110,8 @@ static void kr_view(json_t *k, const char *lang)
 	json_t *v = progress_view(k, lang);
 	const char *kind = json_string_value(json_object_get(k, "kind"));
 	const char *unit = json_string_value(json_object_get(k, "unit"));
-	int milestone = kind && !strcmp(kind, "mijlpaal");
+	int kind_no = okr_enum(okr_kinds, kind);
+	int milestone = kind_no == OKR_MILESTONE;
 	json_int_t subs = json_integer_value(json_object_get(k, "milestonesTotal"));
 	char s[64], key[64];
 	json_t *args = json_object();
@@ -129,7 +130,7 @@ static void kr_view(json_t *k, const char *lang)
 							 : "okr.equal_counts_no")));
 	if (milestone)
 		snprintf(key, sizeof key, "okr.goal.mijlpaal%s", subs ? "_subs" : "");
-	else if (kind && !strcmp(kind, "nulmeting") && json_is_null(json_object_get(k, "target")))
+	else if (kind_no == OKR_BASELINE && json_is_null(json_object_get(k, "target")))
 		snprintf(key, sizeof key, "okr.goal.nulmeting_open");
 	else
 		snprintf(key, sizeof key, "okr.goal.%s", kind ? kind : "");
@@ -270,8 +271,9 @@ static void kr_chart(json_t *k, const char *lang)
 	const char *kind = json_string_value(json_object_get(k, "kind"));
 	const char *unit = json_string_value(json_object_get(k, "unit"));
 	json_t *target = json_object_get(k, "target");
-	int threshold = kind && (!strcmp(kind, "boven") || !strcmp(kind, "onder"));
-	int milestone = kind && !strcmp(kind, "mijlpaal");
+	int kind_no = okr_enum(okr_kinds, kind);
+	int threshold = kind_no == OKR_ABOVE || kind_no == OKR_BELOW;
+	int milestone = kind_no == OKR_MILESTONE;
 	int ideal = json_is_number(target) && !milestone;
 	double start = json_number_value(json_object_get(k, "start")), t = json_number_value(target);
 	json_t *checkins = json_object_get(k, "checkins");
