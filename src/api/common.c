@@ -45,11 +45,12 @@ void api_audit(const struct api_ctx *c, const char *action, const char *object, 
 {
 	const char *actor = c->user_email ? c->user_email : "anoniem";
 	if (!c->audit) {
-		audit_log(c->user_id, actor, action, object, result, c->ip);
+		audit_log(c->org_id, c->user_id, actor, action, object, result, c->ip);
 		return;
 	}
 	/* Who is taken now: a login changes the caller halfway through. */
-	json_array_append_new(c->audit, json_pack("{s:I,s:s,s:s,s:s,s:s}", "user", (json_int_t)c->user_id,
+	json_array_append_new(c->audit, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s}", "org", (json_int_t)c->org_id,
+						  "user", (json_int_t)c->user_id,
 						  "actor", actor, "action", action, "object",
 						  object ? object : "", "result", result));
 }
@@ -62,7 +63,8 @@ void api_audit_flush(struct api_ctx *c, int refused)
 		const char *result = json_string_value(json_object_get(r, "result"));
 		if (refused && !strcmp(result, "ok"))
 			continue; /* the change it records was undone */
-		audit_log(json_integer_value(json_object_get(r, "user")),
+		audit_log(json_integer_value(json_object_get(r, "org")),
+			  json_integer_value(json_object_get(r, "user")),
 			  json_string_value(json_object_get(r, "actor")),
 			  json_string_value(json_object_get(r, "action")),
 			  json_string_value(json_object_get(r, "object")), result, c->ip);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* account_cmd: `scalelab init`, `org add` and `user add|passwd|token`. */
+#include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -14,6 +16,7 @@
 #include "lib/util.h"
 #include "api/auth.h"
 #include "store/account.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/org.h"
 
@@ -86,10 +89,26 @@ int cmd_org(int argc, char **argv)
 		fprintf(stderr, "scalelab org add: an organisation '%s' already exists\n", slug);
 		return 1;
 	}
+	cli_audit(id, "org.add", "organisation", id);
 	if (dbmsg_commit("scalelab org add"))
 		return 1;
 	printf("organisation %s created\n", slug);
 	return 0;
+}
+
+/* An audit row for a CLI action, written inside the caller's transaction so
+ * it commits or rolls back with the change. The actor is "cli:" and the OS
+ * user running the command (best effort; "cli" alone if unknown). */
+void cli_audit(int64_t org_id, const char *action, const char *kind, int64_t id)
+{
+	char actor[80], obj[96];
+	const struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name)
+		snprintf(actor, sizeof actor, "cli:%s", pw->pw_name);
+	else
+		snprintf(actor, sizeof actor, "cli");
+	snprintf(obj, sizeof obj, "%s/%lld", kind, (long long)id);
+	audit_log(org_id, 0, actor, action, obj, "ok", "cli");
 }
 
 static int read_password(char *pw, int n)
@@ -155,8 +174,13 @@ static int user_add(int argc, char **argv)
 		db_rollback();
 		return 1;
 	}
-	if (org > 0)
+	cli_audit(0, "user.add", "user", id);
+	if (args_flag(argc, argv, "--admin"))
+		cli_audit(0, "user.admin_grant", "user", id);
+	if (org > 0) {
 		org_member_set(org, id, role);
+		cli_audit(org, "member.add", "user", id);
+	}
 	if (dbmsg_commit("scalelab user add"))
 		return 1;
 	printf("user %s created%s%s%s%s\n", email, org ? " in " : "", org ? slug : "", org ? " as " : "",
@@ -195,6 +219,7 @@ static int user_passwd(int argc, char **argv)
 		db_rollback();
 		return 1;
 	}
+	cli_audit(0, "user.passwd", "user", u.id);
 	if (dbmsg_commit("scalelab user passwd"))
 		return 1;
 	printf("password of %s changed; their sessions ended\n", email);
@@ -223,6 +248,7 @@ static int user_token(int argc, char **argv)
 	}
 	char tok[64];
 	account_token_create(u.id, name ? name : "cli", tok);
+	cli_audit(0, "token.create", "user", u.id);
 	if (dbmsg_commit("scalelab user token"))
 		return 1;
 	printf("%s\n", tok);

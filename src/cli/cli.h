@@ -6,6 +6,8 @@
 #ifndef SL_CLI_H
 #define SL_CLI_H
 
+#include <stdint.h>
+
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_user(int argc, char **argv);
@@ -19,5 +21,10 @@ int cmd_method(int argc, char **argv); /* src/cli/method_cmd.c */
 
 /* Prints the top-level help (all subcommands) to stdout. */
 void cli_usage(void);
+
+/* Audit row for a CLI action on object "KIND/ID" in org_id (0: none), with
+ * actor "cli:<OS user>"; call inside the change's transaction
+ * (src/cli/account_cmd.c). */
+void cli_audit(int64_t org_id, const char *action, const char *kind, int64_t id);
 
 #endif

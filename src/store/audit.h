@@ -6,8 +6,9 @@
 #include <jansson.h>
 #include <stdint.h>
 
-/* user_id 0 = anonymous. Never pass a secret in any argument. */
-void audit_log(int64_t user_id, const char *actor, const char *action, const char *object, const char *result,
+/* org_id 0 = no organisation, user_id 0 = anonymous. Never pass a secret in
+ * any argument. */
+void audit_log(int64_t org_id, int64_t user_id, const char *actor, const char *action, const char *object, const char *result,
 	       const char *origin);
 json_t *audit_list(int limit);
 

@@ -81,5 +81,19 @@ const struct migration core_migrations[] = {
 	" object TEXT NOT NULL DEFAULT '',"
 	" result TEXT NOT NULL,"
 	" origin TEXT NOT NULL DEFAULT '') STRICT;"},
+    /* Audit rows name their organisation (0/NULL: none, e.g. a login or a
+     * CLI action on the instance) and cannot be changed: UPDATE and DELETE
+     * are refused by triggers, so no route, import or bug can rewrite the
+     * log. org_id has no foreign key on purpose: ON DELETE SET NULL would be
+     * an UPDATE. `scalelab import` only inserts, into a fresh database. The
+     * later erasure duty (AVG art. 17: pseudonymise a person's rows) must
+     * drop audit_log_no_update, update and recreate it in one transaction,
+     * and audit that it did so. */
+    {8, "ALTER TABLE audit_log ADD COLUMN org_id INTEGER;"
+	"CREATE INDEX audit_log_org ON audit_log(org_id, id);"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"},
     {0, NULL},
 };
