@@ -50,9 +50,8 @@ void api_audit(const struct api_ctx *c, const char *action, const char *object, 
 	}
 	/* Who is taken now: a login changes the caller halfway through. */
 	json_array_append_new(c->audit, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s}", "org", (json_int_t)c->org_id,
-						  "user", (json_int_t)c->user_id,
-						  "actor", actor, "action", action, "object",
-						  object ? object : "", "result", result));
+						  "user", (json_int_t)c->user_id, "actor", actor, "action",
+						  action, "object", object ? object : "", "result", result));
 }
 
 void api_audit_flush(struct api_ctx *c, int refused)

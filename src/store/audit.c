@@ -5,13 +5,14 @@
 
 #include "store/db.h"
 
-void audit_log(int64_t org_id, int64_t user_id, const char *actor, const char *action, const char *object, const char *result,
-	       const char *origin)
+void audit_log(int64_t org_id, int64_t user_id, const char *actor, const char *action, const char *object,
+	       const char *result, const char *origin)
 {
 	char ts[21];
 	db_now(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO audit_log(at,user_id,actor,action,object,result,origin,org_id) "
-				   "VALUES(?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO audit_log(at,user_id,actor,action,object,result,origin,org_id) "
+		    "VALUES(?,?,?,?,?,?,?,?)");
 	db_bind_text(st, 1, ts);
 	if (user_id > 0)
 		db_bind_int(st, 2, user_id);
