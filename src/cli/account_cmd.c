@@ -96,9 +96,10 @@ int cmd_org(int argc, char **argv)
 	return 0;
 }
 
-/* An audit row for a CLI action, written inside the caller's transaction so
- * it commits or rolls back with the change. The actor is "cli:" and the OS
- * user running the command (best effort; "cli" alone if unknown). */
+/* An audit row for a CLI action (declared in cli.h), written inside the
+ * caller's transaction so it commits or rolls back with the change. The
+ * actor is "cli:" and the OS user running the command (best effort; "cli"
+ * alone if unknown). */
 void cli_audit(int64_t org_id, const char *action, const char *kind, int64_t id)
 {
 	char actor[80], obj[96];

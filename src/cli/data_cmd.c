@@ -119,6 +119,7 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", in ? in : "stdin", err);
 		return rc == -ERR_CONFLICT ? 1 : 2;
 	}
+	cli_audit(0, "import", "database", 0);
 	if (dbmsg_commit("scalelab import"))
 		return 1;
 	printf("import complete\n");

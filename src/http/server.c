@@ -668,6 +668,17 @@ static void dispatch(struct request *q)
 	c.ip = q->ip;
 	c.lang = q->lang;
 	int st = check_scope(rt, q, &c);
+	/* A refusal on an object that exists (403: role too low; 404: it
+	 * belongs to an organisation the caller is no member of) is audited
+	 * in that organisation. An unknown id (org_id still 0) is not. */
+	if (st && c.org_id > 0) {
+		if (!c.audit)
+			c.audit = json_array(); /* a GET: written after its read, at out */
+		struct buf what = BUF_INIT;
+		buf_printf(&what, "%s %s%s", m, q->is_api ? "/api/v1" : "", q->path);
+		api_audit(&c, "access", buf_str(&what), "denied");
+		buf_free(&what);
+	}
 	if (st) {
 		fail(q, st, st == 403 ? "err.role_too_low" : "err.not_found", NULL);
 		goto out;
@@ -826,6 +837,21 @@ out:
 			db_unavailable(q, dbrc);
 	} else if (api_db_failure()) {
 		db_unavailable(q, api_db_failure());
+	} else if (c.audit && json_array_size(c.audit)) {
+		/* A GET's denied access: its read transaction ends, and the row
+		 * is written in a small write transaction of its own. Best
+		 * effort: when the database stays busy (or is full) the row is
+		 * lost, logged, and the refusal is answered as it was. */
+		api_read_end();
+		int dbrc = api_write_begin();
+		if (dbrc == 0) {
+			api_audit_flush(&c, 1);
+			dbrc = api_write_commit();
+		}
+		if (dbrc < 0) {
+			log_error("audit: denied access to %s not recorded (database %d)", q->path, dbrc);
+			api_db_failure_clear();
+		}
 	}
 	if (q->new_pre && !q->is_api)
 		set_cookie(q, PRE_COOKIE, q->pre, -1);

@@ -90,7 +90,6 @@ const struct migration core_migrations[] = {
      * drop audit_log_no_update, update and recreate it in one transaction,
      * and audit that it did so. */
     {8, "ALTER TABLE audit_log ADD COLUMN org_id INTEGER;"
-	"CREATE INDEX audit_log_org ON audit_log(org_id, id);"
 	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
 	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
 	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"

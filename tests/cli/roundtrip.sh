@@ -136,7 +136,9 @@ if grep -q '"sessions"\|"tokens"' e1.json; then no "export leaves out sessions a
 expect 0 "import into a new database" "$bin" import --db imp.db --in e1.json
 has "import reports completion" out.txt "import complete"
 "$bin" export --db imp.db --out e2.json 2>/dev/null
-strip() { node -e 'const d=require(process.argv[1]);delete d.exportedAt;console.log(JSON.stringify(d))' "$1"; }
+# the import's own audit row (action "import") is the one difference
+strip() { node -e 'const d=require(process.argv[1]);delete d.exportedAt;d.tables.audit_log=d.tables.audit_log.filter((r)=>r.action!=="import");console.log(JSON.stringify(d))' "$1"; }
+same "import is audited" "$(q imp.db "SELECT count(*) FROM audit_log WHERE action='import' AND actor LIKE 'cli%'")" 1
 same "export → import → export is identical" "$(strip ./e1.json)" "$(strip ./e2.json)"
 same "imported database passes integrity_check" "$(q imp.db 'PRAGMA integrity_check')" ok
 same "imported database passes foreign_key_check" "$(q imp.db 'PRAGMA foreign_key_check')" ""
