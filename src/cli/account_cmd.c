@@ -197,7 +197,7 @@ static int user_passwd(int argc, char **argv)
 	}
 	if (dbmsg_commit("scalelab user passwd"))
 		return 1;
-	printf("password of %s changed; their sessions ended\n", email);
+	printf("password of %s changed; their sessions ended and tokens revoked\n", email);
 	return 0;
 }
 

@@ -47,8 +47,12 @@ int account_user_set_password(int64_t id, const char *password)
 	db_bind_text(st, 1, hash);
 	db_bind_int(st, 2, id);
 	db_exec1(st);
-	/* A new password ends every session of the user. */
+	/* A new password ends every session and revokes every personal
+	 * access token of the user: a leaked secret stops working with it. */
 	st = db_prep("DELETE FROM sessions WHERE user_id=?");
+	db_bind_int(st, 1, id);
+	db_exec1(st);
+	st = db_prep("DELETE FROM tokens WHERE user_id=?");
 	db_bind_int(st, 1, id);
 	db_exec1(st);
 	return sqlite3_changes(db_conn()) >= 0 ? 0 : -ERR_NOTFOUND;

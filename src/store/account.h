@@ -15,6 +15,7 @@
 
 /* Creates a user; returns the id, -ERR_CONFLICT when the e-mail exists. */
 int64_t account_user_add(const char *email, const char *name, const char *password, int is_admin);
+/* Sets the password; ends the user's sessions and revokes their tokens. */
 int account_user_set_password(int64_t id, const char *password);
 /* Fills u; 0 or -ERR_NOTFOUND. */
 int account_user_by_email(const char *email, struct user *u);

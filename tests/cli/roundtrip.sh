@@ -113,6 +113,7 @@ expect 0 "user passwd" "$bin" user passwd --db a.db --email kees@proef.test <<<"
 new_hash=$(q a.db "SELECT pw_hash FROM users WHERE email='kees@proef.test'")
 if [ "$old_hash" != "$new_hash" ]; then ok "passwd changes the hash"; else no "passwd changes the hash"; fi
 same "passwd ends the user's sessions" "$(q a.db "SELECT count(*) FROM sessions s JOIN users u ON u.id=s.user_id WHERE u.email='kees@proef.test'")" 0
+same "passwd revokes the user's tokens" "$(q a.db "SELECT count(*) FROM tokens t JOIN users u ON u.id=t.user_id WHERE u.email='kees@proef.test'")" 0
 expect 2 "passwd with a short password" "$bin" user passwd --db a.db --email kees@proef.test <<<"kort"
 expect 1 "passwd for an unknown user" "$bin" user passwd --db a.db --email niemand@proef.test <<<"lang-genoeg-1"
 

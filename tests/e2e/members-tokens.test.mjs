@@ -183,3 +183,13 @@ test('page tokens: create shows the token once, it works as bearer, revoke by fo
 	assert.equal(empty.status, 400);
 	assert.ok(empty.text_.includes('href="#name"'));
 });
+
+test('a password change (scalelab user passwd) revokes every token of that user, not of others', async () => {
+	const mine = token(srv.db, 'tweede@scalelab.test');
+	const others = token(srv.db, DEMO_EMAIL);
+	assert.equal((await bearer(srv.base, mine, 'GET', '/mij/tokens')).res.status, 200);
+	cli(['user', 'passwd', '--db', srv.db, '--email', 'tweede@scalelab.test'], 'ander-wachtwoord-22\n');
+	assertProblem(await bearer(srv.base, mine, 'GET', '/mij/tokens'), 401);
+	assert.equal(sql(srv.db, "SELECT count(*) FROM tokens t JOIN users u ON u.id=t.user_id WHERE u.email='tweede@scalelab.test'").trim(), '0');
+	assert.equal((await bearer(srv.base, others, 'GET', '/mij/tokens')).res.status, 200, 'other users keep theirs');
+});
