@@ -39,8 +39,20 @@ static const struct field fields[] = {
     {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
 };
 
+/* Only a session manages tokens: a (leaked) token cannot mint or revoke
+ * tokens. 0, or -ERR_FORBIDDEN with the reason. */
+static int session_only(struct api_ctx *c)
+{
+	if (!c->via_token)
+		return 0;
+	c->detail = "err.token_session_only";
+	return -ERR_FORBIDDEN;
+}
+
 int api_token_create(struct api_ctx *c, json_t **out)
 {
+	if (session_only(c) < 0)
+		return -ERR_FORBIDDEN;
 	struct field_value v[FIELD_COUNT(fields)];
 	if (api_fields(c, fields, FIELD_COUNT(fields), v) < 0)
 		return -ERR_INVALID;
@@ -57,6 +69,8 @@ int api_token_create(struct api_ctx *c, json_t **out)
 
 int api_token_delete(struct api_ctx *c, json_t **out)
 {
+	if (session_only(c) < 0)
+		return -ERR_FORBIDDEN;
 	int64_t id;
 	if (api_parse_id(c->param[0], &id) < 0)
 		return -ERR_NOTFOUND;
