@@ -52,4 +52,6 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module account_module = {"account", routes, scopes, NULL};
+extern const struct migration account_migrations[];
+
+const struct module account_module = {"account", routes, scopes, account_migrations};

@@ -4,6 +4,7 @@
 // bearer, revoked → 401), through the API and the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer, Client, login, loggedIn, bearer, sessionApi, token, cli, sql, csrfOf, assertProblem, DEMO_EMAIL, ORG_A } from './lib.mjs';
 
 let srv, tok, demoId;
@@ -201,6 +202,17 @@ test('page tokens: create shows the token once, it works as bearer, revoke by fo
 	const empty = await c.form('/mij/tokens', { _csrf: csrfOf(again.text_), name: '' });
 	assert.equal(empty.status, 400);
 	assert.ok(empty.text_.includes('href="#name"'));
+	const tooLong = await c.form('/mij/tokens', { _csrf: csrfOf(again.text_), name: 'lang', days: '366' });
+	assert.equal(tooLong.status, 400);
+	assert.ok(tooLong.text_.includes('href="#days"'));
+	assert.match(again.text_, /<input[^>]+id="days"[^>]+value="90"/, 'the form offers the lifetime, 90 days by default');
+	const month = await c.form('/mij/tokens', { _csrf: csrfOf(again.text_), name: 'maand', days: '30' });
+	assert.equal(month.status, 200);
+	const mid = Number(sql(srv.db, "SELECT id FROM tokens WHERE name='maand'").trim());
+	const secs = Number(sql(srv.db, `SELECT expires_s - strftime('%s', created_at) FROM tokens WHERE id=${mid}`).trim());
+	assert.equal(secs, 30 * 86400);
+	const expIso = new Date(Number(sql(srv.db, `SELECT expires_s FROM tokens WHERE id=${mid}`).trim()) * 1000).toISOString().replace('.000Z', 'Z');
+	assert.ok(month.text_.includes(`datetime="${expIso}"`), 'the expiry is shown');
 });
 
 test('a password change (scalelab user passwd) revokes every token of that user, not of others', async () => {
@@ -211,4 +223,26 @@ test('a password change (scalelab user passwd) revokes every token of that user,
 	assertProblem(await bearer(srv.base, mine, 'GET', '/mij/tokens'), 401);
 	assert.equal(sql(srv.db, "SELECT count(*) FROM tokens t JOIN users u ON u.id=t.user_id WHERE u.email='tweede@scalelab.test'").trim(), '0');
 	assert.equal((await bearer(srv.base, others, 'GET', '/mij/tokens')).res.status, 200, 'other users keep theirs');
+});
+
+test('tokens expire: 90 days by default, chosen up to 365, expired → 401', async () => {
+	const api = await sessionApi(srv.base);
+	const made = await api('POST', '/mij/tokens', { name: 'standaard' });
+	assert.equal(made.res.status, 201, made.text);
+	const mine = made.body.tokens.find((x) => x.id === made.body.id);
+	const days = (Date.parse(mine.expiresAt) - Date.parse(mine.createdAt)) / 86400000;
+	assert.equal(days, 90, 'default lifetime');
+	const week = await api('POST', '/mij/tokens', { name: 'week', days: 7 });
+	assert.equal(week.res.status, 201, week.text);
+	const w = week.body.tokens.find((x) => x.id === week.body.id);
+	assert.equal((Date.parse(w.expiresAt) - Date.parse(w.createdAt)) / 86400000, 7);
+	assertProblem(await api('POST', '/mij/tokens', { name: 'te lang', days: 366 }), 400, ['days']);
+	assertProblem(await api('POST', '/mij/tokens', { name: 'nul', days: 0 }), 400, ['days']);
+	assert.equal((await bearer(srv.base, week.body.token, 'GET', '/organisaties')).res.status, 200);
+	execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, `UPDATE tokens SET expires_s = CAST(strftime('%s','now') AS INTEGER) - 1 WHERE id=${week.body.id}`]);
+	assertProblem(await bearer(srv.base, week.body.token, 'GET', '/organisaties'), 401);
+	const cliTok = cli(['user', 'token', '--db', srv.db, '--email', DEMO_EMAIL, '--name', 'kort', '--days', '1']).trim();
+	const exp = Number(sql(srv.db, "SELECT expires_s - CAST(strftime('%s', created_at) AS INTEGER) FROM tokens WHERE name='kort'").trim());
+	assert.equal(exp, 86400, 'CLI --days 1');
+	assert.equal((await bearer(srv.base, cliTok, 'GET', '/organisaties')).res.status, 200);
 });
