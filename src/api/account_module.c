@@ -24,8 +24,8 @@ static const struct route routes[] = {
 {"POST", "/organisaties/{org}/leden/{userId}/rol",      api_member_update,       PAGE,         MEMBER,   ROLE_BEHEERDER,  1, "members",           NULL, NULL, NULL, NULL, NULL},
 {"POST", "/organisaties/{org}/leden/{userId}/verwijderen", api_member_remove,    PAGE,         MEMBER,   ROLE_BEHEERDER,  1, "members",           NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/mij/tokens",                                 api_token_list,          BOTH,         USER,      ROLE_NONE,       0, "tokens",            "listTokens",        "tokens", "Personal access tokens of the caller", NULL, "TokenList"},
-{"POST", "/mij/tokens",                                 api_token_create,        BOTH|R_RENDER,USER,      ROLE_NONE,       1, "tokens",            "createToken",       "tokens", "Create a personal access token (shown once)", "TokenInput", "TokenCreated"},
-{"DELETE","/mij/tokens/{tokenId}",                      api_token_delete,        API,          USER,      ROLE_NONE,       1, NULL,                "deleteToken",       "tokens", "Revoke a personal access token", NULL, NULL},
+{"POST", "/mij/tokens",                                 api_token_create,        BOTH|R_RENDER,USER,      ROLE_NONE,       1, "tokens",            "createToken",       "tokens", "Create a personal access token (shown once; a session only, a token gets 403)", "TokenInput", "TokenCreated"},
+{"DELETE","/mij/tokens/{tokenId}",                      api_token_delete,        API,          USER,      ROLE_NONE,       1, NULL,                "deleteToken",       "tokens", "Revoke a personal access token (a session only, a token gets 403)", NULL, NULL},
 {"POST", "/mij/tokens/{tokenId}/intrekken",             api_token_delete,        PAGE,         USER,      ROLE_NONE,       1, "tokens",            NULL, NULL, NULL, NULL, NULL},
 ROUTES_END,
 };
@@ -52,4 +52,6 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module account_module = {"account", routes, scopes, NULL};
+extern const struct migration account_migrations[];
+
+const struct module account_module = {"account", routes, scopes, account_migrations};

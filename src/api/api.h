@@ -29,6 +29,7 @@ struct api_ctx {
 	const char *user_name;
 	const char *user_email;
 	int is_admin;
+	int via_token;		     /* 1: authenticated by a bearer token, not a session */
 	int64_t org_id;		     /* org of the route's scope, 0 if none */
 	enum role role;		     /* caller's role in org_id */
 	int64_t obj_id;		     /* numeric id of the object of the first path parameter */

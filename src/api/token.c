@@ -10,18 +10,22 @@
 #include "api/common.h"
 #include "api/field.h"
 #include "api/module.h"
+#include "domain/token.h"
+#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/account.h"
 
-/* The caller's tokens as the API shows them: [{id, name, createdAt}]. */
+/* The caller's tokens as the API shows them: [{id, name, createdAt, expiresAt}]. */
 static json_t *tokens_json(int64_t user_id)
 {
 	size_t n;
 	struct user_token *list = account_token_list(user_id, &n);
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *t = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)list[i].id, "name", list[i].name,
-				      "createdAt", list[i].created_at);
+		char exp[21];
+		time_rfc3339(list[i].expires_s, exp);
+		json_t *t = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)list[i].id, "name", list[i].name,
+				      "createdAt", list[i].created_at, "expiresAt", exp);
 		BUG_ON(!t);
 		json_array_append_new(a, t);
 	}
@@ -35,18 +39,34 @@ int api_token_list(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
 static const struct field fields[] = {
     {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
+    {.name = "days", .type = FIELD_INTEGER, .min = 1, .max = TOKEN_DAYS_MAX, .def = STR(TOKEN_DAYS_DEFAULT)},
 };
+
+/* Only a session manages tokens: a (leaked) token cannot mint or revoke
+ * tokens. 0, or -ERR_FORBIDDEN with the reason. */
+static int session_only(struct api_ctx *c)
+{
+	if (!c->via_token)
+		return 0;
+	c->detail = "err.token_session_only";
+	return -ERR_FORBIDDEN;
+}
 
 int api_token_create(struct api_ctx *c, json_t **out)
 {
+	/* The body is judged first (a bad one is 400 for anyone), then who asks. */
 	struct field_value v[FIELD_COUNT(fields)];
 	if (api_fields(c, fields, FIELD_COUNT(fields), v) < 0)
 		return -ERR_INVALID;
+	if (session_only(c) < 0)
+		return -ERR_FORBIDDEN;
 	const char *name = v[0].s;
 	char tok[64];
-	int64_t id = account_token_create(c->user_id, name, tok);
+	int64_t id = account_token_create(c->user_id, name, v[1].i, tok);
 	api_audit_id(c, "token.create", "token", id, "ok");
 	snprintf(c->location, sizeof c->location, "/mij/tokens/%lld", (long long)id);
 	c->status = 201;
@@ -57,6 +77,8 @@ int api_token_create(struct api_ctx *c, json_t **out)
 
 int api_token_delete(struct api_ctx *c, json_t **out)
 {
+	if (session_only(c) < 0)
+		return -ERR_FORBIDDEN;
 	int64_t id;
 	if (api_parse_id(c->param[0], &id) < 0)
 		return -ERR_NOTFOUND;

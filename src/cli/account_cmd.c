@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* account_cmd: `scalelab init`, `org add` and `user add|passwd|token`. */
+#include <errno.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,6 +14,7 @@
 #include "cli/demo.h"
 #include "domain/organisation.h"
 #include "domain/role.h"
+#include "domain/token.h"
 #include "lib/secret.h"
 #include "lib/util.h"
 #include "api/auth.h"
@@ -223,17 +226,30 @@ static int user_passwd(int argc, char **argv)
 	cli_audit(0, "user.passwd", "user", u.id);
 	if (dbmsg_commit("scalelab user passwd"))
 		return 1;
-	printf("password of %s changed; their sessions ended\n", email);
+	printf("password of %s changed; their sessions ended and tokens revoked\n", email);
 	return 0;
 }
 
 static int user_token(int argc, char **argv)
 {
-	static const char *const opts[] = {"--db", "--email", "--name", NULL};
+	static const char *const opts[] = {"--db", "--email", "--name", "--days", NULL};
 	if (args_check(argc, argv, 2, opts, NULL) < 0)
 		return 2;
 	const char *email = args_get(argc, argv, "--email");
 	const char *name = args_get(argc, argv, "--name");
+	const char *days_arg = args_get(argc, argv, "--days");
+	int64_t days = TOKEN_DAYS_DEFAULT;
+	if (days_arg) {
+		char *end;
+		errno = 0;
+		long long d = strtoll(days_arg, &end, 10);
+		if (errno || end == days_arg || *end || !token_days_ok(d)) {
+			fprintf(stderr, "scalelab user token: --days must be a whole number from 1 to %d\n",
+				TOKEN_DAYS_MAX);
+			return 2;
+		}
+		days = d;
+	}
 	if (!email || open_db(args_get(argc, argv, "--db")) < 0)
 		return 2;
 	int rc = db_begin();
@@ -248,7 +264,7 @@ static int user_token(int argc, char **argv)
 		return 1;
 	}
 	char tok[64];
-	account_token_create(u.id, name ? name : "cli", tok);
+	account_token_create(u.id, name ? name : "cli", days, tok);
 	cli_audit(0, "token.create", "user", u.id);
 	if (dbmsg_commit("scalelab user token"))
 		return 1;

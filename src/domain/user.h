@@ -24,6 +24,7 @@ struct user_token {
 	int64_t id;
 	const char *name;
 	const char *created_at; /* RFC 3339 UTC */
+	int64_t expires_s;	/* expiry, epoch seconds */
 	char *text;
 };
 

@@ -663,6 +663,7 @@ static void dispatch(struct request *q)
 	c.user_name = q->has_user ? q->user.name : NULL;
 	c.user_email = q->has_user ? q->user.email : NULL;
 	c.is_admin = q->has_user && q->user.is_admin;
+	c.via_token = q->has_user && q->via_bearer;
 	c.method = m;
 	c.is_page = !q->is_api;
 	c.ip = q->ip;

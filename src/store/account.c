@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "domain/token.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
@@ -47,8 +48,12 @@ int account_user_set_password(int64_t id, const char *password)
 	db_bind_text(st, 1, hash);
 	db_bind_int(st, 2, id);
 	db_exec1(st);
-	/* A new password ends every session of the user. */
+	/* A new password ends every session and revokes every personal
+	 * access token of the user: a leaked secret stops working with it. */
 	st = db_prep("DELETE FROM sessions WHERE user_id=?");
+	db_bind_int(st, 1, id);
+	db_exec1(st);
+	st = db_prep("DELETE FROM tokens WHERE user_id=?");
 	db_bind_int(st, 1, id);
 	db_exec1(st);
 	return sqlite3_changes(db_conn()) >= 0 ? 0 : -ERR_NOTFOUND;
@@ -181,19 +186,22 @@ void account_session_delete(const char *sid)
 	db_exec1(st);
 }
 
-int64_t account_token_create(int64_t user_id, const char *name, char tok_out[64])
+int64_t account_token_create(int64_t user_id, const char *name, int64_t days, char tok_out[64])
 {
 	unsigned char h[SECRET_HASH_LEN];
 	char raw[SECRET_TOKEN_LEN + 1], ts[21];
 	secret_token(raw);
 	snprintf(tok_out, 64, "slpat_%s", raw);
 	secret_digest(tok_out, h);
-	now_text(ts);
-	sqlite3_stmt *st = db_prep("INSERT INTO tokens(user_id,name,hash,created_at) VALUES(?,?,?,?)");
+	int64_t now = time_now();
+	time_rfc3339(now, ts);
+	sqlite3_stmt *st =
+	    db_prep("INSERT INTO tokens(user_id,name,hash,created_at,expires_s) VALUES(?,?,?,?,?)");
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, name);
 	db_bind_blob(st, 3, h, sizeof h);
 	db_bind_text(st, 4, ts);
+	db_bind_int(st, 5, token_expires(now, days));
 	db_exec1(st);
 	return sqlite3_last_insert_rowid(db_conn());
 }
@@ -203,8 +211,9 @@ int account_token_user(const char *token, struct user *u)
 	unsigned char h[SECRET_HASH_LEN];
 	secret_digest(token, h);
 	sqlite3_stmt *st = db_prep("SELECT u.id, u.email, u.name, u.is_admin, u.lang FROM tokens t "
-				   "JOIN users u ON u.id=t.user_id WHERE t.hash=?");
+				   "JOIN users u ON u.id=t.user_id WHERE t.hash=? AND t.expires_s>?");
 	db_bind_blob(st, 1, h, sizeof h);
+	db_bind_int(st, 2, time_now()); /* token_valid: strictly before the expiry */
 	return one_user(st, u, -ERR_AUTH);
 }
 
@@ -215,12 +224,14 @@ static void token_row(sqlite3_stmt *st, void *record)
 	t->id = sqlite3_column_int64(st, 0);
 	record_text_column(&p, &t->name, st, 1);
 	record_text_column(&p, &t->created_at, st, 2);
+	t->expires_s = sqlite3_column_int64(st, 3);
 	t->text = record_text_finish(&p);
 }
 
 struct user_token *account_token_list(int64_t user_id, size_t *n)
 {
-	sqlite3_stmt *st = db_prep("SELECT id, name, created_at FROM tokens WHERE user_id=? ORDER BY id");
+	sqlite3_stmt *st =
+	    db_prep("SELECT id, name, created_at, expires_s FROM tokens WHERE user_id=? ORDER BY id");
 	db_bind_int(st, 1, user_id);
 	return record_rows(st, sizeof(struct user_token), n, token_row);
 }

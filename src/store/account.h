@@ -15,6 +15,7 @@
 
 /* Creates a user; returns the id, -ERR_CONFLICT when the e-mail exists. */
 int64_t account_user_add(const char *email, const char *name, const char *password, int is_admin);
+/* Sets the password; ends the user's sessions and revokes their tokens. */
 int account_user_set_password(int64_t id, const char *password);
 /* Fills u; 0 or -ERR_NOTFOUND. */
 int account_user_by_email(const char *email, struct user *u);
@@ -30,9 +31,10 @@ void account_session_create(int64_t user_id, char sid_out[64]);
 int account_session_user(const char *sid, int64_t idle_s, int64_t absolute_s, struct user *u);
 void account_session_delete(const char *sid);
 
-/* Tokens: returns the token id and writes the plain token (shown once). */
-int64_t account_token_create(int64_t user_id, const char *name, char tok_out[64]);
-/* Fills u for the token's user, or -ERR_AUTH. */
+/* Tokens: returns the token id and writes the plain token (shown once); it
+ * expires days days from now (see domain/token.h). */
+int64_t account_token_create(int64_t user_id, const char *name, int64_t days, char tok_out[64]);
+/* Fills u for the user of the token when it has not expired, or -ERR_AUTH. */
 int account_token_user(const char *token, struct user *u);
 /* The user's tokens, oldest first (n in *n); caller frees with
  * user_token_list_free. NULL when there are none. */

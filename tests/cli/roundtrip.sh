@@ -78,6 +78,12 @@ if [[ "$tok" =~ ^[A-Za-z0-9_-]{32,}$ ]]; then ok "token looks like a token"; els
 if q a.db "SELECT quote(hash)||name FROM tokens" | grep -qF "$tok"; then no "token stored hashed"; else ok "token stored hashed"; fi
 same "token row recorded" "$(q a.db "SELECT t.name FROM tokens t JOIN users u ON u.id=t.user_id WHERE u.email='kees@proef.test'")" ci
 expect 1 "user token for an unknown user" "$bin" user token --db a.db --email niemand@proef.test
+same "token expires in 90 days by default" "$(q a.db "SELECT expires_s - strftime('%s', created_at) FROM tokens WHERE name='ci'")" 7776000
+expect 0 "user token --days 365" "$bin" user token --db a.db --email kees@proef.test --name jaar --days 365
+same "token --days sets the expiry" "$(q a.db "SELECT expires_s - strftime('%s', created_at) FROM tokens WHERE name='jaar'")" 31536000
+expect 2 "user token --days 0 is refused" "$bin" user token --db a.db --email kees@proef.test --days 0
+expect 2 "user token --days 366 is refused" "$bin" user token --db a.db --email kees@proef.test --days 366
+expect 2 "user token --days x is refused" "$bin" user token --db a.db --email kees@proef.test --days 7x
 
 # --- serve: token works, SIGTERM stops cleanly ---------------------------------------------
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
@@ -113,6 +119,7 @@ expect 0 "user passwd" "$bin" user passwd --db a.db --email kees@proef.test <<<"
 new_hash=$(q a.db "SELECT pw_hash FROM users WHERE email='kees@proef.test'")
 if [ "$old_hash" != "$new_hash" ]; then ok "passwd changes the hash"; else no "passwd changes the hash"; fi
 same "passwd ends the user's sessions" "$(q a.db "SELECT count(*) FROM sessions s JOIN users u ON u.id=s.user_id WHERE u.email='kees@proef.test'")" 0
+same "passwd revokes the user's tokens" "$(q a.db "SELECT count(*) FROM tokens t JOIN users u ON u.id=t.user_id WHERE u.email='kees@proef.test'")" 0
 expect 2 "passwd with a short password" "$bin" user passwd --db a.db --email kees@proef.test <<<"kort"
 expect 1 "passwd for an unknown user" "$bin" user passwd --db a.db --email niemand@proef.test <<<"lang-genoeg-1"
 

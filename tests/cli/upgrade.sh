@@ -30,6 +30,8 @@ counts="SELECT (SELECT count(*) FROM users)||','||(SELECT count(*) FROM initiati
  (SELECT count(*) FROM experiments)||','||(SELECT count(*) FROM analyses)||','||(SELECT count(*) FROM audit_log)"
 
 cp "$fixture" r1.db
+# a personal access token of before tokens expired
+q r1.db "INSERT INTO tokens(user_id,name,hash,created_at) SELECT id,'oud',randomblob(32),'2026-01-01T00:00:00Z' FROM users ORDER BY id LIMIT 1"
 before=$(q r1.db "$counts")
 same "the fixture is a round-1 database (steps 1-5)" "$(q r1.db 'SELECT group_concat(version) FROM (SELECT version FROM schema_migrations ORDER BY version)')" "1,2,3,4,5"
 "$bin" init --db r1.db >out.txt 2>err.txt
@@ -39,6 +41,8 @@ same "the upgraded database is at the newest step" "$(q r1.db 'SELECT max(versio
 same "every step is recorded once, in order" "$(q r1.db 'SELECT group_concat(version) FROM (SELECT version FROM schema_migrations ORDER BY version)')" "$(q fresh.db 'SELECT group_concat(version) FROM (SELECT version FROM schema_migrations ORDER BY version)')"
 same "no row was lost" "$(q r1.db "$counts")" "$before"
 same "integrity check" "$(q r1.db 'PRAGMA integrity_check')" "ok"
+same "a token of before the upgrade expires 90 days after it" \
+	"$(q r1.db "SELECT count(*) FROM tokens WHERE name='oud' AND expires_s - strftime('%s','now') BETWEEN 90*86400-600 AND 90*86400")" 1
 same "foreign keys hold" "$(q r1.db 'PRAGMA foreign_key_check' | wc -l)" "0"
 same "same tables as a fresh database" "$(q r1.db "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type IN ('table','index') ORDER BY name)")" \
 	"$(q fresh.db "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type IN ('table','index') ORDER BY name)")"

@@ -83,6 +83,8 @@ const VALID = {
 	}),
 	OkrTeamInput: () => ({ name: 'Team Getal' }),
 	OkrMemberInput: (c) => ({ userId: c.demoId }),
+	// sent with a bearer token: a bad body is 400, a good one 403 (only a session mints)
+	TokenInput: () => ({ name: 'waarden' }),
 	OkrObjectiveInput: (c) => ({
 		title: 'Getal', periodId: c.periodId, level: 'team', teamId: c.teamId, ownerId: c.demoId,
 		parents: [{ objectiveId: c.objectiveId, link: 'ondersteunend' }],

@@ -4,7 +4,7 @@
 // 3339 UTC and the audit log gets a row for each change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loggedIn, bearer, token, sql, cli, RFC3339_UTC, DEMO_EMAIL, BEWERKER_EMAIL, ORG_A } from './lib.mjs';
+import { startServer, loggedIn, bearer, sessionApi, token, sql, cli, RFC3339_UTC, DEMO_EMAIL, BEWERKER_EMAIL, ORG_A } from './lib.mjs';
 
 let srv, tok;
 const coll = `/organisaties/${ORG_A}/initiatieven`;
@@ -67,7 +67,7 @@ test('every date in API documents is RFC 3339 UTC (Z)', async () => {
 		assert.match(one.body.createdAt, RFC3339_UTC);
 		assert.match(one.body.updatedAt, RFC3339_UTC);
 	}
-	const created = await bearer(srv.base, tok, 'POST', '/mij/tokens', { json: { name: 'datumtest' } });
+	const created = await (await sessionApi(srv.base))('POST', '/mij/tokens', { name: 'datumtest' });
 	for (const t of created.body.tokens) assert.match(t.createdAt, RFC3339_UTC);
 });
 

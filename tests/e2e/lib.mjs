@@ -264,6 +264,25 @@ export async function bearer(base, token, method, path, { json, raw, headers = {
 	return { res, body: parsed, text };
 }
 
+/**
+ * Logs in and returns a session-authenticated API caller (cookie plus CSRF
+ * token): (method, path, json) => {res, body, text}, like bearer().
+ */
+export async function sessionApi(base, email = DEMO_EMAIL) {
+	const c = await loggedIn(base, email);
+	const csrf = await c.csrfFrom('/mij/tokens');
+	return async (method, path, json) => {
+		const res = await c.api(method, path, json, { csrf, origin: base });
+		let parsed = null;
+		try {
+			parsed = JSON.parse(res.text_);
+		} catch {
+			/* not JSON; tests that care assert on it */
+		}
+		return { res, body: parsed, text: res.text_ };
+	};
+}
+
 export function token(db, email = DEMO_EMAIL) {
 	return cli(['user', 'token', '--db', db, '--email', email]).trim();
 }

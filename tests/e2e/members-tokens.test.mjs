@@ -4,7 +4,8 @@
 // bearer, revoked → 401), through the API and the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loggedIn, bearer, token, cli, sql, csrfOf, assertProblem, DEMO_EMAIL, ORG_A } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, Client, login, loggedIn, bearer, sessionApi, token, cli, sql, csrfOf, assertProblem, DEMO_EMAIL, ORG_A } from './lib.mjs';
 
 let srv, tok, demoId;
 const leden = `/organisaties/${ORG_A}/leden`;
@@ -131,7 +132,8 @@ test('page: add a member with the form, change the role, remove; 303 each and vi
 });
 
 test('API tokens: created token is shown once, works as bearer, revoke → 401', async () => {
-	const made = await bearer(srv.base, tok, 'POST', '/mij/tokens', { json: { name: 'script' } });
+	const api = await sessionApi(srv.base);
+	const made = await api('POST', '/mij/tokens', { name: 'script' });
 	assert.equal(made.res.status, 201, made.text);
 	const t = made.body.token;
 	assert.match(t, /^\S{32,}$/);
@@ -144,19 +146,37 @@ test('API tokens: created token is shown once, works as bearer, revoke → 401',
 	assert.ok(!list.text.includes(t), 'the list never shows the token again');
 	assert.ok(!sql(srv.db, 'SELECT * FROM tokens').includes(t), 'stored hashed');
 	assert.ok(!sql(srv.db, 'SELECT quote(hash) FROM tokens').includes(Buffer.from(t).toString('hex').toUpperCase()));
-	const del = await bearer(srv.base, tok, 'DELETE', `/mij/tokens/${made.body.id}`);
+	const del = await api('DELETE', `/mij/tokens/${made.body.id}`);
 	assert.equal(del.res.status, 204);
 	const after = await bearer(srv.base, t, 'GET', '/organisaties');
 	assertProblem(after, 401);
 });
 
-test("a token of someone else cannot be revoked (404), and revoking one's own works with the token itself", async () => {
+test('a token of someone else cannot be revoked (404); its owner revokes it with a session', async () => {
 	const other = cli(['user', 'token', '--db', srv.db, '--email', 'tweede@scalelab.test', '--name', 'van tom']).trim();
 	const otherId = Number(sql(srv.db, "SELECT max(id) FROM tokens WHERE name='van tom'").trim());
-	assert.equal((await bearer(srv.base, tok, 'DELETE', `/mij/tokens/${otherId}`)).res.status, 404);
+	assert.equal((await (await sessionApi(srv.base))('DELETE', `/mij/tokens/${otherId}`)).res.status, 404);
 	assert.equal((await bearer(srv.base, other, 'GET', '/mij/tokens')).res.status, 200, 'still valid');
-	assert.equal((await bearer(srv.base, other, 'DELETE', `/mij/tokens/${otherId}`)).res.status, 204);
+	const tom = new Client(srv.base);
+	assert.equal((await login(tom, 'tweede@scalelab.test', 'tweede-wachtwoord-1')).status, 303);
+	const csrf = await tom.csrfFrom('/mij/tokens');
+	assert.equal((await tom.api('DELETE', `/mij/tokens/${otherId}`, undefined, { csrf, origin: srv.base })).status, 204);
 	assert.equal((await bearer(srv.base, other, 'GET', '/mij/tokens')).res.status, 401);
+});
+
+test('a token cannot create or revoke tokens (403); only a session can', async () => {
+	const t = token(srv.db, DEMO_EMAIL);
+	const before = sql(srv.db, 'SELECT count(*) FROM tokens').trim();
+	const mint = await bearer(srv.base, t, 'POST', '/mij/tokens', { json: { name: 'meer' } });
+	assertProblem(mint, 403);
+	assert.ok(!('token' in (mint.body ?? {})), 'no token in the answer');
+	assert.equal(sql(srv.db, 'SELECT count(*) FROM tokens').trim(), before, 'nothing created');
+	const id = Number(sql(srv.db, `SELECT max(t.id) FROM tokens t JOIN users u ON u.id=t.user_id WHERE u.email='${DEMO_EMAIL}'`).trim());
+	assertProblem(await bearer(srv.base, t, 'DELETE', `/mij/tokens/${id}`), 403);
+	assert.equal((await bearer(srv.base, t, 'GET', '/mij/tokens')).res.status, 200, 'not revoked');
+	const api = await sessionApi(srv.base);
+	assert.equal((await api('POST', '/mij/tokens', { name: 'met sessie' })).res.status, 201);
+	assert.equal((await api('DELETE', `/mij/tokens/${id}`)).res.status, 204);
 });
 
 test('page tokens: create shows the token once, it works as bearer, revoke by form → 401', async () => {
@@ -182,4 +202,47 @@ test('page tokens: create shows the token once, it works as bearer, revoke by fo
 	const empty = await c.form('/mij/tokens', { _csrf: csrfOf(again.text_), name: '' });
 	assert.equal(empty.status, 400);
 	assert.ok(empty.text_.includes('href="#name"'));
+	const tooLong = await c.form('/mij/tokens', { _csrf: csrfOf(again.text_), name: 'lang', days: '366' });
+	assert.equal(tooLong.status, 400);
+	assert.ok(tooLong.text_.includes('href="#days"'));
+	assert.match(again.text_, /<input[^>]+id="days"[^>]+value="90"/, 'the form offers the lifetime, 90 days by default');
+	const month = await c.form('/mij/tokens', { _csrf: csrfOf(again.text_), name: 'maand', days: '30' });
+	assert.equal(month.status, 200);
+	const mid = Number(sql(srv.db, "SELECT id FROM tokens WHERE name='maand'").trim());
+	const secs = Number(sql(srv.db, `SELECT expires_s - strftime('%s', created_at) FROM tokens WHERE id=${mid}`).trim());
+	assert.equal(secs, 30 * 86400);
+	const expIso = new Date(Number(sql(srv.db, `SELECT expires_s FROM tokens WHERE id=${mid}`).trim()) * 1000).toISOString().replace('.000Z', 'Z');
+	assert.ok(month.text_.includes(`datetime="${expIso}"`), 'the expiry is shown');
+});
+
+test('a password change (scalelab user passwd) revokes every token of that user, not of others', async () => {
+	const mine = token(srv.db, 'tweede@scalelab.test');
+	const others = token(srv.db, DEMO_EMAIL);
+	assert.equal((await bearer(srv.base, mine, 'GET', '/mij/tokens')).res.status, 200);
+	cli(['user', 'passwd', '--db', srv.db, '--email', 'tweede@scalelab.test'], 'ander-wachtwoord-22\n');
+	assertProblem(await bearer(srv.base, mine, 'GET', '/mij/tokens'), 401);
+	assert.equal(sql(srv.db, "SELECT count(*) FROM tokens t JOIN users u ON u.id=t.user_id WHERE u.email='tweede@scalelab.test'").trim(), '0');
+	assert.equal((await bearer(srv.base, others, 'GET', '/mij/tokens')).res.status, 200, 'other users keep theirs');
+});
+
+test('tokens expire: 90 days by default, chosen up to 365, expired → 401', async () => {
+	const api = await sessionApi(srv.base);
+	const made = await api('POST', '/mij/tokens', { name: 'standaard' });
+	assert.equal(made.res.status, 201, made.text);
+	const mine = made.body.tokens.find((x) => x.id === made.body.id);
+	const days = (Date.parse(mine.expiresAt) - Date.parse(mine.createdAt)) / 86400000;
+	assert.equal(days, 90, 'default lifetime');
+	const week = await api('POST', '/mij/tokens', { name: 'week', days: 7 });
+	assert.equal(week.res.status, 201, week.text);
+	const w = week.body.tokens.find((x) => x.id === week.body.id);
+	assert.equal((Date.parse(w.expiresAt) - Date.parse(w.createdAt)) / 86400000, 7);
+	assertProblem(await api('POST', '/mij/tokens', { name: 'te lang', days: 366 }), 400, ['days']);
+	assertProblem(await api('POST', '/mij/tokens', { name: 'nul', days: 0 }), 400, ['days']);
+	assert.equal((await bearer(srv.base, week.body.token, 'GET', '/organisaties')).res.status, 200);
+	execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, `UPDATE tokens SET expires_s = CAST(strftime('%s','now') AS INTEGER) - 1 WHERE id=${week.body.id}`]);
+	assertProblem(await bearer(srv.base, week.body.token, 'GET', '/organisaties'), 401);
+	const cliTok = cli(['user', 'token', '--db', srv.db, '--email', DEMO_EMAIL, '--name', 'kort', '--days', '1']).trim();
+	const exp = Number(sql(srv.db, "SELECT expires_s - CAST(strftime('%s', created_at) AS INTEGER) FROM tokens WHERE name='kort'").trim());
+	assert.equal(exp, 86400, 'CLI --days 1');
+	assert.equal((await bearer(srv.base, cliTok, 'GET', '/organisaties')).res.status, 200);
 });
