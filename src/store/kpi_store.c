@@ -13,6 +13,7 @@
 
 #include "lib/util.h"
 #include "store/db.h"
+#include "store/record.h"
 
 static char *col_str(sqlite3_stmt *st, int i)
 {
@@ -31,8 +32,9 @@ static void col_copy(sqlite3_stmt *st, int i, char *out, size_t n)
 	"s.direction, s.target_value, s.target_date, s.created_at, s.updated_at FROM kpi_series s "          \
 	"JOIN initiatives i ON i.id=s.initiative_id "
 
-static void series_row(sqlite3_stmt *st, struct kpi_series *s)
+static void series_row(sqlite3_stmt *st, void *record)
 {
+	struct kpi_series *s = record;
 	memset(s, 0, sizeof *s);
 	s->id = sqlite3_column_int64(st, 0);
 	s->initiative_id = sqlite3_column_int64(st, 1);
@@ -63,13 +65,7 @@ int kpi_store_series_get(int64_t id, struct kpi_series *s)
 {
 	sqlite3_stmt *st = db_prep(SERIES_COLS "WHERE s.id=?");
 	db_bind_int(st, 1, id);
-	int rc = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW) {
-		series_row(st, s);
-		rc = 0;
-	}
-	sqlite3_reset(st);
-	return rc;
+	return record_one(st, s, sizeof *s, series_row);
 }
 
 struct kpi_series *kpi_store_series_list(int64_t initiative_id, int64_t org_id, size_t *n)
@@ -79,18 +75,7 @@ struct kpi_series *kpi_store_series_list(int64_t initiative_id, int64_t org_id, 
 				"ORDER BY i.name, s.id");
 	db_bind_int(st, 1, initiative_id);
 	db_bind_int(st, 2, org_id);
-	struct kpi_series *v = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xrealloc(v, cap * sizeof *v);
-		}
-		series_row(st, &v[(*n)++]);
-	}
-	sqlite3_reset(st);
-	return v;
+	return record_rows(st, sizeof(struct kpi_series), n, series_row);
 }
 
 int64_t kpi_store_series_find(int64_t initiative_id, const char *name)

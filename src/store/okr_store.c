@@ -15,6 +15,7 @@
 
 #include "lib/util.h"
 #include "store/db.h"
+#include "store/record.h"
 
 const char *const okr_team_kinds[] = {"afdeling", "team", NULL};
 
@@ -67,8 +68,9 @@ static void *grow(void *v, size_t n, size_t *cap, size_t sz)
 	"SELECT t.id, t.org_id, t.parent_id, t.kind, t.name, "                                               \
 	"(SELECT count(*) FROM okr_team_members m WHERE m.team_id=t.id) FROM okr_teams t "
 
-static void team_row(sqlite3_stmt *st, struct okr_team *t)
+static void team_row(sqlite3_stmt *st, void *record)
 {
+	struct okr_team *t = record;
 	t->id = sqlite3_column_int64(st, 0);
 	t->org_id = sqlite3_column_int64(st, 1);
 	t->parent_id = col_id(st, 2);
@@ -81,15 +83,7 @@ struct okr_team *okr_store_teams(int64_t org_id, size_t *n)
 {
 	sqlite3_stmt *st = db_prep(TEAM_COLS "WHERE t.org_id=? ORDER BY t.kind='team', t.name");
 	db_bind_int(st, 1, org_id);
-	struct okr_team *v = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		v = grow(v, *n, &cap, sizeof *v);
-		team_row(st, &v[(*n)++]);
-	}
-	sqlite3_reset(st);
-	return v;
+	return record_rows(st, sizeof(struct okr_team), n, team_row);
 }
 
 void okr_teams_free(struct okr_team *t, size_t n)
@@ -102,13 +96,7 @@ int okr_store_team(int64_t id, struct okr_team *t)
 {
 	sqlite3_stmt *st = db_prep(TEAM_COLS "WHERE t.id=?");
 	db_bind_int(st, 1, id);
-	int rc = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW) {
-		team_row(st, t);
-		rc = 0;
-	}
-	sqlite3_reset(st);
-	return rc;
+	return record_one(st, t, sizeof *t, team_row);
 }
 
 int64_t okr_store_team_org(int64_t id)
@@ -190,8 +178,9 @@ int okr_store_team_has_member(int64_t team_id, int64_t user_id)
 
 #define PERIOD_COLS "SELECT id, org_id, name, starts_on, ends_on FROM okr_periods "
 
-static void period_row(sqlite3_stmt *st, struct okr_period *p)
+static void period_row(sqlite3_stmt *st, void *record)
 {
+	struct okr_period *p = record;
 	p->id = sqlite3_column_int64(st, 0);
 	p->org_id = sqlite3_column_int64(st, 1);
 	p->name = col_str(st, 2);
@@ -203,15 +192,7 @@ struct okr_period *okr_store_periods(int64_t org_id, size_t *n)
 {
 	sqlite3_stmt *st = db_prep(PERIOD_COLS "WHERE org_id=? ORDER BY starts_on DESC, id DESC");
 	db_bind_int(st, 1, org_id);
-	struct okr_period *v = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		v = grow(v, *n, &cap, sizeof *v);
-		period_row(st, &v[(*n)++]);
-	}
-	sqlite3_reset(st);
-	return v;
+	return record_rows(st, sizeof(struct okr_period), n, period_row);
 }
 
 void okr_periods_free(struct okr_period *p, size_t n)
@@ -224,13 +205,7 @@ int okr_store_period(int64_t id, struct okr_period *p)
 {
 	sqlite3_stmt *st = db_prep(PERIOD_COLS "WHERE id=?");
 	db_bind_int(st, 1, id);
-	int rc = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW) {
-		period_row(st, p);
-		rc = 0;
-	}
-	sqlite3_reset(st);
-	return rc;
+	return record_one(st, p, sizeof *p, period_row);
 }
 
 int64_t okr_store_period_org(int64_t id)
@@ -266,8 +241,9 @@ int64_t okr_store_period_create(int64_t org_id, const char *name, const char *st
 	"LEFT JOIN users u ON u.id=o.owner_id LEFT JOIN okr_teams t ON t.id=o.team_id "                      \
 	"LEFT JOIN initiatives i ON i.id=o.initiative_id "
 
-static void objective_row(sqlite3_stmt *st, struct okr_objective *o)
+static void objective_row(sqlite3_stmt *st, void *record)
 {
+	struct okr_objective *o = record;
 	o->id = sqlite3_column_int64(st, 0);
 	o->org_id = sqlite3_column_int64(st, 1);
 	o->period_id = sqlite3_column_int64(st, 2);
@@ -294,15 +270,7 @@ static void objective_row(sqlite3_stmt *st, struct okr_objective *o)
 
 static struct okr_objective *objective_rows(sqlite3_stmt *st, size_t *n)
 {
-	struct okr_objective *v = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		v = grow(v, *n, &cap, sizeof *v);
-		objective_row(st, &v[(*n)++]);
-	}
-	sqlite3_reset(st);
-	return v;
+	return record_rows(st, sizeof(struct okr_objective), n, objective_row);
 }
 
 struct okr_objective *okr_store_objectives(int64_t org_id, size_t *n)
@@ -336,13 +304,7 @@ int okr_store_objective(int64_t id, struct okr_objective *o)
 {
 	sqlite3_stmt *st = db_prep(OBJ_COLS "WHERE o.id=?");
 	db_bind_int(st, 1, id);
-	int rc = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW) {
-		objective_row(st, o);
-		rc = 0;
-	}
-	sqlite3_reset(st);
-	return rc;
+	return record_one(st, o, sizeof *o, objective_row);
 }
 
 int64_t okr_store_objective_org(int64_t id)
@@ -469,8 +431,9 @@ void okr_store_alignments_set(int64_t child_id, const struct okr_alignment *a, s
 	"(SELECT count(*) FROM okr_milestones m WHERE m.kr_id=k.id AND m.done=1) "                           \
 	"FROM okr_key_results k LEFT JOIN users u ON u.id=k.owner_id "
 
-static void kr_row(sqlite3_stmt *st, struct okr_key_result *k)
+static void kr_row(sqlite3_stmt *st, void *record)
 {
+	struct okr_key_result *k = record;
 	memset(k, 0, sizeof *k);
 	k->id = sqlite3_column_int64(st, 0);
 	k->objective_id = sqlite3_column_int64(st, 1);
@@ -505,15 +468,7 @@ static void kr_row(sqlite3_stmt *st, struct okr_key_result *k)
 
 static struct okr_key_result *kr_rows(sqlite3_stmt *st, size_t *n)
 {
-	struct okr_key_result *v = NULL;
-	size_t cap = 0;
-	*n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		v = grow(v, *n, &cap, sizeof *v);
-		kr_row(st, &v[(*n)++]);
-	}
-	sqlite3_reset(st);
-	return v;
+	return record_rows(st, sizeof(struct okr_key_result), n, kr_row);
 }
 
 struct okr_key_result *okr_store_krs(int64_t org_id, size_t *n)
@@ -545,13 +500,7 @@ int okr_store_kr(int64_t id, struct okr_key_result *k)
 {
 	sqlite3_stmt *st = db_prep(KR_COLS "WHERE k.id=?");
 	db_bind_int(st, 1, id);
-	int rc = -ERR_NOTFOUND;
-	if (db_step(st) == SQLITE_ROW) {
-		kr_row(st, k);
-		rc = 0;
-	}
-	sqlite3_reset(st);
-	return rc;
+	return record_one(st, k, sizeof *k, kr_row);
 }
 
 int64_t okr_store_kr_org(int64_t id)

@@ -53,3 +53,15 @@ void *record_rows(sqlite3_stmt *st, size_t size, size_t *n, void (*fill)(sqlite3
 	sqlite3_reset(st);
 	return list;
 }
+
+int record_one(sqlite3_stmt *st, void *record, size_t size, void (*fill)(sqlite3_stmt *st, void *record))
+{
+	memset(record, 0, size);
+	int rc = -ERR_NOTFOUND;
+	if (db_step(st) == SQLITE_ROW) {
+		fill(st, record);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}

@@ -5,7 +5,8 @@
  * through one pointer (its `text` member, freed by the struct's free
  * function): add each string with the address of the member that is to
  * point at it, then record_text_finish() allocates and sets them all.
- * record_rows() reads every row of a statement into an array of records.
+ * record_rows() reads every row of a statement into an array of records,
+ * record_one() the one row of a lookup into a record.
  */
 #ifndef SL_RECORD_H
 #define SL_RECORD_H
@@ -46,5 +47,10 @@ char *record_text_finish(struct record_text *p);
  * array, n in *n (NULL when there are no rows; the caller frees it and
  * what the records own), and resets st. */
 void *record_rows(sqlite3_stmt *st, size_t size, size_t *n, void (*fill)(sqlite3_stmt *st, void *record));
+
+/* Steps the bound statement st once: fill(st, record) fills record (of
+ * size bytes, zeroed first) from the row. Returns 0, or -ERR_NOTFOUND when
+ * there is no row; resets st. */
+int record_one(sqlite3_stmt *st, void *record, size_t size, void (*fill)(sqlite3_stmt *st, void *record));
 
 #endif
