@@ -8,9 +8,9 @@ CSTD     = -std=c17 -D_GNU_SOURCE
 WARN     = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 INC      = -Isrc -Ibuild/gen
-PKGS     = libmicrohttpd jansson sqlite3 libsodium zlib
+PKGS     = libmicrohttpd jansson sqlite3 libsodium zlib libcurl libzstd liblz4 libcmark hunspell xlsxwriter libqrencode
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lroaring -lstemmer -lm -lpthread
 
 SRC      = $(sort $(shell find src -name '*.c' ! -name main.c))
 OBJ      = $(SRC:%.c=build/%.o) build/gen/assets.o

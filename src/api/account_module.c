@@ -54,4 +54,5 @@ static const struct scope scopes[] = {
 
 extern const struct migration account_migrations[];
 
-const struct module account_module = {"account", routes, scopes, account_migrations};
+const struct module account_module = {
+    .name = "account", .routes = routes, .scopes = scopes, .migrations = account_migrations};

@@ -75,4 +75,5 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module assessment_module = {"assessment", routes, scopes, assessment_migrations};
+const struct module assessment_module = {
+    .name = "assessment", .routes = routes, .scopes = scopes, .migrations = assessment_migrations};

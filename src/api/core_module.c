@@ -20,4 +20,4 @@ ROUTES_END,
 };
 /* clang-format on */
 
-const struct module core_module = {"core", routes, NULL, core_migrations};
+const struct module core_module = {.name = "core", .routes = routes, .migrations = core_migrations};

@@ -49,4 +49,5 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module experiment_module = {"experiment", routes, scopes, experiment_migrations};
+const struct module experiment_module = {
+    .name = "experiment", .routes = routes, .scopes = scopes, .migrations = experiment_migrations};

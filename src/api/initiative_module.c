@@ -33,4 +33,4 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module initiative_module = {"initiative", routes, scopes, NULL};
+const struct module initiative_module = {.name = "initiative", .routes = routes, .scopes = scopes};

@@ -58,4 +58,5 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module kpi_module = {"kpi", routes, scopes, kpi_migrations};
+const struct module kpi_module = {
+    .name = "kpi", .routes = routes, .scopes = scopes, .migrations = kpi_migrations};

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "api/route.h"
+#include "domain/due.h"
 #include "store/migrations.h"
 
 /* Resolves one kind of path parameter. A top-level resolver (parent NULL)
@@ -34,6 +35,10 @@ struct module {
 	const struct route *routes;	    /* ends with a row whose method is NULL */
 	const struct scope *scopes;	    /* ends with a row whose param is NULL; may be NULL */
 	const struct migration *migrations; /* ends with a row whose sql is NULL; may be NULL */
+	/* Reports the module's dated items that match q through emit (see
+	 * domain/due.h); runs inside the caller's read transaction; 0, or a
+	 * negative ERR_ code. May be NULL. */
+	int (*due)(const struct due_query *q, due_emit emit, void *arg);
 };
 
 /* The assembled route table of all modules, in module order (built once,

@@ -98,4 +98,5 @@ static const struct scope scopes[] = {
     {"datum", "krId", 0, date_scope},	       {NULL, NULL, 0, NULL},
 };
 
-const struct module okr_module = {"okr", routes, scopes, okr_migrations};
+const struct module okr_module = {
+    .name = "okr", .routes = routes, .scopes = scopes, .migrations = okr_migrations};
