@@ -11,6 +11,7 @@
 #ifndef SL_MODULE_H
 #define SL_MODULE_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "api/route.h"
@@ -39,6 +40,12 @@ struct module {
 	 * domain/due.h); runs inside the caller's read transaction; 0, or a
 	 * negative ERR_ code. May be NULL. */
 	int (*due)(const struct due_query *q, due_emit emit, void *arg);
+	/* Sets into[<module name>] to the module's headline about one
+	 * initiative (a JSON object: what a gate review snapshots as evidence
+	 * and the initiative's dashboard shows), or leaves into alone when the
+	 * module has nothing on it. Runs inside the caller's transaction and
+	 * only reads; 0, or a negative ERR_ code. May be NULL. */
+	int (*evidence)(int64_t initiative_id, json_t *into);
 };
 
 /* The assembled route table of all modules, in module order (built once,
@@ -53,6 +60,13 @@ const struct scope *api_scope(const char *param);
 const struct migration *const *api_migrations(void);
 /* The modules, NULL-terminated. */
 const struct module *const *api_modules(void);
+
+/* Every module's evidence about one initiative, in module order, as one
+ * JSON object keyed by module name (see struct module.evidence); NULL when a
+ * module fails (the error is in *err). The caller owns the result. */
+json_t *api_evidence(int64_t initiative_id, int *err);
+/* Calls every module's due hook for q; 0, or the first negative ERR_ code. */
+int api_due(const struct due_query *q, due_emit emit, void *arg);
 
 /* Resolves the path parameters of a member route through the scope
  * resolvers: fills c->obj_id and c->ids[]; returns the organisation that owns

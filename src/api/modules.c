@@ -163,3 +163,32 @@ int64_t api_resolve(const struct route *r, struct api_ctx *c)
 	}
 	return org;
 }
+
+json_t *api_evidence(int64_t initiative_id, int *err)
+{
+	json_t *into = json_object();
+	*err = 0;
+	for (int m = 0; list[m]; m++) {
+		if (!list[m]->evidence)
+			continue;
+		int rc = list[m]->evidence(initiative_id, into);
+		if (rc < 0) {
+			*err = rc;
+			json_decref(into);
+			return NULL;
+		}
+	}
+	return into;
+}
+
+int api_due(const struct due_query *q, due_emit emit, void *arg)
+{
+	for (int m = 0; list[m]; m++) {
+		if (!list[m]->due)
+			continue;
+		int rc = list[m]->due(q, emit, arg);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
