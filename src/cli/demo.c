@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli/dbmsg.h"
+#include "cli/cli.h"
 #include "cli/demo_kpi.h"
 #include "cli/demo_okr.h"
 #include "domain/initiative.h"
@@ -47,8 +48,9 @@ int demo_load(void)
 		if (!kind)
 			BUG("demo organisation %s has no known kind",
 			    json_string_value(json_object_get(o, "slug")));
-		org_create(json_string_value(json_object_get(o, "slug")),
-			   json_string_value(json_object_get(o, "name")), kind);
+		int64_t org = org_create(json_string_value(json_object_get(o, "slug")),
+					 json_string_value(json_object_get(o, "name")), kind);
+		cli_audit(org, "org.create", "organisation", org);
 	}
 	json_array_foreach (json_object_get(d, "users"), i, o) {
 		int64_t uid = account_user_add(json_string_value(json_object_get(o, "email")),
@@ -56,8 +58,10 @@ int demo_load(void)
 					       json_is_true(json_object_get(o, "admin")));
 		const char *slug;
 		json_t *r;
-		json_object_foreach (json_object_get(o, "roles"), slug, r)
+		json_object_foreach (json_object_get(o, "roles"), slug, r) {
 			org_member_set(org_id_by_slug(slug), uid, role_parse(json_string_value(r)));
+			cli_audit(org_id_by_slug(slug), "member.add", "user", uid);
+		}
 	}
 	json_array_foreach (json_object_get(d, "initiatives"), i, o) {
 		json_t *amb = json_object_get(o, "ambition");
@@ -79,8 +83,10 @@ int demo_load(void)
 		in.scalable_unit = json_string_value(json_object_get(amb, "scalableUnit"));
 		json_t *inv = json_array();
 		/* A full or locked database shows at the commit below. */
-		if (initiative_validate(&in, inv) < 0 || initiative_store_create(&in) == -ERR_INVALID)
+		int64_t id = initiative_validate(&in, inv) < 0 ? -ERR_INVALID : initiative_store_create(&in);
+		if (id == -ERR_INVALID)
 			BUG("demo initiative %s does not validate", in.name);
+		cli_audit(in.org_id, "initiative.create", "initiative", id);
 		json_decref(inv);
 	}
 	demo_okr_load(d);

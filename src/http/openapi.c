@@ -64,7 +64,9 @@ static json_t *path_params(const char *path)
 	return a;
 }
 
-static json_t *operation(const struct route *r)
+/* query: the query parameters modules declare for their operations (the
+ * section "x-query" of web/openapi/<module>.json, keyed by operationId). */
+static json_t *operation(const struct route *r, json_t *query)
 {
 	json_t *op = json_pack("{s:s,s:[s],s:s,s:s}", "operationId", r->op, "tags", r->tag, "summary",
 			       r->summary, "description", r->summary);
@@ -75,6 +77,9 @@ static json_t *operation(const struct route *r)
 						"in", "query", "required", 0, "description",
 						"Representation: json (default) or csv.", "schema", "type",
 						"string", "enum", "json", "csv", "default", "json"));
+	json_t *extra = json_object_get(query, r->op);
+	if (json_is_array(extra))
+		json_array_extend(params, extra);
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
 	else
@@ -234,7 +239,7 @@ char *openapi_document(const char *public_url)
 		char m[8];
 		snprintf(m, sizeof m, "%s", r->method);
 		lower(m);
-		json_object_set_new(item, m, operation(r));
+		json_object_set_new(item, m, operation(r, json_object_get(comp, "x-query")));
 		int have = 0;
 		size_t k;
 		json_t *t;
@@ -246,6 +251,7 @@ char *openapi_document(const char *public_url)
 	}
 	json_object_set_new(doc, "tags", tags);
 	json_object_set_new(doc, "paths", paths);
+	json_object_del(comp, "x-query");
 	json_object_set_new(doc, "components", comp);
 	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(doc);

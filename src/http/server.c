@@ -797,6 +797,17 @@ static void dispatch(struct request *q)
 			render_page(q, rt->tmpl, ctx, status);
 			json_decref(ctx);
 			json_decref(page);
+		} else if (rc == -ERR_INVALID && out && rt->tmpl) {
+			/* A page whose query was refused (a filter form): the handler
+			 * still returned the page, so it is shown with the bad fields
+			 * marked instead of a bare error page. */
+			struct view_ctx v = {q->lang, c.role, 1};
+			view_page(rt->tmpl, &v, out);
+			json_t *ctx = page_context(q, out);
+			json_object_set_new(ctx, "csrf", json_string(q->csrf));
+			page_errors(q, ctx, c.invalid, c.detail);
+			render_page(q, rt->tmpl, ctx, status);
+			json_decref(ctx);
 		} else {
 			error_page(q, status, c.detail);
 		}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The audit log page in a real browser: reached from the organisation page,
+// filtered by action with the form, paged with "Oudere regels", a bad date
+// marked on the form; axe-core finds no WCAG 2.1 A/AA violation and the page
+// fits 360 px.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+
+let server, browser, page;
+
+before(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+	page = await newPage(browser);
+	await login(page, server.base);
+});
+
+after(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function noViolations(p, name) {
+	await screenshot(p, name);
+	const v = await axe(p);
+	assert.deepEqual(v, [], v.join('\n'));
+	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
+}
+
+test('audit log: from the organisation page, filter, page, bad date, axe, 360 px', async () => {
+	await page.goto(`${server.base}/organisaties/${DEMO.org}`);
+	await page.getByRole('link', { name: 'Auditlog' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Auditlog' }).waitFor();
+	const rows = await page.locator('tbody tr').count();
+	assert.ok(rows > 0, 'the demo has audit rows');
+	await noViolations(page, 'audit-log');
+
+	await page.getByLabel('Handeling').selectOption('initiative.create');
+	await page.getByRole('button', { name: 'Filteren' }).click();
+	await page.waitForURL(/actie=initiative.create/);
+	const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+	assert.ok(actions.length > 0 && actions.every((a) => a.trim() === 'initiative.create'), actions.join());
+	assert.equal(await page.getByLabel('Handeling').inputValue(), 'initiative.create', 'the filter stays chosen');
+
+	await page.goto(`${server.base}/organisaties/${DEMO.org}/auditlog?aantal=2`);
+	const first = await page.locator('tbody tr td:nth-child(4)').allTextContents();
+	await page.getByRole('link', { name: 'Oudere regels' }).click();
+	const second = await page.locator('tbody tr td:nth-child(4)').allTextContents();
+	assert.equal(second.length, 2);
+	assert.notDeepEqual(first, second);
+
+	await page.goto(`${server.base}/organisaties/${DEMO.org}/auditlog?van=2026-02-31`);
+	await page.locator('#van[aria-invalid="true"]').waitFor();
+	await noViolations(page, 'audit-log-error');
+
+	await page.setViewportSize({ width: 360, height: 800 });
+	await page.goto(`${server.base}/organisaties/${DEMO.org}/auditlog`);
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	assert.ok(overflow <= 0, `no horizontal scroll of the page at 360 px (${overflow})`);
+	await noViolations(page, 'audit-log-360');
+});
