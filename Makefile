@@ -8,7 +8,7 @@ CSTD     = -std=c17 -D_GNU_SOURCE
 WARN     = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 INC      = -Isrc -Ibuild/gen
-PKGS     = libmicrohttpd jansson sqlite3 libsodium zlib libcurl libzstd liblz4 libcmark hunspell xlsxwriter libqrencode
+PKGS     = libmicrohttpd jansson sqlite3 libsodium zlib libcurl libzstd liblz4 libcmark hunspell xlsxwriter libqrencode liboath
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lroaring -lstemmer -lm -lpthread
 
@@ -30,7 +30,7 @@ STATIC   = $(STATIC_SRC:%=build/%) build/web/static/charts.js $(STATIC_CSS)
 PAGES    = $(shell find . \( -name node_modules -o -name build -o -name tests -o -name .git \) -prune -o -name '*.html' -print 2>/dev/null)
 NPM_STAMP = node_modules/.scalelab-run
 ASSETS   = $(sort $(shell find web/templates web/openapi web/demo i18n methods -type f 2>/dev/null)) \
-           $(STATIC) $(STATIC:%=%.gz) $(STATIC:%=%.br)
+           $(STATIC) $(STATIC:%=%.gz) $(STATIC:%=%.br) build/security/common-passwords.txt
 ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 PORT    ?= 8080
@@ -95,6 +95,14 @@ build/web/static/%.gz: build/web/static/%
 
 build/web/static/%.br: build/web/static/%
 	@brotli -q 11 -c $< >$@.tmp && mv $@.tmp $@
+
+# The common passwords every password change refuses: Openwall's list from
+# Debian's john-data (public domain; installed by tools/deps.sh) and our own
+# Dutch additions, lower-cased, sorted bytewise for a binary search.
+build/security/common-passwords.txt: security/common-passwords-nl.txt
+	@mkdir -p $(dir $@)
+	@{ grep -v '^#!comment' /usr/share/john/password.lst; cat $<; } | tr 'A-Z' 'a-z' | \
+		LC_ALL=C sort -u >$@.tmp && mv $@.tmp $@
 
 build/gen/assets.c: build/tools/embed $(ASSETS)
 	@mkdir -p $(dir $@)

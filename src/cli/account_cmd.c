@@ -13,17 +13,19 @@
 #include "cli/dbmsg.h"
 #include "cli/demo.h"
 #include "domain/organisation.h"
+#include "domain/password.h"
 #include "domain/role.h"
 #include "domain/token.h"
+#include "lib/i18n.h"
+#include "lib/problem.h"
 #include "lib/secret.h"
+#include "lib/wordlist.h"
 #include "lib/util.h"
 #include "api/auth.h"
 #include "store/account.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/org.h"
-
-#define PASSWORD_MIN 10
 
 static int open_db(const char *path)
 {
@@ -115,15 +117,26 @@ void cli_audit(int64_t org_id, const char *action, const char *kind, int64_t id)
 	audit_log(org_id, 0, actor, action, obj, "ok", "cli");
 }
 
-static int read_password(char *pw, int n)
+/* Reads a new password for the person with this e-mail and name from
+ * standard input and judges it (domain/password.h); prints why not. */
+static int read_password(char *pw, int n, const char *email, const char *name)
 {
-	if (args_read_secret(pw, n) < 0 || strlen(pw) < PASSWORD_MIN) {
-		fprintf(stderr,
-			"scalelab user: give a password of at least %d characters on standard input\n",
-			PASSWORD_MIN);
+	if (args_read_secret(pw, n) < 0) {
+		fprintf(stderr, "scalelab user: give the password on standard input (at most %d bytes)\n",
+			PASSWORD_MAX_BYTES);
 		return -1;
 	}
-	return 0;
+	const char *why = password_judge(pw, email, name, wordlist_common_passwords());
+	if (!why)
+		return 0;
+	json_t *p = json_pack("{s:s,s:s,s:{s:i,s:i}}", "name", "password", "reason", why, "params", "min",
+			      PASSWORD_MIN_CHARS, "max", PASSWORD_MAX_BYTES);
+	struct buf b = BUF_INIT;
+	problem_text(p, i18n_init() == 0 ? i18n_t("en", why) : why, "en", &b);
+	fprintf(stderr, "scalelab user: %s\n", buf_str(&b));
+	buf_free(&b);
+	json_decref(p);
+	return -1;
 }
 
 static int user_add(int argc, char **argv)
@@ -148,8 +161,8 @@ static int user_add(int argc, char **argv)
 	if (open_db(args_get(argc, argv, "--db")) < 0)
 		return 1;
 	/* The password first: nobody holds the write lock while typing. */
-	char pw[512];
-	if (read_password(pw, sizeof pw) < 0)
+	char pw[PASSWORD_MAX_BYTES + 2];
+	if (read_password(pw, sizeof pw, email, name) < 0)
 		return 2;
 	int rc = db_begin();
 	if (rc < 0) {
@@ -207,8 +220,8 @@ static int user_passwd(int argc, char **argv)
 		fprintf(stderr, "scalelab user passwd: no user %s\n", email);
 		return 1;
 	}
-	char pw[512];
-	if (read_password(pw, sizeof pw) < 0)
+	char pw[PASSWORD_MAX_BYTES + 2];
+	if (read_password(pw, sizeof pw, email, u.name) < 0)
 		return 2;
 	int rc = db_begin();
 	if (rc < 0) {

@@ -48,6 +48,15 @@ int args_read_secret(char *out, int n)
 {
 	if (!fgets(out, n, stdin))
 		return -1;
+	size_t len = strlen(out);
+	if (len == (size_t)n - 1 && out[len - 1] != '\n' && !feof(stdin)) {
+		/* longer than the buffer: refused, never cut short */
+		int ch;
+		while ((ch = getchar()) != EOF && ch != '\n')
+			;
+		memset(out, 0, (size_t)n);
+		return -1;
+	}
 	out[strcspn(out, "\r\n")] = 0;
 	return 0;
 }

@@ -10,7 +10,8 @@ int args_flag(int argc, char **argv, const char *name);
 /* Checks that every --option is one of the NULL-terminated list (flags with
  * no value are named in flags); prints a message and returns -1 if not. */
 int args_check(int argc, char **argv, int first, const char *const *opts, const char *const *flags);
-/* Reads one line (the password) from stdin into out; 0 or -1. */
+/* Reads one line (the password) from stdin into out; 0, or -1 at end of
+ * input or when the line does not fit (refused, never cut short). */
 int args_read_secret(char *out, int n);
 
 #endif

@@ -60,12 +60,12 @@ same "demo data once only" "$(q a.db "SELECT count(*) FROM organisations WHERE s
 expect 0 "org add" "$bin" org add --db a.db --slug proefdorp --name "Proefdorp" --kind samenleving
 expect 1 "org add twice fails" "$bin" org add --db a.db --slug proefdorp --name "Proefdorp"
 expect 2 "org add with a bad slug is bad input" "$bin" org add --db a.db --slug "Niet Goed" --name X
-expect 0 "user add reads the password on stdin" "$bin" user add --db a.db --email kees@proef.test --name "Kees" --org proefdorp --role beheerder <<<"kees-wachtwoord-1"
+expect 0 "user add reads the password on stdin" "$bin" user add --db a.db --email kees@proef.test --name "Kees" --org proefdorp --role beheerder <<<"molen-wachtwoord-1"
 same "user is beheerder of the org" "$(q a.db "SELECT role FROM memberships m JOIN users u ON u.id=m.user_id WHERE u.email='kees@proef.test'")" beheerder
 same "password stored as argon2id" "$(q a.db "SELECT substr(pw_hash,1,10) FROM users WHERE email='kees@proef.test'")" '$argon2id$'
-if q a.db "SELECT * FROM users" | grep -q "kees-wachtwoord-1"; then no "password not stored in plain text"; else ok "password not stored in plain text"; fi
+if q a.db "SELECT * FROM users" | grep -q "molen-wachtwoord-1"; then no "password not stored in plain text"; else ok "password not stored in plain text"; fi
 expect 2 "user add with a short password" "$bin" user add --db a.db --email kort@proef.test --name K <<<"kort"
-expect 1 "user add twice fails" "$bin" user add --db a.db --email KEES@proef.test --name "Kees" <<<"kees-wachtwoord-1"
+expect 1 "user add twice fails" "$bin" user add --db a.db --email KEES@proef.test --name "Kees" <<<"molen-wachtwoord-1"
 expect 2 "user add --role without --org" "$bin" user add --db a.db --email r@proef.test --name R --role lezer <<<"lang-genoeg-1"
 expect 2 "user add with an unknown role" "$bin" user add --db a.db --email r@proef.test --name R --org proefdorp --role koning <<<"lang-genoeg-1"
 expect 1 "user add to an unknown org" "$bin" user add --db a.db --email r@proef.test --name R --org nergens --role lezer <<<"lang-genoeg-1"
@@ -138,7 +138,7 @@ cp out.txt e1.json
 expect 0 "export --out" "$bin" export --db a.db --out e1b.json
 node -e 'const d=require("./e1.json");process.exit(d.format==="scalelab-export"&&d.tables.initiatives.length>0?0:1)' &&
 	ok "export is a scalelab-export document with initiatives" || no "export is a scalelab-export document with initiatives"
-if grep -qE "kees-wachtwoord|nieuw-wachtwoord-2|demo-opschalen-2026|$tok" e1.json; then no "export holds no password or token"; else ok "export holds no password or token"; fi
+if grep -qE "molen-wachtwoord|nieuw-wachtwoord-2|demo-opschalen-2026|$tok" e1.json; then no "export holds no password or token"; else ok "export holds no password or token"; fi
 if grep -q '"sessions"\|"tokens"' e1.json; then no "export leaves out sessions and tokens"; else ok "export leaves out sessions and tokens"; fi
 expect 0 "import into a new database" "$bin" import --db imp.db --in e1.json
 has "import reports completion" out.txt "import complete"

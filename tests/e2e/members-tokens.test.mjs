@@ -13,8 +13,8 @@ before(async () => {
 	srv = await startServer();
 	tok = token(srv.db, DEMO_EMAIL);
 	demoId = Number(sql(srv.db, `SELECT id FROM users WHERE email='${DEMO_EMAIL}'`).trim());
-	cli(['user', 'add', '--db', srv.db, '--email', 'nieuw@scalelab.test', '--name', 'Nina Nieuw'], 'nieuw-wachtwoord-1\n');
-	cli(['user', 'add', '--db', srv.db, '--email', 'tweede@scalelab.test', '--name', 'Tom Tweede'], 'tweede-wachtwoord-1\n');
+	cli(['user', 'add', '--db', srv.db, '--email', 'nieuw@scalelab.test', '--name', 'Nina Nieuw'], 'kastanje-laan-41\n');
+	cli(['user', 'add', '--db', srv.db, '--email', 'tweede@scalelab.test', '--name', 'Tom Tweede'], 'linde-plein-882\n');
 });
 after(async () => {
 	await srv?.stop();
@@ -158,7 +158,7 @@ test('a token of someone else cannot be revoked (404); its owner revokes it with
 	assert.equal((await (await sessionApi(srv.base))('DELETE', `/mij/tokens/${otherId}`)).res.status, 404);
 	assert.equal((await bearer(srv.base, other, 'GET', '/mij/tokens')).res.status, 200, 'still valid');
 	const tom = new Client(srv.base);
-	assert.equal((await login(tom, 'tweede@scalelab.test', 'tweede-wachtwoord-1')).status, 303);
+	assert.equal((await login(tom, 'tweede@scalelab.test', 'linde-plein-882')).status, 303);
 	const csrf = await tom.csrfFrom('/mij/tokens');
 	assert.equal((await tom.api('DELETE', `/mij/tokens/${otherId}`, undefined, { csrf, origin: srv.base })).status, 204);
 	assert.equal((await bearer(srv.base, other, 'GET', '/mij/tokens')).res.status, 401);

@@ -102,7 +102,7 @@ test('per address: the 11th failure from one address waits, whatever the e-mail'
 });
 
 test('race-free: 40 parallel wrong guesses from 40 addresses record 40 failures; 20 from one address record 5', async () => {
-	cli(['user', 'add', '--db', srv.db, '--email', 'race@scalelab.test', '--name', 'Race'], 'race-wachtwoord-1\n');
+	cli(['user', 'add', '--db', srv.db, '--email', 'race@scalelab.test', '--name', 'Race'], 'berk-en-beuk-17\n');
 	const spread = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(`127.0.4.${i + 1}`, 'race@scalelab.test', `fout-${i}`)));
 	assert.deepEqual([...new Set(spread.map((r) => r.status))], [401]);
 	assert.equal(failures("email='race@scalelab.test'"), 40);
@@ -110,5 +110,5 @@ test('race-free: 40 parallel wrong guesses from 40 addresses record 40 failures;
 	const counts = one.reduce((m, r) => ({ ...m, [r.status]: (m[r.status] || 0) + 1 }), {});
 	assert.deepEqual(counts, { 401: 5, 429: 15 }, 'the check and the record are one step');
 	assert.equal(failures("ip='127.0.5.1'"), 5);
-	assert.equal((await attempt('127.0.5.2', 'race@scalelab.test', 'race-wachtwoord-1')).status, 303);
+	assert.equal((await attempt('127.0.5.2', 'race@scalelab.test', 'berk-en-beuk-17')).status, 303);
 });

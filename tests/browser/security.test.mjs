@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
-// The audit log page in a real browser: reached from the organisation page,
+// Security pages in a real browser. The audit log page: reached from the organisation page,
 // filtered by action with the form, paged with "Oudere regels", a bad date
 // marked on the form; axe-core finds no WCAG 2.1 A/AA violation and the page
-// fits 360 px.
+// fits 360 px. The password page: rules shown, a common password refused
+// with the field marked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
@@ -59,4 +60,19 @@ test('audit log: from the organisation page, filter, page, bad date, axe, 360 px
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	assert.ok(overflow <= 0, `no horizontal scroll of the page at 360 px (${overflow})`);
 	await noViolations(page, 'audit-log-360');
+});
+
+test('password page: reached from the menu, rules shown, an error marked on the form, axe', async () => {
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto(`${server.base}/`);
+	await page.getByRole('link', { name: 'Wachtwoord' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Wachtwoord wijzigen' }).waitFor();
+	await noViolations(page, 'password');
+	await page.getByLabel('Huidig wachtwoord').fill(DEMO.password);
+	await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('Welkom2026!!');
+	await page.getByLabel('Nieuw wachtwoord nogmaals').fill('Welkom2026!!');
+	await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+	await page.locator('#newPassword[aria-invalid="true"]').waitFor();
+	assert.match(await page.locator('#newPassword-fout').textContent(), /veelgebruikte/);
+	await noViolations(page, 'password-error');
 });
