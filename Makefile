@@ -150,13 +150,16 @@ build/fuzz/%: fuzz/%.c $(FOBJ) build/gen/assets.o
 unit: $(UNITBIN)
 unit-asan: $(UNITASAN)
 
+# The demo runs with --require-mfa none so it can be tried without an
+# authenticator app; a real deployment keeps the default (every beheerder
+# and administrator signs in in two steps).
 run: deps scalelab
 	@test -f $(DB) || ./scalelab init --db $(DB) --demo
 	@echo
 	@echo "  Scalelab: http://127.0.0.1:$(PORT)/"
 	@echo "  demo login: demo@scalelab.test / demo-opschalen-2026 (stop with Ctrl-C)"
 	@echo
-	@./scalelab serve --db $(DB) --listen 127.0.0.1:$(PORT)
+	@./scalelab serve --db $(DB) --listen 127.0.0.1:$(PORT) --require-mfa none
 
 test: deps-test scalelab $(UNITBIN) $(UNITASAN) $(FUZZBIN)
 	@tests/run.sh

@@ -34,7 +34,7 @@ const dir = mkdtempSync(join(tmpdir(), 'scalelab-weight-'));
 const db = join(dir, 'bench.db');
 execFileSync(BIN, ['init', '--db', db, '--demo'], { stdio: 'ignore' });
 const token = (email) => execFileSync(BIN, ['user', 'token', '--db', db, '--email', email, '--name', 'weight'], { encoding: 'utf8' }).trim();
-const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--require-mfa', 'none'], { stdio: ['ignore', 'ignore', 'pipe'] });
 let serverLog = '';
 server.stderr.on('data', (d) => (serverLog += d));
 let browser;

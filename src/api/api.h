@@ -43,6 +43,8 @@ struct api_ctx {
 	int64_t login_user;	  /* >0: start a new session for this user */
 	int logout;		  /* 1: end the session */
 	const char *set_lang;	  /* language chosen on /taal */
+	const char *render;	  /* page POST: show this template with *out instead of
+				   * the redirect (the second step of a login) */
 	const char *raw_type;	  /* API: *out is a JSON string sent as-is with this
 				   * media type (a CSV export), not as JSON */
 	const char *raw_filename; /* with raw_type: download name (Content-Disposition) */

@@ -11,5 +11,9 @@
 
 /* Member at a dotted path ("ambition.reach"), or NULL. */
 json_t *api_path_get(json_t *obj, const char *path);
+/* next when it is a local path ("/..."), else "/": no scheme, no "//host",
+ * no control character or backslash anywhere (browsers read those as
+ * "//host" too). Where a form or link may send someone after a step. */
+const char *api_safe_next(const char *next);
 
 #endif

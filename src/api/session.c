@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "api/common.h"
 #include "api/field.h"
+#include "api/mfa.h"
 #include "domain/login.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
@@ -23,7 +24,7 @@ int api_static_page(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *safe_next(const char *next)
+const char *api_safe_next(const char *next)
 {
 	/* Only local paths: no scheme, no protocol-relative "//host". Browsers
 	 * drop tabs and newlines inside a URL and read a backslash as "/", so
@@ -39,7 +40,7 @@ static const char *safe_next(const char *next)
 
 int api_login_form(struct api_ctx *c, json_t **out)
 {
-	*out = json_pack("{s:s}", "next", safe_next(api_str(c->query, "next")));
+	*out = json_pack("{s:s}", "next", api_safe_next(api_str(c->query, "next")));
 	return 0;
 }
 
@@ -77,12 +78,19 @@ int api_login(struct api_ctx *c, json_t **out)
 		c->detail = "err.login";
 		return -ERR_AUTH;
 	}
+	if (api_mfa_login_needs_code(u.id)) {
+		/* the right password; the session starts after the second step */
+		api_audit(c, "login.password", email, "ok");
+		c->render = "login_code";
+		*out = api_mfa_ticket(u.id, api_safe_next(v[L_NEXT].s));
+		return 0;
+	}
 	account_failures_clear(c->ip, email);
 	c->login_user = u.id;
 	c->user_id = u.id;
 	c->user_email = email;
 	api_audit(c, "login", email, "ok");
-	snprintf(c->location, sizeof c->location, "%s", safe_next(v[L_NEXT].s));
+	snprintf(c->location, sizeof c->location, "%s", api_safe_next(v[L_NEXT].s));
 	*out = json_object();
 	return 0;
 }
@@ -113,7 +121,7 @@ int api_lang(struct api_ctx *c, json_t **out)
 	c->set_lang = v[0].s; /* a static string of langs[] */
 	if (c->user_id)
 		account_user_set_lang(c->user_id, c->set_lang);
-	snprintf(c->location, sizeof c->location, "%s", safe_next(v[1].s));
+	snprintf(c->location, sizeof c->location, "%s", api_safe_next(v[1].s));
 	*out = json_object();
 	return 0;
 }

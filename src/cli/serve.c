@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/mfa.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "http/server.h"
@@ -29,6 +30,7 @@ int cmd_serve(int argc, char **argv)
 					   "--proxy-header",
 					   "--max-connections-per-address",
 					   "--security-contact",
+					   "--require-mfa",
 					   NULL};
 	if (args_check(argc, argv, 1, opts, NULL) < 0)
 		return 2;
@@ -63,6 +65,13 @@ int cmd_serve(int argc, char **argv)
 		snprintf(url, sizeof url, "http://%s:%d", host, cfg.port);
 	cfg.public_url = url;
 	cfg.methods_dir = args_get(argc, argv, "--methods");
+	const char *mfa = args_get(argc, argv, "--require-mfa");
+	int policy = mfa ? mfa_policy_parse(mfa) : MFA_REQUIRE_BEHEERDER;
+	if (policy < 0) {
+		fprintf(stderr, "scalelab serve: --require-mfa is beheerder (the default), admin or none\n");
+		return 2;
+	}
+	mfa_set_policy((enum mfa_policy)policy);
 	/* --trusted-proxy may be given more than once; the server checks each */
 	static const char *proxies[64];
 	for (int i = 1; i + 1 < argc; i++) {

@@ -19,6 +19,7 @@
 
 #include "api/api.h"
 #include "api/auth.h"
+#include "api/mfa.h"
 #include "api/method_registry.h"
 #include "api/tx.h"
 #include "http/clientip.h"
@@ -355,6 +356,13 @@ static void error_page(struct request *q, int status, const char *detail)
 	json_decref(ctx);
 }
 
+/* Routes a person who must set up two-step sign-in may still use. */
+static int mfa_exempt(const struct route *rt)
+{
+	return rt->access == ACCESS_PUBLIC || !strncmp(rt->path, "/mij/tweestaps", 14) ||
+	       !strcmp(rt->path, "/uitloggen") || !strcmp(rt->path, "/taal");
+}
+
 static void fail(struct request *q, int status, const char *detail, json_t *invalid)
 {
 	if (q->is_api)
@@ -659,6 +667,16 @@ static void dispatch(struct request *q)
 		}
 		goto out;
 	}
+	/* Who must use two-step sign-in and has not set it up yet goes there
+	 * first; a session may still sign out, switch language and set it up.
+	 * (Tokens were made before: they are the person's own to revoke.) */
+	if (q->has_user && !q->via_bearer && !mfa_exempt(rt) && api_mfa_enrol_needed(&q->user)) {
+		if (q->is_api)
+			fail(q, 403, "err.mfa.enrol_first", NULL);
+		else
+			redirect(q, "/mij/tweestaps");
+		goto out;
+	}
 	c.user_id = q->has_user ? q->user.id : 0;
 	c.user_name = q->has_user ? q->user.name : NULL;
 	c.user_email = q->has_user ? q->user.email : NULL;
@@ -828,6 +846,13 @@ static void dispatch(struct request *q)
 			free(s);
 			q->rs.ctype = "application/json";
 		}
+	} else if (writes && c.render) {
+		/* A step that shows a page of its own (the login's second step). */
+		json_t *ctx = page_context(q, out);
+		compute_csrf(q);
+		json_object_set_new(ctx, "csrf", json_string(q->csrf));
+		render_page(q, c.render, ctx, 200);
+		json_decref(ctx);
 	} else if (writes && !(rt->flags & R_RENDER)) {
 		redirect(q, c.location[0] ? c.location : "/");
 	} else {

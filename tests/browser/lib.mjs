@@ -63,7 +63,7 @@ export async function startServer() {
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const port = await freePort();
 		const base = `http://127.0.0.1:${port}`;
-		const child = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+		const child = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--require-mfa', 'none'], {
 			stdio: ['ignore', 'ignore', 'pipe'],
 		});
 		children.add(child);

@@ -76,3 +76,18 @@ test('password page: reached from the menu, rules shown, an error marked on the 
 	assert.match(await page.locator('#newPassword-fout').textContent(), /veelgebruikte/);
 	await noViolations(page, 'password-error');
 });
+
+test('two-step page: set-up shows a QR code and the key, axe, 360 px', async () => {
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto(`${server.base}/mij/tweestaps`);
+	await page.getByRole('heading', { level: 1, name: 'Inloggen in twee stappen' }).waitFor();
+	await noViolations(page, 'mfa');
+	await page.getByRole('button', { name: 'Instellen' }).click();
+	await page.locator('.sl-qr svg[role="img"]').waitFor();
+	assert.match(await page.locator('#geheim').textContent(), /^[A-Z2-7]{4}( [A-Z2-7]{4}){7}$/);
+	await noViolations(page, 'mfa-setup');
+	await page.setViewportSize({ width: 360, height: 800 });
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	assert.ok(overflow <= 0, `no horizontal scroll at 360 px (${overflow})`);
+	await noViolations(page, 'mfa-setup-360');
+});

@@ -87,7 +87,7 @@ expect 2 "user token --days x is refused" "$bin" user token --db a.db --email ke
 
 # --- serve: token works, SIGTERM stops cleanly ---------------------------------------------
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"$bin" serve --db a.db --listen "127.0.0.1:$port" 2>serve.log &
+"$bin" serve --db a.db --listen "127.0.0.1:$port" --require-mfa none 2>serve.log &
 srv_pid=$!
 up=0
 for _ in $(seq 100); do
@@ -161,7 +161,7 @@ same "stdin import has every initiative" "$(q new3.db 'SELECT count(*) FROM init
 
 # The imported database serves: the imported password hash logs in.
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"$bin" serve --db imp.db --listen "127.0.0.1:$port" 2>serve2.log &
+"$bin" serve --db imp.db --listen "127.0.0.1:$port" --require-mfa none 2>serve2.log &
 srv_pid=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/toegankelijkheid" && break; sleep 0.05; done
 curl -s -c jar.txt -o login.html "http://127.0.0.1:$port/inloggen"

@@ -51,7 +51,7 @@ same "same tables as a fresh database" "$(q r1.db "SELECT group_concat(name) FRO
 cp "$fixture" served.db
 tok=$("$bin" user token --db served.db --email demo@scalelab.test --name upgrade)
 port=$((20000 + RANDOM % 20000))
-"$bin" serve --db served.db --listen 127.0.0.1:$port 2>serve.log &
+"$bin" serve --db served.db --listen 127.0.0.1:$port --require-mfa none 2>serve.log &
 srv_pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/api/v1/openapi.json" >/dev/null 2>&1 && break; sleep 0.1; done
 get() { curl -s -H "Authorization: Bearer $tok" "http://127.0.0.1:$port/api/v1$1"; }

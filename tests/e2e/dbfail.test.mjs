@@ -195,7 +195,7 @@ test('a full disk answers 507, keeps the database intact, and writes succeed aga
 	fs.run(BIN, ['init', '--db', db, '--demo']);
 	const tok = fs.run(BIN, ['user', 'token', '--db', db, '--email', 'demo@scalelab.test']).trim();
 	const port = await freePort();
-	const proc = fs.spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+	const proc = fs.spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--require-mfa', 'none'], { stdio: ['ignore', 'ignore', 'pipe'] });
 	let log = '';
 	proc.stderr.on('data', (d) => (log += d));
 	const exited = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })));
