@@ -83,7 +83,6 @@ int api_static_page(struct api_ctx *c, json_t **out);
 int api_org_list(struct api_ctx *c, json_t **out);
 int api_org_get(struct api_ctx *c, json_t **out);
 int api_member_list(struct api_ctx *c, json_t **out);
-int api_member_add(struct api_ctx *c, json_t **out);
 int api_member_update(struct api_ctx *c, json_t **out);
 int api_member_remove(struct api_ctx *c, json_t **out);
 /* initiative.c */

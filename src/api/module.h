@@ -27,7 +27,8 @@
 struct scope {
 	const char *param;  /* path parameter name without braces, e.g. "roundId" */
 	const char *parent; /* NULL, or the parameter this one must belong to */
-	int may_conflict;   /* writes under this object may answer 409 (OpenAPI) */
+	int may_conflict;   /* writes under this object may answer 409 (1), or 409
+			     * and 410 once it has expired (2) (OpenAPI) */
 	int64_t (*resolve)(const char *value, int64_t parent_id, int64_t *id);
 };
 

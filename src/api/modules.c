@@ -14,12 +14,11 @@
 #include "lib/util.h"
 
 extern const struct module core_module, account_module, initiative_module, assessment_module,
-    experiment_module, okr_module, kpi_module, audit_module, password_module, mfa_module;
+    experiment_module, okr_module, kpi_module, audit_module, password_module, mfa_module, invite_module;
 
 static const struct module *const list[] = {
-    &core_module, &account_module, &initiative_module, &assessment_module, &experiment_module,
-    &okr_module,  &kpi_module,	   &audit_module,      &password_module,   &mfa_module,
-    NULL,
+    &core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, &okr_module,
+    &kpi_module,  &audit_module,   &password_module,   &mfa_module,	   &invite_module,     NULL,
 };
 
 static struct route *table;

@@ -13,6 +13,7 @@
 #include "api/common.h"
 #include "api/field.h"
 #include "api/initiative.h"
+#include "api/invite.h"
 #include "api/module.h"
 #include "lib/problem.h"
 #include "lib/util.h"
@@ -112,6 +113,8 @@ int api_member_list(struct api_ctx *c, json_t **out)
 		json_array_append_new(roles, json_string(role_names[r]));
 	json_object_set_new(org, "members", api_members(c->org_id));
 	json_object_set_new(org, "roles", roles);
+	if (c->is_page) /* page-only: the open invitations beside the members */
+		json_object_set_new(org, "invitations", api_org_invitations(c->org_id));
 	*out = org;
 	return 0;
 }
@@ -137,30 +140,6 @@ static void member_audit(struct api_ctx *c, int64_t uid, const char *action, con
 	char obj[96];
 	snprintf(obj, sizeof obj, "org/%lld/member/%lld", (long long)c->org_id, (long long)uid);
 	api_audit(c, action, obj, result);
-}
-
-int api_member_add(struct api_ctx *c, json_t **out)
-{
-	struct field_value v[FIELD_COUNT(add_fields)];
-	api_fields(c, add_fields, FIELD_COUNT(add_fields), v);
-	const char *email = v[M_EMAIL].s;
-	enum role r = role_parse(v[M_ROLE].s);
-	struct user u;
-	if (v[M_EMAIL].ok && account_user_by_email(email, &u) < 0)
-		problem_add(c->invalid, "email", "err.no_such_user");
-	if (json_array_size(c->invalid))
-		return -ERR_INVALID;
-	/* Adding someone who is already a member changes their role, so the
-	 * last-beheerder rule applies here too. */
-	if (org_member_change(c->org_id, u.id, r, 1) == -ERR_CONFLICT) {
-		c->detail = "err.last_beheerder";
-		return -ERR_CONFLICT;
-	}
-	member_audit(c, u.id, "member.set", "ok");
-	members_location(c);
-	c->status = 201;
-	*out = member_changed_json(&u, r);
-	return 0;
 }
 
 static int64_t member_param(struct api_ctx *c)

@@ -18,6 +18,8 @@
 #include "lib/util.h"
 #include "lib/wordlist.h"
 #include "store/account.h"
+#include "store/invite_store.h"
+#include "store/mfa_store.h"
 
 enum { P_CURRENT, P_NEW, P_REPEAT };
 static const struct field fields[] = {
@@ -29,6 +31,22 @@ static const struct field fields[] = {
     [P_NEW] = {.name = "newPassword", .type = FIELD_STRING, .flags = FIELD_REQUIRED},
     [P_REPEAT] = {.name = "repeatPassword", .type = FIELD_STRING},
 };
+
+/* The account page: what there is to manage, with a count of open
+ * invitations and whether two-step sign-in is on. */
+int api_me_page(struct api_ctx *c, json_t **out)
+{
+	size_t n = 0;
+	struct member_invitation *list = invite_store_open_for(c->user_email, &n);
+	invitation_list_free(list, n);
+	struct mfa_state s;
+	int rc = mfa_store_get(c->user_id, &s);
+	if (rc < 0)
+		return rc;
+	*out = json_pack("{s:s,s:s,s:i,s:b}", "name", c->user_name, "email", c->user_email, "invitationsOpen",
+			 (int)n, "mfaEnabled", s.confirmed);
+	return 0;
+}
 
 int api_password_form(struct api_ctx *c, json_t **out)
 {

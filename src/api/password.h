@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 
+int api_me_page(struct api_ctx *c, json_t **out);
 int api_password_form(struct api_ctx *c, json_t **out);
 int api_password_change(struct api_ctx *c, json_t **out);
 

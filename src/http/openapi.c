@@ -120,14 +120,14 @@ static json_t *operation(const struct route *r, json_t *query)
 	char first[64];
 	const char *open = strchr(r->path, '{');
 	const struct scope *sc = NULL;
-	if (r->access == ACCESS_MEMBER && open) {
+	if (open) {
 		snprintf(first, sizeof first, "%.*s", (int)strcspn(open + 1, "}"), open + 1);
 		sc = api_scope(first);
 	}
 	/* an invitation link answers 409 when its round has closed */
 	if ((sc && sc->may_conflict) || strstr(r->path, "{token}"))
 		json_object_set_new(resp, "409", ref_response("Conflict"));
-	if (strstr(r->path, "{token}"))
+	if (strstr(r->path, "{token}") || (sc && sc->may_conflict > 1))
 		json_object_set_new(resp, "410", ref_response("Gone"));
 	/* A locked database (503) can meet any request; a full disk (507) a write. */
 	json_object_set_new(resp, "503", ref_response("ServiceUnavailable"));

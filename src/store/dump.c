@@ -13,10 +13,19 @@
 #include "lib/util.h"
 #include "store/db.h"
 
-/* Tables that hold secrets (sessions, tokens, server keys) or transient
- * state, or belong to SQLite; every other table is exported. */
-static const char *const skipped[] = {"sessions",	   "tokens", "login_failures", "meta",
-				      "schema_migrations", NULL};
+/* Tables that hold secrets (sessions, tokens, server keys, two-step
+ * secrets and recovery codes, invitation links) or transient state, or
+ * belong to SQLite; every other table is exported. After an import people
+ * sign in again, set up two-step sign-in again and get new invitations. */
+static const char *const skipped[] = {"sessions",
+				      "tokens",
+				      "login_failures",
+				      "meta",
+				      "schema_migrations",
+				      "user_totp",
+				      "user_recovery_codes",
+				      "member_invitations",
+				      NULL};
 
 /* The exported tables in creation order, which the migrations keep in
  * dependency order (a parent before the tables that reference it).

@@ -65,7 +65,9 @@ test('audit log: from the organisation page, filter, page, bad date, axe, 360 px
 test('password page: reached from the menu, rules shown, an error marked on the form, axe', async () => {
 	await page.setViewportSize({ width: 1280, height: 900 });
 	await page.goto(`${server.base}/`);
-	await page.getByRole('link', { name: 'Wachtwoord' }).click();
+	await page.getByRole('link', { name: 'Mijn account' }).click();
+	await noViolations(page, 'me');
+	await page.getByRole('link', { name: 'Wachtwoord wijzigen' }).click();
 	await page.getByRole('heading', { level: 1, name: 'Wachtwoord wijzigen' }).waitFor();
 	await noViolations(page, 'password');
 	await page.getByLabel('Huidig wachtwoord').fill(DEMO.password);
@@ -90,4 +92,31 @@ test('two-step page: set-up shows a QR code and the key, axe, 360 px', async () 
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	assert.ok(overflow <= 0, `no horizontal scroll at 360 px (${overflow})`);
 	await noViolations(page, 'mfa-setup-360');
+});
+
+test('invitations: invite on the members page, the link shown once, the invited person\'s page, axe', async () => {
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto(`${server.base}/organisaties/${DEMO.org}/leden`);
+	await page.getByRole('heading', { name: 'Openstaande uitnodigingen' }).waitFor();
+	await page.getByLabel('E-mailadres').fill('kim.nieuw@voorbeeldstad.nl');
+	await page.getByLabel('Rol', { exact: true }).selectOption('bewerker');
+	await page.getByRole('button', { name: 'Uitnodigen' }).click();
+	const link = await page.locator('#uitnodigingslink').inputValue();
+	assert.match(link, /^\/lidmaatschappen\//);
+	await noViolations(page, 'members-invited');
+	const ctx = await browser.newContext({ locale: 'nl-NL' });
+	const other = await ctx.newPage();
+	other.consoleErrors = [];
+	other.on('console', (m) => m.type() === 'error' && other.consoleErrors.push(m.text()));
+	await other.goto(server.base + link);
+	await other.getByRole('heading', { name: /Uitnodiging voor Gemeente Voorbeeldstad/ }).waitFor();
+	await noViolations(other, 'invite-page');
+	await other.getByLabel('Naam').fill('Kim Nieuw');
+	await other.getByLabel('Wachtwoord', { exact: true }).fill('lange-zomeravond-aan-zee');
+	await other.getByLabel('Nieuw wachtwoord nogmaals').fill('lange-zomeravond-aan-zee');
+	await other.getByRole('button', { name: 'Account maken en lid worden' }).click();
+	await other.waitForURL(/\/organisaties\//);
+	await ctx.close();
+	await page.goto(`${server.base}/mij/uitnodigingen`);
+	await noViolations(page, 'my-invitations');
 });

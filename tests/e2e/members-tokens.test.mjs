@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EUPL-1.2
-// Member management (add, change role, remove; an organisation keeps at
+// Member management (invite and accept, change role, remove; an organisation keeps at
 // least one beheerder) and personal access tokens (shown once, work as
 // bearer, revoked → 401), through the API and the pages.
 import { test, before, after } from 'node:test';
@@ -20,15 +20,28 @@ after(async () => {
 	await srv?.stop();
 });
 
+/** Membership by invitation: the demo beheerder invites, the person accepts
+ * with their own token. Answers like the old direct add: 201 and the id. */
+async function join(email, role) {
+	const inv = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/uitnodigingen`, { json: { email, role } });
+	assert.equal(inv.res.status, 201, inv.text);
+	const acc = await bearer(srv.base, token(srv.db, email), 'POST', `${inv.body.link}/aanvaarden`, { json: {} });
+	assert.equal(acc.res.status, 200, acc.text);
+	const id = Number(sql(srv.db, `SELECT id FROM users WHERE email='${email}'`).trim());
+	return { res: { status: 201 }, body: { id } };
+}
+
 test('API: add a member, change the role, remove; each change takes effect at once', async () => {
 	const nieuwTok = token(srv.db, 'nieuw@scalelab.test');
 	const coll = `/organisaties/${ORG_A}/initiatieven`;
 	assert.equal((await bearer(srv.base, nieuwTok, 'GET', coll)).res.status, 404, 'not a member yet');
-	const add = await bearer(srv.base, tok, 'POST', leden, { json: { email: 'nieuw@scalelab.test', role: 'lezer' } });
-	assert.equal(add.res.status, 201, add.text);
-	assert.equal(add.res.headers.get('location'), `/api/v1${leden}`);
-	assert.equal(add.body.role, 'lezer');
-	const uid = add.body.id;
+	const inv = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/uitnodigingen`, { json: { email: 'nieuw@scalelab.test', role: 'lezer' } });
+	assert.equal(inv.res.status, 201, inv.text);
+	assert.equal((await bearer(srv.base, nieuwTok, 'GET', coll)).res.status, 404, 'invited is not a member yet');
+	const add = await bearer(srv.base, nieuwTok, 'POST', `${inv.body.link}/aanvaarden`, { json: {} });
+	assert.equal(add.res.status, 200, add.text);
+	assert.deepEqual(add.body, { status: 'accepted' });
+	const uid = Number(sql(srv.db, "SELECT id FROM users WHERE email='nieuw@scalelab.test'").trim());
 	assert.equal((await bearer(srv.base, nieuwTok, 'GET', coll)).res.status, 200, 'lezer reads');
 	assert.equal((await bearer(srv.base, nieuwTok, 'POST', coll, { json: { name: 'x', stage: 'idee' } })).res.status, 403);
 	const list = await bearer(srv.base, tok, 'GET', leden);
@@ -44,7 +57,7 @@ test('API: add a member, change the role, remove; each change takes effect at on
 	assert.equal((await bearer(srv.base, tok, 'DELETE', `${leden}/${uid}`)).res.status, 404);
 	assert.equal((await bearer(srv.base, tok, 'PUT', `${leden}/999999`, { json: { role: 'lezer' } })).res.status, 404);
 	const audit = sql(srv.db, "SELECT action FROM audit_log WHERE action LIKE 'member.%' ORDER BY id").trim().split('\n');
-	assert.deepEqual(audit.slice(-3), ['member.set', 'member.role', 'member.remove']);
+	assert.deepEqual(audit.slice(-3), ['member.accept', 'member.role', 'member.remove']);
 });
 
 test('the last beheerder cannot be demoted or removed → 409 (API and page)', async () => {
@@ -63,7 +76,7 @@ test('the last beheerder cannot be demoted or removed → 409 (API and page)', a
 	assert.equal(p2.status, 409);
 	assert.equal(count(), '1');
 	// With a second beheerder the first may step down.
-	const add = await bearer(srv.base, tok, 'POST', leden, { json: { email: 'tweede@scalelab.test', role: 'beheerder' } });
+	const add = await join('tweede@scalelab.test', 'beheerder');
 	assert.equal(add.res.status, 201);
 	const tweedeTok = token(srv.db, 'tweede@scalelab.test');
 	const down = await bearer(srv.base, tweedeTok, 'PUT', `${leden}/${demoId}`, { json: { role: 'bewerker' } });
@@ -75,9 +88,8 @@ test('the last beheerder cannot be demoted or removed → 409 (API and page)', a
 	assert.equal(count(), '1');
 });
 
-test('adding the last beheerder again with a lower role is refused too → 409', async () => {
-	const r = await bearer(srv.base, tok, 'POST', leden, { json: { email: DEMO_EMAIL, role: 'lezer' } });
-	assertProblem(r, 409);
+test('accepting an invitation for a lower role keeps the higher role held', async () => {
+	await join(DEMO_EMAIL, 'lezer');
 	const role = sql(srv.db, `SELECT role FROM memberships m JOIN organisations o ON o.id=m.org_id WHERE o.slug='${ORG_A}' AND m.user_id=${demoId}`).trim();
 	assert.equal(role, 'beheerder');
 });
@@ -85,7 +97,7 @@ test('adding the last beheerder again with a lower role is refused too → 409',
 test('two beheerders demoting each other at the same moment leave one beheerder', async () => {
 	const count = () => Number(sql(srv.db, `SELECT count(*) FROM memberships m JOIN organisations o ON o.id=m.org_id WHERE o.slug='${ORG_A}' AND role='beheerder'`).trim());
 	const tweedeTok = token(srv.db, 'tweede@scalelab.test');
-	const add = await bearer(srv.base, tok, 'POST', leden, { json: { email: 'tweede@scalelab.test', role: 'beheerder' } });
+	const add = await join('tweede@scalelab.test', 'beheerder');
 	assert.equal(add.res.status, 201);
 	const tweedeId = add.body.id;
 	for (let round = 0; round < 25; round++) {
@@ -108,21 +120,26 @@ test('two beheerders demoting each other at the same moment leave one beheerder'
 	assert.equal(count(), 1);
 });
 
-test('page: add a member with the form, change the role, remove; 303 each and visible on the page', async () => {
+test('page: invite with the form (the link shown once), the person accepts, change the role, remove', async () => {
 	const c = await loggedIn(srv.base);
 	let csrf = await c.csrfFrom(leden);
-	const add = await c.form(leden, { _csrf: csrf, email: 'nieuw@scalelab.test', role: 'deelnemer' });
-	assert.equal(add.status, 303);
-	assert.equal(add.headers.get('location'), leden);
+	const add = await c.form(`/organisaties/${ORG_A}/uitnodigingen`, { _csrf: csrf, email: 'nieuw@scalelab.test', role: 'deelnemer' });
+	assert.equal(add.status, 200);
+	const link = /id="uitnodigingslink"[^>]*value="([^"]+)"/.exec(add.text_)[1];
+	assert.match(link, /^\/lidmaatschappen\/[A-Za-z0-9_-]{43}$/);
 	let page = await c.get(leden);
-	assert.match(page.text_, /nieuw@scalelab\.test/);
+	assert.match(page.text_, /Openstaande uitnodigingen[\s\S]*nieuw@scalelab\.test/);
+	assert.doesNotMatch(page.text_, /lidmaatschappen\//, 'the link is not shown again');
+	const acc = await bearer(srv.base, token(srv.db, 'nieuw@scalelab.test'), 'POST', `${link}/aanvaarden`, { json: {} });
+	assert.equal(acc.res.status, 200, acc.text);
 	const uid = Number(sql(srv.db, "SELECT id FROM users WHERE email='nieuw@scalelab.test'").trim());
 	assert.equal((await bearer(srv.base, tok, 'GET', leden)).body.members.find((m) => m.id === uid).role, 'deelnemer');
+	page = await c.get(leden);
 	csrf = csrfOf(page.text_);
 	const role = await c.form(`${leden}/${uid}/rol`, { _csrf: csrf, role: 'bewerker' });
 	assert.equal(role.status, 303);
 	assert.equal((await bearer(srv.base, tok, 'GET', leden)).body.members.find((m) => m.id === uid).role, 'bewerker');
-	const bad = await c.form(leden, { _csrf: csrf, email: 'bestaat-niet@scalelab.test', role: 'lezer' });
+	const bad = await c.form(`/organisaties/${ORG_A}/uitnodigingen`, { _csrf: csrf, email: 'geen adres', role: 'lezer' });
 	assert.equal(bad.status, 400);
 	assert.ok(bad.text_.includes('href="#email"'), 'error summary names the e-mail field');
 	const rm = await c.form(`${leden}/${uid}/verwijderen`, { _csrf: csrf });

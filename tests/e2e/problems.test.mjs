@@ -170,10 +170,10 @@ test('forbidden and not found are problems too', async () => {
 });
 
 test('members and tokens: every bad field at once', async () => {
-	assertProblem(await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/leden`, {
-		json: { email: 'niemand@scalelab.test', role: 'koning', extra: true },
+	assertProblem(await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/uitnodigingen`, {
+		json: { email: 'geen-adres', role: 'koning', extra: true },
 	}), 400, ['email', 'role', 'extra']);
-	assertProblem(await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/leden`, { json: {} }), 400, ['email', 'role']);
+	assertProblem(await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/uitnodigingen`, { json: {} }), 400, ['email', 'role']);
 	const api = await sessionApi(srv.base);
 	assertProblem(await api('POST', '/mij/tokens', { name: '', scope: 'all' }), 400, ['name', 'scope']);
 	assertProblem(await api('POST', '/mij/tokens', { name: 'n'.repeat(101) }), 400, ['name']);
