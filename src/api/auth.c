@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "api/module.h"
+#include "domain/token.h"
 #include "lib/secret.h"
+#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/account.h"
 #include "store/db.h"
@@ -49,7 +51,24 @@ static int copy(int rc, const struct user *s, struct api_user *u)
 int api_auth_bearer(const char *token, struct api_user *u)
 {
 	struct user s;
-	return copy(account_token_user(token, &s), &s, u);
+	struct token_grant g;
+	int rc = copy(account_token_user(token, &s, &g), &s, u);
+	if (rc < 0)
+		return rc;
+	u->token_id = g.id;
+	u->token_read_only = g.scope != TOKEN_SCOPE_SCHRIJVEN;
+	u->token_org = g.org_id;
+	char hour[21];
+	time_rfc3339(time_now() / TOKEN_TOUCH_S * TOKEN_TOUCH_S, hour);
+	u->token_touch = strcmp(g.last_used_at, hour) < 0;
+	return 0;
+}
+
+void api_token_touch(const struct api_user *u)
+{
+	char hour[21];
+	time_rfc3339(time_now() / TOKEN_TOUCH_S * TOKEN_TOUCH_S, hour);
+	account_token_touch(u->token_id, hour);
 }
 
 int api_auth_session(const char *sid, int64_t idle_s, int64_t absolute_s, struct api_user *u)
@@ -70,5 +89,8 @@ void api_session_end(const char *sid)
 
 enum role api_org_role(int64_t org_id, const struct api_user *u)
 {
-	return u->is_admin ? ROLE_BEHEERDER : org_role(org_id, u->id);
+	if (u->token_org > 0 && org_id != u->token_org)
+		return ROLE_NONE; /* a token for one organisation sees no other */
+	enum role r = u->is_admin ? ROLE_BEHEERDER : org_role(org_id, u->id);
+	return u->token_read_only && r > ROLE_LEZER ? ROLE_LEZER : r;
 }

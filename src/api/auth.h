@@ -18,6 +18,11 @@ struct api_user {
 	char name[256];
 	char lang[3];
 	int is_admin;
+	/* set when authenticated by a personal access token */
+	int64_t token_id;
+	int token_read_only; /* scope lezen: reads only, a lezer at most */
+	int64_t token_org;   /* > 0: the one organisation the token works in */
+	int token_touch;     /* its last use is older than TOKEN_TOUCH_S: record it */
 };
 
 /* Opens (and migrates) the database for every thread; 0 or -ERR_IO. */
@@ -33,7 +38,10 @@ int api_auth_session(const char *sid, int64_t idle_s, int64_t absolute_s, struct
 /* A new session for the user; the secret id goes into sid (64 bytes). */
 void api_session_start(int64_t user_id, char sid[64]);
 void api_session_end(const char *sid);
-/* Role of the user in the org (beheerder for site administrators). */
+/* Records the use of the token that authenticated u (best effort). */
+void api_token_touch(const struct api_user *u);
+/* Role of the user in the org (beheerder for site administrators); a
+ * token's scope and organisation narrow it. */
 enum role api_org_role(int64_t org_id, const struct api_user *u);
 
 #endif

@@ -33,7 +33,7 @@ static json_t *invitation_json(const struct member_invitation *i)
 {
 	char now[21];
 	time_rfc3339(time_now(), now);
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:s,s:s}", "id", (json_int_t)i->id, "organisation",
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s*,s:s,s:s}", "id", (json_int_t)i->id, "organisation",
 			 i->org_slug, "organisationName", i->org_name, "email", i->email, "role",
 			 role_name(i->role), "invitedBy", i->invited_by, "status",
 			 invitation_status_name(invitation_status_at(i, now)), "expiresAt", i->expires_at);

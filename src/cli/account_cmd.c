@@ -245,7 +245,7 @@ static int user_passwd(int argc, char **argv)
 
 static int user_token(int argc, char **argv)
 {
-	static const char *const opts[] = {"--db", "--email", "--name", "--days", NULL};
+	static const char *const opts[] = {"--db", "--email", "--name", "--days", "--scope", "--org", NULL};
 	if (args_check(argc, argv, 2, opts, NULL) < 0)
 		return 2;
 	const char *email = args_get(argc, argv, "--email");
@@ -263,6 +263,13 @@ static int user_token(int argc, char **argv)
 		}
 		days = d;
 	}
+	const char *scope_arg = args_get(argc, argv, "--scope");
+	enum token_scope scope = scope_arg ? token_scope_parse(scope_arg) : TOKEN_SCOPE_SCHRIJVEN;
+	if (!scope) {
+		fprintf(stderr, "scalelab user token: --scope is lezen or schrijven (the default)\n");
+		return 2;
+	}
+	const char *slug = args_get(argc, argv, "--org");
 	if (!email || open_db(args_get(argc, argv, "--db")) < 0)
 		return 2;
 	int rc = db_begin();
@@ -276,8 +283,14 @@ static int user_token(int argc, char **argv)
 		fprintf(stderr, "scalelab user token: no user %s\n", email);
 		return 1;
 	}
+	int64_t org = slug ? org_id_by_slug(slug) : 0;
+	if (slug && (org <= 0 || (!u.is_admin && org_role(org, u.id) == ROLE_NONE))) {
+		db_rollback();
+		fprintf(stderr, "scalelab user token: %s is not an organisation of %s\n", slug, email);
+		return 1;
+	}
 	char tok[64];
-	account_token_create(u.id, name ? name : "cli", days, tok);
+	account_token_create(u.id, name ? name : "cli", days, scope, org, tok);
 	cli_audit(0, "token.create", "user", u.id);
 	if (dbmsg_commit("scalelab user token"))
 		return 1;

@@ -23,8 +23,11 @@ struct user {
 struct user_token {
 	int64_t id;
 	const char *name;
-	const char *created_at; /* RFC 3339 UTC */
-	int64_t expires_s;	/* expiry, epoch seconds */
+	const char *created_at;	  /* RFC 3339 UTC */
+	int64_t expires_s;	  /* expiry, epoch seconds */
+	int scope;		  /* enum token_scope */
+	const char *org_slug;	  /* the one organisation it works in, or NULL: all */
+	const char *last_used_at; /* RFC 3339 UTC to the hour, or NULL: never */
 	char *text;
 };
 

@@ -677,6 +677,11 @@ static void dispatch(struct request *q)
 			redirect(q, "/mij/tweestaps");
 		goto out;
 	}
+	/* A read-only token reads; every other method is refused. */
+	if (writes && q->has_user && q->via_bearer && q->user.token_read_only) {
+		fail(q, 403, "err.token_read_only", NULL);
+		goto out;
+	}
 	c.user_id = q->has_user ? q->user.id : 0;
 	c.user_name = q->has_user ? q->user.name : NULL;
 	c.user_email = q->has_user ? q->user.email : NULL;
@@ -866,27 +871,35 @@ static void dispatch(struct request *q)
 		json_decref(ctx);
 	}
 	json_decref(out);
-out:
+out:;
+	/* A token's last use, at most once an hour (see domain/token.h). */
+	int touch = q->has_user && q->via_bearer && q->user.token_touch;
 	if (writes) {
+		if (touch)
+			api_token_touch(&q->user);
 		api_audit_flush(&c, refused);
 		int dbrc = api_write_commit();
 		if (dbrc < 0)
 			db_unavailable(q, dbrc);
 	} else if (api_db_failure()) {
 		db_unavailable(q, api_db_failure());
-	} else if (c.audit && json_array_size(c.audit)) {
-		/* A GET's denied access: its read transaction ends, and the row
-		 * is written in a small write transaction of its own. Best
-		 * effort: when the database stays busy (or is full) the row is
-		 * lost, logged, and the refusal is answered as it was. */
+	} else if ((c.audit && json_array_size(c.audit)) || touch) {
+		/* A GET's denied access or a token's hourly use: its read
+		 * transaction ends, and the row is written in a small write
+		 * transaction of its own. Best effort: when the database stays
+		 * busy (or is full) the row is lost, logged, and the request is
+		 * answered as it was. */
 		api_read_end();
 		int dbrc = api_write_begin();
 		if (dbrc == 0) {
+			if (touch)
+				api_token_touch(&q->user);
 			api_audit_flush(&c, 1);
 			dbrc = api_write_commit();
 		}
 		if (dbrc < 0) {
-			log_error("audit: denied access to %s not recorded (database %d)", q->path, dbrc);
+			log_error("audit: access to %s or token use not recorded (database %d)", q->path,
+				  dbrc);
 			api_db_failure_clear();
 		}
 	}

@@ -186,7 +186,8 @@ void account_session_delete(const char *sid)
 	db_exec1(st);
 }
 
-int64_t account_token_create(int64_t user_id, const char *name, int64_t days, char tok_out[64])
+int64_t account_token_create(int64_t user_id, const char *name, int64_t days, int scope, int64_t org_id,
+			     char tok_out[64])
 {
 	unsigned char h[SECRET_HASH_LEN];
 	char raw[SECRET_TOKEN_LEN + 1], ts[21];
@@ -195,26 +196,56 @@ int64_t account_token_create(int64_t user_id, const char *name, int64_t days, ch
 	secret_digest(tok_out, h);
 	int64_t now = time_now();
 	time_rfc3339(now, ts);
-	sqlite3_stmt *st =
-	    db_prep("INSERT INTO tokens(user_id,name,hash,created_at,expires_s) VALUES(?,?,?,?,?)");
+	sqlite3_stmt *st = db_prep(
+	    "INSERT INTO tokens(user_id,name,hash,created_at,expires_s,scope,org_id) VALUES(?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, name);
 	db_bind_blob(st, 3, h, sizeof h);
 	db_bind_text(st, 4, ts);
 	db_bind_int(st, 5, token_expires(now, days));
+	db_bind_text(st, 6, token_scope_name((enum token_scope)scope));
+	if (org_id > 0)
+		db_bind_int(st, 7, org_id);
+	else
+		sqlite3_bind_null(st, 7);
 	db_exec1(st);
 	return sqlite3_last_insert_rowid(db_conn());
 }
 
-int account_token_user(const char *token, struct user *u)
+int account_token_user(const char *token, struct user *u, struct token_grant *g)
 {
 	unsigned char h[SECRET_HASH_LEN];
 	secret_digest(token, h);
-	sqlite3_stmt *st = db_prep("SELECT u.id, u.email, u.name, u.is_admin, u.lang FROM tokens t "
-				   "JOIN users u ON u.id=t.user_id WHERE t.hash=? AND t.expires_s>?");
+	sqlite3_stmt *st =
+	    db_prep("SELECT u.id, u.email, u.name, u.is_admin, u.lang, t.id, t.scope, t.org_id,"
+		    " t.last_used_at FROM tokens t "
+		    "JOIN users u ON u.id=t.user_id WHERE t.hash=? AND t.expires_s>?");
 	db_bind_blob(st, 1, h, sizeof h);
 	db_bind_int(st, 2, time_now()); /* token_valid: strictly before the expiry */
-	return one_user(st, u, -ERR_AUTH);
+	memset(g, 0, sizeof *g);
+	int rc = -ERR_AUTH;
+	if (db_step(st) == SQLITE_ROW) {
+		fill_user(st, u);
+		g->id = sqlite3_column_int64(st, 5);
+		g->scope = token_scope_parse((const char *)sqlite3_column_text(st, 6));
+		g->org_id = sqlite3_column_int64(st, 7);
+		const char *last = (const char *)sqlite3_column_text(st, 8);
+		snprintf(g->last_used_at, sizeof g->last_used_at, "%s", last ? last : "");
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int account_token_touch(int64_t token_id, const char *hour)
+{
+	sqlite3_stmt *st = db_prep("UPDATE tokens SET last_used_at=? WHERE id=? AND"
+				   " (last_used_at IS NULL OR last_used_at < ?)");
+	db_bind_text(st, 1, hour);
+	db_bind_int(st, 2, token_id);
+	db_bind_text(st, 3, hour);
+	db_exec1(st);
+	return db_failure() ? db_failure() : 0;
 }
 
 static void token_row(sqlite3_stmt *st, void *record)
@@ -225,13 +256,17 @@ static void token_row(sqlite3_stmt *st, void *record)
 	record_text_column(&p, &t->name, st, 1);
 	record_text_column(&p, &t->created_at, st, 2);
 	t->expires_s = sqlite3_column_int64(st, 3);
+	t->scope = token_scope_parse((const char *)sqlite3_column_text(st, 4));
+	record_text_column(&p, &t->org_slug, st, 5);
+	record_text_column(&p, &t->last_used_at, st, 6);
 	t->text = record_text_finish(&p);
 }
 
 struct user_token *account_token_list(int64_t user_id, size_t *n)
 {
-	sqlite3_stmt *st =
-	    db_prep("SELECT id, name, created_at, expires_s FROM tokens WHERE user_id=? ORDER BY id");
+	sqlite3_stmt *st = db_prep(
+	    "SELECT t.id, t.name, t.created_at, t.expires_s, t.scope, o.slug, t.last_used_at"
+	    " FROM tokens t LEFT JOIN organisations o ON o.id = t.org_id WHERE t.user_id=? ORDER BY t.id");
 	db_bind_int(st, 1, user_id);
 	return record_rows(st, sizeof(struct user_token), n, token_row);
 }

@@ -33,9 +33,20 @@ void account_session_delete(const char *sid);
 
 /* Tokens: returns the token id and writes the plain token (shown once); it
  * expires days days from now (see domain/token.h). */
-int64_t account_token_create(int64_t user_id, const char *name, int64_t days, char tok_out[64]);
+int64_t account_token_create(int64_t user_id, const char *name, int64_t days, int scope, int64_t org_id,
+			     char tok_out[64]);
 /* Fills u for the user of the token when it has not expired, or -ERR_AUTH. */
-int account_token_user(const char *token, struct user *u);
+/* What a valid token grants (see domain/token.h). */
+struct token_grant {
+	int64_t id;
+	int scope;	       /* enum token_scope */
+	int64_t org_id;	       /* 0: every organisation of its owner */
+	char last_used_at[21]; /* "" when never */
+};
+int account_token_user(const char *token, struct user *u, struct token_grant *g);
+/* Records a token's use at hour (RFC 3339, to the hour) unless a use at or
+ * after it is recorded already. */
+int account_token_touch(int64_t token_id, const char *hour);
 /* The user's tokens, oldest first (n in *n); caller frees with
  * user_token_list_free. NULL when there are none. */
 struct user_token *account_token_list(int64_t user_id, size_t *n);

@@ -13,5 +13,11 @@ const struct migration account_migrations[] = {
      * working for 90 days from the upgrade. */
     {9, "ALTER TABLE tokens ADD COLUMN expires_s INTEGER;"
 	"UPDATE tokens SET expires_s = CAST(strftime('%s','now') AS INTEGER) + 90 * 86400;"},
+    /* A token reads only (lezen) or also writes (schrijven), in every
+     * organisation of its owner or in one; tokens made before this step
+     * keep what they could do. */
+    {20, "ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'schrijven'"
+	 " CHECK(scope IN ('lezen','schrijven'));"
+	 "ALTER TABLE tokens ADD COLUMN org_id INTEGER REFERENCES organisations(id) ON DELETE CASCADE;"},
     {0, NULL},
 };

@@ -239,11 +239,18 @@ test('a full disk answers 507, keeps the database intact, and writes succeed aga
 	assertProblem(await bearer(base, tok, 'POST', `/organisaties/${ORG_A}/initiatieven`, { json: initiative('Nog steeds vol', { description: text }) }), 507);
 	const read = await bearer(base, tok, 'GET', `/initiatieven/${[...acked.keys()][0]}`);
 	assert.equal(read.res.status, 200);
-	const renewals = () => (log.match(/full \(UPDATE sessions/g) || []).length;
+	// SQLite may meet the full disk at the UPDATE or only at its COMMIT.
+	const renewals = () => (log.match(/full \((UPDATE sessions|COMMIT)/g) || []).length;
 	const before = renewals();
 	const pageRead = await reader.get(`/organisaties/${ORG_A}/initiatieven`);
 	assert.equal(pageRead.status, 200, 'a page read whose session renewal cannot be written is still served');
-	assert.ok(await eventually(() => renewals() === before + 1), 'that renewal did meet the full disk');
+	if (!(await eventually(() => renewals() === before + 1))) {
+		// Or the renewal fitted in space SQLite already held (WAL frames it
+		// reuses after a checkpoint): then it must have been written.
+		const seen = Number(fs.run('sqlite3', ['-readonly', db,
+			`SELECT max(seen_s) FROM sessions WHERE user_id=(SELECT id FROM users WHERE email='${LEZER_EMAIL}')`]).trim());
+		assert.ok(seen >= Math.floor(Date.now() / 1000) - 30, `the renewal neither met the full disk nor was written: ${log.slice(-800)}`);
+	}
 	const form = await page.form(`/organisaties/${ORG_A}/initiatieven`, { _csrf: csrf, name: 'Vol (formulier)', stage: 'idee', description: text });
 	assert.equal(form.status, 507);
 	assert.match(form.text_, /Opslag vol/);
