@@ -276,3 +276,46 @@ void bc_unit_cash(const struct bc_unit_in *in, enum bc_scenario s, int months, d
 		customers = customers * (1 - churn) + add;
 	}
 }
+
+void bc_case_free(struct bc_case *c)
+{
+	if (!c)
+		return;
+	free(c->name);
+	free(c->description);
+	free(c->rate_source);
+	free(c->initiative_name);
+	for (size_t i = 0; i < c->n_parties; i++)
+		free(c->parties[i].name);
+	free(c->parties);
+	for (size_t i = 0; i < c->n_lines; i++) {
+		free(c->lines[i].label);
+		free(c->lines[i].source);
+	}
+	free(c->lines);
+	memset(c, 0, sizeof *c);
+}
+
+int bc_case_party_index(const struct bc_case *c, int64_t party_id)
+{
+	for (size_t i = 0; i < c->n_parties; i++)
+		if (c->parties[i].id == party_id)
+			return (int)i;
+	return -1;
+}
+
+void bc_case_input(const struct bc_case *c, struct bc_line *lines, struct bc_input *in)
+{
+	for (size_t i = 0; i < c->n_lines; i++) {
+		const struct bc_line_rec *r = &c->lines[i];
+		struct bc_line *l = &lines[i];
+		memset(l, 0, sizeof *l);
+		l->party = bc_case_party_index(c, r->party_id);
+		l->kind = r->kind;
+		l->category = r->category;
+		memcpy(l->cents, r->cents, sizeof l->cents);
+		l->best = r->has_best ? r->best : c->best[r->category];
+		l->worst = r->has_worst ? r->worst : c->worst[r->category];
+	}
+	*in = (struct bc_input){c->horizon, c->rate, (int)c->n_parties, (int)c->n_lines, lines};
+}

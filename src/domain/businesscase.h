@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/organisation.h"
+
 #define BC_HORIZON_MAX 30 /* years after year 0 */
 #define BC_PARTIES_MAX 20
 #define BC_LINES_MAX 200
@@ -154,5 +156,56 @@ void bc_unit(const struct bc_unit_in *in, struct bc_unit_out *out);
 void bc_unit_scenario(enum bc_scenario s, double *new_factor, double *churn_factor);
 /* Cash at the end of months 0..months (cash[0] today) in a scenario. */
 void bc_unit_cash(const struct bc_unit_in *in, enum bc_scenario s, int months, double *cash);
+
+/* --- a stored case ------------------------------------------------------ */
+
+struct bc_party_rec {
+	int64_t id;
+	char *name;
+	enum organisation_kind helix;
+};
+
+struct bc_line_rec {
+	int64_t id, party_id;
+	enum bc_kind kind;
+	enum bc_category category;
+	char *label, *source;
+	int has_best, has_worst; /* the line's own multipliers; else its category's */
+	double best, worst;
+	int64_t cents[BC_HORIZON_MAX + 1];
+	uint32_t years; /* bit y: year y has a stored amount */
+};
+
+struct bc_unit_rec {
+	enum bc_unit_kind kind;
+	int64_t arpa_cents, cac_cents, cash_cents, fixed_cents;
+	double margin, churn; /* fractions */
+	double customers, new_per_month;
+	char updated_at[21];
+};
+
+/* A case with everything under it, as the store hands it out (bc_case_free). */
+struct bc_case {
+	int64_t id, initiative_id, org_id;
+	char *name, *description, *rate_source, *initiative_name;
+	int horizon;
+	double rate;	    /* fraction */
+	char rate_date[11]; /* "" when none */
+	char created_at[21], updated_at[21];
+	struct bc_party_rec *parties; /* by id */
+	size_t n_parties;
+	struct bc_line_rec *lines; /* by party, kind, id */
+	size_t n_lines;
+	double best[BC_CATEGORY_COUNT + 1], worst[BC_CATEGORY_COUNT + 1]; /* by category; 1 when unset */
+	int has_unit;
+	struct bc_unit_rec unit;
+};
+
+void bc_case_free(struct bc_case *c);
+/* Index of party id in c->parties, or -1. */
+int bc_case_party_index(const struct bc_case *c, int64_t party_id);
+/* Fills lines (c->n_lines entries) and *in for the maths: party indexes and
+ * the effective multipliers (the line's own, else its category's). */
+void bc_case_input(const struct bc_case *c, struct bc_line *lines, struct bc_input *in);
 
 #endif
