@@ -21,9 +21,9 @@ struct demo_line {
 	enum bc_kind kind;
 	enum bc_category category;
 	const char *label, *source;
-	int from, to;	  /* years with the amount */
-	int64_t euros;	  /* per year */
-	int64_t first;	  /* amount of year `from` when it differs (ramp-up), 0: none */
+	int from, to;  /* years with the amount */
+	int64_t euros; /* per year */
+	int64_t first; /* amount of year `from` when it differs (ramp-up), 0: none */
 };
 
 static int64_t initiative(const char *org, const char *name)
@@ -72,10 +72,11 @@ static void add_case(int64_t ini, const char *name, const char *desc, int horizo
 void demo_businesscase_load(void)
 {
 	const char *org = "gemeente-voorbeeldstad";
-	static const char *const parties[] = {"Gemeente Voorbeeldstad", "Zorgverzekeraar Oost", "Thuiszorg Samen",
-					      "Woonstichting Thuis"};
+	static const char *const parties[] = {"Gemeente Voorbeeldstad", "Zorgverzekeraar Oost",
+					      "Thuiszorg Samen", "Woonstichting Thuis"};
 	static const enum organisation_kind helix[] = {ORGANISATION_KIND_OVERHEID, ORGANISATION_KIND_MARKT,
-						       ORGANISATION_KIND_SAMENLEVING, ORGANISATION_KIND_MARKT};
+						       ORGANISATION_KIND_SAMENLEVING,
+						       ORGANISATION_KIND_MARKT};
 	static const struct demo_line lines[] = {
 	    {0, BC_KIND_KOSTEN, BC_CATEGORY_INVESTERING, "Opzet programma en training valcoaches",
 	     "Offerte opleider en projectbegroting Wmo-team 2026", 0, 0, 180000, 0},
@@ -84,8 +85,8 @@ void demo_businesscase_load(void)
 	    {0, BC_KIND_BATEN, BC_CATEGORY_BESPARING, "Minder Wmo-hulp bij het huishouden na een val",
 	     "Schatting Wmo-team: 25 cliënten per jaar minder, gemiddeld 1.600 euro", 2, 10, 40000, 0},
 	    {1, BC_KIND_BATEN, BC_CATEGORY_BESPARING, "Vermeden ziekenhuisopnames na een val",
-	     "Schatting op basis van 20 vermeden heupfracturen per jaar; aanloop in jaar 1 en 2", 1, 10, 185000,
-	     80000},
+	     "Schatting op basis van 20 vermeden heupfracturen per jaar; aanloop in jaar 1 en 2", 1, 10,
+	     185000, 80000},
 	    {2, BC_KIND_KOSTEN, BC_CATEGORY_EXPLOITATIE, "Screening valrisico door wijkverpleging",
 	     "Urenregistratie pilot: 15 minuten per cliënt, 2.000 cliënten", 1, 10, 30000, 0},
 	    {2, BC_KIND_BATEN, BC_CATEGORY_BESPARING, "Minder ongeplande zorgmomenten",
@@ -94,7 +95,8 @@ void demo_businesscase_load(void)
 	     "Raamcontract onderhoud, 400 woningen à 150 euro", 0, 0, 60000, 0},
 	    {3, BC_KIND_KOSTEN, BC_CATEGORY_EXPLOITATIE, "Aanpassingen bij nieuwe huurders 65+",
 	     "Raamcontract onderhoud, jaren 1 tot en met 5", 1, 5, 20000, 0},
-	    {3, BC_KIND_BATEN, BC_CATEGORY_BESPARING, "Langer zelfstandig wonen: minder mutaties en leegstand",
+	    {3, BC_KIND_BATEN, BC_CATEGORY_BESPARING,
+	     "Langer zelfstandig wonen: minder mutaties en leegstand",
 	     "Schatting afdeling verhuur: 6 mutaties per jaar minder à 2.000 euro", 2, 10, 12000, 0},
 	};
 	/* public scaling: onboarding one more municipality against its monthly saving */
@@ -109,8 +111,8 @@ void demo_businesscase_load(void)
 				  .fixed_cents = 1800000};
 	int64_t id;
 	add_case(initiative(org, "Valpreventie thuis"), "MKBA valpreventie per partij",
-		 "Wie betaalt en wie wint bij valpreventie voor thuiswonende ouderen in Voorbeeldstad.", 10, parties,
-		 helix, 4, lines, 9, &pub, &id);
+		 "Wie betaalt en wie wint bij valpreventie voor thuiswonende ouderen in Voorbeeldstad.", 10,
+		 parties, helix, 4, lines, 9, &pub, &id);
 	double best[BC_CATEGORY_COUNT + 1] = {1, 0.9, 0.95, 1.25, 1, 1, 1};
 	double worst[BC_CATEGORY_COUNT + 1] = {1, 1.3, 1.15, 0.6, 1, 1, 1};
 	bc_store_factors_set(id, best, worst);
@@ -120,8 +122,8 @@ void demo_businesscase_load(void)
 	static const struct demo_line slines[] = {
 	    {0, BC_KIND_KOSTEN, BC_CATEGORY_INVESTERING, "Doorontwikkeling voor meer gemeenten",
 	     "Productplan 2027: koppelingen en toegankelijkheid", 0, 1, 250000, 0},
-	    {0, BC_KIND_BATEN, BC_CATEGORY_OPBRENGST, "Licenties", "Tarief 650 euro per gemeente per maand", 1, 5,
-	     190000, 60000},
+	    {0, BC_KIND_BATEN, BC_CATEGORY_OPBRENGST, "Licenties", "Tarief 650 euro per gemeente per maand",
+	     1, 5, 190000, 60000},
 	    {1, BC_KIND_KOSTEN, BC_CATEGORY_EXPLOITATIE, "Licenties en implementatie",
 	     "Tarief leverancier plus 40 uur implementatie per gemeente", 1, 5, 210000, 80000},
 	    {1, BC_KIND_BATEN, BC_CATEGORY_BESPARING, "Snellere intake: minder uren schuldhulpverlening",
@@ -136,8 +138,9 @@ void demo_businesscase_load(void)
 				 .new_per_month = 1.5,
 				 .cash_cents = 85000000,
 				 .fixed_cents = 5500000};
-	add_case(initiative(org, "Digitale schuldhulp-intake"), "Schaalmodel intake-app",
-		 "Businesscase van de leverancier en de aangesloten gemeenten, met de eenheidseconomie van de "
-		 "scale-up.",
-		 5, sparties, shelix, 2, slines, 4, &su, &id);
+	add_case(
+	    initiative(org, "Digitale schuldhulp-intake"), "Schaalmodel intake-app",
+	    "Businesscase van de leverancier en de aangesloten gemeenten, met de eenheidseconomie van de "
+	    "scale-up.",
+	    5, sparties, shelix, 2, slines, 4, &su, &id);
 }
