@@ -458,8 +458,7 @@ enum { U_KIND, U_ARPA, U_MARGIN, U_CHURN, U_CAC, U_CUSTOMERS, U_NEW, U_CASH, U_F
 	}
 #define MONEY_PAGE(n)                                                                                        \
 	{                                                                                                    \
-		.name = n, .type = FIELD_NUMBER, .flags = FIELD_REQUIRED, .nmin = 0,                         \
-		.nmax = (double)BC_CENTS_MAX / 100                                                           \
+		.name = n, .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 32                      \
 	}
 #define UNIT_COMMON                                                                                          \
 	[U_KIND] = {.name = "kind",                                                                          \
@@ -505,9 +504,19 @@ int api_bc_unit_form(struct api_ctx *c, json_t **out)
 	return *out ? 0 : -ERR_NOTFOUND;
 }
 
-static int64_t money(const struct field_value *v, int page)
+/* A money field: cents from the API, or euros typed on the page ("4.500"
+ * is four thousand five hundred in Dutch); -1 (and a problem) when the
+ * typed text is no amount. */
+static int64_t money(struct api_ctx *c, const struct field *spec, const struct field_value *v)
 {
-	return page ? llround(v->d * 100) : v->i;
+	if (!c->is_page)
+		return v->i;
+	if (!v->ok)
+		return -1;
+	int64_t x = euro_cents(v->s, strlen(v->s), c->lang);
+	if (x < 0)
+		problem_add(c->invalid, spec->name, "err.bc.money_text");
+	return x;
 }
 
 int api_bc_unit_put(struct api_ctx *c, json_t **out)
@@ -515,15 +524,17 @@ int api_bc_unit_put(struct api_ctx *c, json_t **out)
 	const struct field *spec = c->is_page ? unit_page : unit_api;
 	struct field_value v[FIELD_COUNT(unit_api)];
 	api_fields(c, spec, FIELD_COUNT(unit_api), v);
+	int64_t arpa = money(c, &spec[U_ARPA], &v[U_ARPA]), cac = money(c, &spec[U_CAC], &v[U_CAC]),
+		cash = money(c, &spec[U_CASH], &v[U_CASH]), fixed = money(c, &spec[U_FIXED], &v[U_FIXED]);
 	if (json_array_size(c->invalid)) {
 		api_audit_id(c, "businesscase.unit", "businesscase", c->obj_id, "invalid");
 		return -ERR_INVALID;
 	}
 	struct bc_unit_rec u = {.kind = (enum bc_unit_kind)(v[U_KIND].i + 1),
-				.arpa_cents = money(&v[U_ARPA], c->is_page),
-				.cac_cents = money(&v[U_CAC], c->is_page),
-				.cash_cents = money(&v[U_CASH], c->is_page),
-				.fixed_cents = money(&v[U_FIXED], c->is_page),
+				.arpa_cents = arpa,
+				.cac_cents = cac,
+				.cash_cents = cash,
+				.fixed_cents = fixed,
 				.margin = v[U_MARGIN].d / 100,
 				.churn = v[U_CHURN].d / 100,
 				.customers = v[U_CUSTOMERS].d,
