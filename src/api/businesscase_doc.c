@@ -20,7 +20,6 @@
 #include "store/businesscase_store.h"
 
 #define TORNADO_MAX 10
-#define BLOCK_POWER 4 /* power from which a stakeholder can block (1-5 scale) */
 
 int bc_calc_load(int64_t case_id, struct bc_calc *k)
 {
@@ -122,8 +121,7 @@ static json_t *parties_json(const struct bc_calc *k, json_t *holders)
 		int power = holders ? power_of(holders, p->name) : 0;
 		json_object_set_new(j, "power", power ? json_integer(power) : json_null());
 		json_object_set_new(j, "canBlock",
-				    holders ? json_boolean(r[i].npv < 0 && power >= BLOCK_POWER)
-					    : json_null());
+				    holders ? json_boolean(bc_can_block(r[i].npv, power)) : json_null());
 		json_array_append_new(a, j);
 	}
 	return a;

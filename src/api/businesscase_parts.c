@@ -7,7 +7,6 @@
  * economics. Every write touches the case, so the evidence picks the case
  * changed last. Role and organisation were checked by the pipeline.
  */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,58 +206,17 @@ static void read_amounts_json(struct api_ctx *c, const json_t *a, int horizon, s
 	}
 }
 
-/* One amount typed on the page in euros ("12.500", "12500,50"; en "12,500.50"): cents, or -1. */
-static int64_t euro_cents(const char *s, size_t n, const char *lang)
-{
-	char t[48];
-	size_t k = 0;
-	int en = lang && !strcmp(lang, "en");
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (ch == ' ' || ch == '\t' || (unsigned char)ch == 0xc2 || (unsigned char)ch == 0xa0 ||
-		    ch == (en ? ',' : '.') || ch == '\xe2' || ch == '\x82' || ch == '\xac')
-			continue; /* spaces, thousands marks and the euro sign */
-		if (ch == (en ? '.' : ','))
-			ch = '.';
-		if (k + 1 >= sizeof t || !(isdigit((unsigned char)ch) || ch == '.'))
-			return -1;
-		t[k++] = ch;
-	}
-	t[k] = 0;
-	if (!k)
-		return 0;
-	char *end;
-	double x = strtod(t, &end);
-	if (*end || !isfinite(x) || x < 0 || x * 100 > (double)BC_CENTS_MAX)
-		return -1;
-	return llround(x * 100);
-}
-
-/* Amounts typed on the page: euros of year 0, 1, 2, ... separated by ";" or new lines. */
+/* Amounts typed on the page: euros of year 0, 1, 2, ... (bc_amounts_parse). */
 static void read_amounts_text(struct api_ctx *c, const char *s, int horizon, struct bc_line_in *in)
 {
-	int y = 0;
-	for (const char *p = s ? s : ""; *p; y++) {
-		size_t n = strcspn(p, ";\n\r");
-		if (y > horizon) {
-			problem_add_params(c->invalid, "amounts", "err.bc.amounts_horizon",
-					   json_pack("{s:i}", "horizon", horizon));
-			return;
-		}
-		int64_t v = euro_cents(p, n, c->lang);
-		if (v < 0) {
-			problem_add_params(c->invalid, "amounts", "err.bc.amounts_text",
-					   json_pack("{s:i}", "year", y));
-			return;
-		}
-		in->cents[y] = v;
-		in->years |= 1u << y;
-		p += n;
-		if (*p == '\r' && p[1] == '\n')
-			p++;
-		if (*p)
-			p++;
-	}
+	int bad_year;
+	int rc = bc_amounts_parse(s, strlen(s), horizon, c->lang, in->cents, &in->years, &bad_year);
+	if (rc == -2)
+		problem_add_params(c->invalid, "amounts", "err.bc.amounts_horizon",
+				   json_pack("{s:i}", "horizon", horizon));
+	else if (rc < 0)
+		problem_add_params(c->invalid, "amounts", "err.bc.amounts_text",
+				   json_pack("{s:i}", "year", bad_year));
 }
 
 static int read_line(struct api_ctx *c, const struct bc_case *k, struct bc_line_in *in)
@@ -513,7 +471,7 @@ static int64_t money(struct api_ctx *c, const struct field *spec, const struct f
 		return v->i;
 	if (!v->ok)
 		return -1;
-	int64_t x = euro_cents(v->s, strlen(v->s), c->lang);
+	int64_t x = bc_euro_cents(v->s, strlen(v->s), c->lang);
 	if (x < 0)
 		problem_add(c->invalid, spec->name, "err.bc.money_text");
 	return x;

@@ -2,6 +2,7 @@
 /* businesscase: word tables and the maths of a business case per party (docs/businesscase.md). */
 #include "domain/businesscase.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,4 +319,87 @@ void bc_case_input(const struct bc_case *c, struct bc_line *lines, struct bc_inp
 		l->worst = r->has_worst ? r->worst : c->worst[r->category];
 	}
 	*in = (struct bc_input){c->horizon, c->rate, (int)c->n_parties, (int)c->n_lines, lines};
+}
+
+int64_t bc_euro_cents(const char *s, size_t n, const char *lang)
+{
+	char t[48];
+	size_t k = 0;
+	int en = lang && !strcmp(lang, "en"), dec = 0, frac = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == ' ' || ch == '\t')
+			continue;
+		if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xa0) { /* no-break space */
+			i++;
+			continue;
+		}
+		if (ch == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x82 &&
+		    (unsigned char)s[i + 2] == 0xac) {
+			i += 2; /* the euro sign */
+			continue;
+		}
+		if (ch == (en ? ',' : '.')) /* a thousands mark: skipped */
+			continue;
+		if (ch == (en ? '.' : ',')) {
+			if (dec++)
+				return -1;
+			ch = '.';
+		} else if (!isdigit(ch)) {
+			return -1;
+		} else if (dec && ++frac > 2) {
+			return -1; /* no fractions of a cent */
+		}
+		if (k + 1 >= sizeof t)
+			return -1;
+		t[k++] = (char)ch;
+	}
+	t[k] = 0;
+	if (!k)
+		return 0;
+	if (!strcmp(t, "."))
+		return -1;
+	char *end;
+	double x = strtod(t, &end);
+	if (*end || !isfinite(x) || x < 0 || x * 100 > (double)BC_CENTS_MAX)
+		return -1;
+	return llround(x * 100);
+}
+
+int bc_amounts_parse(const char *s, size_t len, int horizon, const char *lang, int64_t *cents,
+		     uint32_t *years, int *bad_year)
+{
+	size_t i = 0;
+	int y = 0;
+	*bad_year = -1;
+	/* trailing separators and blank lines add no years */
+	while (len > 0 &&
+	       (s[len - 1] == ';' || s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' '))
+		len--;
+	while (i < len) {
+		size_t n = 0;
+		while (i + n < len && s[i + n] != ';' && s[i + n] != '\n' && s[i + n] != '\r')
+			n++;
+		if (y > horizon || y > BC_HORIZON_MAX)
+			return -2;
+		int64_t v = bc_euro_cents(s + i, n, lang);
+		if (v < 0) {
+			*bad_year = y;
+			return -1;
+		}
+		cents[y] = v;
+		*years |= 1u << y;
+		i += n;
+		if (i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
+			i++;
+		if (i < len)
+			i++;
+		y++;
+	}
+	return 0;
+}
+
+int bc_can_block(int64_t npv, int power)
+{
+	return npv < 0 && power >= 4;
 }

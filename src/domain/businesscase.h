@@ -157,6 +157,19 @@ void bc_unit_scenario(enum bc_scenario s, double *new_factor, double *churn_fact
 /* Cash at the end of months 0..months (cash[0] today) in a scenario. */
 void bc_unit_cash(const struct bc_unit_in *in, enum bc_scenario s, int months, double *cash);
 
+/* Amounts as a person types them on a page: euros of year 0, 1, 2, ...
+ * separated by ";" or line breaks, in the page's language (nl: "180.000"
+ * and "95.000,50"; en: "180,000" and "95,000.50"; spaces and a euro sign
+ * are ignored; an empty year is 0). Fills cents[0..] and the bit of each
+ * year given in *years. Returns 0; -1 with *bad_year the year whose text is
+ * no amount of 0 or more; -2 when there are more years than horizon + 1. */
+int bc_amounts_parse(const char *s, size_t len, int horizon, const char *lang, int64_t *cents,
+		     uint32_t *years, int *bad_year);
+/* One typed amount in euros (see bc_amounts_parse): cents, or -1. */
+int64_t bc_euro_cents(const char *s, size_t n, const char *lang);
+/* Whether a party can block the deal: below zero with power >= 4 (1-5). */
+int bc_can_block(int64_t npv, int power);
+
 /* --- a stored case ------------------------------------------------------ */
 
 struct bc_party_rec {

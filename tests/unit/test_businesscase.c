@@ -360,6 +360,52 @@ TEST(test_bc_unit_cash_over_months_follows_the_adopters)
 	CHECK(w[BC_CASH_MONTHS] != c[BC_CASH_MONTHS]);
 }
 
+TEST(test_bc_euro_cents_reads_dutch_and_english_amounts)
+{
+	CHECK_INT(bc_euro_cents("180.000", 7, "nl"), 18000000);
+	CHECK_INT(bc_euro_cents("95.000,50", 9, "nl"), 9500050);
+	CHECK_INT(bc_euro_cents("95,000.50", 9, "en"), 9500050);
+	CHECK_INT(bc_euro_cents("\xe2\x82\xac 1.250", 9, "nl"), 125000);
+	CHECK_INT(bc_euro_cents("", 0, "nl"), 0);
+	CHECK_INT(bc_euro_cents("  ", 2, "nl"), 0);
+	CHECK_INT(bc_euro_cents("-5", 2, "nl"), -1);
+	CHECK_INT(bc_euro_cents("1,005", 5, "nl"), -1); /* a tenth of a cent */
+	CHECK_INT(bc_euro_cents("1,2,3", 5, "nl"), -1);
+	CHECK_INT(bc_euro_cents("veel", 4, "nl"), -1);
+	CHECK_INT(bc_euro_cents(",", 1, "nl"), -1);
+}
+
+TEST(test_bc_amounts_parse_counts_years_from_zero_and_refuses_past_the_horizon)
+{
+	int64_t c[BC_HORIZON_MAX + 1] = {0};
+	uint32_t years = 0;
+	int bad;
+	const char *s = "180.000; 95.000,50\n\n1.000\n";
+	CHECK_INT(bc_amounts_parse(s, strlen(s), 10, "nl", c, &years, &bad), 0);
+	CHECK_INT(years, 0xf);
+	CHECK_INT(c[0], 18000000);
+	CHECK_INT(c[1], 9500050);
+	CHECK_INT(c[2], 0);
+	CHECK_INT(c[3], 100000);
+	years = 0;
+	CHECK_INT(bc_amounts_parse("1;2;3", 5, 1, "nl", c, &years, &bad), -2); /* years 0..2, horizon 1 */
+	years = 0;
+	CHECK_INT(bc_amounts_parse("1;twee", 6, 5, "nl", c, &years, &bad), -1);
+	CHECK_INT(bad, 1);
+	years = 0;
+	CHECK_INT(bc_amounts_parse("", 0, 5, "nl", c, &years, &bad), 0);
+	CHECK_INT(years, 0);
+}
+
+TEST(test_bc_a_party_below_zero_with_power_four_or_five_can_block)
+{
+	CHECK(bc_can_block(-1, 4));
+	CHECK(bc_can_block(-1, 5));
+	CHECK(!bc_can_block(-1, 3));
+	CHECK(!bc_can_block(0, 5)); /* at zero it loses nothing */
+	CHECK(!bc_can_block(100, 5));
+}
+
 int main(void)
 {
 	RUN(test_bc_words_round_trip_and_unknown_words_are_none);
@@ -379,5 +425,8 @@ int main(void)
 	RUN(test_bc_unit_economics_worked_example);
 	RUN(test_bc_unit_economics_without_churn_or_burn_has_no_bound);
 	RUN(test_bc_unit_cash_over_months_follows_the_adopters);
+	RUN(test_bc_euro_cents_reads_dutch_and_english_amounts);
+	RUN(test_bc_amounts_parse_counts_years_from_zero_and_refuses_past_the_horizon);
+	RUN(test_bc_a_party_below_zero_with_power_four_or_five_can_block);
 	return TEST_DONE();
 }
