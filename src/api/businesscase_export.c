@@ -160,7 +160,10 @@ static void matrix_sheet(struct book *b, const char *name, const char *lines, en
 			if (is_total) {
 				ref(M_PARTY, 1 + y, 0, c1);
 				ref(M_PARTY + b->np - 1, 1 + y, 0, c2);
-				snprintf(f, sizeof f, "=SUM(%s:%s)", c1, c2);
+				if (b->np)
+					snprintf(f, sizeof f, "=SUM(%s:%s)", c1, c2);
+				else
+					snprintf(f, sizeof f, "=0");
 				worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)(1 + y), f,
 							    b->money, eur(tot_net[y]));
 				continue;
@@ -181,7 +184,10 @@ static void matrix_sheet(struct book *b, const char *name, const char *lines, en
 			char p1[16], p2[16];
 			ref(M_PARTY, npv_col, 0, p1);
 			ref(M_PARTY + b->np - 1, npv_col, 0, p2);
-			snprintf(f, sizeof f, "=SUM(%s:%s)", p1, p2);
+			if (b->np)
+				snprintf(f, sizeof f, "=SUM(%s:%s)", p1, p2);
+			else
+				snprintf(f, sizeof f, "=0");
 			worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)npv_col, f, b->money,
 						    eur(k->total[s]));
 		} else {
@@ -351,7 +357,10 @@ static void sensitivity_sheet(struct book *b)
 			if (p == b->np) {
 				ref(top + 1, 2 + d, 0, c1);
 				ref(top + b->np, 2 + d, 0, c2);
-				snprintf(f, sizeof f, "=SUM(%s:%s)", c1, c2);
+				if (b->np)
+					snprintf(f, sizeof f, "=SUM(%s:%s)", c1, c2);
+				else
+					snprintf(f, sizeof f, "=0");
 				worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)(2 + d), f,
 							    b->money, eur(total));
 				continue;

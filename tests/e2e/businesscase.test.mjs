@@ -296,6 +296,12 @@ test('export: a case whose total is negative recomputes too, and says no deal', 
 	assert.ok(Math.abs(m[3][4] - d.parties[0].npvCents / 100) <= 0.01);
 	assert.equal(m[3][5], '', 'no payback');
 	assert.match(String(get('Deal')[0][0]), /Geen deal mogelijk/);
+	// an empty case exports zeros, not the factor row
+	const e = await ok('POST', `/initiatieven/${ini}/businesscases`, { name: 'Leeg', horizon: 1 });
+	const er = await fetch(`${srv.base}/api/v1/businesscases/${e.id}/export?formaat=xlsx`, { headers: { Authorization: `Bearer ${tok}` } });
+	const empty = await recompute(Buffer.from(await er.arrayBuffer()));
+	assert.deepEqual(empty.get('Matrix')[3].slice(0, 4), ['Totaal', 0, 0, 0]);
+	assert.equal(empty.get('Gevoeligheid')[6][2], 0);
 });
 
 test('pages: the case page, a line typed in euros, a bad amount named, the party form', async () => {
