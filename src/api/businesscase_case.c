@@ -87,7 +87,9 @@ static int read_case(struct api_ctx *c, struct bc_case_in *in)
 		in->rate_source = v[F_SOURCE].s;
 		in->rate_date = v[F_DATE].s;
 		/* another rate than the preset needs a note on where it comes from */
-		if (fabs(in->rate - BC_RATE_PRESET) > 1e-12 && !(in->rate_source && *in->rate_source))
+		if (fabs(in->rate - BC_RATE_PRESET) > 1e-12 &&
+		    (!in->rate_source || !*in->rate_source ||
+		     !strcmp(in->rate_source, BC_RATE_PRESET_SOURCE)))
 			problem_add(c->invalid, "rateSource", "err.bc.rate_source");
 	} else if (!v[F_RATE].set) {
 		in->rate = BC_RATE_PRESET;
@@ -153,6 +155,8 @@ int api_bc_update(struct api_ctx *c, json_t **out)
 	}
 	if (rc == 0) {
 		rc = bc_store_case_update(c->obj_id, &in);
+		if (rc == 0)
+			bc_store_case_trim(c->obj_id, in.horizon);
 		if (rc == -ERR_CONFLICT) {
 			problem_add(c->invalid, "name", "err.bc.name_taken");
 			rc = -ERR_INVALID;

@@ -221,6 +221,8 @@ static json_t *tornado_json(const struct bc_calc *k)
 	struct bc_swing *s = xcalloc(k->c.n_lines, sizeof *s);
 	int n = bc_tornado(&k->in, s);
 	for (int i = 0; i < n && i < TORNADO_MAX; i++) {
+		if (s[i].high == s[i].low)
+			break; /* ranked widest first: the rest do not move the NPV either */
 		const struct bc_line_rec *l = &k->c.lines[s[i].line];
 		int pi = k->lines[s[i].line].party;
 		json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I,s:I,s:I}", "lineId", (json_int_t)l->id,

@@ -258,6 +258,15 @@ void bc_store_case_touch(int64_t id)
 	db_exec1(st);
 }
 
+void bc_store_case_trim(int64_t id, int horizon)
+{
+	sqlite3_stmt *st = db_prep("DELETE FROM bc_amounts WHERE year>? AND cents=0 AND line_id IN "
+				   "(SELECT id FROM bc_lines WHERE case_id=?)");
+	db_bind_int(st, 1, horizon);
+	db_bind_int(st, 2, id);
+	db_exec1(st);
+}
+
 int bc_store_case_last_year(int64_t id)
 {
 	sqlite3_stmt *st = db_prep("SELECT COALESCE(MAX(a.year), -1) FROM bc_amounts a JOIN bc_lines l ON "

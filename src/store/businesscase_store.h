@@ -51,7 +51,9 @@ int bc_store_case_update(int64_t id, const struct bc_case_in *in);
 void bc_store_case_delete(int64_t id);
 /* Marks the case changed (its parts changed). */
 void bc_store_case_touch(int64_t id);
-/* The highest year with an amount among the case's lines, or -1. */
+/* Removes the zero amounts stored past the horizon (after it shrank). */
+void bc_store_case_trim(int64_t id, int horizon);
+/* The highest year with an amount other than 0 among the case's lines, or -1. */
 int bc_store_case_last_year(int64_t id);
 
 /* New id, or -ERR_CONFLICT when the case has a party of that name (any case). */

@@ -68,6 +68,7 @@ test('cases: the dated preset, a rate of one own needs a source, bad fields name
 	assert.equal(c.totals.npvCents, 0);
 	assert.equal(c.unitEconomics, null);
 	await bad('POST', `/initiatieven/${ini}/businesscases`, { name: 'Eigen voet', ratePct: 4 }, ['rateSource']);
+	await bad('POST', `/initiatieven/${ini}/businesscases`, { name: 'Eigen voet', ratePct: 4, rateSource: c.rateSource }, ['rateSource']);
 	await bad('POST', `/initiatieven/${ini}/businesscases`, { name: '', horizon: 31, ratePct: 21, rateDate: '2021-02-30', kleur: 1 },
 		['name', 'horizon', 'ratePct', 'rateDate', 'kleur']);
 	await bad('POST', `/initiatieven/${ini}/businesscases`, { name: 'X', horizon: 0 }, ['horizon']);
