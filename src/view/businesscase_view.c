@@ -319,6 +319,8 @@ static void unit(json_t *d, json_t *v, const char *lang)
 	json_t *t = json_object();
 	char s[64];
 	json_object_set_new(t, "arpa", cents_text(json_object_get(u, "arpaCents"), lang));
+	json_object_set_new(t, "yearly",
+			    euro_text(json_number_value(json_object_get(u, "arpaCents")) * 12, lang));
 	format_number(json_number_value(json_object_get(u, "grossMarginPct")), 1, lang, s, sizeof s);
 	json_object_set_new(t, "margin", json_pack("s+", s, " %"));
 	format_number(json_number_value(json_object_get(u, "churnPct")), 2, lang, s, sizeof s);

@@ -57,6 +57,7 @@ test('the demo case: matrix, deal, charts with tables, no violations', async () 
 	assert.ok(await page.locator('#bc-tornado').isVisible());
 	assert.equal(await page.locator('#bc-kas tbody tr').count(), 37);
 	assert.match(await page.locator('#bc-ltv').textContent(), /€\s630\.000/);
+	assert.match(await page.locator('#bc-jaarbesparing').textContent(), /€\s54\.000/, 'public scaling: the saving a year');
 	await noViolations(page, 'bc-case');
 });
 
