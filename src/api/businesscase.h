@@ -35,6 +35,11 @@ void bc_calc_free(struct bc_calc *k);
 
 /* The full document of a case (BusinessCase); NULL when it is gone. */
 json_t *bc_case_doc(const struct api_ctx *c, int64_t case_id);
+/* Sets "power" and "canBlock" of each party of the case document from the
+ * stakeholders of the stakeholder module's evidence ([{name, power, ...}],
+ * names matched case-insensitively); holders NULL (no stakeholder map):
+ * both null. */
+void bc_parties_block(json_t *parties, const json_t *holders);
 /* The evidence hook: the initiative's most recently changed case. */
 int bc_evidence(int64_t initiative_id, json_t *into);
 

@@ -86,16 +86,29 @@ static json_t *stakeholders(int64_t initiative_id)
 }
 
 /* The power (1-5) of the stakeholder named like the party (case-insensitive), or 0. */
-static int power_of(json_t *list, const char *name)
+static int power_of(const json_t *list, const char *name)
 {
 	size_t i;
-	json_t *s;
-	json_array_foreach (list, i, s) {
-		const char *n = json_string_value(json_object_get(s, "name"));
-		if (n && !strcasecmp(n, name))
-			return (int)json_integer_value(json_object_get(s, "power"));
+	json_t *st;
+	json_array_foreach (list, i, st) {
+		const char *n = json_string_value(json_object_get(st, "name"));
+		if (n && name && !strcasecmp(n, name))
+			return (int)json_integer_value(json_object_get(st, "power"));
 	}
 	return 0;
+}
+
+void bc_parties_block(json_t *parties, const json_t *holders)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach (parties, i, p) {
+		int power = holders ? power_of(holders, json_string_value(json_object_get(p, "name"))) : 0;
+		int64_t npv = json_integer_value(json_object_get(p, "npvCents"));
+		json_object_set_new(p, "power", power >= 1 && power <= 5 ? json_integer(power) : json_null());
+		json_object_set_new(p, "canBlock",
+				    holders ? json_boolean(bc_can_block(npv, power)) : json_null());
+	}
 }
 
 static json_t *flows_json(const int64_t *net, int horizon)
@@ -118,12 +131,9 @@ static json_t *parties_json(const struct bc_calc *k, json_t *holders)
 				      "paybackYear", year_or_null(r[i].payback), "breakEvenYear",
 				      year_or_null(r[i].breakeven), "paysCents", (json_int_t)r[i].pays,
 				      "gainsCents", (json_int_t)r[i].gains, "belowZero", r[i].npv < 0);
-		int power = holders ? power_of(holders, p->name) : 0;
-		json_object_set_new(j, "power", power ? json_integer(power) : json_null());
-		json_object_set_new(j, "canBlock",
-				    holders ? json_boolean(bc_can_block(r[i].npv, power)) : json_null());
 		json_array_append_new(a, j);
 	}
+	bc_parties_block(a, holders);
 	return a;
 }
 

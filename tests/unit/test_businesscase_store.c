@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/businesscase.h"
 #include "api/module.h"
 #include "lib/util.h"
 #include "store/businesscase_store.h"
@@ -136,6 +137,33 @@ TEST(test_bc_evidence_reports_the_latest_case_per_party)
 	json_decref(e);
 }
 
+TEST(test_bc_parties_below_zero_with_much_power_can_block)
+{
+	json_t *parties = json_pack(
+	    "[{s:s,s:I},{s:s,s:I},{s:s,s:I},{s:s,s:I}]", "name", "Gemeente Voorbeeldstad", "npvCents",
+	    (json_int_t)-100, "name", "Thuiszorg", "npvCents", (json_int_t)-5, "name", "Verzekeraar",
+	    "npvCents", (json_int_t)900, "name", "Woonstichting", "npvCents", (json_int_t)-1);
+	/* the stakeholder module spells names its own way: matched case-insensitively */
+	json_t *holders =
+	    json_pack("[{s:s,s:i},{s:s,s:i},{s:s,s:i}]", "name", "gemeente voorbeeldstad", "power", 5, "name",
+		      "THUISZORG", "power", 3, "name", "Verzekeraar", "power", 4);
+	bc_parties_block(parties, holders);
+	json_t *g = json_array_get(parties, 0), *t = json_array_get(parties, 1),
+	       *v = json_array_get(parties, 2), *w = json_array_get(parties, 3);
+	CHECK(json_is_true(json_object_get(g, "canBlock"))); /* below zero, power 5 */
+	CHECK_INT(json_integer_value(json_object_get(g, "power")), 5);
+	CHECK(json_is_false(json_object_get(t, "canBlock"))); /* below zero, power 3 */
+	CHECK(json_is_false(json_object_get(v, "canBlock"))); /* power 4, but it gains */
+	CHECK(json_is_false(json_object_get(w, "canBlock"))); /* not in the map */
+	CHECK(json_is_null(json_object_get(w, "power")));
+	/* without a stakeholder map there is no flag at all */
+	bc_parties_block(parties, NULL);
+	CHECK(json_is_null(json_object_get(g, "canBlock")));
+	CHECK(json_is_null(json_object_get(g, "power")));
+	json_decref(holders);
+	json_decref(parties);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -144,6 +172,7 @@ int main(void)
 	}
 	RUN(test_bc_store_case_comes_back_whole);
 	RUN(test_bc_evidence_reports_the_latest_case_per_party);
+	RUN(test_bc_parties_below_zero_with_much_power_can_block);
 	db_close_thread();
 	char cmd[400];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
