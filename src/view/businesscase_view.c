@@ -288,13 +288,25 @@ static void tornado(json_t *d, json_t *v, const char *lang)
 		json_decref(chart);
 }
 
+/* Each line's total and NPV worded, and its amount in every year of the horizon (0 when none). */
 static void lines(json_t *d, const char *lang)
 {
-	size_t i;
-	json_t *l;
+	int horizon = (int)json_integer_value(json_object_get(d, "horizon"));
+	size_t i, j;
+	json_t *l, *a;
 	json_array_foreach (json_object_get(d, "lines"), i, l) {
 		json_object_set_new(l, "totalText", cents_text(json_object_get(l, "totalCents"), lang));
 		json_object_set_new(l, "npvText", cents_text(json_object_get(l, "npvCents"), lang));
+		double cents[BC_HORIZON_MAX + 1] = {0};
+		json_array_foreach (json_object_get(l, "amounts"), j, a) {
+			json_int_t y = json_integer_value(json_object_get(a, "year"));
+			if (y >= 0 && y <= horizon)
+				cents[y] = json_number_value(json_object_get(a, "cents"));
+		}
+		json_t *cells = json_array();
+		for (int y = 0; y <= horizon && y <= BC_HORIZON_MAX; y++)
+			json_array_append_new(cells, euro_text(cents[y], lang));
+		json_object_set_new(l, "yearCells", cells);
 	}
 }
 
