@@ -333,4 +333,34 @@ test('pages: the case page, a line typed in euros, a bad amount named, the party
 	assert.equal(unit.status, 303, unit.text_.slice(0, 300));
 	const u = (await ok('GET', `/businesscases/${c.id}`)).unitEconomics;
 	assert.deepEqual([u.arpaCents, u.churnPct, u.newPerMonth], [450000, 0.5, 0.5]);
+	// scenario multipliers typed with a Dutch decimal comma
+	const fac = await web.form(`/businesscases/${c.id}/scenariofactoren`, {
+		_csrf: csrfOf(page.text_), 'besparing.best': '1,25', 'besparing.worst': '0,6',
+	});
+	assert.equal(fac.status, 303, fac.text_.slice(0, 300));
+	assert.match(fac.headers.get('location'), /#scenarios$/);
+	const f = (await ok('GET', `/businesscases/${c.id}`)).factors.find((x) => x.category === 'besparing');
+	assert.deepEqual([f.best, f.worst], [1.25, 0.6]);
+	const badFac = await web.form(`/businesscases/${c.id}/scenariofactoren`, { _csrf: csrfOf(page.text_), 'besparing.best': 'veel', 'besparing.worst': '1' });
+	assert.equal(badFac.status, 400);
+	assert.match(badFac.text_, /value="veel"/, 'what was typed stays');
+	// a case made and changed on the page, with the preset filled in
+	const nieuw = await web.get(`/initiatieven/${ini}/businesscases/nieuw`);
+	assert.match(nieuw.text_, /value="2,25"/);
+	const made = await web.form(`/initiatieven/${ini}/businesscases`, {
+		_csrf: csrfOf(nieuw.text_), name: 'Via de pagina', horizon: '15', ratePct: '2,25', rateSource: 'Standaard', rateDate: '2021-01-01',
+	});
+	assert.equal(made.status, 303, made.text_.slice(0, 300));
+	const caseId = Number(made.headers.get('location').split('/').pop());
+	const edit = await web.form(`/businesscases/${caseId}/bewerken`, {
+		_csrf: csrfOf(nieuw.text_), name: 'Via de pagina', horizon: '15', ratePct: '3', rateSource: '', rateDate: '',
+	});
+	assert.equal(edit.status, 400, 'another rate needs its source');
+	assert.match(edit.text_, /heeft een bron nodig/);
+	const added = await web.form(`/businesscases/${caseId}/partijen`, { _csrf: csrfOf(nieuw.text_), name: 'Woonstichting', helix: 'markt' });
+	assert.equal(added.status, 303);
+	assert.match(added.headers.get('location'), new RegExp(`/businesscases/${caseId}#partijen$`));
+	const gone = await web.form(`/businesscases/${caseId}/verwijderen`, { _csrf: csrfOf(nieuw.text_) });
+	assert.equal(gone.status, 303);
+	assert.match(gone.headers.get('location'), new RegExp(`/initiatieven/${ini}/businesscases$`));
 });
