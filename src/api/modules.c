@@ -13,13 +13,36 @@
 #include "api/module.h"
 #include "lib/util.h"
 
-extern const struct module core_module, account_module, initiative_module, assessment_module,
-    experiment_module, okr_module, kpi_module, audit_module, password_module, mfa_module, invite_module;
+/* clang-format off */
+extern const struct module core_module,
+    account_module,
+    initiative_module,
+    assessment_module,
+    experiment_module,
+    okr_module,
+    kpi_module,
+    audit_module,
+    password_module,
+    mfa_module,
+    invite_module,
+    businesscase_module;
 
 static const struct module *const list[] = {
-    &core_module, &account_module, &initiative_module, &assessment_module, &experiment_module, &okr_module,
-    &kpi_module,  &audit_module,   &password_module,   &mfa_module,	   &invite_module,     NULL,
+    &core_module,
+    &account_module,
+    &initiative_module,
+    &assessment_module,
+    &experiment_module,
+    &okr_module,
+    &kpi_module,
+    &audit_module,
+    &password_module,
+    &mfa_module,
+    &invite_module,
+    &businesscase_module,
+    NULL,
 };
+/* clang-format on */
 
 static struct route *table;
 static int table_n;

@@ -8,6 +8,7 @@
 #include "cli/dbmsg.h"
 #include "cli/cli.h"
 #include "cli/demo_invite.h"
+#include "cli/demo_businesscase.h"
 #include "cli/demo_kpi.h"
 #include "cli/demo_okr.h"
 #include "domain/initiative.h"
@@ -93,6 +94,7 @@ int demo_load(void)
 	demo_okr_load(d);
 	demo_kpi_load(d);
 	demo_invite_load();
+	demo_businesscase_load();
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;

@@ -71,7 +71,15 @@ static json_t *operation(const struct route *r, json_t *query)
 	json_t *op = json_pack("{s:s,s:[s],s:s,s:s}", "operationId", r->op, "tags", r->tag, "summary",
 			       r->summary, "description", r->summary);
 	json_t *params = path_params(r->path);
-	if (r->flags & R_CSV)
+	if (r->flags & R_XLSX)
+		json_array_append_new(
+		    params,
+		    json_pack("{s:s,s:s,s:b,s:s,s:{s:s,s:[s,s,s],s:s}}", "name", "formaat", "in", "query",
+			      "required", 0, "description",
+			      "Representation: json (default), csv or xlsx (a workbook with live "
+			      "formulas).",
+			      "schema", "type", "string", "enum", "json", "csv", "xlsx", "default", "json"));
+	else if (r->flags & R_CSV)
 		json_array_append_new(params,
 				      json_pack("{s:s,s:s,s:b,s:s,s:{s:s,s:[s,s],s:s}}", "name", "formaat",
 						"in", "query", "required", 0, "description",
@@ -107,6 +115,11 @@ static json_t *operation(const struct route *r, json_t *query)
 	if (r->flags & R_CSV)
 		json_object_set_new(json_object_get(ok, "content"), "text/csv",
 				    json_pack("{s:{s:s}}", "schema", "type", "string"));
+	if (r->flags & R_XLSX)
+		json_object_set_new(
+		    json_object_get(ok, "content"),
+		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		    json_pack("{s:{s:s,s:s}}", "schema", "type", "string", "format", "binary"));
 	json_object_set_new(resp, code, ok);
 	json_object_set_new(resp, "400", ref_response("BadRequest"));
 	json_object_set_new(resp, "401", ref_response("Unauthorized"));

@@ -5,11 +5,26 @@
 
 #include "view/view.h"
 
-extern const struct view assessment_views[], experiment_views[], initiative_views[], okr_views[], kpi_views[],
-    audit_views[];
+/* clang-format off */
+extern const struct view initiative_views[],
+    assessment_views[],
+    experiment_views[],
+    okr_views[],
+    kpi_views[],
+    audit_views[],
+    businesscase_views[];
 
 static const struct view *const tables[] = {
-    assessment_views, experiment_views, initiative_views, okr_views, kpi_views, audit_views, NULL};
+    initiative_views,
+    assessment_views,
+    experiment_views,
+    okr_views,
+    kpi_views,
+    audit_views,
+    businesscase_views,
+    NULL,
+};
+/* clang-format on */
 
 void view_page(const char *tmpl, const struct view_ctx *v, json_t *doc)
 {

@@ -52,15 +52,20 @@ before(async () => {
 	const objective = await call('POST', `/organisaties/${ORG_A}/doelen`, { title: 'Getallen', periodId: period.id });
 	const kr = await call('POST', `/doelen/${objective.id}/kernresultaten`, { title: 'Teller', kind: 'stijgen', start: 0, target: 10 });
 	const series = await call('POST', `/initiatieven/${ini.id}/kpi-reeksen`, { name: 'Getallen', kind: 'indicator' });
+	const bcase = await call('POST', `/initiatieven/${ini.id}/businesscases`, { name: 'Getallen', horizon: 5 });
+	const party = await call('POST', `/businesscases/${bcase.id}/partijen`, { name: 'Gemeente', helix: 'overheid' });
+	const line = await call('POST', `/businesscases/${bcase.id}/regels`, {
+		partyId: party.id, kind: 'kosten', category: 'investering', label: 'Start', amounts: [{ year: 0, cents: 100 }],
+	});
 	ctx = {
 		params: {
 			org: ORG_A, initiativeId: ini.id, roundId: round.id, raterId: me.id, userId: demoId,
 			token: link.link.split('/').pop(), actionId: action.id, experimentId: exp.id,
 			teamId: team.id, objectiveId: objective.id, krId: kr.id, datum: '2026-01-05',
-			seriesId: series.id,
+			seriesId: series.id, caseId: bcase.id, partyId: party.id, lineId: line.id,
 		},
 		periodId: period.id, teamId: team.id, krId: kr.id, objectiveId: objective.id,
-		demoId, scaleQ, roundId: round.id,
+		demoId, scaleQ, roundId: round.id, partyId: party.id,
 	};
 	spec = (await bearer(srv.base, tok, 'GET', '/openapi.json')).body;
 	assert.ok(spec?.paths, 'the OpenAPI document is served');
@@ -96,6 +101,16 @@ const VALID = {
 	OkrValueInput: () => ({ value: 4, confidence: 7 }),
 	KpiSeriesInput: () => ({ name: 'Reeks', kind: 'indicator', unit: 'personen', target: 100, targetDate: '2027-12-31' }),
 	KpiValueInput: () => ({ value: 12, note: 'telling' }),
+	BusinessCaseInput: () => ({ name: 'Case', horizon: 10, ratePct: 2.25, rateSource: 'MKBA-standaard' }),
+	BusinessCaseLineInput: (c) => ({
+		partyId: c.partyId, kind: 'baten', category: 'besparing', label: 'Minder uren', best: 1.2, worst: 0.8,
+		amounts: [{ year: 1, cents: 500000 }],
+	}),
+	BusinessCaseFactorsInput: () => ({ besparing: { best: 1.2, worst: 0.7 } }),
+	BusinessCaseUnitInput: () => ({
+		kind: 'scaleup', arpaCents: 50000, grossMarginPct: 80, churnPct: 2, cacCents: 1200000, customers: 100,
+		newPerMonth: 10, cashCents: 50000000, fixedCents: 6000000,
+	}),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/module.h"
+#include "domain/businesscase.h"
 #include "domain/experiment.h"
 #include "domain/initiative.h"
 #include "domain/kpi.h"
@@ -81,6 +82,11 @@ TEST(test_records_tables_say_what_the_schema_checks)
 	CHECK(check_list_is("kpi_series", "kind", kpi_kinds));
 	CHECK(check_list_is("kpi_series", "direction", kpi_directions));
 	CHECK(check_list_is("kpi_values", "source", kpi_sources));
+	CHECK(check_list_is("bc_parties", "helix", organisation_kinds));
+	CHECK(check_list_is("bc_lines", "kind", bc_kinds));
+	CHECK(check_list_is("bc_lines", "category", bc_categories));
+	CHECK(check_list_is("bc_factors", "category", bc_categories));
+	CHECK(check_list_is("bc_units", "kind", bc_unit_kinds));
 	/* the schema lists roles from the most rights down; the table is in rank order */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(check_list_is("memberships", "role", roles_down));
@@ -139,6 +145,13 @@ TEST(test_records_tables_say_what_the_openapi_document_declares)
 	CHECK(openapi_enum_is("kpi", "KpiSeriesInput", "kind", kpi_kinds, 0));
 	CHECK(openapi_enum_is("kpi", "KpiSeriesInput", "direction", kpi_directions, 0));
 	CHECK(openapi_enum_is("kpi", "KpiValueRow", "source", kpi_sources, 0));
+	CHECK(openapi_enum_is("businesscase", "BusinessCasePartyInput", "helix", organisation_kinds, 0));
+	CHECK(openapi_enum_is("businesscase", "BusinessCaseParty", "helix", organisation_kinds, 0));
+	CHECK(openapi_enum_is("businesscase", "BusinessCaseLineInput", "kind", bc_kinds, 0));
+	CHECK(openapi_enum_is("businesscase", "BusinessCaseLineInput", "category", bc_categories, 0));
+	CHECK(openapi_enum_is("businesscase", "BusinessCaseLine", "kind", bc_kinds, 0));
+	CHECK(openapi_enum_is("businesscase", "BusinessCaseLine", "category", bc_categories, 0));
+	CHECK(openapi_enum_is("businesscase", "BusinessCaseUnitInput", "kind", bc_unit_kinds, 0));
 	/* roles from the most rights down, as in the schema */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(openapi_enum_is("account", "MemberInput", "role", roles_down, 0));
