@@ -7,7 +7,6 @@
  * Each check prints one line: ok, warn or FAIL, what was found, and what to
  * do. Exit status 1 when a check fails, else 0 (warnings included).
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "api/module.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "store/restore.h"
 
 struct tally {
 	int warn, fail;
@@ -46,45 +46,27 @@ static int latest_step(void)
 static void check_database(struct tally *t, const char *path)
 {
 	char what[512];
-	sqlite3 *db = NULL;
 	if (access(path, F_OK) != 0) {
 		snprintf(what, sizeof what, "database %s does not exist", path);
 		say(t, 2, what, "create it with 'scalelab init --db FILE', or give the right --db");
 		return;
 	}
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		snprintf(what, sizeof what, "database %s cannot be opened: %s", path, sqlite3_errmsg(db));
+	struct db_health h;
+	db_health_read(path, &h);
+	if (!h.opened) {
+		snprintf(what, sizeof what, "database %s cannot be opened: %s", path, h.open_error);
 		say(t, 2, what, "check the file and its permissions");
-		sqlite3_close(db);
 		return;
 	}
-	sqlite3_stmt *st = NULL;
-	const char *res = NULL;
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		res = (const char *)sqlite3_column_text(st, 0);
-	if (res && !strcmp(res, "ok"))
+	if (h.intact)
 		say(t, 0, "database is intact (quick_check)", NULL);
 	else
 		say(t, 2, "database is damaged (quick_check fails)",
 		    "stop the server and 'scalelab restore --db FILE BACKUP' from the latest backup");
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		const char *mode = (const char *)sqlite3_column_text(st, 0);
-		snprintf(what, sizeof what, "journal mode is %s", mode);
-		say(t, strcmp(mode, "wal") ? 1 : 0, what,
-		    strcmp(mode, "wal") ? "run 'scalelab init --db FILE' once" : NULL);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	int have = 0, want = latest_step();
-	if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_migrations", -1, &st, NULL) ==
-		SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		have = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	snprintf(what, sizeof what, "journal mode is %s", h.journal);
+	say(t, strcmp(h.journal, "wal") ? 1 : 0, what,
+	    strcmp(h.journal, "wal") ? "run 'scalelab init --db FILE' once" : NULL);
+	int have = h.schema_version, want = latest_step();
 	snprintf(what, sizeof what, "schema at step %d of %d", have, want);
 	say(t,
 	    have == want  ? 0
@@ -94,7 +76,6 @@ static void check_database(struct tally *t, const char *path)
 	    have == want  ? NULL
 	    : have > want ? "a newer Scalelab made this database: run that version"
 			  : "the next 'scalelab serve' or 'scalelab init' upgrades it (make a backup first)");
-	sqlite3_close(db);
 }
 
 static void check_permissions(struct tally *t, const char *path)

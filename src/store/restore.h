@@ -31,4 +31,14 @@ int restore_check(const char *path, const struct migration *const *sets, struct 
  * kept_as (written, n bytes) when there was one. 0, or -ERR_IO. */
 int restore_replace(const char *backup, const char *db, char *kept_as, size_t n);
 
+/* What `scalelab doctor` reads of a database file, opened read-only. */
+struct db_health {
+	int opened; /* 0: open_error says why */
+	char open_error[256];
+	int intact;	    /* PRAGMA quick_check said ok */
+	char journal[16];   /* journal mode, e.g. "wal" */
+	int schema_version; /* highest schema step applied; 0 when none */
+};
+void db_health_read(const char *path, struct db_health *h);
+
 #endif
