@@ -2,6 +2,7 @@
 /* main: dispatches the subcommand; nothing else lives here. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "version.h"
@@ -10,9 +11,9 @@ static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } commands[] = {
-    {"serve", cmd_serve},   {"init", cmd_init},	    {"user", cmd_user},
-    {"backup", cmd_backup}, {"export", cmd_export}, {"import", cmd_import},
-    {"stats", cmd_stats},   {"method", cmd_method}, {"org", cmd_org},
+    {"serve", cmd_serve},     {"init", cmd_init},     {"user", cmd_user},     {"backup", cmd_backup},
+    {"restore", cmd_restore}, {"doctor", cmd_doctor}, {"export", cmd_export}, {"import", cmd_import},
+    {"stats", cmd_stats},     {"method", cmd_method}, {"org", cmd_org},
 };
 
 int main(int argc, char **argv)
@@ -25,6 +26,9 @@ int main(int argc, char **argv)
 		printf("scalelab %s\n", SCALELAB_VERSION);
 		return 0;
 	}
+	/* Databases, backups and exports hold personal data: whatever this
+	 * program creates is for its own user only. */
+	umask(077);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* data_cmd: `scalelab backup`, `export` and `import`. */
+/* data_cmd: `scalelab backup`, `restore`, `export` and `import`. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +11,9 @@
 #include "lib/util.h"
 #include "api/auth.h"
 #include "store/db.h"
+#include "api/module.h"
 #include "store/dump.h"
+#include "store/restore.h"
 
 static int open_db(const char *path)
 {
@@ -55,6 +57,56 @@ int cmd_backup(int argc, char **argv)
 		return 1;
 	}
 	fprintf(stderr, "%sbackup written to %s\n", isatty(2) ? "\n" : "", target);
+	return 0;
+}
+
+/* scalelab restore --db FILE BACKUP: checks the backup, refuses while a
+ * server uses FILE, keeps the old FILE beside it, puts the backup in place
+ * and brings its schema up to this program's (an older backup is upgraded
+ * like any database). Audited in the restored database. */
+int cmd_restore(int argc, char **argv)
+{
+	static const char *const opts[] = {"--db", NULL};
+	const char *backup = argc >= 2 && argv[argc - 1][0] != '-' ? argv[argc - 1] : NULL;
+	const char *db = args_get(argc, argv, "--db");
+	if (!backup || !db || args_check(argc - 1, argv, 1, opts, NULL) < 0) {
+		fprintf(stderr, "usage: scalelab restore --db FILE BACKUP\n");
+		return 2;
+	}
+	if (access(backup, R_OK) != 0) {
+		fprintf(stderr, "scalelab restore: cannot read %s\n", backup);
+		return 1;
+	}
+	struct restore_check c;
+	fprintf(stderr, "restore: checking %s\n", backup);
+	if (restore_check(backup, api_migrations(), &c) < 0) {
+		fprintf(stderr, "scalelab restore: %s: %s; nothing changed\n", backup, c.problem);
+		return 1;
+	}
+	char kept[4200];
+	int rc = restore_replace(backup, db, kept, sizeof kept);
+	if (rc == -ERR_BUSY) {
+		fprintf(
+		    stderr,
+		    "scalelab restore: %s is in use (a running server?); stop it first. Nothing changed\n",
+		    db);
+		return 1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "scalelab restore: could not write %s; nothing changed\n", db);
+		return 1;
+	}
+	if (api_open(db) < 0) {
+		fprintf(stderr, "scalelab restore: %s was restored but cannot be opened\n", db);
+		return 1;
+	}
+	if (db_begin() == 0) {
+		cli_audit(0, "db.restore", "schema", c.schema_version);
+		dbmsg_commit("scalelab restore");
+	}
+	fprintf(stderr, "restore: %s now holds the backup (schema step %d, brought up to %d)%s%s\n", db,
+		c.schema_version, db_schema_version(), kept[0] ? "; the previous database is kept as " : "",
+		kept);
 	return 0;
 }
 

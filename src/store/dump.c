@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/buf.h"
 #include "lib/util.h"
@@ -203,29 +204,48 @@ int dump_import(json_t *doc, char *err, size_t errlen)
 	return rc;
 }
 
+/* Progress of a VACUUM INTO: the target's size against the source's. */
+struct backup_progress {
+	const char *target;
+	int64_t total;
+	void (*report)(int pct);
+	int last;
+};
+
+static int backup_tick(void *arg)
+{
+	struct backup_progress *p = arg;
+	struct stat st;
+	if (p->report && p->total > 0 && stat(p->target, &st) == 0) {
+		int pct = (int)(100 * st.st_size / p->total);
+		if (pct > 99)
+			pct = 99; /* the copy is more compact than the source: 100 comes at the end */
+		if (pct != p->last)
+			p->report(pct);
+		p->last = pct;
+	}
+	return 0;
+}
+
 int dump_backup(const char *target, void (*progress)(int pct))
 {
-	sqlite3 *dst;
-	if (sqlite3_open(target, &dst) != SQLITE_OK) {
-		sqlite3_close(dst);
-		return -ERR_IO;
-	}
-	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db_conn(), "main");
-	if (!b) {
-		sqlite3_close(dst);
-		return -ERR_IO;
-	}
-	int rc;
-	do {
-		rc = sqlite3_backup_step(b, 64);
-		int total = sqlite3_backup_pagecount(b);
-		if (progress && total > 0)
-			progress((int)(100L * (total - sqlite3_backup_remaining(b)) / total));
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(b);
-	int ok = rc == SQLITE_DONE && sqlite3_errcode(dst) == SQLITE_OK;
-	sqlite3_close(dst);
-	return ok ? 0 : -ERR_IO;
+	/* VACUUM INTO copies one consistent snapshot (one read transaction)
+	 * however busy the server is; the page-by-page backup API restarts
+	 * whenever another process writes, and under steady load never ends. */
+	sqlite3 *db = db_conn();
+	sqlite3_stmt *st = db_prep("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size");
+	struct backup_progress p = {target, 0, progress, -1};
+	if (db_step(st) == SQLITE_ROW)
+		p.total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_progress_handler(db, 2000, backup_tick, &p);
+	st = db_prep("VACUUM INTO ?");
+	db_bind_text(st, 1, target);
+	int rc = db_exec1(st);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	if (rc != SQLITE_DONE || db_failure())
+		return db_failure() ? db_failure() : -ERR_IO;
+	if (progress)
+		progress(100);
+	return 0;
 }
