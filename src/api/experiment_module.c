@@ -5,6 +5,7 @@
  * decision record. Scopes: {experimentId}, {analysisId} (of that experiment).
  */
 #include "api/experiment.h"
+#include "api/evidence.h"
 #include "api/route_rows.h"
 #include "lib/util.h"
 #include "store/experiment_store.h"
@@ -50,4 +51,5 @@ static const struct scope scopes[] = {
 };
 
 const struct module experiment_module = {
-    .name = "experiment", .routes = routes, .scopes = scopes, .migrations = experiment_migrations};
+    .name = "experiment", .routes = routes, .scopes = scopes, .migrations = experiment_migrations,
+    .evidence = experiment_evidence};
