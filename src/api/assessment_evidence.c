@@ -91,10 +91,9 @@ static void round_part(int64_t rid, json_t *o)
 	json_t *pits = json_object_get(o, "uncoveredPitfalls");
 	for (size_t i = 0; i < s.n_pitfalls; i++)
 		if (s.pitfalls[i].state == SCORE_PITFALL_PRESENT)
-			json_array_append_new(pits, json_pack("{s:s,s:s}", "id", s.pitfalls[i].pitfall->id,
-							      "title",
-							      assessment_text(&s.pitfalls[i].pitfall->title,
-									      "nl")));
+			json_array_append_new(
+			    pits, json_pack("{s:s,s:s}", "id", s.pitfalls[i].pitfall->id, "title",
+					    assessment_text(&s.pitfalls[i].pitfall->title, "nl")));
 	score_free(&s);
 	assessment_data_free(&d);
 	assessment_round_free(&r);
@@ -119,9 +118,9 @@ int assessment_evidence(int64_t initiative_id, json_t *into)
 		if (action_overdue(a->status, a->due_date, today)) {
 			overdue++;
 			if (json_array_size(items) < EVIDENCE_LIST_MAX)
-				json_array_append_new(items, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)a->id,
-								       "title", a->title, "dueDate",
-								       a->due_date));
+				json_array_append_new(items,
+						      json_pack("{s:I,s:s,s:s}", "id", (json_int_t)a->id,
+								"title", a->title, "dueDate", a->due_date));
 		}
 	}
 	action_list_free(&l);

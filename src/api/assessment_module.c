@@ -76,6 +76,8 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module assessment_module = {
-    .name = "assessment", .routes = routes, .scopes = scopes, .migrations = assessment_migrations,
-    .evidence = assessment_evidence};
+const struct module assessment_module = {.name = "assessment",
+					 .routes = routes,
+					 .scopes = scopes,
+					 .migrations = assessment_migrations,
+					 .evidence = assessment_evidence};

@@ -12,10 +12,10 @@
 #include <jansson.h>
 #include <stdint.h>
 
-int assessment_evidence(int64_t initiative_id, json_t *into); /* assessment_evidence.c */
-int experiment_evidence(int64_t initiative_id, json_t *into); /* experiment_evidence.c */
-int okr_evidence(int64_t initiative_id, json_t *into);	      /* okr_evidence.c */
-int plan_evidence(int64_t initiative_id, json_t *into);	      /* plan_evidence.c */
+int assessment_evidence(int64_t initiative_id, json_t *into);  /* assessment_evidence.c */
+int experiment_evidence(int64_t initiative_id, json_t *into);  /* experiment_evidence.c */
+int okr_evidence(int64_t initiative_id, json_t *into);	       /* okr_evidence.c */
+int plan_evidence(int64_t initiative_id, json_t *into);	       /* plan_evidence.c */
 int stakeholder_evidence(int64_t initiative_id, json_t *into); /* stakeholder.c */
 
 /* The evidence of the one module called name about an initiative (its

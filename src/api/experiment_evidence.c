@@ -22,10 +22,11 @@ int experiment_evidence(int64_t initiative_id, json_t *into)
 			json_array_append_new(running, json_pack("{s:I,s:s,s:s?}", "id", (json_int_t)e[i].id,
 								 "name", e[i].name, "endsOn", e[i].ends_on));
 		if (e[i].decision != EXPERIMENT_DECISION_NONE)
-			json_array_append_new(
-			    verdicts, json_pack("{s:I,s:s,s:s,s:s?}", "id", (json_int_t)e[i].id, "name",
-						e[i].name, "decision", experiment_decision_name(e[i].decision),
-						"decidedAt", e[i].decided_at));
+			json_array_append_new(verdicts,
+					      json_pack("{s:I,s:s,s:s,s:s?}", "id", (json_int_t)e[i].id,
+							"name", e[i].name, "decision",
+							experiment_decision_name(e[i].decision), "decidedAt",
+							e[i].decided_at));
 	}
 	json_object_set_new(into, "experiment",
 			    json_pack("{s:I,s:I,s:o,s:o}", "total", (json_int_t)n, "runningCount",

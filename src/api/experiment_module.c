@@ -50,6 +50,8 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module experiment_module = {
-    .name = "experiment", .routes = routes, .scopes = scopes, .migrations = experiment_migrations,
-    .evidence = experiment_evidence};
+const struct module experiment_module = {.name = "experiment",
+					 .routes = routes,
+					 .scopes = scopes,
+					 .migrations = experiment_migrations,
+					 .evidence = experiment_evidence};

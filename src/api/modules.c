@@ -17,8 +17,8 @@ extern const struct module core_module, account_module, initiative_module, asses
     experiment_module, okr_module, kpi_module, plan_module, stakeholder_module;
 
 static const struct module *const list[] = {
-    &core_module,	&account_module, &initiative_module, &assessment_module,
-    &experiment_module, &okr_module,	 &kpi_module,	     &plan_module, &stakeholder_module, NULL,
+    &core_module, &account_module, &initiative_module, &assessment_module,  &experiment_module,
+    &okr_module,  &kpi_module,	   &plan_module,       &stakeholder_module, NULL,
 };
 
 static struct route *table;

@@ -44,7 +44,6 @@ int okr_evidence(int64_t initiative_id, json_t *into)
 		json_decref(krs);
 		return 0;
 	}
-	json_object_set_new(into, "okr",
-			    json_pack("{s:o,s:I}", "keyResults", krs, "behindCount", behind));
+	json_object_set_new(into, "okr", json_pack("{s:o,s:I}", "keyResults", krs, "behindCount", behind));
 	return 0;
 }

@@ -99,6 +99,8 @@ static const struct scope scopes[] = {
     {"datum", "krId", 0, date_scope},	       {NULL, NULL, 0, NULL},
 };
 
-const struct module okr_module = {
-    .name = "okr", .routes = routes, .scopes = scopes, .migrations = okr_migrations,
-    .evidence = okr_evidence};
+const struct module okr_module = {.name = "okr",
+				  .routes = routes,
+				  .scopes = scopes,
+				  .migrations = okr_migrations,
+				  .evidence = okr_evidence};

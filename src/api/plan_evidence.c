@@ -51,8 +51,9 @@ int plan_evidence(int64_t initiative_id, json_t *into)
 	json_t *p;
 	json_array_foreach (phases, i, p)
 		if (ival(p, "current")) {
-			cur = json_pack("{s:O,s:O,s:O}", "id", json_object_get(p, "id"), "name",
-					json_object_get(p, "name"), "position", json_object_get(p, "position"));
+			cur =
+			    json_pack("{s:O,s:O,s:O}", "id", json_object_get(p, "id"), "name",
+				      json_object_get(p, "name"), "position", json_object_get(p, "position"));
 			json_t *nx = json_array_get(phases, i + 1);
 			gate = json_pack("{s:O,s:O,s:o}", "phaseId", json_object_get(p, "id"), "date",
 					 json_object_get(p, "endsOn"), "nextPhase",
@@ -71,15 +72,16 @@ int plan_evidence(int64_t initiative_id, json_t *into)
 	json_array_foreach (reviews, i, p)
 		if (json_is_string(json_object_get(p, "decision"))) {
 			last = json_pack("{s:O,s:O,s:O,s:O}", "reviewId", json_object_get(p, "id"), "phase",
-					 json_object_get(p, "phaseName"), "decision", json_object_get(p, "decision"),
-					 "decidedOn", json_object_get(p, "decidedOn"));
+					 json_object_get(p, "phaseName"), "decision",
+					 json_object_get(p, "decision"), "decidedOn",
+					 json_object_get(p, "decidedOn"));
 			break;
 		}
 	json_decref(reviews);
 	json_object_set_new(into, "plan",
-			    json_pack("{s:o,s:o,s:I,s:I,s:I,s:o}", "currentPhase", cur, "nextGate", gate, "phases",
-				      (json_int_t)json_array_size(phases), "stepsOpen", open, "stepsOverdue",
-				      overdue, "latestDecision", last));
+			    json_pack("{s:o,s:o,s:I,s:I,s:I,s:o}", "currentPhase", cur, "nextGate", gate,
+				      "phases", (json_int_t)json_array_size(phases), "stepsOpen", open,
+				      "stepsOverdue", overdue, "latestDecision", last));
 	json_decref(phases);
 	json_decref(steps);
 	return 0;
@@ -104,17 +106,18 @@ void plan_initiative_extras(int64_t initiative_id, const json_t *evidence, json_
 			json_t *judged = plan_judge(crit, evidence);
 			json_t *nx = json_array_get(phases, i + 1);
 			json_decref(next);
-			next = json_pack("{s:O,s:O,s:O,s:o,s:I,s:o}", "phaseId", json_object_get(p, "id"), "name",
-					 json_object_get(p, "name"), "date", json_object_get(p, "endsOn"), "nextPhase",
-					 nx ? json_incref(json_object_get(nx, "name")) : json_null(), "criteria",
-					 (json_int_t)json_array_size(crit), "readiness", plan_readiness_json(judged));
+			next = json_pack(
+			    "{s:O,s:O,s:O,s:o,s:I,s:o}", "phaseId", json_object_get(p, "id"), "name",
+			    json_object_get(p, "name"), "date", json_object_get(p, "endsOn"), "nextPhase",
+			    nx ? json_incref(json_object_get(nx, "name")) : json_null(), "criteria",
+			    (json_int_t)json_array_size(crit), "readiness", plan_readiness_json(judged));
 			json_decref(judged);
 			json_decref(crit);
 		}
 	json_t *names = json_array();
 	json_array_foreach (phases, i, p)
-		json_array_append_new(names, json_pack("{s:O,s:b}", "name", json_object_get(p, "name"), "current",
-						       ival(p, "current") != 0));
+		json_array_append_new(names, json_pack("{s:O,s:b}", "name", json_object_get(p, "name"),
+						       "current", ival(p, "current") != 0));
 	json_decref(phases);
 	char today[11];
 	plan_today(today);
@@ -123,8 +126,10 @@ void plan_initiative_extras(int64_t initiative_id, const json_t *evidence, json_
 	json_decref(crit);
 	json_t *due = json_array();
 	json_array_foreach (steps, i, p)
-		if (strcmp(json_string_value(json_object_get(p, "status")), "klaar") && json_array_size(due) < 8)
+		if (strcmp(json_string_value(json_object_get(p, "status")), "klaar") &&
+		    json_array_size(due) < 8)
 			json_array_append(due, p);
 	json_decref(steps);
-	json_object_set_new(o, "plan", json_pack("{s:o,s:o,s:o}", "phases", names, "nextGate", next, "openSteps", due));
+	json_object_set_new(o, "plan",
+			    json_pack("{s:o,s:o,s:o}", "phases", names, "nextGate", next, "openSteps", due));
 }

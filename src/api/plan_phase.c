@@ -47,6 +47,16 @@ static const char *sval(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
+/* The phases a new plan of the organisation starts with (names). */
+static json_t *default_names(int64_t org_id)
+{
+	json_t *names = plan_store_org_phases(org_id);
+	if (!json_array_size(names))
+		for (int i = 0; plan_default_phases[i]; i++)
+			json_array_append_new(names, json_string(plan_default_phases[i]));
+	return names;
+}
+
 json_t *plan_phases_ensure(int64_t initiative_id)
 {
 	json_t *p = plan_store_phases(initiative_id);
@@ -86,13 +96,15 @@ json_t *plan_judge(const json_t *criteria, const json_t *snap)
 		enum plan_evidence ev = (enum plan_evidence)plan_word(plan_evidences, sval(c, "evidence"));
 		json_t *th = json_object_get(c, "threshold");
 		double rel;
-		int verdict = ev ? plan_evaluate(ev, sval(c, "evidenceParam"), json_is_number(th) ? json_number_value(th) : NAN,
-						  snap, &rel)
-				 : -1;
-		if (!ev)
+		int verdict =
+		    ev > PLAN_EVIDENCE_GEEN
+			? plan_evaluate(ev, sval(c, "evidenceParam"),
+					json_is_number(th) ? json_number_value(th) : NAN, snap, &rel)
+			: -1;
+		if (ev <= PLAN_EVIDENCE_GEEN)
 			rel = -1;
 		int kind = plan_word(plan_criterion_kinds, sval(c, "kind"));
-		int suggested = ev ? plan_suggested_score(verdict, rel) : -1;
+		int suggested = ev > PLAN_EVIDENCE_GEEN ? plan_suggested_score(verdict, rel) : -1;
 		json_t *j = json_object();
 		json_object_set_new(j, "criterionId", json_integer(ival(c, "id")));
 		json_object_set(j, "title", json_object_get(c, "title"));
@@ -100,13 +112,17 @@ json_t *plan_judge(const json_t *criteria, const json_t *snap)
 		json_object_set(j, "weight", json_object_get(c, "weight"));
 		json_object_set(j, "evidence", json_object_get(c, "evidence"));
 		json_object_set(j, "evidenceParam", json_object_get(c, "evidenceParam"));
-		json_object_set_new(j, "threshold", json_is_number(th) ? json_real(json_number_value(th)) : json_null());
+		json_object_set_new(j, "threshold",
+				    json_is_number(th) ? json_real(json_number_value(th)) : json_null());
 		json_object_set_new(j, "verdict", verdict < 0 ? json_null() : json_boolean(verdict));
-		json_object_set_new(j, "suggestedScore", suggested < 0 ? json_null() : json_integer(suggested));
-		json_object_set_new(j, "score", kind == PLAN_CRITERION_SCORE && suggested >= 0 ? json_integer(suggested)
-											 : json_null());
+		json_object_set_new(j, "suggestedScore",
+				    suggested < 0 ? json_null() : json_integer(suggested));
+		json_object_set_new(j, "score",
+				    kind == PLAN_CRITERION_SCORE && suggested >= 0 ? json_integer(suggested)
+										   : json_null());
 		json_object_set_new(j, "met",
-				    kind == PLAN_CRITERION_KNOCKOUT && verdict >= 0 ? json_boolean(verdict) : json_null());
+				    kind == PLAN_CRITERION_KNOCKOUT && verdict >= 0 ? json_boolean(verdict)
+										    : json_null());
 		json_object_set_new(j, "note", json_string(""));
 		json_array_append_new(out, j);
 	}
@@ -130,9 +146,9 @@ json_t *plan_readiness_json(const json_t *judgements)
 	plan_readiness(j, n, &r);
 	free(j);
 	return json_pack("{s:o,s:b,s:i,s:i,s:i,s:i,s:i}", "percent",
-			 r.has_percent ? json_real(round(r.percent * 10) / 10) : json_null(), "ready", r.ready,
-			 "knockouts", r.knockouts, "failed", r.failed, "unknown", r.unknown, "scored", r.scored,
-			 "unscored", r.unscored);
+			 r.has_percent ? json_real(round(r.percent * 10) / 10) : json_null(), "ready",
+			 r.ready, "knockouts", r.knockouts, "failed", r.failed, "unknown", r.unknown,
+			 "scored", r.scored, "unscored", r.unscored);
 }
 
 /* --- the plan ------------------------------------------------------------ */
@@ -154,8 +170,8 @@ static json_t *current_of(json_t *phases)
 	size_t i;
 	json_t *p;
 	json_array_foreach (phases, i, p)
-		if (json_is_true(json_object_get(p, "current")) || (json_is_integer(json_object_get(p, "current")) &&
-								   ival(p, "current")))
+		if (json_is_true(json_object_get(p, "current")) ||
+		    (json_is_integer(json_object_get(p, "current")) && ival(p, "current")))
 			return p;
 	return NULL;
 }
@@ -167,7 +183,7 @@ static json_t *plan_doc(const struct api_ctx *c, int64_t ini)
 		return NULL;
 	char today[11];
 	plan_today(today);
-	json_t *phases = plan_phases_ensure(ini);
+	json_t *phases = plan_store_phases(ini);
 	phase_booleans(phases);
 	int err = 0;
 	json_t *snap = api_evidence(ini, &err);
@@ -178,17 +194,19 @@ static json_t *plan_doc(const struct api_ctx *c, int64_t ini)
 	json_array_foreach (phases, i, p) {
 		json_t *crit = plan_store_criteria(ival(p, "id"));
 		json_t *judged = plan_judge(crit, snap);
-		json_t *gate = json_pack("{s:o,s:o,s:o}", "criteria", crit, "readiness", plan_readiness_json(judged),
-					 "decision", json_null());
+		json_t *gate = json_pack("{s:o,s:o,s:o}", "criteria", crit, "readiness",
+					 plan_readiness_json(judged), "decision", json_null());
 		json_decref(judged);
 		/* the latest decision taken at this gate */
 		size_t k;
 		json_t *r;
 		json_array_foreach (reviews, k, r)
-			if (ival(r, "phaseId") == ival(p, "id") && json_is_string(json_object_get(r, "decision"))) {
+			if (ival(r, "phaseId") == ival(p, "id") &&
+			    json_is_string(json_object_get(r, "decision"))) {
 				json_object_set_new(gate, "decision",
-						    json_pack("{s:O,s:O,s:O}", "reviewId", json_object_get(r, "id"),
-							      "decision", json_object_get(r, "decision"), "decidedOn",
+						    json_pack("{s:O,s:O,s:O}", "reviewId",
+							      json_object_get(r, "id"), "decision",
+							      json_object_get(r, "decision"), "decidedOn",
 							      json_object_get(r, "decidedOn")));
 				break;
 			}
@@ -197,9 +215,10 @@ static json_t *plan_doc(const struct api_ctx *c, int64_t ini)
 			json_decref(next);
 			json_t *nx = json_array_get(phases, i + 1);
 			next = json_pack("{s:O,s:O,s:O,s:o,s:O}", "phaseId", json_object_get(p, "id"), "name",
-					 json_object_get(p, "name"), "date", json_object_get(p, "endsOn"), "nextPhase",
-					 nx ? json_incref(json_object_get(nx, "name")) : json_null(), "readiness",
-					 json_object_get(gate, "readiness"));
+					 json_object_get(p, "name"), "date", json_object_get(p, "endsOn"),
+					 "nextPhase",
+					 nx ? json_incref(json_object_get(nx, "name")) : json_null(),
+					 "readiness", json_object_get(gate, "readiness"));
 		}
 	}
 	json_decref(snap);
@@ -208,12 +227,14 @@ static json_t *plan_doc(const struct api_ctx *c, int64_t ini)
 	json_t *steps = plan_steps_doc(ini, today, &crit);
 	json_t *o = json_object();
 	json_object_set_new(o, "initiative", head);
-	json_object_set_new(o, "stopped",
-			    json_boolean(!strcmp(json_string_value(json_object_get(head, "stage")), "gestopt")));
+	json_object_set_new(
+	    o, "stopped",
+	    json_boolean(!strcmp(json_string_value(json_object_get(head, "stage")), "gestopt")));
 	json_object_set_new(o, "phases", phases);
 	json_object_set_new(o, "currentPhase",
 			    cur ? json_pack("{s:O,s:O,s:O}", "id", json_object_get(cur, "id"), "name",
-					    json_object_get(cur, "name"), "position", json_object_get(cur, "position"))
+					    json_object_get(cur, "name"), "position",
+					    json_object_get(cur, "position"))
 				: json_null());
 	json_object_set_new(o, "nextGate", next);
 	json_object_set_new(o, "steps", steps);
@@ -221,6 +242,7 @@ static json_t *plan_doc(const struct api_ctx *c, int64_t ini)
 	json_object_set_new(o, "reviews", reviews);
 	json_object_set_new(o, "today", json_string(today));
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+	json_object_set_new(o, "defaultPhases", default_names(c->org_id));
 	plan_org_members(o, c->org_id);
 	return o;
 }
@@ -248,7 +270,7 @@ static json_t *phase_items(const json_t *v, int form)
 	if (json_is_array(v)) {
 		json_array_extend(a, (json_t *)v);
 	} else if (json_is_object(v)) {
-		for (int k = 1; k <= PLAN_PHASES_MAX + 4; k++) {
+		for (int k = 0; k < PLAN_PHASES_MAX + 4; k++) {
 			char key[8];
 			snprintf(key, sizeof key, "%d", k);
 			json_t *row = json_object_get(v, key);
@@ -270,7 +292,7 @@ static void check_phase(struct api_ctx *c, size_t i, const json_t *row)
 {
 	char name[48];
 	if (!json_is_object(row)) {
-		snprintf(name, sizeof name, "phases[%zu]", i);
+		snprintf(name, sizeof name, "phases.%zu", i);
 		problem_add(c->invalid, name, "err.plan.phase");
 		return;
 	}
@@ -278,12 +300,12 @@ static void check_phase(struct api_ctx *c, size_t i, const json_t *row)
 	json_t *v;
 	json_object_foreach ((json_t *)row, k, v) {
 		if (strcmp(k, "name") && strcmp(k, "startsOn") && strcmp(k, "endsOn")) {
-			snprintf(name, sizeof name, "phases[%zu].%s", i, k);
+			snprintf(name, sizeof name, "phases.%zu.%s", i, k);
 			problem_add(c->invalid, name, "err.unknown_field");
 		}
 	}
 	const char *n = sval(row, "name");
-	snprintf(name, sizeof name, "phases[%zu].name", i);
+	snprintf(name, sizeof name, "phases.%zu.name", i);
 	if (!n || !*n)
 		problem_add(c->invalid, name, "err.required");
 	else if (utf8_length(n) > PLAN_NAME_MAX)
@@ -293,15 +315,15 @@ static void check_phase(struct api_ctx *c, size_t i, const json_t *row)
 	int sok = !sj || json_is_null(sj) || (s && (!*s || valid_date(s)));
 	int eok = !ej || json_is_null(ej) || (e && (!*e || valid_date(e)));
 	if (!sok) {
-		snprintf(name, sizeof name, "phases[%zu].startsOn", i);
+		snprintf(name, sizeof name, "phases.%zu.startsOn", i);
 		problem_add(c->invalid, name, "err.date");
 	}
 	if (!eok) {
-		snprintf(name, sizeof name, "phases[%zu].endsOn", i);
+		snprintf(name, sizeof name, "phases.%zu.endsOn", i);
 		problem_add(c->invalid, name, "err.date");
 	}
 	if (sok && eok && s && e && *s && *e && strcmp(e, s) < 0) {
-		snprintf(name, sizeof name, "phases[%zu].endsOn", i);
+		snprintf(name, sizeof name, "phases.%zu.endsOn", i);
 		problem_add(c->invalid, name, "err.plan.ends_before_start");
 	}
 }
@@ -331,7 +353,7 @@ int api_plan_phases_put(struct api_ctx *c, json_t **out)
 		check_phase(c, i, json_array_get(items, i));
 	if (v[P_CURRENT].ok && v[P_CURRENT].set && (size_t)v[P_CURRENT].i > n)
 		problem_add(c->invalid, "current", "err.plan.current");
-	json_t *old = plan_phases_ensure(c->obj_id);
+	json_t *old = plan_store_phases(c->obj_id);
 	/* a phase with gate reviews keeps its place: its decisions are history */
 	for (size_t i = n; i < json_array_size(old) && !json_array_size(c->invalid); i++) {
 		json_t *reviews = plan_store_reviews(c->obj_id);
@@ -430,7 +452,7 @@ int api_plan_org_phases_put(struct api_ctx *c, json_t **out)
 	json_t *x;
 	json_array_foreach (list, i, x) {
 		char name[32];
-		snprintf(name, sizeof name, "phases[%zu]", i);
+		snprintf(name, sizeof name, "phases.%zu", i);
 		if (!json_is_string(x) || !*json_string_value(x))
 			problem_add(c->invalid, name, "err.required");
 		else if (utf8_length(json_string_value(x)) > PLAN_NAME_MAX)
@@ -528,11 +550,8 @@ static const struct field criterion_fields[] = {
 		    .reason = "err.plan.evidence",
 		    .def = "geen"},
     [C_PARAM] = {.name = "evidenceParam", .type = FIELD_STRING, .max_len = 100},
-    [C_THRESHOLD] = {.name = "threshold",
-		     .type = FIELD_NUMBER,
-		     .flags = FIELD_NULLABLE,
-		     .nmin = -1e15,
-		     .nmax = 1e15},
+    [C_THRESHOLD] =
+	{.name = "threshold", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .nmin = -1e15, .nmax = 1e15},
 };
 
 static int read_criterion(struct api_ctx *c, struct plan_criterion_in *in)

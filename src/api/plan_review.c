@@ -59,8 +59,9 @@ static json_t *method_routes(const char *lang)
 	for (size_t i = 0; i < method_registry_count(); i++) {
 		const struct method *m = method_registry_at(i);
 		for (size_t k = 0; k < m->n_routes; k++)
-			json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "id", m->routes[k].id, "method", m->id,
-							   "title", assessment_text(&m->routes[k].title, lang)));
+			json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "id", m->routes[k].id, "method",
+							   m->id, "title",
+							   assessment_text(&m->routes[k].title, lang)));
 	}
 	return a;
 }
@@ -90,7 +91,8 @@ static json_t *review_doc(const struct api_ctx *c, int64_t id)
 	json_object_set_new(r, "initiative", ini ? ini : json_null());
 	json_object_del(r, "initiativeId");
 	/* the phase after this gate */
-	json_t *phases = plan_store_phases(json_integer_value(json_object_get(json_object_get(r, "initiative"), "id")));
+	json_t *phases =
+	    plan_store_phases(json_integer_value(json_object_get(json_object_get(r, "initiative"), "id")));
 	json_t *next = json_null();
 	size_t i;
 	json_t *p;
@@ -104,8 +106,9 @@ static json_t *review_doc(const struct api_ctx *c, int64_t id)
 	json_t *lesson = json_null();
 	if (json_is_string(json_object_get(r, "decision"))) {
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "/kennisbank/nieuw?soort=les&initiatief=%lld&fase=",
-			   (long long)json_integer_value(json_object_get(json_object_get(r, "initiative"), "id")));
+		buf_printf(
+		    &b, "/kennisbank/nieuw?soort=les&initiatief=%lld&fase=",
+		    (long long)json_integer_value(json_object_get(json_object_get(r, "initiative"), "id")));
 		url_value(&b, sval(r, "phaseName") ? sval(r, "phaseName") : "");
 		buf_printf(&b, "&bron=poort-%lld", (long long)id);
 		lesson = json_string(buf_str(&b));
@@ -184,7 +187,7 @@ static void apply_judgement(struct api_ctx *c, json_t *judged, size_t i, const j
 		if (ival(x, "criterionId") == cid)
 			target = x;
 	if (!target) {
-		snprintf(name, sizeof name, "judgements[%zu].criterionId", i);
+		snprintf(name, sizeof name, "judgements.%zu.criterionId", i);
 		problem_add(c->invalid, name, "err.plan.criterion");
 		return;
 	}
@@ -193,7 +196,7 @@ static void apply_judgement(struct api_ctx *c, json_t *judged, size_t i, const j
 	json_object_foreach ((json_t *)in, key, v) {
 		if (!strcmp(key, "criterionId"))
 			continue;
-		snprintf(name, sizeof name, "judgements[%zu].%s", i, key);
+		snprintf(name, sizeof name, "judgements.%zu.%s", i, key);
 		int is_score = !strcmp(key, "score"), is_met = !strcmp(key, "met");
 		if (is_score) {
 			long long sc = -1;
@@ -215,9 +218,12 @@ static void apply_judgement(struct api_ctx *c, json_t *judged, size_t i, const j
 				json_object_set_new(target, "met", json_null());
 			else if (json_is_boolean(v) && !strcmp(sval(target, "kind"), "knock-out"))
 				json_object_set(target, "met", v);
-			else if (json_is_string(v) && c->is_page && !strcmp(sval(target, "kind"), "knock-out") &&
-				 (!strcmp(json_string_value(v), "ja") || !strcmp(json_string_value(v), "nee")))
-				json_object_set_new(target, "met", json_boolean(!strcmp(json_string_value(v), "ja")));
+			else if (json_is_string(v) && c->is_page &&
+				 !strcmp(sval(target, "kind"), "knock-out") &&
+				 (!strcmp(json_string_value(v), "ja") ||
+				  !strcmp(json_string_value(v), "nee")))
+				json_object_set_new(target, "met",
+						    json_boolean(!strcmp(json_string_value(v), "ja")));
 			else
 				problem_add(c->invalid, name, "err.plan.met");
 		} else if (!strcmp(key, "note")) {
@@ -255,7 +261,7 @@ int api_plan_review_judge(struct api_ctx *c, json_t **out)
 			json_t *cid = json_object_get(x, "criterionId");
 			if (!json_is_object(x) || !json_is_integer(cid)) {
 				char name[48];
-				snprintf(name, sizeof name, "judgements[%zu].criterionId", i);
+				snprintf(name, sizeof name, "judgements.%zu.criterionId", i);
 				problem_add(c->invalid, name, "err.plan.criterion");
 				continue;
 			}
@@ -299,7 +305,10 @@ static const struct field decision_fields[] = {
 		    .flags = FIELD_REQUIRED,
 		    .values = plan_decisions,
 		    .reason = "err.plan.decision"},
-    [D_RATIONALE] = {.name = "rationale", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = PLAN_TEXT_MAX},
+    [D_RATIONALE] = {.name = "rationale",
+		     .type = FIELD_STRING,
+		     .flags = FIELD_REQUIRED,
+		     .max_len = PLAN_TEXT_MAX},
     [D_MAKERS] = {.name = "decisionMakers", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 1000},
     [D_DATE] = {.name = "decidedOn", .type = FIELD_DATE, .flags = FIELD_REQUIRED},
     [D_CONDITIONS] = {.name = "conditions", .type = FIELD_STRING, .max_len = PLAN_TEXT_MAX},

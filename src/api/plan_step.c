@@ -128,9 +128,9 @@ static json_t *step_doc(const struct api_ctx *c, int64_t id)
 				json_t *d;
 				json_array_foreach (json_object_get(j, "dependsOn"), q, d)
 					on |= json_integer_value(d) == ival(x, "id");
-				json_array_append_new(others, json_pack("{s:O,s:O,s:b}", "id", json_object_get(x, "id"),
-									"title", json_object_get(x, "title"),
-									"checked", on));
+				json_array_append_new(
+				    others, json_pack("{s:O,s:O,s:b}", "id", json_object_get(x, "id"),
+						      "title", json_object_get(x, "title"), "checked", on));
 			}
 		json_object_set_new(j, "otherSteps", others);
 		json_object_set_new(j, "members", api_members(c->org_id));
@@ -172,7 +172,7 @@ static size_t read_deps(struct api_ctx *c, const json_t *v, int64_t *out)
 		json_array_foreach (v, i, x) {
 			if (!json_is_integer(x) || json_integer_value(x) < 1) {
 				char name[32];
-				snprintf(name, sizeof name, "dependsOn[%zu]", i);
+				snprintf(name, sizeof name, "dependsOn.%zu", i);
 				problem_add(c->invalid, name, "err.plan.dependency");
 			} else if (n < DEPS_MAX) {
 				out[n++] = json_integer_value(x);
@@ -266,7 +266,7 @@ static int read_step(struct api_ctx *c, int64_t ini, int64_t self, struct plan_s
 						   json_pack("{s:s}", "cycle", in->title ? in->title : ""));
 			} else {
 				char name[32];
-				snprintf(name, sizeof name, "dependsOn[%zu]", i);
+				snprintf(name, sizeof name, "dependsOn.%zu", i);
 				problem_add(c->invalid, name, "err.plan.dependency");
 			}
 		}
@@ -293,7 +293,8 @@ int api_plan_step_create(struct api_ctx *c, json_t **out)
 	api_audit_id(c, "plan.step.create", "step", id, "ok");
 	c->status = 201;
 	if (c->is_page)
-		snprintf(c->location, sizeof c->location, "/initiatieven/%lld/plan#stappen", (long long)c->obj_id);
+		snprintf(c->location, sizeof c->location, "/initiatieven/%lld/plan#stappen",
+			 (long long)c->obj_id);
 	else
 		snprintf(c->location, sizeof c->location, "/stappen/%lld", (long long)id);
 	*out = step_doc(c, id);
@@ -419,8 +420,8 @@ int api_plan_starter(struct api_ctx *c, json_t **out)
 
 /* --- export ------------------------------------------------------------ */
 
-static const char *const columns[] = {"id",	"phase",   "title",	  "owner",    "dueOn", "status",
-				      "effortDays", "dependsOn", "critical", "overdue", "note",  NULL};
+static const char *const columns[] = {"id",	    "phase",	 "title",    "owner",	"dueOn", "status",
+				      "effortDays", "dependsOn", "critical", "overdue", "note",	 NULL};
 
 int api_plan_steps_export(struct api_ctx *c, json_t **out)
 {
@@ -444,13 +445,14 @@ int api_plan_steps_export(struct api_ctx *c, json_t **out)
 		json_array_foreach (json_object_get(s, "dependsOn"), k, p)
 			buf_printf(&d, "%s%lld", k ? " " : "", (long long)json_integer_value(p));
 		json_array_append_new(
-		    rows, json_pack("{s:O,s:s,s:O,s:s,s:s,s:O,s:O,s:s,s:O,s:O,s:O}", "id", json_object_get(s, "id"),
-				    "phase", phase, "title", json_object_get(s, "title"), "owner",
-				    sval(s, "ownerName") ? sval(s, "ownerName") : "", "dueOn",
-				    sval(s, "dueOn") ? sval(s, "dueOn") : "", "status", json_object_get(s, "status"),
-				    "effortDays", json_object_get(s, "effortDays"), "dependsOn", buf_str(&d),
-				    "critical", json_object_get(s, "critical"), "overdue",
-				    json_object_get(s, "overdue"), "note", json_object_get(s, "note")));
+		    rows,
+		    json_pack("{s:O,s:s,s:O,s:s,s:s,s:O,s:O,s:s,s:O,s:O,s:O}", "id", json_object_get(s, "id"),
+			      "phase", phase, "title", json_object_get(s, "title"), "owner",
+			      sval(s, "ownerName") ? sval(s, "ownerName") : "", "dueOn",
+			      sval(s, "dueOn") ? sval(s, "dueOn") : "", "status",
+			      json_object_get(s, "status"), "effortDays", json_object_get(s, "effortDays"),
+			      "dependsOn", buf_str(&d), "critical", json_object_get(s, "critical"), "overdue",
+			      json_object_get(s, "overdue"), "note", json_object_get(s, "note")));
 		buf_free(&d);
 	}
 	json_decref(steps);

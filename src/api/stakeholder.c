@@ -52,12 +52,13 @@ static struct stakeholder_row *rows_of(const json_t *list, size_t *n)
 	size_t i;
 	json_t *s;
 	json_array_foreach (list, i, s)
-		r[i] = (struct stakeholder_row){ival(s, "id"),
-						sval(s, "name"),
-						(int)ival(s, "power"),
-						(int)ival(s, "interest"),
-						stakeholder_word(stakeholder_supports, sval(s, "support")),
-						stakeholder_word(stakeholder_supports, sval(s, "desiredSupport"))};
+		r[i] = (struct stakeholder_row){
+		    ival(s, "id"),
+		    sval(s, "name"),
+		    (int)ival(s, "power"),
+		    (int)ival(s, "interest"),
+		    stakeholder_word(stakeholder_supports, sval(s, "support")),
+		    stakeholder_word(stakeholder_supports, sval(s, "desiredSupport"))};
 	return r;
 }
 
@@ -102,12 +103,13 @@ int stakeholder_evidence(int64_t initiative_id, json_t *into)
 	json_array_foreach (list, i, s) {
 		stakeholder_json(s);
 		json_array_append_new(
-		    out, json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "id", json_object_get(s, "id"), "name",
-				   json_object_get(s, "name"), "partyType", json_object_get(s, "partyType"), "power",
-				   json_object_get(s, "power"), "interest", json_object_get(s, "interest"), "support",
-				   json_object_get(s, "support"), "desiredSupport",
-				   json_object_get(s, "desiredSupport"), "salience", json_object_get(s, "salience"),
-				   "gap", json_object_get(s, "gap")));
+		    out,
+		    json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "id", json_object_get(s, "id"), "name",
+			      json_object_get(s, "name"), "partyType", json_object_get(s, "partyType"),
+			      "power", json_object_get(s, "power"), "interest",
+			      json_object_get(s, "interest"), "support", json_object_get(s, "support"),
+			      "desiredSupport", json_object_get(s, "desiredSupport"), "salience",
+			      json_object_get(s, "salience"), "gap", json_object_get(s, "gap")));
 	}
 	json_t *bc = business_case(initiative_id, into);
 	json_t *w = warnings_of(list, bc);
@@ -142,7 +144,10 @@ int api_stakeholder_list(struct api_ctx *c, json_t **out)
 
 enum { F_NAME, F_PARTY, F_POWER, F_INTEREST, F_LEGIT, F_URGENT, F_SUPPORT, F_DESIRED, F_ROLE, F_NOTE };
 static const struct field fields[] = {
-    [F_NAME] = {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = STAKEHOLDER_NAME_MAX},
+    [F_NAME] = {.name = "name",
+		.type = FIELD_STRING,
+		.flags = FIELD_REQUIRED,
+		.max_len = STAKEHOLDER_NAME_MAX},
     [F_PARTY] = {.name = "partyType",
 		 .type = FIELD_ENUM,
 		 .flags = FIELD_REQUIRED,
@@ -185,27 +190,29 @@ static int read_body(struct api_ctx *c, struct stakeholder_in *in)
 
 static json_t *as_json(const struct stakeholder_in *in)
 {
-	return json_pack("{s:s,s:s,s:I,s:I,s:b,s:b,s:s,s:s,s:s}", "name", in->name, "partyType", in->party_type,
-			 "power", (json_int_t)in->power, "interest", (json_int_t)in->interest, "legitimate",
-			 in->legitimate, "urgent", in->urgent, "support", in->support, "desiredSupport",
-			 in->desired, "role", in->role ? in->role : "");
+	return json_pack("{s:s,s:s,s:I,s:I,s:b,s:b,s:s,s:s,s:s}", "name", in->name, "partyType",
+			 in->party_type, "power", (json_int_t)in->power, "interest", (json_int_t)in->interest,
+			 "legitimate", in->legitimate, "urgent", in->urgent, "support", in->support,
+			 "desiredSupport", in->desired, "role", in->role ? in->role : "");
 }
 
 /* The changes from old (a stakeholder_json row, or NULL) to new, as a
  * JSON text [{field, from, to}]; NULL when nothing changed. Caller frees. */
 static char *changes(const json_t *old, const json_t *now)
 {
-	static const char *const watched[] = {"name",	     "partyType", "power",	    "interest", "legitimate",
-					      "urgent", "support",   "desiredSupport", "role",	    NULL};
+	static const char *const watched[] = {"name",	    "partyType", "power",   "interest",
+					      "legitimate", "urgent",	 "support", "desiredSupport",
+					      "role",	    NULL};
 	json_t *a = json_array();
 	for (int i = 0; watched[i]; i++) {
-		json_t *f = old ? json_object_get(old, watched[i]) : NULL, *t = json_object_get(now, watched[i]);
+		json_t *f = old ? json_object_get(old, watched[i]) : NULL,
+		       *t = json_object_get(now, watched[i]);
 		if (old && json_equal(f, t))
 			continue;
 		if (!old && (!strcmp(watched[i], "name") || !strcmp(watched[i], "role")))
 			continue;
-		json_array_append_new(a, json_pack("{s:s,s:O,s:O}", "field", watched[i], "from",
-						   f ? f : json_null(), "to", t));
+		json_array_append_new(
+		    a, json_pack("{s:s,s:O,s:O}", "field", watched[i], "from", f ? f : json_null(), "to", t));
 	}
 	char *s = json_array_size(a) ? json_dumps(a, JSON_COMPACT) : NULL;
 	json_decref(a);

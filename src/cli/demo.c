@@ -8,6 +8,7 @@
 #include "cli/dbmsg.h"
 #include "cli/demo_kpi.h"
 #include "cli/demo_okr.h"
+#include "cli/demo_plan.h"
 #include "domain/initiative.h"
 #include "domain/organisation.h"
 #include "domain/role.h"
@@ -85,6 +86,7 @@ int demo_load(void)
 	}
 	demo_okr_load(d);
 	demo_kpi_load(d);
+	demo_plan_load();
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;

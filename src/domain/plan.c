@@ -13,9 +13,14 @@
 #include "lib/util.h"
 
 const char *const plan_criterion_kinds[] = {"knock-out", "score", NULL};
-const char *const plan_evidences[] = {"geen",		  "ingredient",	      "acties-op-tijd",
-				      "stappen-op-tijd",  "businesscase-npv", "geen-machtige-tegenstander",
-				      "okr-tempo",	  NULL};
+const char *const plan_evidences[] = {"geen",
+				      "ingredient",
+				      "acties-op-tijd",
+				      "stappen-op-tijd",
+				      "businesscase-npv",
+				      "geen-machtige-tegenstander",
+				      "okr-tempo",
+				      NULL};
 const char *const plan_decisions[] = {"door", "bijsturen", "juist-schalen", "pauzeren", "stoppen", NULL};
 const char *const plan_routes[] = {"out", "up", "deep", "in", NULL};
 const char *const plan_step_statuses[] = {"open", "bezig", "klaar", "geblokkeerd", NULL};
@@ -142,8 +147,8 @@ int plan_evaluate(enum plan_evidence evidence, const char *param, double thresho
 		return counted ? 1 : -1;
 	}
 	case PLAN_EVIDENCE_NONE:
-	default:
-		return -1;
+	case PLAN_EVIDENCE_GEEN:
+	default: return -1;
 	}
 }
 

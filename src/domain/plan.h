@@ -28,7 +28,8 @@ extern const char *const plan_criterion_kinds[]; /* knock-out score */
 
 /* What a criterion can be bound to (the evidence snapshot, see api_evidence). */
 enum plan_evidence {
-	PLAN_EVIDENCE_NONE = 0,	    /* geen: judged by people only */
+	PLAN_EVIDENCE_NONE = 0,	    /* no value (a word that names none) */
+	PLAN_EVIDENCE_GEEN,	    /* geen: judged by people only */
 	PLAN_EVIDENCE_INGREDIENT,   /* ingredient: median of an ingredient (or the weakest) >= threshold */
 	PLAN_EVIDENCE_ACTIONS,	    /* acties-op-tijd: no overdue actions */
 	PLAN_EVIDENCE_STEPS,	    /* stappen-op-tijd: no overdue steps */
@@ -83,13 +84,13 @@ struct plan_judgement {
 };
 
 struct plan_readiness {
-	int has_percent;	 /* at least one scored criterion has a score */
-	double percent;		 /* sum(w*s) / sum(w*4) * 100 over scored criteria with a score */
-	int scored, unscored;	 /* scored criteria with and without a score */
-	int knockouts, failed;	 /* knock-out criteria, of which failing */
-	int unknown;		 /* knock-outs not yet judged */
-	int ready;		 /* no knock-out fails or is unknown, and percent >= PLAN_READY_PERCENT
-				    (or there is no scored criterion) */
+	int has_percent;       /* at least one scored criterion has a score */
+	double percent;	       /* sum(w*s) / sum(w*4) * 100 over scored criteria with a score */
+	int scored, unscored;  /* scored criteria with and without a score */
+	int knockouts, failed; /* knock-out criteria, of which failing */
+	int unknown;	       /* knock-outs not yet judged */
+	int ready;	       /* no knock-out fails or is unknown, and percent >= PLAN_READY_PERCENT
+				  (or there is no scored criterion) */
 };
 void plan_readiness(const struct plan_judgement *j, size_t n, struct plan_readiness *out);
 

@@ -10,8 +10,8 @@
 
 const char *const stakeholder_parties[] = {"overheid", "markt", "wetenschap", "samenleving", NULL};
 const char *const stakeholder_supports[] = {"onbekend", "tegen", "neutraal", "steunend", "trekkend", NULL};
-const char *const stakeholder_saliences[] = {"geen",	   "slapend",	 "discretionair",
-					     "veeleisend", "dominant",	 "gevaarlijk",
+const char *const stakeholder_saliences[] = {"geen",	    "slapend",	  "discretionair",
+					     "veeleisend",  "dominant",	  "gevaarlijk",
 					     "afhankelijk", "definitief", NULL};
 
 int stakeholder_word(const char *const *list, const char *s)
@@ -38,8 +38,9 @@ enum stakeholder_salience stakeholder_salience(int power, int legitimate, int ur
 	static const enum stakeholder_salience table[2][2][2] = {
 	    /* p=0 */ {{STAKEHOLDER_SALIENCE_GEEN, STAKEHOLDER_SALIENCE_VEELEISEND},
 		       {STAKEHOLDER_SALIENCE_DISCRETIONAIR, STAKEHOLDER_SALIENCE_AFHANKELIJK}},
-	    /* p=1 */ {{STAKEHOLDER_SALIENCE_SLAPEND, STAKEHOLDER_SALIENCE_GEVAARLIJK},
-		       {STAKEHOLDER_SALIENCE_DOMINANT, STAKEHOLDER_SALIENCE_DEFINITIEF}},
+	    /* p=1 */
+	    {{STAKEHOLDER_SALIENCE_SLAPEND, STAKEHOLDER_SALIENCE_GEVAARLIJK},
+	     {STAKEHOLDER_SALIENCE_DOMINANT, STAKEHOLDER_SALIENCE_DEFINITIEF}},
 	};
 	return table[p][l][u];
 }
@@ -49,16 +50,12 @@ int stakeholder_salience_attributes(enum stakeholder_salience s)
 	switch (s) {
 	case STAKEHOLDER_SALIENCE_SLAPEND:
 	case STAKEHOLDER_SALIENCE_DISCRETIONAIR:
-	case STAKEHOLDER_SALIENCE_VEELEISEND:
-		return 1;
+	case STAKEHOLDER_SALIENCE_VEELEISEND: return 1;
 	case STAKEHOLDER_SALIENCE_DOMINANT:
 	case STAKEHOLDER_SALIENCE_GEVAARLIJK:
-	case STAKEHOLDER_SALIENCE_AFHANKELIJK:
-		return 2;
-	case STAKEHOLDER_SALIENCE_DEFINITIEF:
-		return 3;
-	default:
-		return 0;
+	case STAKEHOLDER_SALIENCE_AFHANKELIJK: return 2;
+	case STAKEHOLDER_SALIENCE_DEFINITIEF: return 3;
+	default: return 0;
 	}
 }
 

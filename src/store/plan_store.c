@@ -111,7 +111,7 @@ void plan_store_set_current(int64_t initiative_id, int64_t phase_id)
 }
 
 #define CRIT_COLS                                                                                            \
-	"SELECT id, phase_id AS phaseId, title, kind, weight, evidence, evidence_param AS evidenceParam, "    \
+	"SELECT id, phase_id AS phaseId, title, kind, weight, evidence, evidence_param AS evidenceParam, "   \
 	"threshold FROM plan_criteria "
 
 json_t *plan_store_criteria(int64_t phase_id)
@@ -241,10 +241,10 @@ void plan_store_review_judgements(int64_t id, const char *judgements, double rea
 
 int plan_store_review_decide(int64_t id, const struct plan_decision_in *in)
 {
-	sqlite3_stmt *st = db_prep(
-	    "UPDATE plan_reviews SET status='besloten', decision=?, rationale=?, decision_makers=?, "
-	    "decided_on=?, conditions=?, route=?, method_route=?, override_reason=?, decided_by=? "
-	    "WHERE id=? AND status='open'");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE plan_reviews SET status='besloten', decision=?, rationale=?, decision_makers=?, "
+		    "decided_on=?, conditions=?, route=?, method_route=?, override_reason=?, decided_by=? "
+		    "WHERE id=? AND status='open'");
 	db_bind_text(st, 1, in->decision);
 	db_bind_text(st, 2, in->rationale ? in->rationale : "");
 	db_bind_text(st, 3, in->makers ? in->makers : "");
@@ -372,10 +372,10 @@ int64_t plan_store_step_of_action(int64_t action_id)
 
 int plan_store_due(const struct due_query *q, due_emit emit, void *arg)
 {
-	sqlite3_stmt *st = db_prep(
-	    "SELECT s.id, s.initiative_id, s.title, s.due_on, s.status FROM plan_steps s WHERE "
-	    "s.due_on IS NOT NULL AND (?1<=0 OR s.owner_id=?1) AND (?2<=0 OR s.initiative_id=?2) AND "
-	    "(?3 IS NULL OR s.due_on>=?3) AND (?4 IS NULL OR s.due_on<=?4) ORDER BY s.due_on, s.id");
+	sqlite3_stmt *st =
+	    db_prep("SELECT s.id, s.initiative_id, s.title, s.due_on, s.status FROM plan_steps s WHERE "
+		    "s.due_on IS NOT NULL AND (?1<=0 OR s.owner_id=?1) AND (?2<=0 OR s.initiative_id=?2) AND "
+		    "(?3 IS NULL OR s.due_on>=?3) AND (?4 IS NULL OR s.due_on<=?4) ORDER BY s.due_on, s.id");
 	db_bind_int(st, 1, q->user_id);
 	db_bind_int(st, 2, q->initiative_id);
 	db_bind_text(st, 3, q->from);
@@ -393,12 +393,13 @@ int plan_store_due(const struct due_query *q, due_emit emit, void *arg)
 	sqlite3_reset(st);
 	/* A gate falls due at the end of its phase: for the initiative's
 	 * team, and for the person who opened a review that is still open. */
-	st = db_prep("SELECT p.id, p.initiative_id, p.name, p.ends_on, "
-		     "(SELECT r.id FROM plan_reviews r WHERE r.phase_id=p.id AND r.status='besloten' LIMIT 1) "
-		     "FROM plan_phases p WHERE p.ends_on IS NOT NULL AND (?2<=0 OR p.initiative_id=?2) AND "
-		     "(?1<=0 OR EXISTS(SELECT 1 FROM plan_reviews r WHERE r.phase_id=p.id AND "
-		     "r.opened_by=?1 AND r.status='open')) AND (?3 IS NULL OR p.ends_on>=?3) AND "
-		     "(?4 IS NULL OR p.ends_on<=?4) ORDER BY p.ends_on, p.id");
+	st =
+	    db_prep("SELECT p.id, p.initiative_id, p.name, p.ends_on, "
+		    "(SELECT r.id FROM plan_reviews r WHERE r.phase_id=p.id AND r.status='besloten' LIMIT 1) "
+		    "FROM plan_phases p WHERE p.ends_on IS NOT NULL AND (?2<=0 OR p.initiative_id=?2) AND "
+		    "(?1<=0 OR EXISTS(SELECT 1 FROM plan_reviews r WHERE r.phase_id=p.id AND "
+		    "r.opened_by=?1 AND r.status='open')) AND (?3 IS NULL OR p.ends_on>=?3) AND "
+		    "(?4 IS NULL OR p.ends_on<=?4) ORDER BY p.ends_on, p.id");
 	db_bind_int(st, 1, q->user_id);
 	db_bind_int(st, 2, q->initiative_id);
 	db_bind_text(st, 3, q->from);
