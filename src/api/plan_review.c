@@ -159,7 +159,7 @@ int api_plan_review_open(struct api_ctx *c, json_t **out)
 	char *j = json_dumps(judged, JSON_COMPACT);
 	json_t *ready = plan_readiness_json(judged);
 	json_t *pct = json_object_get(ready, "percent");
-	int64_t id = plan_store_review_create(c->obj_id, s, j, c->user_id);
+	int64_t id = plan_store_review_create(c->obj_id, s, j, c->user_id, NULL);
 	if (id > 0)
 		plan_store_review_judgements(id, j, json_is_number(pct) ? json_number_value(pct) : -1);
 	free(s);

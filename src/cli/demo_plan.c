@@ -267,7 +267,10 @@ static void load_one(const struct demo_plan *d)
 			}
 	json_t *ready = plan_readiness_json(judged);
 	char *s = json_dumps(snap, JSON_COMPACT | JSON_SORT_KEYS), *js = json_dumps(judged, JSON_COMPACT);
-	int64_t rid = plan_store_review_create(phase_ids[d->review_phase], s, js, owner);
+	char opened[21];
+	day(d->decided - 7, opened);
+	memcpy(opened + 10, "T13:30:00Z", 11);
+	int64_t rid = plan_store_review_create(phase_ids[d->review_phase], s, js, owner, opened);
 	BUG_ON(rid <= 0);
 	json_t *pct = json_object_get(ready, "percent");
 	plan_store_review_judgements(rid, js, json_is_number(pct) ? json_number_value(pct) : -1);

@@ -210,7 +210,7 @@ int64_t plan_store_review_org(int64_t id)
 }
 
 int64_t plan_store_review_create(int64_t phase_id, const char *snapshot, const char *judgements,
-				 int64_t user_id)
+				 int64_t user_id, const char *opened_at)
 {
 	char now[21];
 	db_now(now);
@@ -219,7 +219,7 @@ int64_t plan_store_review_create(int64_t phase_id, const char *snapshot, const c
 	db_bind_int(st, 1, phase_id);
 	db_bind_text(st, 2, snapshot);
 	db_bind_text(st, 3, judgements);
-	db_bind_text(st, 4, now);
+	db_bind_text(st, 4, opened_at ? opened_at : now);
 	if (user_id > 0)
 		db_bind_int(st, 5, user_id);
 	else

@@ -52,8 +52,9 @@ json_t *plan_store_review(int64_t id);
 /* The reviews of an initiative, newest first (without snapshot and judgements). */
 json_t *plan_store_reviews(int64_t initiative_id);
 int64_t plan_store_review_org(int64_t id);
+/* opened_at: RFC 3339 UTC, NULL for now (the demo opens reviews in the past). */
 int64_t plan_store_review_create(int64_t phase_id, const char *snapshot, const char *judgements,
-				 int64_t user_id);
+				 int64_t user_id, const char *opened_at);
 void plan_store_review_judgements(int64_t id, const char *judgements, double readiness);
 struct plan_decision_in {
 	const char *decision, *rationale, *makers, *decided_on, *conditions, *route, *method_route,
