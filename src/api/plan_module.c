@@ -74,7 +74,7 @@ static int64_t step_scope(const char *value, int64_t parent, int64_t *id)
 }
 
 static const struct scope scopes[] = {
-    {"phaseId", NULL, 0, phase_scope},
+    {"phaseId", NULL, 1, phase_scope},
     {"criterionId", NULL, 0, criterion_scope},
     {"reviewId", NULL, 1, review_scope},
     {"stepId", NULL, 1, step_scope},
