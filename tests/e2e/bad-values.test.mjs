@@ -52,12 +52,18 @@ before(async () => {
 	const objective = await call('POST', `/organisaties/${ORG_A}/doelen`, { title: 'Getallen', periodId: period.id });
 	const kr = await call('POST', `/doelen/${objective.id}/kernresultaten`, { title: 'Teller', kind: 'stijgen', start: 0, target: 10 });
 	const series = await call('POST', `/initiatieven/${ini.id}/kpi-reeksen`, { name: 'Getallen', kind: 'indicator' });
+	const plan = await call('PUT', `/initiatieven/${ini.id}/fasen`, { phases: [{ name: 'pilot' }, { name: 'opschalen' }], current: 1 });
+	const criterion = await call('POST', `/fasen/${plan.phases[0].id}/criteria`, { title: 'Tevreden', kind: 'score', weight: 2 });
+	const review = await call('POST', `/fasen/${plan.phases[0].id}/poortreviews`, {});
+	const step = await call('POST', `/initiatieven/${ini.id}/stappen`, { title: 'Convenant' });
+	const stakeholder = await call('POST', `/initiatieven/${ini.id}/belanghebbenden`, { name: 'Provincie', partyType: 'overheid', power: 4, interest: 2 });
 	ctx = {
 		params: {
 			org: ORG_A, initiativeId: ini.id, roundId: round.id, raterId: me.id, userId: demoId,
 			token: link.link.split('/').pop(), actionId: action.id, experimentId: exp.id,
 			teamId: team.id, objectiveId: objective.id, krId: kr.id, datum: '2026-01-05',
-			seriesId: series.id,
+			seriesId: series.id, phaseId: plan.phases[0].id, criterionId: criterion.id, reviewId: review.id, stepId: step.id,
+			stakeholderId: stakeholder.id,
 		},
 		periodId: period.id, teamId: team.id, krId: kr.id, objectiveId: objective.id,
 		demoId, scaleQ, roundId: round.id,
@@ -96,6 +102,13 @@ const VALID = {
 	OkrValueInput: () => ({ value: 4, confidence: 7 }),
 	KpiSeriesInput: () => ({ name: 'Reeks', kind: 'indicator', unit: 'personen', target: 100, targetDate: '2027-12-31' }),
 	KpiValueInput: () => ({ value: 12, note: 'telling' }),
+	PhasesInput: () => ({ phases: [{ name: 'pilot' }, { name: 'opschalen' }], current: 1 }),
+	OrgPhasesInput: () => ({ phases: ['verkennen', 'pilot'] }),
+	CriterionInput: () => ({ title: 'Tevreden', kind: 'score', weight: 2, threshold: 1 }),
+	JudgementsInput: (c) => ({ judgements: [{ criterionId: c.params.criterionId, score: 2 }] }),
+	GateDecisionInput: () => ({ decision: 'bijsturen', rationale: 'Nog niet.', decisionMakers: 'Stuurgroep', decidedOn: '2026-01-01' }),
+	StepInput: () => ({ title: 'Training', effortDays: 2, dependsOn: [] }),
+	StakeholderInput: () => ({ name: 'Provincie', partyType: 'overheid', power: 4, interest: 2 }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],
