@@ -16,6 +16,7 @@
 #include "api/organisation.h"
 #include "api/plan.h"
 #include "domain/okr.h"
+#include "lib/i18n.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
 #include "lib/utf8.h"
@@ -287,7 +288,17 @@ static int valid_date(const char *s)
 	return s && okr_day(s) != INT64_MIN;
 }
 
-/* Checks one phase row; problems named phases[i].member. */
+/* Labels the problem just added for the error summary: "Fase 2: naam". */
+static void label_last(struct api_ctx *c, size_t i, const char *field_key)
+{
+	json_t *p = json_array_get(c->invalid, json_array_size(c->invalid) - 1);
+	char label[160];
+	snprintf(label, sizeof label, "%s %zu: %s", i18n_t(c->lang, "plan.phase"), i + 1,
+		 i18n_t(c->lang, field_key));
+	json_object_set_new(p, "label", json_string(label));
+}
+
+/* Checks one phase row; problems named phases.i.member. */
 static void check_phase(struct api_ctx *c, size_t i, const json_t *row)
 {
 	char name[48];
@@ -306,10 +317,13 @@ static void check_phase(struct api_ctx *c, size_t i, const json_t *row)
 	}
 	const char *n = sval(row, "name");
 	snprintf(name, sizeof name, "phases.%zu.name", i);
-	if (!n || !*n)
+	if (!n || !*n) {
 		problem_add(c->invalid, name, "err.required");
-	else if (utf8_length(n) > PLAN_NAME_MAX)
+		label_last(c, i, "field.name");
+	} else if (utf8_length(n) > PLAN_NAME_MAX) {
 		problem_add(c->invalid, name, "err.plan.name_long");
+		label_last(c, i, "field.name");
+	}
 	const char *s = sval(row, "startsOn"), *e = sval(row, "endsOn");
 	json_t *sj = json_object_get(row, "startsOn"), *ej = json_object_get(row, "endsOn");
 	int sok = !sj || json_is_null(sj) || (s && (!*s || valid_date(s)));
@@ -317,14 +331,17 @@ static void check_phase(struct api_ctx *c, size_t i, const json_t *row)
 	if (!sok) {
 		snprintf(name, sizeof name, "phases.%zu.startsOn", i);
 		problem_add(c->invalid, name, "err.date");
+		label_last(c, i, "field.startsOn");
 	}
 	if (!eok) {
 		snprintf(name, sizeof name, "phases.%zu.endsOn", i);
 		problem_add(c->invalid, name, "err.date");
+		label_last(c, i, "field.endsOn");
 	}
 	if (sok && eok && s && e && *s && *e && strcmp(e, s) < 0) {
 		snprintf(name, sizeof name, "phases.%zu.endsOn", i);
 		problem_add(c->invalid, name, "err.plan.ends_before_start");
+		label_last(c, i, "field.endsOn");
 	}
 }
 

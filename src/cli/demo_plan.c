@@ -172,6 +172,20 @@ static const struct demo_plan plans[] = {
      0,
      NULL,
      {-1, -1, -1, -1, -1, -1}},
+    /* the other demo initiatives: phases only, the current one matching their stage */
+    {.initiative = "Buurtteam Jeugd Noord",
+     .phases = {{"verkennen", -240, -150}, {"pilot", -149, 90}, {"opschalen", 91, 400}, {"borgen", 401, 700}},
+     .current = 1,
+     .review_phase = -1},
+    {.initiative = "Slimme straatverlichting",
+     .phases = {{"verkennen", -30, 120}, {"pilot", 121, 400}, {"opschalen", 401, 800}, {"borgen", 801, 1100}},
+     .current = 0,
+     .review_phase = -1},
+    {.initiative = "Valpreventie thuis",
+     .phases =
+	 {{"verkennen", -1100, -900}, {"pilot", -899, -500}, {"opschalen", -499, -60}, {"borgen", -59, 365}},
+     .current = 3,
+     .review_phase = -1},
 };
 
 static void day(int offset, char out[11])
