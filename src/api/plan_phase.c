@@ -531,6 +531,13 @@ static json_t *gate_doc(const struct api_ctx *c, int64_t phase_id)
 	int err = 0;
 	json_t *snap = api_evidence(ini, &err);
 	json_t *judged = plan_judge(crit, snap);
+	if (c->is_page) { /* the ingredients of the latest closed round, to bind a criterion to */
+		json_t *ings = json_array(), *g;
+		json_array_foreach (json_object_get(json_object_get(snap, "assessment"), "ingredients"), i, g)
+			json_array_append_new(ings, json_pack("{s:O,s:O}", "id", json_object_get(g, "id"),
+							      "title", json_object_get(g, "title")));
+		json_object_set_new(p, "ingredients", ings);
+	}
 	json_decref(snap);
 	json_object_set_new(p, "readiness", plan_readiness_json(judged));
 	json_object_set_new(p, "criteria", crit);
