@@ -63,7 +63,7 @@ int plan_evidence(int64_t initiative_id, json_t *into)
 	json_array_foreach (steps, i, p) {
 		const char *st = json_string_value(json_object_get(p, "status"));
 		const char *due = json_string_value(json_object_get(p, "dueOn"));
-		if (!strcmp(st, "klaar"))
+		if (plan_word(plan_step_statuses, st) == PLAN_STEP_KLAAR)
 			continue;
 		open++;
 		overdue += due && strcmp(due, today) < 0;
@@ -126,7 +126,8 @@ void plan_initiative_extras(int64_t initiative_id, const json_t *evidence, json_
 	json_decref(crit);
 	json_t *due = json_array();
 	json_array_foreach (steps, i, p)
-		if (strcmp(json_string_value(json_object_get(p, "status")), "klaar") &&
+		if (plan_word(plan_step_statuses, json_string_value(json_object_get(p, "status"))) !=
+			PLAN_STEP_KLAAR &&
 		    json_array_size(due) < 8)
 			json_array_append(due, p);
 	json_decref(steps);

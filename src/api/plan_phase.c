@@ -228,9 +228,9 @@ static json_t *plan_doc(const struct api_ctx *c, int64_t ini)
 	json_t *steps = plan_steps_doc(ini, today, &crit);
 	json_t *o = json_object();
 	json_object_set_new(o, "initiative", head);
-	json_object_set_new(
-	    o, "stopped",
-	    json_boolean(!strcmp(json_string_value(json_object_get(head, "stage")), "gestopt")));
+	json_object_set_new(o, "stopped",
+			    json_boolean(initiative_stage_parse(json_string_value(
+					     json_object_get(head, "stage"))) == INITIATIVE_STAGE_GESTOPT));
 	json_object_set_new(o, "phases", phases);
 	json_object_set_new(o, "currentPhase",
 			    cur ? json_pack("{s:O,s:O,s:O}", "id", json_object_get(cur, "id"), "name",
@@ -585,7 +585,7 @@ static int read_criterion(struct api_ctx *c, struct plan_criterion_in *in)
 	in->title = v[C_TITLE].s;
 	in->kind = v[C_KIND].ok ? plan_criterion_kinds[v[C_KIND].i] : NULL;
 	in->weight = v[C_WEIGHT].ok ? v[C_WEIGHT].i : 1;
-	in->evidence = v[C_EVIDENCE].ok ? plan_evidences[v[C_EVIDENCE].i] : "geen";
+	in->evidence = plan_evidences[v[C_EVIDENCE].ok ? v[C_EVIDENCE].i : PLAN_EVIDENCE_GEEN - 1];
 	in->param = v[C_PARAM].s;
 	in->has_threshold = v[C_THRESHOLD].set && v[C_THRESHOLD].ok;
 	in->threshold = in->has_threshold ? v[C_THRESHOLD].d : 0;

@@ -140,7 +140,8 @@ int api_plan_review_open(struct api_ctx *c, json_t **out)
 	json_t *r;
 	int64_t open = 0;
 	json_array_foreach (reviews, i, r)
-		if (ival(r, "phaseId") == c->obj_id && !strcmp(sval(r, "status"), "open"))
+		if (ival(r, "phaseId") == c->obj_id &&
+		    plan_word(plan_review_statuses, sval(r, "status")) == PLAN_REVIEW_OPEN)
 			open = ival(r, "id");
 	json_decref(reviews);
 	if (open) {
@@ -193,6 +194,7 @@ static void apply_judgement(struct api_ctx *c, json_t *judged, size_t i, const j
 	}
 	const char *key;
 	json_t *v;
+	int kind = plan_word(plan_criterion_kinds, sval(target, "kind"));
 	json_object_foreach ((json_t *)in, key, v) {
 		if (!strcmp(key, "criterionId"))
 			continue;
@@ -209,17 +211,16 @@ static void apply_judgement(struct api_ctx *c, json_t *judged, size_t i, const j
 			else if (json_is_string(v) && c->is_page && strlen(json_string_value(v)) == 1 &&
 				 isdigit((unsigned char)*json_string_value(v)))
 				sc = *json_string_value(v) - '0';
-			if (sc < 0 || sc > PLAN_SCORE_MAX || strcmp(sval(target, "kind"), "score"))
+			if (sc < 0 || sc > PLAN_SCORE_MAX || kind != PLAN_CRITERION_SCORE)
 				problem_add(c->invalid, name, "err.plan.score");
 			else
 				json_object_set_new(target, "score", json_integer(sc));
 		} else if (is_met) {
 			if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
 				json_object_set_new(target, "met", json_null());
-			else if (json_is_boolean(v) && !strcmp(sval(target, "kind"), "knock-out"))
+			else if (json_is_boolean(v) && kind == PLAN_CRITERION_KNOCKOUT)
 				json_object_set(target, "met", v);
-			else if (json_is_string(v) && c->is_page &&
-				 !strcmp(sval(target, "kind"), "knock-out") &&
+			else if (json_is_string(v) && c->is_page && kind == PLAN_CRITERION_KNOCKOUT &&
 				 (!strcmp(json_string_value(v), "ja") ||
 				  !strcmp(json_string_value(v), "nee")))
 				json_object_set_new(target, "met",
@@ -242,7 +243,7 @@ int api_plan_review_judge(struct api_ctx *c, json_t **out)
 	json_t *r = plan_store_review(c->obj_id);
 	if (!r)
 		return -ERR_NOTFOUND;
-	if (strcmp(sval(r, "status"), "open")) {
+	if (plan_word(plan_review_statuses, sval(r, "status")) != PLAN_REVIEW_OPEN) {
 		json_decref(r);
 		c->detail = "err.plan.review_decided";
 		api_audit_id(c, "plan.review.judge", "gate_review", c->obj_id, "conflict");
@@ -345,7 +346,7 @@ int api_plan_review_decide(struct api_ctx *c, json_t **out)
 	if (!r)
 		return -ERR_NOTFOUND;
 	int64_t ini = ival(r, "initiativeId"), phase = ival(r, "phaseId");
-	int decided = strcmp(sval(r, "status"), "open") != 0;
+	int decided = plan_word(plan_review_statuses, sval(r, "status")) != PLAN_REVIEW_OPEN;
 	json_t *judged = parsed(sval(r, "judgements"));
 	json_decref(r);
 	if (decided) {
@@ -374,11 +375,11 @@ int api_plan_review_decide(struct api_ctx *c, json_t **out)
 	size_t i;
 	json_t *x;
 	json_array_foreach (judged, i, x)
-		if (!strcmp(sval(x, "kind") ? sval(x, "kind") : "", "knock-out") &&
+		if (plan_word(plan_criterion_kinds, sval(x, "kind")) == PLAN_CRITERION_KNOCKOUT &&
 		    !json_is_true(json_object_get(x, "met")))
 			blocking++;
 	json_decref(judged);
-	int go = in.decision && !strcmp(in.decision, "door");
+	int go = plan_word(plan_decisions, in.decision) == PLAN_DECISION_DOOR;
 	int override = go && blocking > 0;
 	if (override && (!in.override_reason || !*in.override_reason))
 		problem_add(c->invalid, "overrideReason", "err.plan.override_needed");
@@ -393,7 +394,7 @@ int api_plan_review_decide(struct api_ctx *c, json_t **out)
 		return rc;
 	if (go)
 		advance(ini, phase);
-	if (!strcmp(in.decision, "stoppen"))
+	if (plan_word(plan_decisions, in.decision) == PLAN_DECISION_STOPPEN)
 		stop_initiative(ini);
 	if (override)
 		api_audit_id(c, "plan.gate.override", "gate_review", c->obj_id, "ok");

@@ -78,7 +78,8 @@ json_t *plan_steps_doc(int64_t initiative_id, const char *today, json_t **crit)
 		json_object_set_new(s, "dependsOn", on);
 		const char *due = sval(s, "dueOn"), *st = sval(s, "status");
 		json_object_set_new(s, "overdue",
-				    json_boolean(due && strcmp(due, today) < 0 && strcmp(st, "klaar")));
+				    json_boolean(due && strcmp(due, today) < 0 &&
+						 plan_word(plan_step_statuses, st) != PLAN_STEP_KLAAR));
 		json_object_set_new(s, "critical", json_false());
 	}
 	struct plan_edge *e = edges_of(steps, deps, &ne);
@@ -245,7 +246,7 @@ static int read_step(struct api_ctx *c, int64_t ini, int64_t self, struct plan_s
 	in->phase_id = v[S_PHASE].ok && v[S_PHASE].set ? v[S_PHASE].i : 0;
 	in->owner_id = v[S_OWNER].ok && v[S_OWNER].set ? v[S_OWNER].i : 0;
 	in->due_on = v[S_DUE].s;
-	in->status = v[S_STATUS].ok ? plan_step_statuses[v[S_STATUS].i] : "open";
+	in->status = plan_step_statuses[v[S_STATUS].ok ? v[S_STATUS].i : PLAN_STEP_OPEN - 1];
 	in->effort_days = v[S_EFFORT].ok ? v[S_EFFORT].i : 1;
 	in->note = v[S_NOTE].s;
 	*nd = read_deps(c, v[S_DEPS].j, deps);
@@ -378,15 +379,18 @@ int api_plan_starter(struct api_ctx *c, json_t **out)
 		if (a->round_id != round || a->status == ACTION_DONE || a->status == ACTION_DROPPED ||
 		    plan_store_step_of_action(a->id))
 			continue;
-		struct plan_step_in in = {.initiative_id = c->obj_id,
-					  .phase_id = phase,
-					  .owner_id = a->owner_id,
-					  .action_id = a->id,
-					  .title = a->title,
-					  .due_on = a->due_date,
-					  .status = a->status == ACTION_IN_PROGRESS ? "bezig" : "open",
-					  .note = a->owner && *a->owner ? a->owner : "",
-					  .effort_days = 5};
+		struct plan_step_in in = {
+		    .initiative_id = c->obj_id,
+		    .phase_id = phase,
+		    .owner_id = a->owner_id,
+		    .action_id = a->id,
+		    .title = a->title,
+		    .due_on = a->due_date,
+		    .status = plan_step_statuses[(a->status == ACTION_IN_PROGRESS ? PLAN_STEP_BEZIG
+										  : PLAN_STEP_OPEN) -
+						 1],
+		    .note = a->owner && *a->owner ? a->owner : "",
+		    .effort_days = 5};
 		int64_t id = plan_store_step_create(&in);
 		if (id < 0) {
 			action_list_free(&l);

@@ -181,8 +181,10 @@ static int read_body(struct api_ctx *c, struct stakeholder_in *in)
 	in->interest = v[F_INTEREST].i;
 	in->legitimate = v[F_LEGIT].ok ? v[F_LEGIT].b : 0;
 	in->urgent = v[F_URGENT].ok ? v[F_URGENT].b : 0;
-	in->support = v[F_SUPPORT].ok ? stakeholder_supports[v[F_SUPPORT].i] : "onbekend";
-	in->desired = v[F_DESIRED].ok ? stakeholder_supports[v[F_DESIRED].i] : "steunend";
+	in->support =
+	    stakeholder_supports[v[F_SUPPORT].ok ? v[F_SUPPORT].i : STAKEHOLDER_SUPPORT_ONBEKEND - 1];
+	in->desired =
+	    stakeholder_supports[v[F_DESIRED].ok ? v[F_DESIRED].i : STAKEHOLDER_SUPPORT_STEUNEND - 1];
 	in->role = v[F_ROLE].s;
 	in->note = v[F_NOTE].s;
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/stakeholder.h"
 #include "lib/util.h"
 
 const char *const plan_criterion_kinds[] = {"knock-out", "score", NULL};
@@ -126,8 +127,8 @@ int plan_evaluate(enum plan_evidence evidence, const char *param, double thresho
 			return -1;
 		json_array_foreach (list, i, it) {
 			const char *sup = json_string_value(json_object_get(it, "support"));
-			if (json_integer_value(json_object_get(it, "power")) >= PLAN_HIGH_POWER && sup &&
-			    !strcmp(sup, "tegen"))
+			if (json_integer_value(json_object_get(it, "power")) >= PLAN_HIGH_POWER &&
+			    stakeholder_word(stakeholder_supports, sup) == STAKEHOLDER_SUPPORT_TEGEN)
 				return 0;
 		}
 		return 1;

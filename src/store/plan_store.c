@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/plan.h"
 #include "lib/util.h"
 #include "store/db.h"
 
@@ -214,9 +215,10 @@ int64_t plan_store_review_create(int64_t phase_id, const char *snapshot, const c
 {
 	char now[21];
 	db_now(now);
-	sqlite3_stmt *st = db_prep("INSERT INTO plan_reviews(phase_id, status, snapshot, judgements, "
-				   "opened_at, opened_by) VALUES(?,'open',?,?,?,?)");
+	sqlite3_stmt *st = db_prep("INSERT INTO plan_reviews(phase_id, snapshot, judgements, "
+				   "opened_at, opened_by, status) VALUES(?,?,?,?,?,?)");
 	db_bind_int(st, 1, phase_id);
+	db_bind_text(st, 6, plan_word_name(plan_review_statuses, PLAN_REVIEW_OPEN));
 	db_bind_text(st, 2, snapshot);
 	db_bind_text(st, 3, judgements);
 	db_bind_text(st, 4, opened_at ? opened_at : now);
@@ -241,10 +243,10 @@ void plan_store_review_judgements(int64_t id, const char *judgements, double rea
 
 int plan_store_review_decide(int64_t id, const struct plan_decision_in *in)
 {
-	sqlite3_stmt *st =
-	    db_prep("UPDATE plan_reviews SET status='besloten', decision=?, rationale=?, decision_makers=?, "
-		    "decided_on=?, conditions=?, route=?, method_route=?, override_reason=?, decided_by=? "
-		    "WHERE id=? AND status='open'");
+	sqlite3_stmt *st = db_prep(
+	    "UPDATE plan_reviews SET status=?11, decision=?1, rationale=?2, decision_makers=?3, "
+	    "decided_on=?4, conditions=?5, route=?6, method_route=?7, override_reason=?8, decided_by=?9 "
+	    "WHERE id=?10 AND status=?12");
 	db_bind_text(st, 1, in->decision);
 	db_bind_text(st, 2, in->rationale ? in->rationale : "");
 	db_bind_text(st, 3, in->makers ? in->makers : "");
@@ -258,6 +260,8 @@ int plan_store_review_decide(int64_t id, const struct plan_decision_in *in)
 	else
 		sqlite3_bind_null(st, 9);
 	db_bind_int(st, 10, id);
+	db_bind_text(st, 11, plan_word_name(plan_review_statuses, PLAN_REVIEW_BESLOTEN));
+	db_bind_text(st, 12, plan_word_name(plan_review_statuses, PLAN_REVIEW_OPEN));
 	return db_change(st);
 }
 
@@ -387,23 +391,25 @@ int plan_store_due(const struct due_query *q, due_emit emit, void *arg)
 		snprintf(it.title, sizeof it.title, "%s", (const char *)sqlite3_column_text(st, 2));
 		snprintf(it.date, sizeof it.date, "%s", (const char *)sqlite3_column_text(st, 3));
 		snprintf(it.path, sizeof it.path, "/stappen/%lld", (long long)it.id);
-		it.done = !strcmp((const char *)sqlite3_column_text(st, 4), "klaar");
+		it.done = plan_word(plan_step_statuses, (const char *)sqlite3_column_text(st, 4)) ==
+			  PLAN_STEP_KLAAR;
 		emit(arg, &it);
 	}
 	sqlite3_reset(st);
 	/* A gate falls due at the end of its phase: for the initiative's
 	 * team, and for the person who opened a review that is still open. */
-	st =
-	    db_prep("SELECT p.id, p.initiative_id, p.name, p.ends_on, "
-		    "(SELECT r.id FROM plan_reviews r WHERE r.phase_id=p.id AND r.status='besloten' LIMIT 1) "
-		    "FROM plan_phases p WHERE p.ends_on IS NOT NULL AND (?2<=0 OR p.initiative_id=?2) AND "
-		    "(?1<=0 OR EXISTS(SELECT 1 FROM plan_reviews r WHERE r.phase_id=p.id AND "
-		    "r.opened_by=?1 AND r.status='open')) AND (?3 IS NULL OR p.ends_on>=?3) AND "
-		    "(?4 IS NULL OR p.ends_on<=?4) ORDER BY p.ends_on, p.id");
+	st = db_prep("SELECT p.id, p.initiative_id, p.name, p.ends_on, "
+		     "(SELECT r.id FROM plan_reviews r WHERE r.phase_id=p.id AND r.status=?6 LIMIT 1) "
+		     "FROM plan_phases p WHERE p.ends_on IS NOT NULL AND (?2<=0 OR p.initiative_id=?2) AND "
+		     "(?1<=0 OR EXISTS(SELECT 1 FROM plan_reviews r WHERE r.phase_id=p.id AND "
+		     "r.opened_by=?1 AND r.status=?5)) AND (?3 IS NULL OR p.ends_on>=?3) AND "
+		     "(?4 IS NULL OR p.ends_on<=?4) ORDER BY p.ends_on, p.id");
 	db_bind_int(st, 1, q->user_id);
 	db_bind_int(st, 2, q->initiative_id);
 	db_bind_text(st, 3, q->from);
 	db_bind_text(st, 4, q->to);
+	db_bind_text(st, 5, plan_word_name(plan_review_statuses, PLAN_REVIEW_OPEN));
+	db_bind_text(st, 6, plan_word_name(plan_review_statuses, PLAN_REVIEW_BESLOTEN));
 	while (db_step(st) == SQLITE_ROW) {
 		struct due_item it = {.kind = "gate"};
 		it.id = sqlite3_column_int64(st, 0);

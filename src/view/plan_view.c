@@ -220,9 +220,9 @@ static void judgements_view(json_t *list)
 	json_t *j;
 	json_array_foreach (list, i, j) {
 		json_t *ver = json_object_get(j, "verdict"), *sug = json_object_get(j, "suggestedScore");
-		const char *w = !strcmp(sval(j, "evidence") ? sval(j, "evidence") : "geen", "geen") ? "geen"
-				: json_is_true(ver)  ? "holds"
-				: json_is_false(ver) ? "fails"
+		const char *w = plan_word(plan_evidences, sval(j, "evidence")) <= PLAN_EVIDENCE_GEEN ? "geen"
+				: json_is_true(ver)						     ? "holds"
+				: json_is_false(ver)						     ? "fails"
 						     : "unknown";
 		json_object_set_new(j, "verdictWord", json_string(w));
 		if (json_is_integer(sug)) {
@@ -303,8 +303,9 @@ static void review_page(const struct view_ctx *v, json_t *o)
 	judgements_view(json_object_get(o, "judgements"));
 	evidence_view(json_object_get(o, "snapshot"), v->lang);
 	json_object_set_new(o, "scores", json_pack("[s,s,s,s,s]", "0", "1", "2", "3", "4"));
-	json_object_set_new(o, "isOpen",
-			    json_boolean(!strcmp(sval(o, "status") ? sval(o, "status") : "", "open")));
+	json_object_set_new(
+	    o, "isOpen",
+	    json_boolean(plan_word(plan_review_statuses, sval(o, "status")) == PLAN_REVIEW_OPEN));
 }
 
 /* The initiative dashboard: the evidence worded, readiness of the next
