@@ -76,6 +76,18 @@ static void one_page(const struct view_ctx *v, json_t *o)
 				else if (json_is_integer(val))
 					snprintf(text, sizeof text, "%lld",
 						 (long long)json_integer_value(val));
+				const char *field = json_string_value(json_object_get(ch, "field"));
+				const char *prefix =
+				    !field			  ? NULL
+				    : !strcmp(field, "partyType") ? "stakeholder.party."
+				    : !strcmp(field, "support") || !strcmp(field, "desiredSupport")
+					? "stakeholder.support."
+					: NULL;
+				if (word && prefix) { /* a stored word, as people read it */
+					char wkey[80];
+					snprintf(wkey, sizeof wkey, "%s%s", prefix, word);
+					word = i18n_t(v->lang, wkey);
+				}
 				json_object_set_new(ch, d ? "toText" : "fromText",
 						    word ? json_string(word) : json_string(text));
 			}

@@ -132,6 +132,10 @@ test('criteria and reviews: the snapshot is kept, a failed knock-out needs a wri
 	assert.equal((await ok('GET', `/initiatieven/${ini}/plan`)).currentPhase.name, 'opschalen');
 	assertProblem(await call('POST', `/poortreviews/${review.id}/besluit`, decision), 409);
 	assertProblem(await call('PUT', `/poortreviews/${review.id}/oordelen`, { judgements: [] }), 409);
+	// another organisation sees none of it
+	assertProblem(await call('GET', `/poortreviews/${review.id}`, undefined, other), 404);
+	assertProblem(await call('PUT', `/criteria/${sc.id}`, { title: 'x', kind: 'score' }, other), 404);
+	assertProblem(await call('POST', `/fasen/${pilot.id}/poortreviews`, {}, other), 404);
 	// a lezer reads the record, does not decide
 	assert.equal((await ok('GET', `/poortreviews/${review.id}`, undefined, lezer)).decision, 'door');
 	// a phase with reviews cannot be removed
