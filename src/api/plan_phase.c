@@ -272,7 +272,7 @@ static json_t *phase_items(const json_t *v, int form)
 		json_array_extend(a, (json_t *)v);
 	} else if (json_is_object(v)) {
 		for (int k = 0; k < PLAN_PHASES_MAX + 4; k++) {
-			char key[8];
+			char key[16];
 			snprintf(key, sizeof key, "%d", k);
 			json_t *row = json_object_get(v, key);
 			const char *name = sval(row, "name");
