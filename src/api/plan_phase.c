@@ -263,21 +263,27 @@ int api_plan_phases_form(struct api_ctx *c, json_t **out)
 	return api_plan_get(c, out);
 }
 
-/* Phases of a body: a JSON array, or a form's {"1": {...}, "2": {...}}
- * (rows with an empty name are left out). Returns a new array. */
-static json_t *phase_items(const json_t *v, int form)
+/* Phases of a body: a JSON array, or a form's {"0": {...}, "1": {...}}
+ * (rows with an empty name are left out). Returns a new array; orig[i]
+ * (room for PLAN_PHASES_MAX + 4) is the row's index in the body, so a
+ * problem names the row the user filled in. */
+static json_t *phase_items(const json_t *v, int form, size_t *orig)
 {
 	json_t *a = json_array();
 	if (json_is_array(v)) {
 		json_array_extend(a, (json_t *)v);
+		for (size_t i = 0; i < PLAN_PHASES_MAX + 4; i++)
+			orig[i] = i;
 	} else if (json_is_object(v)) {
 		for (int k = 0; k < PLAN_PHASES_MAX + 4; k++) {
 			char key[16];
 			snprintf(key, sizeof key, "%d", k);
 			json_t *row = json_object_get(v, key);
 			const char *name = sval(row, "name");
-			if (row && (!form || (name && *name)))
+			if (row && (!form || (name && *name))) {
+				orig[json_array_size(a)] = (size_t)k;
 				json_array_append(a, row);
+			}
 		}
 	}
 	return a;
@@ -360,14 +366,15 @@ int api_plan_phases_put(struct api_ctx *c, json_t **out)
 {
 	struct field_value v[FIELD_COUNT(phase_fields)];
 	api_fields(c, phase_fields, FIELD_COUNT(phase_fields), v);
-	json_t *items = phase_items(v[P_PHASES].j, c->is_page);
+	size_t orig[PLAN_PHASES_MAX + 4];
+	json_t *items = phase_items(v[P_PHASES].j, c->is_page, orig);
 	size_t n = json_array_size(items);
 	if (v[P_PHASES].set && !json_is_array(v[P_PHASES].j) && !json_is_object(v[P_PHASES].j))
 		problem_add(c->invalid, "phases", "err.plan.phases");
 	else if (v[P_PHASES].set && (n == 0 || n > PLAN_PHASES_MAX))
 		problem_add(c->invalid, "phases", "err.plan.phase_count");
 	for (size_t i = 0; i < n && i < PLAN_PHASES_MAX; i++)
-		check_phase(c, i, json_array_get(items, i));
+		check_phase(c, orig[i], json_array_get(items, i));
 	if (v[P_CURRENT].ok && v[P_CURRENT].set && (size_t)v[P_CURRENT].i > n)
 		problem_add(c->invalid, "current", "err.plan.current");
 	json_t *old = plan_store_phases(c->obj_id);
