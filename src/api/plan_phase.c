@@ -589,6 +589,12 @@ static int read_criterion(struct api_ctx *c, struct plan_criterion_in *in)
 {
 	struct field_value v[FIELD_COUNT(criterion_fields)];
 	api_fields(c, criterion_fields, FIELD_COUNT(criterion_fields), v);
+	/* "evidence" is labelled here: other modules' forms have an evidence field too */
+	size_t i;
+	json_t *p;
+	json_array_foreach (c->invalid, i, p)
+		if (!strcmp(json_string_value(json_object_get(p, "name")) ?: "", "evidence"))
+			json_object_set_new(p, "label", json_string(i18n_t(c->lang, "plan.evidence_field")));
 	in->title = v[C_TITLE].s;
 	in->kind = v[C_KIND].ok ? plan_criterion_kinds[v[C_KIND].i] : NULL;
 	in->weight = v[C_WEIGHT].ok ? v[C_WEIGHT].i : 1;

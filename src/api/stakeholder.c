@@ -15,6 +15,7 @@
 #include "api/plan.h"
 #include "api/stakeholder.h"
 #include "domain/stakeholder.h"
+#include "lib/i18n.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/stakeholder_store.h"
@@ -175,6 +176,13 @@ static int read_body(struct api_ctx *c, struct stakeholder_in *in)
 {
 	struct field_value v[FIELD_COUNT(fields)];
 	api_fields(c, fields, FIELD_COUNT(fields), v);
+	/* "partyType" is labelled here: another module's forms have one too */
+	size_t i;
+	json_t *p;
+	json_array_foreach (c->invalid, i, p)
+		if (!strcmp(json_string_value(json_object_get(p, "name")) ?: "", "partyType"))
+			json_object_set_new(p, "label",
+					    json_string(i18n_t(c->lang, "stakeholder.partyType")));
 	in->name = v[F_NAME].s;
 	in->party_type = v[F_PARTY].ok ? stakeholder_parties[v[F_PARTY].i] : NULL;
 	in->power = v[F_POWER].i;
