@@ -35,6 +35,7 @@ int api_plan_step_create(struct api_ctx *c, json_t **out);
 int api_plan_step_get(struct api_ctx *c, json_t **out);
 int api_plan_step_update(struct api_ctx *c, json_t **out);
 int api_plan_step_delete(struct api_ctx *c, json_t **out);
+int api_plan_step_status(struct api_ctx *c, json_t **out);
 int api_plan_starter(struct api_ctx *c, json_t **out);
 int api_plan_steps_export(struct api_ctx *c, json_t **out);
 /* plan_evidence.c */

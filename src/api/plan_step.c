@@ -137,6 +137,7 @@ static json_t *step_doc(const struct api_ctx *c, int64_t id)
 		json_object_set_new(j, "members", api_members(c->org_id));
 		json_object_set_new(j, "phases", plan_store_phases(ival(j, "initiativeId")));
 		json_object_set_new(j, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+		json_object_set_new(j, "canSetStatus", json_boolean(c->role >= ROLE_DEELNEMER));
 		plan_org_members(j, c->org_id);
 	}
 	json_decref(all);
@@ -328,6 +329,27 @@ int api_plan_step_update(struct api_ctx *c, json_t **out)
 	plan_store_deps_set(c->obj_id, deps, nd);
 	api_audit_id(c, "plan.step.update", "step", c->obj_id, "ok");
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld/plan#stappen", (long long)ini);
+	*out = step_doc(c, c->obj_id);
+	return *out ? 0 : -ERR_NOTFOUND;
+}
+
+int api_plan_step_status(struct api_ctx *c, json_t **out)
+{
+	static const struct field f[] = {{.name = "status",
+					  .type = FIELD_ENUM,
+					  .flags = FIELD_REQUIRED,
+					  .values = plan_step_statuses,
+					  .reason = "err.plan.step_status"}};
+	struct field_value v[1];
+	if (api_fields(c, f, 1, v) < 0) {
+		api_audit_id(c, "plan.step.status", "step", c->obj_id, "invalid");
+		return -ERR_INVALID;
+	}
+	int rc = plan_store_step_set_status(c->obj_id, plan_step_statuses[v[0].i]);
+	if (rc < 0)
+		return rc;
+	api_audit_id(c, "plan.step.status", "step", c->obj_id, "ok");
+	snprintf(c->location, sizeof c->location, "/stappen/%lld", (long long)c->obj_id);
 	*out = step_doc(c, c->obj_id);
 	return *out ? 0 : -ERR_NOTFOUND;
 }

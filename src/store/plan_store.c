@@ -338,6 +338,17 @@ int plan_store_step_update(int64_t id, const struct plan_step_in *in)
 	return db_change(st);
 }
 
+int plan_store_step_set_status(int64_t id, const char *status)
+{
+	char now[21];
+	db_now(now);
+	sqlite3_stmt *st = db_prep("UPDATE plan_steps SET status=?, updated_at=? WHERE id=?");
+	db_bind_text(st, 1, status);
+	db_bind_text(st, 2, now);
+	db_bind_int(st, 3, id);
+	return db_change(st);
+}
+
 void plan_store_step_delete(int64_t id)
 {
 	sqlite3_stmt *st = db_prep("DELETE FROM plan_steps WHERE id=?");

@@ -76,6 +76,8 @@ struct plan_step_in {
 int64_t plan_store_step_create(const struct plan_step_in *in);
 int plan_store_step_update(int64_t id, const struct plan_step_in *in);
 void plan_store_step_delete(int64_t id);
+/* Sets only the status (a word of plan_step_statuses); 0 or -ERR_NOTFOUND. */
+int plan_store_step_set_status(int64_t id, const char *status);
 /* Dependencies of the initiative's steps: [{stepId, dependsOn}]. */
 json_t *plan_store_deps(int64_t initiative_id);
 void plan_store_deps_set(int64_t step_id, const int64_t *depends_on, size_t n);

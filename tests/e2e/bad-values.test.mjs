@@ -108,6 +108,7 @@ const VALID = {
 	JudgementsInput: (c) => ({ judgements: [{ criterionId: c.params.criterionId, score: 2 }] }),
 	GateDecisionInput: () => ({ decision: 'bijsturen', rationale: 'Nog niet.', decisionMakers: 'Stuurgroep', decidedOn: '2026-01-01' }),
 	StepInput: () => ({ title: 'Training', effortDays: 2, dependsOn: [] }),
+	StepStatusInput: () => ({ status: 'klaar' }),
 	StakeholderInput: () => ({ name: 'Provincie', partyType: 'overheid', power: 4, interest: 2 }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,

@@ -190,6 +190,15 @@ test('steps: dependencies, a cycle is refused naming it, the critical path, CSV,
 	// a step of another initiative is no dependency here
 	const elsewhere = (await ok('POST', `/organisaties/${ORG_A}/initiatieven`, { name: 'Elders', stage: 'idee' })).id;
 	assertProblem(await call('POST', `/initiatieven/${elsewhere}/stappen`, { title: 'x', dependsOn: [a.id] }), 400, ['dependsOn.0']);
+	// the people who do the work set the status of a step, nothing else
+	cli(['user', 'add', '--db', srv.db, '--email', 'deelnemer-plan@scalelab.test', '--name', 'Daan Deelnemer', '--org', ORG_A,
+		'--role', 'deelnemer'], 'demo-opschalen-2026\n');
+	const deelnemer = token(srv.db, 'deelnemer-plan@scalelab.test');
+	assertProblem(await call('PUT', `/stappen/${a.id}/status`, { status: 'half' }, deelnemer), 400, ['status']);
+	assert.equal((await ok('PUT', `/stappen/${a.id}/status`, { status: 'klaar' }, deelnemer)).status, 'klaar');
+	assertProblem(await call('PUT', `/stappen/${a.id}/status`, { status: 'open' }, lezer), 403);
+	assertProblem(await call('PUT', `/stappen/${a.id}`, { title: 'Anders' }, deelnemer), 403);
+	assertProblem(await call('PUT', `/stappen/${a.id}/status`, { status: 'open' }, other), 404);
 	await ok('DELETE', `/stappen/${d.id}`, undefined, tok, [204]);
 	assertProblem(await call('GET', `/stappen/${d.id}`), 404);
 });
@@ -212,7 +221,7 @@ test('starter plan: the open actions of the latest round become steps once', asy
 test('evidence: every module that has something on the initiative, under its own name', async () => {
 	const ev = await ok('GET', `/initiatieven/${ini}/bewijs`);
 	assert.equal(ev.plan.currentPhase.name, 'opschalen');
-	assert.equal(ev.plan.stepsOpen, 3);
+	assert.equal(ev.plan.stepsOpen, 2); /* Training and Livegang; Convenant is klaar, Communicatie deleted */
 	assert.equal(ev.plan.latestDecision.decision, 'door');
 	assert.equal(ev.stakeholder.stakeholders[0].name, 'Wethouder');
 	const empty = (await ok('POST', `/organisaties/${ORG_A}/initiatieven`, { name: 'Leeg', stage: 'idee' })).id;
