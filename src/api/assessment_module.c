@@ -6,6 +6,7 @@
  * {roundId}, {raterId} (a rater of that round), {actionId}.
  */
 #include "api/assessment.h"
+#include "api/evidence.h"
 #include "api/route_rows.h"
 #include "lib/util.h"
 #include "store/action_store.h"
@@ -75,5 +76,8 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module assessment_module = {
-    .name = "assessment", .routes = routes, .scopes = scopes, .migrations = assessment_migrations};
+const struct module assessment_module = {.name = "assessment",
+					 .routes = routes,
+					 .scopes = scopes,
+					 .migrations = assessment_migrations,
+					 .evidence = assessment_evidence};

@@ -5,6 +5,7 @@
  * decision record. Scopes: {experimentId}, {analysisId} (of that experiment).
  */
 #include "api/experiment.h"
+#include "api/evidence.h"
 #include "api/route_rows.h"
 #include "lib/util.h"
 #include "store/experiment_store.h"
@@ -49,5 +50,8 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module experiment_module = {
-    .name = "experiment", .routes = routes, .scopes = scopes, .migrations = experiment_migrations};
+const struct module experiment_module = {.name = "experiment",
+					 .routes = routes,
+					 .scopes = scopes,
+					 .migrations = experiment_migrations,
+					 .evidence = experiment_evidence};

@@ -17,6 +17,8 @@
 #include "api/common.h"
 #include "api/field.h"
 #include "api/kpi.h"
+#include "api/module.h"
+#include "api/plan.h"
 #include "api/organisation.h"
 #include "domain/initiative.h"
 #include "lib/problem.h"
@@ -212,6 +214,16 @@ int api_initiative_get(struct api_ctx *c, json_t **out)
 		assessment_initiative_extras(c->obj_id, o);
 		okr_initiative_extras(c->obj_id, o);
 		kpi_initiative_extras(c->obj_id, o);
+		/* the dashboard: every module's headline (what a gate review
+		 * snapshots), and the plan's next gate judged against it */
+		int err = 0;
+		json_t *ev = api_evidence(c->obj_id, &err);
+		if (!ev) {
+			json_decref(o);
+			return err;
+		}
+		plan_initiative_extras(c->obj_id, ev, o);
+		json_object_set_new(o, "evidence", ev);
 	}
 	*out = o;
 	return 0;

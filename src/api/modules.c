@@ -25,7 +25,9 @@ extern const struct module core_module,
     password_module,
     mfa_module,
     invite_module,
-    businesscase_module;
+    businesscase_module,
+    plan_module,
+    stakeholder_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -40,6 +42,8 @@ static const struct module *const list[] = {
     &mfa_module,
     &invite_module,
     &businesscase_module,
+    &plan_module,
+    &stakeholder_module,
     NULL,
 };
 /* clang-format on */

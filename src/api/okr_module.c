@@ -7,6 +7,7 @@
  * that team), {objectiveId}, {krId}, {datum} (a date, of that key result).
  */
 #include "api/okr.h"
+#include "api/evidence.h"
 #include "api/route_rows.h"
 #include "lib/util.h"
 #include "store/initiative_store.h"
@@ -98,5 +99,8 @@ static const struct scope scopes[] = {
     {"datum", "krId", 0, date_scope},	       {NULL, NULL, 0, NULL},
 };
 
-const struct module okr_module = {
-    .name = "okr", .routes = routes, .scopes = scopes, .migrations = okr_migrations};
+const struct module okr_module = {.name = "okr",
+				  .routes = routes,
+				  .scopes = scopes,
+				  .migrations = okr_migrations,
+				  .evidence = okr_evidence};

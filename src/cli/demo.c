@@ -11,6 +11,7 @@
 #include "cli/demo_businesscase.h"
 #include "cli/demo_kpi.h"
 #include "cli/demo_okr.h"
+#include "cli/demo_plan.h"
 #include "domain/initiative.h"
 #include "domain/organisation.h"
 #include "domain/role.h"
@@ -95,6 +96,7 @@ int demo_load(void)
 	demo_kpi_load(d);
 	demo_invite_load();
 	demo_businesscase_load();
+	demo_plan_load();
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;

@@ -12,7 +12,9 @@ extern const struct view initiative_views[],
     okr_views[],
     kpi_views[],
     audit_views[],
-    businesscase_views[];
+    businesscase_views[],
+    plan_views[],
+    stakeholder_views[];
 
 static const struct view *const tables[] = {
     initiative_views,
@@ -22,6 +24,8 @@ static const struct view *const tables[] = {
     kpi_views,
     audit_views,
     businesscase_views,
+    plan_views,
+    stakeholder_views,
     NULL,
 };
 /* clang-format on */

@@ -57,12 +57,19 @@ before(async () => {
 	const line = await call('POST', `/businesscases/${bcase.id}/regels`, {
 		partyId: party.id, kind: 'kosten', category: 'investering', label: 'Start', amounts: [{ year: 0, cents: 100 }],
 	});
+	const plan = await call('PUT', `/initiatieven/${ini.id}/fasen`, { phases: [{ name: 'pilot' }, { name: 'opschalen' }], current: 1 });
+	const criterion = await call('POST', `/fasen/${plan.phases[0].id}/criteria`, { title: 'Tevreden', kind: 'score', weight: 2 });
+	const review = await call('POST', `/fasen/${plan.phases[0].id}/poortreviews`, {});
+	const step = await call('POST', `/initiatieven/${ini.id}/stappen`, { title: 'Convenant' });
+	const stakeholder = await call('POST', `/initiatieven/${ini.id}/belanghebbenden`, { name: 'Provincie', partyType: 'overheid', power: 4, interest: 2 });
 	ctx = {
 		params: {
 			org: ORG_A, initiativeId: ini.id, roundId: round.id, raterId: me.id, userId: demoId,
 			token: link.link.split('/').pop(), actionId: action.id, experimentId: exp.id,
 			teamId: team.id, objectiveId: objective.id, krId: kr.id, datum: '2026-01-05',
 			seriesId: series.id, caseId: bcase.id, partyId: party.id, lineId: line.id,
+			seriesId: series.id, phaseId: plan.phases[0].id, criterionId: criterion.id, reviewId: review.id, stepId: step.id,
+			stakeholderId: stakeholder.id,
 		},
 		periodId: period.id, teamId: team.id, krId: kr.id, objectiveId: objective.id,
 		demoId, scaleQ, roundId: round.id, partyId: party.id,
@@ -111,6 +118,14 @@ const VALID = {
 		kind: 'scaleup', arpaCents: 50000, grossMarginPct: 80, churnPct: 2, cacCents: 1200000, customers: 100,
 		newPerMonth: 10, cashCents: 50000000, fixedCents: 6000000,
 	}),
+	PhasesInput: () => ({ phases: [{ name: 'pilot' }, { name: 'opschalen' }], current: 1 }),
+	OrgPhasesInput: () => ({ phases: ['verkennen', 'pilot'] }),
+	CriterionInput: () => ({ title: 'Tevreden', kind: 'score', weight: 2, threshold: 1 }),
+	JudgementsInput: (c) => ({ judgements: [{ criterionId: c.params.criterionId, score: 2 }] }),
+	GateDecisionInput: () => ({ decision: 'bijsturen', rationale: 'Nog niet.', decisionMakers: 'Stuurgroep', decidedOn: '2026-01-01' }),
+	StepInput: () => ({ title: 'Training', effortDays: 2, dependsOn: [] }),
+	StepStatusInput: () => ({ status: 'klaar' }),
+	StakeholderInput: () => ({ name: 'Provincie', partyType: 'overheid', power: 4, interest: 2 }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],

@@ -110,7 +110,57 @@ use([
     };
   }
 
-  var kinds = { radar: radar, line: line, heatmap: heatmap, bar: bar, forest: forest };
+
+  /* A power/interest grid: one point per stakeholder (x interest, y power,
+   * both 1-5), quadrant lines at 3.5; d.points [{name, x, y}], d.xName, d.yName. */
+  function grid(d) {
+    return {
+      color: palette, tooltip: { formatter: function (p) { return p.data.name + ': ' + p.data.value[0] + ' / ' + p.data.value[1]; } },
+      grid: { left: 56, right: 24, top: 24, bottom: 48 },
+      xAxis: { type: 'value', min: 0, max: 6, interval: 1, name: d.xName, nameLocation: 'middle', nameGap: 28,
+               axisLabel: { formatter: function (v) { return v >= 1 && v <= 5 ? v : ''; } } },
+      yAxis: { type: 'value', min: 0, max: 6, interval: 1, name: d.yName, nameLocation: 'middle', nameGap: 32,
+               axisLabel: { formatter: function (v) { return v >= 1 && v <= 5 ? v : ''; } } },
+      series: [{ type: 'scatter', symbolSize: 14,
+        data: d.points.map(function (p) { return { name: p.name, value: [p.x, p.y] }; }),
+        label: { show: true, position: 'right', formatter: function (p) { return p.data.name; }, color: '#222' },
+        markLine: { silent: true, symbol: 'none', lineStyle: { color: '#666', type: 'dashed' }, label: { show: false },
+                    data: [{ xAxis: 3.5 }, { yAxis: 3.5 }] } }]
+    };
+  }
+
+  /* A timeline: d.rows [{label, start, end, kind: phase|step|gate, critical}]
+   * (dates YYYY-MM-DD; a gate is one day), a line at d.today. */
+  function timeline(d) {
+    var labels = d.rows.map(function (r) { return r.label; });
+    var colour = { phase: '#0e7490', step: '#154273', gate: '#7e22ce' };
+    var data = d.rows.map(function (r, i) {
+      return { value: [i, Date.parse(r.start), Date.parse(r.end) + 86400000, r.kind, r.critical ? 1 : 0] };
+    });
+    return {
+      tooltip: { formatter: function (p) { var r = d.rows[p.data.value[0]]; return r.label + ': ' + r.start + (r.end !== r.start ? ' – ' + r.end : ''); } },
+      grid: { left: 150, right: 24, top: 16, bottom: 40 },
+      xAxis: { type: 'time' },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 140, overflow: 'truncate' } },
+      series: [{ type: 'custom', data: data, encode: { x: [1, 2], y: 0 },
+        renderItem: function (params, api) {
+          var y = api.value(0), a = api.coord([api.value(1), y]), b = api.coord([api.value(2), y]);
+          var h = api.size([0, 1])[1] * 0.55, kind = api.value(3);
+          var fill = colour[kind] || '#154273';
+          if (kind === 'gate') {
+            var cx = a[0], cy = a[1], r = h / 2;
+            return { type: 'polygon', shape: { points: [[cx, cy - r], [cx + r, cy], [cx, cy + r], [cx - r, cy]] }, style: { fill: fill } };
+          }
+          return { type: 'rect', shape: { x: a[0], y: a[1] - h / 2, width: Math.max(b[0] - a[0], 3), height: h },
+                   style: { fill: fill, stroke: api.value(4) ? '#c2410c' : null, lineWidth: api.value(4) ? 3 : 0 } };
+        },
+        markLine: d.today ? { silent: true, symbol: 'none', lineStyle: { color: '#b91c1c', width: 2 },
+          label: { formatter: d.todayLabel || '', color: '#b91c1c' }, data: [{ xAxis: Date.parse(d.today) }] } : undefined
+      }]
+    };
+  }
+
+  var kinds = { radar: radar, line: line, heatmap: heatmap, bar: bar, forest: forest, grid: grid, timeline: timeline };
   var blocks = document.querySelectorAll('script[type="application/json"][data-chart-for]');
   Array.prototype.forEach.call(blocks, function (block) {
     var el = document.getElementById(block.getAttribute('data-chart-for'));
