@@ -21,6 +21,7 @@ int api_knowledge_delete(struct api_ctx *c, json_t **out);
 int api_knowledge_versions(struct api_ctx *c, json_t **out);
 int api_knowledge_review(struct api_ctx *c, json_t **out);
 int api_knowledge_adopt(struct api_ctx *c, json_t **out);
+int api_knowledge_adopt_page(struct api_ctx *c, json_t **out);
 int api_knowledge_share(struct api_ctx *c, json_t **out);
 
 int api_party_list(struct api_ctx *c, json_t **out);

@@ -702,6 +702,33 @@ int api_knowledge_adopt(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
+static const struct field adopt_page_fields[] = {
+    {.name = "initiativeId", .type = FIELD_ID, .flags = FIELD_REQUIRED},
+};
+
+/* The item page's form: the initiative is chosen in the form, and must be
+ * one the caller may edit. */
+int api_knowledge_adopt_page(struct api_ctx *c, json_t **out)
+{
+	int64_t item;
+	if (visible_id(c, &item) < 0)
+		return -ERR_NOTFOUND;
+	struct field_value v[1];
+	api_fields(c, adopt_page_fields, 1, v);
+	int64_t org = v[0].ok ? initiative_store_org(v[0].i) : -1;
+	if (v[0].ok && (org <= 0 || org_role(org, c->user_id) < ROLE_BEWERKER))
+		problem_add(c->invalid, "initiativeId", "err.knowledge.initiative");
+	if (json_array_size(c->invalid)) {
+		api_audit_id(c, "knowledge.adopt", "knowledge", item, "invalid");
+		return api_knowledge_get(c, out) < 0 ? -ERR_NOTFOUND : -ERR_INVALID;
+	}
+	knowledge_store_adopt(item, v[0].i, "", c->user_id);
+	api_audit_id(c, "knowledge.adopt", "initiative", v[0].i, "ok");
+	snprintf(c->location, sizeof c->location, "/kennisitems/%lld#wie-gebruikt-dit", (long long)item);
+	*out = json_object();
+	return 0;
+}
+
 static const struct field share_fields[] = {
     {.name = "shared", .type = FIELD_BOOLEAN, .flags = FIELD_REQUIRED},
 };

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * party_module: public party profiles of organisations (quadruple helix,
+ * offers mapped to method ingredients, expiry after 12 months without
+ * confirmation), matching an initiative's needs to parties on their track
+ * record, "who already did this?", and connect requests with an inbox.
+ * Scope: {requestId} (the receiving organisation decides).
+ */
+#include "api/knowledge.h"
+#include "api/route_rows.h"
+#include "lib/util.h"
+#include "store/party_store.h"
+
+extern const struct migration party_migrations[];
+
+/* clang-format off */
+static const struct route routes[] = {
+/* method  path                                         handler                       flags            access  role           csrf template         operationId               tag      summary, request, response */
+{"GET",  "/partijen",                                   api_party_list,               BOTH,            USER,   ROLE_NONE,     0, "party_list",     "listParties",            "party", "Party profiles that are confirmed within the last 12 months (filters aanbod, helix)", NULL, "PartyList"},
+{"GET",  "/partijen/{partyId}",                         api_party_get,                BOTH,            USER,   ROLE_NONE,     0, "party_profile",  "getParty",               "party", "The public profile of a party (an organisation)", NULL, "Party"},
+{"POST", "/partijen/{partyId}/verzoeken",               api_party_request_party,      BOTH,            USER,   ROLE_NONE,     1, "party_profile",  "requestParty",           "party", "Ask a party to connect, from one of the caller's initiatives (needs bewerker there)", "ConnectInput", "ConnectRequest"},
+{"POST", "/initiatieven/{initiativeId}/verzoeken",      api_party_request_initiative, BOTH,            USER,   ROLE_NONE,     1, "party_inbox",    "requestInitiative",      "party", "Ask a shared initiative of another organisation to connect, from one of the caller's initiatives", "ConnectInput", "ConnectRequest"},
+{"GET",  "/organisaties/{org}/partijprofiel",           api_party_profile_form,       PAGE,            MEMBER, ROLE_BEWERKER, 0, "party_edit",     NULL, NULL, NULL, NULL, NULL},
+{"POST", "/organisaties/{org}/partijprofiel",           api_party_profile_put,        PAGE,            MEMBER, ROLE_BEWERKER, 1, "party_edit",     NULL, NULL, NULL, NULL, NULL},
+{"PUT",  "/organisaties/{org}/partijprofiel",           api_party_profile_put,        API,             MEMBER, ROLE_BEWERKER, 1, NULL,             "putPartyProfile",        "party", "Write the organisation's party profile; writing confirms it (needs bewerker)", "PartyProfileInput", "Party"},
+{"POST", "/organisaties/{org}/partijprofiel/bevestigen", api_party_confirm,           BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "party_edit",     "confirmPartyProfile",    "party", "Confirm the party profile is still true: it is shown for 12 more months (needs bewerker)", NULL, "Party"},
+{"GET",  "/initiatieven/{initiativeId}/matches",        api_party_matches,            BOTH,            MEMBER, ROLE_LEZER,    0, "party_matches",  "getInitiativeMatches",   "party", "Needs of the initiative (weak ingredients of its latest closed round), parties ranked on coverage, fit and track record, a coalition, and similar initiatives", NULL, "PartyMatches"},
+{"GET",  "/verzoeken",                                  api_party_inbox,              BOTH,            USER,   ROLE_NONE,     0, "party_inbox",    "listConnectRequests",    "party", "Connect requests to and from the caller's organisations, open ones first", NULL, "ConnectInbox"},
+{"POST", "/verzoeken/{requestId}/besluit",              api_party_decide,             BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "party_inbox",    "decideConnectRequest",   "party", "Accept or decline an open request to the caller's organisation (needs bewerker)", "ConnectDecisionInput", "ConnectRequest"},
+ROUTES_END,
+};
+/* clang-format on */
+
+static int64_t request_scope(const char *value, int64_t parent, int64_t *id)
+{
+	(void)parent;
+	return api_parse_id(value, id) < 0 ? -ERR_NOTFOUND : party_store_request_org(*id);
+}
+
+static const struct scope scopes[] = {
+    {"requestId", NULL, 1, request_scope},
+    {NULL, NULL, 0, NULL},
+};
+
+const struct module party_module = {
+    .name = "party", .routes = routes, .scopes = scopes, .migrations = party_migrations};
