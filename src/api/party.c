@@ -445,12 +445,13 @@ static const char **strv(json_t *a, const char *member)
 
 struct bag {
 	char (*t)[TOKENIZER_WORD_MAX];
+	char *primary; /* 1: the word's own stem, not a form at the same position */
 	size_t n, cap;
 };
 
 static int bag_add(void *arg, int colocated, const char *tok, size_t len, int s, int e)
 {
-	(void)colocated, (void)s, (void)e;
+	(void)s, (void)e;
 	struct bag *b = arg;
 	for (size_t i = 0; i < b->n; i++)
 		if (!strncmp(b->t[i], tok, len) && !b->t[i][len])
@@ -458,7 +459,9 @@ static int bag_add(void *arg, int colocated, const char *tok, size_t len, int s,
 	if (b->n == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 32;
 		b->t = xrealloc(b->t, b->cap * sizeof *b->t);
+		b->primary = xrealloc(b->primary, b->cap);
 	}
+	b->primary[b->n] = !colocated;
 	snprintf(b->t[b->n++], TOKENIZER_WORD_MAX, "%.*s", (int)len, tok);
 	return 0;
 }
@@ -523,7 +526,7 @@ static json_t *similar(struct api_ctx *c, json_t *self, int64_t self_org)
 			na += w * w;
 			if (bag_has(&bags[i], me.t[k])) {
 				dot += w * w;
-				if (json_array_size(words) < 5 && strlen(me.t[k]) > 3)
+				if (json_array_size(words) < 5 && me.primary[k] && strlen(me.t[k]) > 3)
 					json_array_append_new(words, json_string(me.t[k]));
 			}
 		}
@@ -584,10 +587,13 @@ static json_t *similar(struct api_ctx *c, json_t *self, int64_t self_org)
 		}
 	while (json_array_size(out) > SIMILAR_MAX)
 		json_array_remove(out, SIMILAR_MAX);
-	for (size_t k = 0; k < nc; k++)
+	for (size_t k = 0; k < nc; k++) {
 		free(bags[k].t);
+		free(bags[k].primary);
+	}
 	free(bags);
 	free(me.t);
+	free(me.primary);
 	json_decref(my_prof);
 	json_decref(cands);
 	return out;

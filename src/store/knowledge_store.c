@@ -15,6 +15,15 @@
 #include "lib/util.h"
 #include "store/db.h"
 
+/* A user id, or NULL for none (demo data, CLI). */
+static void bind_user(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id > 0)
+		db_bind_int(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 #define VISIBLE(item, user)                                                                                  \
 	"(" item ".visibility='publiek' OR " item                                                            \
 	".org_id IN (SELECT org_id FROM memberships WHERE user_id=" user "))"
@@ -260,7 +269,7 @@ int knowledge_store_review(int64_t id, const char *level, const char *date, cons
 	db_bind_text(st, 2, level);
 	db_bind_text(st, 3, date);
 	db_bind_text(st, 4, note);
-	db_bind_int(st, 5, user_id);
+	bind_user(st, 5, user_id);
 	db_bind_text(st, 6, now);
 	if (db_insert(st) < 0)
 		return -ERR_NOTFOUND;
@@ -293,7 +302,7 @@ int knowledge_store_adopt(int64_t item_id, int64_t initiative_id, const char *no
 	db_bind_int(st, 1, item_id);
 	db_bind_int(st, 2, initiative_id);
 	db_bind_text(st, 3, s_or(note));
-	db_bind_int(st, 4, user_id);
+	bind_user(st, 4, user_id);
 	db_bind_text(st, 5, now);
 	db_exec1(st);
 	return sqlite3_changes(db_conn()) > 0;
@@ -396,7 +405,10 @@ int knowledge_store_share(int64_t initiative_id, int share, int64_t user_id)
 		: db_prep("DELETE FROM initiative_shares WHERE initiative_id=?");
 	db_bind_int(st, 1, initiative_id);
 	if (share) {
-		db_bind_int(st, 2, user_id);
+		if (user_id > 0)
+			db_bind_int(st, 2, user_id);
+		else
+			sqlite3_bind_null(st, 2);
 		db_bind_text(st, 3, now);
 	}
 	db_exec1(st);

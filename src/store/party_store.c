@@ -10,6 +10,15 @@
 #include "lib/util.h"
 #include "store/db.h"
 
+/* A user id, or NULL for none (demo data, CLI). */
+static void bind_user(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id > 0)
+		db_bind_int(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 static json_t *offers(int64_t org_id)
 {
 	sqlite3_stmt *st =
@@ -83,6 +92,11 @@ int party_store_confirm(int64_t org_id)
 {
 	char now[21];
 	db_now(now);
+	return party_store_confirm_at(org_id, now);
+}
+
+int party_store_confirm_at(int64_t org_id, const char *now)
+{
 	sqlite3_stmt *st = db_prep("UPDATE party_profiles SET confirmed_at=? WHERE org_id=?");
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, org_id);
@@ -127,7 +141,7 @@ int64_t party_store_request_create(int64_t from_user, int64_t from_org, int64_t 
 	sqlite3_stmt *st =
 	    db_prep("INSERT INTO connect_requests(from_user, from_org, from_initiative, to_org, "
 		    "to_initiative, message, status, created_at) VALUES(?,?,?,?,?,?,'open',?)");
-	db_bind_int(st, 1, from_user);
+	bind_user(st, 1, from_user);
 	db_bind_int(st, 2, from_org);
 	bind_opt(st, 3, from_initiative);
 	db_bind_int(st, 4, to_org);
@@ -170,7 +184,7 @@ int party_store_request_decide(int64_t id, const char *status, int64_t user_id)
 		    "AND status='open'");
 	db_bind_text(st, 1, status);
 	db_bind_text(st, 2, now);
-	db_bind_int(st, 3, user_id);
+	bind_user(st, 3, user_id);
 	db_bind_int(st, 4, id);
 	return db_change(st);
 }

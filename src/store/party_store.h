@@ -19,6 +19,8 @@ json_t *party_store_list(void);
 int party_store_put(int64_t org_id, const char *summary, const char *seeks, const char *regions,
 		    const char *sectors, const char *website, json_t *offers);
 int party_store_confirm(int64_t org_id);
+/* Sets when the profile was last confirmed (RFC 3339; the demo data). */
+int party_store_confirm_at(int64_t org_id, const char *at);
 /* Initiatives the organisation took part in (its own and as partner):
  * [{"id","name","stage","orgId","shared"}]. */
 json_t *party_store_initiatives(int64_t org_id);
