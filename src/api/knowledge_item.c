@@ -23,6 +23,7 @@
 #include "store/initiative_store.h"
 #include "store/knowledge_store.h"
 #include "store/org.h"
+#include "store/search_fts.h"
 
 #define SEARCH_LIMIT 50
 
@@ -154,7 +155,7 @@ int api_knowledge_search(struct api_ctx *c, json_t **out)
 		return -ERR_INVALID;
 	struct buf m = BUF_INIT;
 	if (q)
-		tokenizer_query(q, &m);
+		tokenizer_query(q, search_fts_lexicon(), &m);
 	json_t *rows = knowledge_store_search(q ? buf_str(&m) : NULL, &f, c->user_id, SEARCH_LIMIT);
 	/* a query of stop words only finds nothing rather than everything */
 	if (q && !m.len) {

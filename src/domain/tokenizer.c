@@ -118,15 +118,39 @@ static const char *const particles[] = {"achter", "terug", "samen", "tegen", "do
 					"vast",	  "mee",   "aan",   "uit",   "toe",  "bij",  "weg",
 					"op",	  "af",	   "in",    "om",    "na",   NULL};
 
+/* The weak past tense: opschaalden, werkten, maakte -> opschaal, werk, maak. */
+static int past_tense(const char *word, size_t n, char *out, size_t cap)
+{
+	size_t base;
+	if (n >= 7 && (ends_with(word, n, "den") || ends_with(word, n, "ten")))
+		base = n - 3;
+	else if (n >= 6 && (ends_with(word, n, "de") || ends_with(word, n, "te")))
+		base = n - 2;
+	else
+		return 0;
+	/* the stem ends in a long vowel and a consonant other than n (opschaal-,
+	 * maak-, leer-), or is long enough to be a verb stem (werk-): gemeente,
+	 * worden and vinden stay out */
+	int long_vowel = base >= 3 && word[base - 2] == word[base - 3] && strchr("aeou", word[base - 2]) &&
+			 !strchr("aeioun", word[base - 1]);
+	if (!long_vowel && !(n - base == 3 && base >= 4 && !strchr("aeioun", word[base - 1])))
+		return 0;
+	if (base < 3)
+		return 0;
+	snprintf(out, cap, "%.*s", (int)base, word);
+	return 1;
+}
+
 int tokenizer_participle(const char *word, char *out, size_t cap)
 {
 	size_t n = strlen(word);
 	if (n < 6 || n >= TOKENIZER_WORD_MAX)
 		return 0;
+	size_t full = n;
 	if (ends_with(word, n, "de") || ends_with(word, n, "te"))
 		n--; /* inflected: opgeschaalde, aangepaste */
 	if (word[n - 1] != 'd' && word[n - 1] != 't')
-		return 0;
+		return past_tense(word, full, out, cap);
 	size_t pre = 0;
 	if (strncmp(word, "ge", 2) != 0) {
 		for (int i = 0; particles[i]; i++) {
@@ -137,21 +161,26 @@ int tokenizer_participle(const char *word, char *out, size_t cap)
 			}
 		}
 		if (!pre)
-			return 0;
+			return past_tense(word, full, out, cap);
 	}
+	if (n - 1 < pre + 2)
+		return 0;
 	size_t rest = n - 1 - (pre + 2); /* without prefix, "ge" and the d/t */
-	if (rest < 3 || n - 1 < pre + 2)
+	/* a verb stem does not end in -en before the d/t: gemeente, gebergte are nouns */
+	if (rest < 3 || (word[n - 3] == 'e' && word[n - 2] == 'n'))
 		return 0;
 	snprintf(out, cap, "%.*s%.*s", (int)pre, word, (int)rest, word + pre + 2);
 	return 1;
 }
 
 static const char *const stop_words[] = {
-    "aan", "al",   "als", "an",	  "and",  "are",   "as", "at",	 "be",	 "bij",	 "by",	 "dan", "dat",
-    "de",  "deze", "die", "dit",  "door", "een",   "en", "er",	 "for",	 "from", "het",	 "hoe", "how",
-    "in",  "is",   "it",  "je",	  "maar", "met",   "na", "naar", "niet", "of",	 "om",	 "on",	"ook",
-    "op",  "or",   "te",  "that", "the",  "this",  "to", "tot",	 "uit",	 "van",	 "voor", "was", "wat",
-    "we",  "what", "wie", "wij",  "with", "wordt", "ze", "zijn", "zo",	 NULL};
+    "aan", "al", "als", "an", "and", "are", "as", "at", "be", "bij", "by", "dan", "dat", "de", "deze", "die",
+    "dit", "door", "een", "en", "er", "for", "from", "het", "hoe", "how", "in", "is", "it", "je", "maar",
+    "met", "na", "naar", "niet", "of", "om", "on", "ook", "op", "or", "te", "that", "the", "this", "to",
+    "tot", "uit", "van", "voor", "was", "wat", "we", "what", "wie", "wij", "with", "wordt", "ze", "zijn",
+    "zo",
+    /* more Dutch words that say nothing about a topic */
+    "binnen", "geen", "hun", "meer", "nog", "ons", "onze", "uw", "wel", "werd", "zich", NULL};
 
 int tokenizer_stop(const char *word)
 {
@@ -215,7 +244,7 @@ static int word(const char *text, size_t len, int start, const struct tokenizer_
 		tokenizer_stem(tmp, s, sizeof s);
 		add_token(w, s);
 	}
-	if ((flags & TOKENIZER_COMPOUNDS) && lex && lex->split && n >= 7) {
+	if ((flags & TOKENIZER_COMPOUNDS) && !(flags & TOKENIZER_QUERY) && lex && lex->split && n >= 7) {
 		/* the dictionary wants the word as written, only lower-cased */
 		char lower[TOKENIZER_WORD_MAX];
 		size_t k = 0;
@@ -262,7 +291,45 @@ int tokenizer_run(const char *text, size_t len, const struct tokenizer_lexicon *
 	return 0;
 }
 
-void tokenizer_query(const char *text, struct buf *out)
+/* Writes "word", or ("word" OR "part" OR ...) when lex splits it. */
+static void query_term(const char *word, size_t len, const struct tokenizer_lexicon *lex, int depth,
+		       struct buf *out)
+{
+	char lower[TOKENIZER_WORD_MAX], parts[TOKENIZER_PARTS_MAX][TOKENIZER_WORD_MAX];
+	size_t k = 0;
+	for (size_t i = 0; i < len && k + 1 < sizeof lower; i++) {
+		unsigned char c = (unsigned char)word[i];
+		lower[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : (char)c;
+	}
+	lower[k] = '\0';
+	char f[TOKENIZER_WORD_MAX];
+	int n = lex && lex->split && depth < 2 && tokenizer_fold(word, len, f, sizeof f) >= 7
+		    ? lex->split(lex->arg, lower, parts, TOKENIZER_PARTS_MAX)
+		    : 0;
+	/* a word has no quote, so quoting it cannot break out of the term */
+	if (n < 2) {
+		buf_printf(out, "\"%s\"", lower);
+		return;
+	}
+	buf_printf(out, "(\"%s\" OR ", lower);
+	int first = 1;
+	for (int i = 0; i < n && i < TOKENIZER_PARTS_MAX; i++) {
+		parts[i][TOKENIZER_WORD_MAX - 1] = '\0';
+		size_t pl = strlen(parts[i]);
+		if (tokenizer_fold(parts[i], pl, f, sizeof f) < 3 || tokenizer_stop(f) ||
+		    strchr(parts[i], '"'))
+			continue;
+		if (!first)
+			buf_puts(out, " OR ");
+		first = 0;
+		query_term(parts[i], pl, lex, depth + 1, out);
+	}
+	if (first)
+		buf_printf(out, "\"%s\"", lower);
+	buf_puts(out, ")");
+}
+
+void tokenizer_query(const char *text, const struct tokenizer_lexicon *lex, struct buf *out)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t len = text ? strlen(text) : 0, i = 0;
@@ -279,7 +346,8 @@ void tokenizer_query(const char *text, struct buf *out)
 		char f[TOKENIZER_WORD_MAX];
 		if (!tokenizer_fold(text + b, i - b, f, sizeof f) || tokenizer_stop(f))
 			continue;
-		/* a word has no quote, so quoting it cannot break out of the term */
-		buf_printf(out, "%s\"%.*s\"", words++ ? " OR " : "", (int)(i - b), text + b);
+		if (words++)
+			buf_puts(out, " OR ");
+		query_term(text + b, i - b, lex, 0, out);
 	}
 }

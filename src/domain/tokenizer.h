@@ -34,6 +34,8 @@ struct tokenizer_lexicon {
 enum {
 	TOKENIZER_COMPOUNDS = 1u << 0, /* split compounds with the lexicon */
 	TOKENIZER_KEEP_STOP = 1u << 1, /* keep stop words (de, het, the, ...) */
+	TOKENIZER_QUERY = 1u << 2,     /* a query: compounds are not split here (tokenizer_query
+					* writes their parts as terms of their own) */
 };
 
 /* Receives one token: colocated 1 when it shares the position of the token
@@ -53,9 +55,10 @@ size_t tokenizer_fold(const char *word, size_t len, char *out, size_t cap);
 /* The Snowball Dutch stem of a folded word into out (cap bytes). */
 void tokenizer_stem(const char *word, char *out, size_t cap);
 
-/* The verb a Dutch past participle comes from, without "ge" and the
- * ending, into out: "opgeschaald" -> "opschaal", "geleerd" -> "leer",
- * "aangepaste" -> "aanpas". 1 when word (folded) looks like one, else 0. */
+/* The verb a Dutch past participle or weak past tense comes from, without
+ * "ge" and the ending, into out: "opgeschaald" -> "opschaal", "geleerd" ->
+ * "leer", "aangepaste" -> "aanpas", "opschaalden" -> "opschaal", "maakte"
+ * -> "maak". 1 when word (folded) looks like one, else 0. */
 int tokenizer_participle(const char *word, char *out, size_t cap);
 
 /* 1 when the folded word is a stop word (Dutch or English). */
@@ -63,7 +66,13 @@ int tokenizer_stop(const char *word);
 
 /* An FTS5 query for what a person typed: every word that is not a stop
  * word as a quoted term, joined with OR (BM25 ranks items that have more
- * of them first), at most 16 words. Empty when nothing is left. */
-void tokenizer_query(const char *text, struct buf *out);
+ * of them first), at most 16 words. A compound the lexicon splits becomes
+ * ("word" OR "part1" OR "part2"), each part a term of its own: BM25 then
+ * weighs the rare whole word above a common part (colocated parts in one
+ * query term would share one, low, weight), so "schuldhulpverlening"
+ * finds "schulden" and "hulpverlening" and "zorgverzekeraar" still ranks
+ * the text about insurers first. lex NULL: no compound parts. Empty when
+ * nothing is left. */
+void tokenizer_query(const char *text, const struct tokenizer_lexicon *lex, struct buf *out);
 
 #endif

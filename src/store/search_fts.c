@@ -171,11 +171,12 @@ static int emit_fts(void *arg, int colocated, const char *token, size_t len, int
 static int tok_run(Fts5Tokenizer *tk, void *ctx, int flags, const char *text, int n,
 		   int (*x_token)(void *, int, const char *, int, int, int))
 {
-	(void)flags;
 	struct tok *t = (struct tok *)tk;
 	struct emit_ctx e = {ctx, x_token};
 	const struct tokenizer_lexicon *lex = (t->flags & TOKENIZER_COMPOUNDS) ? search_fts_lexicon() : NULL;
-	return tokenizer_run(text, n > 0 ? (size_t)n : 0, lex, t->flags, emit_fts, &e);
+	/* a query's compounds come as explicit groups (tokenizer_query) */
+	unsigned f = t->flags | ((flags & FTS5_TOKENIZE_QUERY) ? TOKENIZER_QUERY : 0);
+	return tokenizer_run(text, n > 0 ? (size_t)n : 0, lex, f, emit_fts, &e);
 }
 
 static fts5_tokenizer tokenizer = {tok_create, tok_delete, tok_run};
