@@ -20,7 +20,6 @@
 #include "domain/role.h"
 #include "lib/assets.h"
 #include "lib/buf.h"
-#include "lib/secret.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/account.h"
@@ -80,12 +79,11 @@ static void rounds(const json_t *list)
 		size_t k;
 		json_t *rt;
 		json_array_foreach (json_object_get(r, "raters"), k, rt) {
-			char seed[200];
-			unsigned char hash[SECRET_HASH_LEN];
-			snprintf(seed, sizeof seed, "demo-%lld-%s", (long long)round, str(rt, "name"));
-			secret_digest(seed, hash);
-			int64_t rater = assessment_store_rater_add(round, 0, str(rt, "name"), str(rt, "role"),
-								   hash, time_now() + 30 * 86400);
+			/* members, not invitation links: a link's token is never exported */
+			struct user u;
+			BUG_ON(account_user_by_email(str(rt, "email"), &u) < 0);
+			int64_t rater =
+			    assessment_store_rater_add(round, u.id, u.name, str(rt, "role"), NULL, 0);
 			BUG_ON(rater <= 0);
 			json_t *levels = json_object_get(rt, "levels");
 			for (size_t q = 0; q < m->n_questions; q++) {
