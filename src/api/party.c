@@ -445,13 +445,14 @@ static const char **strv(json_t *a, const char *member)
 
 struct bag {
 	char (*t)[TOKENIZER_WORD_MAX];
-	char *primary; /* 1: the word's own stem, not a form at the same position */
+	char (*word)[TOKENIZER_WORD_MAX]; /* the word as written (primary tokens), for people */
+	char *primary;			  /* 1: the word's own stem, not a form at the same position */
 	size_t n, cap;
+	const char *src; /* the text being tokenized */
 };
 
 static int bag_add(void *arg, int colocated, const char *tok, size_t len, int s, int e)
 {
-	(void)s, (void)e;
 	struct bag *b = arg;
 	for (size_t i = 0; i < b->n; i++)
 		if (!strncmp(b->t[i], tok, len) && !b->t[i][len])
@@ -460,8 +461,11 @@ static int bag_add(void *arg, int colocated, const char *tok, size_t len, int s,
 		b->cap = b->cap ? 2 * b->cap : 32;
 		b->t = xrealloc(b->t, b->cap * sizeof *b->t);
 		b->primary = xrealloc(b->primary, b->cap);
+		b->word = xrealloc(b->word, b->cap * sizeof *b->word);
 	}
 	b->primary[b->n] = !colocated;
+	snprintf(b->word[b->n], TOKENIZER_WORD_MAX, "%.*s", e - s < TOKENIZER_WORD_MAX ? e - s : 0,
+		 b->src + s);
 	snprintf(b->t[b->n++], TOKENIZER_WORD_MAX, "%.*s", (int)len, tok);
 	return 0;
 }
@@ -472,8 +476,10 @@ static void bag_of(json_t *ini, struct bag *b)
 	const char *keys[] = {"name", "description", "sector"};
 	for (size_t i = 0; i < 3; i++) {
 		const char *s = json_string_value(json_object_get(ini, keys[i]));
-		if (s)
+		if (s) {
+			b->src = s;
 			tokenizer_run(s, strlen(s), search_fts_lexicon(), TOKENIZER_COMPOUNDS, bag_add, b);
+		}
 	}
 }
 
@@ -527,7 +533,7 @@ static json_t *similar(struct api_ctx *c, json_t *self, int64_t self_org)
 			if (bag_has(&bags[i], me.t[k])) {
 				dot += w * w;
 				if (json_array_size(words) < 5 && me.primary[k] && strlen(me.t[k]) > 3)
-					json_array_append_new(words, json_string(me.t[k]));
+					json_array_append_new(words, json_string(me.word[k]));
 			}
 		}
 		for (size_t k = 0; k < bags[i].n; k++) {
@@ -589,10 +595,12 @@ static json_t *similar(struct api_ctx *c, json_t *self, int64_t self_org)
 		json_array_remove(out, SIMILAR_MAX);
 	for (size_t k = 0; k < nc; k++) {
 		free(bags[k].t);
+		free(bags[k].word);
 		free(bags[k].primary);
 	}
 	free(bags);
 	free(me.t);
+	free(me.word);
 	free(me.primary);
 	json_decref(my_prof);
 	json_decref(cands);

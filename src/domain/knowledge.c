@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/buf.h"
+
 const char *const knowledge_kinds[] = {"praktijkvoorbeeld", "les", "belemmering", "aanpak", NULL};
 const char *const knowledge_visibilities[] = {"organisatie", "publiek", NULL};
 const char *const knowledge_levels[] = {"beschreven", "onderbouwd", "eerste-aanwijzingen", "effectief", NULL};
@@ -83,4 +85,27 @@ char *knowledge_markdown(const char *md, size_t len)
 	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
 	cmark_node_free(doc);
 	return html;
+}
+
+char *knowledge_plain(const char *md, size_t len)
+{
+	cmark_node *doc = cmark_parse_document(md ? md : "", md ? len : 0, CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(doc);
+	struct buf b = BUF_INIT;
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *lit = cmark_node_get_literal(n);
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) && lit)
+			buf_puts(&b, lit);
+		else if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_CODE_BLOCK && lit)
+			buf_printf(&b, "%s\n", lit);
+		else if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK))
+			buf_puts(&b, " ");
+		else if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING))
+			buf_puts(&b, "\n");
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return buf_steal(&b);
 }

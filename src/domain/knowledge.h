@@ -50,5 +50,9 @@ enum knowledge_level knowledge_level_parse(const char *s);
  * images whose URL has a scheme other than http, https or mailto
  * (javascript:, data:, vbscript:, file:, ...) lose their URL. Caller frees. */
 char *knowledge_markdown(const char *md, size_t len);
+/* The words of Markdown as plain text (what the search index and its
+ * snippets show): text and code of every block, without markup, raw HTML
+ * or URLs; blocks end with a newline. Caller frees. */
+char *knowledge_plain(const char *md, size_t len);
 
 #endif

@@ -3,7 +3,8 @@
  * knowledge_store: knowledge items and their tags, links, versions,
  * reviews and adoptions; initiative shares; the FTS5 index knowledge_fts,
  * written here whenever an item changes (FTS5 cannot be written from a
- * trigger with trusted_schema off) and rebuilt after an import.
+ * trigger with trusted_schema off) and rebuilt after an import. The body
+ * is indexed as plain text (knowledge_plain), so snippets show no markup.
  */
 #include "store/knowledge_store.h"
 
@@ -60,12 +61,22 @@ static void reindex(int64_t id)
 	db_exec1(del);
 	struct buf tags = BUF_INIT;
 	tags_text(id, &tags);
+	/* the body's words without Markdown: the snippets people read come from here */
+	sqlite3_stmt *get = db_prep("SELECT body FROM knowledge_items WHERE id=?");
+	db_bind_int(get, 1, id);
+	char *plain = NULL;
+	if (db_step(get) == SQLITE_ROW)
+		plain = knowledge_plain((const char *)sqlite3_column_text(get, 0),
+					(size_t)sqlite3_column_bytes(get, 0));
+	sqlite3_reset(get);
 	sqlite3_stmt *st =
 	    db_prep("INSERT INTO knowledge_fts(rowid, title, tags, body) SELECT id, title, ?2, "
-		    "summary || char(10) || body FROM knowledge_items WHERE id=?1");
+		    "summary || char(10) || ?3 FROM knowledge_items WHERE id=?1");
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, buf_str(&tags));
+	db_bind_text(st, 3, plain ? plain : "");
 	db_exec1(st);
+	free(plain);
 	buf_free(&tags);
 }
 

@@ -216,6 +216,17 @@ TEST(test_markdown_renders_raw_html_and_dangerous_links_inert)
 	free(h);
 }
 
+TEST(test_markdown_as_plain_text_keeps_words_and_drops_markup_and_urls)
+{
+	const char *md = "## Hoe we opschaalden\n\n- Een *draaiboek* van [acht pagina's](https://x.nl)\n- "
+			 "`code`\n\n<b>weg</b>";
+	char *t = knowledge_plain(md, strlen(md));
+	CHECK_STR(
+	    t,
+	    "Hoe we opschaalden\nEen draaiboek van acht pagina's\ncode\nweg\n"); /* tags gone, words kept */
+	free(t);
+}
+
 TEST(test_knowledge_words_round_trip)
 {
 	CHECK_STR(knowledge_kind_name(KNOWLEDGE_KIND_AANPAK), "aanpak");
@@ -299,6 +310,7 @@ int main(void)
 	RUN(test_tokenizer_offsets_point_at_the_word_in_the_original_bytes);
 	RUN(test_query_quotes_words_and_skips_stop_words_and_punctuation);
 	RUN(test_markdown_renders_raw_html_and_dangerous_links_inert);
+	RUN(test_markdown_as_plain_text_keeps_words_and_drops_markup_and_urls);
 	RUN(test_knowledge_words_round_trip);
 	RUN(test_match_a_party_that_fixed_the_ingredient_outranks_one_that_only_claims_it);
 	RUN(test_match_skips_parties_that_cover_nothing_and_adds_region_and_sector_fit);
