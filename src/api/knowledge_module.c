@@ -49,5 +49,19 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module knowledge_module = {
-    .name = "knowledge", .routes = routes, .scopes = scopes, .migrations = knowledge_migrations};
+/* The initiative's headline: lessons published from it, items it adopted. */
+static int evidence(int64_t initiative_id, json_t *into)
+{
+	int64_t published, adopted;
+	knowledge_store_counts(initiative_id, &published, &adopted);
+	json_object_set_new(into, "knowledge",
+			    json_pack("{s:I,s:I,s:b}", "lessons", (json_int_t)published, "adopted",
+				      (json_int_t)adopted, "shared", knowledge_store_shared(initiative_id)));
+	return 0;
+}
+
+const struct module knowledge_module = {.name = "knowledge",
+					.routes = routes,
+					.scopes = scopes,
+					.migrations = knowledge_migrations,
+					.evidence = evidence};

@@ -6,6 +6,8 @@
  * record, "who already did this?", and connect requests with an inbox.
  * Scope: {requestId} (the receiving organisation decides).
  */
+#include <stdio.h>
+
 #include "api/knowledge.h"
 #include "api/route_rows.h"
 #include "lib/util.h"
@@ -42,5 +44,27 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* A party profile to confirm again before it expires (kind "party_profile",
+ * one per organisation), for the people who may confirm it. */
+static int due(const struct due_query *q, due_emit emit, void *arg)
+{
+	if (q->user_id <= 0)
+		return 0;
+	json_t *list = party_store_renewals(q->user_id, q->from, q->to);
+	size_t i;
+	json_t *r;
+	json_array_foreach (list, i, r) {
+		struct due_item it = {.kind = "party_profile",
+				      .id = json_integer_value(json_object_get(r, "orgId"))};
+		snprintf(it.title, sizeof it.title, "%s", json_string_value(json_object_get(r, "name")));
+		snprintf(it.date, sizeof it.date, "%s", json_string_value(json_object_get(r, "due")));
+		snprintf(it.path, sizeof it.path, "/organisaties/%s/partijprofiel",
+			 json_string_value(json_object_get(r, "slug")));
+		emit(arg, &it);
+	}
+	json_decref(list);
+	return 0;
+}
+
 const struct module party_module = {
-    .name = "party", .routes = routes, .scopes = scopes, .migrations = party_migrations};
+    .name = "party", .routes = routes, .scopes = scopes, .migrations = party_migrations, .due = due};

@@ -21,12 +21,9 @@ static int bits(uint32_t x)
 	return n;
 }
 
-static const struct match_result *sort_base;
-
 static int by_score(const void *a, const void *b)
 {
 	const struct match_result *x = a, *y = b;
-	(void)sort_base;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	if (bits(x->fixed) != bits(y->fixed))

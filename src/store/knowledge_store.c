@@ -432,3 +432,13 @@ int knowledge_store_shared(int64_t initiative_id)
 	db_bind_int(st, 1, initiative_id);
 	return db_one_int(st, 0) == 1;
 }
+
+void knowledge_store_counts(int64_t initiative_id, int64_t *published, int64_t *adopted)
+{
+	sqlite3_stmt *a = db_prep("SELECT count(*) FROM knowledge_items WHERE initiative_id=?");
+	db_bind_int(a, 1, initiative_id);
+	*published = db_one_int(a, 0);
+	sqlite3_stmt *b = db_prep("SELECT count(*) FROM knowledge_adoptions WHERE initiative_id=?");
+	db_bind_int(b, 1, initiative_id);
+	*adopted = db_one_int(b, 0);
+}

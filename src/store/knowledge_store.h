@@ -65,6 +65,9 @@ json_t *knowledge_store_of_initiative(int64_t initiative_id, int64_t user_id);
 /* Rebuilds the whole index from the items (after an import). */
 void knowledge_store_reindex_all(void);
 
+/* How many items were published from an initiative, and how many it adopted. */
+void knowledge_store_counts(int64_t initiative_id, int64_t *published, int64_t *adopted);
+
 /* Sharing an initiative with other organisations. */
 int knowledge_store_share(int64_t initiative_id, int share, int64_t user_id);
 int knowledge_store_shared(int64_t initiative_id);

@@ -210,3 +210,18 @@ json_t *party_store_shared_initiatives(int64_t user_id)
 	db_bind_int(st, 1, user_id);
 	return db_rows_json(st);
 }
+
+json_t *party_store_renewals(int64_t user_id, const char *from, const char *to)
+{
+	sqlite3_stmt *st = db_prep(
+	    "SELECT o.id AS orgId, o.slug, o.name, date(p.confirmed_at, '+365 days') AS due FROM "
+	    "party_profiles p "
+	    "JOIN organisations o ON o.id=p.org_id JOIN memberships m ON m.org_id=p.org_id AND m.user_id=?1 "
+	    "AND m.role IN ('beheerder','bewerker') WHERE (?2 IS NULL OR date(p.confirmed_at, '+365 "
+	    "days')>=?2) "
+	    "AND (?3 IS NULL OR date(p.confirmed_at, '+365 days')<=?3) ORDER BY due");
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	return db_rows_json(st);
+}

@@ -38,4 +38,9 @@ json_t *party_store_inbox(int64_t user_id);
  * did this?"), with sector, area, stage, description and organisation. */
 json_t *party_store_shared_initiatives(int64_t user_id);
 
+/* Profiles of the organisations where the user is bewerker or beheerder
+ * whose renewal (confirmation + 365 days) falls between from and to (YYYY-MM-DD
+ * or NULL): [{"orgId","slug","name","due"}]. */
+json_t *party_store_renewals(int64_t user_id, const char *from, const char *to);
+
 #endif

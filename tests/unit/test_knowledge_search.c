@@ -21,7 +21,9 @@
 #include "store/account.h"
 #include "store/db.h"
 #include "store/knowledge_store.h"
+#include "store/initiative_store.h"
 #include "store/org.h"
+#include "store/party_store.h"
 #include "store/search_fts.h"
 #include "test.h"
 
@@ -163,12 +165,62 @@ TEST(test_search_never_finds_another_organisations_own_items)
 	json_decref(rows);
 }
 
+static void count_due(void *arg, const struct due_item *it)
+{
+	json_t *a = arg;
+	json_array_append_new(
+	    a, json_pack("{s:s,s:s,s:s}", "kind", it->kind, "date", it->date, "path", it->path));
+}
+
+TEST(test_module_hooks_report_lessons_adoptions_and_profile_renewals)
+{
+	CHECK_INT(db_begin(), 0);
+	int64_t org = org_id_by_slug("gemeente-voorbeeldstad");
+	int64_t uid = account_user_add("hooks@scalelab.test", "Hanna Hooks", "lang-genoeg-wachtwoord", 0);
+	CHECK(uid > 0);
+	org_member_set(org, uid, ROLE_BEWERKER);
+	struct initiative ini = {
+	    .org_id = org, .name = "Hookproef", .stage = INITIATIVE_STAGE_PILOT, .target_reach = -1};
+	int64_t iid = initiative_store_create(&ini);
+	CHECK(iid > 0);
+	struct knowledge_in in = {
+	    .org_id = org, .kind = "les", .title = "Les", .visibility = "organisatie", .initiative_id = iid};
+	CHECK(knowledge_store_create(&in, uid) > 0);
+	knowledge_store_adopt(json_integer_value(json_object_get(ids, "effect-meten")), iid, "", uid);
+	CHECK_INT(party_store_put(org, "Profiel", "", "", "", "", NULL), 0);
+	CHECK_INT(party_store_confirm_at(org, "2026-01-15T10:00:00Z"), 0);
+	CHECK_INT(db_commit(), 0);
+	int err;
+	json_t *ev = api_evidence(iid, &err);
+	CHECK_INT(err, 0);
+	json_t *k = json_object_get(ev, "knowledge");
+	CHECK_INT(json_integer_value(json_object_get(k, "lessons")), 1);
+	CHECK_INT(json_integer_value(json_object_get(k, "adopted")), 1);
+	json_decref(ev);
+	/* confirmed on 15 January 2026: to be renewed 365 days later */
+	json_t *due = json_array();
+	struct due_query q = {.user_id = uid, .from = "2027-01-01", .to = "2027-01-31"};
+	CHECK_INT(api_due(&q, count_due, due), 0);
+	CHECK_INT(json_array_size(due), 1);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(due, 0), "date")), "2027-01-15");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(due, 0), "path")),
+		  "/organisaties/gemeente-voorbeeldstad/partijprofiel");
+	json_decref(due);
+	due = json_array();
+	struct due_query later = {.user_id = uid, .from = "2027-02-01", .to = NULL};
+	CHECK_INT(api_due(&later, count_due, due), 0);
+	CHECK_INT(json_array_size(due), 0);
+	json_decref(due);
+	db_read_end();
+}
+
 int main(void)
 {
 	load();
 	lexicon = search_fts_lexicon();
 	RUN(test_search_reference_set_finds_every_expected_item_in_the_top_3);
 	RUN(test_search_never_finds_another_organisations_own_items);
+	RUN(test_module_hooks_report_lessons_adoptions_and_profile_renewals);
 	RUN(test_search_without_compound_splitting_does_worse_and_both_are_reported);
 	json_decref(ids);
 	db_close_thread();
