@@ -56,6 +56,13 @@ test('search from the header: highlighted results, facets narrow them, an item r
 	assert.ok((await page.locator('#tekst ol li').count()) === 3, 'the Markdown list is rendered');
 	assert.match(await page.locator('#adopties').textContent(), /Schuldhulp op maat/);
 	await check(page, 'kb-item');
+	// the edit form of an item of the user's own organisation
+	await page.goto(server.base + '/kennisbank?q=' + encodeURIComponent('eigenaar vóór de pilot'));
+	await page.locator('#resultaten a', { hasText: 'Wijs de eigenaar aan' }).click();
+	await page.getByRole('link', { name: 'Item bewerken' }).click();
+	await page.waitForURL(/\/bewerken$/);
+	assert.equal(await page.locator('#links').inputValue(), 'ownership');
+	await check(page, 'kb-edit');
 	// the new-item form, prefilled from the work
 	await page.goto(server.base + '/kennisbank/nieuw?soort=belemmering&ingredient=regulation');
 	assert.equal(await page.locator('#links').inputValue(), 'regulation');
@@ -85,6 +92,25 @@ test('matching: each suggested party says which needs it covers and why; who alr
 	await check(page, 'kb-party');
 	await page.goto(server.base + '/organisaties/gemeente-voorbeeldstad/partijprofiel');
 	await check(page, 'kb-profile-edit');
+});
+
+test('English: the results and the matches read in English, without violations', async () => {
+	const en = await newPage(browser);
+	try {
+		await login(en, server.base);
+		await en.getByRole('button', { name: 'English' }).click();
+		await en.waitForLoadState();
+		await en.goto(server.base + '/kennisbank?q=verzekeraar');
+		assert.equal(await en.locator('html').getAttribute('lang'), 'en');
+		assert.match(await en.locator('h1').textContent(), /Knowledge base/);
+		assert.match(await en.locator('#filters-kop').textContent(), /Filter/);
+		await check(en, 'kb-en-results');
+		await en.goto(server.base + matchesPath);
+		assert.match(await en.locator('#partijmatches').textContent(), /improved this before/);
+		await check(en, 'kb-en-matches');
+	} finally {
+		await en.context().close();
+	}
 });
 
 test('360 px: search, item, matches, inbox and party pages fit the screen without violations', async () => {
