@@ -619,8 +619,9 @@ int api_knowledge_update(struct api_ctx *c, json_t **out)
 		/* the form edits the ingredient link only: routes and pitfalls stay */
 		size_t i;
 		json_t *l;
-		json_array_foreach(json_object_get(old, "links"), i, l) if (strcmp(
-		    json_string_value(json_object_get(l, "kind")), "ingredient")) json_array_append(in.links, l);
+		json_array_foreach (json_object_get(old, "links"), i, l)
+			if (strcmp(json_string_value(json_object_get(l, "kind")), "ingredient"))
+				json_array_append(in.links, l);
 	}
 	struct buf ch = BUF_INIT;
 	changed_fields(old, &in, &ch);

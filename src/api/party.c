@@ -83,6 +83,18 @@ int api_party_list(struct api_ctx *c, json_t **out)
 	}
 	json_decref(all);
 	*out = json_pack("{s:o,s:o}", "parties", list, "ingredients", knowledge_ingredients(c->lang));
+	if (c->is_page) {
+		/* where the reader can write a profile of their own */
+		size_t n;
+		struct organisation *orgs = org_list_for_user(c->user_id, 0, &n);
+		json_t *mine = json_array();
+		for (size_t k = 0; k < n; k++)
+			if (orgs[k].role >= ROLE_BEWERKER)
+				json_array_append_new(
+				    mine, json_pack("{s:s,s:s}", "slug", orgs[k].slug, "name", orgs[k].name));
+		organisation_list_free(orgs, n);
+		json_object_set_new(*out, "myOrganisations", mine);
+	}
 	return 0;
 }
 

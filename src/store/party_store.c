@@ -163,10 +163,13 @@ int64_t party_store_request_org(int64_t id)
 	"fo.id AS fromOrgId, fo.name AS fromOrg, u.name AS fromUser, r.from_initiative AS "                  \
 	"fromInitiativeId, "                                                                                 \
 	"fi.name AS fromInitiative, t.id AS toOrgId, t.name AS toOrg, r.to_initiative AS toInitiativeId, "   \
-	"ti.name AS toInitiative, CASE WHEN r.status='geaccepteerd' THEN u.email END AS fromEmail "          \
+	"ti.name AS toInitiative, CASE WHEN r.status='geaccepteerd' THEN u.email END AS fromEmail, "         \
+	"CASE WHEN r.status='geaccepteerd' THEN d.name END AS toUser, "                                      \
+	"CASE WHEN r.status='geaccepteerd' THEN d.email END AS toEmail "                                     \
 	"FROM connect_requests r JOIN organisations fo ON fo.id=r.from_org JOIN organisations t ON "         \
 	"t.id=r.to_org LEFT JOIN users u ON u.id=r.from_user LEFT JOIN initiatives fi ON "                   \
-	"fi.id=r.from_initiative LEFT JOIN initiatives ti ON ti.id=r.to_initiative "
+	"fi.id=r.from_initiative LEFT JOIN initiatives ti ON ti.id=r.to_initiative LEFT JOIN users d ON "    \
+	"d.id=r.decided_by "
 
 json_t *party_store_request_get(int64_t id)
 {

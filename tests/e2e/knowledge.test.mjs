@@ -201,6 +201,8 @@ test('connect: request, inbox, accept; contact only after acceptance; 404 for a 
 	const done = await ok('POST', `/verzoeken/${req.id}/besluit`, { decision: 'geaccepteerd' }, inkoop);
 	assert.equal(done.status, 'geaccepteerd');
 	assert.equal(done.fromEmail, DEMO_EMAIL);
+	assert.equal(done.toEmail, 'inkoop@scalelab.test');
+	assert.equal(req.toEmail, null);
 	assertProblem(await bearer(srv.base, inkoop, 'POST', `/verzoeken/${req.id}/besluit`, { json: { decision: 'afgewezen' } }), 409);
 	// accepted: Kompas now took part in the initiative
 	assert.equal(sql(srv.db, `SELECT count(*) FROM initiative_partners WHERE initiative_id=${from} AND org_id=${kompas}`).trim(), '1');
