@@ -145,10 +145,19 @@ int api_knowledge_search(struct api_ctx *c, json_t **out)
 	    .level = api_str(c->query, "bewijs"),
 	    .ingredient = api_str(c->query, "ingredient"),
 	};
-	if (f.kind && !knowledge_kind_parse(f.kind))
-		problem_add(c->invalid, "soort", "err.knowledge.kind");
-	if (f.level && !knowledge_level_parse(f.level))
-		problem_add(c->invalid, "bewijs", "err.knowledge.level");
+	/* a page drops a filter it does not know (an old link), the API names it */
+	if (f.kind && !knowledge_kind_parse(f.kind)) {
+		if (c->is_page)
+			f.kind = NULL;
+		else
+			problem_add(c->invalid, "soort", "err.knowledge.kind");
+	}
+	if (f.level && !knowledge_level_parse(f.level)) {
+		if (c->is_page)
+			f.level = NULL;
+		else
+			problem_add(c->invalid, "bewijs", "err.knowledge.level");
+	}
 	if (q && strlen(q) > 500)
 		problem_add(c->invalid, "q", "err.knowledge.query");
 	if (json_array_size(c->invalid))

@@ -654,6 +654,7 @@ int api_party_matches(struct api_ctx *c, json_t **out)
 	struct match_party *mp = xcalloc(np + 1, sizeof *mp);
 	const char ***offers = xcalloc(np + 1, sizeof *offers), ***fixed = xcalloc(np + 1, sizeof *fixed);
 	json_t **rises = xcalloc(np + 1, sizeof *rises);
+	json_t *seen = json_object(); /* initiative id -> its rises */
 	json_array_foreach (cands, i, p) {
 		int64_t org = json_integer_value(json_object_get(p, "id"));
 		rises[i] = json_array();
@@ -664,8 +665,18 @@ int api_party_matches(struct api_ctx *c, json_t **out)
 			if (json_integer_value(json_object_get(x, "id")) == c->obj_id ||
 			    !may_see(c->user_id, x))
 				continue;
-			rises_of(json_integer_value(json_object_get(x, "id")),
-				 json_string_value(json_object_get(x, "name")), rises[i]);
+			/* partners of one initiative share its rounds: score them once */
+			char key[24];
+			snprintf(key, sizeof key, "%lld",
+				 (long long)json_integer_value(json_object_get(x, "id")));
+			json_t *r = json_object_get(seen, key);
+			if (!r) {
+				r = json_array();
+				rises_of(json_integer_value(json_object_get(x, "id")),
+					 json_string_value(json_object_get(x, "name")), r);
+				json_object_set_new(seen, key, r);
+			}
+			json_array_extend(rises[i], r);
 		}
 		json_decref(inis);
 		offers[i] = strv(json_object_get(p, "offers"), "ingredient");
@@ -732,6 +743,7 @@ int api_party_matches(struct api_ctx *c, json_t **out)
 	}
 	for (size_t k = 0; k < nn; k++)
 		free(helix[k]);
+	json_decref(seen);
 	free(offers), free(fixed), free(rises), free(helix), free(mn), free(mp), free(res);
 	json_decref(cands);
 	json_t *o =
