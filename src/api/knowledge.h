@@ -38,6 +38,8 @@ int api_party_decide(struct api_ctx *c, json_t **out);
 /* Every ingredient id of the offered methods, with its Dutch/English
  * title, as [{"id","title"}] (choices of forms and facets). */
 json_t *knowledge_ingredients(const char *lang);
+/* Every pitfall id of the offered methods with its title, [{"id","title"}]. */
+json_t *knowledge_pitfalls(const char *lang);
 /* The title of an ingredient id in lang, or the id itself. */
 const char *knowledge_ingredient_title(const char *id, const char *lang);
 

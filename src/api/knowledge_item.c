@@ -48,6 +48,27 @@ json_t *knowledge_ingredients(const char *lang)
 	return a;
 }
 
+json_t *knowledge_pitfalls(const char *lang)
+{
+	json_t *a = json_array();
+	for (size_t m = 0; m < method_registry_count(); m++) {
+		const struct method *me = method_registry_at(m);
+		for (size_t i = 0; i < me->n_pitfalls; i++) {
+			const char *id = me->pitfalls[i].id;
+			int seen = 0;
+			size_t k;
+			json_t *v;
+			json_array_foreach (a, k, v)
+				seen |= !strcmp(json_string_value(json_object_get(v, "id")), id);
+			if (!seen)
+				json_array_append_new(
+				    a, json_pack("{s:s,s:s}", "id", id, "title",
+						 method_text_get(&me->pitfalls[i].title, lang)));
+		}
+	}
+	return a;
+}
+
 const char *knowledge_ingredient_title(const char *id, const char *lang)
 {
 	for (size_t m = 0; id && m < method_registry_count(); m++) {
@@ -332,25 +353,29 @@ static json_t *read_tags(const json_t *v, json_t *invalid)
 	return a;
 }
 
-/* Links from a JSON array of {kind, ref}, or a form's "ingredient" text ("" none). */
-static json_t *read_links(const json_t *v, json_t *invalid)
+/* Links from a JSON array of {kind, ref}, or from a form's choices
+ * {"ingredient": id, "valkuil": id} ("" none); NULL on a bad value. */
+static json_t *read_links(const json_t *v, int form, json_t *invalid)
 {
 	json_t *a = json_array();
 	if (!v)
 		return a;
-	if (json_is_string(v)) {
-		if (json_string_length(v)) {
-			if (!link_known("ingredient", json_string_value(v))) {
-				problem_add(invalid, "links", "err.knowledge.link");
-				json_decref(a);
-				return NULL;
-			}
-			json_array_append_new(a, json_pack("{s:s,s:O}", "kind", "ingredient", "ref", v));
+	size_t i;
+	json_t *l;
+	if (form && json_is_object(v)) {
+		const char *kind;
+		json_object_foreach ((json_t *)v, kind, l) {
+			const char *ref = json_string_value(l);
+			if (!ref)
+				goto bad;
+			if (!*ref)
+				continue;
+			if (!link_known(kind, ref))
+				goto bad;
+			json_array_append_new(a, json_pack("{s:s,s:s}", "kind", kind, "ref", ref));
 		}
 		return a;
 	}
-	size_t i;
-	json_t *l;
 	if (!json_is_array(v) || json_array_size(v) > 20)
 		goto bad;
 	json_array_foreach (v, i, l) {
@@ -387,7 +412,7 @@ static int read_item(struct api_ctx *c, struct knowledge_in *in)
 	in->level_note = v[F_LNOTE].s;
 	in->initiative_id = v[F_INI].set && v[F_INI].ok ? v[F_INI].i : 0;
 	in->tags = read_tags(v[F_TAGS].j, c->invalid);
-	in->links = read_links(v[F_LINKS].j, c->invalid);
+	in->links = read_links(v[F_LINKS].j, c->is_page, c->invalid);
 	if (v[F_ORG].set && v[F_ORG].ok) {
 		int64_t org = org_id_by_slug(v[F_ORG].s);
 		if (org <= 0 || org_role(org, c->user_id) < ROLE_BEWERKER)
@@ -488,6 +513,7 @@ static void form_choices(struct api_ctx *c, json_t *o)
 	organisation_list_free(orgs, n);
 	json_object_set_new(o, "organisations", a);
 	json_object_set_new(o, "ingredients", knowledge_ingredients(c->lang));
+	json_object_set_new(o, "pitfalls", knowledge_pitfalls(c->lang));
 }
 
 int api_knowledge_new_form(struct api_ctx *c, json_t **out)
@@ -496,11 +522,13 @@ int api_knowledge_new_form(struct api_ctx *c, json_t **out)
 	const char *kind = api_str(c->query, "soort");
 	const char *ini = api_str(c->query, "initiatief");
 	const char *ing = api_str(c->query, "ingredient");
-	json_t *v =
-	    json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", kind && knowledge_kind_parse(kind) ? kind : "les",
-		      "phase", api_str(c->query, "fase") ? api_str(c->query, "fase") : "", "source",
-		      api_str(c->query, "bron") ? api_str(c->query, "bron") : "", "links",
-		      ing && link_known("ingredient", ing) ? ing : "", "visibility", "organisatie");
+	const char *pit = api_str(c->query, "valkuil");
+	json_t *v = json_pack("{s:s,s:s,s:s,s:{s:s,s:s},s:s}", "kind",
+			      kind && knowledge_kind_parse(kind) ? kind : "les", "phase",
+			      api_str(c->query, "fase") ? api_str(c->query, "fase") : "", "source",
+			      api_str(c->query, "bron") ? api_str(c->query, "bron") : "", "links",
+			      "ingredient", ing && link_known("ingredient", ing) ? ing : "", "valkuil",
+			      pit && link_known("valkuil", pit) ? pit : "", "visibility", "organisatie");
 	json_t *o = json_object();
 	int64_t id;
 	if (ini && api_parse_id(ini, &id) == 0) {
@@ -572,7 +600,7 @@ int api_knowledge_edit_form(struct api_ctx *c, json_t **out)
 	if (!j)
 		return -ERR_NOTFOUND;
 	json_t *v = json_deep_copy(j);
-	/* the form shows tags as text and the first ingredient link */
+	/* the form shows tags as text */
 	struct buf t = BUF_INIT;
 	size_t i;
 	json_t *x;
@@ -580,11 +608,14 @@ int api_knowledge_edit_form(struct api_ctx *c, json_t **out)
 		buf_printf(&t, "%s%s", i ? ", " : "", json_string_value(x));
 	json_object_set_new(v, "tags", json_string(buf_str(&t)));
 	buf_free(&t);
-	const char *ing = "";
-	json_array_foreach (json_object_get(j, "links"), i, x)
-		if (!strcmp(json_string_value(json_object_get(x, "kind")), "ingredient"))
-			ing = json_string_value(json_object_get(x, "ref"));
-	json_object_set_new(v, "links", json_string(ing));
+	/* the form chooses one ingredient and one pitfall */
+	json_t *choice = json_pack("{s:s,s:s}", "ingredient", "", "valkuil", "");
+	json_array_foreach (json_object_get(j, "links"), i, x) {
+		const char *kind = json_string_value(json_object_get(x, "kind"));
+		if (!strcmp(kind, "ingredient") || !strcmp(kind, "valkuil"))
+			json_object_set(choice, kind, json_object_get(x, "ref"));
+	}
+	json_object_set_new(v, "links", choice);
 	json_object_set_new(j, "v", v);
 	form_choices(c, j);
 	*out = j;
@@ -625,11 +656,11 @@ int api_knowledge_update(struct api_ctx *c, json_t **out)
 		return rc;
 	}
 	if (c->is_page) {
-		/* the form edits the ingredient link only: routes and pitfalls stay */
+		/* the form chooses the ingredient and the pitfall: routes stay */
 		size_t i;
 		json_t *l;
 		json_array_foreach (json_object_get(old, "links"), i, l)
-			if (strcmp(json_string_value(json_object_get(l, "kind")), "ingredient"))
+			if (!strcmp(json_string_value(json_object_get(l, "kind")), "route"))
 				json_array_append(in.links, l);
 	}
 	struct buf ch = BUF_INIT;

@@ -185,30 +185,37 @@ static const struct field profile_fields[] = {
     [P_OFFERS] = {.name = "offers", .type = FIELD_ANY},
 };
 
-/* Offers from JSON [{"ingredient","note"}] or a form's ingredient id(s). */
-static json_t *read_offers(const json_t *v, json_t *invalid)
+/* Offers from JSON [{"ingredient","note"}], or from a form's checkboxes
+ * {"<ingredient>": "1", ...}; NULL (and a problem) on a bad value. */
+static json_t *read_offers(const json_t *v, int form, json_t *invalid)
 {
 	json_t *a = json_array();
-	json_t *list = json_is_string(v) ? json_pack("[O]", v) : json_incref((json_t *)v);
 	size_t i;
 	json_t *o;
-	if (v && !json_is_array(list))
-		goto bad;
-	json_array_foreach (list, i, o) {
-		const char *ing = json_is_string(o) ? json_string_value(o)
-						    : json_string_value(json_object_get(o, "ingredient"));
-		const char *note = json_is_object(o) ? json_string_value(json_object_get(o, "note")) : "";
-		if (!ing || !strcmp(knowledge_ingredient_title(ing, "nl"), ing) ||
-		    (json_is_object(o) &&
-		     json_object_size(o) > (size_t)(json_object_get(o, "note") ? 2 : 1)) ||
-		    (note && strlen(note) > 300))
-			goto bad;
-		json_array_append_new(a, json_pack("{s:s,s:s}", "ingredient", ing, "note", note ? note : ""));
+	if (!v)
+		return a;
+	if (form && json_is_object(v)) {
+		const char *ing;
+		json_object_foreach ((json_t *)v, ing, o) {
+			if (!json_is_string(o) || !strcmp(knowledge_ingredient_title(ing, "nl"), ing))
+				goto bad;
+			json_array_append_new(a, json_pack("{s:s,s:s}", "ingredient", ing, "note", ""));
+		}
+		return a;
 	}
-	json_decref(list);
+	if (!json_is_array(v))
+		goto bad;
+	json_array_foreach (v, i, o) {
+		const char *ing = json_string_value(json_object_get(o, "ingredient"));
+		json_t *nj = json_object_get(o, "note");
+		const char *note = nj ? json_string_value(nj) : "";
+		if (!json_is_object(o) || !ing || !strcmp(knowledge_ingredient_title(ing, "nl"), ing) ||
+		    !note || json_object_size(o) != (size_t)(nj ? 2 : 1) || strlen(note) > 300)
+			goto bad;
+		json_array_append_new(a, json_pack("{s:s,s:s}", "ingredient", ing, "note", note));
+	}
 	return a;
 bad:
-	json_decref(list);
 	json_decref(a);
 	problem_add(invalid, "offers", "err.party.offers");
 	return NULL;
@@ -218,7 +225,7 @@ int api_party_profile_put(struct api_ctx *c, json_t **out)
 {
 	struct field_value v[FIELD_COUNT(profile_fields)];
 	api_fields(c, profile_fields, FIELD_COUNT(profile_fields), v);
-	json_t *offers = read_offers(v[P_OFFERS].j, c->invalid);
+	json_t *offers = read_offers(v[P_OFFERS].j, c->is_page, c->invalid);
 	const char *web = v[P_WEBSITE].s;
 	if (web && *web && strncmp(web, "https://", 8) && strncmp(web, "http://", 7))
 		problem_add(c->invalid, "website", "err.party.website");

@@ -255,6 +255,22 @@ test('pages: search from the header, results, item, matches, inbox, party pages'
 	assert.equal(party.status, 200);
 	const edit = await c.get(`/organisaties/${ORG_A}/partijprofiel`);
 	assert.equal(edit.status, 200);
+	// the profile form: every checked offer counts
+	const saved = await c.form(`/organisaties/${ORG_A}/partijprofiel`, {
+		_csrf: csrfOf(edit.text_), summary: 'Gemeente met een digitale intake.', 'offers.procurement': '1', 'offers.data-privacy': '1',
+	});
+	assert.equal(saved.status, 303, saved.text_.slice(0, 300));
+	const orgId = Number(sql(srv.db, `SELECT id FROM organisations WHERE slug='${ORG_A}'`).trim());
+	assert.equal(sql(srv.db, `SELECT group_concat(ingredient) FROM (SELECT ingredient FROM party_offers WHERE org_id=${orgId} ORDER BY ingredient)`).trim(), 'data-privacy,procurement');
+	// the item form: an ingredient and a pitfall
+	const nf = await c.get('/kennisbank/nieuw?soort=les&valkuil=pilot-money');
+	assert.match(nf.text_, /<option value="pilot-money" selected>/);
+	const made = await c.form('/kennisitems', {
+		_csrf: csrfOf(nf.text_), organisation: ORG_A, kind: 'les', title: 'Formulierles', 'links.ingredient': 'funding', 'links.valkuil': 'pilot-money', visibility: 'organisatie',
+	});
+	assert.equal(made.status, 303, made.text_.slice(0, 300));
+	const madeId = Number(sql(srv.db, "SELECT id FROM knowledge_items WHERE title='Formulierles'").trim());
+	assert.equal(sql(srv.db, `SELECT group_concat(kind || ':' || ref) FROM (SELECT kind, ref FROM knowledge_links WHERE item_id=${madeId} ORDER BY kind)`).trim(), 'ingredient:funding,valkuil:pilot-money');
 	// a closed round's results page links to the prefilled lesson form
 	const round = Number(sql(srv.db, "SELECT id FROM assessment_rounds WHERE title='Opschalingsscan voor de buurgemeenten'").trim());
 	const results = await c.get(`/rondes/${round}/resultaten`);
