@@ -27,7 +27,9 @@ extern const struct module core_module,
     invite_module,
     businesscase_module,
     plan_module,
-    stakeholder_module;
+    stakeholder_module,
+    knowledge_module,
+    party_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -44,6 +46,8 @@ static const struct module *const list[] = {
     &businesscase_module,
     &plan_module,
     &stakeholder_module,
+    &knowledge_module,
+    &party_module,
     NULL,
 };
 /* clang-format on */

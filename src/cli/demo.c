@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/demo_invite.h"
 #include "cli/demo_businesscase.h"
+#include "cli/demo_knowledge.h"
 #include "cli/demo_kpi.h"
 #include "cli/demo_okr.h"
 #include "cli/demo_plan.h"
@@ -97,6 +98,7 @@ int demo_load(void)
 	demo_invite_load();
 	demo_businesscase_load();
 	demo_plan_load();
+	demo_knowledge_load(pw);
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;

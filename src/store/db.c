@@ -17,6 +17,7 @@
 #include "lib/log.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
+#include "store/search_fts.h"
 #include "store/migrations.h"
 
 static char *db_path;
@@ -117,6 +118,9 @@ static sqlite3 *open_conn(const char *path)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, DB_BUSY_MS);
+	/* the knowledge base's search index needs our tokenizer on every connection */
+	if (search_fts_register(db) < 0)
+		BUG("SQLite without FTS5");
 	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			      "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;";
 	char *err = NULL;

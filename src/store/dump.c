@@ -13,6 +13,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "store/db.h"
+#include "store/knowledge_store.h"
 
 /* Tables that hold secrets (sessions, tokens, server keys, two-step
  * secrets and recovery codes, invitation links) or transient state, or
@@ -201,6 +202,9 @@ int dump_import(json_t *doc, char *err, size_t errlen)
 		}
 	}
 	table_list_free(tables);
+	/* the search index is not exported: it is built again from the items */
+	if (rc == 0)
+		knowledge_store_reindex_all();
 	return rc;
 }
 

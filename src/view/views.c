@@ -14,7 +14,8 @@ extern const struct view initiative_views[],
     audit_views[],
     businesscase_views[],
     plan_views[],
-    stakeholder_views[];
+    stakeholder_views[],
+    knowledge_views[];
 
 static const struct view *const tables[] = {
     initiative_views,
@@ -26,6 +27,7 @@ static const struct view *const tables[] = {
     businesscase_views,
     plan_views,
     stakeholder_views,
+    knowledge_views,
     NULL,
 };
 /* clang-format on */

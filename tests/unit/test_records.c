@@ -13,6 +13,7 @@
 #include "domain/businesscase.h"
 #include "domain/experiment.h"
 #include "domain/initiative.h"
+#include "domain/knowledge.h"
 #include "domain/kpi.h"
 #include "domain/organisation.h"
 #include "domain/role.h"
@@ -87,6 +88,10 @@ TEST(test_records_tables_say_what_the_schema_checks)
 	CHECK(check_list_is("bc_lines", "category", bc_categories));
 	CHECK(check_list_is("bc_factors", "category", bc_categories));
 	CHECK(check_list_is("bc_units", "kind", bc_unit_kinds));
+	CHECK(check_list_is("knowledge_items", "kind", knowledge_kinds));
+	CHECK(check_list_is("knowledge_items", "visibility", knowledge_visibilities));
+	CHECK(check_list_is("knowledge_items", "evidence_level", knowledge_levels));
+	CHECK(check_list_is("knowledge_links", "kind", knowledge_link_kinds));
 	/* the schema lists roles from the most rights down; the table is in rank order */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(check_list_is("memberships", "role", roles_down));
@@ -152,9 +157,17 @@ TEST(test_records_tables_say_what_the_openapi_document_declares)
 	CHECK(openapi_enum_is("businesscase", "BusinessCaseLine", "kind", bc_kinds, 0));
 	CHECK(openapi_enum_is("businesscase", "BusinessCaseLine", "category", bc_categories, 0));
 	CHECK(openapi_enum_is("businesscase", "BusinessCaseUnitInput", "kind", bc_unit_kinds, 0));
+	CHECK(openapi_enum_is("knowledge", "KnowledgeItem", "kind", knowledge_kinds, 0));
+	CHECK(openapi_enum_is("knowledge", "KnowledgeItemInput", "kind", knowledge_kinds, 0));
+	CHECK(openapi_enum_is("knowledge", "KnowledgeHit", "kind", knowledge_kinds, 0));
+	CHECK(openapi_enum_is("knowledge", "KnowledgeItem", "evidenceLevel", knowledge_levels, 0));
+	CHECK(openapi_enum_is("knowledge", "KnowledgeItemInput", "evidenceLevel", knowledge_levels, 0));
+	CHECK(openapi_enum_is("knowledge", "KnowledgeReviewInput", "evidenceLevel", knowledge_levels, 0));
+	CHECK(openapi_enum_is("knowledge", "KnowledgeItemInput", "visibility", knowledge_visibilities, 0));
+	CHECK(openapi_enum_is("knowledge", "KnowledgeLinkInput", "kind", knowledge_link_kinds, 0));
 	/* roles from the most rights down, as in the schema */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
-	CHECK(openapi_enum_is("account", "MemberInput", "role", roles_down, 0));
+	CHECK(openapi_enum_is("invite", "MemberInvitationInput", "role", roles_down, 0));
 	CHECK(openapi_enum_is("account", "Member", "role", roles_down, 0));
 	quiet = 1;
 	CHECK(!openapi_enum_is("experiment", "ExperimentSummary", "status", experiment_decisions, 0));
