@@ -75,5 +75,10 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module assessment_module = {
-    .name = "assessment", .routes = routes, .scopes = scopes, .migrations = assessment_migrations};
+int assessment_due(const struct due_query *q, due_emit emit, void *arg); /* assessment_due.c */
+
+const struct module assessment_module = {.name = "assessment",
+					 .routes = routes,
+					 .scopes = scopes,
+					 .migrations = assessment_migrations,
+					 .due = assessment_due};
