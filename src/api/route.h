@@ -15,6 +15,7 @@ enum route_flags {
 	R_RENDER = 4, /* page POST renders tmpl on success instead of redirecting */
 	R_UPDATE = 8, /* a POST that changes its object: 200, not 201 Created */
 	R_CSV = 16,   /* API: also answers text/csv (?formaat=csv) */
+	R_ICS = 32,   /* API: answers text/calendar (RFC 5545), not JSON */
 };
 
 /* Who may call a route. For ACCESS_MEMBER the route's path parameters are

@@ -102,6 +102,9 @@ static json_t *operation(const struct route *r)
 	if (r->flags & R_CSV)
 		json_object_set_new(json_object_get(ok, "content"), "text/csv",
 				    json_pack("{s:{s:s}}", "schema", "type", "string"));
+	if (r->flags & R_ICS)
+		json_object_set_new(ok, "content",
+				    json_pack("{s:{s:{s:s}}}", "text/calendar", "schema", "type", "string"));
 	json_object_set_new(resp, code, ok);
 	json_object_set_new(resp, "400", ref_response("BadRequest"));
 	json_object_set_new(resp, "401", ref_response("Unauthorized"));

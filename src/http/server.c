@@ -619,7 +619,10 @@ static void dispatch(struct request *q)
 		c.param[i] = params[i];
 	int writes = strcmp(m, "GET") != 0;
 
-	if (q->is_api && !accepts_json(hdr(q->mc, "Accept"))) {
+	/* a calendar client asks for text/calendar (R_ICS) */
+	const char *acc = hdr(q->mc, "Accept");
+	if (q->is_api && !accepts_json(acc) &&
+	    !((rt->flags & R_ICS) && acc && strstr(acc, "text/calendar"))) {
 		fail(q, 406, "err.accept", NULL);
 		return;
 	}
