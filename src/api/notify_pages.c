@@ -336,7 +336,7 @@ static int parse_utc(const char *s, int64_t *t)
 int api_notify_run(struct api_ctx *c, json_t **out)
 {
 	if (!c->is_admin) {
-		c->detail = "err.forbidden";
+		c->detail = "notify.err.admin_only";
 		return -ERR_FORBIDDEN;
 	}
 	static const struct field f[] = {

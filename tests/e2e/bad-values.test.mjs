@@ -96,6 +96,9 @@ const VALID = {
 	OkrValueInput: () => ({ value: 4, confidence: 7 }),
 	KpiSeriesInput: () => ({ name: 'Reeks', kind: 'indicator', unit: 'personen', target: 100, targetDate: '2027-12-31' }),
 	KpiValueInput: () => ({ value: 12, note: 'telling' }),
+	NotificationPreferencesInput: () => ({ weekoverzicht: true }),
+	TimeZoneInput: () => ({ timeZone: 'Europe/Amsterdam' }),
+	NotificationScheduleInput: () => ({ now: '2026-11-30T06:30:00Z' }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],
