@@ -195,6 +195,8 @@ void ics_line(struct buf *b, const char *name, const char *value)
 		/* never split a UTF-8 sequence: back up over continuation bytes */
 		while (cut > pos && ((unsigned char)s[cut] & 0xC0) == 0x80)
 			cut--;
+		if (cut == pos)
+			cut = pos + room; /* no character start at all (not UTF-8): cut at the limit */
 		buf_add(b, s + pos, cut - pos);
 		buf_puts(b, "\r\n ");
 		pos = cut;
