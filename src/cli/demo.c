@@ -7,6 +7,7 @@
 
 #include "cli/dbmsg.h"
 #include "cli/demo_kpi.h"
+#include "cli/demo_notify.h"
 #include "cli/demo_okr.h"
 #include "domain/initiative.h"
 #include "domain/organisation.h"
@@ -85,6 +86,7 @@ int demo_load(void)
 	}
 	demo_okr_load(d);
 	demo_kpi_load(d);
+	demo_notify_load();
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;
@@ -92,6 +94,7 @@ int demo_load(void)
 	printf("demo data added\n  login: %s\n  password: %s\n",
 	       json_string_value(json_object_get(json_array_get(json_object_get(d, "users"), 0), "email")),
 	       pw);
+	demo_notify_print();
 	json_decref(d);
 	return 0;
 }
