@@ -44,19 +44,17 @@ static json_t *item_json(json_t *row, const char *lang)
 			      !json_is_null(json_object_get(row, "read_at")), "readAt",
 			      str_or_null(json_object_get(row, "read_at")), "organisation",
 			      str_or_null(json_object_get(row, "org_name")));
+	/* a digest lists what it was about; other kinds list nothing */
 	json_t *items = json_object_get(params, "items");
-	if (json_is_array(items)) {
-		/* a digest lists what it was about */
-		json_t *list = json_array();
-		size_t i;
-		json_t *it;
-		json_array_foreach (items, i, it)
-			json_array_append_new(
-			    list, json_pack("{s:O,s:O,s:O,s:O}", "kind", json_object_get(it, "kind"), "title",
-					    json_object_get(it, "title"), "date", json_object_get(it, "date"),
-					    "path", json_object_get(it, "path")));
-		json_object_set_new(o, "items", list);
-	}
+	json_t *list = json_array();
+	size_t i;
+	json_t *it;
+	json_array_foreach (items, i, it)
+		json_array_append_new(
+		    list, json_pack("{s:O,s:O,s:O,s:O}", "kind", json_object_get(it, "kind"), "title",
+				    json_object_get(it, "title"), "date", json_object_get(it, "date"), "path",
+				    json_object_get(it, "path")));
+	json_object_set_new(o, "items", list);
 	buf_free(&text);
 	json_decref(params);
 	return o;
