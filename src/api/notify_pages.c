@@ -230,7 +230,8 @@ static json_t *outbox_doc(struct api_ctx *c)
 		/* a reason of our own is a catalogue key; the relay's words stay as they are */
 		const char *shown = err && !strncmp(err, "notify.err.", 11) ? i18n_t(c->lang, err) : err;
 		char key[80];
-		snprintf(key, sizeof key, "notify.kind.%s", json_string_value(json_object_get(r, "kind")));
+		snprintf(key, sizeof key, "notify.kindname.%s",
+			 json_string_value(json_object_get(r, "kind")));
 		json_array_append_new(
 		    list, json_pack("{s:O,s:O,s:O,s:s,s:O,s:O,s:O,s:o,s:O,s:o,s:b}", "id",
 				    json_object_get(r, "id"), "to", json_object_get(r, "to_addr"), "kind",
