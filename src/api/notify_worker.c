@@ -242,9 +242,15 @@ static enum send_result smtp_send(const char *to, struct buf *msg, char *err, si
 		return SEND_OK;
 	/* the relay's reply code decides: 5xx is final, 4xx and no reply
 	 * (connection refused, timeout) are worth another try */
-	snprintf(err, en, "%s%ld %s", code ? "SMTP " : "", code, ebuf[0] ? ebuf : curl_easy_strerror(rc));
-	if (!code)
-		snprintf(err, en, "%s", ebuf[0] ? ebuf : curl_easy_strerror(rc));
+	const char *why = ebuf[0] ? ebuf : curl_easy_strerror(rc);
+	if (code >= 400)
+		snprintf(err, en, "SMTP %ld: %s", code, why);
+	else if (rc == CURLE_USE_SSL_FAILED)
+		snprintf(err, en,
+			 "%s (the relay offers no STARTTLS; --smtp-insecure allows a local plain relay)",
+			 why);
+	else
+		snprintf(err, en, "%s", why);
 	return code >= 500 && code < 600 ? SEND_FAIL : SEND_RETRY;
 }
 

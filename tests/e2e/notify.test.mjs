@@ -250,8 +250,9 @@ test('relay refusing: 451 then 250 gives exactly one delivery; 550 fails with th
 
 	relay.refusals.push({ code: 550 });
 	await ok('POST', `/initiatieven/${ini}/acties`, { title: 'Definitief geweigerd', ownerId: pilot });
-	const f = await settle((x) => x.messages.some((r) => r.status === 'mislukt'));
-	const row = f.messages.find((r) => r.status === 'mislukt');
+	const refused = (r) => r.status === 'mislukt' && r.kind === 'actie' && r.to === BEWERKER_EMAIL;
+	const f = await settle((x) => x.messages.some(refused));
+	const row = f.messages.find(refused);
 	assert.match(row.lastError, /550/);
 	assert.equal(row.attempts, 1);
 	assert.equal(row.canRetry, true);
@@ -351,7 +352,7 @@ test('calendar feed: ical.js reads the events, the zone and stable UIDs; edits u
 	assert.deepEqual(st, { active: false, since: null, url: null });
 });
 
-test('a SIGKILL between sending and marking: no second delivery after the restart, and a beheerder sees why', async () => {
+test('a SIGKILL between sending and marking: no second delivery after the restart, and a beheerder sees why', async (t_) => {
 	const r2 = await new Relay().start();
 	const dir = srv.dir;
 	const db = `${dir}/crash.db`;
@@ -375,6 +376,11 @@ test('a SIGKILL between sending and marking: no second delivery after the restar
 		throw new Error('no server');
 	};
 	const a = run({ SCALELAB_NOTIFY_CRASH_AFTER_SEND: '1' });
+	let b;
+	t_.after(async () => {
+		for (const x of [a, b]) if (x && x.p.exitCode === null && x.p.signalCode === null) x.p.kill('SIGKILL');
+		await r2.stop();
+	});
 	await up();
 	const t = token(db, DEMO_EMAIL);
 	const pilot = Number(sql(db, `SELECT id FROM users WHERE email='${BEWERKER_EMAIL}'`).trim());
@@ -384,15 +390,49 @@ test('a SIGKILL between sending and marking: no second delivery after the restar
 	const gone = await a.exited;
 	assert.equal(gone.sig, 'SIGKILL');
 	assert.equal(r2.mails.filter((m) => /Precies één keer/.test(m.subject)).length, 1);
-	assert.equal(sql(db, "SELECT status FROM notify_outbox").trim(), 'verzenden', 'killed before the mark');
-	const b = run({});
+	assert.equal(sql(db, "SELECT status FROM notify_outbox WHERE kind='actie'").trim(), 'verzenden', 'killed before the mark');
+	b = run({});
 	await up();
 	await sleep(1200);
 	assert.equal(r2.mails.filter((m) => /Precies één keer/.test(m.subject)).length, 1, 'not sent again');
 	const o = (await bearer(base, t, 'GET', `/organisaties/${ORG_A}/postvak-uit`)).body;
-	assert.equal(o.messages[0].status, 'mislukt');
-	assert.match(o.messages[0].lastError, /misschien al aangekomen/);
-	b.p.kill('SIGTERM');
-	await b.exited;
-	await r2.stop();
+	const row = o.messages.find((m) => m.kind === 'actie');
+	assert.equal(row.status, 'mislukt');
+	assert.match(row.lastError, /misschien al aangekomen/);
+});
+
+test('STARTTLS is required unless --smtp-insecure: nothing goes out in the clear, and the reason says why', async () => {
+	const r3 = await new Relay().start();
+	const s = await startServer({ args: ['--smtp', `smtp://127.0.0.1:${r3.port}`, '--mail-from', 'lab@voorbeeldstad.nl', '--public-url', PUBLIC], env: ENV });
+	try {
+		const t = token(s.db, DEMO_EMAIL);
+		const pilot = Number(sql(s.db, `SELECT id FROM users WHERE email='${BEWERKER_EMAIL}'`).trim());
+		const i2 = Number(sql(s.db, 'SELECT id FROM initiatives ORDER BY id LIMIT 1').trim());
+		assert.equal((await bearer(s.base, t, 'POST', `/initiatieven/${i2}/acties`, { json: { title: 'Niet onversleuteld', ownerId: pilot } })).res.status, 201);
+		let row;
+		for (let i = 0; i < 80 && !row; i++) {
+			await sleep(100);
+			row = (await bearer(s.base, t, 'GET', `/organisaties/${ORG_A}/postvak-uit`)).body.messages.find((m) => m.attempts >= 1 && m.to === BEWERKER_EMAIL);
+		}
+		assert.ok(row, 'an attempt was made');
+		assert.match(row.lastError, /STARTTLS/);
+		assert.equal(r3.mails.length, 0);
+	} finally {
+		await s.stop();
+		await r3.stop();
+	}
+});
+
+test('serve refuses credentials in the --smtp URL, another scheme, and a bad --mail-from', () => {
+	for (const args of [['--smtp', 'smtp://user:geheim@relay.example:587'], ['--smtp', 'http://relay.example'], ['--smtp', 'smtp://relay.example:587', '--mail-from', 'geen adres']]) {
+		let err = '';
+		try {
+			execFileSync(BIN, ['serve', '--db', '/nonexistent/x.db', '--listen', '127.0.0.1:1', ...args], { stdio: 'pipe' });
+		} catch (e) {
+			err = String(e.stderr);
+			assert.equal(e.status, 2, err);
+		}
+		assert.match(err, /--smtp|--mail-from/);
+		assert.ok(!err.includes('geheim'), 'the password is never echoed');
+	}
 });
