@@ -307,7 +307,7 @@ static int digests(int64_t now)
 		if (!((wd == 1 && hour >= 7) || wd == 2))
 			continue;
 		notify_iso_week(today, week);
-		notify_add_days(today, 7, until);
+		notify_add_days(today, 6, until); /* the coming seven days, today included */
 		int64_t uid = json_integer_value(json_object_get(p, "user_id"));
 		struct digest d = {today, "", json_array()};
 		notify_add_days(today, -6, d.week_ago);

@@ -84,7 +84,7 @@ void demo_notify_load(void)
 	memcpy(c.today, today, sizeof c.today);
 	notify_add_days(today, -6, c.week_ago);
 	char until[11];
-	notify_add_days(today, 7, until);
+	notify_add_days(today, 6, until);
 	struct due_query q = {dewi, 0, NULL, until};
 	BUG_ON(api_due(&q, collect, &c) < 0);
 	int overdue = 0;

@@ -108,3 +108,50 @@ test('unsubscribe page without login: axe clean', async () => {
 	assert.equal(r.status(), 404);
 	await anon.context().close();
 });
+
+test('unsubscribe from a real digest e-mail: the page and its result are axe clean, without login', async () => {
+	const { startServer: startE2e, token, cli, freePort } = await import('../e2e/lib.mjs');
+	const { SMTPServer } = await import('smtp-server');
+	const { simpleParser } = await import('mailparser');
+	const mails = [];
+	const port = await freePort();
+	const relay = new SMTPServer({
+		disabledCommands: ['STARTTLS', 'AUTH'],
+		logger: false,
+		onData(stream, session, cb) {
+			simpleParser(stream).then((m) => {
+				m.raw_ = m.headerLines.map((h) => h.line).join('\n');
+				mails.push(m);
+				cb();
+			});
+		},
+	});
+	await new Promise((ok) => relay.listen(port, '127.0.0.1', ok));
+	const s = await startE2e({ args: ['--smtp', `smtp://127.0.0.1:${port}`, '--smtp-insecure', '--public-url', 'https://lab.voorbeeldstad.nl'], env: { SCALELAB_NOTIFY_TICK_MS: '100' } });
+	const anon = await newPage(browser);
+	try {
+		cli(['user', 'add', '--db', s.db, '--email', 'root@scalelab.test', '--name', 'Beheer', '--admin'], 'demo-opschalen-2026\n');
+		const admin = token(s.db, 'root@scalelab.test');
+		const d = new Date();
+		d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7));
+		const now = `${d.toISOString().slice(0, 10)}T09:00:00Z`;
+		const r = await fetch(`${s.base}/api/v1/beheer/notificaties/planning`, { method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ now }) });
+		assert.equal(r.status, 200);
+		let digest;
+		for (let i = 0; i < 100 && !digest; i++) {
+			await new Promise((ok) => setTimeout(ok, 100));
+			digest = mails.find((m) => /Je week in Scalelab/.test(m.subject));
+		}
+		assert.ok(digest, 'a digest arrived');
+		const url = /List-Unsubscribe: <([^>]+)>/.exec(digest.raw_)[1];
+		await anon.goto(s.base + new URL(url).pathname);
+		await noViolations(anon, 'unsubscribe');
+		await anon.getByRole('button', { name: 'Ja, meld mij af' }).click();
+		await anon.locator('#uitgeschreven').waitFor();
+		await noViolations(anon, 'unsubscribed');
+	} finally {
+		await anon.context().close();
+		await s.stop();
+		await new Promise((ok) => relay.close(ok));
+	}
+});

@@ -227,6 +227,27 @@ test('digest: Monday 07:00 in the organisation\'s zone, once per week, what is d
 	assert.ok(box.items.filter((i) => i.kind === 'weekoverzicht').length >= 2);
 });
 
+test('time zone: the digest follows the organisation\'s zone (Monday 07:00 in Tokyo is Sunday evening in UTC)', async () => {
+	const bad = await bearer(srv.base, tok, 'PUT', `/organisaties/${ORG_A}/tijdzone`, { json: { timeZone: 'Mars/Olympus' } });
+	assert.equal(bad.res.status, 400);
+	assert.ok(bad.body['invalid-params'].some((p) => p.name === 'timeZone'));
+	const o = await ok('PUT', `/organisaties/${ORG_A}/tijdzone`, { timeZone: 'Asia/Tokyo' });
+	assert.equal(o.timeZone, 'Asia/Tokyo');
+	// a Monday three weeks ahead, 07:30 in Tokyo (UTC+9, no summer time) = Sunday 22:30 UTC
+	const d = new Date();
+	d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7) + 14);
+	const sunday = new Date(d.getTime() - DAY).toISOString().slice(0, 10);
+	const n0 = relay.mails.filter((x) => x.rcpt.includes(BEWERKER_EMAIL) && /Your week/.test(x.subject)).length;
+	await ok('POST', '/beheer/notificaties/planning', { now: `${sunday}T21:30:00Z` }, admin); // 06:30 in Tokyo
+	await sleep(500);
+	assert.equal(relay.mails.filter((x) => x.rcpt.includes(BEWERKER_EMAIL) && /Your week/.test(x.subject)).length, n0, 'not before 07:00 there');
+	await ok('POST', '/beheer/notificaties/planning', { now: `${sunday}T22:30:00Z` }, admin);
+	await relay.wait((x) => x.rcpt.includes(BEWERKER_EMAIL) && /Your week/.test(x.subject) && relay.mails.indexOf(x) >= 0, 8000);
+	await sleep(300);
+	assert.equal(relay.mails.filter((x) => x.rcpt.includes(BEWERKER_EMAIL) && /Your week/.test(x.subject)).length, n0 + 1);
+	await ok('PUT', `/organisaties/${ORG_A}/tijdzone`, { timeZone: 'Europe/Amsterdam' });
+});
+
 test('action assigned: the new owner gets an e-mail, the one who assigns it to themselves does not', async () => {
 	const pilot = Number(sql(srv.db, `SELECT id FROM users WHERE email='${BEWERKER_EMAIL}'`).trim());
 	const a = await ok('POST', `/initiatieven/${ini}/acties`, { title: 'Data delen met de GGD', ownerId: pilot, dueDate: iso(Date.now() + 5 * DAY) });
