@@ -13,10 +13,11 @@
 #include "lib/util.h"
 #include "store/db.h"
 
-/* Tables that hold secrets (sessions, tokens, server keys) or transient
- * state, or belong to SQLite; every other table is exported. */
-static const char *const skipped[] = {"sessions",	   "tokens", "login_failures", "meta",
-				      "schema_migrations", NULL};
+/* Tables that hold secrets (sessions, tokens, server keys, calendar feed
+ * tokens, invitation links waiting in the outbox) or transient state (the
+ * e-mail queue), or belong to SQLite; every other table is exported. */
+static const char *const skipped[] = {"sessions",	   "tokens",	   "login_failures", "meta",
+				      "schema_migrations", "notify_feeds", "notify_outbox",  NULL};
 
 /* The exported tables in creation order, which the migrations keep in
  * dependency order (a parent before the tables that reference it).
