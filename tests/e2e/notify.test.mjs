@@ -412,6 +412,11 @@ test('a SIGKILL between sending and marking: no second delivery after the restar
 	assert.equal(gone.sig, 'SIGKILL');
 	assert.equal(r2.mails.filter((m) => /Precies één keer/.test(m.subject)).length, 1);
 	assert.equal(sql(db, "SELECT status FROM notify_outbox WHERE kind='actie'").trim(), 'verzenden', 'killed before the mark');
+	// rows past 90 days are purged at start-up (sent or failed), newer ones stay
+	write(db, "INSERT INTO notify_outbox(to_addr, lang, kind, message_id, status, next_s, created_at) VALUES" +
+		"('oud@example.org','nl','bericht','<oud@x>','verzonden',0,'2026-01-02T08:00:00Z')," +
+		"('oud2@example.org','nl','bericht','<oud2@x>','mislukt',0,'2026-01-02T08:00:00Z')," +
+		`('nieuw@example.org','nl','bericht','<nieuw@x>','verzonden',0,'${new Date(Date.now() - 89 * DAY).toISOString().replace(/\.\d+Z$/, 'Z')}')`);
 	b = run({});
 	await up();
 	await sleep(1200);
@@ -420,6 +425,7 @@ test('a SIGKILL between sending and marking: no second delivery after the restar
 	const row = o.messages.find((m) => m.kind === 'actie');
 	assert.equal(row.status, 'mislukt');
 	assert.match(row.lastError, /misschien al aangekomen/);
+	assert.equal(sql(db, "SELECT group_concat(to_addr) FROM notify_outbox WHERE kind='bericht'").trim(), 'nieuw@example.org');
 });
 
 test('STARTTLS is required unless --smtp-insecure: nothing goes out in the clear, and the reason says why', async () => {
