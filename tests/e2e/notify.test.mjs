@@ -463,3 +463,47 @@ test('serve refuses credentials in the --smtp URL, another scheme, and a bad --m
 		assert.ok(!err.includes('geheim'), 'the password is never echoed');
 	}
 });
+
+test('relay credentials from a file: AUTH succeeds, and the password appears in no log', async () => {
+	const { writeFileSync } = await import('node:fs');
+	const got = [];
+	let authed = null;
+	const port = await freePort();
+	const authRelay = new SMTPServer({
+		disabledCommands: ['STARTTLS'],
+		allowInsecureAuth: true, // a local test relay; production uses STARTTLS or smtps
+		authOptional: false,
+		logger: false,
+		onAuth(auth, session, cb) {
+			if (auth.username === 'lab-relay' && auth.password === 'Geheim-wachtwoord-42') {
+				authed = auth.username;
+				return cb(null, { user: auth.username });
+			}
+			return cb(new Error('Invalid username or password'));
+		},
+		onData(stream, session, cb) {
+			simpleParser(stream).then((m) => {
+				got.push(m);
+				cb();
+			});
+		},
+	});
+	await new Promise((ok_) => authRelay.listen(port, '127.0.0.1', ok_));
+	const dir = (await import('node:fs')).mkdtempSync('/tmp/notify-cred-');
+	writeFileSync(`${dir}/smtp`, 'lab-relay\nGeheim-wachtwoord-42\n', { mode: 0o600 });
+	const s = await startServer({ args: [...smtpArgs(port), '--smtp-credentials', `${dir}/smtp`], env: ENV });
+	try {
+		const t = token(s.db, DEMO_EMAIL);
+		const pilot = Number(sql(s.db, `SELECT id FROM users WHERE email='${BEWERKER_EMAIL}'`).trim());
+		const i2 = Number(sql(s.db, 'SELECT id FROM initiatives ORDER BY id LIMIT 1').trim());
+		assert.equal((await bearer(s.base, t, 'POST', `/initiatieven/${i2}/acties`, { json: { title: 'Met inlog', ownerId: pilot } })).res.status, 201);
+		for (let i = 0; i < 80 && !got.length; i++) await sleep(100);
+		assert.equal(got.length, 1);
+		assert.equal(authed, 'lab-relay');
+	} finally {
+		await s.stop();
+		await new Promise((ok_) => authRelay.close(ok_));
+	}
+	assert.ok(!s.log().includes('Geheim-wachtwoord-42'), 'not in the server log');
+	(await import('node:fs')).rmSync(dir, { recursive: true, force: true });
+});
