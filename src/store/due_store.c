@@ -58,7 +58,8 @@ int due_store_rounds(const struct due_query *q, due_emit emit, void *arg)
 {
 	sqlite3_stmt *st =
 	    db_prep("SELECT a.id, a.initiative_id, a.title, a.period_end, "
-		    " CASE WHEN ?1>0 THEN r.status=?5 ELSE a.status<>?6 END FROM assessment_rounds a "
+		    " CASE WHEN ?1>0 THEN (r.status=?5 OR a.status<>?6) ELSE a.status<>?6 END FROM "
+		    "assessment_rounds a "
 		    "LEFT JOIN assessment_raters r ON r.round_id=a.id AND ?1>0 AND r.user_id=?1 AND "
 		    "r.revoked_at IS NULL "
 		    "WHERE a.period_end BETWEEN ?3 AND ?4 AND ((?1>0 AND r.id IS NOT NULL) OR (?2>0 AND "

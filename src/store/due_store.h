@@ -13,7 +13,7 @@
 /* Actions owned by q->user_id (owner_id) or of q->initiative_id, with a due date in range. */
 int due_store_actions(const struct due_query *q, due_emit emit, void *arg);
 /* Rounds whose period ends in range: those q->user_id rates (done once
- * submitted), or every round of q->initiative_id. */
+ * submitted or closed), or every round of q->initiative_id (done once closed). */
 int due_store_rounds(const struct due_query *q, due_emit emit, void *arg);
 /* Key results with a due date in range owned by q->user_id or under an
  * objective of q->initiative_id. */
