@@ -103,9 +103,11 @@ void demo_notify_load(void)
 	json_decref(p);
 
 	/* Pieter hears that his invitation went out; Rana reads the digest in the product only */
+	char ipath[64];
+	snprintf(ipath, sizeof ipath, "/initiatieven/%lld", (long long)ini);
 	BUG_ON(notify_store_inbox_add(pieter, org, "bericht",
-				      "{\"title\":\"De uitnodiging aan het wijkteam is verstuurd\"}",
-				      "/initiatieven", NULL) <= 0);
+				      "{\"title\":\"De uitnodiging aan het wijkteam is verstuurd\"}", ipath,
+				      NULL) <= 0);
 	BUG_ON(notify_store_pref_set(rana, "weekoverzicht", 0) < 0);
 
 	/* the outbox: one message the relay took, one it refused for good */
