@@ -363,6 +363,15 @@ test('calendar feed: ical.js reads the events, the zone and stable UIDs; edits u
 	const tev = new ICAL.Component(ICAL.parse(tt)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
 	assert.ok(tev.some((e) => e.uid === ev.uid), 'the team sees the action too');
 	assert.ok(tev.some((e) => /^round-/.test(e.uid)), 'and the round deadlines');
+	// a rater's feed (in their language): the round is due until it is submitted or closed
+	const pilotTok = token(srv.db, BEWERKER_EMAIL);
+	const pf = await ok('POST', '/mij/agenda', {}, pilotTok);
+	const rid = Number(sql(srv.db, "SELECT id FROM assessment_rounds WHERE title='Herinneringsronde'").trim());
+	const roundEv = async () => new ICAL.Component(ICAL.parse(await (await fetch(srv.base + new URL(pf.url).pathname)).text()))
+		.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid === `round-${rid}@lab.voorbeeldstad.nl`);
+	assert.equal((await roundEv()).summary, 'Assessment round closes: Herinneringsronde');
+	await ok('PUT', `/rondes/${rid}/status`, { status: 'gesloten' });
+	assert.equal((await roundEv()).summary, '[done] Assessment round closes: Herinneringsronde');
 	// a new URL replaces the old; revoking answers 404
 	const again = await ok('POST', '/mij/agenda', {});
 	assert.equal((await get()).res.status, 404, 'the old URL stopped');
