@@ -134,9 +134,11 @@ static json_t *prefs_doc(struct api_ctx *c)
 						       notify_store_pref_email(c->user_id, notify_kinds[i])));
 	}
 	char *since = notify_store_feed_since(c->user_id, 0);
-	json_t *o =
-	    json_pack("{s:o,s:b,s:{s:b,s:o}}", "kinds", kinds, "emailEnabled", notify_email_enabled(), "feed",
-		      "active", since != NULL, "since", since ? json_string(since) : json_null());
+	char email[256], name[256], lang[3] = "nl";
+	notify_store_user(c->user_id, email, sizeof email, name, sizeof name, lang);
+	json_t *o = json_pack("{s:o,s:b,s:s,s:{s:b,s:o}}", "kinds", kinds, "emailEnabled",
+			      notify_email_enabled(), "language", lang, "feed", "active", since != NULL,
+			      "since", since ? json_string(since) : json_null());
 	free(since);
 	return o;
 }
