@@ -14,6 +14,7 @@
 #include "api/common.h"
 #include "api/field.h"
 #include "api/initiative.h"
+#include "api/notify.h"
 #include "api/organisation.h"
 #include "lib/problem.h"
 #include "lib/util.h"
@@ -195,6 +196,7 @@ int api_action_create(struct api_ctx *c, json_t **out)
 	if (id < 0)
 		return (int)id;
 	api_audit_id(c, "action.create", "action", id, "ok");
+	notify_action_assigned(c, id, in.owner_id, in.title, in.due_date);
 	c->status = 201;
 	if (c->is_page)
 		snprintf(c->location, sizeof c->location, "/initiatieven/%lld/acties", (long long)c->obj_id);
@@ -224,7 +226,7 @@ int api_action_update(struct api_ctx *c, json_t **out)
 	struct action cur;
 	if (action_store_get(c->obj_id, &cur) < 0)
 		return -ERR_NOTFOUND;
-	int64_t initiative = cur.initiative_id;
+	int64_t initiative = cur.initiative_id, owner_before = cur.owner_id;
 	action_free(&cur);
 	struct action_in in = {0};
 	if (read_body(c, initiative, &in, NULL, 0) < 0)
@@ -233,6 +235,8 @@ int api_action_update(struct api_ctx *c, json_t **out)
 	if (rc < 0)
 		return rc;
 	api_audit_id(c, "action.update", "action", c->obj_id, "ok");
+	if (in.owner_id != owner_before)
+		notify_action_assigned(c, c->obj_id, in.owner_id, in.title, in.due_date);
 	snprintf(c->location, sizeof c->location, "/initiatieven/%lld/acties", (long long)initiative);
 	*out = action_doc(c->obj_id);
 	return 0;

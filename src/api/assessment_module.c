@@ -76,8 +76,11 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
+int assessment_due(const struct due_query *q, due_emit emit, void *arg); /* assessment_due.c */
+
 const struct module assessment_module = {.name = "assessment",
 					 .routes = routes,
 					 .scopes = scopes,
 					 .migrations = assessment_migrations,
-					 .evidence = assessment_evidence};
+					 .evidence = assessment_evidence,
+					 .due = assessment_due};

@@ -14,6 +14,7 @@
 #include "api/field.h"
 #include "api/organisation.h"
 #include "api/module.h"
+#include "api/notify.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
@@ -83,7 +84,7 @@ static int round_open(struct api_ctx *c)
 	return open;
 }
 
-enum { I_USER, I_NAME, I_ROLE, I_DAYS };
+enum { I_USER, I_NAME, I_ROLE, I_DAYS, I_EMAIL, I_SEND };
 static const struct field invite_fields[] = {
     [I_USER] = {.name = "userId", .type = FIELD_ID, .reason = "err.not_member"},
     [I_NAME] = {.name = "name", .type = FIELD_STRING, .max_len = 120},
@@ -93,6 +94,9 @@ static const struct field invite_fields[] = {
 		.min = 1,
 		.max = LINK_DAYS_MAX,
 		.reason = "err.expires_days"},
+    /* notify: the stranger's address, and whether to e-mail the invitation */
+    [I_EMAIL] = {.name = "email", .type = FIELD_STRING, .max_len = 254, .reason = "notify.err.email"},
+    [I_SEND] = {.name = "sendEmail", .type = FIELD_BOOLEAN, .def = "1"},
 };
 
 /* The name of member uid in the request's organisation, "" when unknown. */
@@ -128,6 +132,8 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 		problem_add(c->invalid, "userId", "err.not_member");
 	else if (!v[I_USER].set && !v[I_NAME].set)
 		problem_add(c->invalid, "name", "err.required");
+	if (v[I_EMAIL].set && (!strchr(v[I_EMAIL].s, '@') || strpbrk(v[I_EMAIL].s, " <>\r\n,;")))
+		problem_add(c->invalid, "email", "notify.err.email");
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
 	char obj[64];
@@ -145,6 +151,8 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 		if (id < 0)
 			return (int)id; /* the database failed; the pipeline answers */
 		api_audit(c, "round.invite_member", obj, "ok");
+		if (v[I_SEND].b)
+			notify_rater_invited(c, c->obj_id, uid, NULL, NULL, role, NULL);
 		invited = rater_doc(id);
 	} else {
 		char tok[SECRET_TOKEN_LEN + 1];
@@ -160,6 +168,8 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 		char ts[21], link[128];
 		time_rfc3339(exp, ts);
 		snprintf(link, sizeof link, "/uitnodigingen/%s", tok);
+		if (v[I_SEND].b && v[I_EMAIL].set)
+			notify_rater_invited(c, c->obj_id, 0, v[I_EMAIL].s, link, role, ts);
 		json_object_set_new(invited, "link", json_string(link));
 		json_object_set_new(invited, "expiresAt", json_string(ts));
 	}

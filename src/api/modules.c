@@ -28,6 +28,7 @@ extern const struct module core_module,
     businesscase_module,
     plan_module,
     stakeholder_module,
+    notify_module,
     knowledge_module,
     party_module;
 
@@ -46,6 +47,7 @@ static const struct module *const list[] = {
     &businesscase_module,
     &plan_module,
     &stakeholder_module,
+    &notify_module,
     &knowledge_module,
     &party_module,
     NULL,

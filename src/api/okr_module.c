@@ -99,8 +99,11 @@ static const struct scope scopes[] = {
     {"datum", "krId", 0, date_scope},	       {NULL, NULL, 0, NULL},
 };
 
+int okr_due(const struct due_query *q, due_emit emit, void *arg); /* okr_due.c */
+
 const struct module okr_module = {.name = "okr",
 				  .routes = routes,
 				  .scopes = scopes,
 				  .migrations = okr_migrations,
-				  .evidence = okr_evidence};
+				  .evidence = okr_evidence,
+				  .due = okr_due};

@@ -16,6 +16,7 @@ enum route_flags {
 	R_UPDATE = 8, /* a POST that changes its object: 200, not 201 Created */
 	R_CSV = 16,   /* API: also answers text/csv (?formaat=csv) */
 	R_XLSX = 32,  /* API: also answers an XLSX workbook (?formaat=xlsx); with R_CSV */
+	R_ICS = 64,   /* API: answers text/calendar (RFC 5545), not JSON */
 };
 
 /* Who may call a route. For ACCESS_MEMBER the route's path parameters are

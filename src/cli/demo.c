@@ -11,6 +11,7 @@
 #include "cli/demo_businesscase.h"
 #include "cli/demo_knowledge.h"
 #include "cli/demo_kpi.h"
+#include "cli/demo_notify.h"
 #include "cli/demo_okr.h"
 #include "cli/demo_plan.h"
 #include "domain/initiative.h"
@@ -99,6 +100,7 @@ int demo_load(void)
 	demo_businesscase_load();
 	demo_plan_load();
 	demo_knowledge_load(pw);
+	demo_notify_load();
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;
@@ -106,6 +108,7 @@ int demo_load(void)
 	printf("demo data added\n  login: %s\n  password: %s\n",
 	       json_string_value(json_object_get(json_array_get(json_object_get(d, "users"), 0), "email")),
 	       pw);
+	demo_notify_print();
 	json_decref(d);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/mfa.h"
+#include "api/notify.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "http/server.h"
@@ -19,6 +20,93 @@ static int64_t env_int(const char *name, int64_t def)
 	return (*end || v <= 0) ? def : v;
 }
 
+/* Reads "user" and "password" from a credentials file: two lines, or one
+ * line "user:password". 0, or -1 with a message (never the secret). */
+static int read_credentials(const char *path, char *user, size_t un, char *pw, size_t pn)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "scalelab serve: --smtp-credentials: cannot read %s\n", path);
+		return -1;
+	}
+	char a[512] = "", b[512] = "";
+	if (!fgets(a, sizeof a, f))
+		a[0] = 0;
+	if (!fgets(b, sizeof b, f))
+		b[0] = 0;
+	fclose(f);
+	a[strcspn(a, "\r\n")] = 0;
+	b[strcspn(b, "\r\n")] = 0;
+	char *colon = strchr(a, ':');
+	if (!b[0] && colon) {
+		*colon = 0;
+		snprintf(b, sizeof b, "%s", colon + 1);
+	}
+	if (!a[0] || !b[0]) {
+		fprintf(stderr,
+			"scalelab serve: --smtp-credentials %s: expected a user and a password "
+			"(two lines, or user:password)\n",
+			path);
+		return -1;
+	}
+	snprintf(user, un, "%s", a);
+	snprintf(pw, pn, "%s", b);
+	return 0;
+}
+
+/* The e-mail options: --smtp URL, --smtp-credentials FILE (or the
+ * environment SCALELAB_SMTP_USER / SCALELAB_SMTP_PASSWORD), --mail-from,
+ * --smtp-insecure. Credentials are never taken from the command line,
+ * where every user of the machine could read them. */
+static int smtp_options(int argc, char **argv, const char *public_url)
+{
+	static char user[256], pw[256], from[256];
+	struct notify_config nc = {0};
+	nc.public_url = public_url;
+	nc.smtp_url = args_get(argc, argv, "--smtp");
+	nc.smtp_insecure = args_flag(argc, argv, "--smtp-insecure");
+	if (nc.smtp_url && strncmp(nc.smtp_url, "smtp://", 7) && strncmp(nc.smtp_url, "smtps://", 8)) {
+		fprintf(stderr, "scalelab serve: --smtp must be smtp://HOST:PORT or smtps://HOST:PORT\n");
+		return -1;
+	}
+	if (nc.smtp_url && strchr(nc.smtp_url, '@')) {
+		fprintf(stderr,
+			"scalelab serve: --smtp must not hold credentials; use --smtp-credentials FILE "
+			"or SCALELAB_SMTP_USER and SCALELAB_SMTP_PASSWORD\n");
+		return -1;
+	}
+	const char *cred = args_get(argc, argv, "--smtp-credentials");
+	if (cred) {
+		if (read_credentials(cred, user, sizeof user, pw, sizeof pw) < 0)
+			return -1;
+	} else if (getenv("SCALELAB_SMTP_USER") && *getenv("SCALELAB_SMTP_USER")) {
+		snprintf(user, sizeof user, "%s", getenv("SCALELAB_SMTP_USER"));
+		const char *p = getenv("SCALELAB_SMTP_PASSWORD");
+		snprintf(pw, sizeof pw, "%s", p ? p : "");
+	}
+	nc.smtp_user = user[0] ? user : NULL;
+	nc.smtp_password = pw;
+	const char *mf = args_get(argc, argv, "--mail-from");
+	if (mf && (!strchr(mf, '@') || strpbrk(mf, " <>\r\n"))) {
+		fprintf(stderr, "scalelab serve: --mail-from must be an address, e.g. lab@gemeente.nl\n");
+		return -1;
+	}
+	if (!mf) {
+		const char *h = strstr(public_url, "://");
+		h = h ? h + 3 : public_url;
+		snprintf(from, sizeof from, "scalelab@%.*s", (int)strcspn(h, ":/?#"), h);
+		mf = from;
+	}
+	nc.mail_from = mf;
+	/* tests only: fast retries and the crash between send and mark */
+	const char *scale = getenv("SCALELAB_NOTIFY_BACKOFF_SCALE");
+	nc.backoff_scale = scale ? atof(scale) : 1;
+	nc.tick_ms = (int)env_int("SCALELAB_NOTIFY_TICK_MS", 2000);
+	nc.crash_after_send = getenv("SCALELAB_NOTIFY_CRASH_AFTER_SEND") != NULL;
+	notify_configure(&nc);
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const char *const opts[] = {"--db",
@@ -31,8 +119,12 @@ int cmd_serve(int argc, char **argv)
 					   "--max-connections-per-address",
 					   "--security-contact",
 					   "--require-mfa",
+					   "--smtp",
+					   "--smtp-credentials",
+					   "--mail-from",
 					   NULL};
-	if (args_check(argc, argv, 1, opts, NULL) < 0)
+	static const char *const flags[] = {"--smtp-insecure", NULL};
+	if (args_check(argc, argv, 1, opts, flags) < 0)
 		return 2;
 	struct server_config cfg = {0};
 	static char host[64];
@@ -115,6 +207,8 @@ int cmd_serve(int argc, char **argv)
 		snprintf(contact, sizeof contact, "mailto:security@%.*s", (int)n, h);
 	}
 	cfg.security_contact = contact;
+	if (smtp_options(argc, argv, url) < 0)
+		return 2;
 	cfg.idle_s = env_int("SCALELAB_SESSION_IDLE", 2 * 3600);
 	cfg.absolute_s = env_int("SCALELAB_SESSION_MAX", 12 * 3600);
 	return server_run(&cfg);

@@ -120,6 +120,9 @@ static json_t *operation(const struct route *r, json_t *query)
 		    json_object_get(ok, "content"),
 		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		    json_pack("{s:{s:s,s:s}}", "schema", "type", "string", "format", "binary"));
+	if (r->flags & R_ICS)
+		json_object_set_new(ok, "content",
+				    json_pack("{s:{s:{s:s}}}", "text/calendar", "schema", "type", "string"));
 	json_object_set_new(resp, code, ok);
 	json_object_set_new(resp, "400", ref_response("BadRequest"));
 	json_object_set_new(resp, "401", ref_response("Unauthorized"));

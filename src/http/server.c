@@ -21,6 +21,7 @@
 #include "api/auth.h"
 #include "api/mfa.h"
 #include "api/method_registry.h"
+#include "api/notify.h"
 #include "api/tx.h"
 #include "http/clientip.h"
 #include "http/compress.h"
@@ -253,8 +254,9 @@ static json_t *page_context(struct request *q, json_t *page)
 	json_object_set(ctx, "v", page ? page : json_null());
 	if (q->has_user)
 		json_object_set_new(ctx, "me",
-				    json_pack("{s:s,s:s,s:b}", "name", q->user.name, "email", q->user.email,
-					      "isAdmin", q->user.is_admin));
+				    json_pack("{s:s,s:s,s:b,s:I}", "name", q->user.name, "email",
+					      q->user.email, "isAdmin", q->user.is_admin, "unread",
+					      (json_int_t)notify_unread(q->user.id)));
 	json_object_set_new(ctx, "csrf", json_string(q->csrf));
 	json_object_set_new(ctx, "lang", json_string(q->lang));
 	json_object_set_new(ctx, "otherLang", json_string(strcmp(q->lang, "en") ? "en" : "nl"));
@@ -625,7 +627,10 @@ static void dispatch(struct request *q)
 		c.param[i] = params[i];
 	int writes = strcmp(m, "GET") != 0;
 
-	if (q->is_api && !accepts_json(hdr(q->mc, "Accept"))) {
+	/* a calendar client asks for text/calendar (R_ICS) */
+	const char *acc = hdr(q->mc, "Accept");
+	if (q->is_api && !accepts_json(acc) &&
+	    !((rt->flags & R_ICS) && acc && strstr(acc, "text/calendar"))) {
 		fail(q, 406, "err.accept", NULL);
 		return;
 	}
@@ -1112,6 +1117,9 @@ int server_run(const struct server_config *config)
 		log_error("the OpenAPI component schemas are invalid");
 		return 1;
 	}
+	/* the outbox worker renders messages from the templates this layer owns */
+	if (notify_start(template_render) < 0)
+		return 1;
 
 	struct sockaddr_in addr = {0};
 	addr.sin_family = AF_INET;
@@ -1143,6 +1151,7 @@ int server_run(const struct server_config *config)
 	sigwait(&set, &sig);
 	log_info("signal %d: stopping", sig);
 	MHD_stop_daemon(d);
+	notify_stop();
 	api_thread_done();
 	free(csrf_secret);
 	free(openapi_text);

@@ -16,7 +16,8 @@
 #include "store/knowledge_store.h"
 
 /* Tables that hold secrets (sessions, tokens, server keys, two-step
- * secrets and recovery codes, invitation links) or transient state, or
+ * secrets and recovery codes, invitation links, calendar feed tokens,
+ * links waiting in the outbox) or transient state (the e-mail queue), or
  * belong to SQLite; every other table is exported. After an import people
  * sign in again, set up two-step sign-in again and get new invitations. */
 static const char *const skipped[] = {"sessions",
@@ -27,6 +28,8 @@ static const char *const skipped[] = {"sessions",
 				      "user_totp",
 				      "user_recovery_codes",
 				      "member_invitations",
+				      "notify_feeds",
+				      "notify_outbox",
 				      NULL};
 
 /* The exported tables in creation order, which the migrations keep in

@@ -136,6 +136,9 @@ const VALID = {
 	KnowledgeItemInput: (c) => ({ kind: 'les', title: 'Getal', initiativeId: c.iniId }),
 	KnowledgeAdoptionInput: (c) => ({ itemId: c.itemId }),
 	ConnectInput: (c) => ({ initiativeId: c.iniId, message: 'Getal' }),
+	NotificationPreferencesInput: () => ({ weekoverzicht: true }),
+	TimeZoneInput: () => ({ timeZone: 'Europe/Amsterdam' }),
+	NotificationScheduleInput: () => ({ now: '2026-11-30T06:30:00Z' }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],
