@@ -10,9 +10,9 @@ static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } commands[] = {
-    {"serve", cmd_serve},   {"init", cmd_init},	    {"user", cmd_user},
-    {"backup", cmd_backup}, {"export", cmd_export}, {"import", cmd_import},
-    {"stats", cmd_stats},   {"method", cmd_method}, {"org", cmd_org},
+    {"serve", cmd_serve},   {"init", cmd_init},	    {"user", cmd_user},	    {"backup", cmd_backup},
+    {"export", cmd_export}, {"import", cmd_import}, {"stats", cmd_stats},   {"method", cmd_method},
+    {"org", cmd_org},	    {"source", cmd_source}, {"events", cmd_events},
 };
 
 int main(int argc, char **argv)
