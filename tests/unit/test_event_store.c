@@ -277,6 +277,78 @@ TEST(test_event_store_group_commit_from_8_threads_stores_each_once)
 	rm_dir();
 }
 
+/* Appends n events of project 5 with uuids "<prefix>-<i>", persons
+ * "p<i % persons>", times base + ((i * 7919) % n) * step (out of order). */
+static void append_many(struct event_store *s, const char *prefix, int n, int persons, int64_t base,
+			int64_t step, int64_t *dups)
+{
+	struct ev_text *t = calloc(250, sizeof *t);
+	struct event_in in[250];
+	enum event_outcome o[250];
+	for (int i = 0; i < n; i += 250) {
+		int k = n - i < 250 ? n - i : 250;
+		for (int j = 0; j < k; j++) {
+			char uuid[32], did[32];
+			snprintf(uuid, sizeof uuid, "%s-%d", prefix, i + j);
+			snprintf(did, sizeof did, "p%d", (i + j) % persons);
+			make_event(&t[j], base + (int64_t)(((i + j) * 7919) % n) * step, uuid, did,
+				   (i + j) % 3 ? "view" : "signup");
+			in[j] = t[j].in;
+		}
+		CHECK_INT(s->ops->append(s, 5, 1, in, (size_t)k, NULL, 0, o), 0);
+		for (int j = 0; j < k; j++)
+			*dups += o[j] == EVENT_DUPLICATE;
+	}
+	free(t);
+}
+
+TEST(test_event_store_sealed_and_unsealed_all_visible_once_after_reopen)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	int64_t dups = 0;
+	const int64_t day = 86400000, t0 = 1767225600000LL; /* 2026-01-01 */
+	append_many(s, "a", 3000, 100, t0, 60000, &dups);
+	CHECK_INT(event_store_seal(s, 1), 0);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 5, &c), 0);
+	CHECK_INT(c.unsealed, 0);
+	CHECK(c.blocks >= 1);
+	CHECK_INT(c.events, 3000);
+	/* across the seal boundary: the same uuids again are duplicates */
+	append_many(s, "a", 3000, 100, t0, 60000, &dups);
+	CHECK_INT(dups, 3000);
+	/* new events, unsealed, interleaved in time with the sealed ones */
+	append_many(s, "b", 1000, 100, t0 + 30000, 60000, &dups);
+	s->ops->close(s);
+	s = open_store(dir);
+	append_many(s, "b", 1000, 100, t0 + 30000, 60000, &dups);
+	CHECK_INT(dups, 4000);
+	struct collected *col = scan_all(s, 5);
+	CHECK_INT(col->n, 4000);
+	CHECK(col->ordered);
+	free(col);
+	/* a time window [day 1, day 2) sees exactly its events */
+	struct collected *w = calloc(1, sizeof *w);
+	w->ordered = 1;
+	struct event_filter f = {t0 + day, t0 + 2 * day, NULL, 0, 0, 0};
+	CHECK_INT(s->ops->scan(s, 5, &f, collect, w), 0);
+	/* a: minutes 1440..2879 of 3000 = 1440 events; b: same minutes +30 s */
+	CHECK_INT(w->n, 1440 + 0);
+	CHECK(w->ordered);
+	free(w);
+	/* a name filter: "signup" is every third event */
+	uint32_t signup;
+	CHECK_INT(s->ops->name_id(s, 5, "signup", 6, &signup), 0);
+	struct collected *sg = calloc(1, sizeof *sg);
+	struct event_filter fs = {INT64_MIN, INT64_MAX, &signup, 1, 0, 0};
+	CHECK_INT(s->ops->scan(s, 5, &fs, collect, sg), 0);
+	CHECK_INT(sg->n, 1000 + 334);
+	free(sg);
+	s->ops->close(s);
+	rm_dir();
+}
+
 int main(void)
 {
 	RUN(test_event_store_dedups_on_client_id_within_and_across_batches);
@@ -284,6 +356,6 @@ int main(void)
 	RUN(test_event_store_second_process_is_refused_busy);
 	RUN(test_event_store_aliases_chain_to_the_earliest_id);
 	RUN(test_event_store_group_commit_from_8_threads_stores_each_once);
-	(void)scan_all;
+	RUN(test_event_store_sealed_and_unsealed_all_visible_once_after_reopen);
 	return TEST_DONE();
 }
