@@ -89,6 +89,9 @@ void evs_clean_orphans(struct evs *s);
  * is removed and nothing changed: 0 or -ERR_*. */
 int evs_block_commit(struct evs *s, int64_t project, const char *name, const struct buf *bytes, size_t core,
 		     int64_t n, int64_t min_ts, int64_t max_ts, const char *after_sql, int64_t after_arg);
+/* Writes bytes as blocks/name durably (temporary file, fsync, rename,
+ * directory fsync): 0, -ERR_FULL or -ERR_IO, nothing left on failure. */
+int evs_write_block(struct evs *s, const char *name, const struct buf *bytes);
 /* A new block file name for project into out. */
 void evs_block_name(char *out, size_t n, int64_t project);
 

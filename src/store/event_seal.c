@@ -143,7 +143,7 @@ static int encode_sorted(int64_t project, struct seal_rows *r, struct buf *out, 
 
 /* Writes bytes to path durably: temporary file, fsync, rename, fsync of
  * the directory. 0, -ERR_FULL or -ERR_IO; nothing left behind on failure. */
-static int write_durable(struct evs *s, const char *name, const struct buf *bytes)
+int evs_write_block(struct evs *s, const char *name, const struct buf *bytes)
 {
 	char *path = evs_block_path(s, name);
 	struct buf tmp = {0};
@@ -197,7 +197,7 @@ void evs_block_name(char *out, size_t n, int64_t project)
 int evs_block_commit(struct evs *s, int64_t project, const char *name, const struct buf *bytes, size_t core,
 		     int64_t n, int64_t min_ts, int64_t max_ts, const char *after_sql, int64_t after_arg)
 {
-	int rc = write_durable(s, name, bytes);
+	int rc = evs_write_block(s, name, bytes);
 	if (rc)
 		return rc;
 	pthread_mutex_lock(&s->db_mu);
