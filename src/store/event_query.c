@@ -317,8 +317,12 @@ static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, con
 		o->props[k] = c->r.props ? c->r.props[i] : "";
 		o->props_len[k] = c->r.props ? c->r.props_len[i] : 0;
 		if (c->i == c->r.n) {
+			/* the batch points into c's properties: hand it over first */
+			rc = flush(o, f, fn, arg);
 			cursor_free(c);
 			m->act[best] = m->act[--m->n_act];
+			if (rc)
+				break;
 		}
 		if (o->n == BATCH && (rc = flush(o, f, fn, arg)))
 			break;

@@ -83,6 +83,12 @@ static int collect(void *arg, const struct event_batch *b)
 	for (size_t i = 0; i < b->n && c->n < 200000; i++) {
 		if (c->n && b->ts_ms[i] < c->ts[c->n - 1])
 			c->ordered = 0;
+		if (b->props) { /* each event's properties are {"n":<its time>} */
+			char want[64];
+			snprintf(want, sizeof want, "{\"n\":%lld}", (long long)b->ts_ms[i]);
+			CHECK(b->props_len[i] == strlen(want) &&
+			      memcmp(b->props[i], want, b->props_len[i]) == 0);
+		}
 		c->ts[c->n] = b->ts_ms[i];
 		c->person[c->n++] = b->person[i];
 	}
@@ -93,7 +99,7 @@ static struct collected *scan_all(struct event_store *s, int64_t project)
 {
 	struct collected *c = calloc(1, sizeof *c);
 	c->ordered = 1;
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1};
 	CHECK_INT(s->ops->scan(s, project, &f, collect, c), 0);
 	return c;
 }
