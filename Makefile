@@ -126,6 +126,18 @@ build/asan/tests/%: tests/unit/%.c build/asan/libscalelab.a tests/unit/test.h
 	@echo "  LINK    $@"
 	@$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(ASAN) $(INC) $(PKG_CFLAGS) -o $@ $< build/asan/libscalelab.a $(PKG_LIBS)
 
+# The event store's SIGKILL driver (tests/durability/events.sh) and its
+# bench (bench/events/run.sh) link the library like the unit tests.
+build/tests/evdriver: tests/durability/evdriver.c build/libscalelab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CSTD) $(WARN) -O2 -g $(INC) $(PKG_CFLAGS) -o $@ $< build/libscalelab.a $(PKG_LIBS)
+
+build/bench/evbench: bench/events/evbench.c build/libscalelab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CSTD) $(WARN) -O2 -g $(INC) $(PKG_CFLAGS) -o $@ $< build/libscalelab.a $(PKG_LIBS)
+
 # libFuzzer targets link the sources built with clang and sanitizers.
 FOBJ     = $(SRC:%.c=build/fz/%.o)
 build/fz/%.o: %.c $(wildcard src/*/*.h)
@@ -150,7 +162,7 @@ run: deps scalelab
 	@echo
 	@./scalelab serve --db $(DB) --listen 127.0.0.1:$(PORT)
 
-test: deps-test scalelab $(UNITBIN) $(UNITASAN) $(FUZZBIN)
+test: deps-test scalelab $(UNITBIN) $(UNITASAN) $(FUZZBIN) build/tests/evdriver
 	@tests/run.sh
 
 fuzz: deps-test $(FUZZBIN)

@@ -522,7 +522,7 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 	s->dir = xstrdup(dir);
 	s->lock_fd = -1;
 	s->seal_rows = env_int("SCALELAB_EVENTS_SEAL_ROWS", 262144);
-	s->seal_age_ms = env_int("SCALELAB_EVENTS_SEAL_AGE_MS", 10 * 60 * 1000);
+	s->seal_age_ms = env_int("SCALELAB_EVENTS_SEAL_AGE_MS", 24LL * 3600 * 1000);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->db_mu, NULL);
 	pthread_mutex_init(&s->maint, NULL);

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "lib/buf.h"
 #include "store/event_store.h"
 
 /* One append() call waiting for the group it joins to be committed. */
@@ -82,6 +83,17 @@ void *evs_sealer_main(void *arg);
 /* Removes block files the catalogue does not name (a crash between rename
  * and catalogue commit) and temporary files. */
 void evs_clean_orphans(struct evs *s);
+/* Writes a new block file durably and adds it to the catalogue in one
+ * transaction with after_sql (bound ?1 project, ?2 after_arg; may be
+ * NULL), e.g. deleting the sealed rows from the log. On failure the file
+ * is removed and nothing changed: 0 or -ERR_*. */
+int evs_block_commit(struct evs *s, int64_t project, const char *name, const struct buf *bytes, size_t core,
+		     int64_t n, int64_t min_ts, int64_t max_ts, const char *after_sql, int64_t after_arg);
+/* Writes bytes as blocks/name durably (temporary file, fsync, rename,
+ * directory fsync): 0, -ERR_FULL or -ERR_IO, nothing left on failure. */
+int evs_write_block(struct evs *s, const char *name, const struct buf *bytes);
+/* A new block file name for project into out. */
+void evs_block_name(char *out, size_t n, int64_t project);
 
 /* event_query.c */
 int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,

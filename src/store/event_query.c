@@ -6,31 +6,415 @@
  */
 #include "store/event_internal.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "domain/evcodec.h"
+#include "lib/buf.h"
+#include "lib/log.h"
 #include "lib/util.h"
+
+#define BATCH 4096
+
+/* One source of rows in time order: a decoded block or the log's rows,
+ * filtered; i is the next row. */
+struct cursor {
+	struct evc_rows r;
+	uint8_t *props_raw; /* block props bytes */
+	char *arena;	    /* log props bytes */
+	size_t i;
+};
+
+static void cursor_free(struct cursor *c)
+{
+	evc_rows_free(&c->r);
+	free(c->props_raw);
+	free(c->arena);
+	free(c);
+}
+
+/* Whether row i of r passes the filter. */
+static int keep(const struct event_filter *f, const struct evc_rows *r, size_t i)
+{
+	if (r->ts[i] < f->from_ms || r->ts[i] >= f->to_ms)
+		return 0;
+	if (f->source_id && r->source[i] != f->source_id)
+		return 0;
+	if (!f->names || f->n_names == 0)
+		return 1;
+	for (size_t k = 0; k < f->n_names; k++)
+		if (f->names[k] == r->name[i])
+			return 1;
+	return 0;
+}
+
+/* Keeps only the rows of c passing f, in order. */
+static void cursor_filter(struct cursor *c, const struct event_filter *f)
+{
+	struct evc_rows *r = &c->r;
+	size_t k = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (!keep(f, r, i))
+			continue;
+		r->ts[k] = r->ts[i];
+		r->person[k] = r->person[i];
+		r->name[k] = r->name[i];
+		r->source[k] = r->source[i];
+		if (r->props) {
+			r->props[k] = r->props[i];
+			r->props_len[k] = r->props_len[i];
+		}
+		k++;
+	}
+	r->n = k;
+}
+
+/* Reads and decodes block file name: a cursor, or NULL (-ERR_IO). */
+static struct cursor *open_block(struct evs *s, const char *name, const struct event_filter *f)
+{
+	char *path = evs_block_path(s, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb)) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	size_t len = (size_t)sb.st_size;
+	uint8_t *bytes = xmalloc(len ? len : 1);
+	size_t got = 0;
+	while (got < len) {
+		ssize_t k = pread(fd, bytes + got, len - got, (off_t)got);
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(fd);
+	struct cursor *c = xcalloc(1, sizeof *c);
+	struct evc_header h;
+	int rc = got == len ? evc_block_decode(bytes, len, f->with_props, &c->r, &h, &c->props_raw) : -1;
+	free(bytes);
+	if (rc) {
+		log_error("event store: block %s is damaged", name);
+		free(c);
+		return NULL;
+	}
+	cursor_filter(c, f);
+	return c;
+}
+
+/* Appends one log row of st to c. */
+static void log_row(struct cursor *c, size_t *cap, struct buf *arena, size_t **off, sqlite3_stmt *st,
+		    int with_props)
+{
+	struct evc_rows *r = &c->r;
+	if (r->n == *cap) {
+		*cap = *cap ? 2 * *cap : 1024;
+		r->ts = xrealloc(r->ts, *cap * sizeof *r->ts);
+		r->person = xrealloc(r->person, *cap * sizeof *r->person);
+		r->name = xrealloc(r->name, *cap * sizeof *r->name);
+		r->source = xrealloc(r->source, *cap * sizeof *r->source);
+		r->props_len = xrealloc(r->props_len, *cap * sizeof *r->props_len);
+		*off = xrealloc(*off, *cap * sizeof **off);
+	}
+	size_t i = r->n++;
+	r->ts[i] = sqlite3_column_int64(st, 0);
+	r->person[i] = (uint32_t)sqlite3_column_int64(st, 1);
+	r->name[i] = (uint32_t)sqlite3_column_int64(st, 2);
+	r->source[i] = sqlite3_column_int64(st, 3);
+	r->props_len[i] = with_props ? (size_t)sqlite3_column_bytes(st, 4) : 0;
+	(*off)[i] = arena->len;
+	if (r->props_len[i])
+		buf_add(arena, sqlite3_column_blob(st, 4), r->props_len[i]);
+}
+
+/* The unsealed rows of project passing f, in time order (the log is
+ * bounded by the sealing threshold): a cursor, or NULL on error. */
+static struct cursor *open_log(sqlite3 *db, int64_t project, const struct event_filter *f)
+{
+	sqlite3_stmt *st = evs_prep(db, "SELECT ts, person, name, source, props FROM log "
+					"WHERE project=? AND ts>=? AND ts<? ORDER BY ts, seq");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, f->from_ms);
+	sqlite3_bind_int64(st, 3, f->to_ms);
+	struct cursor *c = xcalloc(1, sizeof *c);
+	struct buf arena = {0};
+	size_t cap = 0, *off = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		log_row(c, &cap, &arena, &off, st, f->with_props);
+	sqlite3_finalize(st);
+	if (f->with_props && c->r.n) {
+		c->r.props = xmalloc(c->r.n * sizeof *c->r.props);
+		for (size_t i = 0; i < c->r.n; i++)
+			c->r.props[i] = arena.data ? arena.data + off[i] : "";
+	}
+	c->arena = arena.data;
+	free(off);
+	if (rc != SQLITE_DONE) {
+		cursor_free(c);
+		return NULL;
+	}
+	cursor_filter(c, f);
+	return c;
+}
+
+/* person id -> canonical person (union-find root), dense by id. */
+struct roots {
+	uint32_t *map;
+	size_t n;
+};
+
+static int load_roots(sqlite3 *db, int64_t project, struct roots *ro)
+{
+	sqlite3_stmt *st = evs_prep(db, "SELECT next_person FROM counters WHERE project=?");
+	sqlite3_bind_int64(st, 1, project);
+	int rc = sqlite3_step(st);
+	ro->n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return evs_err(rc);
+	ro->map = xmalloc(ro->n * sizeof *ro->map);
+	for (size_t i = 0; i < ro->n; i++)
+		ro->map[i] = (uint32_t)i;
+	st = evs_prep(db, "SELECT id, root FROM links WHERE project=?");
+	sqlite3_bind_int64(st, 1, project);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id >= 0 && (size_t)id < ro->n)
+			ro->map[id] = (uint32_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : evs_err(rc);
+}
+
+/* The catalogue's blocks of project overlapping f, by min_ts. */
+struct blocklist {
+	size_t n;
+	char **file;
+	int64_t *min_ts;
+};
+
+static int load_blocks(sqlite3 *db, int64_t project, const struct event_filter *f, struct blocklist *bl)
+{
+	sqlite3_stmt *st = evs_prep(db, "SELECT file, min_ts FROM blocks WHERE project=? AND "
+					"max_ts>=? AND min_ts<? ORDER BY min_ts, id");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, f->from_ms);
+	sqlite3_bind_int64(st, 3, f->to_ms);
+	int rc;
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (bl->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			bl->file = xrealloc(bl->file, cap * sizeof *bl->file);
+			bl->min_ts = xrealloc(bl->min_ts, cap * sizeof *bl->min_ts);
+		}
+		bl->file[bl->n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		bl->min_ts[bl->n++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : evs_err(rc);
+}
+
+static void blocklist_free(struct blocklist *bl)
+{
+	for (size_t i = 0; i < bl->n; i++)
+		free(bl->file[i]);
+	free(bl->file);
+	free(bl->min_ts);
+}
+
+/* The batch being filled for the callback. */
+struct out_batch {
+	size_t n;
+	int64_t ts[BATCH], source[BATCH];
+	uint32_t person[BATCH], name[BATCH];
+	const char *props[BATCH];
+	size_t props_len[BATCH];
+};
+
+static int flush(struct out_batch *o, const struct event_filter *f, event_batch_fn fn, void *arg)
+{
+	if (o->n == 0)
+		return 0;
+	struct event_batch b = {o->n,
+				o->ts,
+				o->person,
+				o->name,
+				o->source,
+				f->with_props ? o->props : NULL,
+				f->with_props ? o->props_len : NULL};
+	o->n = 0;
+	return fn(arg, &b);
+}
+
+/* The merge: the cursor whose next row is earliest, opening blocks
+ * lazily as the output time reaches their min_ts, so only overlapping
+ * blocks are in memory at once. */
+struct merge {
+	struct cursor **act;
+	size_t n_act;
+	struct blocklist bl;
+	size_t next_block;
+};
+
+/* Index of the active cursor with the earliest next row, or -1. */
+static long earliest(const struct merge *m, int64_t *t)
+{
+	long best = -1;
+	for (size_t k = 0; k < m->n_act; k++) {
+		const struct cursor *c = m->act[k];
+		if (best < 0 || c->r.ts[c->i] < *t) {
+			best = (long)k;
+			*t = c->r.ts[c->i];
+		}
+	}
+	return best;
+}
+
+static void add_active(struct merge *m, struct cursor *c)
+{
+	if (!c->r.n) {
+		cursor_free(c);
+		return;
+	}
+	m->act = xrealloc(m->act, (m->n_act + 1) * sizeof *m->act);
+	m->act[m->n_act++] = c;
+}
+
+static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, const struct event_filter *f,
+		     event_batch_fn fn, void *arg)
+{
+	struct out_batch *o = xmalloc(sizeof *o);
+	o->n = 0;
+	int rc = 0;
+	for (;;) {
+		int64_t t = 0;
+		long best = earliest(m, &t);
+		if (m->next_block < m->bl.n && (best < 0 || m->bl.min_ts[m->next_block] <= t)) {
+			struct cursor *c = open_block(s, m->bl.file[m->next_block++], f);
+			if (!c) {
+				rc = -ERR_IO;
+				break;
+			}
+			add_active(m, c);
+			continue;
+		}
+		if (best < 0)
+			break;
+		struct cursor *c = m->act[best];
+		size_t i = c->i++, k = o->n++;
+		o->ts[k] = c->r.ts[i];
+		uint32_t p = c->r.person[i];
+		o->person[k] = p < ro->n ? ro->map[p] : p;
+		o->name[k] = c->r.name[i];
+		o->source[k] = c->r.source[i];
+		o->props[k] = c->r.props ? c->r.props[i] : "";
+		o->props_len[k] = c->r.props ? c->r.props_len[i] : 0;
+		if (c->i == c->r.n) {
+			/* the batch points into c's properties: hand it over first */
+			rc = flush(o, f, fn, arg);
+			cursor_free(c);
+			m->act[best] = m->act[--m->n_act];
+			if (rc)
+				break;
+		}
+		if (o->n == BATCH && (rc = flush(o, f, fn, arg)))
+			break;
+	}
+	if (!rc)
+		rc = flush(o, f, fn, arg);
+	free(o);
+	return rc;
+}
 
 int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
 	     void *arg)
 {
-	(void)es;
-	(void)project;
-	(void)f;
-	(void)fn;
-	(void)arg;
-	return -ERR_IO;
+	struct evs *s = (struct evs *)es;
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	pthread_rwlock_rdlock(&s->files);
+	struct merge m = {0};
+	struct roots ro = {0};
+	/* one read transaction: catalogue, log and links from one snapshot */
+	int rc = evs_exec(db, "BEGIN");
+	if (!rc)
+		rc = load_roots(db, project, &ro);
+	if (!rc)
+		rc = load_blocks(db, project, f, &m.bl);
+	if (!rc) {
+		struct cursor *c = open_log(db, project, f);
+		if (c)
+			add_active(&m, c);
+		else
+			rc = -ERR_IO;
+	}
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (!rc)
+		rc = run_merge(s, &m, &ro, f, fn, arg);
+	pthread_rwlock_unlock(&s->files);
+	for (size_t k = 0; k < m.n_act; k++)
+		cursor_free(m.act[k]);
+	free(m.act);
+	blocklist_free(&m.bl);
+	free(ro.map);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Floor division of a time to its UTC day start. */
+static int64_t day_of(int64_t ts)
+{
+	int64_t d = ts / 86400000;
+	if (ts % 86400000 < 0)
+		d--;
+	return d * 86400000;
+}
+
+struct days {
+	int64_t day;
+	roaring_bitmap_t *set;
+	event_day_fn fn;
+	void *arg;
+};
+
+static int day_batch(void *arg, const struct event_batch *b)
+{
+	struct days *d = arg;
+	for (size_t i = 0; i < b->n; i++) {
+		int64_t day = day_of(b->ts_ms[i]);
+		if (day != d->day) {
+			if (!roaring_bitmap_is_empty(d->set)) {
+				int rc = d->fn(d->arg, d->day, d->set);
+				if (rc)
+					return rc;
+				roaring_bitmap_clear(d->set);
+			}
+			d->day = day;
+		}
+		roaring_bitmap_add(d->set, b->person[i]);
+	}
+	return 0;
 }
 
 int evs_day_persons(struct event_store *es, int64_t project, const struct event_filter *f, event_day_fn fn,
 		    void *arg)
 {
-	(void)es;
-	(void)project;
-	(void)f;
-	(void)fn;
-	(void)arg;
-	return -ERR_IO;
+	struct event_filter g = *f;
+	g.with_props = 0;
+	struct days d = {INT64_MIN, roaring_bitmap_create(), fn, arg};
+	int rc = evs_scan(es, project, &g, day_batch, &d);
+	if (!rc && !roaring_bitmap_is_empty(d.set))
+		rc = fn(arg, d.day, d.set);
+	roaring_bitmap_free(d.set);
+	return rc;
 }
 
 /* Runs a one-row integer query with (project, blob) or (project, int)

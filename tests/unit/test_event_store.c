@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/util.h"
@@ -82,6 +83,12 @@ static int collect(void *arg, const struct event_batch *b)
 	for (size_t i = 0; i < b->n && c->n < 200000; i++) {
 		if (c->n && b->ts_ms[i] < c->ts[c->n - 1])
 			c->ordered = 0;
+		if (b->props) { /* each event's properties are {"n":<its time>} */
+			char want[64];
+			snprintf(want, sizeof want, "{\"n\":%lld}", (long long)b->ts_ms[i]);
+			CHECK(b->props_len[i] == strlen(want) &&
+			      memcmp(b->props[i], want, b->props_len[i]) == 0);
+		}
 		c->ts[c->n] = b->ts_ms[i];
 		c->person[c->n++] = b->person[i];
 	}
@@ -92,7 +99,7 @@ static struct collected *scan_all(struct event_store *s, int64_t project)
 {
 	struct collected *c = calloc(1, sizeof *c);
 	c->ordered = 1;
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1};
 	CHECK_INT(s->ops->scan(s, project, &f, collect, c), 0);
 	return c;
 }
@@ -277,6 +284,259 @@ TEST(test_event_store_group_commit_from_8_threads_stores_each_once)
 	rm_dir();
 }
 
+/* Appends n events of project 5 with uuids "<prefix>-<i>", persons
+ * "p<i % persons>", times base + ((i * 7919) % n) * step (out of order). */
+static void append_many(struct event_store *s, const char *prefix, int n, int persons, int64_t base,
+			int64_t step, int64_t *dups)
+{
+	struct ev_text *t = calloc(250, sizeof *t);
+	struct event_in in[250];
+	enum event_outcome o[250];
+	for (int i = 0; i < n; i += 250) {
+		int k = n - i < 250 ? n - i : 250;
+		for (int j = 0; j < k; j++) {
+			char uuid[32], did[32];
+			snprintf(uuid, sizeof uuid, "%s-%d", prefix, i + j);
+			snprintf(did, sizeof did, "p%d", (i + j) % persons);
+			make_event(&t[j], base + (int64_t)(((i + j) * 7919) % n) * step, uuid, did,
+				   (i + j) % 3 ? "view" : "signup");
+			in[j] = t[j].in;
+		}
+		CHECK_INT(s->ops->append(s, 5, 1, in, (size_t)k, NULL, 0, o), 0);
+		for (int j = 0; j < k; j++)
+			*dups += o[j] == EVENT_DUPLICATE;
+	}
+	free(t);
+}
+
+TEST(test_event_store_sealed_and_unsealed_all_visible_once_after_reopen)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	int64_t dups = 0;
+	const int64_t day = 86400000, t0 = 1767225600000LL; /* 2026-01-01 */
+	append_many(s, "a", 3000, 100, t0, 60000, &dups);
+	CHECK_INT(event_store_seal(s, 1), 0);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 5, &c), 0);
+	CHECK_INT(c.unsealed, 0);
+	CHECK(c.blocks >= 1);
+	CHECK_INT(c.events, 3000);
+	/* across the seal boundary: the same uuids again are duplicates */
+	append_many(s, "a", 3000, 100, t0, 60000, &dups);
+	CHECK_INT(dups, 3000);
+	/* new events, unsealed, interleaved in time with the sealed ones */
+	append_many(s, "b", 1000, 100, t0 + 30000, 60000, &dups);
+	s->ops->close(s);
+	s = open_store(dir);
+	append_many(s, "b", 1000, 100, t0 + 30000, 60000, &dups);
+	CHECK_INT(dups, 4000);
+	struct collected *col = scan_all(s, 5);
+	CHECK_INT(col->n, 4000);
+	CHECK(col->ordered);
+	free(col);
+	/* a time window [day 1, day 2) sees exactly its events */
+	struct collected *w = calloc(1, sizeof *w);
+	w->ordered = 1;
+	struct event_filter f = {t0 + day, t0 + 2 * day, NULL, 0, 0, 0};
+	CHECK_INT(s->ops->scan(s, 5, &f, collect, w), 0);
+	/* a: minutes 1440..2879 of 3000 = 1440 events; b: same minutes +30 s */
+	CHECK_INT(w->n, 1440 + 0);
+	CHECK(w->ordered);
+	free(w);
+	/* a name filter: "signup" is every third event */
+	uint32_t signup;
+	CHECK_INT(s->ops->name_id(s, 5, "signup", 6, &signup), 0);
+	struct collected *sg = calloc(1, sizeof *sg);
+	struct event_filter fs = {INT64_MIN, INT64_MAX, &signup, 1, 0, 0};
+	CHECK_INT(s->ops->scan(s, 5, &fs, collect, sg), 0);
+	CHECK_INT(sg->n, 1000 + 334);
+	free(sg);
+	s->ops->close(s);
+	rm_dir();
+}
+
+/* Per-day distinct persons, collected by day_persons. */
+struct day_counts {
+	int n;
+	int64_t day[16];
+	uint64_t persons[16];
+};
+
+static int count_day(void *arg, int64_t day_ms, const roaring_bitmap_t *persons)
+{
+	struct day_counts *d = arg;
+	if (d->n < 16) {
+		d->day[d->n] = day_ms;
+		d->persons[d->n++] = roaring_bitmap_get_cardinality(persons);
+	}
+	return 0;
+}
+
+TEST(test_event_store_day_persons_counts_linked_ids_once)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	const int64_t d0 = 1767225600000LL, h = 3600000;
+	enum event_outcome o;
+	/* day 0: anon-1, user@x, other (3 ids, 2 persons after the alias) */
+	append_one(s, 1, d0 + 1 * h, "1", "anon-1", "view", &o);
+	append_one(s, 1, d0 + 2 * h, "2", "user@x", "view", &o);
+	append_one(s, 1, d0 + 3 * h, "3", "other", "view", &o);
+	CHECK_INT(event_store_seal(s, 1), 0);
+	/* day 1 (unsealed): anon-1 twice; day 3: other */
+	append_one(s, 1, d0 + 25 * h, "4", "anon-1", "view", &o);
+	append_one(s, 1, d0 + 26 * h, "5", "anon-1", "click", &o);
+	append_one(s, 1, d0 + 73 * h, "6", "other", "view", &o);
+	/* a negative time still lands on its own UTC day */
+	append_one(s, 1, -1, "7", "old", "view", &o);
+	struct event_alias al = {"anon-1", 6, "user@x", 6};
+	CHECK_INT(s->ops->append(s, 1, 1, NULL, 0, &al, 1, NULL), 0);
+	struct day_counts d = {0};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0};
+	CHECK_INT(s->ops->day_persons(s, 1, &f, count_day, &d), 0);
+	CHECK_INT(d.n, 4);
+	CHECK_INT(d.day[0], -86400000);
+	CHECK_INT(d.persons[0], 1);
+	CHECK_INT(d.day[1], d0);
+	CHECK_INT(d.persons[1], 2);
+	CHECK_INT(d.day[2], d0 + 86400000);
+	CHECK_INT(d.persons[2], 1);
+	CHECK_INT(d.day[3], d0 + 3 * 86400000);
+	CHECK_INT(d.persons[3], 1);
+	s->ops->close(s);
+	rm_dir();
+}
+
+TEST(test_event_store_erasure_removes_a_persons_events_everywhere)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	int64_t dups = 0;
+	append_many(s, "a", 2000, 50, 1767225600000LL, 1000, &dups); /* p0..p49, 40 each */
+	CHECK_INT(event_store_seal(s, 1), 0);
+	append_many(s, "b", 500, 50, 1767225600000LL, 1000, &dups); /* 10 each, unsealed */
+	struct event_alias al = {"p7", 2, "anna@voorbeeld.nl", 17};
+	CHECK_INT(s->ops->append(s, 5, 1, NULL, 0, &al, 1, NULL), 0);
+	int64_t erased = -1;
+	CHECK_INT(s->ops->erase_person(s, 5, "anna@voorbeeld.nl", 17, &erased), 0);
+	CHECK_INT(erased, 50);
+	uint32_t p;
+	CHECK_INT(s->ops->person_of(s, 5, "p7", 2, &p), -ERR_NOTFOUND);
+	CHECK_INT(s->ops->person_of(s, 5, "anna@voorbeeld.nl", 17, &p), -ERR_NOTFOUND);
+	CHECK_INT(s->ops->person_of(s, 5, "p8", 2, &p), 0);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 5, &c), 0);
+	CHECK_INT(c.events, 2450);
+	CHECK_INT(c.persons, 49);
+	struct event_source_stats st;
+	CHECK_INT(s->ops->source_stats(s, 5, 1, &st), 0);
+	CHECK_INT(st.stored, 2450);
+	/* no event of the erased person is left after a reopen either */
+	s->ops->close(s);
+	s = open_store(dir);
+	struct collected *col = scan_all(s, 5);
+	CHECK_INT(col->n, 2450);
+	CHECK(col->ordered);
+	free(col);
+	/* an unknown id erases nothing */
+	CHECK_INT(s->ops->erase_person(s, 5, "nobody", 6, &erased), 0);
+	CHECK_INT(erased, 0);
+	s->ops->close(s);
+	rm_dir();
+}
+
+TEST(test_event_store_expiry_drops_one_sources_old_events)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	const int64_t t0 = 1767225600000LL;
+	struct ev_text t[40];
+	struct event_in in[40];
+	for (int i = 0; i < 40; i++) {
+		char u[16];
+		snprintf(u, sizeof u, "e%d", i);
+		make_event(&t[i], t0 + i * 1000, u, "p", "view");
+		in[i] = t[i].in;
+	}
+	CHECK_INT(s->ops->append(s, 9, 1, in, 20, NULL, 0, NULL), 0);	   /* source 1: 0..19 */
+	CHECK_INT(s->ops->append(s, 9, 2, in + 20, 20, NULL, 0, NULL), 0); /* source 2: 20..39 */
+	CHECK_INT(event_store_seal(s, 1), 0);
+	CHECK_INT(s->ops->append(s, 9, 1, in, 20, NULL, 0, NULL), 0); /* duplicates */
+	struct ev_text late;
+	make_event(&late, t0 + 5500, "late", "p", "view");
+	CHECK_INT(s->ops->append(s, 9, 1, &late.in, 1, NULL, 0, NULL), 0); /* unsealed */
+	int64_t erased;
+	/* source 1 before t0 + 10 s: events 0..9 (sealed) and "late" (log) */
+	CHECK_INT(s->ops->expire(s, 9, 1, t0 + 10000, &erased), 0);
+	CHECK_INT(erased, 11);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 9, &c), 0);
+	CHECK_INT(c.events, 30);
+	struct event_source_stats st1, st2;
+	CHECK_INT(s->ops->source_stats(s, 9, 1, &st1), 0);
+	CHECK_INT(s->ops->source_stats(s, 9, 2, &st2), 0);
+	CHECK_INT(st1.stored, 10);
+	CHECK_INT(st2.stored, 20);
+	struct collected *col = scan_all(s, 9);
+	CHECK_INT(col->n, 30);
+	CHECK_INT(col->ts[0], t0 + 10000);
+	free(col);
+	/* expiring everything of source 2 removes its events, keeps source 1 */
+	CHECK_INT(s->ops->expire(s, 9, 2, INT64_MAX, &erased), 0);
+	CHECK_INT(erased, 20);
+	CHECK_INT(s->ops->counts(s, 9, &c), 0);
+	CHECK_INT(c.events, 10);
+	s->ops->close(s);
+	rm_dir();
+}
+
+/* A child process appends batch A (acknowledged) and batch B, then dies
+ * without closing; the parent tears the log's tail mid-record (the last
+ * write, B's commit, half on disk) and reopens. */
+TEST(test_event_store_torn_log_tail_keeps_acknowledged_and_drops_the_torn_batch)
+{
+	const char *dir = fresh_dir();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int err;
+		struct event_store *s = event_store_open_embedded(dir, &err);
+		int64_t dups = 0;
+		append_many(s, "A", 500, 10, 1767225600000LL, 1000, &dups);
+		append_many(s, "B", 250, 10, 1767225600000LL, 1000, &dups);
+		_exit(dups == 0 ? 0 : 1);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	char wal[128];
+	snprintf(wal, sizeof wal, "%s/log.db-wal", dir);
+	struct stat sb;
+	CHECK_INT(stat(wal, &sb), 0);
+	CHECK(sb.st_size > 4096);
+	CHECK_INT(truncate(wal, sb.st_size - 1000), 0);
+	/* and an orphan block and a temporary file from a crashed seal */
+	char junk[128];
+	snprintf(junk, sizeof junk, "%s/blocks/p5-1-1-1.blk", dir);
+	FILE *fp = fopen(junk, "w");
+	fputs("half a block", fp);
+	fclose(fp);
+	struct event_store *s = open_store(dir);
+	CHECK(access(junk, F_OK) != 0);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 5, &c), 0);
+	CHECK_INT(c.events, 500);
+	/* B was never durable: sent again, it is stored, not a duplicate */
+	int64_t dups = 0;
+	append_many(s, "B", 250, 10, 1767225600000LL, 1000, &dups);
+	append_many(s, "A", 500, 10, 1767225600000LL, 1000, &dups);
+	CHECK_INT(dups, 500);
+	CHECK_INT(s->ops->counts(s, 5, &c), 0);
+	CHECK_INT(c.events, 750);
+	s->ops->close(s);
+	rm_dir();
+}
+
 int main(void)
 {
 	RUN(test_event_store_dedups_on_client_id_within_and_across_batches);
@@ -284,6 +544,10 @@ int main(void)
 	RUN(test_event_store_second_process_is_refused_busy);
 	RUN(test_event_store_aliases_chain_to_the_earliest_id);
 	RUN(test_event_store_group_commit_from_8_threads_stores_each_once);
-	(void)scan_all;
+	RUN(test_event_store_sealed_and_unsealed_all_visible_once_after_reopen);
+	RUN(test_event_store_day_persons_counts_linked_ids_once);
+	RUN(test_event_store_erasure_removes_a_persons_events_everywhere);
+	RUN(test_event_store_expiry_drops_one_sources_old_events);
+	RUN(test_event_store_torn_log_tail_keeps_acknowledged_and_drops_the_torn_batch);
 	return TEST_DONE();
 }
