@@ -6,7 +6,7 @@
 // event store for the next round. At the end the server stops, and
 // `scalelab events export` must hold every acknowledged event exactly once
 // and no event twice (acknowledged or not). Prints one line per round and
-// "N passed, N failed". Usage: node events.mjs ./scalelab [rounds]
+// "N passed, N failed". Usage: node ingest.mjs ./scalelab [rounds]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
