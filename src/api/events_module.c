@@ -39,7 +39,7 @@ static int64_t source_scope(const char *value, int64_t parent, int64_t *id)
 }
 
 static const struct scope scopes[] = {
-    {"sourceId", NULL, 0, source_scope},
+    {"sourceId", NULL, 1, source_scope},
     {NULL, NULL, 0, NULL},
 };
 

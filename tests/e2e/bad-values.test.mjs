@@ -52,12 +52,13 @@ before(async () => {
 	const objective = await call('POST', `/organisaties/${ORG_A}/doelen`, { title: 'Getallen', periodId: period.id });
 	const kr = await call('POST', `/doelen/${objective.id}/kernresultaten`, { title: 'Teller', kind: 'stijgen', start: 0, target: 10 });
 	const series = await call('POST', `/initiatieven/${ini.id}/kpi-reeksen`, { name: 'Getallen', kind: 'indicator' });
+	const source = await call('POST', `/initiatieven/${ini.id}/bronnen`, { kind: 'posthog', name: 'Getallen' });
 	ctx = {
 		params: {
 			org: ORG_A, initiativeId: ini.id, roundId: round.id, raterId: me.id, userId: demoId,
 			token: link.link.split('/').pop(), actionId: action.id, experimentId: exp.id,
 			teamId: team.id, objectiveId: objective.id, krId: kr.id, datum: '2026-01-05',
-			seriesId: series.id,
+			seriesId: series.id, sourceId: source.id,
 		},
 		periodId: period.id, teamId: team.id, krId: kr.id, objectiveId: objective.id,
 		demoId, scaleQ, roundId: round.id,
@@ -96,6 +97,8 @@ const VALID = {
 	OkrValueInput: () => ({ value: 4, confidence: 7 }),
 	KpiSeriesInput: () => ({ name: 'Reeks', kind: 'indicator', unit: 'personen', target: 100, targetDate: '2027-12-31' }),
 	KpiValueInput: () => ({ value: 12, note: 'telling' }),
+	EventSourceInput: () => ({ kind: 'posthog', name: 'App', retentionDays: 30 }),
+	EventSourceUpdate: () => ({ name: 'App', retentionDays: 30 }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],
