@@ -49,6 +49,7 @@ const port = await new Promise((ok) => {
 execFileSync(BIN, ['init', '--db', db, '--demo'], { stdio: 'ignore' });
 const added = execFileSync(BIN, ['source', 'add', '--db', db, '--initiative', '1', '--kind', 'posthog'], { encoding: 'utf8' });
 const key = /key: (\S+)/.exec(added)[1];
+const sourceId = /source (\d+)/.exec(added)[1];
 proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 100; i++) {
@@ -148,7 +149,7 @@ const sent = next;
 // What the server says it stored (its counters are flushed once a second).
 await new Promise((r) => setTimeout(r, 1500));
 const tok = execFileSync(BIN, ['user', 'token', '--db', db, '--email', 'demo@scalelab.test'], { encoding: 'utf8' }).trim();
-const src = JSON.parse((await request('GET', '/api/v1/bronnen/1', { Authorization: `Bearer ${tok}`, Accept: 'application/json' })).body);
+const src = JSON.parse((await request('GET', `/api/v1/bronnen/${sourceId}`, { Authorization: `Bearer ${tok}`, Accept: 'application/json' })).body);
 
 const rate = acked / secs;
 console.log(`events/s durable through POST /batch/ (gzip, ${PER_REQUEST} a request, ${CONN} connections, ${secs.toFixed(1)} s): ${Math.round(rate)}`);

@@ -1116,12 +1116,12 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 	if (!cx->started) {
 		cx->started = 1;
 		cx->ingest = ingest_route(method, url, &cx->ingest_sub);
-		/* a stated length past the cap is refused before reading it */
+		/* a stated length past the cap is not kept; it is read and dropped
+		 * and then answered 413 (posthog-node halves its batch on a 413, but
+		 * takes a connection closed mid-upload for a network error) */
 		const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Length");
-		if (cx->ingest && cl && strtoull(cl, NULL, 10) > INGEST_BODY_MAX) {
+		if (cx->ingest && cl && strtoull(cl, NULL, 10) > INGEST_BODY_MAX)
 			cx->too_large = 1;
-			return ingest_request_done(mc, cx, method);
-		}
 		return MHD_YES;
 	}
 	if (*upload_size) {

@@ -44,6 +44,17 @@ test('posthog-node: captures, identify and alias arrive once, gzip batches, no f
 	assert.equal(got.lastErrors.length, 0);
 });
 
+test('posthog-node: a batch past 20 MiB is answered 413, the client halves it and every event arrives once', async () => {
+	const s = await source(ctx, 'posthog');
+	const ph = new PostHog(s.key, { host: ctx.srv.base, flushAt: 30, flushInterval: 100000, disableCompression: true });
+	const big = 'x'.repeat(900 * 1024); // 30 events of 0.9 MiB: 27 MiB in one batch
+	for (let i = 0; i < 30; i++) ph.capture({ distinctId: `groot-${i}`, event: 'bijlage_geupload', properties: { bijlage: big, i } });
+	await ph.shutdown();
+	const got = await until(ctx, s.id, (x) => x.counts.accepted >= 30);
+	assert.equal(got.counts.accepted, 30);
+	assert.equal(got.counts.stored, 30);
+});
+
 test('@segment/analytics-node: track, identify, page, group and alias arrive once', async () => {
 	const s = await source(ctx, 'segment');
 	const errors = [];

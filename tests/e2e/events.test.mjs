@@ -66,7 +66,17 @@ test('sources: the key is shown once and stored as a digest; reading never shows
 	assert.equal(sql(srv.db, `SELECT length(key_digest) FROM event_sources WHERE id=${ph.id}`).trim(), '32');
 	const list = await ok('GET', `/initiatieven/${ini}/bronnen`);
 	assert.ok(list.sources.every((s) => s.key === null));
-	assert.deepEqual(list.sources.map((s) => s.id).slice(0, 3), [ph.id, seg.id, mp.id]);
+	assert.deepEqual(list.sources.map((s) => s.id).slice(-3), [ph.id, seg.id, mp.id]);
+});
+
+test('demo: the demo initiative has a PostHog source with thousands of events of the last weeks', async () => {
+	const list = await ok('GET', `/initiatieven/${ini}/bronnen`);
+	const demo = list.sources[0];
+	assert.equal(demo.kind, 'posthog');
+	assert.ok(demo.counts.accepted >= 3000, `demo events: ${demo.counts.accepted}`);
+	assert.equal(demo.counts.stored, demo.counts.accepted);
+	assert.ok(Date.now() - Date.parse(demo.counts.lastEventAt) < 2 * 86400000, 'the latest event is recent');
+	assert.equal(demo.lastErrors.length, 2);
 });
 
 test('sources: validation, roles and other organisations', async () => {
