@@ -14,6 +14,13 @@
 #include "store/db.h"
 #include "store/record.h"
 
+/* 32 bytes as 64 hex digits. */
+static void hex(const unsigned char *d, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
 static void col_copy(sqlite3_stmt *st, int i, char *out, size_t n)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
@@ -62,10 +69,10 @@ int64_t event_source_store_create(const struct event_source_in *in)
 	db_bind_int(st, 1, in->initiative_id);
 	db_bind_text(st, 2, event_source_kind_name(in->kind));
 	db_bind_text(st, 3, in->name ? in->name : "");
+	char h[2 * EVENT_DIGEST_LEN + 1];
 	if (in->digest)
-		db_bind_blob(st, 4, in->digest, EVENT_DIGEST_LEN);
-	else
-		db_bind_text(st, 4, NULL);
+		hex(in->digest, EVENT_DIGEST_LEN, h);
+	db_bind_text(st, 4, in->digest ? h : NULL);
 	db_bind_text(st, 5, in->key_hint ? in->key_hint : "");
 	db_bind_text(st, 6, in->domain);
 	db_bind_text(st, 7, event_source_status_name(EVENT_SOURCE_STATUS_ACTIEF));
@@ -88,8 +95,10 @@ int event_source_store_get(int64_t id, struct event_source *s)
 
 int event_source_store_by_digest(const unsigned char digest[EVENT_DIGEST_LEN], struct event_source *s)
 {
+	char h[2 * EVENT_DIGEST_LEN + 1];
+	hex(digest, EVENT_DIGEST_LEN, h);
 	sqlite3_stmt *st = db_prep(SOURCE_COLS "WHERE s.key_digest=? AND s.status=?");
-	db_bind_blob(st, 1, digest, EVENT_DIGEST_LEN);
+	db_bind_text(st, 1, h);
 	db_bind_text(st, 2, event_source_status_name(EVENT_SOURCE_STATUS_ACTIEF));
 	return record_one(st, s, sizeof *s, source_row);
 }
@@ -113,9 +122,11 @@ int event_source_store_rotate(int64_t id, const unsigned char digest[EVENT_DIGES
 {
 	char now[21];
 	db_now(now);
+	char h[2 * EVENT_DIGEST_LEN + 1];
+	hex(digest, EVENT_DIGEST_LEN, h);
 	sqlite3_stmt *st = db_prep(
 	    "UPDATE event_sources SET key_digest=?, key_hint=?, rotated_at=? WHERE id=? AND status=?");
-	db_bind_blob(st, 1, digest, EVENT_DIGEST_LEN);
+	db_bind_text(st, 1, h);
 	db_bind_text(st, 2, hint);
 	db_bind_text(st, 3, now);
 	db_bind_int(st, 4, id);
@@ -209,8 +220,13 @@ int event_source_store_salt(int64_t day, const unsigned char fresh[32], unsigned
 	sqlite3_stmt *st = db_prep("SELECT salt FROM event_salts WHERE day=?");
 	db_bind_int(st, 1, day);
 	int found = 0;
-	if (db_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
-		memcpy(salt, sqlite3_column_blob(st, 0), 32);
+	const char *t;
+	if (db_step(st) == SQLITE_ROW && (t = (const char *)sqlite3_column_text(st, 0)) && strlen(t) == 64) {
+		for (int i = 0; i < 32; i++) {
+			unsigned v = 0;
+			sscanf(t + 2 * i, "%2x", &v);
+			salt[i] = (unsigned char)v;
+		}
 		found = 1;
 	}
 	sqlite3_reset(st);
@@ -220,8 +236,10 @@ int event_source_store_salt(int64_t day, const unsigned char fresh[32], unsigned
 	db_bind_int(st, 1, day);
 	db_exec1(st);
 	st = db_prep("INSERT INTO event_salts(day, salt) VALUES(?,?)");
+	char h[65];
+	hex(fresh, 32, h);
 	db_bind_int(st, 1, day);
-	db_bind_blob(st, 2, fresh, 32);
+	db_bind_text(st, 2, h);
 	db_exec1(st);
 	memcpy(salt, fresh, 32);
 	return db_failure();

@@ -17,8 +17,9 @@ const struct migration events_migrations[] = {
 	 " initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
 	 " kind TEXT NOT NULL CHECK(kind IN ('posthog','segment','mixpanel','plausible')),"
 	 " name TEXT NOT NULL DEFAULT '',"
-	 /* BLAKE2b of the key: the key itself is shown once and never stored */
-	 " key_digest BLOB UNIQUE,"
+	 /* BLAKE2b of the key in hex: the key itself is shown once and never
+	  * stored (text, so an export carries it: blobs never go out) */
+	 " key_digest TEXT UNIQUE,"
 	 " key_hint TEXT NOT NULL DEFAULT '',"
 	 " domain TEXT,"
 	 " status TEXT NOT NULL CHECK(status IN ('actief','ingetrokken')),"
@@ -42,6 +43,6 @@ const struct migration events_migrations[] = {
 	 " last_errors TEXT NOT NULL DEFAULT '[]') STRICT;"
 	 /* Plausible: one random salt per UTC day; older ones are deleted so
 	  * yesterday's visitor ids cannot be computed again */
-	 "CREATE TABLE event_salts(day INTEGER PRIMARY KEY, salt BLOB NOT NULL) STRICT;"},
+	 "CREATE TABLE event_salts(day INTEGER PRIMARY KEY, salt TEXT NOT NULL) STRICT;"},
     {0, NULL},
 };

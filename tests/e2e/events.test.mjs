@@ -63,7 +63,7 @@ test('sources: the key is shown once and stored as a digest; reading never shows
 	assert.equal(again.key, null);
 	assert.equal(again.keyHint, ph.keyHint);
 	assert.equal(sql(srv.db, `SELECT count(*) FROM event_sources WHERE key_hint LIKE '%${ph.key.slice(12)}%'`).trim(), '0');
-	assert.equal(sql(srv.db, `SELECT length(key_digest) FROM event_sources WHERE id=${ph.id}`).trim(), '32');
+	assert.equal(sql(srv.db, `SELECT length(key_digest) FROM event_sources WHERE id=${ph.id}`).trim(), '64');
 	const list = await ok('GET', `/initiatieven/${ini}/bronnen`);
 	assert.ok(list.sources.every((s) => s.key === null));
 	assert.deepEqual(list.sources.map((s) => s.id).slice(-3), [ph.id, seg.id, mp.id]);
