@@ -157,7 +157,8 @@ static sqlite3 *open_db(const char *dir, int flags)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	if (evs_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+	/* auto_vacuum first: it takes effect only before the file's first write */
+	if (evs_exec(db, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 			 "PRAGMA cache_size=-65536; PRAGMA trusted_schema=OFF;") != 0) {
 		sqlite3_close(db);
 		return NULL;

@@ -307,6 +307,11 @@ int evs_seal(struct evs *s, int force)
 		if (!rc)
 			uncount(s, project, sealed, sealed == 0);
 	}
+	if (!rc && force) { /* give the sealed rows' pages back to the file system */
+		pthread_mutex_lock(&s->db_mu);
+		rc = evs_exec(s->db, "PRAGMA incremental_vacuum");
+		pthread_mutex_unlock(&s->db_mu);
+	}
 	pthread_mutex_unlock(&s->maint);
 	return rc;
 }
