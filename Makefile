@@ -37,7 +37,7 @@ PORT    ?= 8080
 DB      ?= scalelab.db
 
 .SECONDARY:
-.PHONY: all deps deps-build deps-test run test unit unit-asan fuzz fuzz-smoke bench bench-weight clean format
+.PHONY: all deps deps-build deps-test run test unit unit-asan fuzz fuzz-smoke bench bench-weight bench-events clean format
 
 # Dependencies first, then the build: a parallel make never races npm ci.
 all: deps-build
@@ -170,6 +170,12 @@ fuzz: deps-test $(FUZZBIN)
 
 bench: deps-test scalelab
 	@bench/run.sh
+	@$(MAKE) --no-print-directory bench-events
+
+# The event store: direct durable appends, bytes per event against DuckDB
+# and SQLite (EVENTS_N=100000 for a quick run; default 10 M events).
+bench-events: deps-test build/bench/evbench
+	@bench/events/run.sh
 
 bench-weight: deps-test scalelab
 	@bench/run.sh weight

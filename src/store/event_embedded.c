@@ -29,9 +29,9 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS log(seq INTEGER PRIMARY KEY, project INTEGER NOT NULL,"
     " source INTEGER NOT NULL, ts INTEGER NOT NULL, person INTEGER NOT NULL,"
     " name INTEGER NOT NULL, props TEXT);"
-    "CREATE INDEX IF NOT EXISTS log_project_ts ON log(project, ts);"
-    "CREATE TABLE IF NOT EXISTS dedup(project INTEGER NOT NULL, h BLOB NOT NULL,"
-    " PRIMARY KEY(project, h)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS log_project ON log(project);"
+    "CREATE TABLE IF NOT EXISTS dedup(project INTEGER NOT NULL, hour INTEGER NOT NULL,"
+    " h INTEGER NOT NULL, PRIMARY KEY(project, hour, h)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS persons(project INTEGER NOT NULL, id INTEGER NOT NULL,"
     " did BLOB NOT NULL, PRIMARY KEY(project, id)) WITHOUT ROWID;"
     "CREATE UNIQUE INDEX IF NOT EXISTS persons_did ON persons(project, did);"
@@ -53,7 +53,8 @@ static const char schema_sql[] =
 
 /* The leader's statements, indexes into evs.w. */
 enum {
-	W_DEDUP,
+	W_DEDUP_FIND,
+	W_DEDUP_ADD,
 	W_PERSON_GET,
 	W_PERSON_NEXT,
 	W_PERSON_ADD,
@@ -69,7 +70,9 @@ enum {
 };
 
 static const char *const w_sql[W_COUNT] = {
-    [W_DEDUP] = "INSERT OR IGNORE INTO dedup(project, h) VALUES(?, ?)",
+    [W_DEDUP_FIND] = "SELECT 1 FROM dedup WHERE project=?1 AND hour IN (?2 - 1, ?2, ?2 + 1) "
+		     "AND h=?3",
+    [W_DEDUP_ADD] = "INSERT OR IGNORE INTO dedup(project, hour, h) VALUES(?, ?, ?)",
     [W_PERSON_GET] = "SELECT id FROM persons WHERE project=? AND did=?",
     [W_PERSON_NEXT] = "INSERT INTO counters(project, next_person, next_name) VALUES(?, 2, 1) "
 		      "ON CONFLICT(project) DO UPDATE SET next_person=next_person+1 "
@@ -154,7 +157,8 @@ static sqlite3 *open_db(const char *dir, int flags)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	if (evs_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+	/* auto_vacuum first: it takes effect only before the file's first write */
+	if (evs_exec(db, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 			 "PRAGMA cache_size=-65536; PRAGMA trusted_schema=OFF;") != 0) {
 		sqlite3_close(db);
 		return NULL;
@@ -189,16 +193,80 @@ static int step_int(sqlite3_stmt *st, int64_t *v)
 	return rc == SQLITE_DONE ? 0 : evs_err(rc);
 }
 
-/* The dictionary id of a byte string (persons or names), created when new. */
+/* A 64-bit keyed hash (SipHash-2-4) of a byte string. The key is fixed:
+ * the hashes are stored, and whoever could craft a collision could as
+ * well send the colliding id itself. */
+static int64_t hash64(const char *p, size_t len)
+{
+	static const unsigned char key[crypto_shorthash_KEYBYTES] = "scalelab-events";
+	unsigned char h[crypto_shorthash_BYTES];
+	crypto_shorthash(h, (const unsigned char *)p, len, key);
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | h[i];
+	return (int64_t)v;
+}
+
+#define CACHE_CAP ((size_t)1 << 21)
+
+void evs_cache_clear(struct evs *s)
+{
+	if (s->cache_key)
+		memset(s->cache_key, 0, s->cache_cap * sizeof *s->cache_key);
+	s->cache_used = 0;
+}
+
+/* The cache key of a string of a kind (the GET statement) in a project. */
+static uint64_t cache_key(int kind, int64_t project, int64_t h)
+{
+	uint64_t k = (uint64_t)h ^ ((uint64_t)project * 0x9E3779B97F4A7C15ULL) ^
+		     ((uint64_t)kind * 0xD6E8FEB86659FD93ULL);
+	return k ? k : 1; /* 0 marks an empty slot */
+}
+
+/* The cached id of key, or 0 (ids start at 1). */
+static uint32_t cache_get(struct evs *s, uint64_t key)
+{
+	for (size_t i = key & (s->cache_cap - 1);; i = (i + 1) & (s->cache_cap - 1)) {
+		if (s->cache_key[i] == key)
+			return s->cache_id[i];
+		if (!s->cache_key[i])
+			return 0;
+	}
+}
+
+static void cache_put(struct evs *s, uint64_t key, uint32_t id)
+{
+	if (s->cache_used >= s->cache_cap / 10 * 7)
+		evs_cache_clear(s);
+	size_t i = key & (s->cache_cap - 1);
+	while (s->cache_key[i] && s->cache_key[i] != key)
+		i = (i + 1) & (s->cache_cap - 1);
+	s->cache_used += !s->cache_key[i];
+	s->cache_key[i] = key;
+	s->cache_id[i] = id;
+}
+
+/* The dictionary id of a byte string (persons or names), created when
+ * new. A cache hit trusts the 64-bit hash (see docs/events-store.md). */
 static int dict_id(struct evs *s, int get, int next, int add, int64_t project, const char *v, size_t len,
 		   int64_t *id)
 {
+	uint64_t key = cache_key(get, project, hash64(v, len));
+	uint32_t hit = cache_get(s, key);
+	if (hit) {
+		*id = hit;
+		return 0;
+	}
 	sqlite3_stmt *st = s->w[get];
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
 	int rc = step_int(st, id);
-	if (rc != 0)
+	if (rc != 0) {
+		if (rc > 0)
+			cache_put(s, key, (uint32_t)*id);
 		return rc < 0 ? rc : 0;
+	}
 	sqlite3_bind_int64(s->w[next], 1, project);
 	if ((rc = step_int(s->w[next], id)) <= 0)
 		return rc < 0 ? rc : -ERR_IO;
@@ -208,7 +276,9 @@ static int dict_id(struct evs *s, int get, int next, int add, int64_t project, c
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_int64(st, 2, *id);
 	sqlite3_bind_blob(st, 3, v, (int)len, SQLITE_STATIC);
-	return step_done(st);
+	if ((rc = step_done(st)) == 0)
+		cache_put(s, key, (uint32_t)*id); /* dropped again on a rollback */
+	return rc;
 }
 
 /* The union-find root of person id (links hold every non-root id). */
@@ -250,18 +320,34 @@ static int link_ids(struct evs *s, int64_t project, const struct event_alias *a)
 	return step_done(st);
 }
 
-/* Records a client id; 1 when it was new, 0 when seen before, <0 error. */
-static int dedup_new(struct evs *s, int64_t project, const char *uuid, size_t len)
+/* Floor of ts to its hour number. */
+static int64_t hour_of(int64_t ts)
 {
-	unsigned char h[16];
-	crypto_generichash(h, sizeof h, (const unsigned char *)uuid, len, NULL, 0);
-	sqlite3_stmt *st = s->w[W_DEDUP];
+	int64_t h = ts / 3600000;
+	return ts % 3600000 < 0 ? h - 1 : h;
+}
+
+/* Records a client id; 1 when it was new, 0 when seen before, <0 error.
+ * The index is clustered by the event's hour, so inserts of events
+ * arriving in time order touch few pages; a retry is found when its time
+ * lies within the neighbouring hours (its time differs from the first
+ * send's by the clock-skew correction, i.e. network delay). */
+static int dedup_new(struct evs *s, int64_t project, int64_t ts, const char *uuid, size_t len)
+{
+	int64_t h = hash64(uuid, len), hour = hour_of(ts), one;
+	sqlite3_stmt *st = s->w[W_DEDUP_FIND];
 	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
-	int rc = step_done(st);
-	if (rc)
-		return rc;
-	return sqlite3_changes(s->db) > 0;
+	sqlite3_bind_int64(st, 2, hour);
+	sqlite3_bind_int64(st, 3, h);
+	int rc = step_int(st, &one);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	st = s->w[W_DEDUP_ADD];
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, hour);
+	sqlite3_bind_int64(st, 3, h);
+	rc = step_done(st);
+	return rc ? rc : 1;
 }
 
 /* Stores one event in the log; its outcome in *out. */
@@ -270,7 +356,7 @@ static int add_event(struct evs *s, struct evs_pending *p, const struct event_in
 {
 	int rc;
 	*out = EVENT_DUPLICATE;
-	if (e->uuid_len > 0 && (rc = dedup_new(s, p->project, e->uuid, e->uuid_len)) <= 0)
+	if (e->uuid_len > 0 && (rc = dedup_new(s, p->project, e->ts_ms, e->uuid, e->uuid_len)) <= 0)
 		return rc;
 	int64_t person, name;
 	if ((rc = dict_id(s, W_PERSON_GET, W_PERSON_NEXT, W_PERSON_ADD, p->project, e->distinct_id,
@@ -353,6 +439,8 @@ static int write_group(struct evs *s, struct evs_pending *g, int64_t now)
 		rc = evs_exec(s->db, "COMMIT"); /* the group's one fsync */
 	if (rc && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc)
+		evs_cache_clear(s); /* ids created in the rolled-back group */
 	pthread_mutex_unlock(&s->db_mu);
 	return rc;
 }
@@ -450,6 +538,8 @@ static void evs_close(struct event_store *es)
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->seal_cv);
 	free(s->counts);
+	free(s->cache_key);
+	free(s->cache_id);
 	free(s->dir);
 	free(s);
 }
@@ -521,6 +611,9 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 	s->base.ops = &embedded_ops;
 	s->dir = xstrdup(dir);
 	s->lock_fd = -1;
+	s->cache_cap = CACHE_CAP;
+	s->cache_key = xcalloc(s->cache_cap, sizeof *s->cache_key);
+	s->cache_id = xmalloc(s->cache_cap * sizeof *s->cache_id);
 	s->seal_rows = env_int("SCALELAB_EVENTS_SEAL_ROWS", 262144);
 	s->seal_age_ms = env_int("SCALELAB_EVENTS_SEAL_AGE_MS", 24LL * 3600 * 1000);
 	pthread_mutex_init(&s->mu, NULL);
@@ -533,7 +626,7 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 	if (!rc && !(s->db = open_db(dir, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)))
 		rc = -ERR_IO;
 	if (!rc)
-		rc = evs_exec(s->db, "PRAGMA wal_autocheckpoint=4000;");
+		rc = evs_exec(s->db, "PRAGMA wal_autocheckpoint=0;");
 	if (!rc)
 		rc = evs_exec(s->db, schema_sql);
 	if (!rc) {

@@ -364,6 +364,7 @@ static int erase_identity(struct evs *s, int64_t project, int64_t root, int64_t 
 		rc = evs_exec(s->db, "COMMIT");
 	if (rc && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	evs_cache_clear(s); /* the erased ids must not be found again */
 	pthread_mutex_unlock(&s->db_mu);
 	return rc;
 }

@@ -40,9 +40,15 @@ struct evs_logcount {
 struct evs {
 	struct event_store base;
 	char *dir;
-	sqlite3 *db;	       /* the writer connection: group-commit leader, sealer, erasure */
-	sqlite3_stmt *w[16];   /* the leader's prepared statements (event_embedded.c) */
-	int lock_fd;	       /* flock on <dir>/lock: one process per store */
+	sqlite3 *db;	     /* the writer connection: group-commit leader, sealer, erasure */
+	sqlite3_stmt *w[16]; /* the leader's prepared statements (event_embedded.c) */
+	int lock_fd;	     /* flock on <dir>/lock: one process per store */
+	/* dictionary cache (under db_mu): hash of (project, kind, string) ->
+	 * id, open addressing; emptied when 70% full, on a rollback and on
+	 * an erasure */
+	uint64_t *cache_key;
+	uint32_t *cache_id;
+	size_t cache_cap, cache_used;
 	pthread_mutex_t db_mu; /* who uses db */
 	/* group commit */
 	pthread_mutex_t mu;
@@ -61,6 +67,9 @@ struct evs {
 	int64_t seal_rows;	/* seal a project at this many unsealed events */
 	int64_t seal_age_ms;	/* ... or when its oldest is this old */
 };
+
+/* Empties the dictionary cache (db_mu held). */
+void evs_cache_clear(struct evs *s);
 
 /* Maps an SQLite result code to 0 or -ERR_FULL / -ERR_BUSY / -ERR_IO. */
 int evs_err(int rc);

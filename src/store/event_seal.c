@@ -307,6 +307,11 @@ int evs_seal(struct evs *s, int force)
 		if (!rc)
 			uncount(s, project, sealed, sealed == 0);
 	}
+	if (!rc && force) { /* give the sealed rows' pages back to the file system */
+		pthread_mutex_lock(&s->db_mu);
+		rc = evs_exec(s->db, "PRAGMA incremental_vacuum");
+		pthread_mutex_unlock(&s->db_mu);
+	}
 	pthread_mutex_unlock(&s->maint);
 	return rc;
 }
@@ -343,22 +348,27 @@ void evs_clean_orphans(struct evs *s)
 void *evs_sealer_main(void *arg)
 {
 	struct evs *s = arg;
-	int backoff = 0;
+	int failures = 0;
+	sqlite3 *ck = evs_reader(s);
 	pthread_mutex_lock(&s->mu);
 	while (!s->stop) {
 		struct timespec t;
 		clock_gettime(CLOCK_REALTIME, &t);
-		t.tv_sec += backoff ? 30 : 5;
+		t.tv_sec += 1;
 		pthread_cond_timedwait(&s->seal_cv, &s->mu, &t);
 		if (s->stop)
 			break;
 		pthread_mutex_unlock(&s->mu);
-		int rc = evs_seal(s, 0);
+		/* the WAL is copied into log.db here, off the appenders' path */
+		if (ck)
+			sqlite3_wal_checkpoint_v2(ck, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		int rc = failures % 30 == 0 ? evs_seal(s, 0) : 0; /* after a failure: every 30 s */
 		if (rc)
 			log_error("event store: sealing failed (%d), retrying later", rc);
-		backoff = rc != 0;
+		failures = rc ? failures + 1 : 0;
 		pthread_mutex_lock(&s->mu);
 	}
 	pthread_mutex_unlock(&s->mu);
+	sqlite3_close(ck);
 	return NULL;
 }

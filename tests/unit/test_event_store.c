@@ -142,6 +142,32 @@ TEST(test_event_store_dedups_on_client_id_within_and_across_batches)
 	rm_dir();
 }
 
+TEST(test_event_store_dedup_finds_a_retry_across_an_hour_boundary)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	const int64_t hour = 3600000, t = 1767225600000LL + 5 * hour;
+	enum event_outcome o;
+	/* first send 2 ms before the hour, the retry 3 ms after it (another
+	 * skew correction): one event */
+	CHECK_INT(append_one(s, 1, t - 2, "retry-1", "anna", "view", &o), 0);
+	CHECK_INT(o, EVENT_STORED);
+	CHECK_INT(append_one(s, 1, t + 3, "retry-1", "anna", "view", &o), 0);
+	CHECK_INT(o, EVENT_DUPLICATE);
+	/* the other way round, and within a batch */
+	CHECK_INT(append_one(s, 1, t + hour + 10, "retry-2", "anna", "view", &o), 0);
+	CHECK_INT(append_one(s, 1, t + hour - 10, "retry-2", "anna", "view", &o), 0);
+	CHECK_INT(o, EVENT_DUPLICATE);
+	/* the same id three hours apart is documented as another event */
+	CHECK_INT(append_one(s, 1, t + 4 * hour, "retry-1", "anna", "view", &o), 0);
+	CHECK_INT(o, EVENT_STORED);
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 1, &c), 0);
+	CHECK_INT(c.events, 3);
+	s->ops->close(s);
+	rm_dir();
+}
+
 TEST(test_event_store_refuses_invalid_events_whole)
 {
 	const char *dir = fresh_dir();
@@ -540,6 +566,7 @@ TEST(test_event_store_torn_log_tail_keeps_acknowledged_and_drops_the_torn_batch)
 int main(void)
 {
 	RUN(test_event_store_dedups_on_client_id_within_and_across_batches);
+	RUN(test_event_store_dedup_finds_a_retry_across_an_hour_boundary);
 	RUN(test_event_store_refuses_invalid_events_whole);
 	RUN(test_event_store_second_process_is_refused_busy);
 	RUN(test_event_store_aliases_chain_to_the_earliest_id);
