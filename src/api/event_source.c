@@ -254,6 +254,7 @@ int api_event_source_update(struct api_ctx *c, json_t **out)
 	int rc = event_source_store_update(c->obj_id, v[U_NAME].s, (int)v[U_RETENTION].i);
 	if (rc < 0)
 		return rc;
+	event_live_request_sweep(); /* a shorter retention applies within a second or so */
 	api_audit_id(c, "events.source.update", "event_source", c->obj_id, "ok");
 	snprintf(c->location, sizeof c->location, "/bronnen/%lld", (long long)c->obj_id);
 	return api_event_source_get(c, out);

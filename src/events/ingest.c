@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "domain/event_source.h"
 #include "events/ingest_body.h"
@@ -29,6 +31,7 @@
 
 #define ERRORS_PER_REQUEST 5 /* of a request's bad events, this many go to the source's page */
 #define SWEEP_EVERY_S 3600
+#define INGEST_NICE 5 /* workers' priority below the page threads' */
 
 /* --- routes ------------------------------------------------------------------------------ */
 
@@ -444,6 +447,10 @@ void ingest_submit(void (*fn)(void *), void *arg)
 static void *worker(void *unused)
 {
 	(void)unused;
+	/* a flood of events yields the CPU to the pages and the API: on Linux
+	 * a thread's nice value is its own */
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), INGEST_NICE) < 0)
+		log_info("ingest: worker priority unchanged");
 	for (;;) {
 		pthread_mutex_lock(&mu);
 		while (!head && !stopping)
@@ -500,7 +507,7 @@ static void *background(void *unused)
 		if (event_live_flush() < 0)
 			log_error("ingest: counters not written yet (database busy); trying again");
 		db_release();
-		if (!stop && time_now() >= next_sweep) {
+		if (!stop && (time_now() >= next_sweep || event_live_sweep_due())) {
 			sweep();
 			next_sweep = time_now() + SWEEP_EVERY_S;
 		}

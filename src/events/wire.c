@@ -243,12 +243,17 @@ int wire_parse(struct wire_batch *b, const char *json, size_t len, const char **
 
 /* Properties without the key the client repeats in them (a key is never
  * stored with the events). New reference, or NULL when p is absent. */
-static json_t *props_copy(const json_t *p, const char *const *drop)
+static json_t *props_copy(const json_t *p, const char *const *drop, int will_change)
 {
 	if (!p || json_is_null(p))
 		return NULL;
 	if (!json_is_object(p))
 		return json_incref((json_t *)p); /* refused by add_event */
+	int has = 0;
+	for (int i = 0; drop && drop[i] && !has; i++)
+		has = json_object_get(p, drop[i]) != NULL;
+	if (!has && !will_change) /* the common case: dumped as it is, no copy */
+		return json_incref((json_t *)p);
 	json_t *c = json_copy((json_t *)p);
 	for (int i = 0; drop && drop[i]; i++)
 		json_object_del(c, drop[i]);
@@ -289,7 +294,8 @@ static void posthog_event(struct wire_batch *b, size_t index, json_t *e, int64_t
 	json_t *uuid = json_object_get(e, "uuid");
 	if ((!uuid || json_is_null(uuid)) && json_is_object(p))
 		uuid = json_object_get(p, "$insert_id");
-	json_t *props = props_copy(p, posthog_drop);
+	json_t *props =
+	    props_copy(p, posthog_drop, json_object_get(e, "$set") || json_object_get(e, "$set_once"));
 	if (!props && !p)
 		props = json_object();
 	if (json_is_object(props)) {
@@ -386,7 +392,7 @@ static void segment_message(struct wire_batch *b, size_t index, json_t *m, enum 
 		if (has_skew)
 			ts += skew_ms;
 	}
-	json_t *props = props_copy(json_object_get(m, "properties"), NULL);
+	json_t *props = props_copy(json_object_get(m, "properties"), NULL, 1);
 	if (!props)
 		props = json_object();
 	const char *name;
@@ -493,7 +499,7 @@ static void mixpanel_event(struct wire_batch *b, size_t index, json_t *e, int en
 	const char *name = name_of(json_object_get(e, "event"), &nl);
 	size_t before = b->n;
 	add_event(b, index, name, nl, distinct, ts, has_ts, now_ms, json_object_get(p, "$insert_id"),
-		  props_copy(p, mixpanel_drop));
+		  props_copy(p, mixpanel_drop, 0));
 	if (b->n == before || !name)
 		return;
 	if (!strcmp(name, "$identify"))

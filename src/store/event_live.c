@@ -27,6 +27,17 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct pending *list;
 static size_t n, cap;
 static _Atomic(struct event_store *) current;
+static atomic_int sweep_asked;
+
+void event_live_request_sweep(void)
+{
+	atomic_store(&sweep_asked, 1);
+}
+
+int event_live_sweep_due(void)
+{
+	return atomic_exchange(&sweep_asked, 0);
+}
 
 void event_live_set_store(struct event_store *s)
 {

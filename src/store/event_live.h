@@ -29,6 +29,10 @@ void event_live_error(int64_t source_id, int64_t at_ms, const char *message);
 /* Adds the pending counters of a source to *s and puts its pending errors
  * in front of errors (a JSON array, newest first). */
 void event_live_pending(int64_t source_id, struct event_source_counts *s, json_t *errors);
+/* Asks the background thread to apply every source's retention now (a
+ * retention was shortened); event_live_sweep_due() takes the request. */
+void event_live_request_sweep(void);
+int event_live_sweep_due(void);
 /* Writes every pending counter to the database in one write transaction
  * of the calling thread (which must not hold one). 0, or the database
  * failure; on failure the counts stay pending and are tried again. */

@@ -278,6 +278,18 @@ test('erasure: a beheerder erases a person (linked ids included); a bewerker may
 	assert.equal(sql(srv.db, "SELECT count(*) FROM audit_log WHERE action='events.erase' AND result='ok' AND object NOT LIKE '%77%'").trim(), '1');
 });
 
+test('retention: shortening it erases the older events in the background', async () => {
+	const s = await ok('POST', `/initiatieven/${ini}/bronnen`, { kind: 'posthog', retentionDays: 30 });
+	const old = new Date(Date.now() - 3 * 86400000).toISOString();
+	const batch = [ev('ret-old-1', { timestamp: old }), ev('ret-old-2', { timestamp: old }), ev('ret-new')];
+	assert.equal((await raw('/batch/', JSON.stringify({ api_key: s.key, batch }), { 'Content-Type': 'application/json' })).status, 200);
+	assert.equal((await source(s.id, (x) => x.counts.stored === 3)).counts.stored, 3);
+	await ok('PUT', `/bronnen/${s.id}`, { retentionDays: 2 });
+	const after = await source(s.id, (x) => x.counts.stored === 1);
+	assert.equal(after.counts.stored, 1, 'the two events of three days ago are gone');
+	assert.equal(after.counts.accepted, 3, 'what arrived stays counted');
+});
+
 test('plausible: 202 for its domain, 401 for others and after revocation, 400 without url', async () => {
 	const s = await ok('POST', `/initiatieven/${ini}/bronnen`, { kind: 'plausible', domain: 'www.voorbeeldstad.nl' });
 	const post = (b) => raw('/api/event', JSON.stringify(b), { 'Content-Type': 'text/plain', 'User-Agent': 'Mozilla/5.0' });
