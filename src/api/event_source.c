@@ -328,3 +328,30 @@ int api_event_erase(struct api_ctx *c, json_t **out)
 	*out = json_pack("{s:s,s:I}", "distinctId", v[0].s, "erased", (json_int_t)erased);
 	return 0;
 }
+
+int api_events_evidence(int64_t initiative_id, json_t *into)
+{
+	size_t n = 0;
+	struct event_source *s = event_source_store_list(initiative_id, &n);
+	if (!n) {
+		free(s);
+		return 0;
+	}
+	int64_t accepted = 0, last = 0, active = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct event_source_counts st;
+		json_t *errors = event_source_store_stats(s[i].id, &st);
+		event_live_pending(s[i].id, &st, errors);
+		json_decref(errors);
+		accepted += st.accepted;
+		if (st.last_event_ms > last)
+			last = st.last_event_ms;
+		active += s[i].status == EVENT_SOURCE_STATUS_ACTIEF;
+	}
+	free(s);
+	json_object_set_new(into, "events",
+			    json_pack("{s:I,s:I,s:I,s:o}", "sources", (json_int_t)n, "activeSources",
+				      (json_int_t)active, "eventsAccepted", (json_int_t)accepted,
+				      "lastEventAt", ms_time(last)));
+	return 0;
+}

@@ -32,4 +32,9 @@ int api_event_source_rotate(struct api_ctx *c, json_t **out);
 int api_event_source_revoke(struct api_ctx *c, json_t **out);
 int api_event_erase(struct api_ctx *c, json_t **out);
 
+/* The module's headline about an initiative (module.h evidence hook):
+ * into["events"] = {sources, activeSources, eventsAccepted, lastEventAt},
+ * left alone when the initiative has no source. Only reads; 0. */
+int api_events_evidence(int64_t initiative_id, json_t *into);
+
 #endif

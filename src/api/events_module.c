@@ -44,4 +44,9 @@ static const struct scope scopes[] = {
 };
 
 const struct module events_module = {
-    .name = "events", .routes = routes, .scopes = scopes, .migrations = events_migrations};
+    .name = "events",
+    .routes = routes,
+    .scopes = scopes,
+    .migrations = events_migrations,
+    .evidence = api_events_evidence,
+};

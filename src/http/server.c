@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,14 @@ struct conn {
 	enum ingest_endpoint ingest;
 	int ingest_sub;
 	struct ingest_job *job;
+	size_t held;  /* bytes of this body counted in ingest_buffered */
+	int too_busy; /* the ingestion bodies held at once passed INGEST_BUFFERED_MAX */
 };
+
+/* Ingestion bodies held in memory at once, over all connections: 64
+ * connections per address of 20 MiB each would otherwise be 1.3 GB. */
+#define INGEST_BUFFERED_MAX (256u * 1024 * 1024)
+static atomic_size_t ingest_buffered;
 
 struct resp {
 	int status;
@@ -949,6 +957,7 @@ static void completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 		return;
 	free(cx->raw_uri);
 	buf_free(&cx->body);
+	atomic_fetch_sub(&ingest_buffered, cx->held);
 	ingest_free(cx->job);
 	free(cx);
 	*con_cls = NULL;
@@ -1069,6 +1078,14 @@ static enum MHD_Result ingest_request_done(struct MHD_Connection *mc, struct con
 		return MHD_YES; /* resumed too early: still working */
 	if (!strcmp(method, "OPTIONS"))
 		return ingest_send(mc, 204, NULL, NULL, 0);
+	if (cx->too_busy) {
+		struct buf b = BUF_INIT;
+		buf_puts(
+		    &b,
+		    "{\"type\":\"server_error\",\"code\":\"busy\",\"detail\":\"too many requests at once; "
+		    "send again\"}");
+		return ingest_send(mc, 503, &b, "application/json", 1);
+	}
 	j = xcalloc(1, sizeof *j);
 	j->mc = mc;
 	struct request q = {0};
@@ -1128,8 +1145,18 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 		size_t cap = cx->ingest ? INGEST_BODY_MAX : BODY_MAX;
 		if (cx->body.len + *upload_size > cap)
 			cx->too_large = 1;
-		else if (!cx->too_large)
+		else if (cx->ingest && !cx->too_large && !cx->too_busy &&
+			 atomic_fetch_add(&ingest_buffered, *upload_size) + *upload_size >
+			     INGEST_BUFFERED_MAX) {
+			/* all ingestion bodies held at once stay bounded: 503, the
+			 * clients send again */
+			atomic_fetch_sub(&ingest_buffered, *upload_size);
+			cx->too_busy = 1;
+		} else if (!cx->too_large && !cx->too_busy) {
 			buf_add(&cx->body, upload_data, *upload_size);
+			if (cx->ingest)
+				cx->held += *upload_size;
+		}
 		*upload_size = 0;
 		return MHD_YES;
 	}

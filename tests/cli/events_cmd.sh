@@ -92,5 +92,23 @@ same "the person's events are gone" "$(wc -l <after.ndjson)" $((501 - want))
 same "the erasure is audited without the id" "$(q "SELECT count(*) FROM audit_log WHERE action='events.erase' AND object NOT LIKE '%klant%'")" 1
 expect 2 "erase needs --distinct-id" "$bin" events erase --db a.db --initiative App
 
+# Plausible behind a trusted proxy: the visitor is the forwarded address
+# (with the User-Agent), hashed with the day's salt; no address is stored
+psid=$(q "SELECT id FROM event_sources WHERE kind='plausible'")
+"$bin" serve --db a.db --listen 127.0.0.1:$port --trusted-proxy 127.0.0.1 2>/dev/null &
+spid=$!
+for i in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:$port/inloggen && break; sleep 0.1; done
+for ip in 203.0.113.5 203.0.113.5 203.0.113.6; do
+	curl -s -o /dev/null -w '%{http_code}\n' -H "X-Forwarded-For: $ip" -H 'User-Agent: Mozilla/5.0 (proef)' \
+		-d '{"n":"pageview","u":"https://www.proef.nl/","d":"www.proef.nl"}' http://127.0.0.1:$port/api/event
+done >codes.txt
+kill "$spid"
+wait "$spid" 2>/dev/null
+same "plausible answers 202" "$(sort -u codes.txt)" 202
+"$bin" events export --db a.db --source "$psid" >pl.ndjson
+same "three pageviews" "$(wc -l <pl.ndjson)" 3
+same "two visitors: the forwarded addresses, not the proxy's" "$(grep -o '"person":[0-9]*' pl.ndjson | sort -u | wc -l)" 2
+if grep -rqa "203\.0\.113" a.db a.db.events; then no "no client address stored"; else ok "no client address stored"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
