@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fuzz_evblock: libFuzzer target for the event store's sealed block reader
- * (domain/evcodec: header, CRCs, zstd columns, varint decoders). A block
- * file may be damaged on disk; decoding must never crash, leak or trip a
- * sanitizer, and must keep its promises: on success every property slice
- * lies inside the decoded props column, and the rows re-encode to a
- * block that decodes to the same rows. (The min/max time index is the
+ * (domain/evcodec: header, CRCs, zstd columns, varint decoders) and the
+ * log batch reader. A block file or log batch may be damaged on disk; decoding must never crash, leak or trip
+ * a sanitizer, and must keep its promises: on success every property slice lies inside the decoded props
+ * column, and the rows re-encode to a block that decodes to the same rows. (The min/max time index is the
  * writer's promise; the scan re-checks times against its filter.)
  */
 #include <stddef.h>
@@ -74,6 +73,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	evc_u32_decode(data, size, u, n);
 	evc_i64_decode(data, size, ts, n);
 	evc_text_decode(data, size, off, lens, n);
+	/* a log batch as stored in log.db: rows until the end, or refused */
+	const uint8_t *p = data, *end = data + size;
+	while (p < end) {
+		int64_t t;
+		uint32_t person, name;
+		const char *props;
+		size_t len;
+		if (evc_logrow_get(&p, end, &t, &person, &name, &props, &len))
+			break;
+		if ((const uint8_t *)props < data || (const uint8_t *)props + len > end)
+			abort();
+	}
 	free(copy);
 	return 0;
 }

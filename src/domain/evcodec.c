@@ -149,6 +149,34 @@ int evc_text_decode(const uint8_t *p, size_t len, size_t *off, size_t *lens, siz
 	return p == end ? 0 : -1;
 }
 
+void evc_logrow_put(struct buf *out, int64_t ts, uint32_t person, uint32_t name, const char *props,
+		    size_t len)
+{
+	put_varint(out, evc_zigzag(ts));
+	put_varint(out, person);
+	put_varint(out, name);
+	put_varint(out, len);
+	if (len)
+		buf_add(out, props, len);
+}
+
+int evc_logrow_get(const uint8_t **p, const uint8_t *end, int64_t *ts, uint32_t *person, uint32_t *name,
+		   const char **props, size_t *len)
+{
+	uint64_t t, pe, na, l;
+	const uint8_t *q = *p;
+	if (evc_varint_get(&q, end, &t) || evc_varint_get(&q, end, &pe) || evc_varint_get(&q, end, &na) ||
+	    evc_varint_get(&q, end, &l) || pe > UINT32_MAX || na > UINT32_MAX || l > (uint64_t)(end - q))
+		return -1;
+	*ts = evc_unzigzag(t);
+	*person = (uint32_t)pe;
+	*name = (uint32_t)na;
+	*props = (const char *)q;
+	*len = (size_t)l;
+	*p = q + l;
+	return 0;
+}
+
 /* ---- little-endian fields ---- */
 
 static void put_u32(uint8_t *p, uint32_t v)

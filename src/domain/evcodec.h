@@ -78,6 +78,16 @@ int evc_u32_decode(const uint8_t *p, size_t len, uint32_t *v, size_t n);
 int evc_i64_decode(const uint8_t *p, size_t len, int64_t *v, size_t n);
 int evc_text_decode(const uint8_t *p, size_t len, size_t *off, size_t *lens, size_t n);
 
+/* One row of a log batch (the stored events of one append call, kept as
+ * one blob in the row log): zigzag varint ts, varint person, varint name,
+ * varint length and the properties' bytes. */
+void evc_logrow_put(struct buf *out, int64_t ts, uint32_t person, uint32_t name, const char *props,
+		    size_t len);
+/* Reads one log row at *p (< end) and advances; props points into the
+ * input. 0, or -1 when malformed. */
+int evc_logrow_get(const uint8_t **p, const uint8_t *end, int64_t *ts, uint32_t *person, uint32_t *name,
+		   const char **props, size_t *len);
+
 /* Encodes a block of rows (sorted by time by the caller) into out: header
  * then the zstd-compressed columns. core_bytes (may be NULL) receives the
  * compressed bytes of the ts, person and name columns. 0, or -1 when zstd

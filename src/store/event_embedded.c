@@ -21,14 +21,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/evcodec.h"
 #include "lib/buf.h"
 #include "lib/util.h"
 
 /* The schema of log.db; CREATE ... IF NOT EXISTS, so opening is idempotent. */
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS log(seq INTEGER PRIMARY KEY, project INTEGER NOT NULL,"
-    " source INTEGER NOT NULL, ts INTEGER NOT NULL, person INTEGER NOT NULL,"
-    " name INTEGER NOT NULL, props TEXT);"
+    " source INTEGER NOT NULL, n INTEGER NOT NULL, min_ts INTEGER NOT NULL,"
+    " max_ts INTEGER NOT NULL, rows BLOB NOT NULL);"
     "CREATE INDEX IF NOT EXISTS log_project ON log(project);"
     "CREATE TABLE IF NOT EXISTS dedup(project INTEGER NOT NULL, hour INTEGER NOT NULL,"
     " h INTEGER NOT NULL, PRIMARY KEY(project, hour, h)) WITHOUT ROWID;"
@@ -83,7 +84,7 @@ static const char *const w_sql[W_COUNT] = {
 		    "ON CONFLICT(project) DO UPDATE SET next_name=next_name+1 "
 		    "RETURNING next_name-1",
     [W_NAME_ADD] = "INSERT INTO names(project, id, name) VALUES(?, ?, ?)",
-    [W_LOG_ADD] = "INSERT INTO log(project, source, ts, person, name, props) VALUES(?,?,?,?,?,?)",
+    [W_LOG_ADD] = "INSERT INTO log(project, source, n, min_ts, max_ts, rows) VALUES(?,?,?,?,?,?)",
     [W_ROOT_GET] = "SELECT root FROM links WHERE project=? AND id=?",
     [W_LINK_MOVE] = "UPDATE links SET root=? WHERE project=? AND root=?",
     [W_LINK_ADD] = "INSERT OR REPLACE INTO links(project, id, root) VALUES(?, ?, ?)",
@@ -350,9 +351,16 @@ static int dedup_new(struct evs *s, int64_t project, int64_t ts, const char *uui
 	return rc ? rc : 1;
 }
 
-/* Stores one event in the log; its outcome in *out. */
+/* The stored events of one append call, encoded as one log batch. */
+struct batch {
+	struct buf rows;
+	int64_t n, min_ts, max_ts;
+};
+
+/* Adds one event to the call's batch unless it is a duplicate; its
+ * outcome in *out. */
 static int add_event(struct evs *s, struct evs_pending *p, const struct event_in *e, enum event_outcome *out,
-		     int64_t *stored, int64_t *last_ts)
+		     struct batch *b)
 {
 	int rc;
 	*out = EVENT_DUPLICATE;
@@ -363,50 +371,62 @@ static int add_event(struct evs *s, struct evs_pending *p, const struct event_in
 			  e->distinct_len, &person)) ||
 	    (rc = dict_id(s, W_NAME_GET, W_NAME_NEXT, W_NAME_ADD, p->project, e->name, e->name_len, &name)))
 		return rc;
+	evc_logrow_put(&b->rows, e->ts_ms, (uint32_t)person, (uint32_t)name, e->props, e->props_len);
+	if (b->n == 0 || e->ts_ms < b->min_ts)
+		b->min_ts = e->ts_ms;
+	if (b->n == 0 || e->ts_ms > b->max_ts)
+		b->max_ts = e->ts_ms;
+	b->n++;
+	*out = EVENT_STORED;
+	return 0;
+}
+
+/* Writes the call's batch as one log row. */
+static int add_batch(struct evs *s, struct evs_pending *p, const struct batch *b)
+{
 	sqlite3_stmt *st = s->w[W_LOG_ADD];
 	sqlite3_bind_int64(st, 1, p->project);
 	sqlite3_bind_int64(st, 2, p->source);
-	sqlite3_bind_int64(st, 3, e->ts_ms);
-	sqlite3_bind_int64(st, 4, person);
-	sqlite3_bind_int64(st, 5, name);
-	if (e->props_len > 0)
-		sqlite3_bind_text(st, 6, e->props, (int)e->props_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 6);
-	if ((rc = step_done(st)))
-		return rc;
-	*out = EVENT_STORED;
-	(*stored)++;
-	if (e->ts_ms > *last_ts)
-		*last_ts = e->ts_ms;
-	return 0;
+	sqlite3_bind_int64(st, 3, b->n);
+	sqlite3_bind_int64(st, 4, b->min_ts);
+	sqlite3_bind_int64(st, 5, b->max_ts);
+	sqlite3_bind_blob(st, 6, b->rows.data, (int)b->rows.len, SQLITE_STATIC);
+	return step_done(st);
 }
 
 /* One append() call's work inside the group's transaction. */
 static int apply_pending(struct evs *s, struct evs_pending *p, int64_t now, int64_t *stored)
 {
 	int rc;
+	*stored = 0;
 	for (size_t i = 0; i < p->n_alias; i++)
 		if ((rc = link_ids(s, p->project, &p->alias[i])))
 			return rc;
-	int64_t last_ts = 0, dup = 0;
-	*stored = 0;
+	if (p->n == 0)
+		return 0;
+	struct batch b = {.rows = s->logbuf};
+	b.rows.len = 0;
+	int64_t dup = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		enum event_outcome o;
-		if ((rc = add_event(s, p, &p->ev[i], &o, stored, &last_ts)))
-			return rc;
+		if ((rc = add_event(s, p, &p->ev[i], &o, &b)))
+			break;
 		dup += o == EVENT_DUPLICATE;
 		if (p->out)
 			p->out[i] = o;
 	}
-	if (p->n == 0)
-		return 0;
+	s->logbuf = b.rows; /* reused by the next call */
+	if (rc)
+		return rc;
+	if (b.n && (rc = add_batch(s, p, &b)))
+		return rc;
+	*stored = b.n;
 	sqlite3_stmt *st = s->w[W_SOURCE_UP];
 	sqlite3_bind_int64(st, 1, p->project);
 	sqlite3_bind_int64(st, 2, p->source);
-	sqlite3_bind_int64(st, 3, *stored);
+	sqlite3_bind_int64(st, 3, b.n);
 	sqlite3_bind_int64(st, 4, dup);
-	sqlite3_bind_int64(st, 5, last_ts);
+	sqlite3_bind_int64(st, 5, b.n ? b.max_ts : 0);
 	sqlite3_bind_int64(st, 6, now);
 	return step_done(st);
 }
@@ -538,6 +558,7 @@ static void evs_close(struct event_store *es)
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->seal_cv);
 	free(s->counts);
+	buf_free(&s->logbuf);
 	free(s->cache_key);
 	free(s->cache_id);
 	free(s->dir);
@@ -562,7 +583,7 @@ static const struct event_store_ops embedded_ops = {
 /* Loads the unsealed counts per project from the log. */
 static int load_counts(struct evs *s)
 {
-	sqlite3_stmt *st = evs_prep(s->db, "SELECT project, count(*) FROM log GROUP BY project");
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT project, sum(n) FROM log GROUP BY project");
 	int rc;
 	int64_t now = evs_now_ms();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)

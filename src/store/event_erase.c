@@ -266,30 +266,103 @@ static void uncount_log(struct evs *s, int64_t project, int64_t rows)
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Runs the per-source counting select sql (bound ?1 project, ?2, ?3) into
- * ps, then the delete del with the same bindings; inside a transaction. */
-static int delete_log(struct evs *s, int64_t project, const char *count_sql, const char *del_sql, int64_t a2,
-		      int64_t a3, int64_t *erased)
+/* Whether a log row is dropped (the row-level twin of dropped()). */
+static int row_dropped(const struct drop *d, int64_t ts, uint32_t person, int64_t source)
 {
+	if (d->persons)
+		return roaring_bitmap_contains(d->persons, person);
+	return source == d->source && ts < d->before_ms;
+}
+
+/* One log batch to change: its seq and its new rows (n 0: delete it). */
+struct log_change {
+	int64_t seq, n, min_ts, max_ts;
+	struct buf rows;
+};
+
+/* Re-encodes one batch (st's row: seq, source, rows) without the rows d
+ * drops; 1 with *ch filled when something was dropped, 0 when not, -1
+ * when the batch is damaged. */
+static int filter_batch(sqlite3_stmt *st, const struct drop *d, struct log_change *ch, struct per_source *ps)
+{
+	int64_t source = sqlite3_column_int64(st, 1);
+	const uint8_t *p = sqlite3_column_blob(st, 2);
+	const uint8_t *end = p + sqlite3_column_bytes(st, 2);
+	memset(ch, 0, sizeof *ch);
+	ch->seq = sqlite3_column_int64(st, 0);
+	int64_t gone = 0;
+	while (p < end) {
+		int64_t ts;
+		uint32_t person, name;
+		const char *props;
+		size_t len;
+		if (evc_logrow_get(&p, end, &ts, &person, &name, &props, &len)) {
+			buf_free(&ch->rows);
+			return -1;
+		}
+		if (row_dropped(d, ts, person, source)) {
+			gone++;
+			continue;
+		}
+		evc_logrow_put(&ch->rows, ts, person, name, props, len);
+		ch->min_ts = ch->n == 0 || ts < ch->min_ts ? ts : ch->min_ts;
+		ch->max_ts = ch->n == 0 || ts > ch->max_ts ? ts : ch->max_ts;
+		ch->n++;
+	}
+	if (!gone) {
+		buf_free(&ch->rows);
+		return 0;
+	}
+	per_source_add(ps, source, gone);
+	return 1;
+}
+
+/* Applies one batch change (db_mu held, in a transaction). */
+static int apply_change(sqlite3 *db, const struct log_change *ch)
+{
+	sqlite3_stmt *st;
+	if (ch->n == 0) {
+		st = evs_prep(db, "DELETE FROM log WHERE seq=?");
+		sqlite3_bind_int64(st, 1, ch->seq);
+	} else {
+		st = evs_prep(db, "UPDATE log SET n=?, min_ts=?, max_ts=?, rows=? WHERE seq=?");
+		sqlite3_bind_int64(st, 1, ch->n);
+		sqlite3_bind_int64(st, 2, ch->min_ts);
+		sqlite3_bind_int64(st, 3, ch->max_ts);
+		sqlite3_bind_blob(st, 4, ch->rows.data, (int)ch->rows.len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, ch->seq);
+	}
+	int rc = evs_err(sqlite3_step(st));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Removes the rows d drops from the log's batches of project (db_mu held,
+ * in a transaction): the changes are collected first, then applied. */
+static int rewrite_log(struct evs *s, int64_t project, const struct drop *d, int64_t *erased)
+{
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT seq, source, rows FROM log WHERE project=?");
+	sqlite3_bind_int64(st, 1, project);
+	struct log_change *ch = NULL;
+	size_t n = 0;
 	struct per_source ps = {0};
-	sqlite3_stmt *st = evs_prep(s->db, count_sql);
-	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_int64(st, 2, a2);
-	sqlite3_bind_int64(st, 3, a3);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		per_source_add(&ps, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+	int rc, f = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ch = xrealloc(ch, (n + 1) * sizeof *ch);
+		if ((f = filter_batch(st, d, &ch[n], &ps)) < 0)
+			break;
+		n += f == 1;
+	}
 	sqlite3_finalize(st);
-	rc = rc == SQLITE_DONE ? 0 : evs_err(rc);
-	if (rc)
-		return rc;
-	st = evs_prep(s->db, del_sql);
-	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_int64(st, 2, a2);
-	sqlite3_bind_int64(st, 3, a3);
-	rc = evs_err(sqlite3_step(st));
-	sqlite3_finalize(st);
-	int64_t gone = sqlite3_changes(s->db);
+	rc = f < 0 ? -ERR_IO : rc == SQLITE_DONE ? 0 : evs_err(rc);
+	int64_t gone = 0;
+	for (size_t i = 0; i < ps.n; i++)
+		gone += ps.count[i];
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = apply_change(s->db, &ch[i]);
+	for (size_t i = 0; i < n; i++)
+		buf_free(&ch[i].rows);
+	free(ch);
 	if (!rc)
 		rc = lower_sources(s->db, project, &ps);
 	if (!rc) {
@@ -333,19 +406,14 @@ static int person_set(struct evs *s, int64_t project, const char *did, size_t le
 
 /* The last step of an erasure: the log rows, then the person's distinct
  * ids and links, in one transaction. */
-static int erase_identity(struct evs *s, int64_t project, int64_t root, int64_t *erased)
+static int erase_identity(struct evs *s, int64_t project, int64_t root, const roaring_bitmap_t *set,
+			  int64_t *erased)
 {
-	static const char count_sql[] =
-	    "SELECT source, count(*) FROM log WHERE project=?1 AND person IN "
-	    "(SELECT ?2 UNION SELECT id FROM links WHERE project=?1 AND root=?2) AND ?3=?3 "
-	    "GROUP BY source";
-	static const char del_sql[] =
-	    "DELETE FROM log WHERE project=?1 AND person IN "
-	    "(SELECT ?2 UNION SELECT id FROM links WHERE project=?1 AND root=?2) AND ?3=?3";
+	struct drop d = {set, 0, 0};
 	pthread_mutex_lock(&s->db_mu);
 	int rc = evs_exec(s->db, "BEGIN IMMEDIATE");
 	if (!rc)
-		rc = delete_log(s, project, count_sql, del_sql, root, 0, erased);
+		rc = rewrite_log(s, project, &d, erased);
 	sqlite3_stmt *st =
 	    evs_prep(s->db, "DELETE FROM persons WHERE project=?1 AND id IN "
 			    "(SELECT ?2 UNION SELECT id FROM links WHERE project=?1 AND root=?2)");
@@ -381,7 +449,7 @@ int evs_erase_person(struct event_store *es, int64_t project, const char *did, s
 	if (!rc)
 		rc = rewrite_blocks(s, project, INT64_MAX, &d, erased);
 	if (!rc)
-		rc = erase_identity(s, project, root, erased);
+		rc = erase_identity(s, project, root, set, erased);
 	roaring_bitmap_free(set);
 	pthread_mutex_unlock(&s->maint);
 	return rc == -ERR_NOTFOUND ? 0 : rc;
@@ -398,11 +466,7 @@ int evs_expire(struct event_store *es, int64_t project, int64_t source, int64_t 
 	if (!rc)
 		rc = evs_exec(s->db, "BEGIN IMMEDIATE");
 	if (!rc)
-		rc = delete_log(s, project,
-				"SELECT source, count(*) FROM log WHERE project=?1 AND source=?2 "
-				"AND ts<?3 GROUP BY source",
-				"DELETE FROM log WHERE project=?1 AND source=?2 AND ts<?3", source, before_ms,
-				erased);
+		rc = rewrite_log(s, project, &d, erased);
 	if (!rc)
 		rc = evs_exec(s->db, "COMMIT");
 	if (rc && !sqlite3_get_autocommit(s->db))

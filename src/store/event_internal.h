@@ -49,6 +49,7 @@ struct evs {
 	uint64_t *cache_key;
 	uint32_t *cache_id;
 	size_t cache_cap, cache_used;
+	struct buf logbuf;     /* the leader's batch encoding buffer (under db_mu) */
 	pthread_mutex_t db_mu; /* who uses db */
 	/* group commit */
 	pthread_mutex_t mu;

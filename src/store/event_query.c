@@ -7,6 +7,7 @@
 #include "store/event_internal.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -105,46 +106,99 @@ static struct cursor *open_block(struct evs *s, const char *name, const struct e
 	return c;
 }
 
-/* Appends one log row of st to c. */
-static void log_row(struct cursor *c, size_t *cap, struct buf *arena, size_t **off, sqlite3_stmt *st,
-		    int with_props)
+/* Appends the rows of one log batch (source, blob of st's row) to c. */
+static int log_batch(struct cursor *c, size_t *cap, struct buf *arena, size_t **off, sqlite3_stmt *st,
+		     int with_props)
 {
+	int64_t source = sqlite3_column_int64(st, 0);
+	const uint8_t *p = sqlite3_column_blob(st, 1);
+	const uint8_t *end = p + sqlite3_column_bytes(st, 1);
 	struct evc_rows *r = &c->r;
-	if (r->n == *cap) {
-		*cap = *cap ? 2 * *cap : 1024;
-		r->ts = xrealloc(r->ts, *cap * sizeof *r->ts);
-		r->person = xrealloc(r->person, *cap * sizeof *r->person);
-		r->name = xrealloc(r->name, *cap * sizeof *r->name);
-		r->source = xrealloc(r->source, *cap * sizeof *r->source);
-		r->props_len = xrealloc(r->props_len, *cap * sizeof *r->props_len);
-		*off = xrealloc(*off, *cap * sizeof **off);
+	while (p < end) {
+		if (r->n == *cap) {
+			*cap = *cap ? 2 * *cap : 1024;
+			r->ts = xrealloc(r->ts, *cap * sizeof *r->ts);
+			r->person = xrealloc(r->person, *cap * sizeof *r->person);
+			r->name = xrealloc(r->name, *cap * sizeof *r->name);
+			r->source = xrealloc(r->source, *cap * sizeof *r->source);
+			r->props_len = xrealloc(r->props_len, *cap * sizeof *r->props_len);
+			*off = xrealloc(*off, *cap * sizeof **off);
+		}
+		size_t i = r->n;
+		const char *props;
+		size_t len;
+		if (evc_logrow_get(&p, end, &r->ts[i], &r->person[i], &r->name[i], &props, &len))
+			return -1;
+		r->source[i] = source;
+		r->props_len[i] = with_props ? len : 0;
+		(*off)[i] = arena->len;
+		if (with_props && len)
+			buf_add(arena, props, len);
+		r->n++;
 	}
-	size_t i = r->n++;
-	r->ts[i] = sqlite3_column_int64(st, 0);
-	r->person[i] = (uint32_t)sqlite3_column_int64(st, 1);
-	r->name[i] = (uint32_t)sqlite3_column_int64(st, 2);
-	r->source[i] = sqlite3_column_int64(st, 3);
-	r->props_len[i] = with_props ? (size_t)sqlite3_column_bytes(st, 4) : 0;
-	(*off)[i] = arena->len;
-	if (r->props_len[i])
-		buf_add(arena, sqlite3_column_blob(st, 4), r->props_len[i]);
+	return 0;
+}
+
+static const struct evc_rows *sort_rows;
+static pthread_mutex_t sort_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Time order; ties by index, i.e. arrival order (qsort is not stable). */
+static int by_time(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (sort_rows->ts[i] != sort_rows->ts[j])
+		return sort_rows->ts[i] < sort_rows->ts[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* Puts the rows of c (in arrival order) in time order. */
+static void sort_cursor(struct cursor *c)
+{
+	struct evc_rows *r = &c->r, t = *r;
+	size_t n = r->n ? r->n : 1;
+	size_t *ord = xmalloc(n * sizeof *ord);
+	for (size_t i = 0; i < r->n; i++)
+		ord[i] = i;
+	pthread_mutex_lock(&sort_mu);
+	sort_rows = r;
+	qsort(ord, r->n, sizeof *ord, by_time);
+	pthread_mutex_unlock(&sort_mu);
+	t.ts = xmalloc(n * sizeof *t.ts);
+	t.person = xmalloc(n * sizeof *t.person);
+	t.name = xmalloc(n * sizeof *t.name);
+	t.source = xmalloc(n * sizeof *t.source);
+	t.props_len = xmalloc(n * sizeof *t.props_len);
+	t.props = r->props ? xmalloc(n * sizeof *t.props) : NULL;
+	for (size_t k = 0; k < r->n; k++) {
+		size_t i = ord[k];
+		t.ts[k] = r->ts[i];
+		t.person[k] = r->person[i];
+		t.name[k] = r->name[i];
+		t.source[k] = r->source[i];
+		t.props_len[k] = r->props_len[i];
+		if (t.props)
+			t.props[k] = r->props[i];
+	}
+	free(ord);
+	evc_rows_free(r);
+	*r = t;
 }
 
 /* The unsealed rows of project passing f, in time order (the log is
  * bounded by the sealing threshold): a cursor, or NULL on error. */
 static struct cursor *open_log(sqlite3 *db, int64_t project, const struct event_filter *f)
 {
-	sqlite3_stmt *st = evs_prep(db, "SELECT ts, person, name, source, props FROM log "
-					"WHERE project=? AND ts>=? AND ts<? ORDER BY ts, seq");
+	sqlite3_stmt *st = evs_prep(db, "SELECT source, rows FROM log WHERE project=? AND "
+					"max_ts>=? AND min_ts<? ORDER BY seq");
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_int64(st, 2, f->from_ms);
 	sqlite3_bind_int64(st, 3, f->to_ms);
 	struct cursor *c = xcalloc(1, sizeof *c);
 	struct buf arena = {0};
 	size_t cap = 0, *off = NULL;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		log_row(c, &cap, &arena, &off, st, f->with_props);
+	int rc = SQLITE_DONE, bad = 0;
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		bad = log_batch(c, &cap, &arena, &off, st, f->with_props);
 	sqlite3_finalize(st);
 	if (f->with_props && c->r.n) {
 		c->r.props = xmalloc(c->r.n * sizeof *c->r.props);
@@ -153,11 +207,14 @@ static struct cursor *open_log(sqlite3 *db, int64_t project, const struct event_
 	}
 	c->arena = arena.data;
 	free(off);
-	if (rc != SQLITE_DONE) {
+	if (bad || rc != SQLITE_DONE) {
+		if (bad)
+			log_error("event store: a log batch of project %lld is damaged", (long long)project);
 		cursor_free(c);
 		return NULL;
 	}
 	cursor_filter(c, f);
+	sort_cursor(c);
 	return c;
 }
 
@@ -486,7 +543,7 @@ int evs_counts(struct event_store *es, int64_t project, struct event_counts *out
 	sqlite3 *db = evs_reader(s);
 	if (!db)
 		return -ERR_IO;
-	sqlite3_stmt *st = evs_prep(db, "SELECT (SELECT count(*) FROM log WHERE project=?1),"
+	sqlite3_stmt *st = evs_prep(db, "SELECT (SELECT coalesce(sum(n), 0) FROM log WHERE project=?1),"
 					" (SELECT coalesce(sum(n), 0) FROM blocks WHERE project=?1),"
 					" (SELECT count(*) FROM blocks WHERE project=?1),"
 					" (SELECT coalesce(sum(bytes), 0) FROM blocks WHERE project=?1),"

@@ -36,7 +36,8 @@ struct seal_rows {
 	size_t *order; /* permutation sorting by (ts, seq) */
 };
 
-static void rows_push(struct seal_rows *r, sqlite3_stmt *st)
+static void rows_push(struct seal_rows *r, int64_t seq, int64_t source, int64_t ts, uint32_t person,
+		      uint32_t name, const char *props, size_t len)
 {
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 4096;
@@ -49,13 +50,32 @@ static void rows_push(struct seal_rows *r, sqlite3_stmt *st)
 		r->props_len = xrealloc(r->props_len, r->cap * sizeof *r->props_len);
 	}
 	size_t i = r->n++;
-	r->seq[i] = sqlite3_column_int64(st, 0);
-	r->source[i] = sqlite3_column_int64(st, 1);
-	r->ts[i] = sqlite3_column_int64(st, 2);
-	r->person[i] = (uint32_t)sqlite3_column_int64(st, 3);
-	r->name[i] = (uint32_t)sqlite3_column_int64(st, 4);
-	r->props_len[i] = (size_t)sqlite3_column_bytes(st, 5);
-	r->props[i] = xstrndup((const char *)sqlite3_column_blob(st, 5), r->props_len[i]);
+	r->seq[i] = seq;
+	r->source[i] = source;
+	r->ts[i] = ts;
+	r->person[i] = person;
+	r->name[i] = name;
+	r->props_len[i] = len;
+	r->props[i] = xstrndup(props, len);
+}
+
+/* Appends the rows of one log batch (seq, source, blob of st's row). */
+static int push_batch(struct seal_rows *r, sqlite3_stmt *st, size_t *bytes)
+{
+	int64_t seq = sqlite3_column_int64(st, 0), source = sqlite3_column_int64(st, 1);
+	const uint8_t *p = sqlite3_column_blob(st, 2);
+	const uint8_t *end = p + sqlite3_column_bytes(st, 2);
+	while (p < end) {
+		int64_t ts;
+		uint32_t person, name;
+		const char *props;
+		size_t len;
+		if (evc_logrow_get(&p, end, &ts, &person, &name, &props, &len))
+			return -ERR_IO; /* a damaged batch: never sealed half */
+		rows_push(r, seq, source, ts, person, name, props, len);
+		*bytes += len;
+	}
+	return 0;
 }
 
 static void rows_free(struct seal_rows *r)
@@ -73,24 +93,21 @@ static void rows_free(struct seal_rows *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Reads the oldest unsealed rows of project (at most max rows and the
- * property budget): 0 or -ERR_*. */
+/* Reads the oldest unsealed batches of project, whole, until max rows or
+ * the property budget is reached: 0 or -ERR_*. */
 static int read_rows(struct evs *s, int64_t project, int64_t max, struct seal_rows *r)
 {
 	sqlite3 *db = evs_reader(s);
 	if (!db)
 		return -ERR_IO;
-	sqlite3_stmt *st = evs_prep(db, "SELECT seq, source, ts, person, name, props FROM log "
-					"WHERE project=? ORDER BY seq LIMIT ?");
+	sqlite3_stmt *st = evs_prep(db, "SELECT seq, source, rows FROM log WHERE project=? ORDER BY seq");
 	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_int64(st, 2, max);
-	int rc;
+	int rc = SQLITE_DONE, bad = 0;
 	size_t bytes = 0;
-	while (bytes < SEAL_PROPS_BUDGET && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rows_push(r, st);
-		bytes += r->props_len[r->n - 1];
-	}
-	rc = bytes >= SEAL_PROPS_BUDGET || rc == SQLITE_DONE ? 0 : evs_err(rc);
+	while ((int64_t)r->n < max && bytes < SEAL_PROPS_BUDGET && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((bad = push_batch(r, st, &bytes)))
+			break;
+	rc = bad ? bad : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : evs_err(rc);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return rc;
@@ -252,7 +269,7 @@ static int seal_project(struct evs *s, int64_t project, int64_t *sealed)
 	if (!rc) {
 		char name[96];
 		evs_block_name(name, sizeof name, project);
-		int64_t last_seq = r.seq[r.n - 1];
+		int64_t last_seq = r.seq[r.n - 1]; /* batches are read whole */
 		int64_t min_ts = r.ts[r.order[0]], max_ts = r.ts[r.order[r.n - 1]];
 		rc = evs_block_commit(s, project, name, &out, core, (int64_t)r.n, min_ts, max_ts,
 				      "DELETE FROM log WHERE project=?1 AND seq<=?2", last_seq);

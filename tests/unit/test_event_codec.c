@@ -244,6 +244,32 @@ TEST(test_evcodec_sorted_times_cost_about_a_byte)
 	buf_free(&b);
 }
 
+TEST(test_evcodec_log_rows_round_trip_and_refuse_a_cut_row)
+{
+	struct buf b = {0};
+	evc_logrow_put(&b, INT64_MIN, UINT32_MAX, 0, "{\"a\":1}", 7);
+	evc_logrow_put(&b, 1767225600000LL, 1, 2, NULL, 0);
+	const uint8_t *p = (const uint8_t *)b.data, *end = p + b.len;
+	int64_t ts;
+	uint32_t person, name;
+	const char *props;
+	size_t len;
+	CHECK_INT(evc_logrow_get(&p, end, &ts, &person, &name, &props, &len), 0);
+	CHECK(ts == INT64_MIN && person == UINT32_MAX && name == 0 && len == 7);
+	CHECK(memcmp(props, "{\"a\":1}", 7) == 0);
+	CHECK_INT(evc_logrow_get(&p, end, &ts, &person, &name, &props, &len), 0);
+	CHECK(ts == 1767225600000LL && person == 1 && name == 2 && len == 0);
+	CHECK(p == end);
+	/* the first row is 24 bytes (10 + 5 + 1 + 1 + 7): every cut is refused */
+	int refused = 0;
+	for (size_t cut = 0; cut < 24; cut++) {
+		const uint8_t *q = (const uint8_t *)b.data;
+		refused += evc_logrow_get(&q, q + cut, &ts, &person, &name, &props, &len) == -1;
+	}
+	CHECK_INT(refused, 24);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	RUN(test_evcodec_varint_matches_leb128_bytes);
@@ -255,5 +281,6 @@ int main(void)
 	RUN(test_evcodec_single_row_block_with_extreme_time);
 	RUN(test_evcodec_damaged_blocks_are_refused);
 	RUN(test_evcodec_sorted_times_cost_about_a_byte);
+	RUN(test_evcodec_log_rows_round_trip_and_refuse_a_cut_row);
 	return TEST_DONE();
 }
