@@ -114,6 +114,13 @@ int api_event_source_list(struct api_ctx *c, json_t **out)
 	if (c->is_page) {
 		org_members(o, c->org_id);
 		json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+		json_object_set_new(o, "canErase", json_boolean(c->role >= ROLE_BEHEERDER));
+		/* after an erasure on the page: how many events went */
+		const char *done = json_string_value(json_object_get(c->query, "verwijderd"));
+		json_t *er = done && strspn(done, "0123456789") == strlen(done) && *done && strlen(done) < 19
+				 ? json_integer(atoll(done))
+				 : json_null();
+		json_object_set_new(o, "erased", er);
 	}
 	*out = o;
 	return 0;
@@ -325,7 +332,9 @@ int api_event_erase(struct api_ctx *c, json_t **out)
 		return rc == -ERR_FULL ? rc : -ERR_BUSY;
 	/* the distinct id is personal data: the audit row names the initiative only */
 	api_audit_id(c, "events.erase", "initiative", c->obj_id, "ok");
-	*out = json_pack("{s:s,s:I}", "distinctId", v[0].s, "erased", (json_int_t)erased);
+	snprintf(c->location, sizeof c->location, "/initiatieven/%lld/bronnen?verwijderd=%lld#verwijderen",
+		 (long long)c->obj_id, (long long)erased);
+	*out = c->is_page ? NULL : json_pack("{s:s,s:I}", "distinctId", v[0].s, "erased", (json_int_t)erased);
 	return 0;
 }
 

@@ -52,6 +52,7 @@ test('the initiative page leads to its sources; the demo source shows counters a
 	await fits360(page, 'events-sources');
 	await row.locator('a').click();
 	await page.locator('#tellers-lijst').waitFor();
+	await page.waitForLoadState('load'); // events.js has filled in the address
 	const accepted = await page.locator('#geaccepteerd').textContent();
 	assert.match(accepted, /^\d{1,2}\.\d{3}$/);
 	assert.equal(await page.locator('#laatste-fouten li').count(), 2);
@@ -74,6 +75,7 @@ test('a new source shows its key once; rotate and revoke on the page; a bad form
 	await page.getByLabel('Segment').check();
 	await page.locator('#name').fill('Aanvraag-app');
 	await page.getByRole('button', { name: 'Bron aanmaken' }).click();
+	await page.waitForLoadState('load');
 	const key = await page.locator('#sleutel-waarde').inputValue();
 	assert.match(key, /^sgw_[A-Za-z0-9_-]{43}$/);
 	assert.match(await page.locator('pre').textContent(), new RegExp(`writeKey: '${key}', host: '${server.base}'`));
@@ -89,4 +91,32 @@ test('a new source shows its key once; rotate and revoke on the page; a bad form
 	assert.match(await page.locator('main, body').first().textContent(), /Ingetrokken/);
 	assert.equal(await page.getByRole('button', { name: 'Sleutel intrekken' }).count(), 0);
 	await noViolations(page, 'events-revoked');
+});
+
+test('a beheerder erases a person on the page, linked ids included', async () => {
+	await page.goto(`${server.base}/organisaties/${DEMO.org}/initiatieven`);
+	const ini = await page.locator('a', { hasText: 'Digitale schuldhulp-intake' }).first().getAttribute('href');
+	await page.goto(`${server.base}${ini}/bronnen/nieuw`);
+	await page.getByLabel('PostHog').check();
+	await page.getByRole('button', { name: 'Bron aanmaken' }).click();
+	const key = await page.locator('#sleutel-waarde').inputValue();
+	const ev = (k, id, extra = {}) => ({ event: 'stap', distinct_id: id, uuid: k, ...extra });
+	const r = await fetch(`${server.base}/batch/`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ api_key: key, batch: [ev('w1', 'anon-wis'), ev('w2', 'burger-wis', { event: '$identify', properties: { $anon_distinct_id: 'anon-wis' } }), ev('w3', 'burger-wis'), ev('w4', 'iemand')] }),
+	});
+	assert.equal(r.status, 200);
+	await page.goto(`${server.base}${ini}/bronnen`);
+	// empty: the form again with its error
+	await page.getByRole('button', { name: 'Gebeurtenissen verwijderen' }).click();
+	await page.locator('#distinctId-fout').waitFor();
+	await noViolations(page, 'events-erase-error');
+	await page.locator('#distinctId').fill('burger-wis');
+	await page.getByRole('button', { name: 'Gebeurtenissen verwijderen' }).click();
+	assert.match(await page.locator('#verwijderd').textContent(), /Verwijderde gebeurtenissen: 3/);
+	await noViolations(page, 'events-erased');
+	await page.locator('#distinctId').fill('anon-wis');
+	await page.getByRole('button', { name: 'Gebeurtenissen verwijderen' }).click();
+	assert.match(await page.locator('#verwijderd').textContent(), /geen gebeurtenissen/);
 });
