@@ -298,7 +298,16 @@ static int decode(const struct ingest_request *rq, int64_t now, struct wire_batc
 	if (rq->query && ingest_form_field(rq->query, strlen(rq->query), "token", &qk) < 0)
 		ingest_form_field(rq->query, strlen(rq->query), "api_key", &qk);
 	switch (rq->ep) {
-	case INGEST_POSTHOG: rc = wire_posthog(b, now, qk.len ? buf_str(&qk) : NULL, reason); break;
+	case INGEST_POSTHOG: {
+		/* posthog-js puts its send time in ?_=<ms> */
+		struct buf sv = BUF_INIT;
+		if (rq->query && ingest_form_field(rq->query, strlen(rq->query), "_", &sv) == 0 && sv.len &&
+		    sv.len < 16 && strspn(buf_str(&sv), "0123456789") == sv.len)
+			b->sent_ms = atoll(buf_str(&sv));
+		buf_free(&sv);
+		rc = wire_posthog(b, now, qk.len ? buf_str(&qk) : NULL, reason);
+		break;
+	}
 	case INGEST_SEGMENT: rc = wire_segment(b, (enum wire_segment_type)rq->sub, now, reason); break;
 	case INGEST_MIXPANEL: rc = wire_mixpanel(b, rq->sub, now, reason); break;
 	default: {

@@ -344,6 +344,10 @@ int wire_posthog(struct wire_batch *b, int64_t now_ms, const char *query_key, co
 	}
 	if (json_is_object(r) && time_of(json_object_get(r, "sent_at"), &sent) == 0)
 		has_skew = 1;
+	else if (b->sent_ms > 0) {
+		sent = b->sent_ms;
+		has_skew = 1;
+	}
 	size_t n = list ? json_array_size(list) : 1;
 	/* the key: the request's, else the query's, else the first event's */
 	if (!b->key)

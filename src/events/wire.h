@@ -42,6 +42,8 @@ struct wire_batch {
 	json_t *errors;	 /* [{index, reason}] of the refused events, in order */
 	json_t *root;	 /* the parsed request */
 	const char *key; /* project key, write key or token the request names; NULL: none */
+	int64_t sent_ms; /* set by the caller: the client's send time from outside the body
+			  * (posthog-js's ?_=<ms>), used when the body has no sent_at; 0: none */
 	char **owned;	 /* copies made for events (properties text, ids) */
 	size_t n_owned, cap_owned;
 };

@@ -63,6 +63,13 @@ TEST(test_wire_posthog_corrects_clock_skew_by_now_minus_sent_at)
 	CHECK_INT(b.ev[1].ts_ms, NOW); /* no time: arrival */
 	CHECK_INT(b.ev[2].ts_ms, NOW - 5000);
 	wire_batch_free(&b);
+	/* no sent_at in the body: posthog-js's ?_= send time, 30 s ahead */
+	CHECK_INT(
+	    batch(&b, "[{\"event\":\"a\",\"distinct_id\":\"u\",\"timestamp\":\"2026-11-29T10:00:00Z\"}]"), 0);
+	b.sent_ms = NOW + 30000;
+	CHECK_INT(wire_posthog(&b, NOW, "k", &reason), 0);
+	CHECK_INT(b.ev[0].ts_ms, NOW - 30000);
+	wire_batch_free(&b);
 }
 
 TEST(test_wire_posthog_reports_bad_events_by_index_and_keeps_the_good_ones)
