@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/module.h"
+#include "domain/event_source.h"
 #include "domain/experiment.h"
 #include "domain/initiative.h"
 #include "domain/kpi.h"
@@ -81,6 +82,8 @@ TEST(test_records_tables_say_what_the_schema_checks)
 	CHECK(check_list_is("kpi_series", "kind", kpi_kinds));
 	CHECK(check_list_is("kpi_series", "direction", kpi_directions));
 	CHECK(check_list_is("kpi_values", "source", kpi_sources));
+	CHECK(check_list_is("event_sources", "kind", event_source_kinds));
+	CHECK(check_list_is("event_sources", "status", event_source_statuses));
 	/* the schema lists roles from the most rights down; the table is in rank order */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(check_list_is("memberships", "role", roles_down));
@@ -139,6 +142,9 @@ TEST(test_records_tables_say_what_the_openapi_document_declares)
 	CHECK(openapi_enum_is("kpi", "KpiSeriesInput", "kind", kpi_kinds, 0));
 	CHECK(openapi_enum_is("kpi", "KpiSeriesInput", "direction", kpi_directions, 0));
 	CHECK(openapi_enum_is("kpi", "KpiValueRow", "source", kpi_sources, 0));
+	CHECK(openapi_enum_is("events", "EventSource", "kind", event_source_kinds, 0));
+	CHECK(openapi_enum_is("events", "EventSource", "status", event_source_statuses, 0));
+	CHECK(openapi_enum_is("events", "EventSourceInput", "kind", event_source_kinds, 0));
 	/* roles from the most rights down, as in the schema */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(openapi_enum_is("account", "MemberInput", "role", roles_down, 0));
