@@ -66,6 +66,10 @@ struct event_filter {
 	size_t n_names;
 	int64_t source_id;
 	int with_props; /* fill props/props_len in batches */
+	/* only events whose properties have prop_key with exactly the string
+	 * value prop_value (NUL-terminated; NULL: no property filter) */
+	const char *prop_key;
+	const char *prop_value;
 };
 
 /* A batch of events handed to a scan callback; arrays of n, valid during
