@@ -494,8 +494,11 @@ struct days {
 static int day_batch(void *arg, const struct event_batch *b)
 {
 	struct days *d = arg;
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0, j; i < b->n; i = j) {
 		int64_t day = day_of(b->ts_ms[i]);
+		/* rows are in time order: [i, j) is one day's run, added at once */
+		for (j = i + 1; j < b->n && day_of(b->ts_ms[j]) == day; j++)
+			;
 		if (day != d->day) {
 			if (!roaring_bitmap_is_empty(d->set)) {
 				int rc = d->fn(d->arg, d->day, d->set);
@@ -505,7 +508,7 @@ static int day_batch(void *arg, const struct event_batch *b)
 			}
 			d->day = day;
 		}
-		roaring_bitmap_add(d->set, b->person[i]);
+		roaring_bitmap_add_many(d->set, j - i, b->person + i);
 	}
 	return 0;
 }
