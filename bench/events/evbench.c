@@ -271,7 +271,7 @@ int main(int argc, char **argv)
 	int seal_rc = event_store_seal(store, 1);
 	double t_seal = now_s() - t3;
 	long long acc[2] = {0, 0};
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0, NULL, NULL};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0, NULL, NULL, 0};
 	double t4 = now_s();
 	int q_rc = store->ops->day_persons(store, 1, &f, dau, acc);
 	double t_dau = now_s() - t4;

@@ -137,6 +137,7 @@ int evs_day_persons(struct event_store *es, int64_t project, const struct event_
 		    void *arg);
 int evs_name_id(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id);
 char *evs_name_of(struct event_store *es, int64_t project, uint32_t id);
+char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len);
 int evs_person_of(struct event_store *es, int64_t project, const char *did, size_t len, uint32_t *person);
 int evs_counts(struct event_store *es, int64_t project, struct event_counts *out);
 int evs_source_stats(struct event_store *es, int64_t project, int64_t source, struct event_source_stats *out);

@@ -417,7 +417,7 @@ static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, con
 		size_t i = c->i++, k = o->n++;
 		o->ts[k] = c->r.ts[i];
 		uint32_t p = c->r.person[i];
-		o->person[k] = p < ro->n ? ro->map[p] : p;
+		o->person[k] = f->raw_person || p >= ro->n ? p : ro->map[p];
 		o->name[k] = c->r.name[i];
 		o->source[k] = c->r.source[i];
 		o->props[k] = c->r.props ? c->r.props[i] : "";
@@ -572,6 +572,28 @@ char *evs_name_of(struct event_store *es, int64_t project, uint32_t id)
 	char *out = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		out = xstrndup(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len)
+{
+	struct evs *s = (struct evs *)es;
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return NULL;
+	sqlite3_stmt *st = evs_prep(db, "SELECT did FROM persons WHERE project=? AND id=?");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, id);
+	char *out = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		out = xmalloc(*len + 1);
+		if (*len)
+			memcpy(out, sqlite3_column_blob(st, 0), *len);
+		out[*len] = '\0';
+	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return out;

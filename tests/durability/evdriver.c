@@ -100,7 +100,7 @@ static int cmp(const void *a, const void *b)
 static int verify(const char *ackfile)
 {
 	struct seen s = {0};
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1, NULL, NULL};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1, NULL, NULL, 0};
 	if (store->ops->scan(store, 1, &f, collect, &s) != 0) {
 		printf("scan failed\n");
 		return 1;

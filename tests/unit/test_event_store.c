@@ -101,7 +101,7 @@ static struct collected *scan_all(struct event_store *s, int64_t project)
 {
 	struct collected *c = calloc(1, sizeof *c);
 	c->ordered = 1;
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1, NULL, NULL};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1, NULL, NULL, 0};
 	CHECK_INT(s->ops->scan(s, project, &f, collect, c), 0);
 	return c;
 }
@@ -236,6 +236,22 @@ TEST(test_event_store_aliases_chain_to_the_earliest_id)
 	CHECK_INT(p4, 1);
 	CHECK_INT(s->ops->counts(s, 1, &c), 0);
 	CHECK_INT(c.persons, 2);
+	/* a raw scan gives the ids events were sent with, and their strings */
+	struct collected *raw = calloc(1, sizeof *raw);
+	struct event_filter fr = {.from_ms = INT64_MIN, .to_ms = INT64_MAX, .raw_person = 1};
+	CHECK_INT(s->ops->scan(s, 1, &fr, collect, raw), 0);
+	CHECK_INT(raw->n, 5);
+	CHECK_INT(raw->person[2], 3);
+	size_t dl = 0;
+	char *did = s->ops->distinct_of(s, 1, raw->person[2], &dl);
+	CHECK_STR(did, "user@x");
+	CHECK_INT(dl, 6);
+	free(did);
+	free(raw);
+	struct collected *canon = scan_all(s, 1);
+	CHECK_INT(canon->person[2], 1);
+	free(canon);
+	CHECK(s->ops->distinct_of(s, 1, 999, &dl) == NULL);
 	uint32_t nid;
 	CHECK_INT(s->ops->name_id(s, 1, "login", 5, &nid), 0);
 	char *nm = s->ops->name_of(s, 1, nid);
@@ -366,7 +382,7 @@ TEST(test_event_store_sealed_and_unsealed_all_visible_once_after_reopen)
 	/* a time window [day 1, day 2) sees exactly its events */
 	struct collected *w = calloc(1, sizeof *w);
 	w->ordered = 1;
-	struct event_filter f = {t0 + day, t0 + 2 * day, NULL, 0, 0, 0, NULL, NULL};
+	struct event_filter f = {t0 + day, t0 + 2 * day, NULL, 0, 0, 0, NULL, NULL, 0};
 	CHECK_INT(s->ops->scan(s, 5, &f, collect, w), 0);
 	/* a: minutes 1440..2879 of 3000 = 1440 events; b: same minutes +30 s */
 	CHECK_INT(w->n, 1440 + 0);
@@ -376,7 +392,7 @@ TEST(test_event_store_sealed_and_unsealed_all_visible_once_after_reopen)
 	uint32_t signup;
 	CHECK_INT(s->ops->name_id(s, 5, "signup", 6, &signup), 0);
 	struct collected *sg = calloc(1, sizeof *sg);
-	struct event_filter fs = {INT64_MIN, INT64_MAX, &signup, 1, 0, 0, NULL, NULL};
+	struct event_filter fs = {INT64_MIN, INT64_MAX, &signup, 1, 0, 0, NULL, NULL, 0};
 	CHECK_INT(s->ops->scan(s, 5, &fs, collect, sg), 0);
 	CHECK_INT(sg->n, 1000 + 334);
 	free(sg);
@@ -421,7 +437,7 @@ TEST(test_event_store_day_persons_counts_linked_ids_once)
 	struct event_alias al = {"anon-1", 6, "user@x", 6};
 	CHECK_INT(s->ops->append(s, 1, 1, NULL, 0, &al, 1, NULL), 0);
 	struct day_counts d = {0};
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0, NULL, NULL};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0, NULL, NULL, 0};
 	CHECK_INT(s->ops->day_persons(s, 1, &f, count_day, &d), 0);
 	CHECK_INT(d.n, 4);
 	CHECK_INT(d.day[0], -86400000);
