@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -35,6 +36,15 @@ struct chunk {
 static struct event_store *store;
 static struct chunk ck;
 static int append_failed;
+
+/* CPU seconds (user + system) of this process so far. */
+static double cpu_s(void)
+{
+	struct rusage u;
+	getrusage(RUSAGE_SELF, &u);
+	return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 +
+	       (double)u.ru_stime.tv_sec + (double)u.ru_stime.tv_usec / 1e6;
+}
 
 static double now_s(void)
 {
@@ -231,7 +241,7 @@ int main(int argc, char **argv)
 	size_t cap = 0;
 	ssize_t len;
 	long long total = 0;
-	double t_append = 0, t_sqlite = 0;
+	double t_append = 0, t_sqlite = 0, cpu_append = 0;
 	int eof = 0;
 	while (!eof) {
 		ck.n = 0;
@@ -241,13 +251,14 @@ int main(int argc, char **argv)
 		if (!ck.n)
 			break;
 		ck.next = 0;
-		double t0 = now_s();
+		double t0 = now_s(), c0 = cpu_s();
 		pthread_t th[64];
 		for (int t = 0; t < threads && t < 64; t++)
 			pthread_create(&th[t], NULL, appender, NULL);
 		for (int t = 0; t < threads && t < 64; t++)
 			pthread_join(th[t], NULL);
 		double t1 = now_s();
+		cpu_append += cpu_s() - c0;
 		plain_insert(&pl);
 		t_sqlite += now_s() - t1;
 		t_append += t1 - t0;
@@ -271,7 +282,7 @@ int main(int argc, char **argv)
 	int seal_rc = event_store_seal(store, 1);
 	double t_seal = now_s() - t3;
 	long long acc[2] = {0, 0};
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0, NULL, NULL, 0};
 	double t4 = now_s();
 	int q_rc = store->ops->day_persons(store, 1, &f, dau, acc);
 	double t_dau = now_s() - t4;
@@ -286,6 +297,7 @@ int main(int argc, char **argv)
 	printf("append_failed %d\n", append_failed || seal_rc || q_rc);
 	printf("append_seconds %.2f\n", t_append);
 	printf("append_events_per_s %.0f\n", n / t_append);
+	printf("append_cpu_us_per_event %.2f\n", cpu_append * 1e6 / n);
 	printf("seal_final_seconds %.2f\n", t_seal);
 	printf("dau_query_seconds %.3f\n", t_dau);
 	printf("dau_days %lld\n", acc[0]);

@@ -45,7 +45,10 @@ for f in sys.argv[1:]:
         v[k] = float(x)
 core, blk, tot = v['core_bytes_per_event'], v['block_bytes_per_event'], v['store_bytes_per_event']
 print(f"events: {v['events']:.0f} read, {v['stored']:.0f} stored, {v['persons']:.0f} persons")
-print(f"direct append (durable, group commit): {v['append_events_per_s']:,.0f} events/s")
+print(f"direct append (durable, group commit): {v['append_events_per_s']:,.0f} events/s; "
+      f"CPU {v['append_cpu_us_per_event']:.1f} us/event (incl. background sealing) = "
+      f"{1e6 / v['append_cpu_us_per_event']:,.0f} events per CPU-second; load average now "
+      f"{open('/proc/loadavg').read().split()[0]} on this machine")
 print(f"final seal: {v['seal_final_seconds']:.2f} s; DAU over all days (day_persons, Roaring): "
       f"{v['dau_query_seconds']:.3f} s for {v['dau_days']:.0f} days, mean DAU {v['dau_mean']:,.0f}")
 print("bytes on disk per event           core (ts, actor, name)   total")

@@ -15,7 +15,7 @@
 
 #define HDR_FIXED 48 /* magic 8, version 4, ncols 4, project 8, n 8, min 8, max 8 */
 #define HDR_COL 40   /* id 4, codec 4, off 8, clen 8, rawlen 8, crc 4, pad 4 */
-#define HDR_SIZE (HDR_FIXED + EVC_NCOLS * HDR_COL + 4)
+#define HDR_SIZE(ncols) (HDR_FIXED + (size_t)(ncols)*HDR_COL + 4)
 #define CODEC_ZSTD 1
 
 size_t evc_varint_put(uint8_t *p, uint64_t v)
@@ -221,6 +221,19 @@ static uint32_t crc(const uint8_t *p, size_t n)
 
 /* ---- blocks ---- */
 
+/* Raw bytes of a property column (see struct evc_strcol). */
+static void encode_strcol(struct buf *raw, const struct evc_strcol *c, size_t n)
+{
+	put_varint(raw, c->key_len);
+	buf_add(raw, c->key, c->key_len);
+	put_varint(raw, c->ndict);
+	for (size_t k = 0; k < c->ndict; k++) {
+		put_varint(raw, c->dict_len[k]);
+		buf_add(raw, c->dict[k], c->dict_len[k]);
+	}
+	evc_u32_encode(raw, c->idx, n);
+}
+
 /* Raw bytes of column id for rows r, appended to raw. */
 static void encode_column(struct buf *raw, const struct evc_rows *r, int id)
 {
@@ -229,7 +242,8 @@ static void encode_column(struct buf *raw, const struct evc_rows *r, int id)
 	case EVC_COL_PERSON: evc_u32_encode(raw, r->person, r->n); break;
 	case EVC_COL_NAME: evc_u32_encode(raw, r->name, r->n); break;
 	case EVC_COL_SOURCE: evc_i64_encode(raw, r->source, r->n); break;
-	default: evc_text_encode(raw, r->props, r->props_len, r->n); break;
+	case EVC_COL_PROPS: evc_text_encode(raw, r->props, r->props_len, r->n); break;
+	default: encode_strcol(raw, &r->strcols[id - EVC_NCOLS], r->n); break;
 	}
 }
 
@@ -250,17 +264,18 @@ static int compress_column(struct buf *out, const struct buf *raw, int level, st
 	return 0;
 }
 
-/* Writes the header fields of h at p (HDR_SIZE bytes). */
+/* Writes the header fields of h at p (HDR_SIZE(h->ncols) bytes). */
 static void write_header(uint8_t *p, const struct evc_header *h)
 {
+	size_t size = HDR_SIZE(h->ncols);
 	memcpy(p, EVC_MAGIC, 8);
 	put_u32(p + 8, EVC_VERSION);
-	put_u32(p + 12, EVC_NCOLS);
+	put_u32(p + 12, h->ncols);
 	put_u64(p + 16, (uint64_t)h->project);
 	put_u64(p + 24, h->n);
 	put_u64(p + 32, (uint64_t)h->min_ts);
 	put_u64(p + 40, (uint64_t)h->max_ts);
-	for (int i = 0; i < EVC_NCOLS; i++) {
+	for (uint32_t i = 0; i < h->ncols; i++) {
 		uint8_t *c = p + HDR_FIXED + i * HDR_COL;
 		put_u32(c, h->col[i].id);
 		put_u32(c + 4, CODEC_ZSTD);
@@ -270,29 +285,31 @@ static void write_header(uint8_t *p, const struct evc_header *h)
 		put_u32(c + 32, h->col[i].crc);
 		put_u32(c + 36, 0);
 	}
-	put_u32(p + HDR_SIZE - 4, crc(p, HDR_SIZE - 4));
+	put_u32(p + size - 4, crc(p, size - 4));
 }
 
 int evc_block_encode(struct buf *out, int64_t project, const struct evc_rows *r, int level,
 		     size_t *core_bytes)
 {
-	if (r->n == 0 || r->n > EVC_MAX_ROWS)
+	if (r->n == 0 || r->n > EVC_MAX_ROWS || r->n_strcols > EVC_MAX_PROPCOLS)
 		return -1;
-	struct evc_header h = {.project = project, .n = r->n, .size = HDR_SIZE};
+	struct evc_header h = {.project = project, .n = r->n};
+	h.ncols = EVC_NCOLS + (uint32_t)r->n_strcols;
+	h.size = HDR_SIZE(h.ncols);
 	h.min_ts = h.max_ts = r->ts[0];
 	for (size_t i = 1; i < r->n; i++) {
 		h.min_ts = r->ts[i] < h.min_ts ? r->ts[i] : h.min_ts;
 		h.max_ts = r->ts[i] > h.max_ts ? r->ts[i] : h.max_ts;
 	}
 	size_t start = out->len;
-	buf_grow(out, HDR_SIZE);
-	memset(out->data + out->len, 0, HDR_SIZE);
-	out->len += HDR_SIZE;
+	buf_grow(out, h.size);
+	memset(out->data + out->len, 0, h.size);
+	out->len += h.size;
 	struct buf raw = {0};
-	for (int i = 0; i < EVC_NCOLS; i++) {
+	for (uint32_t i = 0; i < h.ncols; i++) {
 		buf_reset(&raw);
-		encode_column(&raw, r, i);
-		h.col[i].id = (uint32_t)i;
+		encode_column(&raw, r, (int)i);
+		h.col[i].id = i;
 		if (compress_column(out, &raw, level, &h.col[i])) {
 			buf_free(&raw);
 			return -1;
@@ -308,17 +325,21 @@ int evc_block_encode(struct buf *out, int64_t project, const struct evc_rows *r,
 
 int evc_block_header(const uint8_t *p, size_t len, struct evc_header *h)
 {
-	if (len < HDR_SIZE || memcmp(p, EVC_MAGIC, 8) || get_u32(p + 8) != EVC_VERSION ||
-	    get_u32(p + 12) != EVC_NCOLS || get_u32(p + HDR_SIZE - 4) != crc(p, HDR_SIZE - 4))
+	if (len < HDR_SIZE(EVC_NCOLS) || memcmp(p, EVC_MAGIC, 8) || get_u32(p + 8) != EVC_VERSION)
+		return -1;
+	h->ncols = get_u32(p + 12);
+	if (h->ncols < EVC_NCOLS || h->ncols > EVC_NCOLS + EVC_MAX_PROPCOLS)
+		return -1;
+	h->size = HDR_SIZE(h->ncols);
+	if (len < h->size || get_u32(p + h->size - 4) != crc(p, h->size - 4))
 		return -1;
 	h->project = (int64_t)get_u64(p + 16);
 	h->n = get_u64(p + 24);
 	h->min_ts = (int64_t)get_u64(p + 32);
 	h->max_ts = (int64_t)get_u64(p + 40);
-	h->size = HDR_SIZE;
 	if (h->n == 0 || h->n > EVC_MAX_ROWS || h->min_ts > h->max_ts)
 		return -1;
-	for (int i = 0; i < EVC_NCOLS; i++) {
+	for (uint32_t i = 0; i < h->ncols; i++) {
 		const uint8_t *c = p + HDR_FIXED + i * HDR_COL;
 		struct evc_col *col = &h->col[i];
 		col->id = get_u32(c);
@@ -326,11 +347,13 @@ int evc_block_header(const uint8_t *p, size_t len, struct evc_header *h)
 		col->clen = get_u64(c + 16);
 		col->rawlen = get_u64(c + 24);
 		col->crc = get_u32(c + 32);
-		if (col->id != (uint32_t)i || get_u32(c + 4) != CODEC_ZSTD || col->off < HDR_SIZE ||
-		    col->off > len || col->clen > len - col->off || col->rawlen > EVC_MAX_RAW)
+		if (col->id != i || get_u32(c + 4) != CODEC_ZSTD || col->off < h->size || col->off > len ||
+		    col->clen > len - col->off || col->rawlen > EVC_MAX_RAW)
 			return -1;
-		/* varint columns: 1 to 10 bytes per row */
-		if (i != EVC_COL_PROPS && (col->rawlen < h->n || col->rawlen > 10 * h->n))
+		/* varint columns: 1 to 10 bytes per row; the others at least 1 */
+		if (i != EVC_COL_PROPS && i < EVC_NCOLS && (col->rawlen < h->n || col->rawlen > 10 * h->n))
+			return -1;
+		if (col->rawlen < h->n)
 			return -1;
 	}
 	return 0;
@@ -411,6 +434,68 @@ int evc_block_decode(const uint8_t *p, size_t len, int with_props, struct evc_ro
 		return -1;
 	}
 	return 0;
+}
+
+/* Decodes the raw bytes of a property column into c (strings point into
+ * c->raw): 0 or -1. */
+static int decode_strcol(struct evc_strcol_dec *c, size_t rawlen, size_t n)
+{
+	const uint8_t *p = c->raw, *end = c->raw + rawlen;
+	uint64_t v;
+	if (evc_varint_get(&p, end, &v) || v > (uint64_t)(end - p))
+		return -1;
+	c->key = (const char *)p;
+	c->key_len = (size_t)v;
+	p += v;
+	if (evc_varint_get(&p, end, &v) || v > (uint64_t)(end - p))
+		return -1; /* each value takes at least one byte */
+	c->ndict = (size_t)v;
+	c->dict = xmalloc((c->ndict ? c->ndict : 1) * sizeof *c->dict);
+	c->dict_len = xmalloc((c->ndict ? c->ndict : 1) * sizeof *c->dict_len);
+	for (size_t k = 0; k < c->ndict; k++) {
+		if (evc_varint_get(&p, end, &v) || v > (uint64_t)(end - p))
+			return -1;
+		c->dict[k] = (const char *)p;
+		c->dict_len[k] = (size_t)v;
+		p += v;
+	}
+	c->idx = xmalloc(n * sizeof *c->idx);
+	if (evc_u32_decode(p, (size_t)(end - p), c->idx, n))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (c->idx[i] > c->ndict)
+			return -1;
+	return 0;
+}
+
+int evc_block_strcol(const uint8_t *p, size_t len, const struct evc_header *h, const char *key,
+		     size_t key_len, struct evc_strcol_dec *out)
+{
+	memset(out, 0, sizeof *out);
+	for (uint32_t i = EVC_NCOLS; i < h->ncols; i++) {
+		struct evc_strcol_dec c = {0};
+		if (evc_block_column(p, len, h, (int)i, &c.raw))
+			return -1;
+		if (decode_strcol(&c, h->col[i].rawlen, h->n)) {
+			evc_strcol_free(&c);
+			return -1;
+		}
+		if (c.key_len == key_len && memcmp(c.key, key, key_len) == 0) {
+			*out = c;
+			return 1;
+		}
+		evc_strcol_free(&c);
+	}
+	return 0;
+}
+
+void evc_strcol_free(struct evc_strcol_dec *c)
+{
+	free(c->raw);
+	free(c->dict);
+	free(c->dict_len);
+	free(c->idx);
+	memset(c, 0, sizeof *c);
 }
 
 void evc_rows_free(struct evc_rows *r)

@@ -16,7 +16,8 @@
 #include "lib/buf.h"
 
 #define EVC_MAGIC "SLEVBLK1"
-#define EVC_VERSION 1
+#define EVC_VERSION 2
+#define EVC_MAX_PROPCOLS 4	      /* frequent property keys as columns, per block */
 #define EVC_MAX_ROWS (1u << 24)	      /* rows per block, at most */
 #define EVC_MAX_RAW ((size_t)1 << 28) /* decoded bytes per column, at most */
 
@@ -26,7 +27,31 @@ enum evc_col_id {
 	EVC_COL_NAME,	/* varint event-name ids */
 	EVC_COL_SOURCE, /* zigzag varint source ids */
 	EVC_COL_PROPS,	/* varint length + JSON text per row */
-	EVC_NCOLS
+	EVC_NCOLS	/* then up to EVC_MAX_PROPCOLS property columns */
+};
+
+/* A frequent property key of a block as a column of its own: the key, the
+ * block's distinct string values, and per row 0 (absent, or not a string)
+ * or k + 1 for dict[k]. Raw encoding: varint key length, key, varint
+ * value count, per value varint length and bytes, per row varint index. */
+struct evc_strcol {
+	const char *key;
+	size_t key_len;
+	size_t ndict;
+	const char *const *dict;
+	const size_t *dict_len;
+	const uint32_t *idx;
+};
+
+/* A decoded property column; strings point into raw. */
+struct evc_strcol_dec {
+	uint8_t *raw;
+	const char *key;
+	size_t key_len;
+	size_t ndict;
+	const char **dict;
+	size_t *dict_len;
+	uint32_t *idx;
 };
 
 /* A block's rows as columns (the encoder reads, the decoder fills). */
@@ -38,6 +63,8 @@ struct evc_rows {
 	int64_t *source;
 	const char **props; /* may be NULL when encoding: no properties */
 	size_t *props_len;
+	size_t n_strcols; /* encoding only: frequent keys as columns */
+	const struct evc_strcol *strcols;
 };
 
 struct evc_col {
@@ -52,7 +79,8 @@ struct evc_header {
 	int64_t project;
 	uint64_t n;
 	int64_t min_ts, max_ts;
-	struct evc_col col[EVC_NCOLS];
+	uint32_t ncols; /* EVC_NCOLS + property columns */
+	struct evc_col col[EVC_NCOLS + EVC_MAX_PROPCOLS];
 	size_t size; /* header bytes */
 };
 
@@ -106,5 +134,11 @@ int evc_block_column(const uint8_t *p, size_t len, const struct evc_header *h, i
 int evc_block_decode(const uint8_t *p, size_t len, int with_props, struct evc_rows *r, struct evc_header *h,
 		     uint8_t **props_raw);
 void evc_rows_free(struct evc_rows *r);
+/* Finds and decodes the property column of key in a parsed block: 1 with
+ * *out filled (free with evc_strcol_free), 0 when the block has no column
+ * for key, -1 when the block is damaged. */
+int evc_block_strcol(const uint8_t *p, size_t len, const struct evc_header *h, const char *key,
+		     size_t key_len, struct evc_strcol_dec *out);
+void evc_strcol_free(struct evc_strcol_dec *c);
 
 #endif

@@ -578,6 +578,7 @@ static const struct event_store_ops embedded_ops = {
     .person_of = evs_person_of,
     .counts = evs_counts,
     .source_stats = evs_source_stats,
+    .distinct_of = evs_distinct_of,
 };
 
 /* Loads the unsealed counts per project from the log. */

@@ -134,7 +134,11 @@ static int swap_block(struct evs *s, int64_t project, int64_t id, const struct e
 	int rc = 0;
 	if (r->n) {
 		evs_block_name(name, sizeof name, project);
-		rc = evc_block_encode(&bytes, project, r, 9, &core) ? -ERR_IO : 0;
+		struct evc_rows keep = *r;
+		struct evs_props props;
+		evs_props_build(&keep, &props);
+		rc = evc_block_encode(&bytes, project, &keep, 9, &core) ? -ERR_IO : 0;
+		evs_props_free(&props);
 		if (!rc)
 			rc = evs_write_block(s, name, &bytes);
 	}

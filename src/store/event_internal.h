@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "domain/evcodec.h"
 #include "lib/buf.h"
 #include "store/event_store.h"
 
@@ -105,6 +106,30 @@ int evs_write_block(struct evs *s, const char *name, const struct buf *bytes);
 /* A new block file name for project into out. */
 void evs_block_name(char *out, size_t n, int64_t project);
 
+/* event_props.c: the frequent property keys of a block as columns. */
+struct evs_propcol {
+	char *key;
+	char *arena; /* the values' bytes */
+	const char **dict;
+	size_t *dict_len;
+	uint32_t *idx;
+};
+
+struct evs_props {
+	size_t n;
+	struct evs_propcol col[EVC_MAX_PROPCOLS];
+	struct evc_strcol sc[EVC_MAX_PROPCOLS];
+};
+
+/* Picks the frequent string-valued keys of r's properties (present in at
+ * least half of a sample of rows, at most EVC_MAX_PROPCOLS, each with at
+ * most 65,536 distinct values) and points r->strcols at their columns,
+ * kept in out (free with evs_props_free after encoding). */
+void evs_props_build(struct evc_rows *r, struct evs_props *out);
+void evs_props_free(struct evs_props *p);
+/* Whether the JSON object text has key with exactly the string value. */
+int evs_prop_match(const char *text, size_t len, const char *key, const char *value);
+
 /* event_query.c */
 int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
 	     void *arg);
@@ -112,6 +137,7 @@ int evs_day_persons(struct event_store *es, int64_t project, const struct event_
 		    void *arg);
 int evs_name_id(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id);
 char *evs_name_of(struct event_store *es, int64_t project, uint32_t id);
+char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len);
 int evs_person_of(struct event_store *es, int64_t project, const char *did, size_t len, uint32_t *person);
 int evs_counts(struct event_store *es, int64_t project, struct event_counts *out);
 int evs_source_stats(struct event_store *es, int64_t project, int64_t source, struct event_source_stats *out);

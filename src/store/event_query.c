@@ -53,13 +53,14 @@ static int keep(const struct event_filter *f, const struct evc_rows *r, size_t i
 	return 0;
 }
 
-/* Keeps only the rows of c passing f, in order. */
-static void cursor_filter(struct cursor *c, const struct event_filter *f)
+/* Keeps only the rows of c passing f, in order. mask (may be NULL): the
+ * property filter's verdict per row. */
+static void cursor_filter(struct cursor *c, const struct event_filter *f, const uint8_t *mask)
 {
 	struct evc_rows *r = &c->r;
 	size_t k = 0;
 	for (size_t i = 0; i < r->n; i++) {
-		if (!keep(f, r, i))
+		if ((mask && !mask[i]) || !keep(f, r, i))
 			continue;
 		r->ts[k] = r->ts[i];
 		r->person[k] = r->person[i];
@@ -74,9 +75,46 @@ static void cursor_filter(struct cursor *c, const struct event_filter *f)
 	r->n = k;
 }
 
+/* The property filter per row through the JSON text: a new mask (caller
+ * frees), or NULL when f has no property filter. */
+static uint8_t *json_mask(const struct evc_rows *r, const struct event_filter *f)
+{
+	if (!f->prop_key)
+		return NULL;
+	uint8_t *m = xcalloc(r->n ? r->n : 1, 1);
+	for (size_t i = 0; i < r->n; i++)
+		m[i] = keep(f, r, i) && r->props &&
+		       evs_prop_match(r->props[i], r->props_len[i], f->prop_key,
+				      f->prop_value ? f->prop_value : "");
+	return m;
+}
+
+/* The property filter per row through the block's column for the key:
+ * 1 with a new mask, 0 when the block has no such column, -1 damaged. */
+static int column_mask(const uint8_t *p, size_t len, const struct evc_header *h, const struct event_filter *f,
+		       uint8_t **mask)
+{
+	struct evc_strcol_dec d;
+	int rc = evc_block_strcol(p, len, h, f->prop_key, strlen(f->prop_key), &d);
+	if (rc <= 0)
+		return rc;
+	const char *want = f->prop_value ? f->prop_value : "";
+	size_t wl = strlen(want);
+	uint32_t v = 0; /* the wanted value's index + 1; 0: not in this block */
+	for (size_t k = 0; k < d.ndict && !v; k++)
+		if (d.dict_len[k] == wl && memcmp(d.dict[k], want, wl) == 0)
+			v = (uint32_t)k + 1;
+	*mask = xmalloc(h->n);
+	for (size_t i = 0; i < h->n; i++)
+		(*mask)[i] = v && d.idx[i] == v;
+	evc_strcol_free(&d);
+	return 1;
+}
+
 /* Maps and decodes block file name (only the columns the scan needs are
- * touched, so a scan without properties never reads theirs): a cursor, or
- * NULL (-ERR_IO). */
+ * touched, so a scan without properties never reads theirs; a property
+ * filter reads the key's column, or the JSON when the block has none): a
+ * cursor, or NULL (-ERR_IO). */
 static struct cursor *open_block(struct evs *s, const char *name, const struct event_filter *f)
 {
 	char *path = evs_block_path(s, name);
@@ -95,14 +133,24 @@ static struct cursor *open_block(struct evs *s, const char *name, const struct e
 		return NULL;
 	struct cursor *c = xcalloc(1, sizeof *c);
 	struct evc_header h;
-	int rc = evc_block_decode(map, len, f->with_props, &c->r, &h, &c->props_raw);
+	uint8_t *mask = NULL;
+	int rc = evc_block_header(map, len, &h), col = 0;
+	if (!rc && f->prop_key)
+		rc = (col = column_mask(map, len, &h, f, &mask)) < 0;
+	if (!rc)
+		rc = evc_block_decode(map, len, f->with_props || (f->prop_key && !col), &c->r, &h,
+				      &c->props_raw);
 	munmap(map, len);
 	if (rc) {
 		log_error("event store: block %s is damaged", name);
+		free(mask);
 		free(c);
 		return NULL;
 	}
-	cursor_filter(c, f);
+	if (f->prop_key && !col)
+		mask = json_mask(&c->r, f);
+	cursor_filter(c, f, mask);
+	free(mask);
 	return c;
 }
 
@@ -197,10 +245,11 @@ static struct cursor *open_log(sqlite3 *db, int64_t project, const struct event_
 	struct buf arena = {0};
 	size_t cap = 0, *off = NULL;
 	int rc = SQLITE_DONE, bad = 0;
+	int props = f->with_props || f->prop_key;
 	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		bad = log_batch(c, &cap, &arena, &off, st, f->with_props);
+		bad = log_batch(c, &cap, &arena, &off, st, props);
 	sqlite3_finalize(st);
-	if (f->with_props && c->r.n) {
+	if (props && c->r.n) {
 		c->r.props = xmalloc(c->r.n * sizeof *c->r.props);
 		for (size_t i = 0; i < c->r.n; i++)
 			c->r.props[i] = arena.data ? arena.data + off[i] : "";
@@ -213,7 +262,9 @@ static struct cursor *open_log(sqlite3 *db, int64_t project, const struct event_
 		cursor_free(c);
 		return NULL;
 	}
-	cursor_filter(c, f);
+	uint8_t *mask = json_mask(&c->r, f);
+	cursor_filter(c, f, mask);
+	free(mask);
 	sort_cursor(c);
 	return c;
 }
@@ -366,7 +417,7 @@ static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, con
 		size_t i = c->i++, k = o->n++;
 		o->ts[k] = c->r.ts[i];
 		uint32_t p = c->r.person[i];
-		o->person[k] = p < ro->n ? ro->map[p] : p;
+		o->person[k] = f->raw_person || p >= ro->n ? p : ro->map[p];
 		o->name[k] = c->r.name[i];
 		o->source[k] = c->r.source[i];
 		o->props[k] = c->r.props ? c->r.props[i] : "";
@@ -443,8 +494,11 @@ struct days {
 static int day_batch(void *arg, const struct event_batch *b)
 {
 	struct days *d = arg;
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0, j; i < b->n; i = j) {
 		int64_t day = day_of(b->ts_ms[i]);
+		/* rows are in time order: [i, j) is one day's run, added at once */
+		for (j = i + 1; j < b->n && day_of(b->ts_ms[j]) == day; j++)
+			;
 		if (day != d->day) {
 			if (!roaring_bitmap_is_empty(d->set)) {
 				int rc = d->fn(d->arg, d->day, d->set);
@@ -454,7 +508,7 @@ static int day_batch(void *arg, const struct event_batch *b)
 			}
 			d->day = day;
 		}
-		roaring_bitmap_add(d->set, b->person[i]);
+		roaring_bitmap_add_many(d->set, j - i, b->person + i);
 	}
 	return 0;
 }
@@ -518,6 +572,28 @@ char *evs_name_of(struct event_store *es, int64_t project, uint32_t id)
 	char *out = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		out = xstrndup(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len)
+{
+	struct evs *s = (struct evs *)es;
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return NULL;
+	sqlite3_stmt *st = evs_prep(db, "SELECT did FROM persons WHERE project=? AND id=?");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, id);
+	char *out = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		out = xmalloc(*len + 1);
+		if (*len)
+			memcpy(out, sqlite3_column_blob(st, 0), *len);
+		out[*len] = '\0';
+	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return out;

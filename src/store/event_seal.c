@@ -153,7 +153,10 @@ static int encode_sorted(int64_t project, struct seal_rows *r, struct buf *out, 
 		c.props[k] = r->props[i];
 		c.props_len[k] = r->props_len[i];
 	}
+	struct evs_props props;
+	evs_props_build(&c, &props);
 	int rc = evc_block_encode(out, project, &c, SEAL_LEVEL, core) ? -ERR_IO : 0;
+	evs_props_free(&props);
 	evc_rows_free(&c);
 	return rc;
 }

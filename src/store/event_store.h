@@ -66,6 +66,13 @@ struct event_filter {
 	size_t n_names;
 	int64_t source_id;
 	int with_props; /* fill props/props_len in batches */
+	/* only events whose properties have prop_key with exactly the string
+	 * value prop_value (NUL-terminated; NULL: no property filter) */
+	const char *prop_key;
+	const char *prop_value;
+	/* person in batches: 0 the canonical person; 1 the id the event was
+	 * stored with (distinct_of gives its string, e.g. for an export) */
+	int raw_person;
 };
 
 /* A batch of events handed to a scan callback; arrays of n, valid during
@@ -148,6 +155,10 @@ struct event_store_ops {
 	 * source never sent anything. */
 	int (*source_stats)(struct event_store *s, int64_t project_id, int64_t source_id,
 			    struct event_source_stats *out);
+	/* The distinct id string of a person id (a raw_person from a scan): a
+	 * new buffer of *len bytes, NUL-terminated (caller frees), or NULL
+	 * when unknown (erased). */
+	char *(*distinct_of)(struct event_store *s, int64_t project_id, uint32_t id, size_t *len);
 };
 
 struct event_store {

@@ -8,6 +8,11 @@
  *   evdriver verify DIR ACKFILE every acknowledged event is in the store
  *                               exactly once, and no event twice; prints
  *                               "ok N events" or the problems, exit 1
+ *   evdriver fill DIR X         appends 2 KB events to a store on a small
+ *                               file system until the disk is full: the
+ *                               append must fail with -ERR_FULL (X unused);
+ *                               prints the acknowledged count
+ *   evdriver count DIR N        the store holds exactly N events
  * Each event carries its client id in its properties ({"u":"..."}), so the
  * scan can tell events apart.
  */
@@ -16,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/util.h"
 #include "store/event_store.h"
 
 #define THREADS 4
@@ -94,7 +100,7 @@ static int cmp(const void *a, const void *b)
 static int verify(const char *ackfile)
 {
 	struct seen s = {0};
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1, NULL, NULL, 0};
 	if (store->ops->scan(store, 1, &f, collect, &s) != 0) {
 		printf("scan failed\n");
 		return 1;
@@ -131,10 +137,50 @@ static int verify(const char *ackfile)
 	return bad ? 1 : 0;
 }
 
+/* Appends until the disk is full: prints the acknowledged count; 0 when
+ * the failure was -ERR_FULL. */
+static int fill(void)
+{
+	static char props[2048];
+	memset(props, 'x', sizeof props - 1);
+	props[0] = props[sizeof props - 2] = '"';
+	long acked = 0;
+	int rc = 0;
+	for (int i = 0; i < 1000000 && !rc; i++) {
+		char u[32];
+		snprintf(u, sizeof u, "f%d", i);
+		struct event_in e = {1767225600000LL + i, "view", 4, "anna", 4, u, strlen(u), props,
+				     strlen(props)};
+		rc = store->ops->append(store, 1, 1, &e, 1, NULL, 0, NULL);
+		acked += rc == 0;
+	}
+	store->ops->close(store);
+	printf("%ld\n", acked);
+	if (rc != -ERR_FULL)
+		fprintf(stderr, "append returned %d, not -ERR_FULL (%d)\n", rc, -ERR_FULL);
+	return rc == -ERR_FULL ? 0 : 1;
+}
+
+/* The project's event count equals want. */
+static int count(long want)
+{
+	struct event_counts c = {0};
+	int rc = store->ops->counts(store, 1, &c);
+	store->ops->close(store);
+	if (rc || c.events != want) {
+		printf("%lld events after reopen (rc %d), %ld acknowledged\n", (long long)c.events, rc, want);
+		return 1;
+	}
+	printf("all %ld acknowledged events there after reopen\n", want);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 4 || (strcmp(argv[1], "append") && strcmp(argv[1], "verify"))) {
-		fprintf(stderr, "usage: evdriver append DIR ROUND | verify DIR ACKFILE\n");
+	if (argc != 4 || (strcmp(argv[1], "append") && strcmp(argv[1], "verify") && strcmp(argv[1], "fill") &&
+			  strcmp(argv[1], "count"))) {
+		fprintf(stderr, "usage: evdriver append DIR ROUND | verify DIR ACKFILE | fill DIR X | "
+				"count DIR N\n");
 		return 2;
 	}
 	int err;
@@ -143,6 +189,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evdriver: cannot open %s (%d)\n", argv[2], err);
 		return 1;
 	}
+	if (!strcmp(argv[1], "fill"))
+		return fill();
+	if (!strcmp(argv[1], "count"))
+		return count(atol(argv[3]));
 	if (!strcmp(argv[1], "verify")) {
 		int rc = verify(argv[3]);
 		store->ops->close(store);

@@ -122,7 +122,7 @@ static void fill_rows(struct evc_rows *r, size_t n, int64_t *ts, uint32_t *perso
 		props[i] = i % 2 ? "{\"plan\":\"pro\"}" : "";
 		plen[i] = strlen(props[i]);
 	}
-	*r = (struct evc_rows){n, ts, person, name, source, props, plen};
+	*r = (struct evc_rows){n, ts, person, name, source, props, plen, 0, NULL};
 }
 
 TEST(test_evcodec_block_round_trips_and_keeps_the_time_index)
@@ -166,7 +166,7 @@ TEST(test_evcodec_single_row_block_with_extreme_time)
 {
 	int64_t ts = INT64_MIN, src = INT64_MAX;
 	uint32_t person = UINT32_MAX, name = 0;
-	struct evc_rows r = {1, &ts, &person, &name, &src, NULL, NULL};
+	struct evc_rows r = {1, &ts, &person, &name, &src, NULL, NULL, 0, NULL};
 	struct buf b = {0};
 	CHECK_INT(evc_block_encode(&b, -1, &r, 1, NULL), 0);
 	struct evc_rows d;
@@ -233,7 +233,7 @@ TEST(test_evcodec_sorted_times_cost_about_a_byte)
 		name[i] = (uint32_t)((x >> 40) % 20);
 		source[i] = 1;
 	}
-	struct evc_rows r = {N, ts, person, name, source, NULL, NULL};
+	struct evc_rows r = {N, ts, person, name, source, NULL, NULL, 0, NULL};
 	struct buf b = {0};
 	CHECK_INT(evc_block_encode(&b, 1, &r, 9, NULL), 0);
 	struct evc_header h;
@@ -241,6 +241,52 @@ TEST(test_evcodec_sorted_times_cost_about_a_byte)
 	double per_ts = (double)h.col[EVC_COL_TS].clen / N;
 	CHECK(per_ts < 2.0);
 	CHECK((double)h.col[EVC_COL_NAME].clen / N < 0.8);
+	buf_free(&b);
+}
+
+TEST(test_evcodec_property_columns_round_trip_and_are_found_by_key)
+{
+	enum { N = 6 };
+	int64_t ts[N] = {1, 2, 3, 4, 5, 6}, src[N] = {1, 1, 1, 1, 1, 1};
+	uint32_t person[N] = {1, 2, 3, 4, 5, 6}, name[N] = {1, 1, 1, 1, 1, 1};
+	const char *plan_dict[] = {"free", "pro"};
+	size_t plan_len[] = {4, 3};
+	uint32_t plan_idx[N] = {1, 2, 0, 2, 1, 1};
+	const char *os_dict[] = {"Linux"};
+	size_t os_len[] = {5};
+	uint32_t os_idx[N] = {1, 1, 1, 1, 1, 0};
+	struct evc_strcol cols[2] = {{"plan", 4, 2, plan_dict, plan_len, plan_idx},
+				     {"$os", 3, 1, os_dict, os_len, os_idx}};
+	struct evc_rows r = {N, ts, person, name, src, NULL, NULL, 2, cols};
+	struct buf b = {0};
+	CHECK_INT(evc_block_encode(&b, 3, &r, 3, NULL), 0);
+	struct evc_header h;
+	CHECK_INT(evc_block_header((const uint8_t *)b.data, b.len, &h), 0);
+	CHECK_INT(h.ncols, EVC_NCOLS + 2);
+	struct evc_strcol_dec d;
+	CHECK_INT(evc_block_strcol((const uint8_t *)b.data, b.len, &h, "$os", 3, &d), 1);
+	CHECK_INT(d.ndict, 1);
+	CHECK(d.dict_len[0] == 5 && memcmp(d.dict[0], "Linux", 5) == 0);
+	CHECK(memcmp(d.idx, os_idx, sizeof os_idx) == 0);
+	evc_strcol_free(&d);
+	CHECK_INT(evc_block_strcol((const uint8_t *)b.data, b.len, &h, "plan", 4, &d), 1);
+	CHECK(memcmp(d.idx, plan_idx, sizeof plan_idx) == 0);
+	CHECK(d.dict_len[1] == 3 && memcmp(d.dict[1], "pro", 3) == 0);
+	evc_strcol_free(&d);
+	CHECK_INT(evc_block_strcol((const uint8_t *)b.data, b.len, &h, "pla", 3, &d), 0);
+	/* the base columns decode as before */
+	struct evc_rows out;
+	uint8_t *praw;
+	CHECK_INT(evc_block_decode((const uint8_t *)b.data, b.len, 1, &out, &h, &praw), 0);
+	CHECK(memcmp(out.person, person, sizeof person) == 0);
+	evc_rows_free(&out);
+	free(praw);
+	/* an index past the dictionary is refused */
+	plan_idx[2] = 3;
+	buf_reset(&b);
+	CHECK_INT(evc_block_encode(&b, 3, &r, 3, NULL), 0);
+	CHECK_INT(evc_block_header((const uint8_t *)b.data, b.len, &h), 0);
+	CHECK_INT(evc_block_strcol((const uint8_t *)b.data, b.len, &h, "plan", 4, &d), -1);
 	buf_free(&b);
 }
 
@@ -282,5 +328,6 @@ int main(void)
 	RUN(test_evcodec_damaged_blocks_are_refused);
 	RUN(test_evcodec_sorted_times_cost_about_a_byte);
 	RUN(test_evcodec_log_rows_round_trip_and_refuse_a_cut_row);
+	RUN(test_evcodec_property_columns_round_trip_and_are_found_by_key);
 	return TEST_DONE();
 }

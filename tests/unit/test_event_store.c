@@ -5,6 +5,7 @@
  * chains, torn-tail recovery, sealed + unsealed visibility, erasure and
  * expiry. Each test works in its own temporary directory.
  */
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "domain/evcodec.h"
 #include "lib/util.h"
 #include "store/event_store.h"
 #include "test.h"
@@ -99,7 +101,7 @@ static struct collected *scan_all(struct event_store *s, int64_t project)
 {
 	struct collected *c = calloc(1, sizeof *c);
 	c->ordered = 1;
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 1, NULL, NULL, 0};
 	CHECK_INT(s->ops->scan(s, project, &f, collect, c), 0);
 	return c;
 }
@@ -234,6 +236,22 @@ TEST(test_event_store_aliases_chain_to_the_earliest_id)
 	CHECK_INT(p4, 1);
 	CHECK_INT(s->ops->counts(s, 1, &c), 0);
 	CHECK_INT(c.persons, 2);
+	/* a raw scan gives the ids events were sent with, and their strings */
+	struct collected *raw = calloc(1, sizeof *raw);
+	struct event_filter fr = {.from_ms = INT64_MIN, .to_ms = INT64_MAX, .raw_person = 1};
+	CHECK_INT(s->ops->scan(s, 1, &fr, collect, raw), 0);
+	CHECK_INT(raw->n, 5);
+	CHECK_INT(raw->person[2], 3);
+	size_t dl = 0;
+	char *did = s->ops->distinct_of(s, 1, raw->person[2], &dl);
+	CHECK_STR(did, "user@x");
+	CHECK_INT(dl, 6);
+	free(did);
+	free(raw);
+	struct collected *canon = scan_all(s, 1);
+	CHECK_INT(canon->person[2], 1);
+	free(canon);
+	CHECK(s->ops->distinct_of(s, 1, 999, &dl) == NULL);
 	uint32_t nid;
 	CHECK_INT(s->ops->name_id(s, 1, "login", 5, &nid), 0);
 	char *nm = s->ops->name_of(s, 1, nid);
@@ -364,7 +382,7 @@ TEST(test_event_store_sealed_and_unsealed_all_visible_once_after_reopen)
 	/* a time window [day 1, day 2) sees exactly its events */
 	struct collected *w = calloc(1, sizeof *w);
 	w->ordered = 1;
-	struct event_filter f = {t0 + day, t0 + 2 * day, NULL, 0, 0, 0};
+	struct event_filter f = {t0 + day, t0 + 2 * day, NULL, 0, 0, 0, NULL, NULL, 0};
 	CHECK_INT(s->ops->scan(s, 5, &f, collect, w), 0);
 	/* a: minutes 1440..2879 of 3000 = 1440 events; b: same minutes +30 s */
 	CHECK_INT(w->n, 1440 + 0);
@@ -374,7 +392,7 @@ TEST(test_event_store_sealed_and_unsealed_all_visible_once_after_reopen)
 	uint32_t signup;
 	CHECK_INT(s->ops->name_id(s, 5, "signup", 6, &signup), 0);
 	struct collected *sg = calloc(1, sizeof *sg);
-	struct event_filter fs = {INT64_MIN, INT64_MAX, &signup, 1, 0, 0};
+	struct event_filter fs = {INT64_MIN, INT64_MAX, &signup, 1, 0, 0, NULL, NULL, 0};
 	CHECK_INT(s->ops->scan(s, 5, &fs, collect, sg), 0);
 	CHECK_INT(sg->n, 1000 + 334);
 	free(sg);
@@ -419,7 +437,7 @@ TEST(test_event_store_day_persons_counts_linked_ids_once)
 	struct event_alias al = {"anon-1", 6, "user@x", 6};
 	CHECK_INT(s->ops->append(s, 1, 1, NULL, 0, &al, 1, NULL), 0);
 	struct day_counts d = {0};
-	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0};
+	struct event_filter f = {INT64_MIN, INT64_MAX, NULL, 0, 0, 0, NULL, NULL, 0};
 	CHECK_INT(s->ops->day_persons(s, 1, &f, count_day, &d), 0);
 	CHECK_INT(d.n, 4);
 	CHECK_INT(d.day[0], -86400000);
@@ -563,6 +581,88 @@ TEST(test_event_store_torn_log_tail_keeps_acknowledged_and_drops_the_torn_batch)
 	rm_dir();
 }
 
+/* Events whose properties say {"plan": ..., "rare": ...}: "plan" is on
+ * every event (a column in the block), "rare" on one in ten (JSON only). */
+static void append_plans(struct event_store *s, const char *prefix, int n, int64_t t0)
+{
+	for (int i = 0; i < n; i++) {
+		char uuid[32], props[96];
+		snprintf(uuid, sizeof uuid, "%s-%d", prefix, i);
+		snprintf(props, sizeof props, "{\"plan\":\"%s\"%s,\"n\":%d}", i % 3 == 0 ? "pro" : "free",
+			 i % 10 == 0 ? ",\"rare\":\"x\"" : "", i);
+		struct event_in e = {t0 + i, "view", 4, "anna", 4, uuid, strlen(uuid), props, strlen(props)};
+		CHECK_INT(s->ops->append(s, 2, 1, &e, 1, NULL, 0, NULL), 0);
+	}
+}
+
+/* Whether the (first) block file under dir has a property column for key:
+ * 1, 0, or -1 when there is no readable block. */
+static int block_strcols(const char *dir, const char *key)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/blocks", dir);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int found = -1;
+	while (d && (e = readdir(d)) && found < 0) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/blocks/%.200s", dir, e->d_name);
+		FILE *fp = fopen(path, "rb");
+		static uint8_t bytes[1 << 20];
+		size_t len = fp ? fread(bytes, 1, sizeof bytes, fp) : 0;
+		if (fp)
+			fclose(fp);
+		struct evc_header h;
+		struct evc_strcol_dec c;
+		if (evc_block_header(bytes, len, &h) == 0)
+			found = evc_block_strcol(bytes, len, &h, key, strlen(key), &c);
+		if (found == 1)
+			evc_strcol_free(&c);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static int count_rows(void *arg, const struct event_batch *b)
+{
+	*(size_t *)arg += b->n;
+	return 0;
+}
+
+static size_t count_prop(struct event_store *s, const char *key, const char *value)
+{
+	size_t n = 0;
+	struct event_filter f = {
+	    .from_ms = INT64_MIN, .to_ms = INT64_MAX, .prop_key = key, .prop_value = value};
+	CHECK_INT(s->ops->scan(s, 2, &f, count_rows, &n), 0);
+	return n;
+}
+
+TEST(test_event_store_filters_on_a_property_sealed_and_unsealed)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	append_plans(s, "a", 300, 1767225600000LL); /* pro: 100, rare: 30 */
+	CHECK_INT(event_store_seal(s, 1), 0);
+	CHECK_INT(block_strcols(dir, "plan"), 1); /* plan is a column, rare is not */
+	CHECK_INT(block_strcols(dir, "rare"), 0);
+	append_plans(s, "b", 30, 1767225600000LL + 1000); /* pro: 10, rare: 3 */
+	CHECK_INT(count_prop(s, "plan", "pro"), 110);
+	CHECK_INT(count_prop(s, "plan", "free"), 220);
+	CHECK_INT(count_prop(s, "rare", "x"), 33);
+	CHECK_INT(count_prop(s, "plan", "enterprise"), 0);
+	CHECK_INT(count_prop(s, "n", "1"), 0); /* numbers are not strings */
+	/* an erasure rewrites the block with its property columns */
+	int64_t erased;
+	CHECK_INT(s->ops->expire(s, 2, 1, 1767225600000LL + 150, &erased), 0);
+	CHECK_INT(erased, 150);
+	CHECK_INT(count_prop(s, "plan", "pro"), 110 - 50);
+	s->ops->close(s);
+	rm_dir();
+}
+
 int main(void)
 {
 	RUN(test_event_store_dedups_on_client_id_within_and_across_batches);
@@ -576,5 +676,6 @@ int main(void)
 	RUN(test_event_store_erasure_removes_a_persons_events_everywhere);
 	RUN(test_event_store_expiry_drops_one_sources_old_events);
 	RUN(test_event_store_torn_log_tail_keeps_acknowledged_and_drops_the_torn_batch);
+	RUN(test_event_store_filters_on_a_property_sealed_and_unsealed);
 	return TEST_DONE();
 }
