@@ -330,11 +330,17 @@ static int events_import(int argc, char **argv)
 
 /* --- events export ----------------------------------------------------------------------- */
 
+#define DID_CACHE 65536 /* distinct ids remembered while exporting (direct-mapped) */
+
 struct exporter {
 	struct event_store *store;
 	int64_t project;
 	char **names;
 	size_t n_names;
+	struct {
+		uint32_t id;
+		char *text; /* JSON string of the distinct id, quoted; NULL: empty slot */
+	} * dids;
 	struct buf line;
 };
 
@@ -351,6 +357,28 @@ static const char *name_text(struct exporter *x, uint32_t id)
 	return x->names[id] ? x->names[id] : "";
 }
 
+/* The distinct id an event was stored with, as a JSON string. */
+static const char *did_json(struct exporter *x, uint32_t id)
+{
+	size_t slot = id % DID_CACHE;
+	if (x->dids[slot].text && x->dids[slot].id == id)
+		return x->dids[slot].text;
+	size_t len = 0;
+	char *raw = x->store->ops->distinct_of(x->store, x->project, id, &len);
+	json_t *j = raw ? json_stringn(raw, len) : NULL; /* NULL also for bytes that are no UTF-8 */
+	if (!j)
+		j = json_null();
+	free(raw);
+	free(x->dids[slot].text);
+	x->dids[slot].text = json_dumps(j, JSON_ENCODE_ANY);
+	x->dids[slot].id = id;
+	json_decref(j);
+	return x->dids[slot].text;
+}
+
+/* One line per event, as PostHog's export writes them (so the file can be
+ * imported again; events carry no client id, so a second import of the
+ * same file stores them twice). */
 static int export_batch(void *arg, const struct event_batch *b)
 {
 	struct exporter *x = arg;
@@ -364,8 +392,9 @@ static int export_batch(void *arg, const struct event_batch *b)
 		char ts[32];
 		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
 		buf_reset(&x->line);
-		buf_printf(&x->line, "{\"event\":%s,\"timestamp\":\"%s.%03dZ\",\"person\":%u,\"source\":%lld",
-			   nm, ts, (int)(b->ts_ms[i] % 1000), b->person[i], (long long)b->source[i]);
+		buf_printf(&x->line,
+			   "{\"event\":%s,\"distinct_id\":%s,\"timestamp\":\"%s.%03dZ\",\"source\":%lld", nm,
+			   did_json(x, b->person[i]), ts, (int)(b->ts_ms[i] % 1000), (long long)b->source[i]);
 		free(nm);
 		if (b->props && b->props_len[i])
 			buf_printf(&x->line, ",\"properties\":%.*s", (int)b->props_len[i], b->props[i]);
@@ -395,15 +424,20 @@ static int events_export(int argc, char **argv)
 		return 2;
 	}
 	struct exporter x = {.project = s.initiative_id, .line = BUF_INIT};
+	x.dids = xcalloc(DID_CACHE, sizeof *x.dids);
 	x.store = open_store(db, args_get(argc, argv, "--events-dir"));
 	if (!x.store)
 		return 1;
-	struct event_filter flt = {.from_ms = 0, .to_ms = INT64_MAX, .source_id = s.id, .with_props = 1};
+	struct event_filter flt = {
+	    .from_ms = 0, .to_ms = INT64_MAX, .source_id = s.id, .with_props = 1, .raw_person = 1};
 	rc = x.store->ops->scan(x.store, s.initiative_id, &flt, export_batch, &x);
 	x.store->ops->close(x.store);
 	for (size_t i = 0; i < x.n_names; i++)
 		free(x.names[i]);
 	free(x.names);
+	for (size_t i = 0; i < DID_CACHE; i++)
+		free(x.dids[i].text);
+	free(x.dids);
 	buf_free(&x.line);
 	if (rc < 0 || fflush(stdout)) {
 		fprintf(stderr, "scalelab events export: reading the event store failed (%d)\n", rc);

@@ -81,7 +81,8 @@ expect 2 "a missing file" "$bin" events import --db a.db --source "$sid" missing
 expect 0 "export" "$bin" events export --db a.db --source "$sid"
 same "export has every event once" "$(wc -l <out.txt)" 501
 same "export holds each uuid's properties once" "$(grep -o '"i":[0-9]*' out.txt | sort -u | wc -l)" 500
-has "export lines are events" out.txt '^\{"event":"stap","timestamp":"[0-9T:.-]+Z","person":[0-9]+,"source":'"$sid"',"properties":\{"i":1\}\}$'
+has "export lines are PostHog export lines" out.txt '^\{"event":"stap","distinct_id":"p-1","timestamp":"[0-9T:.-]+Z","source":'"$sid"',"properties":\{"i":1\}\}$'
+has "the identify keeps its own distinct id" out.txt '^\{"event":"\$identify","distinct_id":"klant-1",'
 
 # p-1 and klant-1 are one person: erasing either erases both ids' events
 expect 0 "erase a person" "$bin" events erase --db a.db --initiative App --distinct-id klant-1
@@ -107,7 +108,7 @@ wait "$spid" 2>/dev/null
 same "plausible answers 202" "$(sort -u codes.txt)" 202
 "$bin" events export --db a.db --source "$psid" >pl.ndjson
 same "three pageviews" "$(wc -l <pl.ndjson)" 3
-same "two visitors: the forwarded addresses, not the proxy's" "$(grep -o '"person":[0-9]*' pl.ndjson | sort -u | wc -l)" 2
+same "two visitors: the forwarded addresses, not the proxy's" "$(grep -o '"distinct_id":"[^"]*"' pl.ndjson | sort -u | wc -l)" 2
 if grep -rqa "203\.0\.113" a.db a.db.events; then no "no client address stored"; else ok "no client address stored"; fi
 
 echo "$pass passed, $fail failed"
