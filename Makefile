@@ -37,7 +37,7 @@ PORT    ?= 8080
 DB      ?= scalelab.db
 
 .SECONDARY:
-.PHONY: all deps deps-build deps-test run test unit unit-asan fuzz fuzz-smoke bench bench-weight clean format
+.PHONY: all deps deps-build deps-test run test unit unit-asan fuzz fuzz-smoke bench bench-weight bench-events clean format
 
 # Dependencies first, then the build: a parallel make never races npm ci.
 all: deps-build
@@ -134,6 +134,18 @@ build/asan/tests/%: tests/unit/%.c build/asan/libscalelab.a tests/unit/test.h
 	@echo "  LINK    $@"
 	@$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(ASAN) $(INC) $(PKG_CFLAGS) -o $@ $< build/asan/libscalelab.a $(PKG_LIBS)
 
+# The event store's SIGKILL driver (tests/durability/events.sh) and its
+# bench (bench/events/run.sh) link the library like the unit tests.
+build/tests/evdriver: tests/durability/evdriver.c build/libscalelab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CSTD) $(WARN) -O2 -g $(INC) $(PKG_CFLAGS) -o $@ $< build/libscalelab.a $(PKG_LIBS)
+
+build/bench/evbench: bench/events/evbench.c build/libscalelab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CSTD) $(WARN) -O2 -g $(INC) $(PKG_CFLAGS) -o $@ $< build/libscalelab.a $(PKG_LIBS)
+
 # libFuzzer targets link the sources built with clang and sanitizers.
 FOBJ     = $(SRC:%.c=build/fz/%.o)
 build/fz/%.o: %.c $(wildcard src/*/*.h)
@@ -161,7 +173,7 @@ run: deps scalelab
 	@echo
 	@./scalelab serve --db $(DB) --listen 127.0.0.1:$(PORT) --require-mfa none
 
-test: deps-test scalelab $(UNITBIN) $(UNITASAN) $(FUZZBIN)
+test: deps-test scalelab $(UNITBIN) $(UNITASAN) $(FUZZBIN) build/tests/evdriver
 	@tests/run.sh
 
 fuzz: deps-test $(FUZZBIN)
@@ -169,6 +181,12 @@ fuzz: deps-test $(FUZZBIN)
 
 bench: deps-test scalelab
 	@bench/run.sh
+	@$(MAKE) --no-print-directory bench-events
+
+# The event store: direct durable appends, bytes per event against DuckDB
+# and SQLite (EVENTS_N=100000 for a quick run; default 10 M events).
+bench-events: deps-test build/bench/evbench
+	@bench/events/run.sh
 
 bench-weight: deps-test scalelab
 	@bench/run.sh weight

@@ -60,7 +60,12 @@ done
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
 	layer e2e node --test --test-concurrency=1 --test-reporter=tap tests/e2e/
 fi
+# the real analytics clients (posthog-node, @segment/analytics-node, mixpanel) against the binary
+if ls tests/clients/*.test.mjs >/dev/null 2>&1; then
+	layer clients node --test --test-concurrency=1 --test-reporter=tap tests/clients/
+fi
 [ -f tests/durability/run.sh ] && layer durability bash tests/durability/run.sh ./scalelab
+[ -f tests/durability/ingest.mjs ] && layer durability-ingest node tests/durability/ingest.mjs ./scalelab
 [ -f tests/openapi/lint.sh ] && layer openapi-lint bash tests/openapi/lint.sh ./scalelab
 if ls tests/browser/*.test.mjs >/dev/null 2>&1; then
 	layer browser node --test --test-concurrency=1 --test-reporter=tap tests/browser/

@@ -122,6 +122,8 @@ int cmd_serve(int argc, char **argv)
 					   "--smtp",
 					   "--smtp-credentials",
 					   "--mail-from",
+					   "--events-dir",
+					   "--ingest-workers",
 					   NULL};
 	static const char *const flags[] = {"--smtp-insecure", NULL};
 	if (args_check(argc, argv, 1, opts, flags) < 0)
@@ -209,6 +211,17 @@ int cmd_serve(int argc, char **argv)
 	cfg.security_contact = contact;
 	if (smtp_options(argc, argv, url) < 0)
 		return 2;
+	/* the event store lives beside the database unless told otherwise */
+	static char events_dir[1024];
+	const char *ed = args_get(argc, argv, "--events-dir");
+	snprintf(events_dir, sizeof events_dir, "%s%s", ed ? ed : cfg.db_path, ed ? "" : ".events");
+	cfg.events_dir = events_dir;
+	const char *iw = args_get(argc, argv, "--ingest-workers");
+	cfg.ingest_workers = iw ? atoi(iw) : 8;
+	if (cfg.ingest_workers < 1 || cfg.ingest_workers > 64) {
+		fprintf(stderr, "scalelab serve: --ingest-workers must be 1..64\n");
+		return 2;
+	}
 	cfg.idle_s = env_int("SCALELAB_SESSION_IDLE", 2 * 3600);
 	cfg.absolute_s = env_int("SCALELAB_SESSION_MAX", 12 * 3600);
 	return server_run(&cfg);

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "api/method_registry.h"
 #include "api/notify.h"
 #include "api/tx.h"
+#include "events/ingest.h"
 #include "http/clientip.h"
 #include "http/compress.h"
 #include "http/openapi.h"
@@ -53,12 +55,27 @@ static char *openapi_text;
 static char *security_txt;	   /* /.well-known/security.txt, made at start-up */
 static char security_txt_etag[24]; /* quoted */
 
+struct ingest_job;
+static void ingest_free(struct ingest_job *j);
+
 struct conn {
 	char *raw_uri;
 	struct buf body;
 	int started;
 	int too_large;
+	/* an analytics client's request (events/ingest.h), handled on an
+	 * ingestion worker while the connection is suspended */
+	enum ingest_endpoint ingest;
+	int ingest_sub;
+	struct ingest_job *job;
+	size_t held;  /* bytes of this body counted in ingest_buffered */
+	int too_busy; /* the ingestion bodies held at once passed INGEST_BUFFERED_MAX */
 };
+
+/* Ingestion bodies held in memory at once, over all connections: 64
+ * connections per address of 20 MiB each would otherwise be 1.3 GB. */
+#define INGEST_BUFFERED_MAX (256u * 1024 * 1024)
+static atomic_size_t ingest_buffered;
 
 struct resp {
 	int status;
@@ -994,6 +1011,8 @@ static void completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 		return;
 	free(cx->raw_uri);
 	buf_free(&cx->body);
+	atomic_fetch_sub(&ingest_buffered, cx->held);
+	ingest_free(cx->job);
 	free(cx);
 	*con_cls = NULL;
 }
@@ -1036,6 +1055,124 @@ static void client_address(struct request *q)
 	buf_free(&j.b);
 }
 
+/* --- analytics clients' ingestion paths (events/ingest.h) ------------------------------------
+ * /batch/, /v1/track, /track, /api/event, ... are not /api/v1 routes: the
+ * clients fix their paths. They never enter the pipeline above (no
+ * session, no main-database transaction): the body is read with its own
+ * cap, the connection is suspended, an ingestion worker decodes, appends
+ * durably and answers, and the connection resumes with that answer. */
+
+struct ingest_job {
+	struct MHD_Connection *mc;
+	struct ingest_request rq;
+	struct ingest_reply rp;
+	char *strs[7]; /* copies of the headers and the query the worker reads */
+	int done;
+};
+
+static char *hdr_copy(struct MHD_Connection *mc, const char *name)
+{
+	const char *v = hdr(mc, name);
+	return v ? xstrdup(v) : NULL;
+}
+
+static void ingest_run(void *arg)
+{
+	struct ingest_job *j = arg;
+	ingest_handle(&j->rq, &j->rp);
+	j->done = 1;
+	MHD_resume_connection(j->mc);
+}
+
+static void ingest_free(struct ingest_job *j)
+{
+	if (!j)
+		return;
+	for (int i = 0; i < 7; i++)
+		free(j->strs[i]);
+	buf_free(&j->rp.body);
+	free(j);
+}
+
+static enum MHD_Result ingest_send(struct MHD_Connection *mc, int status, struct buf *body, const char *ctype,
+				   int retry_after)
+{
+	struct resp r = {0};
+	r.status = status;
+	r.ctype = ctype;
+	if (body) {
+		r.body = *body;
+		*body = (struct buf)BUF_INIT;
+	}
+	/* browsers' SDKs (posthog-js, the Plausible script) post cross-origin */
+	const char *origin = hdr(mc, "Origin");
+	header(&r, "Access-Control-Allow-Origin", "%s", origin ? origin : "*");
+	header(&r, "Access-Control-Allow-Credentials", "true");
+	header(&r, "Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+	header(&r, "Access-Control-Allow-Headers",
+	       "Content-Type, Content-Encoding, Authorization, X-Retry-Count");
+	header(&r, "Vary", "Origin");
+	if (retry_after > 0)
+		header(&r, "Retry-After", "%d", retry_after);
+	return send_response(mc, &r);
+}
+
+/* The last call of a request on an ingestion path. */
+static enum MHD_Result ingest_request_done(struct MHD_Connection *mc, struct conn *cx, const char *method)
+{
+	struct ingest_job *j = cx->job;
+	if (j && j->done) {
+		enum MHD_Result rc = ingest_send(mc, j->rp.status ? j->rp.status : 500, &j->rp.body,
+						 j->rp.ctype, j->rp.retry_after);
+		ingest_free(j);
+		cx->job = NULL;
+		return rc;
+	}
+	if (j)
+		return MHD_YES; /* resumed too early: still working */
+	if (!strcmp(method, "OPTIONS"))
+		return ingest_send(mc, 204, NULL, NULL, 0);
+	if (cx->too_busy) {
+		struct buf b = BUF_INIT;
+		buf_puts(
+		    &b,
+		    "{\"type\":\"server_error\",\"code\":\"busy\",\"detail\":\"too many requests at once; "
+		    "send again\"}");
+		return ingest_send(mc, 503, &b, "application/json", 1);
+	}
+	j = xcalloc(1, sizeof *j);
+	j->mc = mc;
+	struct request q = {0};
+	q.mc = mc;
+	client_address(&q);
+	const char *qs = strchr(cx->raw_uri ? cx->raw_uri : "", '?');
+	j->strs[0] = qs ? xstrdup(qs + 1) : NULL;
+	j->strs[1] = hdr_copy(mc, "Content-Type");
+	j->strs[2] = hdr_copy(mc, "Content-Encoding");
+	j->strs[3] = hdr_copy(mc, "Authorization");
+	j->strs[4] = hdr_copy(mc, "User-Agent");
+	j->strs[5] = xstrdup(q.ip);
+	j->strs[6] = xstrdup(method);
+	j->rq = (struct ingest_request){
+	    .ep = cx->ingest,
+	    .sub = cx->ingest_sub,
+	    .method = j->strs[6],
+	    .query = j->strs[0],
+	    .content_type = j->strs[1],
+	    .content_encoding = j->strs[2],
+	    .authorization = j->strs[3],
+	    .user_agent = j->strs[4],
+	    .ip = j->strs[5],
+	    .body = cx->body.data ? cx->body.data : "",
+	    .len = cx->body.len,
+	    .too_large = cx->too_large,
+	};
+	cx->job = j;
+	MHD_suspend_connection(mc);
+	ingest_submit(ingest_run, j);
+	return MHD_YES;
+}
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
 				 const char *version, const char *upload_data, size_t *upload_size,
 				 void **con_cls)
@@ -1049,16 +1186,36 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 	}
 	if (!cx->started) {
 		cx->started = 1;
+		cx->ingest = ingest_route(method, url, &cx->ingest_sub);
+		/* a stated length past the cap is not kept; it is read and dropped
+		 * and then answered 413 (posthog-node halves its batch on a 413, but
+		 * takes a connection closed mid-upload for a network error) */
+		const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Length");
+		if (cx->ingest && cl && strtoull(cl, NULL, 10) > INGEST_BODY_MAX)
+			cx->too_large = 1;
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (cx->body.len + *upload_size > BODY_MAX)
+		size_t cap = cx->ingest ? INGEST_BODY_MAX : BODY_MAX;
+		if (cx->body.len + *upload_size > cap)
 			cx->too_large = 1;
-		else
+		else if (cx->ingest && !cx->too_large && !cx->too_busy &&
+			 atomic_fetch_add(&ingest_buffered, *upload_size) + *upload_size >
+			     INGEST_BUFFERED_MAX) {
+			/* all ingestion bodies held at once stay bounded: 503, the
+			 * clients send again */
+			atomic_fetch_sub(&ingest_buffered, *upload_size);
+			cx->too_busy = 1;
+		} else if (!cx->too_large && !cx->too_busy) {
 			buf_add(&cx->body, upload_data, *upload_size);
+			if (cx->ingest)
+				cx->held += *upload_size;
+		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (cx->ingest)
+		return ingest_request_done(mc, cx, method);
 	struct request q = {0};
 	q.mc = mc;
 	q.cx = cx;
@@ -1111,6 +1268,8 @@ int server_run(const struct server_config *config)
 		return 1;
 	}
 	buf_free(&merr);
+	if (ingest_start(cfg->events_dir, cfg->ingest_workers > 0 ? cfg->ingest_workers : 4) < 0)
+		return 1;
 	make_security_txt();
 	openapi_text = openapi_document(cfg->public_url);
 	if (!openapi_text) {
@@ -1136,10 +1295,10 @@ int server_run(const struct server_config *config)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, access_cb,
-	    NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-	    (unsigned)cfg->threads, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, NULL,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0,
+	    NULL, NULL, access_cb, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_URI_LOG_CALLBACK, uri_logger,
+	    NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned)cfg->per_address_connections, MHD_OPTION_END);
 	if (!d) {
@@ -1150,6 +1309,10 @@ int server_run(const struct server_config *config)
 	int sig;
 	sigwait(&set, &sig);
 	log_info("signal %d: stopping", sig);
+	/* no new connections; ingestion finishes what it holds (suspended
+	 * connections resume) before the daemon stops */
+	MHD_quiesce_daemon(d);
+	ingest_stop();
 	MHD_stop_daemon(d);
 	notify_stop();
 	api_thread_done();

@@ -21,6 +21,8 @@ struct server_config {
 	int proxy_forwarded;	      /* 1: they write RFC 7239 Forwarded, 0: X-Forwarded-For */
 	int per_address_connections;  /* open connections per peer address; 0: no cap */
 	const char *security_contact; /* Contact of /.well-known/security.txt (a URI) */
+	const char *events_dir;	      /* the event store's directory (--events-dir) */
+	int ingest_workers;	      /* threads that append ingested events */
 };
 
 /* Runs until SIGTERM or SIGINT; returns the exit status. */

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <roaring/roaring.h>
+
 #define EVENT_MAX_BYTES (1 << 20) /* one event, encoded, at most */
 
 /* One event as a client sent it, after its wire format was decoded and
@@ -55,6 +57,56 @@ enum event_outcome {
 
 struct event_store;
 
+/* Which events a query reads. names == NULL (or n_names 0): every name;
+ * source_id 0: every source. The interval is [from_ms, to_ms). */
+struct event_filter {
+	int64_t from_ms;
+	int64_t to_ms;
+	const uint32_t *names; /* name ids (name_id) */
+	size_t n_names;
+	int64_t source_id;
+	int with_props; /* fill props/props_len in batches */
+	/* only events whose properties have prop_key with exactly the string
+	 * value prop_value (NUL-terminated; NULL: no property filter) */
+	const char *prop_key;
+	const char *prop_value;
+	/* person in batches: 0 the canonical person; 1 the id the event was
+	 * stored with (distinct_of gives its string, e.g. for an export) */
+	int raw_person;
+};
+
+/* A batch of events handed to a scan callback; arrays of n, valid during
+ * the call only. person is the canonical person (see docs/events-store.md,
+ * "a person counts once"). */
+struct event_batch {
+	size_t n;
+	const int64_t *ts_ms;
+	const uint32_t *person;
+	const uint32_t *name;
+	const int64_t *source;
+	const char *const *props; /* NULL unless with_props; "" when none */
+	const size_t *props_len;
+};
+
+typedef int (*event_batch_fn)(void *arg, const struct event_batch *b);
+/* day_ms: the UTC midnight of the day; persons: who had events that day. */
+typedef int (*event_day_fn)(void *arg, int64_t day_ms, const roaring_bitmap_t *persons);
+
+struct event_counts {
+	int64_t events;
+	int64_t persons;  /* canonical persons known in the project */
+	int64_t unsealed; /* events still in the row log */
+	int64_t blocks;
+	int64_t bytes; /* on disk: sealed blocks (the log is shared) */
+};
+
+struct event_source_stats {
+	int64_t stored;		  /* events stored (after erasure and expiry) */
+	int64_t duplicates;	  /* events refused as duplicates */
+	int64_t last_ts_ms;	  /* latest event time seen, 0 when none */
+	int64_t last_received_ms; /* when the last batch was stored, 0 when none */
+};
+
 struct event_store_ops {
 	const char *name; /* "embedded", "clickhouse" */
 	/* Appends n events and n_alias links of one source of one project.
@@ -73,6 +125,40 @@ struct event_store_ops {
 		      int64_t *erased);
 	/* Flushes and closes; s is freed. */
 	void (*close)(struct event_store *s);
+
+	/* ---- query side (added by the embedded store; metric kernels) ---- */
+	/* Calls fn with batches of the project's events matching f, in
+	 * ascending time order, sealed and unsealed alike, each event once.
+	 * fn returns 0 to go on, anything else stops the scan and is
+	 * returned. 0, or -ERR_IO. */
+	int (*scan)(struct event_store *s, int64_t project_id, const struct event_filter *f,
+		    event_batch_fn fn, void *arg);
+	/* Calls fn once per UTC day in [f->from_ms, f->to_ms) that has events
+	 * matching f, in day order, with the set of (canonical) persons active
+	 * that day; the bitmap is valid during the call only. */
+	int (*day_persons)(struct event_store *s, int64_t project_id, const struct event_filter *f,
+			   event_day_fn fn, void *arg);
+	/* The id of an event name in a project: 0 with *id set, or
+	 * -ERR_NOTFOUND. */
+	int (*name_id)(struct event_store *s, int64_t project_id, const char *name, size_t len, uint32_t *id);
+	/* The name of an id: a new NUL-terminated string (caller frees), or
+	 * NULL when unknown. */
+	char *(*name_of)(struct event_store *s, int64_t project_id, uint32_t id);
+	/* The canonical person of a distinct id: 0 with *person set, or
+	 * -ERR_NOTFOUND. */
+	int (*person_of)(struct event_store *s, int64_t project_id, const char *distinct_id, size_t len,
+			 uint32_t *person);
+	/* Totals of a project: events stored, distinct persons (linked ids
+	 * count once), unsealed events, sealed blocks. */
+	int (*counts)(struct event_store *s, int64_t project_id, struct event_counts *out);
+	/* Per-source statistics of one source (for its page); zeros when the
+	 * source never sent anything. */
+	int (*source_stats)(struct event_store *s, int64_t project_id, int64_t source_id,
+			    struct event_source_stats *out);
+	/* The distinct id string of a person id (a raw_person from a scan): a
+	 * new buffer of *len bytes, NUL-terminated (caller frees), or NULL
+	 * when unknown (erased). */
+	char *(*distinct_of)(struct event_store *s, int64_t project_id, uint32_t id, size_t *len);
 };
 
 struct event_store {
@@ -82,5 +168,11 @@ struct event_store {
 /* Opens (creating when absent) the embedded store in directory dir; NULL
  * with *err set on failure. */
 struct event_store *event_store_open_embedded(const char *dir, int *err);
+
+/* Embedded store only: seals the row log into columnar blocks now (force:
+ * every unsealed event, else only projects past the thresholds). Used by
+ * tests, the bench and `scalelab events` maintenance; the background
+ * sealer does the same on its own. 0 or -ERR_*. */
+int event_store_seal(struct event_store *s, int force);
 
 #endif

@@ -67,6 +67,7 @@ before(async () => {
 	await call('POST', `/initiatieven/${ini.id}/delen`, { shared: true });
 	const partyId = Number(sql(srv.db, "SELECT org_id FROM party_profiles ORDER BY org_id LIMIT 1").trim());
 	const requestId = Number(sql(srv.db, 'SELECT id FROM connect_requests ORDER BY id LIMIT 1').trim());
+	const source = await call('POST', `/initiatieven/${ini.id}/bronnen`, { kind: 'posthog', name: 'Getallen' });
 	ctx = {
 		params: {
 			org: ORG_A, initiativeId: ini.id, roundId: round.id, raterId: me.id, userId: demoId,
@@ -76,6 +77,7 @@ before(async () => {
 			seriesId: series.id, phaseId: plan.phases[0].id, criterionId: criterion.id, reviewId: review.id, stepId: step.id,
 			stakeholderId: stakeholder.id,
 			seriesId: series.id, itemId: item.id, partyId, requestId,
+			seriesId: series.id, sourceId: source.id,
 		},
 		iniId: ini.id, itemId: item.id,
 		periodId: period.id, teamId: team.id, krId: kr.id, objectiveId: objective.id,
@@ -139,6 +141,8 @@ const VALID = {
 	NotificationPreferencesInput: () => ({ weekoverzicht: true }),
 	TimeZoneInput: () => ({ timeZone: 'Europe/Amsterdam' }),
 	NotificationScheduleInput: () => ({ now: '2026-11-30T06:30:00Z' }),
+	EventSourceInput: () => ({ kind: 'posthog', name: 'App', retentionDays: 30 }),
+	EventSourceUpdate: () => ({ name: 'App', retentionDays: 30 }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],

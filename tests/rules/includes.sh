@@ -19,7 +19,7 @@ allowed() {
 	store) echo "domain lib" ;; # domain types only: not machine-checked yet
 	api) echo "domain store lib" ;;
 	view) echo "domain lib" ;;
-	http) echo "api view lib" ;;
+	http) echo "api view events lib" ;; # events: the ingestion paths (events/ingest.h)
 	events) echo "domain store lib" ;;
 	# the command line assembles the program: it starts the server and
 	# lists the routes, but never reaches into other http internals

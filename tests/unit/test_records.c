@@ -11,6 +11,7 @@
 
 #include "api/module.h"
 #include "domain/businesscase.h"
+#include "domain/event_source.h"
 #include "domain/experiment.h"
 #include "domain/initiative.h"
 #include "domain/knowledge.h"
@@ -92,6 +93,8 @@ TEST(test_records_tables_say_what_the_schema_checks)
 	CHECK(check_list_is("knowledge_items", "visibility", knowledge_visibilities));
 	CHECK(check_list_is("knowledge_items", "evidence_level", knowledge_levels));
 	CHECK(check_list_is("knowledge_links", "kind", knowledge_link_kinds));
+	CHECK(check_list_is("event_sources", "kind", event_source_kinds));
+	CHECK(check_list_is("event_sources", "status", event_source_statuses));
 	/* the schema lists roles from the most rights down; the table is in rank order */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(check_list_is("memberships", "role", roles_down));
@@ -165,6 +168,9 @@ TEST(test_records_tables_say_what_the_openapi_document_declares)
 	CHECK(openapi_enum_is("knowledge", "KnowledgeReviewInput", "evidenceLevel", knowledge_levels, 0));
 	CHECK(openapi_enum_is("knowledge", "KnowledgeItemInput", "visibility", knowledge_visibilities, 0));
 	CHECK(openapi_enum_is("knowledge", "KnowledgeLinkInput", "kind", knowledge_link_kinds, 0));
+	CHECK(openapi_enum_is("events", "EventSource", "kind", event_source_kinds, 0));
+	CHECK(openapi_enum_is("events", "EventSource", "status", event_source_statuses, 0));
+	CHECK(openapi_enum_is("events", "EventSourceInput", "kind", event_source_kinds, 0));
 	/* roles from the most rights down, as in the schema */
 	const char *const roles_down[] = {role_names[3], role_names[2], role_names[1], role_names[0], NULL};
 	CHECK(openapi_enum_is("invite", "MemberInvitationInput", "role", roles_down, 0));

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * event_internal: the embedded event store's shared state, seen only by
+ * its own files (event_embedded.c: open, append and group commit;
+ * event_seal.c: sealing into blocks; event_query.c: the query side;
+ * event_erase.c: erasure and retention). The directory holds log.db (row
+ * log, dictionaries, dedup index, block catalogue) and blocks/ (sealed
+ * columnar files). See docs/events-store.md.
+ */
+#ifndef SL_EVENT_INTERNAL_H
+#define SL_EVENT_INTERNAL_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "domain/evcodec.h"
+#include "lib/buf.h"
+#include "store/event_store.h"
+
+/* One append() call waiting for the group it joins to be committed. */
+struct evs_pending {
+	int64_t project, source;
+	const struct event_in *ev;
+	size_t n;
+	const struct event_alias *alias;
+	size_t n_alias;
+	enum event_outcome *out;
+	int rc;
+	int done;
+	struct evs_pending *next;
+};
+
+/* Unsealed events per project, kept in memory to decide when to seal. */
+struct evs_logcount {
+	int64_t project;
+	int64_t rows;
+	int64_t oldest_ms; /* wall clock of the oldest unsealed append */
+};
+
+struct evs {
+	struct event_store base;
+	char *dir;
+	sqlite3 *db;	     /* the writer connection: group-commit leader, sealer, erasure */
+	sqlite3_stmt *w[16]; /* the leader's prepared statements (event_embedded.c) */
+	int lock_fd;	     /* flock on <dir>/lock: one process per store */
+	/* dictionary cache (under db_mu): hash of (project, kind, string) ->
+	 * id, open addressing; emptied when 70% full, on a rollback and on
+	 * an erasure */
+	uint64_t *cache_key;
+	uint32_t *cache_id;
+	size_t cache_cap, cache_used;
+	struct buf logbuf;     /* the leader's batch encoding buffer (under db_mu) */
+	pthread_mutex_t db_mu; /* who uses db */
+	/* group commit */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct evs_pending *head, *tail;
+	int leader; /* a leader is writing a group */
+	struct evs_logcount *counts;
+	size_t n_counts;
+	/* sealing */
+	pthread_mutex_t maint;	/* one of seal, erase, expire at a time */
+	pthread_rwlock_t files; /* readers: queries; writer: unlinking block files */
+	pthread_t sealer;
+	int sealer_started;
+	int stop;
+	pthread_cond_t seal_cv; /* wakes the sealer (uses mu) */
+	int64_t seal_rows;	/* seal a project at this many unsealed events */
+	int64_t seal_age_ms;	/* ... or when its oldest is this old */
+};
+
+/* Empties the dictionary cache (db_mu held). */
+void evs_cache_clear(struct evs *s);
+
+/* Maps an SQLite result code to 0 or -ERR_FULL / -ERR_BUSY / -ERR_IO. */
+int evs_err(int rc);
+/* Prepares sql on db (caller finalizes); BUG on an error in our SQL. */
+sqlite3_stmt *evs_prep(sqlite3 *db, const char *sql);
+/* Runs one statement text on db: 0 or -ERR_*. */
+int evs_exec(sqlite3 *db, const char *sql);
+/* Opens a reading connection on the store (caller closes), NULL on failure. */
+sqlite3 *evs_reader(struct evs *s);
+/* Wall clock in Unix ms. */
+int64_t evs_now_ms(void);
+/* Path of a block file (relative name under blocks/): caller frees. */
+char *evs_block_path(struct evs *s, const char *file);
+/* fsyncs a directory: 0 or -ERR_IO. */
+int evs_sync_dir(const char *dir);
+
+/* event_seal.c */
+int evs_seal(struct evs *s, int force);
+void *evs_sealer_main(void *arg);
+/* Removes block files the catalogue does not name (a crash between rename
+ * and catalogue commit) and temporary files. */
+void evs_clean_orphans(struct evs *s);
+/* Writes a new block file durably and adds it to the catalogue in one
+ * transaction with after_sql (bound ?1 project, ?2 after_arg; may be
+ * NULL), e.g. deleting the sealed rows from the log. On failure the file
+ * is removed and nothing changed: 0 or -ERR_*. */
+int evs_block_commit(struct evs *s, int64_t project, const char *name, const struct buf *bytes, size_t core,
+		     int64_t n, int64_t min_ts, int64_t max_ts, const char *after_sql, int64_t after_arg);
+/* Writes bytes as blocks/name durably (temporary file, fsync, rename,
+ * directory fsync): 0, -ERR_FULL or -ERR_IO, nothing left on failure. */
+int evs_write_block(struct evs *s, const char *name, const struct buf *bytes);
+/* A new block file name for project into out. */
+void evs_block_name(char *out, size_t n, int64_t project);
+
+/* event_props.c: the frequent property keys of a block as columns. */
+struct evs_propcol {
+	char *key;
+	char *arena; /* the values' bytes */
+	const char **dict;
+	size_t *dict_len;
+	uint32_t *idx;
+};
+
+struct evs_props {
+	size_t n;
+	struct evs_propcol col[EVC_MAX_PROPCOLS];
+	struct evc_strcol sc[EVC_MAX_PROPCOLS];
+};
+
+/* Picks the frequent string-valued keys of r's properties (present in at
+ * least half of a sample of rows, at most EVC_MAX_PROPCOLS, each with at
+ * most 65,536 distinct values) and points r->strcols at their columns,
+ * kept in out (free with evs_props_free after encoding). */
+void evs_props_build(struct evc_rows *r, struct evs_props *out);
+void evs_props_free(struct evs_props *p);
+/* Whether the JSON object text has key with exactly the string value. */
+int evs_prop_match(const char *text, size_t len, const char *key, const char *value);
+
+/* event_query.c */
+int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+	     void *arg);
+int evs_day_persons(struct event_store *es, int64_t project, const struct event_filter *f, event_day_fn fn,
+		    void *arg);
+int evs_name_id(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id);
+char *evs_name_of(struct event_store *es, int64_t project, uint32_t id);
+char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len);
+int evs_person_of(struct event_store *es, int64_t project, const char *did, size_t len, uint32_t *person);
+int evs_counts(struct event_store *es, int64_t project, struct event_counts *out);
+int evs_source_stats(struct event_store *es, int64_t project, int64_t source, struct event_source_stats *out);
+
+/* event_erase.c */
+int evs_erase_person(struct event_store *es, int64_t project, const char *did, size_t len, int64_t *erased);
+int evs_expire(struct event_store *es, int64_t project, int64_t source, int64_t before_ms, int64_t *erased);
+
+#endif

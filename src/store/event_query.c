@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * event_query: the query side of the embedded store: scans in time order
+ * over sealed blocks and the row log, per-day person sets (Roaring
+ * bitmaps), name and person lookups, counts and per-source statistics.
+ */
+#include "store/event_internal.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "domain/evcodec.h"
+#include "lib/buf.h"
+#include "lib/log.h"
+#include "lib/util.h"
+
+#define BATCH 4096
+
+/* One source of rows in time order: a decoded block or the log's rows,
+ * filtered; i is the next row. */
+struct cursor {
+	struct evc_rows r;
+	uint8_t *props_raw; /* block props bytes */
+	char *arena;	    /* log props bytes */
+	size_t i;
+};
+
+static void cursor_free(struct cursor *c)
+{
+	evc_rows_free(&c->r);
+	free(c->props_raw);
+	free(c->arena);
+	free(c);
+}
+
+/* Whether row i of r passes the filter. */
+static int keep(const struct event_filter *f, const struct evc_rows *r, size_t i)
+{
+	if (r->ts[i] < f->from_ms || r->ts[i] >= f->to_ms)
+		return 0;
+	if (f->source_id && r->source[i] != f->source_id)
+		return 0;
+	if (!f->names || f->n_names == 0)
+		return 1;
+	for (size_t k = 0; k < f->n_names; k++)
+		if (f->names[k] == r->name[i])
+			return 1;
+	return 0;
+}
+
+/* Keeps only the rows of c passing f, in order. mask (may be NULL): the
+ * property filter's verdict per row. */
+static void cursor_filter(struct cursor *c, const struct event_filter *f, const uint8_t *mask)
+{
+	struct evc_rows *r = &c->r;
+	size_t k = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if ((mask && !mask[i]) || !keep(f, r, i))
+			continue;
+		r->ts[k] = r->ts[i];
+		r->person[k] = r->person[i];
+		r->name[k] = r->name[i];
+		r->source[k] = r->source[i];
+		if (r->props) {
+			r->props[k] = r->props[i];
+			r->props_len[k] = r->props_len[i];
+		}
+		k++;
+	}
+	r->n = k;
+}
+
+/* The property filter per row through the JSON text: a new mask (caller
+ * frees), or NULL when f has no property filter. */
+static uint8_t *json_mask(const struct evc_rows *r, const struct event_filter *f)
+{
+	if (!f->prop_key)
+		return NULL;
+	uint8_t *m = xcalloc(r->n ? r->n : 1, 1);
+	for (size_t i = 0; i < r->n; i++)
+		m[i] = keep(f, r, i) && r->props &&
+		       evs_prop_match(r->props[i], r->props_len[i], f->prop_key,
+				      f->prop_value ? f->prop_value : "");
+	return m;
+}
+
+/* The property filter per row through the block's column for the key:
+ * 1 with a new mask, 0 when the block has no such column, -1 damaged. */
+static int column_mask(const uint8_t *p, size_t len, const struct evc_header *h, const struct event_filter *f,
+		       uint8_t **mask)
+{
+	struct evc_strcol_dec d;
+	int rc = evc_block_strcol(p, len, h, f->prop_key, strlen(f->prop_key), &d);
+	if (rc <= 0)
+		return rc;
+	const char *want = f->prop_value ? f->prop_value : "";
+	size_t wl = strlen(want);
+	uint32_t v = 0; /* the wanted value's index + 1; 0: not in this block */
+	for (size_t k = 0; k < d.ndict && !v; k++)
+		if (d.dict_len[k] == wl && memcmp(d.dict[k], want, wl) == 0)
+			v = (uint32_t)k + 1;
+	*mask = xmalloc(h->n);
+	for (size_t i = 0; i < h->n; i++)
+		(*mask)[i] = v && d.idx[i] == v;
+	evc_strcol_free(&d);
+	return 1;
+}
+
+/* Maps and decodes block file name (only the columns the scan needs are
+ * touched, so a scan without properties never reads theirs; a property
+ * filter reads the key's column, or the JSON when the block has none): a
+ * cursor, or NULL (-ERR_IO). */
+static struct cursor *open_block(struct evs *s, const char *name, const struct event_filter *f)
+{
+	char *path = evs_block_path(s, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) || sb.st_size <= 0) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	size_t len = (size_t)sb.st_size;
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return NULL;
+	struct cursor *c = xcalloc(1, sizeof *c);
+	struct evc_header h;
+	uint8_t *mask = NULL;
+	int rc = evc_block_header(map, len, &h), col = 0;
+	if (!rc && f->prop_key)
+		rc = (col = column_mask(map, len, &h, f, &mask)) < 0;
+	if (!rc)
+		rc = evc_block_decode(map, len, f->with_props || (f->prop_key && !col), &c->r, &h,
+				      &c->props_raw);
+	munmap(map, len);
+	if (rc) {
+		log_error("event store: block %s is damaged", name);
+		free(mask);
+		free(c);
+		return NULL;
+	}
+	if (f->prop_key && !col)
+		mask = json_mask(&c->r, f);
+	cursor_filter(c, f, mask);
+	free(mask);
+	return c;
+}
+
+/* Appends the rows of one log batch (source, blob of st's row) to c. */
+static int log_batch(struct cursor *c, size_t *cap, struct buf *arena, size_t **off, sqlite3_stmt *st,
+		     int with_props)
+{
+	int64_t source = sqlite3_column_int64(st, 0);
+	const uint8_t *p = sqlite3_column_blob(st, 1);
+	const uint8_t *end = p + sqlite3_column_bytes(st, 1);
+	struct evc_rows *r = &c->r;
+	while (p < end) {
+		if (r->n == *cap) {
+			*cap = *cap ? 2 * *cap : 1024;
+			r->ts = xrealloc(r->ts, *cap * sizeof *r->ts);
+			r->person = xrealloc(r->person, *cap * sizeof *r->person);
+			r->name = xrealloc(r->name, *cap * sizeof *r->name);
+			r->source = xrealloc(r->source, *cap * sizeof *r->source);
+			r->props_len = xrealloc(r->props_len, *cap * sizeof *r->props_len);
+			*off = xrealloc(*off, *cap * sizeof **off);
+		}
+		size_t i = r->n;
+		const char *props;
+		size_t len;
+		if (evc_logrow_get(&p, end, &r->ts[i], &r->person[i], &r->name[i], &props, &len))
+			return -1;
+		r->source[i] = source;
+		r->props_len[i] = with_props ? len : 0;
+		(*off)[i] = arena->len;
+		if (with_props && len)
+			buf_add(arena, props, len);
+		r->n++;
+	}
+	return 0;
+}
+
+static const struct evc_rows *sort_rows;
+static pthread_mutex_t sort_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Time order; ties by index, i.e. arrival order (qsort is not stable). */
+static int by_time(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (sort_rows->ts[i] != sort_rows->ts[j])
+		return sort_rows->ts[i] < sort_rows->ts[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* Puts the rows of c (in arrival order) in time order. */
+static void sort_cursor(struct cursor *c)
+{
+	struct evc_rows *r = &c->r, t = *r;
+	size_t n = r->n ? r->n : 1;
+	size_t *ord = xmalloc(n * sizeof *ord);
+	for (size_t i = 0; i < r->n; i++)
+		ord[i] = i;
+	pthread_mutex_lock(&sort_mu);
+	sort_rows = r;
+	qsort(ord, r->n, sizeof *ord, by_time);
+	pthread_mutex_unlock(&sort_mu);
+	t.ts = xmalloc(n * sizeof *t.ts);
+	t.person = xmalloc(n * sizeof *t.person);
+	t.name = xmalloc(n * sizeof *t.name);
+	t.source = xmalloc(n * sizeof *t.source);
+	t.props_len = xmalloc(n * sizeof *t.props_len);
+	t.props = r->props ? xmalloc(n * sizeof *t.props) : NULL;
+	for (size_t k = 0; k < r->n; k++) {
+		size_t i = ord[k];
+		t.ts[k] = r->ts[i];
+		t.person[k] = r->person[i];
+		t.name[k] = r->name[i];
+		t.source[k] = r->source[i];
+		t.props_len[k] = r->props_len[i];
+		if (t.props)
+			t.props[k] = r->props[i];
+	}
+	free(ord);
+	evc_rows_free(r);
+	*r = t;
+}
+
+/* The unsealed rows of project passing f, in time order (the log is
+ * bounded by the sealing threshold): a cursor, or NULL on error. */
+static struct cursor *open_log(sqlite3 *db, int64_t project, const struct event_filter *f)
+{
+	sqlite3_stmt *st = evs_prep(db, "SELECT source, rows FROM log WHERE project=? AND "
+					"max_ts>=? AND min_ts<? ORDER BY seq");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, f->from_ms);
+	sqlite3_bind_int64(st, 3, f->to_ms);
+	struct cursor *c = xcalloc(1, sizeof *c);
+	struct buf arena = {0};
+	size_t cap = 0, *off = NULL;
+	int rc = SQLITE_DONE, bad = 0;
+	int props = f->with_props || f->prop_key;
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		bad = log_batch(c, &cap, &arena, &off, st, props);
+	sqlite3_finalize(st);
+	if (props && c->r.n) {
+		c->r.props = xmalloc(c->r.n * sizeof *c->r.props);
+		for (size_t i = 0; i < c->r.n; i++)
+			c->r.props[i] = arena.data ? arena.data + off[i] : "";
+	}
+	c->arena = arena.data;
+	free(off);
+	if (bad || rc != SQLITE_DONE) {
+		if (bad)
+			log_error("event store: a log batch of project %lld is damaged", (long long)project);
+		cursor_free(c);
+		return NULL;
+	}
+	uint8_t *mask = json_mask(&c->r, f);
+	cursor_filter(c, f, mask);
+	free(mask);
+	sort_cursor(c);
+	return c;
+}
+
+/* person id -> canonical person (union-find root), dense by id. */
+struct roots {
+	uint32_t *map;
+	size_t n;
+};
+
+static int load_roots(sqlite3 *db, int64_t project, struct roots *ro)
+{
+	sqlite3_stmt *st = evs_prep(db, "SELECT next_person FROM counters WHERE project=?");
+	sqlite3_bind_int64(st, 1, project);
+	int rc = sqlite3_step(st);
+	ro->n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return evs_err(rc);
+	ro->map = xmalloc(ro->n * sizeof *ro->map);
+	for (size_t i = 0; i < ro->n; i++)
+		ro->map[i] = (uint32_t)i;
+	st = evs_prep(db, "SELECT id, root FROM links WHERE project=?");
+	sqlite3_bind_int64(st, 1, project);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id >= 0 && (size_t)id < ro->n)
+			ro->map[id] = (uint32_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : evs_err(rc);
+}
+
+/* The catalogue's blocks of project overlapping f, by min_ts. */
+struct blocklist {
+	size_t n;
+	char **file;
+	int64_t *min_ts;
+};
+
+static int load_blocks(sqlite3 *db, int64_t project, const struct event_filter *f, struct blocklist *bl)
+{
+	sqlite3_stmt *st = evs_prep(db, "SELECT file, min_ts FROM blocks WHERE project=? AND "
+					"max_ts>=? AND min_ts<? ORDER BY min_ts, id");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, f->from_ms);
+	sqlite3_bind_int64(st, 3, f->to_ms);
+	int rc;
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (bl->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			bl->file = xrealloc(bl->file, cap * sizeof *bl->file);
+			bl->min_ts = xrealloc(bl->min_ts, cap * sizeof *bl->min_ts);
+		}
+		bl->file[bl->n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		bl->min_ts[bl->n++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : evs_err(rc);
+}
+
+static void blocklist_free(struct blocklist *bl)
+{
+	for (size_t i = 0; i < bl->n; i++)
+		free(bl->file[i]);
+	free(bl->file);
+	free(bl->min_ts);
+}
+
+/* The batch being filled for the callback. */
+struct out_batch {
+	size_t n;
+	int64_t ts[BATCH], source[BATCH];
+	uint32_t person[BATCH], name[BATCH];
+	const char *props[BATCH];
+	size_t props_len[BATCH];
+};
+
+static int flush(struct out_batch *o, const struct event_filter *f, event_batch_fn fn, void *arg)
+{
+	if (o->n == 0)
+		return 0;
+	struct event_batch b = {o->n,
+				o->ts,
+				o->person,
+				o->name,
+				o->source,
+				f->with_props ? o->props : NULL,
+				f->with_props ? o->props_len : NULL};
+	o->n = 0;
+	return fn(arg, &b);
+}
+
+/* The merge: the cursor whose next row is earliest, opening blocks
+ * lazily as the output time reaches their min_ts, so only overlapping
+ * blocks are in memory at once. */
+struct merge {
+	struct cursor **act;
+	size_t n_act;
+	struct blocklist bl;
+	size_t next_block;
+};
+
+/* Index of the active cursor with the earliest next row, or -1. */
+static long earliest(const struct merge *m, int64_t *t)
+{
+	long best = -1;
+	for (size_t k = 0; k < m->n_act; k++) {
+		const struct cursor *c = m->act[k];
+		if (best < 0 || c->r.ts[c->i] < *t) {
+			best = (long)k;
+			*t = c->r.ts[c->i];
+		}
+	}
+	return best;
+}
+
+static void add_active(struct merge *m, struct cursor *c)
+{
+	if (!c->r.n) {
+		cursor_free(c);
+		return;
+	}
+	m->act = xrealloc(m->act, (m->n_act + 1) * sizeof *m->act);
+	m->act[m->n_act++] = c;
+}
+
+static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, const struct event_filter *f,
+		     event_batch_fn fn, void *arg)
+{
+	struct out_batch *o = xmalloc(sizeof *o);
+	o->n = 0;
+	int rc = 0;
+	for (;;) {
+		int64_t t = 0;
+		long best = earliest(m, &t);
+		if (m->next_block < m->bl.n && (best < 0 || m->bl.min_ts[m->next_block] <= t)) {
+			struct cursor *c = open_block(s, m->bl.file[m->next_block++], f);
+			if (!c) {
+				rc = -ERR_IO;
+				break;
+			}
+			add_active(m, c);
+			continue;
+		}
+		if (best < 0)
+			break;
+		struct cursor *c = m->act[best];
+		size_t i = c->i++, k = o->n++;
+		o->ts[k] = c->r.ts[i];
+		uint32_t p = c->r.person[i];
+		o->person[k] = f->raw_person || p >= ro->n ? p : ro->map[p];
+		o->name[k] = c->r.name[i];
+		o->source[k] = c->r.source[i];
+		o->props[k] = c->r.props ? c->r.props[i] : "";
+		o->props_len[k] = c->r.props ? c->r.props_len[i] : 0;
+		if (c->i == c->r.n) {
+			/* the batch points into c's properties: hand it over first */
+			rc = flush(o, f, fn, arg);
+			cursor_free(c);
+			m->act[best] = m->act[--m->n_act];
+			if (rc)
+				break;
+		}
+		if (o->n == BATCH && (rc = flush(o, f, fn, arg)))
+			break;
+	}
+	if (!rc)
+		rc = flush(o, f, fn, arg);
+	free(o);
+	return rc;
+}
+
+int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+	     void *arg)
+{
+	struct evs *s = (struct evs *)es;
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	pthread_rwlock_rdlock(&s->files);
+	struct merge m = {0};
+	struct roots ro = {0};
+	/* one read transaction: catalogue, log and links from one snapshot */
+	int rc = evs_exec(db, "BEGIN");
+	if (!rc)
+		rc = load_roots(db, project, &ro);
+	if (!rc)
+		rc = load_blocks(db, project, f, &m.bl);
+	if (!rc) {
+		struct cursor *c = open_log(db, project, f);
+		if (c)
+			add_active(&m, c);
+		else
+			rc = -ERR_IO;
+	}
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (!rc)
+		rc = run_merge(s, &m, &ro, f, fn, arg);
+	pthread_rwlock_unlock(&s->files);
+	for (size_t k = 0; k < m.n_act; k++)
+		cursor_free(m.act[k]);
+	free(m.act);
+	blocklist_free(&m.bl);
+	free(ro.map);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Floor division of a time to its UTC day start. */
+static int64_t day_of(int64_t ts)
+{
+	int64_t d = ts / 86400000;
+	if (ts % 86400000 < 0)
+		d--;
+	return d * 86400000;
+}
+
+struct days {
+	int64_t day;
+	roaring_bitmap_t *set;
+	event_day_fn fn;
+	void *arg;
+};
+
+static int day_batch(void *arg, const struct event_batch *b)
+{
+	struct days *d = arg;
+	for (size_t i = 0, j; i < b->n; i = j) {
+		int64_t day = day_of(b->ts_ms[i]);
+		/* rows are in time order: [i, j) is one day's run, added at once */
+		for (j = i + 1; j < b->n && day_of(b->ts_ms[j]) == day; j++)
+			;
+		if (day != d->day) {
+			if (!roaring_bitmap_is_empty(d->set)) {
+				int rc = d->fn(d->arg, d->day, d->set);
+				if (rc)
+					return rc;
+				roaring_bitmap_clear(d->set);
+			}
+			d->day = day;
+		}
+		roaring_bitmap_add_many(d->set, j - i, b->person + i);
+	}
+	return 0;
+}
+
+int evs_day_persons(struct event_store *es, int64_t project, const struct event_filter *f, event_day_fn fn,
+		    void *arg)
+{
+	struct event_filter g = *f;
+	g.with_props = 0;
+	struct days d = {INT64_MIN, roaring_bitmap_create(), fn, arg};
+	int rc = evs_scan(es, project, &g, day_batch, &d);
+	if (!rc && !roaring_bitmap_is_empty(d.set))
+		rc = fn(arg, d.day, d.set);
+	roaring_bitmap_free(d.set);
+	return rc;
+}
+
+/* Runs a one-row integer query with (project, blob) or (project, int)
+ * parameters on a fresh reader: 1 found, 0 none, <0 error. */
+static int one_int(struct evs *s, const char *sql, int64_t project, const void *blob, size_t len, int64_t iv,
+		   int64_t *out)
+{
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	sqlite3_stmt *st = evs_prep(db, sql);
+	sqlite3_bind_int64(st, 1, project);
+	if (blob)
+		sqlite3_bind_blob(st, 2, blob, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 2, iv);
+	int rc = sqlite3_step(st);
+	int res = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : evs_err(rc);
+	if (res == 1)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return res;
+}
+
+int evs_name_id(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id)
+{
+	int64_t v;
+	int rc = one_int((struct evs *)es, "SELECT id FROM names WHERE project=? AND name=?", project, name,
+			 len, 0, &v);
+	if (rc <= 0)
+		return rc < 0 ? rc : -ERR_NOTFOUND;
+	*id = (uint32_t)v;
+	return 0;
+}
+
+char *evs_name_of(struct event_store *es, int64_t project, uint32_t id)
+{
+	struct evs *s = (struct evs *)es;
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return NULL;
+	sqlite3_stmt *st = evs_prep(db, "SELECT name FROM names WHERE project=? AND id=?");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, id);
+	char *out = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = xstrndup(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len)
+{
+	struct evs *s = (struct evs *)es;
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return NULL;
+	sqlite3_stmt *st = evs_prep(db, "SELECT did FROM persons WHERE project=? AND id=?");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, id);
+	char *out = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		out = xmalloc(*len + 1);
+		if (*len)
+			memcpy(out, sqlite3_column_blob(st, 0), *len);
+		out[*len] = '\0';
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+int evs_person_of(struct event_store *es, int64_t project, const char *did, size_t len, uint32_t *person)
+{
+	int64_t v;
+	int rc = one_int((struct evs *)es,
+			 "SELECT coalesce(l.root, p.id) FROM persons p LEFT JOIN links l "
+			 "ON l.project=p.project AND l.id=p.id WHERE p.project=? AND p.did=?",
+			 project, did, len, 0, &v);
+	if (rc <= 0)
+		return rc < 0 ? rc : -ERR_NOTFOUND;
+	*person = (uint32_t)v;
+	return 0;
+}
+
+int evs_counts(struct event_store *es, int64_t project, struct event_counts *out)
+{
+	struct evs *s = (struct evs *)es;
+	memset(out, 0, sizeof *out);
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	sqlite3_stmt *st = evs_prep(db, "SELECT (SELECT coalesce(sum(n), 0) FROM log WHERE project=?1),"
+					" (SELECT coalesce(sum(n), 0) FROM blocks WHERE project=?1),"
+					" (SELECT count(*) FROM blocks WHERE project=?1),"
+					" (SELECT coalesce(sum(bytes), 0) FROM blocks WHERE project=?1),"
+					" (SELECT count(*) FROM persons WHERE project=?1)"
+					"  - (SELECT count(*) FROM links WHERE project=?1)");
+	sqlite3_bind_int64(st, 1, project);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->unsealed = sqlite3_column_int64(st, 0);
+		out->events = out->unsealed + sqlite3_column_int64(st, 1);
+		out->blocks = sqlite3_column_int64(st, 2);
+		out->bytes = sqlite3_column_int64(st, 3);
+		out->persons = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc == SQLITE_ROW ? 0 : evs_err(rc) ? evs_err(rc) : -ERR_IO;
+}
+
+int evs_source_stats(struct event_store *es, int64_t project, int64_t source, struct event_source_stats *out)
+{
+	struct evs *s = (struct evs *)es;
+	memset(out, 0, sizeof *out);
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	sqlite3_stmt *st = evs_prep(db, "SELECT stored, duplicates, last_ts, last_received FROM "
+					"sources WHERE project=? AND source=?");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, source);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->stored = sqlite3_column_int64(st, 0);
+		out->duplicates = sqlite3_column_int64(st, 1);
+		out->last_ts_ms = sqlite3_column_int64(st, 2);
+		out->last_received_ms = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : evs_err(rc);
+}
