@@ -23,6 +23,7 @@
 
 #include "domain/evcodec.h"
 #include "lib/buf.h"
+#include "lib/log.h"
 #include "lib/util.h"
 
 /* The schema of log.db; CREATE ... IF NOT EXISTS, so opening is idempotent. */
@@ -111,8 +112,10 @@ sqlite3_stmt *evs_prep(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-	if (rc != SQLITE_OK)
+	if (rc == SQLITE_ERROR)
 		BUG("event store SQL: %s: %s", sqlite3_errmsg(db), sql);
+	if (rc != SQLITE_OK) /* the file, not our SQL: a damaged, busy or unreadable log.db */
+		log_error("event store: %s", sqlite3_errmsg(db));
 	return st;
 }
 
@@ -653,7 +656,8 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 		rc = evs_exec(s->db, schema_sql);
 	if (!rc) {
 		for (int i = 0; i < W_COUNT; i++)
-			s->w[i] = evs_prep(s->db, w_sql[i]);
+			if (!(s->w[i] = evs_prep(s->db, w_sql[i])))
+				rc = -ERR_IO;
 		rc = load_counts(s);
 	}
 	if (!rc) {

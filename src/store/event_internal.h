@@ -75,7 +75,9 @@ void evs_cache_clear(struct evs *s);
 
 /* Maps an SQLite result code to 0 or -ERR_FULL / -ERR_BUSY / -ERR_IO. */
 int evs_err(int rc);
-/* Prepares sql on db (caller finalizes); BUG on an error in our SQL. */
+/* Prepares sql on db (caller finalizes); BUG on an error in our SQL.
+ * NULL when the file fails (damaged, unreadable): SQLite's calls accept a
+ * NULL statement and answer SQLITE_MISUSE, which evs_err maps to -ERR_IO. */
 sqlite3_stmt *evs_prep(sqlite3 *db, const char *sql);
 /* Runs one statement text on db: 0 or -ERR_*. */
 int evs_exec(sqlite3 *db, const char *sql);

@@ -345,12 +345,16 @@ void evs_clean_orphans(struct evs *s)
 	if (!dir)
 		return;
 	sqlite3_stmt *st = evs_prep(s->db, "SELECT 1 FROM blocks WHERE file=?");
+	if (!st) { /* without the catalogue nothing is known to be an orphan */
+		closedir(dir);
+		return;
+	}
 	struct dirent *e;
 	while ((e = readdir(dir))) {
 		if (e->d_name[0] == '.' && (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")))
 			continue;
 		sqlite3_bind_text(st, 1, e->d_name, -1, SQLITE_STATIC);
-		int known = sqlite3_step(st) == SQLITE_ROW;
+		int rc = sqlite3_step(st), known = rc == SQLITE_ROW || rc != SQLITE_DONE;
 		sqlite3_reset(st);
 		if (!known) {
 			char *path = evs_block_path(s, e->d_name);

@@ -19,7 +19,7 @@ if [ ! -x "$drv" ] && ! make -s "$drv" >/dev/null; then
 	exit 1
 fi
 tmp=$(mktemp -d /tmp/evstore-kill-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap 'umount "$tmp/small" 2>/dev/null; rm -rf "$tmp"' EXIT
 export SCALELAB_EVENTS_SEAL_ROWS=3000
 passed=0
 failed=0

@@ -663,6 +663,24 @@ TEST(test_event_store_filters_on_a_property_sealed_and_unsealed)
 	rm_dir();
 }
 
+TEST(test_event_store_damaged_log_is_refused_without_a_crash)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	s->ops->close(s);
+	char path[128];
+	snprintf(path, sizeof path, "%s/log.db", dir);
+	FILE *fp = fopen(path, "wb");
+	for (int i = 0; i < 2000; i++)
+		fputs("not a database ", fp);
+	fclose(fp);
+	int err = 0;
+	s = event_store_open_embedded(dir, &err);
+	CHECK(s == NULL);
+	CHECK_INT(err, -ERR_IO);
+	rm_dir();
+}
+
 int main(void)
 {
 	RUN(test_event_store_dedups_on_client_id_within_and_across_batches);
@@ -677,5 +695,6 @@ int main(void)
 	RUN(test_event_store_expiry_drops_one_sources_old_events);
 	RUN(test_event_store_torn_log_tail_keeps_acknowledged_and_drops_the_torn_batch);
 	RUN(test_event_store_filters_on_a_property_sealed_and_unsealed);
+	RUN(test_event_store_damaged_log_is_refused_without_a_crash);
 	return TEST_DONE();
 }
