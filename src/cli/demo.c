@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli/dbmsg.h"
+#include "cli/demo_assessment.h"
 #include "cli/demo_kpi.h"
 #include "cli/demo_okr.h"
 #include "domain/initiative.h"
@@ -85,6 +86,7 @@ int demo_load(void)
 	}
 	demo_okr_load(d);
 	demo_kpi_load(d);
+	demo_assessment_load(d);
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;
