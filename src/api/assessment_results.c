@@ -16,6 +16,7 @@
 #include "api/common.h"
 #include "api/organisation.h"
 #include "lib/util.h"
+#include "store/action_store.h"
 #include "store/assessment_store.h"
 #include "store/org.h"
 
@@ -176,6 +177,8 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 	}
 	json_object_set_new(o, "ingredients", ingr);
 	json_object_set_new(o, "weakest", weak);
+	json_object_set_new(o, "weakestBy", json_string(score_tie_break_name(s->weakest_by)));
+	json_object_set_new(o, "allEquallyWeak", json_boolean(s->all_tied));
 	json_t *comps = json_array(), *bott = json_array();
 	for (size_t i = 0; i < s->n_components; i++) {
 		const struct score_component *sc = &s->components[i];
@@ -324,6 +327,31 @@ static json_t *open_texts(const struct method *m, const struct assessment_answer
 	return out;
 }
 
+/* Marks every suggestion with the actions already taken over from it on
+ * this initiative (same rule; any round), so the page offers no duplicate. */
+static void mark_accepted(json_t *o, int64_t initiative_id)
+{
+	struct action_list al;
+	char today[11];
+	assessment_today(today);
+	action_store_list(initiative_id, &al);
+	size_t i;
+	json_t *sg;
+	json_array_foreach (json_object_get(o, "suggestions"), i, sg) {
+		const char *rule = json_string_value(json_object_get(sg, "ruleId"));
+		json_t *acc = json_array();
+		for (size_t k = 0; k < al.n; k++)
+			if (!strcmp(al.items[k].rule_id, rule))
+				json_array_append_new(
+				    acc, json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)al.items[k].id,
+						   "title", al.items[k].title, "status",
+						   action_status_name(al.items[k].status), "roundId",
+						   (json_int_t)al.items[k].round_id));
+		json_object_set_new(sg, "accepted", acc);
+	}
+	action_list_free(&al);
+}
+
 int api_round_results(struct api_ctx *c, json_t **out)
 {
 	struct assessment_round round;
@@ -341,6 +369,7 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_object_set_new(o, "round", rj);
 	json_object_set_new(o, "openAnswers", open_texts(m, &d.answers, c->lang));
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
+	mark_accepted(o, round.initiative_id);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(o, "hasIngredients", json_boolean(s.n_ingredients > 0));
 	/* The suggestions' accept forms offer the members as owners, as the

@@ -61,17 +61,16 @@ struct event_store_ops {
 	 * Returns only when they are durable (fsync'd), or fails and nothing of
 	 * this call is acknowledged: 0, -ERR_FULL (disk full), -ERR_IO, -ERR_BUSY.
 	 * out[i] (may be NULL) receives each event's outcome. */
-	int (*append)(struct event_store *s, int64_t project_id, int64_t source_id,
-		      const struct event_in *ev, size_t n, const struct event_alias *alias,
-		      size_t n_alias, enum event_outcome *out);
+	int (*append)(struct event_store *s, int64_t project_id, int64_t source_id, const struct event_in *ev,
+		      size_t n, const struct event_alias *alias, size_t n_alias, enum event_outcome *out);
 	/* Erases every event of the person that distinct_id belongs to in a
 	 * project (GDPR art. 17), and the person's id links; *erased counts
 	 * events. */
-	int (*erase_person)(struct event_store *s, int64_t project_id, const char *distinct_id,
-			    size_t len, int64_t *erased);
+	int (*erase_person)(struct event_store *s, int64_t project_id, const char *distinct_id, size_t len,
+			    int64_t *erased);
 	/* Erases the events of one source older than before_ms (retention). */
-	int (*expire)(struct event_store *s, int64_t project_id, int64_t source_id,
-		      int64_t before_ms, int64_t *erased);
+	int (*expire)(struct event_store *s, int64_t project_id, int64_t source_id, int64_t before_ms,
+		      int64_t *erased);
 	/* Flushes and closes; s is freed. */
 	void (*close)(struct event_store *s);
 };

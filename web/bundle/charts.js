@@ -40,12 +40,19 @@ use([
   function radar(d) {
     return {
       color: palette,
-      legend: { bottom: 0, data: d.series.map(function (s) { return s.name; }) },
+      legend: { bottom: 0, type: 'scroll', data: d.series.map(function (s) { return s.name; }),
+                selected: d.series.reduce(function (o, s) { o[s.name] = !s.hidden; return o; }, {}) },
       tooltip: {},
       radar: { indicator: d.indicators.map(function (i) { return { name: i.name, max: i.max, min: i.min || 0 }; }),
                radius: d.radius || '62%', axisName: { color: '#222' } },
+      /* A series with "spread" is drawn as a dashed outline without fill
+       * (quartiles, lowest and highest value); "hidden" ones start off and
+       * are shown on request through the legend. */
       series: [{ type: 'radar', data: d.series.map(function (s) {
-        return { name: s.name, value: s.values.map(function (v) { return v === null ? 0 : v; }), areaStyle: { opacity: 0.15 } };
+        var item = { name: s.name, value: s.values.map(function (v) { return v === null ? 0 : v; }) };
+        if (s.spread) { item.lineStyle = { type: s.spread === 'range' ? 'dotted' : 'dashed', width: 1.5 }; item.symbolSize = 3; }
+        else item.areaStyle = { opacity: 0.15 };
+        return item;
       }) }]
     };
   }
