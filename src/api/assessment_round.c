@@ -12,6 +12,7 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/module.h"
 #include "api/field.h"
 #include "api/method_registry.h"
 #include "api/initiative.h"
@@ -23,6 +24,16 @@
 #include "store/assessment_store.h"
 #include "store/initiative_store.h"
 #include "store/org.h"
+
+void assessment_link(const struct api_ctx *c, const char *path, struct buf *out)
+{
+	const char *u = c->public_url ? c->public_url : "";
+	size_t n = strlen(u);
+	while (n && u[n - 1] == '/')
+		n--;
+	buf_add(out, u, n);
+	buf_puts(out, path);
+}
 
 void assessment_today(char out[11])
 {
@@ -217,6 +228,25 @@ json_t *assessment_round_page(struct api_ctx *c)
 	 * read here; which buttons a row gets is the view's (assessment_view.c). */
 	if (c->is_page)
 		json_object_set_new(o, "members", api_members(c->org_id));
+	/* After an invitation (post/redirect/get): the new link rater, with the
+	 * base of its link; the token itself is in the URL fragment only. */
+	int64_t nid;
+	const char *nv = api_str(c->query, "uitgenodigd");
+	struct rater nr;
+	if (c->is_page && nv && api_parse_id(nv, &nid) == 0 && assessment_store_rater_get(nid, &nr) == 0) {
+		if (nr.round_id == c->obj_id && nr.state.kind == RATER_LINK) {
+			char ts[21];
+			struct buf base = BUF_INIT;
+			assessment_link(c, "/uitnodigingen/", &base);
+			time_rfc3339(nr.state.expires_s, ts);
+			json_object_set_new(o, "invited",
+					    json_pack("{s:s,s:s,s:s,s:s}", "name", nr.name, "roleLabel",
+						      nr.role_label, "expiresAt", ts, "linkBase",
+						      buf_str(&base)));
+			buf_free(&base);
+		}
+		rater_free(&nr);
+	}
 	assessment_round_free(&r);
 	return o;
 }

@@ -103,7 +103,7 @@ TEST(test_experiment_limits_on_budget_sample_and_text)
 	CHECK_INT(experiment_validate(&e, inv), -ERR_INVALID);
 	CHECK(has(inv, "budgetEur", "err.experiment.budget"));
 	CHECK(has(inv, "plannedNPerArm", "err.experiment.planned_n"));
-	CHECK(has(inv, "name", "err.too_long"));
+	CHECK(has(inv, "name", "err.max_length"));
 	json_decref(inv);
 }
 
