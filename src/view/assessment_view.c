@@ -318,9 +318,20 @@ static void results_page(const struct view_ctx *vc, json_t *o)
 static void action_form(const struct view_ctx *vc, json_t *o)
 {
 	(void)vc;
+	/* "Hoort bij" in words: the linked ingredient's, component's or pitfall's title. */
+	size_t i, k;
+	json_t *act, *ch;
+	json_array_foreach (json_object_get(o, "actions"), i, act) {
+		const char *ing = json_string_value(json_object_get(act, "ingredient"));
+		json_array_foreach (json_object_get(o, "linkChoices"), k, ch)
+			if (ing && *ing && !strcmp(ing, json_string_value(json_object_get(ch, "id")))) {
+				json_object_set(act, "ingredientTitle", json_object_get(ch, "title"));
+				break;
+			}
+	}
 	json_t *a = json_array();
-	for (int i = 0; action_statuses[i]; i++)
-		json_array_append_new(a, json_string(action_statuses[i]));
+	for (int s = 0; action_statuses[s]; s++)
+		json_array_append_new(a, json_string(action_statuses[s]));
 	json_object_set_new(o, "statusChoices", a);
 }
 
@@ -365,8 +376,9 @@ static void portfolio_page(const struct view_ctx *vc, json_t *o)
 		json_array_append(v, json_object_get(r, "count"));
 	}
 	json_object_set_new(o, "stageChart",
-			    json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "series", "name",
-				      i18n_t(vc->lang, "portfolio.initiatives"), "values", v));
+			    json_pack("{s:s,s:o,s:b,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "integer", 1,
+				      "series", "name", i18n_t(vc->lang, "portfolio.initiatives"), "values",
+				      v));
 }
 
 /* --- answer sheet ------------------------------------------------------------------------ */

@@ -35,6 +35,11 @@ use([
 
 (function () {
   'use strict';
+  /* Numbers as the page's language writes them (2,5 in Dutch, 2.5 in English). */
+  var locale = (document.documentElement.lang || 'nl') === 'en' ? 'en-GB' : 'nl-NL';
+  function fmt(v) {
+    return typeof v === 'number' ? v.toLocaleString(locale, { maximumFractionDigits: 3 }) : v;
+  }
   var palette = ['#154273', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#4d7c0f'];
 
   function radar(d) {
@@ -79,7 +84,7 @@ use([
       yAxis: { type: 'category', data: d.y },
       visualMap: { min: d.min, max: d.max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
                    inRange: { color: ['#b91c1c', '#fde68a', '#15803d'] } },
-      series: [{ type: 'heatmap', data: cells, label: { show: true, color: '#111' } }]
+      series: [{ type: 'heatmap', data: cells, label: { show: true, color: '#111', formatter: function (p) { return fmt(p.value[2]); } } }]
     };
   }
 
@@ -87,7 +92,8 @@ use([
     return {
       color: palette, tooltip: {}, grid: { left: 48, right: 16, top: 24, bottom: 56 },
       xAxis: { type: 'category', data: d.x, axisLabel: { interval: 0, rotate: d.rotate || 0 } },
-      yAxis: { type: 'value' },
+      /* counts ("integer") step by whole numbers only */
+      yAxis: d.integer ? { type: 'value', minInterval: 1 } : { type: 'value' },
       series: d.series.map(function (s) { return { name: s.name, type: 'bar', data: s.values }; })
     };
   }
@@ -129,6 +135,10 @@ use([
     var opt = kinds[d.kind](d);
     opt.animation = false;
     opt.aria = { enabled: true };
+    if (opt.tooltip) opt.tooltip.valueFormatter = fmt;
+    [].concat(opt.yAxis || [], opt.xAxis || []).forEach(function (ax) {
+      if (ax.type === 'value') ax.axisLabel = Object.assign({}, ax.axisLabel, { formatter: fmt });
+    });
     chart.setOption(opt);
     window.addEventListener('resize', function () { chart.resize(); });
   });
