@@ -19,6 +19,7 @@
 #include "api/organisation.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
+#include "lib/i18n.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
@@ -116,17 +117,50 @@ static json_t *rounds_of(int64_t initiative_id)
 	return a;
 }
 
-static json_t *methods_json(const char *lang)
+/* The methods to choose from, the recommended one first, each with a
+ * one-line explanation (catalogue methodline.<id>, the description when
+ * there is none). */
+static json_t *methods_json(const char *lang, const char *recommended)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < method_registry_count(); i++) {
-		const struct method *m = method_registry_at(i);
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I}", "id", m->id, "title",
-						   assessment_text(&m->title, lang), "description",
-						   assessment_text(&m->description, lang), "questionCount",
-						   (json_int_t)m->n_questions));
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < method_registry_count(); i++) {
+			const struct method *m = method_registry_at(i);
+			int rec = recommended && !strcmp(m->id, recommended);
+			if (rec != (pass == 0))
+				continue;
+			char key[96];
+			snprintf(key, sizeof key, "methodline.%s", m->id);
+			const char *line = i18n_t(lang, key);
+			if (!strcmp(line, key))
+				line = assessment_text(&m->description, lang);
+			json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:I,s:b}", "id", m->id, "title",
+							   assessment_text(&m->title, lang), "description",
+							   assessment_text(&m->description, lang), "oneLine",
+							   line, "questionCount", (json_int_t)m->n_questions,
+							   "recommended", rec));
+		}
 	return a;
+}
+
+/* The method to suggest for an initiative at this stage: the scaling
+ * canvas for ideas and pilots (public pilots are what it was made for),
+ * the ten-ingredient scan once scaling has begun. */
+static const char *recommend(const char *stage)
+{
+	if (stage && (!strcmp(stage, "opschalen") || !strcmp(stage, "geborgd")) &&
+	    method_registry_get("ten-ingredient-scan"))
+		return "ten-ingredient-scan";
+	return method_registry_get("pilot-scaling-canvas") ? "pilot-scaling-canvas" : NULL;
+}
+
+/* YYYY-MM-DD as "december 2026" in lang, into out. */
+static void month_year(const char *date, const char *lang, char *out, size_t n)
+{
+	char key[16];
+	int m = (date[5] - '0') * 10 + (date[6] - '0');
+	snprintf(key, sizeof key, "month.%d", m >= 1 && m <= 12 ? m : 1);
+	snprintf(out, n, "%s %.4s", i18n_t(lang, key), date);
 }
 
 /* --- handlers ----------------------------------------------------------------------------- */
@@ -146,10 +180,18 @@ int api_round_new_form(struct api_ctx *c, json_t **out)
 	json_t *in = api_initiative_doc(c->obj_id);
 	if (!in)
 		return -ERR_NOTFOUND;
-	char today[11];
+	char today[11], end[11], ts[21];
 	assessment_today(today);
-	*out = json_pack("{s:o,s:o,s:s,s:s}", "initiative", in, "methods", methods_json(c->lang),
-			 "periodStart", today, "periodEnd", today);
+	/* A round runs two weeks by default: time enough for raters to answer. */
+	time_rfc3339(time_now() + 14 * 86400, ts);
+	memcpy(end, ts, 10);
+	end[10] = 0;
+	const char *rec = recommend(json_string_value(json_object_get(in, "stage")));
+	json_t *o = json_pack("{s:o,s:o,s:s,s:s}", "initiative", in, "methods", methods_json(c->lang, rec),
+			      "periodStart", today, "periodEnd", end);
+	if (rec)
+		json_object_set_new(o, "methodId", json_string(rec));
+	*out = o;
 	return 0;
 }
 
@@ -187,9 +229,11 @@ int api_round_create(struct api_ctx *c, json_t **out)
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
 	struct assessment_round_in in = {c->obj_id, m->id, m->version, NULL, ps, pe, c->user_id};
-	char deftitle[300];
+	char deftitle[300], when[64];
 	if (!title || !*title) {
-		snprintf(deftitle, sizeof deftitle, "%s %s", assessment_text(&m->title, c->lang), pe);
+		/* "Opschalingscanvas voor pilots, december 2026": the method and the month it starts. */
+		month_year(ps, c->lang, when, sizeof when);
+		snprintf(deftitle, sizeof deftitle, "%s, %s", assessment_text(&m->title, c->lang), when);
 		title = deftitle;
 	}
 	in.title = title;
