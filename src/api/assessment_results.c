@@ -15,6 +15,7 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/organisation.h"
+#include "api/workshop.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
@@ -370,6 +371,7 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_object_set_new(o, "openAnswers", open_texts(m, &d.answers, c->lang));
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
 	mark_accepted(o, round.initiative_id);
+	workshop_results_extras(round.id, m, o, c->lang);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(o, "hasIngredients", json_boolean(s.n_ingredients > 0));
 	/* The suggestions' accept forms offer the members as owners, as the

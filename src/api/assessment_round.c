@@ -23,6 +23,7 @@
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
+#include "store/workshop_store.h"
 #include "store/initiative_store.h"
 #include "store/org.h"
 
@@ -270,8 +271,11 @@ json_t *assessment_round_page(struct api_ctx *c)
 	}
 	/* The invite form's member select: real data from the store, so it is
 	 * read here; which buttons a row gets is the view's (assessment_view.c). */
-	if (c->is_page)
+	if (c->is_page) {
 		json_object_set_new(o, "members", api_members(c->org_id));
+		int64_t wid = workshop_store_by_round(c->obj_id);
+		json_object_set_new(o, "workshopId", wid > 0 ? json_integer(wid) : json_null());
+	}
 	/* After an invitation (post/redirect/get): the new link rater, with the
 	 * base of its link; the token itself is in the URL fragment only. */
 	int64_t nid;

@@ -14,11 +14,12 @@
 #include "lib/util.h"
 
 extern const struct module core_module, account_module, initiative_module, assessment_module,
-    experiment_module, okr_module, kpi_module;
+    experiment_module, okr_module, kpi_module, workshop_module;
 
 static const struct module *const list[] = {
-    &core_module,	&account_module, &initiative_module, &assessment_module,
-    &experiment_module, &okr_module,	 &kpi_module,	     NULL,
+    &core_module,	&account_module,    &initiative_module,
+    &assessment_module, &experiment_module, &okr_module,
+    &kpi_module,	&workshop_module,   NULL,
 };
 
 static struct route *table;
