@@ -200,8 +200,11 @@ static json_t *distribution(const struct method *m, const struct method_section 
 		json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:o,s:o}", "id", q->id, "kind",
 				      method_kind_name(q->kind), "prompt", assessment_text(&q->prompt, lang),
 				      "answered", answered, "unknown", unknown, "bars", bars, "texts", texts);
-		if (q->ingredient)
+		if (q->ingredient) {
 			json_object_set_new(o, "ingredient", json_string(q->ingredient->id));
+			json_object_set_new(o, "feeds",
+					    json_string(assessment_text(&q->ingredient->title, lang)));
+		}
 		json_array_append_new(qs, o);
 	}
 	return qs;
