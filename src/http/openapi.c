@@ -102,6 +102,9 @@ static json_t *operation(const struct route *r)
 	if (r->flags & R_CSV)
 		json_object_set_new(json_object_get(ok, "content"), "text/csv",
 				    json_pack("{s:{s:s}}", "schema", "type", "string"));
+	if (r->flags & R_SVG)
+		json_object_set_new(ok, "content",
+				    json_pack("{s:{s:{s:s}}}", "image/svg+xml", "schema", "type", "string"));
 	json_object_set_new(resp, code, ok);
 	json_object_set_new(resp, "400", ref_response("BadRequest"));
 	json_object_set_new(resp, "401", ref_response("Unauthorized"));
@@ -124,6 +127,8 @@ static json_t *operation(const struct route *r)
 		json_object_set_new(resp, "409", ref_response("Conflict"));
 	if (strstr(r->path, "{token}"))
 		json_object_set_new(resp, "410", ref_response("Gone"));
+	if (r->flags & R_LIMITED)
+		json_object_set_new(resp, "429", ref_response("TooManyRequests"));
 	/* A locked database (503) can meet any request; a full disk (507) a write. */
 	json_object_set_new(resp, "503", ref_response("ServiceUnavailable"));
 	if (strcmp(r->method, "GET"))
