@@ -336,16 +336,17 @@ static json_t *sheet_context(struct api_ctx *c, const struct assessment_round *r
 	/* About half a minute per question, rounded up to five minutes. */
 	json_int_t minutes = (json_int_t)((n_q + 1) / 2);
 	minutes = (minutes + 4) / 5 * 5;
-	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:I,s:I,s:I,s:I}", "description",
-			      have ? in.description : "", "targetGroup",
-			      have && in.target_group ? in.target_group : "", "targetArea",
-			      have && in.target_area ? in.target_area : "", "scalableUnit",
-			      have && in.scalable_unit ? in.scalable_unit : "", "targetReach",
-			      have && in.target_reach >= 0 ? json_integer(in.target_reach) : json_null(),
-			      "targetDate", have && in.target_date ? in.target_date : "", "invitedBy",
-			      have && in.owner_name ? in.owner_name : "", "questions", (json_int_t)n_q,
-			      "answered", (json_int_t)answered, "minutes", minutes, "percent",
-			      (json_int_t)(n_q ? answered * 100 / n_q : 0));
+	json_t *o =
+	    json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:I,s:I}", "description",
+		      have && in.description ? in.description : "", "targetGroup",
+		      have && in.target_group ? in.target_group : "", "targetArea",
+		      have && in.target_area ? in.target_area : "", "scalableUnit",
+		      have && in.scalable_unit ? in.scalable_unit : "", "targetReach",
+		      have && in.target_reach >= 0 ? json_integer(in.target_reach) : json_null(),
+		      "targetDate", have && in.target_date ? json_string(in.target_date) : json_null(),
+		      "invitedBy", have && in.owner_name ? in.owner_name : "", "questions", (json_int_t)n_q,
+		      "answered", (json_int_t)answered, "minutes", minutes, "percent",
+		      (json_int_t)(n_q ? answered * 100 / n_q : 0));
 	if (have)
 		initiative_free(&in);
 	(void)c;
