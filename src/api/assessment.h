@@ -46,6 +46,8 @@ int api_action_create(struct api_ctx *c, json_t **out);
 int api_action_get(struct api_ctx *c, json_t **out);
 int api_action_update(struct api_ctx *c, json_t **out);
 int api_action_delete(struct api_ctx *c, json_t **out);
+/* assessment_mywork.c: the start page ("my work") */
+int api_my_work(struct api_ctx *c, json_t **out);
 /* portfolio.c */
 int api_portfolio(struct api_ctx *c, json_t **out);
 

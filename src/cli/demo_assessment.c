@@ -30,6 +30,7 @@
 #include "store/initiative_store.h"
 #include "store/kpi_store.h"
 #include "store/org.h"
+#include "store/workshop_store.h"
 
 #define METHOD "pilot-scaling-canvas"
 #define NRATERS 5
@@ -331,7 +332,31 @@ void demo_assessment_load(const json_t *d)
 	int64_t initiative = initiative_store_create(&in);
 	BUG_ON(initiative <= 0);
 	int64_t r1 = pilot_round(m, initiative, owner, "Nulmeting bij de start van de pilot", -130, -116, 0);
-	pilot_round(m, initiative, owner, "Tussenstand na een half jaar", -24, -10, 1);
+	int64_t r2 = pilot_round(m, initiative, owner, "Tussenstand na een half jaar", -24, -10, 1);
+	/* The second round ended in a workshop: what the group agreed, with dissent. */
+	int64_t ws = workshop_store_create(r2, "DEMO26", "ingredients", owner);
+	BUG_ON(ws <= 0);
+	workshop_store_close(ws);
+	workshop_store_agreed_put(
+	    r2, "impact", -1,
+	    "Binnen twee jaar krijgen 600 huishoudens per jaar in alle wijken hulp binnen twee weken na "
+	    "het eerste signaal.",
+	    "", "", NULL);
+	workshop_store_agreed_put(r2, "routes", -1,
+				  "Eerst repliceren in Zuid, daarna borgen in de wijkteams.", "", "",
+				  "[\"replicate\",\"embed\"]");
+	workshop_store_agreed_put(r2, "evidence", 3,
+				  "Het effect is gemeten tegen een vergelijking met wijk Oost.",
+				  "Tussenevaluatie van de hogeschool (64 huishoudens).",
+				  "De stichting vindt de groep te klein voor harde conclusies.", NULL);
+	workshop_store_agreed_put(
+	    r2, "funding", 1, "Er is geen structureel budget toegezegd na de pilot.",
+	    "Raadsbesluit van dit voorjaar noemt alleen de pilotperiode.",
+	    "De buurtcoach hoorde de wethouder structureel geld toezeggen; dat staat nergens op papier.",
+	    NULL);
+	workshop_store_agreed_put(r2, "support", 3,
+				  "Bewoners en partners zijn positief; in het team is het draagvlak dun.", "",
+				  "Wim ziet collega's afhaken: eerder een 1.", NULL);
 	int64_t pieter = user_id("pilot@scalelab.test");
 	accept(m, initiative, r1, "weak-funding", "funding", owner, NULL, 21, ACTION_IN_PROGRESS);
 	accept(m, initiative, r1, "weak-capacity", "capacity", pieter, NULL, -40, ACTION_DONE);
