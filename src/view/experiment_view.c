@@ -160,11 +160,11 @@ static json_t *row_view(json_t *res, const char *lang)
 		const char *key = i ? "meanTreatment" : "meanControl";
 		if (binomial)
 			put_pct(row, key, json_object_get(arm, "mean"), 1, lang);
+		else
+			put_plain(row, key, json_object_get(arm, "mean"), lang);
 		if (i == 0) /* the absolute difference: points for rates, plain for means */
 			put_effect(row, "difference", json_object_get(r, "difference"),
 				   binomial ? "procentpunt" : "absoluut", lang);
-		else
-			put_plain(row, key, json_object_get(arm, "mean"), lang);
 		json_object_set(row, i ? "nTreatment" : "nControl", json_object_get(arm, "n"));
 	}
 	json_object_set_new(row, "binomial", json_boolean(binomial));

@@ -50,8 +50,9 @@ test('owner starts a round and makes an invitation link', async () => {
 	await owner.locator('#roleLabel').fill('inwoner');
 	await owner.getByRole('button', { name: 'Link maken' }).click();
 	await owner.locator('#uitnodiging').waitFor();
-	link = await owner.locator('#link').inputValue();
-	assert.match(link, /^\/uitnodigingen\/[A-Za-z0-9_-]{43}$/);
+	const full = await owner.locator('#link').inputValue();
+	assert.match(full, /^http:\/\/127\.0\.0\.1:\d+\/uitnodigingen\/[A-Za-z0-9_-]{43}$/, 'the full URL (issue 9)');
+	link = new URL(full).pathname;
 	await clean(owner, 'assess-round-link');
 	await owner.goto(`${server.base}/initiatieven/${initiativeId}/rondes`);
 	await clean(owner, 'assess-round-list');
