@@ -5,10 +5,11 @@
 
 #include "view/view.h"
 
-extern const struct view assessment_views[], experiment_views[], initiative_views[], okr_views[], kpi_views[];
+extern const struct view assessment_views[], experiment_views[], initiative_views[], okr_views[], kpi_views[],
+    workshop_views[];
 
-static const struct view *const tables[] = {assessment_views, experiment_views, initiative_views,
-					    okr_views,	      kpi_views,	NULL};
+static const struct view *const tables[] = {
+    assessment_views, experiment_views, initiative_views, okr_views, kpi_views, workshop_views, NULL};
 
 void view_page(const char *tmpl, const struct view_ctx *v, json_t *doc)
 {

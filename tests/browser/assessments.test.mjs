@@ -23,7 +23,8 @@ before(async () => {
 	owner = await newPage(browser);
 	await login(owner, server.base);
 	await owner.goto(`${server.base}/organisaties/${DEMO.org}/initiatieven`);
-	const href = await owner.locator('#initiatieven a').first().getAttribute('href');
+	// an initiative without rounds or actions of the demo's own
+	const href = await owner.locator('#initiatieven a', { hasText: 'Slimme straatverlichting' }).first().getAttribute('href');
 	initiativeId = href.split('/').pop();
 });
 after(async () => {
@@ -163,7 +164,7 @@ test('the owner sees the radar chart with its table and accepts a suggestion', a
 	assert.equal(await owner.locator('#acties tbody tr').count(), 1);
 	assert.match(await owner.locator('#acties tbody tr').first().innerText(), /Pieter Pilotleider; Team jeugd/);
 	await clean(owner, 'assess-actions');
-	await owner.locator('#acties a').first().click();
+	await owner.locator('#acties a', { hasText: 'Bewerken' }).first().click();
 	await owner.waitForURL(/\/bewerken$/);
 	await clean(owner, 'assess-action-edit');
 	await owner.getByLabel('Eigenaar uit de organisatie').selectOption({ label: 'Dewi de Programmamanager' });
