@@ -874,13 +874,15 @@ static int phone_doc(struct api_ctx *c, json_t *p, int saved, json_t **out)
 	assessment_answer_list_free(&mine);
 	char action[96];
 	snprintf(action, sizeof action, "/werksessie/%s", c->param[0]);
-	*out =
-	    json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:o,s:s,s:b,s:s}", "name",
-		      json_string_value(json_object_get(p, "name")), "initiativeName", round.initiative_name,
-		      "roundTitle", round.title, "part", part, "partTitle",
-		      sec ? assessment_text(&sec->title, c->lang) : i18n_t(c->lang, "workshop.part_actions"),
-		      "open", open, "partClosed", closed, "questions", qs, "action", action, "saved", saved,
-		      "state", closed ? "dicht" : "open");
+	*out = json_pack(
+	    "{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:o,s:s,s:b,s:s}", "name",
+	    json_string_value(json_object_get(p, "name")), "initiativeName", round.initiative_name,
+	    "roundTitle", round.title, "part", part, "partTitle",
+	    sec ? assessment_text(&sec->title, c->lang) : i18n_t(c->lang, "workshop.part_actions"), "open",
+	    open, "partClosed", closed, "questions", qs, "action", action, "saved", saved, "state",
+	    !open    ? "einde"
+	    : closed ? "dicht"
+		     : "open");
 	json_decref(ws);
 	assessment_round_free(&round);
 	return 0;
