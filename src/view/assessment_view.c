@@ -243,7 +243,10 @@ static void summary(const struct view_ctx *vc, json_t *o)
 			size_t j;
 			json_t *acc;
 			json_array_foreach (json_object_get(sg, "accepted"), j, acc)
-				if (text && !strcmp(text, json_string_value(json_object_get(acc, "title")))) {
+				if ((text &&
+				     !strcmp(text, json_string_value(json_object_get(acc, "title")))) ||
+				    json_integer_value(json_object_get(acc, "actionIndex")) ==
+					(json_int_t)k) {
 					json_object_set(a, "taken", acc);
 					char key[64];
 					snprintf(key, sizeof key, "actionstatus.%s",
