@@ -330,7 +330,7 @@ static json_t *open_texts(const struct method *m, const struct assessment_answer
 
 /* Marks every suggestion with the actions already taken over from it on
  * this initiative (same rule; any round), so the page offers no duplicate. */
-static void mark_accepted(json_t *o, int64_t initiative_id)
+static void mark_accepted(json_t *o, int64_t initiative_id, const struct method *m)
 {
 	struct action_list al;
 	char today[11];
@@ -340,14 +340,26 @@ static void mark_accepted(json_t *o, int64_t initiative_id)
 	json_t *sg;
 	json_array_foreach (json_object_get(o, "suggestions"), i, sg) {
 		const char *rule = json_string_value(json_object_get(sg, "ruleId"));
+		const struct method_rule *ru = NULL;
+		for (size_t r = 0; r < m->n_rules; r++)
+			if (!strcmp(m->rules[r].id, rule))
+				ru = &m->rules[r];
 		json_t *acc = json_array();
-		for (size_t k = 0; k < al.n; k++)
-			if (!strcmp(al.items[k].rule_id, rule))
-				json_array_append_new(
-				    acc, json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)al.items[k].id,
-						   "title", al.items[k].title, "status",
-						   action_status_name(al.items[k].status), "roundId",
-						   (json_int_t)al.items[k].round_id));
+		for (size_t k = 0; k < al.n; k++) {
+			if (strcmp(al.items[k].rule_id, rule))
+				continue;
+			/* which suggested action it was, in whichever language it was taken over */
+			json_int_t at = -1;
+			for (size_t x = 0; ru && x < ru->n_actions; x++)
+				if ((ru->actions[x].nl && !strcmp(ru->actions[x].nl, al.items[k].title)) ||
+				    (ru->actions[x].en && !strcmp(ru->actions[x].en, al.items[k].title)))
+					at = (json_int_t)x;
+			json_array_append_new(
+			    acc,
+			    json_pack("{s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)al.items[k].id, "title",
+				      al.items[k].title, "status", action_status_name(al.items[k].status),
+				      "roundId", (json_int_t)al.items[k].round_id, "actionIndex", at));
+		}
 		json_object_set_new(sg, "accepted", acc);
 	}
 	action_list_free(&al);
@@ -370,7 +382,7 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_object_set_new(o, "round", rj);
 	json_object_set_new(o, "openAnswers", open_texts(m, &d.answers, c->lang));
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
-	mark_accepted(o, round.initiative_id);
+	mark_accepted(o, round.initiative_id, m);
 	workshop_results_extras(round.id, m, o, c->lang);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(o, "hasIngredients", json_boolean(s.n_ingredients > 0));

@@ -245,8 +245,9 @@ static void summary(const struct view_ctx *vc, json_t *o)
 			json_array_foreach (json_object_get(sg, "accepted"), j, acc)
 				if ((text &&
 				     !strcmp(text, json_string_value(json_object_get(acc, "title")))) ||
-				    json_integer_value(json_object_get(acc, "actionIndex")) ==
-					(json_int_t)k) {
+				    (json_is_integer(json_object_get(acc, "actionIndex")) &&
+				     json_integer_value(json_object_get(acc, "actionIndex")) ==
+					 (json_int_t)k)) {
 					json_object_set(a, "taken", acc);
 					char key[64];
 					snprintf(key, sizeof key, "actionstatus.%s",
