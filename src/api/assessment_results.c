@@ -365,6 +365,38 @@ static void mark_accepted(json_t *o, int64_t initiative_id, const struct method 
 	action_list_free(&al);
 }
 
+/* Each submitted rater's own value per ingredient (the mean of their
+ * levels on its questions, "weet niet" left out; null when none), named by
+ * role only: the radar draws them on request. */
+static json_t *rater_points(const struct method *m, const struct assessment_data *d)
+{
+	json_t *out = json_array();
+	if (!m->n_ingredients)
+		return out;
+	for (size_t r = 0; r < d->raters.n; r++) {
+		const struct rater *ra = &d->raters.items[r];
+		if (rater_shown_status(&ra->state) != RATER_SUBMITTED)
+			continue;
+		json_t *vals = json_array();
+		for (size_t k = 0; k < m->n_ingredients; k++) {
+			double sum = 0;
+			int n = 0;
+			for (size_t i = 0; i < d->answers.n; i++) {
+				const struct assessment_answer *a = &d->answers.items[i];
+				const struct method_question *q =
+				    a->rater_id == ra->id ? method_question_find(m, a->question_id) : NULL;
+				if (q && q->ingredient == &m->ingredients[k] && !a->unknown && a->has_level) {
+					sum += (double)a->level;
+					n++;
+				}
+			}
+			json_array_append_new(vals, n ? json_real(sum / n) : json_null());
+		}
+		json_array_append_new(out, json_pack("{s:s,s:o}", "role", ra->role_label, "values", vals));
+	}
+	return out;
+}
+
 int api_round_results(struct api_ctx *c, json_t **out)
 {
 	struct assessment_round round;
@@ -381,6 +413,7 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_t *o = assessment_results_json(m, &s, c->lang);
 	json_object_set_new(o, "round", rj);
 	json_object_set_new(o, "openAnswers", open_texts(m, &d.answers, c->lang));
+	json_object_set_new(o, "raterPoints", rater_points(m, &d));
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
 	mark_accepted(o, round.initiative_id, m);
 	workshop_results_extras(round.id, m, o, c->lang);

@@ -101,6 +101,18 @@ static json_t *radar(json_t *o, const char *lang)
 		json_array_append_new(ser,
 				      json_pack("{s:s,s:o,s:s,s:b}", "name", i18n_t(lang, "assess.chart_max"),
 						"values", mx, "spread", "range", "hidden", 1));
+		/* each rater's own points, by role, on request */
+		size_t r;
+		json_t *rp;
+		json_array_foreach (json_object_get(o, "raterPoints"), r, rp) {
+			char name[160];
+			const char *role = json_string_value(json_object_get(rp, "role"));
+			snprintf(name, sizeof name, "%s %zu%s%s", i18n_t(lang, "assess.chart_rater"), r + 1,
+				 role && *role ? ": " : "", role ? role : "");
+			json_array_append_new(ser, json_pack("{s:s,s:O,s:s,s:b}", "name", name, "values",
+							     json_object_get(rp, "values"), "spread", "rater",
+							     "hidden", 1));
+		}
 	} else {
 		json_t *rd = json_array(), *us = json_array();
 		json_array_foreach (json_object_get(o, "components"), i, e) {

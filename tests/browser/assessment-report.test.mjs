@@ -52,8 +52,9 @@ test('results: a one-screen summary first, the spread in the radar, accepted sug
 	assert.equal(await summary.locator('ol li').count(), 3, 'three suggested actions');
 	assert.match(await page.locator('#rangorde').textContent(), /onderste kwartiel/);
 	const radar = JSON.parse(await page.locator('script[data-chart-for="radar"]').textContent());
-	assert.deepEqual(radar.series.map((s) => s.spread || 'median'), ['median', 'quartile', 'quartile', 'range', 'range']);
-	assert.deepEqual(radar.series.filter((s) => s.hidden).map((s) => s.name), ['laagste score', 'hoogste score']);
+	assert.deepEqual(radar.series.map((s) => s.spread || 'median'), ['median', 'quartile', 'quartile', 'range', 'range', 'rater', 'rater', 'rater', 'rater', 'rater']);
+	assert.deepEqual(radar.series.filter((s) => s.hidden).map((s) => s.name).slice(0, 3), ['laagste score', 'hoogste score', 'beoordelaar 1: programmamanager']);
+	assert.ok(radar.series.filter((s) => s.spread === 'rater').every((s) => s.hidden), "each rater's points only on request");
 	const funding = radar.indicators.findIndex((i) => i.name === 'Structurele financiering');
 	assert.equal(radar.series[3].values[funding], 0);
 	assert.equal(radar.series[4].values[funding], 4);

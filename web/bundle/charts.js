@@ -55,7 +55,8 @@ use([
        * are shown on request through the legend. */
       series: [{ type: 'radar', data: d.series.map(function (s) {
         var item = { name: s.name, value: s.values.map(function (v) { return v === null ? 0 : v; }) };
-        if (s.spread) { item.lineStyle = { type: s.spread === 'range' ? 'dotted' : 'dashed', width: 1.5 }; item.symbolSize = 3; }
+        if (s.spread === 'rater') { item.lineStyle = { width: 1 }; item.symbolSize = 5; }
+        else if (s.spread) { item.lineStyle = { type: s.spread === 'range' ? 'dotted' : 'dashed', width: 1.5 }; item.symbolSize = 3; }
         else item.areaStyle = { opacity: 0.15 };
         return item;
       }) }]
