@@ -114,3 +114,14 @@ test('portfolio: initiatives not assessed are named', async () => {
 	const p = (await api('GET', `/organisaties/${ORG_A}/portfolio`)).body;
 	assert.deepEqual(p.notAssessed.map((i) => i.name).sort(), ['Buurtteam Jeugd Noord', 'Slimme straatverlichting', 'Valpreventie thuis']);
 });
+
+test('an ambition date in the past is refused when it is new; one already stored may stay', async () => {
+	const r = await api('POST', `/organisaties/${ORG_A}/initiatieven`, { name: 'Terug in de tijd', stage: 'idee', ambition: { targetDate: '2020-01-01' } });
+	assert.equal(r.res.status, 400);
+	assert.ok(r.body['invalid-params'].some((p) => p.name === 'ambition.targetDate' && /verleden/.test(p.reason)));
+	const val = (await api('GET', `/organisaties/${ORG_A}/initiatieven`)).body.initiatives.find((i) => i.name === 'Valpreventie thuis');
+	const cur = (await api('GET', `/initiatieven/${val.id}`)).body;
+	assert.ok(cur.ambition.targetDate < new Date().toISOString().slice(0, 10), 'the demo initiative reached its date');
+	const put = await api('PUT', `/initiatieven/${val.id}`, { name: cur.name, stage: cur.stage, ambition: { targetDate: cur.ambition.targetDate } });
+	assert.equal(put.res.status, 200, put.text);
+});
