@@ -4,6 +4,7 @@
  * access tokens. Scopes: {org} (the organisation itself) and {userId} (a
  * member of that organisation).
  */
+#include "api/assessment.h"
 #include "api/route_rows.h"
 #include "lib/util.h"
 #include "store/org.h"
@@ -11,7 +12,7 @@
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                        handler                   flags         access    role             csrf template            operationId            tag               summary, request, response */
-{"GET",  "/",                                           api_org_list,            PAGE,         USER,      ROLE_NONE,       0, "dashboard",         NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/",                                           api_my_work,             PAGE,         USER,      ROLE_NONE,       0, "my_work",           NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/inloggen",                                   api_login_form,          PAGE,         PUBLIC,    ROLE_NONE,       0, "login",             NULL, NULL, NULL, NULL, NULL},
 {"POST", "/inloggen",                                   api_login,               PAGE,         PUBLIC,    ROLE_NONE,       1, "login",             NULL, NULL, NULL, NULL, NULL},
 {"POST", "/uitloggen",                                  api_logout,              PAGE,         USER,      ROLE_NONE,       1, NULL,                NULL, NULL, NULL, NULL, NULL},

@@ -134,13 +134,20 @@ static const struct field fields[] = {
 /* Reads the body into in; every problem lands in c->invalid. For a create,
  * roundId and ruleId tie the action to the suggestion it came from. */
 static int read_body(struct api_ctx *c, int64_t initiative_id, struct action_in *in, json_t **parties,
-		     int create)
+		     int create, const char *cur_due)
 {
 	struct field_value v[FIELD_COUNT(fields)];
 	api_fields(c, fields, create ? FIELD_COUNT(fields) : A_ROUND, v);
 	in->title = v[A_TITLE].s;
 	in->owner = v[A_OWNER].s;
 	in->due_date = v[A_DUE].s;
+	/* A new due date in the past is a typing error; one already stored
+	 * may stay (the action is then overdue). */
+	char today[11];
+	assessment_today(today);
+	if (v[A_DUE].ok && in->due_date && strcmp(in->due_date, today) < 0 &&
+	    (!cur_due || strcmp(cur_due, in->due_date)))
+		problem_add(c->invalid, "dueDate", "err.due_past");
 	in->status = v[A_STATUS].ok ? (enum action_status)v[A_STATUS].i : ACTION_OPEN;
 	in->ingredient = v[A_INGREDIENT].s;
 	/* A member of the initiative's organisation, or null/absent for none. */
@@ -184,7 +191,7 @@ int api_action_create(struct api_ctx *c, json_t **out)
 	struct action_in in = {0};
 	json_t *parties = NULL;
 	in.initiative_id = c->obj_id;
-	if (read_body(c, c->obj_id, &in, &parties, 1) < 0) {
+	if (read_body(c, c->obj_id, &in, &parties, 1, NULL) < 0) {
 		json_decref(parties);
 		return -ERR_INVALID;
 	}
@@ -198,7 +205,11 @@ int api_action_create(struct api_ctx *c, json_t **out)
 	api_audit_id(c, "action.create", "action", id, "ok");
 	notify_action_assigned(c, id, in.owner_id, in.title, in.due_date);
 	c->status = 201;
-	if (c->is_page)
+	if (c->is_page && in.round_id > 0 && in.rule_id && *in.rule_id)
+		/* Accepted from a round's results: back there, where it now shows as taken over. */
+		snprintf(c->location, sizeof c->location, "/rondes/%lld/resultaten#sug-%s",
+			 (long long)in.round_id, in.rule_id);
+	else if (c->is_page)
 		snprintf(c->location, sizeof c->location, "/initiatieven/%lld/acties", (long long)c->obj_id);
 	else
 		snprintf(c->location, sizeof c->location, "/acties/%lld", (long long)id);
@@ -227,9 +238,10 @@ int api_action_update(struct api_ctx *c, json_t **out)
 	if (action_store_get(c->obj_id, &cur) < 0)
 		return -ERR_NOTFOUND;
 	int64_t initiative = cur.initiative_id, owner_before = cur.owner_id;
-	action_free(&cur);
 	struct action_in in = {0};
-	if (read_body(c, initiative, &in, NULL, 0) < 0)
+	int bad = read_body(c, initiative, &in, NULL, 0, cur.due_date) < 0;
+	action_free(&cur);
+	if (bad)
 		return -ERR_INVALID;
 	int rc = action_store_update(c->obj_id, &in);
 	if (rc < 0)

@@ -23,7 +23,8 @@ struct api_ctx {
 	json_t *body;			   /* object: parsed JSON or form fields */
 	int is_page;			   /* 1 when rendering HTML */
 	const char *ip;
-	const char *lang; /* "nl" or "en" */
+	const char *lang;	/* "nl" or "en" */
+	const char *public_url; /* --public-url, the base of links sent to people (no trailing /) */
 	/* who, resolved centrally before the handler runs */
 	int64_t user_id; /* 0: anonymous */
 	const char *user_name;

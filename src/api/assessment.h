@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "api/api.h"
+#include "lib/buf.h"
 #include "domain/action.h"
 #include "domain/assessment.h"
 #include "domain/method.h"
@@ -45,6 +46,8 @@ int api_action_create(struct api_ctx *c, json_t **out);
 int api_action_get(struct api_ctx *c, json_t **out);
 int api_action_update(struct api_ctx *c, json_t **out);
 int api_action_delete(struct api_ctx *c, json_t **out);
+/* assessment_mywork.c: the start page ("my work") */
+int api_my_work(struct api_ctx *c, json_t **out);
 /* portfolio.c */
 int api_portfolio(struct api_ctx *c, json_t **out);
 
@@ -99,6 +102,9 @@ const struct method *assessment_method(const struct assessment_round *r);
  * no longer offered (then nothing is left to free). */
 int assessment_round_method(struct api_ctx *c, int64_t id, struct assessment_round *r,
 			    const struct method **m);
+/* Appends the full URL of path (which starts with "/") to out: --public-url
+ * without its trailing slash, then path; path alone without a public URL. */
+void assessment_link(const struct api_ctx *c, const char *path, struct buf *out);
 /* Today as YYYY-MM-DD (UTC) into out[11]. */
 void assessment_today(char out[11]);
 /* The round page's document (Round with raters, canEdit, isOpen, myRater;

@@ -22,6 +22,7 @@
 #include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/assessment_store.h"
+#include "store/initiative_store.h"
 #include "store/db.h"
 
 #define TEXT_MAX 5000
@@ -255,6 +256,12 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 				      (json_int_t)++number, "unknown", unknown);
 			if (q->help.nl)
 				json_object_set_new(o, "help", json_string(assessment_text(&q->help, lang)));
+			if (q->pitfall)
+				json_object_set_new(
+				    o, "explanation",
+				    json_pack("{s:s,s:s}", "title", assessment_text(&q->pitfall->title, lang),
+					      "description",
+					      assessment_text(&q->pitfall->description, lang)));
 			if (q->kind == METHOD_SCALE) {
 				json_t *anchors = json_array();
 				for (size_t x = 0; x < q->scale->n_anchors; x++) {
@@ -314,6 +321,38 @@ static json_t *stored_answers(int64_t rater_id)
 	return o;
 }
 
+/* What a rater needs to know before answering: the initiative, its
+ * ambition, who asks, how long it takes, how far they are. */
+static json_t *sheet_context(struct api_ctx *c, const struct assessment_round *round, const struct method *m,
+			     json_t *stored)
+{
+	struct initiative in;
+	int have = initiative_store_read(round->initiative_id, &in) == 0;
+	size_t n_q = 0, answered = 0;
+	for (size_t i = 0; i < m->n_questions; i++) {
+		n_q++;
+		answered += json_object_get(stored, m->questions[i].id) != NULL;
+	}
+	/* About half a minute per question, rounded up to five minutes. */
+	json_int_t minutes = (json_int_t)((n_q + 1) / 2);
+	minutes = (minutes + 4) / 5 * 5;
+	json_t *o =
+	    json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:I,s:I}", "description",
+		      have && in.description ? in.description : "", "targetGroup",
+		      have && in.target_group ? in.target_group : "", "targetArea",
+		      have && in.target_area ? in.target_area : "", "scalableUnit",
+		      have && in.scalable_unit ? in.scalable_unit : "", "targetReach",
+		      have && in.target_reach >= 0 ? json_integer(in.target_reach) : json_null(),
+		      "targetDate", have && in.target_date ? json_string(in.target_date) : json_null(),
+		      "invitedBy", have && in.owner_name ? in.owner_name : "", "questions", (json_int_t)n_q,
+		      "answered", (json_int_t)answered, "minutes", minutes, "percent",
+		      (json_int_t)(n_q ? answered * 100 / n_q : 0));
+	if (have)
+		initiative_free(&in);
+	(void)c;
+	return o;
+}
+
 /* The sheet document for rater, or an error. */
 static int sheet(struct api_ctx *c, const struct rater *rater, const char *action, json_t **out)
 {
@@ -343,6 +382,7 @@ static int sheet(struct api_ctx *c, const struct rater *rater, const char *actio
 				      "roleLabel", rater->role_label, "status",
 				      rater_status_name(rater_shown_status(&rater->state))));
 	json_object_set_new(o, "canAnswer", json_boolean(open && !submitted));
+	json_object_set_new(o, "context", sheet_context(c, &round, m, stored));
 	json_object_set_new(o, "sections", sheet_json(m, stored, given, c->lang));
 	json_object_set_new(o, "answers", stored);
 	json_object_set_new(o, "action", json_string(action));
@@ -409,8 +449,18 @@ static int save(struct api_ctx *c, const struct rater *rater, const char *action
 			assessment_store_answer_put(rid, &rows[i]);
 			free(ot);
 		}
-		assessment_store_rater_set_status(rid, submit ? RATER_SUBMITTED : RATER_DRAFT);
-		api_audit_id(c, submit ? "answers.submit" : "answers.save", "rater", rid, "ok");
+		/* An entirely empty sheet is no rater's opinion: it must not count. */
+		struct assessment_answer_list have;
+		assessment_store_answers(rid, &have);
+		size_t n_have = have.n;
+		assessment_answer_list_free(&have);
+		if (submit && n_have == 0) {
+			c->detail = "err.nothing_answered";
+			rc = -ERR_CONFLICT;
+		} else {
+			assessment_store_rater_set_status(rid, submit ? RATER_SUBMITTED : RATER_DRAFT);
+			api_audit_id(c, submit ? "answers.submit" : "answers.save", "rater", rid, "ok");
+		}
 	}
 	for (size_t i = 0; i < k; i++)
 		json_decref(opts[i]);
@@ -431,21 +481,46 @@ static int save(struct api_ctx *c, const struct rater *rater, const char *action
 	return rc;
 }
 
-static int member_rater(struct api_ctx *c, struct rater *rater, char *action, size_t n)
+/* The caller's rater in the round. A member who was not invited answers
+ * directly: a GET shows an empty sheet, the first save (create) adds the
+ * member as a rater. A closed round keeps its raters as they were. */
+static int member_rater(struct api_ctx *c, struct rater *rater, char *action, size_t n, int create)
 {
-	if (assessment_store_rater_by_user(c->obj_id, c->user_id, rater) < 0) {
+	snprintf(action, n, "/rondes/%lld/antwoorden", (long long)c->obj_id);
+	if (assessment_store_rater_by_user(c->obj_id, c->user_id, rater) == 0)
+		return 0;
+	struct assessment_round r;
+	if (assessment_store_round_get(c->obj_id, &r) < 0)
+		return -ERR_NOTFOUND;
+	int open = r.status == ASSESSMENT_ROUND_OPEN;
+	assessment_round_free(&r);
+	if (!open || !c->user_id) {
 		c->detail = "err.not_a_rater";
 		return -ERR_FORBIDDEN;
 	}
-	snprintf(action, n, "/rondes/%lld/antwoorden", (long long)c->obj_id);
-	return 0;
+	if (!create) {
+		memset(rater, 0, sizeof *rater);
+		rater->round_id = c->obj_id;
+		rater->user_id = c->user_id;
+		rater->name = xstrdup(c->user_name ? c->user_name : "");
+		rater->role_label = xstrdup("");
+		rater->state.kind = RATER_MEMBER;
+		rater->state.status = RATER_INVITED;
+		return 0;
+	}
+	int64_t id =
+	    assessment_store_rater_add(c->obj_id, c->user_id, c->user_name ? c->user_name : "", "", NULL, 0);
+	if (id < 0)
+		return (int)id;
+	api_audit_id(c, "round.join", "rater", id, "ok");
+	return assessment_store_rater_get(id, rater) < 0 ? -ERR_NOTFOUND : 0;
 }
 
 int api_answer_form_member(struct api_ctx *c, json_t **out)
 {
 	struct rater rater;
 	char action[96];
-	int rc = member_rater(c, &rater, action, sizeof action);
+	int rc = member_rater(c, &rater, action, sizeof action, 0);
 	if (rc < 0)
 		return rc;
 	rc = sheet(c, &rater, action, out);
@@ -457,7 +532,7 @@ int api_answer_save_member(struct api_ctx *c, json_t **out)
 {
 	struct rater rater;
 	char action[96];
-	int rc = member_rater(c, &rater, action, sizeof action);
+	int rc = member_rater(c, &rater, action, sizeof action, 1);
 	if (rc < 0)
 		return rc;
 	rc = save(c, &rater, action, 0, out);

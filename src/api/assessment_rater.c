@@ -15,6 +15,7 @@
 #include "api/organisation.h"
 #include "api/module.h"
 #include "api/notify.h"
+#include "lib/buf.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
@@ -165,21 +166,34 @@ int api_rater_invite(struct api_ctx *c, json_t **out)
 			return (int)id; /* the database failed; the pipeline answers */
 		api_audit(c, "round.invite_link", obj, "ok");
 		invited = rater_doc(id);
-		char ts[21], link[128];
+		char ts[21];
 		time_rfc3339(exp, ts);
-		snprintf(link, sizeof link, "/uitnodigingen/%s", tok);
+		struct buf url = BUF_INIT;
+		char path[96];
+		snprintf(path, sizeof path, "/uitnodigingen/%s", tok);
+		assessment_link(c, path, &url);
 		if (v[I_SEND].b && v[I_EMAIL].set)
-			notify_rater_invited(c, c->obj_id, 0, v[I_EMAIL].s, link, role, ts);
-		json_object_set_new(invited, "link", json_string(link));
+			notify_rater_invited(c, c->obj_id, 0, v[I_EMAIL].s, path, role, ts);
+		json_object_set_new(invited, "link", json_string(path));
+		json_object_set_new(invited, "url", json_string(buf_str(&url)));
+		buf_free(&url);
 		json_object_set_new(invited, "expiresAt", json_string(ts));
+		if (c->is_page) {
+			/* Post/redirect/get: the round page names the new rater and
+			 * takes the token from the fragment, which never reaches a
+			 * server or a log; a reload shows the same page again. */
+			snprintf(c->location, sizeof c->location, "/rondes/%lld?uitgenodigd=%lld#%s",
+				 (long long)c->obj_id, (long long)id, tok);
+			json_decref(invited);
+			*out = json_object();
+			return 0;
+		}
 	}
 	c->status = 201;
 	snprintf(c->location, sizeof c->location, "/rondes/%lld", (long long)c->obj_id);
 	if (c->is_page) {
-		/* The page shows the round again, with the link shown this once. */
-		json_t *o = assessment_round_page(c);
-		json_object_set_new(o, "invited", invited);
-		*out = o;
+		json_decref(invited);
+		*out = json_object();
 	} else {
 		*out = invited;
 	}

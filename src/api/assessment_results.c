@@ -15,7 +15,9 @@
 #include "api/assessment.h"
 #include "api/common.h"
 #include "api/organisation.h"
+#include "api/workshop.h"
 #include "lib/util.h"
+#include "store/action_store.h"
 #include "store/assessment_store.h"
 #include "store/org.h"
 
@@ -176,6 +178,8 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 	}
 	json_object_set_new(o, "ingredients", ingr);
 	json_object_set_new(o, "weakest", weak);
+	json_object_set_new(o, "weakestBy", json_string(score_tie_break_name(s->weakest_by)));
+	json_object_set_new(o, "allEquallyWeak", json_boolean(s->all_tied));
 	json_t *comps = json_array(), *bott = json_array();
 	for (size_t i = 0; i < s->n_components; i++) {
 		const struct score_component *sc = &s->components[i];
@@ -324,6 +328,75 @@ static json_t *open_texts(const struct method *m, const struct assessment_answer
 	return out;
 }
 
+/* Marks every suggestion with the actions already taken over from it on
+ * this initiative (same rule; any round), so the page offers no duplicate. */
+static void mark_accepted(json_t *o, int64_t initiative_id, const struct method *m)
+{
+	struct action_list al;
+	char today[11];
+	assessment_today(today);
+	action_store_list(initiative_id, &al);
+	size_t i;
+	json_t *sg;
+	json_array_foreach (json_object_get(o, "suggestions"), i, sg) {
+		const char *rule = json_string_value(json_object_get(sg, "ruleId"));
+		const struct method_rule *ru = NULL;
+		for (size_t r = 0; r < m->n_rules; r++)
+			if (!strcmp(m->rules[r].id, rule))
+				ru = &m->rules[r];
+		json_t *acc = json_array();
+		for (size_t k = 0; k < al.n; k++) {
+			if (strcmp(al.items[k].rule_id, rule))
+				continue;
+			/* which suggested action it was, in whichever language it was taken over */
+			json_int_t at = -1;
+			for (size_t x = 0; ru && x < ru->n_actions; x++)
+				if ((ru->actions[x].nl && !strcmp(ru->actions[x].nl, al.items[k].title)) ||
+				    (ru->actions[x].en && !strcmp(ru->actions[x].en, al.items[k].title)))
+					at = (json_int_t)x;
+			json_array_append_new(
+			    acc,
+			    json_pack("{s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)al.items[k].id, "title",
+				      al.items[k].title, "status", action_status_name(al.items[k].status),
+				      "roundId", (json_int_t)al.items[k].round_id, "actionIndex", at));
+		}
+		json_object_set_new(sg, "accepted", acc);
+	}
+	action_list_free(&al);
+}
+
+/* Each submitted rater's own value per ingredient (the mean of their
+ * levels on its questions, "weet niet" left out; null when none), named by
+ * role only: the radar draws them on request. */
+static json_t *rater_points(const struct method *m, const struct assessment_data *d)
+{
+	json_t *out = json_array();
+	if (!m->n_ingredients)
+		return out;
+	for (size_t r = 0; r < d->raters.n; r++) {
+		const struct rater *ra = &d->raters.items[r];
+		if (rater_shown_status(&ra->state) != RATER_SUBMITTED)
+			continue;
+		json_t *vals = json_array();
+		for (size_t k = 0; k < m->n_ingredients; k++) {
+			double sum = 0;
+			int n = 0;
+			for (size_t i = 0; i < d->answers.n; i++) {
+				const struct assessment_answer *a = &d->answers.items[i];
+				const struct method_question *q =
+				    a->rater_id == ra->id ? method_question_find(m, a->question_id) : NULL;
+				if (q && q->ingredient == &m->ingredients[k] && !a->unknown && a->has_level) {
+					sum += (double)a->level;
+					n++;
+				}
+			}
+			json_array_append_new(vals, n ? json_real(sum / n) : json_null());
+		}
+		json_array_append_new(out, json_pack("{s:s,s:o}", "role", ra->role_label, "values", vals));
+	}
+	return out;
+}
+
 int api_round_results(struct api_ctx *c, json_t **out)
 {
 	struct assessment_round round;
@@ -340,7 +413,10 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_t *o = assessment_results_json(m, &s, c->lang);
 	json_object_set_new(o, "round", rj);
 	json_object_set_new(o, "openAnswers", open_texts(m, &d.answers, c->lang));
+	json_object_set_new(o, "raterPoints", rater_points(m, &d));
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
+	mark_accepted(o, round.initiative_id, m);
+	workshop_results_extras(round.id, m, o, c->lang);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(o, "hasIngredients", json_boolean(s.n_ingredients > 0));
 	/* The suggestions' accept forms offer the members as owners, as the

@@ -12,17 +12,30 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/module.h"
 #include "api/field.h"
 #include "api/method_registry.h"
 #include "api/initiative.h"
 #include "api/organisation.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
+#include "lib/i18n.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
+#include "store/workshop_store.h"
 #include "store/initiative_store.h"
 #include "store/org.h"
+
+void assessment_link(const struct api_ctx *c, const char *path, struct buf *out)
+{
+	const char *u = c->public_url ? c->public_url : "";
+	size_t n = strlen(u);
+	while (n && u[n - 1] == '/')
+		n--;
+	buf_add(out, u, n);
+	buf_puts(out, path);
+}
 
 void assessment_today(char out[11])
 {
@@ -105,17 +118,50 @@ static json_t *rounds_of(int64_t initiative_id)
 	return a;
 }
 
-static json_t *methods_json(const char *lang)
+/* The methods to choose from, the recommended one first, each with a
+ * one-line explanation (catalogue methodline.<id>, the description when
+ * there is none). */
+static json_t *methods_json(const char *lang, const char *recommended)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < method_registry_count(); i++) {
-		const struct method *m = method_registry_at(i);
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I}", "id", m->id, "title",
-						   assessment_text(&m->title, lang), "description",
-						   assessment_text(&m->description, lang), "questionCount",
-						   (json_int_t)m->n_questions));
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < method_registry_count(); i++) {
+			const struct method *m = method_registry_at(i);
+			int rec = recommended && !strcmp(m->id, recommended);
+			if (rec != (pass == 0))
+				continue;
+			char key[96];
+			snprintf(key, sizeof key, "methodline.%s", m->id);
+			const char *line = i18n_t(lang, key);
+			if (!strcmp(line, key))
+				line = assessment_text(&m->description, lang);
+			json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:I,s:b}", "id", m->id, "title",
+							   assessment_text(&m->title, lang), "description",
+							   assessment_text(&m->description, lang), "oneLine",
+							   line, "questionCount", (json_int_t)m->n_questions,
+							   "recommended", rec));
+		}
 	return a;
+}
+
+/* The method to suggest for an initiative at this stage: the scaling
+ * canvas for ideas and pilots (public pilots are what it was made for),
+ * the ten-ingredient scan once scaling has begun. */
+static const char *recommend(const char *stage)
+{
+	if (stage && (!strcmp(stage, "opschalen") || !strcmp(stage, "geborgd")) &&
+	    method_registry_get("ten-ingredient-scan"))
+		return "ten-ingredient-scan";
+	return method_registry_get("pilot-scaling-canvas") ? "pilot-scaling-canvas" : NULL;
+}
+
+/* YYYY-MM-DD as "december 2026" in lang, into out. */
+static void month_year(const char *date, const char *lang, char *out, size_t n)
+{
+	char key[16];
+	int m = (date[5] - '0') * 10 + (date[6] - '0');
+	snprintf(key, sizeof key, "month.%d", m >= 1 && m <= 12 ? m : 1);
+	snprintf(out, n, "%s %.4s", i18n_t(lang, key), date);
 }
 
 /* --- handlers ----------------------------------------------------------------------------- */
@@ -135,10 +181,18 @@ int api_round_new_form(struct api_ctx *c, json_t **out)
 	json_t *in = api_initiative_doc(c->obj_id);
 	if (!in)
 		return -ERR_NOTFOUND;
-	char today[11];
+	char today[11], end[11], ts[21];
 	assessment_today(today);
-	*out = json_pack("{s:o,s:o,s:s,s:s}", "initiative", in, "methods", methods_json(c->lang),
-			 "periodStart", today, "periodEnd", today);
+	/* A round runs two weeks by default: time enough for raters to answer. */
+	time_rfc3339(time_now() + 14 * 86400, ts);
+	memcpy(end, ts, 10);
+	end[10] = 0;
+	const char *rec = recommend(json_string_value(json_object_get(in, "stage")));
+	json_t *o = json_pack("{s:o,s:o,s:s,s:s}", "initiative", in, "methods", methods_json(c->lang, rec),
+			      "periodStart", today, "periodEnd", end);
+	if (rec)
+		json_object_set_new(o, "methodId", json_string(rec));
+	*out = o;
 	return 0;
 }
 
@@ -176,9 +230,11 @@ int api_round_create(struct api_ctx *c, json_t **out)
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
 	struct assessment_round_in in = {c->obj_id, m->id, m->version, NULL, ps, pe, c->user_id};
-	char deftitle[300];
+	char deftitle[300], when[64];
 	if (!title || !*title) {
-		snprintf(deftitle, sizeof deftitle, "%s %s", assessment_text(&m->title, c->lang), pe);
+		/* "Opschalingscanvas voor pilots, december 2026": the method and the month it starts. */
+		month_year(ps, c->lang, when, sizeof when);
+		snprintf(deftitle, sizeof deftitle, "%s, %s", assessment_text(&m->title, c->lang), when);
 		title = deftitle;
 	}
 	in.title = title;
@@ -215,8 +271,30 @@ json_t *assessment_round_page(struct api_ctx *c)
 	}
 	/* The invite form's member select: real data from the store, so it is
 	 * read here; which buttons a row gets is the view's (assessment_view.c). */
-	if (c->is_page)
+	if (c->is_page) {
 		json_object_set_new(o, "members", api_members(c->org_id));
+		int64_t wid = workshop_store_by_round(c->obj_id);
+		json_object_set_new(o, "workshopId", wid > 0 ? json_integer(wid) : json_null());
+	}
+	/* After an invitation (post/redirect/get): the new link rater, with the
+	 * base of its link; the token itself is in the URL fragment only. */
+	int64_t nid;
+	const char *nv = api_str(c->query, "uitgenodigd");
+	struct rater nr;
+	if (c->is_page && nv && api_parse_id(nv, &nid) == 0 && assessment_store_rater_get(nid, &nr) == 0) {
+		if (nr.round_id == c->obj_id && nr.state.kind == RATER_LINK) {
+			char ts[21];
+			struct buf base = BUF_INIT;
+			assessment_link(c, "/uitnodigingen/", &base);
+			time_rfc3339(nr.state.expires_s, ts);
+			json_object_set_new(o, "invited",
+					    json_pack("{s:s,s:s,s:s,s:s}", "name", nr.name, "roleLabel",
+						      nr.role_label, "expiresAt", ts, "linkBase",
+						      buf_str(&base)));
+			buf_free(&base);
+		}
+		rater_free(&nr);
+	}
 	assessment_round_free(&r);
 	return o;
 }

@@ -20,6 +20,7 @@
 #include "api/field.h"
 #include "api/initiative.h"
 #include "domain/experiment.h"
+#include "domain/stats.h"
 #include "lib/util.h"
 #include "store/experiment_store.h"
 
@@ -223,6 +224,52 @@ static const struct experiment_analysis *latest_of(const struct experiment_analy
 	return NULL;
 }
 
+static double num_or_nan(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* The verdict of one analysis result against the experiment's stated
+ * success criterion (domain/experiment.h), or null when the criterion
+ * names no number or there is no analysis. Points and absolute criteria
+ * are judged on the absolute difference, percent on the relative lift;
+ * a Bayesian analysis by the chance that the effect passes the threshold
+ * (normal approximation of the posterior, or of the estimate for the
+ * difference). */
+static json_t *criterion_json(const char *text, json_t *res)
+{
+	struct experiment_criterion cr;
+	if (!json_is_object(res) || experiment_criterion_parse(text, &cr) < 0)
+		return json_null();
+	const char *meth = json_string_value(json_object_get(res, "method"));
+	int bayes = meth && !strcmp(meth, "bayesian");
+	int rel = cr.unit == EXPERIMENT_CRITERION_RELATIVE;
+	double est = num_or_nan(res, rel ? "lift" : "difference");
+	double lo = num_or_nan(res, rel ? "ciLow" : "differenceCiLow");
+	double hi = num_or_nan(res, rel ? "ciHigh" : "differenceCiHigh");
+	double alpha = num_or_nan(res, "alpha");
+	double prob = -1;
+	if (bayes) {
+		double m = rel ? num_or_nan(res, "posteriorMean") : est;
+		double sd = rel ? num_or_nan(res, "posteriorSd") : num_or_nan(res, "differenceSe");
+		if (!(sd > 0))
+			return json_null();
+		double z = (cr.threshold - m) / sd;
+		prob = cr.threshold >= 0 ? stats_norm_sf(z) : stats_norm_cdf(z);
+	}
+	enum experiment_verdict v =
+	    experiment_verdict(cr.threshold, lo, hi, prob, isnan(alpha) ? 0.05 : alpha);
+	if (!v)
+		return json_null();
+	static const char *const units[] = {"", "procentpunt", "procent", "absoluut"};
+	return json_pack("{s:s,s:f,s:o,s:o,s:o,s:o,s:s}", "unit", units[cr.unit], "threshold", cr.threshold,
+			 "estimate", isnan(est) ? json_null() : json_real(est), "low",
+			 isnan(lo) ? json_null() : json_real(lo), "high",
+			 isnan(hi) ? json_null() : json_real(hi), "probability",
+			 prob >= 0 ? json_real(prob) : json_null(), "verdict", experiment_verdict_name(v));
+}
+
 /* "results": per metric of e, in the order of "metrics", its newest
  * analysis with the p-values adjusted across them (experiment_adjust).
  * latest holds the newest analysis of each metric name, newest first. */
@@ -235,7 +282,11 @@ static json_t *results_json(const struct experiment *e, const struct experiment_
 		a[i] = latest_of(latest, nl, i ? e->secondary[i - 1].name : e->metric);
 		json_t *res = a[i] ? a[i]->result : NULL;
 		json_t *p = json_object_get(res, "pValue"), *alpha = json_object_get(res, "alpha");
-		r[i].p = json_is_number(p) ? json_number_value(p) : NAN;
+		/* A Bayesian analysis is judged by its chances, not by a p-value:
+		 * it has none here and takes no part in the adjustment. */
+		const char *meth = json_string_value(json_object_get(res, "method"));
+		r[i].p =
+		    json_is_number(p) && !(meth && !strcmp(meth, "bayesian")) ? json_number_value(p) : NAN;
 		r[i].alpha = json_is_number(alpha) ? json_number_value(alpha) : 0.05;
 		r[i].primary = i == 0;
 	}
@@ -244,9 +295,10 @@ static json_t *results_json(const struct experiment *e, const struct experiment_
 	for (size_t i = 0; i < n; i++) {
 		int has = !isnan(r[i].p);
 		enum experiment_metric_kind kind = i ? e->secondary[i - 1].kind : e->metric_kind;
+		json_t *crit = criterion_json(e->success_criterion, a[i] ? a[i]->result : NULL);
 		json_array_append_new(
-		    list, packed(json_pack("{s:s,s:s,s:b,s:o,s:o,s:o,s:o}", "metricName",
-					   i ? e->secondary[i - 1].name : e->metric, "kind",
+		    list, packed(json_pack("{s:o,s:s,s:s,s:b,s:o,s:o,s:o,s:o}", "criterion", crit,
+					   "metricName", i ? e->secondary[i - 1].name : e->metric, "kind",
 					   experiment_metric_kind_name(kind), "primary", i == 0, "pValue",
 					   has ? json_real(r[i].p) : json_null(), "adjustedPValue",
 					   has ? json_real(r[i].p_adjusted) : json_null(), "significant",
@@ -303,6 +355,21 @@ int api_experiment_get(struct api_ctx *c, json_t **out)
 	if (!o)
 		return -ERR_NOTFOUND;
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+	if (c->is_page) {
+		/* The counts form asks only what one metric's kind needs: the
+		 * metric in ?metriek= (or the one a failed post was for), else
+		 * the primary one. */
+		const char *want = api_str(c->query, "metriek");
+		if (!want)
+			want = api_str(c->body, "metricName");
+		json_t *metrics = json_object_get(o, "metrics"), *pick = json_array_get(metrics, 0), *m;
+		size_t i;
+		json_array_foreach (metrics, i, m)
+			if (want && !strcmp(want, json_string_value(json_object_get(m, "name"))))
+				pick = m;
+		if (pick)
+			json_object_set(o, "formMetric", pick);
+	}
 	*out = o;
 	return 0;
 }

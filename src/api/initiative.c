@@ -178,6 +178,20 @@ static int read_body(struct api_ctx *c, struct initiative *in)
 	initiative_validate(in, c->invalid);
 	if (in->owner_id > 0 && org_role(c->org_id, in->owner_id) == ROLE_NONE)
 		problem_add(c->invalid, "ownerId", "err.owner");
+	/* A new ambition date in the past is a typing error; one already stored
+	 * (an initiative that reached or passed its date) may stay. */
+	char today[11];
+	assessment_today(today);
+	if (v[F_DATE].ok && in->target_date && strcmp(in->target_date, today) < 0) {
+		int same = 0;
+		struct initiative cur;
+		if (in->id > 0 && initiative_store_read(in->id, &cur) == 0) {
+			same = cur.target_date && !strcmp(cur.target_date, in->target_date);
+			initiative_free(&cur);
+		}
+		if (!same)
+			problem_add(c->invalid, "ambition.targetDate", "err.target_past");
+	}
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
 }
 

@@ -152,11 +152,11 @@ int api_mfa_status(struct api_ctx *c, json_t **out)
 		char b32[64];
 		totp_base32(secret, sizeof secret, b32, sizeof b32);
 		sodium_memzero(secret, sizeof secret);
-		struct buf uri = BUF_INIT, svg = BUF_INIT;
+		struct buf uri = BUF_INIT;
 		buf_puts(&uri, "otpauth://totp/Scalelab:");
 		buf_urlenc(&uri, c->user_email);
 		buf_printf(&uri, "?secret=%s&issuer=Scalelab&algorithm=SHA1&digits=6&period=30", b32);
-		qrsvg(buf_str(&uri), "QR", &svg);
+		char *svg = qrsvg(buf_str(&uri), NULL);
 		/* groups of four, as apps show them and people type them */
 		char spaced[80];
 		size_t k = 0;
@@ -166,10 +166,10 @@ int api_mfa_status(struct api_ctx *c, json_t **out)
 			spaced[k++] = b32[i];
 		}
 		spaced[k] = 0;
-		json_object_set_new(*out, "qrSvg", json_string(buf_str(&svg)));
+		json_object_set_new(*out, "qrSvg", json_string(svg ? svg : ""));
+		free(svg);
 		json_object_set_new(*out, "secretText", json_string(spaced));
 		buf_free(&uri);
-		buf_free(&svg);
 	}
 	return 0;
 }

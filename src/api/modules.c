@@ -31,7 +31,8 @@ extern const struct module core_module,
     events_module,
     notify_module,
     knowledge_module,
-    party_module;
+    party_module,
+    workshop_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -52,6 +53,7 @@ static const struct module *const list[] = {
     &notify_module,
     &knowledge_module,
     &party_module,
+    &workshop_module,
     NULL,
 };
 /* clang-format on */

@@ -139,9 +139,25 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 		json_array_append_new(stages,
 				      json_pack("{s:s,s:I}", "stage", initiative_stages[k], "count", n));
 	}
-	json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:I}", "organisation", org.slug, "organisationName",
+	/* Initiatives without a round with answers: shown, as not assessed. */
+	json_t *unassessed = json_array();
+	for (size_t i = 0; i < n_all; i++) {
+		int seen = 0;
+		size_t k;
+		json_t *b, *row;
+		json_array_foreach (methods, k, b) {
+			size_t j;
+			json_array_foreach (json_object_get(b, "rows"), j, row)
+				seen |= json_integer_value(json_object_get(row, "initiativeId")) == all[i].id;
+		}
+		if (!seen)
+			json_array_append_new(
+			    unassessed, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)all[i].id, "name",
+						  all[i].name, "stage", initiative_stage_name(all[i].stage)));
+	}
+	json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:I,s:o}", "organisation", org.slug, "organisationName",
 			      org.name, "methods", methods, "bottlenecks", sorted(counts), "stages", stages,
-			      "initiativeCount", (json_int_t)n_all);
+			      "initiativeCount", (json_int_t)n_all, "notAssessed", unassessed);
 	json_decref(counts);
 	initiative_list_free(all, n_all);
 	organisation_free(&org);

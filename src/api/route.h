@@ -10,13 +10,15 @@
 #include "api/api.h"
 
 enum route_flags {
-	R_API = 1,    /* served as JSON under /api/v1 */
-	R_PAGE = 2,   /* served as HTML at the same path */
-	R_RENDER = 4, /* page POST renders tmpl on success instead of redirecting */
-	R_UPDATE = 8, /* a POST that changes its object: 200, not 201 Created */
-	R_CSV = 16,   /* API: also answers text/csv (?formaat=csv) */
-	R_XLSX = 32,  /* API: also answers an XLSX workbook (?formaat=xlsx); with R_CSV */
-	R_ICS = 64,   /* API: answers text/calendar (RFC 5545), not JSON */
+	R_API = 1,	 /* served as JSON under /api/v1 */
+	R_PAGE = 2,	 /* served as HTML at the same path */
+	R_RENDER = 4,	 /* page POST renders tmpl on success instead of redirecting */
+	R_UPDATE = 8,	 /* a POST that changes its object: 200, not 201 Created */
+	R_CSV = 16,	 /* API: also answers text/csv (?formaat=csv) */
+	R_XLSX = 32,	 /* API: also answers an XLSX workbook (?formaat=xlsx); with R_CSV */
+	R_ICS = 64,	 /* API: answers text/calendar (RFC 5545), not JSON */
+	R_SVG = 128,	 /* API: answers image/svg+xml instead of JSON */
+	R_LIMITED = 256, /* may answer 429 with Retry-After (guessing limits) */
 };
 
 /* Who may call a route. For ACCESS_MEMBER the route's path parameters are

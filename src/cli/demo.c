@@ -10,6 +10,7 @@
 #include "cli/demo_invite.h"
 #include "cli/demo_businesscase.h"
 #include "cli/demo_knowledge.h"
+#include "cli/demo_assessment.h"
 #include "cli/demo_kpi.h"
 #include "cli/demo_notify.h"
 #include "cli/demo_okr.h"
@@ -96,6 +97,7 @@ int demo_load(void)
 	}
 	demo_okr_load(d);
 	demo_kpi_load(d);
+	demo_assessment_load(d);
 	demo_invite_load();
 	demo_businesscase_load();
 	demo_plan_load();

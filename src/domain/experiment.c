@@ -129,7 +129,7 @@ static void text(json_t *inv, const char *field, const char *s, size_t max, int 
 	if (!utf8_valid(s, strlen(s)))
 		problem_add(inv, field, "err.utf8");
 	else if (utf8_length(s) > max)
-		problem_add(inv, field, "err.too_long");
+		problem_add_params(inv, field, "err.max_length", json_pack("{s:I}", "max", (json_int_t)max));
 }
 
 static int date_set(const char *s)
@@ -349,4 +349,122 @@ int experiment_below_plan(int64_t planned, double n_control, double n_treatment)
 	if (planned < 0)
 		return 0;
 	return n_control < (double)planned || n_treatment < (double)planned;
+}
+
+/* --- success criterion --------------------------------------------------------------- */
+
+const char *const experiment_verdicts[] = {"gehaald", "niet_gehaald", "onzeker", NULL};
+
+const char *experiment_verdict_name(enum experiment_verdict v)
+{
+	return v >= EXPERIMENT_VERDICT_MET && v <= EXPERIMENT_VERDICT_UNCERTAIN ? experiment_verdicts[v - 1]
+										: "";
+}
+
+/* 1 when s starts with word w, ignoring ASCII case. */
+static int starts(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (size_t i = 0; i < n; i++) {
+		char a = s[i];
+		if (!a)
+			return 0;
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (a != w[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when the text holds a word for a decrease anywhere. */
+static int says_decrease(const char *s)
+{
+	static const char *const words[] = {"daling",	"dalen", "lager", "minder", "omlaag", "afname",
+					    "decrease", "lower", "fewer", "reduc",  NULL};
+	for (const char *p = s; *p; p++)
+		for (size_t k = 0; words[k]; k++)
+			if (starts(p, words[k]))
+				return 1;
+	return 0;
+}
+
+int experiment_criterion_parse(const char *text, struct experiment_criterion *out)
+{
+	out->unit = EXPERIMENT_CRITERION_NONE;
+	out->threshold = 0;
+	if (!text)
+		return -ERR_INVALID;
+	const char *p = text;
+	int neg = 0;
+	while (*p && !(*p >= '0' && *p <= '9')) {
+		if (*p == '-')
+			neg = 1;
+		else if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x88 &&
+			 (unsigned char)p[2] == 0x92) { /* U+2212 minus */
+			neg = 1;
+			p += 2;
+		} else if (*p != ' ' && *p != '+' && *p != '\t')
+			neg = 0; /* a dash in a word ("A-B test") is no sign */
+		p++;
+	}
+	if (!*p)
+		return -ERR_INVALID;
+	/* digits, with a comma or point as the decimal mark (Dutch or English) */
+	double v = 0, scale = 0;
+	int digits = 0;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (digits < 15) {
+				v = v * 10 + (*p - '0');
+				if (scale > 0)
+					scale *= 10;
+			}
+			digits++;
+		} else if ((*p == ',' || *p == '.') && scale == 0 && p[1] >= '0' && p[1] <= '9') {
+			scale = 1;
+		} else {
+			break;
+		}
+	}
+	if (scale > 1)
+		v /= scale;
+	while (*p == ' ')
+		p++;
+	if (starts(p, "procentpunt") || starts(p, "pp") || starts(p, "%-punt") || starts(p, "% punt") ||
+	    starts(p, "%pt") || starts(p, "percentage point") || starts(p, "procent punt")) {
+		out->unit = EXPERIMENT_CRITERION_POINTS;
+		v /= 100;
+	} else if (*p == '%' || starts(p, "procent") || starts(p, "percent")) {
+		out->unit = EXPERIMENT_CRITERION_RELATIVE;
+		v /= 100;
+	} else {
+		out->unit = EXPERIMENT_CRITERION_ABSOLUTE;
+	}
+	if (neg || says_decrease(text))
+		v = -v;
+	out->threshold = v;
+	return 0;
+}
+
+enum experiment_verdict experiment_verdict(double t, double low, double high, double probability,
+					   double alpha)
+{
+	int rise = t >= 0;
+	if (probability >= 0) {
+		if (!(alpha > 0 && alpha < 1) || isnan(probability))
+			return EXPERIMENT_VERDICT_NONE;
+		if (probability >= 1 - alpha)
+			return EXPERIMENT_VERDICT_MET;
+		if (probability <= alpha)
+			return EXPERIMENT_VERDICT_NOT_MET;
+		return EXPERIMENT_VERDICT_UNCERTAIN;
+	}
+	if (isnan(low) || isnan(high))
+		return EXPERIMENT_VERDICT_NONE;
+	if (rise ? low >= t : high <= t)
+		return EXPERIMENT_VERDICT_MET;
+	if (rise ? high < t : low > t)
+		return EXPERIMENT_VERDICT_NOT_MET;
+	return EXPERIMENT_VERDICT_UNCERTAIN;
 }

@@ -167,6 +167,45 @@ struct experiment_metric_result {
  * adjusted p. Returns 0, or -ERR_INVALID for a p outside [0, 1]. */
 int experiment_adjust(struct experiment_metric_result *r, size_t n);
 
+/* A success criterion as people write it ("+5 procentpunt", "minstens 10%",
+ * "-2 dagen"): the first number in the text, with its sign and unit. */
+enum experiment_criterion_unit {
+	EXPERIMENT_CRITERION_NONE = 0, /* no number found */
+	EXPERIMENT_CRITERION_POINTS,   /* percentage points: the absolute difference of two rates */
+	EXPERIMENT_CRITERION_RELATIVE, /* percent: the relative lift */
+	EXPERIMENT_CRITERION_ABSOLUTE, /* in the metric's own unit: the absolute difference */
+};
+
+struct experiment_criterion {
+	enum experiment_criterion_unit unit;
+	double threshold; /* signed; points and percent as fractions (5 pp = 0.05) */
+};
+
+/* Reads text (NUL-terminated, any bytes) into *out. Returns 0, or
+ * -ERR_INVALID when no number is found (then unit is NONE). A minus sign
+ * (-, U+2212) or a word for a decrease ("daling", "lager", "minder",
+ * "decrease", "lower", "fewer") makes the threshold negative: the metric
+ * must fall by at least that much. */
+int experiment_criterion_parse(const char *text, struct experiment_criterion *out);
+
+enum experiment_verdict {
+	EXPERIMENT_VERDICT_NONE = 0,
+	EXPERIMENT_VERDICT_MET,	      /* gehaald */
+	EXPERIMENT_VERDICT_NOT_MET,   /* niet gehaald */
+	EXPERIMENT_VERDICT_UNCERTAIN, /* nog onzeker */
+};
+
+extern const char *const experiment_verdicts[];
+const char *experiment_verdict_name(enum experiment_verdict v);
+
+/* The verdict on an effect against a signed threshold t. Frequentist and
+ * sequential: met when the whole interval [low, high] lies on the far side
+ * of t (low >= t for a rise, high <= t for a fall), not met when it lies
+ * wholly on the near side, uncertain otherwise. Bayesian (probability >= 0):
+ * met when P(effect beyond t) >= 1 - alpha, not met when <= alpha. */
+enum experiment_verdict experiment_verdict(double t, double low, double high, double probability,
+					   double alpha);
+
 /* 1 when an arm has fewer units than planned (planned < 0: never). */
 int experiment_below_plan(int64_t planned, double n_control, double n_treatment);
 

@@ -51,7 +51,7 @@ static void text(json_t *inv, const char *field, const char *s, size_t max, int 
 	if (!utf8_valid(s, strlen(s)))
 		problem_add(inv, field, "err.utf8");
 	else if (utf8_length(s) > max)
-		problem_add(inv, field, "err.too_long");
+		problem_add_params(inv, field, "err.max_length", json_pack("{s:I}", "max", (json_int_t)max));
 }
 
 int initiative_validate(const struct initiative *in, json_t *invalid)

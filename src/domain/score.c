@@ -233,6 +233,66 @@ static size_t pick_lowest(const double *v, const bool *valid, size_t n, size_t *
 	return k;
 }
 
+const char *score_tie_break_name(enum score_tie_break t)
+{
+	static const char *const names[] = {"", "mediaan", "kwartiel", "bewijs", "weetniet", "gelijk"};
+	return t <= SCORE_TIE_UNBROKEN ? names[t] : "";
+}
+
+/* The tie-break keys of ingredient k, lower is weaker. */
+static double tie_key(const struct score *s, const double *rel, size_t k, int crit)
+{
+	const struct score_ingredient *si = &s->ingredients[k];
+	const struct method_scale *sc = si->ingredient->scale;
+	switch (crit) {
+	case 0: return rel[k];
+	case 1: return (si->stat.q1 - sc->min) / (double)(sc->max - sc->min);
+	case 2: return si->stat.evidence_coverage;
+	default: return -si->stat.unknown_share;
+	}
+}
+
+/* The weakest ingredient(s) by the documented tie-break (score.h). */
+static void pick_weakest(struct score *s, const double *rel, const bool *valid)
+{
+	size_t ni = s->n_ingredients, n_scored = 0;
+	bool *cand = xcalloc(ni + 1, sizeof *cand);
+	for (size_t k = 0; k < ni; k++)
+		n_scored += cand[k] = valid[k];
+	s->weakest = xcalloc(ni + 1, sizeof *s->weakest);
+	s->weakest_by = SCORE_TIE_NONE;
+	size_t left = n_scored;
+	for (int crit = 0; crit < 4 && left > 1; crit++) {
+		double lo = INFINITY;
+		for (size_t k = 0; k < ni; k++)
+			if (cand[k] && tie_key(s, rel, k, crit) < lo)
+				lo = tie_key(s, rel, k, crit);
+		size_t kept = 0;
+		for (size_t k = 0; k < ni; k++) {
+			if (cand[k] && tie_key(s, rel, k, crit) > lo + SCORE_TIE_EPS)
+				cand[k] = false;
+			kept += cand[k];
+		}
+		if (kept < left)
+			s->weakest_by = (enum score_tie_break)(SCORE_TIE_MEDIAN + crit);
+		left = kept;
+	}
+	if (n_scored > 1 && left == n_scored) {
+		s->all_tied = true;
+		s->weakest_by = SCORE_TIE_NONE;
+		free(cand);
+		return;
+	}
+	if (left > 1)
+		s->weakest_by = SCORE_TIE_UNBROKEN;
+	for (size_t k = 0; k < ni; k++)
+		if (cand[k]) {
+			s->weakest[s->n_weakest++] = k;
+			s->ingredients[k].weakest = true;
+		}
+	free(cand);
+}
+
 static bool rule_fires(const struct score *s, const struct method_rule *r)
 {
 	const struct method *m = s->method;
@@ -340,9 +400,7 @@ int score_round(const struct method *m, const struct score_rater *raters, size_t
 		rel[k] = si->relative;
 		valid[k] = si->stat.scored;
 	}
-	s->n_weakest = pick_lowest(rel, valid, ni, &s->weakest);
-	for (size_t k = 0; k < s->n_weakest; k++)
-		s->ingredients[s->weakest[k]].weakest = true;
+	pick_weakest(s, rel, valid);
 
 	double *lvl = xcalloc(nc ? nc : 1, sizeof *lvl);
 	for (size_t k = 0; k < nc; k++) {

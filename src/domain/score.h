@@ -29,8 +29,12 @@
  *   least half the scale's range (max - min of the scale). One rater far
  *   from the rest is shown, not averaged away.
  * - weakest: the scored ingredient(s) with the lowest median relative to
- *   their scale, (median - scale.min) / (scale.max - scale.min); all ties
- *   (within 1e-9) are named.
+ *   their scale, (median - scale.min) / (scale.max - scale.min). Ties
+ *   (within 1e-9) are broken by, in turn: the lower quartile relative to
+ *   the scale (lower is weaker), the evidence coverage (less is weaker),
+ *   the share of "weet niet" (more is weaker); what still ties is named
+ *   together. When every scored ingredient (two or more) ties on all four,
+ *   none is weakest and all_tied is set: the page says they are equal.
  * - readiness x use: a component's level is min(median readiness,
  *   median use); the bottleneck is the scored component(s) with the lowest
  *   level (ties named); the package is as ready as that level.
@@ -46,6 +50,20 @@ enum score_confidence {
 	SCORE_CONFIDENCE_MEDIUM,   /* middel */
 	SCORE_CONFIDENCE_HIGH,	   /* hoog */
 };
+
+/* What decided the weakest ingredient(s): the first criterion on which
+ * they were strictly lower than the rest. */
+enum score_tie_break {
+	SCORE_TIE_NONE = 0, /* nothing to decide: no or one scored ingredient, or all tied */
+	SCORE_TIE_MEDIAN,   /* the median alone */
+	SCORE_TIE_Q1,	    /* the lower quartile */
+	SCORE_TIE_EVIDENCE, /* the evidence coverage */
+	SCORE_TIE_UNKNOWN,  /* the share of "weet niet" */
+	SCORE_TIE_UNBROKEN, /* some, not all, still tie on all four */
+};
+
+/* The word for a tie-break criterion in JSON ("mediaan", "kwartiel", ...). */
+const char *score_tie_break_name(enum score_tie_break t);
 
 struct score_rater {
 	const char *role; /* role label, e.g. "gemeente"; NULL or "" groups as "" */
@@ -125,9 +143,11 @@ struct score {
 	size_t n_pitfalls_present, n_pitfalls_mitigated;
 	struct score_choice *choices;
 	size_t n_choices;
-	size_t *weakest; /* indices into ingredients */
+	size_t *weakest; /* indices into ingredients; empty when all_tied */
 	size_t n_weakest;
-	size_t *bottleneck; /* indices into components */
+	enum score_tie_break weakest_by; /* the criterion that decided the weakest */
+	bool all_tied;			 /* every scored ingredient equally weak */
+	size_t *bottleneck;		 /* indices into components */
 	size_t n_bottleneck;
 	double package_level; /* level of the bottleneck; valid if n_bottleneck */
 	/* Rules that fire: those on the weakest ingredient(s) or bottleneck

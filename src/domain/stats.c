@@ -141,7 +141,11 @@ int stats_lift(const struct stats_summary *c, const struct stats_summary *t, dou
 	out->diff_ci_low = out->diff - z * out->diff_se;
 	out->diff_ci_high = out->diff + z * out->diff_se;
 
-	out->lift = mt / mc - 1;
+	/* Divided by |control| so that the sign follows the difference: a
+	 * metric below zero (net margin -10 -> -5) that rises has a positive
+	 * lift, as in GrowthBook's fix of the same bug. The variance is the
+	 * same as for mt / mc - 1, the sign being squared away. */
+	out->lift = (mt - mc) / fabs(mc);
 	double mc2 = mc * mc;
 	double var = vt / mc2 + vc * mt * mt / (mc2 * mc2);
 	if (!(var > 0) || !isfinite(var))

@@ -78,7 +78,7 @@ int stats_prop_test(double x1, double n1, double x2, double n2, int yates, struc
 struct stats_lift {
 	double diff, diff_se; /* absolute: mean_t - mean_c */
 	double diff_ci_low, diff_ci_high;
-	double lift, se; /* relative: mean_t / mean_c - 1 */
+	double lift, se; /* relative: (mean_t - mean_c) / |mean_c| */
 	double z, p_value, ci_low, ci_high;
 };
 

@@ -123,6 +123,9 @@ static json_t *operation(const struct route *r, json_t *query)
 	if (r->flags & R_ICS)
 		json_object_set_new(ok, "content",
 				    json_pack("{s:{s:{s:s}}}", "text/calendar", "schema", "type", "string"));
+	if (r->flags & R_SVG)
+		json_object_set_new(ok, "content",
+				    json_pack("{s:{s:{s:s}}}", "image/svg+xml", "schema", "type", "string"));
 	json_object_set_new(resp, code, ok);
 	json_object_set_new(resp, "400", ref_response("BadRequest"));
 	json_object_set_new(resp, "401", ref_response("Unauthorized"));
@@ -145,6 +148,8 @@ static json_t *operation(const struct route *r, json_t *query)
 		json_object_set_new(resp, "409", ref_response("Conflict"));
 	if (strstr(r->path, "{token}") || (sc && sc->may_conflict > 1))
 		json_object_set_new(resp, "410", ref_response("Gone"));
+	if (r->flags & R_LIMITED)
+		json_object_set_new(resp, "429", ref_response("TooManyRequests"));
 	/* A locked database (503) can meet any request; a full disk (507) a write. */
 	json_object_set_new(resp, "503", ref_response("ServiceUnavailable"));
 	if (strcmp(r->method, "GET"))

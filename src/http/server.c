@@ -713,6 +713,7 @@ static void dispatch(struct request *q)
 	c.is_page = !q->is_api;
 	c.ip = q->ip;
 	c.lang = q->lang;
+	c.public_url = cfg->public_url;
 	int st = check_scope(rt, q, &c);
 	/* A refusal on an object that exists (403: role too low; 404: it
 	 * belongs to an organisation the caller is no member of) is audited

@@ -157,6 +157,17 @@ void action_store_list_due(int64_t initiative_id, struct action_list *out)
 	rows(st, out);
 }
 
+void action_store_list_owner(int64_t user_id, struct action_list *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = db_prep(ACTION_COLS "WHERE a.owner_id=?1 AND a.status NOT IN (?2,?3) "
+					       "ORDER BY a.due_date IS NULL, a.due_date, a.id");
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, action_status_name(ACTION_DONE));
+	db_bind_text(st, 3, action_status_name(ACTION_DROPPED));
+	rows(st, out);
+}
+
 int64_t action_store_org(int64_t id)
 {
 	sqlite3_stmt *st =

@@ -36,6 +36,8 @@ int action_store_get(int64_t id, struct action *out);
 void action_store_list(int64_t initiative_id, struct action_list *out);
 /* Only the actions with a due date, by due date, then id. */
 void action_store_list_due(int64_t initiative_id, struct action_list *out);
+/* The open and running actions a member owns, by due date (none last). */
+void action_store_list_owner(int64_t user_id, struct action_list *out);
 int64_t action_store_org(int64_t id);
 
 #endif

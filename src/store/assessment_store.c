@@ -427,3 +427,26 @@ int64_t assessment_store_rater_round(int64_t rater_id)
 	db_bind_int(st, 1, rater_id);
 	return db_one_int(st, -ERR_NOTFOUND);
 }
+
+json_t *assessment_store_my_open_rounds(int64_t user_id)
+{
+	sqlite3_stmt *st =
+	    db_prep("SELECT r.id AS round_id, r.title, r.period_end, i.id AS initiative_id, i.name AS "
+		    "initiative_name, "
+		    "ra.status FROM assessment_raters ra JOIN assessment_rounds r ON r.id=ra.round_id "
+		    "JOIN initiatives i ON i.id=r.initiative_id "
+		    "WHERE ra.user_id=?1 AND ra.status<>?2 AND r.status=?3 ORDER BY r.period_end, r.id");
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, rater_status_name(RATER_SUBMITTED));
+	db_bind_text(st, 3, assessment_round_status_name(ASSESSMENT_ROUND_OPEN));
+	return db_rows_json(st);
+}
+
+json_t *assessment_store_my_initiatives(int64_t user_id)
+{
+	sqlite3_stmt *st =
+	    db_prep("SELECT i.id, i.name, i.stage, o.slug AS organisation FROM initiatives i "
+		    "JOIN organisations o ON o.id=i.org_id WHERE i.owner_id=? ORDER BY i.name");
+	db_bind_int(st, 1, user_id);
+	return db_rows_json(st);
+}

@@ -9,6 +9,7 @@
 #ifndef SL_ASSESSMENT_STORE_H
 #define SL_ASSESSMENT_STORE_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "domain/assessment.h"
@@ -86,6 +87,11 @@ void assessment_store_round_answers(int64_t round_id, struct assessment_answer_l
 /* Per initiative of the org and method: the newest round with at least one
  * submitted rater, by method, then initiative name: id, initiative (id,
  * name, stage), method and period end. */
+/* Open rounds in which the member is a rater who has not submitted:
+ * [{round_id, title, period_end, initiative_id, initiative_name, status}]. */
+json_t *assessment_store_my_open_rounds(int64_t user_id);
+/* Initiatives the member owns: [{id, name, stage, organisation}]. */
+json_t *assessment_store_my_initiatives(int64_t user_id);
 void assessment_store_latest_rounds(int64_t org_id, struct assessment_round_list *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "lib/buf.h"
+#include "lib/secret.h"
 #include "lib/util.h"
 #include "store/db.h"
 #include "store/knowledge_store.h"
@@ -107,12 +108,15 @@ static int import_table(sqlite3 *db, const char *table, json_t *rows, char *err,
 {
 	/* Column names come from our schema, not from the file. */
 	struct buf q = BUF_INIT, cols = BUF_INIT, marks = BUF_INIT;
-	buf_printf(&q, "SELECT name FROM pragma_table_info('%s')", table);
+	buf_printf(&q, "SELECT name, type FROM pragma_table_info('%s')", table);
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(db, buf_str(&q), -1, &st, NULL);
 	char *names[64];
+	int blob[64];
 	int n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW && n < 64) {
+		const char *type = (const char *)sqlite3_column_text(st, 1);
+		blob[n] = type && !strcmp(type, "BLOB");
 		names[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
 		buf_printf(&cols, "%s%s", n ? "," : "", names[n]);
 		buf_printf(&marks, "%s?", n ? "," : "");
@@ -143,7 +147,17 @@ static int import_table(sqlite3 *db, const char *table, json_t *rows, char *err,
 				sqlite3_bind_text(st, k + 1, json_string_value(v), -1, SQLITE_TRANSIENT);
 			else if (json_is_boolean(v))
 				sqlite3_bind_int(st, k + 1, json_is_true(v));
-			else
+			else if (!v && blob[k]) {
+				/* A digest of a secret token (an invitation link, a
+				 * workshop participant) is not exported: the token is
+				 * nowhere to be had. A fresh random digest keeps the row
+				 * whole while no token will ever match it again. */
+				char tok[SECRET_TOKEN_LEN + 1];
+				unsigned char h[SECRET_HASH_LEN];
+				secret_token(tok);
+				secret_digest(tok, h);
+				sqlite3_bind_blob(st, k + 1, h, SECRET_HASH_LEN, SQLITE_TRANSIENT);
+			} else
 				sqlite3_bind_null(st, k + 1);
 		}
 		if (sqlite3_step(st) != SQLITE_DONE) {

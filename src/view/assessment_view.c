@@ -74,16 +74,45 @@ static json_t *radar(json_t *o, const char *lang)
 	size_t i;
 	json_t *e;
 	if (json_array_size(ingr)) {
-		json_t *med = json_array();
+		json_t *med = json_array(), *q1 = json_array(), *q3 = json_array(), *mn = json_array(),
+		       *mx = json_array();
 		json_array_foreach (ingr, i, e) {
 			json_array_append_new(ind,
 					      json_pack("{s:O,s:O,s:O}", "name", json_object_get(e, "title"),
 							"max", json_object_get(e, "scaleMax"), "min",
 							json_object_get(e, "scaleMin")));
 			json_array_append(med, json_object_get(e, "median"));
+			json_array_append(q1, json_object_get(e, "q1"));
+			json_array_append(q3, json_object_get(e, "q3"));
+			json_array_append(mn, json_object_get(e, "min"));
+			json_array_append(mx, json_object_get(e, "max"));
 		}
+		/* The spread is drawn in the chart itself: the quartiles as a
+		 * dashed band around the median, lowest and highest on request. */
 		json_array_append_new(
 		    ser, json_pack("{s:s,s:o}", "name", i18n_t(lang, "assess.chart_median"), "values", med));
+		json_array_append_new(ser, json_pack("{s:s,s:o,s:s}", "name", i18n_t(lang, "assess.chart_q1"),
+						     "values", q1, "spread", "quartile"));
+		json_array_append_new(ser, json_pack("{s:s,s:o,s:s}", "name", i18n_t(lang, "assess.chart_q3"),
+						     "values", q3, "spread", "quartile"));
+		json_array_append_new(ser,
+				      json_pack("{s:s,s:o,s:s,s:b}", "name", i18n_t(lang, "assess.chart_min"),
+						"values", mn, "spread", "range", "hidden", 1));
+		json_array_append_new(ser,
+				      json_pack("{s:s,s:o,s:s,s:b}", "name", i18n_t(lang, "assess.chart_max"),
+						"values", mx, "spread", "range", "hidden", 1));
+		/* each rater's own points, by role, on request */
+		size_t r;
+		json_t *rp;
+		json_array_foreach (json_object_get(o, "raterPoints"), r, rp) {
+			char name[160];
+			const char *role = json_string_value(json_object_get(rp, "role"));
+			snprintf(name, sizeof name, "%s %zu%s%s", i18n_t(lang, "assess.chart_rater"), r + 1,
+				 role && *role ? ": " : "", role ? role : "");
+			json_array_append_new(ser, json_pack("{s:s,s:O,s:s,s:b}", "name", name, "values",
+							     json_object_get(rp, "values"), "spread", "rater",
+							     "hidden", 1));
+		}
 	} else {
 		json_t *rd = json_array(), *us = json_array();
 		json_array_foreach (json_object_get(o, "components"), i, e) {
@@ -209,12 +238,94 @@ static void action_items(json_t *page)
 	}
 }
 
+/* Marks each suggested action that was already taken over (same title)
+ * and fills the one-screen summary: weakest ingredients, the biggest
+ * disagreements (range of the raters' values, at most three), pitfalls
+ * present and not covered, the top three suggested actions not yet taken
+ * over. */
+static void summary(const struct view_ctx *vc, json_t *o)
+{
+	size_t i, k;
+	json_t *sg, *a, *e;
+	json_t *top = json_array();
+	json_array_foreach (json_object_get(o, "suggestions"), i, sg) {
+		size_t n_open = 0;
+		json_array_foreach (json_object_get(sg, "actionItems"), k, a) {
+			const char *text = json_string_value(json_object_get(a, "text"));
+			size_t j;
+			json_t *acc;
+			json_array_foreach (json_object_get(sg, "accepted"), j, acc)
+				if ((text &&
+				     !strcmp(text, json_string_value(json_object_get(acc, "title")))) ||
+				    (json_is_integer(json_object_get(acc, "actionIndex")) &&
+				     json_integer_value(json_object_get(acc, "actionIndex")) ==
+					 (json_int_t)k)) {
+					json_object_set(a, "taken", acc);
+					char key[64];
+					snprintf(key, sizeof key, "actionstatus.%s",
+						 json_string_value(json_object_get(acc, "status")));
+					json_object_set_new(a, "acceptedStatus",
+							    json_string(i18n_t(vc->lang, key)));
+				}
+			if (json_object_get(a, "taken"))
+				continue;
+			n_open++;
+			if (json_array_size(top) < 3)
+				json_array_append_new(top, json_pack("{s:O,s:O}", "text",
+								     json_object_get(a, "text"), "target",
+								     json_object_get(sg, "target")));
+		}
+		json_object_set_new(sg, "allAccepted", json_boolean(n_open == 0));
+	}
+	/* Disagreements: largest range first. */
+	json_t *dis = json_array();
+	for (int pass = 0; pass < 3; pass++) {
+		json_t *best = NULL;
+		double bw = -1;
+		json_array_foreach (json_object_get(o, "ingredients"), i, e) {
+			if (!json_is_true(json_object_get(e, "disagreement")) || json_object_get(e, "_taken"))
+				continue;
+			double w = json_number_value(json_object_get(e, "max")) -
+				   json_number_value(json_object_get(e, "min"));
+			if (w > bw) {
+				bw = w;
+				best = e;
+			}
+		}
+		if (!best)
+			break;
+		json_object_set_new(best, "_taken", json_true());
+		json_array_append_new(dis, json_pack("{s:O,s:O,s:O}", "title", json_object_get(best, "title"),
+						     "min", json_object_get(best, "min"), "max",
+						     json_object_get(best, "max")));
+	}
+	json_array_foreach (json_object_get(o, "ingredients"), i, e)
+		json_object_del(e, "_taken");
+	json_t *pres = json_array();
+	json_array_foreach (json_object_get(o, "pitfalls"), i, e) {
+		const char *st = json_string_value(json_object_get(e, "state"));
+		if (st && !strcmp(st, "present"))
+			json_array_append(pres, e);
+	}
+	char key[64];
+	snprintf(key, sizeof key, "assess.weakest_by_%s",
+		 json_string_value(json_object_get(o, "weakestBy"))
+		     ? json_string_value(json_object_get(o, "weakestBy"))
+		     : "");
+	json_object_set_new(
+	    o, "summary",
+	    json_pack("{s:o,s:o,s:o,s:s}", "disagreements", dis, "pitfallsOpen", pres, "topActions", top,
+		      "weakestReason",
+		      *json_string_value(json_object_get(o, "weakestBy")) ? i18n_t(vc->lang, key) : ""));
+}
+
 static void results_page(const struct view_ctx *vc, json_t *o)
 {
 	json_object_set_new(o, "radarChart", radar(o, vc->lang));
 	heat(o);
 	trend(o);
 	action_items(o);
+	summary(vc, o);
 }
 
 /* --- action forms ---------------------------------------------------------------------- */
@@ -223,9 +334,20 @@ static void results_page(const struct view_ctx *vc, json_t *o)
 static void action_form(const struct view_ctx *vc, json_t *o)
 {
 	(void)vc;
+	/* "Hoort bij" in words: the linked ingredient's, component's or pitfall's title. */
+	size_t i, k;
+	json_t *act, *ch;
+	json_array_foreach (json_object_get(o, "actions"), i, act) {
+		const char *ing = json_string_value(json_object_get(act, "ingredient"));
+		json_array_foreach (json_object_get(o, "linkChoices"), k, ch)
+			if (ing && *ing && !strcmp(ing, json_string_value(json_object_get(ch, "id")))) {
+				json_object_set(act, "ingredientTitle", json_object_get(ch, "title"));
+				break;
+			}
+	}
 	json_t *a = json_array();
-	for (int i = 0; action_statuses[i]; i++)
-		json_array_append_new(a, json_string(action_statuses[i]));
+	for (int s = 0; action_statuses[s]; s++)
+		json_array_append_new(a, json_string(action_statuses[s]));
 	json_object_set_new(o, "statusChoices", a);
 }
 
@@ -270,8 +392,9 @@ static void portfolio_page(const struct view_ctx *vc, json_t *o)
 		json_array_append(v, json_object_get(r, "count"));
 	}
 	json_object_set_new(o, "stageChart",
-			    json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "series", "name",
-				      i18n_t(vc->lang, "portfolio.initiatives"), "values", v));
+			    json_pack("{s:s,s:o,s:b,s:[{s:s,s:o}]}", "kind", "bar", "x", x, "integer", 1,
+				      "series", "name", i18n_t(vc->lang, "portfolio.initiatives"), "values",
+				      v));
 }
 
 /* --- answer sheet ------------------------------------------------------------------------ */

@@ -6,6 +6,8 @@
  * and the choices of the selects. Reads only the handler's document.
  */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "domain/experiment.h"
 #include "lib/buf.h"
@@ -77,6 +79,38 @@ static void put_plain(json_t *o, const char *key, json_t *v, const char *lang)
 	json_object_set_new(o, key, json_string(s));
 }
 
+/* A signed effect in the criterion's unit: points and percent as "+6,1"
+ * (the unit follows in the template), absolute values plainly. */
+static void put_effect(json_t *o, const char *key, json_t *v, const char *unit, const char *lang)
+{
+	char s[64], t[72];
+	if (!json_is_number(v))
+		return;
+	double x = json_number_value(v);
+	if (strcmp(unit, "absoluut"))
+		format_number(x * 100, 1, lang, s, sizeof s);
+	else
+		format_plain(x, lang, s, sizeof s);
+	snprintf(t, sizeof t, "%s%s", x > 0 ? "+" : "", s);
+	json_object_set_new(o, key, json_string(t));
+}
+
+/* The criterion's verdict worded for the page (MetricResult.criterion). */
+static json_t *criterion_view(json_t *c, const char *lang)
+{
+	if (!json_is_object(c))
+		return NULL;
+	const char *unit = json_string_value(json_object_get(c, "unit"));
+	json_t *v = json_pack("{s:O,s:O}", "verdict", json_object_get(c, "verdict"), "unit",
+			      json_object_get(c, "unit"));
+	put_effect(v, "threshold", json_object_get(c, "threshold"), unit, lang);
+	put_effect(v, "estimate", json_object_get(c, "estimate"), unit, lang);
+	put_effect(v, "low", json_object_get(c, "low"), unit, lang);
+	put_effect(v, "high", json_object_get(c, "high"), unit, lang);
+	put_pct(v, "probability", json_object_get(c, "probability"), 0, lang);
+	return v;
+}
+
 /* The interval level of an analysis: alpha 0.05 -> "95%". */
 static void put_level(json_t *o, json_t *r, const char *lang)
 {
@@ -102,10 +136,22 @@ static json_t *row_view(json_t *res, const char *lang)
 	put_pct(row, "ciLow", json_object_get(r, "ciLow"), 1, lang);
 	put_pct(row, "ciHigh", json_object_get(r, "ciHigh"), 1, lang);
 	put_level(row, r, lang);
-	put_p(row, "pValue", json_object_get(res, "pValue"), lang);
-	put_p(row, "adjustedPValue", json_object_get(res, "adjustedPValue"), lang);
-	put_pct(row, "chanceToWin", json_object_get(r, "chanceToWin"), 0, lang);
-	json_object_set(row, "significant", json_object_get(res, "significant"));
+	/* Only the chosen method's figures: chances for Bayesian, p-values otherwise. */
+	int bayes = !strcmp(json_string_value(json_object_get(r, "method"))
+				? json_string_value(json_object_get(r, "method"))
+				: "",
+			    "bayesian");
+	json_object_set_new(row, "bayesian", json_boolean(bayes));
+	if (!bayes) {
+		put_p(row, "pValue", json_object_get(res, "pValue"), lang);
+		put_p(row, "adjustedPValue", json_object_get(res, "adjustedPValue"), lang);
+		json_object_set(row, "significant", json_object_get(res, "significant"));
+	} else {
+		put_pct(row, "chanceToWin", json_object_get(r, "chanceToWin"), 0, lang);
+	}
+	json_t *cv = criterion_view(json_object_get(res, "criterion"), lang);
+	if (cv)
+		json_object_set_new(row, "criterion", cv);
 	/* arm outcomes: a rate for yes/no metrics, a plain number for means */
 	int binomial = experiment_metric_kind_parse(json_string_value(json_object_get(r, "metric"))) ==
 		       EXPERIMENT_METRIC_BINOMIAL;
@@ -116,8 +162,12 @@ static json_t *row_view(json_t *res, const char *lang)
 			put_pct(row, key, json_object_get(arm, "mean"), 1, lang);
 		else
 			put_plain(row, key, json_object_get(arm, "mean"), lang);
+		if (i == 0) /* the absolute difference: points for rates, plain for means */
+			put_effect(row, "difference", json_object_get(r, "difference"),
+				   binomial ? "procentpunt" : "absoluut", lang);
 		json_object_set(row, i ? "nTreatment" : "nControl", json_object_get(arm, "n"));
 	}
+	json_object_set_new(row, "binomial", json_boolean(binomial));
 	return row;
 }
 
@@ -152,6 +202,26 @@ static json_t *results_view(const char *lang, json_t *exp)
 							round(json_number_value(hi) * 1000) / 10));
 	}
 	json_object_set_new(v, "rows", rows);
+	int any_p = 0, any_bayes = 0;
+	json_t *row;
+	json_array_foreach (rows, i, row) {
+		if (!json_is_true(json_object_get(row, "analysed")))
+			continue;
+		any_bayes |= json_is_true(json_object_get(row, "bayesian"));
+		any_p |= !json_is_true(json_object_get(row, "bayesian"));
+	}
+	json_object_set_new(v, "pColumns", json_boolean(any_p || !any_bayes));
+	json_object_set_new(v, "chanceColumn", json_boolean(any_bayes));
+	json_object_set(v, "leadCriterion", json_object_get(json_array_get(rows, 0), "criterion"));
+	/* The counts form asks what the chosen metric's kind needs: conversions
+	 * for a yes/no metric, a mean and a variance for a mean. */
+	json_t *fm = json_object_get(exp, "formMetric");
+	if (fm) {
+		int mean = experiment_metric_kind_parse(json_string_value(json_object_get(fm, "kind"))) ==
+			   EXPERIMENT_METRIC_MEAN;
+		kinds[0] = !mean;
+		kinds[1] = mean;
+	}
 	json_object_set_new(v, "binomialArms", json_boolean(kinds[0]));
 	json_object_set_new(v, "meanArms", json_boolean(kinds[1]));
 	json_object_set_new(v, "bothKinds", json_boolean(kinds[0] && kinds[1]));

@@ -15,7 +15,8 @@ extern const struct view initiative_views[],
     businesscase_views[],
     plan_views[],
     stakeholder_views[],
-    knowledge_views[];
+    knowledge_views[],
+    workshop_views[];
 
 static const struct view *const tables[] = {
     initiative_views,
@@ -28,6 +29,7 @@ static const struct view *const tables[] = {
     plan_views,
     stakeholder_views,
     knowledge_views,
+    workshop_views,
     NULL,
 };
 /* clang-format on */

@@ -23,7 +23,8 @@ before(async () => {
 	owner = await newPage(browser);
 	await login(owner, server.base);
 	await owner.goto(`${server.base}/organisaties/${DEMO.org}/initiatieven`);
-	const href = await owner.locator('#initiatieven a').first().getAttribute('href');
+	// an initiative without rounds or actions of the demo's own
+	const href = await owner.locator('#initiatieven a', { hasText: 'Slimme straatverlichting' }).first().getAttribute('href');
 	initiativeId = href.split('/').pop();
 });
 after(async () => {
@@ -50,8 +51,9 @@ test('owner starts a round and makes an invitation link', async () => {
 	await owner.locator('#roleLabel').fill('inwoner');
 	await owner.getByRole('button', { name: 'Link maken' }).click();
 	await owner.locator('#uitnodiging').waitFor();
-	link = await owner.locator('#link').inputValue();
-	assert.match(link, /^\/uitnodigingen\/[A-Za-z0-9_-]{43}$/);
+	const full = await owner.locator('#link').inputValue();
+	assert.match(full, /^http:\/\/127\.0\.0\.1:\d+\/uitnodigingen\/[A-Za-z0-9_-]{43}$/, 'the full URL (issue 9)');
+	link = new URL(full).pathname;
 	await clean(owner, 'assess-round-link');
 	await owner.goto(`${server.base}/initiatieven/${initiativeId}/rondes`);
 	await clean(owner, 'assess-round-list');
@@ -120,7 +122,7 @@ test('the owner revokes an unused link; it then says so in Dutch', async () => {
 	await owner.locator('#roleLabel').fill('leverancier');
 	await owner.getByRole('button', { name: 'Link maken' }).click();
 	await owner.locator('#uitnodiging').waitFor();
-	const second = await owner.locator('#link').inputValue();
+	const second = new URL(await owner.locator('#link').inputValue()).pathname;
 	await owner.goto(server.base + roundPath);
 	await clean(owner, 'assess-round-manage');
 	await owner.getByRole('button', { name: 'Link intrekken Leverancier Zuid' }).click();
@@ -147,17 +149,22 @@ test('the owner sees the radar chart with its table and accepts a suggestion', a
 	await owner.locator('#rollen-heatmap svg').waitFor();
 	await clean(owner, 'assess-results');
 	await owner.locator('#radar').screenshot({ path: new URL('./screenshots/assess-radar.png', import.meta.url).pathname });
-	const form = owner.locator('form.sl-suggestion').first();
-	await form.getByLabel('Eigenaar uit de organisatie').selectOption({ label: 'Pieter Pilotleider' });
-	await form.getByLabel('Eigenaar buiten de organisatie').fill('Team jeugd');
-	await form.getByLabel('Klaar op (datum)').fill('2020-02-01');
-	await form.getByRole('button', { name: 'Overnemen als actie' }).click();
-	await owner.waitForURL(/\/acties$/);
+	// issue 9: owner and date sit behind "Eigenaar en datum meteen invullen"; a past date is
+	// refused (overdue actions are covered in tests/e2e/assessments.test.mjs); after accepting,
+	// the results page says the suggestion was taken over
+	const item = owner.locator('li.sl-suggestion', { has: owner.locator('form') }).first();
+	const text = (await item.locator('p').first().innerText()).trim();
+	await item.locator('summary').click();
+	await item.getByLabel('Eigenaar uit de organisatie').selectOption({ label: 'Pieter Pilotleider' });
+	await item.getByLabel('Eigenaar buiten de organisatie').fill('Team jeugd');
+	await item.getByLabel('Klaar op (datum)').fill(new Date(Date.now() + 7 * 86400e3).toISOString().slice(0, 10));
+	await Promise.all([owner.waitForURL(/\/resultaten#sug-/), item.getByRole('button', { name: 'Overnemen als actie' }).click()]);
+	assert.match(await owner.locator('li.sl-suggestion', { hasText: text }).innerText(), /overgenomen/);
+	await owner.goto(`${server.base}/initiatieven/${initiativeId}/acties`);
 	assert.equal(await owner.locator('#acties tbody tr').count(), 1);
 	assert.match(await owner.locator('#acties tbody tr').first().innerText(), /Pieter Pilotleider; Team jeugd/);
-	assert.match(await owner.locator('#acties').innerText(), /te laat/);
 	await clean(owner, 'assess-actions');
-	await owner.locator('#acties a').first().click();
+	await owner.locator('#acties a', { hasText: 'Bewerken' }).first().click();
 	await owner.waitForURL(/\/bewerken$/);
 	await clean(owner, 'assess-action-edit');
 	await owner.getByLabel('Eigenaar uit de organisatie').selectOption({ label: 'Dewi de Programmamanager' });
@@ -166,8 +173,7 @@ test('the owner sees the radar chart with its table and accepts a suggestion', a
 	await owner.waitForURL(/\/acties$/);
 	assert.match(await owner.locator('#acties tbody tr').first().innerText(), /Dewi de Programmamanager; Partner Wijkzorg/);
 	await owner.goto(`${server.base}/initiatieven/${initiativeId}`);
-	await owner.locator('#achterstallig').waitFor();
-	await clean(owner, 'assess-initiative-overdue');
+	await clean(owner, 'assess-initiative');
 });
 
 test('portfolio page: heat map, bottlenecks and stages, each with a table', async () => {

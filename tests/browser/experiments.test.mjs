@@ -166,7 +166,9 @@ test('two metrics: secondary metric in the form, a forest-plot row and a table r
 	await addCounts(page, [1000, 100], [1000, 120], 'frequentist');
 	assert.match(await page.locator('.sl-stage').innerText(), /Lopend/, 'the first analysis starts the experiment');
 	// secondary: means, Bayesian with the N(0, 0.3²) prior at alpha 0.10
-	await page.getByLabel('Maat', { exact: true }).selectOption('Tevredenheid (1-10)');
+	// the counts form is per metric (issue 9): the secondary one is a link that asks only what a mean needs
+	await Promise.all([page.waitForURL(/metriek=/), page.getByRole('link', { name: 'Tevredenheid (1-10)' }).click()]);
+	assert.equal(await page.getByLabel('Aantal met de gewenste uitkomst').count(), 0, 'no conversions asked for a mean');
 	const arm = (legend) => page.getByRole('group', { name: legend });
 	await arm('A (huidige aanpak)').getByLabel('Aantal deelnemers (n)').fill('100');
 	await arm('A (huidige aanpak)').getByLabel('Gemiddelde').fill('7');
@@ -194,12 +196,13 @@ test('two metrics: secondary metric in the form, a forest-plot row and a table r
 	assert.match(second, /\(90%\)/, 'its own interval level');
 	// p of the primary is 0.192; BH with two metrics doubles the smaller p at most
 	const cells = await rows.nth(0).locator('td').allInnerTexts();
-	assert.equal(cells[4], 'p = 0,192');
-	assert.match(cells[5], /^p = /);
+	// (cells: A, B, difference, lift, interval, p, adjusted p, ...: issue 9 added the difference)
+	assert.equal(cells[5], 'p = 0,192');
+	assert.match(cells[6], /^p = /);
 	assert.match(await page.locator('#bh-uitleg').innerText(), /Benjamini-Hochberg/);
 	await screenshot(page, 'experiment-two-metrics');
 	await noViolations(page, 'experiment-two-metrics');
-	await page.goto(`${page.url().replace(/#.*/, '')}/bewerken`);
+	await page.goto(`${page.url().replace(/[?#].*/, '')}/bewerken`);
 	assert.equal(await page.getByRole('group', { name: 'Nevenmaat 1' }).getByLabel('Naam van de maat').inputValue(), 'Tevredenheid (1-10)');
 	await noViolations(page, 'experiment-edit-metrics');
 });

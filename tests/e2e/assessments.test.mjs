@@ -137,7 +137,7 @@ test('invite two members and a stranger; the link is shown once and only its has
 	linkDraft = r.body.link;
 	const tokenPart = linkR2.split('/').pop();
 	assert.equal(sql(srv.db, `SELECT count(*) FROM assessment_raters WHERE hex(token_hash) LIKE '%${Buffer.from(tokenPart).toString('hex').slice(0, 16).toUpperCase()}%'`).trim(), '0');
-	assert.equal(sql(srv.db, `SELECT count(*) FROM assessment_raters WHERE length(token_hash)=32`).trim(), '2');
+	assert.equal(sql(srv.db, `SELECT count(*) FROM assessment_raters WHERE round_id=${round1} AND length(token_hash)=32`).trim(), '2');
 	const got = await api(demoTok, 'GET', `/rondes/${round1}`);
 	assert.equal(got.body.raters.length, 4);
 	assert.ok(got.body.raters.every((x) => x.link === undefined), 'links are never listed again');
@@ -189,9 +189,25 @@ test('members answer with their own sheet; one answers "weet niet" everywhere', 
 	// The draft of the fourth rater does not count.
 	r = await bearer(srv.base, null, 'PUT', linkDraft, { json: { answers: { 'evidence-1': { level: 4 }, 'evidence-2': { level: 4 } } } });
 	assert.equal(r.res.status, 200);
-	// A lezer who was not invited has no sheet.
-	r = await api(token(srv.db, 'raad@scalelab.test'), 'GET', `/rondes/${round1}/antwoorden`);
-	assertProblem(r, 403);
+	// A lezer who was not invited answers directly: an empty sheet, and the
+	// first save makes them a rater; an empty submission does not count.
+	const raad = token(srv.db, 'raad@scalelab.test');
+	r = await api(raad, 'GET', `/rondes/${round1}/antwoorden`);
+	assert.equal(r.res.status, 200, r.text);
+	assert.equal(r.body.rater.id, 0);
+	assert.equal(r.body.canAnswer, true);
+	assert.equal(r.body.context.questions, 42);
+	assert.equal(r.body.context.answered, 0);
+	const before = Number(sql(srv.db, `SELECT count(*) FROM assessment_raters WHERE round_id=${round1}`).trim());
+	r = await api(raad, 'PUT', `/rondes/${round1}/antwoorden`, { answers: {}, submit: true });
+	assertProblem(r, 409);
+	assert.match(r.body.detail, /geen enkele vraag/);
+	assert.equal(Number(sql(srv.db, `SELECT count(*) FROM assessment_raters WHERE round_id=${round1}`).trim()), before, 'the refused submission left no rater behind');
+	r = await api(raad, 'PUT', `/rondes/${round1}/antwoorden`, { answers: { 'evidence-1': { level: 2 } } });
+	assert.equal(r.res.status, 200, r.text);
+	assert.ok(r.body.rater.id > 0);
+	assert.equal(r.body.rater.status, 'concept', 'a draft: it does not count until submitted');
+	assert.equal(r.body.context.answered, 1);
 });
 
 test('scores equal the hand-computed values', async () => {
@@ -333,9 +349,17 @@ test('a second round shows the trend per ingredient', async () => {
 });
 
 test('actions: accept a suggestion with its parties, overdue stands out, then done', async () => {
-	let r = await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: 'Jurist toetst de vrijstelling', roundId: round1, ruleId: 'weak-regulation', ingredient: 'regulation', owner: 'Juridische zaken', dueDate: '2020-01-31' });
+	// A new due date in the past is refused, saying why.
+	let r = await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: 'Jurist toetst de vrijstelling', dueDate: '2020-01-31' });
+	assertProblem(r, 400, ['dueDate']);
+	assert.match(r.body['invalid-params'][0].reason, /verleden/);
+	r = await api(demoTok, 'POST', `/initiatieven/${initiative}/acties`, { title: 'Jurist toetst de vrijstelling', roundId: round1, ruleId: 'weak-regulation', ingredient: 'regulation', owner: 'Juridische zaken', dueDate: '2099-01-31' });
 	assert.equal(r.res.status, 201, r.text);
 	const id = r.body.id;
+	assert.equal(r.body.overdue, false);
+	// Time passes: the date is now behind us.
+	execFileSync('sqlite3', [srv.db, `UPDATE actions SET due_date='2020-01-31' WHERE id=${id}`]);
+	r = await api(demoTok, 'GET', `/acties/${id}`);
 	assert.equal(r.body.overdue, true);
 	assert.equal(r.body.ruleId, 'weak-regulation');
 	const rule = method.rules.find((x) => x.id === 'weak-regulation');
@@ -495,7 +519,7 @@ test('the owner reopens a submitted sheet while the round is open; the rater cor
 test('pages: the round page revokes a link and reopens a sheet with buttons', async () => {
 	const inv = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Via knop', roleLabel: 'inwoner' });
 	const done = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Klaar', roleLabel: 'inwoner' });
-	await bearer(srv.base, null, 'PUT', done.body.link, { json: { answers: {}, submit: true } });
+	await bearer(srv.base, null, 'PUT', done.body.link, { json: { answers: { 'evidence-1': { unknown: true } }, submit: true } });
 	const c = await loggedIn(srv.base);
 	let html = (await c.get(`/rondes/${round3}`)).text_;
 	assert.match(html, new RegExp(`action="/rondes/${round3}/beoordelaars/${inv.body.id}/intrekken"`));

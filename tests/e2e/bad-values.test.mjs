@@ -68,6 +68,7 @@ before(async () => {
 	const partyId = Number(sql(srv.db, "SELECT org_id FROM party_profiles ORDER BY org_id LIMIT 1").trim());
 	const requestId = Number(sql(srv.db, 'SELECT id FROM connect_requests ORDER BY id LIMIT 1').trim());
 	const source = await call('POST', `/initiatieven/${ini.id}/bronnen`, { kind: 'posthog', name: 'Getallen' });
+	const workshop = await call('POST', `/rondes/${round.id}/werksessie`, {});
 	ctx = {
 		params: {
 			org: ORG_A, initiativeId: ini.id, roundId: round.id, raterId: me.id, userId: demoId,
@@ -78,6 +79,7 @@ before(async () => {
 			stakeholderId: stakeholder.id,
 			seriesId: series.id, itemId: item.id, partyId, requestId,
 			seriesId: series.id, sourceId: source.id,
+			seriesId: series.id, workshopId: workshop.id,
 		},
 		iniId: ini.id, itemId: item.id,
 		periodId: period.id, teamId: team.id, krId: kr.id, objectiveId: objective.id,
@@ -143,6 +145,8 @@ const VALID = {
 	NotificationScheduleInput: () => ({ now: '2026-11-30T06:30:00Z' }),
 	EventSourceInput: () => ({ kind: 'posthog', name: 'App', retentionDays: 30 }),
 	EventSourceUpdate: () => ({ name: 'App', retentionDays: 30 }),
+	WorkshopAgreedInput: () => ({ item: 'evidence', level: 2, conclusion: 'Gemeten' }),
+	WorkshopActionInput: (c) => ({ title: 'Doen', ownerId: c.demoId, dueDate: '2099-01-01', ingredient: 'evidence' }),
 	AnalysisInput: () => ({
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],
@@ -307,6 +311,8 @@ test('an answer level far outside the scale is refused, not narrowed to a level 
 	}
 	// (the demo data has answered rounds of its own: count this round's answers)
 	const n = sql(srv.db, `SELECT count(*) FROM assessment_answers WHERE rater_id IN (SELECT id FROM assessment_raters WHERE round_id=${ctx.roundId})`).trim();
+	// (the demo's own rounds have answers: count this round's only)
+	const n = sql(srv.db, `SELECT count(*) FROM assessment_answers a JOIN assessment_raters r ON r.id=a.rater_id WHERE r.round_id=${ctx.roundId}`).trim();
 	assert.equal(n, '0', 'no answer stored');
 	const ok = await bearer(srv.base, null, 'PUT', url, { raw: `{"answers": {"${ctx.scaleQ}": {"level": 3}}}` });
 	assert.equal(ok.res.status, 200, ok.text);

@@ -45,7 +45,7 @@ async function enrol(c) {
 	let r = await c.form('/mij/tweestaps/instellen', { _csrf: csrf });
 	assert.equal(r.status, 303);
 	const page = await c.get('/mij/tweestaps');
-	assert.match(page.text_, /<svg[^>]+role="img"/, 'a QR code');
+	assert.match(page.text_, /class="sl-qr" role="img"[^>]*><svg/, 'a QR code');
 	const secret = /id="geheim">([A-Z2-7 ]+)</.exec(page.text_)[1];
 	const key = base32(secret);
 	assert.equal(key.length, 20, '160-bit secret');

@@ -103,7 +103,7 @@ TEST(test_experiment_limits_on_budget_sample_and_text)
 	CHECK_INT(experiment_validate(&e, inv), -ERR_INVALID);
 	CHECK(has(inv, "budgetEur", "err.experiment.budget"));
 	CHECK(has(inv, "plannedNPerArm", "err.experiment.planned_n"));
-	CHECK(has(inv, "name", "err.too_long"));
+	CHECK(has(inv, "name", "err.max_length"));
 	json_decref(inv);
 }
 
@@ -398,8 +398,54 @@ TEST(test_experiment_camel_case_copy_of_the_stats_result)
 	json_decref(out);
 }
 
+TEST(test_criterion_reads_points_percent_and_units)
+{
+	struct experiment_criterion c;
+	CHECK_INT(experiment_criterion_parse("+5 procentpunt", &c), 0);
+	CHECK_INT(c.unit, EXPERIMENT_CRITERION_POINTS);
+	CHECK_NEAR(c.threshold, 0.05, 1e-12);
+	CHECK_INT(experiment_criterion_parse("minstens 2,5 pp meer aanmeldingen", &c), 0);
+	CHECK_INT(c.unit, EXPERIMENT_CRITERION_POINTS);
+	CHECK_NEAR(c.threshold, 0.025, 1e-12);
+	CHECK_INT(experiment_criterion_parse("10% meer", &c), 0);
+	CHECK_INT(c.unit, EXPERIMENT_CRITERION_RELATIVE);
+	CHECK_NEAR(c.threshold, 0.10, 1e-12);
+	CHECK_INT(experiment_criterion_parse("\xe2\x88\x92"
+					     "3 dagen wachttijd",
+					     &c),
+		  0);
+	CHECK_INT(c.unit, EXPERIMENT_CRITERION_ABSOLUTE);
+	CHECK_NEAR(c.threshold, -3, 1e-12);
+	CHECK_INT(experiment_criterion_parse("Daling van 1.5 dag", &c), 0);
+	CHECK_NEAR(c.threshold, -1.5, 1e-12);
+	CHECK_INT(experiment_criterion_parse("A-B test: 4 punten beter", &c), 0);
+	CHECK_NEAR(c.threshold, 4, 1e-12); /* a dash inside a word is no minus sign */
+	CHECK_INT(experiment_criterion_parse("beter dan nu", &c), -ERR_INVALID);
+	CHECK_INT(c.unit, EXPERIMENT_CRITERION_NONE);
+	CHECK_INT(experiment_criterion_parse(NULL, &c), -ERR_INVALID);
+}
+
+TEST(test_verdict_needs_the_whole_interval_past_the_threshold)
+{
+	/* +5 pp: difference 0.06 with interval 0.055..0.065 is met; 0.01..0.09 is uncertain; -0.01..0.04 is
+	 * not met */
+	CHECK_INT(experiment_verdict(0.05, 0.055, 0.065, -1, 0.05), EXPERIMENT_VERDICT_MET);
+	CHECK_INT(experiment_verdict(0.05, 0.01, 0.09, -1, 0.05), EXPERIMENT_VERDICT_UNCERTAIN);
+	CHECK_INT(experiment_verdict(0.05, -0.01, 0.04, -1, 0.05), EXPERIMENT_VERDICT_NOT_MET);
+	/* a fall of at least 3: interval -5..-3.5 is met */
+	CHECK_INT(experiment_verdict(-3, -5, -3.5, -1, 0.05), EXPERIMENT_VERDICT_MET);
+	CHECK_INT(experiment_verdict(-3, -2, 1, -1, 0.05), EXPERIMENT_VERDICT_NOT_MET);
+	/* Bayesian: the chance of passing the threshold */
+	CHECK_INT(experiment_verdict(0.05, 0, 0, 0.97, 0.05), EXPERIMENT_VERDICT_MET);
+	CHECK_INT(experiment_verdict(0.05, 0, 0, 0.5, 0.05), EXPERIMENT_VERDICT_UNCERTAIN);
+	CHECK_INT(experiment_verdict(0.05, 0, 0, 0.01, 0.05), EXPERIMENT_VERDICT_NOT_MET);
+	CHECK_STR(experiment_verdict_name(EXPERIMENT_VERDICT_NOT_MET), "niet_gehaald");
+}
+
 int main(void)
 {
+	RUN(test_criterion_reads_points_percent_and_units);
+	RUN(test_verdict_needs_the_whole_interval_past_the_threshold);
 	RUN(test_experiment_minimal_design_is_valid);
 	RUN(test_experiment_reports_every_bad_field_at_once);
 	RUN(test_experiment_time_box_must_not_end_before_it_starts);

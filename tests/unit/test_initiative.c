@@ -55,7 +55,7 @@ TEST(test_initiative_name_limit_counts_code_points)
 	CHECK_INT(initiative_validate(&in, inv), 0);
 	memcpy(name + 2 * INITIATIVE_NAME_MAX, "x", 2);
 	CHECK_INT(initiative_validate(&in, inv), -ERR_INVALID);
-	CHECK(has(inv, "name", "err.too_long"));
+	CHECK(has(inv, "name", "err.max_length"));
 	json_decref(inv);
 }
 

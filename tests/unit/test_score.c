@@ -331,26 +331,74 @@ TEST(test_score_one_rater_has_no_spread_and_no_disagreement)
 	method_free(m);
 }
 
-TEST(test_score_weakest_names_all_ties)
+TEST(test_score_weakest_tie_on_median_goes_to_the_lower_quartile)
 {
 	struct method *m = load();
 	struct score_rater raters[2] = {{"x"}, {"y"}};
-	/* a: means 2 and 2 -> 2; b: 1 and 3 -> 2; c: 3 and 4 -> 3.5 */
+	/* a: means 2 and 2 -> median 2, q1 2; b: 1 and 3 -> median 2, q1 1.5
+	 * (R: quantile(c(1, 3), .25) = 1.5); c: 3 and 4 -> 3.5 */
 	struct score_answer a[] = {level(0, "a1", 2), level(0, "a2", 2), level(1, "a1", 1),
 				   level(1, "a2", 3), level(0, "b1", 1), level(1, "b1", 3),
 				   level(0, "c1", 3), level(1, "c1", 4)};
 	struct score s;
 	CHECK_INT(score_round(m, raters, 2, a, sizeof a / sizeof a[0], &s, NULL), 0);
-	CHECK_INT(s.n_weakest, 2);
-	if (s.n_weakest == 2) {
-		CHECK_STR(s.ingredients[s.weakest[0]].ingredient->id, "a");
-		CHECK_STR(s.ingredients[s.weakest[1]].ingredient->id, "b");
-	}
+	CHECK_INT(s.n_weakest, 1);
+	if (s.n_weakest == 1)
+		CHECK_STR(s.ingredients[s.weakest[0]].ingredient->id, "b");
+	CHECK_INT(s.weakest_by, SCORE_TIE_Q1);
+	CHECK(!s.all_tied);
+	CHECK(!ing(&s, "a")->weakest);
 	CHECK(!ing(&s, "c")->weakest);
 	/* b: 3 - 1 = 2 >= 2 flags disagreement; c: 4 - 3 = 1 does not */
 	CHECK(ing(&s, "b")->stat.disagreement);
 	CHECK(!ing(&s, "c")->stat.disagreement);
 	CHECK(!ing(&s, "a")->stat.disagreement); /* both raters at 2 */
+	score_free(&s);
+	method_free(m);
+}
+
+TEST(test_score_weakest_tie_then_evidence_then_unknown_share)
+{
+	struct method *m = load();
+	struct score_rater raters[2] = {{"x"}, {"y"}};
+	/* a, b and c all at 1 and 1; a and c carry evidence on one answer each,
+	 * b on none: b is weakest by evidence coverage. */
+	struct score_answer a[] = {level(0, "a1", 1), level(1, "a1", 1), level(0, "b1", 1),
+				   level(1, "b1", 1), level(0, "c1", 1), level(1, "c1", 1)};
+	a[0].has_evidence = true;
+	a[4].has_evidence = true;
+	struct score s;
+	CHECK_INT(score_round(m, raters, 2, a, sizeof a / sizeof a[0], &s, NULL), 0);
+	CHECK_INT(s.n_weakest, 1);
+	CHECK(ing(&s, "b")->weakest);
+	CHECK_INT(s.weakest_by, SCORE_TIE_EVIDENCE);
+	score_free(&s);
+	/* Same levels, no evidence, c has a third "weet niet": c is weakest by it. */
+	struct score_answer u[] = {level(0, "a1", 1),  level(1, "a1", 1), level(0, "b1", 1),
+				   level(1, "b1", 1),  level(0, "c1", 1), level(1, "c1", 1),
+				   level(0, "c1", UNK)};
+	struct score_rater r3[3] = {{"x"}, {"y"}, {"z"}};
+	u[6].rater = 2;
+	CHECK_INT(score_round(m, r3, 3, u, sizeof u / sizeof u[0], &s, NULL), 0);
+	CHECK_INT(s.n_weakest, 1);
+	CHECK(ing(&s, "c")->weakest);
+	CHECK_INT(s.weakest_by, SCORE_TIE_UNKNOWN);
+	score_free(&s);
+	method_free(m);
+}
+
+TEST(test_score_all_equally_weak_marks_none)
+{
+	struct method *m = load();
+	struct score_rater raters[2] = {{"x"}, {"y"}};
+	struct score_answer a[] = {level(0, "a1", 2), level(1, "a1", 2), level(0, "b1", 2),
+				   level(1, "b1", 2), level(0, "c1", 2), level(1, "c1", 2)};
+	struct score s;
+	CHECK_INT(score_round(m, raters, 2, a, sizeof a / sizeof a[0], &s, NULL), 0);
+	CHECK(s.all_tied);
+	CHECK_INT(s.n_weakest, 0);
+	CHECK(!ing(&s, "a")->weakest && !ing(&s, "b")->weakest && !ing(&s, "c")->weakest);
+	CHECK_STR(score_tie_break_name(s.weakest_by), "");
 	score_free(&s);
 	method_free(m);
 }
@@ -569,7 +617,9 @@ int main(void)
 	RUN(test_score_all_weet_niet_gives_no_score_and_fires_unknown_rule);
 	RUN(test_score_every_rater_weet_niet_everywhere);
 	RUN(test_score_one_rater_has_no_spread_and_no_disagreement);
-	RUN(test_score_weakest_names_all_ties);
+	RUN(test_score_weakest_tie_on_median_goes_to_the_lower_quartile);
+	RUN(test_score_weakest_tie_then_evidence_then_unknown_share);
+	RUN(test_score_all_equally_weak_marks_none);
 	RUN(test_score_readiness_use_bottleneck_is_the_weakest_component);
 	RUN(test_score_bottleneck_ties_are_all_named_and_unscored_components_excluded);
 	RUN(test_score_pitfalls_by_plurality_and_route_counts);

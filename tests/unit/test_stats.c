@@ -323,6 +323,28 @@ TEST(test_lift_matches_delta_method_reference)
 	CHECK_NEAR(l.diff_se, sqrt(0.1956 / 1000), 1e-13);
 }
 
+/* Net margin -10 -> -5 is an improvement: lift +50 %, not -50 %, and the
+ * chance to win is near one. Reference: (mt - mc) / |mc| = 5 / 10; delta
+ * variance (25/400)/100 + (25/400)(25)/10^4 = 0.00078125. */
+TEST(test_lift_with_negative_control_follows_the_improvement)
+{
+	struct stats_summary c = {400, -10, 25}, t = {400, -5, 25};
+	struct stats_lift l;
+	CHECK_INT(stats_lift(&c, &t, 0.05, &l), 0);
+	CHECK_NEAR(l.lift, 0.5, 1e-14);
+	CHECK_NEAR(l.se, sqrt(0.00078125), 1e-14);
+	CHECK(l.z > 0);
+	CHECK(l.ci_low > 0);
+	struct stats_ab in = {
+	    .method = STATS_BAYESIAN, .control = c, .treatment = t, .alpha = 0.05, .weights = {1, 1}};
+	struct stats_ab_result r;
+	CHECK_INT(stats_ab_run(&in, &r), 0);
+	CHECK(r.chance_to_win > 0.999);
+	/* and the other way round: -5 -> -10 is a loss of 100 % of |control| */
+	CHECK_INT(stats_lift(&t, &c, 0.05, &l), 0);
+	CHECK_NEAR(l.lift, -1, 1e-14);
+}
+
 TEST(test_lift_identical_arms_give_p_one_and_symmetric_ci)
 {
 	struct stats_summary c;
@@ -616,6 +638,7 @@ int main(void)
 	RUN(test_srm_flags_a_clear_mismatch_and_respects_weights);
 	RUN(test_srm_rejects_bad_input);
 	RUN(test_lift_matches_delta_method_reference);
+	RUN(test_lift_with_negative_control_follows_the_improvement);
 	RUN(test_lift_identical_arms_give_p_one_and_symmetric_ci);
 	RUN(test_lift_rejects_zero_control_conversions);
 	RUN(test_lift_stays_finite_and_tight_for_huge_n);

@@ -35,17 +35,30 @@ use([
 
 (function () {
   'use strict';
+  /* Numbers as the page's language writes them (2,5 in Dutch, 2.5 in English). */
+  var locale = (document.documentElement.lang || 'nl') === 'en' ? 'en-GB' : 'nl-NL';
+  function fmt(v) {
+    return typeof v === 'number' ? v.toLocaleString(locale, { maximumFractionDigits: 3 }) : v;
+  }
   var palette = ['#154273', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#4d7c0f'];
 
   function radar(d) {
     return {
       color: palette,
-      legend: { bottom: 0, data: d.series.map(function (s) { return s.name; }) },
+      legend: { bottom: 0, type: 'scroll', data: d.series.map(function (s) { return s.name; }),
+                selected: d.series.reduce(function (o, s) { o[s.name] = !s.hidden; return o; }, {}) },
       tooltip: {},
       radar: { indicator: d.indicators.map(function (i) { return { name: i.name, max: i.max, min: i.min || 0 }; }),
                radius: d.radius || '62%', axisName: { color: '#222' } },
+      /* A series with "spread" is drawn as a dashed outline without fill
+       * (quartiles, lowest and highest value); "hidden" ones start off and
+       * are shown on request through the legend. */
       series: [{ type: 'radar', data: d.series.map(function (s) {
-        return { name: s.name, value: s.values.map(function (v) { return v === null ? 0 : v; }), areaStyle: { opacity: 0.15 } };
+        var item = { name: s.name, value: s.values.map(function (v) { return v === null ? 0 : v; }) };
+        if (s.spread === 'rater') { item.lineStyle = { width: 1 }; item.symbolSize = 5; }
+        else if (s.spread) { item.lineStyle = { type: s.spread === 'range' ? 'dotted' : 'dashed', width: 1.5 }; item.symbolSize = 3; }
+        else item.areaStyle = { opacity: 0.15 };
+        return item;
       }) }]
     };
   }
@@ -72,7 +85,7 @@ use([
       yAxis: { type: 'category', data: d.y },
       visualMap: { min: d.min, max: d.max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
                    inRange: { color: ['#b91c1c', '#fde68a', '#15803d'] } },
-      series: [{ type: 'heatmap', data: cells, label: { show: true, color: '#111' } }]
+      series: [{ type: 'heatmap', data: cells, label: { show: true, color: '#111', formatter: function (p) { return fmt(p.value[2]); } } }]
     };
   }
 
@@ -80,7 +93,8 @@ use([
     return {
       color: palette, tooltip: {}, grid: { left: 48, right: 16, top: 24, bottom: 56 },
       xAxis: { type: 'category', data: d.x, axisLabel: { interval: 0, rotate: d.rotate || 0 } },
-      yAxis: { type: 'value' },
+      /* counts ("integer") step by whole numbers only */
+      yAxis: d.integer ? { type: 'value', minInterval: 1 } : { type: 'value' },
       series: d.series.map(function (s) { return { name: s.name, type: 'bar', data: s.values }; })
     };
   }
@@ -172,6 +186,10 @@ use([
     var opt = kinds[d.kind](d);
     opt.animation = false;
     opt.aria = { enabled: true };
+    if (opt.tooltip) opt.tooltip.valueFormatter = fmt;
+    [].concat(opt.yAxis || [], opt.xAxis || []).forEach(function (ax) {
+      if (ax.type === 'value') ax.axisLabel = Object.assign({}, ax.axisLabel, { formatter: fmt });
+    });
     chart.setOption(opt);
     window.addEventListener('resize', function () { chart.resize(); });
   });
