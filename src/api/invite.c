@@ -111,11 +111,21 @@ int api_invite_create(struct api_ctx *c, json_t **out)
 	api_audit_id(c, "member.invite", "invitation", id, "ok");
 	char link[128];
 	snprintf(link, sizeof link, "/lidmaatschappen/%s", tok);
+	/* the full address to send: --public-url and the path */
+	struct buf url = BUF_INIT;
+	const char *base = c->public_url ? c->public_url : "";
+	size_t bn = strlen(base);
+	while (bn && base[bn - 1] == '/')
+		bn--;
+	buf_add(&url, base, bn);
+	buf_puts(&url, link);
 	snprintf(c->location, sizeof c->location, "/organisaties/%s/uitnodigingen/%lld", c->param[0],
 		 (long long)id);
 	c->status = 201;
-	json_t *invited = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)id, "email", email, "role",
-				    role_name(role), "expiresAt", expires, "link", link);
+	json_t *invited =
+	    json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id, "email", email, "role",
+		      role_name(role), "expiresAt", expires, "link", link, "url", buf_str(&url));
+	buf_free(&url);
 	if (!c->is_page) {
 		json_object_set_new(invited, "status", json_string("open"));
 		*out = invited;

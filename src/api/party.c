@@ -19,6 +19,7 @@
 #include "api/knowledge.h"
 #include "api/method_registry.h"
 #include "api/module.h"
+#include "api/notify.h"
 #include "api/organisation.h"
 #include "domain/match.h"
 #include "domain/tokenizer.h"
@@ -786,10 +787,35 @@ static int read_request(struct api_ctx *c, struct field_value *v, int64_t *from_
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
 }
 
+/* Tells the people who can answer a request (bewerkers and beheerders of
+ * the organisation asked) that it arrived, in their inbox and, as they
+ * prefer, by e-mail. */
+static void tell_receivers(int64_t id)
+{
+	json_t *r = party_store_request_get(id);
+	if (!r)
+		return;
+	int64_t to_org = json_integer_value(json_object_get(r, "toOrgId"));
+	const char *from = json_string_value(json_object_get(r, "fromOrg"));
+	const char *ini = json_string_value(json_object_get(r, "fromInitiative"));
+	char title[512];
+	snprintf(title, sizeof title, "%s%s%s", from ? from : "", ini ? " · " : "", ini ? ini : "");
+	json_t *params = json_pack("{s:s}", "title", title);
+	size_t n = 0;
+	struct organisation_member *m = org_members(to_org, &n);
+	for (size_t i = 0; i < n; i++)
+		if (m[i].role >= ROLE_BEWERKER)
+			notify_person(to_org, m[i].user_id, "koppelverzoek", params, "/verzoeken");
+	organisation_member_list_free(m, n);
+	json_decref(params);
+	json_decref(r);
+}
+
 static int created(struct api_ctx *c, int64_t id, json_t **out)
 {
 	if (id < 0)
 		return (int)id;
+	tell_receivers(id);
 	api_audit_id(c, "party.request", "request", id, "ok");
 	c->status = 201;
 	snprintf(c->location, sizeof c->location, "/verzoeken");
@@ -896,6 +922,17 @@ int api_party_decide(struct api_ctx *c, json_t **out)
 			party_store_partner_add(to_ini, json_integer_value(json_object_get(r, "fromOrgId")));
 		else if (from_ini > 0)
 			party_store_partner_add(from_ini, c->org_id);
+	}
+	/* the one who asked hears the answer */
+	int64_t asker = party_store_request_from_user(c->obj_id);
+	if (asker > 0) {
+		char title[512];
+		const char *to = json_string_value(json_object_get(r, "toOrg"));
+		snprintf(title, sizeof title, "%s: %s", to ? to : "", v[0].s);
+		json_t *params = json_pack("{s:s}", "title", title);
+		notify_person(json_integer_value(json_object_get(r, "fromOrgId")), asker, "koppelverzoek",
+			      params, "/verzoeken");
+		json_decref(params);
 	}
 	json_decref(r);
 	api_audit_id(c, "party.decide", "request", c->obj_id, "ok");

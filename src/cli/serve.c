@@ -60,7 +60,7 @@ static int read_credentials(const char *path, char *user, size_t un, char *pw, s
  * where every user of the machine could read them. */
 static int smtp_options(int argc, char **argv, const char *public_url)
 {
-	static char user[256], pw[256], from[256];
+	static char user[512], pw[512], from[256];
 	struct notify_config nc = {0};
 	nc.public_url = public_url;
 	nc.smtp_url = args_get(argc, argv, "--smtp");

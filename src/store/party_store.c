@@ -228,3 +228,12 @@ json_t *party_store_renewals(int64_t user_id, const char *from, const char *to)
 	db_bind_text(st, 3, to);
 	return db_rows_json(st);
 }
+
+int64_t party_store_request_from_user(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT from_user FROM connect_requests WHERE id = ?");
+	db_bind_int(st, 1, id);
+	int64_t u = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return u;
+}

@@ -43,4 +43,7 @@ json_t *party_store_shared_initiatives(int64_t user_id);
  * or NULL): [{"orgId","slug","name","due"}]. */
 json_t *party_store_renewals(int64_t user_id, const char *from, const char *to);
 
+/* The user who sent connect request id (0: none, or deleted). */
+int64_t party_store_request_from_user(int64_t id);
+
 #endif

@@ -101,8 +101,10 @@ test('invitations: invite on the members page, the link shown once, the invited 
 	await page.getByLabel('E-mailadres').fill('kim.nieuw@voorbeeldstad.nl');
 	await page.getByLabel('Rol', { exact: true }).selectOption('bewerker');
 	await page.getByRole('button', { name: 'Uitnodigen' }).click();
-	const link = await page.locator('#uitnodigingslink').inputValue();
-	assert.match(link, /^\/lidmaatschappen\//);
+	const url = await page.locator('#link').inputValue();
+	assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/lidmaatschappen\/[A-Za-z0-9_-]{43}$/, 'the full address to send');
+	assert.equal(await page.getByRole('button', { name: 'Link kopiëren' }).isVisible(), true);
+	const link = new URL(url).pathname;
 	await noViolations(page, 'members-invited');
 	const ctx = await browser.newContext({ locale: 'nl-NL' });
 	const other = await ctx.newPage();

@@ -191,6 +191,11 @@ test('connect: request, inbox, accept; contact only after acceptance; 404 for a 
 	assert.equal(req.status, 'open');
 	assert.equal(req.fromEmail, null, 'no contact details before acceptance');
 	const inkoop = token(srv.db, 'inkoop@scalelab.test');
+	// the receivers hear of it in their notifications (issue 16)
+	const heard = await ok('GET', '/meldingen', undefined, inkoop);
+	const note = heard.items.find((n) => n.kind === 'koppelverzoek');
+	assert.ok(note, 'a notification of the request');
+	assert.match(note.text, /Digitale schuldhulp-intake/);
 	const inbox = await ok('GET', '/verzoeken', undefined, inkoop);
 	const got = inbox.received.find((r) => r.id === req.id);
 	assert.equal(got.canDecide, true);
@@ -202,6 +207,8 @@ test('connect: request, inbox, accept; contact only after acceptance; 404 for a 
 	assert.equal(done.status, 'geaccepteerd');
 	assert.equal(done.fromEmail, DEMO_EMAIL);
 	assert.equal(done.toEmail, 'inkoop@scalelab.test');
+	const answer = (await ok('GET', '/meldingen')).items.find((n) => n.kind === 'koppelverzoek');
+	assert.match(answer.text, /geaccepteerd/, 'the sender hears the answer');
 	assert.equal(req.toEmail, null);
 	assertProblem(await bearer(srv.base, inkoop, 'POST', `/verzoeken/${req.id}/besluit`, { json: { decision: 'afgewezen' } }), 409);
 	// accepted: Kompas now took part in the initiative
