@@ -18,6 +18,7 @@
 #include "domain/user.h"
 #include "lib/util.h"
 #include "store/account.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/privacy_store.h"
 #include "test.h"
@@ -112,6 +113,18 @@ TEST(test_privacy_erase_leaves_no_email_or_name_in_any_table_and_others_intact)
 	CHECK_INT(account_user_by_email("pilot@scalelab.test", &u), 0);
 	CHECK_INT(account_user_by_email("demo@scalelab.test", &other), 0);
 	/* the person is everywhere before: as a user, in the audit log, in an outbox row, in free text */
+	CHECK_INT(db_begin(), 0);
+	audit_log(0, u.id, u.email, "login", "", "ok", "198.51.100.7");
+	audit_log(0, 0, "Pilot@Scalelab.test", "login", "", "denied", "198.51.100.7");
+	CHECK(
+	    sqlite3_exec(
+		db_conn(),
+		"INSERT INTO notify_outbox(user_id,to_addr,lang,kind,message_id,next_s,created_at)"
+		" VALUES(NULL,'pilot@scalelab.test','nl','test','<privacy-1@test>',0,'2026-11-29T10:00:00Z');"
+		"INSERT INTO login_failures(ip,email,at_s) VALUES('198.51.100.7','pilot@scalelab.test',1)",
+		NULL, NULL, NULL) == SQLITE_OK);
+	CHECK_INT(db_commit(), 0);
+	int64_t outbox_before = count("SELECT count(*) FROM notify_outbox");
 	CHECK(privacy_scan("pilot@scalelab.test", NULL) > 0);
 	CHECK(privacy_scan("Pieter Pilotleider", NULL) > 0);
 	int64_t users_before = count("SELECT count(*) FROM users");
@@ -142,7 +155,10 @@ TEST(test_privacy_erase_leaves_no_email_or_name_in_any_table_and_others_intact)
 	json_decref(hits);
 	CHECK_INT(count("SELECT count(*) FROM users"), users_before - 1);
 	CHECK_INT(count("SELECT count(*) FROM audit_log"), audit_before); /* rows kept, pseudonymised */
-	CHECK(privacy_scan(pseudo, NULL) > 0);
+	CHECK_INT(count("SELECT count(*) FROM audit_log WHERE actor LIKE 'verwijderd-%' AND user_id IS NULL"),
+		  2);
+	CHECK_INT(count("SELECT count(*) FROM notify_outbox"), outbox_before - 1);
+	CHECK_INT(count("SELECT count(*) FROM login_failures"), 0);
 	CHECK_INT(count("SELECT count(*) FROM memberships WHERE user_id=(SELECT id FROM users WHERE "
 			"email='demo@scalelab.test')"),
 		  other_members);
