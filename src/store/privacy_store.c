@@ -385,3 +385,24 @@ int64_t privacy_scan(const char *needle, json_t *hits)
 	free(cols);
 	return total;
 }
+
+int64_t privacy_row_total(void)
+{
+	size_t n;
+	struct privacy_column *cols = privacy_columns(&n);
+	if (!cols)
+		return -1;
+	int64_t total = 0;
+	char sql[160];
+	for (size_t i = 0; i < n && total >= 0; i++) {
+		if (i && !strcmp(cols[i].table, cols[i - 1].table))
+			continue;
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", cols[i].table);
+		sqlite3_stmt *st = prep(sql);
+		int64_t k = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+		sqlite3_finalize(st);
+		total = k < 0 ? -1 : total + k;
+	}
+	free(cols);
+	return total;
+}

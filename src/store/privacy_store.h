@@ -44,6 +44,9 @@ void privacy_pseudonym(const char *email, char out[32]);
  * pseudonym. Returns the number of rows changed, or a negative ERR_ code. */
 int64_t privacy_erase(int64_t user_id, const char *email, const char *name, const char *pseudonym);
 
+/* Rows in all ordinary tables together; -1 on failure. */
+int64_t privacy_row_total(void);
+
 /* Rows in any ordinary table whose text columns contain needle (any case);
  * each hit is appended to hits as "table.column" (may be NULL). -1 on failure. */
 int64_t privacy_scan(const char *needle, json_t *hits);
