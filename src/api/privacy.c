@@ -89,7 +89,7 @@ int api_privacy_erase_person(struct api_ctx *c, json_t **out)
 	}
 	if (u.id == c->user_id) {
 		c->detail = "err.privacy.self";
-		return -ERR_CONFLICT;
+		return -ERR_FORBIDDEN;
 	}
 	char pseudo[32];
 	int64_t deleted = 0;
