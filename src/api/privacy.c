@@ -132,7 +132,20 @@ int api_privacy_register(struct api_ctx *c, json_t **out)
 	const struct privacy_register_entry *r = privacy_register(&n);
 	json_t *items = json_array();
 	json_t *tables = json_object();
-	for (size_t i = 0; i < n; i++) {
+	json_t *groups = json_array();
+	json_t *by_key = json_object(); /* "purpose|basis|retention" -> its group's columns */
+	/* purpose by purpose (in the order they first appear), so a purpose's groups stand together */
+	size_t *order = xmalloc(n * sizeof *order), m = 0;
+	for (size_t a = 0; a < n; a++) {
+		int first = 1;
+		for (size_t b = 0; b < a && first; b++)
+			first = strcmp(r[a].purpose, r[b].purpose) != 0;
+		for (size_t b = a; first && b < n; b++)
+			if (!strcmp(r[a].purpose, r[b].purpose))
+				order[m++] = b;
+	}
+	for (size_t o = 0; o < m; o++) {
+		size_t i = order[o];
 		if (!strcmp(r[i].category, "geen"))
 			continue;
 		json_object_set_new(tables, r[i].table, json_true());
@@ -142,9 +155,26 @@ int api_privacy_register(struct api_ctx *c, json_t **out)
 						       coded(c->lang, "purpose", r[i].purpose), "basis",
 						       coded(c->lang, "basis", r[i].basis), "retention",
 						       coded(c->lang, "retention", r[i].retention)));
+		char key[160];
+		snprintf(key, sizeof key, "%s|%s|%s", r[i].purpose, r[i].basis, r[i].retention);
+		json_t *cols = json_object_get(by_key, key);
+		if (!cols) {
+			cols = json_array();
+			json_object_set(by_key, key, cols);
+			json_array_append_new(
+			    groups,
+			    json_pack("{s:o,s:o,s:o,s:o}", "purpose", coded(c->lang, "purpose", r[i].purpose),
+				      "basis", coded(c->lang, "basis", r[i].basis), "retention",
+				      coded(c->lang, "retention", r[i].retention), "columns", cols));
+		}
+		json_array_append_new(cols,
+				      json_pack("{s:s,s:s,s:o}", "table", r[i].table, "column", r[i].column,
+						"category", coded(c->lang, "category", r[i].category)));
 	}
-	*out = json_pack("{s:o,s:I,s:I}", "items", items, "columns", (json_int_t)json_array_size(items),
-			 "tables", (json_int_t)json_object_size(tables));
+	json_decref(by_key);
+	free(order);
+	*out = json_pack("{s:o,s:o,s:I,s:I}", "groups", groups, "items", items, "columns",
+			 (json_int_t)json_array_size(items), "tables", (json_int_t)json_object_size(tables));
 	json_decref(tables);
 	return 0;
 }

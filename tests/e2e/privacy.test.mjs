@@ -58,6 +58,9 @@ test('register: beheerders see the processing register (page and API, nl and en)
 	assert.equal(email.purpose.code, 'account');
 	assert.equal(email.purpose.text, 'Account en inloggen');
 	assert.ok(!r.body.items.some((i) => i.table === 'organisations'), 'not personal: not listed');
+	// groups hold every item once
+	assert.equal(r.body.groups.reduce((s, g) => s + g.columns.length, 0), r.body.items.length);
+	assert.equal(r.body.columns, r.body.items.length);
 	const en = await bearer(srv.base, tok, 'GET', '/privacy/register', { headers: { 'Accept-Language': 'en' } });
 	assert.equal(en.body.items.find((i) => i.table === 'users' && i.column === 'email').purpose.text,
 		'Account and sign-in');
