@@ -50,6 +50,26 @@ int64_t api_privacy_erase(int64_t user_id, const char *email, const char *name, 
 	return k;
 }
 
+int api_privacy_last_beheerder(int64_t user_id, char *slug, size_t n)
+{
+	size_t k = 0;
+	struct organisation *orgs = org_list_for_user(user_id, 0, &k);
+	int found = 0;
+	for (size_t i = 0; i < k && !found; i++) {
+		if (orgs[i].role != ROLE_BEHEERDER || org_beheerder_count(orgs[i].id) > 1)
+			continue;
+		size_t members = 0;
+		struct organisation_member *m = org_members(orgs[i].id, &members);
+		organisation_member_list_free(m, members);
+		if (members > 1) {
+			snprintf(slug, n, "%s", orgs[i].slug);
+			found = 1;
+		}
+	}
+	organisation_list_free(orgs, k);
+	return found;
+}
+
 int api_privacy_my_data(struct api_ctx *c, json_t **out)
 {
 	if (c->via_token) {
@@ -90,6 +110,11 @@ int api_privacy_erase_person(struct api_ctx *c, json_t **out)
 	if (u.id == c->user_id) {
 		c->detail = "err.privacy.self";
 		return -ERR_FORBIDDEN;
+	}
+	char slug[128];
+	if (api_privacy_last_beheerder(u.id, slug, sizeof slug)) {
+		problem_add(c->invalid, "email", "err.privacy.last_beheerder");
+		return -ERR_INVALID;
 	}
 	char pseudo[32];
 	int64_t deleted = 0;

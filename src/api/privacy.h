@@ -17,6 +17,11 @@ json_t *api_privacy_export(int64_t user_id, const char *email, const char *name)
 int64_t api_privacy_erase(int64_t user_id, const char *email, const char *name, char pseudonym[32],
 			  int64_t *deleted);
 
+/* The slug of an organisation where user is the only beheerder while
+ * others are members (erasing them would leave it unmanaged) into slug, 1;
+ * 0 when there is none. */
+int api_privacy_last_beheerder(int64_t user_id, char *slug, size_t n);
+
 int api_privacy_my_data(struct api_ctx *c, json_t **out);
 int api_privacy_erase_person(struct api_ctx *c, json_t **out);
 int api_privacy_register(struct api_ctx *c, json_t **out);

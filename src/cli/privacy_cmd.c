@@ -74,6 +74,15 @@ static int person_erase(const char *email)
 		fprintf(stderr, "scalelab person erase: no user %s\n", email);
 		return 1;
 	}
+	char slug[128];
+	if (api_privacy_last_beheerder(u.id, slug, sizeof slug)) {
+		db_rollback();
+		fprintf(stderr,
+			"scalelab person erase: %s is the only beheerder of %s, which has other members; "
+			"make another member beheerder first\n",
+			email, slug);
+		return 1;
+	}
 	char pseudo[32];
 	int64_t deleted = 0;
 	int64_t k = api_privacy_erase(u.id, u.email, u.name, pseudo, &deleted);

@@ -91,6 +91,11 @@ test('erase: only a site administrator; the person is gone from every table, the
 	const bad = await admin('POST', '/beheer/personen/verwijderen', { email: 'niemand@scalelab.test' });
 	assert.equal(bad.res.status, 400);
 	assert.equal(bad.body['invalid-params'][0].name, 'email');
+	// the only beheerder of an organisation with other members: appoint another one first
+	const last = await admin('POST', '/beheer/personen/verwijderen', { email: DEMO_EMAIL });
+	assert.equal(last.res.status, 400);
+	assert.match(last.body['invalid-params'][0].reason, /enige beheerder/);
+	assert.equal(sql(srv.db, `SELECT count(*) FROM users WHERE email='${DEMO_EMAIL}'`).trim(), '1');
 	const self = await admin('POST', '/beheer/personen/verwijderen', { email: 'site@scalelab.test' });
 	assert.equal(self.res.status, 403);
 	const ok = await admin('POST', '/beheer/personen/verwijderen', { email: victim });
@@ -138,4 +143,5 @@ test('cli: person export prints the JSON, person erase erases and says how much,
 	assert.equal(sql(srv.db, "SELECT count(*) FROM users WHERE email='lector@scalelab.test'").trim(), '0');
 	assert.throws(() => cli(['person', 'erase', '--db', srv.db, '--email', 'lector@scalelab.test']), /no user/);
 	assert.throws(() => cli(['person', 'wis', '--db', srv.db]), /usage: scalelab person/);
+	assert.throws(() => cli(['person', 'erase', '--db', srv.db, '--email', DEMO_EMAIL]), /only beheerder of gemeente-voorbeeldstad/);
 });
