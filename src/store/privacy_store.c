@@ -13,6 +13,7 @@
 
 #include "domain/privacy_register.h"
 #include "lib/secret.h"
+#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/db.h"
 #include "store/privacy_store.h"
@@ -404,5 +405,35 @@ int64_t privacy_row_total(void)
 		total = k < 0 ? -1 : total + k;
 	}
 	free(cols);
+	return total;
+}
+
+int64_t privacy_purge(int64_t now_s)
+{
+	static const struct {
+		const char *sql;
+		int text; /* 1: the bound limit is an RFC 3339 time, 0: seconds */
+		int64_t age_s;
+	} rules[] = {
+	    {"DELETE FROM login_failures WHERE at_s<?", 0, PRIVACY_SHORT_S},
+	    {"DELETE FROM workshop_join_failures WHERE at_s<?", 0, PRIVACY_SHORT_S},
+	    {"DELETE FROM member_invitations WHERE coalesce(answered_at, expires_at)<?", 1,
+	     PRIVACY_INVITATION_S},
+	};
+	int64_t total = 0;
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		sqlite3_stmt *st = db_prep(rules[i].sql);
+		if (rules[i].text) {
+			char ts[21];
+			time_rfc3339(now_s - rules[i].age_s, ts);
+			db_bind_text(st, 1, ts);
+		} else {
+			db_bind_int(st, 1, now_s - rules[i].age_s);
+		}
+		db_exec1(st);
+		if (db_failure())
+			return -ERR_IO;
+		total += sqlite3_changes(db_conn());
+	}
 	return total;
 }

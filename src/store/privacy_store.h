@@ -44,6 +44,16 @@ void privacy_pseudonym(const char *email, char out[32]);
  * pseudonym. Returns the number of rows changed, or a negative ERR_ code. */
 int64_t privacy_erase(int64_t user_id, const char *email, const char *name, const char *pseudonym);
 
+/* Retention (docs/privacy.md): failed sign-ins and join attempts are kept
+ * a day, an invitation 90 days after it was answered or expired. */
+#define PRIVACY_SHORT_S 86400
+#define PRIVACY_INVITATION_S (90 * 86400)
+
+/* Deletes what is past its retention at now_s (the clock is the caller's);
+ * the rows deleted, or a negative ERR_ code. Inside the caller's write
+ * transaction. */
+int64_t privacy_purge(int64_t now_s);
+
 /* Rows in all ordinary tables together; -1 on failure. */
 int64_t privacy_row_total(void);
 

@@ -178,6 +178,40 @@ TEST(test_privacy_erase_leaves_no_email_or_name_in_any_table_and_others_intact)
 	CHECK_INT(account_user_by_email("pilot@scalelab.test", &u) < 0, 1);
 }
 
+TEST(test_privacy_purge_keeps_what_is_within_retention_by_an_injected_clock)
+{
+	const int64_t now = 1796000000; /* 2026-11-29, the clock the purge is given */
+	CHECK_INT(db_begin(), 0);
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "DELETE FROM login_failures; DELETE FROM workshop_join_failures;"
+		 "INSERT INTO login_failures(ip,email,at_s) VALUES('192.0.2.1','oud@example.nl',%lld),"
+		 "('192.0.2.2','nieuw@example.nl',%lld);"
+		 "INSERT INTO workshop_join_failures(ip,at_s) VALUES('192.0.2.3',%lld),('192.0.2.4',%lld);"
+		 "INSERT INTO "
+		 "member_invitations(org_id,email,role,token_hash,created_at,expires_at,status,answered_at)"
+		 " VALUES((SELECT min(id) FROM organisations),'lang-geleden@example.nl','lezer',x'01',"
+		 "'2026-01-01T00:00:00Z','2026-01-15T00:00:00Z','declined','2026-01-02T00:00:00Z'),"
+		 "((SELECT min(id) FROM organisations),'onlangs@example.nl','lezer',x'02',"
+		 "'2026-11-01T00:00:00Z','2026-11-15T00:00:00Z','open',NULL)",
+		 (long long)(now - 86401), (long long)(now - 86399), (long long)(now - 90000),
+		 (long long)(now - 60));
+	CHECK(sqlite3_exec(db_conn(), sql, NULL, NULL, NULL) == SQLITE_OK);
+	int64_t inv = count("SELECT count(*) FROM member_invitations");
+	CHECK_INT(privacy_purge(now), 3);
+	CHECK_INT(db_commit(), 0);
+	CHECK_INT(count("SELECT count(*) FROM login_failures WHERE email='nieuw@example.nl'"), 1);
+	CHECK_INT(count("SELECT count(*) FROM login_failures"), 1);
+	CHECK_INT(count("SELECT count(*) FROM workshop_join_failures"), 1);
+	CHECK_INT(count("SELECT count(*) FROM member_invitations"), inv - 1);
+	CHECK_INT(count("SELECT count(*) FROM member_invitations WHERE email='onlangs@example.nl'"), 1);
+	/* a day later the recent failure goes too; the same clock again removes nothing */
+	CHECK_INT(db_begin(), 0);
+	CHECK_INT(privacy_purge(now), 0);
+	CHECK_INT(privacy_purge(now + 86400), 2);
+	CHECK_INT(db_commit(), 0);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -193,6 +227,7 @@ int main(void)
 	RUN(test_privacy_register_annotates_every_personal_looking_column_and_every_user_reference);
 	RUN(test_privacy_export_holds_the_person_in_every_table_that_refers_to_them);
 	RUN(test_privacy_erase_leaves_no_email_or_name_in_any_table_and_others_intact);
+	RUN(test_privacy_purge_keeps_what_is_within_retention_by_an_injected_clock);
 	db_close_thread();
 	char cmd[400];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
