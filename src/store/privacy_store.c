@@ -271,6 +271,12 @@ static int64_t replace_all(const char *needle, const char *with)
 	for (size_t i = 0; i < n && total >= 0; i++) {
 		if (strcmp(cols[i].type, "TEXT") && cols[i].type[0])
 			continue;
+		/* other people's accounts, and columns matched exactly above, are never
+		 * rewritten: an address can be part of another one (jan@x.nl in
+		 * anna.jan@x.nl) */
+		const struct privacy_register_entry *e = privacy_register_find(cols[i].table, cols[i].column);
+		if (!strcmp(cols[i].table, "users") || (e && e->match != PRIVACY_MATCH_NONE))
+			continue;
 		snprintf(sql, sizeof sql,
 			 "UPDATE \"%s\" SET \"%s\"=replace(replace(\"%s\",?1,?2),lower(?1),?2)"
 			 " WHERE instr(lower(\"%s\"),lower(?1))>0",
