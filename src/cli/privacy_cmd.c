@@ -41,24 +41,42 @@ static int open_db(const char *path)
 	return 0;
 }
 
+/* The actor of the CLI's audit rows: "cli:" and the OS user. */
+static void cli_actor(char *out, size_t n)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	snprintf(out, n, "cli:%s", pw && pw->pw_name ? pw->pw_name : "");
+}
+
 static int person_export(const char *email)
 {
-	db_read_begin();
+	/* a write transaction: reading someone's data is itself audited */
+	int rc = db_begin();
+	if (rc < 0)
+		return dbmsg_fail("scalelab person export", rc);
 	struct user u;
 	if (account_user_by_email(email, &u) < 0) {
-		db_read_end();
+		db_rollback();
 		fprintf(stderr, "scalelab person export: no user %s\n", email);
 		return 1;
 	}
 	json_t *doc = api_privacy_export(u.id, u.email, u.name);
-	db_read_end();
 	if (!doc) {
+		db_rollback();
 		fprintf(stderr, "scalelab person export: the database could not be read\n");
+		return 1;
+	}
+	char actor[80], obj[48];
+	cli_actor(actor, sizeof actor);
+	snprintf(obj, sizeof obj, "user/%lld", (long long)u.id);
+	audit_log(0, 0, actor, "person.export", obj, "ok", "cli");
+	if (dbmsg_commit("scalelab person export")) {
+		json_decref(doc);
 		return 1;
 	}
 	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS);
 	json_decref(doc);
-	int rc = puts(s) < 0 ? 1 : 0;
+	rc = puts(s) < 0 ? 1 : 0;
 	free(s);
 	return rc;
 }
@@ -94,8 +112,7 @@ static int person_erase(const char *email)
 		return 1;
 	}
 	char actor[80], obj[64];
-	const struct passwd *pw = getpwuid(geteuid());
-	snprintf(actor, sizeof actor, "cli:%s", pw && pw->pw_name ? pw->pw_name : "");
+	cli_actor(actor, sizeof actor);
 	snprintf(obj, sizeof obj, "person/%s", pseudo);
 	audit_log(0, 0, actor, "person.erase", obj, "ok", "cli");
 	audit_log(0, 0, actor, "auditlog.pseudonymise", obj, "ok", "cli");

@@ -138,6 +138,7 @@ test('cli: person export prints the JSON, person erase erases and says how much,
 	const out = JSON.parse(cli(['person', 'export', '--db', srv.db, '--email', 'lector@scalelab.test']));
 	assert.equal(out.person.email, 'lector@scalelab.test');
 	assert.ok(out.tables.memberships.length >= 1);
+	assert.equal(sql(srv.db, "SELECT count(*) FROM audit_log WHERE action='person.export' AND origin='cli'").trim(), '1');
 	const said = cli(['person', 'erase', '--db', srv.db, '--email', 'lector@scalelab.test']);
 	assert.match(said, /lector@scalelab.test erased: \d+ rows deleted, \d+ rows rewritten; the audit log names verwijderd-/);
 	assert.equal(sql(srv.db, "SELECT count(*) FROM users WHERE email='lector@scalelab.test'").trim(), '0');
