@@ -186,9 +186,14 @@ int api_privacy_register(struct api_ctx *c, json_t **out)
 		if (!cols) {
 			cols = json_array();
 			json_object_set(by_key, key, cols);
+			json_t *prev = json_array_get(groups, json_array_size(groups) - 1);
+			int new_purpose = !prev || strcmp(json_string_value(json_object_get(
+							      json_object_get(prev, "purpose"), "code")),
+							  r[i].purpose);
 			json_array_append_new(
 			    groups,
-			    json_pack("{s:o,s:o,s:o,s:o}", "purpose", coded(c->lang, "purpose", r[i].purpose),
+			    json_pack("{s:o,s:b,s:o,s:o,s:o}", "purpose",
+				      coded(c->lang, "purpose", r[i].purpose), "newPurpose", new_purpose,
 				      "basis", coded(c->lang, "basis", r[i].basis), "retention",
 				      coded(c->lang, "retention", r[i].retention), "columns", cols));
 		}
