@@ -42,6 +42,7 @@ test('my data: a session downloads every row that refers to me as a JSON attachm
 	assert.equal(d.tables.assessment_answers.length,
 		n(`SELECT count(*) FROM assessment_answers WHERE rater_id IN (SELECT id FROM assessment_raters WHERE user_id=${uid})`));
 	assert.ok(d.tables.sessions.length >= 1, 'the session just made');
+	assert.ok(d.tables.audit_log.some((a) => a.action === 'login' && a.actor === BEWERKER_EMAIL), 'my sign-in in the audit log');
 	assert.ok(!/"(pw_hash|token_hash|id_hash|hash)"/.test(res.text_), 'no credentials');
 	const tok = token(srv.db, BEWERKER_EMAIL);
 	const r = await bearer(srv.base, tok, 'GET', '/mij/gegevens');
