@@ -425,6 +425,7 @@ int64_t privacy_purge(int64_t now_s)
 	    {"DELETE FROM workshop_join_failures WHERE at_s<?", 0, PRIVACY_SHORT_S},
 	    {"DELETE FROM member_invitations WHERE coalesce(answered_at, expires_at)<?", 1,
 	     PRIVACY_INVITATION_S},
+	    {"DELETE FROM tokens WHERE expires_s<?", 0, PRIVACY_EXPIRED_TOKEN_S},
 	};
 	int64_t total = 0;
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {

@@ -45,9 +45,11 @@ void privacy_pseudonym(const char *email, char out[32]);
 int64_t privacy_erase(int64_t user_id, const char *email, const char *name, const char *pseudonym);
 
 /* Retention (docs/privacy.md): failed sign-ins and join attempts are kept
- * a day, an invitation 90 days after it was answered or expired. */
+ * a day, an invitation 90 days after it was answered or expired, an access
+ * token 90 days after it expired. */
 #define PRIVACY_SHORT_S 86400
 #define PRIVACY_INVITATION_S (90 * 86400)
+#define PRIVACY_EXPIRED_TOKEN_S (90 * 86400)
 
 /* Deletes what is past its retention at now_s (the clock is the caller's);
  * the rows deleted, or a negative ERR_ code. Inside the caller's write

@@ -235,7 +235,16 @@ TEST(test_privacy_purge_keeps_what_is_within_retention_by_an_injected_clock)
 		 (long long)(now - 60));
 	CHECK(sqlite3_exec(db_conn(), sql, NULL, NULL, NULL) == SQLITE_OK);
 	int64_t inv = count("SELECT count(*) FROM member_invitations");
-	CHECK_INT(privacy_purge(now), 3);
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO tokens(user_id,name,hash,created_at,expires_s) VALUES"
+		 "((SELECT min(id) FROM users),'oud',x'0a','2026-01-01T00:00:00Z',%lld),"
+		 "((SELECT min(id) FROM users),'net verlopen',x'0b','2026-01-01T00:00:00Z',%lld)",
+		 (long long)(now - 90 * 86400 - 1), (long long)(now - 86400));
+	CHECK(sqlite3_exec(db_conn(), sql, NULL, NULL, NULL) == SQLITE_OK);
+	int64_t tokens = count("SELECT count(*) FROM tokens");
+	CHECK_INT(privacy_purge(now), 4);
+	CHECK_INT(count("SELECT count(*) FROM tokens"), tokens - 1);
+	CHECK_INT(count("SELECT count(*) FROM tokens WHERE name='net verlopen'"), 1);
 	CHECK_INT(db_commit(), 0);
 	CHECK_INT(count("SELECT count(*) FROM login_failures WHERE email='nieuw@example.nl'"), 1);
 	CHECK_INT(count("SELECT count(*) FROM login_failures"), 1);
