@@ -310,6 +310,9 @@ static int64_t replace_all(const char *needle, const char *with)
 int64_t privacy_erase(int64_t user_id, const char *email, const char *name, const char *pseudonym)
 {
 	int64_t total = 0, k;
+	/* deleted content is overwritten with zeros, not left in free pages */
+	if (exec("PRAGMA secure_delete=ON") < 0)
+		return -ERR_IO;
 	/* the audit log: pseudonymise in place, its guard down only inside this transaction */
 	if (exec("DROP TRIGGER audit_log_no_update") < 0)
 		return -ERR_IO;
@@ -360,7 +363,7 @@ int64_t privacy_erase(int64_t user_id, const char *email, const char *name, cons
 			return -ERR_IO;
 		total += k;
 	}
-	if (exec(no_update_sql) < 0)
+	if (exec(no_update_sql) < 0 || exec("PRAGMA secure_delete=OFF") < 0)
 		return -ERR_IO;
 	return total;
 }

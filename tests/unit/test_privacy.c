@@ -179,6 +179,27 @@ TEST(test_privacy_erase_leaves_no_email_or_name_in_any_table_and_others_intact)
 	int64_t k = privacy_erase(u.id, u.email, u.name, pseudo);
 	CHECK(k > 0);
 	CHECK_INT(db_commit(), 0);
+	CHECK_INT(count("PRAGMA secure_delete"), 0); /* back to the default afterwards */
+	/* the database file itself, free pages included, no longer holds the address
+	 * (after a checkpoint: the WAL keeps old page images until then) */
+	CHECK(sqlite3_wal_checkpoint_v2(db_conn(), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) ==
+	      SQLITE_OK);
+	{
+		char path[300];
+		snprintf(path, sizeof path, "%s/privacy.db", dir);
+		FILE *f = fopen(path, "rb");
+		CHECK(f != NULL);
+		size_t cap = 1 << 20, len = 0, got;
+		char *buf = xmalloc(cap);
+		while (f && (got = fread(buf + len, 1, cap - len, f)) > 0)
+			if ((len += got) == cap)
+				buf = xrealloc(buf, cap *= 2);
+		if (f)
+			fclose(f);
+		CHECK(memmem(buf, len, "Pieter Pilotleider", 18) == NULL);
+		CHECK(len > 0 && memmem(buf, len, "Dewi de Programmamanager", 24) != NULL);
+		free(buf);
+	}
 
 	json_t *hits = json_array();
 	CHECK_INT(privacy_scan("pilot@scalelab.test", hits), 1); /* copilot@scalelab.test */
