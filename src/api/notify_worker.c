@@ -27,6 +27,7 @@
 #include "lib/util.h"
 #include "store/db.h"
 #include "store/notify_store.h"
+#include "store/privacy_store.h"
 
 #define PURGE_DAYS 90
 
@@ -321,6 +322,7 @@ static int purge_fn(void *arg)
 	char ts[21];
 	time_rfc3339(time_now() - PURGE_DAYS * 86400, ts);
 	notify_store_outbox_purge(ts);
+	privacy_purge(time_now()); /* retention of the privacy register (docs/privacy.md) */
 	return 0;
 }
 

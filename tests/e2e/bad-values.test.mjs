@@ -143,6 +143,7 @@ const VALID = {
 	ConnectInput: (c) => ({ initiativeId: c.iniId, message: 'Getal' }),
 	NotificationPreferencesInput: () => ({ weekoverzicht: true }),
 	TimeZoneInput: () => ({ timeZone: 'Europe/Amsterdam' }),
+	PersonErasure: () => ({ email: 'niemand@scalelab.test' }),
 	NotificationScheduleInput: () => ({ now: '2026-11-30T06:30:00Z' }),
 	EventSourceInput: () => ({ kind: 'posthog', name: 'App', retentionDays: 30 }),
 	EventSourceUpdate: () => ({ name: 'App', retentionDays: 30 }),
