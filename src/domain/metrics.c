@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * metrics: the active-persons series and the retention triangle
+ * (metrics.h, docs/metrics.md). Retention keeps one small entry per
+ * (person, cohort) and the head of each person's list of entries, indexed
+ * by the store's dense person ids: memory grows with the persons who
+ * started, not with the events.
+ */
+#include "domain/metrics.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const metrics_start_words[] = {"first", "recurring", NULL};
+const char *const metrics_count_words[] = {"op", "vanaf", NULL};
+const char *const metrics_interval_words[] = {"dag", "week", NULL};
+
+int metrics_word_parse(const char *const *words, const char *s)
+{
+	for (int i = 0; s && words[i]; i++)
+		if (!strcmp(words[i], s))
+			return i;
+	return -1;
+}
+
+int64_t metrics_day_of(int64_t ms)
+{
+	return ms >= 0 ? ms / METRICS_DAY_MS : -((-ms + METRICS_DAY_MS - 1) / METRICS_DAY_MS);
+}
+
+int64_t metrics_monday_of(int64_t d)
+{
+	/* day 0 (1970-01-01) was a Thursday: Monday is 3 days before it */
+	int64_t k = (d + 3) % 7;
+	if (k < 0)
+		k += 7;
+	return d - k;
+}
+
+/* The number of distinct persons in days[i - len + 1 .. i]; -1 when the
+ * window reaches before days[0]. */
+static int64_t window(const roaring_bitmap_t *const *days, size_t i, size_t len)
+{
+	if (i + 1 < len)
+		return -1;
+	const roaring_bitmap_t *part[METRICS_MAU_DAYS];
+	size_t k = 0;
+	for (size_t j = i + 1 - len; j <= i; j++)
+		if (days[j])
+			part[k++] = days[j];
+	if (!k)
+		return 0;
+	roaring_bitmap_t *u = roaring_bitmap_or_many(k, part);
+	int64_t c = (int64_t)roaring_bitmap_get_cardinality(u);
+	roaring_bitmap_free(u);
+	return c;
+}
+
+size_t metrics_active_series(const roaring_bitmap_t *const *days, size_t n, int64_t first, size_t lead,
+			     struct metrics_active *out)
+{
+	size_t k = 0;
+	for (size_t i = lead; i < n; i++, k++) {
+		struct metrics_active *a = &out[k];
+		a->day = first + (int64_t)i;
+		a->dau = days[i] ? (int64_t)roaring_bitmap_get_cardinality(days[i]) : 0;
+		a->wau = window(days, i, METRICS_WAU_DAYS);
+		a->mau = window(days, i, METRICS_MAU_DAYS);
+		a->stickiness = a->mau > 0 ? (double)a->dau / (double)a->mau : -1;
+	}
+	return k;
+}
+
+/* ---- retention ------------------------------------------------------------------------- */
+
+#define NONE UINT32_MAX
+
+struct entry {
+	int64_t s;	/* the start (ms) */
+	int64_t last;	/* the latest return at or after s (ms); INT64_MIN: none */
+	int64_t period; /* the cohort (day number of its first day) */
+	uint32_t on;	/* bit n: returned within interval n */
+	uint32_t prev;	/* the person's previous entry, NONE */
+};
+
+struct metrics_retention {
+	enum metrics_start start;
+	int64_t len_ms; /* one interval */
+	int n_intervals;
+	uint32_t *head; /* per person: the latest entry, NONE */
+	size_t n_head;
+	struct entry *e;
+	size_t n, cap;
+};
+
+struct metrics_retention *metrics_retention_new(enum metrics_start start, enum metrics_interval interval,
+						int n_intervals)
+{
+	if (n_intervals < 1 || n_intervals > METRICS_MAX_INTERVALS)
+		return NULL;
+	struct metrics_retention *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->start = start;
+	r->len_ms = interval == METRICS_INTERVAL_WEEK ? METRICS_WEEK_MS : METRICS_DAY_MS;
+	r->n_intervals = n_intervals;
+	return r;
+}
+
+int metrics_retention_intervals(const struct metrics_retention *r)
+{
+	return r->n_intervals;
+}
+
+void metrics_retention_free(struct metrics_retention *r)
+{
+	if (!r)
+		return;
+	free(r->head);
+	free(r->e);
+	free(r);
+}
+
+static int64_t period_of(const struct metrics_retention *r, int64_t ms)
+{
+	int64_t d = metrics_day_of(ms);
+	return r->len_ms == METRICS_WEEK_MS ? metrics_monday_of(d) : d;
+}
+
+static int grow_heads(struct metrics_retention *r, uint32_t person)
+{
+	if (person < r->n_head)
+		return 0;
+	size_t n = r->n_head ? r->n_head : 1024;
+	while (n <= person)
+		n *= 2;
+	uint32_t *h = realloc(r->head, n * sizeof *h);
+	if (!h)
+		return -1;
+	for (size_t i = r->n_head; i < n; i++)
+		h[i] = NONE;
+	r->head = h;
+	r->n_head = n;
+	return 0;
+}
+
+static int start_at(struct metrics_retention *r, int64_t ts, uint32_t person)
+{
+	if (grow_heads(r, person) < 0)
+		return -1;
+	uint32_t h = r->head[person];
+	int64_t p = period_of(r, ts);
+	if (h != NONE && (r->start == METRICS_START_FIRST || r->e[h].period == p))
+		return 0; /* started before (ever, or in this period) */
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		if (cap >= NONE)
+			return -1;
+		struct entry *e = realloc(r->e, cap * sizeof *e);
+		if (!e)
+			return -1;
+		r->e = e;
+		r->cap = cap;
+	}
+	r->e[r->n] = (struct entry){.s = ts, .last = INT64_MIN, .period = p, .on = 0, .prev = h};
+	r->head[person] = (uint32_t)r->n++;
+	return 0;
+}
+
+int metrics_retention_add(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
+			  int is_return)
+{
+	if (is_start && start_at(r, ts_ms, person) < 0)
+		return -1;
+	if (!is_return || person >= r->n_head)
+		return 0;
+	/* every entry of the person started at or before ts_ms (time order) */
+	for (uint32_t i = r->head[person]; i != NONE; i = r->e[i].prev) {
+		struct entry *e = &r->e[i];
+		int64_t k = (ts_ms - e->s) / r->len_ms;
+		if (k < r->n_intervals)
+			e->on |= 1u << k;
+		if (ts_ms > e->last)
+			e->last = ts_ms;
+	}
+	return 0;
+}
+
+static int by_period(const void *a, const void *b)
+{
+	const struct metrics_cohort *x = a, *y = b;
+	return (x->period > y->period) - (x->period < y->period);
+}
+
+struct metrics_cohort *metrics_retention_result(const struct metrics_retention *r, enum metrics_count count,
+						int64_t now_ms, int64_t from_day, int64_t to_day, size_t *n)
+{
+	*n = 0;
+	if (to_day < from_day)
+		return NULL;
+	/* cohorts are dense periods from from_day: index by period */
+	int64_t step = r->len_ms == METRICS_WEEK_MS ? 7 : 1;
+	int64_t base = r->len_ms == METRICS_WEEK_MS ? metrics_monday_of(from_day) : from_day;
+	if (base < from_day)
+		base += 7;
+	if (base > to_day)
+		return NULL;
+	size_t slots = (size_t)((to_day - base) / step + 1);
+	struct metrics_cohort *c = calloc(slots, sizeof *c);
+	int64_t *latest = calloc(slots, sizeof *latest); /* the latest start per cohort */
+	if (!c || !latest) {
+		free(c);
+		free(latest);
+		return NULL;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct entry *e = &r->e[i];
+		if (e->period < base || e->period > to_day)
+			continue;
+		struct metrics_cohort *k = &c[(e->period - base) / step];
+		size_t slot = (size_t)(k - c);
+		if (!k->size || e->s > latest[slot])
+			latest[slot] = e->s;
+		k->size++;
+		for (int j = 0; j < r->n_intervals; j++)
+			k->count[j] += count == METRICS_COUNT_ON
+					   ? (e->on >> j) & 1
+					   : e->last != INT64_MIN && e->last >= e->s + j * r->len_ms;
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < slots; i++) {
+		if (!c[i].size)
+			continue;
+		struct metrics_cohort k = c[i];
+		k.period = base + (int64_t)i * step;
+		for (int j = 0; j < METRICS_MAX_INTERVALS; j++)
+			if (j >= r->n_intervals || latest[i] + (j + 1) * r->len_ms > now_ms)
+				k.count[j] = -1;
+		c[m++] = k;
+	}
+	free(latest);
+	qsort(c, m, sizeof *c, by_period);
+	if (!m) {
+		free(c);
+		return NULL;
+	}
+	*n = m;
+	return c;
+}
