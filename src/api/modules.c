@@ -32,7 +32,8 @@ extern const struct module core_module,
     notify_module,
     knowledge_module,
     party_module,
-    workshop_module;
+    workshop_module,
+    metrics_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -54,6 +55,7 @@ static const struct module *const list[] = {
     &knowledge_module,
     &party_module,
     &workshop_module,
+    &metrics_module,
     NULL,
 };
 /* clang-format on */
