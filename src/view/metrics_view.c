@@ -82,6 +82,13 @@ static void retention_page(const struct view_ctx *v, json_t *o)
 	}
 	size_t i;
 	json_t *c;
+	double top = 1; /* the colour scale ends at the highest cell after interval 0 (always high) */
+	json_array_foreach (json_object_get(o, "cohorts"), i, c) {
+		json_t *pct = json_object_get(c, "percentages");
+		for (size_t j = 1; j < json_array_size(pct); j++)
+			if (json_is_number(json_array_get(pct, j)))
+				top = fmax(top, json_number_value(json_array_get(pct, j)));
+	}
 	json_array_foreach (json_object_get(o, "cohorts"), i, c) {
 		json_array_append(y, json_object_get(c, "start"));
 		json_t *vals = json_array(), *cells = json_array();
@@ -108,8 +115,8 @@ static void retention_page(const struct view_ctx *v, json_t *o)
 	}
 	json_t *view = json_object();
 	json_object_set_new(view, "chart",
-			    json_pack("{s:s,s:o,s:o,s:o,s:i,s:i}", "kind", "heatmap", "x", x, "y", y,
-				      "values", values, "min", 0, "max", 100));
+			    json_pack("{s:s,s:o,s:o,s:o,s:i,s:f}", "kind", "heatmap", "x", x, "y", y,
+				      "values", values, "min", 0, "max", ceil(top)));
 	json_object_set_new(view, "head", head);
 	json_object_set_new(view, "rows", rows);
 	json_object_set_new(view, "weekly", json_boolean(weekly));
