@@ -258,3 +258,34 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 		      "cohorts", cohorts);
 	return 0;
 }
+
+/* ---- evidence ---------------------------------------------------------------------------- */
+
+int api_metrics_evidence(int64_t initiative_id, json_t *into)
+{
+	struct event_store *s = event_live_store();
+	struct event_counts n;
+	if (!s || s->ops->counts(s, initiative_id, &n) < 0 || n.events == 0)
+		return 0;
+	/* yesterday, the last complete day, with its full 30-day window */
+	int64_t day = metrics_day_of(time_now_ms()) - 1;
+	struct days d = {xcalloc(METRICS_MAU_DAYS, sizeof *d.b), day - (METRICS_MAU_DAYS - 1),
+			 METRICS_MAU_DAYS};
+	struct event_filter f = {.from_ms = d.first * METRICS_DAY_MS, .to_ms = (day + 1) * METRICS_DAY_MS};
+	int rc = s->ops->day_persons(s, initiative_id, &f, keep_day, &d);
+	struct metrics_active a = {0};
+	if (rc == 0)
+		metrics_active_series((const roaring_bitmap_t *const *)d.b, d.n, d.first, d.n - 1, &a);
+	for (size_t i = 0; i < d.n; i++)
+		if (d.b[i])
+			roaring_bitmap_free(d.b[i]);
+	free(d.b);
+	if (rc < 0)
+		return 0; /* the headline is left out, the page still shows */
+	json_object_set_new(into, "metrics",
+			    json_pack("{s:o,s:I,s:I,s:I,s:o}", "date", date_json(a.day), "dau",
+				      (json_int_t)a.dau, "wau", (json_int_t)a.wau, "mau", (json_int_t)a.mau,
+				      "stickiness",
+				      a.stickiness < 0 ? json_null() : json_real(a.stickiness)));
+	return 0;
+}

@@ -13,5 +13,9 @@
 
 int api_metrics_active(struct api_ctx *c, json_t **out);
 int api_metrics_retention(struct api_ctx *c, json_t **out);
+/* The module's headline about an initiative with events: "metrics" =
+ * {date, dau, wau, mau, stickiness} of yesterday (the last complete UTC
+ * day); nothing when it has no events or no store is open. */
+int api_metrics_evidence(int64_t initiative_id, json_t *into);
 
 #endif

@@ -18,4 +18,4 @@ ROUTES_END,
 };
 /* clang-format on */
 
-const struct module metrics_module = {.name = "metrics", .routes = routes};
+const struct module metrics_module = {.name = "metrics", .routes = routes, .evidence = api_metrics_evidence};
