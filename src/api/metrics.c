@@ -126,15 +126,25 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 	struct metrics_active *rows = xcalloc(n, sizeof *rows);
 	size_t m =
 	    rc == 0 ? metrics_active_series((const roaring_bitmap_t *const *)d.b, n, d.first, lead, rows) : 0;
+	/* persons by number of active days in the span answered */
+	int64_t *hist = xcalloc(n - lead + 1, sizeof *hist);
+	if (rc == 0 && metrics_active_days((const roaring_bitmap_t *const *)d.b + lead, n - lead, hist) < 0)
+		rc = -ERR_IO;
 	for (size_t i = 0; i < n; i++)
 		if (d.b[i])
 			roaring_bitmap_free(d.b[i]);
 	free(d.b);
 	if (rc < 0) {
 		free(rows);
+		free(hist);
 		json_decref(ini);
 		return -ERR_IO;
 	}
+	json_t *by_days = json_array();
+	for (size_t k = 1; k <= n - lead; k++)
+		json_array_append_new(
+		    by_days, json_pack("{s:I,s:I}", "days", (json_int_t)k, "persons", (json_int_t)hist[k]));
+	free(hist);
 	json_t *days = json_array();
 	for (size_t i = 0; i < m; i++) {
 		const struct metrics_active *a = &rows[i];
@@ -145,9 +155,9 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 						a->stickiness < 0 ? json_null() : json_real(a->stickiness)));
 	}
 	free(rows);
-	*out = json_pack("{s:o,s:o,s:o,s:o,s:s,s:b,s:o}", "initiative", ini, "event",
+	*out = json_pack("{s:o,s:o,s:o,s:o,s:s,s:b,s:o,s:o}", "initiative", ini, "event",
 			 ev ? json_string(ev) : json_null(), "from", date_json(from), "to", date_json(to),
-			 "timeZone", "UTC", "storeOpen", s != NULL, "days", days);
+			 "timeZone", "UTC", "storeOpen", s != NULL, "days", days, "activeDays", by_days);
 	return 0;
 }
 

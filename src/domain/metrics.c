@@ -71,6 +71,38 @@ size_t metrics_active_series(const roaring_bitmap_t *const *days, size_t n, int6
 	return k;
 }
 
+int metrics_active_days(const roaring_bitmap_t *const *days, size_t n, int64_t *hist)
+{
+	memset(hist, 0, (n + 1) * sizeof *hist);
+	uint32_t top = 0;
+	int any = 0;
+	for (size_t i = 0; i < n; i++)
+		if (days[i] && !roaring_bitmap_is_empty(days[i])) {
+			uint32_t m = roaring_bitmap_maximum(days[i]);
+			top = any && top > m ? top : m;
+			any = 1;
+		}
+	if (!any)
+		return 0;
+	/* per person id (dense, as the store hands them out) the days counted */
+	uint16_t *k = calloc((size_t)top + 1, sizeof *k);
+	if (!k)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!days[i])
+			continue;
+		roaring_uint32_iterator_t *it = roaring_create_iterator(days[i]);
+		for (; it->has_value; roaring_advance_uint32_iterator(it))
+			k[it->current_value]++;
+		roaring_free_uint32_iterator(it);
+	}
+	for (size_t p = 0; p <= top; p++)
+		if (k[p])
+			hist[k[p]]++;
+	free(k);
+	return 0;
+}
+
 /* ---- retention ------------------------------------------------------------------------- */
 
 #define NONE UINT32_MAX

@@ -49,6 +49,12 @@ struct metrics_active {
 size_t metrics_active_series(const roaring_bitmap_t *const *days, size_t n, int64_t first, size_t lead,
 			     struct metrics_active *out);
 
+/* The persons by number of active days: hist[k] (k = 1 .. n) receives the
+ * number of persons active on exactly k of days[0..n) (NULL: nobody);
+ * hist[0] is set to 0. hist has n + 1 elements. 0, or -1 when out of
+ * memory. */
+int metrics_active_days(const roaring_bitmap_t *const *days, size_t n, int64_t *hist);
+
 enum metrics_start {
 	METRICS_START_FIRST,	 /* a person's first start event ever */
 	METRICS_START_RECURRING, /* the first start event in each cohort period */

@@ -64,6 +64,19 @@ static void active_page(const struct view_ctx *v, json_t *o)
 	    json_pack("{s:s,s:o,s:o,s:i}", "kind", "line", "x", x, "series", series, "min", 0));
 	json_object_set_new(view, "rows", rows);
 	json_object_set_new(view, "hasDays", json_boolean(json_array_size(days) > 0));
+	/* persons by number of active days: bars with their table */
+	json_t *kx = json_array(), *kv = json_array(), *krows = json_array(), *a;
+	json_array_foreach (json_object_get(o, "activeDays"), i, a) {
+		json_array_append(kx, json_object_get(a, "days"));
+		json_array_append(kv, json_object_get(a, "persons"));
+		json_t *r = json_pack("{s:O}", "days", json_object_get(a, "days"));
+		json_object_set_new(r, "personsText", num_text(json_object_get(a, "persons"), v->lang));
+		json_array_append_new(krows, r);
+	}
+	json_object_set_new(view, "daysChart",
+			    json_pack("{s:s,s:o,s:[{s:s,s:o}],s:b}", "kind", "bar", "x", kx, "series", "name",
+				      i18n_t(v->lang, "metrics.persons"), "values", kv, "integer", 1));
+	json_object_set_new(view, "daysRows", krows);
 	json_object_set_new(o, "view", view);
 }
 

@@ -62,6 +62,9 @@ test('active persons: chart and table of 30 complete days, axe clean, 360 px', a
 	assert.equal(newest[0], String(chart.series[0].values.at(-1)));
 	assert.equal(newest[2].replace(/\./g, ''), String(chart.series[2].values.at(-1)));
 	assert.match(newest[3], /^\d+,\d\s?%$/);
+	const bars = JSON.parse(await page.locator('script[data-chart-for="metrics-dagen-grafiek"]').textContent());
+	assert.equal(await page.locator('#metrics-dagen-tabel tbody tr').count(), 30);
+	assert.equal(bars.series[0].values.reduce((a, b) => a + b, 0), chart.series[2].values.at(-1), 'the bars add up to the MAU');
 	await check(page, 'metrics-active');
 	await fits360(page, 'metrics-active');
 });

@@ -149,6 +149,18 @@ test('DAU/WAU/MAU for the last 30 complete days match the recomputation', async 
 	const want = activeSeries(events, persons(events), yesterday - 29, yesterday);
 	assert.deepEqual(body.days.map(({ date, dau, wau, mau }) => ({ date, dau, wau, mau })), want);
 	for (const d of body.days) assert.ok(Math.abs(d.stickiness - d.dau / d.mau) < 1e-12);
+	// persons by number of active days in the 30 days
+	const who = persons(events), count = new Map();
+	for (const e of events) {
+		const d = dayOf(e.ts);
+		if (d < yesterday - 29 || d > yesterday) continue;
+		const p = who(e.distinct_id);
+		(count.get(p) ?? count.set(p, new Set()).get(p)).add(d);
+	}
+	const hist = Array.from({ length: 30 }, (_, i) => ({ days: i + 1, persons: 0 }));
+	for (const ds of count.values()) hist[ds.size - 1].persons++;
+	assert.deepEqual(body.activeDays, hist);
+	assert.equal(hist.reduce((a, h) => a + h.persons, 0), want.at(-1).mau, 'every person of the month is in one bar');
 	assert.ok(want.at(-1).mau > 500, 'a realistic month');
 });
 

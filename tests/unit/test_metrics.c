@@ -66,6 +66,20 @@ TEST(test_metrics_dau_wau_mau_count_distinct_persons_in_full_windows_only)
 	CHECK_INT(out[0].day, 129);
 	CHECK_INT(out[0].mau, 3);
 	CHECK_INT(metrics_active_series((const roaring_bitmap_t *const *)days, 31, 100, 31, out), 0);
+	/* persons by active days: 1 on 30 days (not day 10), 2 on 1, 3 on 2 */
+	int64_t hist[32];
+	CHECK_INT(metrics_active_days((const roaring_bitmap_t *const *)days, 31, hist), 0);
+	CHECK_INT(hist[30], 1);
+	CHECK_INT(hist[1], 1);
+	CHECK_INT(hist[2], 1);
+	CHECK_INT(hist[31] + hist[29] + hist[3] + hist[0], 0);
+	/* over days 25..30 only: 1 on 6 days, 3 on 1 (day 30) */
+	CHECK_INT(metrics_active_days((const roaring_bitmap_t *const *)days + 25, 6, hist), 0);
+	CHECK_INT(hist[6], 1);
+	CHECK_INT(hist[1], 1);
+	CHECK_INT(hist[2], 0);
+	CHECK_INT(metrics_active_days((const roaring_bitmap_t *const *)days + 10, 1, hist), 0);
+	CHECK_INT(hist[1], 0); /* a day without events */
 	for (int i = 0; i < 31; i++)
 		if (days[i])
 			roaring_bitmap_free(days[i]);
