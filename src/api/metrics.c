@@ -222,7 +222,9 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	if (!f.r)
 		rc = -ERR_IO;
 	else if (s && (!named_start || sk)) {
-		/* first-time starts need the whole history; the returns run until now */
+		/* first-time starts need the whole history; recurring ones only the
+		 * cohorts asked for (a return before a start counts for nothing);
+		 * the returns run until now */
 		uint32_t names[2];
 		size_t nn = 0;
 		if (named_start && named_ret) {
@@ -230,8 +232,11 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 			if (rk && f.ret != f.start)
 				names[nn++] = f.ret;
 		}
-		struct event_filter flt = {
-		    .from_ms = 0, .to_ms = now + 1, .names = nn ? names : NULL, .n_names = nn};
+		struct event_filter flt = {.from_ms =
+					       v[4].i == METRICS_START_RECURRING ? from * METRICS_DAY_MS : 0,
+					   .to_ms = now + 1,
+					   .names = nn ? names : NULL,
+					   .n_names = nn};
 		rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &f);
 		if (f.oom)
 			rc = -ERR_IO;

@@ -181,6 +181,7 @@ test('retention, all four variants by week and a daily one with chosen events, m
 		{ q: 'start=first&telling=vanaf&interval=week', weekly: true, onOrAfter: true },
 		{ q: 'start=recurring&telling=op&interval=week', weekly: true, recurring: true },
 		{ q: 'start=recurring&telling=vanaf&interval=week', weekly: true, recurring: true, onOrAfter: true },
+		{ q: `start=recurring&telling=op&interval=dag&van=${dateOf(dayOf(Date.now()) - 20)}&tot=${dateOf(dayOf(Date.now()) - 5)}`, recurring: true },
 		{ q: 'interval=dag&gebeurtenis=intake_gestart&terugkeer=intake_verzonden&telling=vanaf', onOrAfter: true, startName: 'intake_gestart', returnName: 'intake_verzonden' },
 	];
 	for (const c of cases) {
@@ -194,7 +195,7 @@ test('retention, all four variants by week and a daily one with chosen events, m
 		for (const k of body.cohorts)
 			k.percentages.forEach((x, j) => assert.equal(x, k.persons[j] === null ? null : (k.persons[j] * 100) / k.size));
 		// the newest cohort's cells are incomplete, never 0
-		assert.ok(body.cohorts.at(-1).persons.every((x) => x === null), c.q);
+		if (!c.q.includes('tot=')) assert.ok(body.cohorts.at(-1).persons.every((x) => x === null), c.q);
 	}
 });
 
