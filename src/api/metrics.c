@@ -92,16 +92,40 @@ static int keep_day(void *arg, int64_t day_ms, const roaring_bitmap_t *persons)
 	return 0;
 }
 
+/* Events of a scan into the bitmap of their local day (a time zone other
+ * than UTC, whose days day_persons does not know). */
+struct local_days {
+	struct days *d;
+	enum metrics_tz tz;
+};
+
+static int add_local(void *arg, const struct event_batch *b)
+{
+	struct local_days *l = arg;
+	struct days *d = l->d;
+	for (size_t k = 0; k < b->n; k++) {
+		int64_t i = metrics_local_day(l->tz, b->ts_ms[k]) - d->first;
+		if (i < 0 || (size_t)i >= d->n)
+			continue;
+		if (!d->b[i])
+			d->b[i] = roaring_bitmap_create();
+		roaring_bitmap_add(d->b[i], b->person[k]);
+	}
+	return 0;
+}
+
 int api_metrics_active(struct api_ctx *c, json_t **out)
 {
 	static const struct field spec[] = {
 	    {.name = "van", .type = FIELD_DATE},
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "gebeurtenis", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
+	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
-	int64_t yesterday = metrics_day_of(time_now_ms()) - 1, from, to;
+	enum metrics_tz tz = v[3].ok ? (enum metrics_tz)v[3].i : METRICS_TZ_UTC;
+	int64_t yesterday = metrics_local_day(tz, time_now_ms()) - 1, from, to;
 	span(c, &v[0], &v[1], yesterday, 30, &from, &to);
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
@@ -121,7 +145,14 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 					 .to_ms = (to + 1) * METRICS_DAY_MS,
 					 .names = named ? &name : NULL,
 					 .n_names = named ? 1 : 0};
-		rc = s->ops->day_persons(s, c->obj_id, &f, keep_day, &d);
+		if (tz == METRICS_TZ_UTC)
+			rc = s->ops->day_persons(s, c->obj_id, &f, keep_day, &d);
+		else {
+			f.from_ms = metrics_local_day_start(tz, d.first);
+			f.to_ms = metrics_local_day_start(tz, to + 1);
+			struct local_days l = {&d, tz};
+			rc = s->ops->scan(s, c->obj_id, &f, add_local, &l);
+		}
 	}
 	struct metrics_active *rows = xcalloc(n, sizeof *rows);
 	size_t m =
@@ -157,7 +188,8 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 	free(rows);
 	*out = json_pack("{s:o,s:o,s:o,s:o,s:s,s:b,s:o,s:o}", "initiative", ini, "event",
 			 ev ? json_string(ev) : json_null(), "from", date_json(from), "to", date_json(to),
-			 "timeZone", "UTC", "storeOpen", s != NULL, "days", days, "activeDays", by_days);
+			 "timeZone", metrics_tz_words[tz], "storeOpen", s != NULL, "days", days, "activeDays",
+			 by_days);
 	return 0;
 }
 

@@ -37,6 +37,64 @@ int64_t metrics_monday_of(int64_t d)
 	return d - k;
 }
 
+const char *const metrics_tz_words[] = {"UTC", "Europe/Amsterdam", NULL};
+
+/* The day number of a civil date (proleptic Gregorian; H. Hinnant's
+ * days_from_civil). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int64_t year_of_day(int64_t z)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	return yoe + era * 400 + (m <= 2);
+}
+
+/* The day number of the last Sunday of month m of year y. */
+static int64_t last_sunday(int64_t y, int64_t m)
+{
+	int64_t last = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+	int64_t wd = (last + 4) % 7; /* 0 = Sunday; day 0 was a Thursday */
+	if (wd < 0)
+		wd += 7;
+	return last - wd;
+}
+
+int64_t metrics_tz_offset(enum metrics_tz tz, int64_t ms)
+{
+	if (tz != METRICS_TZ_AMSTERDAM)
+		return 0;
+	int64_t y = year_of_day(metrics_day_of(ms));
+	int64_t on = last_sunday(y, 3) * METRICS_DAY_MS + 3600000,
+		off = last_sunday(y, 10) * METRICS_DAY_MS + 3600000;
+	return ms >= on && ms < off ? 2 * 3600000 : 3600000;
+}
+
+int64_t metrics_local_day(enum metrics_tz tz, int64_t ms)
+{
+	return metrics_day_of(ms + metrics_tz_offset(tz, ms));
+}
+
+int64_t metrics_local_day_start(enum metrics_tz tz, int64_t d)
+{
+	/* local midnight never falls in a transition hour (01:00 UTC) */
+	int64_t guess = d * METRICS_DAY_MS - metrics_tz_offset(tz, d * METRICS_DAY_MS);
+	return d * METRICS_DAY_MS - metrics_tz_offset(tz, guess);
+}
+
 /* The number of distinct persons in days[i - len + 1 .. i]; -1 when the
  * window reaches before days[0]. */
 static int64_t window(const roaring_bitmap_t *const *days, size_t i, size_t len)

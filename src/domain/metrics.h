@@ -33,6 +33,21 @@ int64_t metrics_day_of(int64_t ms);
 /* The day number of the Monday that starts the week of day d. */
 int64_t metrics_monday_of(int64_t d);
 
+/* Days of a time zone: UTC, or calendar days in Europe/Amsterdam (CET,
+ * UTC+1, and CEST, UTC+2, from the last Sunday of March 01:00 UTC to the
+ * last Sunday of October 01:00 UTC: the EU rule since 1996). */
+enum metrics_tz {
+	METRICS_TZ_UTC,
+	METRICS_TZ_AMSTERDAM,
+};
+extern const char *const metrics_tz_words[]; /* UTC, Europe/Amsterdam */
+/* The offset of local time from UTC at ms, in ms. */
+int64_t metrics_tz_offset(enum metrics_tz tz, int64_t ms);
+/* The local day number of ms in tz (day 0: the local 1970-01-01). */
+int64_t metrics_local_day(enum metrics_tz tz, int64_t ms);
+/* The UTC instant at which local day d begins in tz. */
+int64_t metrics_local_day_start(enum metrics_tz tz, int64_t d);
+
 /* One day of the active-persons series; -1: the window is not full. */
 struct metrics_active {
 	int64_t day; /* day number */

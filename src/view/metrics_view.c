@@ -63,6 +63,8 @@ static void active_page(const struct view_ctx *v, json_t *o)
 	    view, "chart",
 	    json_pack("{s:s,s:o,s:o,s:i}", "kind", "line", "x", x, "series", series, "min", 0));
 	json_object_set_new(view, "rows", rows);
+	json_object_set_new(view, "utc",
+			    json_boolean(!strcmp(json_string_value(json_object_get(o, "timeZone")), "UTC")));
 	json_object_set_new(view, "hasDays", json_boolean(json_array_size(days) > 0));
 	/* persons by number of active days: bars with their table */
 	json_t *kx = json_array(), *kv = json_array(), *krows = json_array(), *a;

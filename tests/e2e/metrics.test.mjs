@@ -212,3 +212,37 @@ test('bad parameters are 400 naming each field; reading needs membership', async
 	const other = await bearer(base, token(db, 'oost-metrics@scalelab.test'), 'GET', `/initiatieven/${ini}/metrieken/retentie`);
 	assert.equal(other.res.status, 404);
 });
+
+test('DAU/WAU/MAU in Dutch calendar days (Europe/Amsterdam) match a recomputation with Intl; late-evening events move a day', async () => {
+	// the demo's visits are all in the Dutch daytime: send a night owl whose events fall on
+	// another calendar day in Amsterdam than in UTC (23:30 UTC is 00:30 CET the next day)
+	const src = await bearer(base, tok, 'POST', `/initiatieven/${ini}/bronnen`, { json: { kind: 'posthog', name: 'Nachtdienst' } });
+	assert.equal(src.res.status, 201, src.text);
+	const today = dayOf(Date.now());
+	const owl = [
+		{ event: 'intake_gestart', distinct_id: 'nacht-uil', timestamp: new Date((today - 3) * DAY + 23.5 * 3600000).toISOString(), uuid: 'nacht-1' },
+		{ event: 'intake_gestart', distinct_id: 'nacht-uil-2', timestamp: new Date((today - 5) * DAY + 22.5 * 3600000).toISOString(), uuid: 'nacht-2' },
+	];
+	const sent = await fetch(`${base}/batch/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api_key: src.body.key, batch: owl }) });
+	assert.equal(sent.status, 200);
+	const all = [...events, ...owl.map((e) => ({ ...e, ts: Date.parse(e.timestamp) }))];
+	const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+	const local = all.map((e) => ({ ...e, ts: Date.parse(fmt.format(new Date(e.ts)) + 'T00:00:00Z') + 1 }));
+	const localToday = dayOf(Date.parse(fmt.format(new Date()) + 'T00:00:00Z'));
+	const q = `van=${dateOf(localToday - 14)}&gebeurtenis=intake_gestart`;
+	const want = activeSeries(local, persons(all), localToday - 14, localToday - 1, 'intake_gestart');
+	const wantUtc = activeSeries(all, persons(all), today - 14, today - 1, 'intake_gestart');
+	assert.notDeepEqual(want, wantUtc, 'the two kinds of day differ on this data');
+	let body;
+	for (let i = 0; i < 100; i++) {
+		body = (await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?tijdzone=Europe/Amsterdam&${q}`)).body;
+		if (JSON.stringify(body.days.map(({ date, dau, wau, mau }) => ({ date, dau, wau, mau }))) === JSON.stringify(want)) break;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	assert.equal(body.timeZone, 'Europe/Amsterdam');
+	assert.equal(body.to, dateOf(localToday - 1));
+	assert.deepEqual(body.days.map(({ date, dau, wau, mau }) => ({ date, dau, wau, mau })), want);
+	const utc = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?${q}`);
+	assert.equal(utc.body.timeZone, 'UTC');
+	assert.deepEqual(utc.body.days.map(({ date, dau, wau, mau }) => ({ date, dau, wau, mau })), wantUtc);
+});

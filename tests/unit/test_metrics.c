@@ -236,6 +236,40 @@ TEST(test_metrics_retention_empty_and_bad_arguments)
 	metrics_retention_free(NULL);
 }
 
+/* Unix ms of a UTC time */
+static int64_t utc(int64_t day, int h, int m, int sec)
+{
+	return day * D + h * H + (int64_t)m * 60000 + sec * 1000LL;
+}
+
+TEST(test_metrics_amsterdam_days_follow_summer_time_exactly)
+{
+	/* 2026: summer time from Sunday 29 March 01:00 UTC to Sunday 25 October 01:00 UTC */
+	int64_t mar29 = 20541, oct25 = 20751;
+	CHECK_INT(metrics_tz_offset(METRICS_TZ_AMSTERDAM, utc(mar29, 0, 59, 59)), H);
+	CHECK_INT(metrics_tz_offset(METRICS_TZ_AMSTERDAM, utc(mar29, 1, 0, 0)), 2 * H);
+	CHECK_INT(metrics_tz_offset(METRICS_TZ_AMSTERDAM, utc(oct25, 0, 59, 59)), 2 * H);
+	CHECK_INT(metrics_tz_offset(METRICS_TZ_AMSTERDAM, utc(oct25, 1, 0, 0)), H);
+	CHECK_INT(metrics_tz_offset(METRICS_TZ_UTC, utc(mar29, 12, 0, 0)), 0);
+	/* 28 March 23:00 UTC is 29 March 00:00 CET; 22:59:59 is still the 28th */
+	CHECK_INT(metrics_local_day(METRICS_TZ_AMSTERDAM, utc(mar29 - 1, 23, 0, 0)), mar29);
+	CHECK_INT(metrics_local_day(METRICS_TZ_AMSTERDAM, utc(mar29 - 1, 22, 59, 59)), mar29 - 1);
+	/* 24 October 22:00 UTC is 25 October 00:00 CEST; on the 25th (25 hours long) 22:59:59 UTC is 23:59:59
+	 * CET */
+	CHECK_INT(metrics_local_day(METRICS_TZ_AMSTERDAM, utc(oct25 - 1, 22, 0, 0)), oct25);
+	CHECK_INT(metrics_local_day(METRICS_TZ_AMSTERDAM, utc(oct25 - 1, 21, 59, 59)), oct25 - 1);
+	CHECK_INT(metrics_local_day(METRICS_TZ_AMSTERDAM, utc(oct25, 22, 59, 59)), oct25);
+	CHECK_INT(metrics_local_day(METRICS_TZ_AMSTERDAM, utc(oct25, 23, 0, 0)), oct25 + 1);
+	/* a winter day: 29 November 2026 starts at 28 November 23:00 UTC */
+	CHECK_INT(metrics_local_day_start(METRICS_TZ_AMSTERDAM, 20786), utc(20785, 23, 0, 0));
+	CHECK_INT(metrics_local_day_start(METRICS_TZ_AMSTERDAM, mar29), utc(mar29 - 1, 23, 0, 0));
+	CHECK_INT(metrics_local_day_start(METRICS_TZ_AMSTERDAM, mar29 + 1), utc(mar29, 22, 0, 0));
+	CHECK_INT(metrics_local_day_start(METRICS_TZ_AMSTERDAM, oct25), utc(oct25 - 1, 22, 0, 0));
+	CHECK_INT(metrics_local_day_start(METRICS_TZ_AMSTERDAM, oct25 + 1), utc(oct25, 23, 0, 0));
+	CHECK_INT(metrics_local_day_start(METRICS_TZ_UTC, 7), 7 * D);
+	CHECK_INT(metrics_word_parse(metrics_tz_words, "Europe/Amsterdam"), METRICS_TZ_AMSTERDAM);
+}
+
 int main(void)
 {
 	RUN(test_metrics_days_and_monday_weeks);
@@ -245,5 +279,6 @@ int main(void)
 	RUN(test_metrics_retention_week_boundaries_are_exact_and_cohorts_are_monday_weeks);
 	RUN(test_metrics_retention_first_time_counts_a_person_once_recurring_once_per_period);
 	RUN(test_metrics_retention_empty_and_bad_arguments);
+	RUN(test_metrics_amsterdam_days_follow_summer_time_exactly);
 	return TEST_DONE();
 }
