@@ -69,7 +69,7 @@ static void span(struct api_ctx *c, const struct field_value *van, const struct 
 	if (*to > last)
 		*to = last; /* days still to come have no full window */
 	*from = van->set && van->ok ? okr_day(van->s) : *to - def_days + 1;
-	if (van->set && van->ok && tot->ok && *from > *to)
+	if (van->set && van->ok && *from > *to) /* also after a tot that was cut to last */
 		problem_add(c->invalid, "van", "err.metrics.order");
 	else if (*to - *from + 1 > MAX_DAYS)
 		problem_add(c->invalid, "van", "err.metrics.span");

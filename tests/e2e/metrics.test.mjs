@@ -204,6 +204,10 @@ test('bad parameters are 400 naming each field; reading needs membership', async
 	assertProblem(bad, 400, ['start', 'telling', 'interval', 'van']);
 	const order = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?van=2026-03-10&tot=2026-03-01`);
 	assertProblem(order, 400, ['van']);
+	// a start after the implicit end (yesterday) or after a cut-off end
+	const future = new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10);
+	assertProblem(await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?van=${future}`), 400, ['van']);
+	assertProblem(await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/retentie?van=${future}&tot=2099-01-01`), 400, ['van']);
 	const span = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?van=2020-01-01&tot=2022-01-01`);
 	assertProblem(span, 400, ['van']);
 	const lezer = await bearer(base, token(db, LEZER_EMAIL), 'GET', `/initiatieven/${ini}/metrieken/actief`);
