@@ -226,6 +226,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	    {.name = "start", .type = FIELD_ENUM, .values = metrics_start_words, .def = "first"},
 	    {.name = "telling", .type = FIELD_ENUM, .values = metrics_count_words, .def = "op"},
 	    {.name = "interval", .type = FIELD_ENUM, .values = metrics_interval_words, .def = "week"},
+	    {.name = "minimaal", .type = FIELD_INTEGER, .min = 1, .max = 255, .def = "1"},
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
@@ -243,6 +244,9 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	struct feed f = {.r = metrics_retention_new((enum metrics_start)v[4].i,
 						    weekly ? METRICS_INTERVAL_WEEK : METRICS_INTERVAL_DAY,
 						    intervals)};
+	int min_returns = v[7].ok ? (int)v[7].i : 1;
+	if (f.r)
+		metrics_retention_min(f.r, min_returns);
 	int sk = 0, rk = 0;
 	int named_start = s ? event_name(s, c->obj_id, start_ev, &f.start, &sk) : 0;
 	int named_ret = s ? event_name(s, c->obj_id, ret_ev, &f.ret, &rk) : 0;
@@ -297,12 +301,12 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	}
 	free(k);
 	*out =
-	    json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i,s:s,s:b,s:o}", "initiative", ini, "start",
+	    json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:s,s:b,s:o}", "initiative", ini, "start",
 		      metrics_start_words[v[4].i], "count", metrics_count_words[v[5].i], "interval",
 		      weekly ? "week" : "dag", "startEvent", start_ev ? json_string(start_ev) : json_null(),
 		      "returnEvent", ret_ev ? json_string(ret_ev) : json_null(), "from", date_json(from),
-		      "to", date_json(to), "intervals", intervals, "timeZone", "UTC", "storeOpen", s != NULL,
-		      "cohorts", cohorts);
+		      "to", date_json(to), "intervals", intervals, "minReturns", min_returns, "timeZone",
+		      "UTC", "storeOpen", s != NULL, "cohorts", cohorts);
 	return 0;
 }
 

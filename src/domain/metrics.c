@@ -166,18 +166,19 @@ int metrics_active_days(const roaring_bitmap_t *const *days, size_t n, int64_t *
 #define NONE UINT32_MAX
 
 struct entry {
-	int64_t s;	/* the start (ms) */
-	int64_t last;	/* the latest return at or after s (ms); INT64_MIN: none */
-	int64_t period; /* the cohort (day number of its first day) */
-	uint32_t on;	/* bit n: returned within interval n */
-	uint32_t prev;	/* the person's previous entry, NONE */
+	int64_t s;			  /* the start (ms) */
+	int64_t period;			  /* the cohort (day number of its first day) */
+	uint32_t prev;			  /* the person's previous entry, NONE */
+	uint8_t beyond;			  /* returns after the last interval (saturating) */
+	uint8_t n[METRICS_MAX_INTERVALS]; /* returns per interval (saturating at 255) */
 };
 
 struct metrics_retention {
 	enum metrics_start start;
 	int64_t len_ms; /* one interval */
 	int n_intervals;
-	uint32_t *head; /* per person: the latest entry, NONE */
+	int min_returns; /* returns a person needs to count (1: any) */
+	uint32_t *head;	 /* per person: the latest entry, NONE */
 	size_t n_head;
 	struct entry *e;
 	size_t n, cap;
@@ -194,7 +195,13 @@ struct metrics_retention *metrics_retention_new(enum metrics_start start, enum m
 	r->start = start;
 	r->len_ms = interval == METRICS_INTERVAL_WEEK ? METRICS_WEEK_MS : METRICS_DAY_MS;
 	r->n_intervals = n_intervals;
+	r->min_returns = 1;
 	return r;
+}
+
+void metrics_retention_min(struct metrics_retention *r, int n)
+{
+	r->min_returns = n < 1 ? 1 : n > 255 ? 255 : n;
 }
 
 int metrics_retention_intervals(const struct metrics_retention *r)
@@ -252,7 +259,7 @@ static int start_at(struct metrics_retention *r, int64_t ts, uint32_t person)
 		r->e = e;
 		r->cap = cap;
 	}
-	r->e[r->n] = (struct entry){.s = ts, .last = INT64_MIN, .period = p, .on = 0, .prev = h};
+	r->e[r->n] = (struct entry){.s = ts, .period = p, .prev = h};
 	r->head[person] = (uint32_t)r->n++;
 	return 0;
 }
@@ -268,10 +275,9 @@ int metrics_retention_add(struct metrics_retention *r, int64_t ts_ms, uint32_t p
 	for (uint32_t i = r->head[person]; i != NONE; i = r->e[i].prev) {
 		struct entry *e = &r->e[i];
 		int64_t k = (ts_ms - e->s) / r->len_ms;
-		if (k < r->n_intervals)
-			e->on |= 1u << k;
-		if (ts_ms > e->last)
-			e->last = ts_ms;
+		uint8_t *c = k < r->n_intervals ? &e->n[k] : &e->beyond;
+		if (*c < 255)
+			(*c)++;
 	}
 	return 0;
 }
@@ -312,10 +318,13 @@ struct metrics_cohort *metrics_retention_result(const struct metrics_retention *
 		if (!k->size || e->s > latest[slot])
 			latest[slot] = e->s;
 		k->size++;
-		for (int j = 0; j < r->n_intervals; j++)
-			k->count[j] += count == METRICS_COUNT_ON
-					   ? (e->on >> j) & 1
-					   : e->last != INT64_MIN && e->last >= e->s + j * r->len_ms;
+		/* returns at or after interval j: a running sum from the end */
+		int after = e->beyond;
+		for (int j = r->n_intervals - 1; j >= 0; j--) {
+			after += e->n[j];
+			int got = count == METRICS_COUNT_ON ? e->n[j] : after;
+			k->count[j] += got >= r->min_returns;
+		}
 	}
 	size_t m = 0;
 	for (size_t i = 0; i < slots; i++) {

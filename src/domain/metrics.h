@@ -113,6 +113,10 @@ struct metrics_cohort {
 struct metrics_cohort *metrics_retention_result(const struct metrics_retention *r, enum metrics_count count,
 						int64_t now_ms, int64_t from_day, int64_t to_day, size_t *n);
 int metrics_retention_intervals(const struct metrics_retention *r);
+/* The returns a person needs in the interval (on) or at or after its
+ * start (on or after) to be counted: 1 (the default) .. 255, clamped.
+ * Returns are counted per interval up to 255. */
+void metrics_retention_min(struct metrics_retention *r, int n);
 void metrics_retention_free(struct metrics_retention *r);
 
 /* Word forms for the API (index = enum value), NULL-terminated; parse: -1

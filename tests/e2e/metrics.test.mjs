@@ -94,7 +94,7 @@ function activeSeries(evs, who, from, to, name) {
 	return rows;
 }
 
-function retention(evs, who, { weekly, recurring, onOrAfter, startName, returnName, from, to, now }) {
+function retention(evs, who, { weekly, recurring, onOrAfter, startName, returnName, from, to, now, min = 1 }) {
 	const len = weekly ? 7 * DAY : DAY, n = weekly ? 9 : 15;
 	const periodOf = (ms) => (weekly ? mondayOf(dayOf(ms)) : dayOf(ms));
 	const starts = new Map(); // person -> [{s, period}]
@@ -119,7 +119,8 @@ function retention(evs, who, { weekly, recurring, onOrAfter, startName, returnNa
 			c.latest = Math.max(c.latest, s);
 			const rs = (returns.get(p) ?? []).filter((t) => t >= s);
 			for (let j = 0; j < n; j++) {
-				const hit = onOrAfter ? rs.some((t) => t >= s + j * len) : rs.some((t) => t >= s + j * len && t < s + (j + 1) * len);
+				const hits = onOrAfter ? rs.filter((t) => t >= s + j * len).length : rs.filter((t) => t >= s + j * len && t < s + (j + 1) * len).length;
+				const hit = hits >= min;
 				if (hit) c.counts[j]++;
 			}
 			cohorts.set(period, c);
@@ -182,12 +183,15 @@ test('retention, all four variants by week and a daily one with chosen events, m
 		{ q: 'start=recurring&telling=op&interval=week', weekly: true, recurring: true },
 		{ q: 'start=recurring&telling=vanaf&interval=week', weekly: true, recurring: true, onOrAfter: true },
 		{ q: `start=recurring&telling=op&interval=dag&van=${dateOf(dayOf(Date.now()) - 20)}&tot=${dateOf(dayOf(Date.now()) - 5)}`, recurring: true },
+		{ q: 'start=first&telling=op&interval=week&minimaal=3', weekly: true, min: 3 },
+		{ q: 'start=recurring&telling=vanaf&interval=dag&minimaal=2&terugkeer=$pageview', recurring: true, onOrAfter: true, min: 2, returnName: '$pageview' },
 		{ q: 'interval=dag&gebeurtenis=intake_gestart&terugkeer=intake_verzonden&telling=vanaf', onOrAfter: true, startName: 'intake_gestart', returnName: 'intake_verzonden' },
 	];
 	for (const c of cases) {
 		const now = Date.now();
 		const { res, body } = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/retentie?${c.q}`);
 		assert.equal(res.status, 200, c.q);
+		assert.equal(body.minReturns, c.min ?? 1);
 		const from = dayOf(Date.parse(body.from)), to = dayOf(Date.parse(body.to));
 		const want = retention(events, who, { ...c, from, to, now });
 		assert.ok(want.length >= 7, `${c.q}: ${want.length} cohorts`);
@@ -200,8 +204,8 @@ test('retention, all four variants by week and a daily one with chosen events, m
 });
 
 test('bad parameters are 400 naming each field; reading needs membership', async () => {
-	const bad = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/retentie?start=soms&telling=altijd&interval=maand&van=2026-02-30`);
-	assertProblem(bad, 400, ['start', 'telling', 'interval', 'van']);
+	const bad = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/retentie?start=soms&telling=altijd&interval=maand&van=2026-02-30&minimaal=0`);
+	assertProblem(bad, 400, ['start', 'telling', 'interval', 'van', 'minimaal']);
 	const order = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?van=2026-03-10&tot=2026-03-01`);
 	assertProblem(order, 400, ['van']);
 	// a start after the implicit end (yesterday) or after a cut-off end

@@ -220,6 +220,39 @@ TEST(test_metrics_retention_first_time_counts_a_person_once_recurring_once_per_p
 	}
 }
 
+TEST(test_metrics_retention_minimum_returns)
+{
+	struct metrics_retention *r = metrics_retention_new(METRICS_START_FIRST, METRICS_INTERVAL_DAY, 4);
+	/* person 1: two returns on day 1, one on day 2; person 2: one return on days 1, 2 and 3 */
+	metrics_retention_add(r, MON, 1, 1, 0);
+	metrics_retention_add(r, MON + H, 2, 1, 0);
+	metrics_retention_add(r, MON + D + 2 * H, 1, 0, 1);
+	metrics_retention_add(r, MON + D + 3 * H, 1, 0, 1);
+	metrics_retention_add(r, MON + D + 4 * H, 2, 0, 1);
+	metrics_retention_add(r, MON + 2 * D + 4 * H, 1, 0, 1);
+	metrics_retention_add(r, MON + 2 * D + 5 * H, 2, 0, 1);
+	metrics_retention_add(r, MON + 3 * D + 5 * H, 2, 0, 1);
+	metrics_retention_add(r, MON + 9 * D, 2, 0, 1); /* beyond the last interval */
+	metrics_retention_min(r, 2);
+	size_t n;
+	struct metrics_cohort *c =
+	    metrics_retention_result(r, METRICS_COUNT_ON, MON + 30 * D, 20759, 20759, &n);
+	CHECK_INT(c[0].count[1], 1); /* person 1 only */
+	CHECK_INT(c[0].count[2], 0);
+	free(c);
+	c = metrics_retention_result(r, METRICS_COUNT_ON_OR_AFTER, MON + 30 * D, 20759, 20759, &n);
+	CHECK_INT(c[0].count[1], 2); /* both have 3 or more from day 1 on */
+	CHECK_INT(c[0].count[2], 1); /* person 1 has 1 from day 2 on, person 2 has 3 */
+	CHECK_INT(c[0].count[3], 1); /* person 2: day 3 and day 9 */
+	free(c);
+	metrics_retention_min(r, 1);
+	c = metrics_retention_result(r, METRICS_COUNT_ON, MON + 30 * D, 20759, 20759, &n);
+	CHECK_INT(c[0].count[1], 2);
+	CHECK_INT(c[0].count[3], 1);
+	free(c);
+	metrics_retention_free(r);
+}
+
 TEST(test_metrics_retention_empty_and_bad_arguments)
 {
 	CHECK(metrics_retention_new(METRICS_START_FIRST, METRICS_INTERVAL_DAY, 0) == NULL);
@@ -278,6 +311,7 @@ int main(void)
 	RUN(test_metrics_retention_cells_not_elapsed_for_every_person_are_incomplete_never_zero);
 	RUN(test_metrics_retention_week_boundaries_are_exact_and_cohorts_are_monday_weeks);
 	RUN(test_metrics_retention_first_time_counts_a_person_once_recurring_once_per_period);
+	RUN(test_metrics_retention_minimum_returns);
 	RUN(test_metrics_retention_empty_and_bad_arguments);
 	RUN(test_metrics_amsterdam_days_follow_summer_time_exactly);
 	return TEST_DONE();
