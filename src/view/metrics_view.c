@@ -135,6 +135,7 @@ static void retention_page(const struct view_ctx *v, json_t *o)
 	json_object_set_new(view, "head", head);
 	json_object_set_new(view, "rows", rows);
 	json_object_set_new(view, "weekly", json_boolean(weekly));
+	json_object_set_new(view, "many", json_boolean(json_array_size(y) > 12)); /* a taller heat map */
 	json_object_set_new(view, "is",
 			    json_pack("{s:b,s:b,s:b}", json_string_value(json_object_get(o, "start")), 1,
 				      json_string_value(json_object_get(o, "count")), 1,
