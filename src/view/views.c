@@ -16,7 +16,8 @@ extern const struct view initiative_views[],
     plan_views[],
     stakeholder_views[],
     knowledge_views[],
-    workshop_views[];
+    workshop_views[],
+    metrics_views[];
 
 static const struct view *const tables[] = {
     initiative_views,
@@ -30,6 +31,7 @@ static const struct view *const tables[] = {
     stakeholder_views,
     knowledge_views,
     workshop_views,
+    metrics_views,
     NULL,
 };
 /* clang-format on */

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * metrics: the active-persons series and the retention triangle
+ * (metrics.h, docs/metrics.md). Retention keeps one small entry per
+ * (person, cohort) and the head of each person's list of entries, indexed
+ * by the store's dense person ids: memory grows with the persons who
+ * started, not with the events.
+ */
+#include "domain/metrics.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const metrics_start_words[] = {"first", "recurring", NULL};
+const char *const metrics_count_words[] = {"op", "vanaf", NULL};
+const char *const metrics_interval_words[] = {"dag", "week", NULL};
+
+int metrics_word_parse(const char *const *words, const char *s)
+{
+	for (int i = 0; s && words[i]; i++)
+		if (!strcmp(words[i], s))
+			return i;
+	return -1;
+}
+
+int64_t metrics_day_of(int64_t ms)
+{
+	return ms >= 0 ? ms / METRICS_DAY_MS : -((-ms + METRICS_DAY_MS - 1) / METRICS_DAY_MS);
+}
+
+int64_t metrics_monday_of(int64_t d)
+{
+	/* day 0 (1970-01-01) was a Thursday: Monday is 3 days before it */
+	int64_t k = (d + 3) % 7;
+	if (k < 0)
+		k += 7;
+	return d - k;
+}
+
+const char *const metrics_tz_words[] = {"UTC", "Europe/Amsterdam", NULL};
+
+/* The day number of a civil date (proleptic Gregorian; H. Hinnant's
+ * days_from_civil). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int64_t year_of_day(int64_t z)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	return yoe + era * 400 + (m <= 2);
+}
+
+/* The day number of the last Sunday of month m of year y. */
+static int64_t last_sunday(int64_t y, int64_t m)
+{
+	int64_t last = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+	int64_t wd = (last + 4) % 7; /* 0 = Sunday; day 0 was a Thursday */
+	if (wd < 0)
+		wd += 7;
+	return last - wd;
+}
+
+int64_t metrics_tz_offset(enum metrics_tz tz, int64_t ms)
+{
+	if (tz != METRICS_TZ_AMSTERDAM)
+		return 0;
+	int64_t y = year_of_day(metrics_day_of(ms));
+	int64_t on = last_sunday(y, 3) * METRICS_DAY_MS + 3600000,
+		off = last_sunday(y, 10) * METRICS_DAY_MS + 3600000;
+	return ms >= on && ms < off ? 2 * 3600000 : 3600000;
+}
+
+int64_t metrics_local_day(enum metrics_tz tz, int64_t ms)
+{
+	return metrics_day_of(ms + metrics_tz_offset(tz, ms));
+}
+
+int64_t metrics_local_day_start(enum metrics_tz tz, int64_t d)
+{
+	/* local midnight never falls in a transition hour (01:00 UTC) */
+	int64_t guess = d * METRICS_DAY_MS - metrics_tz_offset(tz, d * METRICS_DAY_MS);
+	return d * METRICS_DAY_MS - metrics_tz_offset(tz, guess);
+}
+
+/* The number of distinct persons in days[i - len + 1 .. i]; -1 when the
+ * window reaches before days[0]. */
+static int64_t window(const roaring_bitmap_t *const *days, size_t i, size_t len)
+{
+	if (i + 1 < len)
+		return -1;
+	const roaring_bitmap_t *part[METRICS_MAU_DAYS];
+	size_t k = 0;
+	for (size_t j = i + 1 - len; j <= i; j++)
+		if (days[j])
+			part[k++] = days[j];
+	if (!k)
+		return 0;
+	roaring_bitmap_t *u = roaring_bitmap_or_many(k, part);
+	int64_t c = (int64_t)roaring_bitmap_get_cardinality(u);
+	roaring_bitmap_free(u);
+	return c;
+}
+
+size_t metrics_active_series(const roaring_bitmap_t *const *days, size_t n, int64_t first, size_t lead,
+			     struct metrics_active *out)
+{
+	size_t k = 0;
+	for (size_t i = lead; i < n; i++, k++) {
+		struct metrics_active *a = &out[k];
+		a->day = first + (int64_t)i;
+		a->dau = days[i] ? (int64_t)roaring_bitmap_get_cardinality(days[i]) : 0;
+		a->wau = window(days, i, METRICS_WAU_DAYS);
+		a->mau = window(days, i, METRICS_MAU_DAYS);
+		a->stickiness = a->mau > 0 ? (double)a->dau / (double)a->mau : -1;
+	}
+	return k;
+}
+
+int metrics_active_days(const roaring_bitmap_t *const *days, size_t n, int64_t *hist)
+{
+	memset(hist, 0, (n + 1) * sizeof *hist);
+	uint32_t top = 0;
+	int any = 0;
+	for (size_t i = 0; i < n; i++)
+		if (days[i] && !roaring_bitmap_is_empty(days[i])) {
+			uint32_t m = roaring_bitmap_maximum(days[i]);
+			top = any && top > m ? top : m;
+			any = 1;
+		}
+	if (!any)
+		return 0;
+	/* per person id (dense, as the store hands them out) the days counted */
+	uint16_t *k = calloc((size_t)top + 1, sizeof *k);
+	if (!k)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!days[i])
+			continue;
+		roaring_uint32_iterator_t *it = roaring_create_iterator(days[i]);
+		for (; it->has_value; roaring_advance_uint32_iterator(it))
+			k[it->current_value]++;
+		roaring_free_uint32_iterator(it);
+	}
+	for (size_t p = 0; p <= top; p++)
+		if (k[p])
+			hist[k[p]]++;
+	free(k);
+	return 0;
+}
+
+/* ---- retention ------------------------------------------------------------------------- */
+
+#define NONE UINT32_MAX
+
+struct entry {
+	int64_t s;			  /* the start (ms) */
+	int64_t period;			  /* the cohort (day number of its first day) */
+	uint32_t prev;			  /* the person's previous entry, NONE */
+	uint8_t beyond;			  /* returns after the last interval (saturating) */
+	uint8_t n[METRICS_MAX_INTERVALS]; /* returns per interval (saturating at 255) */
+};
+
+struct metrics_retention {
+	enum metrics_start start;
+	int64_t len_ms; /* one interval */
+	int n_intervals;
+	int min_returns; /* returns a person needs to count (1: any) */
+	uint32_t *head;	 /* per person: the latest entry, NONE */
+	size_t n_head;
+	struct entry *e;
+	size_t n, cap;
+};
+
+struct metrics_retention *metrics_retention_new(enum metrics_start start, enum metrics_interval interval,
+						int n_intervals)
+{
+	if (n_intervals < 1 || n_intervals > METRICS_MAX_INTERVALS)
+		return NULL;
+	struct metrics_retention *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->start = start;
+	r->len_ms = interval == METRICS_INTERVAL_WEEK ? METRICS_WEEK_MS : METRICS_DAY_MS;
+	r->n_intervals = n_intervals;
+	r->min_returns = 1;
+	return r;
+}
+
+void metrics_retention_min(struct metrics_retention *r, int n)
+{
+	r->min_returns = n < 1 ? 1 : n > 255 ? 255 : n;
+}
+
+int metrics_retention_intervals(const struct metrics_retention *r)
+{
+	return r->n_intervals;
+}
+
+void metrics_retention_free(struct metrics_retention *r)
+{
+	if (!r)
+		return;
+	free(r->head);
+	free(r->e);
+	free(r);
+}
+
+static int64_t period_of(const struct metrics_retention *r, int64_t ms)
+{
+	int64_t d = metrics_day_of(ms);
+	return r->len_ms == METRICS_WEEK_MS ? metrics_monday_of(d) : d;
+}
+
+static int grow_heads(struct metrics_retention *r, uint32_t person)
+{
+	if (person < r->n_head)
+		return 0;
+	size_t n = r->n_head ? r->n_head : 1024;
+	while (n <= person)
+		n *= 2;
+	uint32_t *h = realloc(r->head, n * sizeof *h);
+	if (!h)
+		return -1;
+	for (size_t i = r->n_head; i < n; i++)
+		h[i] = NONE;
+	r->head = h;
+	r->n_head = n;
+	return 0;
+}
+
+static int start_at(struct metrics_retention *r, int64_t ts, uint32_t person)
+{
+	if (grow_heads(r, person) < 0)
+		return -1;
+	uint32_t h = r->head[person];
+	int64_t p = period_of(r, ts);
+	if (h != NONE && (r->start == METRICS_START_FIRST || r->e[h].period == p))
+		return 0; /* started before (ever, or in this period) */
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		if (cap >= NONE)
+			return -1;
+		struct entry *e = realloc(r->e, cap * sizeof *e);
+		if (!e)
+			return -1;
+		r->e = e;
+		r->cap = cap;
+	}
+	r->e[r->n] = (struct entry){.s = ts, .period = p, .prev = h};
+	r->head[person] = (uint32_t)r->n++;
+	return 0;
+}
+
+int metrics_retention_add(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
+			  int is_return)
+{
+	if (is_start && start_at(r, ts_ms, person) < 0)
+		return -1;
+	if (!is_return || person >= r->n_head)
+		return 0;
+	/* every entry of the person started at or before ts_ms (time order) */
+	for (uint32_t i = r->head[person]; i != NONE; i = r->e[i].prev) {
+		struct entry *e = &r->e[i];
+		int64_t k = (ts_ms - e->s) / r->len_ms;
+		uint8_t *c = k < r->n_intervals ? &e->n[k] : &e->beyond;
+		if (*c < 255)
+			(*c)++;
+	}
+	return 0;
+}
+
+static int by_period(const void *a, const void *b)
+{
+	const struct metrics_cohort *x = a, *y = b;
+	return (x->period > y->period) - (x->period < y->period);
+}
+
+struct metrics_cohort *metrics_retention_result(const struct metrics_retention *r, enum metrics_count count,
+						int64_t now_ms, int64_t from_day, int64_t to_day, size_t *n)
+{
+	*n = 0;
+	if (to_day < from_day)
+		return NULL;
+	/* cohorts are dense periods from from_day: index by period */
+	int64_t step = r->len_ms == METRICS_WEEK_MS ? 7 : 1;
+	int64_t base = r->len_ms == METRICS_WEEK_MS ? metrics_monday_of(from_day) : from_day;
+	if (base < from_day)
+		base += 7;
+	if (base > to_day)
+		return NULL;
+	size_t slots = (size_t)((to_day - base) / step + 1);
+	struct metrics_cohort *c = calloc(slots, sizeof *c);
+	int64_t *latest = calloc(slots, sizeof *latest); /* the latest start per cohort */
+	if (!c || !latest) {
+		free(c);
+		free(latest);
+		return NULL;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct entry *e = &r->e[i];
+		if (e->period < base || e->period > to_day)
+			continue;
+		struct metrics_cohort *k = &c[(e->period - base) / step];
+		size_t slot = (size_t)(k - c);
+		if (!k->size || e->s > latest[slot])
+			latest[slot] = e->s;
+		k->size++;
+		/* returns at or after interval j: a running sum from the end */
+		int after = e->beyond;
+		for (int j = r->n_intervals - 1; j >= 0; j--) {
+			after += e->n[j];
+			int got = count == METRICS_COUNT_ON ? e->n[j] : after;
+			k->count[j] += got >= r->min_returns;
+		}
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < slots; i++) {
+		if (!c[i].size)
+			continue;
+		struct metrics_cohort k = c[i];
+		k.period = base + (int64_t)i * step;
+		for (int j = 0; j < METRICS_MAX_INTERVALS; j++)
+			if (j >= r->n_intervals || latest[i] + (j + 1) * r->len_ms > now_ms)
+				k.count[j] = -1;
+		c[m++] = k;
+	}
+	free(latest);
+	qsort(c, m, sizeof *c, by_period);
+	if (!m) {
+		free(c);
+		return NULL;
+	}
+	*n = m;
+	return c;
+}
