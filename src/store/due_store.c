@@ -29,6 +29,24 @@ static void text(char *out, size_t n, sqlite3_stmt *st, int col)
 	snprintf(out, n, "%s", s ? (const char *)s : "");
 }
 
+/* Emits every row of st, whose columns are id, initiative, title, date and
+ * done, as an item of kind whose page is prefix/<id>; resets st. */
+static int emit_rows(sqlite3_stmt *st, const char *kind, const char *prefix, due_emit emit, void *arg)
+{
+	while (db_step(st) == SQLITE_ROW) {
+		struct due_item it = {.kind = kind};
+		it.id = sqlite3_column_int64(st, 0);
+		it.initiative_id = sqlite3_column_int64(st, 1);
+		text(it.title, sizeof it.title, st, 2);
+		text(it.date, sizeof it.date, st, 3);
+		snprintf(it.path, sizeof it.path, "%s/%lld", prefix, (long long)it.id);
+		it.done = sqlite3_column_int(st, 4);
+		emit(arg, &it);
+	}
+	sqlite3_reset(st);
+	return db_failure();
+}
+
 int due_store_actions(const struct due_query *q, due_emit emit, void *arg)
 {
 	sqlite3_stmt *st =
@@ -40,18 +58,7 @@ int due_store_actions(const struct due_query *q, due_emit emit, void *arg)
 	range(st, 3, q);
 	db_bind_text(st, 5, action_status_name(ACTION_DONE));
 	db_bind_text(st, 6, action_status_name(ACTION_DROPPED));
-	while (db_step(st) == SQLITE_ROW) {
-		struct due_item it = {.kind = "action"};
-		it.id = sqlite3_column_int64(st, 0);
-		it.initiative_id = sqlite3_column_int64(st, 1);
-		text(it.title, sizeof it.title, st, 2);
-		text(it.date, sizeof it.date, st, 3);
-		snprintf(it.path, sizeof it.path, "/acties/%lld", (long long)it.id);
-		it.done = sqlite3_column_int(st, 4);
-		emit(arg, &it);
-	}
-	sqlite3_reset(st);
-	return db_failure();
+	return emit_rows(st, "action", "/acties", emit, arg);
 }
 
 int due_store_rounds(const struct due_query *q, due_emit emit, void *arg)
@@ -70,18 +77,7 @@ int due_store_rounds(const struct due_query *q, due_emit emit, void *arg)
 	range(st, 3, q);
 	db_bind_text(st, 5, rater_status_name(RATER_SUBMITTED));
 	db_bind_text(st, 6, assessment_round_status_name(ASSESSMENT_ROUND_OPEN));
-	while (db_step(st) == SQLITE_ROW) {
-		struct due_item it = {.kind = "round"};
-		it.id = sqlite3_column_int64(st, 0);
-		it.initiative_id = sqlite3_column_int64(st, 1);
-		text(it.title, sizeof it.title, st, 2);
-		text(it.date, sizeof it.date, st, 3);
-		snprintf(it.path, sizeof it.path, "/rondes/%lld", (long long)it.id);
-		it.done = sqlite3_column_int(st, 4);
-		emit(arg, &it);
-	}
-	sqlite3_reset(st);
-	return db_failure();
+	return emit_rows(st, "round", "/rondes", emit, arg);
 }
 
 int due_store_key_results(const struct due_query *q, due_emit emit, void *arg)
@@ -96,18 +92,7 @@ int due_store_key_results(const struct due_query *q, due_emit emit, void *arg)
 	range(st, 3, q);
 	db_bind_text(st, 5, okr_states[OKR_CLOSED]);
 	db_bind_text(st, 6, okr_states[OKR_DRAFT]);
-	while (db_step(st) == SQLITE_ROW) {
-		struct due_item it = {.kind = "keyresult"};
-		it.id = sqlite3_column_int64(st, 0);
-		it.initiative_id = sqlite3_column_int64(st, 1);
-		text(it.title, sizeof it.title, st, 2);
-		text(it.date, sizeof it.date, st, 3);
-		snprintf(it.path, sizeof it.path, "/kernresultaten/%lld", (long long)it.id);
-		it.done = sqlite3_column_int(st, 4);
-		emit(arg, &it);
-	}
-	sqlite3_reset(st);
-	return db_failure();
+	return emit_rows(st, "keyresult", "/kernresultaten", emit, arg);
 }
 
 /* How many of the key results in question got a check-in in [day, next). */
