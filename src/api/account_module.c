@@ -16,14 +16,14 @@ static const struct route routes[] = {
 {"GET",  "/inloggen",                                   api_login_form,          PAGE,         PUBLIC,    ROLE_NONE,       0, "login",             NULL, NULL, NULL, NULL, NULL},
 {"POST", "/inloggen",                                   api_login,               PAGE,         PUBLIC,    ROLE_NONE,       1, "login",             NULL, NULL, NULL, NULL, NULL},
 {"POST", "/uitloggen",                                  api_logout,              PAGE,         USER,      ROLE_NONE,       1, NULL,                NULL, NULL, NULL, NULL, NULL},
-{"GET",  "/organisaties",                               api_org_list,            BOTH,         USER,      ROLE_NONE,       0, "dashboard",         "listOrganisations", "organisaties", "Organisations of the caller", NULL, "OrganisationList"},
+{"GET",  "/organisaties",                               api_org_list,            BOTH | R_PAGED,         USER,      ROLE_NONE,       0, "dashboard",         "listOrganisations", "organisaties", "Organisations of the caller", NULL, "OrganisationList"},
 {"GET",  "/organisaties/{org}",                         api_org_get,             BOTH,         MEMBER,   ROLE_LEZER,      0, "organisation",      "getOrganisation",   "organisaties", "One organisation with its initiatives", NULL, "Organisation"},
-{"GET",  "/organisaties/{org}/leden",                   api_member_list,         BOTH,         MEMBER,   ROLE_BEHEERDER,  0, "members",           "listMembers",       "leden", "Members of an organisation with their roles", NULL, "MemberList"},
+{"GET",  "/organisaties/{org}/leden",                   api_member_list,         BOTH | R_PAGED,         MEMBER,   ROLE_BEHEERDER,  0, "members",           "listMembers",       "leden", "Members of an organisation with their roles", NULL, "MemberList"},
 {"PUT",  "/organisaties/{org}/leden/{userId}",          api_member_update,       API,          MEMBER,   ROLE_BEHEERDER,  1, NULL,                "updateMember",      "leden", "Change a member's role", "RoleInput", "Member"},
 {"DELETE","/organisaties/{org}/leden/{userId}",         api_member_remove,       API,          MEMBER,   ROLE_BEHEERDER,  1, NULL,                "removeMember",      "leden", "Remove a member from the organisation", NULL, NULL},
 {"POST", "/organisaties/{org}/leden/{userId}/rol",      api_member_update,       PAGE,         MEMBER,   ROLE_BEHEERDER,  1, "members",           NULL, NULL, NULL, NULL, NULL},
 {"POST", "/organisaties/{org}/leden/{userId}/verwijderen", api_member_remove,    PAGE,         MEMBER,   ROLE_BEHEERDER,  1, "members",           NULL, NULL, NULL, NULL, NULL},
-{"GET",  "/mij/tokens",                                 api_token_list,          BOTH,         USER,      ROLE_NONE,       0, "tokens",            "listTokens",        "tokens", "Personal access tokens of the caller", NULL, "TokenList"},
+{"GET",  "/mij/tokens",                                 api_token_list,          BOTH | R_PAGED,         USER,      ROLE_NONE,       0, "tokens",            "listTokens",        "tokens", "Personal access tokens of the caller", NULL, "TokenList"},
 {"POST", "/mij/tokens",                                 api_token_create,        BOTH|R_RENDER,USER,      ROLE_NONE,       1, "tokens",            "createToken",       "tokens", "Create a personal access token (shown once; a session only, a token gets 403)", "TokenInput", "TokenCreated"},
 {"DELETE","/mij/tokens/{tokenId}",                      api_token_delete,        API,          USER,      ROLE_NONE,       1, NULL,                "deleteToken",       "tokens", "Revoke a personal access token (a session only, a token gets 403)", NULL, NULL},
 {"POST", "/mij/tokens/{tokenId}/intrekken",             api_token_delete,        PAGE,         USER,      ROLE_NONE,       1, "tokens",            NULL, NULL, NULL, NULL, NULL},
@@ -54,5 +54,13 @@ static const struct scope scopes[] = {
 
 extern const struct migration account_migrations[];
 
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listOrganisations", .array = "organisations", .kind = PAGE_NUMBER},
+    {.op = "listMembers", .array = "members", .kind = PAGE_NUMBER},
+    {.op = "listTokens", .array = "tokens", .kind = PAGE_NUMBER},
+    {0},
+};
+
 const struct module account_module = {
-    .name = "account", .routes = routes, .scopes = scopes, .migrations = account_migrations};
+    .paged = paged, .name = "account", .routes = routes, .scopes = scopes, .migrations = account_migrations};

@@ -15,6 +15,8 @@
 
 #define API_MAX_PARAMS 4
 
+struct page_req;
+
 struct api_ctx {
 	/* request */
 	const char *method;
@@ -23,8 +25,10 @@ struct api_ctx {
 	json_t *body;			   /* object: parsed JSON or form fields */
 	int is_page;			   /* 1 when rendering HTML */
 	const char *ip;
-	const char *lang;	/* "nl" or "en" */
-	const char *public_url; /* --public-url, the base of links sent to people (no trailing /) */
+	const char *lang;	     /* "nl" or "en" */
+	const char *public_url;	     /* --public-url, the base of links sent to people (no trailing /) */
+	const char *path;	     /* the request's path without /api/v1 and query (links) */
+	const struct page_req *page; /* R_PAGED: the page asked for (api/page.h), else NULL */
 	/* who, resolved centrally before the handler runs */
 	int64_t user_id; /* 0: anonymous */
 	const char *user_name;
@@ -49,9 +53,11 @@ struct api_ctx {
 	const char *raw_type;	  /* API: *out is a JSON string sent as-is with this
 				   * media type (a CSV export), not as JSON */
 	const char *raw_filename; /* with raw_type: download name (Content-Disposition) */
-	int commit_on_error;	  /* 1: an error is this request's result and its writes
-				   * stay (a failed login counts toward the rate limit);
-				   * otherwise an error undoes the handler's writes */
+	int has_total;		  /* 1: X-Total-Count: total_count (a paged collection's size) */
+	int64_t total_count;
+	int commit_on_error; /* 1: an error is this request's result and its writes
+			      * stay (a failed login counts toward the rate limit);
+			      * otherwise an error undoes the handler's writes */
 	/* pipeline */
 	json_t *audit; /* audit rows queued until the write transaction
 			* ends (api_audit); NULL: written at once */

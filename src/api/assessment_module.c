@@ -5,6 +5,8 @@
  * that follows from them; the portfolio across initiatives. Scopes:
  * {roundId}, {raterId} (a rater of that round), {actionId}.
  */
+#include <string.h>
+
 #include "api/assessment.h"
 #include "api/evidence.h"
 #include "api/route_rows.h"
@@ -18,7 +20,7 @@ extern const struct migration assessment_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                        handler                   flags         access    role             csrf template            operationId            tag               summary, request, response */
-{"GET",  "/initiatieven/{initiativeId}/rondes",         api_round_list,          BOTH,         MEMBER,   ROLE_LEZER,      0, "assessment_list",   "listRounds",        "rondes", "Assessment rounds of an initiative", NULL, "RoundList"},
+{"GET",  "/initiatieven/{initiativeId}/rondes",         api_round_list,          BOTH | R_PAGED,         MEMBER,   ROLE_LEZER,      0, "assessment_list",   "listRounds",        "rondes", "Assessment rounds of an initiative", NULL, "RoundList"},
 {"GET",  "/initiatieven/{initiativeId}/rondes/nieuw",   api_round_new_form,      PAGE,         MEMBER,   ROLE_BEWERKER,   0, "assessment_new",    NULL, NULL, NULL, NULL, NULL},
 {"POST", "/initiatieven/{initiativeId}/rondes",         api_round_create,        BOTH,         MEMBER,   ROLE_BEWERKER,   1, "assessment_new",    "createRound",       "rondes", "Start an assessment round of a method", "RoundInput", "Round"},
 {"GET",  "/rondes/{roundId}",                           api_round_get,           BOTH,         MEMBER,   ROLE_LEZER,      0, "assessment",        "getRound",          "rondes", "One round with its raters", NULL, "Round"},
@@ -38,7 +40,7 @@ static const struct route routes[] = {
 {"PUT",  "/uitnodigingen/{token}",                      api_answer_save_link,    API,          PUBLIC,    ROLE_NONE,       0, NULL,                "saveInvitation",    "uitnodigingen", "Save or submit answers through an invitation link", "AnswersInput", "AnswerSheet"},
 {"POST", "/uitnodigingen/{token}",                      api_answer_save_link,    PAGE,         PUBLIC,    ROLE_NONE,       1, "assessment_form",   NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/bedankt",                                    api_static_page,         PAGE,         PUBLIC,    ROLE_NONE,       0, "assessment_thanks", NULL, NULL, NULL, NULL, NULL},
-{"GET",  "/initiatieven/{initiativeId}/acties",         api_action_list,         BOTH,         MEMBER,   ROLE_LEZER,      0, "action_list",       "listActions",       "acties", "Action list of an initiative", NULL, "ActionList"},
+{"GET",  "/initiatieven/{initiativeId}/acties",         api_action_list,         BOTH | R_PAGED,         MEMBER,   ROLE_LEZER,      0, "action_list",       "listActions",       "acties", "Action list of an initiative", NULL, "ActionList"},
 {"POST", "/initiatieven/{initiativeId}/acties",         api_action_create,       BOTH,         MEMBER,   ROLE_BEWERKER,   1, "action_list",       "createAction",      "acties", "Add an action, or accept a suggestion as one", "ActionInput", "Action"},
 {"GET",  "/acties/{actionId}",                          api_action_get,          API,          MEMBER,   ROLE_LEZER,      0, NULL,                "getAction",         "acties", "One action", NULL, "Action"},
 {"PUT",  "/acties/{actionId}",                          api_action_update,       API,          MEMBER,   ROLE_BEWERKER,   1, NULL,                "updateAction",      "acties", "Change an action", "ActionUpdate", "Action"},
@@ -78,7 +80,27 @@ static const struct scope scopes[] = {
 
 int assessment_due(const struct due_query *q, due_emit emit, void *arg); /* assessment_due.c */
 
-const struct module assessment_module = {.name = "assessment",
+/* An action's place in its list, as action_store_list orders it: open
+ * ones before closed ones (done, dropped), dated before undated, by due date,
+ * then by id. */
+static json_t *action_key(const json_t *a)
+{
+	const char *st = json_string_value(json_object_get(a, "status"));
+	const char *due = json_string_value(json_object_get(a, "dueDate"));
+	int closed = st && (!strcmp(st, action_status_name(ACTION_DONE)) ||
+			    !strcmp(st, action_status_name(ACTION_DROPPED)));
+	return json_pack("[i,i,s,O]", closed, due == NULL, due ? due : "", json_object_get(a, "id"));
+}
+
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listRounds", .array = "rounds", .kind = PAGE_NUMBER},
+    {.op = "listActions", .array = "actions", .kind = PAGE_CURSOR, .key = action_key},
+    {0},
+};
+
+const struct module assessment_module = {.paged = paged,
+					 .name = "assessment",
 					 .routes = routes,
 					 .scopes = scopes,
 					 .migrations = assessment_migrations,

@@ -11,6 +11,7 @@
 
 #include "api/audit.h"
 #include "api/module.h"
+#include "api/page.h"
 #include "domain/audit.h"
 #include "domain/csv.h"
 #include "lib/buf.h"
@@ -32,40 +33,11 @@ static void query_text(struct api_ctx *c, const char *name, char *out, size_t n)
 		snprintf(out, n, "%s", v);
 }
 
-/* A positive integer query parameter (at most max), or def when absent;
- * -1 after naming it as bad. */
-static int64_t query_int(struct api_ctx *c, const char *name, int64_t def, int64_t max)
-{
-	const char *v = api_str(c->query, name);
-	if (!v)
-		return def;
-	int64_t x;
-	if (api_parse_id(v, &x) < 0 || x > max) {
-		problem_add(c->invalid, name, "err.audit.range");
-		return -1;
-	}
-	return x;
-}
-
 static json_t *entry_json(const struct audit_entry *e)
 {
 	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)e->id, "at", e->at, "actor",
 			 e->actor, "action", e->action, "object", e->object, "result", e->result, "origin",
 			 e->origin);
-}
-
-/* The query string that selects the same rows as f, without a cursor. */
-static void filter_query(const struct audit_filter *f, struct buf *q)
-{
-	const char *names[] = {"van", "tot", "actie", "resultaat", "actor"};
-	const char *vals[] = {f->from, f->to, f->action, f->result, f->actor};
-	for (int i = 0; i < 5; i++) {
-		if (!vals[i][0])
-			continue;
-		buf_printf(q, "%s=", names[i]);
-		buf_urlenc(q, vals[i]);
-		buf_putc(q, '&');
-	}
 }
 
 static int csv_export(struct api_ctx *c, struct audit_filter *f, json_t **out)
@@ -120,8 +92,9 @@ int api_audit_list(struct api_ctx *c, json_t **out)
 	query_text(c, "actie", f.action, sizeof f.action);
 	query_text(c, "resultaat", f.result, sizeof f.result);
 	query_text(c, "actor", f.actor, sizeof f.actor);
-	f.before_id = query_int(c, "na", 0, INT64_MAX / 2);
-	int64_t limit = query_int(c, "aantal", AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX);
+	/* the page (na: the oldest row's id, aantal) is read by the pipeline (api/page.h) */
+	f.before_id = c->page && c->page->after ? json_integer_value(json_array_get(c->page->after, 0)) : 0;
+	int64_t limit = c->page ? c->page->size : AUDIT_PAGE_DEFAULT;
 	const char *fmt = api_str(c->query, "formaat");
 	if (fmt && strcmp(fmt, "csv") && strcmp(fmt, "json"))
 		problem_add(c->invalid, "formaat", "err.export_format");
@@ -152,18 +125,11 @@ int api_audit_list(struct api_ctx *c, json_t **out)
 	}
 	free(rows);
 
-	/* Links per the NL API design rules: the same filter, a page at a time. */
-	struct buf q = BUF_INIT;
-	buf_printf(&q, "/api/v1/organisaties/%s/auditlog?", c->param[0]);
-	filter_query(&f, &q);
-	buf_printf(&q, "aantal=%lld", (long long)limit);
-	json_t *links = json_pack("{s:{s:s}}", "first", "href", q.data);
-	if (n > (size_t)limit) {
-		buf_printf(&q, "&na=%lld", (long long)last);
-		json_object_set_new(links, "next", json_pack("{s:s}", "href", q.data));
-	}
-	buf_free(&q);
-	*out = json_pack("{s:o,s:o}", "items", items, "_links", links);
+	*out = json_pack("{s:o}", "items", items);
+	json_t *next = n > (size_t)limit ? json_pack("[I]", (json_int_t)last) : NULL;
+	if (c->page)
+		api_page_links(c, *out, c->page, next, -1);
+	json_decref(next);
 	if (c->is_page)
 		json_object_set_new(*out, "form", page_form(c, &f));
 	return 0;

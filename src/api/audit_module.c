@@ -13,9 +13,15 @@
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                handler          flags            access  role            csrf template   operationId      tag         summary, request, response */
-{"GET",  "/organisaties/{org}/auditlog",       api_audit_list,  BOTH | R_CSV,    MEMBER, ROLE_BEHEERDER, 0, "audit",     "listAuditLog",  "auditlog", "The organisation's audit log, newest first, a page at a time (filters van, tot, actie, resultaat, actor; cursor na; aantal at most 200; ?formaat=csv: every matching row, at most 100,000); beheerders only", NULL, "AuditLogPage"},
+{"GET",  "/organisaties/{org}/auditlog",       api_audit_list,  BOTH | R_CSV | R_PAGED,    MEMBER, ROLE_BEHEERDER, 0, "audit",     "listAuditLog",  "auditlog", "The organisation's audit log, newest first, a page at a time (filters van, tot, actie, resultaat, actor; cursor na; aantal at most 200; ?formaat=csv: every matching row, at most 100,000); beheerders only", NULL, "AuditLogPage"},
 ROUTES_END,
 };
 /* clang-format on */
 
-const struct module audit_module = {.name = "audit", .routes = routes};
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listAuditLog", .array = "items", .kind = PAGE_CURSOR, .desc = 1},
+    {0},
+};
+
+const struct module audit_module = {.paged = paged, .name = "audit", .routes = routes};

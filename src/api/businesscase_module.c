@@ -21,7 +21,7 @@ extern const struct migration businesscase_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                                      handler                 flags  access  role            csrf template        operationId                tag              summary, request, response */
-{"GET",  "/initiatieven/{initiativeId}/businesscases",               api_bc_list,            BOTH,  MEMBER, ROLE_LEZER,     0, "bc_list",      "listBusinessCases",       "businesscases", "Business cases of an initiative with their total NPV and parties below zero", NULL, "BusinessCaseList"},
+{"GET",  "/initiatieven/{initiativeId}/businesscases",               api_bc_list,            BOTH | R_PAGED,  MEMBER, ROLE_LEZER,     0, "bc_list",      "listBusinessCases",       "businesscases", "Business cases of an initiative with their total NPV and parties below zero", NULL, "BusinessCaseList"},
 {"GET",  "/initiatieven/{initiativeId}/businesscases/nieuw",         api_bc_new_form,        PAGE,  MEMBER, ROLE_BEWERKER,  0, "bc_new",       NULL, NULL, NULL, NULL, NULL},
 {"POST", "/initiatieven/{initiativeId}/businesscases",               api_bc_create,          BOTH,  MEMBER, ROLE_BEWERKER,  1, "bc_new",       "createBusinessCase",      "businesscases", "Create a business case; without a rate it takes the dated preset (needs bewerker)", "BusinessCaseInput", "BusinessCase"},
 {"GET",  "/businesscases/{caseId}",                                  api_bc_get,             BOTH,  MEMBER, ROLE_LEZER,     0, "bc_case",      "getBusinessCase",         "businesscases", "A business case per party: matrix, NPV, payback, scenarios, sensitivity, tornado, deal, unit economics", NULL, "BusinessCase"},
@@ -82,7 +82,14 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module businesscase_module = {.name = "businesscase",
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listBusinessCases", .array = "cases", .kind = PAGE_NUMBER},
+    {0},
+};
+
+const struct module businesscase_module = {.paged = paged,
+					   .name = "businesscase",
 					   .routes = routes,
 					   .scopes = scopes,
 					   .migrations = businesscase_migrations,

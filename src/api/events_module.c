@@ -18,7 +18,7 @@ extern const struct migration events_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                          handler                     flags                   access  role            csrf template                operationId              tag         summary, request, response */
-{"GET",  "/initiatieven/{initiativeId}/bronnen",          api_event_source_list,      BOTH,                   MEMBER, ROLE_LEZER,     0, "events_sources",        "listEventSources",      "bronnen", "Event sources of an initiative with their counters", NULL, "EventSourceList"},
+{"GET",  "/initiatieven/{initiativeId}/bronnen",          api_event_source_list,      BOTH | R_PAGED,                   MEMBER, ROLE_LEZER,     0, "events_sources",        "listEventSources",      "bronnen", "Event sources of an initiative with their counters", NULL, "EventSourceList"},
 {"GET",  "/initiatieven/{initiativeId}/bronnen/nieuw",    api_event_source_new_form,  PAGE,                   MEMBER, ROLE_BEWERKER,  0, "events_source_new",     NULL, NULL, NULL, NULL, NULL},
 {"POST", "/initiatieven/{initiativeId}/bronnen",          api_event_source_create,    BOTH | R_RENDER,        MEMBER, ROLE_BEWERKER,  1, "events_source_new",     "createEventSource",     "bronnen", "Create an event source; its key is in this answer only (needs bewerker)", "EventSourceInput", "EventSource"},
 {"POST", "/initiatieven/{initiativeId}/verwijderverzoeken", api_event_erase,          PAGE,                   MEMBER, ROLE_BEHEERDER, 1, "events_sources",        NULL, NULL, NULL, NULL, NULL},
@@ -44,7 +44,14 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listEventSources", .array = "sources", .kind = PAGE_CURSOR},
+    {0},
+};
+
 const struct module events_module = {
+    .paged = paged,
     .name = "events",
     .routes = routes,
     .scopes = scopes,

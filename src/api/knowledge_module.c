@@ -20,8 +20,8 @@ static const struct route routes[] = {
 /* method  path                                   handler                    flags            access  role           csrf template          operationId              tag          summary, request, response */
 {"GET",  "/kennisbank",                           api_knowledge_search,      PAGE,            USER,   ROLE_NONE,     0, "knowledge_list",  NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/kennisbank/nieuw",                     api_knowledge_new_form,    PAGE,            USER,   ROLE_NONE,     0, "knowledge_new",   NULL, NULL, NULL, NULL, NULL},
-{"GET",  "/kennisitems/_zoek",                    api_knowledge_search,      API,             USER,   ROLE_NONE,     0, NULL,              "searchKnowledgeItems",  "knowledge", "Search the knowledge items the caller may read (query q; filters soort, sector, regio, bewijs, ingredient): best first, with highlighted snippets and facets", NULL, "KnowledgeSearch"},
-{"GET",  "/kennisitems",                          api_knowledge_search,      API,             USER,   ROLE_NONE,     0, NULL,              "listKnowledgeItems",    "knowledge", "Knowledge items the caller may read, newest first (the same filters as _zoek)", NULL, "KnowledgeSearch"},
+{"GET",  "/kennisitems/_zoek",                    api_knowledge_search,      API | R_PAGED,             USER,   ROLE_NONE,     0, NULL,              "searchKnowledgeItems",  "knowledge", "Search the knowledge items the caller may read (query q; filters soort, sector, regio, bewijs, ingredient): best first, with highlighted snippets and facets", NULL, "KnowledgeSearch"},
+{"GET",  "/kennisitems",                          api_knowledge_search,      API | R_PAGED,             USER,   ROLE_NONE,     0, NULL,              "listKnowledgeItems",    "knowledge", "Knowledge items the caller may read, newest first (the same filters as _zoek)", NULL, "KnowledgeSearch"},
 {"POST", "/kennisitems",                          api_knowledge_create,      BOTH,            USER,   ROLE_NONE,     1, "knowledge_new",   "createKnowledgeItem",   "knowledge", "Publish a knowledge item for one of the caller's organisations (needs bewerker there)", "KnowledgeItemInput", "KnowledgeItem"},
 {"GET",  "/kennisitems/{itemId}",                 api_knowledge_get,         BOTH,            USER,   ROLE_NONE,     0, "knowledge_item",  "getKnowledgeItem",      "knowledge", "A knowledge item with its rendered text, evidence reviews, versions and adoptions", NULL, "KnowledgeItem"},
 {"PUT",  "/kennisitems/{itemId}",                 api_knowledge_update,      API,             MEMBER, ROLE_BEWERKER, 1, NULL,              "updateKnowledgeItem",   "knowledge", "Replace a knowledge item; the old text stays as a version (needs bewerker)", "KnowledgeItemInput", "KnowledgeItem"},
@@ -29,7 +29,7 @@ static const struct route routes[] = {
 {"GET",  "/kennisitems/{itemId}/bewerken",        api_knowledge_edit_form,   PAGE,            MEMBER, ROLE_BEWERKER, 0, "knowledge_edit",  NULL, NULL, NULL, NULL, NULL},
 {"POST", "/kennisitems/{itemId}/bewerken",        api_knowledge_update,      PAGE,            MEMBER, ROLE_BEWERKER, 1, "knowledge_edit",  NULL, NULL, NULL, NULL, NULL},
 {"POST", "/kennisitems/{itemId}/verwijderen",     api_knowledge_delete,      PAGE,            MEMBER, ROLE_BEWERKER, 1, "knowledge_edit",  NULL, NULL, NULL, NULL, NULL},
-{"GET",  "/kennisitems/{itemId}/versies",         api_knowledge_versions,    API,             USER,   ROLE_NONE,     0, NULL,              "listKnowledgeVersions", "knowledge", "Versions of a knowledge item: who changed which fields when", NULL, "KnowledgeVersions"},
+{"GET",  "/kennisitems/{itemId}/versies",         api_knowledge_versions,    API | R_PAGED,             USER,   ROLE_NONE,     0, NULL,              "listKnowledgeVersions", "knowledge", "Versions of a knowledge item: who changed which fields when", NULL, "KnowledgeVersions"},
 {"POST", "/kennisitems/{itemId}/beoordelingen",   api_knowledge_review,      BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "knowledge_item",  "reviewKnowledgeItem",   "knowledge", "Review the evidence level of an item, with its date and justification (audited; needs bewerker)", "KnowledgeReviewInput", "KnowledgeItem"},
 {"POST", "/kennisitems/{itemId}/adopties",       api_knowledge_adopt_page,  PAGE,            USER,   ROLE_NONE,     1, "knowledge_item",  NULL, NULL, NULL, NULL, NULL},
 {"POST", "/initiatieven/{initiativeId}/adopties", api_knowledge_adopt,       BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "party_matches",   "adoptKnowledgeItem",    "knowledge", "Record that the initiative adopted a knowledge item (an approach it applies; needs bewerker)", "KnowledgeAdoptionInput", "KnowledgeAdoptions"},
@@ -63,7 +63,16 @@ static int evidence(int64_t initiative_id, json_t *into)
 	return 0;
 }
 
-const struct module knowledge_module = {.name = "knowledge",
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "searchKnowledgeItems", .array = "items", .kind = PAGE_NUMBER},
+    {.op = "listKnowledgeItems", .array = "items", .kind = PAGE_NUMBER},
+    {.op = "listKnowledgeVersions", .array = "versions", .kind = PAGE_NUMBER},
+    {0},
+};
+
+const struct module knowledge_module = {.paged = paged,
+					.name = "knowledge",
 					.routes = routes,
 					.scopes = scopes,
 					.migrations = knowledge_migrations,

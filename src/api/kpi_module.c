@@ -17,7 +17,7 @@ extern const struct migration kpi_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                            handler                   flags           access  role            csrf template           operationId         tag    summary, request, response */
-{"GET",  "/initiatieven/{initiativeId}/kpi-reeksen",        api_kpi_series_list,      BOTH,           MEMBER, ROLE_LEZER,     0, "kpi_list",         "listKpiSeries",    "kpi", "KPI series of an initiative with their latest value and progress towards the target", NULL, "KpiSeriesList"},
+{"GET",  "/initiatieven/{initiativeId}/kpi-reeksen",        api_kpi_series_list,      BOTH | R_PAGED,           MEMBER, ROLE_LEZER,     0, "kpi_list",         "listKpiSeries",    "kpi", "KPI series of an initiative with their latest value and progress towards the target", NULL, "KpiSeriesList"},
 {"GET",  "/initiatieven/{initiativeId}/kpi-reeksen/nieuw",  api_kpi_series_new_form,  PAGE,           MEMBER, ROLE_BEWERKER,  0, "kpi_series_new",   NULL, NULL, NULL, NULL, NULL},
 {"POST", "/initiatieven/{initiativeId}/kpi-reeksen",        api_kpi_series_create,    BOTH,           MEMBER, ROLE_BEWERKER,  1, "kpi_series_new",   "createKpiSeries",  "kpi", "Create a KPI series: an adoption count or another indicator (needs bewerker)", "KpiSeriesInput", "KpiSeries"},
 {"POST", "/initiatieven/{initiativeId}/kpi-reeksen/import", api_kpi_import,           BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "kpi_list",         "importKpiValues",  "kpi", "Import values of the initiative's series from CSV (docs/kpi.md); one bad line imports nothing (needs bewerker)", "KpiImportInput", "KpiImportResult"},
@@ -58,5 +58,11 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listKpiSeries", .array = "series", .kind = PAGE_NUMBER},
+    {0},
+};
+
 const struct module kpi_module = {
-    .name = "kpi", .routes = routes, .scopes = scopes, .migrations = kpi_migrations};
+    .paged = paged, .name = "kpi", .routes = routes, .scopes = scopes, .migrations = kpi_migrations};

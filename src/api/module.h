@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "api/page.h"
 #include "api/route.h"
 #include "domain/due.h"
 #include "store/migrations.h"
@@ -47,6 +48,9 @@ struct module {
 	 * module has nothing on it. Runs inside the caller's transaction and
 	 * only reads; 0, or a negative ERR_ code. May be NULL. */
 	int (*evidence)(int64_t initiative_id, json_t *into);
+	/* How its R_PAGED routes are paged (api/page.h), by operationId; ends
+	 * with a row whose op is NULL. May be NULL. */
+	const struct paged *paged;
 };
 
 /* The assembled route table of all modules, in module order (built once,
@@ -66,6 +70,9 @@ const struct module *const *api_modules(void);
  * JSON object keyed by module name (see struct module.evidence); NULL when a
  * module fails (the error is in *err). The caller owns the result. */
 json_t *api_evidence(int64_t initiative_id, int *err);
+/* How the R_PAGED route r is paged (never NULL for one: the assembly
+ * refuses an R_PAGED route without its row), or NULL. */
+const struct paged *api_paged(const struct route *r);
 /* Calls every module's due hook for q; 0, or the first negative ERR_ code. */
 int api_due(const struct due_query *q, due_emit emit, void *arg);
 

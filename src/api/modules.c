@@ -109,6 +109,43 @@ static int path_param(const char *path, int i, char *out, size_t n)
 	return -1;
 }
 
+/* The .paged row of operation op in module m, or NULL. */
+static const struct paged *paged_of(const struct module *m, const char *op)
+{
+	for (const struct paged *p = m->paged; op && p && p->op; p++)
+		if (!strcmp(p->op, op))
+			return p;
+	return NULL;
+}
+
+const struct paged *api_paged(const struct route *r)
+{
+	if (!(r->flags & R_PAGED))
+		return NULL;
+	for (int m = 0; list[m]; m++) {
+		const struct paged *p = paged_of(list[m], r->op);
+		if (p)
+			return p;
+	}
+	return NULL;
+}
+
+/* Every R_PAGED route is a GET with its .paged row, and every row names
+ * one: a collection cannot forget to be paged half-way. */
+static void check_paged(const struct module *m)
+{
+	for (const struct route *r = m->routes; r && r->method; r++)
+		if ((r->flags & R_PAGED) && (strcmp(r->method, "GET") || !paged_of(m, r->op)))
+			BUG("module %s: %s %s is R_PAGED without a .paged row", m->name, r->method, r->path);
+	for (const struct paged *p = m->paged; p && p->op; p++) {
+		int found = 0;
+		for (const struct route *r = m->routes; r && r->method; r++)
+			found |= r->op && !strcmp(r->op, p->op) && (r->flags & R_PAGED);
+		if (!found || !p->array || (p->kind == PAGE_NUMBER && (p->key || p->desc)))
+			BUG("module %s: .paged row %s names no R_PAGED route", m->name, p->op);
+	}
+}
+
 static void check_route(const struct module *m, const struct route *r)
 {
 	BUG_ON(!r->path || !r->fn);
@@ -143,6 +180,7 @@ static void assemble(void)
 			n++;
 	table = xcalloc((size_t)n, sizeof *table);
 	for (int m = 0; list[m]; m++) {
+		check_paged(list[m]);
 		for (const struct route *r = list[m]->routes; r && r->method; r++) {
 			check_route(list[m], r);
 			table[table_n++] = *r;

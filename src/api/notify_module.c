@@ -16,7 +16,7 @@ extern const struct migration notify_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                              handler                       flags                  access  role            csrf template            operationId                    tag       summary, request, response */
-{"GET",  "/meldingen",                                       api_notify_inbox,             BOTH,                  USER,   ROLE_NONE,      0, "notify_inbox",      "listNotifications",           "notify", "The caller's notifications, newest first (?filter=ongelezen: unread only), and the unread count", NULL, "NotificationList"},
+{"GET",  "/meldingen",                                       api_notify_inbox,             BOTH | R_PAGED,                  USER,   ROLE_NONE,      0, "notify_inbox",      "listNotifications",           "notify", "The caller's notifications, newest first (?filter=ongelezen: unread only), and the unread count", NULL, "NotificationList"},
 {"POST", "/meldingen/alles-gelezen",                         api_notify_mark_all,          BOTH | R_UPDATE,       USER,   ROLE_NONE,      1, "notify_inbox",      "markAllNotificationsRead",    "notify", "Mark all the caller's notifications read", NULL, "NotificationMarkAll"},
 {"PUT",  "/meldingen/{notificationId}",                      api_notify_mark,              API,                   USER,   ROLE_NONE,      1, NULL,                "markNotification",            "notify", "Mark one of the caller's notifications read or unread", "NotificationReadInput", "Notification"},
 {"POST", "/meldingen/{notificationId}/gelezen",              api_notify_mark,              PAGE,                  USER,   ROLE_NONE,      1, "notify_inbox",      NULL, NULL, NULL, NULL, NULL},
@@ -34,7 +34,7 @@ static const struct route routes[] = {
 {"GET",  "/agenda/{token}",                                  api_notify_ics,               API | R_ICS,                  PUBLIC, ROLE_NONE,      0, NULL,                "getCalendarFeedIcs",          "notify", "The calendar feed itself (text/calendar, RFC 5545); the token in the path is the credential", NULL, NULL},
 {"GET",  "/uitschrijven/{token}",                            api_notify_unsub_form,        PAGE,                  PUBLIC, ROLE_NONE,      0, "notify_unsubscribe", NULL, NULL, NULL, NULL, NULL},
 {"POST", "/uitschrijven/{token}",                            api_notify_unsub,             PAGE | R_RENDER,       PUBLIC, ROLE_NONE,      0, "notify_unsubscribe", NULL, NULL, NULL, NULL, NULL},
-{"GET",  "/organisaties/{org}/postvak-uit",                  api_notify_outbox,            BOTH,                  MEMBER, ROLE_BEHEERDER, 0, "notify_outbox",     "listOutbox",                  "notify", "The organisation's outgoing e-mail with status, attempts and the reason of failures (needs beheerder)", NULL, "Outbox"},
+{"GET",  "/organisaties/{org}/postvak-uit",                  api_notify_outbox,            BOTH | R_PAGED,                  MEMBER, ROLE_BEHEERDER, 0, "notify_outbox",     "listOutbox",                  "notify", "The organisation's outgoing e-mail with status, attempts and the reason of failures (needs beheerder)", NULL, "Outbox"},
 {"POST", "/organisaties/{org}/postvak-uit/{messageId}/opnieuw", api_notify_outbox_retry,   BOTH | R_UPDATE,       MEMBER, ROLE_BEHEERDER, 1, "notify_outbox",     "retryOutboxMessage",          "notify", "Queue a failed message again (needs beheerder)", NULL, "Outbox"},
 {"PUT",  "/organisaties/{org}/tijdzone",                     api_notify_tz_put,            API,                   MEMBER, ROLE_BEHEERDER, 1, NULL,                "putOrganisationTimeZone",     "notify", "The organisation's time zone (IANA name): digests go out Monday 07:00 there (needs beheerder)", "TimeZoneInput", "Outbox"},
 {"POST", "/organisaties/{org}/tijdzone",                     api_notify_tz_put,            PAGE,                  MEMBER, ROLE_BEHEERDER, 1, "notify_outbox",     NULL, NULL, NULL, NULL, NULL},
@@ -56,5 +56,12 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listNotifications", .array = "items", .kind = PAGE_CURSOR, .desc = 1},
+    {.op = "listOutbox", .array = "messages", .kind = PAGE_CURSOR, .desc = 1},
+    {0},
+};
+
 const struct module notify_module = {
-    .name = "notify", .routes = routes, .scopes = scopes, .migrations = notify_migrations};
+    .paged = paged, .name = "notify", .routes = routes, .scopes = scopes, .migrations = notify_migrations};

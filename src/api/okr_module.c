@@ -24,14 +24,14 @@ static const struct route routes[] = {
 {"GET",  "/organisaties/{org}/okr",                         api_okr_tree,                  BOTH,          MEMBER, ROLE_LEZER,     0, "okr_tree",            "getOkrTree",                "okr", "The OKR tree of an organisation for one period (?periode=id), optionally of one team (?team=id), with progress and status", NULL, "OkrTree"},
 {"GET",  "/organisaties/{org}/okr/export",                  api_okr_export,                CSV_API,       MEMBER, ROLE_LEZER,     0, NULL,                  "exportOkr",                 "okr", "Objectives and key results as rows (?formaat=csv: the documented CSV layout)", NULL, "OkrExport"},
 {"POST", "/organisaties/{org}/okr/import",                  api_okr_import,                API | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, NULL,                  "importOkr",                 "okr", "Import objectives and key results from CSV in the export layout (needs bewerker)", "OkrImportInput", "OkrImportResult"},
-{"GET",  "/organisaties/{org}/teams",                       api_okr_teams,                 BOTH,          MEMBER, ROLE_LEZER,     0, "okr_teams",           "listOkrTeams",              "okr", "Departments and teams of an organisation", NULL, "OkrTeamList"},
+{"GET",  "/organisaties/{org}/teams",                       api_okr_teams,                 BOTH | R_PAGED,          MEMBER, ROLE_LEZER,     0, "okr_teams",           "listOkrTeams",              "okr", "Departments and teams of an organisation", NULL, "OkrTeamList"},
 {"POST", "/organisaties/{org}/teams",                       api_okr_team_create,           BOTH,          MEMBER, ROLE_BEWERKER,  1, "okr_teams",           "createOkrTeam",             "okr", "Create a department or team (needs bewerker)", "OkrTeamInput", "OkrTeam"},
 {"GET",  "/teams/{teamId}",                                 api_okr_team_get,              BOTH,          MEMBER, ROLE_LEZER,     0, "okr_team",            "getOkrTeam",                "okr", "A team with its members, who has not checked in this week, and its objectives", NULL, "OkrTeamDetail"},
 {"POST", "/teams/{teamId}/leden",                           api_okr_team_member_add,       BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "okr_team",          "addOkrTeamMember",          "okr", "Add a member of the organisation to the team (needs bewerker)", "OkrMemberInput", "OkrTeamDetail"},
 {"DELETE", "/teams/{teamId}/leden/{memberId}",              api_okr_team_member_remove,    API,           MEMBER, ROLE_BEWERKER,  1, NULL,                  "removeOkrTeamMember",       "okr", "Remove a member from the team (needs bewerker)", NULL, NULL},
 {"POST", "/teams/{teamId}/leden/{memberId}/verwijderen",    api_okr_team_member_remove,    PAGE,          MEMBER, ROLE_BEWERKER,  1, "okr_team",            NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/teams/{teamId}/overleg",                         api_okr_review,                BOTH,          MEMBER, ROLE_LEZER,     0, "okr_review",          "getOkrReview",              "okr", "The weekly team review: key results of the team, stale and at risk first, changes since last week", NULL, "OkrReview"},
-{"GET",  "/organisaties/{org}/perioden",                    api_okr_periods,               BOTH,          MEMBER, ROLE_LEZER,     0, "okr_periods",         "listOkrPeriods",            "okr", "OKR periods of an organisation, newest first", NULL, "OkrPeriodList"},
+{"GET",  "/organisaties/{org}/perioden",                    api_okr_periods,               BOTH | R_PAGED,          MEMBER, ROLE_LEZER,     0, "okr_periods",         "listOkrPeriods",            "okr", "OKR periods of an organisation, newest first", NULL, "OkrPeriodList"},
 {"POST", "/organisaties/{org}/perioden",                    api_okr_period_create,         BOTH,          MEMBER, ROLE_BEWERKER,  1, "okr_periods",         "createOkrPeriod",           "okr", "Create a period: a quarter unless startsOn and endsOn say otherwise (needs bewerker)", "OkrPeriodInput", "OkrPeriod"},
 {"GET",  "/organisaties/{org}/doelen/nieuw",                api_okr_objective_new_form,    PAGE,          MEMBER, ROLE_BEWERKER,  0, "okr_objective_new",   NULL, NULL, NULL, NULL, NULL},
 {"POST", "/organisaties/{org}/doelen",                      api_okr_objective_create,      BOTH,          MEMBER, ROLE_BEWERKER,  1, "okr_objective_new",   "createOkrObjective",        "okr", "Create an objective with its alignments (needs bewerker)", "OkrObjectiveInput", "OkrObjective"},
@@ -42,7 +42,7 @@ static const struct route routes[] = {
 {"POST", "/doelen/{objectiveId}/publiceren",                api_okr_objective_publish,     BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "okr_objective",     "publishOkrObjective",       "okr", "Publish an objective; its quality warnings are in the answer, they never block (needs bewerker)", "OkrPublishInput", "OkrObjective"},
 {"POST", "/doelen/{objectiveId}/afsluiten",                 api_okr_objective_close,       BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "okr_objective",     "closeOkrObjective",         "okr", "Close an objective: scores 0-1 per key result and for the objective, with a retrospective note (needs bewerker)", "OkrCloseInput", "OkrObjective"},
 {"POST", "/doelen/{objectiveId}/doorschuiven",              api_okr_objective_carry,       BOTH,          MEMBER, ROLE_BEWERKER,  1, "okr_objective",       "carryOverOkrObjective",     "okr", "Carry an objective and its unfinished key results over into another period, linked to their history (needs bewerker)", "OkrCarryInput", "OkrObjective"},
-{"GET",  "/initiatieven/{initiativeId}/doelen",             api_okr_initiative_objectives, API,           MEMBER, ROLE_LEZER,     0, NULL,                  "listInitiativeOkrObjectives", "okr", "Objectives of an initiative with progress and status", NULL, "OkrInitiativeObjectives"},
+{"GET",  "/initiatieven/{initiativeId}/doelen",             api_okr_initiative_objectives, API | R_PAGED,           MEMBER, ROLE_LEZER,     0, NULL,                  "listInitiativeOkrObjectives", "okr", "Objectives of an initiative with progress and status", NULL, "OkrInitiativeObjectives"},
 {"GET",  "/doelen/{objectiveId}/kernresultaten/nieuw",      api_okr_kr_new_form,           PAGE,          MEMBER, ROLE_BEWERKER,  0, "okr_kr_new",          NULL, NULL, NULL, NULL, NULL},
 {"POST", "/doelen/{objectiveId}/kernresultaten",            api_okr_kr_create,             BOTH,          MEMBER, ROLE_BEWERKER,  1, "okr_kr_new",          "createOkrKeyResult",        "okr", "Add a key result to an objective (needs bewerker)", "OkrKeyResultInput", "OkrKeyResult"},
 {"GET",  "/kernresultaten/{krId}",                          api_okr_kr_get,                BOTH,          MEMBER, ROLE_LEZER,     0, "okr_kr",              "getOkrKeyResult",           "okr", "A key result with its progress, status and check-in history", NULL, "OkrKeyResult"},
@@ -101,7 +101,16 @@ static const struct scope scopes[] = {
 
 int okr_due(const struct due_query *q, due_emit emit, void *arg); /* okr_due.c */
 
-const struct module okr_module = {.name = "okr",
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listOkrTeams", .array = "teams", .kind = PAGE_NUMBER},
+    {.op = "listOkrPeriods", .array = "periods", .kind = PAGE_NUMBER},
+    {.op = "listInitiativeOkrObjectives", .array = "objectives", .kind = PAGE_NUMBER},
+    {0},
+};
+
+const struct module okr_module = {.paged = paged,
+				  .name = "okr",
 				  .routes = routes,
 				  .scopes = scopes,
 				  .migrations = okr_migrations,

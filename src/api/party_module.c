@@ -18,7 +18,7 @@ extern const struct migration party_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                         handler                       flags            access  role           csrf template         operationId               tag      summary, request, response */
-{"GET",  "/partijen",                                   api_party_list,               BOTH,            USER,   ROLE_NONE,     0, "party_list",     "listParties",            "party", "Party profiles that are confirmed within the last 12 months (filters aanbod, helix)", NULL, "PartyList"},
+{"GET",  "/partijen",                                   api_party_list,               BOTH | R_PAGED,            USER,   ROLE_NONE,     0, "party_list",     "listParties",            "party", "Party profiles that are confirmed within the last 12 months (filters aanbod, helix)", NULL, "PartyList"},
 {"GET",  "/partijen/{partyId}",                         api_party_get,                BOTH,            USER,   ROLE_NONE,     0, "party_profile",  "getParty",               "party", "The public profile of a party (an organisation)", NULL, "Party"},
 {"POST", "/partijen/{partyId}/verzoeken",               api_party_request_party,      BOTH,            USER,   ROLE_NONE,     1, "party_profile",  "requestParty",           "party", "Ask a party to connect, from one of the caller's initiatives (needs bewerker there)", "ConnectInput", "ConnectRequest"},
 {"POST", "/initiatieven/{initiativeId}/verzoeken",      api_party_request_initiative, BOTH,            USER,   ROLE_NONE,     1, "party_inbox",    "requestInitiative",      "party", "Ask a shared initiative of another organisation to connect, from one of the caller's initiatives", "ConnectInput", "ConnectRequest"},
@@ -66,5 +66,15 @@ static int due(const struct due_query *q, due_emit emit, void *arg)
 	return 0;
 }
 
-const struct module party_module = {
-    .name = "party", .routes = routes, .scopes = scopes, .migrations = party_migrations, .due = due};
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listParties", .array = "parties", .kind = PAGE_NUMBER},
+    {0},
+};
+
+const struct module party_module = {.paged = paged,
+				    .name = "party",
+				    .routes = routes,
+				    .scopes = scopes,
+				    .migrations = party_migrations,
+				    .due = due};

@@ -19,6 +19,7 @@ enum route_flags {
 	R_ICS = 64,	 /* API: answers text/calendar (RFC 5545), not JSON */
 	R_SVG = 128,	 /* API: answers image/svg+xml instead of JSON */
 	R_LIMITED = 256, /* may answer 429 with Retry-After (guessing limits) */
+	R_PAGED = 512,	 /* GET of a collection: paged (api/page.h; the module's .paged row) */
 };
 
 /* Who may call a route. For ACCESS_MEMBER the route's path parameters are

@@ -17,7 +17,7 @@ extern const struct migration stakeholder_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                               handler                   flags  access  role            csrf template              operationId           tag            summary, request, response */
-{"GET",  "/initiatieven/{initiativeId}/belanghebbenden",       api_stakeholder_list,     BOTH,  MEMBER, ROLE_LEZER,     0, "stakeholder_list",   "listStakeholders",   "draagvlak", "The stakeholders of an initiative with salience, support gap and the warnings of the map", NULL, "StakeholderList"},
+{"GET",  "/initiatieven/{initiativeId}/belanghebbenden",       api_stakeholder_list,     BOTH | R_PAGED,  MEMBER, ROLE_LEZER,     0, "stakeholder_list",   "listStakeholders",   "draagvlak", "The stakeholders of an initiative with salience, support gap and the warnings of the map", NULL, "StakeholderList"},
 {"POST", "/initiatieven/{initiativeId}/belanghebbenden",       api_stakeholder_create,   BOTH,  MEMBER, ROLE_BEWERKER,  1, "stakeholder_list",   "createStakeholder",  "draagvlak", "Add a stakeholder (needs bewerker)", "StakeholderInput", "Stakeholder"},
 {"GET",  "/belanghebbenden/{stakeholderId}",                   api_stakeholder_get,      BOTH,  MEMBER, ROLE_LEZER,     0, "stakeholder",        "getStakeholder",     "draagvlak", "One stakeholder with the history of its changes", NULL, "Stakeholder"},
 {"PUT",  "/belanghebbenden/{stakeholderId}",                   api_stakeholder_update,   API,   MEMBER, ROLE_BEWERKER,  1, NULL,                 "updateStakeholder",  "draagvlak", "Replace a stakeholder; what changed is kept in its history (needs bewerker)", "StakeholderInput", "Stakeholder"},
@@ -39,7 +39,14 @@ static const struct scope scopes[] = {
     {NULL, NULL, 0, NULL},
 };
 
-const struct module stakeholder_module = {.name = "stakeholder",
+/* Its collections and how they are paged (api/page.h; docs/architecture.md). */
+static const struct paged paged[] = {
+    {.op = "listStakeholders", .array = "stakeholders", .kind = PAGE_NUMBER},
+    {0},
+};
+
+const struct module stakeholder_module = {.paged = paged,
+					  .name = "stakeholder",
 					  .routes = routes,
 					  .scopes = scopes,
 					  .migrations = stakeholder_migrations,

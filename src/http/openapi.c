@@ -85,6 +85,34 @@ static json_t *operation(const struct route *r, json_t *query)
 						"in", "query", "required", 0, "description",
 						"Representation: json (default) or csv.", "schema", "type",
 						"string", "enum", "json", "csv", "default", "json"));
+	const struct paged *pg = api_paged(r);
+	if (pg) {
+		int64_t max = pg->max > 0 ? pg->max : PAGE_SIZE_MAX;
+		char desc[200];
+		snprintf(desc, sizeof desc, "Items per page, 1 to %lld (default %d).", (long long)max,
+			 PAGE_SIZE_DEFAULT < max ? PAGE_SIZE_DEFAULT : (int)max);
+		json_array_append_new(
+		    params, json_pack("{s:s,s:s,s:b,s:s,s:{s:s,s:i,s:I,s:I}}", "name", "aantal", "in",
+				      "query", "required", 0, "description", desc, "schema", "type",
+				      "integer", "minimum", 1, "maximum", (json_int_t)max, "default",
+				      (json_int_t)(PAGE_SIZE_DEFAULT < max ? PAGE_SIZE_DEFAULT : max)));
+		if (pg->kind == PAGE_NUMBER)
+			json_array_append_new(
+			    params,
+			    json_pack("{s:s,s:s,s:b,s:s,s:{s:s,s:i,s:i}}", "name", "pagina", "in", "query",
+				      "required", 0, "description",
+				      "Page number, from 1 (see _links); past the last page the list is "
+				      "empty.",
+				      "schema", "type", "integer", "minimum", 1, "default", 1));
+		else
+			json_array_append_new(
+			    params,
+			    json_pack("{s:s,s:s,s:b,s:s,s:{s:s,s:i}}", "name", "na", "in", "query",
+				      "required", 0, "description",
+				      "Cursor from _links.next: the items after it in the list's order "
+				      "(opaque; a forged one is refused).",
+				      "schema", "type", "string", "maxLength", PAGE_CURSOR_MAX));
+	}
 	json_t *extra = json_object_get(query, r->op);
 	if (json_is_array(extra))
 		json_array_extend(params, extra);
@@ -112,6 +140,11 @@ static json_t *operation(const struct route *r, json_t *query)
 		json_object_set_new(
 		    ok, "content",
 		    json_pack("{s:{s:o}}", "application/json", "schema", schema_ref(r->response)));
+	if (pg)
+		json_object_set_new(json_object_get(ok, "headers"), "X-Total-Count",
+				    json_pack("{s:s,s:{s:s,s:i}}", "description",
+					      "How many items the whole collection holds (all pages).",
+					      "schema", "type", "integer", "minimum", 0));
 	if (r->flags & R_CSV)
 		json_object_set_new(json_object_get(ok, "content"), "text/csv",
 				    json_pack("{s:{s:s}}", "schema", "type", "string"));
@@ -216,6 +249,32 @@ static json_t *components(void)
 	return comp;
 }
 
+/* A paged collection's answer holds _links (the shared PageLinks), always
+ * unless another operation answers the same schema unpaged (the outbox
+ * after a retry). */
+static void paged_schema(json_t *comp, const struct route *r, const struct route *all, int n)
+{
+	json_t *sch = json_object_get(json_object_get(comp, "schemas"), r->response);
+	json_t *props = json_object_get(sch, "properties");
+	BUG_ON(!props);
+	json_object_set_new(props, "_links", schema_ref("PageLinks"));
+	for (int i = 0; i < n; i++)
+		if ((all[i].flags & R_API) && !(all[i].flags & R_PAGED) && all[i].response &&
+		    !strcmp(all[i].response, r->response))
+			return;
+	json_t *req = json_object_get(sch, "required");
+	if (!req) {
+		req = json_array();
+		json_object_set_new(sch, "required", req);
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach (req, i, v)
+		if (!strcmp(json_string_value(v), "_links"))
+			return;
+	json_array_append_new(req, json_string("_links"));
+}
+
 char *openapi_document(const char *public_url)
 {
 	json_t *comp = components();
@@ -261,6 +320,8 @@ char *openapi_document(const char *public_url)
 		snprintf(m, sizeof m, "%s", r->method);
 		lower(m);
 		json_object_set_new(item, m, operation(r, json_object_get(comp, "x-query")));
+		if (r->flags & R_PAGED)
+			paged_schema(comp, r, routes, routes_count);
 		int have = 0;
 		size_t k;
 		json_t *t;

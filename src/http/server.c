@@ -20,6 +20,7 @@
 
 #include "api/api.h"
 #include "api/auth.h"
+#include "api/module.h"
 #include "api/mfa.h"
 #include "api/method_registry.h"
 #include "api/notify.h"
@@ -714,6 +715,7 @@ static void dispatch(struct request *q)
 	c.ip = q->ip;
 	c.lang = q->lang;
 	c.public_url = cfg->public_url;
+	c.path = q->path;
 	int st = check_scope(rt, q, &c);
 	/* A refusal on an object that exists (403: role too low; 404: it
 	 * belongs to an organisation the caller is no member of) is audited
@@ -790,10 +792,34 @@ static void dispatch(struct request *q)
 		}
 	}
 
+	/* A collection: its page is read before the handler runs (api/page.h);
+	 * an export (?formaat=csv|xlsx) is complete, never paged. */
+	struct page_req pg = {0};
+	const char *fmt = api_str(c.query, "formaat");
+	int page_bad = 0;
+	if ((rt->flags & R_PAGED) && !(fmt && (!strcmp(fmt, "csv") || !strcmp(fmt, "xlsx")))) {
+		/* a bad one is named with the handler's own bad fields, at once */
+		page_bad = api_page_parse(&c, api_paged(rt), &pg) < 0;
+		if (!page_bad)
+			c.page = &pg;
+	}
+
 	json_t *out = NULL;
 	if (writes)
 		api_write_mark();
 	int rc = rt->fn(&c, &out);
+	/* The handler returned the whole list: the page is cut out here. */
+	if (rc >= 0 && c.page && json_is_object(out) && !c.raw_type && !json_object_get(out, "_links"))
+		rc = api_page_apply(&c, out, c.page);
+	if (page_bad && rc >= 0) {
+		json_decref(out); /* not the whole list instead of a page */
+		out = NULL;
+		rc = -ERR_INVALID;
+	}
+	api_page_free(&pg);
+	c.page = NULL;
+	if (c.has_total)
+		header(&q->rs, "X-Total-Count", "%lld", (long long)c.total_count);
 	refused = rc < 0 && !c.commit_on_error;
 	if (writes && refused)
 		api_write_undo();

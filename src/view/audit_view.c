@@ -62,10 +62,6 @@ static void decorate_audit(const struct view_ctx *v, json_t *doc)
 		json_object_set_new(it, "resultLabel",
 				    json_string(result_label(v->lang, r ? r : "", key, sizeof key)));
 	}
-	const char *next = json_string_value(
-	    json_object_get(json_object_get(json_object_get(doc, "_links"), "next"), "href"));
-	if (next && !strncmp(next, "/api/v1", 7))
-		json_object_set_new(doc, "nextHref", json_string(next + 7));
 }
 
 const struct view audit_views[] = {
