@@ -16,6 +16,7 @@
 #include "api/initiative.h"
 #include "api/notify.h"
 #include "api/organisation.h"
+#include "api/page.h"
 #include "lib/problem.h"
 #include "lib/util.h"
 #include "store/action_store.h"
@@ -93,6 +94,34 @@ static void form_choices(struct api_ctx *c, json_t *o, int64_t initiative_id)
 	json_object_set_new(o, "ownerChoices", api_members(c->org_id));
 }
 
+json_t *api_action_key(const json_t *a)
+{
+	const char *st = json_string_value(json_object_get(a, "status"));
+	const char *due = json_string_value(json_object_get(a, "dueDate"));
+	int closed = st && (!strcmp(st, action_status_name(ACTION_DONE)) ||
+			    !strcmp(st, action_status_name(ACTION_DROPPED)));
+	return json_pack("[i,i,s,O]", closed, due == NULL, due ? due : "", json_object_get(a, "id"));
+}
+
+/* A cursor key of api_action_key as a place in the list; -1 when it is
+ * none (forged). */
+static int action_pos(const json_t *k, struct action_pos *p)
+{
+	const json_t *due = json_array_get(k, 2);
+	json_int_t closed = json_integer_value(json_array_get(k, 0)),
+		   undated = json_integer_value(json_array_get(k, 1));
+	if (json_array_size(k) != 4 || !json_is_integer(json_array_get(k, 0)) ||
+	    !json_is_integer(json_array_get(k, 1)) || !json_is_string(due) ||
+	    !json_is_integer(json_array_get(k, 3)) || (closed != 0 && closed != 1) ||
+	    (undated != 0 && undated != 1) || json_string_length(due) > 10)
+		return -1;
+	p->closed = (int)closed;
+	p->undated = (int)undated;
+	snprintf(p->due, sizeof p->due, "%s", json_string_value(due));
+	p->id = json_integer_value(json_array_get(k, 3));
+	return 0;
+}
+
 int api_action_list(struct api_ctx *c, json_t **out)
 {
 	json_t *in = api_initiative_doc(c->obj_id);
@@ -100,14 +129,36 @@ int api_action_list(struct api_ctx *c, json_t **out)
 		return -ERR_NOTFOUND;
 	char today[11];
 	assessment_today(today);
+	/* one page (api/page.h) read through the list's index, one row more
+	 * than asked to know whether there is a next */
+	struct action_pos pos, *after = NULL;
+	if (c->page && c->page->after) {
+		if (action_pos(c->page->after, &pos) < 0) {
+			json_decref(in);
+			problem_add(c->invalid, "na", "err.page.cursor");
+			return -ERR_INVALID;
+		}
+		after = &pos;
+	}
 	struct action_list l;
-	action_store_list(c->obj_id, &l);
+	if (c->page)
+		action_store_list_page(c->obj_id, after, (int)c->page->size + 1, &l);
+	else
+		action_store_list(c->obj_id, &l);
 	json_t *actions = json_array();
-	for (size_t i = 0; i < l.n; i++)
+	for (size_t i = 0; i < l.n && (!c->page || (int64_t)i < c->page->size); i++)
 		json_array_append_new(actions, api_action_json(&l.items[i], today));
+	int more = c->page && (int64_t)l.n > c->page->size;
 	action_list_free(&l);
 	json_t *o = json_pack("{s:o,s:o,s:b}", "initiative", in, "actions", actions, "canEdit",
 			      c->role >= ROLE_BEWERKER);
+	if (c->page) {
+		json_t *next =
+		    more ? api_action_key(json_array_get(actions, json_array_size(actions) - 1)) : NULL;
+		api_page_links(c, o, c->page, next, action_store_count(c->obj_id, NULL),
+			       after ? action_store_count(c->obj_id, after) : 0);
+		json_decref(next);
+	}
 	if (c->is_page)
 		form_choices(c, o, c->obj_id);
 	*out = o;

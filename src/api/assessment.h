@@ -66,6 +66,9 @@ json_t *api_rater_row_json(const struct rater *r);
 json_t *api_rater_list_json(const struct rater_list *l);
 /* Action (schema Action); overdue as domain/action says on today (YYYY-MM-DD). */
 json_t *api_action_json(const struct action *a, const char *today);
+/* An Action's place in the action list (the cursor key of api/page.h):
+ * [closed, undated, due date or "", id]. */
+json_t *api_action_key(const json_t *action);
 /* One answer (schema Answer), as stored. */
 json_t *api_answer_json(const struct assessment_answer *a);
 /* Scores of a round (the members of RoundResults that come from the score). */

@@ -5,8 +5,6 @@
  * that follows from them; the portfolio across initiatives. Scopes:
  * {roundId}, {raterId} (a rater of that round), {actionId}.
  */
-#include <string.h>
-
 #include "api/assessment.h"
 #include "api/evidence.h"
 #include "api/route_rows.h"
@@ -80,22 +78,10 @@ static const struct scope scopes[] = {
 
 int assessment_due(const struct due_query *q, due_emit emit, void *arg); /* assessment_due.c */
 
-/* An action's place in its list, as action_store_list orders it: open
- * ones before closed ones (done, dropped), dated before undated, by due date,
- * then by id. */
-static json_t *action_key(const json_t *a)
-{
-	const char *st = json_string_value(json_object_get(a, "status"));
-	const char *due = json_string_value(json_object_get(a, "dueDate"));
-	int closed = st && (!strcmp(st, action_status_name(ACTION_DONE)) ||
-			    !strcmp(st, action_status_name(ACTION_DROPPED)));
-	return json_pack("[i,i,s,O]", closed, due == NULL, due ? due : "", json_object_get(a, "id"));
-}
-
 /* Its collections and how they are paged (api/page.h; docs/architecture.md). */
 static const struct paged paged[] = {
     {.op = "listRounds", .array = "rounds", .kind = PAGE_NUMBER},
-    {.op = "listActions", .array = "actions", .kind = PAGE_CURSOR, .key = action_key},
+    {.op = "listActions", .array = "actions", .kind = PAGE_CURSOR, .key = api_action_key},
     {0},
 };
 

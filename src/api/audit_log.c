@@ -93,7 +93,7 @@ int api_audit_list(struct api_ctx *c, json_t **out)
 	query_text(c, "resultaat", f.result, sizeof f.result);
 	query_text(c, "actor", f.actor, sizeof f.actor);
 	/* the page (na: the oldest row's id, aantal) is read by the pipeline (api/page.h) */
-	f.before_id = c->page && c->page->after ? json_integer_value(json_array_get(c->page->after, 0)) : 0;
+	f.before_id = api_page_after_id(c);
 	int64_t limit = c->page ? c->page->size : AUDIT_PAGE_DEFAULT;
 	const char *fmt = api_str(c->query, "formaat");
 	if (fmt && strcmp(fmt, "csv") && strcmp(fmt, "json"))
@@ -128,7 +128,7 @@ int api_audit_list(struct api_ctx *c, json_t **out)
 	*out = json_pack("{s:o}", "items", items);
 	json_t *next = n > (size_t)limit ? json_pack("[I]", (json_int_t)last) : NULL;
 	if (c->page)
-		api_page_links(c, *out, c->page, next, -1);
+		api_page_links(c, *out, c->page, next, -1, -1);
 	json_decref(next);
 	if (c->is_page)
 		json_object_set_new(*out, "form", page_form(c, &f));

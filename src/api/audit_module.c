@@ -20,7 +20,7 @@ ROUTES_END,
 
 /* Its collections and how they are paged (api/page.h; docs/architecture.md). */
 static const struct paged paged[] = {
-    {.op = "listAuditLog", .array = "items", .kind = PAGE_CURSOR, .desc = 1},
+    {.op = "listAuditLog", .array = "items", .kind = PAGE_CURSOR, .desc = 1, .no_total = 1},
     {0},
 };
 

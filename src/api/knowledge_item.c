@@ -25,7 +25,9 @@
 #include "store/org.h"
 #include "store/search_fts.h"
 
-#define SEARCH_LIMIT 50
+/* The best matches a search ranks and counts in its facets; the API pages
+ * through them (api/page.h, docs/knowledge.md). */
+#define SEARCH_LIMIT 1000
 
 json_t *knowledge_ingredients(const char *lang)
 {

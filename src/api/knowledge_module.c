@@ -18,7 +18,7 @@ extern const struct migration knowledge_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                   handler                    flags            access  role           csrf template          operationId              tag          summary, request, response */
-{"GET",  "/kennisbank",                           api_knowledge_search,      PAGE,            USER,   ROLE_NONE,     0, "knowledge_list",  NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/kennisbank",                           api_knowledge_search,      PAGE | R_PAGED,          USER,   ROLE_NONE,     0, "knowledge_list",  NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/kennisbank/nieuw",                     api_knowledge_new_form,    PAGE,            USER,   ROLE_NONE,     0, "knowledge_new",   NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/kennisitems/_zoek",                    api_knowledge_search,      API | R_PAGED,             USER,   ROLE_NONE,     0, NULL,              "searchKnowledgeItems",  "knowledge", "Search the knowledge items the caller may read (query q; filters soort, sector, regio, bewijs, ingredient): best first, with highlighted snippets and facets", NULL, "KnowledgeSearch"},
 {"GET",  "/kennisitems",                          api_knowledge_search,      API | R_PAGED,             USER,   ROLE_NONE,     0, NULL,              "listKnowledgeItems",    "knowledge", "Knowledge items the caller may read, newest first (the same filters as _zoek)", NULL, "KnowledgeSearch"},
@@ -65,6 +65,7 @@ static int evidence(int64_t initiative_id, json_t *into)
 
 /* Its collections and how they are paged (api/page.h; docs/architecture.md). */
 static const struct paged paged[] = {
+    {.path = "/kennisbank", .array = "items", .kind = PAGE_NUMBER},
     {.op = "searchKnowledgeItems", .array = "items", .kind = PAGE_NUMBER},
     {.op = "listKnowledgeItems", .array = "items", .kind = PAGE_NUMBER},
     {.op = "listKnowledgeVersions", .array = "versions", .kind = PAGE_NUMBER},

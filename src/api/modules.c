@@ -34,7 +34,8 @@ extern const struct module core_module,
     party_module,
     workshop_module,
     metrics_module,
-    privacy_module;
+    privacy_module,
+    page_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -58,6 +59,7 @@ static const struct module *const list[] = {
     &workshop_module,
     &metrics_module,
     &privacy_module,
+    &page_module,
     NULL,
 };
 /* clang-format on */
@@ -109,11 +111,11 @@ static int path_param(const char *path, int i, char *out, size_t n)
 	return -1;
 }
 
-/* The .paged row of operation op in module m, or NULL. */
-static const struct paged *paged_of(const struct module *m, const char *op)
+/* The .paged row of route r in module m, or NULL. */
+static const struct paged *paged_of(const struct module *m, const struct route *r)
 {
-	for (const struct paged *p = m->paged; op && p && p->op; p++)
-		if (!strcmp(p->op, op))
+	for (const struct paged *p = m->paged; p && (p->op || p->path); p++)
+		if (p->op ? r->op && !strcmp(p->op, r->op) : !r->op && !strcmp(p->path, r->path))
 			return p;
 	return NULL;
 }
@@ -123,7 +125,7 @@ const struct paged *api_paged(const struct route *r)
 	if (!(r->flags & R_PAGED))
 		return NULL;
 	for (int m = 0; list[m]; m++) {
-		const struct paged *p = paged_of(list[m], r->op);
+		const struct paged *p = paged_of(list[m], r);
 		if (p)
 			return p;
 	}
@@ -135,14 +137,15 @@ const struct paged *api_paged(const struct route *r)
 static void check_paged(const struct module *m)
 {
 	for (const struct route *r = m->routes; r && r->method; r++)
-		if ((r->flags & R_PAGED) && (strcmp(r->method, "GET") || !paged_of(m, r->op)))
+		if ((r->flags & R_PAGED) && (strcmp(r->method, "GET") || !paged_of(m, r)))
 			BUG("module %s: %s %s is R_PAGED without a .paged row", m->name, r->method, r->path);
-	for (const struct paged *p = m->paged; p && p->op; p++) {
+	for (const struct paged *p = m->paged; p && (p->op || p->path); p++) {
 		int found = 0;
 		for (const struct route *r = m->routes; r && r->method; r++)
-			found |= r->op && !strcmp(r->op, p->op) && (r->flags & R_PAGED);
+			found |= (r->flags & R_PAGED) && paged_of(m, r) == p;
 		if (!found || !p->array || (p->kind == PAGE_NUMBER && (p->key || p->desc)))
-			BUG("module %s: .paged row %s names no R_PAGED route", m->name, p->op);
+			BUG("module %s: .paged row %s names no R_PAGED route", m->name,
+			    p->op ? p->op : p->path);
 	}
 }
 

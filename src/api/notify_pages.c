@@ -14,6 +14,7 @@
 #include "api/field.h"
 #include "api/module.h"
 #include "api/notify.h"
+#include "api/page.h"
 #include "api/notify_int.h"
 #include "domain/notify.h"
 #include "lib/i18n.h"
@@ -22,7 +23,8 @@
 #include "lib/util.h"
 #include "store/notify_store.h"
 
-#define INBOX_MAX 200
+#define INBOX_MAX 200 /* unpaged answers (after a change): the newest rows */
+#define OUTBOX_MAX 200
 
 static json_t *str_or_null(json_t *v)
 {
@@ -60,24 +62,46 @@ static json_t *item_json(json_t *row, const char *lang)
 	return o;
 }
 
+/* One page of rows read one more than asked: drops the extra one and
+ * links to the next page after the last one kept (api/page.h). */
+static void page_rows(struct api_ctx *c, json_t *o, json_t *list, int64_t total, int64_t before)
+{
+	if (!c->page)
+		return;
+	json_t *next = NULL;
+	if ((int64_t)json_array_size(list) > c->page->size) {
+		json_array_remove(list, json_array_size(list) - 1);
+		next =
+		    json_pack("[O]", json_object_get(json_array_get(list, json_array_size(list) - 1), "id"));
+	}
+	api_page_links(c, o, c->page, next, total, before);
+	json_decref(next);
+}
+
 static json_t *inbox_doc(struct api_ctx *c, int unread_only)
 {
-	json_t *rows = notify_store_inbox_list(c->user_id, unread_only, INBOX_MAX);
+	int64_t before = api_page_after_id(c);
+	json_t *rows = notify_store_inbox_list(c->user_id, unread_only, before < 0 ? 0 : before,
+					       c->page ? (int)c->page->size + 1 : INBOX_MAX);
 	json_t *items = json_array();
 	size_t i;
 	json_t *r;
 	json_array_foreach (rows, i, r)
 		json_array_append_new(items, item_json(r, c->lang));
 	json_decref(rows);
-	return json_pack("{s:o,s:I,s:b}", "items", items, "unread",
-			 (json_int_t)notify_store_inbox_unread(c->user_id), "unreadOnly", unread_only);
+	json_t *o = json_pack("{s:o,s:I,s:b}", "items", items, "unread",
+			      (json_int_t)notify_store_inbox_unread(c->user_id), "unreadOnly", unread_only);
+	if (c->page)
+		page_rows(c, o, items, notify_store_inbox_count(c->user_id, unread_only, 0),
+			  before > 0 ? notify_store_inbox_count(c->user_id, unread_only, before) : 0);
+	return o;
 }
 
 int api_notify_inbox(struct api_ctx *c, json_t **out)
 {
 	const char *f = api_str(c->query, "filter");
 	*out = inbox_doc(c, f && !strcmp(f, "ongelezen"));
-	return 0;
+	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
 }
 
 int api_notify_mark(struct api_ctx *c, json_t **out)
@@ -102,7 +126,7 @@ int api_notify_mark(struct api_ctx *c, json_t **out)
 	if (rc < 0)
 		return rc;
 	snprintf(c->location, sizeof c->location, "/meldingen");
-	json_t *rows = notify_store_inbox_list(c->user_id, 0, INBOX_MAX);
+	json_t *rows = notify_store_inbox_list(c->user_id, 0, id + 1, 1);
 	json_t *found = NULL;
 	size_t i;
 	json_t *r;
@@ -223,7 +247,9 @@ int api_notify_unsub(struct api_ctx *c, json_t **out)
 
 static json_t *outbox_doc(struct api_ctx *c)
 {
-	json_t *rows = notify_store_outbox_list(c->org_id, 200);
+	int64_t before = api_page_after_id(c);
+	json_t *rows = notify_store_outbox_list(c->org_id, before < 0 ? 0 : before,
+						c->page ? (int)c->page->size + 1 : OUTBOX_MAX);
 	json_t *list = json_array();
 	size_t i;
 	json_t *r;
@@ -251,13 +277,16 @@ static json_t *outbox_doc(struct api_ctx *c)
 			      "counts", notify_store_outbox_counts(c->org_id), "emailEnabled",
 			      notify_email_enabled(), "timeZone", tz ? tz : "Europe/Amsterdam");
 	free(tz);
+	if (c->page)
+		page_rows(c, o, list, notify_store_outbox_count(c->org_id, 0),
+			  before > 0 ? notify_store_outbox_count(c->org_id, before) : 0);
 	return o;
 }
 
 int api_notify_outbox(struct api_ctx *c, json_t **out)
 {
 	*out = outbox_doc(c);
-	return 0;
+	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
 }
 
 int api_notify_outbox_retry(struct api_ctx *c, json_t **out)

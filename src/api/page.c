@@ -281,7 +281,7 @@ int api_page_apply(struct api_ctx *c, json_t *doc, const struct page_req *p)
 }
 
 void api_page_links(struct api_ctx *c, json_t *doc, const struct page_req *p, const json_t *next_key,
-		    int64_t total)
+		    int64_t total, int64_t before)
 {
 	json_t *links = json_object();
 	char *cur = p->after ? api_page_cursor(p->after) : NULL;
@@ -294,8 +294,22 @@ void api_page_links(struct api_ctx *c, json_t *doc, const struct page_req *p, co
 		free(cur);
 	}
 	size_t n = json_array_size(json_object_get(doc, p->spec->array));
-	pager(c, doc, links, 1, (int64_t)n, total, 0, 0, p->after != NULL);
+	pager(c, doc, links, before + 1, before + (int64_t)n, before >= 0 ? total : -1, 0, 0,
+	      p->after != NULL);
 	json_object_set_new(doc, "_links", links);
 	if (total >= 0)
 		set_total(c, total);
+}
+
+int64_t api_page_after_id(struct api_ctx *c)
+{
+	const json_t *k = c->page ? c->page->after : NULL;
+	if (!k)
+		return 0;
+	if (json_array_size(k) != 1 || !json_is_integer(json_array_get(k, 0)) ||
+	    json_integer_value(json_array_get(k, 0)) < 1) {
+		problem_add(c->invalid, "na", "err.page.cursor");
+		return -1;
+	}
+	return json_integer_value(json_array_get(k, 0));
 }

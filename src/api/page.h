@@ -35,16 +35,20 @@
 enum page_kind { PAGE_NUMBER, PAGE_CURSOR };
 
 /* How one R_PAGED route's collection is paged (a module's .paged table,
- * ended by a row whose op is NULL). */
+ * ended by a row whose op and path are NULL). */
 struct paged {
-	const char *op;	   /* operationId of the route */
+	const char *op;	   /* operationId of the route, or NULL for a page-only route: */
+	const char *path;  /* with op NULL: the page-only route's path */
 	const char *array; /* member of the answer holding the items */
 	enum page_kind kind;
 	int desc; /* PAGE_CURSOR: the list runs from the highest key down */
 	/* PAGE_CURSOR: the item's sort key in list order, a new JSON array of
 	 * integers and strings ending with the item's id (NULL: [id]). */
 	json_t *(*key)(const json_t *item);
-	int64_t max; /* largest page size (0: PAGE_SIZE_MAX) */
+	int64_t max;  /* largest page size (0: PAGE_SIZE_MAX) */
+	int no_total; /* the handler does not count the whole list (the audit log:
+		       * counting a filtered log of millions per page costs too
+		       * much), so no X-Total-Count */
 };
 
 /* One request's page, parsed from its query. */
@@ -68,9 +72,14 @@ int api_page_apply(struct api_ctx *c, json_t *doc, const struct page_req *p);
 
 /* For a handler that read one page itself: sets doc._links (self, first,
  * and next when next_key is not NULL: the key of the page's last item) and
- * the pager; total is the number of matching items or -1 when unknown. */
+ * the pager; total is the number of matching items and before the number
+ * of them before this page, each -1 when unknown. */
 void api_page_links(struct api_ctx *c, json_t *doc, const struct page_req *p, const json_t *next_key,
-		    int64_t total);
+		    int64_t total, int64_t before);
+
+/* For a list keyed by id alone: the id the cursor continues after, 0 for
+ * the first page (or no c->page), -1 after naming na as bad (not an id). */
+int64_t api_page_after_id(struct api_ctx *c);
 
 /* The cursor of a key as it appears in a link: a single integer as its
  * decimal digits, anything else base64url of its JSON. Caller frees. */

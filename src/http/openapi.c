@@ -140,7 +140,7 @@ static json_t *operation(const struct route *r, json_t *query)
 		json_object_set_new(
 		    ok, "content",
 		    json_pack("{s:{s:o}}", "application/json", "schema", schema_ref(r->response)));
-	if (pg)
+	if (pg && !pg->no_total)
 		json_object_set_new(json_object_get(ok, "headers"), "X-Total-Count",
 				    json_pack("{s:s,s:{s:s,s:i}}", "description",
 					      "How many items the whole collection holds (all pages).",

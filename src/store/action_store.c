@@ -148,6 +148,40 @@ void action_store_list(int64_t initiative_id, struct action_list *out)
 	rows(st, out);
 }
 
+void action_store_list_page(int64_t initiative_id, const struct action_pos *after, int limit,
+			    struct action_list *out)
+{
+	memset(out, 0, sizeof *out);
+	/* the expressions of index actions_list (schema step 26), literally */
+	sqlite3_stmt *st =
+	    db_prep(ACTION_COLS "WHERE a.initiative_id=?1 AND (?2 OR (a.status IN ('klaar','vervallen'), "
+				"a.due_date IS NULL, coalesce(a.due_date,''), a.id) > (?3,?4,?5,?6)) "
+				"ORDER BY a.status IN ('klaar','vervallen'), a.due_date IS NULL, "
+				"coalesce(a.due_date,''), a.id LIMIT ?7");
+	db_bind_int(st, 1, initiative_id);
+	db_bind_int(st, 2, after == NULL);
+	db_bind_int(st, 3, after ? after->closed : 0);
+	db_bind_int(st, 4, after ? after->undated : 0);
+	db_bind_text(st, 5, after ? after->due : "");
+	db_bind_int(st, 6, after ? after->id : 0);
+	db_bind_int(st, 7, limit);
+	rows(st, out);
+}
+
+int64_t action_store_count(int64_t initiative_id, const struct action_pos *upto)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM actions a WHERE a.initiative_id=?1 AND (?2 OR "
+				   "(a.status IN ('klaar','vervallen'), a.due_date IS NULL, "
+				   "coalesce(a.due_date,''), a.id) <= (?3,?4,?5,?6))");
+	db_bind_int(st, 1, initiative_id);
+	db_bind_int(st, 2, upto == NULL);
+	db_bind_int(st, 3, upto ? upto->closed : 0);
+	db_bind_int(st, 4, upto ? upto->undated : 0);
+	db_bind_text(st, 5, upto ? upto->due : "");
+	db_bind_int(st, 6, upto ? upto->id : 0);
+	return db_one_int(st, 0);
+}
+
 void action_store_list_due(int64_t initiative_id, struct action_list *out)
 {
 	memset(out, 0, sizeof *out);

@@ -34,6 +34,21 @@ int action_store_get(int64_t id, struct action *out);
 /* Actions of an initiative: the unfinished ones first (open, in progress),
  * each group by due date (none last), then id. */
 void action_store_list(int64_t initiative_id, struct action_list *out);
+/* A place in action_store_list's order: closed (done or dropped), undated,
+ * due date ("" when undated), id. */
+struct action_pos {
+	int closed;
+	int undated;
+	char due[11];
+	int64_t id;
+};
+/* At most limit actions of action_store_list that come after *after
+ * (NULL: from the first), through the index of schema step 26. */
+void action_store_list_page(int64_t initiative_id, const struct action_pos *after, int limit,
+			    struct action_list *out);
+/* How many actions the initiative has (upto NULL), or how many of them come
+ * before upto and upto itself in action_store_list's order. */
+int64_t action_store_count(int64_t initiative_id, const struct action_pos *upto);
 /* Only the actions with a due date, by due date, then id. */
 void action_store_list_due(int64_t initiative_id, struct action_list *out);
 /* The open and running actions a member owns, by due date (none last). */

@@ -37,17 +37,30 @@ int64_t notify_store_inbox_add(int64_t user_id, int64_t org_id, const char *kind
 	return id;
 }
 
-json_t *notify_store_inbox_list(int64_t user_id, int unread_only, int limit)
+json_t *notify_store_inbox_list(int64_t user_id, int unread_only, int64_t before_id, int limit)
 {
 	sqlite3_stmt *st =
 	    db_prep("SELECT n.id, n.org_id, n.kind, n.params, n.path, n.created_at, n.read_at, "
 		    "o.name AS org_name FROM notify_inbox n "
 		    "LEFT JOIN organisations o ON o.id=n.org_id "
-		    "WHERE n.user_id=? AND (?=0 OR n.read_at IS NULL) ORDER BY n.id DESC LIMIT ?");
+		    "WHERE n.user_id=?1 AND (?2=0 OR n.read_at IS NULL) AND (?4=0 OR n.id<?4) "
+		    "ORDER BY n.id DESC LIMIT ?3");
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, unread_only);
 	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, before_id);
 	return db_rows_json(st);
+}
+
+int64_t notify_store_inbox_count(int64_t user_id, int unread_only, int64_t newer_than)
+{
+	sqlite3_stmt *st =
+	    db_prep("SELECT count(*) FROM notify_inbox WHERE user_id=?1 AND (?2=0 OR read_at IS NULL) "
+		    "AND id>=?3");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, unread_only);
+	db_bind_int(st, 3, newer_than);
+	return db_one_int(st, 0);
 }
 
 int64_t notify_store_inbox_unread(int64_t user_id)
@@ -224,14 +237,23 @@ int notify_store_outbox_purge(const char *before)
 	return n;
 }
 
-json_t *notify_store_outbox_list(int64_t org_id, int limit)
+json_t *notify_store_outbox_list(int64_t org_id, int64_t before_id, int limit)
 {
 	sqlite3_stmt *st = db_prep("SELECT id, org_id, to_addr, lang, kind, message_id, status, attempts, "
 				   "next_s, last_error, created_at, sent_at FROM notify_outbox "
-				   "WHERE ?1=0 OR org_id=?1 ORDER BY id DESC LIMIT ?2");
+				   "WHERE (?1=0 OR org_id=?1) AND (?3=0 OR id<?3) ORDER BY id DESC LIMIT ?2");
 	db_bind_int(st, 1, org_id);
 	db_bind_int(st, 2, limit);
+	db_bind_int(st, 3, before_id);
 	return db_rows_json(st);
+}
+
+int64_t notify_store_outbox_count(int64_t org_id, int64_t newer_than)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM notify_outbox WHERE (?1=0 OR org_id=?1) AND id>=?2");
+	db_bind_int(st, 1, org_id);
+	db_bind_int(st, 2, newer_than);
+	return db_one_int(st, 0);
 }
 
 int64_t notify_store_outbox_org(int64_t id)

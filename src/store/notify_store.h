@@ -16,9 +16,13 @@
 /* A new item; -ERR_CONFLICT when dedup (not NULL) was added before. */
 int64_t notify_store_inbox_add(int64_t user_id, int64_t org_id, const char *kind, const char *params,
 			       const char *path, const char *dedup);
-/* Newest first, at most limit rows: id, org_id, kind, params, path, created_at, read_at. */
-json_t *notify_store_inbox_list(int64_t user_id, int unread_only, int limit);
+/* Newest first, at most limit rows older than before_id (0: from the
+ * newest): id, org_id, kind, params, path, created_at, read_at. */
+json_t *notify_store_inbox_list(int64_t user_id, int unread_only, int64_t before_id, int limit);
 int64_t notify_store_inbox_unread(int64_t user_id);
+/* How many items the list of notify_store_inbox_list holds in all (newer
+ * than 0), or how many of them are newer than newer_than. */
+int64_t notify_store_inbox_count(int64_t user_id, int unread_only, int64_t newer_than);
 /* Marks one item of the user read (1) or unread (0): 0 or -ERR_NOTFOUND. */
 int notify_store_inbox_mark(int64_t user_id, int64_t id, int read);
 /* Marks all the user's items read; how many changed. */
@@ -51,8 +55,12 @@ int notify_store_outbox_interrupted(const char *reason);
 int notify_store_outbox_requeue(int64_t id, int64_t org_id, int64_t now);
 /* Deletes rows created before the RFC 3339 time before (sent or failed); how many. */
 int notify_store_outbox_purge(const char *before);
-/* Rows of an organisation (0: all), newest first, without params and secret. */
-json_t *notify_store_outbox_list(int64_t org_id, int limit);
+/* Rows of an organisation (0: all), newest first, older than before_id (0:
+ * from the newest), at most limit, without params and secret. */
+json_t *notify_store_outbox_list(int64_t org_id, int64_t before_id, int limit);
+/* How many rows the organisation's outbox holds (newer_than 0), or how
+ * many of them are newer than newer_than. */
+int64_t notify_store_outbox_count(int64_t org_id, int64_t newer_than);
 /* The organisation of an outbox message, or -ERR_NOTFOUND. */
 int64_t notify_store_outbox_org(int64_t id);
 /* Counts per status of an organisation (0: all): {"wachtrij": n, ...}. */
