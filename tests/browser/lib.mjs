@@ -96,7 +96,7 @@ export async function startServer() {
 			children.delete(child);
 			rmSync(dir, { recursive: true, force: true });
 		};
-		if (up) return { base, stop, log: () => log };
+		if (up) return { base, db, stop, log: () => log };
 		lastErr = new Error(`server did not start on ${base}: ${log}`);
 		if (child.exitCode === null) {
 			child.kill('SIGKILL');
