@@ -8,6 +8,8 @@
 # from Debian serving static files of the same sizes, in one run on this
 # machine. Prints req/s, p99 and the ratio to nginx, then the server's RSS.
 # Targets (issue 3): >= 0.5x nginx, p99 < 10 ms, RSS < 50 MB.
+# Then bench/actions.sh: the paged action list of an initiative with 7,400
+# actions, before (BENCH_BEFORE_BIN) and after pagination.
 # `bench/run.sh weight` (make bench-weight) runs the page weight alone.
 # Exits 1 when the page weight misses its target, after the whole run.
 set -euo pipefail
@@ -119,4 +121,5 @@ print(f"ratio page vs nginx: {med['scalelab_page'][0]/med['nginx_page'][0]:.2f}x
 rss, hwm = float(sys.argv[2]), float(sys.argv[3])
 print(f"scalelab RSS after run: {rss/1024:.1f} MB (peak {hwm/1024:.1f} MB; target < 50 MB)")
 PY
+bench/actions.sh
 exit "$weight_rc"

@@ -47,8 +47,7 @@ char *api_page_cursor(const json_t *key)
 	return s;
 }
 
-/* The key a cursor stands for, or NULL when it is none of ours. */
-static json_t *cursor_key(const char *s)
+json_t *api_page_cursor_key(const char *s)
 {
 	size_t n = strlen(s);
 	if (!n || n > PAGE_CURSOR_MAX)
@@ -99,7 +98,7 @@ int api_page_parse(struct api_ctx *c, const struct paged *spec, struct page_req 
 		p->number = query_count(c, "pagina", 1, 1000000000, "err.page.number");
 	} else {
 		const char *na = api_str(c->query, "na");
-		if (na && !(p->after = cursor_key(na)))
+		if (na && !(p->after = api_page_cursor_key(na)))
 			problem_add(c->invalid, "na", "err.page.cursor");
 	}
 	return json_array_size(c->invalid) > bad ? -ERR_INVALID : 0;

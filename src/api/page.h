@@ -81,6 +81,10 @@ void api_page_links(struct api_ctx *c, json_t *doc, const struct page_req *p, co
  * the first page (or no c->page), -1 after naming na as bad (not an id). */
 int64_t api_page_after_id(struct api_ctx *c);
 
+/* The key a cursor stands for (a new array of at most 8 integers and
+ * strings), or NULL when it is none of ours. */
+json_t *api_page_cursor_key(const char *s);
+
 /* The cursor of a key as it appears in a link: a single integer as its
  * decimal digits, anything else base64url of its JSON. Caller frees. */
 char *api_page_cursor(const json_t *key);
