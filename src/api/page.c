@@ -61,7 +61,8 @@ json_t *api_page_cursor_key(const char *s)
 			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
 		return NULL;
 	json_t *k = json_loadb((const char *)bin, len, JSON_REJECT_DUPLICATES, NULL);
-	if (!key_ok(k)) {
+	/* one cursor per key: a lone integer is written as its digits */
+	if (!key_ok(k) || (json_array_size(k) == 1 && json_is_integer(json_array_get(k, 0)))) {
 		json_decref(k);
 		return NULL;
 	}

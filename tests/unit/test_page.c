@@ -96,6 +96,7 @@ TEST(test_cursors_read_back_and_refuse_forgeries)
 				"e30" /* {} */,
 				"W10" /* [] */,
 				"W251bGxd" /* [null] */,
+				"WzBd" /* [0]: a lone integer is written as digits */,
 				"W1tdXQ" /* [[]] */,
 				"WzEsMl0=" /* padded */,
 				"WzEsMl0+"};
