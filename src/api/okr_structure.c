@@ -45,6 +45,9 @@ int api_okr_teams(struct api_ctx *c, json_t **out)
 		json_decref(o);
 		return -ERR_NOTFOUND;
 	}
+	/* the form's parent choices: every team, not only this page's */
+	if (c->is_page)
+		json_object_set(o, "parentChoices", json_object_get(o, "teams"));
 	*out = o;
 	return 0;
 }

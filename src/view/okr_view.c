@@ -417,11 +417,11 @@ static void team_page(const struct view_ctx *v, json_t *o)
 static void teams_page(const struct view_ctx *v, json_t *o)
 {
 	(void)v;
-	json_t *teams = json_object_get(o, "teams"), *t, *p;
+	json_t *teams = json_object_get(o, "teams"), *all = json_object_get(o, "parentChoices"), *t, *p;
 	size_t i, j;
 	json_array_foreach (teams, i, t) {
 		json_t *view = json_object();
-		json_array_foreach (teams, j, p)
+		json_array_foreach (all ? all : teams, j, p)
 			if (json_equal(json_object_get(p, "id"), json_object_get(t, "parentId")))
 				json_object_set(view, "parentName", json_object_get(p, "name"));
 		json_object_set_new(t, "view", view);
