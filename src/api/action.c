@@ -155,8 +155,12 @@ int api_action_list(struct api_ctx *c, json_t **out)
 	if (c->page) {
 		json_t *next =
 		    more ? api_action_key(json_array_get(actions, json_array_size(actions) - 1)) : NULL;
+		/* where this page starts is for the pager only: counting it reads
+		 * every action of the initiative, so the API skips it */
 		api_page_links(c, o, c->page, next, action_store_count(c->obj_id, NULL),
-			       after ? action_store_count(c->obj_id, after) : 0);
+			       !after	    ? 0
+			       : c->is_page ? action_store_count(c->obj_id, after)
+					    : -1);
 		json_decref(next);
 	}
 	if (c->is_page)
