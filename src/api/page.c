@@ -196,8 +196,9 @@ static void pager(struct api_ctx *c, json_t *doc, const json_t *links, int64_t f
 			json_object_set_new(pg, name, json_string(h));
 		}
 	}
-	/* first: shown when not on the first page and there is no prev (a cursor list) */
-	json_object_set_new(pg, "showFirst", json_boolean(not_first && !href(links, "prev")));
+	/* first and last where prev and next do not already lead there */
+	json_object_set_new(pg, "showFirst", json_boolean(not_first && (!href(links, "prev") || number > 2)));
+	json_object_set_new(pg, "showLast", json_boolean(number > 0 && number < pages - 1));
 	/* a pager only where there is more than one page */
 	json_object_set_new(pg, "more", json_boolean(not_first || href(links, "next")));
 	json_object_set_new(doc, "pager", pg);

@@ -297,6 +297,10 @@ test('pages: a long list has a pager with Vorige/Volgende that keeps the filters
 	const ini = await c.get(`/organisaties/${ORG_A}/initiatieven?pagina=2`);
 	assert.match(ini.text_, /Pagina 2 van \d+/);
 	assert.match(ini.text_, /rel="prev" href="\/organisaties\/[a-z-]+\/initiatieven\?aantal=50&amp;pagina=1"/);
+	assert.match(ini.text_, /rel="last" href="\/organisaties\/[a-z-]+\/initiatieven\?aantal=50&amp;pagina=5">Laatste pagina</);
+	assert.doesNotMatch(ini.text_, /rel="first"/, 'Vorige already leads to page 1');
+	const third = await c.get(`/organisaties/${ORG_A}/initiatieven?pagina=3`);
+	assert.match(third.text_, /rel="first" href="\/organisaties\/[a-z-]+\/initiatieven\?aantal=50&amp;pagina=1">Eerste pagina</);
 	const bad = await c.get(`/organisaties/${ORG_A}/initiatieven?aantal=0`);
 	assert.equal(bad.status, 400);
 });
