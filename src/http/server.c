@@ -810,7 +810,7 @@ static void dispatch(struct request *q)
 	int rc = rt->fn(&c, &out);
 	/* The handler returned the whole list: the page is cut out here. */
 	if (rc >= 0 && c.page && json_is_object(out) && !c.raw_type && !json_object_get(out, "_links"))
-		rc = api_page_apply(&c, out, c.page);
+		page_bad = api_page_apply(&c, out, c.page) < 0; /* a cursor that fits no row of this list */
 	if (page_bad && rc >= 0) {
 		json_decref(out); /* not the whole list instead of a page */
 		out = NULL;
