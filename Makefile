@@ -185,7 +185,7 @@ test: deps-test scalelab $(UNITBIN) $(UNITASAN) $(FUZZBIN) build/tests/evdriver
 	@tests/run.sh
 
 fuzz: deps-test $(FUZZBIN)
-	@tools/fuzz.sh $(or $(FUZZ_SECONDS),60)
+	@tools/fuzz.sh $(or $(FUZZ_SECONDS),60) $(FUZZ_TARGETS)
 
 bench: deps-test scalelab
 	@bench/run.sh
