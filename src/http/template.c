@@ -22,7 +22,7 @@
 
 #define MAX_STACK 32
 #define MAX_INCLUDE 8
-#define CLOSE_CACHE 128 /* a power of two */
+#define CLOSE_CACHE 32 /* a power of two */
 
 /* Where a section's {{/name}} is, remembered by the section body's start and
  * the end of the text it is searched in: a section inside a list is entered
