@@ -9,6 +9,8 @@
 # machine. Prints req/s, p99 and the ratio to nginx, then the server's RSS.
 # Targets (issue 3): >= 0.5x nginx, p99 < 10 ms, RSS < 50 MB.
 # `bench/run.sh weight` (make bench-weight) runs the page weight alone.
+# Then the national-lab bench (bench/lab.sh: a generated data set of 1,000
+# organisations, 100,000 rounds, 2 M answers, 200,000 actions; LAB=0 skips it).
 # Exits 1 when the page weight misses its target, after the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -119,4 +121,13 @@ print(f"ratio page vs nginx: {med['scalelab_page'][0]/med['nginx_page'][0]:.2f}x
 rss, hwm = float(sys.argv[2]), float(sys.argv[3])
 print(f"scalelab RSS after run: {rss/1024:.1f} MB (peak {hwm/1024:.1f} MB; target < 50 MB)")
 PY
+kill "$spid" 2>/dev/null || true
+kill "$npid" 2>/dev/null || true
+wait 2>/dev/null || true
+spid=""
+npid=""
+if [ "${LAB:-1}" != 0 ]; then
+	echo
+	bench/lab.sh || true
+fi
 exit "$weight_rc"
