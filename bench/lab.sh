@@ -47,6 +47,7 @@ if [ ! -f "$db" ]; then
 	# h(k, salt): a fixed pseudo-random number from a row number, so the data
 	# set depends on LAB_SEED only.
 	sqlite3 "$db" <<SQL
+.output /dev/null
 PRAGMA foreign_keys=OFF;
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=OFF;
@@ -118,6 +119,7 @@ INSERT INTO actions(initiative_id, round_id, ingredient, title, owner, due_date,
     CASE (k * 69621 + $SEED) % 4 WHEN 0 THEN 'open' WHEN 1 THEN 'bezig' WHEN 2 THEN 'klaar' ELSE 'open' END, now, now
   FROM n, base;
 COMMIT;
+.output stdout
 PRAGMA foreign_keys=ON;
 PRAGMA foreign_key_check;
 ANALYZE;
