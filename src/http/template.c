@@ -24,12 +24,13 @@
 #define MAX_INCLUDE 8
 #define CLOSE_CACHE 32 /* a power of two */
 
-/* Where a section's {{/name}} is, remembered by the section body's start and
- * the end of the text it is searched in: a section inside a list is entered
- * once per item, and without this each entry scanned its whole body again
- * (a table row with a nested section, or sections over lists nested deep). */
+/* Where a section's {{/name}} is, remembered by the section body's start,
+ * the end of the text it is searched in and the name (its place and length): a section inside a list is
+ * entered once per item, and without this each entry scanned its whole body again (a table row with a nested
+ * section, or sections over lists nested deep). */
 struct close_hit {
-	const char *s, *end, *close, *after;
+	const char *s, *end, *name, *close, *after;
+	size_t nl;
 };
 
 struct tctx {
@@ -270,13 +271,13 @@ static const char *find_close_cached(struct tctx *t, const char *s, const char *
 {
 	uintptr_t h = (uintptr_t)s;
 	struct close_hit *c = &t->closes[((h >> 3) ^ (h >> 11)) & (CLOSE_CACHE - 1)];
-	if (c->s == s && c->end == end) {
+	if (c->s == s && c->end == end && c->name == name && c->nl == nl) {
 		*after = c->after;
 		return c->close;
 	}
 	const char *close = find_close(s, end, name, nl, after);
 	if (close)
-		*c = (struct close_hit){s, end, close, *after};
+		*c = (struct close_hit){s, end, name, close, *after, nl};
 	return close;
 }
 
