@@ -11,6 +11,8 @@
 # Then bench/actions.sh: the paged action list of an initiative with 7,400
 # actions, before (BENCH_BEFORE_BIN) and after pagination.
 # `bench/run.sh weight` (make bench-weight) runs the page weight alone.
+# Then the national-lab bench (bench/lab.sh: a generated data set of 1,000
+# organisations, 100,000 rounds, 2 M answers, 200,000 actions; LAB=0 skips it).
 # Exits 1 when the page weight misses its target, after the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -122,4 +124,13 @@ rss, hwm = float(sys.argv[2]), float(sys.argv[3])
 print(f"scalelab RSS after run: {rss/1024:.1f} MB (peak {hwm/1024:.1f} MB; target < 50 MB)")
 PY
 bench/actions.sh
+kill "$spid" 2>/dev/null || true
+kill "$npid" 2>/dev/null || true
+wait 2>/dev/null || true
+spid=""
+npid=""
+if [ "${LAB:-1}" != 0 ]; then
+	echo
+	bench/lab.sh || true
+fi
 exit "$weight_rc"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
-# Runs every libFuzzer target in build/fuzz for SECONDS each (default 60).
-#   tools/fuzz.sh [SECONDS]          a campaign: grows a corpus under
+# Runs every libFuzzer target in build/fuzz (or only the TARGETs named) for
+# SECONDS each (default 60).
+#   tools/fuzz.sh [SECONDS] [TARGET...]  a campaign: grows a corpus under
 #                                    build/fuzz-corpus from the seeds and
 #                                    regression inputs in fuzz/corpus
 #   tools/fuzz.sh --smoke [SECONDS]  the test layer: starts from the committed
@@ -11,7 +12,9 @@
 # Every committed input runs first. A crash, leak or timeout is written to
 # build/fuzz-findings/<target>/; make it a regression input by committing it
 # as fuzz/corpus/<target>/regress-<what> after the fix.
-# Prints the executions per target and ends with "N passed, N failed".
+# Prints the executions per target, and per second of CPU the target got
+# (on a shared machine the wall-clock rate says more about the neighbours),
+# and ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 smoke=0
@@ -20,11 +23,14 @@ if [ "${1:-}" = --smoke ]; then
 	shift
 fi
 secs=${1:-60}
+[ $# -gt 0 ] && shift
+want=" $* "
 pass=0
 fail=0
 for bin in build/fuzz/fuzz_*; do
 	[ -x "$bin" ] || continue
 	name=$(basename "$bin")
+	[ "$want" = "  " ] || [[ "$want" == *" $name "* ]] || continue
 	if [ "$smoke" = 1 ]; then
 		corpus=build/fuzz-smoke/$name
 		rm -rf "$corpus"
@@ -36,11 +42,16 @@ for bin in build/fuzz/fuzz_*; do
 	log=$corpus.log
 	dict=()
 	[ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")
-	if ASAN_OPTIONS=detect_leaks=1 "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+	rm -f "$corpus.cpu"
+	timer=()
+	[ -x /usr/bin/time ] && timer=(/usr/bin/time -f 'cpu %U %S' -o "$corpus.cpu")
+	if "${timer[@]}" env ASAN_OPTIONS=detect_leaks=1 "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 \
 		-artifact_prefix=build/fuzz-findings/"$name"/ "${dict[@]}" \
 		-print_final_stats=1 "$corpus" >"$log" 2>&1; then
 		execs=$(grep -E 'stat::number_of_executed_units' "$log" | awk '{print $2}')
-		echo "$name: ok, ${execs:-?} executions in ${secs}s"
+		cpu=$(awk '/^cpu/{print $2 + $3}' "$corpus.cpu" 2>/dev/null)
+		per=$(awk -v e="${execs:-0}" -v c="${cpu:-0}" 'BEGIN{printf "%.0f", (c > 0 ? e / c : 0)}')
+		echo "$name: ok, ${execs:-?} executions in ${secs}s (${cpu:-?} s of CPU: $per per CPU-second)"
 		pass=$((pass + 1))
 	else
 		echo "$name: FAILED (see $log; the input is in build/fuzz-findings/$name/)"

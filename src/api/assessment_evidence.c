@@ -107,22 +107,14 @@ int assessment_evidence(int64_t initiative_id, json_t *into)
 	char today[11];
 	assessment_today(today);
 	struct action_list l;
-	action_store_list(initiative_id, &l);
-	json_int_t open = 0, overdue = 0;
+	int64_t n_open, n_overdue;
+	action_store_open_counts(initiative_id, today, EVIDENCE_LIST_MAX, &n_open, &n_overdue, &l);
+	json_int_t open = n_open, overdue = n_overdue;
 	json_t *items = json_array();
-	for (size_t i = 0; i < l.n; i++) {
-		const struct action *a = &l.items[i];
-		if (a->status == ACTION_DONE || a->status == ACTION_DROPPED)
-			continue;
-		open++;
-		if (action_overdue(a->status, a->due_date, today)) {
-			overdue++;
-			if (json_array_size(items) < EVIDENCE_LIST_MAX)
-				json_array_append_new(items,
-						      json_pack("{s:I,s:s,s:s}", "id", (json_int_t)a->id,
-								"title", a->title, "dueDate", a->due_date));
-		}
-	}
+	for (size_t i = 0; i < l.n; i++)
+		json_array_append_new(items,
+				      json_pack("{s:I,s:s,s:s}", "id", (json_int_t)l.items[i].id, "title",
+						l.items[i].title, "dueDate", l.items[i].due_date));
 	action_list_free(&l);
 	json_object_set_new(o, "actionsOpen", json_integer(open));
 	json_object_set_new(o, "actionsOverdue", json_integer(overdue));

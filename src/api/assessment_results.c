@@ -335,7 +335,7 @@ static void mark_accepted(json_t *o, int64_t initiative_id, const struct method 
 	struct action_list al;
 	char today[11];
 	assessment_today(today);
-	action_store_list(initiative_id, &al);
+	action_store_list_from_rules(initiative_id, &al); /* the others cannot match a rule */
 	size_t i;
 	json_t *sg;
 	json_array_foreach (json_object_get(o, "suggestions"), i, sg) {

@@ -35,7 +35,8 @@ extern const struct module core_module,
     workshop_module,
     metrics_module,
     privacy_module,
-    page_module;
+    page_module,
+    perf_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -60,6 +61,7 @@ static const struct module *const list[] = {
     &metrics_module,
     &privacy_module,
     &page_module,
+    &perf_module,
     NULL,
 };
 /* clang-format on */

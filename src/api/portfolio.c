@@ -29,6 +29,12 @@ static void bump(json_t *counts, const char *id, const char *title, json_t *init
 	json_array_append(json_object_get(e, "initiatives"), initiative);
 }
 
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 static int by_count(const void *a, const void *b)
 {
 	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "count"));
@@ -60,6 +66,9 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 	struct assessment_round_list latest;
 	assessment_store_latest_rounds(c->org_id, &latest);
 	json_t *methods = json_array(), *counts = json_object();
+	/* the initiatives with a row, to find the others without a scan per initiative */
+	int64_t *assessed = xcalloc(latest.n + 1, sizeof *assessed);
+	size_t n_assessed = 0;
 	const char *cur = NULL;
 	json_t *block = NULL;
 	for (size_t i = 0; i < latest.n; i++) {
@@ -86,6 +95,7 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 					  "scaleMin", sc->min, "scaleMax", sc->max);
 			json_array_append_new(methods, block);
 		}
+		assessed[n_assessed++] = r->initiative_id;
 		struct assessment_data d;
 		struct score s;
 		assessment_data_load(r->id, &d);
@@ -141,16 +151,9 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 	}
 	/* Initiatives without a round with answers: shown, as not assessed. */
 	json_t *unassessed = json_array();
+	qsort(assessed, n_assessed, sizeof *assessed, by_id);
 	for (size_t i = 0; i < n_all; i++) {
-		int seen = 0;
-		size_t k;
-		json_t *b, *row;
-		json_array_foreach (methods, k, b) {
-			size_t j;
-			json_array_foreach (json_object_get(b, "rows"), j, row)
-				seen |= json_integer_value(json_object_get(row, "initiativeId")) == all[i].id;
-		}
-		if (!seen)
+		if (!bsearch(&all[i].id, assessed, n_assessed, sizeof *assessed, by_id))
 			json_array_append_new(
 			    unassessed, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)all[i].id, "name",
 						  all[i].name, "stage", initiative_stage_name(all[i].stage)));
@@ -160,6 +163,7 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 			      "initiativeCount", (json_int_t)n_all, "notAssessed", unassessed);
 	json_decref(counts);
 	initiative_list_free(all, n_all);
+	free(assessed);
 	organisation_free(&org);
 	*out = o;
 	return 0;

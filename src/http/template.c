@@ -7,6 +7,8 @@
 #include "template.h"
 
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +22,22 @@
 
 #define MAX_STACK 32
 #define MAX_INCLUDE 8
+#define CLOSE_CACHE 32 /* a power of two */
+
+/* Where a section's {{/name}} is, remembered by the section body's start,
+ * the end of the text it is searched in and the name (its place and length): a section inside a list is
+ * entered once per item, and without this each entry scanned its whole body again (a table row with a nested
+ * section, or sections over lists nested deep). */
+struct close_hit {
+	const char *s, *end, *name, *close, *after;
+	size_t nl;
+};
 
 struct tctx {
 	json_t *stack[MAX_STACK];
+	/* the nearest object at or below each level, -1 for none: a name is only
+	 * looked up in objects, and items of a list are often plain values */
+	int obj_at[MAX_STACK];
 	int depth;
 	int includes;
 	const char *lang;
@@ -30,6 +45,7 @@ struct tctx {
 	long max_steps;
 	size_t out_start; /* out->len when rendering began */
 	size_t max_output;
+	struct close_hit closes[CLOSE_CACHE];
 };
 
 /* Sections over lists nest: a template of a few hundred bytes can ask for
@@ -37,6 +53,12 @@ struct tctx {
 static int over_budget(struct tctx *t, const struct buf *out)
 {
 	return ++t->steps > t->max_steps || out->len - t->out_start > t->max_output;
+}
+
+static void push(struct tctx *t, json_t *v)
+{
+	t->obj_at[t->depth] = json_is_object(v) ? t->depth : t->depth ? t->obj_at[t->depth - 1] : -1;
+	t->stack[t->depth++] = v;
 }
 
 static json_t *lookup(struct tctx *t, const char *path, size_t n)
@@ -52,8 +74,8 @@ static json_t *lookup(struct tctx *t, const char *path, size_t n)
 	memcpy(seg, path, sl);
 	seg[sl] = 0;
 	json_t *v = NULL;
-	for (int i = t->depth - 1; i >= 0 && !v; i--)
-		v = json_object_get(t->stack[i], seg);
+	for (int i = t->obj_at[t->depth - 1]; i >= 0 && !v; i = i ? t->obj_at[i - 1] : -1)
+		v = json_object_getn(t->stack[i], seg, sl);
 	while (v && dot) {
 		path = dot + 1;
 		dot = memchr(path, '.', (size_t)(end - path));
@@ -244,6 +266,21 @@ static const char *find_close(const char *s, const char *end, const char *name, 
 	return NULL;
 }
 
+static const char *find_close_cached(struct tctx *t, const char *s, const char *end, const char *name,
+				     size_t nl, const char **after)
+{
+	uintptr_t h = (uintptr_t)s;
+	struct close_hit *c = &t->closes[((h >> 3) ^ (h >> 11)) & (CLOSE_CACHE - 1)];
+	if (c->s == s && c->end == end && c->name == name && c->nl == nl) {
+		*after = c->after;
+		return c->close;
+	}
+	const char *close = find_close(s, end, name, nl, after);
+	if (close)
+		*c = (struct close_hit){s, end, name, close, *after, nl};
+	return close;
+}
+
 /* Templates are found by name wherever they live under web/templates/ (a
  * module keeps its own in web/templates/<module>/), so names are unique:
  * the index is built once and a duplicate name is a build defect. */
@@ -350,12 +387,27 @@ static int partial(struct tctx *t, const char *tag, size_t n, struct buf *out)
 		json_object_set_new(params, key, val ? val : json_null());
 	}
 	if (!rc) {
-		t->stack[t->depth++] = params;
+		push(t, params);
 		rc = include(t, tag, nl, out);
 		t->depth--;
 	}
 	json_decref(params);
 	return rc;
+}
+
+/* The length of a tag's first word when more follows it ("t" in "t key"),
+ * else 0: one scan per tag, then each verb is a length test and at most one
+ * compare instead of a compare per verb. */
+static size_t verb_len(const char *tag, size_t tl)
+{
+	const char *sp = memchr(tag, ' ', tl);
+	return sp && sp + 1 < tag + tl ? (size_t)(sp - tag) : 0;
+}
+
+static bool is_verb(const char *tag, size_t verb, const char *word)
+{
+	size_t wl = strlen(word);
+	return verb == wl && !memcmp(tag, word, wl);
 }
 
 static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
@@ -378,6 +430,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 		if (!tl || over_budget(t, out))
 			return -ERR_INVALID;
 		char kind = tag[0];
+		size_t verb = verb_len(tag, tl);
 		if (kind == '!') {
 			/* a comment: licence headers and notes, never sent (nor its line end) */
 			if (s < end && *s == '\n')
@@ -386,7 +439,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			const char *name = tag + 1;
 			size_t nl = tl - 1;
 			const char *after;
-			const char *close = find_close(s, end, name, nl, &after);
+			const char *close = find_close_cached(t, s, end, name, nl, &after);
 			if (!close)
 				return -ERR_INVALID;
 			json_t *v;
@@ -403,7 +456,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 				json_array_foreach (v, i, item) {
 					if (over_budget(t, out))
 						return -ERR_INVALID;
-					t->stack[t->depth++] = item;
+					push(t, item);
 					rc = render(t, s, (size_t)(close - s), out);
 					t->depth--;
 					if (rc)
@@ -412,7 +465,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			} else if (yes && v && json_is_object(v)) {
 				if (t->depth >= MAX_STACK)
 					return -ERR_INVALID;
-				t->stack[t->depth++] = v;
+				push(t, v);
 				rc = render(t, s, (size_t)(close - s), out);
 				t->depth--;
 			} else if (yes) {
@@ -430,7 +483,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			int rc = partial(t, name, nl, out);
 			if (rc)
 				return rc;
-		} else if (tl > 2 && !memcmp(tag, "t ", 2)) {
+		} else if (is_verb(tag, verb, "t")) {
 			char key[128];
 			const char *k = tag + 2;
 			size_t kl = tl - 2;
@@ -447,7 +500,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			memcpy(key, k, kl);
 			key[kl] = 0;
 			buf_html(out, i18n_t(t->lang, key));
-		} else if (tl > 3 && !memcmp(tag, "tv ", 3)) {
+		} else if (is_verb(tag, verb, "tv")) {
 			const char *p = tag + 3;
 			size_t pl = tl - 3;
 			trim(&p, &pl);
@@ -461,7 +514,7 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 				value_text(v, &key);
 			buf_html(out, i18n_t(t->lang, buf_str(&key)));
 			buf_free(&key);
-		} else if (tl > 4 && !memcmp(tag, "num ", 4)) {
+		} else if (is_verb(tag, verb, "num")) {
 			/* a number as people read it in the page's language (view/format) */
 			json_t *v = lookup(t, tag + 4, tl - 4);
 			char num[64];
@@ -472,14 +525,14 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			else
 				num[0] = 0;
 			buf_html(out, num);
-		} else if (tl > 5 && !memcmp(tag, "date ", 5)) {
+		} else if (is_verb(tag, verb, "date")) {
 			json_t *v = lookup(t, tag + 5, tl - 5);
 			if (json_is_string(v))
 				date_text(t->lang, json_string_value(v), out);
-		} else if (tl > 5 && !memcmp(tag, "json ", 5)) {
+		} else if (is_verb(tag, verb, "json")) {
 			json_t *v = lookup(t, tag + 5, tl - 5);
 			json_embed(v, out);
-		} else if (tl > 6 && !memcmp(tag, "asset ", 6)) {
+		} else if (is_verb(tag, verb, "asset")) {
 			/* a literal name; an unknown file fails the render, so a typo
 			 * cannot ship a page with a dead link */
 			char name[128];
@@ -494,13 +547,15 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 			if (!url)
 				return -ERR_NOTFOUND;
 			buf_html(out, url);
-		} else if (tl > 4 && !memcmp(tag, "raw ", 4)) {
+		} else if (is_verb(tag, verb, "raw")) {
 			json_t *v = lookup(t, tag + 4, tl - 4);
 			if (v)
 				value_text(v, out);
 		} else {
 			json_t *v = lookup(t, tag, tl);
-			if (v) {
+			if (json_is_string(v)) {
+				buf_html(out, json_string_value(v));
+			} else if (v) {
 				struct buf tmp = BUF_INIT;
 				value_text(v, &tmp);
 				buf_html(out, buf_str(&tmp));
@@ -514,12 +569,12 @@ static int render(struct tctx *t, const char *s, size_t n, struct buf *out)
 int template_render_bounded(const char *tpl, size_t len, json_t *ctx, const char *lang, long max_steps,
 			    size_t max_output, struct buf *out)
 {
-	struct tctx t = {.depth = 1,
+	struct tctx t = {.depth = 0,
 			 .lang = lang,
 			 .max_steps = max_steps,
 			 .out_start = out->len,
 			 .max_output = max_output};
-	t.stack[0] = ctx;
+	push(&t, ctx);
 	return render(&t, tpl, len, out);
 }
 
@@ -530,11 +585,11 @@ int template_render_text(const char *tpl, size_t len, json_t *ctx, const char *l
 
 int template_render(const char *name, json_t *ctx, const char *lang, struct buf *out)
 {
-	struct tctx t = {.depth = 1,
+	struct tctx t = {.depth = 0,
 			 .lang = lang,
 			 .max_steps = TEMPLATE_MAX_STEPS,
 			 .out_start = out->len,
 			 .max_output = TEMPLATE_MAX_OUTPUT};
-	t.stack[0] = ctx;
+	push(&t, ctx);
 	return include(&t, name, strlen(name), out);
 }

@@ -73,7 +73,7 @@ static void table_grow(struct jsonpos *t)
 {
 	struct pos_entry *old = t->slots;
 	size_t oldcap = t->cap;
-	t->cap = oldcap ? oldcap * 2 : 256;
+	t->cap = oldcap ? oldcap * 2 : 32; /* most documents are small */
 	t->slots = xcalloc(t->cap, sizeof *t->slots);
 	t->used = 0;
 	for (size_t i = 0; i < oldcap; i++)
@@ -120,7 +120,8 @@ void jsonpos_free(struct jsonpos *pos)
 	if (!pos)
 		return;
 	for (size_t i = 0; i < pos->cap; i++)
-		free(pos->slots[i].key);
+		if (pos->slots[i].key)
+			free(pos->slots[i].key);
 	free(pos->slots);
 	free(pos);
 }

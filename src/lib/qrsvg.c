@@ -6,6 +6,21 @@
 
 #include "lib/buf.h"
 
+/* A non-negative int in decimal: a code of version 40 has thousands of runs,
+ * and a printf per number was most of the drawing's time. */
+static void put_int(struct buf *b, int v)
+{
+	char tmp[12];
+	int n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0 && n < (int)sizeof tmp);
+	buf_grow(b, (size_t)n);
+	while (n)
+		b->data[b->len++] = tmp[--n];
+	b->data[b->len] = 0;
+}
+
 char *qrsvg(const char *text, int *width)
 {
 	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
@@ -27,7 +42,16 @@ char *qrsvg(const char *text, int *width)
 			int run = 1;
 			while (x + run < w && (q->data[y * w + x + run] & 1))
 				run++;
-			buf_printf(&b, "M%d %dh%dv1h-%dz", x + 4, y + 4, run, run);
+			/* "M<x> <y>h<run>v1h-<run>z" */
+			buf_putc(&b, 'M');
+			put_int(&b, x + 4);
+			buf_putc(&b, ' ');
+			put_int(&b, y + 4);
+			buf_putc(&b, 'h');
+			put_int(&b, run);
+			buf_add(&b, "v1h-", 4);
+			put_int(&b, run);
+			buf_putc(&b, 'z');
 			x += run - 1;
 		}
 	buf_puts(&b, "\"/></svg>");

@@ -49,6 +49,14 @@ void action_store_list_page(int64_t initiative_id, const struct action_pos *afte
 /* How many actions the initiative has (upto NULL), or how many of them come
  * before upto and upto itself in action_store_list's order. */
 int64_t action_store_count(int64_t initiative_id, const struct action_pos *upto);
+/* Only the actions taken over from a method's suggestion (a rule id), by id. */
+void action_store_list_from_rules(int64_t initiative_id, struct action_list *out);
+/* How many actions are open or in progress, how many of those are overdue
+ * (due before today, YYYY-MM-DD), and the first max overdue ones by due
+ * date, then id: counted in SQL, so an initiative with thousands of actions
+ * is not read whole. */
+void action_store_open_counts(int64_t initiative_id, const char *today, int max, int64_t *open,
+			      int64_t *overdue, struct action_list *first_overdue);
 /* Only the actions with a due date, by due date, then id. */
 void action_store_list_due(int64_t initiative_id, struct action_list *out);
 /* The open and running actions a member owns, by due date (none last). */

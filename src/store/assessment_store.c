@@ -94,7 +94,8 @@ int assessment_store_round_get(int64_t id, struct assessment_round *out)
 /* A new zeroed item at the end of l. */
 static struct assessment_round *round_push(struct assessment_round_list *l)
 {
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	if (!(l->n & (l->n - 1))) /* capacity doubles at each power of two */
+		l->items = xrealloc(l->items, (l->n ? 2 * l->n : 1) * sizeof *l->items);
 	struct assessment_round *r = &l->items[l->n++];
 	memset(r, 0, sizeof *r);
 	return r;

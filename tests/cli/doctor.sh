@@ -3,12 +3,16 @@
 # scalelab doctor (issue 17, Operations): a sound deployment passes with no
 # failure; each problem it knows is named with what to do: a database open to
 # other users, plain http on a public host, https without a trusted proxy, a
-# damaged database, a missing one, a database made by a newer program.
+# damaged database, a missing one, a database made by a newer program; the
+# event store's directory and disk; the SMTP relay (a real one from npm
+# smtp-server, with and without STARTTLS, a closed port, a silent listener).
 # New databases are created for their owner only. Usage: doctor.sh ./scalelab
 set -u
 bin=$(realpath "${1:-./scalelab}")
+root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/scalelab-doctor-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 pass=0
 fail=0
@@ -50,6 +54,61 @@ dd if=/dev/urandom of=a.db bs=4096 seek=3 count=4 conv=notrunc 2>/dev/null
 "$bin" doctor --db a.db >out.txt
 same "a damaged database fails" "$?" 1
 has "and points to restore" out.txt "^FAIL .*(damaged|cannot be opened).*"
+
+# The event store: serve makes DIR (default FILE.events) and writes there.
+"$bin" init --db e.db >/dev/null
+"$bin" doctor --db e.db >out.txt
+has "a store not made yet is fine when its directory is writable" out.txt "^ok +event store e.db.events does not exist yet"
+has "and the free space for it is shown" out.txt "^ok +free disk space for the event store [0-9.]+ GiB of"
+mkdir ev
+"$bin" doctor --db e.db --events-dir ev >out.txt
+has "free space in the event store's own directory" out.txt "^ok +free disk space in the event store [0-9.]+ GiB"
+: >evfile
+"$bin" doctor --db e.db --events-dir evfile >out.txt
+same "an event store that is a file fails" "$?" 1
+has "and says what to do" out.txt "^FAIL +event store evfile is not a writable directory -- .*--events-dir"
+
+# SMTP: skipped without --smtp; with it, connect + greeting + EHLO + STARTTLS.
+"$bin" doctor --db e.db >out.txt
+has "no --smtp: the check is skipped" out.txt "^ok +no --smtp: .*skipped"
+node "$root/tests/cli/smtp-relay.mjs" starttls >relay1.port &
+pids+=($!)
+node "$root/tests/cli/smtp-relay.mjs" plain >relay2.port &
+pids+=($!)
+python3 -c 'import socket,sys,time
+s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(4); print(s.getsockname()[1], flush=True); time.sleep(60)' >silent.port &
+pids+=($!)
+closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+for i in $(seq 1 100); do [ -s relay1.port ] && [ -s relay2.port ] && [ -s silent.port ] && break; sleep 0.1; done
+good="--db a2.db --public-url https://lab.voorbeeldstad.nl --trusted-proxy 10.0.0.0/8 --security-contact mailto:security@voorbeeldstad.nl"
+"$bin" init --db a2.db >/dev/null
+# shellcheck disable=SC2086
+"$bin" doctor $good --smtp "smtp://127.0.0.1:$(cat relay1.port)" >out.txt
+same "a relay offering STARTTLS: exit 0" "$?" 0
+has "it answers and offers STARTTLS" out.txt "^ok +SMTP relay smtp://127.0.0.1:[0-9]+ answers and offers STARTTLS$"
+has "still no failure and no warning" out.txt "^0 failed, 0 warnings$"
+# shellcheck disable=SC2086
+"$bin" doctor $good --smtp "smtp://127.0.0.1:$(cat relay2.port)" >out.txt
+same "a relay without STARTTLS fails" "$?" 1
+has "and says serve would not send" out.txt "^FAIL +SMTP relay .* offers no STARTTLS -- .*refuses to send"
+# shellcheck disable=SC2086
+"$bin" doctor $good --smtp "smtp://127.0.0.1:$(cat relay2.port)" --smtp-insecure >out.txt
+same "the same relay with --smtp-insecure passes" "$?" 0
+has "with a warning" out.txt "^warn +SMTP relay .* offers no STARTTLS \\(--smtp-insecure\\)"
+# shellcheck disable=SC2086
+"$bin" doctor $good --smtp "smtp://127.0.0.1:$closed" >out.txt
+same "a closed port fails" "$?" 1
+has "as unreachable" out.txt "^FAIL +SMTP relay smtp://127.0.0.1:$closed cannot be reached"
+start=$(date +%s%N)
+# shellcheck disable=SC2086
+"$bin" doctor $good --smtp "smtp://127.0.0.1:$(cat silent.port)" >out.txt
+same "a listener that never greets fails" "$?" 1
+has "as silent" out.txt "^FAIL +SMTP relay .* does not greet within 3 s"
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ "$ms" -lt 6000 ]; then ok "and the wait is short ($ms ms)"; else no "the wait is short ($ms ms)"; fi
+"$bin" doctor --db a2.db --smtp "http://127.0.0.1:1" >out.txt
+same "a URL that is not SMTP fails" "$?" 1
+has "and names the forms" out.txt "^FAIL +--smtp http://127.0.0.1:1 is not an smtp://"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
