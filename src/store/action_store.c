@@ -183,14 +183,24 @@ int64_t action_store_count(int64_t initiative_id, const struct action_pos *upto)
 	db_bind_text(st, 5, upto ? upto->due : "");
 	db_bind_int(st, 6, upto ? upto->id : 0);
 	return db_one_int(st, 0);
+}
+
 void action_store_list_from_rules(int64_t initiative_id, struct action_list *out)
+{
+	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prep(ACTION_COLS "WHERE a.initiative_id=?1 AND a.rule_id<>'' ORDER BY a.id");
+	db_bind_int(st, 1, initiative_id);
+	rows(st, out);
+}
 
 void action_store_open_counts(int64_t initiative_id, const char *today, int max, int64_t *open,
 			      int64_t *overdue, struct action_list *first_overdue)
+{
 	memset(first_overdue, 0, sizeof *first_overdue);
+	sqlite3_stmt *st =
 	    db_prep("SELECT count(*), coalesce(sum(due_date IS NOT NULL AND due_date<>'' AND "
 		    "due_date<?4), 0) FROM actions WHERE initiative_id=?1 AND status IN (?2,?3)");
+	db_bind_int(st, 1, initiative_id);
 	db_bind_text(st, 2, action_status_name(ACTION_OPEN));
 	db_bind_text(st, 3, action_status_name(ACTION_IN_PROGRESS));
 	db_bind_text(st, 4, today);
@@ -203,6 +213,7 @@ void action_store_open_counts(int64_t initiative_id, const char *today, int max,
 	st =
 	    db_prep(ACTION_COLS "WHERE a.initiative_id=?1 AND a.status IN (?2,?3) AND a.due_date IS NOT NULL "
 				"AND a.due_date<>'' AND a.due_date<?4 ORDER BY a.due_date, a.id LIMIT ?5");
+	db_bind_int(st, 1, initiative_id);
 	db_bind_text(st, 2, action_status_name(ACTION_OPEN));
 	db_bind_text(st, 3, action_status_name(ACTION_IN_PROGRESS));
 	db_bind_text(st, 4, today);
