@@ -171,11 +171,58 @@ static int key_fits(json_t *k, const char *alg, const char *kid)
 	return !strcmp(kty, "EC") && crv && !strcmp(crv, "P-256");
 }
 
+/* 1 when s is base64url without padding, of length lo..hi. */
+static int b64url(const char *s, size_t lo, size_t hi)
+{
+	if (!s)
+		return 0;
+	size_t n = strlen(s);
+	if (n < lo || n > hi || n % 4 == 1)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_'))
+			return 0;
+	return 1;
+}
+
+/* A public key with only the members a signature needs, each checked here
+ * first (libcjose asserts on some malformed members, and a provider's key
+ * set is outside input); NULL when k is not a usable public key. */
+static json_t *public_key(json_t *k)
+{
+	const char *kty = json_string_value(json_object_get(k, "kty"));
+	if (kty && !strcmp(kty, "RSA")) {
+		const char *n = json_string_value(json_object_get(k, "n"));
+		const char *e = json_string_value(json_object_get(k, "e"));
+		if (!b64url(n, 342, 1366) || !b64url(e, 2, 8)) /* 2048 to 8192 bits */
+			return NULL;
+		return json_pack("{s:s,s:s,s:s}", "kty", "RSA", "n", n, "e", e);
+	}
+	const char *x = json_string_value(json_object_get(k, "x"));
+	const char *y = json_string_value(json_object_get(k, "y"));
+	if (!b64url(x, 43, 43) || !b64url(y, 43, 43))
+		return NULL;
+	return json_pack("{s:s,s:s,s:s,s:s}", "kty", "EC", "crv", "P-256", "x", x, "y", y);
+}
+
 enum oidc_jws_result oidc_jws_verify(const char *compact, const json_t *jwks, json_t **claims)
 {
 	*claims = NULL;
 	if (!compact || strlen(compact) > 16384)
 		return OIDC_JWS_MALFORMED;
+	/* three base64url parts, checked here: libcjose asserts on some
+	 * malformed ones, and the token is outside input */
+	char part[16385];
+	const char *p = compact;
+	for (int i = 0; i < 3; i++) {
+		size_t n = strcspn(p, ".");
+		memcpy(part, p, n);
+		part[n] = 0;
+		if (!b64url(part, 2, sizeof part - 1) || (i < 2 && p[n] != '.') || (i == 2 && p[n]))
+			return OIDC_JWS_MALFORMED;
+		p += n + (i < 2);
+	}
 	cjose_err err;
 	cjose_jws_t *jws = cjose_jws_import(compact, strlen(compact), &err);
 	if (!jws)
@@ -196,7 +243,9 @@ enum oidc_jws_result oidc_jws_verify(const char *compact, const json_t *jwks, js
 	json_array_foreach (keys, i, k) {
 		if (!json_is_object(k) || !key_fits(k, alg, kid))
 			continue;
-		cjose_jwk_t *jwk = cjose_jwk_import_json((cjose_header_t *)k, &err);
+		json_t *pub = public_key(k);
+		cjose_jwk_t *jwk = pub ? cjose_jwk_import_json((cjose_header_t *)pub, &err) : NULL;
+		json_decref(pub);
 		if (!jwk)
 			continue;
 		tried = 1;

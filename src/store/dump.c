@@ -20,18 +20,25 @@
  * secrets and recovery codes, invitation links, calendar feed tokens,
  * links waiting in the outbox) or transient state (the e-mail queue), or
  * belong to SQLite; every other table is exported. After an import people
- * sign in again, set up two-step sign-in again and get new invitations. */
-static const char *const skipped[] = {"sessions",
-				      "tokens",
-				      "login_failures",
-				      "meta",
-				      "schema_migrations",
-				      "user_totp",
-				      "user_recovery_codes",
-				      "member_invitations",
-				      "notify_feeds",
-				      "notify_outbox",
-				      NULL};
+ * sign in again, set up two-step sign-in again and get new invitations;
+ * a beheerder sets single sign-on up again (linked identities stay). */
+static const char *const skipped[] = {
+    "sessions",
+    "tokens",
+    "login_failures",
+    "meta",
+    "schema_migrations",
+    "user_totp",
+    "user_recovery_codes",
+    "member_invitations",
+    "notify_feeds",
+    "notify_outbox",
+    "sso_providers", /* its client secret is sealed with this server's key */
+    "sso_domains",
+    "sso_group_roles",
+    "sso_states",
+    "sso_sessions",
+    NULL};
 
 /* The exported tables in creation order, which the migrations keep in
  * dependency order (a parent before the tables that reference it).

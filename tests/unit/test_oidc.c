@@ -72,7 +72,9 @@ TEST(test_oidc_refuses_a_changed_signature_payload_or_algorithm)
 	bad[30] = bad[30] == 'A' ? 'B' : 'A'; /* the payload */
 	CHECK(oidc_jws_verify(bad, k2, &c) < 0);
 	CHECK_INT(oidc_jws_verify(hs256_jwt, k2, &c), OIDC_JWS_ALG);
-	CHECK_INT(oidc_jws_verify("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", k2, &c), OIDC_JWS_ALG);
+	CHECK_INT(oidc_jws_verify("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.AAAA", k2, &c), OIDC_JWS_ALG);
+	CHECK_INT(oidc_jws_verify("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", k2, &c), OIDC_JWS_MALFORMED);
+	CHECK_INT(oidc_jws_verify("eyJhbGciOiJSUzI1NiJ9.e=J9.AAAA", k2, &c), OIDC_JWS_MALFORMED);
 	CHECK_INT(oidc_jws_verify("not a token", k2, &c), OIDC_JWS_MALFORMED);
 	CHECK(c == NULL);
 	json_decref(k2);
