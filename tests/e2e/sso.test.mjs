@@ -20,11 +20,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import Provider from 'oidc-provider';
 import { SignJWT, generateKeyPair, exportJWK } from 'jose';
 import { execFileSync } from 'node:child_process';
-import { startServer, sessionApi, catalogue, freePort, Client, Jar, ORG_A } from './lib.mjs';
+import { startServer, sessionApi, catalogue, freePort, login, Client, Jar, ORG_A } from './lib.mjs';
 
 const ORG2 = 'gemeente-rivierstad'; // its beheerder: rivierstad@scalelab.test
 
@@ -276,8 +276,8 @@ function sign(payload, key, header = { alg: 'RS256', kid: 'sleutel-a' }) {
 }
 
 /** One login at the forger with the ID token `make` returns. */
-async function forgedLogin(make) {
-	await configure(ORG2, forger.base, { emailDomains: ['voorbeeldstad.nl'], displayName: 'Oost Account' }).catch(async () => {
+async function forgedLogin(make, domains = ['voorbeeldstad.nl']) {
+	await configure(ORG2, forger.base, { emailDomains: domains, displayName: 'Oost Account' }).catch(async () => {
 		// the domain belongs to ORG_A's provider: ORG2 takes none
 		await configure(ORG2, forger.base, { emailDomains: [], displayName: 'Oost Account' });
 	});
@@ -363,4 +363,48 @@ test('configuration: bad fields are named; only beheerders; every change audited
 	const none = await new Client(srv.base).get('/inloggen/sso?email=iemand%40nergens.example');
 	assert.equal(none.status, 400);
 	assert.ok(none.text_.includes(NL['err.sso.no_provider']));
+});
+
+// --- two-step sign-in ------------------------------------------------------------------------
+
+function base32(s) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const ch of s.replace(/\s+/g, '')) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+	const bytes = [];
+	for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+	return Buffer.from(bytes);
+}
+
+test('two-step: our code follows a provider login without a second factor, not one with amr mfa', async () => {
+	// rivierstad@scalelab.test (beheerder of ORG2) sets up the authenticator app with its password
+	const c = new Client(srv.base);
+	await login(c, 'rivierstad@scalelab.test');
+	const csrf = await c.csrfFrom('/mij/tweestaps');
+	await c.form('/mij/tweestaps/instellen', { _csrf: csrf });
+	const secret = /id="geheim">([A-Z2-7 ]+)</.exec((await c.get('/mij/tweestaps')).text_)[1];
+	const key = base32(secret);
+	const t = Math.floor(Date.now() / 1000 / 30);
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(t));
+	const h = createHmac('sha1', key).update(msg).digest();
+	const o = h[19] & 15;
+	const code = String((((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1e6).padStart(6, '0');
+	assert.equal((await c.form('/mij/tweestaps/bevestigen', { _csrf: csrf, code })).status, 200);
+
+	const as = (amr) => (last) => sign(claims(last, { sub: 'rivier-1', email: 'rivierstad@scalelab.test', amr, groups: [] }), forger.keyA);
+	// a password at the provider only: Scalelab's own code page, no session yet
+	const both = ['voorbeeldstad.nl', 'scalelab.test'];
+	const one = await forgedLogin(as(['pwd']), both);
+	assert.equal(one.res.status, 200, one.res.text_.slice(0, 300));
+	assert.match(one.res.text_, /name="ticket" value="[^"]+"/);
+	assert.equal(one.c.jar.get('__Host-sl_session'), undefined);
+	assert.ok(auditRows('sso.login.first_step').length >= 1);
+	// the provider did two steps: the session starts, marked as two-step
+	const two = await forgedLogin(as(['pwd', 'mfa']), both);
+	assert.equal(two.res.status, 303, two.res.text_.slice(0, 300));
+	assert.ok(two.c.jar.get('__Host-sl_session'));
+	assert.deepEqual(sql(srv.db, 'SELECT mfa FROM sso_sessions ORDER BY rowid DESC LIMIT 1'), [{ mfa: 1 }]);
+	// the subject is now linked to the existing account matched by its verified e-mail
+	assert.equal(sql(srv.db, "SELECT count(*) AS n FROM sso_identities WHERE subject = 'rivier-1'")[0].n, 1);
 });
