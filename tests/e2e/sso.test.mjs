@@ -24,7 +24,7 @@ import { createHash, createHmac } from 'node:crypto';
 import Provider from 'oidc-provider';
 import { SignJWT, generateKeyPair, exportJWK } from 'jose';
 import { execFileSync } from 'node:child_process';
-import { startServer, sessionApi, catalogue, freePort, login, Client, Jar, ORG_A } from './lib.mjs';
+import { startServer, sessionApi, catalogue, freePort, login, token, bearer, Client, Jar, ORG_A } from './lib.mjs';
 
 const ORG2 = 'gemeente-rivierstad'; // its beheerder: rivierstad@scalelab.test
 
@@ -407,4 +407,34 @@ test('two-step: our code follows a provider login without a second factor, not o
 	assert.deepEqual(sql(srv.db, 'SELECT mfa FROM sso_sessions ORDER BY rowid DESC LIMIT 1'), [{ mfa: 1 }]);
 	// the subject is now linked to the existing account matched by its verified e-mail
 	assert.equal(sql(srv.db, "SELECT count(*) AS n FROM sso_identities WHERE subject = 'rivier-1'")[0].n, 1);
+});
+
+test('with --require-mfa beheerder: a provider login with amr mfa counts as two-step; one without is sent to set up the app', async () => {
+	const srv2 = await startServer({ args: ['--require-mfa', 'beheerder'] });
+	try {
+		const tok = token(srv2.db, 'demo@scalelab.test'); // tokens are not held back by the set-up
+		const put = await bearer(srv2.base, tok, 'PUT', `/organisaties/${ORG_A}/sso`, {
+			json: { displayName: 'Voorbeeldstad Account', issuer: forger.base, clientId: 'scalelab', clientSecret: SECRET, emailDomains: ['scalelab.test'] },
+		});
+		assert.equal(put.res.status, 200, put.text);
+		const signIn = async (amr) => {
+			const c = new Client(srv2.base);
+			const res = await c.get(`/inloggen/sso/start?organisatie=${ORG_A}`);
+			const auth = new URL(res.headers.get('location'));
+			forger.last = { nonce: auth.searchParams.get('nonce'), challenge: auth.searchParams.get('code_challenge') };
+			forger.make = (last) => sign(claims(last, { sub: 'demo-1', email: 'demo@scalelab.test', amr, groups: [] }), forger.keyA);
+			const back = await c.get(`/inloggen/sso/terug?code=abc&state=${encodeURIComponent(auth.searchParams.get('state'))}`);
+			assert.equal(back.status, 303, back.text_.slice(0, 300));
+			return c;
+		};
+		const strong = await signIn(['hwk']);
+		const r1 = await strong.get(`/organisaties/${ORG_A}`);
+		assert.equal(r1.status, 200, 'no detour to /mij/tweestaps');
+		const weak = await signIn(['pwd']);
+		const r2 = await weak.get(`/organisaties/${ORG_A}`);
+		assert.equal(r2.status, 303);
+		assert.equal(r2.headers.get('location'), '/mij/tweestaps');
+	} finally {
+		await srv2.stop();
+	}
 });
