@@ -488,6 +488,7 @@ static int finish_then(struct api_ctx *c, json_t **out)
 		api_audit(c, "sso.login.first_step", u.email, "ok");
 		c->render = "login_code";
 		*out = api_mfa_ticket(uid, next);
+		json_object_set_new(*out, "viaSso", json_true());
 		return 0;
 	}
 	c->login_user = uid;

@@ -398,6 +398,7 @@ test('two-step: our code follows a provider login without a second factor, not o
 	const one = await forgedLogin(as(['pwd']), both);
 	assert.equal(one.res.status, 200, one.res.text_.slice(0, 300));
 	assert.match(one.res.text_, /name="ticket" value="[^"]+"/);
+	assert.ok(one.res.text_.includes(NL['sso.code_intro']), 'the code page says the organisation recognised them');
 	assert.equal(one.c.jar.get('__Host-sl_session'), undefined);
 	assert.ok(auditRows('sso.login.first_step').length >= 1);
 	// the provider did two steps: the session starts, marked as two-step
