@@ -250,9 +250,16 @@ int api_sso_start(struct api_ctx *c, json_t **out)
 static int refuse_then(struct api_ctx *c, json_t **out);
 static int finish_then(struct api_ctx *c, json_t **out);
 
-/* Hands the refusal to the write part, which audits it. */
+/* Hands the refusal to the write part, which audits it in the
+ * organisation's log. Without a genuine pre-login cookie no organisation is
+ * known and nothing is written: anyone can call the callback, and a flood
+ * of such calls must not fill the log. */
 static int refuse(struct api_ctx *c, int64_t org, const char *reason, const char *object)
 {
+	if (org <= 0) {
+		c->detail = reason;
+		return -ERR_AUTH;
+	}
 	c->carry = json_pack("{s:I,s:s,s:s}", "org", (json_int_t)org, "reason", reason, "object",
 			     object ? object : "");
 	c->then = refuse_then;
@@ -410,6 +417,24 @@ static int refuse_now(struct api_ctx *c, const char *reason, const char *object)
 	return refuse_then(c, NULL);
 }
 
+/* 1 when an existing account may not be linked by this organisation's
+ * provider on its say-so: an instance administrator, or a member of another
+ * organisation (its provider must not open doors elsewhere). They keep
+ * signing in with their password. */
+static int elsewhere(const struct user *u, int64_t org)
+{
+	if (u->is_admin)
+		return 1;
+	size_t n = 0;
+	struct organisation *list = org_list_for_user(u->id, 0, &n);
+	int other = 0;
+	for (size_t i = 0; i < n; i++)
+		if (list[i].id != org && list[i].role != ROLE_NONE)
+			other = 1;
+	organisation_list_free(list, n);
+	return other;
+}
+
 static int finish_then(struct api_ctx *c, json_t **out)
 {
 	json_t *k = c->carry;
@@ -442,7 +467,7 @@ static int finish_then(struct api_ctx *c, json_t **out)
 		else if (!oidc_email_domain_allowed(email, p->domains))
 			why = "err.sso.domain";
 		else if (account_user_by_email(email, &u) == 0)
-			uid = u.id;
+			uid = elsewhere(&u, org) ? 0 : u.id;
 		else if (!p->jit)
 			why = "err.sso.no_account";
 		else if (role == ROLE_NONE)
@@ -459,6 +484,8 @@ static int finish_then(struct api_ctx *c, json_t **out)
 				created = 1;
 			}
 		}
+		if (!why && !uid && account_user_by_email(email, &u) == 0)
+			why = "err.sso.link_elsewhere";
 		if (uid)
 			api_audit(c, "sso.link", email, "ok");
 	}

@@ -288,7 +288,7 @@ async function forgedLogin(make, domains = ['voorbeeldstad.nl']) {
 	return { c, res };
 }
 
-test('the forger: a correct token logs in (the control case of the harness)', async () => {
+test('the forger: a correct token logs in (the control case of the harness); an account of another organisation is not linked', async () => {
 	// dirk's domain is ORG_A's; on ORG2 the subject is linked by hand first, as an earlier login would have
 	const { res, c } = await forgedLogin(async (last) => sign(claims(last, { email: 'anne@voorbeeldstad.nl', sub: 'anne-oost' }), forger.keyA));
 	// anne's verified e-mail is outside ORG2's (empty) domains: refused for the domain, not for the token
@@ -298,9 +298,15 @@ test('the forger: a correct token logs in (the control case of the harness)', as
 	// with the domain allowed on ORG2 instead, the same token logs in
 	await api('DELETE', `/organisaties/${ORG_A}/sso`);
 	await configure(ORG2, forger.base, { displayName: 'Oost Account' });
-	const ok = await forgedLogin(async (last) => sign(claims(last, { email: 'anne@voorbeeldstad.nl', sub: 'anne-oost' }), forger.keyA));
+	// anne is a member of ORG_A: ORG2's provider may not link her account on its word
+	const elsewhere = await forgedLogin(async (last) => sign(claims(last, { email: 'anne@voorbeeldstad.nl', sub: 'anne-oost' }), forger.keyA));
+	assert.equal(elsewhere.res.status, 401);
+	assert.ok(elsewhere.res.text_.includes(NL['err.sso.link_elsewhere']));
+	// a new person of the domain: an account, lezer by the group
+	const ok = await forgedLogin(async (last) => sign(claims(last), forger.keyA));
 	assert.equal(ok.res.status, 303, ok.res.text_);
 	assert.ok(ok.c.jar.get('__Host-sl_session'));
+	assert.deepEqual(sql(srv.db, "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.org_id WHERE u.email = 'dirk@voorbeeldstad.nl' AND o.slug = 'gemeente-rivierstad'"), [{ role: 'lezer' }]);
 });
 
 const cases = [
@@ -413,28 +419,33 @@ test('two-step: our code follows a provider login without a second factor, not o
 test('with --require-mfa beheerder: a provider login with amr mfa counts as two-step; one without is sent to set up the app', async () => {
 	const srv2 = await startServer({ args: ['--require-mfa', 'beheerder'] });
 	try {
-		const tok = token(srv2.db, 'demo@scalelab.test'); // tokens are not held back by the set-up
-		const put = await bearer(srv2.base, tok, 'PUT', `/organisaties/${ORG_A}/sso`, {
+		const tok = token(srv2.db, 'rivierstad@scalelab.test'); // tokens are not held back by the set-up
+		const put = await bearer(srv2.base, tok, 'PUT', `/organisaties/${ORG2}/sso`, {
 			json: { displayName: 'Voorbeeldstad Account', issuer: forger.base, clientId: 'scalelab', clientSecret: SECRET, emailDomains: ['scalelab.test'] },
 		});
 		assert.equal(put.res.status, 200, put.text);
-		const signIn = async (amr) => {
+		const signIn = async (amr, email = 'rivierstad@scalelab.test', status = 303) => {
 			const c = new Client(srv2.base);
-			const res = await c.get(`/inloggen/sso/start?organisatie=${ORG_A}`);
+			const res = await c.get(`/inloggen/sso/start?organisatie=${ORG2}`);
 			const auth = new URL(res.headers.get('location'));
 			forger.last = { nonce: auth.searchParams.get('nonce'), challenge: auth.searchParams.get('code_challenge') };
-			forger.make = (last) => sign(claims(last, { sub: 'demo-1', email: 'demo@scalelab.test', amr, groups: [] }), forger.keyA);
+			forger.make = (last) => sign(claims(last, { sub: email, email, amr, groups: [] }), forger.keyA);
 			const back = await c.get(`/inloggen/sso/terug?code=abc&state=${encodeURIComponent(auth.searchParams.get('state'))}`);
-			assert.equal(back.status, 303, back.text_.slice(0, 300));
+			assert.equal(back.status, status, back.text_.slice(0, 300));
+			c.back = back;
 			return c;
 		};
 		const strong = await signIn(['hwk']);
-		const r1 = await strong.get(`/organisaties/${ORG_A}`);
+		const r1 = await strong.get(`/organisaties/${ORG2}`);
 		assert.equal(r1.status, 200, 'no detour to /mij/tweestaps');
 		const weak = await signIn(['pwd']);
-		const r2 = await weak.get(`/organisaties/${ORG_A}`);
+		const r2 = await weak.get(`/organisaties/${ORG2}`);
 		assert.equal(r2.status, 303);
 		assert.equal(r2.headers.get('location'), '/mij/tweestaps');
+		// an account that is also a member elsewhere (demo: two organisations) is not linked on this provider's word
+		const other = await signIn(['mfa'], 'demo@scalelab.test', 401);
+		assert.ok(other.back.text_.includes(NL['err.sso.link_elsewhere']));
+		assert.equal(other.jar.get('__Host-sl_session'), undefined);
 	} finally {
 		await srv2.stop();
 	}
