@@ -266,7 +266,7 @@ static int read_groups(const json_t *j, struct sso_provider *p)
 			if (!gn || gn >= sizeof p->groups[0].group || role == ROLE_NONE ||
 			    p->ngroups == SSO_GROUPS_MAX)
 				return -1;
-			snprintf(p->groups[p->ngroups].group, sizeof p->groups[0].group, "%s", g);
+			memcpy(p->groups[p->ngroups].group, g, gn + 1); /* gn < its size, checked above */
 			p->groups[p->ngroups++].role = role;
 		}
 		return 0;
@@ -300,6 +300,11 @@ int api_sso_put(struct api_ctx *c, json_t **out)
 	}
 	if (v[F_ISSUER].ok && !oidc_url_ok(v[F_ISSUER].s)) {
 		problem_add(c->invalid, "issuer", "err.sso.issuer");
+		bad = 1;
+	}
+	if (v[F_SECRET].set &&
+	    strlen(v[F_SECRET].s) > SECRET_MAX) { /* bytes: the sealed box is sized for them */
+		problem_add(c->invalid, "clientSecret", "err.sso.secret_long");
 		bad = 1;
 	}
 	if (had == -ERR_NOTFOUND && !v[F_SECRET].set) {

@@ -19,12 +19,13 @@
 struct sso_provider {
 	int64_t org_id;
 	char org_slug[128];
-	char org_name[256];
-	char display_name[129];
-	char issuer[1001];
-	char client_id[256];
+	char org_name[1024];
+	/* text fields hold their longest value in UTF-8 (4 bytes a character) */
+	char display_name[513];
+	char issuer[4001];
+	char client_id[1021];
 	char auth_method[24]; /* client_secret_basic | client_secret_post */
-	char groups_claim[65];
+	char groups_claim[257];
 	char mfa_acr[256];  /* acr values that count as two-step, space separated */
 	char domains[1024]; /* the e-mail domains, space separated, sorted */
 	int jit;	    /* 1: a new person gets an account at first login */

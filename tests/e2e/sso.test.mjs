@@ -369,6 +369,13 @@ test('configuration: bad fields are named; only beheerders; every change audited
 	const none = await new Client(srv.base).get('/inloggen/sso?email=iemand%40nergens.example');
 	assert.equal(none.status, 400);
 	assert.ok(none.text_.includes(NL['err.sso.no_provider']));
+	// lengths are characters, and a name of 128 euro signs (384 bytes) comes back whole
+	const euro = await api2('PUT', `/organisaties/${ORG2}/sso`, { displayName: '€'.repeat(128), issuer: forger.base, clientId: 'c'.repeat(255), clientSecret: '€'.repeat(400) });
+	assert.equal(euro.res.status, 400);
+	assert.deepEqual(euro.body['invalid-params'].map((p) => p.name), ['clientSecret']);
+	const long = await api2('PUT', `/organisaties/${ORG2}/sso`, { displayName: '€'.repeat(128), issuer: forger.base, clientId: 'c'.repeat(255), clientSecret: 'x'.repeat(400), emailDomains: ['voorbeeldstad.nl'] });
+	assert.equal(long.res.status, 200, long.text);
+	assert.equal(long.body.displayName, '€'.repeat(128));
 });
 
 // --- two-step sign-in ------------------------------------------------------------------------
