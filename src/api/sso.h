@@ -38,6 +38,12 @@ void api_sso_session_bind(const struct api_ctx *c, const char *sid);
  * (then our own authenticator step is not asked for). */
 int api_sso_session_mfa(const char *sid);
 
+/* Signing out of a session an SSO login made: the provider's end-session
+ * URL (RP-initiated logout, with client_id and post_logout_redirect_uri
+ * public_url/inloggen) when its cached discovery document offers one; the
+ * caller frees. NULL otherwise. */
+char *api_sso_logout_url(const char *sid, const char *public_url);
+
 /* Seals and opens the client secret with the server key (sso_config.c).
  * seal: the box length; open: 0 and out (NUL-terminated), or -1. */
 size_t sso_seal(const char *secret, unsigned char *box, size_t cap);
@@ -48,6 +54,9 @@ int sso_unseal(const unsigned char *box, size_t len, char *out, size_t cap);
 /* The discovery document of issuer (cached for an hour): NULL, or the
  * catalogue key of what went wrong; free d with oidc_discovery_free. */
 const char *sso_http_discovery(const char *issuer, struct oidc_discovery *d);
+/* The same from the cache only, whatever its age (no network: for a
+ * request that holds the write lock). */
+const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d);
 /* The key set at uri (cached for an hour; refresh: fetch again unless it
  * was fetched less than ten seconds ago). A new reference, or NULL. */
 json_t *sso_http_jwks(const char *uri, int refresh);

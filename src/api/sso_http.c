@@ -174,6 +174,23 @@ const char *sso_http_discovery(const char *issuer, struct oidc_discovery *d)
 	return why;
 }
 
+const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d)
+{
+	memset(d, 0, sizeof *d);
+	struct buf url = BUF_INIT;
+	size_t n = strlen(issuer);
+	buf_add(&url, issuer, n && issuer[n - 1] == '/' ? n - 1 : n);
+	buf_puts(&url, "/.well-known/openid-configuration");
+	int64_t age;
+	char *text = cached(buf_str(&url), &age);
+	buf_free(&url);
+	if (!text)
+		return "err.sso.unreachable";
+	const char *why = oidc_discovery_parse(text, strlen(text), issuer, d);
+	free(text);
+	return why;
+}
+
 json_t *sso_http_jwks(const char *uri, int refresh)
 {
 	char *text = document(uri, refresh ? REFRESH_MIN_S : CACHE_TTL_S);

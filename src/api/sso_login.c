@@ -544,3 +544,31 @@ int api_sso_session_mfa(const char *sid)
 	secret_digest(sid, h);
 	return sso_store_session_mfa(h);
 }
+
+char *api_sso_logout_url(const char *sid, const char *public_url)
+{
+	if (!sid || !*sid)
+		return NULL;
+	unsigned char h[SECRET_HASH_LEN];
+	secret_digest(sid, h);
+	int64_t org = sso_store_session_org(h);
+	struct sso_provider *p = org > 0 ? xcalloc(1, sizeof *p) : NULL;
+	char *url = NULL;
+	struct oidc_discovery d;
+	if (p && sso_store_get(org, p) == 0 && !sso_http_discovery_cached(p->issuer, &d)) {
+		if (d.end_session_endpoint) {
+			struct buf b = BUF_INIT, back = BUF_INIT;
+			buf_printf(&back, "%s/inloggen", public_url);
+			buf_puts(&b, d.end_session_endpoint);
+			buf_puts(&b, strchr(d.end_session_endpoint, '?') ? "&" : "?");
+			buf_puts(&b, "client_id=");
+			buf_urlenc(&b, p->client_id);
+			query_add(&b, "post_logout_redirect_uri", buf_str(&back));
+			url = buf_steal(&b);
+			buf_free(&back);
+		}
+		oidc_discovery_free(&d);
+	}
+	free(p);
+	return url;
+}

@@ -834,6 +834,9 @@ static void dispatch(struct request *q)
 		q->new_pre = 0;
 	}
 	if (rc >= 0 && c.logout && q->sid[0]) {
+		/* a session from a provider ends there too (RP-initiated logout) */
+		if (!q->is_api && !c.redirect)
+			c.redirect = api_sso_logout_url(q->sid, cfg->public_url);
 		api_session_end(q->sid);
 		set_cookie(q, SESSION_COOKIE, "", 0);
 	}

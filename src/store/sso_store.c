@@ -228,3 +228,10 @@ int sso_store_session_mfa(const unsigned char hash[32])
 	db_bind_blob(st, 1, hash, 32);
 	return db_one_int(st, 0) == 1;
 }
+
+int64_t sso_store_session_org(const unsigned char hash[32])
+{
+	sqlite3_stmt *st = db_prep("SELECT org_id FROM sso_sessions WHERE session_hash = ?");
+	db_bind_blob(st, 1, hash, 32);
+	return db_one_int(st, 0);
+}

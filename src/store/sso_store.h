@@ -65,6 +65,8 @@ int sso_store_state_used(const unsigned char hash[32]);
 /* Notes that the session (its digest) was made by an SSO login of org,
  * and whether the provider's login counted as two-step. */
 int sso_store_session_add(const unsigned char hash[32], int64_t org_id, int mfa);
+/* The organisation whose SSO login made the session, or 0. */
+int64_t sso_store_session_org(const unsigned char hash[32]);
 /* 1 when the session was made by an SSO login whose provider did two-step. */
 int sso_store_session_mfa(const unsigned char hash[32]);
 

@@ -24,7 +24,7 @@ import { createHash, createHmac } from 'node:crypto';
 import Provider from 'oidc-provider';
 import { SignJWT, generateKeyPair, exportJWK } from 'jose';
 import { execFileSync } from 'node:child_process';
-import { startServer, sessionApi, catalogue, freePort, login, token, bearer, Client, Jar, ORG_A } from './lib.mjs';
+import { startServer, sessionApi, catalogue, freePort, login, token, bearer, csrfOf, Client, Jar, ORG_A } from './lib.mjs';
 
 const ORG2 = 'gemeente-rivierstad'; // its beheerder: rivierstad@scalelab.test
 
@@ -54,6 +54,7 @@ before(async () => {
 			client_id: 'scalelab',
 			client_secret: SECRET,
 			redirect_uris: [`${srv.base}/inloggen/sso/terug`],
+			post_logout_redirect_uris: [`${srv.base}/inloggen`],
 			grant_types: ['authorization_code'],
 			response_types: ['code'],
 			token_endpoint_auth_method: 'client_secret_basic',
@@ -191,6 +192,18 @@ test('the real provider: full login lands a session with the mapped role; a repl
 	const res2 = await second.c.get(back2.pathname + back2.search);
 	assert.equal(res2.status, 303);
 	assert.equal(sql(srv.db, "SELECT count(*) AS n FROM users WHERE email = 'anne@voorbeeldstad.nl'")[0].n, 1);
+
+	// signing out ends our session and sends the browser on to the provider's end-session endpoint
+	const disc = await (await fetch(`${opBase}/.well-known/openid-configuration`)).json();
+	assert.ok(disc.end_session_endpoint);
+	const out = await second.c.form('/uitloggen', { _csrf: csrfOf((await second.c.get('/')).text_) });
+	assert.equal(out.status, 303);
+	const loc = new URL(out.headers.get('location'));
+	assert.equal(loc.origin + loc.pathname, disc.end_session_endpoint);
+	assert.equal(loc.searchParams.get('client_id'), 'scalelab');
+	assert.equal(loc.searchParams.get('post_logout_redirect_uri'), `${srv.base}/inloggen`);
+	assert.equal(second.c.jar.get('__Host-sl_session'), undefined);
+	assert.equal((await second.c.get('/')).status, 303, 'signed out here');
 });
 
 test('the real provider: an unverified e-mail is never matched nor given an account', async () => {
