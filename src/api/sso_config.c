@@ -111,6 +111,10 @@ static json_t *config_json(struct api_ctx *c, const struct sso_provider *p, int 
 			buf_free(&link);
 			organisation_free(&org);
 		}
+		struct buf after = BUF_INIT;
+		buf_printf(&after, "%s/inloggen", c->public_url ? c->public_url : "");
+		json_object_set_new(o, "postLogoutUri", json_string(buf_str(&after)));
+		buf_free(&after);
 		json_object_set_new(o, "roles",
 				    json_pack("[ssss]", "lezer", "deelnemer", "bewerker", "beheerder"));
 		if (configured) {
