@@ -20,25 +20,23 @@
  * secrets and recovery codes, invitation links, calendar feed tokens,
  * links waiting in the outbox) or transient state (the e-mail queue), or
  * belong to SQLite; every other table is exported. After an import people
- * sign in again, set up two-step sign-in again and get new invitations;
- * a beheerder sets single sign-on up again (linked identities stay). */
-static const char *const skipped[] = {
-    "sessions",
-    "tokens",
-    "login_failures",
-    "meta",
-    "schema_migrations",
-    "user_totp",
-    "user_recovery_codes",
-    "member_invitations",
-    "notify_feeds",
-    "notify_outbox",
-    "sso_providers", /* its client secret is sealed with this server's key */
-    "sso_domains",
-    "sso_group_roles",
-    "sso_states",
-    "sso_sessions",
-    NULL};
+ * sign in again, set up two-step sign-in again and get new invitations.
+ * Single sign-on's tables are skipped too (sso_skipped), but for the
+ * linked identities: the client secret is sealed with this server's key,
+ * so a beheerder sets the provider up again. */
+static const char *const skipped[] = {"sessions",
+				      "tokens",
+				      "login_failures",
+				      "meta",
+				      "schema_migrations",
+				      "user_totp",
+				      "user_recovery_codes",
+				      "member_invitations",
+				      "notify_feeds",
+				      "notify_outbox",
+				      NULL};
+static const char *const sso_skipped[] = {"sso_providers", "sso_domains",  "sso_group_roles",
+					  "sso_states",	   "sso_sessions", NULL};
 
 /* The exported tables in creation order, which the migrations keep in
  * dependency order (a parent before the tables that reference it).
@@ -59,6 +57,8 @@ static char **table_list(sqlite3 *db)
 		int skip = 0;
 		for (int i = 0; skipped[i]; i++)
 			skip |= !strcmp(name, skipped[i]);
+		for (int i = 0; sso_skipped[i]; i++)
+			skip |= !strcmp(name, sso_skipped[i]);
 		/* FTS shadow tables ("x_data", "x_idx"...) are rebuilt, not exported. */
 		skip |= strstr(name, "_fts") != NULL;
 		if (skip)
