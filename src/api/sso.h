@@ -58,7 +58,7 @@ const char *sso_http_discovery(const char *issuer, struct oidc_discovery *d);
  * request that holds the write lock). */
 const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d);
 /* The key set at uri (cached for an hour; refresh: fetch again unless it
- * was fetched less than ten seconds ago). A new reference, or NULL. */
+ * was fetched less than two seconds ago). A new reference, or NULL. */
 json_t *sso_http_jwks(const char *uri, int refresh);
 /* Posts the form to the token endpoint (client_secret_basic when user is
  * set) and returns the body (caller frees) with the status in *status, or

@@ -5,7 +5,7 @@
  * short timeout (SSO_HTTP_TIMEOUT_S), follows no redirect, speaks only
  * http(s) and reads at most OIDC_DOC_MAX bytes. Discovery documents and key
  * sets are cached in memory (an hour); a token signed with an unknown key
- * refreshes the set, at most once per ten seconds per provider.
+ * refreshes the set, at most once per two seconds per provider.
  */
 #include <curl/curl.h>
 #include <pthread.h>
@@ -20,7 +20,7 @@
 
 #define CACHE_SLOTS 32
 #define CACHE_TTL_S 3600
-#define REFRESH_MIN_S 10
+#define REFRESH_MIN_S 2
 
 struct slot {
 	char *url;

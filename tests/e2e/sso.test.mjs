@@ -235,7 +235,7 @@ async function startForger() {
 	const a = await generateKeyPair('RS256');
 	const b = await generateKeyPair('RS256');
 	const pubA = { ...(await exportJWK(a.publicKey)), kid: 'sleutel-a', use: 'sig', alg: 'RS256' };
-	const f = { base, keyA: a.privateKey, keyB: b.privateKey, pubA, make: null, last: null, port };
+	const f = { base, keyA: a.privateKey, keyB: b.privateKey, pubA, keys: [pubA], jwksHits: 0, make: null, last: null, port };
 	f.server = http.createServer((req, res) => {
 		const url = new URL(req.url, base);
 		const send = (status, obj) => {
@@ -255,7 +255,10 @@ async function startForger() {
 				token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
 			});
 		}
-		if (url.pathname === '/jwks') return send(200, { keys: [pubA] });
+		if (url.pathname === '/jwks') {
+			f.jwksHits++;
+			return send(200, { keys: f.keys });
+		}
 		if (url.pathname === '/token' && req.method === 'POST') {
 			let body = '';
 			req.on('data', (d) => (body += d));
@@ -289,11 +292,13 @@ function sign(payload, key, header = { alg: 'RS256', kid: 'sleutel-a' }) {
 }
 
 /** One login at the forger with the ID token `make` returns. */
-async function forgedLogin(make, domains = ['voorbeeldstad.nl']) {
-	await configure(ORG2, forger.base, { emailDomains: domains, displayName: 'Oost Account' }).catch(async () => {
-		// the domain belongs to ORG_A's provider: ORG2 takes none
-		await configure(ORG2, forger.base, { emailDomains: [], displayName: 'Oost Account' });
-	});
+async function forgedLogin(make, domains = ['voorbeeldstad.nl'], { setUp = true } = {}) {
+	if (setUp) {
+		await configure(ORG2, forger.base, { emailDomains: domains, displayName: 'Oost Account' }).catch(async () => {
+			// the domain belongs to ORG_A's provider: ORG2 takes none
+			await configure(ORG2, forger.base, { emailDomains: [], displayName: 'Oost Account' });
+		});
+	}
 	const { c, auth } = await start(ORG2);
 	forger.last = { nonce: auth.searchParams.get('nonce'), challenge: auth.searchParams.get('code_challenge') };
 	forger.make = make;
@@ -348,6 +353,22 @@ for (const [name, make, reason] of cases) {
 		assert.equal(auditRows('sso.login').at(-1).result, 'denied');
 	});
 }
+
+test('key rotation: the cached key set serves; a token under a new kid fetches it again (ES256)', async () => {
+	const good = (last) => sign(claims(last), forger.keyA); // dirk, linked by the control case
+	assert.equal((await forgedLogin(good)).res.status, 303); // (setting up empties the caches)
+	const hits = forger.jwksHits;
+	const again = { setUp: false };
+	assert.equal((await forgedLogin(good, undefined, again)).res.status, 303);
+	assert.equal(forger.jwksHits, hits, 'a known kid is verified from the cache');
+	const c = await generateKeyPair('ES256');
+	forger.keys = [forger.pubA, { ...(await exportJWK(c.publicKey)), kid: 'sleutel-c', use: 'sig', alg: 'ES256' }];
+	await new Promise((ok) => setTimeout(ok, 2100)); // past the refresh guard
+	const rotated = await forgedLogin((last) => sign(claims(last), c.privateKey, { alg: 'ES256', kid: 'sleutel-c' }), undefined, again);
+	assert.equal(rotated.res.status, 303, rotated.res.text_.slice(0, 300));
+	assert.equal(forger.jwksHits, hits + 1, 'the unknown kid fetched the key set once');
+	forger.keys = [forger.pubA];
+});
 
 test('a callback without the pre-login cookie, or with another state, is refused', async () => {
 	const { auth } = await start(ORG2);
