@@ -14,7 +14,7 @@ static const struct {
     {"serve", cmd_serve},     {"init", cmd_init},     {"user", cmd_user},     {"backup", cmd_backup},
     {"restore", cmd_restore}, {"doctor", cmd_doctor}, {"export", cmd_export}, {"import", cmd_import},
     {"stats", cmd_stats},     {"method", cmd_method}, {"org", cmd_org},	      {"source", cmd_source},
-    {"events", cmd_events},   {"person", cmd_person},
+    {"events", cmd_events},   {"person", cmd_person}, {"sso", cmd_sso},
 };
 
 int main(int argc, char **argv)

@@ -55,6 +55,18 @@ struct api_ctx {
 	const char *raw_filename; /* with raw_type: download name (Content-Disposition) */
 	int has_total;		  /* 1: X-Total-Count: total_count (a paged collection's size) */
 	int64_t total_count;
+	/* single sign-on (the sso module): a GET that must write after slow
+	 * outside work, a redirect to another site, a cookie of its own */
+	const char *cookies;	 /* the request's Cookie header (NULL: none) */
+	char *redirect;		 /* GET: answer 303 to this URL (the pipeline frees it) */
+	const char *cookie_name; /* set this cookie on the answer (HttpOnly, Secure, Lax) */
+	char cookie_value[1024]; /* its value ("" with max-age 0 clears it) */
+	long cookie_max_age;	 /* seconds */
+	int (*then)(struct api_ctx *c, json_t **out); /* a GET handler sets it: the pipeline ends
+						       * the read, opens the write transaction and
+						       * calls it; its result is the request's */
+	json_t *carry;	     /* what the handler hands to then (the pipeline frees it) */
+	int login_sso;	     /* with login_user: an SSO login (api_sso_session_bind) */
 	int commit_on_error; /* 1: an error is this request's result and its writes
 			      * stay (a failed login counts toward the rate limit);
 			      * otherwise an error undoes the handler's writes */

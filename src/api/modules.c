@@ -36,7 +36,8 @@ extern const struct module core_module,
     metrics_module,
     privacy_module,
     page_module,
-    perf_module;
+    perf_module,
+    sso_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -62,6 +63,7 @@ static const struct module *const list[] = {
     &privacy_module,
     &page_module,
     &perf_module,
+    &sso_module,
     NULL,
 };
 /* clang-format on */

@@ -12,6 +12,7 @@
 #include "api/common.h"
 #include "api/field.h"
 #include "api/mfa.h"
+#include "api/sso.h"
 #include "domain/login.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
@@ -41,6 +42,11 @@ const char *api_safe_next(const char *next)
 int api_login_form(struct api_ctx *c, json_t **out)
 {
 	*out = json_pack("{s:s}", "next", api_safe_next(api_str(c->query, "next")));
+	/* /inloggen?organisatie=slug: that organisation's own provider first */
+	json_t *sso =
+	    api_sso_login_option(api_str(c->query, "organisatie"), api_safe_next(api_str(c->query, "next")));
+	if (sso)
+		json_object_set_new(*out, "sso", sso);
 	return 0;
 }
 

@@ -23,6 +23,7 @@ int cmd_method(int argc, char **argv); /* src/cli/method_cmd.c */
 int cmd_source(int argc, char **argv); /* src/cli/events_cmd.c */
 int cmd_events(int argc, char **argv); /* src/cli/events_cmd.c */
 int cmd_person(int argc, char **argv); /* src/cli/privacy_cmd.c */
+int cmd_sso(int argc, char **argv);    /* src/cli/sso_cmd.c */
 
 /* Prints the top-level help (all subcommands) to stdout. */
 void cli_usage(void);

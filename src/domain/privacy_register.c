@@ -71,6 +71,8 @@ static const struct privacy_register_entry reg[] = {
 {"workshop_join_failures","ip",          "techniek",    "beveiliging",    "gerechtvaardigd-belang", "kort",          N},
 {"user_totp",             "user_id",     "verwijzing",  "beveiliging",    "overeenkomst",          "account",        N},
 {"user_recovery_codes",   "user_id",     "verwijzing",  "beveiliging",    "overeenkomst",          "account",        N},
+{"sso_identities",        "user_id",     "verwijzing",  "account",        "overeenkomst",          "account",        N},
+{"sso_identities",        "subject",     "identiteit",  "account",        "overeenkomst",          "account",        N},
 {"member_invitations",    "email",       "contact",     "uitnodiging",    "overeenkomst",          "uitnodiging",    E},
 {"member_invitations",    "invited_by",  "verwijzing",  "uitnodiging",    "overeenkomst",          "uitnodiging",    N},
 {"member_invitations",    "answered_by", "verwijzing",  "uitnodiging",    "overeenkomst",          "uitnodiging",    N},

@@ -22,6 +22,7 @@
 #include "api/auth.h"
 #include "api/module.h"
 #include "api/mfa.h"
+#include "api/sso.h"
 #include "api/method_registry.h"
 #include "api/notify.h"
 #include "api/tx.h"
@@ -693,7 +694,8 @@ static void dispatch(struct request *q)
 	/* Who must use two-step sign-in and has not set it up yet goes there
 	 * first; a session may still sign out, switch language and set it up.
 	 * (Tokens were made before: they are the person's own to revoke.) */
-	if (q->has_user && !q->via_bearer && !mfa_exempt(rt) && api_mfa_enrol_needed(&q->user)) {
+	if (q->has_user && !q->via_bearer && !mfa_exempt(rt) && api_mfa_enrol_needed(&q->user) &&
+	    !api_sso_session_mfa(q->sid)) {
 		if (q->is_api)
 			fail(q, 403, "err.mfa.enrol_first", NULL);
 		else
@@ -713,6 +715,7 @@ static void dispatch(struct request *q)
 	c.method = m;
 	c.is_page = !q->is_api;
 	c.ip = q->ip;
+	c.cookies = hdr(q->mc, "Cookie");
 	c.lang = q->lang;
 	c.public_url = cfg->public_url;
 	c.path = q->path;
@@ -820,6 +823,27 @@ static void dispatch(struct request *q)
 	c.page = NULL;
 	if (c.has_total)
 		header(&q->rs, "X-Total-Count", "%lld", (long long)c.total_count);
+	/* A GET whose handler must write after work outside the database (a
+	 * single sign-on callback asked the provider without holding the
+	 * write lock): the read ends, the write transaction opens, `then`
+	 * finishes the request. */
+	if (!writes && c.then) {
+		json_decref(out);
+		out = NULL;
+		api_read_end();
+		int wrc = api_write_begin();
+		if (wrc < 0) {
+			db_unavailable(q, wrc);
+			api_db_failure_clear();
+			goto out;
+		}
+		writes = 1;
+		c.audit = json_array();
+		api_write_mark();
+		rc = c.then(&c, &out);
+	}
+	if (c.cookie_name)
+		set_cookie(q, c.cookie_name, c.cookie_value, c.cookie_max_age);
 	refused = rc < 0 && !c.commit_on_error;
 	if (writes && refused)
 		api_write_undo();
@@ -829,11 +853,16 @@ static void dispatch(struct request *q)
 		if (q->sid[0])
 			api_session_end(q->sid);
 		api_session_start(c.login_user, q->sid);
+		if (c.login_sso)
+			api_sso_session_bind(&c, q->sid);
 		set_cookie(q, SESSION_COOKIE, q->sid, (long)cfg->absolute_s);
 		set_cookie(q, PRE_COOKIE, "", 0);
 		q->new_pre = 0;
 	}
 	if (rc >= 0 && c.logout && q->sid[0]) {
+		/* a session from a provider ends there too (RP-initiated logout) */
+		if (!q->is_api && !c.redirect)
+			c.redirect = api_sso_logout_url(q->sid, cfg->public_url);
 		api_session_end(q->sid);
 		set_cookie(q, SESSION_COOKIE, "", 0);
 	}
@@ -883,6 +912,8 @@ static void dispatch(struct request *q)
 		} else {
 			error_page(q, status, c.detail);
 		}
+	} else if (c.redirect && !q->is_api) {
+		redirect(q, c.redirect); /* to another site: the identity provider */
 	} else if (q->is_api) {
 		q->rs.status = c.status ? c.status : 200;
 		if (c.location[0])
@@ -958,6 +989,8 @@ out:;
 	json_decref(c.query);
 	json_decref(c.invalid);
 	json_decref(c.audit);
+	json_decref(c.carry);
+	free(c.redirect);
 }
 
 /* 1 when the raw path (before any query) holds an encoded NUL: the

@@ -20,7 +20,10 @@
  * secrets and recovery codes, invitation links, calendar feed tokens,
  * links waiting in the outbox) or transient state (the e-mail queue), or
  * belong to SQLite; every other table is exported. After an import people
- * sign in again, set up two-step sign-in again and get new invitations. */
+ * sign in again, set up two-step sign-in again and get new invitations.
+ * Single sign-on's tables are skipped too (sso_skipped), but for the
+ * linked identities: the client secret is sealed with this server's key,
+ * so a beheerder sets the provider up again. */
 static const char *const skipped[] = {"sessions",
 				      "tokens",
 				      "login_failures",
@@ -32,6 +35,8 @@ static const char *const skipped[] = {"sessions",
 				      "notify_feeds",
 				      "notify_outbox",
 				      NULL};
+static const char *const sso_skipped[] = {"sso_providers", "sso_domains",  "sso_group_roles",
+					  "sso_states",	   "sso_sessions", NULL};
 
 /* The exported tables in creation order, which the migrations keep in
  * dependency order (a parent before the tables that reference it).
@@ -52,6 +57,8 @@ static char **table_list(sqlite3 *db)
 		int skip = 0;
 		for (int i = 0; skipped[i]; i++)
 			skip |= !strcmp(name, skipped[i]);
+		for (int i = 0; sso_skipped[i]; i++)
+			skip |= !strcmp(name, sso_skipped[i]);
 		/* FTS shadow tables ("x_data", "x_idx"...) are rebuilt, not exported. */
 		skip |= strstr(name, "_fts") != NULL;
 		if (skip)

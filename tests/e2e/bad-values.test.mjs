@@ -153,6 +153,7 @@ const VALID = {
 		control: { n: 100, mean: 12, variance: 16 }, treatment: { n: 100, mean: 11, variance: 16 }, alpha: 0.05,
 		weights: [1, 1],
 	}),
+	SsoProviderInput: () => ({ displayName: 'Voorbeeldstad Account', issuer: 'https://login.voorbeeldstad.nl', clientId: 'scalelab', clientSecret: 'geheim', emailDomains: ['voorbeeldstad.nl'], groupRoles: [{ group: 'innovatie', role: 'bewerker' }] }),
 };
 
 function resolve(s) {

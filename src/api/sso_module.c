@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * sso_module: single sign-on with an organisation's own OpenID Connect
+ * provider (api/sso_*.c, docs/sso.md). A beheerder sets the provider up
+ * (page and API); people sign in through it from the login page.
+ */
+#include "api/route_rows.h"
+#include "api/sso.h"
+#include "lib/util.h"
+
+/* The schema step of this module (src/store/sso_schema.c). */
+extern const struct migration sso_migrations[];
+
+/* clang-format off */
+static const struct route routes[] = {
+/* method  path                              handler           flags            access  role            csrf template       operationId         tag   summary, request, response */
+{"GET",  "/organisaties/{org}/sso",          api_sso_get,      BOTH,            MEMBER, ROLE_BEHEERDER, 0, "sso_config",    "getSsoProvider",   "sso", "The organisation's identity provider for single sign-on (OpenID Connect); the client secret is never shown (beheerder)", NULL, "SsoProvider"},
+{"PUT",  "/organisaties/{org}/sso",          api_sso_put,      API,             MEMBER, ROLE_BEHEERDER, 1, NULL,            "putSsoProvider",   "sso", "Set the organisation's identity provider: issuer, client, e-mail domains, groups to roles, accounts at first login (beheerder; clientSecret may be left out to keep the stored one)", "SsoProviderInput", "SsoProvider"},
+{"DELETE", "/organisaties/{org}/sso",        api_sso_delete,   API,             MEMBER, ROLE_BEHEERDER, 1, NULL,            "deleteSsoProvider", "sso", "Remove the organisation's identity provider; linked accounts keep their passwords (beheerder)", NULL, NULL},
+{"POST", "/organisaties/{org}/sso",          api_sso_put,      PAGE,            MEMBER, ROLE_BEHEERDER, 1, "sso_config",    NULL, NULL, NULL, NULL, NULL},
+{"POST", "/organisaties/{org}/sso/verwijderen", api_sso_delete, PAGE,           MEMBER, ROLE_BEHEERDER, 1, "sso_config",    NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/inloggen/sso",                    api_sso_choose,   PAGE,            PUBLIC, ROLE_NONE,      0, "sso_choose",    NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/inloggen/sso/start",              api_sso_start,    PAGE,            PUBLIC, ROLE_NONE,      0, "sso_choose",    NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/inloggen/sso/terug",              api_sso_callback, PAGE,            PUBLIC, ROLE_NONE,      0, NULL,            NULL, NULL, NULL, NULL, NULL},
+ROUTES_END,
+};
+/* clang-format on */
+
+const struct module sso_module = {.name = "sso", .routes = routes, .migrations = sso_migrations};
