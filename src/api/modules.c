@@ -34,7 +34,8 @@ extern const struct module core_module,
     party_module,
     workshop_module,
     metrics_module,
-    privacy_module;
+    privacy_module,
+    growth_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -58,6 +59,7 @@ static const struct module *const list[] = {
     &workshop_module,
     &metrics_module,
     &privacy_module,
+    &growth_module,
     NULL,
 };
 /* clang-format on */

@@ -712,3 +712,72 @@ void growth_unit_economics(const struct growth_revenue_total *t, int64_t cost_mi
 			out->payback_months = (double)out->cac_micro / per;
 	}
 }
+
+/* ---- experiments from events --------------------------------------------------------------- */
+
+struct exp_person {
+	int64_t at; /* exposure; UNSEEN */
+	uint8_t arm, converted, switched;
+};
+
+struct growth_exposure {
+	int64_t window;
+	struct exp_person *pp;
+	size_t cap;
+};
+
+struct growth_exposure *growth_exposure_new(int64_t window_ms)
+{
+	struct growth_exposure *x = calloc(1, sizeof *x);
+	if (x)
+		x->window = window_ms;
+	return x;
+}
+
+int growth_exposure_add(struct growth_exposure *x, int64_t ts_ms, uint32_t person, int arm)
+{
+	if (arm != 1 && arm != 2)
+		return 0;
+	size_t old = x->cap;
+	if (grow((void **)&x->pp, &x->cap, sizeof *x->pp, person, 0) < 0)
+		return -1;
+	for (size_t i = old; i < x->cap; i++)
+		x->pp[i].at = UNSEEN;
+	struct exp_person *q = &x->pp[person];
+	if (q->at == UNSEEN) {
+		q->at = ts_ms;
+		q->arm = (uint8_t)arm;
+	} else if (q->arm != arm)
+		q->switched = 1;
+	return 0;
+}
+
+void growth_exposure_convert(struct growth_exposure *x, int64_t ts_ms, uint32_t person)
+{
+	if (person >= x->cap)
+		return;
+	struct exp_person *q = &x->pp[person];
+	if (q->at != UNSEEN && ts_ms >= q->at && ts_ms - q->at <= x->window)
+		q->converted = 1;
+}
+
+void growth_exposure_result(const struct growth_exposure *x, struct growth_arms *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < x->cap; i++) {
+		const struct exp_person *q = &x->pp[i];
+		if (q->at == UNSEEN)
+			continue;
+		out->exposed[q->arm - 1]++;
+		out->converted[q->arm - 1] += q->converted;
+		out->switched += q->switched;
+	}
+}
+
+void growth_exposure_free(struct growth_exposure *x)
+{
+	if (x) {
+		free(x->pp);
+		free(x);
+	}
+}

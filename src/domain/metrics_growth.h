@@ -182,4 +182,21 @@ struct growth_unit {
 void growth_unit_economics(const struct growth_revenue_total *t, int64_t cost_micro, int64_t days,
 			   struct growth_unit *out);
 
+/* ---- experiments from events ---------------------------------------------------------- */
+
+/* A person is exposed at their first exposure (arm 1 control, 2
+ * treatment) and stays in that arm (a later exposure to the other arm is
+ * counted as switched). They converted when they did the conversion event
+ * at t with exposure <= t <= exposure + window (both ends included). */
+struct growth_exposure;
+struct growth_exposure *growth_exposure_new(int64_t window_ms);
+int growth_exposure_add(struct growth_exposure *x, int64_t ts_ms, uint32_t person, int arm);
+void growth_exposure_convert(struct growth_exposure *x, int64_t ts_ms, uint32_t person);
+struct growth_arms {
+	int64_t exposed[2], converted[2]; /* [0] control, [1] treatment */
+	int64_t switched;
+};
+void growth_exposure_result(const struct growth_exposure *x, struct growth_arms *out);
+void growth_exposure_free(struct growth_exposure *x);
+
 #endif

@@ -266,8 +266,40 @@ TEST(test_growth_months_and_revenue_periods)
 	growth_revenue_free(r);
 }
 
+TEST(test_growth_exposure_counts_persons_per_arm_and_conversions_in_the_window)
+{
+	/* window 3 days. Person 1: control at t, converts at t + 3 d (counts).
+	 * Person 2: treatment, converts at t + 3 d + 1 ms (too late). Person 3:
+	 * treatment, converts before exposure only (no), then exposed to control
+	 * too (stays treatment, switched). Person 4: treatment, converts at once. */
+	struct growth_exposure *x = growth_exposure_new(3 * D);
+	int64_t t = MON * D;
+	growth_exposure_convert(x, t - 1, 3);
+	growth_exposure_add(x, t, 1, 1);
+	growth_exposure_add(x, t, 2, 2);
+	growth_exposure_add(x, t, 3, 2);
+	growth_exposure_add(x, t + 5, 4, 2);
+	growth_exposure_convert(x, t - 1, 3);
+	growth_exposure_convert(x, t + 5, 4);
+	growth_exposure_add(x, t + D, 3, 1);
+	growth_exposure_add(x, t + D, 1, 1);
+	growth_exposure_add(x, t + D, 5, 0); /* no arm: not exposed */
+	growth_exposure_convert(x, t + 3 * D, 1);
+	growth_exposure_convert(x, t + 3 * D + 1, 2);
+	growth_exposure_convert(x, t, 9); /* never exposed */
+	struct growth_arms a;
+	growth_exposure_result(x, &a);
+	CHECK_INT(a.exposed[0], 1);
+	CHECK_INT(a.converted[0], 1);
+	CHECK_INT(a.exposed[1], 3);
+	CHECK_INT(a.converted[1], 1);
+	CHECK_INT(a.switched, 1);
+	growth_exposure_free(x);
+}
+
 int main(void)
 {
+	RUN(test_growth_exposure_counts_persons_per_arm_and_conversions_in_the_window);
 	RUN(test_growth_decimals_are_exact);
 	RUN(test_growth_prop_reads_top_level_members_raw);
 	RUN(test_growth_nps_counts_each_persons_latest_answer_and_ignores_bad_scores);
