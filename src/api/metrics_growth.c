@@ -587,9 +587,11 @@ static int64_t cost_of(const struct q *q, json_t **series)
 	size_t n;
 	struct kpi_value *v = kpi_store_values(q->cost, &n);
 	int64_t micro = 0;
-	for (size_t i = 0; i < n; i++)
-		if (v[i].day >= q->from && v[i].day <= q->to)
+	for (size_t i = 0; i < n; i++) {
+		int64_t day = okr_day(v[i].date);
+		if (day >= q->from && day <= q->to)
 			micro += (int64_t)llround(v[i].value * 100.0) * (GROWTH_MICRO / 100);
+	}
 	kpi_values_free(v, n);
 	return micro;
 }

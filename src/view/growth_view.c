@@ -66,6 +66,23 @@ static json_t *euro_text(json_t *amount, const char *lang)
 	return json_string(out);
 }
 
+/* "2026-11-02" -> "2 nov" (nl) or "2 Nov" (en): chart axis labels (the
+ * tables beside the charts carry the full dates). */
+static json_t *short_date(json_t *date, const char *lang)
+{
+	static const char *const nl[] = {"jan", "feb", "mrt", "apr", "mei", "jun",
+					 "jul", "aug", "sep", "okt", "nov", "dec"};
+	static const char *const en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	const char *d = json_string_value(date);
+	int y, m, day;
+	if (!d || sscanf(d, "%d-%d-%d", &y, &m, &day) != 3 || m < 1 || m > 12)
+		return json_string(d ? d : "");
+	char out[24];
+	snprintf(out, sizeof out, "%d %s", day, (lang && !strcmp(lang, "en") ? en : nl)[m - 1]);
+	return json_string(out);
+}
+
 /* A chart of one or more series over x. */
 static json_t *chart(const char *kind, json_t *x, json_t *series, int integer)
 {
@@ -91,7 +108,7 @@ static void activation(const struct view_ctx *v, json_t *doc, json_t *view)
 	size_t i;
 	json_t *c;
 	json_array_foreach (json_object_get(a, "cohorts"), i, c) {
-		json_array_append(x, json_object_get(c, "start"));
+		json_array_append_new(x, short_date(json_object_get(c, "start"), v->lang));
 		json_array_append_new(vals, pct_or_null(json_object_get(c, "rate")));
 		json_t *r = json_pack("{s:O,s:O}", "start", json_object_get(c, "start"), "complete",
 				      json_object_get(c, "complete"));
@@ -118,7 +135,7 @@ static void churn(const struct view_ctx *v, json_t *doc, json_t *view)
 	size_t i;
 	json_t *c;
 	json_array_foreach (json_object_get(a, "periods"), i, c) {
-		json_array_append(x, json_object_get(c, "start"));
+		json_array_append_new(x, short_date(json_object_get(c, "start"), v->lang));
 		json_array_append_new(vals, pct_or_null(json_object_get(c, "rate")));
 		json_t *r = json_pack("{s:O,s:O}", "start", json_object_get(c, "start"), "complete",
 				      json_object_get(c, "complete"));
@@ -146,7 +163,7 @@ static void kfactor(const struct view_ctx *v, json_t *doc, json_t *view)
 	size_t i;
 	json_t *c;
 	json_array_foreach (json_object_get(a, "periods"), i, c) {
-		json_array_append(x, json_object_get(c, "start"));
+		json_array_append_new(x, short_date(json_object_get(c, "start"), v->lang));
 		json_t *k = json_object_get(c, "kFactor");
 		json_array_append_new(
 		    vals, json_is_number(k)
@@ -216,7 +233,7 @@ static void revenue(const struct view_ctx *v, json_t *doc, json_t *view)
 	size_t i;
 	json_t *c;
 	json_array_foreach (json_object_get(a, "periods"), i, c) {
-		json_array_append(x, json_object_get(c, "start"));
+		json_array_append_new(x, short_date(json_object_get(c, "start"), v->lang));
 		const char *s = json_string_value(json_object_get(c, "revenue"));
 		int64_t micro = 0;
 		if (s)
