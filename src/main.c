@@ -11,10 +11,10 @@ static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } commands[] = {
-    {"serve", cmd_serve},     {"init", cmd_init},     {"user", cmd_user},     {"backup", cmd_backup},
-    {"restore", cmd_restore}, {"doctor", cmd_doctor}, {"export", cmd_export}, {"import", cmd_import},
-    {"stats", cmd_stats},     {"method", cmd_method}, {"org", cmd_org},	      {"source", cmd_source},
-    {"events", cmd_events},   {"person", cmd_person},
+    {"serve", cmd_serve},     {"init", cmd_init},     {"user", cmd_user},	{"backup", cmd_backup},
+    {"restore", cmd_restore}, {"doctor", cmd_doctor}, {"export", cmd_export},	{"import", cmd_import},
+    {"stats", cmd_stats},     {"method", cmd_method}, {"org", cmd_org},		{"source", cmd_source},
+    {"events", cmd_events},   {"person", cmd_person}, {"metrics", cmd_metrics},
 };
 
 int main(int argc, char **argv)

@@ -258,8 +258,27 @@ int growth_prop(const char *json, size_t len, const char *key, const char **val,
 
 int growth_amount_parse(const char *val, size_t len, int is_string, int64_t *micro)
 {
-	(void)is_string; /* "12.50" and 12.50 alike */
-	return growth_decimal_parse(val, len, micro);
+	if (growth_decimal_parse(val, len, micro) == 0)
+		return 0;
+	if (is_string || len >= 64)
+		return -1;
+	/* A JSON number may have been kept as a binary double and written back
+	 * with 17 digits (0.2 as 0.20000000000000001). The decimal the client
+	 * sent is recovered exactly when it had at most 6 decimals: the nearest
+	 * millionth must read back as the very same double. */
+	char t[64], *end;
+	memcpy(t, val, len);
+	t[len] = 0;
+	double x = strtod(t, &end);
+	if (*end || !(x > -9e12 && x < 9e12))
+		return -1;
+	int64_t m = (int64_t)(x * 1e6 + (x < 0 ? -0.5 : 0.5));
+	char back[32];
+	growth_decimal_format(m, 0, back);
+	if (strtod(back, NULL) != x)
+		return -1;
+	*micro = m;
+	return 0;
 }
 
 int growth_score_parse(const char *val, size_t len, int is_string)

@@ -46,7 +46,10 @@ int growth_prop(const char *json, size_t len, const char *key, const char **val,
  * number or a string, "9" or 9.0), else -1. */
 int growth_score_parse(const char *val, size_t len, int is_string);
 /* An amount from a raw property value (JSON number or string): 0 with
- * *micro set, or -1. */
+ * *micro set, or -1. A string must be a decimal of at most 6 decimals; a
+ * number written as a binary double with more digits (0.20000000000000001,
+ * how a stored 0.2 may read back) is taken as the millionth that reads
+ * back as the same double, and refused when there is none. */
 int growth_amount_parse(const char *val, size_t len, int is_string, int64_t *micro);
 
 /* ---- periods -------------------------------------------------------------------------- */

@@ -71,6 +71,15 @@ TEST(test_growth_prop_reads_top_level_members_raw)
 	CHECK_INT(growth_prop("{\"a\":\"open", 10, "b", &v, &n, &str), -1);
 	CHECK_INT(growth_prop("{}", 2, "a", &v, &n, &str), 0);
 	CHECK_INT(growth_prop("{\"a\":[}", 7, "b", &v, &n, &str), -1);
+	/* a number kept as a double and written back with 17 digits is the
+	 * decimal the client sent; a string is taken as written */
+	int64_t m;
+	CHECK_INT(growth_amount_parse("0.20000000000000001", 19, 0, &m), 0);
+	CHECK_INT(m, 200000);
+	CHECK_INT(growth_amount_parse("19.989999999999998", 18, 0, &m), 0);
+	CHECK_INT(m, 19990000);
+	CHECK_INT(growth_amount_parse("0.20000000000000001", 19, 1, &m), -1);
+	CHECK_INT(growth_amount_parse("0.1234567", 9, 0, &m), -1); /* a real 7th decimal */
 	CHECK_INT(growth_score_parse("9", 1, 1), 9);
 	CHECK_INT(growth_score_parse("10", 2, 0), 10);
 	CHECK_INT(growth_score_parse("9.0", 3, 0), 9);
