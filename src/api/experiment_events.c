@@ -276,8 +276,8 @@ int api_experiment_events_analyse(struct api_ctx *c, json_t **out)
 	struct experiment_events_binding b;
 	if (experiment_events_store_get(c->obj_id, &b) < 0) {
 		experiment_free(&e);
-		c->detail = "err.growth.no_binding";
-		return -ERR_CONFLICT;
+		problem_add(c->invalid, "binding", "err.growth.no_binding");
+		return -ERR_INVALID;
 	}
 	struct growth_arms a;
 	int64_t from, to;
