@@ -24,11 +24,9 @@ int growth_decimal_parse(const char *s, size_t len, int64_t *micro)
 		i++;
 	}
 	int64_t m = 0;
-	int digits = 0, frac = 0, sig = 0;
+	int digits = 0, frac = 0;
 	while (i < len && s[i] >= '0' && s[i] <= '9') {
-		if (m > 0 || s[i] != '0')
-			sig++;
-		if (sig > 18)
+		if (m > (INT64_MAX - 9) / 10)
 			return -1;
 		m = m * 10 + (s[i] - '0');
 		digits++;
@@ -40,9 +38,7 @@ int growth_decimal_parse(const char *s, size_t len, int64_t *micro)
 		i++;
 		int fd = 0;
 		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			if (m > 0 || s[i] != '0')
-				sig++;
-			if (sig > 18)
+			if (m > (INT64_MAX - 9) / 10)
 				return -1;
 			m = m * 10 + (s[i] - '0');
 			fd++;
@@ -270,7 +266,7 @@ int growth_amount_parse(const char *val, size_t len, int is_string, int64_t *mic
 	memcpy(t, val, len);
 	t[len] = 0;
 	double x = strtod(t, &end);
-	if (*end || !(x > -9e12 && x < 9e12))
+	if (*end || !(x > -1e9 && x < 1e9)) /* x * 1e6 stays an exact integer in a double */
 		return -1;
 	int64_t m = (int64_t)(x * 1e6 + (x < 0 ? -0.5 : 0.5));
 	char back[32];
