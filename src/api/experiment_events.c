@@ -158,8 +158,10 @@ int api_experiment_events_get(struct api_ctx *c, json_t **out)
 	if (experiment_store_get(c->obj_id, &e) < 0)
 		return -ERR_NOTFOUND;
 	struct experiment_events_binding b;
-	json_t *o = json_pack("{s:I,s:b}", "experimentId", (json_int_t)c->obj_id, "storeOpen",
-			      event_live_store() != NULL);
+	json_t *o = json_pack("{s:I,s:b,s:{s:I,s:s,s:s,s:I,s:s?},s:b}", "experimentId", (json_int_t)c->obj_id,
+			      "storeOpen", event_live_store() != NULL, "experiment", "id", (json_int_t)e.id,
+			      "name", e.name, "metric", e.metric, "initiativeId", (json_int_t)e.initiative_id,
+			      "initiativeName", e.initiative_name, "canEdit", c->role >= ROLE_BEWERKER);
 	if (experiment_events_store_get(c->obj_id, &b) < 0) {
 		json_object_update_new(o, json_pack("{s:n,s:n,s:n,s:n,s:n,s:n}", "binding", "from", "to",
 						    "counts", "analysis", "reason"));
@@ -250,6 +252,12 @@ int api_experiment_events_put(struct api_ctx *c, json_t **out)
 	if (rc < 0)
 		return rc;
 	api_audit(c, "experiment.events.update", obj, "ok");
+	if (c->is_page) {
+		snprintf(c->location, sizeof c->location, "/experimenten/%lld/gebeurtenissen",
+			 (long long)c->obj_id);
+		*out = NULL;
+		return 0;
+	}
 	return api_experiment_events_get(c, out);
 }
 

@@ -296,7 +296,54 @@ static void overview_page(const struct view_ctx *v, json_t *doc)
 	json_object_set_new(doc, "view", view);
 }
 
+/* An experiment's counts from events: conversion per group, the difference
+ * in percentage points with its interval, the p-value and the SRM check. */
+static void experiment_page(const struct view_ctx *v, json_t *doc)
+{
+	json_t *view = json_object(), *arms = json_array();
+	json_t *counts = json_object_get(doc, "counts"), *b = json_object_get(doc, "binding");
+	static const char *const keys[] = {"control", "treatment"};
+	for (int i = 0; i < 2 && json_is_object(counts); i++) {
+		json_t *a = json_object_get(counts, keys[i]);
+		json_int_t n = json_integer_value(json_object_get(a, "exposed")),
+			   k = json_integer_value(json_object_get(a, "converted"));
+		json_t *rate = n ? json_real((double)k / (double)n) : json_null();
+		json_t *r = json_pack("{s:s,s:O}", "label",
+				      i18n_t(v->lang, i ? "growth.exp_treatment" : "growth.exp_control"),
+				      "value", json_object_get(b, i ? "treatmentValue" : "controlValue"));
+		json_object_set_new(r, "exposed", num_text(json_object_get(a, "exposed"), v->lang));
+		json_object_set_new(r, "converted", num_text(json_object_get(a, "converted"), v->lang));
+		json_object_set_new(r, "rate", pct_text(rate, v->lang));
+		json_decref(rate);
+		json_array_append_new(arms, r);
+	}
+	json_object_set_new(view, "arms", arms);
+	json_t *an = json_object_get(doc, "analysis");
+	if (json_is_object(an)) {
+		char s[64], lo[40], hi[40];
+		json_t *d = json_object_get(an, "difference");
+		format_number(json_number_value(d) * 100, 1, v->lang, s, sizeof s);
+		json_object_set_new(view, "difference",
+				    json_sprintf("%s%s %s", json_number_value(d) > 0 ? "+" : "", s,
+						 i18n_t(v->lang, "growth.exp_points")));
+		format_number(json_number_value(json_object_get(an, "differenceCiLow")) * 100, 1, v->lang, lo,
+			      sizeof lo);
+		format_number(json_number_value(json_object_get(an, "differenceCiHigh")) * 100, 1, v->lang,
+			      hi, sizeof hi);
+		json_object_set_new(view, "interval",
+				    json_sprintf("%s %s %s %s", i18n_t(v->lang, "growth.exp_ci"), lo,
+						 i18n_t(v->lang, "growth.exp_ci_to"), hi));
+		format_p(json_number_value(json_object_get(an, "pValue")), v->lang, s, sizeof s);
+		json_object_set_new(view, "p", json_string(s));
+		format_p(json_number_value(json_object_get(json_object_get(an, "srm"), "pValue")), v->lang, s,
+			 sizeof s);
+		json_object_set_new(view, "srmP", json_string(s));
+	}
+	json_object_set_new(doc, "view", view);
+}
+
 const struct view growth_views[] = {
     {"growth_overview", overview_page},
+    {"growth_experiment_events", experiment_page},
     {NULL, NULL},
 };

@@ -75,3 +75,40 @@ test('Groei: the settings change what is counted and are kept in the form', asyn
 	const v = await axe(page);
 	assert.deepEqual(v, [], v.join('\n'));
 });
+
+test('experiment from events: the demo "Korte intake" counts per group from the feature flag, stored as an analysis, axe clean, 360 px', async () => {
+	const list = await (await page.request.get(`${server.base}/api/v1/initiatieven/${ini}/experimenten`)).json();
+	const exp = list.experiments.find((e) => e.name === 'Korte intake');
+	await page.goto(`${server.base}/experimenten/${exp.id}`);
+	await page.locator('#tellingen-uit-gebeurtenissen').click();
+	await page.waitForURL(/\/gebeurtenissen$/);
+	const api = await (await page.request.get(`${server.base}/api/v1/experimenten/${exp.id}/gebeurtenissen`)).json();
+	assert.ok(api.counts.control.exposed > 100 && api.counts.treatment.exposed > 100, 'the demo exposes a few hundred persons per group');
+	const cells = await page.locator('#exp-telling-tabel tbody tr').first().locator('td').allTextContents();
+	assert.equal(cells[0], 'control');
+	assert.equal(cells[1].replace(/\./g, ''), String(api.counts.control.exposed));
+	assert.equal(cells[2].replace(/\./g, ''), String(api.counts.control.converted));
+	assert.match(await page.locator('#exp-analyse').textContent(), /procentpunt/);
+	await screenshot(page, 'growth-experiment');
+	let v = await axe(page);
+	assert.deepEqual(v, [], v.join('\n'));
+	await page.setViewportSize({ width: 360, height: 800 });
+	await screenshot(page, 'growth-experiment-360');
+	const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	assert.ok(over <= 0, `no sideways scrolling at 360 px (${over} px too wide)`);
+	await page.setViewportSize({ width: 1280, height: 900 });
+	// the same value for both groups is refused and shown with the form
+	await page.locator('#treatmentValue').fill('control');
+	await page.getByRole('button', { name: 'Koppeling opslaan' }).click();
+	assert.match(await page.locator('.utrecht-form-field-error-message').first().textContent(), /anders/);
+	v = await axe(page);
+	assert.deepEqual(v, [], v.join('\n'));
+	// store the analysis: the experiment page shows it as its result
+	await page.goto(`${server.base}/experimenten/${exp.id}/gebeurtenissen`);
+	await page.getByRole('button', { name: 'Analyse vastleggen' }).click();
+	await page.waitForURL(new RegExp(`/experimenten/${exp.id}(#resultaat)?$`));
+	const after = await (await page.request.get(`${server.base}/api/v1/experimenten/${exp.id}`)).json();
+	assert.equal(after.latestAnalysis.input.control.n, api.counts.control.exposed);
+	assert.equal(after.latestAnalysis.input.treatment.conversions, api.counts.treatment.converted);
+	assert.deepEqual(page.consoleErrors, [], 'no console errors (CSP, scripts)');
+});
