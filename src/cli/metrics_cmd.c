@@ -378,7 +378,20 @@ int cmd_metrics(int argc, char **argv)
 			struct buf t = BUF_INIT;
 			problem_text(p, i18n_t("en", json_string_value(json_object_get(p, "reason"))), "en",
 				     &t);
-			fprintf(stderr, "scalelab: %s: %s\n", opt, buf_str(&t));
+			/* the API's interval words are not the CLI's: dag, maand -> day, month */
+			struct buf m = BUF_INIT;
+			for (const char *x = buf_str(&t); *x;) {
+				if (!strncmp(x, "dag", 3) && !strcmp(opt, "--interval")) {
+					buf_puts(&m, "day");
+					x += 3;
+				} else if (!strncmp(x, "maand", 5) && !strcmp(opt, "--interval")) {
+					buf_puts(&m, "month");
+					x += 5;
+				} else
+					buf_add(&m, x++, 1);
+			}
+			fprintf(stderr, "scalelab: %s: %s\n", opt, buf_str(&m));
+			buf_free(&m);
 			buf_free(&t);
 		}
 		if (!json_array_size(c.invalid))
