@@ -28,6 +28,9 @@ static const struct route routes[] = {
 {"POST", "/experimenten/{experimentId}/gebeurtenissen",         api_experiment_events_put, PAGE, MEMBER, ROLE_BEWERKER, 1, "growth_experiment_events", NULL, NULL, NULL, NULL, NULL},
 {"DELETE", "/experimenten/{experimentId}/gebeurtenissen",       api_experiment_events_delete, API, MEMBER, ROLE_BEWERKER, 1, NULL,       "deleteExperimentEvents", "experimenten", "Removes the binding: the experiment's counts are typed in again", NULL, NULL},
 {"POST", "/experimenten/{experimentId}/gebeurtenissen/analyse", api_experiment_events_analyse, BOTH, MEMBER, ROLE_BEWERKER, 1, "growth_experiment_events",     "analyseExperimentEvents", "experimenten", "Stores the analysis of the counts computed from the events now, as if they had been typed in (the experiment's result and its key results follow)", NULL, "Analysis"},
+{"GET",  "/kpi-reeksen/{seriesId}/metriek",                     api_growth_series_metric_get, API, MEMBER, ROLE_LEZER, 0, NULL, "getKpiSeriesMetric", "kpi", "The growth metric a KPI series follows (key results bound to the series follow it too, recomputed when shown), with its value now", NULL, "KpiSeriesMetric"},
+{"PUT",  "/kpi-reeksen/{seriesId}/metriek",                     api_growth_series_metric_put, API, MEMBER, ROLE_BEWERKER, 1, NULL, "putKpiSeriesMetric", "kpi", "Makes a KPI series follow a growth metric (dau, wau, mau, activatie, churn, kfactor, nps, omzet, ltv_cac) with the query parameters of the metric's route", "KpiSeriesMetricInput", "KpiSeriesMetric"},
+{"DELETE", "/kpi-reeksen/{seriesId}/metriek",                   api_growth_series_metric_delete, API, MEMBER, ROLE_BEWERKER, 1, NULL, "deleteKpiSeriesMetric", "kpi", "The series follows no metric any more: its stored values count again", NULL, NULL},
 ROUTES_END,
 };
 /* clang-format on */

@@ -16,6 +16,7 @@
 
 #include "api/field.h"
 #include "api/initiative.h"
+#include "api/metrics.h"
 #include "domain/kpi.h"
 #include "domain/metrics.h"
 #include "domain/metrics_growth.h"
@@ -26,6 +27,7 @@
 #include "store/event_live.h"
 #include "store/event_source_store.h"
 #include "store/event_store.h"
+#include "store/growth_store.h"
 #include "store/kpi_store.h"
 
 #define NAME_MAX_LEN 200
@@ -710,5 +712,183 @@ int api_growth_overview(struct api_ctx *c, json_t **out)
 		return rc;
 	}
 	*out = o;
+	return 0;
+}
+
+/* ---- a KPI series that follows a metric (key results bound to it follow too) ------------------ */
+
+const char *const growth_series_metrics[] = {"dau",	"wau", "mau",	"activatie", "churn",
+					     "kfactor", "nps", "omzet", "ltv_cac",   NULL};
+
+static double number_at(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+	if (b)
+		v = json_object_get(v, b);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* The metric's value now for an initiative: 0 with *value (NAN when it is
+ * undefined), or -ERR_* (problems in invalid, named as the parameters). */
+static int metric_value(int64_t ini, const char *metric, const json_t *params, double *value, json_t *invalid)
+{
+	*value = NAN;
+	json_t *query = json_deep_copy(params), *doc = NULL;
+	struct api_ctx c = {.method = "GET",
+			    .query = query,
+			    .lang = "en",
+			    .obj_id = ini,
+			    .role = ROLE_LEZER,
+			    .invalid = invalid};
+	int rc;
+	int m = metrics_word_parse(growth_series_metrics, metric);
+	if (m >= 0 && m <= 2) { /* dau, wau, mau of yesterday, the last complete day */
+		char d[11];
+		okr_date(metrics_day_of(time_now_ms()) - 1, d);
+		json_object_set_new(query, "van", json_string(d));
+		json_object_set_new(query, "tot", json_string(d));
+		rc = api_metrics_active(&c, &doc);
+		if (rc == 0)
+			*value = number_at(json_array_get(json_object_get(doc, "days"), 0), metric, NULL);
+	} else if (m == 3 || m == 4 || m == 5 || m == 6 || m == 7 || m == 8) {
+		static const unsigned masks[] = {0, 0, 0, M_ACT, M_CHURN, M_KF, M_NPS, M_REV, M_UNIT};
+		static const doc_fn fns[] = {NULL,	  NULL,	   NULL,	activation_doc, churn_doc,
+					     kfactor_doc, nps_doc, revenue_doc, unit_doc};
+		rc = run(&c, masks[m], fns[m], &doc);
+		if (rc == 0 && m == 3)
+			*value = number_at(doc, "total", "rate") * 100;
+		else if (rc == 0 && m == 4) { /* the last complete period */
+			size_t i;
+			json_t *p;
+			json_array_foreach (json_object_get(doc, "periods"), i, p)
+				if (json_is_true(json_object_get(p, "complete")))
+					*value = number_at(p, "rate", NULL) * 100;
+		} else if (rc == 0 && m == 5)
+			*value = number_at(doc, "total", "kFactor");
+		else if (rc == 0 && m == 6)
+			*value = number_at(doc, "nps", NULL);
+		else if (rc == 0 && m == 7) {
+			const char *s =
+			    json_string_value(json_object_get(json_object_get(doc, "total"), "revenue"));
+			int64_t micro;
+			if (s && growth_decimal_parse(s, strlen(s), &micro) == 0)
+				*value = (double)micro / (double)GROWTH_MICRO;
+		} else if (rc == 0)
+			*value = number_at(doc, "ltvCac", NULL);
+	} else
+		rc = -ERR_INVALID;
+	json_decref(doc);
+	json_decref(query);
+	return rc;
+}
+
+int api_growth_series_value(int64_t series_id, int64_t initiative_id, double *value)
+{
+	char metric[16];
+	json_t *params;
+	if (growth_store_series_metric(series_id, metric, &params) < 0)
+		return 0;
+	json_t *invalid = json_array();
+	if (metric_value(initiative_id, metric, params, value, invalid) < 0)
+		*value = NAN;
+	json_decref(invalid);
+	json_decref(params);
+	return 1;
+}
+
+static int series_doc(int64_t series_id, int64_t initiative_id, json_t **out)
+{
+	char metric[16];
+	json_t *params = NULL;
+	double v = NAN;
+	int bound = growth_store_series_metric(series_id, metric, &params) == 0;
+	if (bound) {
+		json_t *invalid = json_array();
+		if (metric_value(initiative_id, metric, params, &v, invalid) < 0)
+			v = NAN;
+		json_decref(invalid);
+	}
+	*out = json_pack("{s:I,s:o,s:o,s:o}", "seriesId", (json_int_t)series_id, "metric",
+			 bound ? json_string(metric) : json_null(), "parameters",
+			 params ? params : json_object(), "value", isnan(v) ? json_null() : json_real(v));
+	return 0;
+}
+
+int api_growth_series_metric_get(struct api_ctx *c, json_t **out)
+{
+	struct kpi_series ks;
+	if (kpi_store_series_get(c->obj_id, &ks) < 0)
+		return -ERR_NOTFOUND;
+	int64_t ini = ks.initiative_id;
+	kpi_series_free(&ks, 1);
+	return series_doc(c->obj_id, ini, out);
+}
+
+int api_growth_series_metric_put(struct api_ctx *c, json_t **out)
+{
+	static const struct field spec[] = {
+	    {.name = "metric", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = growth_series_metrics},
+	    {.name = "parameters", .type = FIELD_OBJECT, .flags = FIELD_OPEN},
+	};
+	char obj[64];
+	snprintf(obj, sizeof obj, "kpi_series/%lld", (long long)c->obj_id);
+	struct kpi_series ks;
+	if (kpi_store_series_get(c->obj_id, &ks) < 0)
+		return -ERR_NOTFOUND;
+	int64_t ini = ks.initiative_id;
+	kpi_series_free(&ks, 1);
+	struct field_value v[FIELD_COUNT(spec)];
+	api_fields(c, spec, FIELD_COUNT(spec), v);
+	json_t *params = json_object();
+	const char *k;
+	json_t *x;
+	json_object_foreach ((json_t *)(v[1].j ? v[1].j : params), k, x) {
+		char name[96];
+		snprintf(name, sizeof name, "parameters.%s", k);
+		if (!json_is_string(x))
+			problem_add(c->invalid, name, "err.growth.param_text");
+		else
+			json_object_set(params, k, x);
+	}
+	if (!json_array_size(c->invalid)) {
+		/* the parameters are those of the metric's route: checked by running it */
+		json_t *inv = json_array();
+		double val;
+		if (metric_value(ini, v[0].s, params, &val, inv) == -ERR_INVALID) {
+			size_t i;
+			json_t *p;
+			json_array_foreach (inv, i, p) {
+				char name[96];
+				snprintf(name, sizeof name, "parameters.%s",
+					 json_string_value(json_object_get(p, "name")));
+				json_object_set_new(p, "name", json_string(name));
+				json_array_append(c->invalid, p);
+			}
+		}
+		json_decref(inv);
+	}
+	if (json_array_size(c->invalid)) {
+		json_decref(params);
+		api_audit(c, "kpi.series.metric", obj, "invalid");
+		return -ERR_INVALID;
+	}
+	int rc = growth_store_series_metric_put(c->obj_id, v[0].s, params);
+	json_decref(params);
+	if (rc < 0)
+		return rc;
+	api_audit(c, "kpi.series.metric", obj, "ok");
+	return series_doc(c->obj_id, ini, out);
+}
+
+int api_growth_series_metric_delete(struct api_ctx *c, json_t **out)
+{
+	char obj[64];
+	snprintf(obj, sizeof obj, "kpi_series/%lld", (long long)c->obj_id);
+	int rc = growth_store_series_metric_delete(c->obj_id);
+	if (rc < 0)
+		return rc;
+	api_audit(c, "kpi.series.metric.delete", obj, "ok");
+	c->status = 204;
+	*out = NULL;
 	return 0;
 }

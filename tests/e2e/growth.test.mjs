@@ -242,3 +242,33 @@ test('bad parameters are 400 naming each; another source of the initiative only;
 	assert.equal(ok.total.revenue, '20.29');
 	assert.equal(ok.source, src.id);
 });
+
+test('a key result bound to a KPI series that follows a metric (NPS) takes its value, recomputed when shown', async () => {
+	const s = await bearer(srv.base, tok, 'POST', `/initiatieven/${ini}/kpi-reeksen`, { json: { name: 'Tevredenheid (NPS)', kind: 'indicator', unit: 'NPS' } });
+	assert.equal(s.res.status, 201, s.text);
+	const bad = await bearer(srv.base, tok, 'PUT', `/kpi-reeksen/${s.body.id}/metriek`, { json: { metric: 'nps', parameters: { van: '2026-02-30', activatie: 'x', score: 3 } } });
+	assertProblem(bad, 400, ['parameters.score']);
+	const bad2 = await bearer(srv.base, tok, 'PUT', `/kpi-reeksen/${s.body.id}/metriek`, { json: { metric: 'nps', parameters: { van: '2026-02-30', activatie: 'x' } } });
+	assertProblem(bad2, 400, ['parameters.van', 'parameters.activatie']);
+	const span = { van: from, tot: dateOf((baseDay + 20) * DAY) };
+	const put = await bearer(srv.base, tok, 'PUT', `/kpi-reeksen/${s.body.id}/metriek`, { json: { metric: 'nps', parameters: span } });
+	assert.equal(put.res.status, 200, put.text);
+	assert.deepEqual(put.body, { seriesId: s.body.id, metric: 'nps', parameters: span, value: 25 });
+	const today = dateOf(Date.now());
+	const period = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/perioden`, { json: { name: 'Groeiperiode', startsOn: dateOf(Date.now() - 30 * DAY), endsOn: dateOf(Date.now() + 30 * DAY) } });
+	const obj = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/doelen`, { json: { title: 'Tevreden gebruikers', level: 'initiatief', initiativeId: ini, periodId: period.body.id } });
+	const kr = await bearer(srv.base, tok, 'POST', `/doelen/${obj.body.id}/kernresultaten`, { json: { title: 'NPS naar 50', kind: 'stijgen', start: 0, target: 50, kpiSeriesId: s.body.id } });
+	assert.equal(kr.res.status, 201, kr.text);
+	assert.equal(kr.body.value, 25);
+	assert.equal(kr.body.progress, 0.5);
+	assert.equal(kr.body.kpiSeries.date, today);
+	// another metric: the key result follows at once (K-factor over the fixture's two weeks = 1/3)
+	await bearer(srv.base, tok, 'PUT', `/kpi-reeksen/${s.body.id}/metriek`, { json: { metric: 'kfactor', parameters: { van: from, tot: to } } });
+	const k2 = await get(`/kernresultaten/${kr.body.id}`);
+	assert.ok(Math.abs(k2.value - 1 / 3) < 1e-12);
+	// unbound from the metric: the series' stored values count again (none: no value)
+	const del = await bearer(srv.base, tok, 'DELETE', `/kpi-reeksen/${s.body.id}/metriek`);
+	assert.equal(del.res.status, 204);
+	assert.equal((await get(`/kpi-reeksen/${s.body.id}/metriek`)).metric, null);
+	assert.equal((await get(`/kernresultaten/${kr.body.id}`)).kpiSeries.value, null);
+});
