@@ -25,7 +25,9 @@
 #include "store/event_store.h"
 #include "store/experiment_events_store.h"
 #include "store/experiment_store.h"
+#include "store/growth_store.h"
 #include "store/kpi_store.h"
+#include "store/okr_store.h"
 
 #define DAY 86400000LL
 #define DAYS 56
@@ -168,6 +170,14 @@ static void people(struct evs *v, int64_t today)
 	}
 }
 
+/* The first column of the first row of sql with one integer parameter, or 0. */
+static int64_t db_one_int_text(const char *sql, int64_t arg)
+{
+	sqlite3_stmt *st = db_prep(sql);
+	db_bind_int(st, 1, arg);
+	return db_one_int(st, 0);
+}
+
 /* The main database's part: the marketing cost series and the experiment
  * with its binding. */
 static int records(int64_t ini, int64_t today_day)
@@ -214,6 +224,39 @@ static int records(int64_t ini, int64_t today_day)
 		snprintf(b.treatment_value, sizeof b.treatment_value, "test");
 		snprintf(b.conversion_event, sizeof b.conversion_event, "intake_verzonden");
 		experiment_events_store_put(&b);
+	}
+	/* a series that follows the NPS, and a key result bound to it: the key
+	 * result's value is the NPS, recomputed whenever it is shown */
+	struct kpi_series_in n = {.initiative_id = ini,
+				  .name = "Tevredenheid intake (NPS)",
+				  .unit = "NPS",
+				  .description = "Volgt de NPS uit de tevredenheidsenquête in de intake.",
+				  .kind = KPI_KIND_INDICATOR,
+				  .direction = KPI_DIRECTION_HOGER};
+	int64_t nps = kpi_store_series_create(&n);
+	int64_t objective =
+	    db_one_int_text("SELECT id FROM okr_objectives WHERE initiative_id=? ORDER BY id LIMIT 1", ini);
+	if (nps > 0) {
+		json_t *none = json_object();
+		growth_store_series_metric_put(nps, "nps", none);
+		json_decref(none);
+	}
+	if (nps > 0 && objective > 0) {
+		struct okr_kr_in kr = {.objective_id = objective,
+				       .title = "Inwoners raden de digitale intake aan (NPS naar 70)",
+				       .unit = "NPS",
+				       .kind = OKR_INCREASE,
+				       .start = 40,
+				       .target = 70,
+				       .has_target = 1,
+				       .equal_counts = 1,
+				       .weight = 1,
+				       .commitment = OKR_ASPIRATIONAL,
+				       .source = OKR_SOURCE_MANUAL,
+				       .source_ref = ""};
+		int64_t id = okr_store_kr_create(&kr);
+		if (id > 0)
+			kpi_store_kr_bind(id, nps);
 	}
 	return dbmsg_commit("scalelab init --demo") ? -ERR_IO : 0;
 }
