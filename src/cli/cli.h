@@ -18,12 +18,14 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_import_kpi(int argc, char **argv); /* src/cli/kpi_cmd.c */
 int cmd_org(int argc, char **argv);
-int cmd_stats(int argc, char **argv);	/* src/cli/stats_cmd.c */
-int cmd_method(int argc, char **argv);	/* src/cli/method_cmd.c */
-int cmd_source(int argc, char **argv);	/* src/cli/events_cmd.c */
-int cmd_events(int argc, char **argv);	/* src/cli/events_cmd.c */
-int cmd_person(int argc, char **argv);	/* src/cli/privacy_cmd.c */
-int cmd_metrics(int argc, char **argv); /* src/cli/metrics_cmd.c */
+int cmd_stats(int argc, char **argv);  /* src/cli/stats_cmd.c */
+int cmd_method(int argc, char **argv); /* src/cli/method_cmd.c */
+int cmd_source(int argc, char **argv); /* src/cli/events_cmd.c */
+int cmd_events(int argc, char **argv); /* src/cli/events_cmd.c */
+int cmd_person(int argc, char **argv); /* src/cli/privacy_cmd.c */
+
+/* src/cli/metrics_cmd.c */
+int cmd_metrics(int argc, char **argv);
 
 /* Prints the top-level help (all subcommands) to stdout. */
 void cli_usage(void);
