@@ -7,15 +7,29 @@
 #include "cli/cli.h"
 #include "version.h"
 
+/* clang-format off */
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } commands[] = {
-    {"serve", cmd_serve},     {"init", cmd_init},     {"user", cmd_user},     {"backup", cmd_backup},
-    {"restore", cmd_restore}, {"doctor", cmd_doctor}, {"export", cmd_export}, {"import", cmd_import},
-    {"stats", cmd_stats},     {"method", cmd_method}, {"org", cmd_org},	      {"source", cmd_source},
-    {"events", cmd_events},   {"person", cmd_person}, {"sso", cmd_sso},
+    {"serve", cmd_serve},
+    {"init", cmd_init},
+    {"user", cmd_user},
+    {"backup", cmd_backup},
+    {"restore", cmd_restore},
+    {"doctor", cmd_doctor},
+    {"export", cmd_export},
+    {"import", cmd_import},
+    {"stats", cmd_stats},
+    {"method", cmd_method},
+    {"org", cmd_org},
+    {"source", cmd_source},
+    {"events", cmd_events},
+    {"person", cmd_person},
+    {"sso", cmd_sso},
+    {"metrics", cmd_metrics},
 };
+/* clang-format on */
 
 int main(int argc, char **argv)
 {

@@ -12,6 +12,7 @@
 #include "api/field.h"
 #include "api/initiative.h"
 #include "api/kpi.h"
+#include "api/metrics_growth.h"
 #include "api/organisation.h"
 #include "domain/okr.h"
 #include "lib/problem.h"
@@ -109,6 +110,15 @@ json_t *kpi_kr_binding(int64_t kr_id, int64_t today, int *has_value, double *val
 	if (last >= 0) {
 		*has_value = 1;
 		*value = v[last].value;
+	}
+	double mv; /* a series that follows a growth metric: its value now */
+	if (api_growth_series_value(sid, s.initiative_id, &mv)) {
+		char d[11];
+		okr_date(today, d);
+		json_object_set_new(b, "date", json_string(d));
+		json_object_set_new(b, "value", isnan(mv) ? json_null() : json_real(mv));
+		*has_value = !isnan(mv);
+		*value = isnan(mv) ? 0 : mv;
 	}
 	free(p);
 	kpi_values_free(v, n);

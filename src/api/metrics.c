@@ -121,6 +121,7 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "gebeurtenis", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
 	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
+	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
@@ -144,7 +145,8 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 		struct event_filter f = {.from_ms = d.first * METRICS_DAY_MS,
 					 .to_ms = (to + 1) * METRICS_DAY_MS,
 					 .names = named ? &name : NULL,
-					 .n_names = named ? 1 : 0};
+					 .n_names = named ? 1 : 0,
+					 .source_id = v[4].set && v[4].ok ? v[4].i : 0};
 		if (tz == METRICS_TZ_UTC)
 			rc = s->ops->day_persons(s, c->obj_id, &f, keep_day, &d);
 		else {
@@ -227,6 +229,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	    {.name = "telling", .type = FIELD_ENUM, .values = metrics_count_words, .def = "op"},
 	    {.name = "interval", .type = FIELD_ENUM, .values = metrics_interval_words, .def = "week"},
 	    {.name = "minimaal", .type = FIELD_INTEGER, .min = 1, .max = 255, .def = "1"},
+	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
@@ -272,7 +275,8 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 					       v[4].i == METRICS_START_RECURRING ? from * METRICS_DAY_MS : 0,
 					   .to_ms = now + 1,
 					   .names = nn ? names : NULL,
-					   .n_names = nn};
+					   .n_names = nn,
+					   .source_id = v[8].set && v[8].ok ? v[8].i : 0};
 		rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &f);
 		if (f.oom)
 			rc = -ERR_IO;

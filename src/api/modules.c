@@ -37,7 +37,8 @@ extern const struct module core_module,
     privacy_module,
     page_module,
     perf_module,
-    sso_module;
+    sso_module,
+    growth_module;
 
 static const struct module *const list[] = {
     &core_module,
@@ -64,6 +65,7 @@ static const struct module *const list[] = {
     &page_module,
     &perf_module,
     &sso_module,
+    &growth_module,
     NULL,
 };
 /* clang-format on */

@@ -25,6 +25,9 @@ int cmd_events(int argc, char **argv); /* src/cli/events_cmd.c */
 int cmd_person(int argc, char **argv); /* src/cli/privacy_cmd.c */
 int cmd_sso(int argc, char **argv);    /* src/cli/sso_cmd.c */
 
+/* src/cli/metrics_cmd.c */
+int cmd_metrics(int argc, char **argv);
+
 /* Prints the top-level help (all subcommands) to stdout. */
 void cli_usage(void);
 

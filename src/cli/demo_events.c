@@ -15,6 +15,7 @@
 
 #include "api/events.h"
 #include "cli/dbmsg.h"
+#include "cli/demo_growth.h"
 #include "lib/buf.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
@@ -170,6 +171,8 @@ int demo_events_load(const char *db_path)
 	for (size_t i = 0; i < n; i++)
 		free(gs[i]);
 	free(gs);
+	if (rc == 0) /* the growth metrics' events, KPI series and experiment */
+		rc = demo_growth_load(s, ini, sid, &d);
 	s->ops->close(s);
 	if (rc < 0) {
 		fprintf(stderr, "scalelab init --demo: storing the demo events failed (%d)\n", rc);

@@ -161,9 +161,13 @@ static sqlite3 *open_db(const char *dir, int flags)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	/* auto_vacuum first: it takes effect only before the file's first write */
-	if (evs_exec(db, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-			 "PRAGMA cache_size=-65536; PRAGMA trusted_schema=OFF;") != 0) {
+	/* auto_vacuum first: it takes effect only before the file's first write;
+	 * a read-only reader sets nothing that writes (the file is in WAL mode) */
+	if (evs_exec(
+		db, flags & SQLITE_OPEN_READONLY
+			? "PRAGMA cache_size=-65536; PRAGMA trusted_schema=OFF; PRAGMA query_only=ON;"
+			: "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			  "PRAGMA cache_size=-65536; PRAGMA trusted_schema=OFF;") != 0) {
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -172,7 +176,7 @@ static sqlite3 *open_db(const char *dir, int flags)
 
 sqlite3 *evs_reader(struct evs *s)
 {
-	return open_db(s->dir, SQLITE_OPEN_READWRITE);
+	return open_db(s->dir, s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
 }
 
 /* ---- the group's work, done by its leader inside one transaction ---- */
@@ -665,6 +669,84 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 		if (pthread_create(&s->sealer, NULL, evs_sealer_main, s) == 0)
 			s->sealer_started = 1;
 	}
+	if (rc) {
+		evs_close(&s->base);
+		*err = rc;
+		return NULL;
+	}
+	*err = 0;
+	return &s->base;
+}
+
+/* ---- read-only: queries beside a running server ---- */
+
+static int ro_append(struct event_store *es, int64_t project, int64_t source, const struct event_in *ev,
+		     size_t n, const struct event_alias *alias, size_t n_alias, enum event_outcome *out)
+{
+	(void)es, (void)project, (void)source, (void)ev, (void)n, (void)alias, (void)n_alias, (void)out;
+	return -ERR_INVALID;
+}
+
+static int ro_erase(struct event_store *es, int64_t project, const char *did, size_t len, int64_t *erased)
+{
+	(void)es, (void)project, (void)did, (void)len;
+	*erased = 0;
+	return -ERR_INVALID;
+}
+
+static int ro_expire(struct event_store *es, int64_t project, int64_t source, int64_t before_ms,
+		     int64_t *erased)
+{
+	(void)es, (void)project, (void)source, (void)before_ms;
+	*erased = 0;
+	return -ERR_INVALID;
+}
+
+static const struct event_store_ops readonly_ops = {
+    .name = "embedded",
+    .append = ro_append,
+    .erase_person = ro_erase,
+    .expire = ro_expire,
+    .close = evs_close,
+    .scan = evs_scan,
+    .day_persons = evs_day_persons,
+    .name_id = evs_name_id,
+    .name_of = evs_name_of,
+    .person_of = evs_person_of,
+    .counts = evs_counts,
+    .source_stats = evs_source_stats,
+    .distinct_of = evs_distinct_of,
+};
+
+struct event_store *event_store_open_readonly(const char *dir, int *err)
+{
+	struct buf p = {0};
+	buf_printf(&p, "%s/log.db", dir);
+	int exists = access(buf_str(&p), R_OK) == 0;
+	buf_free(&p);
+	if (!exists) {
+		*err = -ERR_NOTFOUND;
+		return NULL;
+	}
+	if (sodium_init() < 0) {
+		*err = -ERR_IO;
+		return NULL;
+	}
+	struct evs *s = xcalloc(1, sizeof *s);
+	s->base.ops = &readonly_ops;
+	s->dir = xstrdup(dir);
+	s->lock_fd = -1;
+	s->readonly = 1;
+	s->cache_cap = CACHE_CAP;
+	s->cache_key = xcalloc(s->cache_cap, sizeof *s->cache_key);
+	s->cache_id = xmalloc(s->cache_cap * sizeof *s->cache_id);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->db_mu, NULL);
+	pthread_mutex_init(&s->maint, NULL);
+	pthread_rwlock_init(&s->files, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	pthread_cond_init(&s->seal_cv, NULL);
+	int rc = (s->db = open_db(dir, SQLITE_OPEN_READONLY)) ? load_counts(s) : -ERR_IO;
 	if (rc) {
 		evs_close(&s->base);
 		*err = rc;

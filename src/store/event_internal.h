@@ -44,6 +44,7 @@ struct evs {
 	sqlite3 *db;	     /* the writer connection: group-commit leader, sealer, erasure */
 	sqlite3_stmt *w[16]; /* the leader's prepared statements (event_embedded.c) */
 	int lock_fd;	     /* flock on <dir>/lock: one process per store */
+	int readonly;	     /* opened by event_store_open_readonly: no lock, no writes */
 	/* dictionary cache (under db_mu): hash of (project, kind, string) ->
 	 * id, open addressing; emptied when 70% full, on a rollback and on
 	 * an erasure */

@@ -169,6 +169,14 @@ struct event_store {
  * with *err set on failure. */
 struct event_store *event_store_open_embedded(const char *dir, int *err);
 
+/* Opens the embedded store in dir for queries only, beside a server that
+ * has it open (no lock is taken, nothing is written: no sealing, no
+ * schema; append, erase_person and expire answer -ERR_INVALID). Every scan
+ * reads one snapshot of the log and the block catalogue; a block the
+ * server erases during the scan makes that scan fail (-ERR_IO), never
+ * count wrong. NULL with *err = -ERR_NOTFOUND when there is no store. */
+struct event_store *event_store_open_readonly(const char *dir, int *err);
+
 /* Embedded store only: seals the row log into columnar blocks now (force:
  * every unsealed event, else only projects past the thresholds). Used by
  * tests, the bench and `scalelab events` maintenance; the background

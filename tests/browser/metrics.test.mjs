@@ -42,7 +42,7 @@ async function fits360(p, name) {
 test('the initiative page links to its metrics', async () => {
 	await page.goto(`${server.base}/initiatieven/${ini}`);
 	// the headline: yesterday's active persons (the metrics module's evidence)
-	assert.match(await page.locator('#metrieken-kop').textContent(), /^Actieve personen op \d+ \w+ \d{4}: \d+ DAU · \d+ WAU · \d+ MAU$/);
+	assert.match(await page.locator('#metrieken-kop').textContent(), /^Actieve personen op \d+ \w+ \d{4}: [\d.]+ DAU · [\d.]+ WAU · [\d.]+ MAU$/);
 	await check(page, 'metrics-initiative');
 	await page.locator('#metrieken-links').getByRole('link', { name: 'Actieve personen' }).click();
 	await page.waitForURL(/\/metrieken\/actief$/);

@@ -105,6 +105,7 @@ const VALID = {
 		name: 'Proef', hypothesis: 'H', metric: 'Minuten', metricKind: 'mean', budgetEur: 1000, plannedNPerArm: 100,
 		plannedSplit: [50, 50],
 	}),
+	ExperimentEventsInput: () => ({ variantProperty: '$feature/korte-intake', conversionEvent: 'intake_verzonden', windowDays: 7 }),
 	OkrTeamInput: () => ({ name: 'Team Getal' }),
 	OkrMemberInput: (c) => ({ userId: c.demoId }),
 	// sent with a bearer token: a bad body is 400, a good one 403 (only a session mints)
