@@ -34,6 +34,7 @@ extern const struct module core_module,
     party_module,
     workshop_module,
     metrics_module,
+    funnel_module,
     privacy_module;
 
 static const struct module *const list[] = {
@@ -57,6 +58,7 @@ static const struct module *const list[] = {
     &party_module,
     &workshop_module,
     &metrics_module,
+    &funnel_module,
     &privacy_module,
     NULL,
 };

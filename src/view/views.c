@@ -17,7 +17,8 @@ extern const struct view initiative_views[],
     stakeholder_views[],
     knowledge_views[],
     workshop_views[],
-    metrics_views[];
+    metrics_views[],
+    funnel_views[];
 
 static const struct view *const tables[] = {
     initiative_views,
@@ -32,6 +33,7 @@ static const struct view *const tables[] = {
     knowledge_views,
     workshop_views,
     metrics_views,
+    funnel_views,
     NULL,
 };
 /* clang-format on */
