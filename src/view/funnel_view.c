@@ -187,13 +187,13 @@ static void lifecycle_page(const struct view_ctx *v, json_t *o)
 	}
 	json_object_set_new(
 	    view, "chart",
-	    json_pack(
-		"{s:s,s:o,s:[{s:s,s:s,s:o},{s:s,s:s,s:o},{s:s,s:s,s:o},{s:s,s:s,s:o}],s:b,s:b,s:[s,s,s,s]}",
-		"kind", "bar", "x", x, "series", "name", i18n_t(v->lang, "funnel.lc_new"), "stack", "a",
-		"values", nw, "name", i18n_t(v->lang, "funnel.lc_returning"), "stack", "a", "values", ret,
-		"name", i18n_t(v->lang, "funnel.lc_resurrecting"), "stack", "a", "values", res, "name",
-		i18n_t(v->lang, "funnel.lc_dormant"), "stack", "a", "values", dor, "integer", 1, "legend", 1,
-		"colors", "#15803d", "#154273", "#7e22ce", "#b91c1c"));
+	    json_pack("{s:s,s:o,s:[{s:s,s:s,s:o},{s:s,s:s,s:o},{s:s,s:s,s:o},{s:s,s:s,s:o}],s:b,s:b,s:i,s:[s,"
+		      "s,s,s]}",
+		      "kind", "bar", "x", x, "series", "name", i18n_t(v->lang, "funnel.lc_new"), "stack", "a",
+		      "values", nw, "name", i18n_t(v->lang, "funnel.lc_returning"), "stack", "a", "values",
+		      ret, "name", i18n_t(v->lang, "funnel.lc_resurrecting"), "stack", "a", "values", res,
+		      "name", i18n_t(v->lang, "funnel.lc_dormant"), "stack", "a", "values", dor, "integer", 1,
+		      "legend", 1, "rotate", 35, "colors", "#15803d", "#154273", "#7e22ce", "#b91c1c"));
 	json_object_set_new(view, "rows", rows);
 	json_object_set_new(view, "hasPeriods", json_boolean(json_array_size(rows) > 0));
 	json_object_set_new(view, "is", json_pack("{s:b}", iv, 1));

@@ -100,7 +100,7 @@ use([
     if (d.horizontal) { cat.inverse = true; cat.axisLabel = { width: 150, overflow: 'truncate' }; }
     return {
       color: d.colors || palette, tooltip: {}, legend: d.legend ? { bottom: 0, type: 'scroll' } : undefined,
-      grid: { left: d.horizontal ? 160 : 48, right: d.suffix ? 56 : 16, top: 24, bottom: d.legend ? 64 : 56 },
+      grid: { left: d.horizontal ? 160 : 48, right: d.suffix ? 56 : 16, top: 24, bottom: (d.legend ? 64 : 56) + (d.legend && d.rotate ? 28 : 0) },
       xAxis: d.horizontal ? val : cat,
       yAxis: d.horizontal ? cat : val,
       series: d.series.map(function (s) {
