@@ -277,6 +277,105 @@ TEST(test_lifecycle_periods_days_weeks_months_and_dst)
 	CHECK_INT(metrics_word_parse(metrics_period_words, "maand"), METRICS_PERIOD_MONTH);
 }
 
+/* one cohort's counts of a retention over the events e (each is start and return) */
+static struct metrics_cohort one_cohort(enum metrics_interval iv, enum metrics_tz tz, int calendar,
+					const int64_t *ts, const uint32_t *who, size_t n, int64_t now,
+					int64_t from_day, int64_t to_day)
+{
+	struct metrics_retention *r = metrics_retention_new(METRICS_START_FIRST, iv, 4);
+	metrics_retention_options(r, tz, calendar);
+	for (size_t i = 0; i < n; i++)
+		CHECK_INT(metrics_retention_add(r, ts[i], who[i], 1, 1), 0);
+	size_t m = 0;
+	struct metrics_cohort *c = metrics_retention_result(r, METRICS_COUNT_ON, now, from_day, to_day, &m);
+	CHECK_INT(m, 1);
+	struct metrics_cohort k = m ? c[0] : (struct metrics_cohort){0};
+	free(c);
+	metrics_retention_free(r);
+	return k;
+}
+
+TEST(test_retention_calendar_weeks_months_and_dutch_cohorts)
+{
+	/* start Wednesday 4 November 2026 12:00Z, return Monday 9 November 08:00Z:
+	 * rolling week 0 (less than 7 x 24 h later), calendar week 1 (the next
+	 * Monday week) */
+	const int64_t ts[] = {T0 + 2 * D + 12 * H, T0 + 7 * D + 8 * H};
+	const uint32_t who[] = {1, 1};
+	struct metrics_cohort k =
+	    one_cohort(METRICS_INTERVAL_WEEK, METRICS_TZ_UTC, 0, ts, who, 2, T0 + 60 * D, 20759, 20800);
+	CHECK_INT(k.period, 20759);
+	CHECK_INT(k.count[0], 1);
+	CHECK_INT(k.count[1], 0);
+	k = one_cohort(METRICS_INTERVAL_WEEK, METRICS_TZ_UTC, 1, ts, who, 2, T0 + 60 * D, 20759, 20800);
+	CHECK_INT(k.count[0], 1); /* the start itself */
+	CHECK_INT(k.count[1], 1);
+	/* now = Wednesday 11 November 00:00Z: calendar week 0 (2-8 Nov) is over,
+	 * week 1 is not; rolling week 0 of a start on Wednesday 12:00 is not over */
+	k = one_cohort(METRICS_INTERVAL_WEEK, METRICS_TZ_UTC, 1, ts, who, 2, T0 + 9 * D, 20759, 20800);
+	CHECK_INT(k.count[0], 1);
+	CHECK_INT(k.count[1], -1);
+	k = one_cohort(METRICS_INTERVAL_WEEK, METRICS_TZ_UTC, 0, ts, who, 2, T0 + 9 * D, 20759, 20800);
+	CHECK_INT(k.count[0], -1);
+	/* months: start 31 January 2026 10:00Z, return 1 February 09:00Z: rolling
+	 * month (30 x 24 h) 0, calendar month 1; the cohort is January */
+	const int64_t tm[] = {20484 * D + 10 * H, 20485 * D + 9 * H};
+	k = one_cohort(METRICS_INTERVAL_MONTH, METRICS_TZ_UTC, 0, tm, who, 2, 20700 * D, 20454, 20500);
+	CHECK_INT(k.period, 20454);
+	CHECK_INT(k.count[0], 1);
+	CHECK_INT(k.count[1], 0);
+	k = one_cohort(METRICS_INTERVAL_MONTH, METRICS_TZ_UTC, 1, tm, who, 2, 20700 * D, 20454, 20500);
+	CHECK_INT(k.count[1], 1);
+	/* the calendar month 1 of a January cohort ends 1 March 00:00Z: one ms
+	 * before, it is incomplete */
+	k = one_cohort(METRICS_INTERVAL_MONTH, METRICS_TZ_UTC, 1, tm, who, 2, 20513 * D - 1, 20454, 20500);
+	CHECK_INT(k.count[0], 1);
+	CHECK_INT(k.count[1], -1);
+	/* Dutch days: Sunday 8 November 23:30Z is Monday 9 November 00:30 CET,
+	 * so the cohort is the week of 9 November (in UTC: of 2 November) */
+	const int64_t tz[] = {T0 + 6 * D + 23 * H + 30 * 60 * S};
+	k = one_cohort(METRICS_INTERVAL_WEEK, METRICS_TZ_AMSTERDAM, 1, tz, who, 1, T0 + 60 * D, 20750, 20800);
+	CHECK_INT(k.period, 20766);
+	k = one_cohort(METRICS_INTERVAL_WEEK, METRICS_TZ_UTC, 1, tz, who, 1, T0 + 60 * D, 20750, 20800);
+	CHECK_INT(k.period, 20759);
+	/* the calendar week of a Dutch cohort ends Monday 16 November 00:00 CET
+	 * = Sunday 15 November 23:00Z */
+	k = one_cohort(METRICS_INTERVAL_WEEK, METRICS_TZ_AMSTERDAM, 1, tz, who, 1, T0 + 13 * D + 23 * H,
+		       20750, 20800);
+	CHECK_INT(k.count[0], 1);
+	k = one_cohort(METRICS_INTERVAL_WEEK, METRICS_TZ_AMSTERDAM, 1, tz, who, 1, T0 + 13 * D + 23 * H - 1,
+		       20750, 20800);
+	CHECK_INT(k.count[0], -1);
+}
+
+TEST(test_retention_breakdown_groups)
+{
+	struct metrics_retention *r = metrics_retention_new(METRICS_START_FIRST, METRICS_INTERVAL_DAY, 3);
+	CHECK(metrics_retention_would_start(r, T0, 1));
+	CHECK_INT(metrics_retention_add_group(r, T0, 1, 1, 1, 0), 0);
+	CHECK(!metrics_retention_would_start(r, T0 + H, 1)); /* first-time: once ever */
+	CHECK_INT(metrics_retention_add_group(r, T0 + H, 2, 1, 1, 1), 0);
+	CHECK_INT(metrics_retention_add_group(r, T0 + 2 * H, 3, 1, 1, 1), 0);
+	CHECK_INT(metrics_retention_add_group(r, T0 + D + 2 * H, 3, 1, 1, 0),
+		  0); /* a later group is ignored */
+	CHECK_INT(metrics_retention_groups(r), 2);
+	size_t n = 0;
+	struct metrics_cohort *c =
+	    metrics_retention_result_group(r, METRICS_COUNT_ON, T0 + 30 * D, 20759, 20759, 1, &n);
+	CHECK_INT(n, 1);
+	CHECK_INT(c[0].size, 2);
+	CHECK_INT(c[0].count[1], 1); /* person 3 returned on day 1 */
+	free(c);
+	c = metrics_retention_result_group(r, METRICS_COUNT_ON, T0 + 30 * D, 20759, 20759, 0, &n);
+	CHECK_INT(c[0].size, 1);
+	CHECK_INT(c[0].count[1], 0);
+	free(c);
+	c = metrics_retention_result_group(r, METRICS_COUNT_ON, T0 + 30 * D, 20759, 20759, -1, &n);
+	CHECK_INT(c[0].size, 3);
+	free(c);
+	metrics_retention_free(r);
+}
+
 int main(void)
 {
 	RUN(test_funnel_loose_order_window_end_inclusive_and_medians);
@@ -286,5 +385,7 @@ int main(void)
 	RUN(test_funnel_breakdown_groups_and_empty_data);
 	RUN(test_lifecycle_new_means_first_event_ever);
 	RUN(test_lifecycle_periods_days_weeks_months_and_dst);
+	RUN(test_retention_calendar_weeks_months_and_dutch_cohorts);
+	RUN(test_retention_breakdown_groups);
 	return TEST_DONE();
 }
