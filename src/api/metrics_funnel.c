@@ -132,13 +132,7 @@ static int steps_parse(struct api_ctx *c, const struct field_value *v, char *buf
 	return 0;
 }
 
-struct groups {
-	json_t *index;	/* value text -> group number */
-	json_t *values; /* group number -> value (string or null) */
-	const char *key;
-};
-
-static uint32_t group_of(struct groups *g, const char *props, size_t len)
+uint32_t metrics_group_of(struct metrics_groups *g, const char *props, size_t len)
 {
 	json_t *o = json_loadb(props, len, 0, NULL), *v = json_object_get(o, g->key);
 	json_t *val;
@@ -169,7 +163,7 @@ static uint32_t group_of(struct groups *g, const char *props, size_t len)
 
 struct feed {
 	struct metrics_funnel *f;
-	struct groups *g; /* NULL without a breakdown */
+	struct metrics_groups *g; /* NULL without a breakdown */
 	int oom;
 };
 
@@ -179,7 +173,7 @@ static int feed_batch(void *arg, const struct event_batch *b)
 	for (size_t i = 0; i < b->n; i++) {
 		uint32_t group = 0;
 		if (d->g && metrics_funnel_may_enter(d->f, b->ts_ms[i], b->person[i], b->name[i]))
-			group = group_of(d->g, b->props[i], b->props_len[i]);
+			group = metrics_group_of(d->g, b->props[i], b->props_len[i]);
 		if (metrics_funnel_add(d->f, b->ts_ms[i], b->person[i], b->name[i], group) < 0) {
 			d->oom = 1;
 			return 1;
@@ -285,7 +279,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 		}
 		int64_t entry_from = from * METRICS_DAY_MS, entry_to = (to + 1) * METRICS_DAY_MS;
 		struct metrics_funnel *f = metrics_funnel_new(ids, n, window_s, strict, entry_from, entry_to);
-		struct groups g = {json_object(), json_array(), prop};
+		struct metrics_groups g = {json_object(), json_array(), prop};
 		struct feed d = {f, prop ? &g : NULL, 0};
 		int rc = 0;
 		if (s && ids[0] != METRICS_FUNNEL_NO_NAME) {

@@ -22,4 +22,16 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out);
 json_t *metrics_funnel_initiative(int64_t id);
 json_t *metrics_funnel_names(int64_t project);
 
+/* Breakdown groups: the value of property key in an event's properties
+ * (JSON object text) numbered in the order first seen; values[group] is
+ * the value (a string; numbers and booleans as JSON text; null when absent
+ * or null). index and values are owned by the caller (json_object(),
+ * json_array()). */
+struct metrics_groups {
+	json_t *index;
+	json_t *values;
+	const char *key;
+};
+uint32_t metrics_group_of(struct metrics_groups *g, const char *props, size_t len);
+
 #endif

@@ -240,6 +240,96 @@ test('the demo lifecycle by week and month matches a recomputation (first event 
 	assert.deepEqual(named.body.periods.map((p) => p.new), wn.map((r) => r.new));
 });
 
+/* ---- retention in calendar periods, months, Dutch days and by property ---- */
+
+const ams = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** The local day number of ms in tz (UTC or Europe/Amsterdam, from the ICU database). */
+function localDay(ms, tz) {
+	if (tz === 'UTC') return dayOf(ms);
+	const parts = Object.fromEntries(ams.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+	return dayOf(Date.UTC(+parts.year, +parts.month - 1, +parts.day));
+}
+/** The UTC instant local day d begins in tz. */
+function localStart(d, tz) {
+	if (tz === 'UTC') return d * DAY;
+	for (const off of [1, 2]) {
+		const t = d * DAY - off * H;
+		const parts = Object.fromEntries(ams.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+		if (localDay(t, tz) === d && parts.hour === '00' && parts.minute === '00') return t;
+	}
+	throw new Error('no local midnight');
+}
+const periodIdx = (kind, d) => (kind === 'dag' ? d : kind === 'week' ? (mondayOf(d) + 3) / 7 : (() => { const t = new Date(d * DAY); return t.getUTCFullYear() * 12 + t.getUTCMonth(); })());
+const periodFirst = (kind, k) => (kind === 'dag' ? k : kind === 'week' ? k * 7 - 3 : dayOf(Date.UTC(Math.floor(k / 12), k % 12, 1)));
+
+/** First-time retention, any event as start and return, from the definitions. */
+function retention(evs, who, { kind, calendar, tz, onOrAfter, n, fromDay, toDay, now, group = () => 0 }) {
+	const len = { dag: DAY, week: 7 * DAY, maand: 30 * DAY }[kind];
+	const start = new Map(), times = new Map();
+	for (const e of [...evs].filter((x) => x.ts <= now).sort((a, b) => a.ts - b.ts)) {
+		const p = who(e.distinct_id);
+		if (!start.has(p)) start.set(p, { s: e.ts, g: group(e) });
+		(times.get(p) ?? times.set(p, []).get(p)).push(e.ts);
+	}
+	const base = (() => { let k = periodIdx(kind, fromDay); if (periodFirst(kind, k) < fromDay) k++; return k; })();
+	const last = periodIdx(kind, toDay);
+	const out = new Map();
+	for (const [p, { s, g }] of start) {
+		const k = periodIdx(kind, localDay(s, tz));
+		if (k < base || k > last) continue;
+		const key = `${g}|${k}`;
+		const c = out.get(key) ?? { g, k, size: 0, latest: 0, counts: new Array(n).fill(0) };
+		c.size++;
+		c.latest = Math.max(c.latest, s);
+		const iv = (t) => (calendar ? periodIdx(kind, localDay(t, tz)) - k : Math.floor((t - s) / len));
+		const hit = new Set(times.get(p).map(iv));
+		const maxIv = Math.max(...hit);
+		for (let j = 0; j < n; j++) if (onOrAfter ? maxIv >= j : hit.has(j)) c.counts[j]++;
+		out.set(key, c);
+	}
+	return [...out.values()].sort((a, b) => a.k - b.k).map((c) => ({
+		g: c.g,
+		start: dateOf(periodFirst(kind, c.k)),
+		size: c.size,
+		persons: c.counts.map((x, j) => ((calendar ? localStart(periodFirst(kind, c.k + j + 1), tz) : c.latest + (j + 1) * len) <= now ? x : null)),
+	}));
+}
+
+test('retention by calendar week and month, rolling month, Dutch days and by property matches a recomputation', async () => {
+	const who = persons(events);
+	const now = Date.now();
+	const today = dayOf(now);
+	const cases = [
+		{ q: 'interval=week&kalender=1', kind: 'week', calendar: true, tz: 'UTC', onOrAfter: false, n: 9, from: today - 55 },
+		{ q: 'interval=week&kalender=1&tijdzone=Europe/Amsterdam&telling=vanaf', kind: 'week', calendar: true, tz: 'Europe/Amsterdam', onOrAfter: true, n: 9, from: today - 55 },
+		{ q: 'interval=maand', kind: 'maand', calendar: false, tz: 'UTC', onOrAfter: false, n: 7, from: today - 182 },
+		{ q: 'interval=maand&kalender=1&tijdzone=Europe/Amsterdam', kind: 'maand', calendar: true, tz: 'Europe/Amsterdam', onOrAfter: false, n: 7, from: today - 182 },
+		{ q: 'interval=dag&kalender=1&tijdzone=Europe/Amsterdam&telling=vanaf', kind: 'dag', calendar: true, tz: 'Europe/Amsterdam', onOrAfter: true, n: 15, from: today - 29 },
+	];
+	for (const c of cases) {
+		const got = await bearer(base, tok, 'GET', `/initiatieven/${demo}/metrieken/retentie?${c.q}`);
+		assert.equal(got.res.status, 200, got.text);
+		const localToday = localDay(Date.now(), c.tz);
+		const want = retention(events, who, { ...c, fromDay: c.from - (today - localToday), toDay: localToday, now });
+		assert.equal(got.body.calendar, c.calendar);
+		assert.equal(got.body.timeZone, c.tz);
+		assert.ok(want.length > 0, c.q);
+		if (c.kind !== 'maand') assert.ok(want.some((k) => k.persons.some((x, j) => j > 0 && x > 0)), `${c.q}: some return after interval 0`);
+		assert.deepEqual(got.body.cohorts.map(({ start, size, persons }) => ({ start, size, persons })), want.map(({ start, size, persons }) => ({ start, size, persons })), c.q);
+	}
+	// one triangle per value of kanaal on the start event
+	const split = await bearer(base, tok, 'GET', `/initiatieven/${demo}/metrieken/retentie?interval=week&uitsplitsing=kanaal`);
+	assert.equal(split.res.status, 200, split.text);
+	const want = retention(events, who, { kind: 'week', calendar: false, tz: 'UTC', onOrAfter: false, n: 9, fromDay: today - 55, toDay: today, now, group: (e) => e.properties?.kanaal ?? null });
+	const values = [...new Set(want.map((k) => k.g))];
+	const sizeOf = (v) => want.filter((k) => k.g === v).reduce((a, k) => a + k.size, 0);
+	values.sort((a, b) => sizeOf(b) - sizeOf(a));
+	assert.deepEqual(split.body.breakdown.map((g) => g.value), values.slice(0, 5));
+	for (const g of split.body.breakdown)
+		assert.deepEqual(g.cohorts.map(({ start, size, persons }) => ({ start, size, persons })), want.filter((k) => k.g === g.value).map(({ start, size, persons }) => ({ start, size, persons })), String(g.value));
+	assert.deepEqual(split.body.cohorts, (await bearer(base, tok, 'GET', `/initiatieven/${demo}/metrieken/retentie?interval=week`)).body.cohorts, 'the whole triangle is unchanged by a breakdown');
+});
+
 test('bad parameters are 400 naming each field; a lezer may read', async () => {
 	const bad = await bearer(base, tok, 'GET', `/initiatieven/${demo}/metrieken/trechter?stappen=a,,b&venster=0d&volgorde=kris&top=99`);
 	assertProblem(bad, 400, ['stappen', 'venster', 'volgorde', 'top']);
