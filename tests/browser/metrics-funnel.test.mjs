@@ -107,3 +107,18 @@ test('lifecycle: stacked bars with dormant below zero and the table, interval ke
 	assert.equal(await page.locator('#levenscyclus-tabel tbody tr').count(), 3, 'the dates of the form are kept: September to November');
 	await check(page, 'lifecycle-month');
 });
+
+test('retention by calendar month in Dutch time with one triangle per kanaal: fields kept, axe clean, 360 px', async () => {
+	await page.goto(`${server.base}/initiatieven/${ini}/metrieken/retentie?interval=maand&kalender=1&tijdzone=Europe/Amsterdam&uitsplitsing=kanaal`);
+	await page.locator('#metrics-retentie-tabel').waitFor();
+	assert.equal(await page.locator('#interval').inputValue(), 'maand');
+	assert.equal(await page.locator('#kalender').inputValue(), '1');
+	assert.equal(await page.locator('#tijdzone').inputValue(), 'Europe/Amsterdam');
+	assert.match(await page.locator('#metrics-retentie-tabel thead').textContent(), /Maand 6/);
+	assert.match(await page.locator('#metrics-retentie-tabel tbody th').first().textContent(), /^maand van 1 \w+ \d{4}$/);
+	const groups = page.locator('table.sl-retention-group');
+	assert.equal(await groups.count(), 2);
+	assert.match(await groups.first().locator('caption').textContent(), /^kanaal = web$/);
+	await check(page, 'retention-month-split');
+	await fits360(page, 'retention-month-split');
+});
