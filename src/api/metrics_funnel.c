@@ -234,9 +234,11 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "uitsplitsing", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
 	    {.name = "top", .type = FIELD_INTEGER, .min = 1, .max = 20, .def = "5"},
+	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
+	enum metrics_tz tz = v[13].ok ? (enum metrics_tz)v[13].i : METRICS_TZ_UTC;
 	char buf[2200];
 	const char *names[METRICS_FUNNEL_MAX_STEPS + FORM_STEPS];
 	int n = 0;
@@ -246,7 +248,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 	if (v[7].ok && window_s < 0)
 		problem_add(c->invalid, "venster", "err.funnel.window");
 	int strict = v[8].ok && v[8].i == 1;
-	int64_t now = time_now_ms(), today = metrics_day_of(now);
+	int64_t now = time_now_ms(), today = metrics_local_day(tz, now);
 	int64_t to = v[10].set && v[10].ok ? okr_day(v[10].s) : today;
 	if (to > today)
 		to = today;
@@ -277,7 +279,8 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 			if (!dup)
 				scan_ids[nscan++] = ids[k];
 		}
-		int64_t entry_from = from * METRICS_DAY_MS, entry_to = (to + 1) * METRICS_DAY_MS;
+		int64_t entry_from = metrics_local_day_start(tz, from),
+			entry_to = metrics_local_day_start(tz, to + 1);
 		struct metrics_funnel *f = metrics_funnel_new(ids, n, window_s, strict, entry_from, entry_to);
 		struct metrics_groups g = {json_object(), json_array(), prop};
 		struct feed d = {f, prop ? &g : NULL, 0};
@@ -338,5 +341,6 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 			 "breakdownProperty", prop ? json_string(prop) : json_null(), "top", top, "storeOpen",
 			 s != NULL, "total", total, "breakdown", breakdown, "breakdownLeftOut",
 			 (json_int_t)left_out, "eventNames", metrics_funnel_names(c->obj_id));
+	json_object_set_new(*out, "timeZone", json_string(metrics_tz_words[tz]));
 	return 0;
 }

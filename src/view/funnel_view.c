@@ -156,6 +156,8 @@ static void funnel_page(const struct view_ctx *v, json_t *o)
 		json_array_append_new(wopts,
 				      json_pack("{s:s,s:s,s:b}", "value", win, "label", win, "selected", 1));
 	json_object_set_new(view, "windowOptions", wopts);
+	json_object_set_new(view, "utc",
+			    json_boolean(!strcmp(json_string_value(json_object_get(o, "timeZone")), "UTC")));
 	json_object_set_new(view, "strict",
 			    json_boolean(!strcmp(json_string_value(json_object_get(o, "order")), "strikt")));
 	json_object_set_new(o, "view", view);
