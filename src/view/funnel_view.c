@@ -178,7 +178,6 @@ static void lifecycle_page(const struct view_ctx *v, json_t *o)
 		json_array_append(dor, json_object_get(p, "dormant"));
 		json_t *r = json_pack("{s:O,s:O,s:O}", "start", json_object_get(p, "start"), "end",
 				      json_object_get(p, "end"), "complete", json_object_get(p, "complete"));
-		json_object_set_new(r, "single", json_boolean(!strcmp(iv, "dag")));
 		const char *keys[] = {"new", "returning", "resurrecting", "dormant", "active"};
 		for (int k = 0; k < 5; k++) {
 			char name[24];
