@@ -176,7 +176,20 @@ struct entry {
 	uint8_t n[METRICS_MAX_INTERVALS]; /* returns per interval (saturating at 255) */
 };
 
+/* First-time starts: one record per person id, in place (one memory
+ * access per event): the start (int64), the group (uint16), a saturating
+ * count of returns after the last interval, a started flag, then one
+ * saturating count per interval; stride bytes each. */
+#define C_S 0
+#define C_GROUP 8
+#define C_BEYOND 10
+#define C_STARTED 11
+#define C_N 12
+
 struct metrics_retention {
+	int mode;   /* 0 undecided (before the first add), 1 entries, 2 compact */
+	uint8_t *c; /* compact records, stride bytes each */
+	size_t n_c, stride;
 	enum metrics_start start;
 	int64_t len_ms; /* one interval */
 	int n_intervals;
@@ -225,6 +238,7 @@ void metrics_retention_free(struct metrics_retention *r)
 		return;
 	free(r->head);
 	free(r->e);
+	free(r->c);
 	free(r);
 }
 
@@ -263,6 +277,8 @@ static int64_t interval_of(const struct metrics_retention *r, const struct entry
 
 int metrics_retention_would_start(const struct metrics_retention *r, int64_t ts_ms, uint32_t person)
 {
+	if (r->mode == 2)
+		return person >= r->n_c || !r->c[person * r->stride + C_STARTED];
 	if (person >= r->n_head || r->head[person] == NONE)
 		return 1;
 	return r->start == METRICS_START_RECURRING && r->e[r->head[person]].period != period_of(r, ts_ms);
@@ -323,9 +339,51 @@ int metrics_retention_add(struct metrics_retention *r, int64_t ts_ms, uint32_t p
 	return metrics_retention_add_group(r, ts_ms, person, is_start, is_return, 0);
 }
 
+static int add_compact(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
+		       int is_return, uint32_t group)
+{
+	if (person >= r->n_c) {
+		size_t n = r->n_c ? r->n_c : 1024;
+		while (n <= person)
+			n *= 2;
+		uint8_t *c = realloc(r->c, n * r->stride);
+		if (!c)
+			return -1;
+		memset(c + r->n_c * r->stride, 0, (n - r->n_c) * r->stride);
+		r->c = c;
+		r->n_c = n;
+	}
+	uint8_t *c = r->c + (size_t)person * r->stride;
+	if (is_start && !c[C_STARTED]) {
+		uint16_t g = group > UINT16_MAX ? UINT16_MAX : (uint16_t)group;
+		memcpy(c + C_S, &ts_ms, sizeof ts_ms);
+		memcpy(c + C_GROUP, &g, sizeof g);
+		c[C_STARTED] = 1;
+		if (g >= r->groups)
+			r->groups = (uint32_t)g + 1;
+	}
+	if (!is_return || !c[C_STARTED])
+		return 0;
+	struct entry e = {0};
+	memcpy(&e.s, c + C_S, sizeof e.s);
+	if (r->calendar)
+		e.period = period_of(r, e.s);
+	int64_t k = interval_of(r, &e, ts_ms);
+	uint8_t *n = k < r->n_intervals ? &c[C_N + k] : &c[C_BEYOND];
+	if (*n < 255)
+		(*n)++;
+	return 0;
+}
+
 int metrics_retention_add_group(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
 				int is_return, uint32_t group)
 {
+	if (!r->mode) {
+		r->mode = r->start == METRICS_START_FIRST ? 2 : 1;
+		r->stride = ((size_t)C_N + (size_t)r->n_intervals + 7) & ~(size_t)7;
+	}
+	if (r->mode == 2)
+		return add_compact(r, ts_ms, person, is_start, is_return, group);
 	if (is_start && start_at(r, ts_ms, person, group) < 0)
 		return -1;
 	if (!is_return || person >= r->n_head)
@@ -377,8 +435,22 @@ struct metrics_cohort *metrics_retention_result_group(const struct metrics_reten
 		free(latest);
 		return NULL;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		const struct entry *e = &r->e[i];
+	size_t total = r->mode == 2 ? r->n_c : r->n;
+	for (size_t i = 0; i < total; i++) {
+		struct entry tmp;
+		const struct entry *e = &tmp;
+		if (r->mode != 2)
+			e = &r->e[i];
+		else {
+			const uint8_t *cp = r->c + i * r->stride;
+			if (!cp[C_STARTED])
+				continue;
+			tmp = (struct entry){.beyond = cp[C_BEYOND]};
+			memcpy(&tmp.s, cp + C_S, sizeof tmp.s);
+			memcpy(&tmp.group, cp + C_GROUP, sizeof tmp.group);
+			tmp.period = period_of(r, tmp.s);
+			memcpy(tmp.n, cp + C_N, (size_t)r->n_intervals);
+		}
 		if (group >= 0 && e->group != group)
 			continue;
 		int64_t pk = pidx(r, e->period);
