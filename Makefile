@@ -37,7 +37,7 @@ PORT    ?= 8080
 DB      ?= scalelab.db
 
 .SECONDARY:
-.PHONY: all deps deps-build deps-test run test unit unit-asan fuzz fuzz-smoke bench bench-weight bench-events soak clean format
+.PHONY: all deps deps-build deps-test run test unit unit-asan fuzz fuzz-smoke bench bench-weight bench-events bench-metrics soak clean format
 
 # Dependencies first, then the build: a parallel make never races npm ci.
 all: deps-build
@@ -146,6 +146,11 @@ build/bench/evbench: bench/events/evbench.c build/libscalelab.a
 	@echo "  LINK    $@"
 	@$(CC) $(CSTD) $(WARN) -O2 -g $(INC) $(PKG_CFLAGS) -o $@ $< build/libscalelab.a $(PKG_LIBS)
 
+build/bench/metbench: bench/metrics/metbench.c build/libscalelab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CSTD) $(WARN) -O2 -g $(INC) $(PKG_CFLAGS) -o $@ $< build/libscalelab.a $(PKG_LIBS)
+
 # libFuzzer targets link the sources built with clang and sanitizers.
 FOBJ     = $(SRC:%.c=build/fz/%.o)
 build/fz/%.o: %.c $(wildcard src/*/*.h)
@@ -190,11 +195,17 @@ fuzz: deps-test $(FUZZBIN)
 bench: deps-test scalelab
 	@bench/run.sh
 	@$(MAKE) --no-print-directory bench-events
+	@$(MAKE) --no-print-directory bench-metrics
 
 # The event store: direct durable appends, bytes per event against DuckDB
 # and SQLite (EVENTS_N=100000 for a quick run; default 10 M events).
 bench-events: deps-test build/bench/evbench
 	@bench/events/run.sh
+
+# The metric kernels against DuckDB and SQLite on the events bench's data
+# (METRICS_N=1000000 for a quick run; default 10 M; BENCH_FULL=1 adds 30 M).
+bench-metrics: deps-test build/bench/metbench
+	@bench/metrics/run.sh
 
 bench-weight: deps-test scalelab
 	@bench/run.sh weight

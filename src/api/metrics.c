@@ -15,6 +15,7 @@
 
 #include "api/field.h"
 #include "api/initiative.h"
+#include "api/metrics_funnel.h"
 #include "domain/metrics.h"
 #include "domain/okr.h"
 #include "lib/problem.h"
@@ -201,6 +202,7 @@ struct feed {
 	struct metrics_retention *r;
 	int any_start, any_return;
 	uint32_t start, ret;
+	struct metrics_groups *g; /* breakdown (NULL: none) */
 	int oom;
 };
 
@@ -210,12 +212,33 @@ static int feed_batch(void *arg, const struct event_batch *b)
 	for (size_t i = 0; i < b->n; i++) {
 		int is_start = f->any_start || b->name[i] == f->start;
 		int is_return = f->any_return || b->name[i] == f->ret;
-		if (metrics_retention_add(f->r, b->ts_ms[i], b->person[i], is_start, is_return) < 0) {
+		uint32_t group = 0;
+		if (f->g && is_start && metrics_retention_would_start(f->r, b->ts_ms[i], b->person[i]))
+			group = metrics_group_of(f->g, b->props[i], b->props_len[i]);
+		if (metrics_retention_add_group(f->r, b->ts_ms[i], b->person[i], is_start, is_return, group) <
+		    0) {
 			f->oom = 1;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+static json_t *cohorts_json(const struct metrics_retention *r, enum metrics_count count, int64_t now,
+			    int64_t from, int64_t to, int64_t group, int intervals);
+
+struct ranked {
+	uint32_t group;
+	int64_t size;
+	json_t *cohorts;
+};
+
+static int by_size(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return (x->group > y->group) - (x->group < y->group);
 }
 
 int api_metrics_retention(struct api_ctx *c, json_t **out)
@@ -229,14 +252,26 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	    {.name = "telling", .type = FIELD_ENUM, .values = metrics_count_words, .def = "op"},
 	    {.name = "interval", .type = FIELD_ENUM, .values = metrics_interval_words, .def = "week"},
 	    {.name = "minimaal", .type = FIELD_INTEGER, .min = 1, .max = 255, .def = "1"},
+	    {.name = "kalender", .type = FIELD_BOOLEAN, .def = "0"},
+	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
+	    {.name = "uitsplitsing", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
+	    {.name = "top", .type = FIELD_INTEGER, .min = 1, .max = 20, .def = "5"},
 	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
-	int weekly = !v[6].ok || v[6].i == METRICS_INTERVAL_WEEK;
-	int intervals = weekly ? 9 : 15;
+	enum metrics_interval iv = v[6].ok ? (enum metrics_interval)v[6].i : METRICS_INTERVAL_WEEK;
+	int intervals = iv == METRICS_INTERVAL_WEEK ? 9 : iv == METRICS_INTERVAL_MONTH ? 7 : 15;
+	int calendar = v[8].ok && v[8].b;
+	enum metrics_tz tz = v[9].ok ? (enum metrics_tz)v[9].i : METRICS_TZ_UTC;
+	const char *prop = v[10].set ? v[10].s : NULL;
+	int top = v[11].ok ? (int)v[11].i : 5;
 	int64_t now = time_now_ms(), from, to;
-	span(c, &v[0], &v[1], metrics_day_of(now), weekly ? 56 : 30, &from, &to);
+	span(c, &v[0], &v[1], metrics_local_day(tz, now),
+	     iv == METRICS_INTERVAL_WEEK    ? 56
+	     : iv == METRICS_INTERVAL_MONTH ? 183
+					    : 30,
+	     &from, &to);
 	if (json_array_size(c->invalid))
 		return -ERR_INVALID;
 	json_t *ini = initiative_ref(c->obj_id);
@@ -244,12 +279,14 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 		return -ERR_NOTFOUND;
 	struct event_store *s = event_live_store();
 	const char *start_ev = v[2].set ? v[2].s : NULL, *ret_ev = v[3].set ? v[3].s : NULL;
-	struct feed f = {.r = metrics_retention_new((enum metrics_start)v[4].i,
-						    weekly ? METRICS_INTERVAL_WEEK : METRICS_INTERVAL_DAY,
-						    intervals)};
+	struct metrics_groups g = {json_object(), json_array(), prop};
+	struct feed f = {.r = metrics_retention_new((enum metrics_start)v[4].i, iv, intervals),
+			 .g = prop ? &g : NULL};
 	int min_returns = v[7].ok ? (int)v[7].i : 1;
-	if (f.r)
+	if (f.r) {
 		metrics_retention_min(f.r, min_returns);
+		metrics_retention_options(f.r, tz, calendar);
+	}
 	int sk = 0, rk = 0;
 	int named_start = s ? event_name(s, c->obj_id, start_ev, &f.start, &sk) : 0;
 	int named_ret = s ? event_name(s, c->obj_id, ret_ev, &f.ret, &rk) : 0;
@@ -271,12 +308,13 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 			if (rk && f.ret != f.start)
 				names[nn++] = f.ret;
 		}
-		struct event_filter flt = {.from_ms =
-					       v[4].i == METRICS_START_RECURRING ? from * METRICS_DAY_MS : 0,
-					   .to_ms = now + 1,
-					   .names = nn ? names : NULL,
-					   .n_names = nn,
-					   .source_id = v[8].set && v[8].ok ? v[8].i : 0};
+		struct event_filter flt = {
+		    .from_ms = v[4].i == METRICS_START_RECURRING ? metrics_local_day_start(tz, from) : 0,
+		    .to_ms = now + 1,
+		    .names = nn ? names : NULL,
+		    .n_names = nn,
+		    .source_id = v[12].set && v[12].ok ? v[12].i : 0,
+		    .with_props = prop != NULL};
 		rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &f);
 		if (f.oom)
 			rc = -ERR_IO;
@@ -284,12 +322,61 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	if (rc < 0) {
 		metrics_retention_free(f.r);
 		json_decref(ini);
+		json_decref(g.index);
+		json_decref(g.values);
 		return -ERR_IO;
 	}
-	size_t n = 0;
-	struct metrics_cohort *k =
-	    metrics_retention_result(f.r, (enum metrics_count)v[5].i, now, from, to, &n);
+	json_t *cohorts = cohorts_json(f.r, (enum metrics_count)v[5].i, now, from, to, -1, intervals);
+	/* one triangle per value of the property, most persons first */
+	json_t *breakdown = json_array();
+	int64_t left_out = 0;
+	if (prop) {
+		uint32_t ng = metrics_retention_groups(f.r);
+		struct ranked *rank = xcalloc(ng ? ng : 1, sizeof *rank);
+		for (uint32_t i = 0; i < ng; i++) {
+			json_t *k =
+			    cohorts_json(f.r, (enum metrics_count)v[5].i, now, from, to, i, intervals);
+			rank[i] = (struct ranked){i, 0, k};
+			size_t j;
+			json_t *x;
+			json_array_foreach (k, j, x)
+				rank[i].size += json_integer_value(json_object_get(x, "size"));
+		}
+		qsort(rank, ng, sizeof *rank, by_size);
+		for (uint32_t i = 0; i < ng; i++) {
+			if (i >= (uint32_t)top || !rank[i].size) {
+				left_out += rank[i].size;
+				json_decref(rank[i].cohorts);
+				continue;
+			}
+			json_array_append_new(breakdown, json_pack("{s:O,s:o}", "value",
+								   json_array_get(g.values, rank[i].group),
+								   "cohorts", rank[i].cohorts));
+		}
+		free(rank);
+	}
+	json_decref(g.index);
+	json_decref(g.values);
 	metrics_retention_free(f.r);
+	*out = json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:s,s:b,s:o}", "initiative", ini, "start",
+			 metrics_start_words[v[4].i], "count", metrics_count_words[v[5].i], "interval",
+			 metrics_interval_words[iv], "startEvent",
+			 start_ev ? json_string(start_ev) : json_null(), "returnEvent",
+			 ret_ev ? json_string(ret_ev) : json_null(), "from", date_json(from), "to",
+			 date_json(to), "intervals", intervals, "minReturns", min_returns, "timeZone",
+			 metrics_tz_words[tz], "storeOpen", s != NULL, "cohorts", cohorts);
+	json_object_set_new(*out, "calendar", json_boolean(calendar));
+	json_object_set_new(*out, "breakdownProperty", prop ? json_string(prop) : json_null());
+	json_object_set_new(*out, "breakdown", breakdown);
+	json_object_set_new(*out, "breakdownLeftOut", json_integer(left_out));
+	return 0;
+}
+
+static json_t *cohorts_json(const struct metrics_retention *r, enum metrics_count count, int64_t now,
+			    int64_t from, int64_t to, int64_t group, int intervals)
+{
+	size_t n = 0;
+	struct metrics_cohort *k = metrics_retention_result_group(r, count, now, from, to, group, &n);
 	json_t *cohorts = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *persons = json_array(), *pct = json_array();
@@ -304,14 +391,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 							 "percentages", pct));
 	}
 	free(k);
-	*out =
-	    json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:s,s:b,s:o}", "initiative", ini, "start",
-		      metrics_start_words[v[4].i], "count", metrics_count_words[v[5].i], "interval",
-		      weekly ? "week" : "dag", "startEvent", start_ev ? json_string(start_ev) : json_null(),
-		      "returnEvent", ret_ev ? json_string(ret_ev) : json_null(), "from", date_json(from),
-		      "to", date_json(to), "intervals", intervals, "minReturns", min_returns, "timeZone",
-		      "UTC", "storeOpen", s != NULL, "cohorts", cohorts);
-	return 0;
+	return cohorts;
 }
 
 /* ---- evidence ---------------------------------------------------------------------------- */

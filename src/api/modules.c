@@ -38,6 +38,7 @@ extern const struct module core_module,
     page_module,
     perf_module,
     sso_module,
+    funnel_module,
     growth_module;
 
 static const struct module *const list[] = {
@@ -65,6 +66,7 @@ static const struct module *const list[] = {
     &page_module,
     &perf_module,
     &sso_module,
+    &funnel_module,
     &growth_module,
     NULL,
 };

@@ -145,7 +145,8 @@ int demo_events_load(const char *db_path)
 			if (n == cap)
 				gs = xrealloc(gs, (cap *= 2) * sizeof *gs);
 			gs[n] = xmalloc(sizeof **gs);
-			visit(gs[n++], (int)(next() % PEOPLE), today - (int64_t)day * 86400000, day);
+			visit(gs[n++], (int)(next() % PEOPLE), today - (int64_t)day * 86400000,
+			      day / 21); /* a browser keeps its id ~3 weeks */
 		}
 	}
 	struct event_in *ev = xmalloc(n * 8 * sizeof *ev);

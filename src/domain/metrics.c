@@ -8,12 +8,14 @@
  */
 #include "domain/metrics.h"
 
+#include "domain/metrics_lifecycle.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 const char *const metrics_start_words[] = {"first", "recurring", NULL};
 const char *const metrics_count_words[] = {"op", "vanaf", NULL};
-const char *const metrics_interval_words[] = {"dag", "week", NULL};
+const char *const metrics_interval_words[] = {"dag", "week", "maand", NULL};
 
 int metrics_word_parse(const char *const *words, const char *s)
 {
@@ -169,16 +171,34 @@ struct entry {
 	int64_t s;			  /* the start (ms) */
 	int64_t period;			  /* the cohort (day number of its first day) */
 	uint32_t prev;			  /* the person's previous entry, NONE */
+	uint16_t group;			  /* breakdown group */
 	uint8_t beyond;			  /* returns after the last interval (saturating) */
 	uint8_t n[METRICS_MAX_INTERVALS]; /* returns per interval (saturating at 255) */
 };
 
+/* First-time starts: one record per person id, in place (one memory
+ * access per event): the start (int64), the group (uint16), a saturating
+ * count of returns after the last interval, a started flag, then one
+ * saturating count per interval; stride bytes each. */
+#define C_S 0
+#define C_GROUP 8
+#define C_BEYOND 10
+#define C_STARTED 11
+#define C_N 12
+
 struct metrics_retention {
+	int mode;   /* 0 undecided (before the first add), 1 entries, 2 compact */
+	uint8_t *c; /* compact records, stride bytes each */
+	size_t n_c, stride;
 	enum metrics_start start;
 	int64_t len_ms; /* one interval */
 	int n_intervals;
 	int min_returns; /* returns a person needs to count (1: any) */
-	uint32_t *head;	 /* per person: the latest entry, NONE */
+	enum metrics_interval kind;
+	enum metrics_tz tz;
+	int calendar;
+	uint32_t groups;
+	uint32_t *head; /* per person: the latest entry, NONE */
 	size_t n_head;
 	struct entry *e;
 	size_t n, cap;
@@ -193,7 +213,10 @@ struct metrics_retention *metrics_retention_new(enum metrics_start start, enum m
 	if (!r)
 		return NULL;
 	r->start = start;
-	r->len_ms = interval == METRICS_INTERVAL_WEEK ? METRICS_WEEK_MS : METRICS_DAY_MS;
+	r->len_ms = interval == METRICS_INTERVAL_WEEK	 ? METRICS_WEEK_MS
+		    : interval == METRICS_INTERVAL_MONTH ? 30 * METRICS_DAY_MS
+							 : METRICS_DAY_MS;
+	r->kind = interval;
 	r->n_intervals = n_intervals;
 	r->min_returns = 1;
 	return r;
@@ -215,13 +238,55 @@ void metrics_retention_free(struct metrics_retention *r)
 		return;
 	free(r->head);
 	free(r->e);
+	free(r->c);
 	free(r);
 }
 
+void metrics_retention_options(struct metrics_retention *r, enum metrics_tz tz, int calendar)
+{
+	r->tz = tz;
+	r->calendar = calendar != 0;
+}
+
+/* The number of the calendar period (day, week, month) of day d. */
+static int64_t pidx(const struct metrics_retention *r, int64_t d)
+{
+	return metrics_period_of((enum metrics_period)r->kind, d);
+}
+
+/* The cohort of a start: the first day of its (local) period. */
 static int64_t period_of(const struct metrics_retention *r, int64_t ms)
 {
-	int64_t d = metrics_day_of(ms);
-	return r->len_ms == METRICS_WEEK_MS ? metrics_monday_of(d) : d;
+	int64_t d = r->tz == METRICS_TZ_UTC ? metrics_day_of(ms) : metrics_local_day(r->tz, ms);
+	if (r->kind == METRICS_INTERVAL_DAY)
+		return d;
+	if (r->kind == METRICS_INTERVAL_WEEK)
+		return metrics_monday_of(d);
+	return metrics_period_first_day(METRICS_PERIOD_MONTH, pidx(r, d));
+}
+
+/* The interval of a return at ts of an entry: rolling from its start, or
+ * calendar periods after the start's. */
+static int64_t interval_of(const struct metrics_retention *r, const struct entry *e, int64_t ts)
+{
+	if (!r->calendar)
+		return (ts - e->s) / r->len_ms;
+	int64_t d = r->tz == METRICS_TZ_UTC ? metrics_day_of(ts) : metrics_local_day(r->tz, ts);
+	return pidx(r, d) - pidx(r, e->period);
+}
+
+int metrics_retention_would_start(const struct metrics_retention *r, int64_t ts_ms, uint32_t person)
+{
+	if (r->mode == 2)
+		return person >= r->n_c || !r->c[person * r->stride + C_STARTED];
+	if (person >= r->n_head || r->head[person] == NONE)
+		return 1;
+	return r->start == METRICS_START_RECURRING && r->e[r->head[person]].period != period_of(r, ts_ms);
+}
+
+uint32_t metrics_retention_groups(const struct metrics_retention *r)
+{
+	return r->groups;
 }
 
 static int grow_heads(struct metrics_retention *r, uint32_t person)
@@ -241,7 +306,7 @@ static int grow_heads(struct metrics_retention *r, uint32_t person)
 	return 0;
 }
 
-static int start_at(struct metrics_retention *r, int64_t ts, uint32_t person)
+static int start_at(struct metrics_retention *r, int64_t ts, uint32_t person, uint32_t group)
 {
 	if (grow_heads(r, person) < 0)
 		return -1;
@@ -259,7 +324,11 @@ static int start_at(struct metrics_retention *r, int64_t ts, uint32_t person)
 		r->e = e;
 		r->cap = cap;
 	}
-	r->e[r->n] = (struct entry){.s = ts, .period = p, .prev = h};
+	if (group > UINT16_MAX)
+		group = UINT16_MAX;
+	r->e[r->n] = (struct entry){.s = ts, .period = p, .prev = h, .group = (uint16_t)group};
+	if (group >= r->groups)
+		r->groups = group + 1;
 	r->head[person] = (uint32_t)r->n++;
 	return 0;
 }
@@ -267,14 +336,62 @@ static int start_at(struct metrics_retention *r, int64_t ts, uint32_t person)
 int metrics_retention_add(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
 			  int is_return)
 {
-	if (is_start && start_at(r, ts_ms, person) < 0)
+	return metrics_retention_add_group(r, ts_ms, person, is_start, is_return, 0);
+}
+
+static int add_compact(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
+		       int is_return, uint32_t group)
+{
+	if (person >= r->n_c) {
+		size_t n = r->n_c ? r->n_c : 1024;
+		while (n <= person)
+			n *= 2;
+		uint8_t *c = realloc(r->c, n * r->stride);
+		if (!c)
+			return -1;
+		memset(c + r->n_c * r->stride, 0, (n - r->n_c) * r->stride);
+		r->c = c;
+		r->n_c = n;
+	}
+	uint8_t *c = r->c + (size_t)person * r->stride;
+	if (is_start && !c[C_STARTED]) {
+		uint16_t g = group > UINT16_MAX ? UINT16_MAX : (uint16_t)group;
+		memcpy(c + C_S, &ts_ms, sizeof ts_ms);
+		memcpy(c + C_GROUP, &g, sizeof g);
+		c[C_STARTED] = 1;
+		if (g >= r->groups)
+			r->groups = (uint32_t)g + 1;
+	}
+	if (!is_return || !c[C_STARTED])
+		return 0;
+	struct entry e = {0};
+	memcpy(&e.s, c + C_S, sizeof e.s);
+	if (r->calendar)
+		e.period = period_of(r, e.s);
+	int64_t k = interval_of(r, &e, ts_ms);
+	uint8_t *n = k < r->n_intervals ? &c[C_N + k] : &c[C_BEYOND];
+	if (*n < 255)
+		(*n)++;
+	return 0;
+}
+
+int metrics_retention_add_group(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
+				int is_return, uint32_t group)
+{
+	if (!r->mode) {
+		r->mode = r->start == METRICS_START_FIRST ? 2 : 1;
+		r->stride = ((size_t)C_N + (size_t)r->n_intervals + 7) & ~(size_t)7;
+	}
+	if (r->mode == 2)
+		return add_compact(r, ts_ms, person, is_start, is_return, group);
+	if (is_start && start_at(r, ts_ms, person, group) < 0)
 		return -1;
 	if (!is_return || person >= r->n_head)
 		return 0;
 	/* every entry of the person started at or before ts_ms (time order) */
 	for (uint32_t i = r->head[person]; i != NONE; i = r->e[i].prev) {
 		struct entry *e = &r->e[i];
-		int64_t k = (ts_ms - e->s) / r->len_ms;
+		int64_t k = interval_of(r, e, ts_ms);
 		uint8_t *c = k < r->n_intervals ? &e->n[k] : &e->beyond;
 		if (*c < 255)
 			(*c)++;
@@ -291,17 +408,26 @@ static int by_period(const void *a, const void *b)
 struct metrics_cohort *metrics_retention_result(const struct metrics_retention *r, enum metrics_count count,
 						int64_t now_ms, int64_t from_day, int64_t to_day, size_t *n)
 {
+	return metrics_retention_result_group(r, count, now_ms, from_day, to_day, -1, n);
+}
+
+struct metrics_cohort *metrics_retention_result_group(const struct metrics_retention *r,
+						      enum metrics_count count, int64_t now_ms,
+						      int64_t from_day, int64_t to_day, int64_t group,
+						      size_t *n)
+{
 	*n = 0;
 	if (to_day < from_day)
 		return NULL;
-	/* cohorts are dense periods from from_day: index by period */
-	int64_t step = r->len_ms == METRICS_WEEK_MS ? 7 : 1;
-	int64_t base = r->len_ms == METRICS_WEEK_MS ? metrics_monday_of(from_day) : from_day;
-	if (base < from_day)
-		base += 7;
-	if (base > to_day)
+	/* cohorts are dense periods from the first one starting on or after
+	 * from_day: index by period number */
+	int64_t base = pidx(r, from_day);
+	if (metrics_period_first_day((enum metrics_period)r->kind, base) < from_day)
+		base++;
+	int64_t last = pidx(r, to_day);
+	if (base > last)
 		return NULL;
-	size_t slots = (size_t)((to_day - base) / step + 1);
+	size_t slots = (size_t)(last - base + 1);
 	struct metrics_cohort *c = calloc(slots, sizeof *c);
 	int64_t *latest = calloc(slots, sizeof *latest); /* the latest start per cohort */
 	if (!c || !latest) {
@@ -309,11 +435,28 @@ struct metrics_cohort *metrics_retention_result(const struct metrics_retention *
 		free(latest);
 		return NULL;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		const struct entry *e = &r->e[i];
-		if (e->period < base || e->period > to_day)
+	size_t total = r->mode == 2 ? r->n_c : r->n;
+	for (size_t i = 0; i < total; i++) {
+		struct entry tmp;
+		const struct entry *e = &tmp;
+		if (r->mode != 2)
+			e = &r->e[i];
+		else {
+			const uint8_t *cp = r->c + i * r->stride;
+			if (!cp[C_STARTED])
+				continue;
+			tmp = (struct entry){.beyond = cp[C_BEYOND]};
+			memcpy(&tmp.s, cp + C_S, sizeof tmp.s);
+			memcpy(&tmp.group, cp + C_GROUP, sizeof tmp.group);
+			tmp.period = period_of(r, tmp.s);
+			memcpy(tmp.n, cp + C_N, (size_t)r->n_intervals);
+		}
+		if (group >= 0 && e->group != group)
 			continue;
-		struct metrics_cohort *k = &c[(e->period - base) / step];
+		int64_t pk = pidx(r, e->period);
+		if (pk < base || pk > last)
+			continue;
+		struct metrics_cohort *k = &c[pk - base];
 		size_t slot = (size_t)(k - c);
 		if (!k->size || e->s > latest[slot])
 			latest[slot] = e->s;
@@ -331,10 +474,18 @@ struct metrics_cohort *metrics_retention_result(const struct metrics_retention *
 		if (!c[i].size)
 			continue;
 		struct metrics_cohort k = c[i];
-		k.period = base + (int64_t)i * step;
-		for (int j = 0; j < METRICS_MAX_INTERVALS; j++)
-			if (j >= r->n_intervals || latest[i] + (j + 1) * r->len_ms > now_ms)
+		k.period = metrics_period_first_day((enum metrics_period)r->kind, base + (int64_t)i);
+		for (int j = 0; j < METRICS_MAX_INTERVALS; j++) {
+			/* rolling: the latest start's interval j ends at latest + (j + 1) L;
+			 * calendar: the cohort's period j + 1 after it begins */
+			int64_t end = r->calendar
+					  ? metrics_local_day_start(
+						r->tz, metrics_period_first_day((enum metrics_period)r->kind,
+										base + (int64_t)i + j + 1))
+					  : latest[i] + (j + 1) * r->len_ms;
+			if (j >= r->n_intervals || end > now_ms)
 				k.count[j] = -1;
+		}
 		c[m++] = k;
 	}
 	free(latest);

@@ -81,8 +81,9 @@ enum metrics_count {
 };
 
 enum metrics_interval {
-	METRICS_INTERVAL_DAY,  /* rolling 24 h from the start; cohorts by UTC day */
-	METRICS_INTERVAL_WEEK, /* rolling 7 x 24 h; cohorts by Monday week */
+	METRICS_INTERVAL_DAY,	/* rolling 24 h from the start; cohorts by UTC day */
+	METRICS_INTERVAL_WEEK,	/* rolling 7 x 24 h; cohorts by Monday week */
+	METRICS_INTERVAL_MONTH, /* rolling 30 x 24 h; cohorts by calendar month */
 };
 
 struct metrics_retention;
@@ -117,13 +118,32 @@ int metrics_retention_intervals(const struct metrics_retention *r);
  * start (on or after) to be counted: 1 (the default) .. 255, clamped.
  * Returns are counted per interval up to 255. */
 void metrics_retention_min(struct metrics_retention *r, int n);
+/* Days in a time zone (cohorts and calendar intervals; default UTC) and
+ * calendar intervals (calendar: interval n is the n-th calendar day, Monday
+ * week or month after the one of the start, so every person of a cohort
+ * shares its boundaries; default rolling). Call before the first add. */
+void metrics_retention_options(struct metrics_retention *r, enum metrics_tz tz, int calendar);
+/* Whether an event would start an entry now (so the caller knows when to
+ * work out the breakdown group of the start event). */
+int metrics_retention_would_start(const struct metrics_retention *r, int64_t ts_ms, uint32_t person);
+/* metrics_retention_add() with the breakdown group (0 .. 65,535) an entry
+ * started by this event gets. */
+int metrics_retention_add_group(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
+				int is_return, uint32_t group);
+/* The highest group + 1 of the entries (0 when none). */
+uint32_t metrics_retention_groups(const struct metrics_retention *r);
+/* metrics_retention_result() of the entries of one group (-1: all). */
+struct metrics_cohort *metrics_retention_result_group(const struct metrics_retention *r,
+						      enum metrics_count count, int64_t now_ms,
+						      int64_t from_day, int64_t to_day, int64_t group,
+						      size_t *n);
 void metrics_retention_free(struct metrics_retention *r);
 
 /* Word forms for the API (index = enum value), NULL-terminated; parse: -1
  * when unknown. */
 extern const char *const metrics_start_words[];	   /* first, recurring */
 extern const char *const metrics_count_words[];	   /* op, vanaf */
-extern const char *const metrics_interval_words[]; /* dag, week */
+extern const char *const metrics_interval_words[]; /* dag, week, maand */
 int metrics_word_parse(const char *const *words, const char *s);
 
 #endif

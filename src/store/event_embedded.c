@@ -568,6 +568,7 @@ static void evs_close(struct event_store *es)
 	buf_free(&s->logbuf);
 	free(s->cache_key);
 	free(s->cache_id);
+	evs_daycache_drop(s);
 	free(s->dir);
 	free(s);
 }

@@ -136,6 +136,8 @@ int evs_prop_match(const char *text, size_t len, const char *key, const char *va
 /* event_query.c */
 int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
 	     void *arg);
+/* Frees the per-block day sets day_persons keeps for s (at close). */
+void evs_daycache_drop(const struct evs *s);
 int evs_day_persons(struct event_store *es, int64_t project, const struct event_filter *f, event_day_fn fn,
 		    void *arg);
 int evs_name_id(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id);

@@ -513,9 +513,228 @@ static int day_batch(void *arg, const struct event_batch *b)
 	return 0;
 }
 
+/* ---- per-block day sets ----
+ * A sealed block never changes (erasure and expiry write a new file under
+ * a new name), so the set of (raw) persons per UTC day of each block is
+ * worked out once, on the first day_persons() that reads the whole block,
+ * and kept for the life of the store: about 2 bytes per person-day. A
+ * query then ORs the kept sets of the blocks inside its span, reads only
+ * the rows of blocks at its edges and of the log, and maps linked ids to
+ * their canonical person at the end. */
+struct daycache {
+	const struct evs *s;
+	char *file;
+	int64_t first; /* day number of days[0] */
+	size_t n;
+	roaring_bitmap_t **days;
+	struct daycache *next;
+};
+static struct daycache *daycache_head;
+static pthread_mutex_t daycache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t day_no(int64_t ts)
+{
+	int64_t d = ts / 86400000;
+	return ts % 86400000 < 0 ? d - 1 : d;
+}
+
+void evs_daycache_drop(const struct evs *s)
+{
+	pthread_mutex_lock(&daycache_mu);
+	for (struct daycache **p = &daycache_head; *p;) {
+		struct daycache *e = *p;
+		if (e->s != s) {
+			p = &e->next;
+			continue;
+		}
+		*p = e->next;
+		for (size_t i = 0; i < e->n; i++)
+			roaring_bitmap_free(e->days[i]);
+		free(e->days);
+		free(e->file);
+		free(e);
+	}
+	pthread_mutex_unlock(&daycache_mu);
+}
+
+/* Adds the rows of r (time order, raw persons) to acc[day - first]. */
+static void add_rows(roaring_bitmap_t **acc, int64_t first, size_t n, const struct evc_rows *r)
+{
+	for (size_t i = 0, j; i < r->n; i = j) {
+		int64_t d = day_no(r->ts[i]);
+		for (j = i + 1; j < r->n && day_no(r->ts[j]) == d; j++)
+			;
+		int64_t k = d - first;
+		if (k < 0 || (size_t)k >= n)
+			continue;
+		if (!acc[k])
+			acc[k] = roaring_bitmap_create();
+		roaring_bitmap_add_many(acc[k], j - i, r->person + i);
+	}
+}
+
+/* The kept day sets of a whole block, worked out on first use; NULL when
+ * the block cannot be read. */
+static const struct daycache *daycache_get(struct evs *s, const char *file, int64_t min_ts, int64_t max_ts)
+{
+	pthread_mutex_lock(&daycache_mu);
+	struct daycache *e = daycache_head;
+	while (e && (e->s != s || strcmp(e->file, file)))
+		e = e->next;
+	pthread_mutex_unlock(&daycache_mu);
+	if (e)
+		return e;
+	struct event_filter all = {.from_ms = INT64_MIN, .to_ms = INT64_MAX};
+	struct cursor *c = open_block(s, file, &all);
+	if (!c)
+		return NULL;
+	e = xcalloc(1, sizeof *e);
+	e->s = s;
+	e->file = xstrdup(file);
+	e->first = day_no(min_ts);
+	e->n = (size_t)(day_no(max_ts) - e->first + 1);
+	e->days = xcalloc(e->n, sizeof *e->days);
+	add_rows(e->days, e->first, e->n, &c->r);
+	for (size_t i = 0; i < e->n; i++)
+		if (e->days[i]) {
+			roaring_bitmap_run_optimize(e->days[i]);
+			roaring_bitmap_shrink_to_fit(e->days[i]);
+		}
+	cursor_free(c);
+	pthread_mutex_lock(&daycache_mu);
+	e->next = daycache_head; /* two first uses at once: both kept, one found */
+	daycache_head = e;
+	pthread_mutex_unlock(&daycache_mu);
+	return e;
+}
+
+/* The catalogue's blocks of project overlapping f with their spans. */
+static int load_spans(sqlite3 *db, int64_t project, const struct event_filter *f, struct blocklist *bl,
+		      int64_t **max_ts)
+{
+	sqlite3_stmt *st = evs_prep(db, "SELECT file, min_ts, max_ts FROM blocks WHERE project=? AND "
+					"max_ts>=? AND min_ts<? ORDER BY min_ts, id");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, f->from_ms);
+	sqlite3_bind_int64(st, 3, f->to_ms);
+	int rc;
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (bl->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			bl->file = xrealloc(bl->file, cap * sizeof *bl->file);
+			bl->min_ts = xrealloc(bl->min_ts, cap * sizeof *bl->min_ts);
+			*max_ts = xrealloc(*max_ts, cap * sizeof **max_ts);
+		}
+		bl->file[bl->n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		bl->min_ts[bl->n] = sqlite3_column_int64(st, 1);
+		(*max_ts)[bl->n++] = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : evs_err(rc);
+}
+
+/* Replaces linked ids in b by their canonical person. */
+static void canonical(roaring_bitmap_t *b, const roaring_bitmap_t *linked, const struct roots *ro)
+{
+	roaring_bitmap_t *x = roaring_bitmap_and(b, linked);
+	if (roaring_bitmap_is_empty(x)) {
+		roaring_bitmap_free(x);
+		return;
+	}
+	roaring_bitmap_andnot_inplace(b, x);
+	roaring_uint32_iterator_t *it = roaring_create_iterator(x);
+	for (; it->has_value; roaring_advance_uint32_iterator(it))
+		roaring_bitmap_add(b, ro->map[it->current_value]);
+	roaring_free_uint32_iterator(it);
+	roaring_bitmap_free(x);
+}
+
+/* day_persons of every event of a span: kept day sets for the blocks
+ * inside it, rows for the rest. */
+static int day_persons_fast(struct evs *s, int64_t project, const struct event_filter *f, event_day_fn fn,
+			    void *arg)
+{
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	pthread_rwlock_rdlock(&s->files);
+	struct blocklist bl = {0};
+	int64_t *max_ts = NULL;
+	struct roots ro = {0};
+	struct cursor *log = NULL;
+	int rc = evs_exec(db, "BEGIN");
+	if (!rc)
+		rc = load_roots(db, project, &ro);
+	if (!rc)
+		rc = load_spans(db, project, f, &bl, &max_ts);
+	if (!rc && !(log = open_log(db, project, f)))
+		rc = -ERR_IO;
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	int64_t first = day_no(f->from_ms);
+	size_t n = (size_t)(day_no(f->to_ms - 1) - first + 1);
+	roaring_bitmap_t **acc = xcalloc(n, sizeof *acc);
+	for (size_t b = 0; !rc && b < bl.n; b++) {
+		if (bl.min_ts[b] >= f->from_ms && max_ts[b] < f->to_ms) {
+			const struct daycache *e = daycache_get(s, bl.file[b], bl.min_ts[b], max_ts[b]);
+			if (!e) {
+				rc = -ERR_IO;
+				break;
+			}
+			for (size_t i = 0; i < e->n; i++) {
+				int64_t k = e->first + (int64_t)i - first;
+				if (!e->days[i] || k < 0 || (size_t)k >= n)
+					continue;
+				if (!acc[k])
+					acc[k] = roaring_bitmap_copy(e->days[i]);
+				else
+					roaring_bitmap_or_inplace(acc[k], e->days[i]);
+			}
+		} else {
+			struct cursor *c = open_block(s, bl.file[b], f);
+			if (!c) {
+				rc = -ERR_IO;
+				break;
+			}
+			add_rows(acc, first, n, &c->r);
+			cursor_free(c);
+		}
+	}
+	pthread_rwlock_unlock(&s->files);
+	if (!rc && log) {
+		add_rows(acc, first, n, &log->r);
+	}
+	if (log)
+		cursor_free(log);
+	roaring_bitmap_t *linked = roaring_bitmap_create();
+	for (size_t i = 0; i < ro.n; i++)
+		if (ro.map[i] != i)
+			roaring_bitmap_add(linked, (uint32_t)i);
+	for (size_t k = 0; k < n; k++) {
+		if (!acc[k])
+			continue;
+		if (!rc) {
+			canonical(acc[k], linked, &ro);
+			rc = fn(arg, (first + (int64_t)k) * 86400000, acc[k]);
+		}
+		roaring_bitmap_free(acc[k]);
+	}
+	roaring_bitmap_free(linked);
+	free(acc);
+	blocklist_free(&bl);
+	free(max_ts);
+	free(ro.map);
+	sqlite3_close(db);
+	return rc;
+}
+
 int evs_day_persons(struct event_store *es, int64_t project, const struct event_filter *f, event_day_fn fn,
 		    void *arg)
 {
+	/* every event of a span of at most ~11 years: the kept day sets */
+	if ((!f->names || !f->n_names) && !f->source_id && !f->prop_key && f->to_ms > f->from_ms &&
+	    f->from_ms > INT64_MIN / 2 && f->to_ms - f->from_ms <= 4096LL * 86400000)
+		return day_persons_fast((struct evs *)es, project, f, fn, arg);
 	struct event_filter g = *f;
 	g.with_props = 0;
 	struct days d = {INT64_MIN, roaring_bitmap_create(), fn, arg};

@@ -135,7 +135,11 @@ struct event_store_ops {
 		    event_batch_fn fn, void *arg);
 	/* Calls fn once per UTC day in [f->from_ms, f->to_ms) that has events
 	 * matching f, in day order, with the set of (canonical) persons active
-	 * that day; the bitmap is valid during the call only. */
+	 * that day; the bitmap is valid during the call only. The embedded
+	 * store keeps, per sealed block, the set of persons of each day it
+	 * holds (worked out on first use; blocks never change), so that a
+	 * query over every event (no name, source or property filter) reads
+	 * only the blocks at the span's edges and the log. */
 	int (*day_persons)(struct event_store *s, int64_t project_id, const struct event_filter *f,
 			   event_day_fn fn, void *arg);
 	/* The id of an event name in a project: 0 with *id set, or

@@ -82,16 +82,47 @@ static void active_page(const struct view_ctx *v, json_t *o)
 	json_object_set_new(o, "view", view);
 }
 
+/* The triangle's rows: per cohort its size and cells (percent and persons,
+ * or incomplete). */
+static json_t *triangle_rows(const struct view_ctx *v, json_t *cohorts, int n)
+{
+	json_t *rows = json_array(), *c;
+	size_t i;
+	json_array_foreach (cohorts, i, c) {
+		json_t *cells = json_array();
+		json_t *pct = json_object_get(c, "percentages"), *persons = json_object_get(c, "persons");
+		for (int j = 0; j < n; j++) {
+			json_t *p = json_array_get(pct, (size_t)j), *cell = json_object();
+			if (json_is_number(p)) {
+				json_object_set_new(cell, "pctText",
+						    pct_of(json_number_value(p) / 100, v->lang));
+				json_object_set_new(cell, "personsText",
+						    num_text(json_array_get(persons, (size_t)j), v->lang));
+			} else
+				json_object_set_new(cell, "incomplete", json_true());
+			json_array_append_new(cells, cell);
+		}
+		json_t *r = json_pack("{s:O,s:o}", "start", json_object_get(c, "start"), "cells", cells);
+		json_object_set_new(r, "sizeText", num_text(json_object_get(c, "size"), v->lang));
+		json_array_append_new(rows, r);
+	}
+	return rows;
+}
+
 static void retention_page(const struct view_ctx *v, json_t *o)
 {
-	int weekly = !strcmp(json_string_value(json_object_get(o, "interval")), "week");
+	const char *iv = json_string_value(json_object_get(o, "interval"));
+	int weekly = !strcmp(iv, "week"), monthly = !strcmp(iv, "maand");
 	int n = (int)json_integer_value(json_object_get(o, "intervals"));
 	json_t *x = json_array(), *y = json_array(), *values = json_array(), *head = json_array(),
 	       *rows = json_array();
 	for (int j = 0; j < n; j++) {
 		char label[48];
 		snprintf(label, sizeof label, "%s %d",
-			 i18n_t(v->lang, weekly ? "metrics.week" : "metrics.day"), j);
+			 i18n_t(v->lang, weekly	   ? "metrics.week"
+					 : monthly ? "funnel.month"
+						   : "metrics.day"),
+			 j);
 		json_array_append_new(x, json_string(label));
 		json_array_append_new(head, json_string(label));
 	}
@@ -135,11 +166,27 @@ static void retention_page(const struct view_ctx *v, json_t *o)
 	json_object_set_new(view, "head", head);
 	json_object_set_new(view, "rows", rows);
 	json_object_set_new(view, "weekly", json_boolean(weekly));
+	json_object_set_new(view, "monthly", json_boolean(monthly));
+	json_object_set_new(view, "utc",
+			    json_boolean(!strcmp(json_string_value(json_object_get(o, "timeZone")), "UTC")));
+	json_t *groups = json_array(), *g;
+	json_array_foreach (json_object_get(o, "breakdown"), i, g) {
+		json_t *val = json_object_get(g, "value");
+		json_array_append_new(
+		    groups, json_pack("{s:o,s:o,s:I}", "valueText",
+				      json_is_string(val) ? json_incref(val)
+							  : json_string(i18n_t(v->lang, "funnel.no_value")),
+				      "rows", triangle_rows(v, json_object_get(g, "cohorts"), n), "k",
+				      (json_int_t)i + 1));
+	}
+	json_object_set_new(view, "groups", groups);
+	json_object_set_new(view, "leftOutText", num_text(json_object_get(o, "breakdownLeftOut"), v->lang));
+	json_object_set_new(view, "hasLeftOut",
+			    json_boolean(json_integer_value(json_object_get(o, "breakdownLeftOut")) > 0));
 	json_object_set_new(view, "many", json_boolean(json_array_size(y) > 12)); /* a taller heat map */
 	json_object_set_new(view, "is",
 			    json_pack("{s:b,s:b,s:b}", json_string_value(json_object_get(o, "start")), 1,
-				      json_string_value(json_object_get(o, "count")), 1,
-				      weekly ? "week" : "dag", 1));
+				      json_string_value(json_object_get(o, "count")), 1, iv, 1));
 	json_object_set_new(o, "view", view);
 }
 

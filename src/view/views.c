@@ -18,6 +18,7 @@ extern const struct view initiative_views[],
     knowledge_views[],
     workshop_views[],
     metrics_views[],
+    funnel_views[],
     growth_views[];
 
 static const struct view *const tables[] = {
@@ -33,6 +34,7 @@ static const struct view *const tables[] = {
     knowledge_views,
     workshop_views,
     metrics_views,
+    funnel_views,
     growth_views,
     NULL,
 };

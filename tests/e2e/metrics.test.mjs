@@ -204,7 +204,7 @@ test('retention, all four variants by week and a daily one with chosen events, m
 });
 
 test('bad parameters are 400 naming each field; reading needs membership', async () => {
-	const bad = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/retentie?start=soms&telling=altijd&interval=maand&van=2026-02-30&minimaal=0`);
+	const bad = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/retentie?start=soms&telling=altijd&interval=jaar&van=2026-02-30&minimaal=0`);
 	assertProblem(bad, 400, ['start', 'telling', 'interval', 'van', 'minimaal']);
 	const order = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?van=2026-03-10&tot=2026-03-01`);
 	assertProblem(order, 400, ['van']);

@@ -22,7 +22,8 @@ TEST(test_metrics_days_and_monday_weeks)
 	CHECK_INT(metrics_monday_of(20765), 20759); /* Sunday 8 November */
 	CHECK_INT(metrics_monday_of(20766), 20766);
 	CHECK_INT(metrics_word_parse(metrics_count_words, "vanaf"), METRICS_COUNT_ON_OR_AFTER);
-	CHECK_INT(metrics_word_parse(metrics_interval_words, "maand"), -1);
+	CHECK_INT(metrics_word_parse(metrics_interval_words, "maand"), METRICS_INTERVAL_MONTH);
+	CHECK_INT(metrics_word_parse(metrics_interval_words, "jaar"), -1);
 	CHECK_INT(metrics_word_parse(metrics_start_words, NULL), -1);
 }
 

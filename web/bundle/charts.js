@@ -89,13 +89,24 @@ use([
     };
   }
 
+  /* Options: "horizontal" (categories down the side, first on top),
+   * "legend", a series' "stack" (negative values stack below zero), "max",
+   * "suffix" (a label after each bar's value, e.g. " %"). */
   function bar(d) {
+    var cat = { type: 'category', data: d.x, axisLabel: { interval: 0, rotate: d.rotate || 0 } };
+    /* counts ("integer") step by whole numbers only */
+    var val = d.integer ? { type: 'value', minInterval: 1 } : { type: 'value' };
+    if (d.max !== undefined) val.max = d.max;
+    if (d.horizontal) { cat.inverse = true; cat.axisLabel = { width: 150, overflow: 'truncate' }; }
     return {
-      color: palette, tooltip: {}, grid: { left: 48, right: 16, top: 24, bottom: 56 },
-      xAxis: { type: 'category', data: d.x, axisLabel: { interval: 0, rotate: d.rotate || 0 } },
-      /* counts ("integer") step by whole numbers only */
-      yAxis: d.integer ? { type: 'value', minInterval: 1 } : { type: 'value' },
-      series: d.series.map(function (s) { return { name: s.name, type: 'bar', data: s.values }; })
+      color: d.colors || palette, tooltip: {}, legend: d.legend ? { bottom: 0, type: 'scroll' } : undefined,
+      grid: { left: d.horizontal ? 160 : 48, right: d.suffix ? 56 : 16, top: 24, bottom: (d.legend ? 64 : 56) + (d.legend && d.rotate ? 28 : 0) },
+      xAxis: d.horizontal ? val : cat,
+      yAxis: d.horizontal ? cat : val,
+      series: d.series.map(function (s) {
+        return { name: s.name, type: 'bar', stack: s.stack, data: s.values,
+                 label: d.suffix ? { show: true, position: 'right', formatter: function (p) { return fmt(p.value) + d.suffix; } } : undefined };
+      })
     };
   }
 

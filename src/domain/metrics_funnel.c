@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * metrics_funnel: a person's progress is a small record indexed by the
+ * store's dense person id (when they entered, when they reached their last
+ * step, how far they got, their breakdown group). Events of one second are
+ * held back and then applied per person in step order, so that steps in
+ * the same second count whatever their milliseconds say (ties).
+ */
+#include "domain/metrics_funnel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct person {
+	int64_t t1;   /* second of step 1 */
+	int64_t last; /* second of the last step reached */
+	uint16_t group;
+	uint8_t reached; /* steps reached; 0: not entered */
+	uint8_t broken;	 /* strict order broken */
+};
+
+struct pending {
+	int64_t ts;
+	uint32_t person, name, group;
+	uint8_t idx; /* the first step with this name; n_steps when none */
+};
+
+struct sample {
+	int64_t d, total;
+	uint32_t group;
+	uint8_t step;
+};
+
+struct metrics_funnel {
+	uint32_t steps[METRICS_FUNNEL_MAX_STEPS];
+	int n;
+	int64_t window_s, from_ms, to_ms;
+	int strict;
+	struct person *p;
+	size_t np;
+	struct pending *q;
+	size_t nq, capq;
+	int64_t sec; /* the second held back */
+	struct sample *s;
+	size_t ns, caps;
+	int64_t *counts; /* [group * MAX_STEPS + step] */
+	uint32_t ngroups, capg;
+	int oom;
+};
+
+static int64_t sec_of(int64_t ms)
+{
+	int64_t q = ms / 1000;
+	return q * 1000 > ms ? q - 1 : q;
+}
+
+struct metrics_funnel *metrics_funnel_new(const uint32_t *steps, int n_steps, int64_t window_s, int strict,
+					  int64_t from_ms, int64_t to_ms)
+{
+	if (n_steps < 2 || n_steps > METRICS_FUNNEL_MAX_STEPS || window_s < 1)
+		return NULL;
+	struct metrics_funnel *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	memcpy(f->steps, steps, (size_t)n_steps * sizeof *steps);
+	f->n = n_steps;
+	f->window_s = window_s;
+	f->strict = strict != 0;
+	f->from_ms = from_ms;
+	f->to_ms = to_ms;
+	f->sec = INT64_MIN;
+	return f;
+}
+
+static struct person *person(struct metrics_funnel *f, uint32_t id)
+{
+	if (id >= f->np) {
+		size_t n = f->np ? f->np : 1024;
+		while (n <= id)
+			n *= 2;
+		struct person *p = realloc(f->p, n * sizeof *p);
+		if (!p)
+			return NULL;
+		memset(p + f->np, 0, (n - f->np) * sizeof *p);
+		f->p = p;
+		f->np = n;
+	}
+	return &f->p[id];
+}
+
+int metrics_funnel_may_enter(const struct metrics_funnel *f, int64_t ts_ms, uint32_t id, uint32_t name)
+{
+	return name == f->steps[0] && ts_ms >= f->from_ms && ts_ms < f->to_ms &&
+	       (id >= f->np || !f->p[id].reached);
+}
+
+static int count(struct metrics_funnel *f, uint32_t group, int step)
+{
+	if (group >= f->capg) {
+		uint32_t n = f->capg ? f->capg : 8;
+		while (n <= group)
+			n *= 2;
+		int64_t *c = realloc(f->counts, (size_t)n * METRICS_FUNNEL_MAX_STEPS * sizeof *c);
+		if (!c)
+			return -1;
+		memset(c + (size_t)f->capg * METRICS_FUNNEL_MAX_STEPS, 0,
+		       (size_t)(n - f->capg) * METRICS_FUNNEL_MAX_STEPS * sizeof *c);
+		f->counts = c;
+		f->capg = n;
+	}
+	if (group >= f->ngroups)
+		f->ngroups = group + 1;
+	f->counts[(size_t)group * METRICS_FUNNEL_MAX_STEPS + (size_t)step]++;
+	return 0;
+}
+
+static int sample(struct metrics_funnel *f, const struct person *p, int step, int64_t sec)
+{
+	if (f->ns == f->caps) {
+		size_t n = f->caps ? 2 * f->caps : 1024;
+		struct sample *s = realloc(f->s, n * sizeof *s);
+		if (!s)
+			return -1;
+		f->s = s;
+		f->caps = n;
+	}
+	f->s[f->ns++] = (struct sample){sec - p->last, sec - p->t1, p->group, (uint8_t)step};
+	return 0;
+}
+
+/* One event, in step order within its second. */
+static int apply(struct metrics_funnel *f, const struct pending *e)
+{
+	struct person *p = person(f, e->person);
+	if (!p)
+		return -1;
+	int64_t sec = sec_of(e->ts);
+	if (!p->reached) {
+		if (e->idx != 0 || e->ts < f->from_ms || e->ts >= f->to_ms)
+			return 0;
+		*p = (struct person){sec, sec, (uint16_t)e->group, 1, 0};
+		return count(f, e->group, 0);
+	}
+	if (p->broken || p->reached == f->n)
+		return 0;
+	if (e->name == f->steps[p->reached] && sec <= p->t1 + f->window_s) {
+		int step = p->reached;
+		if (sample(f, p, step, sec) < 0)
+			return -1;
+		p->reached++;
+		p->last = sec;
+		return count(f, p->group, step);
+	}
+	if (f->strict && sec > p->last)
+		p->broken = 1;
+	return 0;
+}
+
+static int by_person_step(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	if (x->idx != y->idx)
+		return x->idx < y->idx ? -1 : 1;
+	return (x->ts > y->ts) - (x->ts < y->ts);
+}
+
+static int flush(struct metrics_funnel *f)
+{
+	if (f->nq > 1)
+		qsort(f->q, f->nq, sizeof *f->q, by_person_step);
+	for (size_t i = 0; i < f->nq; i++)
+		if (apply(f, &f->q[i]) < 0)
+			return -1;
+	f->nq = 0;
+	return 0;
+}
+
+int metrics_funnel_add(struct metrics_funnel *f, int64_t ts_ms, uint32_t id, uint32_t name, uint32_t group)
+{
+	if (f->oom)
+		return -1;
+	int64_t sec = sec_of(ts_ms);
+	if (sec != f->sec && f->nq && flush(f) < 0)
+		return f->oom = 1, -1;
+	f->sec = sec;
+	uint8_t idx = (uint8_t)f->n;
+	for (int k = 0; k < f->n; k++)
+		if (f->steps[k] == name) {
+			idx = (uint8_t)k;
+			break;
+		}
+	if (idx == f->n && !f->strict)
+		return 0; /* not a step: matters only for strict order */
+	if (f->nq == f->capq) {
+		size_t n = f->capq ? 2 * f->capq : 256;
+		struct pending *q = realloc(f->q, n * sizeof *q);
+		if (!q)
+			return f->oom = 1, -1;
+		f->q = q;
+		f->capq = n;
+	}
+	f->q[f->nq++] = (struct pending){ts_ms, id, name, group > UINT16_MAX ? UINT16_MAX : group, idx};
+	return 0;
+}
+
+int metrics_funnel_end(struct metrics_funnel *f)
+{
+	if (f->oom || flush(f) < 0)
+		return f->oom = 1, -1;
+	return 0;
+}
+
+uint32_t metrics_funnel_groups(const struct metrics_funnel *f)
+{
+	return f->ngroups;
+}
+
+static int cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(int64_t *v, size_t n)
+{
+	if (!n)
+		return -1;
+	qsort(v, n, sizeof *v, cmp64);
+	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
+}
+
+int metrics_funnel_result(const struct metrics_funnel *f, int64_t group, struct metrics_funnel_step *out)
+{
+	int64_t *d = malloc((f->ns ? f->ns : 1) * sizeof *d), *t = malloc((f->ns ? f->ns : 1) * sizeof *t);
+	if (!d || !t) {
+		free(d);
+		free(t);
+		return -1;
+	}
+	for (int k = 0; k < f->n; k++) {
+		int64_t c = 0;
+		for (uint32_t g = 0; g < f->ngroups; g++)
+			if (group < 0 || (int64_t)g == group)
+				c += f->counts[(size_t)g * METRICS_FUNNEL_MAX_STEPS + (size_t)k];
+		size_t m = 0;
+		for (size_t i = 0; k > 0 && i < f->ns; i++)
+			if (f->s[i].step == k && (group < 0 || (int64_t)f->s[i].group == group)) {
+				d[m] = f->s[i].d;
+				t[m++] = f->s[i].total;
+			}
+		out[k] = (struct metrics_funnel_step){c, median(d, m), median(t, m)};
+	}
+	free(d);
+	free(t);
+	return 0;
+}
+
+void metrics_funnel_free(struct metrics_funnel *f)
+{
+	if (!f)
+		return;
+	free(f->p);
+	free(f->q);
+	free(f->s);
+	free(f->counts);
+	free(f);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * metrics_funnel: conversion through ordered steps (2 .. 10 event names),
+ * pure (no storage, no clock). A person enters at their first occurrence of
+ * step 1 whose time lies in the query's range; from there the later steps
+ * must follow in order, each at or after the previous one, and at most
+ * window seconds after step 1 (end inclusive). Times are compared in whole
+ * seconds: events in the same second are ties and may complete steps in
+ * any order. Loose order: other events in between do not matter. Strict
+ * order: any other event of the person in a later second than the last
+ * step reached ends their progress.
+ *
+ * Events are fed in ascending time order; the kernel holds back the events
+ * of the current second (to resolve ties) and keeps 24 bytes per person id
+ * plus, for each step a person reached, the seconds it took (for the
+ * medians). docs/metrics.md, "Funnels".
+ */
+#ifndef SL_METRICS_FUNNEL_H
+#define SL_METRICS_FUNNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define METRICS_FUNNEL_MAX_STEPS 10
+#define METRICS_FUNNEL_NO_NAME UINT32_MAX /* a step name never sent */
+
+struct metrics_funnel;
+
+/* steps[0..n_steps): event name ids (METRICS_FUNNEL_NO_NAME for a name
+ * never sent); window_s > 0; step 1 counts when its time is in [from_ms,
+ * to_ms). NULL when n_steps is not 2 .. METRICS_FUNNEL_MAX_STEPS or
+ * window_s < 1. */
+struct metrics_funnel *metrics_funnel_new(const uint32_t *steps, int n_steps, int64_t window_s, int strict,
+					  int64_t from_ms, int64_t to_ms);
+/* Whether an event could make its person enter (so the caller knows when
+ * to work out the breakdown group of the event). */
+int metrics_funnel_may_enter(const struct metrics_funnel *f, int64_t ts_ms, uint32_t person, uint32_t name);
+/* Feeds one event (ascending ts_ms); group: the breakdown group the person
+ * gets when this event makes them enter (0 without a breakdown; below
+ * 65,536). 0, or -1 when out of memory. */
+int metrics_funnel_add(struct metrics_funnel *f, int64_t ts_ms, uint32_t person, uint32_t name,
+		       uint32_t group);
+/* Ends the input (call once, before the results). 0 or -1 (memory). */
+int metrics_funnel_end(struct metrics_funnel *f);
+
+struct metrics_funnel_step {
+	int64_t persons;       /* persons who reached this step */
+	double median_s;       /* median seconds from the previous step; -1: none (step 1, or nobody) */
+	double median_total_s; /* median seconds from step 1; -1: none */
+};
+
+/* The number of breakdown groups seen (the highest group + 1; 0 when
+ * nobody entered). */
+uint32_t metrics_funnel_groups(const struct metrics_funnel *f);
+/* The steps of one group, or of everyone (group -1): out[0..n_steps). 0, or
+ * -1 when out of memory. */
+int metrics_funnel_result(const struct metrics_funnel *f, int64_t group, struct metrics_funnel_step *out);
+void metrics_funnel_free(struct metrics_funnel *f);
+
+#endif
