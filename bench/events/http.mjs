@@ -50,7 +50,7 @@ execFileSync(BIN, ['init', '--db', db, '--demo'], { stdio: 'ignore' });
 const added = execFileSync(BIN, ['source', 'add', '--db', db, '--initiative', '1', '--kind', 'posthog'], { encoding: 'utf8' });
 const key = /key: (\S+)/.exec(added)[1];
 const sourceId = /source (\d+)/.exec(added)[1];
-proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...(process.env.INGEST_WORKERS ? ['--ingest-workers', process.env.INGEST_WORKERS] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--require-mfa', 'none', ...(process.env.INGEST_WORKERS ? ['--ingest-workers', process.env.INGEST_WORKERS] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 100; i++) {
 	try {

@@ -384,9 +384,7 @@ static int person_set(struct evs *s, int64_t project, const char *did, size_t le
 	sqlite3 *db = evs_reader(s);
 	if (!db)
 		return -ERR_IO;
-	sqlite3_stmt *st = evs_prep(db, "SELECT coalesce(l.root, p.id) FROM persons p LEFT JOIN "
-					"links l ON l.project=p.project AND l.id=p.id "
-					"WHERE p.project=? AND p.did=?");
+	sqlite3_stmt *st = evs_prep(db, EVS_PERSON_ROOT_SQL);
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_blob(st, 2, did, (int)len, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
@@ -419,8 +417,16 @@ static int erase_identity(struct evs *s, int64_t project, int64_t root, const ro
 	if (!rc)
 		rc = rewrite_log(s, project, &d, erased);
 	sqlite3_stmt *st =
-	    evs_prep(s->db, "DELETE FROM persons WHERE project=?1 AND id IN "
-			    "(SELECT ?2 UNION SELECT id FROM links WHERE project=?1 AND root=?2)");
+	    evs_prep(s->db, "DELETE FROM person_dids WHERE project=?1 AND did IN (SELECT did "
+			    "FROM persons WHERE project=?1 AND id IN (SELECT ?2 UNION SELECT id "
+			    "FROM links WHERE project=?1 AND root=?2))");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, root);
+	if (!rc)
+		rc = evs_err(sqlite3_step(st));
+	sqlite3_finalize(st);
+	st = evs_prep(s->db, "DELETE FROM persons WHERE project=?1 AND id IN "
+			     "(SELECT ?2 UNION SELECT id FROM links WHERE project=?1 AND root=?2)");
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_int64(st, 2, root);
 	if (!rc)
@@ -448,7 +454,11 @@ int evs_erase_person(struct event_store *es, int64_t project, const char *did, s
 	pthread_mutex_lock(&s->maint);
 	roaring_bitmap_t *set = roaring_bitmap_create();
 	int64_t root = 0;
-	int rc = person_set(s, project, did, len, set, &root);
+	/* every person indexed first: none of the set may stay in the
+	 * in-memory pending map once its rows are gone */
+	int rc = evs_merge(s, 1);
+	if (!rc)
+		rc = person_set(s, project, did, len, set, &root);
 	struct drop d = {set, 0, 0};
 	if (!rc)
 		rc = rewrite_blocks(s, project, INT64_MAX, &d, erased);

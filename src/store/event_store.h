@@ -170,7 +170,8 @@ struct event_store {
 struct event_store *event_store_open_embedded(const char *dir, int *err);
 
 /* Embedded store only: seals the row log into columnar blocks now (force:
- * every unsealed event, else only projects past the thresholds). Used by
+ * every unsealed event, and the pending dedup and person index entries
+ * merged first; else only projects past the thresholds). Used by
  * tests, the bench and `scalelab events` maintenance; the background
  * sealer does the same on its own. 0 or -ERR_*. */
 int event_store_seal(struct event_store *s, int force);

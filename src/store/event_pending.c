@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * event_pending: the write-optimised half of the two indexes that an
+ * append would otherwise update at random places: the dedup index (client
+ * id hashes by hour) and the distinct-id index of the person dictionary.
+ *
+ * A B-tree keyed by a hash is written at a random page per new key; with
+ * a group of a few thousand events every commit rewrote thousands of
+ * pages (the WAL grew by megabytes per fsync). So an append does not touch
+ * those B-trees. Instead:
+ *   - dedup: the group's new (project, hour, hash) triples go into ONE row
+ *     of dedup_pending (a blob), in the group's transaction;
+ *   - persons: a new distinct id is appended to persons (keyed by its
+ *     sequential id: the end of the B-tree), and is "unindexed" until
+ *     counters.indexed_person passes its id;
+ * and both are held in memory (struct evs_map, under db_mu) so the writer
+ * finds them. When enough are pending, evs_merge() moves them, sorted,
+ * into dedup and person_dids in one transaction: each page is written
+ * once per merge instead of once per key. Readers find an unindexed
+ * person by a bounded scan of persons above the watermark. After a crash
+ * the maps are rebuilt from the same tables (evs_pending_reload), so what
+ * was committed is what is found. See docs/events-store.md.
+ */
+#include "store/event_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "lib/util.h"
+
+/* ---- the map: 64-bit key -> uint32, open addressing, 0 = empty ---- */
+
+void evs_map_init(struct evs_map *m, size_t cap)
+{
+	m->cap = cap;
+	m->used = 0;
+	m->key = xcalloc(cap, sizeof *m->key);
+	m->val = xcalloc(cap, sizeof *m->val);
+}
+
+void evs_map_free(struct evs_map *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof *m);
+}
+
+void evs_map_clear(struct evs_map *m)
+{
+	memset(m->key, 0, m->cap * sizeof *m->key);
+	m->used = 0;
+}
+
+int evs_map_get(const struct evs_map *m, uint64_t key, uint32_t *val)
+{
+	key = key ? key : 1;
+	for (size_t i = key & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (m->key[i] == key) {
+			if (val)
+				*val = m->val[i];
+			return 1;
+		}
+		if (!m->key[i])
+			return 0;
+	}
+}
+
+static void map_grow(struct evs_map *m)
+{
+	struct evs_map n;
+	evs_map_init(&n, m->cap * 2);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->key[i])
+			evs_map_put(&n, m->key[i], m->val[i]);
+	evs_map_free(m);
+	*m = n;
+}
+
+void evs_map_put(struct evs_map *m, uint64_t key, uint32_t val)
+{
+	key = key ? key : 1;
+	if ((m->used + 1) * 2 > m->cap)
+		map_grow(m);
+	size_t i = key & (m->cap - 1);
+	while (m->key[i] && m->key[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	m->used += !m->key[i];
+	m->key[i] = key;
+	m->val[i] = val;
+}
+
+uint64_t evs_dedup_key(int64_t project, int64_t hour, int64_t h)
+{
+	return (uint64_t)h ^ ((uint64_t)project * 0x9E3779B97F4A7C15ULL) ^
+	       ((uint64_t)hour * 0xC2B2AE3D27D4EB4FULL);
+}
+
+/* ---- reload after open or a rolled-back group ---- */
+
+/* The triples of a dedup_pending blob: 24 bytes each, little-endian. */
+static int64_t get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return (int64_t)v;
+}
+
+void evs_put64(struct buf *b, int64_t v)
+{
+	unsigned char p[8];
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)((uint64_t)v >> (8 * i));
+	buf_add(b, (const char *)p, 8);
+}
+
+int evs_pending_reload(struct evs *s)
+{
+	evs_map_clear(&s->dedup_pend);
+	evs_map_clear(&s->person_pend);
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT pairs FROM dedup_pending");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(st, 0) / 24;
+		for (size_t i = 0; i < n; i++, p += 24)
+			evs_map_put(&s->dedup_pend, evs_dedup_key(get64(p), get64(p + 8), get64(p + 16)), 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return evs_err(rc);
+	st = evs_prep(s->db, "SELECT p.project, p.id, p.did FROM counters c JOIN persons p "
+			     "ON p.project=c.project AND p.id > c.indexed_person");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		evs_map_put(&s->person_pend,
+			    evs_person_key(s, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 2),
+					   (size_t)sqlite3_column_bytes(st, 2)),
+			    (uint32_t)sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : evs_err(rc);
+}
+
+/* ---- the merge ---- */
+
+struct triple {
+	int64_t project, hour, h;
+};
+
+static int cmp_triple(const void *a, const void *b)
+{
+	const struct triple *x = a, *y = b;
+	if (x->project != y->project)
+		return x->project < y->project ? -1 : 1;
+	if (x->hour != y->hour)
+		return x->hour < y->hour ? -1 : 1;
+	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+/* Moves dedup_pending into dedup, sorted (inside the open transaction). */
+static int merge_dedup(struct evs *s)
+{
+	struct triple *t = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT pairs FROM dedup_pending");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st, 0);
+		size_t k = (size_t)sqlite3_column_bytes(st, 0) / 24;
+		if (n + k > cap) {
+			cap = (n + k) * 2;
+			t = xrealloc(t, cap * sizeof *t);
+		}
+		for (size_t i = 0; i < k; i++, p += 24)
+			t[n++] = (struct triple){get64(p), get64(p + 8), get64(p + 16)};
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : evs_err(rc);
+	if (!rc && n) {
+		qsort(t, n, sizeof *t, cmp_triple);
+		st = evs_prep(s->db, "INSERT OR IGNORE INTO dedup(project, hour, h) VALUES(?, ?, ?)");
+		for (size_t i = 0; !rc && i < n; i++) {
+			sqlite3_bind_int64(st, 1, t[i].project);
+			sqlite3_bind_int64(st, 2, t[i].hour);
+			sqlite3_bind_int64(st, 3, t[i].h);
+			int r = sqlite3_step(st);
+			rc = r == SQLITE_DONE ? 0 : evs_err(r);
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+	}
+	free(t);
+	if (!rc)
+		rc = evs_exec(s->db, "DELETE FROM dedup_pending");
+	return rc;
+}
+
+int evs_merge(struct evs *s, int force)
+{
+	pthread_mutex_lock(&s->db_mu);
+	if (!force && s->dedup_pend.used < (size_t)s->merge_at && s->person_pend.used < (size_t)s->merge_at) {
+		pthread_mutex_unlock(&s->db_mu);
+		return 0;
+	}
+	if (!s->dedup_pend.used && !s->person_pend.used) {
+		pthread_mutex_unlock(&s->db_mu);
+		return 0;
+	}
+	int rc = evs_exec(s->db, "BEGIN IMMEDIATE");
+	if (!rc)
+		rc = merge_dedup(s);
+	if (!rc)
+		rc = evs_exec(
+		    s->db,
+		    "INSERT OR IGNORE INTO person_dids(project, did, id) SELECT p.project, p.did, p.id "
+		    "FROM counters c JOIN persons p ON p.project=c.project AND p.id > c.indexed_person "
+		    "ORDER BY p.project, p.did;"
+		    "UPDATE counters SET indexed_person=next_person-1 WHERE indexed_person<next_person-1;");
+	if (!rc)
+		rc = evs_exec(s->db, "COMMIT");
+	if (rc && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!rc) {
+		evs_map_clear(&s->dedup_pend);
+		evs_map_clear(&s->person_pend);
+	}
+	pthread_mutex_unlock(&s->db_mu);
+	if (rc)
+		log_error("event store: merging the pending index entries failed (%d)", rc);
+	return rc;
+}
+
+/* ---- an existing store of the previous layout ---- */
+
+int evs_pending_migrate(struct evs *s)
+{
+	sqlite3_stmt *st =
+	    evs_prep(s->db, "SELECT 1 FROM sqlite_master WHERE type='index' AND name='persons_did'");
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return evs_err(rc);
+	/* made before the pending indexes: index every distinct id once */
+	log_info("event store %s: indexing the person dictionary for the new layout (once)", s->dir);
+	rc = evs_exec(s->db, "BEGIN IMMEDIATE;"
+			     "ALTER TABLE counters ADD COLUMN indexed_person INTEGER NOT NULL DEFAULT 0;"
+			     "INSERT OR IGNORE INTO person_dids(project, did, id) SELECT project, did, id "
+			     "FROM persons ORDER BY project, did;"
+			     "UPDATE counters SET indexed_person=next_person-1;"
+			     "DROP INDEX persons_did;"
+			     "COMMIT;");
+	if (rc && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
