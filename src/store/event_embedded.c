@@ -39,6 +39,8 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS person_dids(project INTEGER NOT NULL, did BLOB NOT NULL,"
     " id INTEGER NOT NULL, PRIMARY KEY(project, did)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS dedup_pending(seq INTEGER PRIMARY KEY, pairs BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS dedup_hours(project INTEGER NOT NULL, hour INTEGER NOT NULL,"
+    " PRIMARY KEY(project, hour)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS links(project INTEGER NOT NULL, id INTEGER NOT NULL,"
     " root INTEGER NOT NULL, PRIMARY KEY(project, id)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS links_root ON links(project, root);"
@@ -307,9 +309,12 @@ static int dict_id(struct evs *s, int get, int next, int add, int64_t project, c
 		return 0;
 	}
 	sqlite3_stmt *st = s->w[get];
-	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
-	int rc = step_int(st, id);
+	int rc = 0;
+	if (get != W_PERSON_GET || evs_bloom_maybe(s, key)) { /* else surely new */
+		sqlite3_bind_int64(st, 1, project);
+		sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
+		rc = step_int(st, id);
+	}
 	if (rc != 0) {
 		if (rc > 0)
 			cache_put(s, key, (uint32_t)*id);
@@ -395,11 +400,15 @@ static int dedup_new(struct evs *s, int64_t project, int64_t ts, const char *uui
 	for (int64_t d = -1; d <= 1; d++)
 		if (evs_map_get(&s->dedup_pend, evs_dedup_key(project, hour + d, h), NULL))
 			return 0;
-	sqlite3_stmt *st = s->w[W_DEDUP_FIND];
-	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_int64(st, 2, hour);
-	sqlite3_bind_int64(st, 3, h);
-	int rc = step_int(st, &one);
+	int rc = 0;
+	if (evs_dedup_hour_known(s, project, hour - 1) || evs_dedup_hour_known(s, project, hour) ||
+	    evs_dedup_hour_known(s, project, hour + 1)) { /* else no merged key can match */
+		sqlite3_stmt *st = s->w[W_DEDUP_FIND];
+		sqlite3_bind_int64(st, 1, project);
+		sqlite3_bind_int64(st, 2, hour);
+		sqlite3_bind_int64(st, 3, h);
+		rc = step_int(st, &one);
+	}
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
 	/* new: one row of dedup_pending for the whole group, merged later */
@@ -634,8 +643,7 @@ static void evs_close(struct event_store *es)
 	free(s->next);
 	buf_free(&s->logbuf);
 	buf_free(&s->dedup_grp);
-	evs_map_free(&s->dedup_pend);
-	evs_map_free(&s->person_pend);
+	evs_pending_free(s);
 	free(s->cache_key);
 	free(s->cache_id);
 	free(s->dir);
@@ -718,6 +726,7 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 	s->merge_at = env_int("SCALELAB_EVENTS_MERGE_AT", 1000000);
 	evs_map_init(&s->dedup_pend, (size_t)1 << 16);
 	evs_map_init(&s->person_pend, (size_t)1 << 16);
+	evs_map_init(&s->dedup_hours, (size_t)1 << 12);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->db_mu, NULL);
 	pthread_mutex_init(&s->maint, NULL);
@@ -742,6 +751,8 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 	}
 	if (!rc)
 		rc = evs_pending_reload(s);
+	if (!rc)
+		rc = evs_pending_load_filters(s);
 	if (!rc) {
 		evs_clean_orphans(s);
 		if (pthread_create(&s->sealer, NULL, evs_sealer_main, s) == 0)

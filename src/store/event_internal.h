@@ -61,6 +61,12 @@ struct evs {
 	/* pending index entries (event_pending.c; under db_mu): the dedup
 	 * keys in dedup_pending and the persons above the indexed watermark */
 	struct evs_map dedup_pend, person_pend;
+	/* what the merged indexes hold, to skip a lookup that cannot find:
+	 * the (project, hour)s of dedup (a set; its table dedup_hours) and
+	 * a Bloom filter of the person_dids keys (rebuilt when it fills) */
+	struct evs_map dedup_hours;
+	uint64_t *bloom;
+	size_t bloom_bits, bloom_n;
 	struct buf dedup_grp; /* the group's new dedup triples, one dedup_pending row */
 	int64_t merge_at;     /* merge when either map holds this many */
 	struct evs_next {
@@ -116,6 +122,13 @@ void evs_map_clear(struct evs_map *m);
 int evs_map_get(const struct evs_map *m, uint64_t key, uint32_t *val);
 void evs_map_put(struct evs_map *m, uint64_t key, uint32_t val);
 uint64_t evs_dedup_key(int64_t project, int64_t hour, int64_t h);
+/* Whether the merged dedup index has any key of project in hour. */
+int evs_dedup_hour_known(const struct evs *s, int64_t project, int64_t hour);
+/* Whether person_dids may hold the person key (a Bloom filter: 0 is sure). */
+int evs_bloom_maybe(const struct evs *s, uint64_t key);
+/* Loads the hour set and the Bloom filter (open; db_mu held): 0 or -ERR_*. */
+int evs_pending_load_filters(struct evs *s);
+void evs_pending_free(struct evs *s);
 void evs_put64(struct buf *b, int64_t v);
 /* Rebuilds both maps from dedup_pending and the unindexed persons (db_mu
  * held, no transaction open): 0 or -ERR_*. */

@@ -96,6 +96,99 @@ uint64_t evs_dedup_key(int64_t project, int64_t hour, int64_t h)
 	       ((uint64_t)hour * 0xC2B2AE3D27D4EB4FULL);
 }
 
+/* ---- what the merged indexes hold ---- */
+
+static uint64_t hour_key(int64_t project, int64_t hour)
+{
+	return ((uint64_t)project * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)hour * 0xBF58476D1CE4E5B9ULL);
+}
+
+int evs_dedup_hour_known(const struct evs *s, int64_t project, int64_t hour)
+{
+	return evs_map_get(&s->dedup_hours, hour_key(project, hour), NULL);
+}
+
+/* Four probe positions of a key (a 64-bit hash already: split it). */
+#define BLOOM_K 4
+
+static size_t bloom_pos(uint64_t key, int i, size_t bits)
+{
+	uint64_t h = key * 0xFF51AFD7ED558CCDULL + (uint64_t)i * 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 33;
+	return (size_t)(h & (bits - 1));
+}
+
+int evs_bloom_maybe(const struct evs *s, uint64_t key)
+{
+	if (!s->bloom_n)
+		return 0;
+	for (int i = 0; i < BLOOM_K; i++) {
+		size_t b = bloom_pos(key, i, s->bloom_bits);
+		if (!(s->bloom[b / 64] >> (b % 64) & 1))
+			return 0;
+	}
+	return 1;
+}
+
+static void bloom_add(struct evs *s, uint64_t key)
+{
+	for (int i = 0; i < BLOOM_K; i++) {
+		size_t b = bloom_pos(key, i, s->bloom_bits);
+		s->bloom[b / 64] |= 1ULL << (b % 64);
+	}
+	s->bloom_n++;
+}
+
+/* (Re)builds the Bloom filter from person_dids with 16 bits per key
+ * (about 0.2 % false positives at its fullest, 12 bits per key). */
+static int bloom_build(struct evs *s, int64_t n)
+{
+	size_t bits = (size_t)1 << 20;
+	while ((int64_t)bits < n * 16)
+		bits *= 2;
+	free(s->bloom);
+	s->bloom = xcalloc(bits / 64, sizeof *s->bloom);
+	s->bloom_bits = bits;
+	s->bloom_n = 0;
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT project, did FROM person_dids");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		bloom_add(s, evs_person_key(s, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+					    (size_t)sqlite3_column_bytes(st, 1)));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : evs_err(rc);
+}
+
+int evs_pending_load_filters(struct evs *s)
+{
+	evs_map_clear(&s->dedup_hours);
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT project, hour FROM dedup_hours");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		evs_map_put(&s->dedup_hours,
+			    hour_key(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)), 1);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return evs_err(rc);
+	int64_t n = 0;
+	st = evs_prep(s->db, "SELECT count(*) FROM person_dids");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return evs_err(rc);
+	return bloom_build(s, n);
+}
+
+void evs_pending_free(struct evs *s)
+{
+	evs_map_free(&s->dedup_pend);
+	evs_map_free(&s->person_pend);
+	evs_map_free(&s->dedup_hours);
+	free(s->bloom);
+	s->bloom = NULL;
+}
+
 /* ---- reload after open or a rolled-back group ---- */
 
 /* The triples of a dedup_pending blob: 24 bytes each, little-endian. */
@@ -178,6 +271,17 @@ static int merge_dedup(struct evs *s)
 	rc = rc == SQLITE_DONE ? 0 : evs_err(rc);
 	if (!rc && n) {
 		qsort(t, n, sizeof *t, cmp_triple);
+		st = evs_prep(s->db, "INSERT OR IGNORE INTO dedup_hours(project, hour) VALUES(?, ?)");
+		for (size_t i = 0; !rc && i < n; i++) {
+			if (i && t[i].project == t[i - 1].project && t[i].hour == t[i - 1].hour)
+				continue;
+			sqlite3_bind_int64(st, 1, t[i].project);
+			sqlite3_bind_int64(st, 2, t[i].hour);
+			int r = sqlite3_step(st);
+			rc = r == SQLITE_DONE ? 0 : evs_err(r);
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
 		st = evs_prep(s->db, "INSERT OR IGNORE INTO dedup(project, hour, h) VALUES(?, ?, ?)");
 		for (size_t i = 0; !rc && i < n; i++) {
 			sqlite3_bind_int64(st, 1, t[i].project);
@@ -189,6 +293,9 @@ static int merge_dedup(struct evs *s)
 		}
 		sqlite3_finalize(st);
 	}
+	if (!rc) /* what the committed merge will hold (a failed one: extra hours, harmless) */
+		for (size_t i = 0; i < n; i++)
+			evs_map_put(&s->dedup_hours, hour_key(t[i].project, t[i].hour), 1);
 	free(t);
 	if (!rc)
 		rc = evs_exec(s->db, "DELETE FROM dedup_pending");
@@ -221,6 +328,13 @@ int evs_merge(struct evs *s, int force)
 	if (rc && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!rc) {
+		if ((s->bloom_n + s->person_pend.used) * 12 > s->bloom_bits) {
+			rc = bloom_build(s, (int64_t)(s->bloom_n + s->person_pend.used));
+		} else {
+			for (size_t i = 0; i < s->person_pend.cap; i++)
+				if (s->person_pend.key[i])
+					bloom_add(s, s->person_pend.key[i]);
+		}
 		evs_map_clear(&s->dedup_pend);
 		evs_map_clear(&s->person_pend);
 	}
@@ -249,6 +363,8 @@ int evs_pending_migrate(struct evs *s)
 			     "INSERT OR IGNORE INTO person_dids(project, did, id) SELECT project, did, id "
 			     "FROM persons ORDER BY project, did;"
 			     "UPDATE counters SET indexed_person=next_person-1;"
+			     "INSERT OR IGNORE INTO dedup_hours(project, hour) SELECT DISTINCT project, hour "
+			     "FROM dedup;"
 			     "DROP INDEX persons_did;"
 			     "COMMIT;");
 	if (rc && !sqlite3_get_autocommit(s->db))
