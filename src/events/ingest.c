@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "domain/event_source.h"
+#include "domain/initiative.h"
 #include "events/ingest_body.h"
 #include "events/wire.h"
 #include "lib/log.h"
@@ -28,6 +29,7 @@
 #include "store/event_live.h"
 #include "store/event_source_store.h"
 #include "store/event_store.h"
+#include "store/initiative_store.h"
 
 #define ERRORS_PER_REQUEST 5 /* of a request's bad events, this many go to the source's page */
 #define SWEEP_EVERY_S 3600
@@ -578,6 +580,38 @@ static void sweep(void)
 	free(s);
 }
 
+/* Erases the events of every project whose initiative no longer exists
+ * (deleted; the store's project id is the initiative id). Only a
+ * definite "not found" erases: a busy database leaves them for later. */
+static void erase_orphans(void)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (opened->ops->projects(opened, &ids, &n) < 0) {
+		log_error("ingest: the event store's projects could not be listed");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct initiative in = {0};
+		db_read_begin();
+		int rc = initiative_store_read(ids[i], &in);
+		int fail = db_failure();
+		db_release();
+		if (rc == 0)
+			initiative_free(&in);
+		if (rc != -ERR_NOTFOUND || fail)
+			continue;
+		int64_t erased = 0;
+		if ((rc = opened->ops->erase_project(opened, ids[i], &erased)) < 0)
+			log_error("events: initiative %lld was deleted; erasing its events failed (%d)",
+				  (long long)ids[i], rc);
+		else
+			log_info("events: initiative %lld was deleted; its %lld events are erased",
+				 (long long)ids[i], (long long)erased);
+	}
+	free(ids);
+}
+
 static void *background(void *unused)
 {
 	(void)unused;
@@ -593,7 +627,10 @@ static void *background(void *unused)
 		if (event_live_flush() < 0)
 			log_error("ingest: counters not written yet (database busy); trying again");
 		db_release();
-		if (!stop && (time_now() >= next_sweep || event_live_sweep_due())) {
+		int hourly = time_now() >= next_sweep;
+		if (!stop && (hourly || event_live_orphans_due()))
+			erase_orphans();
+		if (!stop && (hourly || event_live_sweep_due())) {
 			sweep();
 			next_sweep = time_now() + SWEEP_EVERY_S;
 		}

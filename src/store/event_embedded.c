@@ -664,6 +664,8 @@ static const struct event_store_ops embedded_ops = {
     .counts = evs_counts,
     .source_stats = evs_source_stats,
     .distinct_of = evs_distinct_of,
+    .erase_project = evs_erase_project,
+    .projects = evs_projects,
 };
 
 /* Loads the unsealed counts per project from the log. */

@@ -205,5 +205,7 @@ int evs_source_stats(struct event_store *es, int64_t project, int64_t source, st
 /* event_erase.c */
 int evs_erase_person(struct event_store *es, int64_t project, const char *did, size_t len, int64_t *erased);
 int evs_expire(struct event_store *es, int64_t project, int64_t source, int64_t before_ms, int64_t *erased);
+int evs_erase_project(struct event_store *es, int64_t project, int64_t *erased);
+int evs_projects(struct event_store *es, int64_t **ids, size_t *n);
 
 #endif

@@ -159,6 +159,17 @@ struct event_store_ops {
 	 * new buffer of *len bytes, NUL-terminated (caller frees), or NULL
 	 * when unknown (erased). */
 	char *(*distinct_of)(struct event_store *s, int64_t project_id, uint32_t id, size_t *len);
+
+	/* ---- whole projects (added with initiative deletion) ---- */
+	/* Erases everything of a project: its events (sealed blocks removed
+	 * from disk), persons, links, names, dedup entries and source
+	 * statistics; *erased counts events. Atomic in the store's catalogue;
+	 * block files are unlinked after the commit (a crash in between
+	 * leaves files the next open deletes). 0 or -ERR_*. */
+	int (*erase_project)(struct event_store *s, int64_t project_id, int64_t *erased);
+	/* The projects the store holds anything of: a new array (caller
+	 * frees). 0 or -ERR_IO. */
+	int (*projects)(struct event_store *s, int64_t **ids, size_t *n);
 };
 
 struct event_store {

@@ -757,6 +757,77 @@ TEST(test_event_store_pending_index_entries_merge_and_survive_a_reopen)
 	rm_dir();
 }
 
+/* Block files of a project in dir/blocks (named p<project>-...). */
+static int block_files(const char *dir, int64_t project)
+{
+	char path[160], prefix[32];
+	snprintf(path, sizeof path, "%s/blocks", dir);
+	snprintf(prefix, sizeof prefix, "p%lld-", (long long)project);
+	DIR *d = opendir(path);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		n += !strncmp(e->d_name, prefix, strlen(prefix));
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Deleting an initiative erases its project: sealed and unsealed events,
+ * persons, names, dedup entries and statistics; its block files leave the
+ * disk; another project is untouched. */
+TEST(test_event_store_erase_project_removes_everything_of_one_project)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	enum event_outcome o;
+	for (int i = 0; i < 30; i++) {
+		char uuid[32], did[32];
+		snprintf(uuid, sizeof uuid, "e-%d", i);
+		snprintf(did, sizeof did, "d-%d", i % 4);
+		CHECK_INT(append_one(s, 11, 1700000000000LL + i * 60000, uuid, did, "klik", &o), 0);
+		CHECK_INT(append_one(s, 12, 1700000000000LL + i * 60000, uuid, did, "klik", &o), 0);
+		if (i == 19)
+			CHECK_INT(event_store_seal(s, 1), 0); /* 20 sealed, 10 in the log */
+	}
+	CHECK(block_files(dir, 11) >= 1);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	CHECK_INT(s->ops->projects(s, &ids, &n), 0);
+	CHECK_INT(n, 2);
+	free(ids);
+	int64_t erased = 0;
+	CHECK_INT(s->ops->erase_project(s, 11, &erased), 0);
+	CHECK_INT(erased, 30);
+	CHECK_INT(block_files(dir, 11), 0);
+	CHECK(block_files(dir, 12) >= 1);
+	struct collected *c = scan_all(s, 11);
+	CHECK_INT(c->n, 0);
+	free(c);
+	c = scan_all(s, 12);
+	CHECK_INT(c->n, 30);
+	free(c);
+	struct event_counts k;
+	CHECK_INT(s->ops->counts(s, 11, &k), 0);
+	CHECK_INT(k.events + k.persons + k.blocks + k.unsealed, 0);
+	uint32_t p;
+	CHECK_INT(s->ops->person_of(s, 11, "d-1", 3, &p), -ERR_NOTFOUND);
+	CHECK_INT(s->ops->person_of(s, 12, "d-1", 3, &p), 0);
+	s->ops->close(s);
+	s = open_store(dir);
+	CHECK_INT(s->ops->projects(s, &ids, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(ids[0], 12);
+	free(ids);
+	/* the same client ids in the erased project are new events again */
+	CHECK_INT(append_one(s, 11, 1700000000000LL, "e-0", "d-0", "klik", &o), 0);
+	CHECK_INT(o, EVENT_STORED);
+	CHECK_INT(append_one(s, 12, 1700000000000LL, "e-0", "d-0", "klik", &o), 0);
+	CHECK_INT(o, EVENT_DUPLICATE);
+	s->ops->close(s);
+	rm_dir();
+}
+
 int main(void)
 {
 	RUN(test_event_store_dedups_on_client_id_within_and_across_batches);
@@ -773,5 +844,6 @@ int main(void)
 	RUN(test_event_store_filters_on_a_property_sealed_and_unsealed);
 	RUN(test_event_store_damaged_log_is_refused_without_a_crash);
 	RUN(test_event_store_pending_index_entries_merge_and_survive_a_reopen);
+	RUN(test_event_store_erase_project_removes_everything_of_one_project);
 	return TEST_DONE();
 }
