@@ -421,9 +421,9 @@ void ingest_handle(const struct ingest_request *rq, struct ingest_reply *rp)
 		/* what posthog-node (/flags) and posthog-js (/decide) read: no
 		 * flags, no recordings, and the compressions we take */
 		reply_json(rp, 200,
-			   json_pack("{s:{},s:{},s:{},s:b,s:b,s:[s,s],s:{s:b},s:b}", "flags", "featureFlags",
-				     "featureFlagPayloads", "errorsWhileComputingFlags", 0,
-				     "sessionRecording", 0, "supportedCompression", "gzip", "gzip-js",
+			   json_pack("{s:{},s:{},s:{},s:b,s:b,s:[s,s,s],s:{s:b},s:b}", "flags",
+				     "featureFlags", "featureFlagPayloads", "errorsWhileComputingFlags", 0,
+				     "sessionRecording", 0, "supportedCompression", "gzip", "gzip-js", "lz64",
 				     "config", "enable_collect_everything", 1, "isAuthenticated", 0));
 		return;
 	}
