@@ -636,6 +636,7 @@ static void evs_close(struct event_store *es)
 	pthread_mutex_destroy(&s->mu);
 	pthread_mutex_destroy(&s->db_mu);
 	pthread_mutex_destroy(&s->maint);
+	pthread_mutex_destroy(&s->merge_mu);
 	pthread_rwlock_destroy(&s->files);
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->seal_cv);
@@ -732,6 +733,7 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->db_mu, NULL);
 	pthread_mutex_init(&s->maint, NULL);
+	pthread_mutex_init(&s->merge_mu, NULL);
 	pthread_rwlock_init(&s->files, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	pthread_cond_init(&s->seal_cv, NULL);

@@ -67,8 +67,10 @@ struct evs {
 	struct evs_map dedup_hours;
 	uint64_t *bloom;
 	size_t bloom_bits, bloom_n;
-	struct buf dedup_grp; /* the group's new dedup triples, one dedup_pending row */
-	int64_t merge_at;     /* merge when either map holds this many */
+	int bloom_broken;	  /* a rebuild failed: every lookup asks person_dids */
+	pthread_mutex_t merge_mu; /* one merge at a time (sealer, seal, erasure) */
+	struct buf dedup_grp;	  /* the group's new dedup triples, one dedup_pending row */
+	int64_t merge_at;	  /* merge when either map holds this many */
 	struct evs_next {
 		int64_t project, next;
 	} * next; /* the group's next person id per project (under db_mu) */

@@ -120,6 +120,8 @@ static size_t bloom_pos(uint64_t key, int i, size_t bits)
 
 int evs_bloom_maybe(const struct evs *s, uint64_t key)
 {
+	if (s->bloom_broken)
+		return 1; /* not rebuilt after a failure: always ask the index */
 	if (!s->bloom_n)
 		return 0;
 	for (int i = 0; i < BLOOM_K; i++) {
@@ -156,6 +158,7 @@ static int bloom_build(struct evs *s, int64_t n)
 		bloom_add(s, evs_person_key(s, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
 					    (size_t)sqlite3_column_bytes(st, 1)));
 	sqlite3_finalize(st);
+	s->bloom_broken = rc != SQLITE_DONE;
 	return rc == SQLITE_DONE ? 0 : evs_err(rc);
 }
 
@@ -250,16 +253,32 @@ static int cmp_triple(const void *a, const void *b)
 	return x->h < y->h ? -1 : x->h > y->h;
 }
 
-/* Moves dedup_pending into dedup, sorted (inside the open transaction). */
-static int merge_dedup(struct evs *s)
+/* A merge moves at most this many dedup keys, and this many distinct ids
+ * per project, in one transaction, then lets the appenders in: a merge of
+ * a million keys into a large index takes seconds, and appends wait for
+ * the database while it writes. */
+#define MERGE_CHUNK 131072
+
+/* Moves the oldest dedup_pending rows (seq <= last, about MERGE_CHUNK
+ * triples) into dedup, sorted, inside the open transaction; *more: rows
+ * up to last remain. */
+static int merge_dedup(struct evs *s, int64_t last, int *more)
 {
 	struct triple *t = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st = evs_prep(s->db, "SELECT pairs FROM dedup_pending");
+	int64_t upto = 0;
+	*more = 0;
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT seq, pairs FROM dedup_pending WHERE seq<=? ORDER BY seq");
+	sqlite3_bind_int64(st, 1, last);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *p = sqlite3_column_blob(st, 0);
-		size_t k = (size_t)sqlite3_column_bytes(st, 0) / 24;
+		if (n >= MERGE_CHUNK) {
+			*more = 1;
+			break;
+		}
+		upto = sqlite3_column_int64(st, 0);
+		const unsigned char *p = sqlite3_column_blob(st, 1);
+		size_t k = (size_t)sqlite3_column_bytes(st, 1) / 24;
 		if (n + k > cap) {
 			cap = (n + k) * 2;
 			t = xrealloc(t, cap * sizeof *t);
@@ -268,7 +287,7 @@ static int merge_dedup(struct evs *s)
 			t[n++] = (struct triple){get64(p), get64(p + 8), get64(p + 16)};
 	}
 	sqlite3_finalize(st);
-	rc = rc == SQLITE_DONE ? 0 : evs_err(rc);
+	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : evs_err(rc);
 	if (!rc && n) {
 		qsort(t, n, sizeof *t, cmp_triple);
 		st = evs_prep(s->db, "INSERT OR IGNORE INTO dedup_hours(project, hour) VALUES(?, ?)");
@@ -297,50 +316,103 @@ static int merge_dedup(struct evs *s)
 		for (size_t i = 0; i < n; i++)
 			evs_map_put(&s->dedup_hours, hour_key(t[i].project, t[i].hour), 1);
 	free(t);
-	if (!rc)
-		rc = evs_exec(s->db, "DELETE FROM dedup_pending");
+	if (!rc && n) {
+		st = evs_prep(s->db, "DELETE FROM dedup_pending WHERE seq<=?");
+		sqlite3_bind_int64(st, 1, upto);
+		rc = evs_err(sqlite3_step(st));
+		sqlite3_finalize(st);
+	}
 	return rc;
 }
 
+/* Indexes up to MERGE_CHUNK unindexed distinct ids per project (inside
+ * the open transaction); *more: some remain. */
+static int merge_persons(struct evs *s, int *more)
+{
+	char sql[640];
+	snprintf(sql, sizeof sql,
+		 "INSERT OR IGNORE INTO person_dids(project, did, id) SELECT p.project, p.did, p.id "
+		 "FROM counters c JOIN persons p ON p.project=c.project AND p.id > c.indexed_person "
+		 "AND p.id <= c.indexed_person + %d ORDER BY p.project, p.did;"
+		 "UPDATE counters SET indexed_person=min(next_person-1, indexed_person + %d) "
+		 "WHERE indexed_person<next_person-1;",
+		 MERGE_CHUNK, MERGE_CHUNK);
+	int rc = evs_exec(s->db, sql);
+	sqlite3_stmt *st =
+	    evs_prep(s->db, "SELECT count(*) FROM counters WHERE indexed_person<next_person-1");
+	int r = sqlite3_step(st);
+	*more = r == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+	sqlite3_finalize(st);
+	return rc ? rc : r == SQLITE_ROW ? 0 : evs_err(r);
+}
+
+static int merge(struct evs *s, int force);
+
 int evs_merge(struct evs *s, int force)
 {
+	pthread_mutex_lock(&s->merge_mu);
+	int rc = merge(s, force);
+	pthread_mutex_unlock(&s->merge_mu);
+	return rc;
+}
+
+static int merge(struct evs *s, int force)
+{
 	pthread_mutex_lock(&s->db_mu);
-	if (!force && s->dedup_pend.used < (size_t)s->merge_at && s->person_pend.used < (size_t)s->merge_at) {
+	if ((!force && s->dedup_pend.used < (size_t)s->merge_at &&
+	     s->person_pend.used < (size_t)s->merge_at) ||
+	    (!s->dedup_pend.used && !s->person_pend.used)) {
 		pthread_mutex_unlock(&s->db_mu);
 		return 0;
 	}
-	if (!s->dedup_pend.used && !s->person_pend.used) {
+	int64_t t0 = evs_now_ms(), last = 0;
+	size_t keys = s->dedup_pend.used, dids = s->person_pend.used;
+	/* what is pending now; what comes during the merge waits for the next */
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT coalesce(max(seq), 0) FROM dedup_pending");
+	int rc = evs_err(sqlite3_step(st));
+	if (!rc)
+		last = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->db_mu);
+	/* in chunks: the appenders get the database between them; the maps
+	 * keep every entry until the end (found in both places meanwhile) */
+	size_t rounds = (keys + dids) / MERGE_CHUNK + 2;
+	int more_d = 1, more_p = 1, chunks = 0;
+	while (!rc && (more_d || more_p) && rounds--) {
+		pthread_mutex_lock(&s->db_mu);
+		rc = evs_exec(s->db, "BEGIN IMMEDIATE");
+		if (!rc)
+			rc = merge_dedup(s, last, &more_d);
+		if (!rc)
+			rc = merge_persons(s, &more_p);
+		if (!rc)
+			rc = evs_exec(s->db, "COMMIT");
+		if (rc && !sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		pthread_mutex_unlock(&s->db_mu);
-		return 0;
+		chunks++;
 	}
-	int rc = evs_exec(s->db, "BEGIN IMMEDIATE");
-	if (!rc)
-		rc = merge_dedup(s);
-	if (!rc)
-		rc = evs_exec(
-		    s->db,
-		    "INSERT OR IGNORE INTO person_dids(project, did, id) SELECT p.project, p.did, p.id "
-		    "FROM counters c JOIN persons p ON p.project=c.project AND p.id > c.indexed_person "
-		    "ORDER BY p.project, p.did;"
-		    "UPDATE counters SET indexed_person=next_person-1 WHERE indexed_person<next_person-1;");
-	if (!rc)
-		rc = evs_exec(s->db, "COMMIT");
-	if (rc && !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	if (!rc) {
-		if ((s->bloom_n + s->person_pend.used) * 12 > s->bloom_bits) {
-			rc = bloom_build(s, (int64_t)(s->bloom_n + s->person_pend.used));
-		} else {
-			for (size_t i = 0; i < s->person_pend.cap; i++)
-				if (s->person_pend.key[i])
-					bloom_add(s, s->person_pend.key[i]);
-		}
-		evs_map_clear(&s->dedup_pend);
-		evs_map_clear(&s->person_pend);
+	pthread_mutex_lock(&s->db_mu);
+	/* every person merged is in person_pend: into the filter before the
+	 * maps are rebuilt from what is still pending */
+	if ((s->bloom_n + s->person_pend.used) * 12 > s->bloom_bits) {
+		int r = bloom_build(s, (int64_t)(s->bloom_n + s->person_pend.used));
+		rc = rc ? rc : r;
+	} else {
+		for (size_t i = 0; i < s->person_pend.cap; i++)
+			if (s->person_pend.key[i])
+				bloom_add(s, s->person_pend.key[i]);
 	}
+	int r = evs_pending_reload(s);
+	rc = rc ? rc : r;
 	pthread_mutex_unlock(&s->db_mu);
 	if (rc)
 		log_error("event store: merging the pending index entries failed (%d)", rc);
+	else
+		log_info(
+		    "event store: merged %zu dedup keys and %zu distinct ids into their indexes in %lld ms "
+		    "(%d transactions)",
+		    keys, dids, (long long)(evs_now_ms() - t0), chunks);
 	return rc;
 }
 
