@@ -9,7 +9,7 @@
 // A benchmark, not a test: it exits 0 whatever it measures (1 on a failure
 // to run at all).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,7 +50,7 @@ execFileSync(BIN, ['init', '--db', db, '--demo'], { stdio: 'ignore' });
 const added = execFileSync(BIN, ['source', 'add', '--db', db, '--initiative', '1', '--kind', 'posthog'], { encoding: 'utf8' });
 const key = /key: (\S+)/.exec(added)[1];
 const sourceId = /source (\d+)/.exec(added)[1];
-proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...(process.env.INGEST_WORKERS ? ['--ingest-workers', process.env.INGEST_WORKERS] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--require-mfa', 'none', ...(process.env.INGEST_WORKERS ? ['--ingest-workers', process.env.INGEST_WORKERS] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 100; i++) {
 	try {
@@ -133,6 +133,19 @@ async function loader() {
 		else refused++;
 	}
 }
+// CPU seconds of the server (utime + stime from /proc) and of this load
+// generator, over the flood: CPU per event, and whether the generator is a
+// limit on this 2-core machine.
+const TICK = 100; // USER_HZ
+const serverCpu = () => {
+	const f = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(f[11]) + Number(f[12])) / TICK;
+};
+const genCpu = () => {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1e6;
+};
+const cpu0 = [serverCpu(), genCpu()];
 const t0 = Date.now();
 const end = t0 + SECONDS * 1000;
 let t1 = 0;
@@ -143,6 +156,7 @@ const flood = await pageLatencies(10000, end);
 await Promise.race([done, new Promise((r) => setTimeout(r, Math.max(0, end - Date.now())))]);
 stop = true;
 await done;
+const cpu1 = [serverCpu(), genCpu()];
 const secs = (t1 - t0) / 1000;
 const sent = next;
 
@@ -155,6 +169,7 @@ const rate = acked / secs;
 console.log(`events/s durable through POST /batch/ (gzip, ${PER_REQUEST} a request, ${CONN} connections, ${secs.toFixed(1)} s): ${Math.round(rate)}`);
 console.log(`  requests ${sent} (${refused} not 200); events acknowledged ${acked}; source counters: accepted ${src.counts.accepted}, duplicates ${src.counts.duplicates}, store holds ${src.counts.stored}`);
 console.log(`  vs target 100000 events/s: ${(rate / 100000).toFixed(2)}x`);
+console.log(`  CPU: server ${((1e6 * (cpu1[0] - cpu0[0])) / Math.max(1, acked)).toFixed(1)} us/event (${((cpu1[0] - cpu0[0]) / secs).toFixed(2)} cores), load generator ${((cpu1[1] - cpu0[1]) / secs).toFixed(2)} cores; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`);
 console.log(`page ${PAGE} latency idle:  median ${pct(idle, 50).toFixed(2)} ms, p95 ${pct(idle, 95).toFixed(2)} ms (${idle.length} requests)`);
 console.log(`page ${PAGE} latency flood: median ${pct(flood, 50).toFixed(2)} ms, p95 ${pct(flood, 95).toFixed(2)} ms (${flood.length} requests)`);
 console.log(`ratio flood/idle: median ${(pct(flood, 50) / pct(idle, 50)).toFixed(2)}x, p95 ${(pct(flood, 95) / pct(idle, 95)).toFixed(2)}x (target <= 2x)`);

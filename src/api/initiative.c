@@ -23,6 +23,7 @@
 #include "domain/initiative.h"
 #include "lib/problem.h"
 #include "lib/util.h"
+#include "store/event_live.h"
 #include "store/initiative_store.h"
 #include "store/org.h"
 
@@ -269,6 +270,9 @@ int api_initiative_delete(struct api_ctx *c, json_t **out)
 	api_audit_id(c, "initiative.delete", "initiative", c->obj_id, rc == 0 ? "ok" : "notfound");
 	if (rc < 0)
 		return rc;
+	/* its product events go once this transaction has committed (the
+	 * ingestion thread erases projects without an initiative) */
+	event_live_request_orphans();
 	c->status = 204;
 	*out = NULL;
 	return 0;

@@ -19,6 +19,7 @@
 #include "lib/util.h"
 #include "store/account.h"
 #include "store/db.h"
+#include "store/event_live.h"
 #include "store/org.h"
 #include "store/privacy_store.h"
 
@@ -48,6 +49,31 @@ int64_t api_privacy_erase(int64_t user_id, const char *email, const char *name, 
 		return k < 0 ? k : -ERR_IO;
 	*deleted = before - after;
 	return k;
+}
+
+int api_privacy_erase_events(struct event_store *s, const char *email, int64_t *erased)
+{
+	*erased = 0;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = s->ops->projects(s, &ids, &n);
+	/* the address as stored, and lower-cased when it differs (distinct
+	 * ids are exact strings; a product that sends the address usually
+	 * sends it lower-cased) */
+	char *lower = xstrdup(email);
+	for (char *p = lower; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	const char *forms[2] = {email, strcmp(lower, email) ? lower : NULL};
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		for (int f = 0; rc >= 0 && f < 2 && forms[f]; f++) {
+			int64_t k = 0;
+			rc = s->ops->erase_person(s, ids[i], forms[f], strlen(forms[f]), &k);
+			*erased += k;
+		}
+	free(lower);
+	free(ids);
+	return rc < 0 ? rc : 0;
 }
 
 int api_privacy_last_beheerder(int64_t user_id, char *slug, size_t n)
@@ -116,6 +142,13 @@ int api_privacy_erase_person(struct api_ctx *c, json_t **out)
 		problem_add(c->invalid, "email", "err.privacy.last_beheerder");
 		return -ERR_INVALID;
 	}
+	/* the product events about the address first: when the event store
+	 * fails nothing is erased (503, try again); erasing events again is
+	 * harmless should the account's erasure below fail */
+	int64_t events = 0;
+	struct event_store *es = event_live_store();
+	if (es && api_privacy_erase_events(es, u.email, &events) < 0)
+		return -ERR_BUSY;
 	char pseudo[32];
 	int64_t deleted = 0;
 	int64_t k = api_privacy_erase(u.id, u.email, u.name, pseudo, &deleted);
@@ -125,8 +158,8 @@ int api_privacy_erase_person(struct api_ctx *c, json_t **out)
 	snprintf(obj, sizeof obj, "person/%s", pseudo);
 	api_audit(c, "person.erase", obj, "ok");
 	api_audit(c, "auditlog.pseudonymise", obj, "ok");
-	*out = json_pack("{s:s,s:I,s:I}", "pseudonym", pseudo, "rowsDeleted", (json_int_t)deleted,
-			 "rowsChanged", (json_int_t)k);
+	*out = json_pack("{s:s,s:I,s:I,s:I}", "pseudonym", pseudo, "rowsDeleted", (json_int_t)deleted,
+			 "rowsChanged", (json_int_t)k, "eventsErased", (json_int_t)events);
 	c->status = 200;
 	return 0;
 }

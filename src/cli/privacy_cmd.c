@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <pwd.h>
+#include <sys/stat.h>
 
 #include "api/auth.h"
 #include "api/privacy.h"
@@ -23,10 +24,12 @@
 #include "store/account.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/event_store.h"
+#include "lib/buf.h"
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: scalelab person export|erase --db FILE --email E\n");
+	fprintf(stderr, "usage: scalelab person export|erase --db FILE --email E [--events-dir DIR]\n");
 	return 2;
 }
 
@@ -81,7 +84,50 @@ static int person_export(const char *email)
 	return rc;
 }
 
-static int person_erase(const char *email)
+/* The event store next to the database (or in dir_opt), to erase the
+ * person's product events: *s NULL when there is none. 0, or 1 (said
+ * why) when it exists but cannot be opened, e.g. a server holds it. */
+static int open_events(const char *db, const char *dir_opt, struct event_store **s)
+{
+	*s = NULL;
+	struct buf dir = BUF_INIT;
+	if (dir_opt)
+		buf_puts(&dir, dir_opt);
+	else
+		buf_printf(&dir, "%s.events", db);
+	struct stat st;
+	int rc = 0;
+	if (stat(buf_str(&dir), &st) == 0) {
+		int err = 0;
+		if (!(*s = event_store_open_embedded(buf_str(&dir), &err))) {
+			fprintf(
+			    stderr,
+			    "scalelab person erase: cannot open the event store %s (%d), so the person's "
+			    "product events cannot be erased with the account; nothing was erased. While a "
+			    "server runs, erase through it (POST /api/v1/beheer/personen/verwijderen), or "
+			    "stop it first\n",
+			    buf_str(&dir), err);
+			rc = 1;
+		}
+	}
+	buf_free(&dir);
+	return rc;
+}
+
+static int person_erase_in(struct event_store *es, const char *email);
+
+static int person_erase(const char *path, const char *events_dir, const char *email)
+{
+	struct event_store *es = NULL;
+	if (open_events(path, events_dir, &es))
+		return 1;
+	int rc = person_erase_in(es, email);
+	if (es)
+		es->ops->close(es);
+	return rc;
+}
+
+static int person_erase_in(struct event_store *es, const char *email)
 {
 	int rc = db_begin();
 	if (rc < 0)
@@ -101,6 +147,15 @@ static int person_erase(const char *email)
 			email, slug);
 		return 1;
 	}
+	int64_t events = 0;
+	if (es && (rc = api_privacy_erase_events(es, u.email, &events)) < 0) {
+		db_rollback();
+		fprintf(stderr,
+			"scalelab person erase: erasing the product events failed (%d); nothing else was "
+			"erased\n",
+			rc);
+		return 1;
+	}
 	char pseudo[32];
 	int64_t deleted = 0;
 	int64_t k = api_privacy_erase(u.id, u.email, u.name, pseudo, &deleted);
@@ -118,14 +173,15 @@ static int person_erase(const char *email)
 	audit_log(0, 0, actor, "auditlog.pseudonymise", obj, "ok", "cli");
 	if (dbmsg_commit("scalelab person erase"))
 		return 1;
-	printf("%s erased: %lld rows deleted, %lld rows rewritten; the audit log names %s\n", email,
-	       (long long)deleted, (long long)k, pseudo);
+	printf("%s erased: %lld rows deleted, %lld rows rewritten, %lld product events erased; the audit log "
+	       "names %s\n",
+	       email, (long long)deleted, (long long)k, (long long)events, pseudo);
 	return 0;
 }
 
 int cmd_person(int argc, char **argv)
 {
-	static const char *const opts[] = {"--db", "--email", NULL};
+	static const char *const opts[] = {"--db", "--email", "--events-dir", NULL};
 	if (argc < 2 || (strcmp(argv[1], "export") && strcmp(argv[1], "erase")) ||
 	    args_check(argc, argv, 2, opts, NULL) < 0)
 		return usage();
@@ -135,5 +191,6 @@ int cmd_person(int argc, char **argv)
 	int rc = open_db(path);
 	if (rc)
 		return rc;
-	return !strcmp(argv[1], "export") ? person_export(email) : person_erase(email);
+	return !strcmp(argv[1], "export") ? person_export(email)
+					  : person_erase(path, args_get(argc, argv, "--events-dir"), email);
 }

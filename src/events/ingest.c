@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "domain/event_source.h"
+#include "domain/initiative.h"
 #include "events/ingest_body.h"
 #include "events/wire.h"
 #include "lib/log.h"
@@ -28,10 +29,82 @@
 #include "store/event_live.h"
 #include "store/event_source_store.h"
 #include "store/event_store.h"
+#include "store/initiative_store.h"
 
 #define ERRORS_PER_REQUEST 5 /* of a request's bad events, this many go to the source's page */
 #define SWEEP_EVERY_S 3600
 #define INGEST_NICE 5 /* workers' priority below the page threads' */
+
+/* --- an arena for the parsed request --------------------------------------------------------
+ * A batch of 100 events parses into some 2,000 jansson values, each a
+ * malloc and a free. While a worker parses a request body, jansson
+ * allocates from a per-thread arena instead (bump allocation); its frees
+ * of arena memory do nothing, and the arena is emptied when the request
+ * is answered. Everything else (other threads, and this thread outside
+ * the parse) uses malloc and free as before: arena_free tells the two
+ * apart by address. Nothing parsed may outlive the request (wire.c copies
+ * what it keeps: properties are dumped, strings point into root only
+ * until wire_batch_free). */
+
+#define ARENA_FIRST (256u * 1024)
+#define ARENA_KEEP (4u * 1024 * 1024) /* a larger chunk is given back after the request */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t cap, used, pad;
+	unsigned char data[]; /* 32-byte header: data is 16-byte aligned */
+};
+
+static _Thread_local struct arena_chunk *arena_head;
+static _Thread_local int arena_on;
+
+static void *arena_malloc(size_t n)
+{
+	if (!arena_on)
+		return malloc(n);
+	n = (n + 15) & ~(size_t)15;
+	struct arena_chunk *c = arena_head;
+	if (!c || c->used + n > c->cap) {
+		size_t cap = c ? c->cap * 2 : ARENA_FIRST;
+		while (cap < n)
+			cap *= 2;
+		if (!(c = malloc(sizeof *c + cap)))
+			return NULL;
+		c->next = arena_head;
+		c->cap = cap;
+		c->used = 0;
+		arena_head = c;
+	}
+	void *p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static void arena_free(void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	for (struct arena_chunk *c = arena_head; c; c = c->next)
+		if (a >= (uintptr_t)c->data && a < (uintptr_t)c->data + c->cap)
+			return;
+	free(p);
+}
+
+/* Empties this thread's arena: keeps one chunk of at most ARENA_KEEP. */
+static void arena_reset(void)
+{
+	struct arena_chunk *keep = NULL;
+	for (struct arena_chunk *c = arena_head, *nx; c; c = nx) {
+		nx = c->next;
+		if (!keep && c->cap <= ARENA_KEEP) {
+			keep = c;
+			keep->used = 0;
+			keep->next = NULL;
+		} else {
+			free(c);
+		}
+	}
+	arena_head = keep;
+}
 
 /* --- routes ------------------------------------------------------------------------------ */
 
@@ -290,7 +363,9 @@ static int decode(const struct ingest_request *rq, int64_t now, struct wire_batc
 		buf_free(&json);
 		return rc;
 	}
+	arena_on = 1;
 	rc = wire_parse(b, json.data, json.len, reason);
+	arena_on = 0;
 	buf_free(&json);
 	if (rc < 0)
 		return -ERR_INVALID;
@@ -346,9 +421,9 @@ void ingest_handle(const struct ingest_request *rq, struct ingest_reply *rp)
 		/* what posthog-node (/flags) and posthog-js (/decide) read: no
 		 * flags, no recordings, and the compressions we take */
 		reply_json(rp, 200,
-			   json_pack("{s:{},s:{},s:{},s:b,s:b,s:[s,s],s:{s:b},s:b}", "flags", "featureFlags",
-				     "featureFlagPayloads", "errorsWhileComputingFlags", 0,
-				     "sessionRecording", 0, "supportedCompression", "gzip", "gzip-js",
+			   json_pack("{s:{},s:{},s:{},s:b,s:b,s:[s,s,s],s:{s:b},s:b}", "flags",
+				     "featureFlags", "featureFlagPayloads", "errorsWhileComputingFlags", 0,
+				     "sessionRecording", 0, "supportedCompression", "gzip", "gzip-js", "lz64",
 				     "config", "enable_collect_everything", 1, "isAuthenticated", 0));
 		return;
 	}
@@ -418,6 +493,7 @@ void ingest_handle(const struct ingest_request *rq, struct ingest_reply *rp)
 out:
 	buf_free(&key);
 	wire_batch_free(&b);
+	arena_reset(); /* nothing parsed is alive any more */
 }
 
 /* --- workers and the background thread ----------------------------------------------------- */
@@ -504,6 +580,38 @@ static void sweep(void)
 	free(s);
 }
 
+/* Erases the events of every project whose initiative no longer exists
+ * (deleted; the store's project id is the initiative id). Only a
+ * definite "not found" erases: a busy database leaves them for later. */
+static void erase_orphans(void)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (opened->ops->projects(opened, &ids, &n) < 0) {
+		log_error("ingest: the event store's projects could not be listed");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct initiative in = {0};
+		db_read_begin();
+		int rc = initiative_store_read(ids[i], &in);
+		int fail = db_failure();
+		db_release();
+		if (rc == 0)
+			initiative_free(&in);
+		if (rc != -ERR_NOTFOUND || fail)
+			continue;
+		int64_t erased = 0;
+		if ((rc = opened->ops->erase_project(opened, ids[i], &erased)) < 0)
+			log_error("events: initiative %lld was deleted; erasing its events failed (%d)",
+				  (long long)ids[i], rc);
+		else
+			log_info("events: initiative %lld was deleted; its %lld events are erased",
+				 (long long)ids[i], (long long)erased);
+	}
+	free(ids);
+}
+
 static void *background(void *unused)
 {
 	(void)unused;
@@ -519,7 +627,10 @@ static void *background(void *unused)
 		if (event_live_flush() < 0)
 			log_error("ingest: counters not written yet (database busy); trying again");
 		db_release();
-		if (!stop && (time_now() >= next_sweep || event_live_sweep_due())) {
+		int hourly = time_now() >= next_sweep;
+		if (!stop && (hourly || event_live_orphans_due()))
+			erase_orphans();
+		if (!stop && (hourly || event_live_sweep_due())) {
 			sweep();
 			next_sweep = time_now() + SWEEP_EVERY_S;
 		}
@@ -539,6 +650,7 @@ int ingest_start(const char *dir, int n)
 		return -ERR_IO;
 	}
 	event_live_set_store(opened);
+	json_set_alloc_funcs(arena_malloc, arena_free);
 	stopping = 0;
 	nworkers = n;
 	workers = xcalloc((size_t)n, sizeof *workers);

@@ -26,6 +26,11 @@ struct ingest_body_in {
 /* Inflates gzip or zlib data in[0..n) into out, at most cap bytes.
  * 0, -ERR_LIMIT (more than cap), or -ERR_INVALID (not gzip/zlib, corrupt). */
 int ingest_inflate(const char *in, size_t n, size_t cap, struct buf *out);
+/* Decodes LZ-string's compressToBase64 text (posthog-js compression=lz64)
+ * into UTF-8 in out, at most cap bytes (and cap UTF-16 units while
+ * decompressing). 0, -ERR_LIMIT, or -ERR_INVALID (a character outside the
+ * alphabet, a bad code, no end code, an unpaired surrogate). */
+int ingest_lz64(const char *in, size_t n, size_t cap, struct buf *out);
 /* Decodes base64 (standard or URL-safe, padding optional, whitespace
  * ignored) into out: 0, or -ERR_INVALID. */
 int ingest_base64(const char *in, size_t n, struct buf *out);

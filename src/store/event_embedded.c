@@ -36,7 +36,11 @@ static const char schema_sql[] =
     " h INTEGER NOT NULL, PRIMARY KEY(project, hour, h)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS persons(project INTEGER NOT NULL, id INTEGER NOT NULL,"
     " did BLOB NOT NULL, PRIMARY KEY(project, id)) WITHOUT ROWID;"
-    "CREATE UNIQUE INDEX IF NOT EXISTS persons_did ON persons(project, did);"
+    "CREATE TABLE IF NOT EXISTS person_dids(project INTEGER NOT NULL, did BLOB NOT NULL,"
+    " id INTEGER NOT NULL, PRIMARY KEY(project, did)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS dedup_pending(seq INTEGER PRIMARY KEY, pairs BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS dedup_hours(project INTEGER NOT NULL, hour INTEGER NOT NULL,"
+    " PRIMARY KEY(project, hour)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS links(project INTEGER NOT NULL, id INTEGER NOT NULL,"
     " root INTEGER NOT NULL, PRIMARY KEY(project, id)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS links_root ON links(project, root);"
@@ -44,7 +48,8 @@ static const char schema_sql[] =
     " name BLOB NOT NULL, PRIMARY KEY(project, id)) WITHOUT ROWID;"
     "CREATE UNIQUE INDEX IF NOT EXISTS names_name ON names(project, name);"
     "CREATE TABLE IF NOT EXISTS counters(project INTEGER PRIMARY KEY,"
-    " next_person INTEGER NOT NULL, next_name INTEGER NOT NULL);"
+    " next_person INTEGER NOT NULL, next_name INTEGER NOT NULL,"
+    " indexed_person INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS sources(project INTEGER NOT NULL, source INTEGER NOT NULL,"
     " stored INTEGER NOT NULL, duplicates INTEGER NOT NULL, last_ts INTEGER NOT NULL,"
     " last_received INTEGER NOT NULL, PRIMARY KEY(project, source)) WITHOUT ROWID;"
@@ -56,7 +61,7 @@ static const char schema_sql[] =
 /* The leader's statements, indexes into evs.w. */
 enum {
 	W_DEDUP_FIND,
-	W_DEDUP_ADD,
+	W_DEDUP_PENDING,
 	W_PERSON_GET,
 	W_PERSON_NEXT,
 	W_PERSON_ADD,
@@ -68,17 +73,18 @@ enum {
 	W_LINK_MOVE,
 	W_LINK_ADD,
 	W_SOURCE_UP,
+	W_PERSON_SET,
 	W_COUNT
 };
 
 static const char *const w_sql[W_COUNT] = {
     [W_DEDUP_FIND] = "SELECT 1 FROM dedup WHERE project=?1 AND hour IN (?2 - 1, ?2, ?2 + 1) "
 		     "AND h=?3",
-    [W_DEDUP_ADD] = "INSERT OR IGNORE INTO dedup(project, hour, h) VALUES(?, ?, ?)",
-    [W_PERSON_GET] = "SELECT id FROM persons WHERE project=? AND did=?",
-    [W_PERSON_NEXT] = "INSERT INTO counters(project, next_person, next_name) VALUES(?, 2, 1) "
-		      "ON CONFLICT(project) DO UPDATE SET next_person=next_person+1 "
-		      "RETURNING next_person-1",
+    [W_DEDUP_PENDING] = "INSERT INTO dedup_pending(pairs) VALUES(?)",
+    [W_PERSON_GET] = "SELECT id FROM person_dids WHERE project=? AND did=?",
+    [W_PERSON_NEXT] = "SELECT next_person FROM counters WHERE project=?",
+    [W_PERSON_SET] = "INSERT INTO counters(project, next_person, next_name) VALUES(?1, ?2, 1) "
+		     "ON CONFLICT(project) DO UPDATE SET next_person=?2",
     [W_PERSON_ADD] = "INSERT INTO persons(project, id, did) VALUES(?, ?, ?)",
     [W_NAME_GET] = "SELECT id FROM names WHERE project=? AND name=?",
     [W_NAME_NEXT] = "INSERT INTO counters(project, next_person, next_name) VALUES(?, 1, 2) "
@@ -232,6 +238,12 @@ static uint64_t cache_key(int kind, int64_t project, int64_t h)
 	return k ? k : 1; /* 0 marks an empty slot */
 }
 
+uint64_t evs_person_key(struct evs *s, int64_t project, const void *did, size_t len)
+{
+	(void)s;
+	return cache_key(W_PERSON_GET, project, hash64(did, len));
+}
+
 /* The cached id of key, or 0 (ids start at 1). */
 static uint32_t cache_get(struct evs *s, uint64_t key)
 {
@@ -255,6 +267,40 @@ static void cache_put(struct evs *s, uint64_t key, uint32_t id)
 	s->cache_id[i] = id;
 }
 
+/* The next person id of project in this group (read once per group,
+ * written back by put_next_persons): 0 or -ERR_*. */
+static int next_person(struct evs *s, int64_t project, int64_t *id)
+{
+	for (size_t i = 0; i < s->n_next; i++)
+		if (s->next[i].project == project) {
+			*id = s->next[i].next++;
+			return 0;
+		}
+	sqlite3_bind_int64(s->w[W_PERSON_NEXT], 1, project);
+	int64_t v = 1;
+	int rc = step_int(s->w[W_PERSON_NEXT], &v);
+	if (rc < 0)
+		return rc;
+	s->next = xrealloc(s->next, (s->n_next + 1) * sizeof *s->next);
+	s->next[s->n_next++] = (struct evs_next){project, v + 1};
+	*id = v;
+	return 0;
+}
+
+/* Writes the group's next person ids into counters. */
+static int put_next_persons(struct evs *s)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < s->n_next; i++) {
+		sqlite3_stmt *st = s->w[W_PERSON_SET];
+		sqlite3_bind_int64(st, 1, s->next[i].project);
+		sqlite3_bind_int64(st, 2, s->next[i].next);
+		rc = step_done(st);
+	}
+	s->n_next = 0;
+	return rc;
+}
+
 /* The dictionary id of a byte string (persons or names), created when
  * new. A cache hit trusts the 64-bit hash (see docs/events-store.md). */
 static int dict_id(struct evs *s, int get, int next, int add, int64_t project, const char *v, size_t len,
@@ -262,30 +308,42 @@ static int dict_id(struct evs *s, int get, int next, int add, int64_t project, c
 {
 	uint64_t key = cache_key(get, project, hash64(v, len));
 	uint32_t hit = cache_get(s, key);
-	if (hit) {
+	if (hit || (get == W_PERSON_GET && evs_map_get(&s->person_pend, key, &hit))) {
 		*id = hit;
 		return 0;
 	}
 	sqlite3_stmt *st = s->w[get];
-	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
-	int rc = step_int(st, id);
+	int rc = 0;
+	if (get != W_PERSON_GET || evs_bloom_maybe(s, key)) { /* else surely new */
+		sqlite3_bind_int64(st, 1, project);
+		sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
+		rc = step_int(st, id);
+	}
 	if (rc != 0) {
 		if (rc > 0)
 			cache_put(s, key, (uint32_t)*id);
 		return rc < 0 ? rc : 0;
 	}
-	sqlite3_bind_int64(s->w[next], 1, project);
-	if ((rc = step_int(s->w[next], id)) <= 0)
-		return rc < 0 ? rc : -ERR_IO;
+	if (next == W_PERSON_NEXT) {
+		/* the group keeps the next person id in memory and writes it once */
+		if ((rc = next_person(s, project, id)))
+			return rc;
+	} else {
+		sqlite3_bind_int64(s->w[next], 1, project);
+		if ((rc = step_int(s->w[next], id)) <= 0)
+			return rc < 0 ? rc : -ERR_IO;
+	}
 	if (*id > (int64_t)UINT32_MAX)
 		return -ERR_FULL; /* ids are uint32 in blocks and bitmaps */
 	st = s->w[add];
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_int64(st, 2, *id);
 	sqlite3_bind_blob(st, 3, v, (int)len, SQLITE_STATIC);
-	if ((rc = step_done(st)) == 0)
+	if ((rc = step_done(st)) == 0) {
 		cache_put(s, key, (uint32_t)*id); /* dropped again on a rollback */
+		if (get == W_PERSON_GET)	  /* unindexed until the next merge */
+			evs_map_put(&s->person_pend, key, (uint32_t)*id);
+	}
 	return rc;
 }
 
@@ -343,19 +401,26 @@ static int64_t hour_of(int64_t ts)
 static int dedup_new(struct evs *s, int64_t project, int64_t ts, const char *uuid, size_t len)
 {
 	int64_t h = hash64(uuid, len), hour = hour_of(ts), one;
-	sqlite3_stmt *st = s->w[W_DEDUP_FIND];
-	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_int64(st, 2, hour);
-	sqlite3_bind_int64(st, 3, h);
-	int rc = step_int(st, &one);
+	for (int64_t d = -1; d <= 1; d++)
+		if (evs_map_get(&s->dedup_pend, evs_dedup_key(project, hour + d, h), NULL))
+			return 0;
+	int rc = 0;
+	if (evs_dedup_hour_known(s, project, hour - 1) || evs_dedup_hour_known(s, project, hour) ||
+	    evs_dedup_hour_known(s, project, hour + 1)) { /* else no merged key can match */
+		sqlite3_stmt *st = s->w[W_DEDUP_FIND];
+		sqlite3_bind_int64(st, 1, project);
+		sqlite3_bind_int64(st, 2, hour);
+		sqlite3_bind_int64(st, 3, h);
+		rc = step_int(st, &one);
+	}
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
-	st = s->w[W_DEDUP_ADD];
-	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_int64(st, 2, hour);
-	sqlite3_bind_int64(st, 3, h);
-	rc = step_done(st);
-	return rc ? rc : 1;
+	/* new: one row of dedup_pending for the whole group, merged later */
+	evs_map_put(&s->dedup_pend, evs_dedup_key(project, hour, h), 1);
+	evs_put64(&s->dedup_grp, project);
+	evs_put64(&s->dedup_grp, hour);
+	evs_put64(&s->dedup_grp, h);
+	return 1;
 }
 
 /* The stored events of one append call, encoded as one log batch. */
@@ -453,21 +518,35 @@ static void count_rows(struct evs *s, int64_t project, int64_t rows, int64_t now
 }
 
 /* Writes a group (a list of pendings) in one transaction: 0 or -ERR_*. */
-static int write_group(struct evs *s, struct evs_pending *g, int64_t now)
+static int write_group(struct evs *s, struct evs_pending *g, int64_t now, int *merge)
 {
 	pthread_mutex_lock(&s->db_mu);
 	int rc = evs_exec(s->db, "BEGIN IMMEDIATE");
 	int64_t stored = 0;
+	s->dedup_grp.len = 0;
 	for (struct evs_pending *p = g; !rc && p; p = p->next) {
 		rc = apply_pending(s, p, now, &stored);
 		p->rc = (int)stored; /* the rows this call added, for the counts */
+	}
+	if (s->n_next) {
+		int r = put_next_persons(s); /* also empties the list after a failure */
+		rc = rc ? rc : r;
+	}
+	if (!rc && s->dedup_grp.len) {
+		sqlite3_stmt *st = s->w[W_DEDUP_PENDING];
+		sqlite3_bind_blob(st, 1, s->dedup_grp.data, (int)s->dedup_grp.len, SQLITE_STATIC);
+		rc = step_done(st);
 	}
 	if (!rc)
 		rc = evs_exec(s->db, "COMMIT"); /* the group's one fsync */
 	if (rc && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	if (rc)
+	if (rc) {
 		evs_cache_clear(s); /* ids created in the rolled-back group */
+		if (evs_pending_reload(s))
+			log_error("event store: pending index entries not reloaded after a failed group");
+	}
+	*merge = s->dedup_pend.used >= (size_t)s->merge_at || s->person_pend.used >= (size_t)s->merge_at;
 	pthread_mutex_unlock(&s->db_mu);
 	return rc;
 }
@@ -519,9 +598,9 @@ static int evs_append(struct event_store *es, int64_t project, int64_t source, c
 		s->head = s->tail = NULL;
 		pthread_mutex_unlock(&s->mu);
 		int64_t now = evs_now_ms();
-		rc = write_group(s, g, now);
-		pthread_mutex_lock(&s->mu);
 		int wake_sealer = 0;
+		rc = write_group(s, g, now, &wake_sealer);
+		pthread_mutex_lock(&s->mu);
 		for (struct evs_pending *p = g, *nx; p; p = nx) {
 			nx = p->next;
 			if (!rc)
@@ -561,11 +640,15 @@ static void evs_close(struct event_store *es)
 	pthread_mutex_destroy(&s->mu);
 	pthread_mutex_destroy(&s->db_mu);
 	pthread_mutex_destroy(&s->maint);
+	pthread_mutex_destroy(&s->merge_mu);
 	pthread_rwlock_destroy(&s->files);
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->seal_cv);
 	free(s->counts);
+	free(s->next);
 	buf_free(&s->logbuf);
+	buf_free(&s->dedup_grp);
+	evs_pending_free(s);
 	free(s->cache_key);
 	free(s->cache_id);
 	evs_daycache_drop(s);
@@ -587,6 +670,8 @@ static const struct event_store_ops embedded_ops = {
     .counts = evs_counts,
     .source_stats = evs_source_stats,
     .distinct_of = evs_distinct_of,
+    .erase_project = evs_erase_project,
+    .projects = evs_projects,
 };
 
 /* Loads the unsealed counts per project from the log. */
@@ -646,9 +731,14 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 	s->cache_id = xmalloc(s->cache_cap * sizeof *s->cache_id);
 	s->seal_rows = env_int("SCALELAB_EVENTS_SEAL_ROWS", 262144);
 	s->seal_age_ms = env_int("SCALELAB_EVENTS_SEAL_AGE_MS", 24LL * 3600 * 1000);
+	s->merge_at = env_int("SCALELAB_EVENTS_MERGE_AT", 1000000);
+	evs_map_init(&s->dedup_pend, (size_t)1 << 16);
+	evs_map_init(&s->person_pend, (size_t)1 << 16);
+	evs_map_init(&s->dedup_hours, (size_t)1 << 12);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->db_mu, NULL);
 	pthread_mutex_init(&s->maint, NULL);
+	pthread_mutex_init(&s->merge_mu, NULL);
 	pthread_rwlock_init(&s->files, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	pthread_cond_init(&s->seal_cv, NULL);
@@ -659,12 +749,19 @@ struct event_store *event_store_open_embedded(const char *dir, int *err)
 		rc = evs_exec(s->db, "PRAGMA wal_autocheckpoint=0;");
 	if (!rc)
 		rc = evs_exec(s->db, schema_sql);
+	if (!rc)
+		rc = evs_pending_migrate(s);
 	if (!rc) {
 		for (int i = 0; i < W_COUNT; i++)
 			if (!(s->w[i] = evs_prep(s->db, w_sql[i])))
 				rc = -ERR_IO;
-		rc = load_counts(s);
+		if (!rc)
+			rc = load_counts(s);
 	}
+	if (!rc)
+		rc = evs_pending_reload(s);
+	if (!rc)
+		rc = evs_pending_load_filters(s);
 	if (!rc) {
 		evs_clean_orphans(s);
 		if (pthread_create(&s->sealer, NULL, evs_sealer_main, s) == 0)
@@ -761,5 +858,6 @@ int event_store_seal(struct event_store *es, int force)
 {
 	if (!es || es->ops != &embedded_ops)
 		return -ERR_INVALID;
-	return evs_seal((struct evs *)es, force);
+	int rc = force ? evs_merge((struct evs *)es, 1) : 0;
+	return rc ? rc : evs_seal((struct evs *)es, force);
 }

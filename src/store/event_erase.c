@@ -384,9 +384,7 @@ static int person_set(struct evs *s, int64_t project, const char *did, size_t le
 	sqlite3 *db = evs_reader(s);
 	if (!db)
 		return -ERR_IO;
-	sqlite3_stmt *st = evs_prep(db, "SELECT coalesce(l.root, p.id) FROM persons p LEFT JOIN "
-					"links l ON l.project=p.project AND l.id=p.id "
-					"WHERE p.project=? AND p.did=?");
+	sqlite3_stmt *st = evs_prep(db, EVS_PERSON_ROOT_SQL);
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_blob(st, 2, did, (int)len, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
@@ -419,8 +417,16 @@ static int erase_identity(struct evs *s, int64_t project, int64_t root, const ro
 	if (!rc)
 		rc = rewrite_log(s, project, &d, erased);
 	sqlite3_stmt *st =
-	    evs_prep(s->db, "DELETE FROM persons WHERE project=?1 AND id IN "
-			    "(SELECT ?2 UNION SELECT id FROM links WHERE project=?1 AND root=?2)");
+	    evs_prep(s->db, "DELETE FROM person_dids WHERE project=?1 AND did IN (SELECT did "
+			    "FROM persons WHERE project=?1 AND id IN (SELECT ?2 UNION SELECT id "
+			    "FROM links WHERE project=?1 AND root=?2))");
+	sqlite3_bind_int64(st, 1, project);
+	sqlite3_bind_int64(st, 2, root);
+	if (!rc)
+		rc = evs_err(sqlite3_step(st));
+	sqlite3_finalize(st);
+	st = evs_prep(s->db, "DELETE FROM persons WHERE project=?1 AND id IN "
+			     "(SELECT ?2 UNION SELECT id FROM links WHERE project=?1 AND root=?2)");
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_int64(st, 2, root);
 	if (!rc)
@@ -448,7 +454,11 @@ int evs_erase_person(struct event_store *es, int64_t project, const char *did, s
 	pthread_mutex_lock(&s->maint);
 	roaring_bitmap_t *set = roaring_bitmap_create();
 	int64_t root = 0;
-	int rc = person_set(s, project, did, len, set, &root);
+	/* every person indexed first: none of the set may stay in the
+	 * in-memory pending map once its rows are gone */
+	int rc = evs_merge(s, 1);
+	if (!rc)
+		rc = person_set(s, project, did, len, set, &root);
 	struct drop d = {set, 0, 0};
 	if (!rc)
 		rc = rewrite_blocks(s, project, INT64_MAX, &d, erased);
@@ -478,4 +488,96 @@ int evs_expire(struct event_store *es, int64_t project, int64_t source, int64_t 
 	pthread_mutex_unlock(&s->db_mu);
 	pthread_mutex_unlock(&s->maint);
 	return rc;
+}
+
+/* ---- a whole project (its initiative was deleted) ---- */
+
+/* The tables that hold rows of a project; all are emptied of it in one
+ * transaction. */
+static const char *const project_tables[] = {"log",   "dedup", "dedup_hours", "persons", "person_dids",
+					     "links", "names", "counters",    "sources", "blocks"};
+
+int evs_erase_project(struct event_store *es, int64_t project, int64_t *erased)
+{
+	struct evs *s = (struct evs *)es;
+	*erased = 0;
+	pthread_mutex_lock(&s->maint);
+	/* nothing of the project may stay in dedup_pending's blobs */
+	int rc = evs_merge(s, 1);
+	int64_t *ids = NULL;
+	char **files = NULL;
+	size_t n = 0;
+	if (!rc)
+		rc = candidate_blocks(s, project, INT64_MAX, &ids, &files, &n);
+	pthread_mutex_lock(&s->db_mu);
+	if (!rc)
+		rc = evs_exec(s->db, "BEGIN IMMEDIATE");
+	sqlite3_stmt *st = evs_prep(s->db, "SELECT (SELECT coalesce(sum(n), 0) FROM blocks WHERE project=?1)"
+					   " + (SELECT coalesce(sum(n), 0) FROM log WHERE project=?1)");
+	sqlite3_bind_int64(st, 1, project);
+	if (!rc && (rc = evs_err(sqlite3_step(st))) == 0)
+		*erased = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	for (size_t i = 0; !rc && i < sizeof project_tables / sizeof *project_tables; i++) {
+		struct buf sql = BUF_INIT;
+		buf_printf(&sql, "DELETE FROM %s WHERE project=?", project_tables[i]);
+		st = evs_prep(s->db, buf_str(&sql));
+		buf_free(&sql);
+		sqlite3_bind_int64(st, 1, project);
+		rc = evs_err(sqlite3_step(st));
+		sqlite3_finalize(st);
+	}
+	if (!rc)
+		rc = evs_exec(s->db, "COMMIT");
+	if (rc && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	evs_cache_clear(s); /* its ids and names are gone */
+	if (!rc)
+		rc = evs_pending_load_filters(s);
+	pthread_mutex_unlock(&s->db_mu);
+	if (!rc) {
+		pthread_mutex_lock(&s->mu);
+		for (size_t i = 0; i < s->n_counts; i++)
+			if (s->counts[i].project == project)
+				s->counts[i].rows = 0;
+		pthread_mutex_unlock(&s->mu);
+		/* the catalogue no longer names them; a crash before this point
+		 * leaves orphan files, which the next open deletes */
+		pthread_rwlock_wrlock(&s->files); /* no scan reads them */
+		for (size_t i = 0; i < n; i++) {
+			char *path = evs_block_path(s, files[i]);
+			unlink(path);
+			free(path);
+		}
+		pthread_rwlock_unlock(&s->files);
+		char *blocks = evs_block_path(s, "");
+		evs_sync_dir(blocks);
+		free(blocks);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	free(ids);
+	pthread_mutex_unlock(&s->maint);
+	return rc;
+}
+
+int evs_projects(struct event_store *es, int64_t **ids, size_t *n)
+{
+	struct evs *s = (struct evs *)es;
+	*ids = NULL;
+	*n = 0;
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	sqlite3_stmt *st = evs_prep(db, "SELECT project FROM counters UNION SELECT project FROM sources "
+					"UNION SELECT project FROM blocks UNION SELECT project FROM log");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc == SQLITE_DONE ? 0 : evs_err(rc);
 }

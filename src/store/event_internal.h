@@ -31,6 +31,13 @@ struct evs_pending {
 	struct evs_pending *next;
 };
 
+/* A 64-bit key -> uint32 hash map (open addressing; grows at half full). */
+struct evs_map {
+	uint64_t *key;
+	uint32_t *val;
+	size_t cap, used;
+};
+
 /* Unsealed events per project, kept in memory to decide when to seal. */
 struct evs_logcount {
 	int64_t project;
@@ -51,7 +58,24 @@ struct evs {
 	uint64_t *cache_key;
 	uint32_t *cache_id;
 	size_t cache_cap, cache_used;
-	struct buf logbuf;     /* the leader's batch encoding buffer (under db_mu) */
+	struct buf logbuf; /* the leader's batch encoding buffer (under db_mu) */
+	/* pending index entries (event_pending.c; under db_mu): the dedup
+	 * keys in dedup_pending and the persons above the indexed watermark */
+	struct evs_map dedup_pend, person_pend;
+	/* what the merged indexes hold, to skip a lookup that cannot find:
+	 * the (project, hour)s of dedup (a set; its table dedup_hours) and
+	 * a Bloom filter of the person_dids keys (rebuilt when it fills) */
+	struct evs_map dedup_hours;
+	uint64_t *bloom;
+	size_t bloom_bits, bloom_n;
+	int bloom_broken;	  /* a rebuild failed: every lookup asks person_dids */
+	pthread_mutex_t merge_mu; /* one merge at a time (sealer, seal, erasure) */
+	struct buf dedup_grp;	  /* the group's new dedup triples, one dedup_pending row */
+	int64_t merge_at;	  /* merge when either map holds this many */
+	struct evs_next {
+		int64_t project, next;
+	} * next; /* the group's next person id per project (under db_mu) */
+	size_t n_next;
 	pthread_mutex_t db_mu; /* who uses db */
 	/* group commit */
 	pthread_mutex_t mu;
@@ -90,6 +114,42 @@ int64_t evs_now_ms(void);
 char *evs_block_path(struct evs *s, const char *file);
 /* fsyncs a directory: 0 or -ERR_IO. */
 int evs_sync_dir(const char *dir);
+
+/* The person-dictionary cache key of a distinct id (event_embedded.c). */
+uint64_t evs_person_key(struct evs *s, int64_t project, const void *did, size_t len);
+
+/* event_pending.c */
+void evs_map_init(struct evs_map *m, size_t cap);
+void evs_map_free(struct evs_map *m);
+void evs_map_clear(struct evs_map *m);
+int evs_map_get(const struct evs_map *m, uint64_t key, uint32_t *val);
+void evs_map_put(struct evs_map *m, uint64_t key, uint32_t val);
+uint64_t evs_dedup_key(int64_t project, int64_t hour, int64_t h);
+/* Whether the merged dedup index has any key of project in hour. */
+int evs_dedup_hour_known(const struct evs *s, int64_t project, int64_t hour);
+/* Whether person_dids may hold the person key (a Bloom filter: 0 is sure). */
+int evs_bloom_maybe(const struct evs *s, uint64_t key);
+/* Loads the hour set and the Bloom filter (open; db_mu held): 0 or -ERR_*. */
+int evs_pending_load_filters(struct evs *s);
+void evs_pending_free(struct evs *s);
+void evs_put64(struct buf *b, int64_t v);
+/* Rebuilds both maps from dedup_pending and the unindexed persons (db_mu
+ * held, no transaction open): 0 or -ERR_*. */
+int evs_pending_reload(struct evs *s);
+/* Moves the pending entries into the dedup and person_dids B-trees, sorted,
+ * in one transaction (takes db_mu); unless force, only when a map holds
+ * merge_at entries. 0 or -ERR_*. */
+int evs_merge(struct evs *s, int force);
+/* Converts a store of the previous layout (a unique did index on persons)
+ * once: 0 or -ERR_*. */
+int evs_pending_migrate(struct evs *s);
+/* A distinct id's person id, by the index or, above the watermark, by a
+ * bounded scan: bind ?1 project, ?2 did; one row (the canonical person). */
+#define EVS_PERSON_ROOT_SQL                                                                                  \
+	"SELECT coalesce(l.root, x.id) FROM (SELECT id FROM person_dids WHERE project=?1 AND did=?2 "        \
+	"UNION ALL SELECT p.id FROM counters c JOIN persons p ON p.project=c.project AND "                   \
+	"p.id > c.indexed_person WHERE c.project=?1 AND p.did=?2 LIMIT 1) x LEFT JOIN links l "              \
+	"ON l.project=?1 AND l.id=x.id"
 
 /* event_seal.c */
 int evs_seal(struct evs *s, int force);
@@ -150,5 +210,7 @@ int evs_source_stats(struct event_store *es, int64_t project, int64_t source, st
 /* event_erase.c */
 int evs_erase_person(struct event_store *es, int64_t project, const char *did, size_t len, int64_t *erased);
 int evs_expire(struct event_store *es, int64_t project, int64_t source, int64_t before_ms, int64_t *erased);
+int evs_erase_project(struct event_store *es, int64_t project, int64_t *erased);
+int evs_projects(struct event_store *es, int64_t **ids, size_t *n);
 
 #endif

@@ -39,6 +39,18 @@ int event_live_sweep_due(void)
 	return atomic_exchange(&sweep_asked, 0);
 }
 
+static atomic_llong orphans_until; /* Unix s: look for deleted initiatives until then */
+
+void event_live_request_orphans(void)
+{
+	atomic_store(&orphans_until, (long long)time(NULL) + 30);
+}
+
+int event_live_orphans_due(void)
+{
+	return (long long)time(NULL) < atomic_load(&orphans_until);
+}
+
 void event_live_set_store(struct event_store *s)
 {
 	atomic_store(&current, s);

@@ -33,6 +33,13 @@ void event_live_pending(int64_t source_id, struct event_source_counts *s, json_t
  * retention was shortened); event_live_sweep_due() takes the request. */
 void event_live_request_sweep(void);
 int event_live_sweep_due(void);
+/* An initiative was deleted (its transaction may not have committed yet):
+ * for the next 30 s the background thread looks every second for
+ * projects of the event store without an initiative, and erases them
+ * (erase_project). It also does so at start-up and hourly, so a crash
+ * between the delete's commit and the erasure leaves no orphan events. */
+void event_live_request_orphans(void);
+int event_live_orphans_due(void);
 /* Writes every pending counter to the database in one write transaction
  * of the calling thread (which must not hold one). 0, or the database
  * failure; on failure the counts stay pending and are tried again. */

@@ -821,10 +821,7 @@ char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size
 int evs_person_of(struct event_store *es, int64_t project, const char *did, size_t len, uint32_t *person)
 {
 	int64_t v;
-	int rc = one_int((struct evs *)es,
-			 "SELECT coalesce(l.root, p.id) FROM persons p LEFT JOIN links l "
-			 "ON l.project=p.project AND l.id=p.id WHERE p.project=? AND p.did=?",
-			 project, did, len, 0, &v);
+	int rc = one_int((struct evs *)es, EVS_PERSON_ROOT_SQL, project, did, len, 0, &v);
 	if (rc <= 0)
 		return rc < 0 ? rc : -ERR_NOTFOUND;
 	*person = (uint32_t)v;

@@ -387,6 +387,8 @@ void *evs_sealer_main(void *arg)
 		if (ck)
 			sqlite3_wal_checkpoint_v2(ck, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 		int rc = failures % 30 == 0 ? evs_seal(s, 0) : 0; /* after a failure: every 30 s */
+		if (!rc)
+			rc = evs_merge(s, 0); /* the pending index entries, when enough */
 		if (rc)
 			log_error("event store: sealing failed (%d), retrying later", rc);
 		failures = rc ? failures + 1 : 0;

@@ -163,6 +163,17 @@ struct event_store_ops {
 	 * new buffer of *len bytes, NUL-terminated (caller frees), or NULL
 	 * when unknown (erased). */
 	char *(*distinct_of)(struct event_store *s, int64_t project_id, uint32_t id, size_t *len);
+
+	/* ---- whole projects (added with initiative deletion) ---- */
+	/* Erases everything of a project: its events (sealed blocks removed
+	 * from disk), persons, links, names, dedup entries and source
+	 * statistics; *erased counts events. Atomic in the store's catalogue;
+	 * block files are unlinked after the commit (a crash in between
+	 * leaves files the next open deletes). 0 or -ERR_*. */
+	int (*erase_project)(struct event_store *s, int64_t project_id, int64_t *erased);
+	/* The projects the store holds anything of: a new array (caller
+	 * frees). 0 or -ERR_IO. */
+	int (*projects)(struct event_store *s, int64_t **ids, size_t *n);
 };
 
 struct event_store {
@@ -182,7 +193,8 @@ struct event_store *event_store_open_embedded(const char *dir, int *err);
 struct event_store *event_store_open_readonly(const char *dir, int *err);
 
 /* Embedded store only: seals the row log into columnar blocks now (force:
- * every unsealed event, else only projects past the thresholds). Used by
+ * every unsealed event, and the pending dedup and person index entries
+ * merged first; else only projects past the thresholds). Used by
  * tests, the bench and `scalelab events` maintenance; the background
  * sealer does the same on its own. 0 or -ERR_*. */
 int event_store_seal(struct event_store *s, int force);

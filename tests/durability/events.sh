@@ -6,7 +6,8 @@
 # the store seals small blocks meanwhile (SCALELAB_EVENTS_SEAL_ROWS), so
 # kills land in sealing too. After every kill the store is reopened and
 # every acknowledged event must be there exactly once, and no event twice.
-# Then a store on a 2 MB file system is filled: -ERR_FULL, no crash; once
+# The pending dedup and person index entries are merged every 2,000 (kills
+# land in merges too). Then a store on a 2 MB file system is filled: -ERR_FULL, no crash; once
 # space is freed, exactly the acknowledged events are there.
 # Usage: bash tests/durability/events.sh [rounds]. Ends "N passed, N failed".
 set -u
@@ -21,6 +22,8 @@ fi
 tmp=$(mktemp -d /tmp/evstore-kill-XXXXXX)
 trap 'umount "$tmp/small" 2>/dev/null; rm -rf "$tmp"' EXIT
 export SCALELAB_EVENTS_SEAL_ROWS=3000
+# merge the pending dedup and person index entries often: kills land in merges too
+export SCALELAB_EVENTS_MERGE_AT=2000
 passed=0
 failed=0
 for r in $(seq 1 "$rounds"); do

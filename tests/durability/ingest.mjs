@@ -39,7 +39,11 @@ function freePort() {
 
 async function start() {
 	const port = await freePort();
-	const p = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+	// the pending dedup and person index entries are merged every 5,000, so kills land in merges too
+	const p = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+		stdio: ['ignore', 'ignore', 'pipe'],
+		env: { ...process.env, SCALELAB_EVENTS_MERGE_AT: process.env.SCALELAB_EVENTS_MERGE_AT || '5000' },
+	});
 	let log = '';
 	p.stderr.on('data', (d) => (log += d));
 	p.exited = new Promise((ok) => p.on('exit', (code, sig) => ok({ code, sig })));

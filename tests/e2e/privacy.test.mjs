@@ -14,6 +14,25 @@ import {
 
 let srv;
 
+// Product events about a person: a PostHog source in an initiative, and a
+// batch of events sent to it (distinct ids as given).
+async function sendEvents(initiative, events) {
+	const tok = token(srv.db, DEMO_EMAIL);
+	const src = await bearer(srv.base, tok, 'POST', `/initiatieven/${initiative}/bronnen`, { json: { kind: 'posthog' } });
+	assert.equal(src.res.status, 201, src.text);
+	const batch = events.map(([did, event, properties], i) => ({
+		event: event || 'stap', distinct_id: did, uuid: `${src.body.id}-${i}`, timestamp: new Date().toISOString(), properties: properties || {},
+	}));
+	const res = await fetch(`${srv.base}/batch/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api_key: src.body.key, batch }) });
+	assert.equal(res.status, 200, await res.text());
+	return src.body.id;
+}
+async function stored(source) {
+	const r = await bearer(srv.base, token(srv.db, DEMO_EMAIL), 'GET', `/bronnen/${source}`);
+	return r.body.counts.stored;
+}
+const initiatives = () => sql(srv.db, 'SELECT id FROM initiatives ORDER BY id LIMIT 2').trim().split('\n').map(Number);
+
 before(async () => {
 	srv = await startServer();
 	cli(['user', 'add', '--db', srv.db, '--email', 'site@scalelab.test', '--name', 'Sietske Sitebeheer', '--admin'],
@@ -82,6 +101,16 @@ test('erase: only a site administrator; the person is gone from every table, the
 	const vc = await loggedIn(srv.base, victim);
 	await login(new Client(srv.base), victim, 'wrong-password-1234');
 	assert.ok(Number(sql(srv.db, `SELECT count(*) FROM audit_log WHERE actor='${victim}'`)) >= 1);
+	// and product events: with the address as distinct id, an anonymous id
+	// linked to it by $identify, in two initiatives; someone else's stay
+	const [iniA, iniB] = initiatives();
+	const srcA = await sendEvents(iniA, [
+		[victim], [victim], ['anon-7f3a'], ['anon-7f3a'], ['iemand@voorbeeld.nl'], ['iemand@voorbeeld.nl'],
+		[victim, '$identify', { $anon_distinct_id: 'anon-7f3a' }], [victim.toUpperCase()],
+	]);
+	const srcB = await sendEvents(iniB, [[victim], [victim], ['iemand@voorbeeld.nl']]);
+	assert.equal(await stored(srcA), 8);
+	assert.equal(await stored(srcB), 3);
 	const usersBefore = Number(sql(srv.db, 'SELECT count(*) FROM users'));
 	const demoMembers = sql(srv.db, `SELECT count(*) FROM memberships m JOIN users u ON u.id=m.user_id WHERE u.email='${DEMO_EMAIL}'`);
 
@@ -103,6 +132,10 @@ test('erase: only a site administrator; the person is gone from every table, the
 	assert.equal(ok.res.status, 200, ok.text);
 	assert.match(ok.body.pseudonym, /^verwijderd-[A-Za-z0-9_-]{10}$/);
 	assert.ok(ok.body.rowsDeleted >= 3, 'user, membership, session at least');
+	// 5 + 2 events of the person (the upper-case address is another distinct id: kept)
+	assert.equal(ok.body.eventsErased, 7);
+	assert.equal(await stored(srcA), 3);
+	assert.equal(await stored(srcB), 1);
 
 	// nothing left anywhere: every column of every ordinary table
 	const tables = sql(srv.db, "SELECT name FROM sqlite_schema WHERE type='table' AND sql NOT LIKE 'CREATE VIRTUAL%'")
@@ -140,8 +173,18 @@ test('cli: person export prints the JSON, person erase erases and says how much,
 	assert.equal(out.person.email, 'lector@scalelab.test');
 	assert.ok(out.tables.memberships.length >= 1);
 	assert.equal(sql(srv.db, "SELECT count(*) FROM audit_log WHERE action='person.export' AND origin='cli'").trim(), '1');
+	const [iniA] = initiatives();
+	const src = await sendEvents(iniA, [['lector@scalelab.test'], ['lector@scalelab.test'], ['iemand-anders']]);
+	// while the server holds the event store the CLI cannot erase the events: it erases nothing
+	assert.throws(() => cli(['person', 'erase', '--db', srv.db, '--email', 'lector@scalelab.test']),
+		/cannot open the event store .*nothing was erased.*POST \/api\/v1\/beheer\/personen\/verwijderen/s);
+	assert.equal(sql(srv.db, "SELECT count(*) FROM users WHERE email='lector@scalelab.test'").trim(), '1');
+	srv.proc.kill('SIGTERM');
+	await new Promise((r) => srv.proc.once('exit', r));
 	const said = cli(['person', 'erase', '--db', srv.db, '--email', 'lector@scalelab.test']);
-	assert.match(said, /lector@scalelab.test erased: \d+ rows deleted, \d+ rows rewritten; the audit log names verwijderd-/);
+	assert.match(said, /lector@scalelab.test erased: \d+ rows deleted, \d+ rows rewritten, 2 product events erased; the audit log names verwijderd-/);
+	const left = cli(['events', 'export', '--db', srv.db, '--source', String(src)]).trim().split('\n').map((l) => JSON.parse(l).distinct_id);
+	assert.deepEqual(left, ['iemand-anders']);
 	assert.equal(sql(srv.db, "SELECT count(*) FROM users WHERE email='lector@scalelab.test'").trim(), '0');
 	assert.throws(() => cli(['person', 'erase', '--db', srv.db, '--email', 'lector@scalelab.test']), /no user/);
 	assert.throws(() => cli(['person', 'wis', '--db', srv.db]), /usage: scalelab person/);

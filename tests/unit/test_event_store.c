@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,6 +682,152 @@ TEST(test_event_store_damaged_log_is_refused_without_a_crash)
 	rm_dir();
 }
 
+/* The dedup keys and new distinct ids of an append are pending (one blob
+ * row per group, persons above a watermark) until a merge moves them into
+ * their indexes: before and after a merge, and after a reopen with
+ * entries still pending, a client id is a duplicate and a distinct id is
+ * the same person. A store of the previous layout (a unique did index on
+ * persons) is converted on open. */
+static void append_range(struct event_store *s, int from, int to, int persons, enum event_outcome want)
+{
+	for (int i = from; i < to; i++) {
+		char uuid[32], did[32];
+		snprintf(uuid, sizeof uuid, "u-%d", i);
+		snprintf(did, sizeof did, "p-%d", i % persons);
+		enum event_outcome o;
+		CHECK_INT(append_one(s, 3, 1700000000000LL + (int64_t)i * 1800000, uuid, did, "klik", &o), 0);
+		CHECK_INT(o, want);
+	}
+}
+
+TEST(test_event_store_pending_index_entries_merge_and_survive_a_reopen)
+{
+	setenv("SCALELAB_EVENTS_MERGE_AT", "5", 1);
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	append_range(s, 0, 40, 7, EVENT_STORED);
+	uint32_t p3, again;
+	CHECK_INT(s->ops->person_of(s, 3, "p-3", 3, &p3), 0); /* pending: found by the scan */
+	CHECK_INT(event_store_seal(s, 1), 0);		      /* merges, then seals */
+	CHECK_INT(s->ops->person_of(s, 3, "p-3", 3, &again), 0);
+	CHECK_INT(again, p3);
+	append_range(s, 0, 40, 7, EVENT_DUPLICATE); /* found in the merged index */
+	append_range(s, 40, 50, 20, EVENT_STORED);  /* p-0 .. p-9: p-7, p-8, p-9 new, pending */
+	struct event_counts c;
+	CHECK_INT(s->ops->counts(s, 3, &c), 0);
+	CHECK_INT(c.events, 50);
+	CHECK_INT(c.persons, 10);
+	s->ops->close(s);
+	s = open_store(dir); /* the pending ones come back from the tables */
+	append_range(s, 0, 50, 20, EVENT_DUPLICATE);
+	append_range(s, 50, 60, 20, EVENT_STORED); /* p-10 .. p-19 */
+	CHECK_INT(s->ops->person_of(s, 3, "p-3", 3, &again), 0);
+	CHECK_INT(again, p3);
+	CHECK_INT(s->ops->counts(s, 3, &c), 0);
+	CHECK_INT(c.persons, 20);
+	CHECK_INT(c.events, 60);
+	/* erasing a person that is still pending */
+	int64_t erased = 0;
+	CHECK_INT(s->ops->erase_person(s, 3, "p-15", 4, &erased), 0);
+	CHECK_INT(erased, 1); /* i = 55 */
+	CHECK_INT(s->ops->person_of(s, 3, "p-15", 4, &again), -ERR_NOTFOUND);
+	s->ops->close(s);
+	/* the previous layout: a unique index on persons(did), no person_dids */
+	char path[160];
+	snprintf(path, sizeof path, "%s/log.db", dir);
+	sqlite3 *db = NULL;
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(
+	    sqlite3_exec(db,
+			 "CREATE UNIQUE INDEX persons_did ON persons(project, did); DROP TABLE person_dids;"
+			 "ALTER TABLE counters DROP COLUMN indexed_person;",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	s = open_store(dir);
+	CHECK_INT(s->ops->person_of(s, 3, "p-3", 3, &again), 0);
+	CHECK_INT(again, p3);
+	append_range(s, 0, 60, 20, EVENT_DUPLICATE);
+	append_range(s, 60, 80, 20, EVENT_STORED); /* p-0 .. p-19: only p-15 is new again */
+	CHECK_INT(s->ops->counts(s, 3, &c), 0);
+	CHECK_INT(c.persons, 20);
+	CHECK_INT(c.events, 79);
+	s->ops->close(s);
+	unsetenv("SCALELAB_EVENTS_MERGE_AT");
+	rm_dir();
+}
+
+/* Block files of a project in dir/blocks (named p<project>-...). */
+static int block_files(const char *dir, int64_t project)
+{
+	char path[160], prefix[32];
+	snprintf(path, sizeof path, "%s/blocks", dir);
+	snprintf(prefix, sizeof prefix, "p%lld-", (long long)project);
+	DIR *d = opendir(path);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		n += !strncmp(e->d_name, prefix, strlen(prefix));
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Deleting an initiative erases its project: sealed and unsealed events,
+ * persons, names, dedup entries and statistics; its block files leave the
+ * disk; another project is untouched. */
+TEST(test_event_store_erase_project_removes_everything_of_one_project)
+{
+	const char *dir = fresh_dir();
+	struct event_store *s = open_store(dir);
+	enum event_outcome o;
+	for (int i = 0; i < 30; i++) {
+		char uuid[32], did[32];
+		snprintf(uuid, sizeof uuid, "e-%d", i);
+		snprintf(did, sizeof did, "d-%d", i % 4);
+		CHECK_INT(append_one(s, 11, 1700000000000LL + i * 60000, uuid, did, "klik", &o), 0);
+		CHECK_INT(append_one(s, 12, 1700000000000LL + i * 60000, uuid, did, "klik", &o), 0);
+		if (i == 19)
+			CHECK_INT(event_store_seal(s, 1), 0); /* 20 sealed, 10 in the log */
+	}
+	CHECK(block_files(dir, 11) >= 1);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	CHECK_INT(s->ops->projects(s, &ids, &n), 0);
+	CHECK_INT(n, 2);
+	free(ids);
+	int64_t erased = 0;
+	CHECK_INT(s->ops->erase_project(s, 11, &erased), 0);
+	CHECK_INT(erased, 30);
+	CHECK_INT(block_files(dir, 11), 0);
+	CHECK(block_files(dir, 12) >= 1);
+	struct collected *c = scan_all(s, 11);
+	CHECK_INT(c->n, 0);
+	free(c);
+	c = scan_all(s, 12);
+	CHECK_INT(c->n, 30);
+	free(c);
+	struct event_counts k;
+	CHECK_INT(s->ops->counts(s, 11, &k), 0);
+	CHECK_INT(k.events + k.persons + k.blocks + k.unsealed, 0);
+	uint32_t p;
+	CHECK_INT(s->ops->person_of(s, 11, "d-1", 3, &p), -ERR_NOTFOUND);
+	CHECK_INT(s->ops->person_of(s, 12, "d-1", 3, &p), 0);
+	s->ops->close(s);
+	s = open_store(dir);
+	CHECK_INT(s->ops->projects(s, &ids, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(ids[0], 12);
+	free(ids);
+	/* the same client ids in the erased project are new events again */
+	CHECK_INT(append_one(s, 11, 1700000000000LL, "e-0", "d-0", "klik", &o), 0);
+	CHECK_INT(o, EVENT_STORED);
+	CHECK_INT(append_one(s, 12, 1700000000000LL, "e-0", "d-0", "klik", &o), 0);
+	CHECK_INT(o, EVENT_DUPLICATE);
+	s->ops->close(s);
+	rm_dir();
+}
+
 int main(void)
 {
 	RUN(test_event_store_dedups_on_client_id_within_and_across_batches);
@@ -696,5 +843,7 @@ int main(void)
 	RUN(test_event_store_torn_log_tail_keeps_acknowledged_and_drops_the_torn_batch);
 	RUN(test_event_store_filters_on_a_property_sealed_and_unsealed);
 	RUN(test_event_store_damaged_log_is_refused_without_a_crash);
+	RUN(test_event_store_pending_index_entries_merge_and_survive_a_reopen);
+	RUN(test_event_store_erase_project_removes_everything_of_one_project);
 	return TEST_DONE();
 }
