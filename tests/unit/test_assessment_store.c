@@ -152,7 +152,7 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 	struct assessment_answer_in scale = {"evidence-1",	     0, 1, 3, NULL, NULL, "Evaluatie", NULL,
 					     SCORE_CONFIDENCE_MEDIUM};
 	struct assessment_answer_in multi = {
-	    "routes-relevant",	  0, 0, 0, "[\"embed\",\"scaling-out\"]", NULL, NULL, NULL,
+	    "routes-mechanism",	  0, 0, 0, "[\"embed\",\"scaling-out\"]", NULL, NULL, NULL,
 	    SCORE_CONFIDENCE_NONE};
 	struct assessment_answer_in unknown = {"funding-1",	    1, 0, 0, NULL, NULL, NULL, NULL,
 					       SCORE_CONFIDENCE_LOW};
@@ -174,7 +174,7 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 			CHECK_STR(x->evidence, "Evaluatie");
 			CHECK_STR(x->text, "");
 			CHECK_INT(x->confidence, SCORE_CONFIDENCE_MEDIUM);
-		} else if (!strcmp(x->question_id, "routes-relevant")) {
+		} else if (!strcmp(x->question_id, "routes-mechanism")) {
 			seen |= 2;
 			CHECK(!x->has_level && x->has_options);
 			CHECK_INT(x->n_options, 2);
@@ -203,7 +203,7 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 	assessment_store_round_answers(round, &l);
 	CHECK_INT(l.n, 2);
 	CHECK_STR(l.items[0].question_id, "evidence-1");
-	CHECK_STR(l.items[1].question_id, "routes-relevant");
+	CHECK_STR(l.items[1].question_id, "routes-mechanism");
 	CHECK_STR(l.items[0].rater_name, "Anna");
 	CHECK_STR(l.items[0].role_label, "gemeente");
 	assessment_answer_list_free(&l);

@@ -787,8 +787,8 @@ TEST(test_method_shipped_pilot_scaling_canvas_is_valid)
 	CHECK(m->n_ingredients >= 10);
 	CHECK(m->n_pitfalls >= 10);
 	CHECK(m->n_routes >= 8);
-	CHECK_INT(m->n_sections, 4);
-	CHECK_INT(m->n_questions, 42);
+	CHECK_INT(m->n_sections, 6);
+	CHECK_INT(m->n_questions, 61);
 	const char *routes[] = {"scaling-out", "scaling-up", "scaling-deep", "replicate",
 				"license",     "adapt",	     "embed",	     "right-size"};
 	for (size_t i = 0; i < 8; i++)
@@ -804,7 +804,7 @@ TEST(test_method_shipped_ten_ingredient_scan_is_valid)
 	if (!m)
 		return;
 	CHECK_INT(m->n_ingredients, 10);
-	CHECK_INT(m->n_questions, 40);
+	CHECK_INT(m->n_questions, 43); /* the ambition (3) and four statements per ingredient */
 	for (size_t i = 0; i < m->n_ingredients; i++) {
 		CHECK_INT(m->ingredients[i].n_questions, 4);
 		CHECK(m->ingredients[i].scale && m->ingredients[i].scale->min == 0 &&
@@ -819,7 +819,7 @@ TEST(test_method_shipped_readiness_use_ladder_is_valid)
 	if (!m)
 		return;
 	CHECK(m->n_components >= 5);
-	CHECK_INT(m->n_questions, 15);
+	CHECK_INT(m->n_questions, 18);
 	for (size_t i = 0; i < m->n_components; i++) {
 		const struct method_component *c = &m->components[i];
 		CHECK(c->readiness_scale && c->readiness_scale->min == 0 && c->readiness_scale->max == 9);
@@ -834,7 +834,7 @@ TEST(test_method_shipped_mvp_scale_obstacles_is_valid)
 	if (!m)
 		return;
 	CHECK_INT(m->n_ingredients, 5);
-	CHECK_INT(m->n_questions, 22);
+	CHECK_INT(m->n_questions, 27);
 	const char *ids[] = {"kpis", "competences", "management-attention", "delivery",
 			     "production-at-scale"};
 	for (size_t i = 0; i < 5; i++)
