@@ -295,13 +295,14 @@ test('export: CSV and JSON of the submitted answers', async () => {
 	assert.match(res.headers.get('content-type'), /^text\/csv/);
 	assert.match(res.headers.get('content-disposition'), /attachment/);
 	const lines = (await res.text()).trim().split('\r\n');
-	assert.equal(lines[0], 'round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,evidence_url,confidence');
+	assert.equal(lines[0], 'round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,evidence_url,confidence,not_applicable');
 	assert.equal(lines.length, n + 1);
 	assert.ok(lines.some((l) => l.includes('"inwoner","evidence-1",0,1,')));
 	const j = await api(demoTok, 'GET', `/rondes/${round1}/export`);
 	assert.equal(j.res.status, 200);
 	assert.equal(j.body.answers.length, n);
 	near(j.body.results.ingredients[0].median, 2, 'export results');
+	assert.ok(j.body.results.basedOn.name.length > 0, 'the export says what the method is based on');
 	assert.ok(j.body.raters.every((r) => r.link === undefined));
 	assertProblem(await api(demoTok, 'GET', `/rondes/${round1}/export?formaat=xls`), 400, ['formaat']);
 });
