@@ -137,10 +137,9 @@ static void date_rel(int days, char out[11])
 
 static void put_level(int64_t rater, const char *q, int level, const char *evidence)
 {
-	if (level == NVT) /* stored once answers carry "niet van toepassing" */
-		return;
 	struct assessment_answer_in a = {.question = q,
 					 .unknown = level == UNK,
+					 .not_applicable = level == NVT,
 					 .has_level = level >= 0,
 					 .level = level >= 0 ? level : 0,
 					 .evidence = evidence};
