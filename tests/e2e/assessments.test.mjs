@@ -86,7 +86,7 @@ function sheet(table, pit, { evidence = false, bump = 0, texts = false } = {}) {
 }
 function allUnknown() {
 	const answers = {};
-	for (const q of questions) if (q.kind !== 'text') answers[q.id] = { unknown: true };
+	for (const q of questions) if (q.kind !== 'text' && q.kind !== 'number') answers[q.id] = { unknown: true }; // a number is given or left empty
 	return answers;
 }
 
@@ -161,7 +161,7 @@ test('the stranger answers through the link without an account: draft, then subm
 	assert.equal(r.body.rater.roleLabel, 'inwoner');
 	assert.equal(r.body.canAnswer, true);
 	const q1 = r.body.sections.find((s) => s.questions.some((q) => q.kind === 'scale')).questions.find((q) => q.kind === 'scale');
-	assert.equal(q1.anchors.length, 5, 'every level of the 0-4 scale has its anchor text');
+	assert.equal(q1.anchors.length, 6, 'every level of the 0-5 evidence ladder has its anchor text');
 	assert.ok(q1.anchors.every((a) => a.text.length > 0));
 	// First a partial draft.
 	r = await anon('PUT', { answers: { 'evidence-1': { level: 1, confidence: 'laag' } } });
@@ -235,7 +235,10 @@ test('scores equal the hand-computed values', async () => {
 		assert.equal(ing.disagreement, e.disagreement, `${ing.id}.disagreement`);
 	}
 	assert.deepEqual(body.weakest.map((w) => w.id).sort(), ['procurement', 'regulation']);
-	assert.deepEqual(body.pitfalls.map((p) => p.state), pitfallQs.map((_, i) => PIT_STATE(i)));
+	// body.pitfalls follow the catalogue; the states were set per question.
+	const stateOf = Object.fromEntries(pitfallQs.map((q, i) => [q.pitfall, PIT_STATE(i)]));
+	assert.equal(body.pitfalls.length, pitfallQs.length);
+	assert.deepEqual(body.pitfalls.map((p) => p.state), body.pitfalls.map((p) => stateOf[p.id]));
 	assert.equal(body.pitfallsPresent, 6);
 	assert.equal(body.pitfallsMitigated, pitfallQs.length - 9);
 	assert.ok(body.pitfalls.every((p) => p.unknown === 1), 'R3 said weet niet on each pitfall');
