@@ -306,8 +306,10 @@ char *assessment_ambition(int64_t initiative_id, const struct method *m, const j
 	if (initiative_store_read(initiative_id, &in) == 0) {
 		if (in.target_reach >= 0) {
 			buf_printf(&b, "%lld", (long long)in.target_reach);
-			if (in.scalable_unit && *in.scalable_unit)
-				buf_printf(&b, " %s", in.scalable_unit);
+			/* the reach counts the target group ("600 huishoudens met …"),
+			 * not the scalable unit that delivers it */
+			if (in.target_group && *in.target_group)
+				buf_printf(&b, " %s", in.target_group);
 			if (in.target_area && *in.target_area)
 				buf_printf(&b, " %s %s", en ? "in" : "in", in.target_area);
 			if (in.target_date && strlen(in.target_date) >= 4)

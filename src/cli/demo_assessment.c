@@ -229,11 +229,6 @@ static void answer_sheet(const struct method *m, int64_t rid, int r, int second)
 			 "Over twee jaar krijgen 600 huishoudens per jaar in alle wijken van Voorbeeldstad "
 			 "binnen twee weken hulp bij beginnende schulden.");
 		put_number(rid, "impact-target", 600);
-		put_text(rid, "impact-what",
-			 "Huishoudens met beginnende schulden krijgen binnen twee weken hulp, in plaats van "
-			 "na gemiddeld vijf jaar.");
-		put_text(rid, "impact-who", "Bewoners van wijk Noord met betalingsachterstanden.");
-		put_text(rid, "impact-where", "Eerst wijk Noord, daarna alle wijken van Voorbeeldstad.");
 		put_text(rid, "impact-measure",
 			 "Aantal aanmeldingen bij schuldhulp binnen drie maanden na signaal.");
 		put_text(rid, "unit-definition",

@@ -88,14 +88,14 @@ test('keyboard only on a phone: the impact answer is typed and saved without a m
 	const p = phones[0];
 	await p.goto(p.url());
 	await p.keyboard.press('Tab');
-	for (let i = 0; i < 40 && !(await p.evaluate(() => document.activeElement?.id === 'q-impact-what')); i++) await p.keyboard.press('Tab');
-	assert.equal(await p.evaluate(() => document.activeElement?.id), 'q-impact-what');
+	for (let i = 0; i < 40 && !(await p.evaluate(() => document.activeElement?.id === 'q-impact-ambition')); i++) await p.keyboard.press('Tab');
+	assert.equal(await p.evaluate(() => document.activeElement?.id), 'q-impact-ambition');
 	await p.keyboard.type('Minder mensen met schulden in Noord');
 	for (let i = 0; i < 40 && !(await p.evaluate(() => document.activeElement?.textContent?.trim() === 'Opslaan')); i++) await p.keyboard.press('Tab');
 	await Promise.all([p.waitForURL(/opgeslagen=1/), p.keyboard.press('Enter')]);
 	assert.match(await p.locator('#live').textContent(), /Opgeslagen/);
-	assert.equal(await p.locator('#q-impact-what').inputValue(), 'Minder mensen met schulden in Noord');
-	await fac.locator('#verdeling-impact-what', { hasText: 'Minder mensen met schulden in Noord' }).waitFor({ timeout: 15000 });
+	assert.equal(await p.locator('#q-impact-ambition').inputValue(), 'Minder mensen met schulden in Noord');
+	await fac.locator('#verdeling-impact-ambition', { hasText: 'Minder mensen met schulden in Noord' }).waitFor({ timeout: 15000 });
 });
 
 test('the facilitator moves to the ingredients; phones follow and answers arrive live, anonymously', async () => {

@@ -788,7 +788,7 @@ TEST(test_method_shipped_pilot_scaling_canvas_is_valid)
 	CHECK(m->n_pitfalls >= 10);
 	CHECK(m->n_routes >= 8);
 	CHECK_INT(m->n_sections, 6);
-	CHECK_INT(m->n_questions, 61);
+	CHECK_INT(m->n_questions, 57);
 	const char *routes[] = {"scaling-out", "scaling-up", "scaling-deep", "replicate",
 				"license",     "adapt",	     "embed",	     "right-size"};
 	for (size_t i = 0; i < 8; i++)
