@@ -21,81 +21,84 @@
 #define ENTRY(id) "{\"id\": \"" id "\", \"title\": " T(id) ", \"description\": " T("d")
 
 static const char method_json[] = "{\"format\": \"scalelab-method/1\", \"id\": \"nvt\", \"version\": 1, "
-				  "\"title\": " T("t") ", \"description\": " T("d") ", \"based_on\": "
-										    "{\"name\": " T("b") ", "
-													 "\"n"
-													 "ote"
-													 "\":"
-													 " " T(
-													     "n") "},"
-														  " \"scales\": [{\"id\": \"s\", \"kind\": \"progress\", \"min\": 0, \"max\": 4, \"anchors\": ["
-														  "{\"level\": 0, \"text\": " T("0") "}, {\"level\": 1, \"text\": " T(
-														      "1") "}, {\"level\": 2, \"text\": " T("2") "}, {\"level\": 3, \"text\": " T("3") "}, {\"level\": 4, \"text\": " T("4") "}]}],"
-																													     " \"option_sets\": [{\"id\": \"ps\", \"options\": [{\"id\": \"no\", \"text\": " T(
-																														 "nee") ", \"pitfall_state\": \"absent\"}, {\"id\": \"yes\", \"text\": " T("ja") ", "
-																																								 "\"pitfall_state\": \"present\"}]}],"
-																																								 " \"ingredients\": [" ENTRY("a") "}, " ENTRY(
-																																								     "b") "}, " ENTRY("c") "}],"
-																																											   " \"components\": [" ENTRY("x") "}, " ENTRY("y") "}],"
-																																																	    " \"routes\": [" ENTRY(
-																																																		"out") ", \"kind\": \"direction\", \"pitfalls\": [\"p1\"]}, " ENTRY("up") ", \"kind\": \"direction\"}, " ENTRY("copy") ", \"kind\": \"mechanism\"}, " ENTRY("lic") ", \"kind\": "
-																																																																						   "\"mechanism\"}],"
-																																																																						   " \"pitfalls\": [" ENTRY("p1") ", \"prevention\": " T(
-																																																																						       "v") "}, " ENTRY("p2") ", \"prevention\": " T("v") "}],"
-																																																																													  " \"sections\": [{\"id\": \"s\", \"title\": " T("S") ", \"questions\": ["
-																																																																																			       "{\"id\": \"a1\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"ingredient\": "
-																																																																																			       "\"a\", \"not_applicable\": true},"
-																																																																																			       "{\"id\": \"a2\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"ingredient\": "
-																																																																																			       "\"a\", \"not_applicable\": true},"
-																																																																																			       "{\"id\": \"b1\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"ingredient\": "
-																																																																																			       "\"b\", \"not_applicable\": true},"
-																																																																																			       "{\"id\": \"c1\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"ingredient\": "
-																																																																																			       "\"c\", \"not_applicable\": true},"
-																																																																																			       "{\"id\": \"c2\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"ingredient\": "
-																																																																																			       "\"c\"},"
-																																																																																			       "{\"id\": \"xr\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"component\": "
-																																																																																			       "\"x\", \"dimension\": \"readiness\", \"not_applicable\": true},"
-																																																																																			       "{\"id\": \"xu\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"component\": "
-																																																																																			       "\"x\", \"dimension\": \"use\", \"not_applicable\": true},"
-																																																																																			       "{\"id\": \"yr\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"component\": "
-																																																																																			       "\"y\", \"dimension\": \"readiness\"},"
-																																																																																			       "{\"id\": \"yu\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
-																																																																																			       ", \"scale\": \"s\", \"component\": "
-																																																																																			       "\"y\", \"dimension\": \"use\", \"not_applicable\": true},"
-																																																																																			       "{\"id\": \"qp\", \"kind\": \"single\", \"prompt\": " Q
-																																																																																			       ", \"pitfall\": \"p2\", \"options_from\": \"ps\", "
-																																																																																			       "\"not_applicable\": true},"
-																																																																																			       "{\"id\": \"dirs\", \"kind\": \"multi\", \"prompt\": " Q
-																																																																																			       ", \"options_from\": \"route-directions\"},"
-																																																																																			       "{\"id\": \"mech\", \"kind\": \"single\", \"prompt\": " Q
-																																																																																			       ", \"options_from\": \"route-mechanisms\", "
-																																																																																			       "\"not_applicable\": true},"
-																																																																																			       "{\"id\": \"cost\", \"kind\": \"number\", \"prompt\": " Q
-																																																																																			       ", \"unit\": \"euro\", \"min\": 0, \"measure\": "
-																																																																																			       "\"unit-cost-pilot\"}]}],"
-																																																																																			       " \"rules\": ["
-																																																																																			       "{\"id\": \"b-low\", \"when\": {\"ingredient\": \"b\", \"below\": 4}, \"actions\": [" T(
-																																																																																				   "x") "]},"
-																																																																																					"{\"id\": \"b-unk\", \"when\": {\"ingredient\": \"b\", \"unknown_at_least\": 0.25}, \"actions\": [" T(
-																																																																																					    "x") "]},"
-																																																																																						 "{\"id\": \"c-unk\", \"when\": {\"ingredient\": \"c\", \"unknown_at_least\": 0.3}, \"outcome\": \"postpone\", "
-																																																																																						 "\"actions\": [" T("x") "]},"
-																																																																																									 "{\"id\": \"x-low\", \"when\": {\"component\": \"x\", \"below\": 4}, \"actions\": [" T("x") "]},"
-																																																																																																				     "{\"id\": \"y-low\", \"when\": {\"component\": \"y\", \"below\": 4}, \"outcome\": \"right-size\", \"actions\": [" T("x") "]},"
-																																																																																																																			      "{\"id\": \"r-out\", \"when\": {\"route\": \"out\"}, \"outcome\": \"adjust\", \"actions\": [" T(
-																																																																																																																				  "x") "]},"
-																																																																																																																				       "{\"id\": \"r-up\", \"when\": {\"route\": \"up\"}, \"actions\": [" T(
-																																																																																																																					   "x") "]},"
-																																																																																																																						"{\"id\": \"r-lic\", \"when\": {\"route\": \"lic\"}, \"outcome\": \"stop\", \"actions\": [" T(
-																																																																																																																						    "x") "]}]}";
+				  "\"title\": " T("t") ", \"description\": " T(
+				      "d") ", \"based_on\": "
+					   "{\"name\": " T("b") ", "
+								"\"n"
+								"ote"
+								"\":"
+								" " T(
+								    "n") "},"
+									 " \"scales\": [{\"id\": \"s\", "
+									 "\"kind\": \"progress\", \"min\": "
+									 "0, \"max\": 4, \"anchors\": ["
+									 "{\"level\": 0, \"text\": " T("0") "}, {\"level\": 1, \"text\": " T("1") "}, {\"level\": 2, \"text\": " T("2") "}, {\"level\": 3, \"text\": " T("3") "}, {\"level\": 4, \"text\": " T("4") "}]}],"
+																																    " \"option_sets\": [{\"id\": \"ps\", \"options\": [{\"id\": \"no\", \"text\": " T("nee") ", \"pitfall_state\": \"absent\"}, {\"id\": \"yes\", \"text\": " T("ja") ", "
+																																																				      "\"pitfall_state\": \"present\"}]}],"
+																																																				      " \"ingredients\": [" ENTRY(
+																																																					  "a") "}, " ENTRY("b") "}, " ENTRY("c") "}],"
+																																																										 " \"components\": [" ENTRY(
+																																																										     "x") "}, " ENTRY("y") "}],"
+																																																													   " \"routes\": [" ENTRY(
+																																																													       "out") ", \"kind\": \"direction\", \"pitfalls\": [\"p1\"]}, " ENTRY("up") ", \"kind\": \"direction\"}, " ENTRY("copy") ", \"kind\": \"mechanism\"}, " ENTRY("lic") ", \"kind\": "
+																																																																																		  "\"mechanism\"}],"
+																																																																																		  " \"pitfalls\": [" ENTRY("p1") ", \"prevention\": " T("v") "}, " ENTRY("p2") ", \"prevention\": " T("v") "}],"
+																																																																																															   " \"sections\": [{\"id\": \"s\", \"title\": " T(
+																																																																																															       "S") ", \"questions\": ["
+																																																																																																    "{\"id\": \"a1\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"ingredient\": "
+																																																																																																    "\"a\", \"not_applicable\": true},"
+																																																																																																    "{\"id\": \"a2\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"ingredient\": "
+																																																																																																    "\"a\", \"not_applicable\": true},"
+																																																																																																    "{\"id\": \"b1\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"ingredient\": "
+																																																																																																    "\"b\", \"not_applicable\": true},"
+																																																																																																    "{\"id\": \"c1\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"ingredient\": "
+																																																																																																    "\"c\", \"not_applicable\": true},"
+																																																																																																    "{\"id\": \"c2\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"ingredient\": "
+																																																																																																    "\"c\"},"
+																																																																																																    "{\"id\": \"xr\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"component\": "
+																																																																																																    "\"x\", \"dimension\": \"readiness\", \"not_applicable\": true},"
+																																																																																																    "{\"id\": \"xu\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"component\": "
+																																																																																																    "\"x\", \"dimension\": \"use\", \"not_applicable\": true},"
+																																																																																																    "{\"id\": \"yr\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"component\": "
+																																																																																																    "\"y\", \"dimension\": \"readiness\"},"
+																																																																																																    "{\"id\": \"yu\", \"kind\": \"scale\", \"form\": \"how-far\", \"prompt\": " Q
+																																																																																																    ", \"scale\": \"s\", \"component\": "
+																																																																																																    "\"y\", \"dimension\": \"use\", \"not_applicable\": true},"
+																																																																																																    "{\"id\": \"qp\", \"kind\": \"single\", \"prompt\": " Q
+																																																																																																    ", \"pitfall\": \"p2\", \"options_from\": \"ps\", "
+																																																																																																    "\"not_applicable\": true},"
+																																																																																																    "{\"id\": \"dirs\", \"kind\": \"multi\", \"prompt\": " Q
+																																																																																																    ", \"options_from\": \"route-directions\"},"
+																																																																																																    "{\"id\": \"mech\", \"kind\": \"single\", \"prompt\": " Q
+																																																																																																    ", \"options_from\": \"route-mechanisms\", "
+																																																																																																    "\"not_applicable\": true},"
+																																																																																																    "{\"id\": \"cost\", \"kind\": \"number\", \"prompt\": " Q
+																																																																																																    ", \"unit\": \"euro\", \"min\": 0, \"measure\": "
+																																																																																																    "\"unit-cost-pilot\"}]}],"
+																																																																																																    " \"rules\": ["
+																																																																																																    "{\"id\": \"b-low\", \"when\": {\"ingredient\": \"b\", \"below\": 4}, \"actions\": [" T(
+																																																																																																	"x") "]},"
+																																																																																																	     "{\"id\": \"b-unk\", \"when\": {\"ingredient\": \"b\", \"unknown_at_least\": 0.25}, \"actions\": [" T(
+																																																																																																		 "x") "]},"
+																																																																																																		      "{\"id\": \"c-unk\", \"when\": {\"ingredient\": \"c\", \"unknown_at_least\": 0.3}, \"outcome\": \"postpone\", "
+																																																																																																		      "\"actions\": [" T("x") "]},"
+																																																																																																					      "{\"id\": \"x-low\", \"when\": {\"component\": \"x\", \"below\": 4}, \"actions\": [" T("x") "]},"
+																																																																																																																	  "{\"id\": \"y-low\", \"when\": {\"component\": \"y\", \"below\": 4}, \"outcome\": \"right-size\", \"actions\": [" T(
+																																																																																																																	      "x") "]},"
+																																																																																																																		   "{\"id\": \"r-out\", \"when\": {\"route\": \"out\"}, \"outcome\": \"adjust\", \"actions\": [" T(
+																																																																																																																		       "x") "]},"
+																																																																																																																			    "{\"id\": \"r-up\", \"when\": {\"route\": \"up\"}, \"actions\": [" T(
+																																																																																																																				"x") "]},"
+																																																																																																																				     "{\"id\": \"r-lic\", \"when\": {\"route\": \"lic\"}, \"outcome\": \"stop\", \"actions\": [" T(
+																																																																																																																					 "x") "]}]}";
 
 static struct method *load(void)
 {
