@@ -16,10 +16,10 @@ extern const struct migration decision_migrations[];
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                  handler                    flags  access  role           csrf template    operationId              tag       summary, request, response */
-{"GET",  "/rondes/{roundId}/besluit",            api_decision_get,          BOTH,  MEMBER, ROLE_LEZER,    0, "decision",  "getRoundDecision",      "besluit", "The round's decision criteria and its decision (opschalen, juistschalen, bijsturen, stoppen)", NULL, "Decision"},
-{"PUT",  "/rondes/{roundId}/besluit/criteria",   api_decision_criteria_put, API,   MEMBER, ROLE_BEWERKER, 1, NULL,        "setDecisionCriteria",   "besluit", "Agree the decision criteria while the round is open and undecided (needs bewerker)", "DecisionCriteriaInput", "Decision"},
+{"GET",  "/rondes/{roundId}/besluit",            api_decision_get,          BOTH,  MEMBER, ROLE_LEZER,    0, "decision",  "getRoundDecision",      "besluit", "The round's decision criteria and its decision (opschalen, juistschalen, bijsturen, stoppen)", NULL, "RoundDecisionPage"},
+{"PUT",  "/rondes/{roundId}/besluit/criteria",   api_decision_criteria_put, API,   MEMBER, ROLE_BEWERKER, 1, NULL,        "setDecisionCriteria",   "besluit", "Agree the decision criteria while the round is open and undecided (needs bewerker)", "RoundDecisionCriteriaInput", "RoundDecisionPage"},
 {"POST", "/rondes/{roundId}/besluit/criteria",   api_decision_criteria_put, PAGE,  MEMBER, ROLE_BEWERKER, 1, "decision",  NULL, NULL, NULL, NULL, NULL},
-{"PUT",  "/rondes/{roundId}/besluit",            api_decision_put,          API,   MEMBER, ROLE_BEWERKER, 1, NULL,        "takeRoundDecision",     "besluit", "Take or change the decision of a closed round, judging every criterion (needs bewerker)", "DecisionInput", "Decision"},
+{"PUT",  "/rondes/{roundId}/besluit",            api_decision_put,          API,   MEMBER, ROLE_BEWERKER, 1, NULL,        "takeRoundDecision",     "besluit", "Take or change the decision of a closed round, judging every criterion (needs bewerker)", "RoundDecisionInput", "RoundDecisionPage"},
 {"POST", "/rondes/{roundId}/besluit",            api_decision_put,          PAGE,  MEMBER, ROLE_BEWERKER, 1, "decision",  NULL, NULL, NULL, NULL, NULL},
 ROUTES_END,
 };
