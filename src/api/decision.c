@@ -256,23 +256,6 @@ int api_decision_put(struct api_ctx *c, json_t **out)
 	const json_t *js = v[D_JUDGEMENTS].ok ? v[D_JUDGEMENTS].j : NULL;
 	if (js && !json_is_array(js) && !json_is_object(js))
 		problem_add(c->invalid, "judgements", "err.decision.judgements");
-	for (size_t i = 0; i < l.n; i++) {
-		const json_t *j = js ? judgement_of(js, l.items[i].id) : NULL;
-		char name[64];
-		snprintf(name, sizeof name, "judgements.%lld.met", (long long)l.items[i].id);
-		int met = j ? met_of(json_object_get(j, "met")) : -1;
-		if (met < 0) {
-			problem_add(c->invalid, name, "err.decision.judge_each");
-			continue;
-		}
-		const char *note = json_string_value(json_object_get(j, "note"));
-		if (note && strlen(note) > DECISION_NOTE_MAX * 4) {
-			snprintf(name, sizeof name, "judgements.%lld.note", (long long)l.items[i].id);
-			problem_add(c->invalid, name, "err.decision.note");
-			continue;
-		}
-		jv[i] = (struct decision_judgement){l.items[i].id, met, note ? note : ""};
-	}
 	/* a judgement of a criterion the round does not have is a mistake */
 	if (json_is_array(js)) {
 		size_t i;
@@ -294,6 +277,25 @@ int api_decision_put(struct api_ctx *c, json_t **out)
 	const char *on = v[D_DATE].ok && v[D_DATE].s ? v[D_DATE].s : today;
 	if (strcmp(on, today) > 0)
 		problem_add(c->invalid, "decidedOn", "err.decision.future");
+	/* an open round is not decided (409) unless the body itself is wrong;
+	 * a closed one needs every criterion judged, named with the rest */
+	for (size_t i = 0; i < l.n && !open; i++) {
+		const json_t *j = js ? judgement_of(js, l.items[i].id) : NULL;
+		char name[64];
+		snprintf(name, sizeof name, "judgements.%lld.met", (long long)l.items[i].id);
+		int met = j ? met_of(json_object_get(j, "met")) : -1;
+		if (met < 0) {
+			problem_add(c->invalid, name, "err.decision.judge_each");
+			continue;
+		}
+		const char *note = json_string_value(json_object_get(j, "note"));
+		if (note && strlen(note) > DECISION_NOTE_MAX * 4) {
+			snprintf(name, sizeof name, "judgements.%lld.note", (long long)l.items[i].id);
+			problem_add(c->invalid, name, "err.decision.note");
+			continue;
+		}
+		jv[i] = (struct decision_judgement){l.items[i].id, met, note ? note : ""};
+	}
 	rc = 0;
 	if (json_array_size(c->invalid)) {
 		rc = -ERR_INVALID;
