@@ -343,6 +343,16 @@ static void routes_block(const struct view_ctx *vc, json_t *o)
 			json_decref(list);
 	}
 	json_object_set_new(o, "routeGroups", groups);
+	/* route questions are shown with the routes; the other choices on their own */
+	json_t *other = json_array();
+	size_t ci;
+	json_t *ce;
+	json_array_foreach (json_object_get(o, "choices"), ci, ce) {
+		const char *rk = json_string_value(json_object_get(ce, "routeKind"));
+		if (!rk || !*rk || !json_array_size(groups))
+			json_array_append(other, ce);
+	}
+	json_object_set_new(o, "otherChoices", other);
 	json_t *trig = json_array();
 	size_t i;
 	json_t *e;
