@@ -14,6 +14,7 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/decision.h"
 #include "api/organisation.h"
 #include "api/workshop.h"
 #include "lib/util.h"
@@ -488,6 +489,7 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
 	mark_accepted(o, round.initiative_id, m);
 	workshop_results_extras(round.id, m, o, c->lang);
+	decision_results_extras(round.id, o, c->lang);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(o, "hasIngredients", json_boolean(s.n_ingredients > 0));
 	/* The suggestions' accept forms offer the members as owners, as the

@@ -33,6 +33,7 @@ extern const struct module core_module,
     knowledge_module,
     party_module,
     workshop_module,
+    decision_module,
     metrics_module,
     privacy_module;
 
@@ -56,6 +57,7 @@ static const struct module *const list[] = {
     &knowledge_module,
     &party_module,
     &workshop_module,
+    &decision_module,
     &metrics_module,
     &privacy_module,
     NULL,

@@ -17,6 +17,7 @@ extern const struct view initiative_views[],
     stakeholder_views[],
     knowledge_views[],
     workshop_views[],
+    decision_views[],
     metrics_views[];
 
 static const struct view *const tables[] = {
@@ -31,6 +32,7 @@ static const struct view *const tables[] = {
     stakeholder_views,
     knowledge_views,
     workshop_views,
+    decision_views,
     metrics_views,
     NULL,
 };
