@@ -17,6 +17,8 @@
 #include "api/decision.h"
 #include "api/organisation.h"
 #include "api/workshop.h"
+#include "domain/method.h"
+#include "lib/buf.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
@@ -469,6 +471,23 @@ static json_t *rater_points(const struct method *m, const struct assessment_data
 	return out;
 }
 
+/* Fills {ambitie} / {ambition} in the "prompt" of every item of the
+ * arrays under key (choices, numbers, open answers) with the ambition. */
+static void fill_prompts(json_t *o, const char *key, const char *ambition)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach (json_object_get(o, key), i, e) {
+		const char *p = json_string_value(json_object_get(e, "prompt"));
+		if (!p || !strchr(p, '{'))
+			continue;
+		struct buf b = BUF_INIT;
+		method_fill_ambition(p, ambition, &b);
+		json_object_set_new(e, "prompt", json_string(buf_str(&b)));
+		buf_free(&b);
+	}
+}
+
 int api_round_results(struct api_ctx *c, json_t **out)
 {
 	struct assessment_round round;
@@ -485,6 +504,11 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_t *o = assessment_results_json(m, &s, c->lang);
 	json_object_set_new(o, "round", rj);
 	json_object_set_new(o, "openAnswers", open_texts(m, &d.answers, c->lang));
+	char *ambition = assessment_ambition(round.initiative_id, m, NULL, c->lang);
+	fill_prompts(o, "choices", ambition);
+	fill_prompts(o, "numbers", ambition);
+	fill_prompts(o, "openAnswers", ambition);
+	free(ambition);
 	json_object_set_new(o, "raterPoints", rater_points(m, &d));
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
 	mark_accepted(o, round.initiative_id, m);

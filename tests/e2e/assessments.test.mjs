@@ -260,6 +260,10 @@ test('scores equal the hand-computed values', async () => {
 	const routes = body.choices.find((c) => c.question === multiQ.id);
 	assert.equal(routes.unknown, 2);
 	assert.equal(body.openAnswers.find((o) => o.question === textQs[0].id).answers.length, 1);
+	// {ambitie} is filled in the results too: this initiative states no reach, so the neutral phrase
+	const why = questions.find((q) => q.id === 'routes-why');
+	assert.equal(body.openAnswers.find((o) => o.question === why.id).prompt, why.prompt.nl.replace('{ambitie}', 'het beoogde bereik'));
+	assert.doesNotMatch(JSON.stringify([body.openAnswers, body.choices, body.numbers]), /\{ambit/);
 });
 
 test('the results page carries the radar chart with a table beside it', async () => {
