@@ -149,13 +149,13 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 	int64_t round = new_round(1, "pilot-scaling-canvas", "2026-01-01");
 	int64_t a = assessment_store_rater_add(round, 1, "Anna", "gemeente", NULL, 0);
 	int64_t b = assessment_store_rater_add(round, 2, "Bram", "", NULL, 0);
-	struct assessment_answer_in scale = {"evidence-1",	     0, 1, 3, NULL, NULL, "Evaluatie", NULL,
-					     SCORE_CONFIDENCE_MEDIUM};
+	struct assessment_answer_in scale = {
+	    "evidence-1", 0, 1, 3, NULL, NULL, "Evaluatie", NULL, SCORE_CONFIDENCE_MEDIUM, 0};
 	struct assessment_answer_in multi = {
-	    "routes-relevant",	  0, 0, 0, "[\"embed\",\"scaling-out\"]", NULL, NULL, NULL,
-	    SCORE_CONFIDENCE_NONE};
-	struct assessment_answer_in unknown = {"funding-1",	    1, 0, 0, NULL, NULL, NULL, NULL,
-					       SCORE_CONFIDENCE_LOW};
+	    "routes-relevant",	   0, 0, 0, "[\"embed\",\"scaling-out\"]", NULL, NULL, NULL,
+	    SCORE_CONFIDENCE_NONE, 0};
+	struct assessment_answer_in unknown = {"funding-1",	     1, 0, 0, NULL, NULL, NULL, NULL,
+					       SCORE_CONFIDENCE_LOW, 0};
 	assessment_store_answer_put(a, &scale);
 	assessment_store_answer_put(a, &multi);
 	assessment_store_answer_put(a, &unknown);
@@ -190,8 +190,8 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 	CHECK_INT(seen, 7);
 	assessment_answer_list_free(&l);
 	/* an empty answer deletes the stored one */
-	struct assessment_answer_in none = {"funding-1",	  0, 0, 0, NULL, NULL, NULL, NULL,
-					    SCORE_CONFIDENCE_NONE};
+	struct assessment_answer_in none = {"funding-1",	   0, 0, 0, NULL, NULL, NULL, NULL,
+					    SCORE_CONFIDENCE_NONE, 0};
 	assessment_store_answer_put(a, &none);
 	assessment_store_answers(a, &l);
 	CHECK_INT(l.n, 2);
