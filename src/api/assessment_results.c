@@ -17,6 +17,7 @@
 #include "api/decision.h"
 #include "api/organisation.h"
 #include "api/workshop.h"
+#include "lib/buf.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
@@ -469,6 +470,28 @@ static json_t *rater_points(const struct method *m, const struct assessment_data
 	return out;
 }
 
+/* {ambitie} in the prompts the results repeat, filled as on the sheet. */
+static void fill_prompts(json_t *o, int64_t initiative_id, const struct method *m, const char *lang)
+{
+	static const char *const lists[] = {"choices", "numbers", "openAnswers"};
+	char *ambition = assessment_ambition(initiative_id, m, NULL, lang);
+	struct buf b = BUF_INIT;
+	for (size_t l = 0; l < 3; l++) {
+		size_t i;
+		json_t *e;
+		json_array_foreach (json_object_get(o, lists[l]), i, e) {
+			const char *p = json_string_value(json_object_get(e, "prompt"));
+			if (!p || !strchr(p, '{'))
+				continue;
+			buf_reset(&b);
+			method_fill_ambition(p, ambition, &b);
+			json_object_set_new(e, "prompt", json_string(buf_str(&b)));
+		}
+	}
+	buf_free(&b);
+	free(ambition);
+}
+
 int api_round_results(struct api_ctx *c, json_t **out)
 {
 	struct assessment_round round;
@@ -490,6 +513,7 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	mark_accepted(o, round.initiative_id, m);
 	workshop_results_extras(round.id, m, o, c->lang);
 	decision_results_extras(round.id, o, c->lang);
+	fill_prompts(o, round.initiative_id, m, c->lang);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(o, "hasIngredients", json_boolean(s.n_ingredients > 0));
 	/* The suggestions' accept forms offer the members as owners, as the
