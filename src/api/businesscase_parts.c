@@ -475,8 +475,14 @@ int api_bc_unit_form(struct api_ctx *c, json_t **out)
 		    {"units-target", "unitsTarget"},	  {"scale-target", "scaleTarget"}};
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 			json_t *f = json_object_get(meas, keys[i][0]);
-			if (f)
-				json_object_set(hint, keys[i][1], f);
+			if (!f)
+				continue;
+			/* whole euros and units read best: "€ 2.000" */
+			json_t *g = json_deep_copy(f);
+			json_object_set_new(g, "rounded",
+					    json_integer((json_int_t)llround(
+						json_number_value(json_object_get(f, "median")))));
+			json_object_set_new(hint, keys[i][1], g);
 		}
 		json_object_set_new(*out, "fromAssessment", hint);
 	}
