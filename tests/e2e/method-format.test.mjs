@@ -76,7 +76,7 @@ test('the sheet: {ambitie} filled from the initiative, n.v.t. offered where allo
 	const s = (await call('GET', `/rondes/${round}/antwoorden`)).body;
 	const qs = s.sections.flatMap((x) => x.questions);
 	const g1 = qs.find((q) => q.id === 'g1');
-	assert.match(g1.prompt, /^Hoe ver is het geld voor 40 wijkteams uiterlijk in 2028 geregeld\?$/);
+	assert.match(g1.prompt, /^Hoe ver is het geld voor 40 wijkteams, uiterlijk in 2028 geregeld\?$/);
 	assert.equal(g1.notApplicableAllowed, true);
 	assert.equal(qs.find((q) => q.id === 'm1').notApplicableAllowed, undefined);
 	const dir2 = qs.find((q) => q.id === 'dir');
