@@ -305,15 +305,30 @@ char *assessment_ambition(int64_t initiative_id, const struct method *m, const j
 	struct initiative in;
 	if (initiative_store_read(initiative_id, &in) == 0) {
 		if (in.target_reach >= 0) {
-			buf_printf(&b, "%lld", (long long)in.target_reach);
-			/* the reach counts the target group ("600 huishoudens met …"),
-			 * not the scalable unit that delivers it */
-			if (in.target_group && *in.target_group)
-				buf_printf(&b, " %s", in.target_group);
+			/* "2.500 inwoners met ... in Voorbeeldstad, uiterlijk in 2027" */
+			char digits[32], grouped[48];
+			snprintf(digits, sizeof digits, "%lld", (long long)in.target_reach);
+			size_t nd = strlen(digits), k = 0;
+			for (size_t i = 0; i < nd; i++) {
+				if (i && (nd - i) % 3 == 0)
+					grouped[k++] = en ? ',' : '.';
+				grouped[k++] = digits[i];
+			}
+			grouped[k] = 0;
+			buf_puts(&b, grouped);
+			const char *who =
+			    in.target_group && *in.target_group ? in.target_group : in.scalable_unit;
+			if (who && *who) {
+				/* a noun phrase after a number: lower-case its first letter
+				 * unless it is an abbreviation ("GGD") */
+				char first = who[0];
+				int lower = first >= 'A' && first <= 'Z' && who[1] >= 'a' && who[1] <= 'z';
+				buf_printf(&b, " %c%s", lower ? first - 'A' + 'a' : first, who + 1);
+			}
 			if (in.target_area && *in.target_area)
-				buf_printf(&b, " %s %s", en ? "in" : "in", in.target_area);
+				buf_printf(&b, " in %s", in.target_area);
 			if (in.target_date && strlen(in.target_date) >= 4)
-				buf_printf(&b, " %s %.4s", en ? "by" : "uiterlijk in", in.target_date);
+				buf_printf(&b, ", %s %.4s", en ? "by" : "uiterlijk in", in.target_date);
 		}
 		initiative_free(&in);
 	}

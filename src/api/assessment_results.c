@@ -17,7 +17,6 @@
 #include "api/decision.h"
 #include "api/organisation.h"
 #include "api/workshop.h"
-#include "domain/method.h"
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "store/action_store.h"
@@ -471,21 +470,26 @@ static json_t *rater_points(const struct method *m, const struct assessment_data
 	return out;
 }
 
-/* Fills {ambitie} / {ambition} in the "prompt" of every item of the
- * arrays under key (choices, numbers, open answers) with the ambition. */
-static void fill_prompts(json_t *o, const char *key, const char *ambition)
+/* {ambitie} in the prompts the results repeat, filled as on the sheet. */
+static void fill_prompts(json_t *o, int64_t initiative_id, const struct method *m, const char *lang)
 {
-	size_t i;
-	json_t *e;
-	json_array_foreach (json_object_get(o, key), i, e) {
-		const char *p = json_string_value(json_object_get(e, "prompt"));
-		if (!p || !strchr(p, '{'))
-			continue;
-		struct buf b = BUF_INIT;
-		method_fill_ambition(p, ambition, &b);
-		json_object_set_new(e, "prompt", json_string(buf_str(&b)));
-		buf_free(&b);
+	static const char *const lists[] = {"choices", "numbers", "openAnswers"};
+	char *ambition = assessment_ambition(initiative_id, m, NULL, lang);
+	struct buf b = BUF_INIT;
+	for (size_t l = 0; l < 3; l++) {
+		size_t i;
+		json_t *e;
+		json_array_foreach (json_object_get(o, lists[l]), i, e) {
+			const char *p = json_string_value(json_object_get(e, "prompt"));
+			if (!p || !strchr(p, '{'))
+				continue;
+			buf_reset(&b);
+			method_fill_ambition(p, ambition, &b);
+			json_object_set_new(e, "prompt", json_string(buf_str(&b)));
+		}
 	}
+	buf_free(&b);
+	free(ambition);
 }
 
 int api_round_results(struct api_ctx *c, json_t **out)
@@ -504,16 +508,12 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_t *o = assessment_results_json(m, &s, c->lang);
 	json_object_set_new(o, "round", rj);
 	json_object_set_new(o, "openAnswers", open_texts(m, &d.answers, c->lang));
-	char *ambition = assessment_ambition(round.initiative_id, m, NULL, c->lang);
-	fill_prompts(o, "choices", ambition);
-	fill_prompts(o, "numbers", ambition);
-	fill_prompts(o, "openAnswers", ambition);
-	free(ambition);
 	json_object_set_new(o, "raterPoints", rater_points(m, &d));
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
 	mark_accepted(o, round.initiative_id, m);
 	workshop_results_extras(round.id, m, o, c->lang);
 	decision_results_extras(round.id, o, c->lang);
+	fill_prompts(o, round.initiative_id, m, c->lang);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(o, "hasIngredients", json_boolean(s.n_ingredients > 0));
 	/* The suggestions' accept forms offer the members as owners, as the

@@ -865,6 +865,12 @@ static int phone_doc(struct api_ctx *c, json_t *p, int saved, json_t **out)
 		if (q->pitfall)
 			json_object_set_new(o, "explanation",
 					    json_string(assessment_text(&q->pitfall->description, c->lang)));
+		if (q->not_applicable) {
+			json_object_set_new(o, "notApplicableAllowed", json_true());
+			json_object_set_new(o, "notApplicable", json_boolean(a && a->not_applicable));
+		}
+		if (q->kind == METHOD_NUMBER && a && a->has_level)
+			json_object_set_new(o, "value", json_integer(a->level));
 		json_t *ch = json_array();
 		if (q->kind == METHOD_SCALE)
 			for (size_t x = 0; x < q->scale->n_anchors; x++)
@@ -931,11 +937,34 @@ static void phone_answer(struct api_ctx *c, const struct method_question *q, jso
 	a->question = q->id;
 	*opts = NULL;
 	const char *s = json_string_value(v);
-	if (s && !strcmp(s, UNKNOWN_VALUE) && q->kind != METHOD_TEXT) {
+	if (s && !strcmp(s, UNKNOWN_VALUE) && q->kind != METHOD_TEXT && q->kind != METHOD_NUMBER) {
 		a->unknown = 1;
 		return;
 	}
+	if (s && !strcmp(s, "nvt") && q->not_applicable) {
+		a->not_applicable = 1;
+		return;
+	}
 	switch (q->kind) {
+	case METHOD_NUMBER: {
+		/* a whole number within the question's range, or empty for none */
+		long long n = 0;
+		char *end = NULL;
+		if (json_is_integer(v))
+			n = json_integer_value(v);
+		else if (s && *s)
+			n = strtoll(s, &end, 10);
+		else
+			return;
+		if ((!json_is_integer(v) && end && *end) || (q->has_min && n < q->min) ||
+		    (q->has_max && n > q->max) || n < -1000000000000LL || n > 1000000000000LL) {
+			problem_add(c->invalid, name, "err.level");
+			return;
+		}
+		a->has_level = 1;
+		a->level = n;
+		return;
+	}
 	case METHOD_SCALE: {
 		long long lv = 0;
 		char *end = NULL;

@@ -52,7 +52,7 @@ struct ld {
 	struct method *m;
 	struct option_set *sets;
 	size_t n_sets;
-	int *ingredient_line, *component_line, *pitfall_line;
+	int *ingredient_line, *component_line, *pitfall_line, *question_line;
 };
 
 /* ---- problems ---- */
@@ -1097,6 +1097,7 @@ static void load_sections(struct ld *l, const json_t *root)
 	m->n_sections = json_array_size(arr);
 	m->sections = xcalloc(m->n_sections, sizeof *m->sections);
 	m->questions = xcalloc(total, sizeof *m->questions);
+	l->question_line = xcalloc(total + 1, sizeof(int));
 	struct idlist sids = {0}, qids = {0};
 	for (size_t i = 0; i < m->n_sections; i++) {
 		const json_t *o = json_array_get(arr, i);
@@ -1120,6 +1121,7 @@ static void load_sections(struct ld *l, const json_t *root)
 			add(l, mline(l, o, "questions"), "%s: has no questions", what);
 		for (size_t k = 0; qs && k < json_array_size(qs); k++) {
 			const json_t *qo = json_array_get(qs, k);
+			l->question_line[m->n_questions] = eline(l, qs, k);
 			struct method_question *q = &m->questions[m->n_questions++];
 			q->section = i;
 			s->n_questions++;
@@ -1354,7 +1356,7 @@ static void check_measures(struct ld *l, const json_t *root)
 		const struct method_question *q = &m->questions[i];
 		for (size_t k = 0; q->measure && k < i; k++)
 			if (m->questions[k].measure == q->measure) {
-				add(l, 1,
+				add(l, l->question_line ? l->question_line[i] : 1,
 				    "question \"%s\": measure \"%s\" is already carried by question \"%s\"",
 				    q->id ? q->id : "?", measure_names[q->measure],
 				    m->questions[k].id ? m->questions[k].id : "?");
@@ -1483,6 +1485,7 @@ done:
 	free(l.ingredient_line);
 	free(l.component_line);
 	free(l.pitfall_line);
+	free(l.question_line);
 	if (pr->n > before) {
 		sort_problems(pr->v + before, pr->n - before);
 		method_free(l.m);

@@ -353,6 +353,11 @@ static void routes_block(const struct view_ctx *vc, json_t *o)
 			json_array_append(other, ce);
 	}
 	json_object_set_new(o, "otherChoices", other);
+	/* the n.v.t. column only where someone answered it */
+	int any_na = 0;
+	json_array_foreach (json_object_get(o, "ingredients"), ci, ce)
+		any_na |= json_integer_value(json_object_get(ce, "notApplicable")) > 0;
+	json_object_set_new(o, "anyNotApplicable", json_boolean(any_na));
 	json_t *trig = json_array();
 	size_t i;
 	json_t *e;

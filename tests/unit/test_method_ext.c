@@ -348,7 +348,7 @@ TEST(test_ext_number_questions)
 	       ", \"unit\": \"euro\", \"measure\": \"unit-cost-pilot\"}, {\"id\": \"cost2\", \"kind\": "
 	       "\"number\", "
 	       "\"prompt\": " TQ ", \"unit\": \"euro\", \"measure\": \"unit-cost-pilot\"},",
-	       1, 1,
+	       1, 20,
 	       "question \"cost2\": measure \"unit-cost-pilot\" is already carried by question \"cost\"");
 }
 
