@@ -11,6 +11,7 @@
 
 #include "domain/method.h"
 #include "domain/score.h"
+#include "lib/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,13 +37,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				a.n_options = 1;
 			}
 			ans[n++] = a;
+			if (q->kind == METHOD_NUMBER)
+				a.number = q->has_min ? q->min : 0;
 			a.rater = 1;
-			a.unknown = true;
+			/* "niet van toepassing" where allowed, else "weet niet" */
+			a.not_applicable = q->not_applicable;
+			a.unknown = !q->not_applicable && q->kind != METHOD_NUMBER;
 			ans[n++] = a;
 		}
 		struct score s;
-		if (ans && score_round(m, raters, 2, ans, n, &s, NULL) == 0)
+		if (ans && score_round(m, raters, 2, ans, n, &s, NULL) == 0) {
+			struct buf b = BUF_INIT;
+			for (size_t i = 0; i < m->n_rules; i++)
+				method_rule_condition(&m->rules[i], i % 2 ? "en" : "nl", &b);
+			buf_free(&b);
 			score_free(&s);
+		}
 		free(ans);
 	}
 	method_free(m);

@@ -53,7 +53,7 @@ static json_t *action_doc(int64_t id)
 	return o;
 }
 
-/* Ingredients, components and pitfalls of the methods used on the
+/* Ingredients, components, pitfalls and routes of the methods used on the
  * initiative, for linking an action: [{id, title}]. */
 static json_t *link_choices(int64_t initiative_id, const char *lang)
 {
@@ -75,6 +75,9 @@ static json_t *link_choices(int64_t initiative_id, const char *lang)
 		for (size_t k = 0; k < m->n_pitfalls; k++)
 			json_array_append_new(out, json_pack("{s:s,s:s}", "id", m->pitfalls[k].id, "title",
 							     assessment_text(&m->pitfalls[k].title, lang)));
+		for (size_t k = 0; k < m->n_routes; k++)
+			json_array_append_new(out, json_pack("{s:s,s:s}", "id", m->routes[k].id, "title",
+							     assessment_text(&m->routes[k].title, lang)));
 	}
 	json_decref(seen);
 	assessment_round_list_free(&rounds);

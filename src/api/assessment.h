@@ -70,7 +70,23 @@ json_t *api_action_json(const struct action *a, const char *today);
  * [closed, undated, due date or "", id]. */
 json_t *api_action_key(const json_t *action);
 /* One answer (schema Answer), as stored. */
-json_t *api_answer_json(const struct assessment_answer *a);
+/*
+ * The scaling ambition that replaces {ambitie} / {ambition} in a method's
+ * texts (methods/README.md): the initiative's target reach with its
+ * scalable unit, area and year; else the answer in `answers` ({questionId:
+ * Answer}, may be NULL) to the method's ambition or scale-target measure;
+ * else a neutral phrase. Returns a malloc'd string.
+ */
+char *assessment_ambition(int64_t initiative_id, const struct method *m, const json_t *answers,
+			  const char *lang);
+/* The text t in lang with {ambitie} replaced by ambition; malloc'd. */
+char *assessment_filled(const struct method_text *t, const char *lang, const char *ambition);
+
+/* {"name", "note"}: what the method is based on, in lang. */
+json_t *assessment_based_on_json(const struct method *m, const char *lang);
+
+/* q (may be NULL) decides whether a stored level is a number question's "value". */
+json_t *api_answer_json(const struct assessment_answer *a, const struct method_question *q);
 /* Scores of a round (the members of RoundResults that come from the score). */
 json_t *assessment_results_json(const struct method *m, const struct score *s, const char *lang);
 /* A method rule as a suggestion: ruleId, kind, target, actions, parties. */

@@ -28,6 +28,7 @@
 #define TEXT_MAX 5000
 #define EVIDENCE_MAX 2000
 #define UNKNOWN_VALUE "weet-niet" /* the form's value for "weet niet" */
+#define NA_VALUE "nvt"		  /* the form's value for "niet van toepassing" */
 
 /*
  * Turns one page-form answer (all strings: level "3" or "weet-niet",
@@ -52,13 +53,39 @@ static json_t *from_form(json_t *a)
 			long long n = strtoll(s, &end, 10);
 			if (!strcmp(s, UNKNOWN_VALUE))
 				json_object_set_new(o, "unknown", json_true());
+			else if (!strcmp(s, NA_VALUE))
+				json_object_set_new(o, "notApplicable", json_true());
 			else if (*s && !*end && !errno)
 				json_object_set_new(o, "level", json_integer(n));
+			else if (*s)
+				json_object_set(o, key, v);
+		} else if (!strcmp(key, "value") && s) {
+			/* a number question: digits (spaces and dots as thousands
+			 * separators allowed), or empty for no answer */
+			char digits[32];
+			size_t nd = 0;
+			int ok = *s != 0;
+			for (const char *p = s; *p && ok; p++) {
+				if (*p == ' ' || *p == '.')
+					continue;
+				if ((*p == '-' && nd == 0) || (*p >= '0' && *p <= '9'))
+					ok = nd + 1 < sizeof digits ? (digits[nd++] = *p, 1) : 0;
+				else
+					ok = 0;
+			}
+			digits[nd] = 0;
+			char *end;
+			errno = 0;
+			long long n = ok && nd ? strtoll(digits, &end, 10) : 0;
+			if (ok && nd && !*end && !errno)
+				json_object_set_new(o, "value", json_integer(n));
 			else if (*s)
 				json_object_set(o, key, v);
 		} else if (!strcmp(key, "option") && s) {
 			if (!strcmp(s, UNKNOWN_VALUE))
 				json_object_set_new(o, "unknown", json_true());
+			else if (!strcmp(s, NA_VALUE))
+				json_object_set_new(o, "notApplicable", json_true());
 			else if (*s)
 				json_object_set(o, key, v);
 		} else if (!strcmp(key, "options") && json_is_object(v)) {
@@ -124,13 +151,27 @@ static void label_problems(struct api_ctx *c, const struct method *m, const stru
 }
 
 /* The members of one answer; which apply depends on the question's kind. */
-enum { Q_LEVEL, Q_OPTION, Q_OPTIONS, Q_TEXT, Q_UNKNOWN, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N };
+enum {
+	Q_LEVEL,
+	Q_OPTION,
+	Q_OPTIONS,
+	Q_TEXT,
+	Q_UNKNOWN,
+	Q_NA,
+	Q_VALUE,
+	Q_EVIDENCE,
+	Q_EVIDENCE_URL,
+	Q_CONFIDENCE,
+	Q_N
+};
 static const struct field answer_fields[Q_N] = {
     [Q_LEVEL] = {.name = "level", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .reason = "err.level"},
     [Q_OPTION] = {.name = "option", .type = FIELD_STRING, .max_len = 64},
     [Q_OPTIONS] = {.name = "options", .type = FIELD_ANY},
     [Q_TEXT] = {.name = "text", .type = FIELD_STRING, .max_len = TEXT_MAX},
     [Q_UNKNOWN] = {.name = "unknown", .type = FIELD_BOOLEAN},
+    [Q_NA] = {.name = "notApplicable", .type = FIELD_BOOLEAN},
+    [Q_VALUE] = {.name = "value", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, FIELD_INT64},
     [Q_EVIDENCE] = {.name = "evidence", .type = FIELD_STRING, .max_len = EVIDENCE_MAX},
     [Q_EVIDENCE_URL] = {.name = "evidenceUrl", .type = FIELD_STRING, .max_len = EVIDENCE_MAX},
     /* the choices start after "" (not given), so the index is the enum less one */
@@ -145,13 +186,17 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 			 json_t *a, struct assessment_answer_in *row, json_t **opts_text)
 {
 	/* the rows of answer_fields that apply, by kind; Q_N ends a list */
-	static const int scale_f[] = {Q_LEVEL, Q_UNKNOWN, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
-	static const int single_f[] = {Q_OPTION, Q_UNKNOWN, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
+	static const int scale_f[] = {Q_LEVEL,	      Q_UNKNOWN,    Q_NA, Q_EVIDENCE,
+				      Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
+	static const int single_f[] = {Q_OPTION,       Q_UNKNOWN,    Q_NA, Q_EVIDENCE,
+				       Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
 	static const int multi_f[] = {Q_OPTIONS, Q_UNKNOWN, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
+	static const int number_f[] = {Q_VALUE, Q_EVIDENCE, Q_EVIDENCE_URL, Q_CONFIDENCE, Q_N};
 	static const int text_f[] = {Q_TEXT, Q_N};
 	const int *rows = q->kind == METHOD_SCALE    ? scale_f
 			  : q->kind == METHOD_SINGLE ? single_f
 			  : q->kind == METHOD_MULTI  ? multi_f
+			  : q->kind == METHOD_NUMBER ? number_f
 						     : text_f;
 	struct field spec[Q_N];
 	struct field_value got[Q_N], v[Q_N];
@@ -162,6 +207,11 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 			/* the question's own scale: judged on the full value given */
 			spec[n].min = q->scale->min;
 			spec[n].max = q->scale->max;
+		}
+		if (rows[n] == Q_VALUE) {
+			/* the question's own range; at most a trillion either way */
+			spec[n].min = q->has_min ? q->min : -1000000000000LL;
+			spec[n].max = q->has_max ? q->max : 1000000000000LL;
 		}
 	}
 	char name[200];
@@ -181,12 +231,28 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 	for (size_t i = 0; i < n; i++)
 		v[rows[i]] = got[i];
 	row->unknown = v[Q_UNKNOWN].ok && v[Q_UNKNOWN].b;
+	row->not_applicable = v[Q_NA].ok && v[Q_NA].b;
 	snprintf(name, sizeof name, "answers.%s.%s", q->id,
 		 q->kind == METHOD_SCALE    ? "level"
 		 : q->kind == METHOD_SINGLE ? "option"
+		 : q->kind == METHOD_NUMBER ? "value"
 					    : "options");
-	if (q->kind == METHOD_SCALE && v[Q_LEVEL].set && v[Q_LEVEL].ok) {
-		if (row->unknown) {
+	if (row->not_applicable && !q->not_applicable) {
+		char na[200];
+		snprintf(na, sizeof na, "answers.%s.notApplicable", q->id);
+		problem_add(c->invalid, na, "err.not_applicable");
+		row->not_applicable = 0;
+	} else if (row->not_applicable && row->unknown) {
+		problem_add(c->invalid, name, "err.unknown_and_na");
+	}
+	int chose_na = row->not_applicable;
+	if (q->kind == METHOD_NUMBER && v[Q_VALUE].set && v[Q_VALUE].ok) {
+		row->has_level = 1;
+		row->level = v[Q_VALUE].i;
+	} else if (q->kind == METHOD_SCALE && v[Q_LEVEL].set && v[Q_LEVEL].ok) {
+		if (chose_na) {
+			problem_add(c->invalid, name, "err.level_and_na");
+		} else if (row->unknown) {
 			problem_add(c->invalid, name, "err.level_and_unknown");
 		} else {
 			row->has_level = 1;
@@ -195,6 +261,8 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 	} else if (q->kind == METHOD_SINGLE && v[Q_OPTION].set && v[Q_OPTION].ok) {
 		if (!method_option_find(q, v[Q_OPTION].s))
 			problem_add(c->invalid, name, "err.option");
+		else if (chose_na)
+			problem_add(c->invalid, name, "err.level_and_na");
 		else if (row->unknown)
 			problem_add(c->invalid, name, "err.level_and_unknown");
 		else
@@ -229,10 +297,76 @@ static void check_answer(struct api_ctx *c, const struct method *m, const struct
 
 /* --- the sheet ------------------------------------------------------------------------------ */
 
+char *assessment_ambition(int64_t initiative_id, const struct method *m, const json_t *answers,
+			  const char *lang)
+{
+	int en = lang && !strcmp(lang, "en");
+	struct buf b = BUF_INIT;
+	struct initiative in;
+	if (initiative_store_read(initiative_id, &in) == 0) {
+		if (in.target_reach >= 0) {
+			/* "2.500 inwoners met ... in Voorbeeldstad, uiterlijk in 2027" */
+			char digits[32], grouped[48];
+			snprintf(digits, sizeof digits, "%lld", (long long)in.target_reach);
+			size_t nd = strlen(digits), k = 0;
+			for (size_t i = 0; i < nd; i++) {
+				if (i && (nd - i) % 3 == 0)
+					grouped[k++] = en ? ',' : '.';
+				grouped[k++] = digits[i];
+			}
+			grouped[k] = 0;
+			buf_puts(&b, grouped);
+			const char *who =
+			    in.target_group && *in.target_group ? in.target_group : in.scalable_unit;
+			if (who && *who) {
+				/* a noun phrase after a number: lower-case its first letter
+				 * unless it is an abbreviation ("GGD") */
+				char first = who[0];
+				int lower = first >= 'A' && first <= 'Z' && who[1] >= 'a' && who[1] <= 'z';
+				buf_printf(&b, " %c%s", lower ? first - 'A' + 'a' : first, who + 1);
+			}
+			if (in.target_area && *in.target_area)
+				buf_printf(&b, " in %s", in.target_area);
+			if (in.target_date && strlen(in.target_date) >= 4)
+				buf_printf(&b, ", %s %.4s", en ? "by" : "uiterlijk in", in.target_date);
+		}
+		initiative_free(&in);
+	}
+	const struct method_question *qa = method_measure_question(m, METHOD_MEASURE_AMBITION);
+	const struct method_question *qt = method_measure_question(m, METHOD_MEASURE_SCALE_TARGET);
+	json_t *aa = qa && answers ? json_object_get(answers, qa->id) : NULL;
+	json_t *at = qt && answers ? json_object_get(answers, qt->id) : NULL;
+	const char *atext = json_string_value(json_object_get(aa, "text"));
+	if (!b.len && atext && *atext)
+		buf_puts(&b, atext);
+	else if (!b.len && json_is_integer(json_object_get(at, "value")))
+		buf_printf(&b, "%lld", (long long)json_integer_value(json_object_get(at, "value")));
+	if (!b.len)
+		buf_puts(&b, en ? "the intended reach" : "het beoogde bereik");
+	return buf_steal(&b);
+}
+
+char *assessment_filled(const struct method_text *t, const char *lang, const char *ambition)
+{
+	struct buf b = BUF_INIT;
+	method_fill_ambition(assessment_text(t, lang), ambition, &b);
+	return buf_steal(&b);
+}
+
+/* Sets key of o to t in lang with the ambition filled in. */
+static void set_filled(json_t *o, const char *key, const struct method_text *t, const char *lang,
+		       const char *ambition)
+{
+	char *s = assessment_filled(t, lang, ambition);
+	json_object_set_new(o, key, json_string(s));
+	free(s);
+}
+
 /* The sheet: sections with questions in lang, each carrying its current
  * value (given, else stored); the page's checked and selected flags are
  * the view's (view/assessment_view.c). */
-static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given, const char *lang)
+static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given, const char *lang,
+			  const char *ambition)
 {
 	json_t *sections = json_array();
 	size_t number = 0;
@@ -248,14 +382,30 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 				a = NULL;
 			json_t *lv = a ? json_object_get(a, "level") : NULL;
 			int unknown = a && json_is_true(json_object_get(a, "unknown"));
+			int na = a && json_is_true(json_object_get(a, "notApplicable"));
 			json_t *chosen = a ? json_object_get(a, "options") : NULL;
 			const char *single = a ? json_string_value(json_object_get(a, "option")) : NULL;
 			json_t *o =
 			    json_pack("{s:s,s:s,s:s,s:I,s:b}", "id", q->id, "kind", method_kind_name(q->kind),
 				      "prompt", assessment_text(&q->prompt, lang), "number",
 				      (json_int_t)++number, "unknown", unknown);
+			set_filled(o, "prompt", &q->prompt, lang, ambition);
 			if (q->help.nl)
-				json_object_set_new(o, "help", json_string(assessment_text(&q->help, lang)));
+				set_filled(o, "help", &q->help, lang, ambition);
+			if (q->not_applicable) {
+				json_object_set_new(o, "notApplicableAllowed", json_true());
+				json_object_set_new(o, "notApplicable", json_boolean(na));
+			}
+			if (q->kind == METHOD_NUMBER) {
+				json_object_set_new(o, "unit", json_string(method_unit_name(q->unit)));
+				if (q->has_min)
+					json_object_set_new(o, "min", json_integer(q->min));
+				if (q->has_max)
+					json_object_set_new(o, "max", json_integer(q->max));
+				json_t *val = a ? json_object_get(a, "value") : NULL;
+				if (json_is_integer(val))
+					json_object_set(o, "value", val);
+			}
 			if (q->pitfall)
 				json_object_set_new(
 				    o, "explanation",
@@ -281,10 +431,22 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 				json_object_set_new(o, "feeds", json_string(what));
 			} else if (q->kind == METHOD_SINGLE || q->kind == METHOD_MULTI) {
 				json_t *opts = json_array();
-				for (size_t x = 0; x < q->n_options; x++)
-					json_array_append_new(
-					    opts, json_pack("{s:s,s:s}", "id", q->options[x].id, "text",
-							    assessment_text(&q->options[x].text, lang)));
+				for (size_t x = 0; x < q->n_options; x++) {
+					json_t *op = json_pack("{s:s,s:s}", "id", q->options[x].id, "text",
+							       assessment_text(&q->options[x].text, lang));
+					const struct method_route *r =
+					    q->options_are_routes ? method_route_find(m, q->options[x].id)
+								  : NULL;
+					if (r) {
+						json_object_set_new(
+						    op, "description",
+						    json_string(assessment_text(&r->description, lang)));
+						json_object_set_new(
+						    op, "routeKind",
+						    json_string(method_route_kind_name(r->kind)));
+					}
+					json_array_append_new(opts, op);
+				}
 				json_object_set_new(o, "options", opts);
 				/* the current choice, as the answer has it */
 				if (single)
@@ -310,13 +472,15 @@ static json_t *sheet_json(const struct method *m, json_t *stored, json_t *given,
 }
 
 /* The rater's stored answers as {questionId: Answer}. */
-static json_t *stored_answers(int64_t rater_id)
+static json_t *stored_answers(int64_t rater_id, const struct method *m)
 {
 	struct assessment_answer_list l;
 	assessment_store_answers(rater_id, &l);
 	json_t *o = json_object();
 	for (size_t i = 0; i < l.n; i++)
-		json_object_set_new(o, l.items[i].question_id, api_answer_json(&l.items[i]));
+		json_object_set_new(
+		    o, l.items[i].question_id,
+		    api_answer_json(&l.items[i], method_question_find(m, l.items[i].question_id)));
 	assessment_answer_list_free(&l);
 	return o;
 }
@@ -361,7 +525,7 @@ static int sheet(struct api_ctx *c, const struct rater *rater, const char *actio
 	int rc = assessment_round_method(c, rater->round_id, &round, &m);
 	if (rc < 0)
 		return rc;
-	json_t *stored = stored_answers(rater->id);
+	json_t *stored = stored_answers(rater->id, m);
 	/* Re-shown after a rejected save: what was typed wins over what is stored. */
 	json_t *given = strcmp(c->method, "GET") ? body_answers(c) : NULL;
 	int open = round.status == ASSESSMENT_ROUND_OPEN;
@@ -374,16 +538,20 @@ static int sheet(struct api_ctx *c, const struct rater *rater, const char *actio
 		      "periodEnd", round.period_end, "initiativeName", round.initiative_name,
 		      "organisationName", round.organisation_name, "methodId", m->id));
 	json_object_set_new(o, "method",
-			    json_pack("{s:s,s:s,s:s}", "id", m->id, "title",
+			    json_pack("{s:s,s:s,s:s,s:o}", "id", m->id, "title",
 				      assessment_text(&m->title, c->lang), "description",
-				      assessment_text(&m->description, c->lang)));
+				      assessment_text(&m->description, c->lang), "basedOn",
+				      assessment_based_on_json(m, c->lang)));
 	json_object_set_new(o, "rater",
 			    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)rater->id, "name", rater->name,
 				      "roleLabel", rater->role_label, "status",
 				      rater_status_name(rater_shown_status(&rater->state))));
 	json_object_set_new(o, "canAnswer", json_boolean(open && !submitted));
 	json_object_set_new(o, "context", sheet_context(c, &round, m, stored));
-	json_object_set_new(o, "sections", sheet_json(m, stored, given, c->lang));
+	char *ambition = assessment_ambition(round.initiative_id, m, stored, c->lang);
+	json_object_set_new(o, "sections", sheet_json(m, stored, given, c->lang, ambition));
+	json_object_set_new(o, "ambition", json_string(ambition));
+	free(ambition);
 	json_object_set_new(o, "answers", stored);
 	json_object_set_new(o, "action", json_string(action));
 	json_object_set_new(o, "saved", json_boolean(api_str(c->query, "opgeslagen") != NULL));

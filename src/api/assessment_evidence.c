@@ -4,7 +4,9 @@
  * initiative (struct module.evidence): the latest closed round's
  * ingredients (median, relative to the scale, IQR), the weakest of them,
  * the largest disagreements (by IQR), pitfalls present and not mitigated,
- * and the initiative's open and overdue actions. Reads only.
+ * the medians of its number questions that carry a measure ("measures":
+ * unit costs, units, the scale target; the business case shows them), and
+ * the initiative's open and overdue actions. Reads only.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -88,6 +90,18 @@ static void round_part(int64_t rid, json_t *o)
 		json_decref(dis[i]);
 	}
 	free(dis);
+	/* the figures other modules use (the business case's unit costs) */
+	json_t *meas = json_object_get(o, "measures");
+	for (size_t i = 0; i < s.n_numbers; i++) {
+		const struct score_number *sn = &s.numbers[i];
+		if (!sn->question->measure || !sn->n)
+			continue;
+		json_object_set_new(meas, method_measure_name(sn->question->measure),
+				    json_pack("{s:f,s:f,s:f,s:I,s:s,s:s}", "median", rounded(sn->median),
+					      "q1", rounded(sn->q1), "q3", rounded(sn->q3), "answers",
+					      (json_int_t)sn->n, "unit", method_unit_name(sn->question->unit),
+					      "question", assessment_text(&sn->question->prompt, "nl")));
+	}
 	json_t *pits = json_object_get(o, "uncoveredPitfalls");
 	for (size_t i = 0; i < s.n_pitfalls; i++)
 		if (s.pitfalls[i].state == SCORE_PITFALL_PRESENT)
@@ -101,8 +115,8 @@ static void round_part(int64_t rid, json_t *o)
 
 int assessment_evidence(int64_t initiative_id, json_t *into)
 {
-	json_t *o = json_pack("{s:n,s:[],s:[],s:[],s:[]}", "round", "ingredients", "weakest", "disagreements",
-			      "uncoveredPitfalls");
+	json_t *o = json_pack("{s:n,s:[],s:[],s:[],s:[],s:{}}", "round", "ingredients", "weakest",
+			      "disagreements", "uncoveredPitfalls", "measures");
 	round_part(latest_closed(initiative_id), o);
 	char today[11];
 	assessment_today(today);

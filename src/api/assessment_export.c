@@ -14,11 +14,14 @@
 #include "lib/util.h"
 #include "store/assessment_store.h"
 
-json_t *api_answer_json(const struct assessment_answer *a)
+json_t *api_answer_json(const struct assessment_answer *a, const struct method_question *q)
 {
 	json_t *o = json_pack("{s:b}", "unknown", a->unknown);
+	if (a->not_applicable)
+		json_object_set_new(o, "notApplicable", json_true());
 	if (a->has_level)
-		json_object_set_new(o, "level", json_integer(a->level));
+		json_object_set_new(o, q && q->kind == METHOD_NUMBER ? "value" : "level",
+				    json_integer(a->level));
 	if (a->has_options) {
 		json_t *opts = json_array();
 		for (size_t i = 0; i < a->n_options; i++)
@@ -33,11 +36,11 @@ json_t *api_answer_json(const struct assessment_answer *a)
 }
 
 /* An answer of the round as exported: the answer with its rater and question. */
-static json_t *export_answer_json(const struct assessment_answer *a)
+static json_t *export_answer_json(const struct assessment_answer *a, const struct method *m)
 {
 	json_t *o = json_pack("{s:I,s:s,s:s,s:s}", "raterId", (json_int_t)a->rater_id, "raterName",
 			      a->rater_name, "roleLabel", a->role_label, "questionId", a->question_id);
-	json_object_update_new(o, api_answer_json(a));
+	json_object_update_new(o, api_answer_json(a, method_question_find(m, a->question_id)));
 	return o;
 }
 
@@ -64,7 +67,7 @@ static void csv_row(struct buf *b, int64_t round_id, const char *method_id, cons
 		buf_putc(b, ',');
 		csv_field(b, cols[x]);
 	}
-	buf_puts(b, "\r\n");
+	buf_printf(b, ",%d\r\n", a->not_applicable);
 }
 
 int api_round_export(struct api_ctx *c, json_t **out)
@@ -79,13 +82,14 @@ int api_round_export(struct api_ctx *c, json_t **out)
 		return -ERR_NOTFOUND;
 	struct assessment_data d;
 	assessment_data_load(c->obj_id, &d);
+	const struct method *m = assessment_method(&round);
 	api_audit_id(c, "round.export", "round", c->obj_id, fmt ? fmt : "json");
 	if (fmt && !strcmp(fmt, "csv")) {
 		struct buf b = BUF_INIT;
 		buf_puts(
 		    &b,
 		    "round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,"
-		    "evidence_url,confidence\r\n");
+		    "evidence_url,confidence,not_applicable\r\n");
 		for (size_t i = 0; i < d.answers.n; i++)
 			csv_row(&b, c->obj_id, round.method_id, &d.answers.items[i]);
 		*out = json_stringn(b.data ? b.data : "", b.len);
@@ -96,10 +100,9 @@ int api_round_export(struct api_ctx *c, json_t **out)
 		/* JSON: the round, its raters (no tokens), every submitted answer and the results. */
 		json_t *answers = json_array();
 		for (size_t i = 0; i < d.answers.n; i++)
-			json_array_append_new(answers, export_answer_json(&d.answers.items[i]));
+			json_array_append_new(answers, export_answer_json(&d.answers.items[i], m));
 		json_t *o = json_pack("{s:o,s:o,s:o}", "round", api_round_json(&round), "raters",
 				      api_rater_list_json(&d.raters), "answers", answers);
-		const struct method *m = assessment_method(&round);
 		if (m) {
 			struct score s;
 			assessment_score(m, &d, &s);

@@ -14,8 +14,10 @@
 
 #include "api/assessment.h"
 #include "api/common.h"
+#include "api/decision.h"
 #include "api/organisation.h"
 #include "api/workshop.h"
+#include "lib/buf.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
@@ -67,10 +69,20 @@ void assessment_score(const struct method *m, const struct assessment_data *d, s
 		memset(a, 0, sizeof *a);
 		a->rater = ri;
 		a->question = q->id;
-		a->unknown = r->unknown;
+		a->unknown = r->unknown && q->kind != METHOD_NUMBER;
+		a->not_applicable = r->not_applicable && q->not_applicable && !a->unknown;
 		a->has_evidence = (r->evidence && *r->evidence) || (r->evidence_url && *r->evidence_url);
 		a->confidence = r->confidence;
-		if (!a->unknown && q->kind == METHOD_SCALE) {
+		if (r->not_applicable && !a->not_applicable)
+			continue; /* the method no longer allows it: no answer */
+		if (a->not_applicable) {
+			/* counted, never a value */
+		} else if (q->kind == METHOD_NUMBER) {
+			if (!r->has_level || (q->has_min && r->level < q->min) ||
+			    (q->has_max && r->level > q->max))
+				continue;
+			a->number = (long long)r->level;
+		} else if (!a->unknown && q->kind == METHOD_SCALE) {
 			if (!r->has_level || r->level < INT_MIN || r->level > INT_MAX ||
 			    !method_level_valid(q, (int)r->level))
 				continue;
@@ -110,8 +122,9 @@ static json_int_t pct(double share)
 
 static json_t *stat_json(const struct score_stat *st)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:f,s:I,s:f,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:I}", "raters",
-			 (json_int_t)st->n_raters, "answers", (json_int_t)st->n_answers, "unknown",
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:I,s:f,s:I,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:I}",
+			 "notApplicable", (json_int_t)st->n_na, "notApplicablePercent", pct(st->na_share),
+			 "raters", (json_int_t)st->n_raters, "answers", (json_int_t)st->n_answers, "unknown",
 			 (json_int_t)st->n_unknown, "evidence", (json_int_t)st->n_evidence, "unknownShare",
 			 st->unknown_share, "unknownPercent", pct(st->unknown_share), "evidenceCoverage",
 			 st->evidence_coverage, "evidencePercent", pct(st->evidence_coverage), "scored",
@@ -132,6 +145,7 @@ static const char *rule_kind(enum method_rule_kind k)
 	case METHOD_RULE_INGREDIENT_BELOW: return "ingredientBelow";
 	case METHOD_RULE_INGREDIENT_UNKNOWN: return "ingredientUnknown";
 	case METHOD_RULE_COMPONENT_BELOW: return "componentBelow";
+	case METHOD_RULE_ROUTE_CHOSEN: return "routeChosen";
 	default: return "pitfallPresent";
 	}
 }
@@ -151,10 +165,25 @@ json_t *assessment_rule_json(const struct method_rule *ru, const char *lang)
 		target = ref(ru->ingredient->id, &ru->ingredient->title, lang);
 	else if (ru->component)
 		target = ref(ru->component->id, &ru->component->title, lang);
+	else if (ru->route)
+		target = ref(ru->route->id, &ru->route->title, lang);
 	else
 		target = ref(ru->pitfall->id, &ru->pitfall->title, lang);
-	return json_pack("{s:s,s:s,s:o,s:o,s:o}", "ruleId", ru->id, "kind", rule_kind(ru->kind), "target",
-			 target, "actions", acts, "parties", parties);
+	struct buf cond = BUF_INIT;
+	method_rule_condition(ru, lang, &cond);
+	json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s}", "ruleId", ru->id, "kind",
+			      rule_kind(ru->kind), "target", target, "actions", acts, "parties", parties,
+			      "outcome", method_outcome_name(ru->outcome), "outcomeLabel",
+			      method_outcome_label(ru->outcome, lang), "condition", buf_str(&cond));
+	buf_free(&cond);
+	return o;
+}
+
+json_t *assessment_based_on_json(const struct method *m, const char *lang)
+{
+	return json_pack("{s:s,s:s}", "name",
+			 m->based_on_name.nl ? assessment_text(&m->based_on_name, lang) : "", "note",
+			 m->based_on_note.nl ? assessment_text(&m->based_on_note, lang) : "");
 }
 
 /* Ingredients (or, for a ladder, components) with their values. */
@@ -170,6 +199,7 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 		json_object_set_new(e, "scaleMin", json_integer(si->ingredient->scale->min));
 		json_object_set_new(e, "scaleMax", json_integer(si->ingredient->scale->max));
 		json_object_set_new(e, "weakest", json_boolean(si->weakest));
+		json_object_set_new(e, "notApplicableAll", json_boolean(si->not_applicable));
 		json_array_append_new(ingr, e);
 	}
 	for (size_t i = 0; i < s->n_weakest; i++) {
@@ -189,6 +219,7 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 		json_object_set_new(e, "scored", json_boolean(sc->scored));
 		json_object_set_new(e, "level", num(sc->scored, sc->level));
 		json_object_set_new(e, "bottleneck", json_boolean(sc->bottleneck));
+		json_object_set_new(e, "notApplicableAll", json_boolean(sc->not_applicable));
 		json_object_set_new(e, "scaleMax", json_integer(sc->component->readiness_scale->max));
 		json_array_append_new(comps, e);
 	}
@@ -210,6 +241,11 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 		json_object_set_new(e, "mitigated", json_integer((json_int_t)sp->n_mitigated));
 		json_object_set_new(e, "absent", json_integer((json_int_t)sp->n_absent));
 		json_object_set_new(e, "unknown", json_integer((json_int_t)sp->n_unknown));
+		json_object_set_new(e, "notApplicable", json_integer((json_int_t)sp->n_na));
+		json_object_set_new(e, "triggeredBy",
+				    sp->triggered_by
+					? ref(sp->triggered_by->id, &sp->triggered_by->title, lang)
+					: json_null());
 		json_array_append_new(pits, e);
 	}
 	json_object_set_new(o, "pitfalls", pits);
@@ -224,13 +260,50 @@ json_t *assessment_results_json(const struct method *m, const struct score *s, c
 			    opts, json_pack("{s:s,s:s,s:I}", "id", ch->question->options[k].id, "text",
 					    assessment_text(&ch->question->options[k].text, lang), "count",
 					    (json_int_t)ch->counts[k]));
-		json_array_append_new(choices,
-				      json_pack("{s:s,s:s,s:I,s:I,s:o}", "question", ch->question->id,
-						"prompt", assessment_text(&ch->question->prompt, lang),
-						"raters", (json_int_t)ch->n_raters, "unknown",
-						(json_int_t)ch->n_unknown, "options", opts));
+		json_array_append_new(
+		    choices, json_pack("{s:s,s:s,s:I,s:I,s:I,s:o,s:s}", "question", ch->question->id,
+				       "prompt", assessment_text(&ch->question->prompt, lang), "raters",
+				       (json_int_t)ch->n_raters, "unknown", (json_int_t)ch->n_unknown,
+				       "notApplicable", (json_int_t)ch->n_na, "options", opts, "routeKind",
+				       ch->question->options_are_routes
+					   ? (ch->question->route_kind
+						  ? method_route_kind_name(ch->question->route_kind)
+						  : "all")
+					   : ""));
 	}
 	json_object_set_new(o, "choices", choices);
+	json_t *routes = json_array();
+	for (size_t i = 0; i < s->n_routes; i++) {
+		const struct score_route *sr = &s->routes[i];
+		json_t *e = ref(sr->route->id, &sr->route->title, lang);
+		json_t *rp = json_array();
+		for (size_t k = 0; k < sr->route->n_pitfalls; k++)
+			json_array_append_new(
+			    rp, ref(sr->route->pitfalls[k]->id, &sr->route->pitfalls[k]->title, lang));
+		json_object_set_new(e, "description",
+				    json_string(assessment_text(&sr->route->description, lang)));
+		json_object_set_new(e, "kind", json_string(method_route_kind_name(sr->route->kind)));
+		json_object_set_new(e, "count", json_integer((json_int_t)sr->n_chosen));
+		json_object_set_new(e, "chosen", json_boolean(sr->chosen));
+		json_object_set_new(e, "pitfalls", rp);
+		json_array_append_new(routes, e);
+	}
+	json_object_set_new(o, "routes", routes);
+	json_object_set_new(o, "pitfallsTriggered", json_integer((json_int_t)s->n_pitfalls_triggered));
+	json_t *nums = json_array();
+	for (size_t i = 0; i < s->n_numbers; i++) {
+		const struct score_number *sn = &s->numbers[i];
+		const struct method_question *q = sn->question;
+		json_array_append_new(
+		    nums, json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "question", q->id, "prompt",
+				    assessment_text(&q->prompt, lang), "unit", method_unit_name(q->unit),
+				    "measure", method_measure_name(q->measure), "answers", (json_int_t)sn->n,
+				    "median", num(sn->n > 0, sn->median), "q1", num(sn->n > 0, sn->q1), "q3",
+				    num(sn->n > 0, sn->q3), "min", num(sn->n > 0, sn->min), "max",
+				    num(sn->n > 0, sn->max)));
+	}
+	json_object_set_new(o, "numbers", nums);
+	json_object_set_new(o, "basedOn", assessment_based_on_json(m, lang));
 	json_t *sugg = json_array();
 	for (size_t i = 0; i < s->n_suggestions; i++)
 		json_array_append_new(sugg, assessment_rule_json(s->suggestions[i], lang));
@@ -397,6 +470,28 @@ static json_t *rater_points(const struct method *m, const struct assessment_data
 	return out;
 }
 
+/* {ambitie} in the prompts the results repeat, filled as on the sheet. */
+static void fill_prompts(json_t *o, int64_t initiative_id, const struct method *m, const char *lang)
+{
+	static const char *const lists[] = {"choices", "numbers", "openAnswers"};
+	char *ambition = assessment_ambition(initiative_id, m, NULL, lang);
+	struct buf b = BUF_INIT;
+	for (size_t l = 0; l < 3; l++) {
+		size_t i;
+		json_t *e;
+		json_array_foreach (json_object_get(o, lists[l]), i, e) {
+			const char *p = json_string_value(json_object_get(e, "prompt"));
+			if (!p || !strchr(p, '{'))
+				continue;
+			buf_reset(&b);
+			method_fill_ambition(p, ambition, &b);
+			json_object_set_new(e, "prompt", json_string(buf_str(&b)));
+		}
+	}
+	buf_free(&b);
+	free(ambition);
+}
+
 int api_round_results(struct api_ctx *c, json_t **out)
 {
 	struct assessment_round round;
@@ -417,6 +512,8 @@ int api_round_results(struct api_ctx *c, json_t **out)
 	json_object_set_new(o, "trend", trend_json(&round, m, c->lang));
 	mark_accepted(o, round.initiative_id, m);
 	workshop_results_extras(round.id, m, o, c->lang);
+	decision_results_extras(round.id, o, c->lang);
+	fill_prompts(o, round.initiative_id, m, c->lang);
 	json_object_set_new(o, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(o, "hasIngredients", json_boolean(s.n_ingredients > 0));
 	/* The suggestions' accept forms offer the members as owners, as the

@@ -141,6 +141,8 @@ static json_t *methods_json(const char *lang, const char *recommended)
 							   assessment_text(&m->description, lang), "oneLine",
 							   line, "questionCount", (json_int_t)m->n_questions,
 							   "recommended", rec));
+			json_object_set_new(json_array_get(a, json_array_size(a) - 1), "basedOn",
+					    assessment_based_on_json(m, lang));
 		}
 	return a;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api/businesscase.h"
+#include "api/evidence.h"
 #include "api/field.h"
 #include "lib/problem.h"
 #include "lib/util.h"
@@ -459,7 +460,34 @@ static const struct field unit_page[] = {
 int api_bc_unit_form(struct api_ctx *c, json_t **out)
 {
 	*out = bc_case_doc(c, c->obj_id);
-	return *out ? 0 : -ERR_NOTFOUND;
+	if (!*out)
+		return -ERR_NOTFOUND;
+	/* a hint beside the inputs: the unit costs and units the latest closed
+	 * assessment round gave (its number questions with a measure) */
+	json_int_t ini = json_integer_value(json_object_get(json_object_get(*out, "initiative"), "id"));
+	json_t *ev = ini > 0 ? evidence_of("assessment", ini) : NULL;
+	json_t *meas = json_object_get(ev, "measures");
+	if (json_object_size(meas)) {
+		json_t *hint = json_pack("{s:O}", "round", json_object_get(ev, "round"));
+		static const char *const keys[][2] = {
+		    {"unit-cost-pilot", "costPilot"},	  {"unit-cost-scale", "costScale"},
+		    {"unit-cost-current", "costCurrent"}, {"units-pilot", "unitsPilot"},
+		    {"units-target", "unitsTarget"},	  {"scale-target", "scaleTarget"}};
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+			json_t *f = json_object_get(meas, keys[i][0]);
+			if (!f)
+				continue;
+			/* whole euros and units read best: "€ 2.000" */
+			json_t *g = json_deep_copy(f);
+			json_object_set_new(g, "rounded",
+					    json_integer((json_int_t)llround(
+						json_number_value(json_object_get(f, "median")))));
+			json_object_set_new(hint, keys[i][1], g);
+		}
+		json_object_set_new(*out, "fromAssessment", hint);
+	}
+	json_decref(ev);
+	return 0;
 }
 
 /* A money field: cents from the API, or euros typed on the page ("4.500"

@@ -4,7 +4,7 @@
  * its catalogue (i18n/page.*.json: the pager and the problems of bad page
  * parameters), the shared PageLinks schema (web/openapi/page.json), the
  * pager partial (web/templates/page/pager.html) and the index of schema
- * step 26 that pages the action list without sorting it whole.
+ * step 25 that pages the action list without sorting it whole.
  */
 #include "api/route_rows.h"
 

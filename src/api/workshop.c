@@ -75,6 +75,17 @@ static const struct method_section *section_of(const struct method *m, const cha
 	return NULL;
 }
 
+/* 1 when a route question of section sec (directions or mechanisms) offers id. */
+static int route_offered(const struct method *m, const struct method_section *sec, const char *id)
+{
+	for (size_t k = 0; sec && k < sec->n_questions; k++) {
+		const struct method_question *q = &m->questions[sec->first_question + k];
+		if (q->options_are_routes && method_option_find(q, id))
+			return 1;
+	}
+	return 0;
+}
+
 /* [{id, title, current, closed}]: the method's sections, then the actions. */
 static json_t *parts_json(const struct method *m, json_t *ws, const char *lang)
 {
@@ -297,15 +308,17 @@ static json_t *agreed_items(const struct method *m, const char *part, json_t *ro
 			       "dissent", r ? json_string_value(json_object_get(r, "dissent")) : "", "levels",
 			       json_array(), "recorded", r != NULL);
 	free(pre);
-	/* Routes: the choice, and what threatens each chosen route. */
-	const struct method_question *rq = NULL;
-	for (size_t k = 0; k < sec->n_questions; k++)
-		if (m->questions[sec->first_question + k].options_are_routes)
-			rq = &m->questions[sec->first_question + k];
-	if (rq) {
-		json_t *chosen =
-		    r ? json_loads(json_string_value(json_object_get(r, "choices")), 0, NULL) : NULL;
-		json_t *routes = json_array();
+	/* Routes: the choice over every route question of the part (directions,
+	 * then mechanisms), and the pitfalls each route triggers: the method's
+	 * own list, else the built-in table. */
+	int any_routes = 0;
+	json_t *chosen = r ? json_loads(json_string_value(json_object_get(r, "choices")), 0, NULL) : NULL;
+	json_t *routes = json_array();
+	for (size_t k = 0; k < sec->n_questions; k++) {
+		const struct method_question *rq = &m->questions[sec->first_question + k];
+		if (!rq->options_are_routes)
+			continue;
+		any_routes = 1;
 		for (size_t x = 0; x < rq->n_options; x++) {
 			int on = 0;
 			size_t j;
@@ -313,21 +326,34 @@ static json_t *agreed_items(const struct method *m, const char *part, json_t *ro
 			json_array_foreach (chosen, j, e)
 				on |= json_is_string(e) && !strcmp(json_string_value(e), rq->options[x].id);
 			json_t *threats = json_array();
-			for (const char *const *p = workshop_route_threats(rq->options[x].id); *p; p++) {
-				const struct method_pitfall *pf = method_pitfall_find(m, *p);
-				if (pf)
-					json_array_append_new(threats,
-							      json_pack("{s:s,s:s}", "id", pf->id, "title",
-									assessment_text(&pf->title, lang)));
+			const struct method_route *route = method_route_find(m, rq->options[x].id);
+			if (route && route->n_pitfalls) {
+				for (size_t p = 0; p < route->n_pitfalls; p++)
+					json_array_append_new(
+					    threats,
+					    json_pack("{s:s,s:s}", "id", route->pitfalls[p]->id, "title",
+						      assessment_text(&route->pitfalls[p]->title, lang)));
+			} else {
+				for (const char *const *p = workshop_route_threats(rq->options[x].id); *p;
+				     p++) {
+					const struct method_pitfall *pf = method_pitfall_find(m, *p);
+					if (pf)
+						json_array_append_new(
+						    threats, json_pack("{s:s,s:s}", "id", pf->id, "title",
+								       assessment_text(&pf->title, lang)));
+				}
 			}
 			json_array_append_new(routes,
 					      json_pack("{s:s,s:s,s:b,s:o}", "id", rq->options[x].id, "title",
 							assessment_text(&rq->options[x].text, lang), "chosen",
 							on, "threats", threats));
 		}
-		json_decref(chosen);
-		json_object_set_new(it, "routes", routes);
 	}
+	json_decref(chosen);
+	if (any_routes)
+		json_object_set_new(it, "routes", routes);
+	else
+		json_decref(routes);
 	json_array_append_new(items, it);
 	return items;
 }
@@ -559,10 +585,6 @@ int api_workshop_agree(struct api_ctx *c, json_t **out)
 	json_t *chosen = json_array();
 	const json_t *rv = v[A_ROUTES].j;
 	const struct method_section *rs = section_of(m, "routes");
-	const struct method_question *rq = NULL;
-	for (size_t k = 0; rs && k < rs->n_questions; k++)
-		if (m->questions[rs->first_question + k].options_are_routes)
-			rq = &m->questions[rs->first_question + k];
 	size_t i;
 	const char *key;
 	json_t *e;
@@ -576,7 +598,7 @@ int api_workshop_agree(struct api_ctx *c, json_t **out)
 		problem_add(c->invalid, "routes", "err.option");
 	}
 	json_array_foreach (chosen, i, e)
-		if (!rq || !json_is_string(e) || !method_option_find(rq, json_string_value(e)) || !item ||
+		if (!json_is_string(e) || !route_offered(m, rs, json_string_value(e)) || !item ||
 		    strcmp(item, "routes")) {
 			problem_add(c->invalid, "routes", "err.option");
 			break;
@@ -843,6 +865,12 @@ static int phone_doc(struct api_ctx *c, json_t *p, int saved, json_t **out)
 		if (q->pitfall)
 			json_object_set_new(o, "explanation",
 					    json_string(assessment_text(&q->pitfall->description, c->lang)));
+		if (q->not_applicable) {
+			json_object_set_new(o, "notApplicableAllowed", json_true());
+			json_object_set_new(o, "notApplicable", json_boolean(a && a->not_applicable));
+		}
+		if (q->kind == METHOD_NUMBER && a && a->has_level)
+			json_object_set_new(o, "value", json_integer(a->level));
 		json_t *ch = json_array();
 		if (q->kind == METHOD_SCALE)
 			for (size_t x = 0; x < q->scale->n_anchors; x++)
@@ -909,11 +937,34 @@ static void phone_answer(struct api_ctx *c, const struct method_question *q, jso
 	a->question = q->id;
 	*opts = NULL;
 	const char *s = json_string_value(v);
-	if (s && !strcmp(s, UNKNOWN_VALUE) && q->kind != METHOD_TEXT) {
+	if (s && !strcmp(s, UNKNOWN_VALUE) && q->kind != METHOD_TEXT && q->kind != METHOD_NUMBER) {
 		a->unknown = 1;
 		return;
 	}
+	if (s && !strcmp(s, "nvt") && q->not_applicable) {
+		a->not_applicable = 1;
+		return;
+	}
 	switch (q->kind) {
+	case METHOD_NUMBER: {
+		/* a whole number within the question's range, or empty for none */
+		long long n = 0;
+		char *end = NULL;
+		if (json_is_integer(v))
+			n = json_integer_value(v);
+		else if (s && *s)
+			n = strtoll(s, &end, 10);
+		else
+			return;
+		if ((!json_is_integer(v) && end && *end) || (q->has_min && n < q->min) ||
+		    (q->has_max && n > q->max) || n < -1000000000000LL || n > 1000000000000LL) {
+			problem_add(c->invalid, name, "err.level");
+			return;
+		}
+		a->has_level = 1;
+		a->level = n;
+		return;
+	}
 	case METHOD_SCALE: {
 		long long lv = 0;
 		char *end = NULL;

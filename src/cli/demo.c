@@ -11,6 +11,7 @@
 #include "cli/demo_businesscase.h"
 #include "cli/demo_knowledge.h"
 #include "cli/demo_assessment.h"
+#include "cli/demo_decision.h"
 #include "cli/demo_kpi.h"
 #include "cli/demo_sso.h"
 #include "cli/demo_notify.h"
@@ -105,6 +106,7 @@ int demo_load(void)
 	demo_knowledge_load(pw);
 	demo_notify_load();
 	demo_sso_load();
+	demo_decision_load();
 	if (dbmsg_commit("scalelab init --demo")) {
 		json_decref(d);
 		return -ERR_IO;

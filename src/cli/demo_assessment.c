@@ -4,7 +4,10 @@
  * "Buurtcoaches schulden in wijk Noord" has two closed rounds of the pilot
  * scaling canvas, each answered by five raters (four members and one
  * outside rater with an invitation link), with visible disagreement on
- * funding and support; actions accepted from the first round's suggestions
+ * funding (0 to 4) and support; "niet van toepassing" where the pilot has
+ * no IT of its own and no rule pinches; the scalable unit (a buurtcoach per
+ * wijk) with its cost in the pilot, at scale and in current practice;
+ * routes as direction and mechanism; actions accepted from the first round's suggestions
  * (one overdue, one done); the intake initiative, at the scaling stage,
  * has an open round with two of three answer sheets in. Dates are relative
  * to today. Writes through the stores in the demo's one transaction.
@@ -35,9 +38,11 @@
 #define METHOD "pilot-scaling-canvas"
 #define NRATERS 5
 #define UNK (-1) /* "weet niet" */
+#define NVT (-2) /* "niet van toepassing" */
 
-/* Levels per ingredient (both questions), one per rater in the order of
- * the raters below; UNK is "weet niet". */
+/* Levels per ingredient (every question feeding it), one per rater in the
+ * order of the raters below; UNK is "weet niet", NVT "niet van toepassing".
+ * The evidence ladder runs 0-5, the other scales 0-4. */
 struct levels {
 	const char *ingredient;
 	int r1[NRATERS]; /* first round, about four months ago */
@@ -46,6 +51,8 @@ struct levels {
 
 static const struct levels levels[] = {
     {"evidence", {1, 2, 1, 2, 1}, {3, 3, 2, 3, 1}},
+    {"working-elements", {1, 1, 0, 1, UNK}, {2, 2, 1, 2, 1}},
+    {"demand", {2, 2, 3, 2, 2}, {3, 3, 3, 2, 3}},
     {"funding", {0, 0, 1, 2, 0}, {1, 0, 1, 4, 0}},
     {"ownership", {1, 1, 1, 1, 2}, {2, 2, 1, 2, 2}},
     {"support", {3, 2, 3, 1, 2}, {4, 3, 4, 0, 3}},
@@ -54,7 +61,8 @@ static const struct levels levels[] = {
     {"regulation", {2, 2, UNK, UNK, UNK}, {3, 2, UNK, UNK, 2}},
     {"procurement", {0, 1, UNK, UNK, UNK}, {1, 1, UNK, 0, UNK}},
     {"data-privacy", {1, 1, 0, 1, 1}, {2, 3, 1, 2, 1}},
-    {"technical", {2, 2, 2, 2, 1}, {3, 3, 3, 2, 2}},
+    /* The coaches register in the wijkteam's own system: no IT of their own. */
+    {"technical", {2, 2, 2, 2, 1}, {NVT, NVT, NVT, NVT, NVT}},
     {"partnerships", {2, 2, 2, 2, 3}, {3, 2, 3, 3, 4}},
 };
 
@@ -65,12 +73,23 @@ struct pitfalls {
 };
 
 static const struct pitfalls pitfalls[] = {
-    {"pilot-money", "ppppp", "ppmpp"},	    {"pioneers", "ppmpa", "mmmpm"},
-    {"exemptions", "aaaaa", "aaaaa"},	    {"kpis", "apaaa", "aaaaa"},
-    {"management", "mpmam", "mmmam"},	    {"delivery", "ppapp", "mpapp"},
-    {"fatigue", "aaapa", "aaapa"},	    {"wrong-pocket", "ppppa", "pppmp"},
-    {"endless-piloting", "paapa", "maama"}, {"lost-core", "aaaaa", "amaaa"},
-    {"blind-copy", "aaaaa", "paapa"},	    {"lessons-lost", "ppaap", "mmaam"},
+    {"pilot-money", "ppppp", "ppmpp"},
+    {"pioneers", "ppmpa", "mmmpm"},
+    {"exemptions", "aaaaa", "aaaaa"},
+    {"extra-attention", "ppppp", "pmppp"},
+    {"hand-picked", "paapa", "aaapa"},
+    {"uniform-sites", "ppppp", "ppppp"},
+    {"existing-alternative", "aaaap", "mmamm"},
+    {"effect-lacking", "aaaaa", "aaaaa"},
+    {"kpis", "apaaa", "aaaaa"},
+    {"management", "mpmam", "mmmam"},
+    {"delivery", "ppapp", "mpapp"},
+    {"fatigue", "aaapa", "aaapa"},
+    {"wrong-pocket", "ppppa", "pppmp"},
+    {"endless-piloting", "paapa", "maama"},
+    {"lost-core", "aaaaa", "amaaa"},
+    {"blind-copy", "aaaaa", "paapa"},
+    {"lessons-lost", "ppaap", "mmaam"},
 };
 
 struct rater_def {
@@ -120,9 +139,17 @@ static void put_level(int64_t rater, const char *q, int level, const char *evide
 {
 	struct assessment_answer_in a = {.question = q,
 					 .unknown = level == UNK,
-					 .has_level = level != UNK,
-					 .level = level == UNK ? 0 : level,
+					 .not_applicable = level == NVT,
+					 .has_level = level >= 0,
+					 .level = level >= 0 ? level : 0,
 					 .evidence = evidence};
+	assessment_store_answer_put(rater, &a);
+}
+
+/* A number question's answer (whole euros, a count). */
+static void put_number(int64_t rater, const char *q, long long n)
+{
+	struct assessment_answer_in a = {.question = q, .has_level = 1, .level = n};
 	assessment_store_answer_put(rater, &a);
 }
 
@@ -138,9 +165,28 @@ static void put_options(int64_t rater, const char *q, const char *options)
 	assessment_store_answer_put(rater, &a);
 }
 
-static const char *pitfall_option(char c)
+/* The options JSON of the pitfall question's option that means state c
+ * (the last such option, e.g. "nothing comparable" over "this approach
+ * itself"). */
+static void pitfall_option(const struct method_question *q, char c, char out[80])
 {
-	return c == 'p' ? "[\"present\"]" : c == 'm' ? "[\"mitigated\"]" : "[\"absent\"]";
+	enum method_pitfall_state want = c == 'p'   ? METHOD_PITFALL_PRESENT
+					 : c == 'm' ? METHOD_PITFALL_MITIGATED
+						    : METHOD_PITFALL_ABSENT;
+	const char *id = NULL;
+	for (size_t i = 0; i < q->n_options; i++)
+		if (q->options[i].pitfall_state == want)
+			id = q->options[i].id;
+	BUG_ON(!id);
+	snprintf(out, 80, "[\"%s\"]", id);
+}
+
+/* The level rater r gives on question k (0, 1, ...) of an ingredient whose
+ * value is lv: the pilot lead and the outside rater judge the later
+ * questions of an ingredient a little lower. */
+static int level_on(int lv, int r, int k)
+{
+	return lv >= 0 && k > 0 && (r == 1 || r == 4) && lv > 0 ? lv - 1 : lv;
 }
 
 /* One rater's answer sheet of the buurtcoach pilot in round `second`. */
@@ -148,41 +194,61 @@ static void answer_sheet(const struct method *m, int64_t rid, int r, int second)
 {
 	for (size_t i = 0; i < sizeof levels / sizeof *levels; i++) {
 		const struct levels *l = &levels[i];
+		const struct method_ingredient *mi = method_ingredient_find(m, l->ingredient);
+		BUG_ON(!mi);
 		int lv = second ? l->r2[r] : l->r1[r];
-		char q[64];
-		for (int k = 1; k <= 2; k++) {
-			snprintf(q, sizeof q, "%s-%d", l->ingredient, k);
-			BUG_ON(!method_question_find(m, q));
-			/* The second question of an ingredient is judged a little
-			 * lower by the pilot lead and the outside rater. */
-			int v = lv != UNK && k == 2 && (r == 1 || r == 4) && lv > 0 ? lv - 1 : lv;
+		int k = 0;
+		for (size_t n = 0; n < m->n_questions; n++) {
+			const struct method_question *q = &m->questions[n];
+			if (q->ingredient != mi)
+				continue;
+			int v = level_on(lv, r, k++);
+			if (v == NVT && !q->not_applicable)
+				v = UNK;
+			if (v > mi->scale->max)
+				v = mi->scale->max;
 			const char *ev = NULL;
-			for (size_t n = 0; second && k == 1 && n < sizeof notes / sizeof *notes; n++)
-				if (notes[n].rater == r && !strcmp(notes[n].question, q))
-					ev = notes[n].evidence;
-			put_level(rid, q, v, ev);
+			for (size_t x = 0; second && x < sizeof notes / sizeof *notes; x++)
+				if (notes[x].rater == r && !strcmp(notes[x].question, q->id))
+					ev = notes[x].evidence;
+			put_level(rid, q->id, v, ev);
 		}
 	}
 	for (size_t i = 0; i < sizeof pitfalls / sizeof *pitfalls; i++) {
-		char q[64];
-		snprintf(q, sizeof q, "pitfall-%s", pitfalls[i].pitfall);
-		BUG_ON(!method_question_find(m, q));
-		put_options(rid, q, pitfall_option((second ? pitfalls[i].r2 : pitfalls[i].r1)[r]));
+		const struct method_pitfall *pf = method_pitfall_find(m, pitfalls[i].pitfall);
+		BUG_ON(!pf || !pf->question);
+		char opt[80];
+		pitfall_option(pf->question, (second ? pitfalls[i].r2 : pitfalls[i].r1)[r], opt);
+		put_options(rid, pf->question->id, opt);
 	}
+	/* No rule is known to pinch yet: the two who know say so. */
+	if (r == 0 || r == 1)
+		put_level(rid, "regulation-2", NVT, NULL);
 	if (r == 0 || r == 1) {
-		put_text(rid, "impact-what",
-			 "Huishoudens met beginnende schulden krijgen binnen twee weken hulp, in plaats van "
-			 "na gemiddeld vijf jaar.");
-		put_text(rid, "impact-who", "Bewoners van wijk Noord met betalingsachterstanden.");
-		put_text(rid, "impact-where", "Eerst wijk Noord, daarna alle wijken van Voorbeeldstad.");
-		put_text(rid, "impact-how-many", "600 huishoudens per jaar.");
+		put_text(rid, "impact-ambition",
+			 "Over twee jaar krijgen 600 huishoudens per jaar in alle wijken van Voorbeeldstad "
+			 "binnen twee weken hulp bij beginnende schulden.");
+		put_number(rid, "impact-target", 600);
 		put_text(rid, "impact-measure",
 			 "Aantal aanmeldingen bij schuldhulp binnen drie maanden na signaal.");
+		put_text(rid, "unit-definition",
+			 "Eén buurtcoach (0,6 fte) per wijk, ingebed in het wijkteam.");
+		put_number(rid, "units-pilot", 1);
+		put_number(rid, "units-target", 8);
+		/* The pilot lead counts the researcher's hours in; the owner does not. */
+		put_number(rid, "unit-cost-pilot", r == 0 ? 74000 : 81000);
+		put_number(rid, "unit-cost-scale", second ? 52000 : 58000);
+		put_number(rid, "unit-cost-current", 61000);
 	}
-	put_options(
-	    rid, "routes-relevant",
-	    r == 2 ? "[\"scaling-out\",\"replicate\"]"
-		   : (second ? "[\"scaling-out\",\"embed\",\"replicate\"]" : "[\"scaling-out\",\"embed\"]"));
+	if (r == 0 && second)
+		put_text(rid, "impact-next-adopter",
+			 "De wijkteams van Zuid en Oost. Hun teamleiders vragen erom, maar willen eerst "
+			 "weten wat een buurtcoach kost en wie hem betaalt.");
+	put_options(rid, "routes-direction",
+		    r == 2 ? "[\"scaling-out\"]"
+			   : (second ? "[\"scaling-out\",\"scaling-deep\"]" : "[\"scaling-out\"]"));
+	put_options(rid, "routes-mechanism",
+		    r == 2 ? "[\"replicate\"]" : (second ? "[\"embed\",\"replicate\"]" : "[\"embed\"]"));
 	if (r == 0)
 		put_text(rid, "routes-why",
 			 "Andere wijken vragen erom, en het werk hoort uiteindelijk in de gewone wijkteams.");
@@ -277,12 +343,17 @@ static void open_intake_round(const struct method *m, int64_t org, int64_t owner
 		if (r == 0) /* the owner has not answered yet */
 			continue;
 		for (size_t i = 0; i < sizeof levels / sizeof *levels; i++) {
-			char q[64];
+			const struct method_ingredient *mi = method_ingredient_find(m, levels[i].ingredient);
 			int lv = levels[i].r2[(r + 2) % NRATERS];
-			for (int k = 1; k <= 2; k++) {
-				snprintf(q, sizeof q, "%s-%d", levels[i].ingredient, k);
-				put_level(rid, q, lv == UNK ? UNK : (lv + 1 > 4 ? 4 : lv + 1), NULL);
-			}
+			if (lv == NVT) /* the digital intake does have IT of its own */
+				lv = levels[i].r1[(r + 2) % NRATERS];
+			for (size_t n = 0; n < m->n_questions; n++)
+				if (m->questions[n].ingredient == mi)
+					put_level(rid, m->questions[n].id,
+						  lv < 0
+						      ? UNK
+						      : (lv + 1 > mi->scale->max ? mi->scale->max : lv + 1),
+						  NULL);
 		}
 		assessment_store_rater_set_status(rid, RATER_SUBMITTED);
 	}
@@ -345,10 +416,11 @@ void demo_assessment_load(const json_t *d)
 	workshop_store_agreed_put(r2, "routes", -1,
 				  "Eerst repliceren in Zuid, daarna borgen in de wijkteams.", "", "",
 				  "[\"replicate\",\"embed\"]");
-	workshop_store_agreed_put(r2, "evidence", 3,
-				  "Het effect is gemeten tegen een vergelijking met wijk Oost.",
-				  "Tussenevaluatie van de hogeschool (64 huishoudens).",
-				  "De stichting vindt de groep te klein voor harde conclusies.", NULL);
+	workshop_store_agreed_put(
+	    r2, "evidence", 3,
+	    "Eerste aanwijzingen: een voor- en nameting laat minder oplopende schulden zien.",
+	    "Tussenevaluatie van de hogeschool (64 huishoudens).",
+	    "De stichting vindt de groep te klein voor harde conclusies.", NULL);
 	workshop_store_agreed_put(
 	    r2, "funding", 1, "Er is geen structureel budget toegezegd na de pilot.",
 	    "Raadsbesluit van dit voorjaar noemt alleen de pilotperiode.",

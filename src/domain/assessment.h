@@ -66,7 +66,8 @@ struct assessment_answer {
 	int64_t rater_id;
 	char *rater_name, *role_label; /* of the rater: filled by round-wide reads only */
 	char *question_id;
-	int unknown; /* "weet niet" */
+	int unknown;	    /* "weet niet" */
+	int not_applicable; /* "niet van toepassing" */
 	int has_level;
 	int64_t level;
 	int has_options; /* a choice question's answer: options[0..n_options) */

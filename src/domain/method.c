@@ -10,6 +10,7 @@
 #include "method.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,27 @@
 #include "lib/util.h"
 
 #define ID_MAX 64
+
+/* Words of the file format, indexed by their enums (0 is "not given"). */
+static const char *const scale_kind_names[] = {NULL,	"progress", "agreement", "extent",
+					       "level", "evidence", NULL};
+static const char *const form_names[] = {NULL, "how-far", "statement", "to-what-extent", "which-level", NULL};
+static const char *const route_kind_names[] = {NULL, "direction", "mechanism", NULL};
+static const char *const outcome_names[] = {"improve",	"right-size", "adjust", "substitute",
+					    "postpone", "stop",	      NULL};
+static const char *const unit_names[] = {NULL, "euro", "fte", "count", "percent", NULL};
+static const char *const measure_names[] = {
+    NULL,	   "scale-target", "unit-cost-pilot", "unit-cost-scale", "unit-cost-current",
+    "units-pilot", "units-target", "scalable-unit",   "ambition",	 NULL};
+
+/* Index of s in names[from..] (NULL-terminated), or 0 when absent. */
+static int word_index(const char *const *names, int from, const char *s)
+{
+	for (int i = from; names[i]; i++)
+		if (!strcmp(names[i], s))
+			return i;
+	return 0;
+}
 
 struct option_set {
 	char *id;
@@ -30,7 +52,7 @@ struct ld {
 	struct method *m;
 	struct option_set *sets;
 	size_t n_sets;
-	int *ingredient_line, *component_line, *pitfall_line;
+	int *ingredient_line, *component_line, *pitfall_line, *question_line;
 };
 
 /* ---- problems ---- */
@@ -307,7 +329,7 @@ static const json_t *array_of(struct ld *l, const json_t *root, const char *key,
 
 static void load_scales(struct ld *l, const json_t *root)
 {
-	static const char *const keys[] = {"id", "min", "max", "anchors", NULL};
+	static const char *const keys[] = {"id", "kind", "min", "max", "anchors", NULL};
 	static const char *const akeys[] = {"level", "text", NULL};
 	const json_t *arr = array_of(l, root, "scales", false);
 	if (!arr)
@@ -329,6 +351,16 @@ static void load_scales(struct ld *l, const json_t *root)
 		if (id) {
 			s->id = xstrdup(id);
 			idlist_add(l, &ids, s->id, mline(l, o, "id"), "scale");
+		}
+		const json_t *jk = member(l, o, "kind", W_STRING, true, what);
+		if (jk) {
+			s->kind =
+			    (enum method_scale_kind)word_index(scale_kind_names, 1, json_string_value(jk));
+			if (!s->kind)
+				add(l, mline(l, o, "kind"),
+				    "%s: unknown kind \"%s\"; use progress, agreement, extent, level or "
+				    "evidence",
+				    what, json_string_value(jk));
 		}
 		const json_t *jmin = member(l, o, "min", W_INT, true, what);
 		const json_t *jmax = member(l, o, "max", W_INT, true, what);
@@ -502,12 +534,44 @@ static void load_entry(struct ld *l, const json_t *o, const char *what, const ch
 	take_text(l, o, "description", true, description, what);
 }
 
+/* A route's "pitfalls": ids of pitfalls loaded before, each once. */
+static void load_route_pitfalls(struct ld *l, const json_t *o, struct method_route *r)
+{
+	if (!json_is_object(o))
+		return;
+	char *what = name_of("route", "routes", o, (size_t)(r - l->m->routes));
+	const json_t *arr = member(l, o, "pitfalls", W_ARRAY, false, what);
+	if (arr) {
+		r->pitfalls = xcalloc(json_array_size(arr) + 1, sizeof *r->pitfalls);
+		for (size_t k = 0; k < json_array_size(arr); k++) {
+			const json_t *e = json_array_get(arr, k);
+			if (!json_is_string(e)) {
+				add(l, eline(l, arr, k), "%s: pitfalls[%zu] must be a pitfall id", what, k);
+				continue;
+			}
+			const struct method_pitfall *p = method_pitfall_find(l->m, json_string_value(e));
+			bool twice = false;
+			for (size_t j = 0; j < r->n_pitfalls && p; j++)
+				twice |= r->pitfalls[j] == p;
+			if (!p)
+				add(l, eline(l, arr, k), "%s: unknown pitfall \"%s\"", what,
+				    json_string_value(e));
+			else if (twice)
+				add(l, eline(l, arr, k), "%s: pitfall \"%s\" is listed twice", what, p->id);
+			else
+				r->pitfalls[r->n_pitfalls++] = p;
+		}
+	}
+	free(what);
+}
+
 static void load_catalogues(struct ld *l, const json_t *root)
 {
 	static const char *const keys[] = {"id", "title", "description", NULL};
 	static const char *const pkeys[] = {"id", "title", "description", "prevention", NULL};
+	static const char *const rkeys[] = {"id", "title", "description", "kind", "pitfalls", NULL};
 	struct method *m = l->m;
-	const json_t *arr;
+	const json_t *arr, *routes = NULL;
 	struct idlist ids = {0};
 
 	if ((arr = array_of(l, root, "ingredients", false))) {
@@ -553,6 +617,7 @@ static void load_catalogues(struct ld *l, const json_t *root)
 	memset(&ids, 0, sizeof ids);
 
 	if ((arr = array_of(l, root, "routes", false))) {
+		routes = arr;
 		m->n_routes = json_array_size(arr);
 		m->routes = xcalloc(m->n_routes, sizeof *m->routes);
 		for (size_t i = 0; i < m->n_routes; i++) {
@@ -563,8 +628,17 @@ static void load_catalogues(struct ld *l, const json_t *root)
 				continue;
 			}
 			char *what = name_of("route", "routes", o, i);
-			check_keys(l, o, keys, what);
+			check_keys(l, o, rkeys, what);
 			load_entry(l, o, what, "route", &ids, &r->id, &r->title, &r->description);
+			const json_t *jk = member(l, o, "kind", W_STRING, true, what);
+			if (jk) {
+				r->kind = (enum method_route_kind)word_index(route_kind_names, 1,
+									     json_string_value(jk));
+				if (!r->kind)
+					add(l, mline(l, o, "kind"),
+					    "%s: unknown kind \"%s\"; use direction or mechanism", what,
+					    json_string_value(jk));
+			}
 			free(what);
 		}
 	}
@@ -591,11 +665,13 @@ static void load_catalogues(struct ld *l, const json_t *root)
 		}
 	}
 	idlist_free(&ids);
+	for (size_t i = 0; routes && i < m->n_routes; i++)
+		load_route_pitfalls(l, json_array_get(routes, i), &m->routes[i]);
 }
 
 /* ---- sections and questions ---- */
 
-static const char *const kind_names[] = {NULL, "text", "single", "multi", "scale"};
+static const char *const kind_names[] = {NULL, "text", "single", "multi", "scale", "number", NULL};
 
 /* Reports each key of keys that obj has, as not allowed for this kind. */
 static void forbid(struct ld *l, const json_t *obj, const char *const *keys, const char *kindname,
@@ -642,20 +718,26 @@ static void load_choice(struct ld *l, const json_t *o, struct method_question *q
 		if (!member(l, o, "options_from", W_STRING, true, what))
 			return;
 		const char *name = json_string_value(from);
-		if (!strcmp(name, "routes")) {
+		enum method_route_kind rk = !strcmp(name, "route-directions")	? METHOD_ROUTE_DIRECTION
+					    : !strcmp(name, "route-mechanisms") ? METHOD_ROUTE_MECHANISM
+										: METHOD_ROUTE_ANY;
+		if (!strcmp(name, "routes") || rk != METHOD_ROUTE_ANY) {
 			if (!m->n_routes) {
 				add(l, mline(l, o, "options_from"),
-				    "%s: options come from \"routes\" but the method has no routes", what);
+				    "%s: options come from \"%s\" but the method has no routes", what, name);
 				return;
 			}
 			q->options = xcalloc(m->n_routes, sizeof *q->options);
-			q->n_options = m->n_routes;
 			q->options_are_routes = true;
+			q->route_kind = rk;
 			for (size_t i = 0; i < m->n_routes; i++) {
 				const struct method_route *r = &m->routes[i];
-				q->options[i].id = r->id ? xstrdup(r->id) : NULL;
-				q->options[i].text.nl = r->title.nl ? xstrdup(r->title.nl) : NULL;
-				q->options[i].text.en = r->title.en ? xstrdup(r->title.en) : NULL;
+				if (rk != METHOD_ROUTE_ANY && r->kind != rk)
+					continue;
+				struct method_option *op = &q->options[q->n_options++];
+				op->id = r->id ? xstrdup(r->id) : NULL;
+				op->text.nl = r->title.nl ? xstrdup(r->title.nl) : NULL;
+				op->text.en = r->title.en ? xstrdup(r->title.en) : NULL;
 			}
 		} else {
 			const struct option_set *set = NULL;
@@ -790,16 +872,151 @@ static void load_scale_link(struct ld *l, const json_t *o, struct method_questio
 		*slot = q->scale;
 }
 
+/* The scale kind(s) a form fits, for the messages too. */
+static bool form_fits(enum method_form f, enum method_scale_kind k)
+{
+	switch (f) {
+	case METHOD_FORM_HOW_FAR: return k == METHOD_SCALE_PROGRESS;
+	case METHOD_FORM_STATEMENT: return k == METHOD_SCALE_AGREEMENT;
+	case METHOD_FORM_TO_WHAT_EXTENT: return k == METHOD_SCALE_EXTENT;
+	case METHOD_FORM_WHICH_LEVEL: return k == METHOD_SCALE_LEVEL || k == METHOD_SCALE_EVIDENCE;
+	default: return false;
+	}
+}
+
+static const char *form_for(enum method_scale_kind k)
+{
+	switch (k) {
+	case METHOD_SCALE_PROGRESS: return "how-far";
+	case METHOD_SCALE_AGREEMENT: return "statement";
+	case METHOD_SCALE_EXTENT: return "to-what-extent";
+	default: return "which-level";
+	}
+}
+
+/* Last character that is not white space, or 0. */
+static char last_char(const char *s)
+{
+	char c = 0;
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			c = *s;
+	return c;
+}
+
+/* The form of a scale question: required, fits the scale's kind, and the
+ * prompt has its shape (a statement is no question; the others are). */
+static void load_form(struct ld *l, const json_t *o, struct method_question *q, const char *what)
+{
+	const json_t *jf = member(l, o, "form", W_STRING, true, what);
+	if (!jf)
+		return;
+	q->form = (enum method_form)word_index(form_names, 1, json_string_value(jf));
+	int line = mline(l, o, "form");
+	if (!q->form) {
+		add(l, line, "%s: unknown form \"%s\"; use how-far, statement, to-what-extent or which-level",
+		    what, json_string_value(jf));
+		return;
+	}
+	if (q->scale && q->scale->kind && !form_fits(q->form, q->scale->kind))
+		add(l, line, "%s: form \"%s\" does not fit scale \"%s\" of kind %s; use \"%s\"", what,
+		    form_names[q->form], q->scale->id, scale_kind_names[q->scale->kind],
+		    form_for(q->scale->kind));
+	static const char *const langs[] = {"nl", "en"};
+	for (int i = 0; i < 2; i++) {
+		const char *t = i ? q->prompt.en : q->prompt.nl;
+		if (!t)
+			continue;
+		bool question = last_char(t) == '?';
+		if (q->form == METHOD_FORM_STATEMENT && question)
+			add(l, mline(l, o, "prompt"),
+			    "%s: prompt.%s is a question but the form is \"statement\"; state it, a rater "
+			    "says how true it is",
+			    what, langs[i]);
+		else if (q->form != METHOD_FORM_STATEMENT && !question)
+			add(l, mline(l, o, "prompt"), "%s: prompt.%s must end in \"?\" for the form \"%s\"",
+			    what, langs[i], form_names[q->form]);
+	}
+}
+
+/* unit, min, max, measure of a number question. */
+static void load_number(struct ld *l, const json_t *o, struct method_question *q, const char *what)
+{
+	const json_t *ju = member(l, o, "unit", W_STRING, true, what);
+	if (ju) {
+		q->unit = (enum method_unit)word_index(unit_names, 1, json_string_value(ju));
+		if (!q->unit)
+			add(l, mline(l, o, "unit"),
+			    "%s: unknown unit \"%s\"; use euro, fte, count or percent", what,
+			    json_string_value(ju));
+	}
+	const json_t *jmin = member(l, o, "min", W_INT, false, what);
+	const json_t *jmax = member(l, o, "max", W_INT, false, what);
+	if (jmin) {
+		q->has_min = true;
+		q->min = (long long)json_integer_value(jmin);
+	}
+	if (jmax) {
+		q->has_max = true;
+		q->max = (long long)json_integer_value(jmax);
+	}
+	if (jmin && jmax && q->min > q->max)
+		add(l, mline(l, o, "min"), "%s: \"min\" %lld is above \"max\" %lld", what, q->min, q->max);
+}
+
+/* "measure" of a number or text question; unique in the method (checked later). */
+static void load_measure(struct ld *l, const json_t *o, struct method_question *q, const char *what)
+{
+	const json_t *jm = member(l, o, "measure", W_STRING, false, what);
+	if (!jm)
+		return;
+	const char *name = json_string_value(jm);
+	enum method_measure me = (enum method_measure)word_index(measure_names, 1, name);
+	bool text_measure = me == METHOD_MEASURE_SCALABLE_UNIT || me == METHOD_MEASURE_AMBITION;
+	if (!me)
+		add(l, mline(l, o, "measure"),
+		    "%s: unknown measure \"%s\"; use scale-target, unit-cost-pilot, unit-cost-scale, "
+		    "unit-cost-current, units-pilot, units-target, scalable-unit or ambition",
+		    what, name);
+	else if (q->kind == METHOD_NUMBER && text_measure)
+		add(l, mline(l, o, "measure"), "%s: measure \"%s\" belongs to a text question", what, name);
+	else if (q->kind == METHOD_TEXT && !text_measure)
+		add(l, mline(l, o, "measure"), "%s: measure \"%s\" belongs to a number question", what, name);
+	else
+		q->measure = me;
+}
+
 static void load_question(struct ld *l, const json_t *o, struct method_question *q, const char *what,
 			  struct idlist *ids)
 {
-	static const char *const keys[] = {"id",      "kind",	    "prompt",	    "help",
-					   "scale",   "ingredient", "component",    "dimension",
-					   "pitfall", "options",    "options_from", NULL};
-	static const char *const not_text[] = {"scale",	  "ingredient", "component",	"dimension",
-					       "pitfall", "options",	"options_from", NULL};
-	static const char *const not_choice[] = {"scale", "ingredient", "component", "dimension", NULL};
-	static const char *const not_scale[] = {"pitfall", "options", "options_from", NULL};
+	static const char *const keys[] = {"id",
+					   "kind",
+					   "prompt",
+					   "help",
+					   "scale",
+					   "ingredient",
+					   "component",
+					   "dimension",
+					   "pitfall",
+					   "options",
+					   "options_from",
+					   "form",
+					   "not_applicable",
+					   "unit",
+					   "min",
+					   "max",
+					   "measure",
+					   NULL};
+	static const char *const not_text[] = {
+	    "scale", "ingredient",     "component", "dimension", "pitfall", "options", "options_from",
+	    "form",  "not_applicable", "unit",	    "min",	 "max",	    NULL};
+	static const char *const not_choice[] = {"scale", "ingredient", "component", "dimension", "form",
+						 "unit",  "min",	"max",	     "measure",	  NULL};
+	static const char *const not_scale[] = {"pitfall", "options", "options_from", "unit",
+						"min",	   "max",     "measure",      NULL};
+	static const char *const not_number[] = {"scale",	   "ingredient", "component",	 "dimension",
+						 "pitfall",	   "options",	 "options_from", "form",
+						 "not_applicable", NULL};
 	check_keys(l, o, keys, what);
 	const char *id = get_id(l, o, "id", true, what);
 	if (id) {
@@ -812,11 +1029,24 @@ static void load_question(struct ld *l, const json_t *o, struct method_question 
 	if (!kind)
 		return;
 	const char *k = json_string_value(kind);
-	for (int i = METHOD_TEXT; i <= METHOD_SCALE; i++)
-		if (!strcmp(k, kind_names[i]))
-			q->kind = (enum method_kind)i;
+	q->kind = (enum method_kind)word_index(kind_names, 1, k);
+	if (q->kind == METHOD_MULTI && json_object_get(o, "not_applicable"))
+		add(l, mline(l, o, "not_applicable"),
+		    "%s: \"not_applicable\" is for scale and single questions; a multi question can be "
+		    "left empty",
+		    what);
+	else if (q->kind == METHOD_SCALE || q->kind == METHOD_SINGLE) {
+		const json_t *na = json_object_get(o, "not_applicable");
+		if (na && !json_is_boolean(na))
+			add(l, mline(l, o, "not_applicable"), "%s: \"not_applicable\" must be true or false",
+			    what);
+		q->not_applicable = json_is_true(na);
+	}
 	switch (q->kind) {
-	case METHOD_TEXT: forbid(l, o, not_text, k, what); break;
+	case METHOD_TEXT:
+		forbid(l, o, not_text, k, what);
+		load_measure(l, o, q, what);
+		break;
 	case METHOD_SINGLE:
 	case METHOD_MULTI:
 		forbid(l, o, not_choice, k, what);
@@ -832,10 +1062,16 @@ static void load_question(struct ld *l, const json_t *o, struct method_question 
 	case METHOD_SCALE:
 		forbid(l, o, not_scale, k, what);
 		load_scale_link(l, o, q, what);
+		load_form(l, o, q, what);
+		break;
+	case METHOD_NUMBER:
+		forbid(l, o, not_number, k, what);
+		load_number(l, o, q, what);
+		load_measure(l, o, q, what);
 		break;
 	default:
-		add(l, mline(l, o, "kind"), "%s: unknown kind \"%s\"; use text, single, multi or scale", what,
-		    k);
+		add(l, mline(l, o, "kind"),
+		    "%s: unknown kind \"%s\"; use text, single, multi, scale or number", what, k);
 	}
 }
 
@@ -861,6 +1097,7 @@ static void load_sections(struct ld *l, const json_t *root)
 	m->n_sections = json_array_size(arr);
 	m->sections = xcalloc(m->n_sections, sizeof *m->sections);
 	m->questions = xcalloc(total, sizeof *m->questions);
+	l->question_line = xcalloc(total + 1, sizeof(int));
 	struct idlist sids = {0}, qids = {0};
 	for (size_t i = 0; i < m->n_sections; i++) {
 		const json_t *o = json_array_get(arr, i);
@@ -884,6 +1121,7 @@ static void load_sections(struct ld *l, const json_t *root)
 			add(l, mline(l, o, "questions"), "%s: has no questions", what);
 		for (size_t k = 0; qs && k < json_array_size(qs); k++) {
 			const json_t *qo = json_array_get(qs, k);
+			l->question_line[m->n_questions] = eline(l, qs, k);
 			struct method_question *q = &m->questions[m->n_questions++];
 			q->section = i;
 			s->n_questions++;
@@ -919,7 +1157,7 @@ static void check_threshold(struct ld *l, const json_t *when, double t, const st
 
 static void load_when(struct ld *l, const json_t *rule, struct method_rule *r, const char *what)
 {
-	static const char *const keys[] = {"ingredient", "component",	     "pitfall",
+	static const char *const keys[] = {"ingredient", "component",	     "pitfall", "route",
 					   "below",	 "unknown_at_least", NULL};
 	struct method *m = l->m;
 	const json_t *when = member(l, rule, "when", W_OBJECT, true, what);
@@ -927,16 +1165,39 @@ static void load_when(struct ld *l, const json_t *rule, struct method_rule *r, c
 		return;
 	check_keys(l, when, keys, what);
 	int n = !!json_object_get(when, "ingredient") + !!json_object_get(when, "component") +
-		!!json_object_get(when, "pitfall");
+		!!json_object_get(when, "pitfall") + !!json_object_get(when, "route");
 	if (n != 1) {
 		add(l, mline(l, rule, "when"),
-		    "%s: \"when\" must name exactly one ingredient, component or pitfall", what);
+		    "%s: \"when\" must name exactly one ingredient, component, pitfall or route", what);
 		return;
 	}
 	const json_t *below = member(l, when, "below", W_NUMBER, false, what);
 	const json_t *unknown = member(l, when, "unknown_at_least", W_NUMBER, false, what);
 	bool has_below = json_object_get(when, "below") != NULL;
 	bool has_unknown = json_object_get(when, "unknown_at_least") != NULL;
+	if (json_object_get(when, "route")) {
+		r->kind = METHOD_RULE_ROUTE_CHOSEN;
+		if (has_below || has_unknown)
+			add(l, mline(l, when, has_below ? "below" : "unknown_at_least"),
+			    "%s: a route rule fires when most raters choose the route and takes no threshold",
+			    what);
+		const char *rid = get_id(l, when, "route", true, what);
+		if (!rid)
+			return;
+		r->route = method_route_find(m, rid);
+		if (!r->route) {
+			add(l, mline(l, when, "route"), "%s: unknown route \"%s\"", what, rid);
+			return;
+		}
+		bool asked = false;
+		for (size_t i = 0; i < m->n_questions && !asked; i++)
+			asked = m->questions[i].options_are_routes &&
+				method_option_find(&m->questions[i], rid) != NULL;
+		if (!asked)
+			add(l, mline(l, when, "route"),
+			    "%s: no question offers route \"%s\", so the rule can never fire", what, rid);
+		return;
+	}
 	if (json_object_get(when, "pitfall")) {
 		r->kind = METHOD_RULE_PITFALL_PRESENT;
 		if (has_below || has_unknown)
@@ -1009,7 +1270,7 @@ static void load_when(struct ld *l, const json_t *rule, struct method_rule *r, c
 
 static void load_rules(struct ld *l, const json_t *root)
 {
-	static const char *const keys[] = {"id", "when", "actions", "parties", NULL};
+	static const char *const keys[] = {"id", "when", "outcome", "actions", "parties", NULL};
 	static const char *const pkeys[] = {"type", "label", NULL};
 	struct method *m = l->m;
 	const json_t *arr = array_of(l, root, "rules", false);
@@ -1033,6 +1294,12 @@ static void load_rules(struct ld *l, const json_t *root)
 			idlist_add(l, &ids, r->id, mline(l, o, "id"), "rule");
 		}
 		load_when(l, o, r, what);
+		const json_t *jo = member(l, o, "outcome", W_STRING, false, what);
+		if (jo && method_outcome_parse(json_string_value(jo), &r->outcome))
+			add(l, mline(l, o, "outcome"),
+			    "%s: unknown outcome \"%s\"; use improve, right-size, adjust, substitute, "
+			    "postpone or stop",
+			    what, json_string_value(jo));
 		const json_t *acts = member(l, o, "actions", W_ARRAY, true, what);
 		if (acts && !json_array_size(acts))
 			add(l, mline(l, o, "actions"), "%s: \"actions\" needs at least one action", what);
@@ -1080,6 +1347,55 @@ static void load_rules(struct ld *l, const json_t *root)
 
 /* ---- whole-method checks ---- */
 
+/* A measure names one figure for other modules: at most one question each. */
+static void check_measures(struct ld *l, const json_t *root)
+{
+	struct method *m = l->m;
+	(void)root;
+	for (size_t i = 0; i < m->n_questions; i++) {
+		const struct method_question *q = &m->questions[i];
+		for (size_t k = 0; q->measure && k < i; k++)
+			if (m->questions[k].measure == q->measure) {
+				add(l, l->question_line ? l->question_line[i] : 1,
+				    "question \"%s\": measure \"%s\" is already carried by question \"%s\"",
+				    q->id ? q->id : "?", measure_names[q->measure],
+				    m->questions[k].id ? m->questions[k].id : "?");
+				break;
+			}
+	}
+}
+
+/* "based_on": {"name": text, "note": text}. */
+static void load_based_on(struct ld *l, const json_t *root)
+{
+	static const char *const keys[] = {"name", "note", NULL};
+	const json_t *b = member(l, root, "based_on", W_OBJECT, true, "method");
+	if (!b)
+		return;
+	check_keys(l, b, keys, "method: based_on");
+	take_text(l, b, "name", true, &l->m->based_on_name, "method: based_on");
+	take_text(l, b, "note", true, &l->m->based_on_note, "method: based_on");
+}
+
+static void load_decision_criteria(struct ld *l, const json_t *root)
+{
+	const json_t *arr = array_of(l, root, "decision_criteria", false);
+	if (!arr)
+		return;
+	if (!json_array_size(arr))
+		add(l, mline(l, root, "decision_criteria"),
+		    "method: \"decision_criteria\" needs at least one criterion when present");
+	struct method *m = l->m;
+	m->n_decision_criteria = json_array_size(arr);
+	m->decision_criteria = xcalloc(m->n_decision_criteria + 1, sizeof *m->decision_criteria);
+	for (size_t k = 0; k < m->n_decision_criteria; k++) {
+		char label[40];
+		snprintf(label, sizeof label, "decision_criteria[%zu]", k);
+		take_text_value(l, json_array_get(arr, k), eline(l, arr, k), label, &m->decision_criteria[k],
+				"method");
+	}
+}
+
 static void check_coverage(struct ld *l)
 {
 	struct method *m = l->m;
@@ -1108,9 +1424,22 @@ static void check_coverage(struct ld *l)
 int method_load_json(const json_t *root, const struct jsonpos *pos, struct method **out,
 		     struct method_problems *pr)
 {
-	static const char *const keys[] = {
-	    "format",	   "id",	 "version", "title",	"description", "scales", "option_sets",
-	    "ingredients", "components", "routes",  "pitfalls", "sections",    "rules",	 NULL};
+	static const char *const keys[] = {"format",
+					   "id",
+					   "version",
+					   "title",
+					   "description",
+					   "based_on",
+					   "decision_criteria",
+					   "scales",
+					   "option_sets",
+					   "ingredients",
+					   "components",
+					   "routes",
+					   "pitfalls",
+					   "sections",
+					   "rules",
+					   NULL};
 	struct ld l = {0};
 	l.pos = pos;
 	l.pr = pr;
@@ -1138,12 +1467,15 @@ int method_load_json(const json_t *root, const struct jsonpos *pos, struct metho
 		l.m->version = (int)json_integer_value(ver);
 	take_text(&l, root, "title", true, &l.m->title, "method");
 	take_text(&l, root, "description", true, &l.m->description, "method");
+	load_based_on(&l, root);
+	load_decision_criteria(&l, root);
 	load_scales(&l, root);
 	load_option_sets(&l, root);
 	load_catalogues(&l, root);
 	load_sections(&l, root);
 	load_rules(&l, root);
 	check_coverage(&l);
+	check_measures(&l, root);
 done:
 	for (size_t i = 0; i < l.n_sets; i++) {
 		free(l.sets[i].id);
@@ -1153,6 +1485,7 @@ done:
 	free(l.ingredient_line);
 	free(l.component_line);
 	free(l.pitfall_line);
+	free(l.question_line);
 	if (pr->n > before) {
 		sort_problems(pr->v + before, pr->n - before);
 		method_free(l.m);
@@ -1187,6 +1520,11 @@ void method_free(struct method *m)
 	free(m->id);
 	text_free(&m->title);
 	text_free(&m->description);
+	text_free(&m->based_on_name);
+	text_free(&m->based_on_note);
+	for (size_t i = 0; i < m->n_decision_criteria; i++)
+		text_free(&m->decision_criteria[i]);
+	free(m->decision_criteria);
 	for (size_t i = 0; i < m->n_scales; i++) {
 		free(m->scales[i].id);
 		for (size_t k = 0; k < m->scales[i].n_anchors; k++)
@@ -1210,6 +1548,7 @@ void method_free(struct method *m)
 		free(m->routes[i].id);
 		text_free(&m->routes[i].title);
 		text_free(&m->routes[i].description);
+		free(m->routes[i].pitfalls);
 	}
 	free(m->routes);
 	for (size_t i = 0; i < m->n_pitfalls; i++) {
@@ -1340,7 +1679,7 @@ const char *method_text_get(const struct method_text *t, const char *lang)
 
 const char *method_kind_name(enum method_kind k)
 {
-	return k >= METHOD_TEXT && k <= METHOD_SCALE ? kind_names[k] : "?";
+	return k >= METHOD_TEXT && k <= METHOD_NUMBER ? kind_names[k] : "?";
 }
 
 const char *method_party_type_name(enum method_party_type t)
@@ -1359,5 +1698,163 @@ const char *method_dimension_name(enum method_dimension d)
 	case METHOD_DIM_READINESS: return "readiness";
 	case METHOD_DIM_USE: return "use";
 	default: return "none";
+	}
+}
+
+const char *method_scale_kind_name(enum method_scale_kind k)
+{
+	return k >= METHOD_SCALE_PROGRESS && k <= METHOD_SCALE_EVIDENCE ? scale_kind_names[k] : "";
+}
+
+const char *method_form_name(enum method_form f)
+{
+	return f >= METHOD_FORM_HOW_FAR && f <= METHOD_FORM_WHICH_LEVEL ? form_names[f] : "";
+}
+
+const char *method_route_kind_name(enum method_route_kind k)
+{
+	return k == METHOD_ROUTE_DIRECTION || k == METHOD_ROUTE_MECHANISM ? route_kind_names[k] : "";
+}
+
+const char *method_outcome_name(enum method_outcome o)
+{
+	return (unsigned)o < METHOD_OUTCOME_COUNT ? outcome_names[o] : "improve";
+}
+
+int method_outcome_parse(const char *s, enum method_outcome *out)
+{
+	for (int i = 0; s && outcome_names[i]; i++)
+		if (!strcmp(outcome_names[i], s)) {
+			*out = (enum method_outcome)i;
+			return 0;
+		}
+	return -ERR_INVALID;
+}
+
+const char *method_outcome_label(enum method_outcome o, const char *lang)
+{
+	static const char *const nl[] = {"verbeteren", "juistschalen", "bijsturen",
+					 "vervangen",  "uitstellen",   "stoppen"};
+	static const char *const en[] = {"improve", "right-size", "adjust", "substitute", "postpone", "stop"};
+	if ((unsigned)o >= METHOD_OUTCOME_COUNT)
+		o = METHOD_OUTCOME_IMPROVE;
+	return lang && !strcmp(lang, "en") ? en[o] : nl[o];
+}
+
+const char *method_unit_name(enum method_unit u)
+{
+	return u >= METHOD_UNIT_EURO && u <= METHOD_UNIT_PERCENT ? unit_names[u] : "";
+}
+
+const char *method_measure_name(enum method_measure m)
+{
+	return (unsigned)m < METHOD_MEASURE_COUNT && m ? measure_names[m] : "";
+}
+
+const struct method_question *method_measure_question(const struct method *m, enum method_measure measure)
+{
+	for (size_t i = 0; m && measure && i < m->n_questions; i++)
+		if (m->questions[i].measure == measure)
+			return &m->questions[i];
+	return NULL;
+}
+
+/* A number as people write it: "2", "2,5" (nl) or "2.5" (en). */
+static void put_num(struct buf *out, double x, bool nl)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%g", x);
+	for (char *p = tmp; *p; p++)
+		if (*p == '.' && nl)
+			*p = ',';
+	buf_puts(out, tmp);
+}
+
+/* A share as words where a fraction reads better: "de helft", "een derde". */
+static void put_share(struct buf *out, double s, bool nl)
+{
+	static const struct {
+		double v;
+		const char *nl, *en;
+	} words[] = {
+	    {1.0 / 4, "een kwart", "a quarter"},
+	    {1.0 / 3, "een derde", "a third"},
+	    {1.0 / 2, "de helft", "half"},
+	    {2.0 / 3, "twee derde", "two thirds"},
+	    {3.0 / 4, "driekwart", "three quarters"},
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (s > words[i].v - 1e-6 && s < words[i].v + 1e-6) {
+			buf_puts(out, nl ? words[i].nl : words[i].en);
+			return;
+		}
+	put_num(out, (double)(long)(s * 1000 + 0.5) / 10, nl);
+	buf_puts(out, "%");
+}
+
+void method_rule_condition(const struct method_rule *r, const char *lang, struct buf *out)
+{
+	bool nl = !(lang && !strcmp(lang, "en"));
+	switch (r->kind) {
+	case METHOD_RULE_INGREDIENT_BELOW:
+		buf_printf(out,
+			   nl ? "mediaan van \u201c%s\u201d lager dan " : "median of \u201c%s\u201d below ",
+			   method_text_get(&r->ingredient->title, lang));
+		put_num(out, r->threshold, nl);
+		break;
+	case METHOD_RULE_INGREDIENT_UNKNOWN:
+		if (r->threshold >= 1 - 1e-9) {
+			buf_printf(out,
+				   nl ? "alle antwoorden op \u201c%s\u201d zijn \u201cweet niet\u201d"
+				      : "every answer on \u201c%s\u201d is \u201cdon't know\u201d",
+				   method_text_get(&r->ingredient->title, lang));
+			break;
+		}
+		put_share(out, r->threshold, nl);
+		buf_printf(out,
+			   nl ? " of meer van de antwoorden op \u201c%s\u201d is \u201cweet niet\u201d"
+			      : " or more of the answers on \u201c%s\u201d are \u201cdon't know\u201d",
+			   method_text_get(&r->ingredient->title, lang));
+		break;
+	case METHOD_RULE_COMPONENT_BELOW:
+		buf_printf(out,
+			   nl ? "laagste mediaan van gereedheid en gebruik van \u201c%s\u201d lager dan "
+			      : "lower median of readiness and use of \u201c%s\u201d below ",
+			   method_text_get(&r->component->title, lang));
+		put_num(out, r->threshold, nl);
+		break;
+	case METHOD_RULE_PITFALL_PRESENT:
+		buf_printf(
+		    out,
+		    nl ? "de meeste beoordelaars zien valkuil \u201c%s\u201d als aanwezig (bij gelijke "
+			 "stand telt aanwezig)"
+		       : "most raters see pitfall \u201c%s\u201d as present (a tie counts as present)",
+		    method_text_get(&r->pitfall->title, lang));
+		break;
+	case METHOD_RULE_ROUTE_CHOSEN:
+		buf_printf(out,
+			   nl ? "route \u201c%s\u201d is het vaakst gekozen door wie de vraag beantwoordde "
+				"(gedeeld telt mee)"
+			      : "route \u201c%s\u201d is chosen most often by those who answered (a shared "
+				"first place counts)",
+			   method_text_get(&r->route->title, lang));
+		break;
+	}
+}
+
+void method_fill_ambition(const char *text, const char *ambition, struct buf *out)
+{
+	static const char *const marks[] = {"{ambitie}", "{ambition}"};
+	while (text && *text) {
+		size_t skip = 0;
+		for (int i = 0; i < 2 && !skip; i++)
+			if (!strncmp(text, marks[i], strlen(marks[i])))
+				skip = strlen(marks[i]);
+		if (skip) {
+			buf_puts(out, ambition ? ambition : "");
+			text += skip;
+		} else {
+			buf_putc(out, *text++);
+		}
 	}
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/buf.h"
 #include "lib/jsonpos.h"
 
 #define METHOD_FORMAT "scalelab-method/1"
@@ -29,7 +30,66 @@ enum method_kind {
 	METHOD_SINGLE,	 /* single choice */
 	METHOD_MULTI,	 /* multiple choice */
 	METHOD_SCALE,	 /* a level on a scale, or "weet niet" */
+	METHOD_NUMBER,	 /* a whole number (euros, fte, a count, a percentage) or empty */
 };
+
+/* What a scale measures; each fits one question form (methods/README.md). */
+enum method_scale_kind {
+	METHOD_SCALE_KIND_NONE = 0,
+	METHOD_SCALE_PROGRESS,	/* how far something is arranged */
+	METHOD_SCALE_AGREEMENT, /* a statement is true / not true */
+	METHOD_SCALE_EXTENT,	/* to what extent */
+	METHOD_SCALE_LEVEL,	/* a ladder of levels */
+	METHOD_SCALE_EVIDENCE,	/* an evidence ladder */
+};
+
+/* How a scale question is put to the rater. */
+enum method_form {
+	METHOD_FORM_NONE = 0,
+	METHOD_FORM_HOW_FAR,	    /* fits progress */
+	METHOD_FORM_STATEMENT,	    /* fits agreement; the prompt is no question */
+	METHOD_FORM_TO_WHAT_EXTENT, /* fits extent */
+	METHOD_FORM_WHICH_LEVEL,    /* fits level and evidence */
+};
+
+enum method_route_kind {
+	METHOD_ROUTE_ANY = 0,	/* options_from "routes": every route */
+	METHOD_ROUTE_DIRECTION, /* out, up, deep, in, beyond */
+	METHOD_ROUTE_MECHANISM, /* replicate, licence, adapt, embed */
+};
+
+/* What advice a rule gives (default improve). */
+enum method_outcome {
+	METHOD_OUTCOME_IMPROVE = 0,
+	METHOD_OUTCOME_RIGHT_SIZE, /* juistschalen */
+	METHOD_OUTCOME_ADJUST,	   /* bijsturen */
+	METHOD_OUTCOME_SUBSTITUTE, /* vervangen */
+	METHOD_OUTCOME_POSTPONE,   /* uitstellen */
+	METHOD_OUTCOME_STOP,	   /* stoppen */
+};
+#define METHOD_OUTCOME_COUNT 6
+
+enum method_unit {
+	METHOD_UNIT_NONE = 0,
+	METHOD_UNIT_EURO, /* whole euros */
+	METHOD_UNIT_FTE,
+	METHOD_UNIT_COUNT,
+	METHOD_UNIT_PERCENT,
+};
+
+/* What a number or text answer means to other modules (unique in a method). */
+enum method_measure {
+	METHOD_MEASURE_NONE = 0,
+	METHOD_MEASURE_SCALE_TARGET, /* number: what the scaling ambition aims at */
+	METHOD_MEASURE_UNIT_COST_PILOT,
+	METHOD_MEASURE_UNIT_COST_SCALE,
+	METHOD_MEASURE_UNIT_COST_CURRENT,
+	METHOD_MEASURE_UNITS_PILOT,
+	METHOD_MEASURE_UNITS_TARGET,
+	METHOD_MEASURE_SCALABLE_UNIT, /* text: what the scalable unit is */
+	METHOD_MEASURE_AMBITION,      /* text: the scaling ambition */
+};
+#define METHOD_MEASURE_COUNT 9
 
 enum method_dimension {
 	METHOD_DIM_NONE = 0,
@@ -59,6 +119,7 @@ struct method_anchor {
 
 struct method_scale {
 	char *id;
+	enum method_scale_kind kind;
 	int min, max;		       /* METHOD_LEVEL_MIN <= min < max <= METHOD_LEVEL_MAX */
 	struct method_anchor *anchors; /* exactly max-min+1, sorted, anchors[i].level == min+i */
 	size_t n_anchors;
@@ -87,6 +148,9 @@ struct method_component {
 struct method_route {
 	char *id;
 	struct method_text title, description;
+	enum method_route_kind kind;		/* DIRECTION or MECHANISM once loaded */
+	const struct method_pitfall **pitfalls; /* triggered when the route is chosen */
+	size_t n_pitfalls;
 };
 
 struct method_pitfall {
@@ -110,6 +174,14 @@ struct method_question {
 	size_t n_options;
 	bool options_are_routes;	      /* option ids are route ids */
 	const struct method_pitfall *pitfall; /* METHOD_SINGLE only, or NULL */
+	enum method_route_kind route_kind;    /* which routes, when options_are_routes */
+	enum method_form form;		      /* METHOD_SCALE */
+	bool not_applicable; /* METHOD_SCALE / METHOD_SINGLE: "niet van toepassing" allowed */
+	/* METHOD_NUMBER */
+	enum method_unit unit;
+	bool has_min, has_max;
+	long long min, max;
+	enum method_measure measure; /* METHOD_NUMBER or METHOD_TEXT; NONE when absent */
 };
 
 struct method_section {
@@ -128,6 +200,7 @@ enum method_rule_kind {
 	METHOD_RULE_INGREDIENT_UNKNOWN,	  /* share of "weet niet" >= threshold */
 	METHOD_RULE_COMPONENT_BELOW,	  /* min(readiness, use) median < threshold */
 	METHOD_RULE_PITFALL_PRESENT,	  /* pitfall judged present */
+	METHOD_RULE_ROUTE_CHOSEN,	  /* route chosen by a plurality of the raters who answered */
 };
 
 struct method_rule {
@@ -136,8 +209,10 @@ struct method_rule {
 	const struct method_ingredient *ingredient; /* INGREDIENT_* */
 	const struct method_component *component;   /* COMPONENT_BELOW */
 	const struct method_pitfall *pitfall;	    /* PITFALL_PRESENT */
-	double threshold;			    /* a level, or a share in (0, 1] for INGREDIENT_UNKNOWN */
-	struct method_text *actions;		    /* suggested actions, >= 1 */
+	const struct method_route *route;	    /* ROUTE_CHOSEN */
+	enum method_outcome outcome;
+	double threshold;	     /* a level, or a share in (0, 1] for INGREDIENT_UNKNOWN */
+	struct method_text *actions; /* suggested actions, >= 1 */
 	size_t n_actions;
 	struct method_party *parties; /* kinds of party that can help, may be 0 */
 	size_t n_parties;
@@ -147,6 +222,9 @@ struct method {
 	char *id;
 	int version; /* >= 1 */
 	struct method_text title, description;
+	struct method_text based_on_name, based_on_note; /* what it is based on, how it differs */
+	struct method_text *decision_criteria;		 /* proposed criteria for a decision, may be 0 */
+	size_t n_decision_criteria;
 	struct method_scale *scales;
 	size_t n_scales;
 	struct method_ingredient *ingredients;
@@ -217,5 +295,31 @@ const char *method_kind_name(enum method_kind k);
 const char *method_party_type_name(enum method_party_type t);
 const char *method_pitfall_state_name(enum method_pitfall_state s);
 const char *method_dimension_name(enum method_dimension d);
+const char *method_scale_kind_name(enum method_scale_kind k);
+const char *method_form_name(enum method_form f);
+const char *method_route_kind_name(enum method_route_kind k);
+const char *method_outcome_name(enum method_outcome o);
+/* 0 and *out set when s names an outcome ("improve", ...), else -ERR_INVALID. */
+int method_outcome_parse(const char *s, enum method_outcome *out);
+/* "verbeteren", "juistschalen", ... in nl; "improve", "right-size", ... in en. */
+const char *method_outcome_label(enum method_outcome o, const char *lang);
+const char *method_unit_name(enum method_unit u);
+const char *method_measure_name(enum method_measure m);
+/* The question carrying measure, or NULL. */
+const struct method_question *method_measure_question(const struct method *m, enum method_measure measure);
+
+/*
+ * The condition of rule r as one sentence in lang, stating its threshold
+ * exactly as it fires ("mediaan lager dan 2", "de helft of meer weet niet").
+ * Appends to out.
+ */
+void method_rule_condition(const struct method_rule *r, const char *lang, struct buf *out);
+
+/*
+ * Copies text into out replacing every "{ambitie}" and "{ambition}" with
+ * ambition (the initiative's stated scaling ambition, or a neutral phrase
+ * the caller chose). Appends to out.
+ */
+void method_fill_ambition(const char *text, const char *ambition, struct buf *out);
 
 #endif

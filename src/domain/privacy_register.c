@@ -54,6 +54,8 @@ static const struct privacy_register_entry reg[] = {
 {"plan_phases",           "name",        "geen",        "geen",           "geen",                  "geen",           N},
 {"plan_reviews",          "opened_by",   "verwijzing",  "samenwerking",   "overeenkomst",          "werk",           N},
 {"plan_reviews",          "decided_by",  "verwijzing",  "samenwerking",   "overeenkomst",          "werk",           N},
+{"decisions",             "decided_by",  "verwijzing",  "samenwerking",   "overeenkomst",          "werk",           N},
+{"decisions",             "decider",     "identiteit",  "samenwerking",   "overeenkomst",          "werk",           N},
 {"plan_steps",            "owner_id",    "verwijzing",  "samenwerking",   "overeenkomst",          "werk",           N},
 {"stakeholders",          "name",        "identiteit",  "belanghebbenden","gerechtvaardigd-belang", "werk",          N},
 {"stakeholder_history",   "user_id",     "verwijzing",  "samenwerking",   "overeenkomst",          "werk",           N},

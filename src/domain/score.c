@@ -34,6 +34,7 @@ static int cmp_double(const void *a, const void *b)
 static void stat_finish(struct score_stat *st, double *vals, size_t n, const struct method_scale *s)
 {
 	size_t level_answers = st->n_answers - st->n_unknown;
+	st->na_share = st->n_na ? (double)st->n_na / (double)(st->n_na + st->n_answers) : 0;
 	st->unknown_share = st->n_answers ? (double)st->n_unknown / (double)st->n_answers : 0;
 	st->evidence_coverage = level_answers ? (double)st->n_evidence / (double)level_answers : 0;
 	st->n_raters = n;
@@ -53,6 +54,10 @@ static void stat_finish(struct score_stat *st, double *vals, size_t n, const str
 
 static void count_answer(struct score_stat *st, const struct score_answer *a)
 {
+	if (a->not_applicable) {
+		st->n_na++;
+		return;
+	}
 	st->n_answers++;
 	if (a->unknown) {
 		st->n_unknown++;
@@ -124,7 +129,21 @@ static int check_answers(const struct method *m, size_t n_raters, const struct s
 		} else if (seen[a->rater * m->n_questions + (size_t)(q - m->questions)]++) {
 			err_set(err, i, "second answer of one rater to question", q->id);
 			rc = -ERR_INVALID;
-		} else if (a->unknown || q->kind == METHOD_TEXT) {
+		} else if (a->not_applicable && !q->not_applicable) {
+			err_set(err, i, "\"niet van toepassing\" is not an answer to question", q->id);
+			rc = -ERR_INVALID;
+		} else if (a->not_applicable && a->unknown) {
+			err_set(err, i, "both \"weet niet\" and \"niet van toepassing\" for question", q->id);
+			rc = -ERR_INVALID;
+		} else if (q->kind == METHOD_NUMBER && a->unknown) {
+			err_set(err, i, "a number question has no \"weet niet\":", q->id);
+			rc = -ERR_INVALID;
+		} else if (q->kind == METHOD_NUMBER &&
+			   ((q->has_min && a->number < q->min) || (q->has_max && a->number > q->max))) {
+			err_set(err, i, "number outside the range of question", q->id);
+			rc = -ERR_INVALID;
+		} else if (a->unknown || a->not_applicable || q->kind == METHOD_TEXT ||
+			   q->kind == METHOD_NUMBER) {
 			continue;
 		} else if (q->kind == METHOD_SCALE && !method_level_valid(q, a->level)) {
 			err_set(err, i, "level outside the scale of question", q->id);
@@ -159,6 +178,10 @@ static void score_pitfalls(struct score *s, const struct score_answer *ans, size
 		if (!q->pitfall)
 			continue;
 		struct score_pitfall *p = &s->pitfalls[method_pitfall_index(m, q->pitfall)];
+		if (ans[i].not_applicable) {
+			p->n_na++;
+			continue;
+		}
 		if (ans[i].unknown) {
 			p->n_unknown++;
 			continue;
@@ -206,6 +229,10 @@ static void score_choices(struct score *s, const struct score_answer *ans, size_
 		for (size_t k = 0; k < n_ans; k++) {
 			if (method_question_find(m, ans[k].question) != q)
 				continue;
+			if (ans[k].not_applicable) {
+				ch->n_na++;
+				continue;
+			}
 			if (ans[k].unknown) {
 				ch->n_unknown++;
 				continue;
@@ -216,6 +243,75 @@ static void score_choices(struct score *s, const struct score_answer *ans, size_
 				ch->counts[method_option_find(q, ans[k].options[o]) - q->options]++;
 		}
 	}
+}
+
+/* Routes chosen by plurality on the route questions (counts from the
+ * choices), and the pitfalls they trigger. */
+static void score_routes(struct score *s)
+{
+	const struct method *m = s->method;
+	s->n_routes = m->n_routes;
+	s->routes = xcalloc(m->n_routes + 1, sizeof *s->routes);
+	for (size_t i = 0; i < m->n_routes; i++)
+		s->routes[i].route = &m->routes[i];
+	for (size_t c = 0; c < s->n_choices; c++) {
+		const struct score_choice *ch = &s->choices[c];
+		const struct method_question *q = ch->question;
+		if (!q->options_are_routes)
+			continue;
+		size_t top = 0;
+		for (size_t o = 0; o < q->n_options; o++)
+			top = ch->counts[o] > top ? ch->counts[o] : top;
+		for (size_t o = 0; o < q->n_options; o++) {
+			const struct method_route *r = method_route_find(m, q->options[o].id);
+			struct score_route *sr = &s->routes[(size_t)(r - m->routes)];
+			sr->n_chosen += ch->counts[o];
+			sr->chosen |= top > 0 && ch->counts[o] == top;
+		}
+	}
+	for (size_t i = 0; i < m->n_routes; i++) {
+		if (!s->routes[i].chosen)
+			continue;
+		for (size_t k = 0; k < m->routes[i].n_pitfalls; k++) {
+			struct score_pitfall *p =
+			    &s->pitfalls[method_pitfall_index(m, m->routes[i].pitfalls[k])];
+			if (!p->triggered_by) {
+				p->triggered_by = &m->routes[i];
+				s->n_pitfalls_triggered++;
+			}
+		}
+	}
+}
+
+/* Median and quartiles of each number question's answers. */
+static void score_numbers(struct score *s, const struct score_answer *ans, size_t n_ans)
+{
+	const struct method *m = s->method;
+	for (size_t i = 0; i < m->n_questions; i++)
+		s->n_numbers += m->questions[i].kind == METHOD_NUMBER;
+	s->numbers = xcalloc(s->n_numbers + 1, sizeof *s->numbers);
+	double *vals = xcalloc(n_ans + 1, sizeof *vals);
+	size_t c = 0;
+	for (size_t i = 0; i < m->n_questions; i++) {
+		const struct method_question *q = &m->questions[i];
+		if (q->kind != METHOD_NUMBER)
+			continue;
+		struct score_number *sn = &s->numbers[c++];
+		sn->question = q;
+		for (size_t k = 0; k < n_ans; k++)
+			if (!ans[k].unknown && !ans[k].not_applicable &&
+			    method_question_find(m, ans[k].question) == q)
+				vals[sn->n++] = (double)ans[k].number;
+		if (!sn->n)
+			continue;
+		qsort(vals, sn->n, sizeof *vals, cmp_double);
+		sn->median = score_quantile(vals, sn->n, 0.5);
+		sn->q1 = score_quantile(vals, sn->n, 0.25);
+		sn->q3 = score_quantile(vals, sn->n, 0.75);
+		sn->min = vals[0];
+		sn->max = vals[sn->n - 1];
+	}
+	free(vals);
 }
 
 /* Marks the lowest of n values (valid[i] only) and returns their indices. */
@@ -311,6 +407,7 @@ static bool rule_fires(const struct score *s, const struct method_rule *r)
 	}
 	case METHOD_RULE_PITFALL_PRESENT:
 		return s->pitfalls[method_pitfall_index(m, r->pitfall)].state == SCORE_PITFALL_PRESENT;
+	case METHOD_RULE_ROUTE_CHOSEN: return s->routes[(size_t)(r->route - m->routes)].chosen;
 	}
 	return false;
 }
@@ -380,7 +477,7 @@ int score_round(const struct method *m, const struct score_rater *raters, size_t
 			cnt = &comp.cnt[a->rater * nc * 2 + item];
 		}
 		count_answer(st, a);
-		if (!a->unknown) {
+		if (!a->unknown && !a->not_applicable) {
 			*sum += a->level;
 			(*cnt)++;
 		}
@@ -422,8 +519,20 @@ int score_round(const struct method *m, const struct score_rater *raters, size_t
 	if (s->n_bottleneck)
 		s->package_level = s->components[s->bottleneck[0]].level;
 
+	for (size_t k = 0; k < ni; k++) {
+		const struct score_stat *st = &s->ingredients[k].stat;
+		s->ingredients[k].not_applicable = st->n_na && !st->n_answers;
+	}
+	for (size_t k = 0; k < nc; k++) {
+		struct score_component *c = &s->components[k];
+		c->not_applicable =
+		    (c->readiness.n_na || c->use.n_na) && !c->readiness.n_answers && !c->use.n_answers;
+	}
+
 	score_pitfalls(s, answers, n_answers);
 	score_choices(s, answers, n_answers);
+	score_routes(s);
+	score_numbers(s, answers, n_answers);
 	score_rules(s);
 
 	/* heat map */
@@ -468,6 +577,8 @@ void score_free(struct score *s)
 	for (size_t i = 0; i < s->n_choices; i++)
 		free(s->choices[i].counts);
 	free(s->choices);
+	free(s->routes);
+	free(s->numbers);
 	free(s->weakest);
 	free(s->bottleneck);
 	free(s->suggestions);

@@ -40,6 +40,17 @@
  *   level (ties named); the package is as ready as that level.
  * - pitfall state: plurality of the raters' answers among present,
  *   mitigated and absent; ties go to present, then mitigated (caution).
+ * - "niet van toepassing" (n.v.t., only on questions that allow it) is no
+ *   level and no "weet niet": it is left out of values, medians and the
+ *   share of "weet niet" (whose denominator is the level and "weet niet"
+ *   answers), and counted on its own (n_na, na_share = n_na / all answers
+ *   including n.v.t.). An ingredient or component where every answer is
+ *   n.v.t. is not applicable for the round: never weakest, never the
+ *   bottleneck, and no rule on it fires.
+ * - a route is chosen when, on a question offering it, it has the most
+ *   raters of all that question's routes (a shared first place counts) and
+ *   at least one; its pitfalls are then triggered and its route rules fire.
+ * - a number question: median, q1, q3 (type 7) of the numbers given.
  */
 
 #define SCORE_TIE_EPS 1e-9
@@ -74,7 +85,9 @@ struct score_answer {
 	size_t rater;		    /* index into the raters array */
 	const char *question;	    /* question id */
 	bool unknown;		    /* "weet niet" (scale and choice questions) */
+	bool not_applicable;	    /* "niet van toepassing", on questions that allow it */
 	int level;		    /* METHOD_SCALE, when !unknown */
+	long long number;	    /* METHOD_NUMBER: the number given */
 	const char *const *options; /* METHOD_SINGLE (exactly 1) / METHOD_MULTI, when !unknown */
 	size_t n_options;
 	bool has_evidence; /* an evidence text or URL was given */
@@ -84,7 +97,9 @@ struct score_answer {
 /* Distribution of the raters' values on one scale. */
 struct score_stat {
 	size_t n_raters;	  /* raters with a value */
-	size_t n_answers;	  /* level and "weet niet" answers */
+	size_t n_answers;	  /* level and "weet niet" answers (not n.v.t.) */
+	size_t n_na;		  /* "niet van toepassing" answers */
+	double na_share;	  /* n_na / (n_answers + n_na); 0 when none */
 	size_t n_unknown;	  /* "weet niet" answers */
 	size_t n_evidence;	  /* level answers with evidence */
 	size_t n_low_confidence;  /* level answers with confidence laag */
@@ -100,6 +115,7 @@ struct score_ingredient {
 	struct score_stat stat;
 	double relative; /* (median - scale.min) / scale range, in [0, 1]; valid if scored */
 	bool weakest;
+	bool not_applicable; /* every answer on it is n.v.t. */
 };
 
 struct score_component {
@@ -108,6 +124,7 @@ struct score_component {
 	bool scored;  /* both dimensions scored */
 	double level; /* min(readiness.median, use.median); valid if scored */
 	bool bottleneck;
+	bool not_applicable; /* every answer on it (both dimensions) is n.v.t. */
 };
 
 enum score_pitfall_state {
@@ -119,8 +136,21 @@ enum score_pitfall_state {
 
 struct score_pitfall {
 	const struct method_pitfall *pitfall;
-	size_t n_present, n_mitigated, n_absent, n_unknown;
+	size_t n_present, n_mitigated, n_absent, n_unknown, n_na;
 	enum score_pitfall_state state;
+	const struct method_route *triggered_by; /* the first chosen route listing it, or NULL */
+};
+
+struct score_route {
+	const struct method_route *route;
+	size_t n_chosen; /* raters who chose it (on any question offering it) */
+	bool chosen;	 /* by plurality on a question offering it */
+};
+
+struct score_number {
+	const struct method_question *question;
+	size_t n;			 /* numbers given */
+	double median, q1, q3, min, max; /* valid if n */
 };
 
 /* Counts per option of a choice question that asks about no pitfall. */
@@ -128,6 +158,7 @@ struct score_choice {
 	const struct method_question *question;
 	size_t n_raters;  /* raters who chose at least one option */
 	size_t n_unknown; /* "weet niet" answers */
+	size_t n_na;	  /* "niet van toepassing" answers */
 	size_t *counts;	  /* per option, in question order */
 };
 
@@ -143,6 +174,11 @@ struct score {
 	size_t n_pitfalls_present, n_pitfalls_mitigated;
 	struct score_choice *choices;
 	size_t n_choices;
+	struct score_route *routes; /* method order */
+	size_t n_routes;
+	size_t n_pitfalls_triggered;  /* pitfalls a chosen route triggers */
+	struct score_number *numbers; /* number questions, method order */
+	size_t n_numbers;
 	size_t *weakest; /* indices into ingredients; empty when all_tied */
 	size_t n_weakest;
 	enum score_tie_break weakest_by; /* the criterion that decided the weakest */

@@ -9,7 +9,10 @@
 #include "lib/utf8.h"
 #include "lib/util.h"
 
-#define FORM_MAX_FIELDS 200
+/* A form has at most this many fields. The pilot scaling canvas's answer
+ * sheet sends about four per question (level or option, evidence, source,
+ * confidence), near 240 for its 57 questions; room for longer methods. */
+#define FORM_MAX_FIELDS 1000
 #define FORM_MAX_DEPTH 4
 
 /* Decodes one form component ('+' is a space); 0 or -1. */

@@ -155,7 +155,7 @@ void action_store_list_page(int64_t initiative_id, const struct action_pos *afte
 			    struct action_list *out)
 {
 	memset(out, 0, sizeof *out);
-	/* the expressions of index actions_list (schema step 26), literally */
+	/* the expressions of index actions_list (schema step 25), literally */
 	sqlite3_stmt *st =
 	    db_prep(ACTION_COLS "WHERE a.initiative_id=?1 AND (?2 OR (a.status IN ('klaar','vervallen'), "
 				"a.due_date IS NULL, coalesce(a.due_date,''), a.id) > (?3,?4,?5,?6)) "

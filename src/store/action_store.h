@@ -43,7 +43,7 @@ struct action_pos {
 	int64_t id;
 };
 /* At most limit actions of action_store_list that come after *after
- * (NULL: from the first), through the index of schema step 26. */
+ * (NULL: from the first), through the index of schema step 25. */
 void action_store_list_page(int64_t initiative_id, const struct action_pos *after, int limit,
 			    struct action_list *out);
 /* How many actions the initiative has (upto NULL), or how many of them come

@@ -303,8 +303,8 @@ static const char *nz(const char *s)
 
 void assessment_store_answer_put(int64_t rater_id, const struct assessment_answer_in *in)
 {
-	int empty = !in->unknown && !in->has_level && !in->options && !*nz(in->text) && !*nz(in->evidence) &&
-		    !*nz(in->evidence_url) && in->confidence == SCORE_CONFIDENCE_NONE;
+	int empty = !in->unknown && !in->not_applicable && !in->has_level && !in->options && !*nz(in->text) &&
+		    !*nz(in->evidence) && !*nz(in->evidence_url) && in->confidence == SCORE_CONFIDENCE_NONE;
 	if (empty) {
 		sqlite3_stmt *st =
 		    db_prep("DELETE FROM assessment_answers WHERE rater_id=? AND question_id=?");
@@ -323,7 +323,9 @@ void assessment_store_answer_put(int64_t rater_id, const struct assessment_answe
 	    "evidence=?7, evidence_url=?8, confidence=?9, updated_at=?10");
 	db_bind_int(st, 1, rater_id);
 	db_bind_text(st, 2, in->question);
-	db_bind_int(st, 3, in->unknown ? 1 : 0);
+	/* the unknown column: 0 an answer, 1 "weet niet", 2 "niet van toepassing"
+	 * (no schema step: older rounds only hold 0 and 1) */
+	db_bind_int(st, 3, in->unknown ? 1 : in->not_applicable ? 2 : 0);
 	if (in->has_level)
 		db_bind_int(st, 4, in->level);
 	else
@@ -346,7 +348,8 @@ static struct assessment_answer *answer_row(sqlite3_stmt *st, int at, struct ass
 	struct assessment_answer *a = &l->items[l->n++];
 	memset(a, 0, sizeof *a);
 	a->question_id = col_text(st, at);
-	a->unknown = col_int(st, at + 1) != 0;
+	a->unknown = col_int(st, at + 1) == 1;
+	a->not_applicable = col_int(st, at + 1) == 2;
 	a->has_level = sqlite3_column_type(st, at + 2) != SQLITE_NULL;
 	a->level = col_int(st, at + 2);
 	const char *opts = (const char *)sqlite3_column_text(st, at + 3);

@@ -28,12 +28,14 @@ struct assessment_round_in {
 /* One answer as stored; strings may be NULL for "". */
 struct assessment_answer_in {
 	const char *question;
-	int unknown;   /* "weet niet" */
-	int has_level; /* level is set */
-	int level;
+	int unknown;	     /* "weet niet" */
+	int has_level;	     /* level is set */
+	int64_t level;	     /* a scale level, or a number question's number */
 	const char *options; /* JSON array text of option ids, or NULL */
 	const char *text, *evidence, *evidence_url;
 	enum score_confidence confidence;
+	int not_applicable; /* "niet van toepassing" (stored as unknown = 2); last, so
+			     * positional initialisers of older code stay right */
 };
 
 int64_t assessment_store_round_create(const struct assessment_round_in *in);

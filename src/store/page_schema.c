@@ -13,7 +13,7 @@ const struct migration page_migrations[] = {
      * before closed, dated before undated, by due date, then id; a page
      * after a cursor walks this index from the initiative's start instead
      * of sorting all of its actions. */
-    {26, "CREATE INDEX actions_list ON actions(initiative_id, status IN ('klaar','vervallen'),"
+    {25, "CREATE INDEX actions_list ON actions(initiative_id, status IN ('klaar','vervallen'),"
 	 " due_date IS NULL, coalesce(due_date,''), id);"},
     {0, NULL},
 };

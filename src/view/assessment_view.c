@@ -319,8 +319,57 @@ static void summary(const struct view_ctx *vc, json_t *o)
 		      *json_string_value(json_object_get(o, "weakestBy")) ? i18n_t(vc->lang, key) : ""));
 }
 
+/* Routes grouped by kind (directions, then mechanisms) with the group's
+ * heading, and the pitfalls a chosen route triggers. */
+static void routes_block(const struct view_ctx *vc, json_t *o)
+{
+	static const char *const kinds[] = {"direction", "mechanism"};
+	json_t *groups = json_array();
+	for (int g = 0; g < 2; g++) {
+		json_t *list = json_array();
+		size_t i;
+		json_t *e;
+		json_array_foreach (json_object_get(o, "routes"), i, e) {
+			const char *k = json_string_value(json_object_get(e, "kind"));
+			if (k && !strcmp(k, kinds[g]))
+				json_array_append(list, e);
+		}
+		char key[48];
+		snprintf(key, sizeof key, "routekind.%s", kinds[g]);
+		if (json_array_size(list))
+			json_array_append_new(
+			    groups, json_pack("{s:s,s:o}", "label", i18n_t(vc->lang, key), "routes", list));
+		else
+			json_decref(list);
+	}
+	json_object_set_new(o, "routeGroups", groups);
+	/* route questions are shown with the routes; the other choices on their own */
+	json_t *other = json_array();
+	size_t ci;
+	json_t *ce;
+	json_array_foreach (json_object_get(o, "choices"), ci, ce) {
+		const char *rk = json_string_value(json_object_get(ce, "routeKind"));
+		if (!rk || !*rk || !json_array_size(groups))
+			json_array_append(other, ce);
+	}
+	json_object_set_new(o, "otherChoices", other);
+	/* the n.v.t. column only where someone answered it */
+	int any_na = 0;
+	json_array_foreach (json_object_get(o, "ingredients"), ci, ce)
+		any_na |= json_integer_value(json_object_get(ce, "notApplicable")) > 0;
+	json_object_set_new(o, "anyNotApplicable", json_boolean(any_na));
+	json_t *trig = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach (json_object_get(o, "pitfalls"), i, e)
+		if (json_is_object(json_object_get(e, "triggeredBy")))
+			json_array_append(trig, e);
+	json_object_set_new(o, "pitfallsTriggeredList", trig);
+}
+
 static void results_page(const struct view_ctx *vc, json_t *o)
 {
+	routes_block(vc, o);
 	json_object_set_new(o, "radarChart", radar(o, vc->lang));
 	heat(o);
 	trend(o);
@@ -410,12 +459,42 @@ static int among(json_t *arr, const char *s)
 	return 0;
 }
 
+/* Route options: directions first, then mechanisms (stable), each group's
+ * first option carrying the group's heading (groupStart). */
+static void route_groups(const struct view_ctx *vc, json_t *q)
+{
+	json_t *opts = json_object_get(q, "options");
+	if (!json_array_size(opts) || !json_object_get(json_array_get(opts, 0), "routeKind"))
+		return;
+	static const char *const kinds[] = {"direction", "mechanism"};
+	json_t *sorted = json_array();
+	for (int g = 0; g < 2; g++) {
+		size_t i;
+		json_t *e;
+		int first = 1;
+		json_array_foreach (opts, i, e) {
+			const char *k = json_string_value(json_object_get(e, "routeKind"));
+			if (!k || strcmp(k, kinds[g]))
+				continue;
+			if (first) {
+				char key[48];
+				snprintf(key, sizeof key, "routekind.%s", kinds[g]);
+				json_object_set_new(e, "groupStart", json_string(i18n_t(vc->lang, key)));
+			}
+			first = 0;
+			json_array_append(sorted, e);
+		}
+	}
+	if (json_array_size(sorted) == json_array_size(opts))
+		json_object_set(q, "options", sorted);
+	json_decref(sorted);
+}
+
 /* Marks the checked level, option(s) and confidence of every question;
  * each level and option row also gets its question's id (qid) for the
  * field names. */
 static void answer_form(const struct view_ctx *vc, json_t *o)
 {
-	(void)vc;
 	size_t si, qi, k;
 	json_t *sec, *q, *e;
 	json_array_foreach (json_object_get(o, "sections"), si, sec) {
@@ -430,6 +509,7 @@ static void answer_form(const struct view_ctx *vc, json_t *o)
 				    json_boolean(json_is_integer(level) &&
 						 json_integer_value(level) == int_of(e, "level")));
 			}
+			route_groups(vc, q);
 			json_array_foreach (json_object_get(q, "options"), k, e) {
 				const char *oid = json_string_value(json_object_get(e, "id"));
 				json_object_set(e, "qid", id);

@@ -18,6 +18,7 @@ extern const struct view initiative_views[],
     knowledge_views[],
     workshop_views[],
     metrics_views[],
+    decision_views[],
     funnel_views[],
     growth_views[];
 
@@ -34,6 +35,7 @@ static const struct view *const tables[] = {
     knowledge_views,
     workshop_views,
     metrics_views,
+    decision_views,
     funnel_views,
     growth_views,
     NULL,

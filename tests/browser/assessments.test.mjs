@@ -66,14 +66,22 @@ test('a stranger fills the canvas through the link, saves a draft, then submits'
 		assert.match(await stranger.locator('h1').innerText(), new RegExp(method.title.nl));
 		await clean(stranger, 'assess-form-stranger');
 		let i = 0;
+		let level = 0;
+		// Pitfall questions: the option meaning present or mitigated (their ids differ per
+		// question); the pilot has no IT of its own, so its technical questions are n.v.t.
+		const optionFor = (q, state) => (q.options ?? method.option_sets.find((o) => o.id === q.options_from).options).filter((o) => o.pitfall_state === state).at(-1).id;
 		for (const q of questions) {
-			if (q.kind === 'scale') await stranger.locator(`[id="answers_${q.id}_level-${i++ % 5}"]`).check();
-			else if (q.kind === 'single') await stranger.locator(`[id="answers_${q.id}_option-${i++ % 2 ? 'present' : 'mitigated'}"]`).check();
+			if (q.kind === 'scale' && q.ingredient === 'technical') await stranger.locator(`[id="answers_${q.id}_level-nvt"]`).check();
+			else if (q.kind === 'scale') await stranger.locator(`[id="answers_${q.id}_level-${level++ % 5}"]`).check();
+			else if (q.kind === 'single') await stranger.locator(`[id="answers_${q.id}_option-${optionFor(q, i++ % 2 ? 'present' : 'mitigated')}"]`).check();
 			else if (q.kind === 'text') await stranger.locator(`[id="answers_${q.id}_text"]`).fill('Zo zien wij het in de wijk.');
+			else if (q.kind === 'number') await stranger.locator(`[id="answers_${q.id}_value"]`).fill(q.unit === 'euro' ? '52000' : '8');
 		}
 		await stranger.getByRole('button', { name: 'Concept opslaan' }).click();
 		await stranger.waitForURL(/opgeslagen=1/);
 		assert.ok(await stranger.locator(`[id="answers_evidence-1_level-0"]`).isChecked(), 'the draft is shown again');
+		assert.ok(await stranger.locator(`[id="answers_technical-1_level-nvt"]`).isChecked(), '"niet van toepassing" is kept');
+		assert.equal(await stranger.locator(`[id="answers_unit-cost-scale_value"]`).inputValue(), '52000', 'a number is kept');
 		await clean(stranger, 'assess-form-saved');
 		await stranger.getByRole('button', { name: 'Indienen' }).click();
 		await stranger.waitForURL(/\/bedankt$/);

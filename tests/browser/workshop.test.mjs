@@ -69,7 +69,7 @@ test('three phones join with the code, without an account; the projector sees th
 		await p.getByLabel('Je naam').fill(name);
 		await p.getByLabel('Je rol (optioneel)').fill(role);
 		await Promise.all([p.waitForURL(/\/werksessie\/[A-Za-z0-9_-]{43}/), p.getByRole('button', { name: 'Meedoen' }).click()]);
-		assert.match(await p.locator('h1').textContent(), /Beoogde impact/);
+		assert.match(await p.locator('h1').textContent(), /Ambitie en beoogde impact/);
 		phones.push(p);
 	}
 	await fac.locator('#deelnemers', { hasText: 'Deelnemers (3)' }).waitFor({ timeout: 15000 });
@@ -88,18 +88,18 @@ test('keyboard only on a phone: the impact answer is typed and saved without a m
 	const p = phones[0];
 	await p.goto(p.url());
 	await p.keyboard.press('Tab');
-	for (let i = 0; i < 40 && !(await p.evaluate(() => document.activeElement?.id === 'q-impact-what')); i++) await p.keyboard.press('Tab');
-	assert.equal(await p.evaluate(() => document.activeElement?.id), 'q-impact-what');
+	for (let i = 0; i < 40 && !(await p.evaluate(() => document.activeElement?.id === 'q-impact-ambition')); i++) await p.keyboard.press('Tab');
+	assert.equal(await p.evaluate(() => document.activeElement?.id), 'q-impact-ambition');
 	await p.keyboard.type('Minder mensen met schulden in Noord');
 	for (let i = 0; i < 40 && !(await p.evaluate(() => document.activeElement?.textContent?.trim() === 'Opslaan')); i++) await p.keyboard.press('Tab');
 	await Promise.all([p.waitForURL(/opgeslagen=1/), p.keyboard.press('Enter')]);
 	assert.match(await p.locator('#live').textContent(), /Opgeslagen/);
-	assert.equal(await p.locator('#q-impact-what').inputValue(), 'Minder mensen met schulden in Noord');
-	await fac.locator('#verdeling-impact-what', { hasText: 'Minder mensen met schulden in Noord' }).waitFor({ timeout: 15000 });
+	assert.equal(await p.locator('#q-impact-ambition').inputValue(), 'Minder mensen met schulden in Noord');
+	await fac.locator('#verdeling-impact-ambition', { hasText: 'Minder mensen met schulden in Noord' }).waitFor({ timeout: 15000 });
 });
 
 test('the facilitator moves to the ingredients; phones follow and answers arrive live, anonymously', async () => {
-	await Promise.all([fac.waitForURL(/\/werksessies\/\d+/), fac.getByRole('button', { name: /^3\. Ingrediënten$/ }).click()]);
+	await Promise.all([fac.waitForURL(/\/werksessies\/\d+/), fac.getByRole('button', { name: /^\d+\. Ingrediënten$/ }).click()]);
 	for (const p of phones) await p.locator('h1', { hasText: 'Ingrediënten' }).waitFor({ timeout: 15000 });
 	const answers = [
 		{ 'evidence-1': '1', 'funding-1': '0' },
@@ -145,7 +145,7 @@ test('the group records an agreed level with dissent; closing the part stops cha
 });
 
 test('actions agreed in the room: owner, due date, linked ingredient; a participant is removed', async () => {
-	await Promise.all([fac.waitForURL(/\/werksessies\/\d+/), fac.getByRole('button', { name: /^5\. Afspraken$/ }).click()]);
+	await Promise.all([fac.waitForURL(/\/werksessies\/\d+/), fac.getByRole('button', { name: /^\d+\. Afspraken$/ }).click()]);
 	const due = new Date(Date.now() + 14 * 86400e3).toISOString().slice(0, 10);
 	await fac.getByLabel('Actie', { exact: true }).fill('Vergelijkingsgroep uitbreiden met wijk Zuid');
 	await fac.getByLabel('Eigenaar uit de organisatie').selectOption({ label: 'Pieter Pilotleider' });

@@ -18,20 +18,24 @@ const pitfallQs = questions.filter((q) => q.kind === 'single' && q.pitfall);
 const textQs = questions.filter((q) => q.kind === 'text');
 const multiQ = questions.find((q) => q.kind === 'multi');
 
-// Levels per ingredient (two questions each, in method order), 0-4 scale.
-// null = "weet niet".
-const R1 = { evidence: [3, 4], funding: [2, 2], ownership: [1, 2], support: [4, 4], capacity: [3, 3], governance: [2, 3],
+// Levels per scale question of each ingredient (in method order), 0-4
+// (evidence 0-5). null = "weet niet".
+const R1 = { evidence: [3, 4], 'working-elements': [3, 3], demand: [4, 3], funding: [2, 2], ownership: [1, 2, 3], support: [4, 4], capacity: [3, 3], governance: [2, 3],
 	regulation: [1, 1], procurement: [0, 1], 'data-privacy': [2, 2], technical: [3, 4], partnerships: [4, 3] };
-const R2 = { evidence: [1, 0], funding: [2, 3], ownership: [1, 1], support: [3, 4], capacity: [null, 2], governance: [2, 2],
+const R2 = { evidence: [1, 0], 'working-elements': [2, 2], demand: [3, 3], funding: [2, 3], ownership: [1, 1, 1], support: [3, 4], capacity: [null, 2], governance: [2, 2],
 	regulation: [0, 1], procurement: [1, 1], 'data-privacy': [3, 3], technical: [4, 4], partnerships: [2, 2] };
 
 // Worked out by hand: a rater's value is the mean of their levels on the
 // ingredient; with two raters x0 <= x1, R type 7 gives median = (x0+x1)/2,
 // q1 = x0 + (x1-x0)/4, q3 = x0 + 3(x1-x0)/4. R3 has no values.
 const EXPECTED = {
+	// 3.5 and 0.5 are 3 apart: at least half the 0-5 range.
 	evidence: { median: 2, q1: 1.25, q3: 2.75, iqr: 1.5, unknownShare: 2 / 6, evidenceCoverage: 2 / 4, disagreement: true },
+	'working-elements': { median: 2.5, q1: 2.25, q3: 2.75, iqr: 0.5, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	demand: { median: 3.25, q1: 3.125, q3: 3.375, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
 	funding: { median: 2.25, q1: 2.125, q3: 2.375, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
-	ownership: { median: 1.25, q1: 1.125, q3: 1.375, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
+	// Three questions: R1 (1+2+3)/3 = 2, R2 1; R3's three "weet niet" of nine answers.
+	ownership: { median: 1.5, q1: 1.25, q3: 1.75, iqr: 0.5, unknownShare: 3 / 9, evidenceCoverage: 0.5, disagreement: false },
 	support: { median: 3.75, q1: 3.625, q3: 3.875, iqr: 0.25, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
 	// R2 said "weet niet" on capacity-1: 3 of 6 answers unknown; R1's two
 	// evidenced levels of the 3 level answers.
@@ -44,8 +48,8 @@ const EXPECTED = {
 	// 3.5 and 2 are 1.5 apart: less than half the 0-4 range, so no flag.
 	partnerships: { median: 2.75, q1: 2.375, q3: 3.125, iqr: 0.75, unknownShare: 2 / 6, evidenceCoverage: 0.5, disagreement: false },
 };
-// Pitfalls 1-6 R1 present, 7-12 absent; R2: 1-3 mitigated, 4-6 present,
-// 7-9 absent, 10-12 mitigated. Plurality, ties: present > mitigated > absent.
+// Pitfall questions 1-6 R1 present, the rest absent; R2: 1-3 mitigated,
+// 4-6 present, 7-9 absent, the rest mitigated. Plurality, ties: present > mitigated > absent.
 const R1_PIT = (i) => (i < 6 ? 'present' : 'absent');
 const R2_PIT = (i) => (i < 3 ? 'mitigated' : i < 6 ? 'present' : i < 9 ? 'absent' : 'mitigated');
 const PIT_STATE = (i) => (i < 6 ? 'present' : i < 9 ? 'absent' : 'mitigated');
@@ -62,20 +66,27 @@ function levelsOf(table, bump = 0) {
 	return out;
 }
 
+// The option of a pitfall question that means the given state (the last one
+// when several do, so "nothing comparable" rather than "this approach itself").
+function optionFor(q, state) {
+	const options = q.options ?? method.option_sets.find((o) => o.id === q.options_from).options;
+	return options.filter((o) => o.pitfall_state === state).at(-1).id;
+}
+
 function sheet(table, pit, { evidence = false, bump = 0, texts = false } = {}) {
 	const answers = {};
 	for (const [id, v] of Object.entries(levelsOf(table, bump))) {
 		answers[id] = v === null ? { unknown: true } : { level: v };
 		if (evidence && v !== null) Object.assign(answers[id], { evidence: 'Evaluatie 2025, p. 12', evidenceUrl: 'https://example.org/evaluatie', confidence: 'hoog' });
 	}
-	pitfallQs.forEach((q, i) => (answers[q.id] = pit ? { option: pit(i) } : { unknown: true }));
+	pitfallQs.forEach((q, i) => (answers[q.id] = pit ? { option: optionFor(q, pit(i)) } : { unknown: true }));
 	if (texts) textQs.forEach((q) => (answers[q.id] = { text: `Antwoord op ${q.id}` }));
 	answers[multiQ.id] = texts ? { options: ['scaling-out', 'anchor-in-line'].filter((o) => method.routes.some((r) => r.id === o)) } : { unknown: true };
 	return answers;
 }
 function allUnknown() {
 	const answers = {};
-	for (const q of questions) if (q.kind !== 'text') answers[q.id] = { unknown: true };
+	for (const q of questions) if (q.kind !== 'text' && q.kind !== 'number') answers[q.id] = { unknown: true }; // a number is given or left empty
 	return answers;
 }
 
@@ -150,7 +161,7 @@ test('the stranger answers through the link without an account: draft, then subm
 	assert.equal(r.body.rater.roleLabel, 'inwoner');
 	assert.equal(r.body.canAnswer, true);
 	const q1 = r.body.sections.find((s) => s.questions.some((q) => q.kind === 'scale')).questions.find((q) => q.kind === 'scale');
-	assert.equal(q1.anchors.length, 5, 'every level of the 0-4 scale has its anchor text');
+	assert.equal(q1.anchors.length, 6, 'every level of the 0-5 evidence ladder has its anchor text');
 	assert.ok(q1.anchors.every((a) => a.text.length > 0));
 	// First a partial draft.
 	r = await anon('PUT', { answers: { 'evidence-1': { level: 1, confidence: 'laag' } } });
@@ -187,7 +198,7 @@ test('members answer with their own sheet; one answers "weet niet" everywhere', 
 	r = await api(pilotTok, 'PUT', `/rondes/${round1}/antwoorden`, { answers: allUnknown(), submit: true });
 	assert.equal(r.res.status, 200, r.text);
 	// The draft of the fourth rater does not count.
-	r = await bearer(srv.base, null, 'PUT', linkDraft, { json: { answers: { 'evidence-1': { level: 4 }, 'evidence-2': { level: 4 } } } });
+	r = await bearer(srv.base, null, 'PUT', linkDraft, { json: { answers: { 'evidence-1': { level: 4 }, 'evidence-target': { level: 4 } } } });
 	assert.equal(r.res.status, 200);
 	// A lezer who was not invited answers directly: an empty sheet, and the
 	// first save makes them a rater; an empty submission does not count.
@@ -196,7 +207,7 @@ test('members answer with their own sheet; one answers "weet niet" everywhere', 
 	assert.equal(r.res.status, 200, r.text);
 	assert.equal(r.body.rater.id, 0);
 	assert.equal(r.body.canAnswer, true);
-	assert.equal(r.body.context.questions, 42);
+	assert.equal(r.body.context.questions, questions.length);
 	assert.equal(r.body.context.answered, 0);
 	const before = Number(sql(srv.db, `SELECT count(*) FROM assessment_raters WHERE round_id=${round1}`).trim());
 	r = await api(raad, 'PUT', `/rondes/${round1}/antwoorden`, { answers: {}, submit: true });
@@ -224,14 +235,19 @@ test('scores equal the hand-computed values', async () => {
 		assert.equal(ing.disagreement, e.disagreement, `${ing.id}.disagreement`);
 	}
 	assert.deepEqual(body.weakest.map((w) => w.id).sort(), ['procurement', 'regulation']);
-	assert.deepEqual(body.pitfalls.map((p) => p.state), pitfallQs.map((_, i) => PIT_STATE(i)));
+	// body.pitfalls follow the catalogue; the states were set per question.
+	const stateOf = Object.fromEntries(pitfallQs.map((q, i) => [q.pitfall, PIT_STATE(i)]));
+	assert.equal(body.pitfalls.length, pitfallQs.length);
+	assert.deepEqual(body.pitfalls.map((p) => p.state), body.pitfalls.map((p) => stateOf[p.id]));
 	assert.equal(body.pitfallsPresent, 6);
-	assert.equal(body.pitfallsMitigated, 3);
+	assert.equal(body.pitfallsMitigated, pitfallQs.length - 9);
 	assert.ok(body.pitfalls.every((p) => p.unknown === 1), 'R3 said weet niet on each pitfall');
-	// Rules: weak (median < 2) ownership, regulation, procurement; 6 present pitfalls. The weakest first.
+	// Rules: weak (median < 2) ownership, regulation, procurement; half of the
+	// capacity answers "weet niet"; the 6 present pitfalls (the pilot-versus-
+	// scale check comes first in the canvas). The weakest first.
 	const ids = body.suggestions.map((s) => s.ruleId);
 	assert.deepEqual(ids.slice(0, 2).sort(), ['weak-procurement', 'weak-regulation']);
-	assert.deepEqual(ids.slice(2).sort(), ['pitfall-delivery', 'pitfall-exemptions', 'pitfall-kpis', 'pitfall-management', 'pitfall-pilot-money', 'pitfall-pioneers', 'weak-ownership'].sort());
+	assert.deepEqual(ids.slice(2).sort(), ['pitfall-exemptions', 'pitfall-extra-attention', 'pitfall-hand-picked', 'pitfall-pilot-money', 'pitfall-pioneers', 'pitfall-uniform-sites', 'unknown-capacity', 'weak-ownership'].sort());
 	assert.ok(body.suggestions.every((s) => s.actions.length > 0));
 	// Heat map: roles in order of invitation, medians of each role's raters.
 	assert.deepEqual(body.roleHeatmap.map((r) => r.role), ['gemeente', 'inwoner', 'zorgaanbieder']);
@@ -244,6 +260,10 @@ test('scores equal the hand-computed values', async () => {
 	const routes = body.choices.find((c) => c.question === multiQ.id);
 	assert.equal(routes.unknown, 2);
 	assert.equal(body.openAnswers.find((o) => o.question === textQs[0].id).answers.length, 1);
+	// {ambitie} is filled in the results too: this initiative states no reach, so the neutral phrase
+	const why = questions.find((q) => q.id === 'routes-why');
+	assert.equal(body.openAnswers.find((o) => o.question === why.id).prompt, why.prompt.nl.replace('{ambitie}', 'het beoogde bereik'));
+	assert.doesNotMatch(JSON.stringify([body.openAnswers, body.choices, body.numbers]), /\{ambit/);
 });
 
 test('the results page carries the radar chart with a table beside it', async () => {
@@ -255,7 +275,7 @@ test('the results page carries the radar chart with a table beside it', async ()
 	const m = /<script type="application\/json" data-chart-for="radar">([^<]*)<\/script>/.exec(html);
 	const chart = JSON.parse(m[1]);
 	assert.equal(chart.kind, 'radar');
-	assert.equal(chart.indicators.length, 11);
+	assert.equal(chart.indicators.length, method.ingredients.length);
 	assert.equal(chart.series[0].values[0], 2);
 	assert.match(html, /<table class="utrecht-table utrecht-table--html-table" id="scores">/);
 	assert.match(html, /data-chart-for="rollen-heatmap"/);
@@ -282,13 +302,14 @@ test('export: CSV and JSON of the submitted answers', async () => {
 	assert.match(res.headers.get('content-type'), /^text\/csv/);
 	assert.match(res.headers.get('content-disposition'), /attachment/);
 	const lines = (await res.text()).trim().split('\r\n');
-	assert.equal(lines[0], 'round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,evidence_url,confidence');
+	assert.equal(lines[0], 'round_id,method_id,rater_id,role_label,question_id,unknown,level,options,text,evidence,evidence_url,confidence,not_applicable');
 	assert.equal(lines.length, n + 1);
 	assert.ok(lines.some((l) => l.includes('"inwoner","evidence-1",0,1,')));
 	const j = await api(demoTok, 'GET', `/rondes/${round1}/export`);
 	assert.equal(j.res.status, 200);
 	assert.equal(j.body.answers.length, n);
 	near(j.body.results.ingredients[0].median, 2, 'export results');
+	assert.ok(j.body.results.basedOn.name.length > 0, 'the export says what the method is based on');
 	assert.ok(j.body.raters.every((r) => r.link === undefined));
 	assertProblem(await api(demoTok, 'GET', `/rondes/${round1}/export?formaat=xls`), 400, ['formaat']);
 });
@@ -344,7 +365,7 @@ test('a second round shows the trend per ingredient', async () => {
 	const m = /data-chart-for="trend-lijn">([^<]*)</.exec(html);
 	const chart = JSON.parse(m[1]);
 	assert.equal(chart.kind, 'line');
-	assert.equal(chart.series.length, 11);
+	assert.equal(chart.series.length, method.ingredients.length);
 	assert.deepEqual(chart.x, ['Nulmeting', 'Tussenmeting']);
 });
 
@@ -389,7 +410,7 @@ test('portfolio: latest round per initiative, common bottlenecks, stages', async
 	const block = body.methods.find((m) => m.methodId === method.id);
 	const row = block.rows.find((x) => x.initiativeId === initiative);
 	assert.equal(row.roundId, round2, 'the newest round with answers');
-	assert.equal(row.cells.length, 11);
+	assert.equal(row.cells.length, method.ingredients.length);
 	near(row.cells[0].median, 4, 'evidence in round 2');
 	const proc = body.bottlenecks.find((b) => b.id === 'procurement');
 	assert.ok(proc && proc.count >= 1);
@@ -412,9 +433,9 @@ test('pages: stranger form via the link posts drafts and shows what was typed on
 	res = await c.get(inv.body.link);
 	assert.match(res.text_, /id="answers_evidence-1_level-3" value="3" checked/);
 	assert.match(res.text_, /id="answers_funding-1_level" value="weet-niet" checked/);
-	res = await c.form(inv.body.link, { _csrf: csrf, 'answers.evidence-2.level': '9', 'answers.evidence-2.evidence': 'getypt' });
+	res = await c.form(inv.body.link, { _csrf: csrf, 'answers.evidence-target.level': '9', 'answers.evidence-target.evidence': 'getypt' });
 	assert.equal(res.status, 400);
-	assert.match(res.text_, /href="#answers_evidence-2_level"/);
+	assert.match(res.text_, /href="#answers_evidence-target_level"/);
 	assert.match(res.text_, />getypt</, 'what was typed is shown again');
 	res = await c.form(inv.body.link, { _csrf: csrf, submit: '1' });
 	assert.equal(res.status, 303);
@@ -486,7 +507,7 @@ test('only an unused invitation link of this round can be revoked', async () => 
 
 test('the owner reopens a submitted sheet while the round is open; the rater corrects it', async () => {
 	const inv = await api(demoTok, 'POST', `/rondes/${round3}/beoordelaars`, { name: 'Corrector', roleLabel: 'zorgaanbieder' });
-	let r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'evidence-1': { level: 0 }, 'evidence-2': { level: 0 } }, submit: true } });
+	let r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'evidence-1': { level: 0 }, 'evidence-target': { level: 0 } }, submit: true } });
 	assert.equal(r.res.status, 200);
 	const before = (await api(demoTok, 'GET', `/rondes/${round3}/resultaten`)).body.raters;
 	const path = `/rondes/${round3}/beoordelaars/${inv.body.id}/status`;
@@ -609,18 +630,18 @@ test('pages: the error summary of the answer form names each question by its tex
 	const { Client } = await import('./lib.mjs');
 	const c = new Client(srv.base);
 	const csrf = /name="_csrf" value="([^"]+)"/.exec((await c.get(inv.body.link)).text_)[1];
-	const res = await c.form(inv.body.link, { _csrf: csrf, 'answers.evidence-2.level': '9', 'answers.funding-1.level': '1', 'answers.funding-1.evidenceUrl': 'ftp://x' });
+	const res = await c.form(inv.body.link, { _csrf: csrf, 'answers.working-elements-1.level': '9', 'answers.funding-1.level': '1', 'answers.funding-1.evidenceUrl': 'ftp://x' });
 	assert.equal(res.status, 400);
 	const summary = /<div class="utrecht-alert utrecht-alert--error[\s\S]*?<ul class="utrecht-unordered-list">([\s\S]*?)<\/ul>/.exec(res.text_)[1];
 	const items = [...summary.matchAll(/<li><a class="utrecht-link" href="#([^"]+)">([^<]*)<\/a><\/li>/g)].map((m) => [m[1], unescapeHtml(m[2])]);
 	const num = (id) => questions.findIndex((q) => q.id === id) + 1;
 	const prompt = (id) => questions.find((q) => q.id === id).prompt.nl;
 	assert.deepEqual(items, [
-		['answers_evidence-2_level', `Vraag ${num('evidence-2')} — ${prompt('evidence-2')}: ${nl['err.level']}`],
+		['answers_working-elements-1_level', `Vraag ${num('working-elements-1')} — ${prompt('working-elements-1')}: ${nl['err.level']}`],
 		['answers_funding-1_evidenceUrl', `Vraag ${num('funding-1')} — ${prompt('funding-1')} · ${nl['assess.evidence_url']}: ${nl['err.url']}`],
 	]);
 	// The API keeps invalid-params to name and reason.
-	const r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'evidence-2': { level: 9 } } } });
-	assertProblem(r, 400, ['answers.evidence-2.level']);
+	const r = await bearer(srv.base, null, 'PUT', inv.body.link, { json: { answers: { 'working-elements-1': { level: 9 } } } });
+	assertProblem(r, 400, ['answers.working-elements-1.level']);
 	assert.deepEqual(Object.keys(r.body['invalid-params'][0]).sort(), ['name', 'reason']);
 });

@@ -366,8 +366,8 @@ test('binding: a key result bound to an assessment ingredient takes the median o
 	await ok('POST', `/rondes/${round.id}/beoordelaars`, { userId: demoId, roleLabel: 'gemeente' });
 	await ok('POST', `/rondes/${round.id}/beoordelaars`, { userId: pilotId, roleLabel: 'uitvoering' });
 	// the demo rater: evidence 3 and 1 (value 2); the pilot leader: 4 and 4 (value 4); median 3
-	await ok('PUT', `/rondes/${round.id}/antwoorden`, { answers: { 'evidence-1': { level: 3 }, 'evidence-2': { level: 1 } }, submit: true });
-	await ok('PUT', `/rondes/${round.id}/antwoorden`, { answers: { 'evidence-1': { level: 4 }, 'evidence-2': { level: 4 } }, submit: true }, bewerker);
+	await ok('PUT', `/rondes/${round.id}/antwoorden`, { answers: { 'evidence-1': { level: 3 }, 'evidence-target': { level: 1 } }, submit: true });
+	await ok('PUT', `/rondes/${round.id}/antwoorden`, { answers: { 'evidence-1': { level: 4 }, 'evidence-target': { level: 4 } }, submit: true }, bewerker);
 	const obj = await ok('POST', `/organisaties/${ORG_A}/doelen`, { title: 'Bewijs op orde', periodId: period.id, level: 'initiatief', initiativeId: ini.id });
 	const binding = { initiativeId: ini.id, methodId: 'pilot-scaling-canvas', ingredient: 'evidence' };
 	const kr = await ok('POST', `/doelen/${obj.id}/kernresultaten`, { title: 'Bewijs (mediaan)', kind: 'stijgen', start: 1, target: 4, binding });

@@ -40,7 +40,7 @@ test('a workshop starts on an open round only, once; a lezer may not start one',
 	assert.match(code, /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
 	assert.equal(ws.joinUrl, `${srv.base}/werksessie?code=${code}`);
 	assert.equal(ws.part, 'impact');
-	assert.deepEqual(ws.parts.map((p) => p.id), ['impact', 'routes', 'ingredients', 'pitfalls', 'acties']);
+	assert.deepEqual(ws.parts.map((p) => p.id), ['impact', 'context', 'unit', 'routes', 'ingredients', 'pitfalls', 'acties']);
 	// the impact statement starts from the initiative's ambition
 	const impact = ws.agreed.find((a) => a.item === 'impact');
 	assert.match(impact.conclusion, /huishoudens met beginnende betalingsachterstanden/);
@@ -92,7 +92,7 @@ test('answers go to the open part only, change until it closes, and arrive anony
 	assert.equal((await anon('POST', p2.link, { answers: { 'evidence-1': 2 } })).res.status, 200);
 	r = await api('GET', `/werksessies/${ws.id}`);
 	const q = r.body.questions.find((x) => x.id === 'evidence-1');
-	assert.deepEqual(q.bars.map((b) => b.count), [0, 0, 2, 0, 0]);
+	assert.deepEqual(q.bars.map((b) => b.count), [0, 0, 2, 0, 0, 0], 'one bar per level of the 0-5 evidence ladder');
 	assert.equal(q.answered, 2);
 	assert.equal(r.body.questions.find((x) => x.id === 'funding-1').unknown, 1);
 	assert.doesNotMatch(JSON.stringify(r.body.questions), /Anna|Bram/);

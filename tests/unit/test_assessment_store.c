@@ -149,20 +149,28 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 	int64_t round = new_round(1, "pilot-scaling-canvas", "2026-01-01");
 	int64_t a = assessment_store_rater_add(round, 1, "Anna", "gemeente", NULL, 0);
 	int64_t b = assessment_store_rater_add(round, 2, "Bram", "", NULL, 0);
-	struct assessment_answer_in scale = {"evidence-1",	     0, 1, 3, NULL, NULL, "Evaluatie", NULL,
-					     SCORE_CONFIDENCE_MEDIUM};
-	struct assessment_answer_in multi = {
-	    "routes-relevant",	  0, 0, 0, "[\"embed\",\"scaling-out\"]", NULL, NULL, NULL,
-	    SCORE_CONFIDENCE_NONE};
-	struct assessment_answer_in unknown = {"funding-1",	    1, 0, 0, NULL, NULL, NULL, NULL,
-					       SCORE_CONFIDENCE_LOW};
+	struct assessment_answer_in scale = {.question = "evidence-1",
+					     .has_level = 1,
+					     .level = 3,
+					     .evidence = "Evaluatie",
+					     .confidence = SCORE_CONFIDENCE_MEDIUM};
+	struct assessment_answer_in multi = {.question = "routes-mechanism",
+					     .options = "[\"embed\",\"replicate\"]",
+					     .confidence = SCORE_CONFIDENCE_NONE};
+	struct assessment_answer_in unknown = {
+	    .question = "funding-1", .unknown = 1, .confidence = SCORE_CONFIDENCE_LOW};
+	/* "niet van toepassing" and a number (whole euros) come back as given */
+	struct assessment_answer_in nvt = {.question = "technical-1", .not_applicable = 1};
+	struct assessment_answer_in number = {.question = "unit-cost-scale", .has_level = 1, .level = 52000};
 	assessment_store_answer_put(a, &scale);
 	assessment_store_answer_put(a, &multi);
 	assessment_store_answer_put(a, &unknown);
+	assessment_store_answer_put(a, &nvt);
+	assessment_store_answer_put(a, &number);
 	assessment_store_answer_put(b, &scale);
 	struct assessment_answer_list l;
 	assessment_store_answers(a, &l);
-	CHECK_INT(l.n, 3);
+	CHECK_INT(l.n, 5);
 	int seen = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct assessment_answer *x = &l.items[i];
@@ -174,36 +182,43 @@ TEST(test_assessment_store_answers_come_back_typed_and_empty_ones_go)
 			CHECK_STR(x->evidence, "Evaluatie");
 			CHECK_STR(x->text, "");
 			CHECK_INT(x->confidence, SCORE_CONFIDENCE_MEDIUM);
-		} else if (!strcmp(x->question_id, "routes-relevant")) {
+		} else if (!strcmp(x->question_id, "routes-mechanism")) {
 			seen |= 2;
 			CHECK(!x->has_level && x->has_options);
 			CHECK_INT(x->n_options, 2);
 			CHECK_STR(x->options[0], "embed");
-			CHECK_STR(x->options[1], "scaling-out");
+			CHECK_STR(x->options[1], "replicate");
 			CHECK_INT(x->confidence, SCORE_CONFIDENCE_NONE);
 		} else if (!strcmp(x->question_id, "funding-1")) {
 			seen |= 4;
-			CHECK(x->unknown && !x->has_level);
+			CHECK(x->unknown && !x->not_applicable && !x->has_level);
 			CHECK_INT(x->confidence, SCORE_CONFIDENCE_LOW);
+		} else if (!strcmp(x->question_id, "technical-1")) {
+			seen |= 8;
+			CHECK(x->not_applicable && !x->unknown && !x->has_level);
+		} else if (!strcmp(x->question_id, "unit-cost-scale")) {
+			seen |= 16;
+			CHECK(x->has_level && x->level == 52000 && !x->unknown && !x->not_applicable);
 		}
 	}
-	CHECK_INT(seen, 7);
+	CHECK_INT(seen, 31);
 	assessment_answer_list_free(&l);
 	/* an empty answer deletes the stored one */
-	struct assessment_answer_in none = {"funding-1",	  0, 0, 0, NULL, NULL, NULL, NULL,
-					    SCORE_CONFIDENCE_NONE};
+	struct assessment_answer_in none = {.question = "funding-1"};
 	assessment_store_answer_put(a, &none);
 	assessment_store_answers(a, &l);
-	CHECK_INT(l.n, 2);
+	CHECK_INT(l.n, 4);
 	assessment_answer_list_free(&l);
 	/* round-wide: submitted raters only, with their names, by rater then question */
 	assessment_store_round_answers(round, &l);
 	CHECK_INT(l.n, 0);
 	assessment_store_rater_set_status(a, RATER_SUBMITTED);
 	assessment_store_round_answers(round, &l);
-	CHECK_INT(l.n, 2);
+	CHECK_INT(l.n, 4);
 	CHECK_STR(l.items[0].question_id, "evidence-1");
-	CHECK_STR(l.items[1].question_id, "routes-relevant");
+	CHECK_STR(l.items[1].question_id, "routes-mechanism");
+	CHECK_STR(l.items[2].question_id, "technical-1");
+	CHECK_STR(l.items[3].question_id, "unit-cost-scale");
 	CHECK_STR(l.items[0].rater_name, "Anna");
 	CHECK_STR(l.items[0].role_label, "gemeente");
 	assessment_answer_list_free(&l);

@@ -5,6 +5,7 @@
 
 #include "http/parse.h"
 #include "http/template.h"
+#include "lib/buf.h"
 #include "lib/i18n.h"
 #include "lib/util.h"
 #include "test.h"
@@ -41,6 +42,20 @@ TEST(test_form_first_value_wins_and_empty_pairs_skip)
 	CHECK_STR(json_string_value(json_object_get(j, "a")), "1");
 	CHECK_STR(json_string_value(json_object_get(j, "b")), "");
 	json_decref(j);
+}
+
+TEST(test_form_takes_a_long_answer_sheet_and_refuses_more_than_1000_fields)
+{
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		buf_printf(&b, "%sf%d=%d", i ? "&" : "", i, i);
+	json_t *j = parse_form(buf_str(&b), b.len);
+	CHECK(j != NULL);
+	CHECK_INT(json_object_size(j), 1000);
+	json_decref(j);
+	buf_puts(&b, "&one=more");
+	CHECK(parse_form(buf_str(&b), b.len) == NULL);
+	buf_free(&b);
 }
 
 TEST(test_cookie_finds_exact_name_only)
@@ -165,6 +180,7 @@ int main(void)
 	RUN(test_form_decodes_plus_percent_and_nests_dotted_keys);
 	RUN(test_form_rejects_bad_escapes_invalid_utf8_and_conflicts);
 	RUN(test_form_first_value_wins_and_empty_pairs_skip);
+	RUN(test_form_takes_a_long_answer_sheet_and_refuses_more_than_1000_fields);
 	RUN(test_cookie_finds_exact_name_only);
 	RUN(test_json_body_must_be_object_without_duplicates);
 	RUN(test_template_escapes_by_default_and_raw_does_not);

@@ -178,14 +178,17 @@ static const char *const base[] = {
     /*  3 */ "  \"id\": \"mini\",",
     /*  4 */ "  \"version\": 1,",
     /*  5 */ "  \"title\": {\"nl\": \"Mini\", \"en\": \"Mini\"},",
-    /*  6 */ "  \"description\": {\"nl\": \"Klein\", \"en\": \"Small\"},",
+    /*  6 */
+    "  \"description\": {\"nl\": \"Klein\", \"en\": \"Small\"}, \"based_on\": {\"name\": {\"nl\": \"B\", "
+    "\"en\": \"B\"}, \"note\": {\"nl\": \"n\", \"en\": \"n\"}},",
     /*  7 */ "  \"scales\": [",
-    /*  8 */ "    {\"id\": \"s\", \"min\": 0, \"max\": 2, \"anchors\": [",
+    /*  8 */ "    {\"id\": \"s\", \"kind\": \"progress\", \"min\": 0, \"max\": 2, \"anchors\": [",
     /*  9 */ "      {\"level\": 0, \"text\": {\"nl\": \"nul\", \"en\": \"zero\"}},",
     /* 10 */ "      {\"level\": 1, \"text\": {\"nl\": \"een\", \"en\": \"one\"}},",
     /* 11 */ "      {\"level\": 2, \"text\": {\"nl\": \"twee\", \"en\": \"two\"}}]},",
     /* 12 */
-    "    {\"id\": \"t\", \"min\": 1, \"max\": 2, \"anchors\": [{\"level\": 1, \"text\": {\"nl\": \"a\", "
+    "    {\"id\": \"t\", \"kind\": \"progress\", \"min\": 1, \"max\": 2, \"anchors\": [{\"level\": 1, "
+    "\"text\": {\"nl\": \"a\", "
     "\"en\": \"a\"}}, {\"level\": 2, \"text\": {\"nl\": \"b\", \"en\": \"b\"}}]}",
     /* 13 */ "  ],",
     /* 14 */ "  \"option_sets\": [{\"id\": \"ps\", \"options\": [",
@@ -203,21 +206,24 @@ static const char *const base[] = {
     "\"en\": \"d\"}}],",
     /* 21 */
     "  \"routes\": [{\"id\": \"out\", \"title\": {\"nl\": \"R\", \"en\": \"R\"}, \"description\": {\"nl\": "
-    "\"d\", \"en\": \"d\"}}, {\"id\": \"deep\", \"title\": {\"nl\": \"D\", \"en\": \"D\"}, \"description\": "
-    "{\"nl\": \"d\", \"en\": \"d\"}}],",
+    "\"d\", \"en\": \"d\"}, \"kind\": \"direction\"}, {\"id\": \"deep\", \"title\": {\"nl\": \"D\", \"en\": "
+    "\"D\"}, \"description\": {\"nl\": \"d\", \"en\": \"d\"}, \"kind\": \"direction\"}],",
     /* 22 */ "  \"pitfalls\": [",
     /* 23 */
     "    {\"id\": \"pit\", \"title\": {\"nl\": \"P\", \"en\": \"P\"}, \"description\": {\"nl\": \"d\", "
     "\"en\": \"d\"}, \"prevention\": {\"nl\": \"v\", \"en\": \"p\"}}],",
     /* 24 */ "  \"sections\": [{\"id\": \"sec\", \"title\": {\"nl\": \"S\", \"en\": \"S\"}, \"questions\": [",
     /* 25 */
-    "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": "
+    "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"form\": "
+    "\"how-far\", \"scale\": "
     "\"s\", \"ingredient\": \"ing\"},",
     /* 26 */
-    "    {\"id\": \"q-r\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": "
+    "    {\"id\": \"q-r\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"form\": "
+    "\"how-far\", \"scale\": "
     "\"s\", \"component\": \"comp\", \"dimension\": \"readiness\"},",
     /* 27 */
-    "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": "
+    "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"form\": "
+    "\"how-far\", \"scale\": "
     "\"s\", \"component\": \"comp\", \"dimension\": \"use\"},",
     /* 28 */
     "    {\"id\": \"q-pit\", \"kind\": \"single\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"pitfall\": "
@@ -342,7 +348,8 @@ TEST(test_method_reports_unknown_key)
 	EXPECT(4, "  \"version\": 1, \"colour\": \"red\",", 1, 4, "method: unknown key \"colour\"");
 	EXPECT(25,
 	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"promt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ing\"},",
+	       "\"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, \"form\": \"how-far\", \"scale\": \"s\", "
+	       "\"ingredient\": \"ing\"},",
 	       1, 25, "question \"q-ing\": unknown key \"promt\"");
 }
 
@@ -358,8 +365,8 @@ TEST(test_method_reports_missing_key)
 TEST(test_method_reports_wrong_type)
 {
 	EXPECT(4, "  \"version\": \"1\",", 1, 4, "method: \"version\" must be an integer");
-	EXPECT(8, "    {\"id\": \"s\", \"min\": 0.5, \"max\": 2, \"anchors\": [", 1, 8,
-	       "scale \"s\": \"min\" must be an integer");
+	EXPECT(8, "    {\"id\": \"s\", \"kind\": \"progress\", \"min\": 0.5, \"max\": 2, \"anchors\": [", 1,
+	       8, "scale \"s\": \"min\" must be an integer");
 }
 
 TEST(test_method_reports_wrong_format)
@@ -385,7 +392,7 @@ TEST(test_method_reports_duplicate_ids)
 	       2, 18, "ingredient \"ing\": duplicate id (first used on line 18)");
 	EXPECT(27,
 	       "    {\"id\": \"q-r\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"use\"},",
+	       "\"form\": \"how-far\", \"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"use\"},",
 	       1, 27, "question \"q-r\": duplicate id (first used on line 26)");
 }
 
@@ -394,11 +401,11 @@ TEST(test_method_reports_question_feeding_unknown_ingredient)
 	/* Two problems: the unknown reference, and "ing" now fed by nobody (line 18). */
 	EXPECT(25,
 	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"s\", \"ingredient\": \"ign\"},",
+	       "\"form\": \"how-far\", \"scale\": \"s\", \"ingredient\": \"ign\"},",
 	       2, 18, "ingredient \"ing\": no question feeds it");
-	struct method_problems pr =
-	    problems_of(25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", "
-			    "\"en\": \"?\"}, \"scale\": \"s\", \"ingredient\": \"ign\"},");
+	struct method_problems pr = problems_of(
+	    25, "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", "
+		"\"en\": \"?\"}, \"form\": \"how-far\", \"scale\": \"s\", \"ingredient\": \"ign\"},");
 	CHECK_INT(pr.n, 2);
 	if (pr.n == 2) {
 		CHECK_INT(pr.v[1].line, 25);
@@ -411,11 +418,11 @@ TEST(test_method_reports_unknown_scale_and_component)
 {
 	EXPECT(25,
 	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"x\", \"ingredient\": \"ing\"},",
+	       "\"form\": \"how-far\", \"scale\": \"x\", \"ingredient\": \"ing\"},",
 	       1, 25, "question \"q-ing\": unknown scale \"x\"");
 	EXPECT(27,
 	       "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"s\", \"component\": \"kom\", \"dimension\": \"use\"},",
+	       "\"form\": \"how-far\", \"scale\": \"s\", \"component\": \"kom\", \"dimension\": \"use\"},",
 	       2, 20, "component \"comp\": no question scores its use");
 }
 
@@ -450,10 +457,10 @@ TEST(test_method_reports_second_anchor_for_a_level)
 
 TEST(test_method_reports_invalid_scale_range)
 {
-	EXPECT(12, "    {\"id\": \"t\", \"min\": 2, \"max\": 2, \"anchors\": []}", 1, 12,
-	       "scale \"t\": range 2..2 is invalid; need 0 <= min < max <= 10");
-	EXPECT(12, "    {\"id\": \"t\", \"min\": 0, \"max\": 11, \"anchors\": []}", 1, 12,
-	       "scale \"t\": range 0..11 is invalid; need 0 <= min < max <= 10");
+	EXPECT(12, "    {\"id\": \"t\", \"kind\": \"progress\", \"min\": 2, \"max\": 2, \"anchors\": []}", 1,
+	       12, "scale \"t\": range 2..2 is invalid; need 0 <= min < max <= 10");
+	EXPECT(12, "    {\"id\": \"t\", \"kind\": \"progress\", \"min\": 0, \"max\": 11, \"anchors\": []}", 1,
+	       12, "scale \"t\": range 0..11 is invalid; need 0 <= min < max <= 10");
 }
 
 TEST(test_method_reports_missing_language)
@@ -466,19 +473,25 @@ TEST(test_method_reports_missing_language)
 
 TEST(test_method_reports_empty_text_and_unknown_language)
 {
-	EXPECT(6, "  \"description\": {\"nl\": \" \", \"en\": \"Small\"},", 1, 6,
-	       "method: \"description\".nl is empty");
-	EXPECT(6, "  \"description\": {\"nl\": \"Klein\", \"en\": \"Small\", \"de\": \"Klein\"},", 1, 6,
-	       "method: \"description\" has unknown language \"de\"; use nl and en");
-	EXPECT(6, "  \"description\": \"Klein\",", 1, 6,
-	       "method: \"description\" must be an object with \"nl\" and \"en\" texts");
+	EXPECT(6,
+	       "  \"description\": {\"nl\": \" \", \"en\": \"Small\"}, \"based_on\": {\"name\": {\"nl\": "
+	       "\"B\", \"en\": \"B\"}, \"note\": {\"nl\": \"n\", \"en\": \"n\"}},",
+	       1, 6, "method: \"description\".nl is empty");
+	EXPECT(6,
+	       "  \"description\": {\"nl\": \"Klein\", \"en\": \"Small\", \"de\": \"Klein\"}, \"based_on\": "
+	       "{\"name\": {\"nl\": \"B\", \"en\": \"B\"}, \"note\": {\"nl\": \"n\", \"en\": \"n\"}},",
+	       1, 6, "method: \"description\" has unknown language \"de\"; use nl and en");
+	EXPECT(6,
+	       "  \"description\": \"Klein\", \"based_on\": {\"name\": {\"nl\": \"B\", \"en\": \"B\"}, "
+	       "\"note\": {\"nl\": \"n\", \"en\": \"n\"}},",
+	       1, 6, "method: \"description\" must be an object with \"nl\" and \"en\" texts");
 }
 
 TEST(test_method_reports_unknown_kind)
 {
 	EXPECT(30,
 	       "    {\"id\": \"q-text\", \"kind\": \"essay\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}}", 1,
-	       30, "question \"q-text\": unknown kind \"essay\"; use text, single, multi or scale");
+	       30, "question \"q-text\": unknown kind \"essay\"; use text, single, multi, scale or number");
 }
 
 TEST(test_method_reports_key_not_allowed_for_kind)
@@ -493,11 +506,11 @@ TEST(test_method_reports_scale_question_without_target)
 {
 	EXPECT(25,
 	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"s\"},",
+	       "\"form\": \"how-far\", \"scale\": \"s\"},",
 	       2, 18, "ingredient \"ing\": no question feeds it");
 	EXPECT(25,
 	       "    {\"id\": \"q-ing\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"s\", \"ingredient\": \"ing\", \"component\": \"comp\"},",
+	       "\"form\": \"how-far\", \"scale\": \"s\", \"ingredient\": \"ing\", \"component\": \"comp\"},",
 	       2, 25, "question \"q-ing\": a scale question feeds an ingredient or a component, not both");
 }
 
@@ -505,11 +518,11 @@ TEST(test_method_reports_bad_dimension)
 {
 	EXPECT(27,
 	       "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"usage\"},",
+	       "\"form\": \"how-far\", \"scale\": \"s\", \"component\": \"comp\", \"dimension\": \"usage\"},",
 	       2, 20, "component \"comp\": no question scores its use");
 	EXPECT(27,
 	       "    {\"id\": \"q-u\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"s\", \"component\": \"comp\"},",
+	       "\"form\": \"how-far\", \"scale\": \"s\", \"component\": \"comp\"},",
 	       2, 20, "component \"comp\": no question scores its use");
 }
 
@@ -518,7 +531,7 @@ TEST(test_method_reports_mixed_scales_on_one_ingredient)
 	/* q-text becomes a second question on "ing", on scale t instead of s. */
 	EXPECT(30,
 	       "    {\"id\": \"q-text\", \"kind\": \"scale\", \"prompt\": {\"nl\": \"?\", \"en\": \"?\"}, "
-	       "\"scale\": \"t\", \"ingredient\": \"ing\"}",
+	       "\"form\": \"how-far\", \"scale\": \"t\", \"ingredient\": \"ing\"}",
 	       1, 30,
 	       "question \"q-text\": ingredient \"ing\" is scored on scale \"s\" by other questions; all its "
 	       "questions must use one scale");
@@ -623,7 +636,8 @@ TEST(test_method_reports_rule_condition_problems)
 	EXPECT(33,
 	       "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\", \"pitfall\": \"pit\"}, "
 	       "\"actions\": [{\"nl\": \"doe\", \"en\": \"do\"}]},",
-	       1, 33, "rule \"r-ing\": \"when\" must name exactly one ingredient, component or pitfall");
+	       1, 33,
+	       "rule \"r-ing\": \"when\" must name exactly one ingredient, component, pitfall or route");
 	EXPECT(33,
 	       "    {\"id\": \"r-ing\", \"when\": {\"ingredient\": \"ing\"}, \"actions\": [{\"nl\": \"doe\", "
 	       "\"en\": \"do\"}]},",
@@ -773,8 +787,8 @@ TEST(test_method_shipped_pilot_scaling_canvas_is_valid)
 	CHECK(m->n_ingredients >= 10);
 	CHECK(m->n_pitfalls >= 10);
 	CHECK(m->n_routes >= 8);
-	CHECK_INT(m->n_sections, 4);
-	CHECK_INT(m->n_questions, 42);
+	CHECK_INT(m->n_sections, 6);
+	CHECK_INT(m->n_questions, 57);
 	const char *routes[] = {"scaling-out", "scaling-up", "scaling-deep", "replicate",
 				"license",     "adapt",	     "embed",	     "right-size"};
 	for (size_t i = 0; i < 8; i++)
@@ -790,7 +804,7 @@ TEST(test_method_shipped_ten_ingredient_scan_is_valid)
 	if (!m)
 		return;
 	CHECK_INT(m->n_ingredients, 10);
-	CHECK_INT(m->n_questions, 40);
+	CHECK_INT(m->n_questions, 43); /* the ambition (3) and four statements per ingredient */
 	for (size_t i = 0; i < m->n_ingredients; i++) {
 		CHECK_INT(m->ingredients[i].n_questions, 4);
 		CHECK(m->ingredients[i].scale && m->ingredients[i].scale->min == 0 &&
@@ -805,7 +819,7 @@ TEST(test_method_shipped_readiness_use_ladder_is_valid)
 	if (!m)
 		return;
 	CHECK(m->n_components >= 5);
-	CHECK_INT(m->n_questions, 15);
+	CHECK_INT(m->n_questions, 18);
 	for (size_t i = 0; i < m->n_components; i++) {
 		const struct method_component *c = &m->components[i];
 		CHECK(c->readiness_scale && c->readiness_scale->min == 0 && c->readiness_scale->max == 9);
@@ -820,7 +834,7 @@ TEST(test_method_shipped_mvp_scale_obstacles_is_valid)
 	if (!m)
 		return;
 	CHECK_INT(m->n_ingredients, 5);
-	CHECK_INT(m->n_questions, 22);
+	CHECK_INT(m->n_questions, 27);
 	const char *ids[] = {"kpis", "competences", "management-attention", "delivery",
 			     "production-at-scale"};
 	for (size_t i = 0; i < 5; i++)
