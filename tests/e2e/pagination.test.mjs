@@ -35,6 +35,16 @@ const NOT_COLLECTIONS = {
 	getActivePersons: 'a time series of at most 366 days',
 	getRetention: 'a cohort table of at most 366 days',
 	getPrivacyRegister: 'the processing register generated from the schema',
+	getRoundDecision: "one round's decision: its criteria (a handful) and the advice outcomes",
+	getSsoProvider: "one organisation's single sign-on settings",
+	getFunnel: 'a funnel of at most 10 steps (breakdown: top N values)',
+	getLifecycle: 'a time series of at most 366 periods',
+	getGrowth: 'the growth overview: one document of headline figures',
+	getActivation: 'activation cohorts over at most 366 days',
+	getChurn: 'churn per period over at most 366 days',
+	getKFactor: 'the K-factor per period over at most 366 days',
+	getNps: 'NPS: one count per score 0-10',
+	getRevenue: 'revenue per period over at most 366 days',
 };
 const SEEDED = 230;
 let srv, tok, ids, api, collections;
