@@ -124,7 +124,7 @@ test('an outside rater sees what it is about, who asks, how long it takes, progr
 	assert.match(ctx, /Waar gaat dit over\?/);
 	assert.match(ctx, /Wie vraagt het\s*Dewi de Programmamanager/);
 	assert.match(ctx, /ongeveer \d+ minuten/);
-	assert.match(ctx, /Beantwoord: 0 \/ 42/);
+	assert.match(ctx, /Beantwoord: 0 \/ 57/);
 	assert.match(ctx, /Wat we bewaren en wie het ziet/);
 	assert.match(await p.locator('#vraag-pitfall-pilot-money').textContent(), /tijdelijk budget/, 'the pitfall explained while answering');
 	await p.getByRole('button', { name: 'Indienen' }).click();

@@ -117,7 +117,7 @@ test('retention by calendar month in Dutch time with one triangle per kanaal: fi
 	assert.match(await page.locator('#metrics-retentie-tabel thead').textContent(), /Maand 6/);
 	assert.match(await page.locator('#metrics-retentie-tabel tbody th').first().textContent(), /^maand van 1 \w+ \d{4}$/);
 	const groups = page.locator('table.sl-retention-group');
-	assert.equal(await groups.count(), 2);
+	assert.equal(await groups.count(), 3); // web and telefoon (intake funnel), uitnodiging (growth demo)
 	assert.match(await groups.first().locator('caption').textContent(), /^kanaal = web$/);
 	await check(page, 'retention-month-split');
 	await fits360(page, 'retention-month-split');

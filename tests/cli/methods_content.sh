@@ -154,5 +154,5 @@ for f in "$dir"/*.json; do
 	fi
 done
 
-echo "# $pass passed, $fail failed"
+echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

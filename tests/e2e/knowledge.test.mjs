@@ -226,9 +226,9 @@ test('connect: request, inbox, accept; contact only after acceptance; 404 for a 
 test('party profile: write, confirm, offers checked against the methods', async () => {
 	const p = await ok('PUT', `/organisaties/${ORG_A}/partijprofiel`, {
 		summary: 'Gemeente met ervaring in digitale intake.', regions: 'Utrecht', sectors: 'Werk en inkomen', website: 'https://voorbeeldstad.nl',
-		offers: [{ ingredient: 'technology-data', note: 'Intakeformulier' }, { ingredient: 'procurement' }],
+		offers: [{ ingredient: 'technical', note: 'Intakeformulier' }, { ingredient: 'procurement' }],
 	});
-	assert.deepEqual(p.offers.map((o) => o.ingredient).sort(), ['procurement', 'technology-data']);
+	assert.deepEqual(p.offers.map((o) => o.ingredient).sort(), ['procurement', 'technical']);
 	assert.equal(p.expired, false);
 	const c = await ok('POST', `/organisaties/${ORG_A}/partijprofiel/bevestigen`, {});
 	assert.ok(c.confirmedAt >= p.confirmedAt);
