@@ -361,10 +361,14 @@ static void routes_block(const struct view_ctx *vc, json_t *o)
 	json_t *trig = json_array();
 	size_t i;
 	json_t *e;
+	size_t n_trig = 0;
+	/* the summary names three; the routes section has them all */
 	json_array_foreach (json_object_get(o, "pitfalls"), i, e)
-		if (json_is_object(json_object_get(e, "triggeredBy")))
+		if (json_is_object(json_object_get(e, "triggeredBy")) && n_trig++ < 3)
 			json_array_append(trig, e);
 	json_object_set_new(o, "pitfallsTriggeredList", trig);
+	if (n_trig > 3)
+		json_object_set_new(o, "pitfallsTriggeredMore", json_integer((json_int_t)(n_trig - 3)));
 }
 
 static void results_page(const struct view_ctx *vc, json_t *o)

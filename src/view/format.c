@@ -108,6 +108,12 @@ void format_plain(double x, const char *lang, char *out, size_t n)
 		snprintf(out, n, EM_DASH);
 		return;
 	}
+	/* four significant digits, but never an exponent: 77500 is 77.500,
+	 * not 7,75e+04 (grouped like every other number of the page) */
+	if (fabs(x) >= 10000) {
+		format_number(x, x == floor(x) ? 0 : 1, lang, out, n);
+		return;
+	}
 	snprintf(out, n, "%.4g", x);
 	if (is_nl(lang))
 		for (char *d = out; *d; d++)

@@ -87,6 +87,19 @@ TEST(test_format_plain_keeps_four_significant_digits)
 	CHECK_STR(s, "12.35");
 }
 
+TEST(test_format_plain_never_writes_an_exponent)
+{
+	char s[32];
+	format_plain(77500, "nl", s, sizeof s);
+	CHECK_STR(s, "77.500");
+	format_plain(77500, "en", s, sizeof s);
+	CHECK_STR(s, "77,500");
+	format_plain(75750.5, "nl", s, sizeof s);
+	CHECK_STR(s, "75.750,5");
+	format_plain(9999, "nl", s, sizeof s);
+	CHECK_STR(s, "9999");
+}
+
 int main(void)
 {
 	RUN(test_format_number_groups_thousands_per_language);
@@ -95,5 +108,6 @@ int main(void)
 	RUN(test_format_euros_follow_the_locale);
 	RUN(test_format_p_value_states_its_relation);
 	RUN(test_format_plain_keeps_four_significant_digits);
+	RUN(test_format_plain_never_writes_an_exponent);
 	return TEST_DONE();
 }
