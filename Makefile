@@ -124,12 +124,12 @@ build/asan/libscalelab.a: $(AOBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-build/tests/%: tests/unit/%.c build/libscalelab.a tests/unit/test.h
+build/tests/%: tests/unit/%.c build/libscalelab.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(INC) $(PKG_CFLAGS) -o $@ $< build/libscalelab.a $(PKG_LIBS)
 
-build/asan/tests/%: tests/unit/%.c build/asan/libscalelab.a tests/unit/test.h
+build/asan/tests/%: tests/unit/%.c build/asan/libscalelab.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes -O1 -g $(ASAN) $(INC) $(PKG_CFLAGS) -o $@ $< build/asan/libscalelab.a $(PKG_LIBS)

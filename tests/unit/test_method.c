@@ -246,50 +246,7 @@ static const char *const base[] = {
     NULL,
 };
 
-/* The base method with line `line` replaced by `text` (one line). */
-static char *variant(int line, const char *text)
-{
-	struct buf b = BUF_INIT;
-	for (int i = 0; base[i]; i++) {
-		buf_puts(&b, i + 1 == line ? text : base[i]);
-		buf_putc(&b, '\n');
-	}
-	return buf_steal(&b);
-}
-
-static bool has_problem(const struct method_problems *pr, int line, const char *msg)
-{
-	for (size_t i = 0; i < pr->n; i++)
-		if (pr->v[i].line == line && !strcmp(pr->v[i].message, msg))
-			return true;
-	fprintf(stderr, "expected problem on line %d: %s\n", line, msg);
-	for (size_t i = 0; i < pr->n; i++)
-		fprintf(stderr, "  got %d: %s\n", pr->v[i].line, pr->v[i].message);
-	return false;
-}
-
-static struct method_problems problems_of(int line, const char *text)
-{
-	struct method_problems pr = {0};
-	struct method *m = NULL;
-	char *s = variant(line, text);
-	int rc = method_load(s, strlen(s), &m, &pr);
-	CHECK(rc == (pr.n ? -ERR_INVALID : 0));
-	CHECK(pr.n ? m == NULL : m != NULL);
-	method_free(m);
-	free(s);
-	return pr;
-}
-
-/* Asserts that replacing line `line_` gives exactly count_ problems, one
- * of them on line `want_line` with message `want`. */
-#define EXPECT(line_, text_, count_, want_line, want)                                                        \
-	do {                                                                                                 \
-		struct method_problems pr_ = problems_of((line_), (text_));                                  \
-		CHECK_INT(pr_.n, (count_));                                                                  \
-		CHECK(has_problem(&pr_, (want_line), (want)));                                               \
-		method_problems_free(&pr_);                                                                  \
-	} while (0)
+#include "method_fixture.h"
 
 TEST(test_method_base_is_valid_and_lookups_work)
 {
