@@ -20,6 +20,10 @@
 int api_sso_get(struct api_ctx *c, json_t **out);
 int api_sso_put(struct api_ctx *c, json_t **out);
 int api_sso_delete(struct api_ctx *c, json_t **out);
+/* A new client key pair for private_key_jwt, or an imported private JWK. */
+int api_sso_key(struct api_ctx *c, json_t **out);
+/* The public JWKS of an organisation's client key (public: the provider reads it). */
+int api_sso_jwks(struct api_ctx *c, json_t **out);
 
 /* The login (sso_login.c). */
 int api_sso_choose(struct api_ctx *c, json_t **out);

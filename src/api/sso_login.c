@@ -266,12 +266,40 @@ static int refuse(struct api_ctx *c, int64_t org, const char *reason, const char
 	return 0;
 }
 
+/* The private_key_jwt form members (RFC 7523 2.2): a client assertion
+ * signed with the organisation's sealed key, for the token endpoint. */
+static int key_assertion(const struct sso_provider *p, const struct oidc_discovery *d, struct buf *form)
+{
+	if (!p->key_box_len)
+		return -1;
+	char *jwk = xmalloc(SSO_KEY_BOX_MAX);
+	if (sso_unseal(p->key_box, p->key_box_len, jwk, SSO_KEY_BOX_MAX) < 0) {
+		free(jwk);
+		return -1;
+	}
+	char jti[SECRET_TOKEN_LEN + 1];
+	secret_token(jti);
+	char *a = oidc_client_assertion(jwk, p->client_id, d->token_endpoint, jti, time_now());
+	sodium_memzero(jwk, SSO_KEY_BOX_MAX);
+	free(jwk);
+	if (!a)
+		return -1;
+	query_add(form, "client_id", p->client_id);
+	query_add(form, "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+	query_add(form, "client_assertion", a);
+	free(a);
+	return 0;
+}
+
 /* The token request: the ID token (caller frees), or NULL with *why. */
 static char *exchange(struct api_ctx *c, const struct sso_provider *p, const struct oidc_discovery *d,
 		      const struct prelogin *pl, const char *code, const char **why)
 {
 	char secret[512];
-	if (sso_unseal(p->box, p->box_len, secret, sizeof secret) < 0) {
+	int keyed = !strcmp(p->auth_method, "private_key_jwt");
+	if (keyed)
+		secret[0] = 0;
+	else if (sso_unseal(p->box, p->box_len, secret, sizeof secret) < 0) {
 		*why = "err.sso.secret";
 		return NULL;
 	}
@@ -282,7 +310,15 @@ static char *exchange(struct api_ctx *c, const struct sso_provider *p, const str
 	query_add(&form, "redirect_uri", buf_str(&redirect));
 	query_add(&form, "code_verifier", pl->verifier);
 	int post = !strcmp(p->auth_method, "client_secret_post");
-	if (post) {
+	int basic = !post && !keyed;
+	if (keyed) {
+		if (key_assertion(p, d, &form) < 0) {
+			buf_free(&form);
+			buf_free(&redirect);
+			*why = "err.sso.key_missing";
+			return NULL;
+		}
+	} else if (post) {
 		query_add(&form, "client_id", p->client_id);
 		query_add(&form, "client_secret", secret);
 	} else { /* RFC 6749 2.3.1: both form-encoded, then Basic */
@@ -291,8 +327,8 @@ static char *exchange(struct api_ctx *c, const struct sso_provider *p, const str
 	}
 	sodium_memzero(secret, sizeof secret);
 	long status = 0;
-	char *body = sso_http_post(d->token_endpoint, buf_str(&form), post ? NULL : buf_str(&user),
-				   post ? NULL : buf_str(&pw), &status);
+	char *body = sso_http_post(d->token_endpoint, buf_str(&form), basic ? buf_str(&user) : NULL,
+				   basic ? buf_str(&pw) : NULL, &status);
 	if (pw.data)
 		sodium_memzero(pw.data, pw.len);
 	sodium_memzero(form.data, form.len);
