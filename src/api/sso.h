@@ -30,6 +30,18 @@ int api_sso_choose(struct api_ctx *c, json_t **out);
 int api_sso_start(struct api_ctx *c, json_t **out);
 int api_sso_callback(struct api_ctx *c, json_t **out);
 
+/* Linking an existing account (sso_link.c). */
+/* Called by the callback's write part when an existing account may be
+ * linked only with its owner's proof: seals c->carry's facts for user uid
+ * into a ticket and answers with the confirmation page (mode "inloggen":
+ * password and code; "account": signed in, one click). */
+int api_sso_link_offer(struct api_ctx *c, json_t **out, const char *mode, int64_t uid);
+int api_sso_link_form(struct api_ctx *c, json_t **out);
+int api_sso_link_confirm(struct api_ctx *c, json_t **out);
+/* The account page's part: linked identities and providers to link. */
+int api_sso_me(struct api_ctx *c, json_t **out);
+int api_sso_unlink(struct api_ctx *c, json_t **out);
+
 /* For the login page: {"name","orgName","href"} of the organisation's
  * provider when slug names an organisation with single sign-on on (href
  * starts the login and comes back to next), else NULL. */

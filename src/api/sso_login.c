@@ -37,6 +37,7 @@
 struct prelogin {
 	int64_t org_id;
 	int64_t exp;
+	int64_t link_user; /* > 0: linking from this signed-in user's account page */
 	char state[SECRET_TOKEN_LEN + 1];
 	char nonce[SECRET_TOKEN_LEN + 1];
 	char verifier[SECRET_TOKEN_LEN + 1];
@@ -54,8 +55,8 @@ static void cookie_key(unsigned char key[crypto_secretbox_KEYBYTES])
 static int seal_prelogin(const struct prelogin *p, char *out, size_t cap)
 {
 	char msg[NEXT_MAX + 256];
-	int n = snprintf(msg, sizeof msg, "1|%lld|%lld|%s|%s|%s|%s", (long long)p->org_id, (long long)p->exp,
-			 p->state, p->nonce, p->verifier, p->next);
+	int n = snprintf(msg, sizeof msg, "2|%lld|%lld|%lld|%s|%s|%s|%s", (long long)p->org_id,
+			 (long long)p->exp, (long long)p->link_user, p->state, p->nonce, p->verifier, p->next);
 	if (n < 0 || (size_t)n >= sizeof msg)
 		return -1;
 	unsigned char box[sizeof msg + crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES];
@@ -116,12 +117,13 @@ static int open_prelogin(const char *cookies, struct prelogin *p)
 	if (rc != 0)
 		return -1;
 	msg[mlen] = 0;
-	long long org, exp;
+	long long org, exp, link;
 	int used = 0;
-	if (sscanf(msg, "1|%lld|%lld|%43[^|]|%43[^|]|%43[^|]|%n", &org, &exp, p->state, p->nonce, p->verifier,
-		   &used) != 5 ||
+	if (sscanf(msg, "2|%lld|%lld|%lld|%43[^|]|%43[^|]|%43[^|]|%n", &org, &exp, &link, p->state, p->nonce,
+		   p->verifier, &used) != 6 ||
 	    !used)
 		return -1;
+	p->link_user = link;
 	snprintf(p->next, sizeof p->next, "%s", msg + used);
 	p->org_id = org;
 	p->exp = exp;
@@ -217,6 +219,16 @@ int api_sso_start(struct api_ctx *c, json_t **out)
 	secret_token(pl.nonce);
 	secret_token(pl.verifier);
 	const char *next = api_safe_next(api_str(c->query, "next"));
+	if (api_str(c->query, "koppelen")) { /* from the account page: link, do not sign in */
+		if (!c->user_id) {
+			free(p);
+			oidc_discovery_free(&d);
+			c->detail = "err.login_required";
+			return -ERR_AUTH;
+		}
+		pl.link_user = c->user_id;
+		next = "/mij/sso";
+	}
 	snprintf(pl.next, sizeof pl.next, "%s", strlen(next) <= NEXT_MAX ? next : "/");
 	char challenge[44];
 	oidc_pkce_challenge(pl.verifier, challenge);
@@ -417,6 +429,7 @@ int api_sso_callback(struct api_ctx *c, json_t **out)
 		      email ? email : "", "verified", verified, "name", name ? name : (email ? email : ""),
 		      "role", role_name(role) ? role_name(role) : "", "mfa",
 		      oidc_mfa_satisfied(claims, p->mfa_acr), "state", pl.state, "next", pl.next);
+	json_object_set_new(c->carry, "linkUser", json_integer(pl.link_user));
 	c->then = finish_then;
 	goto done;
 refused:
@@ -454,13 +467,11 @@ static int refuse_now(struct api_ctx *c, const char *reason, const char *object)
 }
 
 /* 1 when an existing account may not be linked by this organisation's
- * provider on its say-so: an instance administrator, or a member of another
- * organisation (its provider must not open doors elsewhere). They keep
- * signing in with their password. */
+ * provider on its say-so: a member of another organisation (its provider
+ * must not open doors elsewhere). Its owner confirms the link with their
+ * password first (sso_link.c). */
 static int elsewhere(const struct user *u, int64_t org)
 {
-	if (u->is_admin)
-		return 1;
 	size_t n = 0;
 	struct organisation *list = org_list_for_user(u->id, 0, &n);
 	int other = 0;
@@ -495,6 +506,26 @@ static int finish_then(struct api_ctx *c, json_t **out)
 	int64_t uid = sso_store_identity_user(iss, sub);
 	int created = 0;
 	const char *why = NULL;
+	int64_t link_user = json_integer_value(json_object_get(k, "linkUser"));
+	if (link_user > 0) {
+		/* linking from the account page: the same person, a member here */
+		struct user lu;
+		free(p);
+		if (c->user_id != link_user || account_user_by_id(link_user, &lu) < 0)
+			return refuse_now(c, "err.sso.link_session", email);
+		if (uid && uid != link_user)
+			return refuse_now(c, "err.sso.linked_other", email);
+		if (lu.is_admin)
+			return refuse_now(c, "err.sso.link_admin", lu.email);
+		if (org_role(org, link_user) == ROLE_NONE)
+			return refuse_now(c, "err.sso.link_member", lu.email);
+		if (uid == link_user) {
+			snprintf(c->location, sizeof c->location, "/mij/sso?gekoppeld=1");
+			*out = json_object();
+			return 0;
+		}
+		return api_sso_link_offer(c, out, "account", link_user);
+	}
 	if (!uid) {
 		/* first time: only a verified e-mail in the organisation's domains */
 		struct user u;
@@ -502,8 +533,15 @@ static int finish_then(struct api_ctx *c, json_t **out)
 			why = "err.sso.email_unverified";
 		else if (!oidc_email_domain_allowed(email, p->domains))
 			why = "err.sso.domain";
-		else if (account_user_by_email(email, &u) == 0)
-			uid = elsewhere(&u, org) ? 0 : u.id;
+		else if (account_user_by_email(email, &u) == 0) {
+			if (u.is_admin) /* the instance's keys stay with its password */
+				why = "err.sso.link_admin";
+			else if (elsewhere(&u, org)) {
+				free(p);
+				return api_sso_link_offer(c, out, "inloggen", u.id);
+			} else
+				uid = u.id;
+		}
 		else if (!p->jit)
 			why = "err.sso.no_account";
 		else if (role == ROLE_NONE)
@@ -520,8 +558,6 @@ static int finish_then(struct api_ctx *c, json_t **out)
 				created = 1;
 			}
 		}
-		if (!why && !uid && account_user_by_email(email, &u) == 0)
-			why = "err.sso.link_elsewhere";
 		if (uid)
 			api_audit(c, "sso.link", email, "ok");
 	}

@@ -24,6 +24,11 @@ static const struct route routes[] = {
 {"GET",  "/inloggen/sso",                    api_sso_choose,   PAGE,            PUBLIC, ROLE_NONE,      0, "sso_choose",    NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/inloggen/sso/start",              api_sso_start,    PAGE,            PUBLIC, ROLE_NONE,      0, "sso_choose",    NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/inloggen/sso/terug",              api_sso_callback, PAGE,            PUBLIC, ROLE_NONE,      0, NULL,            NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/inloggen/sso/koppelen",           api_sso_link_form, PAGE,           PUBLIC, ROLE_NONE,      0, "sso_link",      NULL, NULL, NULL, NULL, NULL},
+{"POST", "/inloggen/sso/koppelen",           api_sso_link_confirm, PAGE,        PUBLIC, ROLE_NONE,      1, "sso_link",      NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/mij/sso",                         api_sso_me,       BOTH,            USER,   ROLE_NONE,      0, "sso_me",        "getMySsoIdentities", "sso", "Your accounts at organisations' identity providers linked to your Scalelab account, and the providers of your organisations you can still link", NULL, "SsoMyIdentities"},
+{"DELETE", "/mij/sso/{identityId}",          api_sso_unlink,   API,             USER,   ROLE_NONE,      1, NULL,            "deleteMySsoIdentity", "sso", "Unlink one of your provider identities; you sign in with your password again (a session only, a token gets 403)", NULL, NULL},
+{"POST", "/mij/sso/{identityId}/ontkoppelen", api_sso_unlink,  PAGE,            USER,   ROLE_NONE,      1, "sso_me",        NULL, NULL, NULL, NULL, NULL},
 ROUTES_END,
 };
 /* clang-format on */
