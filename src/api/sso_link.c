@@ -110,10 +110,10 @@ static json_t *offer_json(const json_t *f, const char *ticket)
 	struct user u;
 	int have = account_user_by_id(uid, &u) == 0;
 	int login = !strcmp(str(f, "mode"), "inloggen");
-	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s}", "ticket", ticket, "mode", str(f, "mode"),
-			      "email", have ? u.email : "", "providerEmail", str(f, "email"), "orgName",
-			      p->org_name, "providerName", p->display_name, "viaLogin", login, "needsCode",
-			      login && api_mfa_login_needs_code(uid), "next", str(f, "next"));
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s}", "ticket", ticket, "mode",
+			      str(f, "mode"), "email", have ? u.email : "", "providerEmail", str(f, "email"),
+			      "orgName", p->org_name, "providerName", p->display_name, "viaLogin", login,
+			      "needsCode", login && api_mfa_login_needs_code(uid), "next", str(f, "next"));
 	free(p);
 	return o;
 }
@@ -123,7 +123,7 @@ int api_sso_link_offer(struct api_ctx *c, json_t **out, const char *mode, int64_
 	json_t *k = c->carry;
 	char id[SECRET_TOKEN_LEN + 1];
 	secret_token(id);
-	json_t *f = json_pack("{s:s,s:s,s:I,s:I,s:O,s:O,s:O,s:O,s:O,s:O,s:I}", "id", id, "mode", mode, "user",
+	json_t *f = json_pack("{s:s,s:s,s:I,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:I}", "id", id, "mode", mode, "user",
 			      (json_int_t)uid, "org", json_object_get(k, "org"), "issuer",
 			      json_object_get(k, "issuer"), "sub", json_object_get(k, "sub"), "email",
 			      json_object_get(k, "email"), "role", json_object_get(k, "role"), "mfa",
@@ -219,7 +219,8 @@ int api_sso_link_confirm(struct api_ctx *c, json_t **out)
 			goto done;
 		}
 		struct user w;
-		int pw_ok = v[L_PASSWORD].s && account_login(u.email, v[L_PASSWORD].s, &w) == 0 && w.id == uid;
+		int pw_ok =
+		    v[L_PASSWORD].s && account_login(u.email, v[L_PASSWORD].s, &w) == 0 && w.id == uid;
 		int code_ok = 1;
 		if (pw_ok && api_mfa_login_needs_code(uid)) {
 			code_ok = v[L_CODE].s ? api_mfa_code_ok(c, uid, u.email, v[L_CODE].s, now) : 0;
@@ -232,7 +233,8 @@ int api_sso_link_confirm(struct api_ctx *c, json_t **out)
 			c->commit_on_error = 1; /* the failure counts */
 			account_failure_add(c->ip, u.email);
 			api_audit(c, "sso.link", u.email, "denied");
-			problem_add(c->invalid, pw_ok ? "code" : "password", pw_ok ? "err.mfa.code" : "err.login");
+			problem_add(c->invalid, pw_ok ? "code" : "password",
+				    pw_ok ? "err.mfa.code" : "err.login");
 			rc = -ERR_INVALID;
 			goto done;
 		}
@@ -283,8 +285,8 @@ int api_sso_me(struct api_ctx *c, json_t **out)
 		json_array_append_new(
 		    ids, json_pack("{s:I,s:s?,s:s?,s:s,s:s,s:s,s:s}", "id", (json_int_t)list[i].id, "orgSlug",
 				   list[i].org_id ? list[i].org_slug : NULL, "orgName",
-				   list[i].org_id ? list[i].org_name : NULL, "issuer", list[i].issuer, "subject",
-				   list[i].subject, "linkedAt", list[i].created_at, "lastLoginAt",
+				   list[i].org_id ? list[i].org_name : NULL, "issuer", list[i].issuer,
+				   "subject", list[i].subject, "linkedAt", list[i].created_at, "lastLoginAt",
 				   list[i].last_login_at));
 	size_t no = 0;
 	struct organisation *orgs = org_list_for_user(c->user_id, 0, &no);
@@ -302,8 +304,8 @@ int api_sso_me(struct api_ctx *c, json_t **out)
 		buf_puts(&href, "/inloggen/sso/start?koppelen=1&organisatie=");
 		buf_urlenc(&href, p->org_slug);
 		json_array_append_new(avail, json_pack("{s:s,s:s,s:s,s:s}", "orgSlug", p->org_slug, "orgName",
-						       p->org_name, "providerName", p->display_name, "linkHref",
-						       buf_str(&href)));
+						       p->org_name, "providerName", p->display_name,
+						       "linkHref", buf_str(&href)));
 		buf_free(&href);
 	}
 	free(p);

@@ -55,8 +55,9 @@ static void cookie_key(unsigned char key[crypto_secretbox_KEYBYTES])
 static int seal_prelogin(const struct prelogin *p, char *out, size_t cap)
 {
 	char msg[NEXT_MAX + 256];
-	int n = snprintf(msg, sizeof msg, "2|%lld|%lld|%lld|%s|%s|%s|%s", (long long)p->org_id,
-			 (long long)p->exp, (long long)p->link_user, p->state, p->nonce, p->verifier, p->next);
+	int n =
+	    snprintf(msg, sizeof msg, "2|%lld|%lld|%lld|%s|%s|%s|%s", (long long)p->org_id, (long long)p->exp,
+		     (long long)p->link_user, p->state, p->nonce, p->verifier, p->next);
 	if (n < 0 || (size_t)n >= sizeof msg)
 		return -1;
 	unsigned char box[sizeof msg + crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES];
@@ -541,8 +542,7 @@ static int finish_then(struct api_ctx *c, json_t **out)
 				return api_sso_link_offer(c, out, "inloggen", u.id);
 			} else
 				uid = u.id;
-		}
-		else if (!p->jit)
+		} else if (!p->jit)
 			why = "err.sso.no_account";
 		else if (role == ROLE_NONE)
 			why = "err.sso.no_role";

@@ -201,8 +201,10 @@ int sso_store_identity_link(int64_t user_id, int64_t org_id, const char *issuer,
 	db_bind_text(st, 4, subject);
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, now);
-	db_exec1(st);
-	return db_failure() ? db_failure() : 0;
+	int rc = db_exec1(st);
+	if (db_failure())
+		return db_failure();
+	return rc == SQLITE_CONSTRAINT ? -ERR_CONFLICT : 0;
 }
 
 int64_t sso_store_identity_count(int64_t org_id)
