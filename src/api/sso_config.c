@@ -514,7 +514,7 @@ int api_sso_key(struct api_ctx *c, json_t **out)
 			free(text);
 		}
 		if (why) {
-			problem_add(c->invalid, "privateJwk", why);
+			problem_add(c->invalid, "privateJwk", "%s", why);
 			api_audit(c, "sso.key", "import", "invalid");
 			free(p);
 			return -ERR_INVALID;
