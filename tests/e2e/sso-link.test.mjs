@@ -35,16 +35,17 @@ const accounts = {
 	mila: { email: 'mila@voorbeeldstad.nl', email_verified: true, name: 'Mila Jansen', groups: ['scalelab-bewerkers'] },
 	noor: { email: 'noor.prive@example.org', email_verified: false, name: 'Noor B.', groups: [] },
 	// at the attacker's client: the victim's e-mail, "verified"
+	tess: { email: 'tess@voorbeeldstad.nl', email_verified: true, name: 'Tess de Wit', groups: [] },
 	mallory: { email: 'mila@voorbeeldstad.nl', email_verified: true, name: 'Mila Jansen', groups: ['beheer'] },
 };
 
 before(async () => {
 	srv = await startServer();
-	for (const [email, name, role] of [['mila@voorbeeldstad.nl', 'Mila Jansen', 'lezer'], ['noor@voorbeeldstad.nl', 'Noor Bakker', 'lezer']]) {
+	for (const [email, name, role] of [['mila@voorbeeldstad.nl', 'Mila Jansen', 'lezer'], ['noor@voorbeeldstad.nl', 'Noor Bakker', 'lezer'], ['tess@voorbeeldstad.nl', 'Tess de Wit', 'bewerker']]) {
 		cli(['user', 'add', '--db', srv.db, '--email', email, '--name', name, '--org', ORG_A, '--role', role], `${PW}\n`);
 	}
 	// both are members of B too (as its beheerder would have invited them)
-	execFileSync('sqlite3', [srv.db, `INSERT INTO memberships(org_id, user_id, role, created_at) SELECT o.id, u.id, 'beheerder', '2026-01-01T00:00:00Z' FROM organisations o, users u WHERE o.slug = '${ORG_B}' AND u.email IN ('mila@voorbeeldstad.nl', 'noor@voorbeeldstad.nl')`]);
+	execFileSync('sqlite3', [srv.db, `INSERT INTO memberships(org_id, user_id, role, created_at) SELECT o.id, u.id, 'beheerder', '2026-01-01T00:00:00Z' FROM organisations o, users u WHERE o.slug = '${ORG_B}' AND u.email IN ('mila@voorbeeldstad.nl', 'noor@voorbeeldstad.nl', 'tess@voorbeeldstad.nl')`]);
 	const port = await freePort();
 	opBase = `http://127.0.0.1:${port}`;
 	const client = (id) => ({ client_id: id, client_secret: SECRET, redirect_uris: [`${srv.base}/inloggen/sso/terug`], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' });
@@ -229,4 +230,51 @@ test('linking from the account page while signed in (a provider e-mail of her ow
 	// and without the link, A's provider no longer signs her in silently: the confirmation again
 	const after = await viaProvider(ORG_A, 'noor');
 	assert.equal(after.res.status, 401, 'her provider e-mail is unverified: no match without the link');
+});
+
+function base32(str) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const ch of str.replace(/\s+/g, '')) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+	const bytes = [];
+	for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+	return Buffer.from(bytes);
+}
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of key at step t. */
+function totp(key, t) {
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(t));
+	const h = createHmac('sha1', key).update(msg).digest();
+	const o = h[19] & 15;
+	return String((((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1e6).padStart(6, '0');
+}
+
+test('with the authenticator app set up, the confirmation needs the password and the code', async () => {
+	// Tess sets up two-step sign-in with her password first
+	const c = new Client(srv.base);
+	await login(c, 'tess@voorbeeldstad.nl', PW);
+	const csrf = await c.csrfFrom('/mij/tweestaps');
+	await c.form('/mij/tweestaps/instellen', { _csrf: csrf });
+	const key = base32(/id="geheim">([A-Z2-7 ]+)</.exec((await c.get('/mij/tweestaps')).text_)[1]);
+	const step = Math.floor(Date.now() / 1000 / 30);
+	assert.equal((await c.form('/mij/tweestaps/bevestigen', { _csrf: csrf, code: totp(key, step) })).status, 200);
+
+	const { c: b, res } = await viaProvider(ORG_A, 'tess');
+	assert.equal(res.status, 200, res.text_.slice(0, 300));
+	assert.match(res.text_, /name="code"/, 'the code is asked as well');
+	const ticket = ticketOf(res.text_);
+	// the password alone is not enough
+	const half = await b.form('/inloggen/sso/koppelen', { _csrf: csrfOf(res.text_), ticket, password: PW });
+	assert.equal(half.status, 400);
+	assert.ok(half.text_.includes(NL['err.mfa.code']));
+	assert.deepEqual(identities('tess@voorbeeldstad.nl'), []);
+	// a code from an hour ago neither
+	const old = await b.form('/inloggen/sso/koppelen', { _csrf: csrfOf(half.text_), ticket, password: PW, code: totp(key, step - 120) });
+	assert.equal(old.status, 400);
+	// password and the current code (the next step: the one just used at set-up is spent)
+	const ok = await b.form('/inloggen/sso/koppelen', { _csrf: csrfOf(old.text_), ticket, password: PW, code: totp(key, Math.floor(Date.now() / 1000 / 30) + 1) });
+	assert.equal(ok.status, 303, ok.text_.slice(0, 300));
+	assert.ok(b.jar.get('__Host-sl_session'));
+	assert.deepEqual(identities('tess@voorbeeldstad.nl').map((r) => r.subject), ['tess']);
+	assert.equal(roleOf('tess@voorbeeldstad.nl', ORG_B), 'beheerder');
 });
