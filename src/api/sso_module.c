@@ -2,13 +2,15 @@
 /*
  * sso_module: single sign-on with an organisation's own OpenID Connect
  * provider (api/sso_*.c, docs/sso.md). A beheerder sets the provider up
- * (page and API); people sign in through it from the login page.
+ * (page and API; a secret or a key pair whose JWKS is published); people
+ * sign in through it from the login page, and link or unlink it to their
+ * existing account with proof (account page).
  */
 #include "api/route_rows.h"
 #include "api/sso.h"
 #include "lib/util.h"
 
-/* The schema step of this module (src/store/sso_schema.c). */
+/* The schema steps of this module (src/store/sso_schema.c). */
 extern const struct migration sso_migrations[];
 
 /* clang-format off */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * sso_schema: schema step of the sso module (single sign-on with OpenID
- * Connect): an organisation's provider (client secret sealed with a server
- * key), the e-mail domains that lead to it (one organisation per domain),
- * provider groups mapped to roles, linked identities (issuer, subject), used
- * login states (no replay) and which sessions an SSO login made. Never edit
- * a step that has shipped; add one with the next free number.
+ * sso_schema: schema steps of the sso module (single sign-on with OpenID
+ * Connect): an organisation's provider (client secret, or since step 31 a
+ * client key pair for private_key_jwt, sealed with a server key), the e-mail domains that lead to it (one
+ * organisation per domain), provider groups mapped to roles, linked identities (issuer, subject), used login
+ * states (no replay) and which sessions an SSO login made. Never edit a step that has shipped; add one with
+ * the next free number.
  */
 #include <stddef.h>
 
