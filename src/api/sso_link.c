@@ -234,7 +234,7 @@ int api_sso_link_confirm(struct api_ctx *c, json_t **out)
 			account_failure_add(c->ip, u.email);
 			api_audit(c, "sso.link", u.email, "denied");
 			problem_add(c->invalid, pw_ok ? "code" : "password",
-				    pw_ok ? "err.mfa.code" : "err.login");
+				    pw_ok ? "err.mfa.code" : "err.sso.link_password");
 			rc = -ERR_INVALID;
 			goto done;
 		}

@@ -126,7 +126,7 @@ test('a member of A and B signing in with A\'s provider is linked only after con
 	// a wrong password: refused, counted, audited, nothing linked; the form comes back with the same ticket
 	const wrong = await c.form('/inloggen/sso/koppelen', { _csrf: csrf, ticket, password: 'geraden-wachtwoord' });
 	assert.equal(wrong.status, 400);
-	assert.ok(wrong.text_.includes(NL['err.login']));
+	assert.ok(wrong.text_.includes(NL['err.sso.link_password']));
 	assert.equal(ticketOf(wrong.text_), ticket);
 	assert.ok(wrong.text_.includes('mila@voorbeeldstad.nl'), 'the page still says what is linked');
 	assert.deepEqual(identities('mila@voorbeeldstad.nl'), []);
