@@ -2,7 +2,8 @@
 /*
  * fuzz_oidc: everything Scalelab reads from an identity provider (first
  * byte chooses): the discovery document, the token response, a key set
- * (JWKS) used to verify a fixed RS256 token (RFC 7515 A.2), an ID token
+ * (JWKS) used to verify a fixed RS256 token (RFC 7515 A.2) and read as a
+ * private client key a beheerder pasted (private_key_jwt), an ID token
  * verified against a fixed key set and, when its signature is not the
  * point, its claims judged as a decoded claim set.
  */
@@ -45,11 +46,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			oidc_discovery_free(&d);
 		break;
 	case 1: free(oidc_token_response_parse(s, n, &why)); break;
-	case 2:
+	case 2: {
 		j = oidc_jwks_parse(s, n);
 		if (j && oidc_jws_verify(a2_jws, j, &c) == OIDC_JWS_OK)
 			json_decref(c);
+		struct oidc_client_key k;
+		if (!oidc_client_key_import(s, n, &k))
+			oidc_client_key_free(&k);
 		break;
+	}
 	case 3:
 		j = oidc_jwks_parse(a3_jwks, strlen(a3_jwks));
 		if (oidc_jws_verify(s, j, &c) == OIDC_JWS_OK)

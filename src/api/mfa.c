@@ -299,6 +299,35 @@ static const struct field login_code_fields[] = {
     {.name = "next", .type = FIELD_STRING, .max_len = 2000},
 };
 
+int api_mfa_code_ok(struct api_ctx *c, int64_t uid, const char *email, const char *typed, int64_t now)
+{
+	struct mfa_state s;
+	int rc = mfa_store_get(uid, &s);
+	if (rc < 0)
+		return rc;
+	unsigned char secret[TOTP_SECRET_BYTES];
+	char code[33];
+	digits_only(typed, code, sizeof code);
+	int64_t step = -1;
+	if (s.confirmed && unseal(&s, secret) == 0) {
+		step = totp_check(secret, sizeof secret, code, now, s.last_step);
+		sodium_memzero(secret, sizeof secret);
+	}
+	int ok = step > 0 && mfa_store_used(uid, step) == 0;
+	if (!ok && s.confirmed && strlen(typed) == 11) { /* a recovery code */
+		unsigned char d[32];
+		char lower[12];
+		for (int i = 0; i < 12; i++)
+			lower[i] =
+			    (char)(typed[i] >= 'A' && typed[i] <= 'Z' ? typed[i] - 'A' + 'a' : typed[i]);
+		secret_digest(lower, d);
+		ok = mfa_store_use_code(uid, d) == 0;
+		if (ok)
+			api_audit(c, "login.recovery_code", email, "ok");
+	}
+	return ok;
+}
+
 int api_login_code(struct api_ctx *c, json_t **out)
 {
 	struct field_value v[FIELD_COUNT(login_code_fields)];
@@ -320,30 +349,9 @@ int api_login_code(struct api_ctx *c, json_t **out)
 		api_audit(c, "login.code", u.email, "rate-limited");
 		return -ERR_LIMIT;
 	}
-	struct mfa_state s;
-	int rc = mfa_store_get(uid, &s);
-	if (rc < 0)
-		return rc;
-	unsigned char secret[TOTP_SECRET_BYTES];
-	char code[33];
-	digits_only(v[1].s, code, sizeof code);
-	int64_t step = -1;
-	if (s.confirmed && unseal(&s, secret) == 0) {
-		step = totp_check(secret, sizeof secret, code, now, s.last_step);
-		sodium_memzero(secret, sizeof secret);
-	}
-	int ok = step > 0 && mfa_store_used(uid, step) == 0;
-	if (!ok && s.confirmed && strlen(v[1].s) == 11) { /* a recovery code */
-		unsigned char d[32];
-		char lower[12];
-		for (int i = 0; i < 12; i++)
-			lower[i] =
-			    (char)(v[1].s[i] >= 'A' && v[1].s[i] <= 'Z' ? v[1].s[i] - 'A' + 'a' : v[1].s[i]);
-		secret_digest(lower, d);
-		ok = mfa_store_use_code(uid, d) == 0;
-		if (ok)
-			api_audit(c, "login.recovery_code", u.email, "ok");
-	}
+	int ok = api_mfa_code_ok(c, uid, u.email, v[1].s, now);
+	if (ok < 0)
+		return ok;
 	if (!ok) {
 		c->commit_on_error = 1;
 		account_failure_add(c->ip, u.email);

@@ -30,6 +30,12 @@ int api_mfa_login_needs_code(int64_t user_id);
  * five-minute ticket naming the user, and where to go next). */
 json_t *api_mfa_ticket(int64_t user_id, const char *next);
 
+/* 1 when typed is the user's current authenticator code (not used
+ * before) or one of their unused recovery codes (then spent and audited),
+ * 0 when not, or a negative ERR_ code. Used by the login's second step and
+ * by linking an account to a single sign-on identity. */
+int api_mfa_code_ok(struct api_ctx *c, int64_t uid, const char *email, const char *typed, int64_t now);
+
 int api_mfa_status(struct api_ctx *c, json_t **out);
 int api_mfa_begin(struct api_ctx *c, json_t **out);
 int api_mfa_confirm(struct api_ctx *c, json_t **out);

@@ -20,11 +20,27 @@
 int api_sso_get(struct api_ctx *c, json_t **out);
 int api_sso_put(struct api_ctx *c, json_t **out);
 int api_sso_delete(struct api_ctx *c, json_t **out);
+/* A new client key pair for private_key_jwt, or an imported private JWK. */
+int api_sso_key(struct api_ctx *c, json_t **out);
+/* The public JWKS of an organisation's client key (public: the provider reads it). */
+int api_sso_jwks(struct api_ctx *c, json_t **out);
 
 /* The login (sso_login.c). */
 int api_sso_choose(struct api_ctx *c, json_t **out);
 int api_sso_start(struct api_ctx *c, json_t **out);
 int api_sso_callback(struct api_ctx *c, json_t **out);
+
+/* Linking an existing account (sso_link.c). */
+/* Called by the callback's write part when an existing account may be
+ * linked only with its owner's proof: seals c->carry's facts for user uid
+ * into a ticket and answers with the confirmation page (mode "inloggen":
+ * password and code; "account": signed in, one click). */
+int api_sso_link_offer(struct api_ctx *c, json_t **out, const char *mode, int64_t uid);
+int api_sso_link_form(struct api_ctx *c, json_t **out);
+int api_sso_link_confirm(struct api_ctx *c, json_t **out);
+/* The account page's part: linked identities and providers to link. */
+int api_sso_me(struct api_ctx *c, json_t **out);
+int api_sso_unlink(struct api_ctx *c, json_t **out);
 
 /* For the login page: {"name","orgName","href"} of the organisation's
  * provider when slug names an organisation with single sign-on on (href

@@ -4,7 +4,10 @@
  * issuer, client id and secret (sealed with a server key, never shown
  * again), how the secret is sent, the e-mail domains that lead to it,
  * provider groups mapped to roles, accounts made at first login, and which
- * acr values count as two-step. Every change is audited.
+ * acr values count as two-step. Every change is audited. For
+ * private_key_jwt the organisation has a key pair instead of a secret:
+ * made here (or imported), the private half sealed like the secret, the
+ * public half published as a JWKS for the provider to register.
  */
 #include <ctype.h>
 #include <sodium.h>
@@ -73,6 +76,18 @@ static json_t *words(const char *list)
 	return a;
 }
 
+/* The client key as the API shows it (never the private half), or null. */
+static json_t *key_json(const struct sso_provider *p)
+{
+	json_t *pub = p->key_box_len && p->key_public[0] ? json_loads(p->key_public, 0, NULL) : NULL;
+	if (!pub)
+		return json_null();
+	json_t *o = json_pack("{s:O,s:O,s:s}", "kid", json_object_get(pub, "kid"), "alg",
+			      json_object_get(pub, "alg"), "createdAt", p->key_created_at);
+	json_decref(pub);
+	return o;
+}
+
 static json_t *config_json(struct api_ctx *c, const struct sso_provider *p, int configured)
 {
 	json_t *groups = json_array();
@@ -93,6 +108,12 @@ static json_t *config_json(struct api_ctx *c, const struct sso_provider *p, int 
 	    configured ? p->enabled : 0, "redirectUri", buf_str(&redirect), "linkedAccounts",
 	    (json_int_t)(configured ? sso_store_identity_count(p->org_id) : 0));
 	json_object_set_new(o, "updatedAt", configured ? json_string(p->updated_at) : json_null());
+	json_object_set_new(o, "clientKey", configured ? key_json(p) : json_null());
+	struct buf jwks = BUF_INIT;
+	buf_printf(&jwks, "%s/api/v1/sso/%s/jwks.json", c->public_url ? c->public_url : "",
+		   c->param[0] ? c->param[0] : "");
+	json_object_set_new(o, "jwksUri", json_string(buf_str(&jwks)));
+	buf_free(&jwks);
 	if (c->is_page) {
 		/* the form's fields as a form sends them, and whether the provider answers */
 		json_object_set_new(o, "emailDomains", json_string(p->domains));
@@ -123,6 +144,9 @@ static json_t *config_json(struct api_ctx *c, const struct sso_provider *p, int 
 			json_object_set_new(o, "reachable", json_boolean(!why));
 			json_object_set_new(o, "unreachable", json_boolean(why != NULL));
 			json_object_set_new(o, "offersLogout", json_boolean(!why && d.end_session_endpoint));
+			json_object_set_new(
+			    o, "keyUnlisted",
+			    json_boolean(!why && !d.key_ok && !strcmp(p->auth_method, "private_key_jwt")));
 			oidc_discovery_free(&d);
 		}
 	}
@@ -145,7 +169,31 @@ int api_sso_get(struct api_ctx *c, json_t **out)
 	return 0;
 }
 
-static const char *const auth_methods[] = {"client_secret_basic", "client_secret_post", NULL};
+static const char *const auth_methods[] = {"client_secret_basic", "client_secret_post", "private_key_jwt",
+					   NULL};
+
+/* Seals the key pair k and stores it as the organisation's client key. */
+static int key_store(int64_t org, const struct oidc_client_key *k)
+{
+	unsigned char *box = xmalloc(SSO_KEY_BOX_MAX);
+	size_t n = sso_seal(k->private_jwk, box, SSO_KEY_BOX_MAX);
+	int rc = sso_store_key_set(org, box, n, k->public_jwk);
+	free(box);
+	return rc;
+}
+
+/* A new RS256 key pair for the organisation: 0, or a negative ERR_ code. */
+static int key_generate(struct api_ctx *c, const char *alg)
+{
+	struct oidc_client_key k;
+	if (oidc_client_key_new(alg, &k) < 0)
+		return -ERR_IO;
+	int rc = key_store(c->org_id, &k);
+	if (rc == 0)
+		api_audit(c, "sso.key", k.kid, "ok");
+	oidc_client_key_free(&k);
+	return rc;
+}
 
 enum {
 	F_NAME,
@@ -311,7 +359,8 @@ int api_sso_put(struct api_ctx *c, json_t **out)
 		problem_add(c->invalid, "clientSecret", "err.sso.secret_long");
 		bad = 1;
 	}
-	if (had == -ERR_NOTFOUND && !v[F_SECRET].set) {
+	int keyed = v[F_METHOD].ok && !strcmp(v[F_METHOD].s, "private_key_jwt");
+	if (had == -ERR_NOTFOUND && !v[F_SECRET].set && !keyed) {
 		problem_add(c->invalid, "clientSecret", "err.required");
 		bad = 1;
 	}
@@ -365,7 +414,7 @@ int api_sso_put(struct api_ctx *c, json_t **out)
 	snprintf(p->mfa_acr, sizeof p->mfa_acr, "%s", buf_str(&acr_text));
 	p->jit = v[F_JIT].b;
 	p->enabled = v[F_ENABLED].b;
-	if (v[F_SECRET].set) {
+	if (v[F_SECRET].set && *v[F_SECRET].s) {
 		p->box_len = sso_seal(v[F_SECRET].s, p->box, sizeof p->box);
 	} else {
 		memcpy(p->box, old->box, old->box_len);
@@ -390,8 +439,10 @@ int api_sso_put(struct api_ctx *c, json_t **out)
 	if (old->issuer[0])
 		sso_http_forget(old->issuer);
 	api_audit(c, had == 0 ? "sso.update" : "sso.create", p->issuer, "ok");
-	if (v[F_SECRET].set && had == 0)
+	if (v[F_SECRET].set && *v[F_SECRET].s && had == 0)
 		api_audit(c, "sso.secret", p->issuer, "ok");
+	if (keyed && !old->key_box_len && (rc = key_generate(c, "RS256")) < 0)
+		goto done;
 	snprintf(c->location, sizeof c->location, "/organisaties/%s/sso", c->param[0]);
 	rc = sso_store_get(c->org_id, p);
 	if (rc == 0) /* a page goes back to the form, which asks the provider then */
@@ -423,4 +474,81 @@ int api_sso_delete(struct api_ctx *c, json_t **out)
 	}
 	free(p);
 	return rc;
+}
+
+/* --- the client key pair (private_key_jwt) -------------------------------- */
+
+static const char *const key_algs[] = {"RS256", "ES256", NULL};
+enum { K_JWK, K_ALG };
+static const struct field key_fields[] = {
+    [K_JWK] = {.name = "privateJwk", .type = FIELD_ANY},
+    [K_ALG] =
+	{.name = "alg", .type = FIELD_ENUM, .values = key_algs, .reason = "err.sso.key_alg", .def = "RS256"},
+};
+
+int api_sso_key(struct api_ctx *c, json_t **out)
+{
+	struct field_value v[FIELD_COUNT(key_fields)];
+	if (api_fields(c, key_fields, FIELD_COUNT(key_fields), v) < 0)
+		return -ERR_INVALID;
+	struct sso_provider *p = xcalloc(1, sizeof *p);
+	int rc = sso_store_get(c->org_id, p);
+	if (rc < 0) {
+		free(p);
+		if (rc == -ERR_NOTFOUND)
+			c->detail = "err.sso.unknown";
+		return rc;
+	}
+	const json_t *j = v[K_JWK].j;
+	/* a page sends the JWK as text; an empty field means: make one */
+	if (json_is_string(j) && !*json_string_value(j))
+		j = NULL;
+	if (j) {
+		char *text = json_is_string(j) ? xstrdup(json_string_value(j)) : json_dumps(j, JSON_COMPACT);
+		struct oidc_client_key k;
+		const char *why = !json_is_string(j) && !json_is_object(j) ? "err.sso.key_format"
+				  : text ? oidc_client_key_import(text, strlen(text), &k)
+					 : "err.sso.key_format";
+		if (text) {
+			sodium_memzero(text, strlen(text));
+			free(text);
+		}
+		if (why) {
+			problem_add(c->invalid, "privateJwk", "%s", why);
+			api_audit(c, "sso.key", "import", "invalid");
+			free(p);
+			return -ERR_INVALID;
+		}
+		rc = key_store(c->org_id, &k);
+		if (rc == 0)
+			api_audit(c, "sso.key", k.kid, "ok");
+		oidc_client_key_free(&k);
+	} else {
+		rc = key_generate(c, v[K_ALG].s);
+	}
+	if (rc == 0)
+		rc = sso_store_get(c->org_id, p);
+	if (rc == 0) {
+		snprintf(c->location, sizeof c->location, "/organisaties/%s/sso", c->param[0]);
+		*out = c->is_page ? json_object() : config_json(c, p, 1);
+	}
+	free(p);
+	return rc;
+}
+
+int api_sso_jwks(struct api_ctx *c, json_t **out)
+{
+	int64_t org = c->param[0] ? org_id_by_slug(c->param[0]) : 0;
+	struct sso_provider *p = xcalloc(1, sizeof *p);
+	int rc = org > 0 ? sso_store_get(org, p) : -ERR_NOTFOUND;
+	json_t *pub = rc == 0 && p->key_box_len ? json_loads(p->key_public, 0, NULL) : NULL;
+	free(p);
+	if (rc < 0 && rc != -ERR_NOTFOUND)
+		return rc;
+	if (!pub) {
+		c->detail = "err.sso.no_key";
+		return -ERR_NOTFOUND;
+	}
+	*out = json_pack("{s:[o]}", "keys", pub);
+	return 0;
 }

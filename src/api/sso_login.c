@@ -37,6 +37,7 @@
 struct prelogin {
 	int64_t org_id;
 	int64_t exp;
+	int64_t link_user; /* > 0: linking from this signed-in user's account page */
 	char state[SECRET_TOKEN_LEN + 1];
 	char nonce[SECRET_TOKEN_LEN + 1];
 	char verifier[SECRET_TOKEN_LEN + 1];
@@ -54,8 +55,9 @@ static void cookie_key(unsigned char key[crypto_secretbox_KEYBYTES])
 static int seal_prelogin(const struct prelogin *p, char *out, size_t cap)
 {
 	char msg[NEXT_MAX + 256];
-	int n = snprintf(msg, sizeof msg, "1|%lld|%lld|%s|%s|%s|%s", (long long)p->org_id, (long long)p->exp,
-			 p->state, p->nonce, p->verifier, p->next);
+	int n =
+	    snprintf(msg, sizeof msg, "2|%lld|%lld|%lld|%s|%s|%s|%s", (long long)p->org_id, (long long)p->exp,
+		     (long long)p->link_user, p->state, p->nonce, p->verifier, p->next);
 	if (n < 0 || (size_t)n >= sizeof msg)
 		return -1;
 	unsigned char box[sizeof msg + crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES];
@@ -116,12 +118,13 @@ static int open_prelogin(const char *cookies, struct prelogin *p)
 	if (rc != 0)
 		return -1;
 	msg[mlen] = 0;
-	long long org, exp;
+	long long org, exp, link;
 	int used = 0;
-	if (sscanf(msg, "1|%lld|%lld|%43[^|]|%43[^|]|%43[^|]|%n", &org, &exp, p->state, p->nonce, p->verifier,
-		   &used) != 5 ||
+	if (sscanf(msg, "2|%lld|%lld|%lld|%43[^|]|%43[^|]|%43[^|]|%n", &org, &exp, &link, p->state, p->nonce,
+		   p->verifier, &used) != 6 ||
 	    !used)
 		return -1;
+	p->link_user = link;
 	snprintf(p->next, sizeof p->next, "%s", msg + used);
 	p->org_id = org;
 	p->exp = exp;
@@ -217,6 +220,16 @@ int api_sso_start(struct api_ctx *c, json_t **out)
 	secret_token(pl.nonce);
 	secret_token(pl.verifier);
 	const char *next = api_safe_next(api_str(c->query, "next"));
+	if (api_str(c->query, "koppelen")) { /* from the account page: link, do not sign in */
+		if (!c->user_id) {
+			free(p);
+			oidc_discovery_free(&d);
+			c->detail = "err.login_required";
+			return -ERR_AUTH;
+		}
+		pl.link_user = c->user_id;
+		next = "/mij/sso";
+	}
 	snprintf(pl.next, sizeof pl.next, "%s", strlen(next) <= NEXT_MAX ? next : "/");
 	char challenge[44];
 	oidc_pkce_challenge(pl.verifier, challenge);
@@ -266,12 +279,40 @@ static int refuse(struct api_ctx *c, int64_t org, const char *reason, const char
 	return 0;
 }
 
+/* The private_key_jwt form members (RFC 7523 2.2): a client assertion
+ * signed with the organisation's sealed key, for the token endpoint. */
+static int key_assertion(const struct sso_provider *p, const struct oidc_discovery *d, struct buf *form)
+{
+	if (!p->key_box_len)
+		return -1;
+	char *jwk = xmalloc(SSO_KEY_BOX_MAX);
+	if (sso_unseal(p->key_box, p->key_box_len, jwk, SSO_KEY_BOX_MAX) < 0) {
+		free(jwk);
+		return -1;
+	}
+	char jti[SECRET_TOKEN_LEN + 1];
+	secret_token(jti);
+	char *a = oidc_client_assertion(jwk, p->client_id, d->token_endpoint, jti, time_now());
+	sodium_memzero(jwk, SSO_KEY_BOX_MAX);
+	free(jwk);
+	if (!a)
+		return -1;
+	query_add(form, "client_id", p->client_id);
+	query_add(form, "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+	query_add(form, "client_assertion", a);
+	free(a);
+	return 0;
+}
+
 /* The token request: the ID token (caller frees), or NULL with *why. */
 static char *exchange(struct api_ctx *c, const struct sso_provider *p, const struct oidc_discovery *d,
 		      const struct prelogin *pl, const char *code, const char **why)
 {
 	char secret[512];
-	if (sso_unseal(p->box, p->box_len, secret, sizeof secret) < 0) {
+	int keyed = !strcmp(p->auth_method, "private_key_jwt");
+	if (keyed)
+		secret[0] = 0;
+	else if (sso_unseal(p->box, p->box_len, secret, sizeof secret) < 0) {
 		*why = "err.sso.secret";
 		return NULL;
 	}
@@ -282,7 +323,15 @@ static char *exchange(struct api_ctx *c, const struct sso_provider *p, const str
 	query_add(&form, "redirect_uri", buf_str(&redirect));
 	query_add(&form, "code_verifier", pl->verifier);
 	int post = !strcmp(p->auth_method, "client_secret_post");
-	if (post) {
+	int basic = !post && !keyed;
+	if (keyed) {
+		if (key_assertion(p, d, &form) < 0) {
+			buf_free(&form);
+			buf_free(&redirect);
+			*why = "err.sso.key_missing";
+			return NULL;
+		}
+	} else if (post) {
 		query_add(&form, "client_id", p->client_id);
 		query_add(&form, "client_secret", secret);
 	} else { /* RFC 6749 2.3.1: both form-encoded, then Basic */
@@ -291,8 +340,8 @@ static char *exchange(struct api_ctx *c, const struct sso_provider *p, const str
 	}
 	sodium_memzero(secret, sizeof secret);
 	long status = 0;
-	char *body = sso_http_post(d->token_endpoint, buf_str(&form), post ? NULL : buf_str(&user),
-				   post ? NULL : buf_str(&pw), &status);
+	char *body = sso_http_post(d->token_endpoint, buf_str(&form), basic ? buf_str(&user) : NULL,
+				   basic ? buf_str(&pw) : NULL, &status);
 	if (pw.data)
 		sodium_memzero(pw.data, pw.len);
 	sodium_memzero(form.data, form.len);
@@ -381,6 +430,7 @@ int api_sso_callback(struct api_ctx *c, json_t **out)
 		      email ? email : "", "verified", verified, "name", name ? name : (email ? email : ""),
 		      "role", role_name(role) ? role_name(role) : "", "mfa",
 		      oidc_mfa_satisfied(claims, p->mfa_acr), "state", pl.state, "next", pl.next);
+	json_object_set_new(c->carry, "linkUser", json_integer(pl.link_user));
 	c->then = finish_then;
 	goto done;
 refused:
@@ -418,13 +468,11 @@ static int refuse_now(struct api_ctx *c, const char *reason, const char *object)
 }
 
 /* 1 when an existing account may not be linked by this organisation's
- * provider on its say-so: an instance administrator, or a member of another
- * organisation (its provider must not open doors elsewhere). They keep
- * signing in with their password. */
+ * provider on its say-so: a member of another organisation (its provider
+ * must not open doors elsewhere). Its owner confirms the link with their
+ * password first (sso_link.c). */
 static int elsewhere(const struct user *u, int64_t org)
 {
-	if (u->is_admin)
-		return 1;
 	size_t n = 0;
 	struct organisation *list = org_list_for_user(u->id, 0, &n);
 	int other = 0;
@@ -459,6 +507,26 @@ static int finish_then(struct api_ctx *c, json_t **out)
 	int64_t uid = sso_store_identity_user(iss, sub);
 	int created = 0;
 	const char *why = NULL;
+	int64_t link_user = json_integer_value(json_object_get(k, "linkUser"));
+	if (link_user > 0) {
+		/* linking from the account page: the same person, a member here */
+		struct user lu;
+		free(p);
+		if (c->user_id != link_user || account_user_by_id(link_user, &lu) < 0)
+			return refuse_now(c, "err.sso.link_session", email);
+		if (uid && uid != link_user)
+			return refuse_now(c, "err.sso.linked_other", email);
+		if (lu.is_admin)
+			return refuse_now(c, "err.sso.link_admin", lu.email);
+		if (org_role(org, link_user) == ROLE_NONE)
+			return refuse_now(c, "err.sso.link_member", lu.email);
+		if (uid == link_user) {
+			snprintf(c->location, sizeof c->location, "/mij/sso?gekoppeld=1");
+			*out = json_object();
+			return 0;
+		}
+		return api_sso_link_offer(c, out, "account", link_user);
+	}
 	if (!uid) {
 		/* first time: only a verified e-mail in the organisation's domains */
 		struct user u;
@@ -466,9 +534,15 @@ static int finish_then(struct api_ctx *c, json_t **out)
 			why = "err.sso.email_unverified";
 		else if (!oidc_email_domain_allowed(email, p->domains))
 			why = "err.sso.domain";
-		else if (account_user_by_email(email, &u) == 0)
-			uid = elsewhere(&u, org) ? 0 : u.id;
-		else if (!p->jit)
+		else if (account_user_by_email(email, &u) == 0) {
+			if (u.is_admin) /* the instance's keys stay with its password */
+				why = "err.sso.link_admin";
+			else if (elsewhere(&u, org)) {
+				free(p);
+				return api_sso_link_offer(c, out, "inloggen", u.id);
+			} else
+				uid = u.id;
+		} else if (!p->jit)
 			why = "err.sso.no_account";
 		else if (role == ROLE_NONE)
 			why = "err.sso.no_role";
@@ -484,8 +558,6 @@ static int finish_then(struct api_ctx *c, json_t **out)
 				created = 1;
 			}
 		}
-		if (!why && !uid && account_user_by_email(email, &u) == 0)
-			why = "err.sso.link_elsewhere";
 		if (uid)
 			api_audit(c, "sso.link", email, "ok");
 	}

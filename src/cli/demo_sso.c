@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* demo_sso: Gemeente Rivierstad signs in through its own identity provider:
  * issuer, client, its e-mail domain, groups mapped to roles, accounts at
- * first sign-in, and its beheerder linked as if they had signed in once. The
- * issuer is not live, so the configuration page says it does not answer. */
+ * first sign-in, Scalelab authenticating with a key pair (private_key_jwt:
+ * the key made here, its JWKS published), and its beheerder linked as if
+ * they had signed in once. The issuer is not live, so the configuration page
+ * says it does not answer. */
 #include "cli/demo_sso.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "api/sso.h"
+#include "domain/oidc.h"
 #include "lib/util.h"
 #include "store/account.h"
 #include "store/org.h"
@@ -24,7 +27,7 @@ void demo_sso_load(void)
 	snprintf(p.display_name, sizeof p.display_name, "Rivierstad Account");
 	snprintf(p.issuer, sizeof p.issuer, "https://login.gemeente-rivierstad.example/realms/medewerkers");
 	snprintf(p.client_id, sizeof p.client_id, "scalelab-opschalingslab");
-	snprintf(p.auth_method, sizeof p.auth_method, "client_secret_basic");
+	snprintf(p.auth_method, sizeof p.auth_method, "private_key_jwt");
 	snprintf(p.groups_claim, sizeof p.groups_claim, "groups");
 	snprintf(p.mfa_acr, sizeof p.mfa_acr, "urn:rivierstad:loa:substantieel");
 	p.jit = 1;
@@ -43,10 +46,16 @@ void demo_sso_load(void)
 		p.groups[i].role = groups[i].role;
 	}
 	p.ngroups = sizeof groups / sizeof groups[0];
-	p.box_len = sso_seal("demo-geheim-niet-in-gebruik", p.box, sizeof p.box);
+	p.box_len = 0; /* no secret: a key pair */
 	const char *domains[] = {"gemeente-rivierstad.example"};
 	const char *taken = NULL;
 	BUG_ON(sso_store_put(&p, domains, 1, &taken) < 0);
+	struct oidc_client_key k;
+	BUG_ON(oidc_client_key_new("RS256", &k) < 0);
+	static unsigned char box[SSO_KEY_BOX_MAX];
+	size_t n = sso_seal(k.private_jwk, box, sizeof box);
+	BUG_ON(sso_store_key_set(org, box, n, k.public_jwk) < 0);
+	oidc_client_key_free(&k);
 	struct user u;
 	if (account_user_by_email("rivierstad@scalelab.test", &u) == 0)
 		BUG_ON(sso_store_identity_link(u.id, org, p.issuer, "f3c9a1e2-rivierstad-0001") < 0);

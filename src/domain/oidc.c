@@ -8,6 +8,7 @@
 
 #include <cjose/cjose.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -108,6 +109,7 @@ const char *oidc_discovery_parse(const char *text, size_t len, const char *issue
 	d->end_session_endpoint = url_member(doc, "end_session_endpoint", &bad);
 	d->basic_ok = listed(doc, "token_endpoint_auth_methods_supported", "client_secret_basic", 1);
 	d->post_ok = listed(doc, "token_endpoint_auth_methods_supported", "client_secret_post", 0);
+	d->key_ok = listed(doc, "token_endpoint_auth_methods_supported", "private_key_jwt", 0);
 	d->s256_ok = listed(doc, "code_challenge_methods_supported", "S256", 1);
 	json_decref(doc);
 	if (bad || !d->authorization_endpoint || !d->token_endpoint || !d->jwks_uri) {
@@ -182,6 +184,16 @@ static int b64url(const char *s, size_t lo, size_t hi)
 	for (const char *p = s; *p; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		      *p == '-' || *p == '_'))
+			return 0;
+	return 1;
+}
+
+/* 1 when s is a plain key id: letters, digits, '-', '_', '.', ':' only. */
+static int b64url_or_word(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-' || *s == '_' || *s == '.' || *s == ':'))
 			return 0;
 	return 1;
 }
@@ -422,4 +434,202 @@ void oidc_pkce_challenge(const char *verifier, char out[44])
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)verifier, strlen(verifier));
 	sodium_bin2base64(out, 44, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* --- client keys (private_key_jwt) ----------------------------------------- */
+
+int oidc_jwk_thumbprint(const json_t *jwk, char out[44])
+{
+	/* RFC 7638: the required members only, in lexicographic order, no spaces */
+	const char *kty = json_string_value(json_object_get(jwk, "kty"));
+	json_t *t = NULL;
+	if (kty && !strcmp(kty, "RSA"))
+		t = json_pack("{s:s,s:s,s:s}", "e", json_string_value(json_object_get(jwk, "e")), "kty",
+			      "RSA", "n", json_string_value(json_object_get(jwk, "n")));
+	else if (kty && !strcmp(kty, "EC"))
+		t = json_pack("{s:s,s:s,s:s,s:s}", "crv", json_string_value(json_object_get(jwk, "crv")),
+			      "kty", "EC", "x", json_string_value(json_object_get(jwk, "x")), "y",
+			      json_string_value(json_object_get(jwk, "y")));
+	if (!t)
+		return -1;
+	char *text = json_dumps(t, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(t);
+	if (!text)
+		return -1;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	free(text);
+	sodium_bin2base64(out, 44, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return 0;
+}
+
+void oidc_client_key_free(struct oidc_client_key *k)
+{
+	if (k->private_jwk) {
+		sodium_memzero(k->private_jwk, strlen(k->private_jwk));
+		free(k->private_jwk);
+	}
+	free(k->public_jwk);
+	memset(k, 0, sizeof *k);
+}
+
+/* Fills k from a private cjose key: kid (the given one, else the
+ * thumbprint), the private and the public JSON. 0 or -1. */
+static int key_fill(cjose_jwk_t *jwk, const char *alg, const char *kid, struct oidc_client_key *k)
+{
+	cjose_err err;
+	char *pub = cjose_jwk_to_json(jwk, false, &err);
+	json_t *pj = pub ? json_loads(pub, 0, NULL) : NULL;
+	free(pub);
+	if (pj && kid)
+		snprintf(k->kid, sizeof k->kid, "%s", kid);
+	if (!pj || (!kid && oidc_jwk_thumbprint(pj, k->kid) < 0) ||
+	    !cjose_jwk_set_kid(jwk, k->kid, strlen(k->kid), &err)) {
+		json_decref(pj);
+		return -1;
+	}
+	json_object_set_new(pj, "kid", json_string(k->kid));
+	json_object_set_new(pj, "use", json_string("sig"));
+	json_object_set_new(pj, "alg", json_string(alg));
+	k->public_jwk = json_dumps(pj, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(pj);
+	k->private_jwk = cjose_jwk_to_json(jwk, true, &err);
+	k->alg = alg;
+	if (!k->public_jwk || !k->private_jwk) {
+		oidc_client_key_free(k);
+		return -1;
+	}
+	return 0;
+}
+
+int oidc_client_key_new(const char *alg, struct oidc_client_key *k)
+{
+	memset(k, 0, sizeof *k);
+	cjose_err err;
+	cjose_jwk_t *jwk = NULL;
+	static const uint8_t e[] = {0x01, 0x00, 0x01};
+	if (alg && !strcmp(alg, "RS256"))
+		jwk = cjose_jwk_create_RSA_random(2048, e, sizeof e, &err);
+	else if (alg && !strcmp(alg, "ES256"))
+		jwk = cjose_jwk_create_EC_random(CJOSE_JWK_EC_P_256, &err);
+	if (!jwk)
+		return -1;
+	int rc = key_fill(jwk, !strcmp(alg, "RS256") ? "RS256" : "ES256", NULL, k);
+	cjose_jwk_release(jwk);
+	return rc;
+}
+
+const char *oidc_client_key_import(const char *text, size_t len, struct oidc_client_key *k)
+{
+	memset(k, 0, sizeof *k);
+	json_t *j = load_object(text, len);
+	if (!j)
+		return "err.sso.key_format";
+	const char *kty = json_string_value(json_object_get(j, "kty"));
+	const char *d = json_string_value(json_object_get(j, "d"));
+	const char *alg = NULL;
+	json_t *clean = NULL;
+	/* a kid the key already has (registered so at the provider) is kept */
+	const char *given = json_string_value(json_object_get(j, "kid"));
+	char kid[44] = "";
+	if (given && *given && strlen(given) < sizeof kid && b64url_or_word(given))
+		snprintf(kid, sizeof kid, "%s", given);
+	const char *why = NULL;
+	/* every member checked here first: libcjose asserts on some malformed ones */
+	if (kty && !strcmp(kty, "RSA")) {
+		static const char *const crt[] = {"p", "q", "dp", "dq", "qi", NULL};
+		json_t *pub = public_key(j);
+		if (!pub)
+			why = "err.sso.key_kind";
+		else if (!b64url(d, 300, 1366))
+			why = "err.sso.key_public";
+		else {
+			clean = pub;
+			pub = NULL;
+			json_object_set_new(clean, "d", json_string(d));
+			for (int i = 0; crt[i] && !why; i++) {
+				const char *v = json_string_value(json_object_get(j, crt[i]));
+				if (!b64url(v, 150, 700))
+					why = "err.sso.key_format";
+				else
+					json_object_set_new(clean, crt[i], json_string(v));
+			}
+		}
+		json_decref(pub);
+		alg = "RS256";
+	} else if (kty && !strcmp(kty, "EC")) {
+		const char *crv = json_string_value(json_object_get(j, "crv"));
+		json_t *pub = crv && !strcmp(crv, "P-256") ? public_key(j) : NULL;
+		if (!pub)
+			why = "err.sso.key_kind";
+		else if (!b64url(d, 43, 43))
+			why = "err.sso.key_public";
+		else {
+			clean = pub;
+			pub = NULL;
+			json_object_set_new(clean, "d", json_string(d));
+		}
+		json_decref(pub);
+		alg = "ES256";
+	} else {
+		why = kty ? "err.sso.key_kind" : "err.sso.key_format";
+	}
+	json_decref(j);
+	if (why) {
+		json_decref(clean);
+		return why;
+	}
+	cjose_err err;
+	cjose_jwk_t *jwk = cjose_jwk_import_json((cjose_header_t *)clean, &err);
+	json_decref(clean);
+	if (!jwk)
+		return "err.sso.key_format";
+	int rc = key_fill(jwk, alg, kid[0] ? kid : NULL, k);
+	cjose_jwk_release(jwk);
+	if (rc < 0)
+		return "err.sso.key_format";
+	/* it must sign, and its signature must verify with its public half */
+	char *probe = oidc_client_assertion(k->private_jwk, "probe", "https://probe.invalid/", "probe", 1);
+	json_t *set = json_pack("{s:[o]}", "keys", json_loads(k->public_jwk, 0, NULL));
+	json_t *claims = NULL;
+	int ok = probe && oidc_jws_verify(probe, set, &claims) == OIDC_JWS_OK;
+	json_decref(claims);
+	json_decref(set);
+	free(probe);
+	if (!ok) {
+		oidc_client_key_free(k);
+		return "err.sso.key_format";
+	}
+	return NULL;
+}
+
+char *oidc_client_assertion(const char *private_jwk, const char *client_id, const char *audience,
+			    const char *jti, int64_t now)
+{
+	cjose_err err;
+	cjose_jwk_t *jwk = private_jwk ? cjose_jwk_import(private_jwk, strlen(private_jwk), &err) : NULL;
+	if (!jwk)
+		return NULL;
+	const char *kid = cjose_jwk_get_kid(jwk, &err);
+	const char *alg = cjose_jwk_get_kty(jwk, &err) == CJOSE_JWK_KTY_RSA ? "RS256" : "ES256";
+	json_t *hdr = json_pack("{s:s,s:s}", "alg", alg, "typ", "JWT");
+	if (kid)
+		json_object_set_new(hdr, "kid", json_string(kid));
+	json_t *claims =
+	    json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "iss", client_id, "sub", client_id, "aud", audience, "jti",
+		      jti, "iat", (json_int_t)now, "exp", (json_int_t)(now + OIDC_CLIENT_ASSERTION_S));
+	char *payload = claims ? json_dumps(claims, JSON_COMPACT) : NULL;
+	json_decref(claims);
+	char *out = NULL;
+	cjose_jws_t *jws = payload && hdr ? cjose_jws_sign(jwk, (cjose_header_t *)hdr,
+							   (const uint8_t *)payload, strlen(payload), &err)
+					  : NULL;
+	const char *ser = NULL;
+	if (jws && cjose_jws_export(jws, &ser, &err) && ser)
+		out = xstrdup(ser);
+	cjose_jws_release(jws);
+	free(payload);
+	json_decref(hdr);
+	cjose_jwk_release(jwk);
+	return out;
 }

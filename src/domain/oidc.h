@@ -30,6 +30,7 @@ struct oidc_discovery {
 	char *end_session_endpoint; /* NULL when the provider offers none */
 	int basic_ok;		    /* client_secret_basic is supported (also when unsaid) */
 	int post_ok;		    /* client_secret_post is supported */
+	int key_ok;		    /* private_key_jwt is supported */
 	int s256_ok;		    /* PKCE S256 is listed (or nothing is listed) */
 };
 
@@ -93,6 +94,37 @@ struct oidc_group_role {
  * array of strings or one string), ROLE_NONE when none does. */
 enum role oidc_role_for_groups(const json_t *claims, const char *claim, const struct oidc_group_role *map,
 			       size_t n);
+
+/* --- client authentication with a key pair (private_key_jwt, RFC 7523) --- */
+
+#define OIDC_CLIENT_ASSERTION_S 60 /* a client assertion lives this long */
+
+/* A client key: the private JWK (JSON text, for sealing) and the public JWK
+ * to publish (JSON text with kid, use "sig" and alg). The kid is the key's
+ * RFC 7638 thumbprint, or the kid an imported key already has. Strings
+ * are owned by the struct. */
+struct oidc_client_key {
+	char *private_jwk;
+	char *public_jwk;
+	char kid[44];	 /* at most 43 characters */
+	const char *alg; /* "RS256" or "ES256" (static) */
+};
+/* Makes a new key pair: alg "RS256" (RSA 2048 bits) or "ES256" (P-256).
+ * 0, or -1 when the algorithm is unknown or the generator failed. */
+int oidc_client_key_new(const char *alg, struct oidc_client_key *k);
+/* Reads a private key given as a JWK (RSA of 2048 to 8192 bits, or EC
+ * P-256) and checks that it signs: 0, or the catalogue key of what is
+ * wrong (err.sso.key_format, err.sso.key_public, err.sso.key_kind). */
+const char *oidc_client_key_import(const char *text, size_t len, struct oidc_client_key *k);
+void oidc_client_key_free(struct oidc_client_key *k);
+/* The RFC 7638 thumbprint of a public JWK object (RSA or EC) into out
+ * (base64url of SHA-256, 43 characters); 0 or -1. */
+int oidc_jwk_thumbprint(const json_t *jwk, char out[44]);
+/* A signed client assertion (RFC 7523 section 3, OIDC Core 9): iss = sub =
+ * client_id, aud = the token endpoint, jti, iat = now, exp = now + 60 s,
+ * signed with the private JWK; the compact JWS (caller frees), or NULL. */
+char *oidc_client_assertion(const char *private_jwk, const char *client_id, const char *audience,
+			    const char *jti, int64_t now);
 
 /* The S256 PKCE challenge of a verifier (base64url, no padding) into out (44 bytes). */
 void oidc_pkce_challenge(const char *verifier, char out[44]);

@@ -24,7 +24,8 @@ int sso_store_get(int64_t org_id, struct sso_provider *p)
 	memset(p, 0, sizeof *p);
 	sqlite3_stmt *st =
 	    db_prep("SELECT o.slug, o.name, p.display_name, p.issuer, p.client_id, p.auth_method,"
-		    " p.groups_claim, p.mfa_acr, p.jit, p.enabled, p.updated_at, p.secret_box"
+		    " p.groups_claim, p.mfa_acr, p.jit, p.enabled, p.updated_at, p.secret_box,"
+		    " p.key_box, p.key_public, p.key_created_at"
 		    " FROM sso_providers p JOIN organisations o ON o.id = p.org_id"
 		    " WHERE p.org_id = ?");
 	db_bind_int(st, 1, org_id);
@@ -48,6 +49,13 @@ int sso_store_get(int64_t org_id, struct sso_provider *p)
 			memcpy(p->box, sqlite3_column_blob(st, 11), (size_t)n);
 			p->box_len = (size_t)n;
 		}
+		n = sqlite3_column_bytes(st, 12);
+		if (n > 0 && n <= SSO_KEY_BOX_MAX) {
+			memcpy(p->key_box, sqlite3_column_blob(st, 12), (size_t)n);
+			p->key_box_len = (size_t)n;
+		}
+		col(st, 13, p->key_public, sizeof p->key_public);
+		col(st, 14, p->key_created_at, sizeof p->key_created_at);
 	}
 	sqlite3_reset(st);
 	if (!found)
@@ -149,6 +157,20 @@ int sso_store_put(const struct sso_provider *p, const char *const *domains, size
 	return db_failure() ? db_failure() : 0;
 }
 
+int sso_store_key_set(int64_t org_id, const unsigned char *box, size_t box_len, const char *public_jwk)
+{
+	char now[21];
+	db_now(now);
+	sqlite3_stmt *st = db_prep("UPDATE sso_providers SET key_box = ?, key_public = ?, key_created_at = ?,"
+				   " updated_at = ? WHERE org_id = ?");
+	db_bind_blob(st, 1, box, (int)box_len);
+	db_bind_text(st, 2, public_jwk);
+	db_bind_text(st, 3, now);
+	db_bind_text(st, 4, now);
+	db_bind_int(st, 5, org_id);
+	return db_change(st);
+}
+
 int sso_store_delete(int64_t org_id)
 {
 	sqlite3_stmt *st = db_prep("DELETE FROM sso_providers WHERE org_id = ?");
@@ -179,8 +201,10 @@ int sso_store_identity_link(int64_t user_id, int64_t org_id, const char *issuer,
 	db_bind_text(st, 4, subject);
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, now);
-	db_exec1(st);
-	return db_failure() ? db_failure() : 0;
+	int rc = db_exec1(st);
+	if (db_failure())
+		return db_failure();
+	return rc == SQLITE_CONSTRAINT ? -ERR_CONFLICT : 0;
 }
 
 int64_t sso_store_identity_count(int64_t org_id)
@@ -234,4 +258,57 @@ int64_t sso_store_session_org(const unsigned char hash[32])
 	sqlite3_stmt *st = db_prep("SELECT org_id FROM sso_sessions WHERE session_hash = ?");
 	db_bind_blob(st, 1, hash, 32);
 	return db_one_int(st, 0);
+}
+
+static void identity_row(sqlite3_stmt *st, struct sso_identity *x)
+{
+	memset(x, 0, sizeof *x);
+	x->id = sqlite3_column_int64(st, 0);
+	x->org_id = sqlite3_column_int64(st, 1);
+	col(st, 2, x->org_slug, sizeof x->org_slug);
+	col(st, 3, x->org_name, sizeof x->org_name);
+	col(st, 4, x->issuer, sizeof x->issuer);
+	col(st, 5, x->subject, sizeof x->subject);
+	col(st, 6, x->created_at, sizeof x->created_at);
+	col(st, 7, x->last_login_at, sizeof x->last_login_at);
+}
+
+#define IDENTITY_COLS                                                                                        \
+	"SELECT i.id, coalesce(i.org_id, 0), coalesce(o.slug, ''), coalesce(o.name, ''), i.issuer,"          \
+	" i.subject, i.created_at, i.last_login_at FROM sso_identities i"                                    \
+	" LEFT JOIN organisations o ON o.id = i.org_id "
+
+int sso_store_identities_of(int64_t user_id, struct sso_identity **list, size_t *n)
+{
+	*list = NULL;
+	*n = 0;
+	sqlite3_stmt *st = db_prep(IDENTITY_COLS "WHERE i.user_id = ? ORDER BY i.id");
+	db_bind_int(st, 1, user_id);
+	size_t cap = 0;
+	while (db_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*list = xrealloc(*list, cap * sizeof **list);
+		}
+		identity_row(st, &(*list)[(*n)++]);
+	}
+	sqlite3_reset(st);
+	return db_failure() ? db_failure() : 0;
+}
+
+int sso_store_identity_unlink(int64_t user_id, int64_t id, struct sso_identity *was)
+{
+	sqlite3_stmt *st = db_prep(IDENTITY_COLS "WHERE i.user_id = ? AND i.id = ?");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, id);
+	int found = db_step(st) == SQLITE_ROW;
+	if (found)
+		identity_row(st, was);
+	sqlite3_reset(st);
+	if (!found)
+		return db_failure() ? db_failure() : -ERR_NOTFOUND;
+	st = db_prep("DELETE FROM sso_identities WHERE user_id = ? AND id = ?");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, id);
+	return db_change(st);
 }

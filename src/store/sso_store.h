@@ -14,6 +14,8 @@
 
 #define SSO_BOX_MAX 600
 #define SSO_GROUPS_MAX 50
+#define SSO_KEY_BOX_MAX 12288 /* a sealed private JWK (RSA up to 8192 bits) */
+#define SSO_KEY_PUBLIC_MAX 2400
 
 /* An organisation's provider. */
 struct sso_provider {
@@ -24,7 +26,7 @@ struct sso_provider {
 	char display_name[513];
 	char issuer[4001];
 	char client_id[1021];
-	char auth_method[24]; /* client_secret_basic | client_secret_post */
+	char auth_method[24]; /* client_secret_basic | client_secret_post | private_key_jwt */
 	char groups_claim[257];
 	char mfa_acr[256];  /* acr values that count as two-step, space separated */
 	char domains[1024]; /* the e-mail domains, space separated, sorted */
@@ -35,6 +37,11 @@ struct sso_provider {
 	size_t box_len;
 	struct oidc_group_role groups[SSO_GROUPS_MAX];
 	size_t ngroups;
+	/* the client key pair for private_key_jwt (key_box_len 0: none yet) */
+	unsigned char key_box[SSO_KEY_BOX_MAX]; /* the sealed private JWK */
+	size_t key_box_len;
+	char key_public[SSO_KEY_PUBLIC_MAX]; /* the public JWK as published */
+	char key_created_at[21];
 };
 
 /* Fills *p for the organisation: 0, -ERR_NOTFOUND, or a database failure. */
@@ -46,6 +53,10 @@ int64_t sso_store_org_by_domain(const char *domain);
  * belongs to another organisation (*taken names it, borrowed from domains). */
 int sso_store_put(const struct sso_provider *p, const char *const *domains, size_t ndomains,
 		  const char **taken);
+/* Sets the organisation's client key pair (sealed private JWK, public
+ * JWK text); 0, -ERR_NOTFOUND without a provider, or a database failure.
+ * sso_store_put leaves the key as it is. */
+int sso_store_key_set(int64_t org_id, const unsigned char *box, size_t box_len, const char *public_jwk);
 /* Removes the provider, its domains and group mappings (identities stay). */
 int sso_store_delete(int64_t org_id);
 
@@ -55,6 +66,21 @@ int64_t sso_store_identity_user(const char *issuer, const char *subject);
 int sso_store_identity_link(int64_t user_id, int64_t org_id, const char *issuer, const char *subject);
 /* How many identities are linked to the organisation's provider. */
 int64_t sso_store_identity_count(int64_t org_id);
+/* One linked identity, as the account page shows it. */
+struct sso_identity {
+	int64_t id;
+	int64_t org_id; /* 0 when the organisation is gone */
+	char org_slug[128];
+	char org_name[1024];
+	char issuer[4001];
+	char subject[1021];
+	char created_at[21];
+	char last_login_at[21];
+};
+/* The identities linked to the user, oldest first (caller frees *list). */
+int sso_store_identities_of(int64_t user_id, struct sso_identity **list, size_t *n);
+/* Removes the user's identity id: 0, -ERR_NOTFOUND when it is not theirs. */
+int sso_store_identity_unlink(int64_t user_id, int64_t id, struct sso_identity *was);
 
 /* Records a login state as used: 0, or -ERR_CONFLICT when it was used
  * before (a replayed answer). Forgets states older than a day. */

@@ -156,6 +156,7 @@ const VALID = {
 		weights: [1, 1],
 	}),
 	SsoProviderInput: () => ({ displayName: 'Voorbeeldstad Account', issuer: 'https://login.voorbeeldstad.nl', clientId: 'scalelab', clientSecret: 'geheim', emailDomains: ['voorbeeldstad.nl'], groupRoles: [{ group: 'innovatie', role: 'bewerker' }] }),
+	SsoKeyInput: () => ({ alg: 'ES256' }),
 };
 
 function resolve(s) {

@@ -37,6 +37,8 @@ const NOT_COLLECTIONS = {
 	getPrivacyRegister: 'the processing register generated from the schema',
 	getRoundDecision: "one round's decision: its criteria (a handful) and the advice outcomes",
 	getSsoProvider: "one organisation's single sign-on settings",
+	getSsoClientJwks: 'a JWK set of one key (RFC 7517), read by identity providers',
+	getMySsoIdentities: "the caller's provider identities: at most one per organisation's provider",
 	getFunnel: 'a funnel of at most 10 steps (breakdown: top N values)',
 	getLifecycle: 'a time series of at most 366 periods',
 	getGrowth: 'the growth overview: one document of headline figures',

@@ -210,6 +210,81 @@ TEST(test_oidc_discovery_must_name_the_configured_issuer_and_safe_urls)
 	free(id);
 }
 
+/* RFC 7638 section 3.1: the example RSA key and its thumbprint */
+TEST(test_oidc_thumbprint_matches_rfc7638_example)
+{
+	json_t *k = json_pack("{s:s,s:s,s:s,s:s}", "kty", "RSA", "e", "AQAB", "alg", "RS256", "n",
+			      "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhD"
+			      "R1L6tSoc_BJECPebWKRXjBZCiFV4n"
+			      "3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+			      "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0z"
+			      "gdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
+			      "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-"
+			      "csFCur-kEgU8awapJzKnqDKgw");
+	char tp[44];
+	CHECK_INT(oidc_jwk_thumbprint(k, tp), 0);
+	CHECK_STR(tp, "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+	json_decref(k);
+}
+
+/* RFC 7515 A.3's P-256 key with its private d: imported, it signs a client
+ * assertion (RFC 7523) that verifies against its published public half */
+TEST(test_oidc_imported_key_signs_a_client_assertion_its_jwks_verifies)
+{
+	static const char priv[] = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"rivierstad-1\","
+				   "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+				   "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\","
+				   "\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"}";
+	struct oidc_client_key k;
+	CHECK(oidc_client_key_import(priv, strlen(priv), &k) == NULL);
+	CHECK_STR(k.kid, "rivierstad-1"); /* its own kid is kept */
+	CHECK_STR(k.alg, "ES256");
+	CHECK(strstr(k.public_jwk, "\"d\"") == NULL);
+	char *a =
+	    oidc_client_assertion(k.private_jwk, "scalelab", "https://id.example/token", "jti-1", 1764400000);
+	CHECK(a != NULL);
+	json_t *set = json_pack("{s:[o]}", "keys", json_loads(k.public_jwk, 0, NULL));
+	json_t *c = NULL;
+	CHECK_INT(oidc_jws_verify(a, set, &c), OIDC_JWS_OK);
+	CHECK_STR(json_string_value(json_object_get(c, "iss")), "scalelab");
+	CHECK_STR(json_string_value(json_object_get(c, "sub")), "scalelab");
+	CHECK_STR(json_string_value(json_object_get(c, "aud")), "https://id.example/token");
+	CHECK_STR(json_string_value(json_object_get(c, "jti")), "jti-1");
+	CHECK_INT(json_integer_value(json_object_get(c, "exp")) -
+		      json_integer_value(json_object_get(c, "iat")),
+		  60);
+	/* and the RFC's own signature verifies against the key we publish */
+	json_t *c2 = NULL;
+	CHECK_INT(oidc_jws_verify(a3_jws, set, &c2), OIDC_JWS_OK);
+	json_decref(c2);
+	json_decref(c);
+	json_decref(set);
+	free(a);
+	oidc_client_key_free(&k);
+}
+
+TEST(test_oidc_key_import_refuses_public_keys_other_kinds_and_junk)
+{
+	struct oidc_client_key k;
+	const char *pub =
+	    "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+	    "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}";
+	CHECK_STR(oidc_client_key_import(pub, strlen(pub), &k), "err.sso.key_public");
+	const char *oct = "{\"kty\":\"oct\",\"k\":\"AAAA\"}";
+	CHECK_STR(oidc_client_key_import(oct, strlen(oct), &k), "err.sso.key_kind");
+	CHECK_STR(oidc_client_key_import("geen json", 9, &k), "err.sso.key_format");
+	/* a made key pair: RS256 of 2048 bits, kid = its thumbprint */
+	CHECK_INT(oidc_client_key_new("RS256", &k), 0);
+	json_t *p = json_loads(k.public_jwk, 0, NULL);
+	char tp[44];
+	CHECK_INT(oidc_jwk_thumbprint(p, tp), 0);
+	CHECK_STR(tp, k.kid);
+	CHECK_INT((int)strlen(json_string_value(json_object_get(p, "n"))), 342);
+	json_decref(p);
+	oidc_client_key_free(&k);
+	CHECK_INT(oidc_client_key_new("HS256", &k), -1);
+}
+
 int main(void)
 {
 	RUN(test_oidc_verifies_the_rfc_7515_rs256_and_es256_examples);
@@ -220,5 +295,8 @@ int main(void)
 	RUN(test_oidc_times_allow_two_minutes_of_skew_and_no_more);
 	RUN(test_oidc_domains_mfa_and_groups);
 	RUN(test_oidc_discovery_must_name_the_configured_issuer_and_safe_urls);
+	RUN(test_oidc_thumbprint_matches_rfc7638_example);
+	RUN(test_oidc_imported_key_signs_a_client_assertion_its_jwks_verifies);
+	RUN(test_oidc_key_import_refuses_public_keys_other_kinds_and_junk);
 	return TEST_DONE();
 }
