@@ -105,3 +105,8 @@ int api_data_state(struct api_data_state *s)
 	s->writes = d.writes;
 	return 0;
 }
+
+unsigned long api_clock_reads(void)
+{
+	return time_reads() + db_clock_reads();
+}

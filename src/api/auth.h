@@ -51,6 +51,8 @@ struct api_data_state {
 };
 /* 0 and *s filled inside a read transaction that has not written, else -1. */
 int api_data_state(struct api_data_state *s);
+/* Reads of the clock on this thread, in C (lib/timeutil.h) and in SQL. */
+unsigned long api_clock_reads(void);
 static inline int api_data_state_same(const struct api_data_state *a, const struct api_data_state *b)
 {
 	return a->epoch == b->epoch && a->version == b->version && a->writes == b->writes;

@@ -65,47 +65,52 @@ void rcache_key_end(struct rcache_keyb *k, unsigned char out[RCACHE_KEY_LEN])
 
 struct entry {
 	unsigned char key[RCACHE_KEY_LEN];
+	int64_t second; /* the second it holds in, or -1: made without the clock */
 	struct rcache_answer a;
 	char *body;
 };
 
-/* One thread's answers, all of one data state and one second. */
+/* One thread's answers, all of one data state. */
 static __thread struct {
 	struct api_data_state st;
-	int64_t second;
 	int n;
 	size_t bytes;
 	struct entry e[RCACHE_ENTRIES];
 	unsigned long hits, misses;
 } tl;
 
-static void drop_all(void)
+static void drop(int i)
 {
-	for (int i = 0; i < tl.n; i++)
-		free(tl.e[i].body);
-	tl.n = 0;
-	tl.bytes = 0;
+	tl.bytes -= tl.e[i].a.len;
+	free(tl.e[i].body);
+	memmove(&tl.e[i], &tl.e[i + 1], (size_t)(tl.n - i - 1) * sizeof tl.e[0]);
+	tl.n--;
 }
 
-/* Keeps only answers of this state and second. */
-static void move_to(const struct api_data_state *st, int64_t second)
+/* Keeps only answers of this data state. */
+static void move_to(const struct api_data_state *st)
 {
-	if (tl.n && api_data_state_same(&tl.st, st) && tl.second == second)
+	if (api_data_state_same(&tl.st, st))
 		return;
-	drop_all();
+	while (tl.n)
+		drop(tl.n - 1);
 	tl.st = *st;
-	tl.second = second;
 }
 
 const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
 				       const struct api_data_state *st, int64_t second)
 {
-	move_to(st, second);
-	for (int i = 0; i < tl.n; i++)
-		if (!memcmp(tl.e[i].key, key, RCACHE_KEY_LEN)) {
-			tl.hits++;
-			return &tl.e[i].a;
+	move_to(st);
+	for (int i = 0; i < tl.n; i++) {
+		if (memcmp(tl.e[i].key, key, RCACHE_KEY_LEN))
+			continue;
+		if (tl.e[i].second >= 0 && tl.e[i].second != second) {
+			drop(i); /* made in another second, and it read the clock */
+			break;
 		}
+		tl.hits++;
+		return &tl.e[i].a;
+	}
 	tl.misses++;
 	return NULL;
 }
@@ -113,14 +118,23 @@ const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
 void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t second,
 		const struct rcache_answer *a)
 {
-	move_to(st, second);
-	if (a->len > RCACHE_ENTRY_MAX || tl.n == RCACHE_ENTRIES || tl.bytes + a->len > RCACHE_BYTES)
+	move_to(st);
+	if (a->len > RCACHE_ENTRY_MAX)
 		return;
 	for (int i = 0; i < tl.n; i++)
 		if (!memcmp(tl.e[i].key, key, RCACHE_KEY_LEN))
-			return;
+			drop(i--);
+	/* room: answers of past seconds first, then the oldest */
+	for (int i = 0; i < tl.n && (tl.n == RCACHE_ENTRIES || tl.bytes + a->len > RCACHE_BYTES);)
+		if (tl.e[i].second >= 0 && tl.e[i].second != second)
+			drop(i);
+		else
+			i++;
+	while (tl.n && (tl.n == RCACHE_ENTRIES || tl.bytes + a->len > RCACHE_BYTES))
+		drop(0);
 	struct entry *e = &tl.e[tl.n++];
 	memcpy(e->key, key, RCACHE_KEY_LEN);
+	e->second = second;
 	e->a = *a;
 	e->body = xmalloc(a->len + 1);
 	memcpy(e->body, a->body, a->len);

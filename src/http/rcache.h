@@ -15,8 +15,10 @@
  *   - the data: the read transaction's state (api_data_state: SQLite's
  *     data_version, which changes with every commit of any other
  *     connection or process, and this connection's own writes);
- *   - the clock: the same second (time_now()), so an answer that reads
- *     the date or time is never older than the time it was made in.
+ *   - the clock: an answer whose making read the clock (time_now(),
+ *     time_now_ms(), or SQL's 'now' through the connection's VFS) is
+ *     reused in the same second only, so it is never older than the time
+ *     it was made in; one that did not read it depends on no time.
  * An answer is kept only when the handler drew no random token, wrote
  * nothing, set no cookie and no header besides X-Total-Count, and the
  * second and the data did not change while it ran. Routes take part by
@@ -25,8 +27,8 @@
  * data_version does not cover).
  *
  * Bounded: RCACHE_ENTRIES answers of at most RCACHE_ENTRY_MAX bytes and
- * RCACHE_BYTES in all per thread; everything is dropped when the data or
- * the second changes.
+ * RCACHE_BYTES in all per thread (past seconds' answers go first, then the
+ * oldest); everything is dropped when the data changes.
  */
 #ifndef SL_HTTP_RCACHE_H
 #define SL_HTTP_RCACHE_H
@@ -62,12 +64,14 @@ void rcache_key_add(struct rcache_keyb *k, const char *s);
 void rcache_key_add_int(struct rcache_keyb *k, long long v);
 void rcache_key_end(struct rcache_keyb *k, unsigned char out[RCACHE_KEY_LEN]);
 
-/* The kept answer for key in this state and second, or NULL. It stays valid
- * until the next rcache_* call of this thread. */
+/* The kept answer for key in this data state (and, when it read the
+ * clock, this second), or NULL. It stays valid until the next rcache_*
+ * call of this thread. */
 const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
 				       const struct api_data_state *st, int64_t second);
-/* Keeps a copy of an answer (silently not when it is too large or the
- * thread's budget is spent). */
+/* Keeps a copy of an answer made in `second`, or -1 when its making did
+ * not read the clock (silently not when it is larger than
+ * RCACHE_ENTRY_MAX). */
 void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t second,
 		const struct rcache_answer *a);
 

@@ -37,6 +37,7 @@
 #include "http/template.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
+#include "lib/jsonout.h"
 #include "lib/log.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
@@ -217,10 +218,12 @@ static void problem(struct resp *r, int status, const char *lang, const char *de
 		      i18n_t(lang, detail_key ? detail_key : status_key(status)), "instance", instance);
 	if (invalid && json_array_size(invalid))
 		json_object_set_new(p, "invalid-params", translate_invalid(invalid, lang));
-	char *s = json_dumps(p, JSON_COMPACT);
 	buf_reset(&r->body);
-	buf_puts(&r->body, s);
-	free(s);
+	if (json_out(&r->body, p) < 0) {
+		/* text that is not UTF-8 (the path a client sent): the status alone */
+		buf_reset(&r->body);
+		buf_printf(&r->body, "{\"type\":\"about:blank\",\"status\":%d}", status);
+	}
 	json_decref(p);
 	r->status = status;
 	r->ctype = "application/problem+json";
@@ -668,6 +671,7 @@ struct rc_use {
 	struct api_data_state st;
 	int64_t second;
 	unsigned long draws;
+	unsigned long clock; /* api_clock_reads() before the handler */
 };
 
 /* Everything the handler and the renderer are given, hashed. */
@@ -711,8 +715,10 @@ static void rc_keep(struct request *q, const struct api_ctx *c, const struct rc_
 	    c->redirect || c->login_user || c->logout || c->set_lang || c->retry_after > 0 || c->then ||
 	    (c->audit && json_array_size(c->audit)) || secret_draws() != ru->draws)
 		return;
+	int timed = api_clock_reads() != ru->clock;
 	struct api_data_state now;
-	if (api_data_state(&now) < 0 || !api_data_state_same(&now, &ru->st) || time_now() != ru->second)
+	if (api_data_state(&now) < 0 || !api_data_state_same(&now, &ru->st) ||
+	    (timed && time_now() != ru->second))
 		return;
 	struct rcache_answer a = {
 	    .ctype = r->ctype,
@@ -723,7 +729,7 @@ static void rc_keep(struct request *q, const struct api_ctx *c, const struct rc_
 	};
 	rcache_etag(a.body, a.len, a.etag);
 	memcpy(q->etag, a.etag, sizeof q->etag);
-	rcache_put(ru->key, &ru->st, ru->second, &a);
+	rcache_put(ru->key, &ru->st, timed ? ru->second : -1, &a);
 }
 
 static void dispatch(struct request *q)
@@ -921,6 +927,7 @@ static void dispatch(struct request *q)
 		ru.on = 1;
 		ru.second = time_now();
 		ru.draws = secret_draws();
+		ru.clock = api_clock_reads();
 		rc_key(q, rt, &c, ru.key);
 		const struct rcache_answer *a = rcache_get(ru.key, &ru.st, ru.second);
 		if (a) {
@@ -1054,10 +1061,12 @@ static void dispatch(struct request *q)
 			if (c.raw_filename)
 				header(&q->rs, "Content-Disposition", "attachment; filename=\"%s\"",
 				       c.raw_filename);
+		} else if (out && json_out(&q->rs.body, out) < 0) {
+			/* a handler built a string that is not UTF-8 (json_dumps
+			 * fails on it too): a bug, reported without the partial text */
+			log_error("%s %s: the answer is not valid JSON text", m, q->url);
+			problem(&q->rs, 500, q->lang, NULL, NULL, q->url);
 		} else if (out) {
-			char *s = json_dumps(out, JSON_COMPACT);
-			buf_puts(&q->rs.body, s);
-			free(s);
 			q->rs.ctype = "application/json";
 		}
 	} else if (writes && c.render) {

@@ -8,13 +8,22 @@
 
 #include "util.h"
 
+static __thread unsigned long reads;
+
+unsigned long time_reads(void)
+{
+	return reads;
+}
+
 int64_t time_now(void)
 {
+	reads++;
 	return (int64_t)time(NULL);
 }
 
 int64_t time_now_ms(void)
 {
+	reads++;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;

@@ -7,6 +7,9 @@
 
 int64_t time_now(void);	   /* UTC, seconds since epoch */
 int64_t time_now_ms(void); /* UTC, milliseconds since epoch */
+/* How often the calling thread read the clock through the two above: an
+ * answer made without reading it does not depend on the time (http/rcache.h). */
+unsigned long time_reads(void);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" for t into out (at least 21 bytes). */
 void time_rfc3339(int64_t t, char out[21]);
 /* Validates a calendar date "YYYY-MM-DD"; returns 0 or -ERR_INVALID. */

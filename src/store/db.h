@@ -113,6 +113,10 @@ static inline int db_state_same(const struct db_state *a, const struct db_state 
 	return a->epoch == b->epoch && a->version == b->version && a->writes == b->writes;
 }
 
+/* How often SQL on the calling thread's connection read the clock
+ * (date('now'), CURRENT_TIMESTAMP, ...): counted by its VFS. */
+unsigned long db_clock_reads(void);
+
 /* The failure recorded on this thread: 0, -ERR_BUSY, -ERR_FULL or -ERR_IO. */
 int db_failure(void);
 /* SQLite's message for it ("database is locked"), "" when none. */
