@@ -75,7 +75,7 @@ const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
 void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t second,
 		const struct rcache_answer *a);
 
-/* A strong entity tag of a body: quoted hex of a 96-bit BLAKE2b digest. */
+/* A strong entity tag of a body: 96 bits of its SipHash-2-4-128, quoted hex. */
 void rcache_etag(const void *body, size_t len, char out[RCACHE_ETAG_LEN]);
 
 /* Answers kept and reused on this thread (tests, logs). */

@@ -52,6 +52,7 @@
 #define LANG_COOKIE "__Host-sl_lang"
 
 static const struct server_config *cfg;
+static int rcache_on = 1; /* SCALELAB_RCACHE=off: measure without kept answers */
 static struct cidr *trusted;
 static size_t ntrusted;
 static char *csrf_secret;
@@ -921,7 +922,7 @@ static void dispatch(struct request *q)
 	 * check above has run for this request; only the handler, the JSON
 	 * and the page are skipped. */
 	struct rc_use ru = {0};
-	if (!writes && q->has_user && !page_bad && rcache_route(rt->op) &&
+	if (rcache_on && !writes && q->has_user && !page_bad && rcache_route(rt->op) &&
 	    !(c.audit && json_array_size(c.audit)) && !json_array_size(c.invalid) &&
 	    api_data_state(&ru.st) == 0) {
 		ru.on = 1;
@@ -1442,6 +1443,8 @@ int server_run(const struct server_config *config)
 {
 	cfg = config;
 	/* Pages show times in the users' zone; storage and the API stay UTC. */
+	const char *rco = getenv("SCALELAB_RCACHE");
+	rcache_on = !(rco && !strcmp(rco, "off"));
 	const char *tz = getenv("SCALELAB_TIMEZONE");
 	setenv("TZ", tz && *tz ? tz : "Europe/Amsterdam", 1);
 	tzset();

@@ -151,5 +151,7 @@ static int value_out(struct buf *b, const json_t *v, int depth)
 
 int json_out(struct buf *b, const json_t *v)
 {
+	if (json_is_array(v) || json_is_object(v))
+		buf_grow(b, 8192); /* answers of a few KB grow once, not ten times */
 	return v ? value_out(b, v, 0) : -1;
 }
