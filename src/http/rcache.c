@@ -14,6 +14,8 @@
 static const char *const routes[] = {
     "listActions",     /* api/action.c api_action_list */
     "listInitiatives", /* api/initiative.c api_initiative_list */
+    "getRoundResults", /* api/assessment_results.c api_round_results: the store and the
+			  scaling methods, loaded once at start-up */
     NULL,
 };
 

@@ -90,6 +90,20 @@ test('the initiative list follows a rename by another process', async () => {
 	}
 });
 
+test('round results follow a change by another process', async () => {
+	const round = one(`SELECT r.id FROM assessment_rounds r JOIN initiatives i ON i.id=r.initiative_id
+		JOIN organisations o ON o.id=i.org_id WHERE o.slug='${ORG_A}' AND r.status='gesloten' ORDER BY r.id LIMIT 1`);
+	assert.ok(round, 'a closed demo round');
+	for (let i = 0; i < 3; i++) {
+		await bearer(srv.base, tok, 'GET', `/rondes/${round}/resultaten`);
+		const a = await bearer(srv.base, tok, 'GET', `/rondes/${round}/resultaten`);
+		assert.equal(a.res.status, 200, a.text);
+		write(`UPDATE assessment_rounds SET title='Ronde elders hernoemd ${i}' WHERE id=${round}`);
+		const b = await bearer(srv.base, tok, 'GET', `/rondes/${round}/resultaten`);
+		assert.equal(b.body.round.title, `Ronde elders hernoemd ${i}`);
+	}
+});
+
 test('each principal gets its own answer', async () => {
 	const lezer = token(srv.db, LEZER_EMAIL);
 	const mine = await list(tok);
