@@ -67,7 +67,8 @@ void rcache_key_end(struct rcache_keyb *k, unsigned char out[RCACHE_KEY_LEN])
 
 struct entry {
 	unsigned char key[RCACHE_KEY_LEN];
-	int64_t second; /* the second it holds in, or -1: made without the clock */
+	int64_t span;	/* seconds per period it holds in (1, 86400), 0: made without the clock */
+	int64_t period; /* now / span when it was made */
 	struct rcache_answer a;
 	char *body;
 };
@@ -100,14 +101,14 @@ static void move_to(const struct api_data_state *st)
 }
 
 const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
-				       const struct api_data_state *st, int64_t second)
+				       const struct api_data_state *st, int64_t now)
 {
 	move_to(st);
 	for (int i = 0; i < tl.n; i++) {
 		if (memcmp(tl.e[i].key, key, RCACHE_KEY_LEN))
 			continue;
-		if (tl.e[i].second >= 0 && tl.e[i].second != second) {
-			drop(i); /* made in another second, and it read the clock */
+		if (tl.e[i].span && tl.e[i].period != now / tl.e[i].span) {
+			drop(i); /* it read the clock, and its second or day is over */
 			break;
 		}
 		tl.hits++;
@@ -117,8 +118,8 @@ const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
 	return NULL;
 }
 
-void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t second,
-		const struct rcache_answer *a)
+void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t now,
+		int64_t span, const struct rcache_answer *a)
 {
 	move_to(st);
 	if (a->len > RCACHE_ENTRY_MAX)
@@ -126,9 +127,9 @@ void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_s
 	for (int i = 0; i < tl.n; i++)
 		if (!memcmp(tl.e[i].key, key, RCACHE_KEY_LEN))
 			drop(i--);
-	/* room: answers of past seconds first, then the oldest */
+	/* room: answers of past seconds and days first, then the oldest */
 	for (int i = 0; i < tl.n && (tl.n == RCACHE_ENTRIES || tl.bytes + a->len > RCACHE_BYTES);)
-		if (tl.e[i].second >= 0 && tl.e[i].second != second)
+		if (tl.e[i].span && tl.e[i].period != now / tl.e[i].span)
 			drop(i);
 		else
 			i++;
@@ -136,7 +137,8 @@ void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_s
 		drop(0);
 	struct entry *e = &tl.e[tl.n++];
 	memcpy(e->key, key, RCACHE_KEY_LEN);
-	e->second = second;
+	e->span = span;
+	e->period = span ? now / span : 0;
 	e->a = *a;
 	e->body = xmalloc(a->len + 1);
 	memcpy(e->body, a->body, a->len);

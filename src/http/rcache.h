@@ -18,7 +18,8 @@
  *   - the clock: an answer whose making read the clock (time_now(),
  *     time_now_ms(), or SQL's 'now' through the connection's VFS) is
  *     reused in the same second only, so it is never older than the time
- *     it was made in; one that did not read it depends on no time.
+ *     it was made in; one that read only the date (time_utc_date) in the
+ *     same UTC day; one that did not read it depends on no time.
  * An answer is kept only when the handler drew no random token, wrote
  * nothing, set no cookie and no header besides X-Total-Count, and the
  * second and the data did not change while it ran. Routes take part by
@@ -65,15 +66,16 @@ void rcache_key_add_int(struct rcache_keyb *k, long long v);
 void rcache_key_end(struct rcache_keyb *k, unsigned char out[RCACHE_KEY_LEN]);
 
 /* The kept answer for key in this data state (and, when it read the
- * clock, this second), or NULL. It stays valid until the next rcache_*
- * call of this thread. */
+ * clock, the same second or day as now), or NULL. It stays valid until the
+ * next rcache_* call of this thread. */
 const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
-				       const struct api_data_state *st, int64_t second);
-/* Keeps a copy of an answer made in `second`, or -1 when its making did
- * not read the clock (silently not when it is larger than
- * RCACHE_ENTRY_MAX). */
-void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t second,
-		const struct rcache_answer *a);
+				       const struct api_data_state *st, int64_t now);
+/* Keeps a copy of an answer made at `now` that holds for the period of
+ * `span` seconds it was made in: 1 (it read the time), 86400 (it read the
+ * UTC date only) or 0 (it did not read the clock). Silently not when it is
+ * larger than RCACHE_ENTRY_MAX. */
+void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t now,
+		int64_t span, const struct rcache_answer *a);
 
 /* A strong entity tag of a body: 96 bits of its SipHash-2-4-128, quoted hex. */
 void rcache_etag(const void *body, size_t len, char out[RCACHE_ETAG_LEN]);

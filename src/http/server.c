@@ -673,6 +673,7 @@ struct rc_use {
 	int64_t second;
 	unsigned long draws;
 	unsigned long clock; /* api_clock_reads() before the handler */
+	unsigned long days;  /* time_day_reads() before the handler */
 };
 
 /* Everything the handler and the renderer are given, hashed. */
@@ -716,10 +717,10 @@ static void rc_keep(struct request *q, const struct api_ctx *c, const struct rc_
 	    c->redirect || c->login_user || c->logout || c->set_lang || c->retry_after > 0 || c->then ||
 	    (c->audit && json_array_size(c->audit)) || secret_draws() != ru->draws)
 		return;
-	int timed = api_clock_reads() != ru->clock;
+	int64_t span = api_clock_reads() != ru->clock ? 1 : time_day_reads() != ru->days ? 86400 : 0;
 	struct api_data_state now;
 	if (api_data_state(&now) < 0 || !api_data_state_same(&now, &ru->st) ||
-	    (timed && time_now() != ru->second))
+	    (span && time_now() / span != ru->second / span))
 		return;
 	struct rcache_answer a = {
 	    .ctype = r->ctype,
@@ -730,7 +731,7 @@ static void rc_keep(struct request *q, const struct api_ctx *c, const struct rc_
 	};
 	rcache_etag(a.body, a.len, a.etag);
 	memcpy(q->etag, a.etag, sizeof q->etag);
-	rcache_put(ru->key, &ru->st, timed ? ru->second : -1, &a);
+	rcache_put(ru->key, &ru->st, ru->second, span, &a);
 }
 
 static void dispatch(struct request *q)
@@ -929,6 +930,7 @@ static void dispatch(struct request *q)
 		ru.second = time_now();
 		ru.draws = secret_draws();
 		ru.clock = api_clock_reads();
+		ru.days = time_day_reads();
 		rc_key(q, rt, &c, ru.key);
 		const struct rcache_answer *a = rcache_get(ru.key, &ru.st, ru.second);
 		if (a) {

@@ -29,29 +29,33 @@ TEST(test_rcache_reuses_only_for_the_same_key_and_data)
 	key_of("/api/v1/initiatieven/1/acties", k);
 	key_of("/api/v1/initiatieven/2/acties", other);
 	struct rcache_answer a = answer("{\"actions\":[]}");
-	rcache_put(k, &s1, -1, &a);
+	rcache_put(k, &s1, 100, 0, &a);
 	const struct rcache_answer *got = rcache_get(k, &s1, 100);
 	CHECK(got && got->len == a.len && !memcmp(got->body, a.body, a.len));
 	CHECK(rcache_get(other, &s1, 100) == NULL);
 	CHECK(rcache_get(k, &s1, 5000) != NULL); /* made without the clock: any second */
 	CHECK(rcache_get(k, &s2, 100) == NULL);	 /* another connection committed */
 	CHECK(rcache_get(k, &s1, 100) == NULL);	 /* and a change drops everything */
-	rcache_put(k, &s1, -1, &a);
+	rcache_put(k, &s1, 100, 0, &a);
 	CHECK(rcache_get(k, &s3, 100) == NULL); /* this connection wrote */
-	rcache_put(k, &s1, -1, &a);
+	rcache_put(k, &s1, 100, 0, &a);
 	CHECK(rcache_get(k, &s4, 100) == NULL); /* another connection (reopened) */
 }
 
-TEST(test_rcache_an_answer_that_read_the_clock_holds_in_its_second_only)
+TEST(test_rcache_an_answer_that_read_the_clock_holds_in_its_second_or_day_only)
 {
 	struct api_data_state s = {9, 1, 1};
 	unsigned char k[RCACHE_KEY_LEN];
 	key_of("timed", k);
 	struct rcache_answer a = answer("{\"today\":\"2026-11-29\"}");
-	rcache_put(k, &s, 1700000000, &a);
+	rcache_put(k, &s, 1700000000, 1, &a);
 	CHECK(rcache_get(k, &s, 1700000000) != NULL);
 	CHECK(rcache_get(k, &s, 1700000001) == NULL);
 	CHECK(rcache_get(k, &s, 1700000000) == NULL); /* dropped when found stale */
+	/* one that read the date only: that UTC day (1764374400 is 2025-11-29T00:00:00Z) */
+	rcache_put(k, &s, 1764374400 + 3600, 86400, &a);
+	CHECK(rcache_get(k, &s, 1764374400 + 86399) != NULL);
+	CHECK(rcache_get(k, &s, 1764374400 + 86400) == NULL);
 }
 
 TEST(test_rcache_keys_keep_their_parts_apart)
@@ -82,7 +86,7 @@ TEST(test_rcache_stays_within_its_budget)
 	unsigned char k[RCACHE_KEY_LEN];
 	key_of("too large", k);
 	struct rcache_answer a = answer(big);
-	rcache_put(k, &s, -1, &a);
+	rcache_put(k, &s, 1, 0, &a);
 	CHECK(rcache_get(k, &s, 1) == NULL);
 	/* many answers: the newest are kept, never more than the budget */
 	big[RCACHE_ENTRY_MAX / 2] = 0;
@@ -91,7 +95,7 @@ TEST(test_rcache_stays_within_its_budget)
 	for (int i = 0; i < 3 * RCACHE_ENTRIES; i++) {
 		snprintf(name, sizeof name, "k%d", i);
 		key_of(name, k);
-		rcache_put(k, &s, -1, i % 2 ? &half : &small);
+		rcache_put(k, &s, 1, 0, i % 2 ? &half : &small);
 	}
 	size_t held = 0;
 	int n = 0;
@@ -127,7 +131,7 @@ TEST(test_rcache_etag_is_quoted_hex_and_follows_the_body)
 int main(void)
 {
 	RUN(test_rcache_reuses_only_for_the_same_key_and_data);
-	RUN(test_rcache_an_answer_that_read_the_clock_holds_in_its_second_only);
+	RUN(test_rcache_an_answer_that_read_the_clock_holds_in_its_second_or_day_only);
 	RUN(test_rcache_keys_keep_their_parts_apart);
 	RUN(test_rcache_stays_within_its_budget);
 	RUN(test_rcache_etag_is_quoted_hex_and_follows_the_body);
