@@ -40,10 +40,7 @@ void assessment_link(const struct api_ctx *c, const char *path, struct buf *out)
 
 void assessment_today(char out[11])
 {
-	char ts[21];
-	time_rfc3339(time_now(), ts);
-	memcpy(out, ts, 10);
-	out[10] = 0;
+	time_utc_date(out); /* the date only: answers that need it are kept all day (http/rcache.h) */
 }
 
 const struct method *assessment_method(const struct assessment_round *r)

@@ -94,3 +94,19 @@ enum role api_org_role(int64_t org_id, const struct api_user *u)
 	enum role r = u->is_admin ? ROLE_BEHEERDER : org_role(org_id, u->id);
 	return u->token_read_only && r > ROLE_LEZER ? ROLE_LEZER : r;
 }
+
+int api_data_state(struct api_data_state *s)
+{
+	struct db_state d;
+	if (db_read_state(&d) < 0)
+		return -1;
+	s->epoch = d.epoch;
+	s->version = d.version;
+	s->writes = d.writes;
+	return 0;
+}
+
+unsigned long api_clock_reads(void)
+{
+	return time_reads() + db_clock_reads();
+}

@@ -44,4 +44,18 @@ void api_token_touch(const struct api_user *u);
  * token's scope and organisation narrow it. */
 enum role api_org_role(int64_t org_id, const struct api_user *u);
 
+/* The data a GET's read transaction sees (store/db.h db_read_state): equal
+ * states on one thread saw the same data. */
+struct api_data_state {
+	uint64_t epoch, version, writes;
+};
+/* 0 and *s filled inside a read transaction that has not written, else -1. */
+int api_data_state(struct api_data_state *s);
+/* Reads of the clock on this thread, in C (lib/timeutil.h) and in SQL. */
+unsigned long api_clock_reads(void);
+static inline int api_data_state_same(const struct api_data_state *a, const struct api_data_state *b)
+{
+	return a->epoch == b->epoch && a->version == b->version && a->writes == b->writes;
+}
+
 #endif

@@ -160,6 +160,21 @@ static json_t *operation(const struct route *r, json_t *query)
 		json_object_set_new(ok, "content",
 				    json_pack("{s:{s:{s:s}}}", "image/svg+xml", "schema", "type", "string"));
 	json_object_set_new(resp, code, ok);
+	if (!strcmp(r->method, "GET")) {
+		/* every GET answer carries an entity tag; If-None-Match with it is
+		 * answered 304 after the same checks as a 200 (http/server.c) */
+		json_t *etag = json_pack("{s:s,s:{s:s}}", "description",
+					 "Entity tag of this answer; send it in If-None-Match to be answered "
+					 "304 while the answer is the same.",
+					 "schema", "type", "string");
+		json_object_set(json_object_get(ok, "headers"), "ETag", etag);
+		json_t *nm =
+		    json_pack("{s:s,s:o}", "description",
+			      "Not Modified: the answer is still the one the If-None-Match tag names.",
+			      "headers", version_header());
+		json_object_set_new(json_object_get(nm, "headers"), "ETag", etag);
+		json_object_set_new(resp, "304", nm);
+	}
 	json_object_set_new(resp, "400", ref_response("BadRequest"));
 	json_object_set_new(resp, "401", ref_response("Unauthorized"));
 	json_object_set_new(resp, "403", ref_response("Forbidden"));

@@ -31,11 +31,13 @@
 #include "http/compress.h"
 #include "http/openapi.h"
 #include "http/parse.h"
+#include "http/rcache.h"
 #include "http/route.h"
 #include "http/static.h"
 #include "http/template.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
+#include "lib/jsonout.h"
 #include "lib/log.h"
 #include "lib/problem.h"
 #include "lib/secret.h"
@@ -50,6 +52,7 @@
 #define LANG_COOKIE "__Host-sl_lang"
 
 static const struct server_config *cfg;
+static int rcache_on = 1; /* SCALELAB_RCACHE=off: measure without kept answers */
 static struct cidr *trusted;
 static size_t ntrusted;
 static char *csrf_secret;
@@ -216,10 +219,12 @@ static void problem(struct resp *r, int status, const char *lang, const char *de
 		      i18n_t(lang, detail_key ? detail_key : status_key(status)), "instance", instance);
 	if (invalid && json_array_size(invalid))
 		json_object_set_new(p, "invalid-params", translate_invalid(invalid, lang));
-	char *s = json_dumps(p, JSON_COMPACT);
 	buf_reset(&r->body);
-	buf_puts(&r->body, s);
-	free(s);
+	if (json_out(&r->body, p) < 0) {
+		/* text that is not UTF-8 (the path a client sent): the status alone */
+		buf_reset(&r->body);
+		buf_printf(&r->body, "{\"type\":\"about:blank\",\"status\":%d}", status);
+	}
 	json_decref(p);
 	r->status = status;
 	r->ctype = "application/problem+json";
@@ -244,6 +249,7 @@ struct request {
 	struct api_user user;
 	int has_user;
 	char csrf[SECRET_TOKEN_LEN + 1];
+	char etag[RCACHE_ETAG_LEN]; /* of a kept answer, "" when not known */
 	struct resp rs;
 };
 
@@ -457,24 +463,60 @@ static int serve_security_txt(struct request *q)
 /* A page answers GET in gzip when the client takes it, the CSRF token
  * compressed apart (BREACH, http/compress.h). Answers to POST stay as they
  * are: they may show a secret once (a new token, an invitation link). */
-static void gzip_page(struct request *q)
+static int gzip_page(struct request *q)
 {
 	struct resp *r = &q->rs;
 	if (r->fixed || !r->ctype || strncmp(r->ctype, "text/html", 9) || r->body.len < 1024 ||
 	    (strcmp(q->method, "GET") && strcmp(q->method, "HEAD")))
-		return;
+		return 0;
 	header(r, "Vary", "Accept-Encoding");
 	if (!static_coding_q(hdr(q->mc, "Accept-Encoding"), "gzip"))
-		return;
+		return 0;
 	const char *secrets[] = {q->csrf};
 	struct buf z = BUF_INIT;
 	if (compress_gzip(buf_str(&r->body), r->body.len, secrets, 1, &z) == 0 && z.len < r->body.len) {
 		buf_free(&r->body);
 		r->body = z;
 		header(r, "Content-Encoding", "gzip");
-	} else {
-		buf_free(&z);
+		return 1;
 	}
+	buf_free(&z);
+	return 0;
+}
+
+/* The gzip form's entity tag: the plain one with "-gzip" inside the quotes. */
+static void gzip_tag(const char *etag, char out[RCACHE_ETAG_LEN + 5])
+{
+	size_t n = strlen(etag);
+	snprintf(out, RCACHE_ETAG_LEN + 5, "%.*s-gzip\"", (int)(n ? n - 1 : 0), etag);
+}
+
+/* A GET answer's entity tag (RFC 9110 8.8.3), and 304 Not Modified when
+ * If-None-Match names it: the request still went through every check, so
+ * a client learns only that what it holds is still what it may see. The
+ * answers stay no-store; clients that keep their own copy (API clients)
+ * revalidate with it. Returns 1 when the tag applies to this answer. */
+static int entity_tag(struct request *q, int *gz_matched)
+{
+	struct resp *r = &q->rs;
+	*gz_matched = 0;
+	if (r->status != 200 || r->fixed || !r->ctype ||
+	    (strcmp(q->method, "GET") && strcmp(q->method, "HEAD")))
+		return 0;
+	if (!q->etag[0])
+		rcache_etag(r->body.data ? r->body.data : "", r->body.len, q->etag);
+	const char *inm = hdr(q->mc, "If-None-Match");
+	if (!inm)
+		return 1;
+	char gz[RCACHE_ETAG_LEN + 5];
+	gzip_tag(q->etag, gz);
+	int plain = static_etag_matches(inm, q->etag);
+	*gz_matched = !plain && static_etag_matches(inm, gz);
+	if (plain || *gz_matched) {
+		r->status = 304; /* validators only, no body (RFC 9110 15.4.5) */
+		buf_reset(&r->body);
+	}
+	return 1;
 }
 
 /* --- authentication and scope ------------------------------------------------------------ */
@@ -620,6 +662,76 @@ static void db_unavailable(struct request *q, int rc)
 	     : rc == -ERR_FULL ? "err.db_full"
 			       : "err.db_failed",
 	     NULL);
+}
+
+/* --- kept GET answers (http/rcache.h) ----------------------------------------------------- */
+
+struct rc_use {
+	int on;
+	unsigned char key[RCACHE_KEY_LEN];
+	struct api_data_state st;
+	int64_t second;
+	unsigned long draws;
+	unsigned long clock; /* api_clock_reads() before the handler */
+	unsigned long days;  /* time_day_reads() before the handler */
+};
+
+/* Everything the handler and the renderer are given, hashed. */
+static void rc_key(struct request *q, const struct route *rt, const struct api_ctx *c,
+		   unsigned char key[RCACHE_KEY_LEN])
+{
+	struct rcache_keyb *k = rcache_key_begin();
+	rcache_key_add(k, rt->method);
+	rcache_key_add(k, rt->path);
+	rcache_key_add(k, rt->op);
+	rcache_key_add_int(k, q->is_api);
+	rcache_key_add(k, q->url);
+	rcache_key_add(k, q->cx->raw_uri);
+	rcache_key_add(k, q->lang);
+	rcache_key_add(k, hdr(q->mc, "Accept"));
+	rcache_key_add_int(k, q->user.id);
+	rcache_key_add_int(k, q->via_bearer);
+	rcache_key_add_int(k, q->user.token_id);
+	rcache_key_add_int(k, q->user.token_read_only);
+	rcache_key_add_int(k, q->user.token_org);
+	rcache_key_add_int(k, q->user.is_admin);
+	rcache_key_add(k, q->user.name);
+	rcache_key_add(k, q->user.email);
+	rcache_key_add(k, q->user.lang);
+	rcache_key_add_int(k, c->org_id);
+	rcache_key_add_int(k, c->role);
+	rcache_key_add_int(k, c->obj_id);
+	rcache_key_add(k, q->csrf);
+	rcache_key_add(k, q->ip);
+	rcache_key_add(k, c->cookies);
+	rcache_key_end(k, key);
+}
+
+/* Keeps the answer just made when nothing but the key's inputs, the data
+ * and the second could have made it (see rcache.h). */
+static void rc_keep(struct request *q, const struct api_ctx *c, const struct rc_use *ru)
+{
+	struct resp *r = &q->rs;
+	int total_only = c->has_total ? r->nh == 1 && !strcmp(r->hname[0], "X-Total-Count") : r->nh == 0;
+	if (r->status != 200 || r->fixed || !r->ctype || !total_only || c->raw_type || c->cookie_name ||
+	    c->redirect || c->login_user || c->logout || c->set_lang || c->retry_after > 0 || c->then ||
+	    (c->audit && json_array_size(c->audit)) || secret_draws() != ru->draws)
+		return;
+	int64_t span = api_clock_reads() != ru->clock ? 1 : time_day_reads() != ru->days ? 86400 : 0;
+	struct api_data_state now;
+	if (api_data_state(&now) < 0 || !api_data_state_same(&now, &ru->st) ||
+	    (span && time_now() / span != ru->second / span))
+		return;
+	struct rcache_answer a = {
+	    .ctype = r->ctype,
+	    .body = r->body.data ? r->body.data : "",
+	    .len = r->body.len,
+	    .has_total = c->has_total,
+	    .total = (long long)c->total_count,
+	};
+	rcache_etag(a.body, a.len, a.etag);
+	memcpy(q->etag, a.etag, sizeof q->etag);
+	rcache_put(ru->key, &ru->st, ru->second, span, &a);
 }
 
 static void dispatch(struct request *q)
@@ -807,6 +919,33 @@ static void dispatch(struct request *q)
 			c.page = &pg;
 	}
 
+	/* A GET answer kept while provably the same (http/rcache.h): every
+	 * check above has run for this request; only the handler, the JSON
+	 * and the page are skipped. */
+	struct rc_use ru = {0};
+	if (rcache_on && !writes && q->has_user && !page_bad && rcache_route(rt->op) &&
+	    !(c.audit && json_array_size(c.audit)) && !json_array_size(c.invalid) &&
+	    api_data_state(&ru.st) == 0) {
+		ru.on = 1;
+		ru.second = time_now();
+		ru.draws = secret_draws();
+		ru.clock = api_clock_reads();
+		ru.days = time_day_reads();
+		rc_key(q, rt, &c, ru.key);
+		const struct rcache_answer *a = rcache_get(ru.key, &ru.st, ru.second);
+		if (a) {
+			q->rs.status = 200;
+			q->rs.ctype = a->ctype;
+			buf_add(&q->rs.body, a->body, a->len);
+			if (a->has_total)
+				header(&q->rs, "X-Total-Count", "%lld", a->total);
+			memcpy(q->etag, a->etag, sizeof q->etag);
+			api_page_free(&pg);
+			c.page = NULL;
+			goto out;
+		}
+	}
+
 	json_t *out = NULL;
 	if (writes)
 		api_write_mark();
@@ -925,10 +1064,12 @@ static void dispatch(struct request *q)
 			if (c.raw_filename)
 				header(&q->rs, "Content-Disposition", "attachment; filename=\"%s\"",
 				       c.raw_filename);
+		} else if (out && json_out(&q->rs.body, out) < 0) {
+			/* a handler built a string that is not UTF-8 (json_dumps
+			 * fails on it too): a bug, reported without the partial text */
+			log_error("%s %s: the answer is not valid JSON text", m, q->url);
+			problem(&q->rs, 500, q->lang, NULL, NULL, q->url);
 		} else if (out) {
-			char *s = json_dumps(out, JSON_COMPACT);
-			buf_puts(&q->rs.body, s);
-			free(s);
 			q->rs.ctype = "application/json";
 		}
 	} else if (writes && c.render) {
@@ -951,6 +1092,8 @@ static void dispatch(struct request *q)
 		json_decref(ctx);
 	}
 	json_decref(out);
+	if (ru.on && rc >= 0)
+		rc_keep(q, &c, &ru);
 out:;
 	/* A token's last use, at most once an hour (see domain/token.h). */
 	int touch = q->has_user && q->via_bearer && q->user.token_touch;
@@ -1286,7 +1429,15 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 	handle(&q);
 	if (!q.rs.status)
 		q.rs.status = 500;
-	gzip_page(&q);
+	int gz_matched;
+	int tagged = entity_tag(&q, &gz_matched);
+	int gz = gzip_page(&q) || gz_matched;
+	if (tagged) {
+		char t[RCACHE_ETAG_LEN + 5];
+		if (gz)
+			gzip_tag(q.etag, t);
+		header(&q.rs, "ETag", "%s", gz ? t : q.etag);
+	}
 	return send_response(mc, &q.rs);
 }
 
@@ -1294,6 +1445,8 @@ int server_run(const struct server_config *config)
 {
 	cfg = config;
 	/* Pages show times in the users' zone; storage and the API stay UTC. */
+	const char *rco = getenv("SCALELAB_RCACHE");
+	rcache_on = !(rco && !strcmp(rco, "off"));
 	const char *tz = getenv("SCALELAB_TIMEZONE");
 	setenv("TZ", tz && *tz ? tz : "Europe/Amsterdam", 1);
 	tzset();

@@ -17,6 +17,7 @@
 #include "http/static.h"
 #include "lib/assets.h"
 #include "lib/i18n.h"
+#include "lib/jsonout.h"
 #include "lib/util.h"
 #include "view/format.h"
 
@@ -227,7 +228,10 @@ static void date_text(const char *lang, const char *s, struct buf *out)
  * end the element or open markup, because <, > and & are \u-escaped. */
 static void json_embed(json_t *v, struct buf *out)
 {
-	char *s = json_dumps(v ? v : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+	struct buf j = BUF_INIT;
+	if (json_out(&j, v ? v : json_null()) < 0)
+		buf_reset(&j); /* as json_dumps: nothing for text that is not UTF-8 */
+	char *s = buf_steal(&j);
 	for (const char *p = s; p && *p; p++) {
 		if (*p == '<')
 			buf_puts(out, "\\u003c");

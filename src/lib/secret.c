@@ -33,8 +33,16 @@ static void b64(const unsigned char *p, size_t n, char *out, size_t outlen)
 	sodium_bin2base64(out, outlen, p, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+static __thread unsigned long draws;
+
+unsigned long secret_draws(void)
+{
+	return draws;
+}
+
 void secret_token(char out[SECRET_TOKEN_LEN + 1])
 {
+	draws++;
 	unsigned char r[32];
 	randombytes_buf(r, sizeof r);
 	b64(r, sizeof r, out, SECRET_TOKEN_LEN + 1);

@@ -18,6 +18,9 @@ int secret_password_hash(const char *pw, char *out, size_t outlen);
 int secret_password_verify(const char *hash, const char *pw);
 /* Writes a fresh random token (SECRET_TOKEN_LEN chars + NUL). */
 void secret_token(char out[SECRET_TOKEN_LEN + 1]);
+/* How many random tokens the calling thread has drawn: an answer that drew
+ * one is never reused (http/rcache.h). */
+unsigned long secret_draws(void);
 /* 32-byte BLAKE2b digest of s (for looking up stored tokens). */
 void secret_digest(const char *s, unsigned char out[SECRET_HASH_LEN]);
 /* base64url(keyed BLAKE2b(key, msg)) into out (SECRET_TOKEN_LEN + 1). */

@@ -8,13 +8,38 @@
 
 #include "util.h"
 
+static __thread unsigned long reads;
+
+unsigned long time_reads(void)
+{
+	return reads;
+}
+
+static __thread unsigned long day_reads;
+
+unsigned long time_day_reads(void)
+{
+	return day_reads;
+}
+
+void time_utc_date(char out[11])
+{
+	day_reads++;
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 int64_t time_now(void)
 {
+	reads++;
 	return (int64_t)time(NULL);
 }
 
 int64_t time_now_ms(void)
 {
+	reads++;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;

@@ -7,6 +7,14 @@
 
 int64_t time_now(void);	   /* UTC, seconds since epoch */
 int64_t time_now_ms(void); /* UTC, milliseconds since epoch */
+/* How often the calling thread read the clock through the two above: an
+ * answer made without reading it does not depend on the time (http/rcache.h). */
+unsigned long time_reads(void);
+/* Today's UTC date "YYYY-MM-DD" (11 bytes with NUL): a read of the clock
+ * to the day, counted apart (time_day_reads), so an answer that needs only
+ * the date is kept all that day (http/rcache.h). */
+void time_utc_date(char out[11]);
+unsigned long time_day_reads(void);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" for t into out (at least 21 bytes). */
 void time_rfc3339(int64_t t, char out[21]);
 /* Validates a calendar date "YYYY-MM-DD"; returns 0 or -ERR_INVALID. */

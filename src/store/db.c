@@ -45,6 +45,24 @@ static __thread struct cache_slot *tl_extra;
 static __thread size_t tl_nextra, tl_extra_cap;
 static __thread int tl_read_tx;	 /* 1 while db_read_begin()'s transaction is open */
 static __thread int tl_write_tx; /* 1 between db_begin() and db_commit()/db_rollback() */
+/* Transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT): prepared once per
+ * connection instead of parsed on every request (see step_tx). */
+enum { TX_BEGIN, TX_BEGIN_IMMEDIATE, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT, TX_ROLLBACK_TO, TX_COUNT };
+static const char *const tx_sql[TX_COUNT] = {
+    [TX_BEGIN] = "BEGIN",
+    [TX_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+    [TX_COMMIT] = "COMMIT",
+    [TX_ROLLBACK] = "ROLLBACK",
+    [TX_SAVEPOINT] = "SAVEPOINT request_mark",
+    [TX_ROLLBACK_TO] = "ROLLBACK TO request_mark",
+};
+static __thread sqlite3_stmt *tl_tx[TX_COUNT];
+/* What db_read_state() compares: the connection (data_version is only
+ * comparable on one connection), and this connection's own writes, which
+ * data_version does not count. */
+static _Atomic uint64_t conn_epochs;
+static __thread uint64_t tl_epoch;
+static __thread uint64_t tl_writes;
 /* The first failure of the environment on this thread (see db.h). */
 static __thread struct {
 	int err;       /* 0, -ERR_BUSY, -ERR_FULL or -ERR_IO */
@@ -106,11 +124,53 @@ static sqlite3_stmt *null_stmt(void)
 	return tl_null_st;
 }
 
+/* The connections of db_conn() use the default VFS under another name,
+ * with its clock counted: SQL that reads the time ('now', CURRENT_DATE)
+ * asks the VFS, so db_clock_reads() sees it (http/rcache.h). */
+#define CLOCK_VFS "scalelab-clock"
+static sqlite3_vfs clock_vfs;
+static sqlite3_vfs *base_vfs;
+static int clock_vfs_ok;
+static __thread unsigned long tl_clock_reads;
+
+static int clock_time(sqlite3_vfs *v, double *t)
+{
+	(void)v;
+	tl_clock_reads++;
+	return base_vfs->xCurrentTime(base_vfs, t);
+}
+
+static int clock_time64(sqlite3_vfs *v, sqlite3_int64 *t)
+{
+	(void)v;
+	tl_clock_reads++;
+	return base_vfs->xCurrentTimeInt64(base_vfs, t);
+}
+
+static void clock_vfs_init(void)
+{
+	if (clock_vfs_ok || !(base_vfs = sqlite3_vfs_find(NULL)))
+		return;
+	clock_vfs = *base_vfs;
+	clock_vfs.zName = CLOCK_VFS;
+	clock_vfs.pNext = NULL;
+	clock_vfs.xCurrentTime = clock_time;
+	if (clock_vfs.iVersion >= 2 && base_vfs->xCurrentTimeInt64)
+		clock_vfs.xCurrentTimeInt64 = clock_time64;
+	clock_vfs_ok = sqlite3_vfs_register(&clock_vfs, 0) == SQLITE_OK;
+}
+
+unsigned long db_clock_reads(void)
+{
+	/* without the counting VFS every call looks like a new read */
+	return clock_vfs_ok ? tl_clock_reads : ++tl_clock_reads;
+}
+
 static sqlite3 *open_conn(const char *path)
 {
 	sqlite3 *db;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+				 clock_vfs_ok ? CLOCK_VFS : NULL);
 	if (rc != SQLITE_OK) {
 		if (!record(db, rc, "open"))
 			log_error("cannot open database %s: %s", path, sqlite3_errmsg(db));
@@ -131,6 +191,7 @@ static sqlite3 *open_conn(const char *path)
 		sqlite3_close(db);
 		return NULL;
 	}
+	tl_epoch = ++conn_epochs;
 	return db;
 }
 
@@ -231,6 +292,7 @@ int db_open(const char *path, const struct migration *const *sets)
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 		configured = 1;
 	}
+	clock_vfs_init();
 	free(db_path);
 	db_path = xstrdup(path);
 	db_close_thread();
@@ -288,6 +350,11 @@ static void finalize_extra(void)
 /* Finalizes every statement and closes the connection; the next use opens a new one. */
 static void close_conn(void)
 {
+	for (int i = 0; i < TX_COUNT; i++) {
+		sqlite3_finalize(tl_tx[i]);
+		tl_tx[i] = NULL;
+	}
+	tl_epoch = 0;
 	for (int i = 0; i < DB_CACHE_SLOTS; i++) {
 		if (tl_cache[i].st)
 			sqlite3_finalize(tl_cache[i].st);
@@ -386,8 +453,11 @@ int db_step(sqlite3_stmt *st)
 {
 	if (tl_fail.err)
 		return SQLITE_DONE; /* the transaction is lost anyway; do not wait again */
-	if (tl_read_tx && !sqlite3_stmt_readonly(st))
-		db_read_end();
+	if (!sqlite3_stmt_readonly(st)) {
+		tl_writes++;
+		if (tl_read_tx)
+			db_read_end();
+	}
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
@@ -496,20 +566,36 @@ json_t *db_rows_json(sqlite3_stmt *st)
 	return a;
 }
 
-/* Runs a statement of our own without rows: 0, or the recorded failure. */
-static int exec_lit(const char *sql)
+/* Steps a transaction-control statement, prepared on first use per
+ * connection (parsing BEGIN and ROLLBACK anew on every request cost a few
+ * percent of a small read): SQLITE_OK or SQLite's error code. */
+static int step_tx(int which)
+{
+	if (!tl_tx[which]) {
+		int rc = sqlite3_prepare_v3(tl_db, tx_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+					    &tl_tx[which], NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	int rc = sqlite3_step(tl_tx[which]);
+	sqlite3_reset(tl_tx[which]);
+	return rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(tl_db);
+}
+
+/* Runs a transaction-control statement: 0, or the recorded failure. */
+static int exec_tx(int which)
 {
 	sqlite3 *db = db_conn();
 	if (tl_fail.err)
 		return tl_fail.err;
-	char *err = NULL;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	if (which != TX_BEGIN && which != TX_ROLLBACK)
+		tl_writes++; /* a read transaction's BEGIN and ROLLBACK change nothing */
+	int rc = step_tx(which);
 	if (rc == SQLITE_OK)
 		return 0;
-	int e = record(db, sqlite3_extended_errcode(db), sql);
+	int e = record(db, rc, tx_sql[which]);
 	if (!e)
-		BUG("%s: %s", sql, err);
-	sqlite3_free(err);
+		BUG("%s: %s", tx_sql[which], sqlite3_errmsg(db));
 	return e;
 }
 
@@ -532,7 +618,7 @@ static void rollback_quietly(void)
 	reset_all();
 	if (sqlite3_get_autocommit(tl_db))
 		return; /* SQLite rolled back by itself (disk full, I/O error) */
-	int rc = sqlite3_exec(tl_db, "ROLLBACK", NULL, NULL, NULL);
+	int rc = step_tx(TX_ROLLBACK);
 	if (rc != SQLITE_OK && !record(tl_db, sqlite3_extended_errcode(tl_db), "ROLLBACK"))
 		BUG("ROLLBACK: %s", sqlite3_errmsg(tl_db));
 	if (!sqlite3_get_autocommit(tl_db))
@@ -543,7 +629,7 @@ void db_read_begin(void)
 {
 	if (tl_read_tx || tl_write_tx || tl_fail.err)
 		return;
-	if (exec_lit("BEGIN") == 0)
+	if (exec_tx(TX_BEGIN) == 0)
 		tl_read_tx = 1;
 }
 
@@ -582,7 +668,7 @@ int db_begin(void)
 	}
 	BUG_ON(rc != 0);
 	tl_write_tx = 1;
-	rc = exec_lit("BEGIN IMMEDIATE");
+	rc = exec_tx(TX_BEGIN_IMMEDIATE);
 	if (rc < 0) {
 		tl_write_tx = 0;
 		pthread_mutex_unlock(&writer_lock);
@@ -602,7 +688,7 @@ int db_commit(void)
 	int rc = tl_fail.err;
 	if (!rc) {
 		reset_all();
-		rc = exec_lit("COMMIT");
+		rc = exec_tx(TX_COMMIT);
 	}
 	if (rc < 0)
 		rollback_quietly();
@@ -621,14 +707,30 @@ void db_rollback(void)
 void db_mark(void)
 {
 	BUG_ON(!tl_write_tx);
-	exec_lit("SAVEPOINT request_mark");
+	exec_tx(TX_SAVEPOINT);
 }
 
 void db_undo(void)
 {
 	BUG_ON(!tl_write_tx);
 	reset_all();
-	exec_lit("ROLLBACK TO request_mark");
+	exec_tx(TX_ROLLBACK_TO);
+}
+
+int db_read_state(struct db_state *s)
+{
+	if (!tl_read_tx || tl_write_tx || tl_fail.err || !tl_db)
+		return -1;
+	sqlite3_stmt *st = db_prep("PRAGMA data_version");
+	int64_t v = db_one_int(st, -1);
+	if (v < 0 || tl_fail.err || !tl_read_tx)
+		return -1;
+	s->epoch = tl_epoch;
+	s->version = (uint64_t)v;
+	/* rows changed through any path on this connection, also SQL run
+	 * outside db_step (privacy_store's erasure) */
+	s->writes = tl_writes + (uint64_t)sqlite3_total_changes64(tl_db);
+	return 0;
 }
 
 int db_failure(void)

@@ -95,6 +95,28 @@ void db_rollback(void);
 void db_mark(void);
 void db_undo(void);
 
+/* The state of the data a read transaction sees, comparable on one thread:
+ * two states that are equal (db_state_same) saw the same data. `version`
+ * is SQLite's PRAGMA data_version, which changes when another connection
+ * (of this process or any other) commits; `writes` counts the statements
+ * this connection ran that may change data (which data_version does not
+ * count); `epoch` names the connection (reopened: never equal). */
+struct db_state {
+	uint64_t epoch, version, writes;
+};
+/* Fills *s inside a read transaction that has not written: 0; -1 when the
+ * thread is not in one (no read transaction, it ended early for a write,
+ * a write transaction, a recorded failure). */
+int db_read_state(struct db_state *s);
+static inline int db_state_same(const struct db_state *a, const struct db_state *b)
+{
+	return a->epoch == b->epoch && a->version == b->version && a->writes == b->writes;
+}
+
+/* How often SQL on the calling thread's connection read the clock
+ * (date('now'), CURRENT_TIMESTAMP, ...): counted by its VFS. */
+unsigned long db_clock_reads(void);
+
 /* The failure recorded on this thread: 0, -ERR_BUSY, -ERR_FULL or -ERR_IO. */
 int db_failure(void);
 /* SQLite's message for it ("database is locked"), "" when none. */

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Unit tests of rcache: a kept answer is reused only for its key, its data
+ * state and (when it read the clock) its second; the budget holds. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/rcache.h"
+#include "lib/util.h"
+#include "test.h"
+
+static void key_of(const char *s, unsigned char k[RCACHE_KEY_LEN])
+{
+	struct rcache_keyb *b = rcache_key_begin();
+	rcache_key_add(b, s);
+	rcache_key_end(b, k);
+}
+
+static struct rcache_answer answer(const char *body)
+{
+	struct rcache_answer a = {.ctype = "application/json", .body = body, .len = strlen(body)};
+	rcache_etag(body, a.len, a.etag);
+	return a;
+}
+
+TEST(test_rcache_reuses_only_for_the_same_key_and_data)
+{
+	struct api_data_state s1 = {1, 7, 3}, s2 = {1, 8, 3}, s3 = {1, 7, 4}, s4 = {2, 7, 3};
+	unsigned char k[RCACHE_KEY_LEN], other[RCACHE_KEY_LEN];
+	key_of("/api/v1/initiatieven/1/acties", k);
+	key_of("/api/v1/initiatieven/2/acties", other);
+	struct rcache_answer a = answer("{\"actions\":[]}");
+	rcache_put(k, &s1, 100, 0, &a);
+	const struct rcache_answer *got = rcache_get(k, &s1, 100);
+	CHECK(got && got->len == a.len && !memcmp(got->body, a.body, a.len));
+	CHECK(rcache_get(other, &s1, 100) == NULL);
+	CHECK(rcache_get(k, &s1, 5000) != NULL); /* made without the clock: any second */
+	CHECK(rcache_get(k, &s2, 100) == NULL);	 /* another connection committed */
+	CHECK(rcache_get(k, &s1, 100) == NULL);	 /* and a change drops everything */
+	rcache_put(k, &s1, 100, 0, &a);
+	CHECK(rcache_get(k, &s3, 100) == NULL); /* this connection wrote */
+	rcache_put(k, &s1, 100, 0, &a);
+	CHECK(rcache_get(k, &s4, 100) == NULL); /* another connection (reopened) */
+}
+
+TEST(test_rcache_an_answer_that_read_the_clock_holds_in_its_second_or_day_only)
+{
+	struct api_data_state s = {9, 1, 1};
+	unsigned char k[RCACHE_KEY_LEN];
+	key_of("timed", k);
+	struct rcache_answer a = answer("{\"today\":\"2026-11-29\"}");
+	rcache_put(k, &s, 1700000000, 1, &a);
+	CHECK(rcache_get(k, &s, 1700000000) != NULL);
+	CHECK(rcache_get(k, &s, 1700000001) == NULL);
+	CHECK(rcache_get(k, &s, 1700000000) == NULL); /* dropped when found stale */
+	/* one that read the date only: that UTC day (1764374400 is 2025-11-29T00:00:00Z) */
+	rcache_put(k, &s, 1764374400 + 3600, 86400, &a);
+	CHECK(rcache_get(k, &s, 1764374400 + 86399) != NULL);
+	CHECK(rcache_get(k, &s, 1764374400 + 86400) == NULL);
+}
+
+TEST(test_rcache_keys_keep_their_parts_apart)
+{
+	unsigned char a[RCACHE_KEY_LEN], b[RCACHE_KEY_LEN], c[RCACHE_KEY_LEN];
+	struct rcache_keyb *k = rcache_key_begin();
+	rcache_key_add(k, "ab");
+	rcache_key_add(k, "c");
+	rcache_key_end(k, a);
+	k = rcache_key_begin();
+	rcache_key_add(k, "a");
+	rcache_key_add(k, "bc");
+	rcache_key_end(k, b);
+	k = rcache_key_begin();
+	rcache_key_add(k, "ab");
+	rcache_key_add(k, NULL);
+	rcache_key_end(k, c);
+	CHECK(memcmp(a, b, RCACHE_KEY_LEN) != 0);
+	CHECK(memcmp(a, c, RCACHE_KEY_LEN) != 0);
+}
+
+TEST(test_rcache_stays_within_its_budget)
+{
+	struct api_data_state s = {11, 1, 1};
+	char *big = xmalloc(RCACHE_ENTRY_MAX + 2);
+	memset(big, 'x', RCACHE_ENTRY_MAX + 1);
+	big[RCACHE_ENTRY_MAX + 1] = 0;
+	unsigned char k[RCACHE_KEY_LEN];
+	key_of("too large", k);
+	struct rcache_answer a = answer(big);
+	rcache_put(k, &s, 1, 0, &a);
+	CHECK(rcache_get(k, &s, 1) == NULL);
+	/* many answers: the newest are kept, never more than the budget */
+	big[RCACHE_ENTRY_MAX / 2] = 0;
+	struct rcache_answer half = answer(big), small = answer("{}");
+	char name[32];
+	for (int i = 0; i < 3 * RCACHE_ENTRIES; i++) {
+		snprintf(name, sizeof name, "k%d", i);
+		key_of(name, k);
+		rcache_put(k, &s, 1, 0, i % 2 ? &half : &small);
+	}
+	size_t held = 0;
+	int n = 0;
+	for (int i = 0; i < 3 * RCACHE_ENTRIES; i++) {
+		snprintf(name, sizeof name, "k%d", i);
+		key_of(name, k);
+		const struct rcache_answer *g = rcache_get(k, &s, 1);
+		if (g) {
+			held += g->len;
+			n++;
+		}
+	}
+	CHECK(n > 0 && n <= RCACHE_ENTRIES);
+	CHECK(held <= RCACHE_BYTES);
+	snprintf(name, sizeof name, "k%d", 3 * RCACHE_ENTRIES - 1);
+	key_of(name, k);
+	CHECK(rcache_get(k, &s, 1) != NULL); /* the last one made is kept */
+	free(big);
+}
+
+TEST(test_rcache_etag_is_quoted_hex_and_follows_the_body)
+{
+	char a[RCACHE_ETAG_LEN], b[RCACHE_ETAG_LEN], c[RCACHE_ETAG_LEN];
+	rcache_etag("{\"a\":1}", 7, a);
+	rcache_etag("{\"a\":1}", 7, b);
+	rcache_etag("{\"a\":2}", 7, c);
+	CHECK_INT(strlen(a), 26);
+	CHECK(a[0] == '"' && a[25] == '"');
+	CHECK(!strcmp(a, b));
+	CHECK(strcmp(a, c) != 0);
+}
+
+int main(void)
+{
+	RUN(test_rcache_reuses_only_for_the_same_key_and_data);
+	RUN(test_rcache_an_answer_that_read_the_clock_holds_in_its_second_or_day_only);
+	RUN(test_rcache_keys_keep_their_parts_apart);
+	RUN(test_rcache_stays_within_its_budget);
+	RUN(test_rcache_etag_is_quoted_hex_and_follows_the_body);
+	return TEST_DONE();
+}
