@@ -14,6 +14,7 @@
 
 #include "lib/i18n.h"
 #include "view/format.h"
+#include "view/metrics_view.h"
 #include "view/view.h"
 
 #define FORM_STEPS 6
@@ -160,6 +161,7 @@ static void funnel_page(const struct view_ctx *v, json_t *o)
 			    json_boolean(!strcmp(json_string_value(json_object_get(o, "timeZone")), "UTC")));
 	json_object_set_new(view, "strict",
 			    json_boolean(!strcmp(json_string_value(json_object_get(o, "order")), "strikt")));
+	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
 	json_object_set_new(o, "view", view);
 }
 
@@ -206,6 +208,7 @@ static void lifecycle_page(const struct view_ctx *v, json_t *o)
 		json_array_append_new(opts, json_pack("{s:O,s:b}", "name", nm, "selected",
 						      ev && !strcmp(ev, json_string_value(nm))));
 	json_object_set_new(view, "eventOptions", opts);
+	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
 	json_object_set_new(o, "view", view);
 }
 
