@@ -104,6 +104,8 @@ static void dashboard_page(const struct view_ctx *v, json_t *o)
 		snprintf(id, sizeof id, "dash-trechter-%zu-grafiek", i + 1);
 		json_object_set_new(f, "k", json_integer((json_int_t)i + 1));
 		json_object_set_new(f, "chartId", json_string(id));
+		snprintf(id, sizeof id, "dash-trechter-%zu", i + 1);
+		json_object_set_new(f, "tableId", json_string(id));
 	}
 	json_t *k;
 	json_array_foreach (json_object_get(o, "kpi"), i, k)

@@ -180,6 +180,10 @@ static void retention_page(const struct view_ctx *v, json_t *o)
 							  : json_string(i18n_t(v->lang, "funnel.no_value")),
 				      "rows", triangle_rows(v, json_object_get(g, "cohorts"), n), "k",
 				      (json_int_t)i + 1));
+		char tid[48];
+		snprintf(tid, sizeof tid, "retentie-groep-%zu", i + 1);
+		json_object_set_new(json_array_get(groups, json_array_size(groups) - 1), "tableId",
+				    json_string(tid));
 	}
 	json_object_set_new(view, "groups", groups);
 	json_object_set_new(view, "leftOutText", num_text(json_object_get(o, "breakdownLeftOut"), v->lang));
