@@ -131,8 +131,22 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 		else
 			source = v[2].i;
 	}
-	if (json_array_size(c->invalid))
-		return -ERR_INVALID;
+	if (json_array_size(c->invalid)) {
+		if (!c->is_page || !json_object_size(c->query))
+			return -ERR_INVALID;
+		/* the page shows the default dashboard with the bad fields named */
+		json_t *bad = json_deep_copy(c->invalid), *q = c->query, *none = json_object();
+		json_array_clear(c->invalid);
+		c->query = none;
+		int rc = api_dashboard(c, out);
+		c->query = q;
+		json_decref(none);
+		json_array_extend(c->invalid, bad);
+		json_decref(bad);
+		if (rc == 0)
+			return -ERR_INVALID;
+		return rc;
+	}
 	json_t *ini = metrics_funnel_initiative(c->obj_id);
 	if (!ini)
 		return -ERR_NOTFOUND;
