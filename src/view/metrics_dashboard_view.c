@@ -20,18 +20,22 @@
 
 json_t *metrics_view_filter_rows(const json_t *filters)
 {
-	json_t *rows = json_array();
+	json_t *more = json_array(), *first = NULL;
 	for (size_t k = 0; k < FILTER_ROWS; k++) {
 		json_t *f = json_array_get(filters, k);
 		char suffix[4] = "";
 		if (k)
 			snprintf(suffix, sizeof suffix, "%zu", k + 1);
-		json_array_append_new(
-		    rows, json_pack("{s:I,s:s,s:s,s:s}", "n", (json_int_t)k + 1, "suffix", suffix, "property",
-				    f ? json_string_value(json_object_get(f, "property")) : "", "value",
-				    f ? json_string_value(json_object_get(f, "value")) : ""));
+		json_t *row =
+		    json_pack("{s:I,s:s,s:s,s:s}", "n", (json_int_t)k + 1, "suffix", suffix, "property",
+			      f ? json_string_value(json_object_get(f, "property")) : "", "value",
+			      f ? json_string_value(json_object_get(f, "value")) : "");
+		if (k)
+			json_array_append_new(more, row);
+		else
+			first = row;
 	}
-	return rows;
+	return json_pack("{s:o,s:o,s:b}", "first", first, "more", more, "open", json_array_size(filters) > 1);
 }
 
 static json_t *num_text(json_t *n, int decimals, const char *lang)

@@ -5,9 +5,10 @@
 
 #include <jansson.h>
 
-/* The form rows of the property filters (the partial metrics_filters):
- * three rows {n, suffix, property, value} filled from a document's
- * "filters" [{property, value}]. A new array. */
+/* The form of the property filters (the partial metrics_filters): {first,
+ * more, open}: the first row and the other two ({n, suffix, property,
+ * value}, filled from a document's "filters" [{property, value}]), open when
+ * more than one filter is set. A new object. */
 json_t *metrics_view_filter_rows(const json_t *filters);
 
 #endif
