@@ -97,6 +97,12 @@ test('dashboard: a property filter and a source narrow every chart and stay in t
 	await page.locator('#dash-actief-grafiek svg').first().waitFor();
 	await check(page, 'dashboard-filtered');
 	// half a filter: the page names the missing value
+	// from a source's page: the dashboard of that source
+	await page.goto(`${server.base}/bronnen/1`);
+	await page.locator('#bron-dashboard').getByRole('link', { name: 'Dashboard van deze bron' }).click();
+	await page.waitForURL(/\/metrieken\?bron=1$/);
+	assert.equal(await page.locator('#bron').inputValue(), '1');
+	assert.match(await page.locator('main, body').first().textContent(), /Alleen de bron: Digitale intake \(website\)/);
 	const bad = await page.goto(`${server.base}/initiatieven/${ini}/metrieken?eigenschap=kanaal`);
 	assert.equal(bad.status(), 400);
 	assert.match(await page.locator('#foutmelding').textContent(), /Geef ook de waarde/);
