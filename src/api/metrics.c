@@ -15,6 +15,7 @@
 
 #include "api/field.h"
 #include "api/initiative.h"
+#include "api/metrics_filter.h"
 #include "api/metrics_funnel.h"
 #include "domain/metrics.h"
 #include "domain/okr.h"
@@ -98,6 +99,7 @@ static int keep_day(void *arg, int64_t day_ms, const roaring_bitmap_t *persons)
 struct local_days {
 	struct days *d;
 	enum metrics_tz tz;
+	const struct metrics_filters *pf; /* the filters past the store's first one */
 };
 
 static int add_local(void *arg, const struct event_batch *b)
@@ -107,6 +109,8 @@ static int add_local(void *arg, const struct event_batch *b)
 	for (size_t k = 0; k < b->n; k++) {
 		int64_t i = metrics_local_day(l->tz, b->ts_ms[k]) - d->first;
 		if (i < 0 || (size_t)i >= d->n)
+			continue;
+		if (b->props && !metrics_filters_rest(l->pf, b->props[k], b->props_len[k]))
 			continue;
 		if (!d->b[i])
 			d->b[i] = roaring_bitmap_create();
@@ -123,9 +127,12 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 	    {.name = "gebeurtenis", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
 	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
 	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
+	    METRICS_FILTER_FIELDS,
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
+	struct metrics_filters pf;
+	metrics_filters_read(c, &v[5], &pf);
 	enum metrics_tz tz = v[3].ok ? (enum metrics_tz)v[3].i : METRICS_TZ_UTC;
 	int64_t yesterday = metrics_local_day(tz, time_now_ms()) - 1, from, to;
 	span(c, &v[0], &v[1], yesterday, 30, &from, &to);
@@ -148,12 +155,14 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 					 .names = named ? &name : NULL,
 					 .n_names = named ? 1 : 0,
 					 .source_id = v[4].set && v[4].ok ? v[4].i : 0};
-		if (tz == METRICS_TZ_UTC)
+		metrics_filters_apply(&pf, &f);
+		if (tz == METRICS_TZ_UTC && pf.n < 2)
 			rc = s->ops->day_persons(s, c->obj_id, &f, keep_day, &d);
 		else {
+			/* another zone's days, or properties to read: one scan */
 			f.from_ms = metrics_local_day_start(tz, d.first);
 			f.to_ms = metrics_local_day_start(tz, to + 1);
-			struct local_days l = {&d, tz};
+			struct local_days l = {&d, tz, &pf};
 			rc = s->ops->scan(s, c->obj_id, &f, add_local, &l);
 		}
 	}
@@ -193,6 +202,8 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 			 ev ? json_string(ev) : json_null(), "from", date_json(from), "to", date_json(to),
 			 "timeZone", metrics_tz_words[tz], "storeOpen", s != NULL, "days", days, "activeDays",
 			 by_days);
+	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
+	json_object_set_new(*out, "source", v[4].set && v[4].ok ? json_integer(v[4].i) : json_null());
 	return 0;
 }
 
@@ -203,6 +214,7 @@ struct feed {
 	int any_start, any_return;
 	uint32_t start, ret;
 	struct metrics_groups *g; /* breakdown (NULL: none) */
+	const struct metrics_filters *pf;
 	int oom;
 };
 
@@ -210,6 +222,8 @@ static int feed_batch(void *arg, const struct event_batch *b)
 {
 	struct feed *f = arg;
 	for (size_t i = 0; i < b->n; i++) {
+		if (b->props && !metrics_filters_rest(f->pf, b->props[i], b->props_len[i]))
+			continue;
 		int is_start = f->any_start || b->name[i] == f->start;
 		int is_return = f->any_return || b->name[i] == f->ret;
 		uint32_t group = 0;
@@ -257,9 +271,12 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	    {.name = "uitsplitsing", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
 	    {.name = "top", .type = FIELD_INTEGER, .min = 1, .max = 20, .def = "5"},
 	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
+	    METRICS_FILTER_FIELDS,
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
+	struct metrics_filters pf;
+	metrics_filters_read(c, &v[13], &pf);
 	enum metrics_interval iv = v[6].ok ? (enum metrics_interval)v[6].i : METRICS_INTERVAL_WEEK;
 	int intervals = iv == METRICS_INTERVAL_WEEK ? 9 : iv == METRICS_INTERVAL_MONTH ? 7 : 15;
 	int calendar = v[8].ok && v[8].b;
@@ -281,7 +298,8 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	const char *start_ev = v[2].set ? v[2].s : NULL, *ret_ev = v[3].set ? v[3].s : NULL;
 	struct metrics_groups g = {json_object(), json_array(), prop};
 	struct feed f = {.r = metrics_retention_new((enum metrics_start)v[4].i, iv, intervals),
-			 .g = prop ? &g : NULL};
+			 .g = prop ? &g : NULL,
+			 .pf = &pf};
 	int min_returns = v[7].ok ? (int)v[7].i : 1;
 	if (f.r) {
 		metrics_retention_min(f.r, min_returns);
@@ -315,6 +333,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 		    .n_names = nn,
 		    .source_id = v[12].set && v[12].ok ? v[12].i : 0,
 		    .with_props = prop != NULL};
+		metrics_filters_apply(&pf, &flt);
 		rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &f);
 		if (f.oom)
 			rc = -ERR_IO;
@@ -369,6 +388,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	json_object_set_new(*out, "breakdownProperty", prop ? json_string(prop) : json_null());
 	json_object_set_new(*out, "breakdown", breakdown);
 	json_object_set_new(*out, "breakdownLeftOut", json_integer(left_out));
+	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
 	return 0;
 }
 

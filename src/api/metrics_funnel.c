@@ -17,6 +17,7 @@
 
 #include "api/field.h"
 #include "api/initiative.h"
+#include "api/metrics_filter.h"
 #include "domain/metrics.h"
 #include "domain/metrics_funnel.h"
 #include "domain/okr.h"
@@ -77,8 +78,7 @@ static json_t *date_json(int64_t day)
 	return json_string(d);
 }
 
-/* "30m", "24h", "7d" (or whole seconds "3600"): seconds, or -1. */
-static int64_t window_parse(const char *s)
+int64_t metrics_funnel_window_parse(const char *s)
 {
 	char *end;
 	if (!s || !isdigit((unsigned char)*s))
@@ -165,12 +165,15 @@ struct feed {
 	struct metrics_funnel *f;
 	struct metrics_groups *g; /* NULL without a breakdown */
 	int oom;
+	const struct metrics_filters *pf;
 };
 
 static int feed_batch(void *arg, const struct event_batch *b)
 {
 	struct feed *d = arg;
 	for (size_t i = 0; i < b->n; i++) {
+		if (b->props && !metrics_filters_rest(d->pf, b->props[i], b->props_len[i]))
+			continue;
 		uint32_t group = 0;
 		if (d->g && metrics_funnel_may_enter(d->f, b->ts_ms[i], b->person[i], b->name[i]))
 			group = metrics_group_of(d->g, b->props[i], b->props_len[i]);
@@ -235,16 +238,20 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 	    {.name = "uitsplitsing", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
 	    {.name = "top", .type = FIELD_INTEGER, .min = 1, .max = 20, .def = "5"},
 	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
+	    {.name = "bron", .type = FIELD_ID}, /* one event source */
+	    METRICS_FILTER_FIELDS,
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
+	struct metrics_filters pf;
+	metrics_filters_read(c, &v[15], &pf);
 	enum metrics_tz tz = v[13].ok ? (enum metrics_tz)v[13].i : METRICS_TZ_UTC;
 	char buf[2200];
 	const char *names[METRICS_FUNNEL_MAX_STEPS + FORM_STEPS];
 	int n = 0;
 	steps_parse(c, v, buf, sizeof buf, names, &n);
 	const char *win = v[7].ok ? v[7].s : "7d";
-	int64_t window_s = window_parse(win);
+	int64_t window_s = metrics_funnel_window_parse(win);
 	if (v[7].ok && window_s < 0)
 		problem_add(c->invalid, "venster", "err.funnel.window");
 	int strict = v[8].ok && v[8].i == 1;
@@ -283,7 +290,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 			entry_to = metrics_local_day_start(tz, to + 1);
 		struct metrics_funnel *f = metrics_funnel_new(ids, n, window_s, strict, entry_from, entry_to);
 		struct metrics_groups g = {json_object(), json_array(), prop};
-		struct feed d = {f, prop ? &g : NULL, 0};
+		struct feed d = {f, prop ? &g : NULL, 0, &pf};
 		int rc = 0;
 		if (s && ids[0] != METRICS_FUNNEL_NO_NAME) {
 			int64_t end = entry_to + window_s * 1000 + 1000;
@@ -291,7 +298,9 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 						   .to_ms = end < now + 1 ? end : now + 1,
 						   .names = strict ? NULL : scan_ids,
 						   .n_names = strict ? 0 : nscan,
-						   .with_props = prop != NULL};
+						   .with_props = prop != NULL,
+						   .source_id = v[14].set && v[14].ok ? v[14].i : 0};
+			metrics_filters_apply(&pf, &flt);
 			rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &d);
 		}
 		if (rc < 0 || d.oom || metrics_funnel_end(f) < 0) {
@@ -342,5 +351,6 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 			 s != NULL, "total", total, "breakdown", breakdown, "breakdownLeftOut",
 			 (json_int_t)left_out, "eventNames", metrics_funnel_names(c->obj_id));
 	json_object_set_new(*out, "timeZone", json_string(metrics_tz_words[tz]));
+	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
 	return 0;
 }

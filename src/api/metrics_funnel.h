@@ -21,6 +21,9 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out);
  * event names the initiative's sources sent, sorted (for the forms). */
 json_t *metrics_funnel_initiative(int64_t id);
 json_t *metrics_funnel_names(int64_t project);
+/* A funnel's window: "30m", "24h", "7d" (or whole seconds "3600") from 1
+ * minute to 90 days: seconds, or -1. */
+int64_t metrics_funnel_window_parse(const char *s);
 
 /* Breakdown groups: the value of property key in an event's properties
  * (JSON object text) numbered in the order first seen; values[group] is

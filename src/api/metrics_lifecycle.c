@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/field.h"
+#include "api/metrics_filter.h"
 #include "api/metrics_funnel.h"
 #include "domain/metrics.h"
 #include "domain/metrics_lifecycle.h"
@@ -39,12 +40,15 @@ struct collect {
 	size_t n;
 	roaring_bitmap_t **active, *before, *prev;
 	int64_t last_day, last_period; /* a one-entry cache: local day -> period */
+	const struct metrics_filters *pf;
 };
 
 static int collect_batch(void *arg, const struct event_batch *b)
 {
 	struct collect *c = arg;
 	for (size_t i = 0; i < b->n; i++) {
+		if (b->props && !metrics_filters_rest(c->pf, b->props[i], b->props_len[i]))
+			continue;
 		int64_t d = metrics_local_day(c->tz, b->ts_ms[i]);
 		if (d != c->last_day) {
 			c->last_day = d;
@@ -72,9 +76,13 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 	    {.name = "van", .type = FIELD_DATE},
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "gebeurtenis", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
+	    {.name = "bron", .type = FIELD_ID}, /* one event source */
+	    METRICS_FILTER_FIELDS,
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
+	struct metrics_filters pf;
+	metrics_filters_read(c, &v[6], &pf);
 	enum metrics_period per = v[0].ok ? (enum metrics_period)v[0].i : METRICS_PERIOD_WEEK;
 	enum metrics_tz tz = v[1].ok ? (enum metrics_tz)v[1].i : METRICS_TZ_UTC;
 	int64_t now = time_now_ms(), today = metrics_local_day(tz, now);
@@ -106,14 +114,17 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 			      roaring_bitmap_create(),
 			      roaring_bitmap_create(),
 			      INT64_MIN,
-			      0};
+			      0,
+			      &pf};
 	int rc = 0;
 	int64_t end = metrics_local_day_start(tz, metrics_period_first_day(per, last + 1));
 	if (s && (!ev || known)) {
 		struct event_filter f = {.from_ms = INT64_MIN / 2,
 					 .to_ms = end < now + 1 ? end : now + 1,
 					 .names = ev ? &name : NULL,
-					 .n_names = ev ? 1 : 0};
+					 .n_names = ev ? 1 : 0,
+					 .source_id = v[5].set && v[5].ok ? v[5].i : 0};
+		metrics_filters_apply(&pf, &f);
 		rc = s->ops->scan(s, c->obj_id, &f, collect_batch, &col);
 	}
 	struct metrics_lifecycle_row *rows = xcalloc(n, sizeof *rows);
@@ -150,5 +161,6 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 			 date_json(metrics_period_first_day(per, first)), "to",
 			 date_json(metrics_period_first_day(per, last + 1) - 1), "storeOpen", s != NULL,
 			 "periods", periods, "eventNames", metrics_funnel_names(c->obj_id));
+	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "cli/dbmsg.h"
 #include "cli/demo.h"
 #include "cli/demo_events.h"
+#include "cli/demo_funnel.h"
 #include "domain/organisation.h"
 #include "domain/password.h"
 #include "domain/role.h"
@@ -61,7 +62,7 @@ int cmd_init(int argc, char **argv)
 		return path ? 1 : 2;
 	printf("database %s at schema version %d\n", path, db_schema_version());
 	if (args_flag(argc, argv, "--demo"))
-		return demo_load() < 0 || demo_events_load(path) < 0 ? 1 : 0;
+		return demo_load() < 0 || demo_events_load(path) < 0 || demo_funnel_load() < 0 ? 1 : 0;
 	return 0;
 }
 

@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/buf.h"
 #include "lib/i18n.h"
 #include "view/format.h"
+#include "view/metrics_view.h"
 #include "view/view.h"
 
 #define FORM_STEPS 6
@@ -160,6 +162,16 @@ static void funnel_page(const struct view_ctx *v, json_t *o)
 			    json_boolean(!strcmp(json_string_value(json_object_get(o, "timeZone")), "UTC")));
 	json_object_set_new(view, "strict",
 			    json_boolean(!strcmp(json_string_value(json_object_get(o, "order")), "strikt")));
+	/* the form that saves these steps as a saved funnel (bewerker) */
+	struct buf joined = BUF_INIT;
+	json_t *st2;
+	json_array_foreach (steps, i, st2)
+		buf_printf(&joined, "%s%s", i ? "," : "", json_string_value(st2));
+	json_object_set_new(view, "stepsJoined", json_string(buf_str(&joined)));
+	buf_free(&joined);
+	json_object_set_new(view, "canSave",
+			    json_boolean(v->role >= ROLE_BEWERKER && json_array_size(steps) >= 2));
+	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
 	json_object_set_new(o, "view", view);
 }
 
@@ -206,6 +218,7 @@ static void lifecycle_page(const struct view_ctx *v, json_t *o)
 		json_array_append_new(opts, json_pack("{s:O,s:b}", "name", nm, "selected",
 						      ev && !strcmp(ev, json_string_value(nm))));
 	json_object_set_new(view, "eventOptions", opts);
+	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
 	json_object_set_new(o, "view", view);
 }
 

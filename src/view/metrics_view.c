@@ -13,6 +13,7 @@
 
 #include "lib/i18n.h"
 #include "view/format.h"
+#include "view/metrics_view.h"
 #include "view/view.h"
 
 static json_t *num_text(json_t *n, const char *lang)
@@ -79,6 +80,7 @@ static void active_page(const struct view_ctx *v, json_t *o)
 			    json_pack("{s:s,s:o,s:[{s:s,s:o}],s:b}", "kind", "bar", "x", kx, "series", "name",
 				      i18n_t(v->lang, "metrics.persons"), "values", kv, "integer", 1));
 	json_object_set_new(view, "daysRows", krows);
+	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
 	json_object_set_new(o, "view", view);
 }
 
@@ -178,6 +180,10 @@ static void retention_page(const struct view_ctx *v, json_t *o)
 							  : json_string(i18n_t(v->lang, "funnel.no_value")),
 				      "rows", triangle_rows(v, json_object_get(g, "cohorts"), n), "k",
 				      (json_int_t)i + 1));
+		char tid[48];
+		snprintf(tid, sizeof tid, "retentie-groep-%zu", i + 1);
+		json_object_set_new(json_array_get(groups, json_array_size(groups) - 1), "tableId",
+				    json_string(tid));
 	}
 	json_object_set_new(view, "groups", groups);
 	json_object_set_new(view, "leftOutText", num_text(json_object_get(o, "breakdownLeftOut"), v->lang));
@@ -187,6 +193,7 @@ static void retention_page(const struct view_ctx *v, json_t *o)
 	json_object_set_new(view, "is",
 			    json_pack("{s:b,s:b,s:b}", json_string_value(json_object_get(o, "start")), 1,
 				      json_string_value(json_object_get(o, "count")), 1, iv, 1));
+	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
 	json_object_set_new(o, "view", view);
 }
 

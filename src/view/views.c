@@ -20,7 +20,8 @@ extern const struct view initiative_views[],
     metrics_views[],
     decision_views[],
     funnel_views[],
-    growth_views[];
+    growth_views[],
+    metrics_dashboard_views[];
 
 static const struct view *const tables[] = {
     initiative_views,
@@ -38,6 +39,7 @@ static const struct view *const tables[] = {
     decision_views,
     funnel_views,
     growth_views,
+    metrics_dashboard_views,
     NULL,
 };
 /* clang-format on */

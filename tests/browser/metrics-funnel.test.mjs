@@ -42,7 +42,7 @@ async function fits360(p, name) {
 
 test('funnel: choose steps among the names seen, bars and table agree, breakdown tables, axe clean, 360 px', async () => {
 	await page.goto(`${server.base}/initiatieven/${ini}/metrieken/actief`);
-	await page.locator('.sl-metrics-nav').getByRole('link', { name: 'Trechter' }).click();
+	await page.locator('.sl-metrics-nav').getByRole('link', { name: 'Trechter', exact: true }).click();
 	await page.waitForURL(/\/metrieken\/trechter$/);
 	assert.match(await page.locator('#geen-stappen').textContent(), /minstens twee stappen/);
 	const offered = await page.locator('#stap1 option').allTextContents();

@@ -121,6 +121,7 @@ const VALID = {
 	OkrValueInput: () => ({ value: 4, confidence: 7 }),
 	KpiSeriesInput: () => ({ name: 'Reeks', kind: 'indicator', unit: 'personen', target: 100, targetDate: '2027-12-31' }),
 	KpiValueInput: () => ({ value: 12, note: 'telling' }),
+	SavedFunnelInput: () => ({ name: 'Waarden', steps: ['intake_gestart', 'intake_verzonden'], window: '7d' }),
 	RoundDecisionInput: () => ({ outcome: 'bijsturen', rationale: 'Eerst bijsturen', judgements: [] }),
 	BusinessCaseInput: () => ({ name: 'Case', horizon: 10, ratePct: 2.25, rateSource: 'MKBA-standaard' }),
 	BusinessCaseLineInput: (c) => ({

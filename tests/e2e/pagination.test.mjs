@@ -47,6 +47,8 @@ const NOT_COLLECTIONS = {
 	getKFactor: 'the K-factor per period over at most 366 days',
 	getNps: 'NPS: one count per score 0-10',
 	getRevenue: 'revenue per period over at most 366 days',
+	getMetricsDashboard: 'the metrics dashboard: one document of charts over at most 366 days (at most 6 funnels)',
+	getSavedFunnel: 'one saved funnel with its result: at most 10 steps',
 };
 const SEEDED = 230;
 let srv, tok, ids, api, collections;

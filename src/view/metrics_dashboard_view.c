@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * metrics_dashboard_view: the metrics dashboard and the saved funnels as
+ * people read them. Each part of the dashboard is decorated by the view of
+ * its own page (view_page with that page's template), so a chart and its
+ * table look the same on the dashboard as on the page; added here: the
+ * stickiness line, the KPI lines with their targets, the source choices
+ * and the filter rows. Reads and extends the handler's document only.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/i18n.h"
+#include "view/format.h"
+#include "view/metrics_view.h"
+#include "view/view.h"
+
+#define FILTER_ROWS 3
+
+json_t *metrics_view_filter_rows(const json_t *filters)
+{
+	json_t *more = json_array(), *first = NULL;
+	for (size_t k = 0; k < FILTER_ROWS; k++) {
+		json_t *f = json_array_get(filters, k);
+		char suffix[4] = "";
+		if (k)
+			snprintf(suffix, sizeof suffix, "%zu", k + 1);
+		json_t *row =
+		    json_pack("{s:I,s:s,s:s,s:s}", "n", (json_int_t)k + 1, "suffix", suffix, "property",
+			      f ? json_string_value(json_object_get(f, "property")) : "", "value",
+			      f ? json_string_value(json_object_get(f, "value")) : "");
+		if (k)
+			json_array_append_new(more, row);
+		else
+			first = row;
+	}
+	return json_pack("{s:o,s:o,s:b}", "first", first, "more", more, "open", json_array_size(filters) > 1);
+}
+
+static json_t *num_text(json_t *n, int decimals, const char *lang)
+{
+	if (!json_is_number(n))
+		return json_string("—");
+	char s[40];
+	format_number(json_number_value(n), decimals, lang, s, sizeof s);
+	return json_string(s);
+}
+
+/* Stickiness (DAU/MAU) per day as a line in percent. */
+static json_t *stickiness_chart(const struct view_ctx *v, json_t *active)
+{
+	json_t *x = json_array(), *vals = json_array(), *d;
+	size_t i;
+	json_array_foreach (json_object_get(active, "days"), i, d) {
+		json_array_append(x, json_object_get(d, "date"));
+		json_t *s = json_object_get(d, "stickiness");
+		json_array_append_new(vals, json_is_number(s)
+						? json_real(round(json_number_value(s) * 1000) / 10)
+						: json_null());
+	}
+	return json_pack("{s:s,s:o,s:[{s:s,s:o}],s:i}", "kind", "line", "x", x, "series", "name",
+			 i18n_t(v->lang, "metrics.stickiness_pct"), "values", vals, "min", 0);
+}
+
+/* A KPI series: its line and its target as a flat line, with its rows. */
+static void kpi_line(const struct view_ctx *v, json_t *k, size_t idx)
+{
+	json_t *x = json_array(), *vals = json_array(), *target = json_array(), *rows = json_array(), *p;
+	json_t *t = json_object_get(k, "target");
+	size_t i;
+	json_array_foreach (json_object_get(k, "values"), i, p) {
+		json_array_append(x, json_object_get(p, "date"));
+		json_array_append(vals, json_object_get(p, "value"));
+		json_array_append(target, json_is_number(t) ? t : json_null());
+		json_t *r = json_pack("{s:O}", "date", json_object_get(p, "date"));
+		json_object_set_new(r, "valueText", num_text(json_object_get(p, "value"), 2, v->lang));
+		json_array_insert_new(rows, 0, r);
+	}
+	json_t *series = json_pack("[{s:O,s:o}]", "name", json_object_get(k, "name"), "values", vals);
+	if (json_is_number(t))
+		json_array_append_new(
+		    series,
+		    json_pack("{s:s,s:o}", "name", i18n_t(v->lang, "metrics.kpi_target"), "values", target));
+	else
+		json_decref(target);
+	char id[64];
+	snprintf(id, sizeof id, "dash-kpi-%zu-grafiek", idx + 1);
+	json_t *view =
+	    json_pack("{s:{s:s,s:o,s:o},s:o,s:b,s:o,s:I,s:s}", "chart", "kind", "line", "x", x, "series",
+		      series, "rows", rows, "hasValues", json_array_size(rows) > 0, "targetText",
+		      num_text(t, 2, v->lang), "k", (json_int_t)idx + 1, "chartId", id);
+	json_object_set_new(k, "view", view);
+}
+
+static void dashboard_page(const struct view_ctx *v, json_t *o)
+{
+	json_t *active = json_object_get(o, "active");
+	view_page("metrics_active", v, active);
+	view_page("metrics_retention", v, json_object_get(o, "retention"));
+	view_page("metrics_lifecycle", v, json_object_get(o, "lifecycle"));
+	json_t *f;
+	size_t i;
+	json_array_foreach (json_object_get(o, "funnels"), i, f) {
+		json_t *res = json_object_get(f, "result");
+		view_page("metrics_funnel", v, res);
+		char id[64];
+		snprintf(id, sizeof id, "dash-trechter-%zu-grafiek", i + 1);
+		json_object_set_new(f, "k", json_integer((json_int_t)i + 1));
+		json_object_set_new(f, "chartId", json_string(id));
+		snprintf(id, sizeof id, "dash-trechter-%zu", i + 1);
+		json_object_set_new(f, "tableId", json_string(id));
+	}
+	json_t *k;
+	json_array_foreach (json_object_get(o, "kpi"), i, k)
+		kpi_line(v, k, i);
+	json_t *view = json_object();
+	json_object_set_new(view, "stickinessChart", stickiness_chart(v, active));
+	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
+	json_t *src = json_object_get(o, "source"), *opts = json_array(), *s;
+	json_int_t chosen = json_is_object(src) ? json_integer_value(json_object_get(src, "id")) : 0;
+	json_array_foreach (json_object_get(o, "sources"), i, s)
+		json_array_append_new(opts,
+				      json_pack("{s:O,s:O,s:b}", "id", json_object_get(s, "id"), "name",
+						json_object_get(s, "name"), "selected",
+						json_integer_value(json_object_get(s, "id")) == chosen));
+	json_object_set_new(view, "sourceOptions", opts);
+	json_object_set_new(view, "hasSources", json_boolean(json_array_size(opts) > 0));
+	json_object_set_new(view, "hasFilters",
+			    json_boolean(json_array_size(json_object_get(o, "filters")) > 0));
+	json_object_set_new(o, "view", view);
+}
+
+static void saved_page(const struct view_ctx *v, json_t *o)
+{
+	json_t *res = json_object_get(o, "result");
+	view_page("metrics_funnel", v, res);
+	/* the range form (partial metrics_range) reads page.from, page.to */
+	json_object_set(o, "from", json_object_get(res, "from"));
+	json_object_set(o, "to", json_object_get(res, "to"));
+}
+
+static void saved_list_page(const struct view_ctx *v, json_t *o)
+{
+	(void)v;
+	json_t *f;
+	size_t i;
+	json_array_foreach (json_object_get(o, "funnels"), i, f) {
+		json_t *steps = json_object_get(f, "steps"), *st;
+		size_t j;
+		char text[2400] = "";
+		size_t len = 0;
+		json_array_foreach (steps, j, st)
+			len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0, "%s%s",
+						j ? " → " : "", json_string_value(st));
+		json_object_set_new(f, "stepsText", json_string(text));
+		json_object_set_new(
+		    f, "strict",
+		    json_boolean(!strcmp(json_string_value(json_object_get(f, "order")), "strikt")));
+	}
+}
+
+const struct view metrics_dashboard_views[] = {
+    {"metrics_dashboard", dashboard_page},
+    {"funnel_saved", saved_page},
+    {"funnel_saved_list", saved_list_page},
+    {NULL, NULL},
+};
