@@ -192,14 +192,33 @@ int party_store_request_decide(int64_t id, const char *status, int64_t user_id)
 	return db_change(st);
 }
 
-json_t *party_store_inbox(int64_t user_id)
+/* Requests to the user's organisations (received), or from them to
+ * another organisation (sent); a request between two of the user's own
+ * organisations is received. */
+#define REQUESTS_OF                                                                                          \
+	"(CASE WHEN ?2 THEN r.to_org IN (SELECT org_id FROM memberships WHERE user_id=?1) "                  \
+	"ELSE r.from_org IN (SELECT org_id FROM memberships WHERE user_id=?1) AND "                          \
+	"r.to_org NOT IN (SELECT org_id FROM memberships WHERE user_id=?1) END) "
+
+json_t *party_store_requests(int64_t user_id, int received, int64_t offset, int limit)
 {
-	sqlite3_stmt *st =
-	    db_prep(REQUEST_COLS "WHERE r.to_org IN (SELECT org_id FROM memberships WHERE user_id=?1) OR "
-				 "r.from_org IN (SELECT org_id FROM memberships WHERE user_id=?1) "
-				 "ORDER BY r.status='open' DESC, r.id DESC");
+	sqlite3_stmt *st = db_prep(
+	    REQUEST_COLS "WHERE " REQUESTS_OF "ORDER BY r.status='open' DESC, r.id DESC LIMIT ?3 OFFSET ?4");
 	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, received);
+	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, offset);
 	return db_rows_json(st);
+}
+
+int64_t party_store_requests_count(int64_t user_id, int received, int open_only)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM connect_requests r WHERE " REQUESTS_OF
+				   "AND (NOT ?3 OR r.status='open')");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, received);
+	db_bind_int(st, 3, open_only);
+	return db_one_int(st, 0);
 }
 
 json_t *party_store_shared_initiatives(int64_t user_id)

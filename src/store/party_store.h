@@ -32,8 +32,13 @@ int64_t party_store_request_create(int64_t from_user, int64_t from_org, int64_t 
 int64_t party_store_request_org(int64_t id);
 json_t *party_store_request_get(int64_t id);
 int party_store_request_decide(int64_t id, const char *status, int64_t user_id);
-/* Requests to and from the user's organisations, newest first. */
-json_t *party_store_inbox(int64_t user_id);
+/* One page of the requests the user's organisations received (received
+ * 1) or sent to another organisation (0): open ones first, then newest
+ * first; at most limit after the first offset. */
+json_t *party_store_requests(int64_t user_id, int received, int64_t offset, int limit);
+/* How many requests party_store_requests has in all (open_only: only the
+ * open ones). */
+int64_t party_store_requests_count(int64_t user_id, int received, int open_only);
 /* Shared initiatives of other organisations than org_ids' (for "who already
  * did this?"), with sector, area, stage, description and organisation. */
 json_t *party_store_shared_initiatives(int64_t user_id);
