@@ -209,8 +209,11 @@ void action_store_open_counts(int64_t initiative_id, const char *today, int max,
 {
 	memset(first_overdue, 0, sizeof *first_overdue);
 	sqlite3_stmt *st =
-	    db_prep("SELECT count(*), coalesce(sum(due_date IS NOT NULL AND due_date<>'' AND "
-		    "due_date<?4), 0) FROM actions WHERE initiative_id=?1 AND status IN (?2,?3)");
+	    /* two counts on ranges of index actions_initiative: no expression
+	     * per row */
+	    db_prep("SELECT (SELECT count(*) FROM actions WHERE initiative_id=?1 AND status IN (?2,?3)), "
+		    "(SELECT count(*) FROM actions WHERE initiative_id=?1 AND status IN (?2,?3) AND "
+		    "due_date<?4 AND due_date<>'')");
 	db_bind_int(st, 1, initiative_id);
 	db_bind_text(st, 2, action_status_name(ACTION_OPEN));
 	db_bind_text(st, 3, action_status_name(ACTION_IN_PROGRESS));
@@ -221,15 +224,9 @@ void action_store_open_counts(int64_t initiative_id, const char *today, int max,
 		*overdue = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	st =
-	    db_prep(ACTION_COLS "WHERE a.initiative_id=?1 AND a.status IN (?2,?3) AND a.due_date IS NOT NULL "
-				"AND a.due_date<>'' AND a.due_date<?4 ORDER BY a.due_date, a.id LIMIT ?5");
-	db_bind_int(st, 1, initiative_id);
-	db_bind_text(st, 2, action_status_name(ACTION_OPEN));
-	db_bind_text(st, 3, action_status_name(ACTION_IN_PROGRESS));
-	db_bind_text(st, 4, today);
-	db_bind_int(st, 5, max);
-	rows(st, first_overdue);
+	/* the most overdue come first in the list's own order: the first max
+	 * rows of the index, not a sort of every overdue action */
+	action_store_list_page(initiative_id, NULL, today, max, first_overdue);
 }
 
 void action_store_list_due(int64_t initiative_id, struct action_list *out)
