@@ -243,6 +243,12 @@ int api_initiative_get(struct api_ctx *c, json_t **out)
 		 * their own; likewise its objectives. */
 		json_object_set_new(o, "members", api_members(c->org_id));
 		assessment_initiative_extras(c->obj_id, o);
+		/* more overdue actions than the page lists: it says which these
+		 * are and links to all of them */
+		json_object_set_new(
+		    o, "overdueMore",
+		    json_boolean(json_integer_value(json_object_get(o, "overdueCount")) >
+				 (json_int_t)json_array_size(json_object_get(o, "overdueActions"))));
 		okr_initiative_extras(c->obj_id, o);
 		kpi_initiative_extras(c->obj_id, o);
 		/* the dashboard: every module's headline (what a gate review
