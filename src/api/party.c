@@ -67,24 +67,16 @@ int api_party_list(struct api_ctx *c, json_t **out)
 {
 	const char *want = api_str(c->query, "aanbod");
 	const char *helix = api_str(c->query, "helix");
-	json_t *all = party_store_list(), *list = json_array();
+	/* current profiles only (an expired one is hidden until renewed),
+	 * filtered and paged in the store (api/page.h) */
+	char cutoff[21];
+	time_rfc3339(time_now() - (int64_t)PARTY_VALID_DAYS * 86400, cutoff);
+	int64_t size = c->page ? c->page->size : INT_MAX, number = c->page ? c->page->number : 1;
+	json_t *list = party_store_list_page(cutoff, helix, want, (number - 1) * size, (int)size);
 	size_t i;
 	json_t *p;
-	json_array_foreach (all, i, p) {
+	json_array_foreach (list, i, p)
 		profile_doc(p, c->lang);
-		if (json_is_true(json_object_get(p, "expired")))
-			continue; /* hidden until renewed */
-		if (helix && strcmp(helix, json_string_value(json_object_get(p, "helix"))))
-			continue;
-		int ok = !want;
-		size_t k;
-		json_t *o;
-		json_array_foreach (json_object_get(p, "offers"), k, o)
-			ok |= want && !strcmp(want, json_string_value(json_object_get(o, "ingredient")));
-		if (ok)
-			json_array_append(list, p);
-	}
-	json_decref(all);
 	*out = json_pack("{s:o,s:o}", "parties", list, "ingredients", knowledge_ingredients(c->lang));
 	if (c->is_page) {
 		/* where the reader can write a profile of their own */
@@ -98,6 +90,8 @@ int api_party_list(struct api_ctx *c, json_t **out)
 		organisation_list_free(orgs, n);
 		json_object_set_new(*out, "myOrganisations", mine);
 	}
+	if (c->page)
+		api_page_number_links(c, *out, c->page, party_store_count(cutoff, helix, want));
 	return 0;
 }
 

@@ -14,6 +14,14 @@
 json_t *party_store_get(int64_t org_id);
 /* Every profile, by organisation name (expired ones too: the caller decides). */
 json_t *party_store_list(void);
+/* One page of the profiles confirmed at or after confirmed_since (RFC
+ * 3339), by organisation name: only helix kind helix and only those that
+ * offer ingredient offer (each NULL: any); at most limit after the first
+ * offset, each with its offers. */
+json_t *party_store_list_page(const char *confirmed_since, const char *helix, const char *offer,
+			      int64_t offset, int limit);
+/* How many profiles party_store_list_page has in all. */
+int64_t party_store_count(const char *confirmed_since, const char *helix, const char *offer);
 /* Writes the profile and replaces its offers (array of {"ingredient","note"});
  * writing confirms it. */
 int party_store_put(int64_t org_id, const char *summary, const char *seeks, const char *regions,

@@ -103,6 +103,14 @@ before(async () => {
 			SELECT ${user}, ${from}, ${to}, 'Verzoek ' || i, CASE i % 3 WHEN 0 THEN 'open' WHEN 1 THEN 'afgewezen' ELSE 'geaccepteerd' END,
 				'${now}' FROM s;`);
 	ids.user = user;
+	// party profiles: current ones of four helix kinds and some expired
+	// ones (confirmed long ago), which the list hides
+	write(srv.db, `${seq(SEEDED + 30)}INSERT INTO organisations(slug,name,kind,created_at)
+		SELECT 'partij-' || printf('%04d', i), 'Partij ' || printf('%04d', i),
+			CASE i % 4 WHEN 0 THEN 'overheid' WHEN 1 THEN 'markt' WHEN 2 THEN 'wetenschap' ELSE 'samenleving' END, '${now}' FROM s;`);
+	write(srv.db, `INSERT INTO party_profiles(org_id,summary,confirmed_at,updated_at)
+		SELECT id, 'Wij helpen bij opschalen', CASE WHEN id % 9 = 0 THEN '2020-01-01T00:00:00Z' ELSE '${now}' END, '${now}'
+		FROM organisations WHERE slug LIKE 'partij-%';`);
 	const exp = await bearer(srv.base, tok, 'POST', `/initiatieven/${ini}/experimenten`, {
 		json: { name: 'Proef', hypothesis: 'H', metric: 'Minuten', metricKind: 'mean', budgetEur: 1000, plannedNPerArm: 100,
 			plannedSplit: [50, 50] },
@@ -242,6 +250,7 @@ test('the big lists hold what the database holds, in the list order', async () =
 		[`/organisaties/${ORG_A}/initiatieven`, 'initiatives', n(`SELECT count(*) FROM initiatives i JOIN organisations o ON o.id=i.org_id WHERE o.slug='${ORG_A}'`)],
 		[`/organisaties/${ORG_A}/postvak-uit`, 'messages', n(`SELECT count(*) FROM notify_outbox o JOIN organisations g ON g.id=o.org_id WHERE g.slug='${ORG_A}'`)],
 		[`/initiatieven/${ini}/bronnen`, 'sources', n(`SELECT count(*) FROM event_sources WHERE initiative_id=${ini}`)],
+		['/partijen', 'parties', n("SELECT count(*) FROM party_profiles WHERE confirmed_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-365 days')")],
 		['/verzoeken/ontvangen', 'requests', n(`SELECT count(*) FROM connect_requests WHERE to_org IN (SELECT org_id FROM memberships WHERE user_id=${ids.user})`)],
 		['/verzoeken/verzonden', 'requests', n(`SELECT count(*) FROM connect_requests WHERE from_org IN (SELECT org_id FROM memberships WHERE user_id=${ids.user}) AND to_org NOT IN (SELECT org_id FROM memberships WHERE user_id=${ids.user})`)],
 	];
@@ -251,6 +260,12 @@ test('the big lists hold what the database holds, in the list order', async () =
 		assert.equal(Number(r.res.headers.get('x-total-count')), inDb, `${path}: X-Total-Count is the database count`);
 		assert.equal(r.body[key].length, 50);
 	}
+	// the parties' filters are the store's: counted and paged after filtering
+	const markt = n("SELECT count(*) FROM party_profiles p JOIN organisations o ON o.id=p.org_id WHERE o.kind='markt' AND p.confirmed_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-365 days')");
+	const pm = await api('/partijen?helix=markt&aantal=200');
+	assert.equal(Number(pm.res.headers.get('x-total-count')), markt);
+	assert.equal(pm.body.parties.length, markt);
+	assert.ok(pm.body.parties.every((p) => p.helix === 'markt' && !p.expired));
 	// the action list keeps its order across pages: open before closed, dated
 	// before undated, by due date, then id (the store's ORDER BY)
 	const all = [];
