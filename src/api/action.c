@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "api/assessment.h"
@@ -132,6 +133,17 @@ int api_action_list(struct api_ctx *c, json_t **out)
 		return -ERR_NOTFOUND;
 	char today[11];
 	assessment_today(today);
+	/* ?achterstallig=ja: only the overdue actions, most overdue first (the
+	 * initiative page links here); a page drops another value, the API
+	 * names it */
+	const char *filter = api_str(c->query, "achterstallig");
+	int overdue_only = filter && !strcmp(filter, "ja");
+	if (filter && !overdue_only && !c->is_page) {
+		json_decref(in);
+		problem_add(c->invalid, "achterstallig", "err.action_overdue_filter");
+		return -ERR_INVALID;
+	}
+	const char *before = overdue_only ? today : NULL;
 	/* one page (api/page.h) read through the list's index, one row more
 	 * than asked to know whether there is a next */
 	struct action_pos pos, *after = NULL;
@@ -144,8 +156,9 @@ int api_action_list(struct api_ctx *c, json_t **out)
 		after = &pos;
 	}
 	struct action_list l;
-	if (c->page)
-		action_store_list_page(c->obj_id, after, (int)c->page->size + 1, &l);
+	if (c->page || overdue_only)
+		action_store_list_page(c->obj_id, after, before, c->page ? (int)c->page->size + 1 : INT_MAX,
+				       &l);
 	else
 		action_store_list(c->obj_id, &l);
 	json_t *actions = json_array();
@@ -153,16 +166,16 @@ int api_action_list(struct api_ctx *c, json_t **out)
 		json_array_append_new(actions, api_action_json(&l.items[i], today));
 	int more = c->page && (int64_t)l.n > c->page->size;
 	action_list_free(&l);
-	json_t *o = json_pack("{s:o,s:o,s:b}", "initiative", in, "actions", actions, "canEdit",
-			      c->role >= ROLE_BEWERKER);
+	json_t *o = json_pack("{s:o,s:o,s:b,s:b}", "initiative", in, "actions", actions, "canEdit",
+			      c->role >= ROLE_BEWERKER, "overdueOnly", overdue_only);
 	if (c->page) {
 		json_t *next =
 		    more ? api_action_key(json_array_get(actions, json_array_size(actions) - 1)) : NULL;
 		/* where this page starts is for the pager only: counting it reads
 		 * every action of the initiative, so the API skips it */
-		api_page_links(c, o, c->page, next, action_store_count(c->obj_id, NULL),
+		api_page_links(c, o, c->page, next, action_store_count(c->obj_id, NULL, before),
 			       !after	    ? 0
-			       : c->is_page ? action_store_count(c->obj_id, after)
+			       : c->is_page ? action_store_count(c->obj_id, after, before)
 					    : -1);
 		json_decref(next);
 	}

@@ -6,7 +6,6 @@
  * the module's other pages share. Raters are assessment_rater.c, results
  * assessment_results.c, the export assessment_export.c.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,10 +339,13 @@ void assessment_initiative_extras(int64_t initiative_id, json_t *o)
 	assessment_today(today);
 	json_object_set_new(o, "rounds", rounds_of(initiative_id));
 	/* Overdue (the domain's rule, action_overdue) is selected in SQL: an
-	 * initiative with thousands of actions is not read whole. */
+	 * initiative with thousands of actions is not read whole. The page
+	 * shows the count and the ten most overdue, and links to the paged
+	 * action list filtered on overdue for the rest. */
 	struct action_list due;
 	int64_t n_open, n_overdue;
-	action_store_open_counts(initiative_id, today, INT_MAX, &n_open, &n_overdue, &due);
+	action_store_open_counts(initiative_id, today, 10, &n_open, &n_overdue, &due);
+	json_object_set_new(o, "overdueCount", json_integer(n_overdue));
 	json_t *overdue = json_array();
 	for (size_t i = 0; i < due.n; i++)
 		json_array_append_new(overdue, api_action_json(&due.items[i], today));

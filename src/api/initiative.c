@@ -20,6 +20,7 @@
 #include "api/module.h"
 #include "api/plan.h"
 #include "api/organisation.h"
+#include "api/page.h"
 #include "domain/initiative.h"
 #include "lib/problem.h"
 #include "lib/util.h"
@@ -96,9 +97,24 @@ int api_initiative_list(struct api_ctx *c, json_t **out)
 	json_t *org = api_org_doc(c->org_id);
 	if (!org)
 		return -ERR_NOTFOUND;
-	json_object_set_new(org, "initiatives", api_initiative_summaries(c->org_id));
+	if (c->page) {
+		/* one page read through the list's index and counted on it
+		 * (api/page.h): 2,000 initiatives are not read for 50 */
+		size_t n;
+		struct initiative *list = initiative_store_summaries_page(
+		    c->org_id, (c->page->number - 1) * c->page->size, (int)c->page->size, &n);
+		json_t *a = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(a, api_initiative_summary_json(&list[i]));
+		initiative_list_free(list, n);
+		json_object_set_new(org, "initiatives", a);
+	} else {
+		json_object_set_new(org, "initiatives", api_initiative_summaries(c->org_id));
+	}
 	json_object_set_new(org, "role", json_string(role_name(c->role)));
 	json_object_set_new(org, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
+	if (c->page)
+		api_page_number_links(c, org, c->page, initiative_store_count(c->org_id));
 	*out = org;
 	return 0;
 }
@@ -227,6 +243,12 @@ int api_initiative_get(struct api_ctx *c, json_t **out)
 		 * their own; likewise its objectives. */
 		json_object_set_new(o, "members", api_members(c->org_id));
 		assessment_initiative_extras(c->obj_id, o);
+		/* more overdue actions than the page lists: it says which these
+		 * are and links to all of them */
+		json_object_set_new(
+		    o, "overdueMore",
+		    json_boolean(json_integer_value(json_object_get(o, "overdueCount")) >
+				 (json_int_t)json_array_size(json_object_get(o, "overdueActions"))));
 		okr_initiative_extras(c->obj_id, o);
 		kpi_initiative_extras(c->obj_id, o);
 		/* the dashboard: every module's headline (what a gate review

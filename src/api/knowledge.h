@@ -33,6 +33,9 @@ int api_party_matches(struct api_ctx *c, json_t **out);
 int api_party_request_party(struct api_ctx *c, json_t **out);
 int api_party_request_initiative(struct api_ctx *c, json_t **out);
 int api_party_inbox(struct api_ctx *c, json_t **out);
+/* The two paged lists of the inbox: requests received and sent. */
+int api_party_received(struct api_ctx *c, json_t **out);
+int api_party_sent(struct api_ctx *c, json_t **out);
 int api_party_decide(struct api_ctx *c, json_t **out);
 
 /* Every ingredient id of the offered methods, with its Dutch/English

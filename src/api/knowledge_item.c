@@ -12,6 +12,7 @@
 #include "api/field.h"
 #include "api/initiative.h"
 #include "api/knowledge.h"
+#include "api/page.h"
 #include "api/method_registry.h"
 #include "api/module.h"
 #include "api/organisation.h"
@@ -201,35 +202,45 @@ int api_knowledge_search(struct api_ctx *c, json_t **out)
 	json_t *items = json_array();
 	size_t i;
 	json_t *r;
+	/* the facets count every match (at most SEARCH_LIMIT); only the page's
+	 * items are built (api/page.h), the ingredients of all in one query */
+	json_t *ids = json_array();
+	json_array_foreach (rows, i, r)
+		json_array_append(ids, json_object_get(r, "id"));
+	json_t *ingredients = knowledge_store_ingredients(ids);
+	json_decref(ids);
+	size_t from = c->page ? (size_t)((c->page->number - 1) * c->page->size) : 0;
+	size_t to = c->page ? from + (size_t)c->page->size : json_array_size(rows);
 	json_array_foreach (rows, i, r) {
 		int64_t id = json_integer_value(json_object_get(r, "id"));
-		json_t *links = knowledge_store_item_links(id);
-		json_t *ings = json_array();
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)id);
+		json_t *ings = json_object_get(ingredients, key);
 		size_t k;
 		json_t *l;
-		json_array_foreach (links, k, l)
-			if (!strcmp(json_string_value(json_object_get(l, "kind")), "ingredient")) {
-				const char *ref = json_string_value(json_object_get(l, "ref"));
-				json_array_append_new(ings, json_string(ref));
-				count(facets, "ingredient", ref);
-			}
-		json_decref(links);
+		json_array_foreach (ings, k, l)
+			count(facets, "ingredient", json_string_value(l));
 		count(facets, "soort", json_string_value(json_object_get(r, "kind")));
 		count(facets, "sector", json_string_value(json_object_get(r, "sector")));
 		count(facets, "regio", json_string_value(json_object_get(r, "region")));
 		count(facets, "bewijs", json_string_value(json_object_get(r, "evidenceLevel")));
+		if (i < from || i >= to)
+			continue;
 		json_t *it = json_pack(
 		    "{s:I,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:o,s:o,s:f}", "id", (json_int_t)id, "kind",
 		    json_object_get(r, "kind"), "title", json_object_get(r, "title"), "summary",
 		    json_object_get(r, "summary"), "sector", json_object_get(r, "sector"), "region",
 		    json_object_get(r, "region"), "evidenceLevel", json_object_get(r, "evidenceLevel"),
 		    "visibility", json_object_get(r, "visibility"), "organisation",
-		    json_object_get(r, "organisationName"), "ingredients", ings, "titleHighlight",
+		    json_object_get(r, "organisationName"), "ingredients",
+		    ings ? json_copy(ings) : json_array(), "titleHighlight",
 		    segments(json_string_value(json_object_get(r, "titleHl"))), "snippet",
 		    segments(json_string_value(json_object_get(r, "snippet"))), "score",
 		    -json_real_value(json_object_get(r, "rank")));
 		json_array_append_new(items, it);
 	}
+	json_decref(ingredients);
+	size_t total = json_array_size(rows);
 	json_decref(rows);
 	json_t *ing = json_object_get(json_object_get(facets, "ingredient"), "values");
 	json_array_foreach (ing, i, r)
@@ -237,12 +248,14 @@ int api_knowledge_search(struct api_ctx *c, json_t **out)
 				    json_string(knowledge_ingredient_title(
 					json_string_value(json_object_get(r, "value")), c->lang)));
 	json_t *o = json_pack("{s:s,s:o,s:o,s:I}", "q", q ? q : "", "items", items, "facets", facets, "total",
-			      (json_int_t)json_array_size(items));
+			      (json_int_t)total);
 	json_object_set_new(o, "filters",
 			    json_pack("{s:s,s:s,s:s,s:s,s:s}", "soort", f.kind ? f.kind : "", "sector",
 				      f.sector ? f.sector : "", "regio", f.region ? f.region : "", "bewijs",
 				      f.level ? f.level : "", "ingredient",
 				      f.ingredient ? f.ingredient : ""));
+	if (c->page)
+		api_page_number_links(c, o, c->page, (int64_t)total);
 	*out = o;
 	return 0;
 }

@@ -220,20 +220,13 @@ int api_page_apply(struct api_ctx *c, json_t *doc, const struct page_req *p)
 	json_t *links = json_object();
 	json_t *items = json_array();
 	if (s->kind == PAGE_NUMBER) {
-		int64_t pages = total ? (int64_t)((total + (size_t)p->size - 1) / (size_t)p->size) : 1;
 		start = (size_t)((p->number - 1) * p->size);
 		for (size_t i = start; i < total && i < start + (size_t)p->size; i++)
 			json_array_append(items, json_array_get(all, i));
-		json_object_set_new(links, "self", link(c, p, p->number, NULL));
-		json_object_set_new(links, "first", link(c, p, 1, NULL));
-		if (p->number > 1)
-			json_object_set_new(links, "prev",
-					    link(c, p, p->number - 1 < pages ? p->number - 1 : pages, NULL));
-		if (p->number < pages)
-			json_object_set_new(links, "next", link(c, p, p->number + 1, NULL));
-		json_object_set_new(links, "last", link(c, p, pages, NULL));
-		pager(c, doc, links, start + 1, start + json_array_size(items), (int64_t)total, p->number,
-		      pages, p->number > 1);
+		json_decref(links);
+		json_object_set_new(doc, s->array, items);
+		api_page_number_links(c, doc, p, (int64_t)total);
+		return 0;
 	} else {
 		json_t *last = NULL;
 		if (p->after) {
@@ -279,6 +272,25 @@ int api_page_apply(struct api_ctx *c, json_t *doc, const struct page_req *p)
 	json_object_set_new(doc, "_links", links);
 	set_total(c, (int64_t)total);
 	return 0;
+}
+
+void api_page_number_links(struct api_ctx *c, json_t *doc, const struct page_req *p, int64_t total)
+{
+	json_t *links = json_object();
+	int64_t pages = total > 0 ? (total + p->size - 1) / p->size : 1;
+	int64_t start = (p->number - 1) * p->size;
+	json_object_set_new(links, "self", link(c, p, p->number, NULL));
+	json_object_set_new(links, "first", link(c, p, 1, NULL));
+	if (p->number > 1)
+		json_object_set_new(links, "prev",
+				    link(c, p, p->number - 1 < pages ? p->number - 1 : pages, NULL));
+	if (p->number < pages)
+		json_object_set_new(links, "next", link(c, p, p->number + 1, NULL));
+	json_object_set_new(links, "last", link(c, p, pages, NULL));
+	size_t n = json_array_size(json_object_get(doc, p->spec->array));
+	pager(c, doc, links, start + 1, start + (int64_t)n, total, p->number, pages, p->number > 1);
+	json_object_set_new(doc, "_links", links);
+	set_total(c, total);
 }
 
 void api_page_links(struct api_ctx *c, json_t *doc, const struct page_req *p, const json_t *next_key,

@@ -17,7 +17,8 @@
  * the parameter when bad) and, when the handler returns the whole list,
  * cuts the page out of it and adds _links and X-Total-Count. A handler
  * that reads only one page from the store itself (the audit log) uses
- * c->page and api_page_links, and the pipeline leaves its answer alone.
+ * c->page and api_page_links (a cursor) or api_page_number_links (page
+ * numbers: the initiatives), and the pipeline leaves its answer alone.
  * Exports (?formaat=csv or xlsx) are never paged.
  */
 #ifndef SL_PAGE_H
@@ -76,6 +77,12 @@ int api_page_apply(struct api_ctx *c, json_t *doc, const struct page_req *p);
  * of them before this page, each -1 when unknown. */
 void api_page_links(struct api_ctx *c, json_t *doc, const struct page_req *p, const json_t *next_key,
 		    int64_t total, int64_t before);
+
+/* For a handler that read one numbered page itself (p->number, p->size;
+ * its items already in doc[spec->array]): sets doc._links (self, first,
+ * prev, next, last), the pager and X-Total-Count from total, the number of
+ * items in the whole list. */
+void api_page_number_links(struct api_ctx *c, json_t *doc, const struct page_req *p, int64_t total);
 
 /* For a list keyed by id alone: the id the cursor continues after, 0 for
  * the first page (or no c->page), -1 after naming na as bad (not an id). */

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,6 +18,7 @@
 #include "api/field.h"
 #include "api/initiative.h"
 #include "api/knowledge.h"
+#include "api/page.h"
 #include "api/method_registry.h"
 #include "api/module.h"
 #include "api/notify.h"
@@ -65,24 +67,16 @@ int api_party_list(struct api_ctx *c, json_t **out)
 {
 	const char *want = api_str(c->query, "aanbod");
 	const char *helix = api_str(c->query, "helix");
-	json_t *all = party_store_list(), *list = json_array();
+	/* current profiles only (an expired one is hidden until renewed),
+	 * filtered and paged in the store (api/page.h) */
+	char cutoff[21];
+	time_rfc3339(time_now() - (int64_t)PARTY_VALID_DAYS * 86400, cutoff);
+	int64_t size = c->page ? c->page->size : INT_MAX, number = c->page ? c->page->number : 1;
+	json_t *list = party_store_list_page(cutoff, helix, want, (number - 1) * size, (int)size);
 	size_t i;
 	json_t *p;
-	json_array_foreach (all, i, p) {
+	json_array_foreach (list, i, p)
 		profile_doc(p, c->lang);
-		if (json_is_true(json_object_get(p, "expired")))
-			continue; /* hidden until renewed */
-		if (helix && strcmp(helix, json_string_value(json_object_get(p, "helix"))))
-			continue;
-		int ok = !want;
-		size_t k;
-		json_t *o;
-		json_array_foreach (json_object_get(p, "offers"), k, o)
-			ok |= want && !strcmp(want, json_string_value(json_object_get(o, "ingredient")));
-		if (ok)
-			json_array_append(list, p);
-	}
-	json_decref(all);
 	*out = json_pack("{s:o,s:o}", "parties", list, "ingredients", knowledge_ingredients(c->lang));
 	if (c->is_page) {
 		/* where the reader can write a profile of their own */
@@ -96,6 +90,8 @@ int api_party_list(struct api_ctx *c, json_t **out)
 		organisation_list_free(orgs, n);
 		json_object_set_new(*out, "myOrganisations", mine);
 	}
+	if (c->page)
+		api_page_number_links(c, *out, c->page, party_store_count(cutoff, helix, want));
 	return 0;
 }
 
@@ -867,26 +863,64 @@ int api_party_request_initiative(struct api_ctx *c, json_t **out)
 	    out);
 }
 
-int api_party_inbox(struct api_ctx *c, json_t **out)
+#define INBOX_SHOWN 10 /* requests of each kind on the overview */
+
+/* Requests received (received 1) or sent: one page, each received one
+ * with whether the caller may decide it now. */
+static json_t *requests(struct api_ctx *c, int received, int64_t offset, int limit)
 {
-	json_t *all = party_store_inbox(c->user_id), *in = json_array(), *sent = json_array();
+	json_t *list = party_store_requests(c->user_id, received, offset, limit);
 	size_t i;
 	json_t *r;
-	json_array_foreach (all, i, r) {
+	json_array_foreach (list, i, r) {
 		int64_t to = json_integer_value(json_object_get(r, "toOrgId"));
-		int mine = org_role(to, c->user_id) != ROLE_NONE;
 		json_object_set_new(
 		    r, "canDecide",
-		    json_boolean(mine && org_role(to, c->user_id) >= ROLE_BEWERKER &&
+		    json_boolean(received && org_role(to, c->user_id) >= ROLE_BEWERKER &&
 				 !strcmp(json_string_value(json_object_get(r, "status")), "open")));
-		json_array_append(mine ? in : sent, r);
 	}
-	json_decref(all);
-	size_t open = 0;
-	json_array_foreach (in, i, r)
-		open += !strcmp(json_string_value(json_object_get(r, "status")), "open");
-	*out = json_pack("{s:o,s:o,s:I}", "received", in, "sent", sent, "openCount", (json_int_t)open);
+	return list;
+}
+
+int api_party_inbox(struct api_ctx *c, json_t **out)
+{
+	/* the overview: the first few of each list, how many there are, and
+	 * the two paged collections (NL API Design Rules: one list per
+	 * resource) for the rest */
+	*out = json_pack("{s:o,s:o,s:I,s:I,s:I,s:{s:{s:s},s:{s:s}}}", "received",
+			 requests(c, 1, 0, INBOX_SHOWN), "sent", requests(c, 0, 0, INBOX_SHOWN), "openCount",
+			 (json_int_t)party_store_requests_count(c->user_id, 1, 1), "receivedCount",
+			 (json_int_t)party_store_requests_count(c->user_id, 1, 0), "sentCount",
+			 (json_int_t)party_store_requests_count(c->user_id, 0, 0), "_links", "received",
+			 "href", c->is_page ? "/verzoeken/ontvangen" : "/api/v1/verzoeken/ontvangen", "sent",
+			 "href", c->is_page ? "/verzoeken/verzonden" : "/api/v1/verzoeken/verzonden");
 	return 0;
+}
+
+/* GET /verzoeken/ontvangen or /verzoeken/verzonden: one numbered page read
+ * from the store and counted there (api/page.h). */
+static int request_list(struct api_ctx *c, int received, json_t **out)
+{
+	int64_t size = c->page ? c->page->size : INT_MAX, number = c->page ? c->page->number : 1;
+	json_t *o = json_pack("{s:s,s:o,s:I}", "kind", received ? "ontvangen" : "verzonden", "requests",
+			      requests(c, received, (number - 1) * size, (int)size), "openCount",
+			      (json_int_t)party_store_requests_count(c->user_id, received, 1));
+	if (c->is_page) /* which list the template shows */
+		json_object_set_new(o, "isReceived", json_boolean(received));
+	if (c->page)
+		api_page_number_links(c, o, c->page, party_store_requests_count(c->user_id, received, 0));
+	*out = o;
+	return 0;
+}
+
+int api_party_received(struct api_ctx *c, json_t **out)
+{
+	return request_list(c, 1, out);
+}
+
+int api_party_sent(struct api_ctx *c, json_t **out)
+{
+	return request_list(c, 0, out);
 }
 
 static const char *const decisions[] = {"geaccepteerd", "afgewezen", NULL};

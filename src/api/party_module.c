@@ -27,7 +27,9 @@ static const struct route routes[] = {
 {"PUT",  "/organisaties/{org}/partijprofiel",           api_party_profile_put,        API,             MEMBER, ROLE_BEWERKER, 1, NULL,             "putPartyProfile",        "party", "Write the organisation's party profile; writing confirms it (needs bewerker)", "PartyProfileInput", "Party"},
 {"POST", "/organisaties/{org}/partijprofiel/bevestigen", api_party_confirm,           BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "party_edit",     "confirmPartyProfile",    "party", "Confirm the party profile is still true: it is shown for 12 more months (needs bewerker)", NULL, "Party"},
 {"GET",  "/initiatieven/{initiativeId}/matches",        api_party_matches,            BOTH,            MEMBER, ROLE_LEZER,    0, "party_matches",  "getInitiativeMatches",   "party", "Needs of the initiative (weak ingredients of its latest closed round), parties ranked on coverage, fit and track record, a coalition, and similar initiatives", NULL, "PartyMatches"},
-{"GET",  "/verzoeken",                                  api_party_inbox,              BOTH,            USER,   ROLE_NONE,     0, "party_inbox",    "listConnectRequests",    "party", "Connect requests to and from the caller's organisations, open ones first", NULL, "ConnectInbox"},
+{"GET",  "/verzoeken",                                  api_party_inbox,              BOTH,            USER,   ROLE_NONE,     0, "party_inbox",    "listConnectRequests",    "party", "Overview of connect requests: the first 10 received and sent (open ones first), their numbers and links to the two paged lists", NULL, "ConnectInbox"},
+{"GET",  "/verzoeken/ontvangen",                        api_party_received,           BOTH | R_PAGED,  USER,   ROLE_NONE,     0, "party_requests", "listReceivedConnectRequests", "party", "Connect requests to the caller's organisations, open ones first, then newest first", NULL, "ConnectRequestList"},
+{"GET",  "/verzoeken/verzonden",                        api_party_sent,               BOTH | R_PAGED,  USER,   ROLE_NONE,     0, "party_requests", "listSentConnectRequests", "party", "Connect requests from the caller's organisations to others, open ones first, then newest first", NULL, "ConnectRequestList"},
 {"POST", "/verzoeken/{requestId}/besluit",              api_party_decide,             BOTH | R_UPDATE, MEMBER, ROLE_BEWERKER, 1, "party_inbox",    "decideConnectRequest",   "party", "Accept or decline an open request to the caller's organisation (needs bewerker)", "ConnectDecisionInput", "ConnectRequest"},
 ROUTES_END,
 };
@@ -69,6 +71,8 @@ static int due(const struct due_query *q, due_emit emit, void *arg)
 /* Its collections and how they are paged (api/page.h; docs/architecture.md). */
 static const struct paged paged[] = {
     {.op = "listParties", .array = "parties", .kind = PAGE_NUMBER},
+    {.op = "listReceivedConnectRequests", .array = "requests", .kind = PAGE_NUMBER},
+    {.op = "listSentConnectRequests", .array = "requests", .kind = PAGE_NUMBER},
     {0},
 };
 

@@ -140,48 +140,59 @@ int action_store_get(int64_t id, struct action *out)
 	return rc;
 }
 
+/* The action list's order, spelled once: open before closed (done or
+ * dropped), dated before undated, by due date, then id. These are the
+ * expressions of index actions_list (schema step 25), literally, so that
+ * the list, a page after a cursor and a count up to a cursor walk that
+ * index; the status words are domain/action's (test_action checks them). */
+#define ACTION_KEY "a.status IN ('klaar','vervallen'), a.due_date IS NULL, coalesce(a.due_date,'')"
+#define ACTION_ORDER ACTION_KEY ", a.id"
+
+/* An initiative's actions on one side (cmp) of a place in ACTION_ORDER: ?2
+ * set means all of them, else those cmp (?3,?4,?5,?6). ?7 set: only the
+ * overdue ones (open or in progress, due before ?8: in ACTION_ORDER the
+ * first ones, keys from (0,0,'') to (0,0,?8)); the count says it with the
+ * columns instead, which index actions_initiative answers with one range. */
+#define ACTION_AFTER(cmp) "a.initiative_id=?1 AND (?2 OR (" ACTION_ORDER ") " cmp " (?3,?4,?5,?6)) "
+#define OVERDUE_KEY "AND (NOT ?7 OR ((" ACTION_KEY ") > (0,0,'') AND (" ACTION_KEY ") < (0,0,?8))) "
+#define OVERDUE_COLS "AND (NOT ?7 OR (a.status IN ('open','bezig') AND a.due_date<?8 AND a.due_date<>'')) "
+
+static void bind_place(sqlite3_stmt *st, int64_t initiative_id, const struct action_pos *at,
+		       const char *overdue_before)
+{
+	db_bind_int(st, 1, initiative_id);
+	db_bind_int(st, 2, at == NULL);
+	db_bind_int(st, 3, at ? at->closed : 0);
+	db_bind_int(st, 4, at ? at->undated : 0);
+	db_bind_text(st, 5, at ? at->due : "");
+	db_bind_int(st, 6, at ? at->id : 0);
+	db_bind_int(st, 7, overdue_before != NULL);
+	db_bind_text(st, 8, overdue_before ? overdue_before : "");
+}
+
 void action_store_list(int64_t initiative_id, struct action_list *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = db_prep(ACTION_COLS "WHERE a.initiative_id=?1 ORDER BY a.status IN (?2,?3), "
-					       "a.due_date IS NULL, a.due_date, a.id");
+	sqlite3_stmt *st = db_prep(ACTION_COLS "WHERE a.initiative_id=?1 ORDER BY " ACTION_ORDER);
 	db_bind_int(st, 1, initiative_id);
-	db_bind_text(st, 2, action_status_name(ACTION_DONE));
-	db_bind_text(st, 3, action_status_name(ACTION_DROPPED));
 	rows(st, out);
 }
 
-void action_store_list_page(int64_t initiative_id, const struct action_pos *after, int limit,
-			    struct action_list *out)
+void action_store_list_page(int64_t initiative_id, const struct action_pos *after, const char *overdue_before,
+			    int limit, struct action_list *out)
 {
 	memset(out, 0, sizeof *out);
-	/* the expressions of index actions_list (schema step 25), literally */
 	sqlite3_stmt *st =
-	    db_prep(ACTION_COLS "WHERE a.initiative_id=?1 AND (?2 OR (a.status IN ('klaar','vervallen'), "
-				"a.due_date IS NULL, coalesce(a.due_date,''), a.id) > (?3,?4,?5,?6)) "
-				"ORDER BY a.status IN ('klaar','vervallen'), a.due_date IS NULL, "
-				"coalesce(a.due_date,''), a.id LIMIT ?7");
-	db_bind_int(st, 1, initiative_id);
-	db_bind_int(st, 2, after == NULL);
-	db_bind_int(st, 3, after ? after->closed : 0);
-	db_bind_int(st, 4, after ? after->undated : 0);
-	db_bind_text(st, 5, after ? after->due : "");
-	db_bind_int(st, 6, after ? after->id : 0);
-	db_bind_int(st, 7, limit);
+	    db_prep(ACTION_COLS "WHERE " ACTION_AFTER(">") OVERDUE_KEY "ORDER BY " ACTION_ORDER " LIMIT ?9");
+	bind_place(st, initiative_id, after, overdue_before);
+	db_bind_int(st, 9, limit);
 	rows(st, out);
 }
 
-int64_t action_store_count(int64_t initiative_id, const struct action_pos *upto)
+int64_t action_store_count(int64_t initiative_id, const struct action_pos *upto, const char *overdue_before)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM actions a WHERE a.initiative_id=?1 AND (?2 OR "
-				   "(a.status IN ('klaar','vervallen'), a.due_date IS NULL, "
-				   "coalesce(a.due_date,''), a.id) <= (?3,?4,?5,?6))");
-	db_bind_int(st, 1, initiative_id);
-	db_bind_int(st, 2, upto == NULL);
-	db_bind_int(st, 3, upto ? upto->closed : 0);
-	db_bind_int(st, 4, upto ? upto->undated : 0);
-	db_bind_text(st, 5, upto ? upto->due : "");
-	db_bind_int(st, 6, upto ? upto->id : 0);
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM actions a WHERE " ACTION_AFTER("<=") OVERDUE_COLS);
+	bind_place(st, initiative_id, upto, overdue_before);
 	return db_one_int(st, 0);
 }
 
@@ -198,8 +209,11 @@ void action_store_open_counts(int64_t initiative_id, const char *today, int max,
 {
 	memset(first_overdue, 0, sizeof *first_overdue);
 	sqlite3_stmt *st =
-	    db_prep("SELECT count(*), coalesce(sum(due_date IS NOT NULL AND due_date<>'' AND "
-		    "due_date<?4), 0) FROM actions WHERE initiative_id=?1 AND status IN (?2,?3)");
+	    /* two counts on ranges of index actions_initiative: no expression
+	     * per row */
+	    db_prep("SELECT (SELECT count(*) FROM actions WHERE initiative_id=?1 AND status IN (?2,?3)), "
+		    "(SELECT count(*) FROM actions WHERE initiative_id=?1 AND status IN (?2,?3) AND "
+		    "due_date<?4 AND due_date<>'')");
 	db_bind_int(st, 1, initiative_id);
 	db_bind_text(st, 2, action_status_name(ACTION_OPEN));
 	db_bind_text(st, 3, action_status_name(ACTION_IN_PROGRESS));
@@ -210,15 +224,9 @@ void action_store_open_counts(int64_t initiative_id, const char *today, int max,
 		*overdue = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	st =
-	    db_prep(ACTION_COLS "WHERE a.initiative_id=?1 AND a.status IN (?2,?3) AND a.due_date IS NOT NULL "
-				"AND a.due_date<>'' AND a.due_date<?4 ORDER BY a.due_date, a.id LIMIT ?5");
-	db_bind_int(st, 1, initiative_id);
-	db_bind_text(st, 2, action_status_name(ACTION_OPEN));
-	db_bind_text(st, 3, action_status_name(ACTION_IN_PROGRESS));
-	db_bind_text(st, 4, today);
-	db_bind_int(st, 5, max);
-	rows(st, first_overdue);
+	/* the most overdue come first in the list's own order: the first max
+	 * rows of the index, not a sort of every overdue action */
+	action_store_list_page(initiative_id, NULL, today, max, first_overdue);
 }
 
 void action_store_list_due(int64_t initiative_id, struct action_list *out)

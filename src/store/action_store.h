@@ -43,12 +43,16 @@ struct action_pos {
 	int64_t id;
 };
 /* At most limit actions of action_store_list that come after *after
- * (NULL: from the first), through the index of schema step 25. */
-void action_store_list_page(int64_t initiative_id, const struct action_pos *after, int limit,
-			    struct action_list *out);
+ * (NULL: from the first), through the index of schema step 25; with
+ * overdue_before (YYYY-MM-DD, else NULL) only the overdue ones: open or in
+ * progress and due before that day (domain/action's rule), most overdue
+ * first. */
+void action_store_list_page(int64_t initiative_id, const struct action_pos *after, const char *overdue_before,
+			    int limit, struct action_list *out);
 /* How many actions the initiative has (upto NULL), or how many of them come
- * before upto and upto itself in action_store_list's order. */
-int64_t action_store_count(int64_t initiative_id, const struct action_pos *upto);
+ * before upto and upto itself in action_store_list's order; with
+ * overdue_before only the overdue ones, as action_store_list_page. */
+int64_t action_store_count(int64_t initiative_id, const struct action_pos *upto, const char *overdue_before);
 /* Only the actions taken over from a method's suggestion (a rule id), by id. */
 void action_store_list_from_rules(int64_t initiative_id, struct action_list *out);
 /* How many actions are open or in progress, how many of those are overdue

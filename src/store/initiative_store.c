@@ -40,13 +40,38 @@ static void summary_row(sqlite3_stmt *st, void *record)
 	in->text = record_text_finish(&p);
 }
 
+#define SUMMARY_COLS                                                                                         \
+	"SELECT i.id, i.org_id, i.name, i.stage, i.sector, i.owner_id, u.name, i.updated_at "                \
+	"FROM initiatives i LEFT JOIN users u ON u.id=i.owner_id "
+/* The list's order: index initiatives_org (org_id, name) ends in the rowid,
+ * so it holds the rows in exactly this order. */
+#define SUMMARY_ORDER "i.name, i.id"
+
 struct initiative *initiative_store_summaries(int64_t org_id, size_t *n)
 {
-	sqlite3_stmt *st = db_prep("SELECT i.id, i.org_id, i.name, i.stage, i.sector, i.owner_id, u.name, "
-				   "i.updated_at FROM initiatives i LEFT JOIN users u ON u.id=i.owner_id "
-				   "WHERE i.org_id=? ORDER BY i.name, i.id");
+	sqlite3_stmt *st = db_prep(SUMMARY_COLS "WHERE i.org_id=? ORDER BY " SUMMARY_ORDER);
 	db_bind_int(st, 1, org_id);
 	return record_rows(st, sizeof(struct initiative), n, summary_row);
+}
+
+struct initiative *initiative_store_summaries_page(int64_t org_id, int64_t offset, int limit, size_t *n)
+{
+	/* the page's ids from the index alone (skipping offset entries reads
+	 * no row), then only those rows */
+	sqlite3_stmt *st = db_prep(SUMMARY_COLS "WHERE i.id IN (SELECT i.id FROM initiatives i "
+						"WHERE i.org_id=?1 ORDER BY " SUMMARY_ORDER
+						" LIMIT ?2 OFFSET ?3) ORDER BY " SUMMARY_ORDER);
+	db_bind_int(st, 1, org_id);
+	db_bind_int(st, 2, limit);
+	db_bind_int(st, 3, offset);
+	return record_rows(st, sizeof(struct initiative), n, summary_row);
+}
+
+int64_t initiative_store_count(int64_t org_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM initiatives WHERE org_id=?");
+	db_bind_int(st, 1, org_id);
+	return db_one_int(st, 0);
 }
 
 int initiative_store_read(int64_t id, struct initiative *out)

@@ -17,6 +17,12 @@
  * sector, owner_id, owner_name and updated_at are set. Returns the array
  * (n in *n; caller frees with initiative_list_free), NULL when none. */
 struct initiative *initiative_store_summaries(int64_t org_id, size_t *n);
+/* One page of initiative_store_summaries: at most limit initiatives after
+ * the first offset, read through index initiatives_org (the rows skipped
+ * are index entries, never read). */
+struct initiative *initiative_store_summaries_page(int64_t org_id, int64_t offset, int limit, size_t *n);
+/* How many initiatives the organisation has (counted on the index). */
+int64_t initiative_store_count(int64_t org_id);
 /* Fills *out with every member; 0, or -ERR_NOTFOUND (out untouched).
  * Caller frees with initiative_free. */
 int initiative_store_read(int64_t id, struct initiative *out);

@@ -246,6 +246,29 @@ json_t *knowledge_store_item_links(int64_t item_id)
 	return db_rows_json(st);
 }
 
+json_t *knowledge_store_ingredients(const json_t *ids)
+{
+	char *text = json_dumps(ids, JSON_COMPACT);
+	sqlite3_stmt *st =
+	    db_prep("SELECT item_id, ref FROM knowledge_links WHERE kind='ingredient' AND item_id IN "
+		    "(SELECT value FROM json_each(?1)) ORDER BY item_id, ref");
+	db_bind_text(st, 1, text);
+	json_t *by_id = json_object();
+	while (db_step(st) == SQLITE_ROW) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(st, 0));
+		json_t *a = json_object_get(by_id, key);
+		if (!a) {
+			a = json_array();
+			json_object_set_new(by_id, key, a);
+		}
+		json_array_append_new(a, json_string((const char *)sqlite3_column_text(st, 1)));
+	}
+	sqlite3_reset(st);
+	free(text);
+	return by_id;
+}
+
 json_t *knowledge_store_get(int64_t id)
 {
 	sqlite3_stmt *st = db_prep(ITEM_COLS "WHERE k.id=?");

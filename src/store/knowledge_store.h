@@ -58,8 +58,12 @@ json_t *knowledge_store_adopted(int64_t initiative_id);
  * snippet (text with \x01 before and \x02 after every hit). */
 json_t *knowledge_store_search(const char *match, const struct knowledge_filter *f, int64_t user_id,
 			       int limit);
-/* Ingredient links of a list of item ids (array of {"item","ref"}). */
+/* Ingredient links of an item ({kind, ref}, by kind, then ref). */
 json_t *knowledge_store_item_links(int64_t item_id);
+/* The ingredients linked to each of the items ids (a JSON array of ids), in
+ * one query: an object from the id (decimal text) to its refs by ref;
+ * items without one are absent. */
+json_t *knowledge_store_ingredients(const json_t *ids);
 /* Lessons and items published from an initiative that user may see. */
 json_t *knowledge_store_of_initiative(int64_t initiative_id, int64_t user_id);
 /* Rebuilds the whole index from the items (after an import). */

@@ -53,6 +53,39 @@ json_t *party_store_list(void)
 	return a;
 }
 
+/* The current profiles (confirmed on or after ?1) of one helix kind (?2,
+ * NULL: any) that offer one ingredient (?3, NULL: any). */
+#define PARTY_FILTER                                                                                         \
+	"WHERE p.confirmed_at>=?1 AND (?2 IS NULL OR o.kind=?2) AND (?3 IS NULL OR EXISTS (SELECT 1 FROM "   \
+	"party_offers f WHERE f.org_id=p.org_id AND f.ingredient=?3)) "
+
+json_t *party_store_list_page(const char *confirmed_since, const char *helix, const char *offer,
+			      int64_t offset, int limit)
+{
+	sqlite3_stmt *st = db_prep(PROFILE_COLS PARTY_FILTER "ORDER BY o.name, o.id LIMIT ?4 OFFSET ?5");
+	db_bind_text(st, 1, confirmed_since);
+	db_bind_text(st, 2, helix);
+	db_bind_text(st, 3, offer);
+	db_bind_int(st, 4, limit);
+	db_bind_int(st, 5, offset);
+	json_t *a = db_rows_json(st);
+	size_t i;
+	json_t *p;
+	json_array_foreach (a, i, p)
+		json_object_set_new(p, "offers", offers(json_integer_value(json_object_get(p, "id"))));
+	return a;
+}
+
+int64_t party_store_count(const char *confirmed_since, const char *helix, const char *offer)
+{
+	sqlite3_stmt *st = db_prep(
+	    "SELECT count(*) FROM party_profiles p JOIN organisations o ON o.id=p.org_id " PARTY_FILTER);
+	db_bind_text(st, 1, confirmed_since);
+	db_bind_text(st, 2, helix);
+	db_bind_text(st, 3, offer);
+	return db_one_int(st, 0);
+}
+
 int party_store_put(int64_t org_id, const char *summary, const char *seeks, const char *regions,
 		    const char *sectors, const char *website, json_t *offer_list)
 {
@@ -192,14 +225,33 @@ int party_store_request_decide(int64_t id, const char *status, int64_t user_id)
 	return db_change(st);
 }
 
-json_t *party_store_inbox(int64_t user_id)
+/* Requests to the user's organisations (received), or from them to
+ * another organisation (sent); a request between two of the user's own
+ * organisations is received. */
+#define REQUESTS_OF                                                                                          \
+	"(CASE WHEN ?2 THEN r.to_org IN (SELECT org_id FROM memberships WHERE user_id=?1) "                  \
+	"ELSE r.from_org IN (SELECT org_id FROM memberships WHERE user_id=?1) AND "                          \
+	"r.to_org NOT IN (SELECT org_id FROM memberships WHERE user_id=?1) END) "
+
+json_t *party_store_requests(int64_t user_id, int received, int64_t offset, int limit)
 {
-	sqlite3_stmt *st =
-	    db_prep(REQUEST_COLS "WHERE r.to_org IN (SELECT org_id FROM memberships WHERE user_id=?1) OR "
-				 "r.from_org IN (SELECT org_id FROM memberships WHERE user_id=?1) "
-				 "ORDER BY r.status='open' DESC, r.id DESC");
+	sqlite3_stmt *st = db_prep(
+	    REQUEST_COLS "WHERE " REQUESTS_OF "ORDER BY r.status='open' DESC, r.id DESC LIMIT ?3 OFFSET ?4");
 	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, received);
+	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, offset);
 	return db_rows_json(st);
+}
+
+int64_t party_store_requests_count(int64_t user_id, int received, int open_only)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM connect_requests r WHERE " REQUESTS_OF
+				   "AND (NOT ?3 OR r.status='open')");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, received);
+	db_bind_int(st, 3, open_only);
+	return db_one_int(st, 0);
 }
 
 json_t *party_store_shared_initiatives(int64_t user_id)

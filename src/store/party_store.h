@@ -14,6 +14,14 @@
 json_t *party_store_get(int64_t org_id);
 /* Every profile, by organisation name (expired ones too: the caller decides). */
 json_t *party_store_list(void);
+/* One page of the profiles confirmed at or after confirmed_since (RFC
+ * 3339), by organisation name: only helix kind helix and only those that
+ * offer ingredient offer (each NULL: any); at most limit after the first
+ * offset, each with its offers. */
+json_t *party_store_list_page(const char *confirmed_since, const char *helix, const char *offer,
+			      int64_t offset, int limit);
+/* How many profiles party_store_list_page has in all. */
+int64_t party_store_count(const char *confirmed_since, const char *helix, const char *offer);
 /* Writes the profile and replaces its offers (array of {"ingredient","note"});
  * writing confirms it. */
 int party_store_put(int64_t org_id, const char *summary, const char *seeks, const char *regions,
@@ -32,8 +40,13 @@ int64_t party_store_request_create(int64_t from_user, int64_t from_org, int64_t 
 int64_t party_store_request_org(int64_t id);
 json_t *party_store_request_get(int64_t id);
 int party_store_request_decide(int64_t id, const char *status, int64_t user_id);
-/* Requests to and from the user's organisations, newest first. */
-json_t *party_store_inbox(int64_t user_id);
+/* One page of the requests the user's organisations received (received
+ * 1) or sent to another organisation (0): open ones first, then newest
+ * first; at most limit after the first offset. */
+json_t *party_store_requests(int64_t user_id, int received, int64_t offset, int limit);
+/* How many requests party_store_requests has in all (open_only: only the
+ * open ones). */
+int64_t party_store_requests_count(int64_t user_id, int received, int open_only);
 /* Shared initiatives of other organisations than org_ids' (for "who already
  * did this?"), with sector, area, stage, description and organisation. */
 json_t *party_store_shared_initiatives(int64_t user_id);

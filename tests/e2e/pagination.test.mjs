@@ -31,7 +31,7 @@ const NOT_COLLECTIONS = {
 	exportSteps: 'an export: complete by design',
 	getNotificationPreferences: 'one switch per kind of notification',
 	getInitiativeMatches: 'a computed ranking of at most a few parties',
-	listConnectRequests: 'two short lists (open requests received and sent); paging two lists in one answer is left out',
+	listConnectRequests: 'the overview: the first 10 requests received and sent, their numbers and links to the two paged lists (listReceivedConnectRequests, listSentConnectRequests)',
 	getActivePersons: 'a time series of at most 366 days',
 	getRetention: 'a cohort table of at most 366 days',
 	getPrivacyRegister: 'the processing register generated from the schema',
@@ -51,7 +51,8 @@ const NOT_COLLECTIONS = {
 	getSavedFunnel: 'one saved funnel with its result: at most 10 steps',
 };
 const SEEDED = 230;
-let srv, tok, ids, api, collections;
+let srv, tok, api, collections;
+let ids = {};
 
 // how many rows the collections without X-Total-Count hold, from the database
 const UNCOUNTED = {
@@ -97,12 +98,30 @@ before(async () => {
 	write(srv.db, `${seq(SEEDED)}INSERT INTO knowledge_items(org_id,kind,title,visibility,evidence_level,evidence_date,created_at,updated_at)
 		SELECT ${orgA}, 'les', 'Geleerde les ' || i, 'publiek', 'beschreven', '2026-01-01', '${now}',
 			strftime('%Y-%m-%dT%H:%M:%SZ', '2026-01-01', '+' || (i % 50) || ' hours') FROM s;`);
+	// connect requests: received by an organisation of the caller and sent to
+	// one the caller is not a member of, open and decided ones mixed
+	const other = one(`SELECT id FROM organisations WHERE id NOT IN (SELECT org_id FROM memberships WHERE user_id=${user}) ORDER BY id LIMIT 1`);
+	assert.ok(other, 'an organisation the demo user is not a member of');
+	for (const [from, to] of [[other, orgA], [orgA, other]])
+		write(srv.db, `${seq(SEEDED)}INSERT INTO connect_requests(from_user,from_org,to_org,message,status,created_at)
+			SELECT ${user}, ${from}, ${to}, 'Verzoek ' || i, CASE i % 3 WHEN 0 THEN 'open' WHEN 1 THEN 'afgewezen' ELSE 'geaccepteerd' END,
+				'${now}' FROM s;`);
+	ids.user = user;
+	// party profiles: current ones of four helix kinds and some expired
+	// ones (confirmed long ago), which the list hides
+	write(srv.db, `${seq(SEEDED + 30)}INSERT INTO organisations(slug,name,kind,created_at)
+		SELECT 'partij-' || printf('%04d', i), 'Partij ' || printf('%04d', i),
+			CASE i % 4 WHEN 0 THEN 'overheid' WHEN 1 THEN 'markt' WHEN 2 THEN 'wetenschap' ELSE 'samenleving' END, '${now}' FROM s;`);
+	write(srv.db, `INSERT INTO party_profiles(org_id,summary,confirmed_at,updated_at)
+		SELECT id, 'Wij helpen bij opschalen', CASE WHEN id % 9 = 0 THEN '2020-01-01T00:00:00Z' ELSE '${now}' END, '${now}'
+		FROM organisations WHERE slug LIKE 'partij-%';`);
 	const exp = await bearer(srv.base, tok, 'POST', `/initiatieven/${ini}/experimenten`, {
 		json: { name: 'Proef', hypothesis: 'H', metric: 'Minuten', metricKind: 'mean', budgetEur: 1000, plannedNPerArm: 100,
 			plannedSplit: [50, 50] },
 	});
 	assert.equal(exp.res.status, 201, exp.text);
 	ids = {
+		...ids,
 		org: ORG_A,
 		initiativeId: ini,
 		experimentId: exp.body.id,
@@ -136,7 +155,7 @@ function itemsOf(body, schema) {
 	const names = Object.keys(schema.properties).filter((k) => Array.isArray(body[k]));
 	const key = names.find((k) => ['items', 'actions', 'initiatives', 'organisations', 'members', 'tokens', 'rounds',
 		'experiments', 'analyses', 'teams', 'periods', 'objectives', 'series', 'invitations', 'cases', 'stakeholders',
-		'sources', 'messages', 'versions', 'parties'].includes(k));
+		'sources', 'messages', 'versions', 'parties', 'requests'].includes(k));
 	return body[key ?? names[0]];
 }
 
@@ -146,7 +165,7 @@ test('every collection of the OpenAPI document is found and declares its paging'
 	const ops = collections.map((c) => c.op.operationId).sort();
 	// the discovery itself must not silently find nothing
 	for (const must of ['listActions', 'listAuditLog', 'listNotifications', 'listInitiatives', 'listKnowledgeItems',
-		'listEventSources', 'listOutbox', 'listOrganisations'])
+		'listEventSources', 'listOutbox', 'listOrganisations', 'listReceivedConnectRequests', 'listSentConnectRequests'])
 		assert.ok(ops.includes(must), `${must} is discovered as a collection (found: ${ops.join(', ')})`);
 	for (const { op, schema } of collections) {
 		const q = (op.parameters || []).filter((p) => p.in === 'query').map((p) => p.name);
@@ -235,6 +254,9 @@ test('the big lists hold what the database holds, in the list order', async () =
 		[`/organisaties/${ORG_A}/initiatieven`, 'initiatives', n(`SELECT count(*) FROM initiatives i JOIN organisations o ON o.id=i.org_id WHERE o.slug='${ORG_A}'`)],
 		[`/organisaties/${ORG_A}/postvak-uit`, 'messages', n(`SELECT count(*) FROM notify_outbox o JOIN organisations g ON g.id=o.org_id WHERE g.slug='${ORG_A}'`)],
 		[`/initiatieven/${ini}/bronnen`, 'sources', n(`SELECT count(*) FROM event_sources WHERE initiative_id=${ini}`)],
+		['/partijen', 'parties', n("SELECT count(*) FROM party_profiles WHERE confirmed_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-365 days')")],
+		['/verzoeken/ontvangen', 'requests', n(`SELECT count(*) FROM connect_requests WHERE to_org IN (SELECT org_id FROM memberships WHERE user_id=${ids.user})`)],
+		['/verzoeken/verzonden', 'requests', n(`SELECT count(*) FROM connect_requests WHERE from_org IN (SELECT org_id FROM memberships WHERE user_id=${ids.user}) AND to_org NOT IN (SELECT org_id FROM memberships WHERE user_id=${ids.user})`)],
 	];
 	for (const [path, key, inDb] of cases) {
 		assert.ok(inDb > 200, `${path}: seeded past the maximum`);
@@ -242,6 +264,12 @@ test('the big lists hold what the database holds, in the list order', async () =
 		assert.equal(Number(r.res.headers.get('x-total-count')), inDb, `${path}: X-Total-Count is the database count`);
 		assert.equal(r.body[key].length, 50);
 	}
+	// the parties' filters are the store's: counted and paged after filtering
+	const markt = n("SELECT count(*) FROM party_profiles p JOIN organisations o ON o.id=p.org_id WHERE o.kind='markt' AND p.confirmed_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-365 days')");
+	const pm = await api('/partijen?helix=markt&aantal=200');
+	assert.equal(Number(pm.res.headers.get('x-total-count')), markt);
+	assert.equal(pm.body.parties.length, markt);
+	assert.ok(pm.body.parties.every((p) => p.helix === 'markt' && !p.expired));
 	// the action list keeps its order across pages: open before closed, dated
 	// before undated, by due date, then id (the store's ORDER BY)
 	const all = [];
@@ -317,4 +345,92 @@ test('pages: a long list has a pager with Vorige/Volgende that keeps the filters
 	assert.match(third.text_, /rel="first" href="\/organisaties\/[a-z-]+\/initiatieven\?aantal=50&amp;pagina=1">Eerste pagina</);
 	const bad = await c.get(`/organisaties/${ORG_A}/initiatieven?aantal=0`);
 	assert.equal(bad.status, 400);
+});
+
+test('the overdue filter pages only the overdue actions, most overdue first; the initiative page shows ten', async () => {
+	const ini = ids.initiativeId;
+	const now = new Date().toISOString().slice(0, 19) + 'Z';
+	// 300 actions due 2 to 41 days ago, a quarter of them done (not overdue)
+	write(srv.db, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i<300)
+		INSERT INTO actions(initiative_id,title,status,due_date,created_at,updated_at)
+		SELECT ${ini}, 'Te late actie ' || i, CASE i % 4 WHEN 0 THEN 'klaar' WHEN 1 THEN 'bezig' ELSE 'open' END,
+			date('now', '-' || (2 + i % 40) || ' days'), '${now}', '${now}' FROM s;`);
+	const today = sql(srv.db, "SELECT date('now')").trim();
+	const want = sql(srv.db, `SELECT id FROM actions WHERE initiative_id=${ini} AND status IN ('open','bezig')
+		AND due_date IS NOT NULL AND due_date<>'' AND due_date<'${today}' ORDER BY due_date, id`).trim().split('\n').map(Number);
+	assert.ok(want.length > 200, `seeded past the maximum page size (${want.length})`);
+	const got = [];
+	let href = `/initiatieven/${ini}/acties?achterstallig=ja&aantal=77`;
+	let first = true;
+	while (href) {
+		const r = await api(href);
+		assert.equal(r.res.status, 200, r.text);
+		assert.equal(r.body.overdueOnly, true);
+		assert.equal(Number(r.res.headers.get('x-total-count')), want.length, 'X-Total-Count counts the overdue ones');
+		if (first) assert.match(r.body._links.self.href, /\?achterstallig=ja&aantal=77$/);
+		first = false;
+		for (const a of r.body.actions) assert.equal(a.overdue, true, `action ${a.id} is overdue`);
+		got.push(...r.body.actions.map((a) => a.id));
+		href = r.body._links.next?.href.slice('/api/v1'.length);
+		if (href) assert.match(href, /achterstallig=ja/, 'the filter stays in next');
+	}
+	assert.deepEqual(got, want, 'every overdue action once, oldest due date first');
+	const all = await api(`/initiatieven/${ini}/acties?aantal=10`);
+	assert.equal(all.body.overdueOnly, false);
+	assert.ok(Number(all.res.headers.get('x-total-count')) > want.length);
+	const bad = await api(`/initiatieven/${ini}/acties?achterstallig=nee`);
+	assert.equal(bad.res.status, 400);
+	assert.deepEqual(bad.body['invalid-params'].map((p) => p.name), ['achterstallig']);
+
+	// the initiative page: the count, the ten most overdue, a link to the rest
+	const c = await loggedIn(srv.base);
+	const page = await c.get(`/initiatieven/${ini}`);
+	assert.equal(page.status, 200);
+	const box = page.text_.match(/<div[^>]*id="achterstallig">([\s\S]*?)<\/div><\/div>/)[1];
+	assert.equal((box.match(/<li>/g) || []).length, 10, 'ten overdue actions listed');
+	const count = new Intl.NumberFormat('nl-NL').format(want.length);
+	assert.match(box, new RegExp(`href="/initiatieven/${ini}/acties\\?achterstallig=ja" id="achterstallig-alle">[^<]+\\(${count.replace('.', '\\.')}\\)`));
+	const titles = [...box.matchAll(/<li><strong>[^<]+<\/strong> · ([^<(]+)/g)].map((m) => m[1].trim());
+	const firstTen = sql(srv.db, `SELECT title FROM actions WHERE id IN (${want.slice(0, 10).join(',')}) ORDER BY due_date, id`).trim().split('\n');
+	assert.deepEqual(titles, firstTen, 'the ten most overdue, oldest first');
+	const filtered = await c.get(`/initiatieven/${ini}/acties?achterstallig=ja`);
+	assert.equal(filtered.status, 200);
+	assert.match(filtered.text_, /id="filter-achterstallig"/);
+	assert.match(filtered.text_, new RegExp(`1–50 van ${count.replace('.', '\\.')}`));
+	assert.match(filtered.text_, /rel="next" href="\/initiatieven\/\d+\/acties\?achterstallig=ja&amp;aantal=50&amp;na=/);
+});
+
+test('connect requests: the overview shows the first ten of each list and links to the paged lists', async () => {
+	const r = await api('/verzoeken');
+	assert.equal(r.res.status, 200, r.text);
+	assert.equal(r.body.received.length, 10);
+	assert.equal(r.body.sent.length, 10);
+	const rec = await api('/verzoeken/ontvangen?aantal=200');
+	assert.equal(r.body.receivedCount, Number(rec.res.headers.get('x-total-count')));
+	assert.deepEqual(r.body.received.map((x) => x.id), rec.body.requests.slice(0, 10).map((x) => x.id));
+	assert.equal(r.body._links.received.href, '/api/v1/verzoeken/ontvangen');
+	assert.equal(r.body._links.sent.href, '/api/v1/verzoeken/verzonden');
+	// open ones first, then newest first, across pages
+	const all = [];
+	let href = '/verzoeken/ontvangen?aantal=60';
+	while (href) {
+		const p = await api(href);
+		all.push(...p.body.requests);
+		href = p.body._links.next?.href.slice('/api/v1'.length);
+	}
+	for (let i = 1; i < all.length; i++) {
+		const a = all[i - 1], b = all[i];
+		const ka = [a.status === 'open' ? 0 : 1, -a.id], kb = [b.status === 'open' ? 0 : 1, -b.id];
+		assert.ok(ka[0] < kb[0] || (ka[0] === kb[0] && ka[1] < kb[1]), `request ${b.id} after ${a.id}`);
+	}
+	const openN = all.filter((x) => x.status === 'open').length;
+	assert.equal(r.body.openCount, openN);
+	assert.ok(all.every((x) => x.canDecide === (x.status === 'open')), 'open received requests can be decided by a beheerder');
+	const c = await loggedIn(srv.base);
+	const page = await c.get('/verzoeken/ontvangen?pagina=2');
+	assert.equal(page.status, 200);
+	assert.match(page.text_, /Pagina 2 van \d+/);
+	assert.match(page.text_, /rel="prev" href="\/verzoeken\/ontvangen\?aantal=50&amp;pagina=1"/);
+	const overview = await c.get('/verzoeken');
+	assert.match(overview.text_, /href="\/verzoeken\/ontvangen" id="ontvangen-alle">/);
 });
