@@ -235,6 +235,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 	    {.name = "uitsplitsing", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
 	    {.name = "top", .type = FIELD_INTEGER, .min = 1, .max = 20, .def = "5"},
 	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
+	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
@@ -291,7 +292,8 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 						   .to_ms = end < now + 1 ? end : now + 1,
 						   .names = strict ? NULL : scan_ids,
 						   .n_names = strict ? 0 : nscan,
-						   .with_props = prop != NULL};
+						   .with_props = prop != NULL,
+						   .source_id = v[14].set && v[14].ok ? v[14].i : 0};
 			rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &d);
 		}
 		if (rc < 0 || d.oom || metrics_funnel_end(f) < 0) {

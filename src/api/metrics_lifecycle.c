@@ -72,6 +72,7 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 	    {.name = "van", .type = FIELD_DATE},
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "gebeurtenis", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
+	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
@@ -113,7 +114,8 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 		struct event_filter f = {.from_ms = INT64_MIN / 2,
 					 .to_ms = end < now + 1 ? end : now + 1,
 					 .names = ev ? &name : NULL,
-					 .n_names = ev ? 1 : 0};
+					 .n_names = ev ? 1 : 0,
+					 .source_id = v[5].set && v[5].ok ? v[5].i : 0};
 		rc = s->ops->scan(s, c->obj_id, &f, collect_batch, &col);
 	}
 	struct metrics_lifecycle_row *rows = xcalloc(n, sizeof *rows);
