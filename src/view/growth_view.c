@@ -13,6 +13,7 @@
 #include "domain/metrics_growth.h"
 #include "lib/i18n.h"
 #include "view/format.h"
+#include "view/growth_view.h"
 #include "view/view.h"
 
 static json_t *num_text(json_t *n, const char *lang)
@@ -340,6 +341,29 @@ static void experiment_page(const struct view_ctx *v, json_t *doc)
 		json_object_set_new(view, "srmP", json_string(s));
 	}
 	json_object_set_new(doc, "view", view);
+}
+
+void growth_metric_text(const char *metric, double v, const char *lang, char *out, size_t n)
+{
+	const char *m = metric ? metric : "";
+	if (v != v) { /* NaN */
+		snprintf(out, n, "—");
+	} else if (!strcmp(m, "activatie") || !strcmp(m, "churn")) {
+		format_percent(v / 100, 1, lang, out, n);
+	} else if (!strcmp(m, "omzet")) {
+		char amount[32];
+		snprintf(amount, sizeof amount, "%.2f", v);
+		json_t *a = json_string(amount), *t = euro_text(a, lang);
+		snprintf(out, n, "%s", json_string_value(t));
+		json_decref(a);
+		json_decref(t);
+	} else if (!strcmp(m, "kfactor") || !strcmp(m, "ltv_cac")) {
+		format_number(v, 2, lang, out, n);
+	} else if (!strcmp(m, "nps")) {
+		format_number(v, v == (double)(long long)v ? 0 : 1, lang, out, n);
+	} else {
+		format_number(v, 0, lang, out, n);
+	}
 }
 
 const struct view growth_views[] = {
