@@ -928,19 +928,37 @@ int api_growth_series_value(int64_t series_id, int64_t initiative_id, double *va
 static int series_doc(int64_t series_id, int64_t initiative_id, json_t **out)
 {
 	char metric[16];
-	json_t *params = NULL;
+	json_t *params = NULL, *trend = NULL;
 	double v = NAN;
 	int bound = growth_store_series_metric(series_id, metric, &params) == 0;
 	if (bound) {
 		json_t *invalid = json_array();
-		if (metric_value(initiative_id, metric, params, &v, invalid) < 0)
+		if (api_growth_metric(initiative_id, metric, params, &v, &trend, invalid) < 0)
 			v = NAN;
 		json_decref(invalid);
 	}
-	*out = json_pack("{s:I,s:o,s:o,s:o}", "seriesId", (json_int_t)series_id, "metric",
+	char now[21];
+	time_rfc3339(time_now(), now);
+	json_t *ref = bound ? api_growth_metric_ref(initiative_id, metric, params) : NULL;
+	*out = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "seriesId", (json_int_t)series_id, "metric",
 			 bound ? json_string(metric) : json_null(), "parameters",
-			 params ? params : json_object(), "value", isnan(v) ? json_null() : json_real(v));
+			 params ? params : json_object(), "value", isnan(v) ? json_null() : json_real(v),
+			 "source", ref ? json_incref(json_object_get(ref, "source")) : json_null(), "link",
+			 ref ? json_incref(json_object_get(ref, "link")) : json_null(), "computedAt",
+			 bound ? json_string(now) : json_null(), "trend", trend ? trend : json_array());
+	json_decref(ref);
 	return 0;
+}
+
+json_t *api_growth_series_follows(int64_t series_id, int64_t initiative_id)
+{
+	json_t *o = NULL;
+	series_doc(series_id, initiative_id, &o);
+	if (json_is_null(json_object_get(o, "metric"))) {
+		json_decref(o);
+		return json_null();
+	}
+	return o;
 }
 
 int api_growth_series_metric_get(struct api_ctx *c, json_t **out)

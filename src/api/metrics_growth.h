@@ -48,6 +48,10 @@ json_t *api_growth_metric_link(int64_t ini, const char *metric, const json_t *pa
 /* A metric reference as pages and the API show it: {metric, parameters,
  * source: {id, name}|null (the bron parameter), link}. New reference. */
 json_t *api_growth_metric_ref(int64_t ini, const char *metric, const json_t *params);
+/* What a series' page shows of the metric it follows: the document of GET
+ * /kpi-reeksen/{id}/metriek (metric, parameters, source, link, value,
+ * computedAt, trend), or JSON null when it follows none. New reference. */
+json_t *api_growth_series_follows(int64_t series_id, int64_t initiative_id);
 /* 1 with *value the metric's value now (NAN when undefined) when the
  * series follows a metric; 0 when it does not. */
 int api_growth_series_value(int64_t series_id, int64_t initiative_id, double *value);

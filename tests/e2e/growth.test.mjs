@@ -253,7 +253,14 @@ test('a key result bound to a KPI series that follows a metric (NPS) takes its v
 	const span = { van: from, tot: dateOf((baseDay + 20) * DAY) };
 	const put = await bearer(srv.base, tok, 'PUT', `/kpi-reeksen/${s.body.id}/metriek`, { json: { metric: 'nps', parameters: span } });
 	assert.equal(put.res.status, 200, put.text);
-	assert.deepEqual(put.body, { seriesId: s.body.id, metric: 'nps', parameters: span, value: 25 });
+	const { computedAt, ...rest } = put.body;
+	assert.deepEqual(rest, { seriesId: s.body.id, metric: 'nps', parameters: span, value: 25, source: null,
+		link: `/initiatieven/${ini}/metrieken/groei?tot=${span.tot}&van=${from}`, trend: [] });
+	assert.ok(Math.abs(Date.parse(computedAt) - Date.now()) < 60000, 'computed now');
+	// the series' page document carries the same, under followsMetric
+	const page = await get(`/kpi-reeksen/${s.body.id}`);
+	assert.equal(page.followsMetric.value, 25);
+	assert.equal(page.followsMetric.metric, 'nps');
 	const today = dateOf(Date.now());
 	const period = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/perioden`, { json: { name: 'Groeiperiode', startsOn: dateOf(Date.now() - 30 * DAY), endsOn: dateOf(Date.now() + 30 * DAY) } });
 	const obj = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/doelen`, { json: { title: 'Tevreden gebruikers', level: 'initiatief', initiativeId: ini, periodId: period.body.id } });
@@ -266,6 +273,11 @@ test('a key result bound to a KPI series that follows a metric (NPS) takes its v
 	await bearer(srv.base, tok, 'PUT', `/kpi-reeksen/${s.body.id}/metriek`, { json: { metric: 'kfactor', parameters: { van: from, tot: to } } });
 	const k2 = await get(`/kernresultaten/${kr.body.id}`);
 	assert.ok(Math.abs(k2.value - 1 / 3) < 1e-12);
+	// its trend is the route's K per period (week 1: 3 invites per signup, none accepted yet: K = 0)
+	const kt = await get(`/kpi-reeksen/${s.body.id}/metriek`);
+	const kf = await get(`/initiatieven/${ini}/metrieken/kfactor?van=${from}&tot=${to}`);
+	assert.deepEqual(kt.trend, kf.periods.map((p) => ({ date: p.start, value: p.kFactor })));
+	assert.equal(kt.trend[0].value, 0);
 	// unbound from the metric: the series' stored values count again (none: no value)
 	const del = await bearer(srv.base, tok, 'DELETE', `/kpi-reeksen/${s.body.id}/metriek`);
 	assert.equal(del.res.status, 204);
