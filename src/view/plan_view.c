@@ -81,6 +81,15 @@ static void evidence_view(json_t *ev, const char *lang)
 		}
 		number_text(k, "behindPoints", "behindText", 1, lang);
 	}
+	json_array_foreach (json_object_get(json_object_get(ev, "plan"), "metrics"), i, k) {
+		const char *name = sval(k, "metric");
+		char key[64], t[64];
+		snprintf(key, sizeof key, "growth.metric.%s", name ? name : "");
+		json_object_set_new(k, "label", json_string(i18n_t(lang, key)));
+		json_t *v = json_object_get(k, "value");
+		growth_metric_text(name, json_is_number(v) ? json_number_value(v) : NAN, lang, t, sizeof t);
+		json_object_set_new(k, "valueText", json_string(t));
+	}
 	json_t *sh = json_object_get(ev, "stakeholder");
 	if (sh)
 		json_object_set_new(

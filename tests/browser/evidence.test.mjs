@@ -98,6 +98,25 @@ test('a criterion bound to a metric is added on the page: churn of one source at
 	await noViolations(page, 'gate-metric-error');
 });
 
+test('a review of that gate keeps the metrics it opened with, in its judgements and its evidence', async () => {
+	await page.goto(server.base + gatePath);
+	await page.getByRole('button', { name: 'Poortreview openen' }).click();
+	await page.waitForURL(/\/poortreviews\/\d+/);
+	const row = await page.locator('#oordelen-form fieldset', { hasText: 'Inwoners bevelen de intake aan' }).innerText();
+	assert.match(row, /NPS: \d+ \(norm: minstens 30\)/);
+	const ev = await page.locator('#bewijs-plan').locator('xpath=..').innerText();
+	assert.match(ev, /Metrieken uit gebeurtenissen: WAU \(wekelijks actieve personen\) \d/);
+	for (const width of [1280, 360]) {
+		const p = await newPage(browser, { viewport: { width, height: 900 } });
+		await login(p, server.base);
+		await p.goto(page.url());
+		await noViolations(p, `review-metric-${width}`);
+		const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		assert.ok(over <= 1, `the review fits ${width} px (overflow ${over})`);
+		await p.context().close();
+	}
+});
+
 test('the KPI series that follows the WAU shows the metric, its parameters and its trend (chart and table equal the API)', async () => {
 	await page.goto(server.base + seriesPath);
 	const sec = page.locator('section.sl-kpi-metric');
