@@ -721,6 +721,56 @@ int api_growth_overview(struct api_ctx *c, json_t **out)
 
 const char *const growth_series_metrics[] = {"dau",	"wau", "mau",	"activatie", "churn",
 					     "kfactor", "nps", "omzet", "ltv_cac",   NULL};
+const char *const growth_metrics[] = {"dau", "wau",   "mau",	 "activatie", "churn", "kfactor",
+				      "nps", "omzet", "ltv_cac", "retentie",  NULL};
+
+/* retentie: the percentage of the persons of every cohort whose cell at
+ * interval `periode` (default 1) is complete who returned in it (the
+ * retention route's own parameters besides), and per cohort as the trend. */
+static int retention_value(struct api_ctx *c, json_t *query, double *value, json_t **trend)
+{
+	long long n = 1;
+	json_t *pv = json_object_get(query, "periode");
+	if (pv) {
+		const char *t = json_string_value(pv);
+		char *end = NULL;
+		n = t ? strtoll(t, &end, 10) : -1;
+		if (!t || !*t || *end || n < 0 || n > 14)
+			problem_add(c->invalid, "periode", "err.growth.retention_period");
+		json_object_del(query, "periode");
+	}
+	json_t *doc = NULL;
+	int rc = api_metrics_retention(c, &doc);
+	if (rc == 0 && json_array_size(c->invalid))
+		rc = -ERR_INVALID;
+	if (rc == 0 && n >= json_integer_value(json_object_get(doc, "intervals"))) {
+		problem_add(c->invalid, "periode", "err.growth.retention_period");
+		rc = -ERR_INVALID;
+	}
+	if (rc < 0) {
+		json_decref(doc);
+		return rc;
+	}
+	double returned = 0, size = 0;
+	json_t *t = trend ? json_array() : NULL, *k;
+	size_t i;
+	json_array_foreach (json_object_get(doc, "cohorts"), i, k) {
+		json_t *p = json_array_get(json_object_get(k, "persons"), (size_t)n);
+		if (json_is_number(p)) {
+			returned += json_number_value(p);
+			size += (double)json_integer_value(json_object_get(k, "size"));
+		}
+		if (t)
+			json_array_append_new(
+			    t, json_pack("{s:O,s:O}", "date", json_object_get(k, "start"), "value",
+					 json_array_get(json_object_get(k, "percentages"), (size_t)n)));
+	}
+	*value = size > 0 ? returned * 100 / size : NAN;
+	if (trend)
+		*trend = t;
+	json_decref(doc);
+	return 0;
+}
 
 static double number_at(json_t *o, const char *a, const char *b)
 {
@@ -776,8 +826,10 @@ int api_growth_metric(int64_t ini, const char *metric, const json_t *params, dou
 			    .role = ROLE_LEZER,
 			    .invalid = invalid};
 	int rc;
-	int m = metrics_word_parse(growth_series_metrics, metric);
-	if (m >= 0 && m <= 2) { /* dau, wau, mau of yesterday, the last complete day; 30 days of trend */
+	int m = metrics_word_parse(growth_metrics, metric);
+	if (m == 9)
+		rc = retention_value(&c, query, value, trend);
+	else if (m >= 0 && m <= 2) { /* dau, wau, mau of yesterday, the last complete day; 30 days of trend */
 		char d[11];
 		int64_t y = metrics_day_of(time_now_ms()) - 1;
 		okr_date(y - 29, d);
@@ -854,8 +906,7 @@ int api_growth_metric_check(struct api_ctx *c, int64_t ini, const char *metric, 
 		} else
 			json_object_set(*params, k, x);
 	}
-	if (bad || json_array_size(c->invalid) || !metric ||
-	    metrics_word_parse(growth_series_metrics, metric) < 0)
+	if (bad || json_array_size(c->invalid) || !metric || metrics_word_parse(growth_metrics, metric) < 0)
 		return -ERR_INVALID;
 	/* the parameters are those of the metric's route: checked by running it */
 	json_t *inv = json_array();
@@ -888,10 +939,12 @@ json_t *api_growth_metric_ref(int64_t ini, const char *metric, const json_t *par
 
 json_t *api_growth_metric_link(int64_t ini, const char *metric, const json_t *params)
 {
-	int m = metrics_word_parse(growth_series_metrics, metric);
+	int m = metrics_word_parse(growth_metrics, metric);
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "/initiatieven/%lld/metrieken/%s", (long long)ini,
-		   m >= 0 && m <= 2 ? "actief" : "groei");
+		   m >= 0 && m <= 2 ? "actief"
+		   : m == 9	    ? "retentie"
+				    : "groei");
 	const char *k;
 	json_t *x;
 	char sep = '?';
@@ -899,6 +952,8 @@ json_t *api_growth_metric_link(int64_t ini, const char *metric, const json_t *pa
 		/* dau/wau/mau: the page's own van/tot; growth: every parameter of the overview */
 		if (m >= 0 && m <= 2 && strcmp(k, "bron") && strcmp(k, "gebeurtenis") &&
 		    strcmp(k, "tijdzone"))
+			continue;
+		if (m == 9 && !strcmp(k, "periode"))
 			continue;
 		buf_putc(&b, sep);
 		sep = '&';

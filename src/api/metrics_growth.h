@@ -25,10 +25,14 @@ int api_growth_overview(struct api_ctx *c, json_t **out);
  * series follows it too, recomputed when shown): GET, PUT and DELETE of
  * /kpi-reeksen/{seriesId}/metriek. */
 extern const char *const growth_series_metrics[]; /* dau wau mau activatie churn kfactor nps omzet ltv_cac */
+/* Every metric a reference can name: growth_series_metrics and retentie
+ * (the retention percentage at interval `periode` over the complete cells
+ * of every cohort; gate criteria only: step 24's table holds the nine). */
+extern const char *const growth_metrics[];
 int api_growth_series_metric_get(struct api_ctx *c, json_t **out);
 int api_growth_series_metric_put(struct api_ctx *c, json_t **out);
 int api_growth_series_metric_delete(struct api_ctx *c, json_t **out);
-/* The value now of a metric (one of growth_series_metrics) of an
+/* The value now of a metric (one of growth_metrics) of an
  * initiative's events with the query parameters of the metric's route
  * (strings): 0 with *value (NAN when undefined) and, when trend is not
  * NULL, *trend = [{date, value|null}] per period or day (a new reference,

@@ -578,8 +578,8 @@ static json_t *gate_doc(const struct api_ctx *c, int64_t phase_id)
 		json_object_set_new(p, "ingredients", ings);
 		/* the metrics and the initiative's event sources, to bind a criterion to */
 		json_t *ms = json_array(), *srcs = json_array();
-		for (int k = 0; growth_series_metrics[k]; k++)
-			json_array_append_new(ms, json_string(growth_series_metrics[k]));
+		for (int k = 0; growth_metrics[k]; k++)
+			json_array_append_new(ms, json_string(growth_metrics[k]));
 		size_t n;
 		struct event_source *list = event_source_store_list(ini, &n);
 		for (size_t k = 0; k < n; k++)
@@ -630,7 +630,7 @@ static const struct field criterion_fields[] = {
     [C_MPARAMS] = {.name = "metricParameters", .type = FIELD_OBJECT, .flags = FIELD_OPEN},
     [C_CMP] = {.name = "comparison", .type = FIELD_ENUM, .values = plan_comparisons, .def = ">="},
     /* the page's form: the metric and its source as fields of their own */
-    [C_METRIC] = {.name = "metric", .type = FIELD_ENUM, .values = growth_series_metrics},
+    [C_METRIC] = {.name = "metric", .type = FIELD_ENUM, .values = growth_metrics},
     [C_MSOURCE] = {.name = "metricSource", .type = FIELD_ID},
 };
 
@@ -659,8 +659,8 @@ static int read_criterion(struct api_ctx *c, int64_t ini, struct plan_criterion_
 	in->comparison = v[C_CMP].ok ? plan_comparisons[v[C_CMP].i] : ">=";
 	if (plan_word(plan_evidences, in->evidence) == PLAN_EVIDENCE_METRIC) {
 		if (v[C_METRIC].set && v[C_METRIC].ok)
-			in->param = growth_series_metrics[v[C_METRIC].i];
-		if (!in->param || metrics_word_parse(growth_series_metrics, in->param) < 0)
+			in->param = growth_metrics[v[C_METRIC].i];
+		if (!in->param || metrics_word_parse(growth_metrics, in->param) < 0)
 			problem_add(c->invalid, v[C_METRIC].set ? "metric" : "evidenceParam",
 				    "err.plan.metric");
 		if (!v[C_THRESHOLD].set)

@@ -204,6 +204,8 @@ static const struct demo_metric_criterion {
      "{}", ">=", 30},
     {"Digitale schuldhulp-intake", 2, "Minstens 25 % verstuurt de intake binnen 7 dagen", "score", 1,
      "activatie", "{\"activatie\":\"intake_verzonden\",\"activatiedagen\":\"7\"}", ">=", 25},
+    {"Digitale schuldhulp-intake", 2, "Minstens 5 % komt in week 4 terug (retentie)", "score", 1, "retentie",
+     "{\"interval\":\"week\",\"periode\":\"4\"}", ">=", 5},
 };
 
 static void day(int offset, char out[11])

@@ -370,7 +370,7 @@ void growth_metric_text(const char *metric, double v, const char *lang, char *ou
 	const char *m = metric ? metric : "";
 	if (v != v) { /* NaN */
 		snprintf(out, n, "—");
-	} else if (!strcmp(m, "activatie") || !strcmp(m, "churn")) {
+	} else if (!strcmp(m, "activatie") || !strcmp(m, "churn") || !strcmp(m, "retentie")) {
 		format_percent(v / 100, 1, lang, out, n);
 	} else if (!strcmp(m, "omzet")) {
 		char amount[32];

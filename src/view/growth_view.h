@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /* The value of a metric (one of api/metrics_growth.h's
- * growth_series_metrics) in lang: activatie and churn as percentages
+ * growth_metrics) in lang: activatie, churn and retentie as percentages
  * ("23,4%"; the value is in %), omzet in euros with cents, kfactor and
  * ltv_cac with two decimals, dau/wau/mau whole, nps with up to one
  * decimal; an em dash for NaN. */

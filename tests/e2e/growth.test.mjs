@@ -292,7 +292,7 @@ test('a gate criterion with a metric as evidence: judged now, snapshot when the 
 	const phase = plan.body.phases[0].id;
 	const span = { van: from, tot: dateOf((baseDay + 20) * DAY), bron: String(src.id) };
 	// every bad field named: an unknown metric, a missing threshold, a parameter of another metric, a non-string
-	assertProblem(await call('POST', `/fasen/${phase}/criteria`, { title: 'x', kind: 'knock-out', evidence: 'metriek', evidenceParam: 'retentie' }),
+	assertProblem(await call('POST', `/fasen/${phase}/criteria`, { title: 'x', kind: 'knock-out', evidence: 'metriek', evidenceParam: 'levensduur' }),
 		400, ['evidenceParam', 'threshold']);
 	assertProblem(await call('POST', `/fasen/${phase}/criteria`, { title: 'x', kind: 'knock-out', evidence: 'metriek', evidenceParam: 'nps', threshold: 1,
 		metricParameters: { churndagen: '3', van: '2026-02-30' } }), 400, ['metricParameters.churndagen', 'metricParameters.van']);
