@@ -661,7 +661,7 @@ static int read_criterion(struct api_ctx *c, int64_t ini, struct plan_criterion_
 		if (v[C_METRIC].set && v[C_METRIC].ok)
 			in->param = growth_metrics[v[C_METRIC].i];
 		if (!in->param || metrics_word_parse(growth_metrics, in->param) < 0)
-			problem_add(c->invalid, v[C_METRIC].set ? "metric" : "evidenceParam",
+			problem_add(c->invalid, v[C_METRIC].set || c->is_page ? "metric" : "evidenceParam",
 				    "err.plan.metric");
 		if (!v[C_THRESHOLD].set)
 			problem_add(c->invalid, "threshold", "err.plan.metric_threshold");

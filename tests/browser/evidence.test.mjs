@@ -95,6 +95,13 @@ test('a criterion bound to a metric is added on the page: churn of one source at
 	await page.locator('#metric').selectOption('nps');
 	await page.getByRole('button', { name: 'Criterium toevoegen' }).click();
 	await page.locator('.utrecht-form-field--invalid #threshold').waitFor();
+	// and without a metric it names the metric list
+	await page.locator('#title').fill('Zonder metriek');
+	await page.locator('#evidence').selectOption('metriek');
+	await page.locator('#metric').selectOption('');
+	await page.locator('#threshold').fill('3');
+	await page.getByRole('button', { name: 'Criterium toevoegen' }).click();
+	await page.locator('.utrecht-form-field--invalid #metric').waitFor();
 	await noViolations(page, 'gate-metric-error');
 });
 
