@@ -312,6 +312,13 @@ test('a gate criterion with a metric as evidence: judged now, snapshot when the 
 	assert.equal(j(gate, holds.body.id).met, true);
 	assert.equal(j(gate, fails.body.id).verdict, false);
 	assert.equal(j(gate, fails.body.id).suggestedScore, 0);
+	// replacing the criterion with "at most 26" (lower is better) turns the verdict
+	const upd = await call('PUT', `/criteria/${fails.body.id}`, { title: 'NPS hoogstens 26', kind: 'score', weight: 2, evidence: 'metriek', evidenceParam: 'nps', threshold: 26, comparison: '<=', metricParameters: span });
+	assert.equal(upd.res.status, 200, upd.text);
+	assert.equal(upd.body.comparison, '<=');
+	assert.equal(j(await get(`/fasen/${phase}`), fails.body.id).verdict, true);
+	assert.equal(j(await get(`/fasen/${phase}`), fails.body.id).metric.comparison, '<=');
+	await call('PUT', `/criteria/${fails.body.id}`, { title: 'NPS minstens 26', kind: 'score', weight: 2, evidence: 'metriek', evidenceParam: 'nps', threshold: 26, metricParameters: span });
 	const m = j(gate, holds.body.id).metric;
 	assert.equal(m.value, 25);
 	assert.deepEqual(m.source, { id: src.id, name: 'App' });
