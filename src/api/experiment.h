@@ -35,5 +35,16 @@ json_t *api_experiment_split_json(const double split[2]);
 /* Copy of v with every object key turned from snake_case into lowerCamelCase
  * ("chance_to_win" -> "chanceToWin"); the caller owns the result. */
 json_t *api_experiment_camel(const json_t *v);
+/* The one analysis builder (typed-in counts and counts from events): runs
+ * the statistics of an AnalysisInput document (camelCase; metricName,
+ * metric, control, treatment, weights, ...): 0 with *result the camelCase
+ * AnalysisResult (new reference), or -ERR_INVALID with the problems,
+ * camelCase names, appended to invalid. */
+int api_analysis_run(const json_t *in, json_t *invalid, json_t **result);
+/* Stores in and result as an analysis of experiment e's metric_name (the
+ * first moves the experiment to lopend), audits analysis.create, sets 201
+ * and the location, and answers the stored analysis. 0 or -ERR_*. */
+int api_analysis_store(struct api_ctx *c, const struct experiment *e, const char *metric_name,
+		       const json_t *in, const json_t *result, json_t **out);
 
 #endif

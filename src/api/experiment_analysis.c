@@ -256,6 +256,53 @@ static json_t *stats_input(const json_t *in)
 	return doc;
 }
 
+int api_analysis_run(const json_t *in, json_t *invalid, json_t **result)
+{
+	json_t *problems = json_array(), *raw = NULL;
+	json_t *doc = stats_input(in);
+	int rc = stats_io_ab(doc, problems, &raw);
+	json_decref(doc);
+	add_problems(invalid, problems);
+	json_decref(problems);
+	*result = NULL;
+	if (rc < 0) {
+		json_decref(raw);
+		return -ERR_INVALID;
+	}
+	*result = api_experiment_camel(raw);
+	json_decref(raw);
+	return 0;
+}
+
+int api_analysis_store(struct api_ctx *c, const struct experiment *e, const char *metric_name,
+		       const json_t *in, const json_t *result, json_t **out)
+{
+	int rc = 0;
+	int64_t id = experiment_store_analysis_add(e->id, metric_name, in, result, c->user_id);
+	enum experiment_status status = experiment_status_after_analysis(e->status);
+	if (id >= 0 && status != e->status)
+		rc = experiment_store_set_status(e->id, status);
+	if (id < 0)
+		return (int)id;
+	if (rc < 0)
+		return rc;
+	char aobj[96];
+	snprintf(aobj, sizeof aobj, "experiment/%lld/analysis/%lld", (long long)e->id, (long long)id);
+	api_audit(c, "analysis.create", aobj, "ok");
+	if (c->is_page)
+		snprintf(c->location, sizeof c->location, "/experimenten/%lld#resultaat", (long long)e->id);
+	else
+		snprintf(c->location, sizeof c->location, "/experimenten/%lld/analyses/%lld",
+			 (long long)e->id, (long long)id);
+	c->status = 201;
+	struct experiment_analysis a;
+	if (experiment_store_analysis_get(id, &a) < 0)
+		return -ERR_NOTFOUND; /* only after a failure of the database, which the pipeline reports */
+	*out = api_analysis_json(&a);
+	experiment_analysis_free(&a);
+	return 0;
+}
+
 int api_analysis_create(struct api_ctx *c, json_t **out)
 {
 	char obj[64];
@@ -308,46 +355,18 @@ int api_analysis_create(struct api_ctx *c, json_t **out)
 	else
 		experiment_read_split(w, "weights", split, c->invalid); /* two numbers in (0, 1e6] */
 
-	json_t *problems = json_array(), *result = NULL;
-	json_t *doc = stats_input(in);
-	int rc = stats_io_ab(doc, problems, &result);
-	json_decref(doc);
-	add_problems(c->invalid, problems);
-	json_decref(problems);
+	json_t *camel = NULL;
+	int rc = api_analysis_run(in, c->invalid, &camel);
 	if (rc < 0 || json_array_size(c->invalid)) {
-		json_decref(result);
+		json_decref(camel);
 		json_decref(in);
 		experiment_free(&exp);
 		api_audit(c, "analysis.create", obj, "invalid");
 		return -ERR_INVALID;
 	}
-	json_t *camel = api_experiment_camel(result);
-	json_decref(result);
-	int64_t id = experiment_store_analysis_add(c->obj_id, metric_name, in, camel, c->user_id);
+	rc = api_analysis_store(c, &exp, metric_name, in, camel, out);
 	json_decref(camel);
 	json_decref(in);
-	enum experiment_status status = experiment_status_after_analysis(exp.status);
-	if (id >= 0 && status != exp.status)
-		rc = experiment_store_set_status(c->obj_id, status);
 	experiment_free(&exp);
-	if (id < 0)
-		return (int)id;
-	if (rc < 0)
-		return rc;
-	char aobj[96];
-	snprintf(aobj, sizeof aobj, "experiment/%lld/analysis/%lld", (long long)c->obj_id, (long long)id);
-	api_audit(c, "analysis.create", aobj, "ok");
-	if (c->is_page)
-		snprintf(c->location, sizeof c->location, "/experimenten/%lld#resultaat",
-			 (long long)c->obj_id);
-	else
-		snprintf(c->location, sizeof c->location, "/experimenten/%lld/analyses/%lld",
-			 (long long)c->obj_id, (long long)id);
-	c->status = 201;
-	struct experiment_analysis a;
-	if (experiment_store_analysis_get(id, &a) < 0)
-		return -ERR_NOTFOUND; /* only after a failure of the database, which the pipeline reports */
-	*out = api_analysis_json(&a);
-	experiment_analysis_free(&a);
-	return 0;
+	return rc;
 }

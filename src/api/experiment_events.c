@@ -141,15 +141,12 @@ static json_t *analysis_input(const struct experiment *e, const struct growth_ar
 			 api_experiment_split_json(e->split));
 }
 
-/* Runs the analysis of in: the camelCase result, or NULL with problems. */
+/* Runs the analysis of in with the experiment module's one analysis
+ * builder: the camelCase result, or NULL (its problems in problems). */
 static json_t *analyse(const json_t *in, json_t *problems)
 {
 	json_t *result = NULL;
-	if (stats_io_ab(in, problems, &result) < 0)
-		return NULL;
-	json_t *camel = api_experiment_camel(result);
-	json_decref(result);
-	return camel;
+	return api_analysis_run(in, problems, &result) < 0 ? NULL : result;
 }
 
 int api_experiment_events_get(struct api_ctx *c, json_t **out)
@@ -306,30 +303,9 @@ int api_experiment_events_analyse(struct api_ctx *c, json_t **out)
 		api_audit(c, "analysis.create", obj, "invalid");
 		return -ERR_INVALID;
 	}
-	int64_t id = experiment_store_analysis_add(c->obj_id, e.metric, in, result, c->user_id);
+	rc = api_analysis_store(c, &e, e.metric, in, result, out);
 	json_decref(in);
 	json_decref(result);
-	enum experiment_status status = experiment_status_after_analysis(e.status);
-	if (id >= 0 && status != e.status)
-		rc = experiment_store_set_status(c->obj_id, status);
 	experiment_free(&e);
-	if (id < 0)
-		return (int)id;
-	if (rc < 0)
-		return rc;
-	snprintf(obj, sizeof obj, "experiment/%lld/analysis/%lld", (long long)c->obj_id, (long long)id);
-	api_audit(c, "analysis.create", obj, "ok");
-	if (c->is_page)
-		snprintf(c->location, sizeof c->location, "/experimenten/%lld#resultaat",
-			 (long long)c->obj_id);
-	else
-		snprintf(c->location, sizeof c->location, "/experimenten/%lld/analyses/%lld",
-			 (long long)c->obj_id, (long long)id);
-	c->status = 201;
-	struct experiment_analysis an;
-	if (experiment_store_analysis_get(id, &an) < 0)
-		return -ERR_NOTFOUND;
-	*out = api_analysis_json(&an);
-	experiment_analysis_free(&an);
-	return 0;
+	return rc;
 }

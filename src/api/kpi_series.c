@@ -166,6 +166,7 @@ static json_t *series_doc(const struct api_ctx *c, int64_t id)
 		okr_krs_free(&k, 1);
 	}
 	json_object_set_new(j, "keyResults", bound);
+	json_object_set_new(j, "followsMetric", api_growth_series_follows(id, s.initiative_id));
 	org_members(j, s.org_id);
 	char d[11];
 	okr_date(today, d);

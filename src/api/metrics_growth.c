@@ -17,10 +17,12 @@
 #include "api/field.h"
 #include "api/initiative.h"
 #include "api/metrics.h"
+#include "api/module.h"
 #include "domain/kpi.h"
 #include "domain/metrics.h"
 #include "domain/metrics_growth.h"
 #include "domain/okr.h"
+#include "lib/buf.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
@@ -719,6 +721,56 @@ int api_growth_overview(struct api_ctx *c, json_t **out)
 
 const char *const growth_series_metrics[] = {"dau",	"wau", "mau",	"activatie", "churn",
 					     "kfactor", "nps", "omzet", "ltv_cac",   NULL};
+const char *const growth_metrics[] = {"dau", "wau",   "mau",	 "activatie", "churn", "kfactor",
+				      "nps", "omzet", "ltv_cac", "retentie",  NULL};
+
+/* retentie: the percentage of the persons of every cohort whose cell at
+ * interval `periode` (default 1) is complete who returned in it (the
+ * retention route's own parameters besides), and per cohort as the trend. */
+static int retention_value(struct api_ctx *c, json_t *query, double *value, json_t **trend)
+{
+	long long n = 1;
+	json_t *pv = json_object_get(query, "periode");
+	if (pv) {
+		const char *t = json_string_value(pv);
+		char *end = NULL;
+		n = t ? strtoll(t, &end, 10) : -1;
+		if (!t || !*t || *end || n < 0 || n > 14)
+			problem_add(c->invalid, "periode", "err.growth.retention_period");
+		json_object_del(query, "periode");
+	}
+	json_t *doc = NULL;
+	int rc = api_metrics_retention(c, &doc);
+	if (rc == 0 && json_array_size(c->invalid))
+		rc = -ERR_INVALID;
+	if (rc == 0 && n >= json_integer_value(json_object_get(doc, "intervals"))) {
+		problem_add(c->invalid, "periode", "err.growth.retention_period");
+		rc = -ERR_INVALID;
+	}
+	if (rc < 0) {
+		json_decref(doc);
+		return rc;
+	}
+	double returned = 0, size = 0;
+	json_t *t = trend ? json_array() : NULL, *k;
+	size_t i;
+	json_array_foreach (json_object_get(doc, "cohorts"), i, k) {
+		json_t *p = json_array_get(json_object_get(k, "persons"), (size_t)n);
+		if (json_is_number(p)) {
+			returned += json_number_value(p);
+			size += (double)json_integer_value(json_object_get(k, "size"));
+		}
+		if (t)
+			json_array_append_new(
+			    t, json_pack("{s:O,s:O}", "date", json_object_get(k, "start"), "value",
+					 json_array_get(json_object_get(k, "percentages"), (size_t)n)));
+	}
+	*value = size > 0 ? returned * 100 / size : NAN;
+	if (trend)
+		*trend = t;
+	json_decref(doc);
+	return 0;
+}
 
 static double number_at(json_t *o, const char *a, const char *b)
 {
@@ -728,11 +780,44 @@ static double number_at(json_t *o, const char *a, const char *b)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-/* The metric's value now for an initiative: 0 with *value (NAN when it is
- * undefined), or -ERR_* (problems in invalid, named as the parameters). */
-static int metric_value(int64_t ini, const char *metric, const json_t *params, double *value, json_t *invalid)
+static json_t *trend_point(json_t *date, double v)
+{
+	return json_pack("{s:O,s:o}", "date", date ? date : json_null(), "value",
+			 isnan(v) ? json_null() : json_real(v));
+}
+
+/* The per-period rows of a metric's document as a trend [{date, value}]
+ * (member `rows`, value member `a` (.`b`), times scale); incomplete rows
+ * (complete false) are null. */
+static json_t *trend_of(json_t *doc, const char *rows, const char *a, double scale)
+{
+	json_t *t = json_array(), *p;
+	size_t i;
+	json_array_foreach (json_object_get(doc, rows), i, p) {
+		double v = number_at(p, a, NULL) * scale;
+		if (json_is_false(json_object_get(p, "complete")) && !strcmp(rows, "periods"))
+			v = NAN;
+		json_array_append_new(
+		    t, trend_point(json_object_get(p, json_object_get(p, "date") ? "date" : "start"), v));
+	}
+	return t;
+}
+
+static double money_value(json_t *v)
+{
+	const char *s = json_string_value(v);
+	int64_t micro;
+	if (s && growth_decimal_parse(s, strlen(s), &micro) == 0)
+		return (double)micro / (double)GROWTH_MICRO;
+	return NAN;
+}
+
+int api_growth_metric(int64_t ini, const char *metric, const json_t *params, double *value, json_t **trend,
+		      json_t *invalid)
 {
 	*value = NAN;
+	if (trend)
+		*trend = NULL;
 	json_t *query = json_deep_copy(params), *doc = NULL;
 	struct api_ctx c = {.method = "GET",
 			    .query = query,
@@ -741,45 +826,144 @@ static int metric_value(int64_t ini, const char *metric, const json_t *params, d
 			    .role = ROLE_LEZER,
 			    .invalid = invalid};
 	int rc;
-	int m = metrics_word_parse(growth_series_metrics, metric);
-	if (m >= 0 && m <= 2) { /* dau, wau, mau of yesterday, the last complete day */
+	int m = metrics_word_parse(growth_metrics, metric);
+	if (m == 9)
+		rc = retention_value(&c, query, value, trend);
+	else if (m >= 0 && m <= 2) { /* dau, wau, mau of yesterday, the last complete day; 30 days of trend */
 		char d[11];
-		okr_date(metrics_day_of(time_now_ms()) - 1, d);
+		int64_t y = metrics_day_of(time_now_ms()) - 1;
+		okr_date(y - 29, d);
 		json_object_set_new(query, "van", json_string(d));
+		okr_date(y, d);
 		json_object_set_new(query, "tot", json_string(d));
 		rc = api_metrics_active(&c, &doc);
+		json_t *days = json_object_get(doc, "days");
 		if (rc == 0)
-			*value = number_at(json_array_get(json_object_get(doc, "days"), 0), metric, NULL);
-	} else if (m == 3 || m == 4 || m == 5 || m == 6 || m == 7 || m == 8) {
+			*value = number_at(json_array_get(days, json_array_size(days) - 1), metric, NULL);
+		if (rc == 0 && trend)
+			*trend = trend_of(doc, "days", metric, 1);
+	} else if (m >= 3 && m <= 8) {
 		static const unsigned masks[] = {0, 0, 0, M_ACT, M_CHURN, M_KF, M_NPS, M_REV, M_UNIT};
 		static const doc_fn fns[] = {NULL,	  NULL,	   NULL,	activation_doc, churn_doc,
 					     kfactor_doc, nps_doc, revenue_doc, unit_doc};
 		rc = run(&c, masks[m], fns[m], &doc);
-		if (rc == 0 && m == 3)
+		json_t *t = NULL;
+		if (rc == 0 && m == 3) {
 			*value = number_at(doc, "total", "rate") * 100;
-		else if (rc == 0 && m == 4) { /* the last complete period */
+			t = trend_of(doc, "cohorts", "rate", 100);
+		} else if (rc == 0 && m == 4) { /* the last complete period */
 			size_t i;
 			json_t *p;
 			json_array_foreach (json_object_get(doc, "periods"), i, p)
 				if (json_is_true(json_object_get(p, "complete")))
 					*value = number_at(p, "rate", NULL) * 100;
-		} else if (rc == 0 && m == 5)
+			t = trend_of(doc, "periods", "rate", 100);
+		} else if (rc == 0 && m == 5) {
 			*value = number_at(doc, "total", "kFactor");
-		else if (rc == 0 && m == 6)
+			t = trend_of(doc, "periods", "kFactor", 1);
+		} else if (rc == 0 && m == 6)
 			*value = number_at(doc, "nps", NULL);
 		else if (rc == 0 && m == 7) {
-			const char *s =
-			    json_string_value(json_object_get(json_object_get(doc, "total"), "revenue"));
-			int64_t micro;
-			if (s && growth_decimal_parse(s, strlen(s), &micro) == 0)
-				*value = (double)micro / (double)GROWTH_MICRO;
+			*value = money_value(json_object_get(json_object_get(doc, "total"), "revenue"));
+			t = json_array();
+			size_t i;
+			json_t *p;
+			json_array_foreach (json_object_get(doc, "periods"), i, p)
+				json_array_append_new(
+				    t, trend_point(json_object_get(p, "start"),
+						   money_value(json_object_get(p, "revenue"))));
 		} else if (rc == 0)
 			*value = number_at(doc, "ltvCac", NULL);
+		if (trend)
+			*trend = t;
+		else
+			json_decref(t);
 	} else
 		rc = -ERR_INVALID;
 	json_decref(doc);
 	json_decref(query);
 	return rc;
+}
+
+static int metric_value(int64_t ini, const char *metric, const json_t *params, double *value, json_t *invalid)
+{
+	return api_growth_metric(ini, metric, params, value, NULL, invalid);
+}
+
+int api_growth_metric_check(struct api_ctx *c, int64_t ini, const char *metric, const json_t *in,
+			    const char *prefix, json_t **params)
+{
+	*params = json_object();
+	const char *k;
+	json_t *x;
+	int bad = 0;
+	json_object_foreach ((json_t *)(in ? in : *params), k, x) {
+		char name[96];
+		snprintf(name, sizeof name, "%s.%s", prefix, k);
+		if (!json_is_string(x)) {
+			problem_add(c->invalid, name, "err.growth.param_text");
+			bad = 1;
+		} else
+			json_object_set(*params, k, x);
+	}
+	if (bad || json_array_size(c->invalid) || !metric || metrics_word_parse(growth_metrics, metric) < 0)
+		return -ERR_INVALID;
+	/* the parameters are those of the metric's route: checked by running it */
+	json_t *inv = json_array();
+	double val;
+	int rc = metric_value(ini, metric, *params, &val, inv);
+	size_t i;
+	json_t *p;
+	json_array_foreach (inv, i, p) {
+		char name[96];
+		snprintf(name, sizeof name, "%s.%s", prefix, json_string_value(json_object_get(p, "name")));
+		json_object_set_new(p, "name", json_string(name));
+		json_array_append(c->invalid, p);
+	}
+	json_decref(inv);
+	return rc == -ERR_INVALID ? -ERR_INVALID : 0;
+}
+
+json_t *api_growth_metric_ref(int64_t ini, const char *metric, const json_t *params)
+{
+	json_t *src = json_null();
+	int64_t sid;
+	const char *b = json_string_value(json_object_get(params, "bron"));
+	struct event_source es;
+	if (b && api_parse_id(b, &sid) == 0 && event_source_store_get(sid, &es) == 0 &&
+	    es.initiative_id == ini)
+		src = json_pack("{s:I,s:s}", "id", (json_int_t)sid, "name", es.name);
+	return json_pack("{s:s,s:O,s:o,s:o}", "metric", metric, "parameters", params, "source", src, "link",
+			 api_growth_metric_link(ini, metric, params));
+}
+
+json_t *api_growth_metric_link(int64_t ini, const char *metric, const json_t *params)
+{
+	int m = metrics_word_parse(growth_metrics, metric);
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "/initiatieven/%lld/metrieken/%s", (long long)ini,
+		   m >= 0 && m <= 2 ? "actief"
+		   : m == 9	    ? "retentie"
+				    : "groei");
+	const char *k;
+	json_t *x;
+	char sep = '?';
+	json_object_foreach ((json_t *)params, k, x) {
+		/* dau/wau/mau: the page's own van/tot; growth: every parameter of the overview */
+		if (m >= 0 && m <= 2 && strcmp(k, "bron") && strcmp(k, "gebeurtenis") &&
+		    strcmp(k, "tijdzone"))
+			continue;
+		if (m == 9 && !strcmp(k, "periode"))
+			continue;
+		buf_putc(&b, sep);
+		sep = '&';
+		buf_urlenc(&b, k);
+		buf_putc(&b, '=');
+		buf_urlenc(&b, json_string_value(x) ? json_string_value(x) : "");
+	}
+	json_t *s = json_string(buf_str(&b));
+	buf_free(&b);
+	return s;
 }
 
 int api_growth_series_value(int64_t series_id, int64_t initiative_id, double *value)
@@ -799,19 +983,37 @@ int api_growth_series_value(int64_t series_id, int64_t initiative_id, double *va
 static int series_doc(int64_t series_id, int64_t initiative_id, json_t **out)
 {
 	char metric[16];
-	json_t *params = NULL;
+	json_t *params = NULL, *trend = NULL;
 	double v = NAN;
 	int bound = growth_store_series_metric(series_id, metric, &params) == 0;
 	if (bound) {
 		json_t *invalid = json_array();
-		if (metric_value(initiative_id, metric, params, &v, invalid) < 0)
+		if (api_growth_metric(initiative_id, metric, params, &v, &trend, invalid) < 0)
 			v = NAN;
 		json_decref(invalid);
 	}
-	*out = json_pack("{s:I,s:o,s:o,s:o}", "seriesId", (json_int_t)series_id, "metric",
+	char now[21];
+	time_rfc3339(time_now(), now);
+	json_t *ref = bound ? api_growth_metric_ref(initiative_id, metric, params) : NULL;
+	*out = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "seriesId", (json_int_t)series_id, "metric",
 			 bound ? json_string(metric) : json_null(), "parameters",
-			 params ? params : json_object(), "value", isnan(v) ? json_null() : json_real(v));
+			 params ? params : json_object(), "value", isnan(v) ? json_null() : json_real(v),
+			 "source", ref ? json_incref(json_object_get(ref, "source")) : json_null(), "link",
+			 ref ? json_incref(json_object_get(ref, "link")) : json_null(), "computedAt",
+			 bound ? json_string(now) : json_null(), "trend", trend ? trend : json_array());
+	json_decref(ref);
 	return 0;
+}
+
+json_t *api_growth_series_follows(int64_t series_id, int64_t initiative_id)
+{
+	json_t *o = NULL;
+	series_doc(series_id, initiative_id, &o);
+	if (json_is_null(json_object_get(o, "metric"))) {
+		json_decref(o);
+		return json_null();
+	}
+	return o;
 }
 
 int api_growth_series_metric_get(struct api_ctx *c, json_t **out)
@@ -839,34 +1041,8 @@ int api_growth_series_metric_put(struct api_ctx *c, json_t **out)
 	kpi_series_free(&ks, 1);
 	struct field_value v[FIELD_COUNT(spec)];
 	api_fields(c, spec, FIELD_COUNT(spec), v);
-	json_t *params = json_object();
-	const char *k;
-	json_t *x;
-	json_object_foreach ((json_t *)(v[1].j ? v[1].j : params), k, x) {
-		char name[96];
-		snprintf(name, sizeof name, "parameters.%s", k);
-		if (!json_is_string(x))
-			problem_add(c->invalid, name, "err.growth.param_text");
-		else
-			json_object_set(params, k, x);
-	}
-	if (!json_array_size(c->invalid)) {
-		/* the parameters are those of the metric's route: checked by running it */
-		json_t *inv = json_array();
-		double val;
-		if (metric_value(ini, v[0].s, params, &val, inv) == -ERR_INVALID) {
-			size_t i;
-			json_t *p;
-			json_array_foreach (inv, i, p) {
-				char name[96];
-				snprintf(name, sizeof name, "parameters.%s",
-					 json_string_value(json_object_get(p, "name")));
-				json_object_set_new(p, "name", json_string(name));
-				json_array_append(c->invalid, p);
-			}
-		}
-		json_decref(inv);
-	}
+	json_t *params = NULL;
+	api_growth_metric_check(c, ini, v[0].s, v[1].j, "parameters", &params);
 	if (json_array_size(c->invalid)) {
 		json_decref(params);
 		api_audit(c, "kpi.series.metric", obj, "invalid");

@@ -59,6 +59,13 @@ json_t *plan_readiness_json(const json_t *judgements);
 /* The step rows of an initiative with dependsOn, overdue and critical set,
  * and *crit set to {steps:[ids], effortDays} (new references). */
 json_t *plan_steps_doc(int64_t initiative_id, const char *today, json_t **crit);
+/* At most this many distinct metrics are computed for an initiative's gates. */
+#define PLAN_METRICS_MAX 20
+/* The metrics the criteria of the initiative's gates name, each once,
+ * computed now from the events: [{key, metric, parameters, source, link,
+ * value|null, computedAt}] (plan_metric_key; new reference). The plan
+ * evidence's "metrics", so a review's snapshot holds them. */
+json_t *plan_metrics_now(int64_t initiative_id);
 /* For the initiative page: "plan", the current phase, the next gate with
  * its readiness now, and the steps that are open or overdue. */
 void plan_initiative_extras(int64_t initiative_id, const json_t *evidence, json_t *o);

@@ -6,11 +6,15 @@
  * and the plan part of the initiative page (the next gate's readiness
  * judged against the evidence the page already gathered).
  */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/evidence.h"
+#include "api/metrics_growth.h"
 #include "api/module.h"
 #include "api/plan.h"
+#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/plan_store.h"
 
@@ -33,6 +37,44 @@ json_t *evidence_of(const char *name, int64_t initiative_id)
 		return got;
 	}
 	return NULL;
+}
+
+json_t *plan_metrics_now(int64_t initiative_id)
+{
+	json_t *phases = plan_store_phases(initiative_id), *out = json_array(), *seen = json_object();
+	char now[21];
+	time_rfc3339(time_now(), now);
+	size_t i, k;
+	json_t *p, *c;
+	json_array_foreach (phases, i, p) {
+		json_t *crit = plan_store_criteria(ival(p, "id"));
+		json_array_foreach (crit, k, c) {
+			if (plan_word(plan_evidences, json_string_value(json_object_get(c, "evidence"))) !=
+			    PLAN_EVIDENCE_METRIC)
+				continue;
+			const char *metric = json_string_value(json_object_get(c, "evidenceParam"));
+			json_t *params = json_object_get(c, "metricParameters");
+			char *key = plan_metric_key(metric, params);
+			if (!json_object_get(seen, key) && json_array_size(out) < PLAN_METRICS_MAX) {
+				json_object_set_new(seen, key, json_true());
+				json_t *inv = json_array();
+				double v;
+				if (api_growth_metric(initiative_id, metric, params, &v, NULL, inv) < 0)
+					v = NAN;
+				json_decref(inv);
+				json_t *ref = api_growth_metric_ref(initiative_id, metric, params);
+				json_object_set_new(ref, "key", json_string(key));
+				json_object_set_new(ref, "value", isnan(v) ? json_null() : json_real(v));
+				json_object_set_new(ref, "computedAt", json_string(now));
+				json_array_append_new(out, ref);
+			}
+			free(key);
+		}
+		json_decref(crit);
+	}
+	json_decref(seen);
+	json_decref(phases);
+	return out;
 }
 
 int plan_evidence(int64_t initiative_id, json_t *into)
@@ -82,6 +124,7 @@ int plan_evidence(int64_t initiative_id, json_t *into)
 			    json_pack("{s:o,s:o,s:I,s:I,s:I,s:o}", "currentPhase", cur, "nextGate", gate,
 				      "phases", (json_int_t)json_array_size(phases), "stepsOpen", open,
 				      "stepsOverdue", overdue, "latestDecision", last));
+	json_object_set_new(json_object_get(into, "plan"), "metrics", plan_metrics_now(initiative_id));
 	json_decref(phases);
 	json_decref(steps);
 	return 0;

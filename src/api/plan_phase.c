@@ -12,15 +12,18 @@
 
 #include "api/field.h"
 #include "api/initiative.h"
+#include "api/metrics_growth.h"
 #include "api/module.h"
 #include "api/organisation.h"
 #include "api/plan.h"
+#include "domain/metrics.h"
 #include "domain/okr.h"
 #include "lib/i18n.h"
 #include "lib/problem.h"
 #include "lib/timeutil.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
+#include "store/event_source_store.h"
 #include "store/initiative_store.h"
 #include "store/plan_store.h"
 
@@ -88,6 +91,32 @@ static void phase_booleans(json_t *phases)
 		json_object_set_new(p, "current", json_boolean(ival(p, "current")));
 }
 
+/* A metric criterion c judged against the snapshot: *verdict and the
+ * metric as the judgement shows it {metric, parameters, comparison, source,
+ * link, value, computedAt[, valueAtOpen, frozenAt]}. */
+static json_t *metric_judged(const json_t *c, const json_t *snap, int *verdict)
+{
+	const char *metric = sval(c, "evidenceParam");
+	json_t *params = json_object_get(c, "metricParameters"), *th = json_object_get(c, "threshold");
+	const char *cmp = sval(c, "comparison") ? sval(c, "comparison") : ">=";
+	char *key = plan_metric_key(metric, params);
+	double v;
+	*verdict = plan_metric_verdict(snap, key, cmp, json_is_number(th) ? json_number_value(th) : NAN, &v);
+	const json_t *e = plan_metric_find(snap, key);
+	free(key);
+	json_t *m = json_pack("{s:s,s:O,s:s,s:o,s:o,s:o,s:o}", "metric", metric ? metric : "", "parameters",
+			      json_is_object(params) ? params : json_object(), "comparison", cmp, "source",
+			      json_incref(json_object_get(e, "source")) ?: json_null(), "link",
+			      json_incref(json_object_get(e, "link")) ?: json_null(), "value",
+			      isnan(v) ? json_null() : json_real(v), "computedAt",
+			      json_incref(json_object_get(e, "computedAt")) ?: json_null());
+	if (json_object_get(e, "frozenAt")) {
+		json_object_set(m, "frozenAt", json_object_get(e, "frozenAt"));
+		json_object_set(m, "valueAtOpen", json_object_get(e, "valueAtOpen"));
+	}
+	return m;
+}
+
 json_t *plan_judge(const json_t *criteria, const json_t *snap)
 {
 	json_t *out = json_array();
@@ -102,6 +131,7 @@ json_t *plan_judge(const json_t *criteria, const json_t *snap)
 			? plan_evaluate(ev, sval(c, "evidenceParam"),
 					json_is_number(th) ? json_number_value(th) : NAN, snap, &rel)
 			: -1;
+		json_t *metric = ev == PLAN_EVIDENCE_METRIC ? metric_judged(c, snap, &verdict) : NULL;
 		if (ev <= PLAN_EVIDENCE_GEEN)
 			rel = -1;
 		int kind = plan_word(plan_criterion_kinds, sval(c, "kind"));
@@ -125,6 +155,8 @@ json_t *plan_judge(const json_t *criteria, const json_t *snap)
 				    kind == PLAN_CRITERION_KNOCKOUT && verdict >= 0 ? json_boolean(verdict)
 										    : json_null());
 		json_object_set_new(j, "note", json_string(""));
+		if (metric)
+			json_object_set_new(j, "metric", metric);
 		json_array_append_new(out, j);
 	}
 	return out;
@@ -544,6 +576,18 @@ static json_t *gate_doc(const struct api_ctx *c, int64_t phase_id)
 			json_array_append_new(ings, json_pack("{s:O,s:O}", "id", json_object_get(g, "id"),
 							      "title", json_object_get(g, "title")));
 		json_object_set_new(p, "ingredients", ings);
+		/* the metrics and the initiative's event sources, to bind a criterion to */
+		json_t *ms = json_array(), *srcs = json_array();
+		for (int k = 0; growth_metrics[k]; k++)
+			json_array_append_new(ms, json_string(growth_metrics[k]));
+		size_t n;
+		struct event_source *list = event_source_store_list(ini, &n);
+		for (size_t k = 0; k < n; k++)
+			json_array_append_new(
+			    srcs, json_pack("{s:I,s:s}", "id", (json_int_t)list[k].id, "name", list[k].name));
+		free(list);
+		json_object_set_new(p, "metricChoices", ms);
+		json_object_set_new(p, "sourceChoices", srcs);
 	}
 	json_decref(snap);
 	json_object_set_new(p, "readiness", plan_readiness_json(judged));
@@ -566,7 +610,7 @@ int api_plan_gate_get(struct api_ctx *c, json_t **out)
 	return *out ? 0 : -ERR_NOTFOUND;
 }
 
-enum { C_TITLE, C_KIND, C_WEIGHT, C_EVIDENCE, C_PARAM, C_THRESHOLD };
+enum { C_TITLE, C_KIND, C_WEIGHT, C_EVIDENCE, C_PARAM, C_THRESHOLD, C_MPARAMS, C_CMP, C_METRIC, C_MSOURCE };
 static const struct field criterion_fields[] = {
     [C_TITLE] = {.name = "title", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = PLAN_NAME_MAX},
     [C_KIND] = {.name = "kind",
@@ -583,10 +627,20 @@ static const struct field criterion_fields[] = {
     [C_PARAM] = {.name = "evidenceParam", .type = FIELD_STRING, .max_len = 100},
     [C_THRESHOLD] =
 	{.name = "threshold", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .nmin = -1e15, .nmax = 1e15},
+    [C_MPARAMS] = {.name = "metricParameters", .type = FIELD_OBJECT, .flags = FIELD_OPEN},
+    [C_CMP] = {.name = "comparison", .type = FIELD_ENUM, .values = plan_comparisons, .def = ">="},
+    /* the page's form: the metric and its source as fields of their own */
+    [C_METRIC] = {.name = "metric", .type = FIELD_ENUM, .values = growth_metrics},
+    [C_MSOURCE] = {.name = "metricSource", .type = FIELD_ID},
 };
 
-static int read_criterion(struct api_ctx *c, struct plan_criterion_in *in)
+/* Reads a criterion from the body; ini: the initiative whose events a
+ * metric reads. *metric_params: the checked parameters of a metric
+ * criterion (a new reference or NULL; the caller releases it). */
+static int read_criterion(struct api_ctx *c, int64_t ini, struct plan_criterion_in *in,
+			  json_t **metric_params)
 {
+	*metric_params = NULL;
 	struct field_value v[FIELD_COUNT(criterion_fields)];
 	api_fields(c, criterion_fields, FIELD_COUNT(criterion_fields), v);
 	/* "evidence" is labelled here: other modules' forms have an evidence field too */
@@ -602,17 +656,57 @@ static int read_criterion(struct api_ctx *c, struct plan_criterion_in *in)
 	in->param = v[C_PARAM].s;
 	in->has_threshold = v[C_THRESHOLD].set && v[C_THRESHOLD].ok;
 	in->threshold = in->has_threshold ? v[C_THRESHOLD].d : 0;
+	in->comparison = v[C_CMP].ok ? plan_comparisons[v[C_CMP].i] : ">=";
+	if (plan_word(plan_evidences, in->evidence) == PLAN_EVIDENCE_METRIC) {
+		if (v[C_METRIC].set && v[C_METRIC].ok)
+			in->param = growth_metrics[v[C_METRIC].i];
+		if (!in->param || metrics_word_parse(growth_metrics, in->param) < 0)
+			problem_add(c->invalid, v[C_METRIC].set || c->is_page ? "metric" : "evidenceParam",
+				    "err.plan.metric");
+		if (!v[C_THRESHOLD].set)
+			problem_add(c->invalid, "threshold", "err.plan.metric_threshold");
+		json_t *given = v[C_MPARAMS].j ? json_deep_copy(v[C_MPARAMS].j) : json_object();
+		if (v[C_MSOURCE].set && v[C_MSOURCE].ok) {
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)v[C_MSOURCE].i);
+			json_object_set_new(given, "bron", json_string(id));
+		}
+		json_t *params = NULL;
+		api_growth_metric_check(c, ini, in->param, given, "metricParameters", &params);
+		json_decref(given);
+		*metric_params = params;
+		in->metric_params = params;
+	} else {
+		in->comparison = ">=";
+		if (in->evidence && v[C_MPARAMS].set && json_object_size(v[C_MPARAMS].j))
+			problem_add(c->invalid, "metricParameters", "err.plan.metric_only");
+	}
 	return json_array_size(c->invalid) ? -ERR_INVALID : 0;
+}
+
+/* The initiative of a phase, or -ERR_NOTFOUND. */
+static int64_t phase_initiative(int64_t phase_id)
+{
+	json_t *p = plan_store_phase(phase_id);
+	int64_t ini = p ? ival(p, "initiativeId") : -ERR_NOTFOUND;
+	json_decref(p);
+	return ini;
 }
 
 int api_plan_criterion_create(struct api_ctx *c, json_t **out)
 {
 	struct plan_criterion_in in = {0};
-	if (read_criterion(c, &in) < 0) {
+	json_t *mp;
+	int64_t ini = phase_initiative(c->obj_id);
+	if (ini < 0)
+		return -ERR_NOTFOUND;
+	if (read_criterion(c, ini, &in, &mp) < 0) {
+		json_decref(mp);
 		api_audit_id(c, "plan.criterion.create", "phase", c->obj_id, "invalid");
 		return -ERR_INVALID;
 	}
 	int64_t id = plan_store_criterion_create(c->obj_id, &in);
+	json_decref(mp);
 	if (id < 0)
 		return (int)id;
 	api_audit_id(c, "plan.criterion.create", "criterion", id, "ok");
@@ -625,11 +719,18 @@ int api_plan_criterion_create(struct api_ctx *c, json_t **out)
 int api_plan_criterion_update(struct api_ctx *c, json_t **out)
 {
 	struct plan_criterion_in in = {0};
-	if (read_criterion(c, &in) < 0) {
+	json_t *row = plan_store_criterion(c->obj_id), *mp;
+	int64_t ini = row ? phase_initiative(ival(row, "phaseId")) : -ERR_NOTFOUND;
+	json_decref(row);
+	if (ini < 0)
+		return -ERR_NOTFOUND;
+	if (read_criterion(c, ini, &in, &mp) < 0) {
+		json_decref(mp);
 		api_audit_id(c, "plan.criterion.update", "criterion", c->obj_id, "invalid");
 		return -ERR_INVALID;
 	}
 	int rc = plan_store_criterion_update(c->obj_id, &in);
+	json_decref(mp);
 	if (rc < 0)
 		return rc;
 	api_audit_id(c, "plan.criterion.update", "criterion", c->obj_id, "ok");

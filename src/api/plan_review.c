@@ -21,6 +21,7 @@
 #include "domain/initiative.h"
 #include "lib/buf.h"
 #include "lib/problem.h"
+#include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/initiative_store.h"
 #include "store/plan_store.h"
@@ -340,6 +341,59 @@ static void stop_initiative(int64_t ini)
 	initiative_free(&in);
 }
 
+/* The decision freezes the metrics of the gate's criteria: their values
+ * now replace the snapshot's (the value at opening kept as valueAtOpen,
+ * frozenAt the moment), and the metric criteria's verdicts follow; scores
+ * and judgements people gave stay as they are. */
+static void freeze_metrics(int64_t review_id, int64_t ini, int64_t phase_id)
+{
+	json_t *r = plan_store_review(review_id);
+	if (!r)
+		return;
+	json_t *snap = parsed(sval(r, "snapshot")), *judged = parsed(sval(r, "judgements"));
+	json_decref(r);
+	json_t *plan = json_object_get(snap, "plan");
+	if (!json_is_object(plan)) {
+		plan = json_object();
+		json_object_set_new(snap, "plan", plan);
+	}
+	json_t *old = json_object_get(plan, "metrics"), *now = plan_metrics_now(ini), *m;
+	char at[21];
+	time_rfc3339(time_now(), at);
+	size_t i, k;
+	json_array_foreach (now, i, m) {
+		json_t *was = json_null(), *o;
+		json_array_foreach (old, k, o)
+			if (!strcmp(sval(o, "key") ?: "", sval(m, "key") ?: ""))
+				was = json_object_get(o, "value");
+		json_object_set(m, "valueAtOpen", was ? was : json_null());
+		json_object_set_new(m, "frozenAt", json_string(at));
+	}
+	json_object_set_new(plan, "metrics", now);
+	json_t *crit = plan_store_criteria(phase_id);
+	json_t *fresh = plan_judge(crit, snap), *j, *f;
+	json_decref(crit);
+	json_array_foreach (judged, i, j)
+		json_array_foreach (fresh, k, f)
+			if (ival(f, "criterionId") == ival(j, "criterionId") &&
+			    json_object_get(f, "metric")) {
+				json_object_set(j, "metric", json_object_get(f, "metric"));
+				json_object_set(j, "verdict", json_object_get(f, "verdict"));
+				json_object_set(j, "suggestedScore", json_object_get(f, "suggestedScore"));
+			}
+	json_decref(fresh);
+	char *s = json_dumps(snap, JSON_COMPACT | JSON_SORT_KEYS), *js = json_dumps(judged, JSON_COMPACT);
+	json_t *ready = plan_readiness_json(judged);
+	json_t *pct = json_object_get(ready, "percent");
+	plan_store_review_snapshot(review_id, s);
+	plan_store_review_judgements(review_id, js, json_is_number(pct) ? json_number_value(pct) : -1);
+	json_decref(ready);
+	free(s);
+	free(js);
+	json_decref(snap);
+	json_decref(judged);
+}
+
 int api_plan_review_decide(struct api_ctx *c, json_t **out)
 {
 	json_t *r = plan_store_review(c->obj_id);
@@ -392,6 +446,7 @@ int api_plan_review_decide(struct api_ctx *c, json_t **out)
 	int rc = plan_store_review_decide(c->obj_id, &in);
 	if (rc < 0)
 		return rc;
+	freeze_metrics(c->obj_id, ini, phase);
 	if (go)
 		advance(ini, phase);
 	if (plan_word(plan_decisions, in.decision) == PLAN_DECISION_STOPPEN)

@@ -180,7 +180,7 @@ static int64_t db_one_int_text(const char *sql, int64_t arg)
 
 /* The main database's part: the marketing cost series and the experiment
  * with its binding. */
-static int records(int64_t ini, int64_t today_day)
+static int records(int64_t ini, int64_t source, int64_t today_day)
 {
 	int rc = db_begin();
 	if (rc < 0)
@@ -241,6 +241,24 @@ static int records(int64_t ini, int64_t today_day)
 		growth_store_series_metric_put(nps, "nps", none);
 		json_decref(none);
 	}
+	/* a series that follows the weekly active inwoners of this source:
+	 * its page shows the metric's trend (30 days) beside the series */
+	struct kpi_series_in w = {.initiative_id = ini,
+				  .name = "Wekelijks actieve inwoners (WAU)",
+				  .unit = "personen",
+				  .description = "Volgt de WAU van de PostHog-bron van de intake.",
+				  .kind = KPI_KIND_INDICATOR,
+				  .direction = KPI_DIRECTION_HOGER,
+				  .has_target = 1,
+				  .target = 600};
+	int64_t wau = kpi_store_series_create(&w);
+	if (wau > 0) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)source);
+		json_t *p = json_pack("{s:s}", "bron", id);
+		growth_store_series_metric_put(wau, "wau", p);
+		json_decref(p);
+	}
 	if (nps > 0 && objective > 0) {
 		struct okr_kr_in kr = {.objective_id = objective,
 				       .title = "Inwoners raden de digitale intake aan (NPS naar 70)",
@@ -287,5 +305,5 @@ int demo_growth_load(struct event_store *s, int64_t ini, int64_t source, struct 
 		fprintf(stderr, "scalelab init --demo: storing the growth events failed (%d)\n", rc);
 		return rc;
 	}
-	return records(ini, today / DAY);
+	return records(ini, source, today / DAY);
 }

@@ -188,6 +188,26 @@ static const struct demo_plan plans[] = {
      .review_phase = -1},
 };
 
+/* Gate criteria whose evidence is a growth metric of the initiative's
+ * events (the demo's PostHog source, demo_growth.c), computed when shown. */
+static const struct demo_metric_criterion {
+	const char *initiative;
+	int phase;
+	const char *title, *kind;
+	int weight;
+	const char *metric, *params, *comparison;
+	double threshold;
+} metric_criteria[] = {
+    {"Digitale schuldhulp-intake", 2, "Wekelijks gebruiken minstens 400 inwoners de intake", "knock-out", 1,
+     "wau", "{}", ">=", 400},
+    {"Digitale schuldhulp-intake", 2, "Inwoners bevelen de intake aan (NPS minstens 30)", "score", 2, "nps",
+     "{}", ">=", 30},
+    {"Digitale schuldhulp-intake", 2, "Minstens 25 % verstuurt de intake binnen 7 dagen", "score", 1,
+     "activatie", "{\"activatie\":\"intake_verzonden\",\"activatiedagen\":\"7\"}", ">=", 25},
+    {"Digitale schuldhulp-intake", 2, "Minstens 5 % komt in week 4 terug (retentie)", "score", 1, "retentie",
+     "{\"interval\":\"week\",\"periode\":\"4\"}", ">=", 5},
+};
+
 static void day(int offset, char out[11])
 {
 	int64_t t = time_now();
@@ -216,15 +236,30 @@ static void load_one(const struct demo_plan *d)
 	}
 	plan_store_set_current(ini, phase_ids[d->current]);
 	for (int i = 0; i < 6 && d->criteria[i].title; i++) {
-		struct plan_criterion_in in = {d->criteria[i].title,
-					       d->criteria[i].kind,
-					       d->criteria[i].evidence,
-					       "",
-					       d->criteria[i].weight,
-					       0,
-					       0};
+		struct plan_criterion_in in = {.title = d->criteria[i].title,
+					       .kind = d->criteria[i].kind,
+					       .evidence = d->criteria[i].evidence,
+					       .param = "",
+					       .weight = d->criteria[i].weight};
 		crit_ids[i] = plan_store_criterion_create(phase_ids[d->criteria[i].phase], &in);
 		BUG_ON(crit_ids[i] <= 0);
+	}
+	for (size_t i = 0; i < sizeof metric_criteria / sizeof metric_criteria[0]; i++) {
+		const struct demo_metric_criterion *m = &metric_criteria[i];
+		if (strcmp(m->initiative, d->initiative))
+			continue;
+		json_t *params = json_loads(m->params, 0, NULL);
+		struct plan_criterion_in in = {.title = m->title,
+					       .kind = m->kind,
+					       .evidence = "metriek",
+					       .param = m->metric,
+					       .weight = m->weight,
+					       .has_threshold = 1,
+					       .threshold = m->threshold,
+					       .metric_params = params,
+					       .comparison = m->comparison};
+		BUG_ON(plan_store_criterion_create(phase_ids[m->phase], &in) <= 0);
+		json_decref(params);
 	}
 	for (int i = 0; i < 8 && d->steps[i].title; i++) {
 		char due[11];

@@ -55,6 +55,8 @@ static const struct kind kinds[] = {
 {"kfactor",    M("kfactor"),   SPAN "--signup-event=aanmelding --invite-event=uitnodiging --accept-event=acceptatie --interval=interval", "periods", "start signups invites accepted invitesPerSignup acceptanceRate kFactor"},
 {"nps",        M("nps"),       SPAN "--event=enquete --property=score", NULL, "respondents promoters passives detractors ignored nps"},
 {"revenue",    M("omzet"),     SPAN "--event=aankoop --property=bedrag --interval=interval", "periods", "start revenue purchases payingPersons newPayingPersons"},
+{"lifecycle",  M("levenscyclus"), SPAN "--event=gebeurtenis --interval=interval --tz=tijdzone", "periods", "start end complete active new returning resurrecting dormant"},
+{"funnel",     M("trechter"),  SPAN "--steps=stappen --window=venster --strict=volgorde:strikt --breakdown=uitsplitsing --top=top --tz=tijdzone", "total", "name persons conversion fromPrevious medianSeconds medianTotalSeconds"},
 {"ltv",        M("ltv"),       SPAN "--event=aankoop --property=bedrag --cost-series=kosten", NULL, "marketingCost newPayingPersons cac lifetimeRevenue lifetimePayingPersons ltv ltvCac arppuMonth paybackMonths"},
 {NULL, NULL, NULL, NULL, NULL},
 };

@@ -21,7 +21,9 @@ const char *const plan_evidences[] = {"geen",
 				      "businesscase-npv",
 				      "geen-machtige-tegenstander",
 				      "okr-tempo",
+				      "metriek",
 				      NULL};
+const char *const plan_comparisons[] = {">=", "<=", NULL};
 const char *const plan_decisions[] = {"door", "bijsturen", "juist-schalen", "pauzeren", "stoppen", NULL};
 const char *const plan_routes[] = {"out", "up", "deep", "in", NULL};
 const char *const plan_step_statuses[] = {"open", "bezig", "klaar", "geblokkeerd", NULL};
@@ -147,10 +149,48 @@ int plan_evaluate(enum plan_evidence evidence, const char *param, double thresho
 		}
 		return counted ? 1 : -1;
 	}
+	case PLAN_EVIDENCE_METRIC: {
+		double v;
+		return plan_metric_verdict(snap, param, ">=", threshold, &v);
+	}
 	case PLAN_EVIDENCE_NONE:
 	case PLAN_EVIDENCE_GEEN:
 	default: return -1;
 	}
+}
+
+char *plan_metric_key(const char *metric, const json_t *params)
+{
+	json_t *p = json_is_object(params) ? json_incref((json_t *)params) : json_object();
+	char *js = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(p);
+	size_t n = strlen(metric ? metric : "") + strlen(js) + 2;
+	char *key = xmalloc(n);
+	snprintf(key, n, "%s %s", metric ? metric : "", js);
+	free(js);
+	return key;
+}
+
+const json_t *plan_metric_find(const json_t *snap, const char *key)
+{
+	const json_t *it;
+	size_t i;
+	json_array_foreach (member(snap, "plan", "metrics"), i, it)
+		if (key && !strcmp(json_string_value(json_object_get(it, "key")) ?: "", key))
+			return it;
+	return NULL;
+}
+
+int plan_metric_verdict(const json_t *snap, const char *key, const char *comparison, double threshold,
+			double *value)
+{
+	const json_t *v = json_object_get(plan_metric_find(snap, key), "value");
+	*value = json_is_number(v) ? json_number_value(v) : NAN;
+	if (isnan(*value) || isnan(threshold))
+		return -1;
+	if (plan_word(plan_comparisons, comparison) == PLAN_AT_MOST)
+		return *value <= threshold + 1e-9;
+	return *value >= threshold - 1e-9;
 }
 
 int plan_suggested_score(int verdict, double relative)

@@ -36,8 +36,12 @@ enum plan_evidence {
 	PLAN_EVIDENCE_NPV,	    /* businesscase-npv: total NPV (cents) >= threshold */
 	PLAN_EVIDENCE_STAKEHOLDERS, /* geen-machtige-tegenstander: no high-power stakeholder against */
 	PLAN_EVIDENCE_OKR,	    /* okr-tempo: no key result more than threshold points behind pace */
+	PLAN_EVIDENCE_METRIC, /* metriek: a growth metric of the events (evidenceParam) >= or <= threshold */
 };
 extern const char *const plan_evidences[];
+/* How a metric criterion compares its value with the threshold. */
+enum plan_comparison { PLAN_COMPARISON_NONE = 0, PLAN_AT_LEAST, PLAN_AT_MOST };
+extern const char *const plan_comparisons[]; /* >= <= */
 
 enum plan_decision {
 	PLAN_DECISION_NONE = 0,
@@ -104,6 +108,21 @@ void plan_readiness(const struct plan_judgement *j, size_t n, struct plan_readin
  */
 int plan_evaluate(enum plan_evidence evidence, const char *param, double threshold, const json_t *snap,
 		  double *relative);
+/*
+ * Metric criteria. A snapshot holds each metric a criterion of the
+ * initiative's gates names once, in plan.metrics [{key, metric, parameters,
+ * value|null, ...}], found by the key of the metric and its parameters
+ * (plan_metric_key: "metric" + ' ' + the parameters as compact JSON with
+ * sorted keys; the caller frees it).
+ */
+char *plan_metric_key(const char *metric, const json_t *params);
+/* The snapshot's entry of key (borrowed) or NULL. */
+const json_t *plan_metric_find(const json_t *snap, const char *key);
+/* 1 when the metric's value in the snapshot is >= (comparison ">=") or <=
+ * ("<=") threshold (1e-9 tolerance), 0 when not, -1 when the snapshot has no
+ * value for it or threshold is NaN; *value the value or NaN. */
+int plan_metric_verdict(const json_t *snap, const char *key, const char *comparison, double threshold,
+			double *value);
 /* The score evidence suggests for a scored criterion: round(4 * relative) for
  * an ingredient, otherwise 4 when it holds and 0 when it fails; -1 unknown. */
 int plan_suggested_score(int verdict, double relative);

@@ -3,8 +3,11 @@
  * plan_schema: schema step 12 of the plan module: an organisation's default
  * phases, an initiative's phases (a gate at the end of each), gate criteria,
  * gate reviews with their evidence snapshot and decision, and the step plan
- * with dependencies. Never edit a step that has shipped; add one with the
- * next free number (numbers are global across modules).
+ * with dependencies. Step 28: gate criteria may name a growth metric of the
+ * initiative's events (evidence 'metriek': evidence_param is the metric,
+ * metric_parameters its query parameters as a JSON object of strings,
+ * comparison >= or <=); the table is rebuilt to widen its CHECK. Never edit a step that has shipped; add one
+ * with the next free number (numbers are global across modules).
  */
 #include <stddef.h>
 
@@ -79,5 +82,25 @@ const struct migration plan_migrations[] = {
 	 " step_id INTEGER NOT NULL REFERENCES plan_steps(id) ON DELETE CASCADE,"
 	 " depends_on INTEGER NOT NULL REFERENCES plan_steps(id) ON DELETE CASCADE,"
 	 " PRIMARY KEY(step_id, depends_on)) STRICT;"},
+    {28,
+     "CREATE TABLE plan_criteria_new("
+     " id INTEGER PRIMARY KEY,"
+     " phase_id INTEGER NOT NULL REFERENCES plan_phases(id) ON DELETE CASCADE,"
+     " title TEXT NOT NULL,"
+     " kind TEXT NOT NULL CHECK(kind IN ('knock-out','score')),"
+     " weight INTEGER NOT NULL DEFAULT 1 CHECK(weight BETWEEN 1 AND 100),"
+     " evidence TEXT NOT NULL DEFAULT 'geen' CHECK(evidence IN ('geen','ingredient','acties-op-tijd',"
+     "'stappen-op-tijd','businesscase-npv','geen-machtige-tegenstander','okr-tempo','metriek')),"
+     " evidence_param TEXT NOT NULL DEFAULT '',"
+     " threshold REAL,"
+     " created_at TEXT NOT NULL,"
+     " metric_parameters TEXT NOT NULL DEFAULT '{}',"
+     " comparison TEXT NOT NULL DEFAULT '>=' CHECK(comparison IN ('>=','<='))) STRICT;"
+     "INSERT INTO plan_criteria_new(id, phase_id, title, kind, weight, evidence, evidence_param, threshold,"
+     " created_at) SELECT id, phase_id, title, kind, weight, evidence, evidence_param, threshold, created_at"
+     " FROM plan_criteria;"
+     "DROP TABLE plan_criteria;"
+     "ALTER TABLE plan_criteria_new RENAME TO plan_criteria;"
+     "CREATE INDEX plan_criteria_phase ON plan_criteria(phase_id);"},
     {0, NULL},
 };

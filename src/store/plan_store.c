@@ -8,6 +8,7 @@
 #include "store/plan_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/plan.h"
@@ -113,20 +114,36 @@ void plan_store_set_current(int64_t initiative_id, int64_t phase_id)
 
 #define CRIT_COLS                                                                                            \
 	"SELECT id, phase_id AS phaseId, title, kind, weight, evidence, evidence_param AS evidenceParam, "   \
-	"threshold FROM plan_criteria "
+	"threshold, metric_parameters AS metricParameters, comparison FROM plan_criteria "
+
+/* metricParameters from its text to an object */
+static json_t *criterion_row(json_t *r)
+{
+	json_t *t = json_object_get(r, "metricParameters");
+	json_t *o = json_is_string(t) ? json_loads(json_string_value(t), 0, NULL) : NULL;
+	if (r)
+		json_object_set_new(r, "metricParameters", json_is_object(o) ? o : json_object());
+	if (o && !json_is_object(o))
+		json_decref(o);
+	return r;
+}
 
 json_t *plan_store_criteria(int64_t phase_id)
 {
 	sqlite3_stmt *st = db_prep(CRIT_COLS "WHERE phase_id=? ORDER BY kind, id");
 	db_bind_int(st, 1, phase_id);
-	return db_rows_json(st);
+	json_t *rows = db_rows_json(st), *r;
+	size_t i;
+	json_array_foreach (rows, i, r)
+		criterion_row(r);
+	return rows;
 }
 
 json_t *plan_store_criterion(int64_t id)
 {
 	sqlite3_stmt *st = db_prep(CRIT_COLS "WHERE id=?");
 	db_bind_int(st, 1, id);
-	return db_one_json(st);
+	return criterion_row(db_one_json(st));
 }
 
 int64_t plan_store_criterion_org(int64_t id)
@@ -148,6 +165,10 @@ static void bind_criterion(sqlite3_stmt *st, const struct plan_criterion_in *in)
 		sqlite3_bind_double(st, 6, in->threshold);
 	else
 		sqlite3_bind_null(st, 6);
+	char *mp = in->metric_params ? json_dumps(in->metric_params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	db_bind_text(st, 7, mp ? mp : "{}");
+	free(mp);
+	db_bind_text(st, 8, in->comparison ? in->comparison : ">=");
 }
 
 int64_t plan_store_criterion_create(int64_t phase_id, const struct plan_criterion_in *in)
@@ -155,19 +176,21 @@ int64_t plan_store_criterion_create(int64_t phase_id, const struct plan_criterio
 	char now[21];
 	db_now(now);
 	sqlite3_stmt *st = db_prep("INSERT INTO plan_criteria(title, kind, weight, evidence, evidence_param, "
-				   "threshold, phase_id, created_at) VALUES(?,?,?,?,?,?,?,?)");
+				   "threshold, metric_parameters, comparison, phase_id, created_at) "
+				   "VALUES(?,?,?,?,?,?,?,?,?,?)");
 	bind_criterion(st, in);
-	db_bind_int(st, 7, phase_id);
-	db_bind_text(st, 8, now);
+	db_bind_int(st, 9, phase_id);
+	db_bind_text(st, 10, now);
 	return db_insert(st);
 }
 
 int plan_store_criterion_update(int64_t id, const struct plan_criterion_in *in)
 {
-	sqlite3_stmt *st = db_prep("UPDATE plan_criteria SET title=?, kind=?, weight=?, evidence=?, "
-				   "evidence_param=?, threshold=? WHERE id=?");
+	sqlite3_stmt *st =
+	    db_prep("UPDATE plan_criteria SET title=?, kind=?, weight=?, evidence=?, "
+		    "evidence_param=?, threshold=?, metric_parameters=?, comparison=? WHERE id=?");
 	bind_criterion(st, in);
-	db_bind_int(st, 7, id);
+	db_bind_int(st, 9, id);
 	return db_change(st);
 }
 
@@ -227,6 +250,14 @@ int64_t plan_store_review_create(int64_t phase_id, const char *snapshot, const c
 	else
 		sqlite3_bind_null(st, 5);
 	return db_insert(st);
+}
+
+void plan_store_review_snapshot(int64_t id, const char *snapshot)
+{
+	sqlite3_stmt *st = db_prep("UPDATE plan_reviews SET snapshot=? WHERE id=?");
+	db_bind_text(st, 1, snapshot);
+	db_bind_int(st, 2, id);
+	db_exec1(st);
 }
 
 void plan_store_review_judgements(int64_t id, const char *judgements, double readiness)

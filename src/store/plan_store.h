@@ -40,6 +40,8 @@ struct plan_criterion_in {
 	int64_t weight;
 	int has_threshold;
 	double threshold;
+	const json_t *metric_params; /* metriek: the metric's query parameters (NULL: none) */
+	const char *comparison;	     /* metriek: ">=" (NULL: the default) or "<=" */
 };
 int64_t plan_store_criterion_create(int64_t phase_id, const struct plan_criterion_in *in);
 int plan_store_criterion_update(int64_t id, const struct plan_criterion_in *in);
@@ -55,6 +57,8 @@ int64_t plan_store_review_org(int64_t id);
 /* opened_at: RFC 3339 UTC, NULL for now (the demo opens reviews in the past). */
 int64_t plan_store_review_create(int64_t phase_id, const char *snapshot, const char *judgements,
 				 int64_t user_id, const char *opened_at);
+/* Replaces a review's snapshot (the decision freezes the metrics' values into it). */
+void plan_store_review_snapshot(int64_t id, const char *snapshot);
 void plan_store_review_judgements(int64_t id, const char *judgements, double readiness);
 struct plan_decision_in {
 	const char *decision, *rationale, *makers, *decided_on, *conditions, *route, *method_route,

@@ -13,6 +13,7 @@
 #include "domain/metrics_growth.h"
 #include "lib/i18n.h"
 #include "view/format.h"
+#include "view/growth_view.h"
 #include "view/view.h"
 
 static json_t *num_text(json_t *n, const char *lang)
@@ -101,91 +102,168 @@ static json_t *pct_or_null(json_t *fraction)
 	return json_is_number(fraction) ? json_real(pct_value(fraction)) : json_null();
 }
 
-static void activation(const struct view_ctx *v, json_t *doc, json_t *view)
+/* How a cell of a table is written. */
+enum text_kind { T_NUM, T_PCT, T_DEC2, T_EURO };
+/* How a value is charted: a fraction as a percentage with one decimal, a
+ * number to three decimals, a decimal amount to the cent, or as it is. */
+enum chart_value { V_PCT, V_DEC3, V_EURO, V_RAW };
+
+/* One metric's chart and table: the rows of doc.<member>.<rows> (objects
+ * with a start date; or plain numbers, charted by their index: the NPS
+ * scores), the member charted, and the table's cells. */
+static const struct metric_chart {
+	const char *member, *rows, *value;
+	enum chart_value how;
+	const char *kind, *series; /* chart kind, catalogue key of the series' name */
+	int integer;
+	const char *prefix;  /* view members <prefix>Chart and <prefix>Rows */
+	const char *keep[2]; /* row members copied as they are */
+	struct {
+		const char *out, *in;
+		enum text_kind t;
+	} cells[6];
+} metric_charts[] = {
+    {"activation",
+     "cohorts",
+     "rate",
+     V_PCT,
+     "bar",
+     "growth.activation_rate",
+     0,
+     "activation",
+     {"start", "complete"},
+     {{"personsText", "persons", T_NUM}, {"activatedText", "activated", T_NUM}, {"rateText", "rate", T_PCT}}},
+    {"churn",
+     "periods",
+     "rate",
+     V_PCT,
+     "line",
+     "growth.churn_rate",
+     0,
+     "churn",
+     {"start", "complete"},
+     {{"activeText", "active", T_NUM}, {"churnedText", "churned", T_NUM}, {"rateText", "rate", T_PCT}}},
+    {"kfactor",
+     "periods",
+     "kFactor",
+     V_DEC3,
+     "line",
+     "growth.kfactor",
+     0,
+     "kfactor",
+     {"start", NULL},
+     {{"signupsText", "signups", T_NUM},
+      {"invitesText", "invites", T_NUM},
+      {"acceptedText", "accepted", T_NUM},
+      {"perSignupText", "invitesPerSignup", T_DEC2},
+      {"acceptanceText", "acceptanceRate", T_PCT},
+      {"kText", "kFactor", T_DEC2}}},
+    {"nps",
+     "scores",
+     NULL,
+     V_RAW,
+     "bar",
+     "growth.respondents",
+     1,
+     "nps",
+     {NULL, NULL},
+     {{"personsText", NULL, T_NUM}}},
+    {"revenue",
+     "periods",
+     "revenue",
+     V_EURO,
+     "bar",
+     "growth.revenue_eur",
+     0,
+     "revenue",
+     {"start", NULL},
+     {{"revenueText", "revenue", T_EURO},
+      {"purchasesText", "purchases", T_NUM},
+      {"payingText", "payingPersons", T_NUM},
+      {"newPayingText", "newPayingPersons", T_NUM}}},
+};
+
+static json_t *text_of(json_t *x, enum text_kind t, const char *lang)
 {
-	json_t *a = json_object_get(doc, "activation"), *x = json_array(), *vals = json_array(),
-	       *rows = json_array();
-	size_t i;
-	json_t *c;
-	json_array_foreach (json_object_get(a, "cohorts"), i, c) {
-		json_array_append_new(x, short_date(json_object_get(c, "start"), v->lang));
-		json_array_append_new(vals, pct_or_null(json_object_get(c, "rate")));
-		json_t *r = json_pack("{s:O,s:O}", "start", json_object_get(c, "start"), "complete",
-				      json_object_get(c, "complete"));
-		json_object_set_new(r, "personsText", num_text(json_object_get(c, "persons"), v->lang));
-		json_object_set_new(r, "activatedText", num_text(json_object_get(c, "activated"), v->lang));
-		json_object_set_new(r, "rateText", pct_text(json_object_get(c, "rate"), v->lang));
-		json_array_append_new(rows, r);
+	switch (t) {
+	case T_PCT: return pct_text(x, lang);
+	case T_DEC2: return dec_text(x, 2, lang);
+	case T_EURO: return euro_text(x, lang);
+	case T_NUM:
+	default: return num_text(x, lang);
 	}
-	json_object_set_new(
-	    view, "activationChart",
-	    chart("bar", x,
-		  json_pack("[{s:s,s:o}]", "name", i18n_t(v->lang, "growth.activation_rate"), "values", vals),
-		  0));
-	json_object_set_new(view, "activationRows", rows);
-	json_object_set_new(view, "activationTotal",
-			    pct_text(json_object_get(json_object_get(a, "total"), "rate"), v->lang));
 }
 
-static void churn(const struct view_ctx *v, json_t *doc, json_t *view)
+static json_t *chart_value(json_t *x, enum chart_value how)
 {
-	json_t *a = json_object_get(doc, "churn"), *x = json_array(), *vals = json_array(),
-	       *rows = json_array();
-	json_t *last = json_string("—");
+	if (how == V_PCT)
+		return pct_or_null(x);
+	if (how == V_DEC3)
+		return json_is_number(x)
+			   ? json_real((double)(long long)(json_number_value(x) * 1000 + 0.5) / 1000)
+			   : json_null();
+	if (how == V_EURO) {
+		const char *s = json_string_value(x);
+		int64_t micro = 0;
+		if (s)
+			growth_decimal_parse(s, strlen(s), &micro);
+		return json_real((double)growth_div_round(micro, GROWTH_MICRO / 100) / 100.0);
+	}
+	return json_incref(x);
+}
+
+/* The one chart builder of the Groei page: <prefix>Chart and <prefix>Rows of a metric. */
+static void metric_chart(const struct view_ctx *v, const struct metric_chart *m, json_t *doc, json_t *view)
+{
+	json_t *x = json_array(), *vals = json_array(), *rows = json_array(), *c;
 	size_t i;
-	json_t *c;
-	json_array_foreach (json_object_get(a, "periods"), i, c) {
-		json_array_append_new(x, short_date(json_object_get(c, "start"), v->lang));
-		json_array_append_new(vals, pct_or_null(json_object_get(c, "rate")));
-		json_t *r = json_pack("{s:O,s:O}", "start", json_object_get(c, "start"), "complete",
-				      json_object_get(c, "complete"));
-		json_object_set_new(r, "activeText", num_text(json_object_get(c, "active"), v->lang));
-		json_object_set_new(r, "churnedText", num_text(json_object_get(c, "churned"), v->lang));
-		json_object_set_new(r, "rateText", pct_text(json_object_get(c, "rate"), v->lang));
+	json_array_foreach (json_object_get(json_object_get(doc, m->member), m->rows), i, c) {
+		int plain = !json_is_object(c); /* an NPS score count, charted by its score */
+		json_array_append_new(x, plain ? json_integer((json_int_t)i)
+					       : short_date(json_object_get(c, "start"), v->lang));
+		json_array_append_new(vals, chart_value(plain ? c : json_object_get(c, m->value), m->how));
+		json_t *r = json_object();
+		for (int k = 0; k < 2 && m->keep[k]; k++)
+			json_object_set(r, m->keep[k], json_object_get(c, m->keep[k]));
+		if (plain) {
+			json_object_set_new(r, "score", json_integer((json_int_t)i));
+			json_object_set_new(r, "group",
+					    json_string(i18n_t(v->lang, i >= 9	 ? "growth.promoters"
+									: i >= 7 ? "growth.passives"
+										 : "growth.detractors")));
+		}
+		for (int k = 0; k < 6 && m->cells[k].out; k++)
+			json_object_set_new(
+			    r, m->cells[k].out,
+			    text_of(plain ? c : json_object_get(c, m->cells[k].in), m->cells[k].t, v->lang));
+		json_array_append_new(rows, r);
+	}
+	char key[48];
+	snprintf(key, sizeof key, "%sChart", m->prefix);
+	json_object_set_new(
+	    view, key,
+	    chart(m->kind, x, json_pack("[{s:s,s:o}]", "name", i18n_t(v->lang, m->series), "values", vals),
+		  m->integer));
+	snprintf(key, sizeof key, "%sRows", m->prefix);
+	json_object_set_new(view, key, rows);
+}
+
+/* The headline figures beside the charts. */
+static void totals(const struct view_ctx *v, json_t *doc, json_t *view)
+{
+	json_object_set_new(
+	    view, "activationTotal",
+	    pct_text(json_object_get(json_object_get(json_object_get(doc, "activation"), "total"), "rate"),
+		     v->lang));
+	json_t *last = json_string("—"), *c;
+	size_t i;
+	json_array_foreach (json_object_get(json_object_get(doc, "churn"), "periods"), i, c)
 		if (json_is_number(json_object_get(c, "rate"))) {
 			json_decref(last);
 			last = pct_text(json_object_get(c, "rate"), v->lang);
 		}
-		json_array_append_new(rows, r);
-	}
-	json_object_set_new(
-	    view, "churnChart",
-	    chart("line", x,
-		  json_pack("[{s:s,s:o}]", "name", i18n_t(v->lang, "growth.churn_rate"), "values", vals), 0));
-	json_object_set_new(view, "churnRows", rows);
 	json_object_set_new(view, "churnLast", last);
-}
-
-static void kfactor(const struct view_ctx *v, json_t *doc, json_t *view)
-{
-	json_t *a = json_object_get(doc, "kfactor"), *x = json_array(), *vals = json_array(),
-	       *rows = json_array();
-	size_t i;
-	json_t *c;
-	json_array_foreach (json_object_get(a, "periods"), i, c) {
-		json_array_append_new(x, short_date(json_object_get(c, "start"), v->lang));
-		json_t *k = json_object_get(c, "kFactor");
-		json_array_append_new(
-		    vals, json_is_number(k)
-			      ? json_real((double)(long long)(json_number_value(k) * 1000 + 0.5) / 1000)
-			      : json_null());
-		json_t *r = json_pack("{s:O}", "start", json_object_get(c, "start"));
-		json_object_set_new(r, "signupsText", num_text(json_object_get(c, "signups"), v->lang));
-		json_object_set_new(r, "invitesText", num_text(json_object_get(c, "invites"), v->lang));
-		json_object_set_new(r, "acceptedText", num_text(json_object_get(c, "accepted"), v->lang));
-		json_object_set_new(r, "perSignupText",
-				    dec_text(json_object_get(c, "invitesPerSignup"), 2, v->lang));
-		json_object_set_new(r, "acceptanceText",
-				    pct_text(json_object_get(c, "acceptanceRate"), v->lang));
-		json_object_set_new(r, "kText", dec_text(k, 2, v->lang));
-		json_array_append_new(rows, r);
-	}
-	json_object_set_new(
-	    view, "kfactorChart",
-	    chart("line", x,
-		  json_pack("[{s:s,s:o}]", "name", i18n_t(v->lang, "growth.kfactor"), "values", vals), 0));
-	json_object_set_new(view, "kfactorRows", rows);
-	json_t *t = json_object_get(a, "total");
+	json_t *t = json_object_get(json_object_get(doc, "kfactor"), "total");
 	json_object_set_new(view, "kfactorTotal",
 			    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "signups",
 				      num_text(json_object_get(t, "signups"), v->lang), "invites",
@@ -194,67 +272,14 @@ static void kfactor(const struct view_ctx *v, json_t *doc, json_t *view)
 				      dec_text(json_object_get(t, "invitesPerSignup"), 2, v->lang),
 				      "acceptance", pct_text(json_object_get(t, "acceptanceRate"), v->lang),
 				      "k", dec_text(json_object_get(t, "kFactor"), 2, v->lang)));
-}
-
-static void nps(const struct view_ctx *v, json_t *doc, json_t *view)
-{
-	json_t *a = json_object_get(doc, "nps"), *x = json_array(), *vals = json_array(),
-	       *rows = json_array();
-	size_t i;
-	json_t *c;
-	json_array_foreach (json_object_get(a, "scores"), i, c) {
-		json_array_append_new(x, json_integer((json_int_t)i));
-		json_array_append(vals, c);
-		json_t *r = json_pack("{s:i,s:s}", "score", (int)i, "group",
-				      i18n_t(v->lang, i >= 9   ? "growth.promoters"
-						      : i >= 7 ? "growth.passives"
-							       : "growth.detractors"));
-		json_object_set_new(r, "personsText", num_text(c, v->lang));
-		json_array_append_new(rows, r);
-	}
-	json_object_set_new(
-	    view, "npsChart",
-	    chart("bar", x,
-		  json_pack("[{s:s,s:o}]", "name", i18n_t(v->lang, "growth.respondents"), "values", vals),
-		  1));
-	json_object_set_new(view, "npsRows", rows);
+	json_t *a = json_object_get(doc, "nps");
 	json_object_set_new(view, "npsText", dec_text(json_object_get(a, "nps"), 0, v->lang));
 	static const char *const keys[] = {"respondents", "promoters", "passives", "detractors", "ignored"};
-	json_t *t = json_object();
+	t = json_object();
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
 		json_object_set_new(t, keys[k], num_text(json_object_get(a, keys[k]), v->lang));
 	json_object_set_new(view, "npsCounts", t);
-}
-
-static void revenue(const struct view_ctx *v, json_t *doc, json_t *view)
-{
-	json_t *a = json_object_get(doc, "revenue"), *x = json_array(), *vals = json_array(),
-	       *rows = json_array();
-	size_t i;
-	json_t *c;
-	json_array_foreach (json_object_get(a, "periods"), i, c) {
-		json_array_append_new(x, short_date(json_object_get(c, "start"), v->lang));
-		const char *s = json_string_value(json_object_get(c, "revenue"));
-		int64_t micro = 0;
-		if (s)
-			growth_decimal_parse(s, strlen(s), &micro);
-		json_array_append_new(vals,
-				      json_real((double)growth_div_round(micro, GROWTH_MICRO / 100) / 100.0));
-		json_t *r = json_pack("{s:O}", "start", json_object_get(c, "start"));
-		json_object_set_new(r, "revenueText", euro_text(json_object_get(c, "revenue"), v->lang));
-		json_object_set_new(r, "purchasesText", num_text(json_object_get(c, "purchases"), v->lang));
-		json_object_set_new(r, "payingText", num_text(json_object_get(c, "payingPersons"), v->lang));
-		json_object_set_new(r, "newPayingText",
-				    num_text(json_object_get(c, "newPayingPersons"), v->lang));
-		json_array_append_new(rows, r);
-	}
-	json_object_set_new(
-	    view, "revenueChart",
-	    chart("bar", x,
-		  json_pack("[{s:s,s:o}]", "name", i18n_t(v->lang, "growth.revenue_eur"), "values", vals),
-		  0));
-	json_object_set_new(view, "revenueRows", rows);
-	json_t *t = json_object_get(a, "total");
+	t = json_object_get(json_object_get(doc, "revenue"), "total");
 	json_object_set_new(view, "revenueTotal",
 			    json_pack("{s:o,s:o,s:o,s:o,s:o}", "revenue",
 				      euro_text(json_object_get(t, "revenue"), v->lang), "purchases",
@@ -284,11 +309,9 @@ static void unit(const struct view_ctx *v, json_t *doc, json_t *view)
 static void overview_page(const struct view_ctx *v, json_t *doc)
 {
 	json_t *view = json_object();
-	activation(v, doc, view);
-	churn(v, doc, view);
-	kfactor(v, doc, view);
-	nps(v, doc, view);
-	revenue(v, doc, view);
+	for (size_t i = 0; i < sizeof metric_charts / sizeof metric_charts[0]; i++)
+		metric_chart(v, &metric_charts[i], doc, view);
+	totals(v, doc, view);
 	unit(v, doc, view);
 	json_object_set_new(
 	    view, "monthly",
@@ -340,6 +363,29 @@ static void experiment_page(const struct view_ctx *v, json_t *doc)
 		json_object_set_new(view, "srmP", json_string(s));
 	}
 	json_object_set_new(doc, "view", view);
+}
+
+void growth_metric_text(const char *metric, double v, const char *lang, char *out, size_t n)
+{
+	const char *m = metric ? metric : "";
+	if (v != v) { /* NaN */
+		snprintf(out, n, "—");
+	} else if (!strcmp(m, "activatie") || !strcmp(m, "churn") || !strcmp(m, "retentie")) {
+		format_percent(v / 100, 1, lang, out, n);
+	} else if (!strcmp(m, "omzet")) {
+		char amount[32];
+		snprintf(amount, sizeof amount, "%.2f", v);
+		json_t *a = json_string(amount), *t = euro_text(a, lang);
+		snprintf(out, n, "%s", json_string_value(t));
+		json_decref(a);
+		json_decref(t);
+	} else if (!strcmp(m, "kfactor") || !strcmp(m, "ltv_cac")) {
+		format_number(v, 2, lang, out, n);
+	} else if (!strcmp(m, "nps")) {
+		format_number(v, v == (double)(long long)v ? 0 : 1, lang, out, n);
+	} else {
+		format_number(v, 0, lang, out, n);
+	}
 }
 
 const struct view growth_views[] = {

@@ -14,6 +14,7 @@
 #include "lib/buf.h"
 #include "lib/i18n.h"
 #include "view/format.h"
+#include "view/growth_view.h"
 #include "view/view.h"
 
 /* x for people: whole numbers without decimals, others with up to two. */
@@ -149,10 +150,60 @@ static void series_chart(json_t *s, const char *lang)
 	json_object_set_new(v, "rows", rows);
 }
 
+/* The metric the series follows (followsMetric) as people read it: its
+ * name, value, parameters in words, and its trend as a chart with a table
+ * (followsMetric.view: label, valueText, paramsText, chart, rows). */
+static void metric_view(json_t *s, const char *lang)
+{
+	json_t *f = json_object_get(s, "followsMetric");
+	if (!json_is_object(f))
+		return;
+	const char *metric = json_string_value(json_object_get(f, "metric"));
+	char key[64], t[64];
+	snprintf(key, sizeof key, "growth.metric.%s", metric ? metric : "");
+	const char *label = i18n_t(lang, key);
+	json_t *view = json_object(), *val = json_object_get(f, "value");
+	json_object_set_new(view, "label", json_string(label));
+	growth_metric_text(metric, json_is_number(val) ? json_number_value(val) : NAN, lang, t, sizeof t);
+	json_object_set_new(view, "valueText", json_string(t));
+	struct buf b = BUF_INIT;
+	const char *k;
+	json_t *x;
+	json_object_foreach (json_object_get(f, "parameters"), k, x)
+		if (strcmp(k, "bron"))
+			buf_printf(&b, "%s%s = %s", b.len ? ", " : "", k, json_string_value(x) ?: "");
+	json_object_set_new(view, "paramsText", json_string(buf_str(&b)));
+	buf_free(&b);
+	json_t *xs = json_array(), *vals = json_array(), *rows = json_array(), *p;
+	size_t i;
+	json_array_foreach (json_object_get(f, "trend"), i, p) {
+		json_t *pv = json_object_get(p, "value");
+		double d = json_is_number(pv) ? json_number_value(pv) : NAN;
+		json_array_append(xs, json_object_get(p, "date"));
+		json_array_append_new(vals, isnan(d) ? json_null() : json_real(round(d * 1e4) / 1e4));
+		growth_metric_text(metric, d, lang, t, sizeof t);
+		json_array_insert_new(
+		    rows, 0,
+		    json_pack("{s:O,s:s,s:b}", "date", json_object_get(p, "date"), "valueText",
+			      isnan(d) ? i18n_t(lang, "kpi.metric_incomplete") : t, "known", !isnan(d)));
+	}
+	if (json_array_size(xs))
+		json_object_set_new(view, "chart",
+				    json_pack("{s:s,s:o,s:[{s:s,s:o}]}", "kind", "line", "x", xs, "series",
+					      "name", label, "values", vals));
+	else {
+		json_decref(xs);
+		json_decref(vals);
+	}
+	json_object_set_new(view, "rows", rows);
+	json_object_set_new(f, "view", view);
+}
+
 static void series_page(const struct view_ctx *v, json_t *s)
 {
 	series_view(s, v->lang);
 	series_chart(s, v->lang);
+	metric_view(s, v->lang);
 }
 
 static void series_edit(const struct view_ctx *v, json_t *s)

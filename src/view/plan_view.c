@@ -16,6 +16,7 @@
 #include "lib/buf.h"
 #include "lib/i18n.h"
 #include "view/format.h"
+#include "view/growth_view.h"
 #include "view/view.h"
 
 static int64_t ival(const json_t *o, const char *k)
@@ -79,6 +80,15 @@ static void evidence_view(json_t *ev, const char *lang)
 			json_object_set_new(k, "expectedText", json_string(t));
 		}
 		number_text(k, "behindPoints", "behindText", 1, lang);
+	}
+	json_array_foreach (json_object_get(json_object_get(ev, "plan"), "metrics"), i, k) {
+		const char *name = sval(k, "metric");
+		char key[64], t[64];
+		snprintf(key, sizeof key, "growth.metric.%s", name ? name : "");
+		json_object_set_new(k, "label", json_string(i18n_t(lang, key)));
+		json_t *v = json_object_get(k, "value");
+		growth_metric_text(name, json_is_number(v) ? json_number_value(v) : NAN, lang, t, sizeof t);
+		json_object_set_new(k, "valueText", json_string(t));
 	}
 	json_t *sh = json_object_get(ev, "stakeholder");
 	if (sh)
@@ -213,12 +223,46 @@ static void plan_page(const struct view_ctx *v, json_t *o)
 		number_text(p, "readiness", "readinessText", 1, v->lang);
 }
 
+/* A metric judgement worded, in flat members of the judgement (the
+ * templates read them inside the judgement loop): metricLabel,
+ * metricValueText, metricComparisonWord, metricThresholdText,
+ * metricSourceName, metricLink, metricComputedAt, metricAtOpenText
+ * (decided reviews: the value when the review opened), metricFrozenAt. */
+static void metric_view(json_t *j, const char *lang)
+{
+	json_t *m = json_object_get(j, "metric");
+	if (!json_is_object(m))
+		return;
+	const char *name = sval(m, "metric");
+	char key[64], t[64];
+	snprintf(key, sizeof key, "growth.metric.%s", name ? name : "");
+	json_object_set_new(j, "metricLabel", json_string(i18n_t(lang, key)));
+	json_t *v = json_object_get(m, "value"), *th = json_object_get(j, "threshold");
+	growth_metric_text(name, json_is_number(v) ? json_number_value(v) : NAN, lang, t, sizeof t);
+	json_object_set_new(j, "metricValueText", json_string(t));
+	growth_metric_text(name, json_is_number(th) ? json_number_value(th) : NAN, lang, t, sizeof t);
+	json_object_set_new(j, "metricThresholdText", json_string(t));
+	int most = plan_word(plan_comparisons, sval(m, "comparison")) == PLAN_AT_MOST;
+	json_object_set_new(j, "metricComparisonWord",
+			    json_string(i18n_t(lang, most ? "plan.metric_at_most" : "plan.metric_at_least")));
+	json_object_set(j, "metricSourceName", json_object_get(json_object_get(m, "source"), "name"));
+	json_object_set(j, "metricLink", json_object_get(m, "link"));
+	json_object_set(j, "metricComputedAt", json_object_get(m, "computedAt"));
+	if (json_object_get(m, "frozenAt")) {
+		json_t *o = json_object_get(m, "valueAtOpen");
+		growth_metric_text(name, json_is_number(o) ? json_number_value(o) : NAN, lang, t, sizeof t);
+		json_object_set_new(j, "metricAtOpenText", json_string(t));
+		json_object_set(j, "metricFrozenAt", json_object_get(m, "frozenAt"));
+	}
+}
+
 /* verdictWord (geen: people judge, holds, fails, unknown) and suggestedText of judgements. */
-static void judgements_view(json_t *list)
+static void judgements_view(json_t *list, const char *lang)
 {
 	size_t i;
 	json_t *j;
 	json_array_foreach (list, i, j) {
+		metric_view(j, lang);
 		json_t *ver = json_object_get(j, "verdict"), *sug = json_object_get(j, "suggestedScore");
 		const char *w = plan_word(plan_evidences, sval(j, "evidence")) <= PLAN_EVIDENCE_GEEN ? "geen"
 				: json_is_true(ver)						     ? "holds"
@@ -289,7 +333,7 @@ static void org_phases_page(const struct view_ctx *v, json_t *o)
 
 static void gate_page(const struct view_ctx *v, json_t *o)
 {
-	judgements_view(json_object_get(o, "judgements"));
+	judgements_view(json_object_get(o, "judgements"), v->lang);
 	readiness_text(json_object_get(o, "readiness"), v->lang);
 	json_t *ev = json_array();
 	for (int i = 0; plan_evidences[i]; i++)
@@ -300,7 +344,7 @@ static void gate_page(const struct view_ctx *v, json_t *o)
 static void review_page(const struct view_ctx *v, json_t *o)
 {
 	readiness_text(json_object_get(o, "readiness"), v->lang);
-	judgements_view(json_object_get(o, "judgements"));
+	judgements_view(json_object_get(o, "judgements"), v->lang);
 	evidence_view(json_object_get(o, "snapshot"), v->lang);
 	json_object_set_new(o, "scores", json_pack("[s,s,s,s,s]", "0", "1", "2", "3", "4"));
 	json_object_set_new(

@@ -80,6 +80,10 @@ check kfactor "kfactor?bron=$src1" "$src1" kfactor
 check nps "nps?bron=$src2" "$src2" nps
 check revenue "omzet?bron=$src2&interval=maand" "$src2" revenue --interval month
 check ltv "ltv?bron=$src1" "$src1" ltv
+check lifecycle "levenscyclus?bron=$src1&interval=maand" "$src1" lifecycle --interval month
+check "lifecycle of one event in Dutch days" "levenscyclus?bron=$src1&interval=dag&gebeurtenis=intake_gestart&tijdzone=Europe/Amsterdam" "$src1" lifecycle --interval day --event intake_gestart --tz Europe/Amsterdam
+check funnel "trechter?bron=$src1&stappen=intake_gestart,intake_verzonden&venster=7d" "$src1" funnel --steps intake_gestart,intake_verzonden --window 7d
+check "strict funnel" "trechter?bron=$src1&stappen=intake_gestart,intake_verzonden&venster=3d&volgorde=strikt" "$src1" funnel --steps intake_gestart,intake_verzonden --window 3d --strict
 
 # outside reference values on the second source
 expect 0 "revenue of the second source" "$bin" metrics revenue --db a.db --source "$src2" --format json
@@ -91,6 +95,18 @@ same "csv: header and one row" "$(cat out.txt)" "respondents,promoters,passives,
 expect 0 "the first source does not see the second's purchases" "$bin" metrics revenue --db a.db --source "$src1" --format json
 has "no 20.29 in the first source" out.txt '"revenue": "[0-9]+\.[0-9]{2}"'
 if grep -q '"k1"\|20\.29' out.txt; then no "source filter"; else ok "source filter"; fi
+# the second source's funnel by hand: k1, k2 and k3 bought (09:00, 09:01, 09:03) and each
+# answered the survey at 10:00 (k1 also at 11:00): 3 persons, all convert, median 59 min
+expect 0 "funnel of the second source as csv" "$bin" metrics funnel --db a.db --source "$src2" --steps aankoop,'survey sent' --window 1h --format csv
+same "funnel csv: 3 of 3, median 3540 s" "$(cat out.txt)" "name,persons,conversion,fromPrevious,medianSeconds,medianTotalSeconds
+aankoop,3,1.0,1.0,,
+survey sent,3,1.0,1.0,3540.0,3540.0"
+expect 0 "a 59-minute window" "$bin" metrics funnel --db a.db --source "$src2" --steps aankoop,'survey sent' --window 59m --format csv
+same "59 minutes: k1 (60 min) is out, k2 (59 min, end included) and k3 are in" "$(sed -n 3p out.txt | cut -d, -f1,2)" "survey sent,2"
+expect 0 "lifecycle of the second source per day" "$bin" metrics lifecycle --db a.db --source "$src2" --interval day --from "$day" --to "$day" --format csv
+same "lifecycle: k1..k4 are new yesterday" "$(sed -n 2p out.txt | cut -d, -f1,4,5,6)" "$day,4,4,0"
+expect 2 "a funnel of one step" "$bin" metrics funnel --db a.db --source "$src1" --steps intake_gestart
+has "it names --steps" err.txt "^scalelab: --steps: "
 expect 0 "table format" "$bin" metrics stickiness --db a.db --source "$src1"
 has "table header" out.txt "^ +date +dau +mau +stickiness$"
 has "table rule" out.txt "^-{10}  -+"

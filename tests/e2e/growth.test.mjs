@@ -253,7 +253,14 @@ test('a key result bound to a KPI series that follows a metric (NPS) takes its v
 	const span = { van: from, tot: dateOf((baseDay + 20) * DAY) };
 	const put = await bearer(srv.base, tok, 'PUT', `/kpi-reeksen/${s.body.id}/metriek`, { json: { metric: 'nps', parameters: span } });
 	assert.equal(put.res.status, 200, put.text);
-	assert.deepEqual(put.body, { seriesId: s.body.id, metric: 'nps', parameters: span, value: 25 });
+	const { computedAt, ...rest } = put.body;
+	assert.deepEqual(rest, { seriesId: s.body.id, metric: 'nps', parameters: span, value: 25, source: null,
+		link: `/initiatieven/${ini}/metrieken/groei?tot=${span.tot}&van=${from}`, trend: [] });
+	assert.ok(Math.abs(Date.parse(computedAt) - Date.now()) < 60000, 'computed now');
+	// the series' page document carries the same, under followsMetric
+	const page = await get(`/kpi-reeksen/${s.body.id}`);
+	assert.equal(page.followsMetric.value, 25);
+	assert.equal(page.followsMetric.metric, 'nps');
 	const today = dateOf(Date.now());
 	const period = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/perioden`, { json: { name: 'Groeiperiode', startsOn: dateOf(Date.now() - 30 * DAY), endsOn: dateOf(Date.now() + 30 * DAY) } });
 	const obj = await bearer(srv.base, tok, 'POST', `/organisaties/${ORG_A}/doelen`, { json: { title: 'Tevreden gebruikers', level: 'initiatief', initiativeId: ini, periodId: period.body.id } });
@@ -266,9 +273,95 @@ test('a key result bound to a KPI series that follows a metric (NPS) takes its v
 	await bearer(srv.base, tok, 'PUT', `/kpi-reeksen/${s.body.id}/metriek`, { json: { metric: 'kfactor', parameters: { van: from, tot: to } } });
 	const k2 = await get(`/kernresultaten/${kr.body.id}`);
 	assert.ok(Math.abs(k2.value - 1 / 3) < 1e-12);
+	// its trend is the route's K per period (week 1: 3 invites per signup, none accepted yet: K = 0)
+	const kt = await get(`/kpi-reeksen/${s.body.id}/metriek`);
+	const kf = await get(`/initiatieven/${ini}/metrieken/kfactor?van=${from}&tot=${to}`);
+	assert.deepEqual(kt.trend, kf.periods.map((p) => ({ date: p.start, value: p.kFactor })));
+	assert.equal(kt.trend[0].value, 0);
 	// unbound from the metric: the series' stored values count again (none: no value)
 	const del = await bearer(srv.base, tok, 'DELETE', `/kpi-reeksen/${s.body.id}/metriek`);
 	assert.equal(del.res.status, 204);
 	assert.equal((await get(`/kpi-reeksen/${s.body.id}/metriek`)).metric, null);
 	assert.equal((await get(`/kernresultaten/${kr.body.id}`)).kpiSeries.value, null);
+});
+
+test('a gate criterion with a metric as evidence: judged now, snapshot when the review opens, frozen when it is decided', async () => {
+	const call = (method, path, json) => bearer(srv.base, tok, method, path, json ? { json } : {});
+	const plan = await call('PUT', `/initiatieven/${ini}/fasen`, { phases: [{ name: 'pilot' }, { name: 'opschalen' }], current: 1 });
+	assert.equal(plan.res.status, 200, plan.text);
+	const phase = plan.body.phases[0].id;
+	const span = { van: from, tot: dateOf((baseDay + 20) * DAY), bron: String(src.id) };
+	// every bad field named: an unknown metric, a missing threshold, a parameter of another metric, a non-string
+	assertProblem(await call('POST', `/fasen/${phase}/criteria`, { title: 'x', kind: 'knock-out', evidence: 'metriek', evidenceParam: 'levensduur' }),
+		400, ['evidenceParam', 'threshold']);
+	assertProblem(await call('POST', `/fasen/${phase}/criteria`, { title: 'x', kind: 'knock-out', evidence: 'metriek', evidenceParam: 'nps', threshold: 1,
+		metricParameters: { churndagen: '3', van: '2026-02-30' } }), 400, ['metricParameters.churndagen', 'metricParameters.van']);
+	assertProblem(await call('POST', `/fasen/${phase}/criteria`, { title: 'x', kind: 'knock-out', evidence: 'metriek', evidenceParam: 'nps', threshold: 1,
+		metricParameters: { van: 3 } }), 400, ['metricParameters.van']);
+	assertProblem(await call('POST', `/fasen/${phase}/criteria`, { title: 'x', kind: 'knock-out', evidence: 'geen', metricParameters: { van: from } }),
+		400, ['metricParameters']);
+	// NPS 25 (hand-worked above): >= 25 holds, >= 26 fails; churn of the last complete week (1 of 3 = 33.3 %) <= 40 holds
+	const holds = await call('POST', `/fasen/${phase}/criteria`, { title: 'NPS minstens 25', kind: 'knock-out', evidence: 'metriek', evidenceParam: 'nps', threshold: 25, metricParameters: span });
+	assert.equal(holds.res.status, 201, holds.text);
+	assert.deepEqual([holds.body.evidence, holds.body.evidenceParam, holds.body.comparison, holds.body.metricParameters], ['metriek', 'nps', '>=', span]);
+	const fails = await call('POST', `/fasen/${phase}/criteria`, { title: 'NPS minstens 26', kind: 'score', weight: 2, evidence: 'metriek', evidenceParam: 'nps', threshold: 26, metricParameters: span });
+	assert.equal(fails.res.status, 201, fails.text);
+	const gate = await get(`/fasen/${phase}`);
+	const j = (g, id) => g.judgements.find((x) => x.criterionId === id);
+	assert.equal(j(gate, holds.body.id).verdict, true);
+	assert.equal(j(gate, holds.body.id).met, true);
+	assert.equal(j(gate, fails.body.id).verdict, false);
+	assert.equal(j(gate, fails.body.id).suggestedScore, 0);
+	// replacing the criterion with "at most 26" (lower is better) turns the verdict
+	const upd = await call('PUT', `/criteria/${fails.body.id}`, { title: 'NPS hoogstens 26', kind: 'score', weight: 2, evidence: 'metriek', evidenceParam: 'nps', threshold: 26, comparison: '<=', metricParameters: span });
+	assert.equal(upd.res.status, 200, upd.text);
+	assert.equal(upd.body.comparison, '<=');
+	assert.equal(j(await get(`/fasen/${phase}`), fails.body.id).verdict, true);
+	assert.equal(j(await get(`/fasen/${phase}`), fails.body.id).metric.comparison, '<=');
+	await call('PUT', `/criteria/${fails.body.id}`, { title: 'NPS minstens 26', kind: 'score', weight: 2, evidence: 'metriek', evidenceParam: 'nps', threshold: 26, metricParameters: span });
+	const m = j(gate, holds.body.id).metric;
+	assert.equal(m.value, 25);
+	assert.deepEqual(m.source, { id: src.id, name: 'App' });
+	assert.equal(m.link, `/initiatieven/${ini}/metrieken/groei?bron=${src.id}&tot=${span.tot}&van=${from}`);
+	assert.ok(Date.now() - Date.parse(m.computedAt) < 60000);
+	// the evidence API holds the metric once, though two criteria name it
+	const ev = await get(`/initiatieven/${ini}/bewijs`);
+	assert.equal(ev.plan.metrics.length, 1);
+	assert.equal(ev.plan.metrics[0].value, 25);
+	// the review's snapshot keeps 25 while new answers arrive: f scores 0 and 1 (latest 0): NPS (2 - 2) / 5 = 0
+	const open = await call('POST', `/fasen/${phase}/poortreviews`, {});
+	assert.equal(open.res.status, 201, open.text);
+	assert.equal(open.body.snapshot.plan.metrics[0].value, 25);
+	const ph = new PostHog(src.key, { host: srv.base, flushAt: 10, flushInterval: 50 });
+	const before = (await get(`/bronnen/${src.id}`)).counts.accepted;
+	ph.capture({ distinctId: 'f', event: 'survey sent', properties: { $survey_response: '1' }, timestamp: new Date(base + 9 * DAY) });
+	ph.capture({ distinctId: 'f', event: 'survey sent', properties: { $survey_response: '0' }, timestamp: new Date(base + 9 * DAY + 1000) });
+	await ph.shutdown();
+	for (let i = 0; i < 100 && (await get(`/bronnen/${src.id}`)).counts.accepted < before + 2; i++) await new Promise((ok) => setTimeout(ok, 100));
+	assert.equal(j(await get(`/fasen/${phase}`), holds.body.id).metric.value, 0, 'the gate page shows the value now');
+	const still = await get(`/poortreviews/${open.body.id}`);
+	assert.equal(still.snapshot.plan.metrics[0].value, 25, 'the open review keeps its snapshot');
+	assert.equal(j(still, holds.body.id).verdict, true);
+	// the decision freezes the value of that moment, with the value at opening beside it
+	const dec = await call('POST', `/poortreviews/${open.body.id}/besluit`, { decision: 'bijsturen', rationale: 'NPS gedaald', decisionMakers: 'Stuurgroep', decidedOn: dateOf(Date.now()) });
+	assert.equal(dec.res.status, 200, dec.text);
+	const frozen = j(dec.body, holds.body.id);
+	assert.equal(frozen.metric.value, 0);
+	assert.equal(frozen.metric.valueAtOpen, 25);
+	assert.equal(frozen.verdict, false);
+	assert.equal(frozen.met, true, 'what people judged stays');
+	assert.equal(dec.body.snapshot.plan.metrics[0].value, 0);
+	assert.ok(dec.body.snapshot.plan.metrics[0].frozenAt);
+	// later data does not rewrite history: g answers 10 -> NPS now (3 - 2) / 6 = 16.7, the decided review still says 0
+	const ph2 = new PostHog(src.key, { host: srv.base, flushAt: 10, flushInterval: 50 });
+	ph2.capture({ distinctId: 'g', event: 'survey sent', properties: { $survey_response: 10 }, timestamp: new Date(base + 9 * DAY) });
+	await ph2.shutdown();
+	for (let i = 0; i < 100 && (await get(`/bronnen/${src.id}`)).counts.accepted < before + 3; i++) await new Promise((ok) => setTimeout(ok, 100));
+	assert.ok(Math.abs(j(await get(`/fasen/${phase}`), holds.body.id).metric.value - 100 / 6) < 1e-9);
+	const later = await get(`/poortreviews/${open.body.id}`);
+	assert.equal(j(later, holds.body.id).metric.value, 0);
+	assert.equal(later.snapshot.plan.metrics[0].value, 0);
+	// the decision and the criteria are audited
+	const audit = await get(`/organisaties/${ORG_A}/auditlog?actie=plan.criterion.create`);
+	assert.ok(audit.items.some((e) => e.result === 'invalid') && audit.items.some((e) => e.result === 'ok'), JSON.stringify(audit).slice(0, 300));
 });

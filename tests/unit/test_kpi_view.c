@@ -108,6 +108,44 @@ TEST(test_kpi_view_edit_form_types_the_target_in_the_page_language)
 	json_decref(s);
 }
 
+/* A series that follows a metric: its name from the catalogue, the value
+ * in the metric's own notation (activation in %, revenue in euros), the
+ * parameters in words without the source, the trend charted oldest first
+ * and tabled newest first, an incomplete period said in words. */
+TEST(test_kpi_view_words_the_metric_a_series_follows)
+{
+	struct view_ctx nl = {"nl", ROLE_LEZER, 0}, en = {"en", ROLE_LEZER, 0};
+	json_t *s = series("%", 0.5);
+	json_object_set_new(s, "followsMetric",
+			    json_pack("{s:s,s:{s:s,s:s},s:f,s:[{s:s,s:f},{s:s,s:n}]}", "metric", "activatie",
+				      "parameters", "bron", "3", "activatiedagen", "7", "value", 23.617,
+				      "trend", "date", "2026-11-09", "value", 20.0, "date", "2026-11-16",
+				      "value"));
+	view_page("kpi_series", &nl, s);
+	json_t *v = json_object_get(json_object_get(s, "followsMetric"), "view");
+	CHECK_STR(json_string_value(json_object_get(v, "label")), "Activatie");
+	CHECK_STR(json_string_value(json_object_get(v, "valueText")), "23,6%");
+	CHECK_STR(json_string_value(json_object_get(v, "paramsText")), "activatiedagen = 7");
+	json_t *rows = json_object_get(v, "rows");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "valueText")),
+		  "nog niet compleet");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 1), "valueText")), "20,0%");
+	json_t *vals = json_object_get(
+	    json_array_get(json_object_get(json_object_get(v, "chart"), "series"), 0), "values");
+	CHECK(json_number_value(json_array_get(vals, 0)) == 20.0);
+	CHECK(json_is_null(json_array_get(vals, 1)));
+	json_decref(s);
+	s = series("euro", 0.5);
+	json_object_set_new(
+	    s, "followsMetric",
+	    json_pack("{s:s,s:{},s:f,s:[]}", "metric", "omzet", "parameters", "value", 1234.5, "trend"));
+	view_page("kpi_series", &en, s);
+	v = json_object_get(json_object_get(s, "followsMetric"), "view");
+	CHECK_STR(json_string_value(json_object_get(v, "valueText")), "€1,234.50");
+	CHECK(!json_object_get(v, "chart"));
+	json_decref(s);
+}
+
 int main(void)
 {
 	CHECK_INT(i18n_init(), 0);
@@ -115,5 +153,6 @@ int main(void)
 	RUN(test_kpi_view_clamps_the_bar_and_keeps_the_real_figure);
 	RUN(test_kpi_view_chart_has_the_target_line_and_the_table_newest_first);
 	RUN(test_kpi_view_edit_form_types_the_target_in_the_page_language);
+	RUN(test_kpi_view_words_the_metric_a_series_follows);
 	return TEST_DONE();
 }

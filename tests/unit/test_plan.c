@@ -215,6 +215,41 @@ TEST(test_plan_behind_points_against_the_expected_pace)
 	CHECK_NEAR(plan_behind_points(0.0, okr_expected(1000, 1090, 900)), 0.0, 1e-9);
 }
 
+/* "NPS >= 30" holds at 30 and fails at 29.9; "churn <= 10 %" holds at 10; a
+ * metric the snapshot did not compute, a null value (no respondents) or no
+ * threshold is no evidence; the key ignores the order of the parameters. */
+TEST(test_plan_metric_criterion_compares_the_snapshots_value)
+{
+	json_t *p1 = snap("{\"bron\":\"3\",\"van\":\"2026-09-01\"}");
+	json_t *p2 = snap("{\"van\":\"2026-09-01\",\"bron\":\"3\"}");
+	char *k1 = plan_metric_key("nps", p1), *k2 = plan_metric_key("nps", p2),
+	     *k3 = plan_metric_key("churn", NULL);
+	CHECK_STR(k1, k2);
+	CHECK_STR(k1, "nps {\"bron\":\"3\",\"van\":\"2026-09-01\"}");
+	CHECK_STR(k3, "churn {}");
+	json_t *s = json_pack("{s:{s:[{s:s,s:f},{s:s,s:f},{s:s,s:n}]}}", "plan", "metrics", "key", k1,
+			      "value", 30.0, "key", k3, "value", 10.0, "key", "wau {}", "value");
+	double v;
+	CHECK_INT(plan_metric_verdict(s, k1, ">=", 30, &v), 1);
+	CHECK(fabs(v - 30) < 1e-12);
+	CHECK_INT(plan_metric_verdict(s, k1, ">=", 30.1, &v), 0);
+	CHECK_INT(plan_metric_verdict(s, k3, "<=", 10, &v), 1);
+	CHECK_INT(plan_metric_verdict(s, k3, "<=", 9.99, &v), 0);
+	CHECK_INT(plan_metric_verdict(s, "wau {}", ">=", 400, &v), -1);
+	CHECK(isnan(v));
+	CHECK_INT(plan_metric_verdict(s, "mau {}", ">=", 1, &v), -1);
+	CHECK_INT(plan_metric_verdict(s, k1, ">=", NAN, &v), -1);
+	double rel;
+	CHECK_INT(plan_evaluate(PLAN_EVIDENCE_METRIC, k1, 25, s, &rel), 1);
+	CHECK_INT(plan_word(plan_evidences, "metriek"), PLAN_EVIDENCE_METRIC);
+	free(k1);
+	free(k2);
+	free(k3);
+	json_decref(s);
+	json_decref(p1);
+	json_decref(p2);
+}
+
 int main(void)
 {
 	RUN(test_plan_words_round_trip_and_unknown_words_are_none);
@@ -224,6 +259,7 @@ int main(void)
 	RUN(test_plan_only_knockouts_that_hold_is_ready_without_a_percentage);
 	RUN(test_plan_ingredient_evidence_takes_the_weakest_or_the_named_one);
 	RUN(test_plan_evidence_of_actions_steps_npv_stakeholders_and_pace);
+	RUN(test_plan_metric_criterion_compares_the_snapshots_value);
 	RUN(test_plan_cycle_is_found_and_named_in_order);
 	RUN(test_plan_critical_path_of_a_textbook_network);
 	RUN(test_plan_critical_path_of_the_demo_plan_and_ties);
