@@ -146,37 +146,141 @@ static json_t *method_block(const struct method *m, const char *lang, json_int_t
 			 sc->max, "count", count);
 }
 
-/* Rows are compared by (method id, initiative name, initiative id). */
-static int row_after(const struct score_row *r, const json_t *key)
-{
-	int d = strcmp(r->method_id, json_string_value(json_array_get(key, 0)));
-	if (!d)
-		d = strcmp(r->initiative_name, json_string_value(json_array_get(key, 1)));
-	if (!d) {
-		json_int_t id = json_integer_value(json_array_get(key, 2));
-		d = r->initiative_id > id ? 1 : r->initiative_id < id ? -1 : 0;
-	}
-	return d > 0;
-}
-
 json_t *api_portfolio_key(const json_t *row)
 {
 	return json_pack("[O,O,O]", json_object_get(row, "methodId"), json_object_get(row, "initiativeName"),
 			 json_object_get(row, "initiativeId"));
 }
 
-struct stage_acc {
-	json_int_t n[16];
-	json_int_t all;
+/* One portfolio row as the scan keeps it. */
+struct prow {
+	int64_t initiative_id, round_id;
+	const struct method *m;
+	char *name;
+	const char *stage; /* a word of initiative_stages */
+	json_t *cells;	   /* computed here when the stored row was not current, else NULL */
+	json_t *weakest;   /* idem */
+	size_t seq;	   /* scan order: name, then id */
+	int hit;	   /* kept by ?knelpunt */
 };
 
-static void on_stage(const char *stage, int64_t n, void *arg)
+struct scan {
+	const char *lang, *filter;
+	struct tallies ts;
+	struct prow *rows;
+	size_t n, cap;
+	int64_t last_initiative;
+	json_int_t stages[16], all;
+	json_t *unassessed;
+	json_int_t n_unassessed;
+};
+
+static const char *stage_word(const char *stage)
 {
-	struct stage_acc *a = arg;
-	a->all += n;
-	for (int k = 0; initiative_stages[k] && k < 16; k++)
+	for (int k = 0; initiative_stages[k]; k++)
 		if (stage && !strcmp(initiative_stages[k], stage))
-			a->n[k] += n;
+			return initiative_stages[k];
+	return initiative_stages[0];
+}
+
+static void on_row(const struct score_scan_row *r, void *arg)
+{
+	struct scan *sc = arg;
+	if (r->initiative_id != sc->last_initiative) { /* rows come by initiative */
+		sc->last_initiative = r->initiative_id;
+		sc->all++;
+		for (int k = 0; initiative_stages[k] && k < 16; k++)
+			if (r->stage && !strcmp(initiative_stages[k], r->stage))
+				sc->stages[k]++;
+	}
+	if (!r->method_id) {
+		if (sc->n_unassessed++ < NOT_ASSESSED_SHOWN)
+			json_array_append_new(sc->unassessed,
+					      json_pack("{s:I,s:s,s:s}", "id", (json_int_t)r->initiative_id,
+							"name", r->name, "stage", stage_word(r->stage)));
+		return;
+	}
+	const struct method *m = method_registry_get(r->method_id);
+	if (!m)
+		return;
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? 2 * sc->cap : 256;
+		sc->rows = xrealloc(sc->rows, sc->cap * sizeof *sc->rows);
+	}
+	struct prow *p = &sc->rows[sc->n];
+	*p = (struct prow){
+	    r->initiative_id, r->round_id, m, xstrdup(r->name), stage_word(r->stage), NULL, NULL, sc->n, 0};
+	sc->n++;
+	struct row_ctx rc = {&sc->ts, m, sc->lang, sc->filter, 0};
+	if (!(r->fingerprint && !strcmp(r->fingerprint, round_scores_fingerprint(m)) &&
+	      each_id(r->weakest, on_id, &rc))) {
+		/* not stored since its last change: computed as the stored form would be */
+		rc.hit = 0;
+		round_scores_read(m, r->round_id, NULL, NULL, NULL, &p->cells, &p->weakest);
+		size_t k;
+		json_t *w;
+		json_array_foreach (p->weakest, k, w) {
+			const char *id = json_string_value(w);
+			on_id(id, strlen(id), &rc);
+		}
+	}
+	p->hit = !sc->filter || rc.hit;
+}
+
+/* Portfolio order: method id, then the scan's (name, id). */
+static int by_method(const void *a, const void *b)
+{
+	const struct prow *x = a, *y = b;
+	int d = strcmp(x->m->id, y->m->id);
+	return d ? d : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* 1 when p comes after the cursor key [method, name, id]. */
+static int prow_after(const struct prow *p, const json_t *key)
+{
+	int d = strcmp(p->m->id, json_string_value(json_array_get(key, 0)));
+	if (!d)
+		d = strcmp(p->name, json_string_value(json_array_get(key, 1)));
+	if (!d) {
+		json_int_t id = json_integer_value(json_array_get(key, 2));
+		d = p->initiative_id > id ? 1 : p->initiative_id < id ? -1 : 0;
+	}
+	return d > 0;
+}
+
+static json_t *row_json(const struct prow *p)
+{
+	const struct method *m = p->m;
+	json_t *cells = p->cells ? json_incref(p->cells) : NULL,
+	       *weakest = p->weakest ? json_incref(p->weakest) : NULL;
+	char *fp, *sc_cells, *sc_weak, *period_end;
+	score_store_row(p->round_id, &fp, &sc_cells, &sc_weak, &period_end);
+	if (!cells)
+		round_scores_read(m, p->round_id, fp, sc_cells, sc_weak, &cells, &weakest);
+	free(fp);
+	free(sc_cells);
+	free(sc_weak);
+	json_t *cs = json_array();
+	size_t nc = m->n_ingredients ? m->n_ingredients : m->n_components;
+	for (size_t k = 0; k < nc; k++) {
+		const char *id = m->n_ingredients ? m->ingredients[k].id : m->components[k].id;
+		int weak = 0;
+		size_t j;
+		json_t *w;
+		json_array_foreach (weakest, j, w)
+			weak |= !strcmp(json_string_value(w), id);
+		json_t *v = json_array_get(cells, k);
+		json_array_append_new(cs,
+				      json_pack("{s:O,s:b}", "median", v ? v : json_null(), "weakest", weak));
+	}
+	json_t *o =
+	    json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:o}", "methodId", m->id, "initiativeId",
+		      (json_int_t)p->initiative_id, "initiativeName", p->name, "stage", p->stage, "roundId",
+		      (json_int_t)p->round_id, "periodEnd", period_end ? period_end : "", "cells", cs);
+	json_decref(cells);
+	json_decref(weakest);
+	free(period_end);
+	return o;
 }
 
 int api_portfolio(struct api_ctx *c, json_t **out)
@@ -197,111 +301,56 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 	if (org_read(c->org_id, &org) < 0)
 		return -ERR_NOTFOUND;
 
-	struct score_row_list rows;
-	score_store_portfolio(c->org_id, round_scores_methods_json(), &rows);
-	/* Over all rows: the bottlenecks, the methods, which rows the filter
-	 * keeps. Rows whose stored score is not current are computed here. */
-	struct tallies ts = {0};
-	size_t *kept = xcalloc(rows.n + 1, sizeof *kept), n_kept = 0, start = 0;
-	json_t **live_cells = xcalloc(rows.n + 1, sizeof *live_cells);
+	/* One pass over the organisation's initiatives: stages, those not
+	 * assessed, the rows with their bottlenecks (stored, or computed when
+	 * the stored row is not current). */
+	struct scan sc = {.lang = c->lang, .filter = filter, .unassessed = json_array()};
+	score_store_portfolio_scan(c->org_id, round_scores_methods_json(), on_row, &sc);
+	qsort(sc.rows, sc.n, sizeof *sc.rows, by_method);
+
 	json_t *methods = json_array();
-	const struct method *m = NULL;
-	json_int_t in_method = 0;
-	for (size_t i = 0; i < rows.n; i++) {
-		struct score_row *r = &rows.items[i];
-		if (!m || strcmp(m->id, r->method_id)) {
-			if (m)
-				json_array_append_new(methods, method_block(m, c->lang, in_method));
-			m = method_registry_get(r->method_id);
-			in_method = 0;
+	size_t n_kept = 0, start = 0;
+	for (size_t i = 0; i < sc.n; i++) {
+		if (!i || sc.rows[i].m != sc.rows[i - 1].m) {
+			json_int_t k = 0;
+			for (size_t j = i; j < sc.n && sc.rows[j].m == sc.rows[i].m; j++)
+				k++;
+			json_array_append_new(methods, method_block(sc.rows[i].m, c->lang, k));
 		}
-		in_method++;
-		struct row_ctx rc = {&ts, m, c->lang, filter, 0};
-		int stored = r->fingerprint && !strcmp(r->fingerprint, round_scores_fingerprint(m)) &&
-			     each_id(r->weakest, on_id, &rc);
-		if (!stored) {
-			json_t *cells, *weakest;
-			round_scores_read(m, r->round_id, NULL, NULL, NULL, &cells, &weakest);
-			size_t k;
-			json_t *w;
-			json_array_foreach (weakest, k, w) {
-				const char *id = json_string_value(w);
-				on_id(id, strlen(id), &rc);
-			}
-			live_cells[i] = cells;
-			free(r->weakest);
-			r->weakest = json_dumps(weakest, JSON_COMPACT);
-			json_decref(weakest);
-		}
-		if (!filter || rc.hit) {
-			if (after && !row_after(r, after))
-				start = n_kept + 1;
-			kept[n_kept++] = i;
-		}
+		if (!sc.rows[i].hit)
+			continue;
+		n_kept++;
+		if (after && !prow_after(&sc.rows[i], after))
+			start = n_kept;
 	}
-	if (m)
-		json_array_append_new(methods, method_block(m, c->lang, in_method));
-
-	/* The page: stored cells of its rows, read now. */
-	size_t end = start + (size_t)size < n_kept ? start + (size_t)size : n_kept;
+	/* the page: the kept rows start .. start + size */
 	json_t *page = json_array();
-	for (size_t p = start; p < end; p++) {
-		struct score_row *r = &rows.items[kept[p]];
-		score_store_rows_fill(&rows, kept[p], kept[p] + 1);
-		const struct method *rm = method_registry_get(r->method_id);
-		json_t *cells = live_cells[kept[p]] ? json_incref(live_cells[kept[p]]) : NULL,
-		       *weakest = NULL;
-		if (!cells)
-			round_scores_read(rm, r->round_id, r->fingerprint, r->cells, r->weakest, &cells,
-					  &weakest);
-		else
-			weakest = json_loads(r->weakest, 0, NULL);
-		json_t *cs = json_array();
-		size_t nc = rm->n_ingredients ? rm->n_ingredients : rm->n_components;
-		for (size_t k = 0; k < nc; k++) {
-			const char *id = rm->n_ingredients ? rm->ingredients[k].id : rm->components[k].id;
-			int weak = 0;
-			size_t j;
-			json_t *w;
-			json_array_foreach (weakest, j, w)
-				weak |= !strcmp(json_string_value(w), id);
-			json_t *v = json_array_get(cells, k);
-			json_array_append_new(
-			    cs, json_pack("{s:O,s:b}", "median", v ? v : json_null(), "weakest", weak));
-		}
-		json_decref(cells);
-		json_decref(weakest);
-		json_array_append_new(
-		    page, json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:o}", "methodId", r->method_id, "initiativeId",
-				    (json_int_t)r->initiative_id, "initiativeName", r->initiative_name,
-				    "stage", r->stage, "roundId", (json_int_t)r->round_id, "periodEnd",
-				    r->period_end ? r->period_end : "", "cells", cs));
+	size_t k = 0;
+	for (size_t i = 0; i < sc.n && k < start + (size_t)size; i++) {
+		if (!sc.rows[i].hit)
+			continue;
+		if (k++ >= start)
+			json_array_append_new(page, row_json(&sc.rows[i]));
 	}
+	size_t end = start + json_array_size(page);
 
-	qsort(ts.t, ts.n, sizeof *ts.t, by_count);
+	qsort(sc.ts.t, sc.ts.n, sizeof *sc.ts.t, by_count);
 	json_t *bottlenecks = json_array(), *filtered = json_null();
-	for (size_t i = 0; i < ts.n; i++)
-		json_array_append_new(bottlenecks, json_pack("{s:s,s:s,s:I}", "id", ts.t[i].id, "title",
-							     ts.t[i].title, "count", ts.t[i].count));
+	for (size_t i = 0; i < sc.ts.n; i++)
+		json_array_append_new(bottlenecks, json_pack("{s:s,s:s,s:I}", "id", sc.ts.t[i].id, "title",
+							     sc.ts.t[i].title, "count", sc.ts.t[i].count));
 	if (filter)
 		filtered = json_pack("{s:s,s:s,s:I}", "id", filter, "title", filter_title, "count",
 				     (json_int_t)n_kept);
-
-	struct stage_acc sa = {0};
-	score_store_stage_counts(c->org_id, on_stage, &sa);
 	json_t *stages = json_array();
-	for (int k = 0; initiative_stages[k] && k < 16; k++)
+	for (int s = 0; initiative_stages[s] && s < 16; s++)
 		json_array_append_new(
-		    stages, json_pack("{s:s,s:I}", "stage", initiative_stages[k], "count", sa.n[k]));
-	json_t *unassessed = json_array();
-	int64_t n_unassessed =
-	    score_store_not_assessed(c->org_id, round_scores_methods_json(), NOT_ASSESSED_SHOWN, unassessed);
+		    stages, json_pack("{s:s,s:I}", "stage", initiative_stages[s], "count", sc.stages[s]));
 
-	json_t *o =
-	    json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:I}", "organisation", org.slug,
-		      "organisationName", org.name, "methods", methods, "rows", page, "bottlenecks",
-		      bottlenecks, "bottleneckFilter", filtered, "stages", stages, "initiativeCount", sa.all,
-		      "notAssessed", unassessed, "notAssessedCount", (json_int_t)n_unassessed);
+	json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:I}", "organisation", org.slug,
+			      "organisationName", org.name, "methods", methods, "rows", page, "bottlenecks",
+			      bottlenecks, "bottleneckFilter", filtered, "stages", stages, "initiativeCount",
+			      sc.all, "notAssessed", sc.unassessed, "notAssessedCount", sc.n_unassessed);
 	if (c->page) {
 		json_t *next = NULL;
 		if (end < n_kept && end > start)
@@ -309,12 +358,13 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 		api_page_links(c, o, c->page, next, (int64_t)n_kept, (int64_t)start);
 		json_decref(next);
 	}
-	for (size_t i = 0; i < rows.n; i++)
-		json_decref(live_cells[i]);
-	free(live_cells);
-	free(kept);
-	free(ts.t);
-	score_row_list_free(&rows);
+	for (size_t i = 0; i < sc.n; i++) {
+		free(sc.rows[i].name);
+		json_decref(sc.rows[i].cells);
+		json_decref(sc.rows[i].weakest);
+	}
+	free(sc.rows);
+	free(sc.ts.t);
 	organisation_free(&org);
 	*out = o;
 	return 0;

@@ -95,7 +95,10 @@ const struct migration assessment_migrations[] = {
      " weakest TEXT,"
      " computed_at TEXT) STRICT;"
      "CREATE INDEX round_scores_series ON round_scores(initiative_id, method_id, period_start, round_id);"
-     "CREATE INDEX round_scores_latest ON round_scores(initiative_id) WHERE latest=1;"
+     "CREATE INDEX round_scores_latest ON round_scores(initiative_id, method_id, fingerprint, weakest)"
+     " WHERE latest=1;"
+     /* the portfolio reads an organisation's initiatives by name with their stage */
+     "CREATE INDEX initiatives_portfolio ON initiatives(org_id, name, id, stage);"
      "CREATE INDEX round_scores_pending ON round_scores(latest, round_id) WHERE fingerprint IS NULL AND "
      "raters>0;"
      "INSERT INTO round_scores(round_id, initiative_id, method_id, period_start, raters)"

@@ -17,23 +17,6 @@ static char *col_text(sqlite3_stmt *st, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-void score_row_list_free(struct score_row_list *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		struct score_row *r = &l->items[i];
-		free(r->initiative_name);
-		free(r->stage);
-		free(r->method_id);
-		free(r->fingerprint);
-		free(r->cells);
-		free(r->weakest);
-		free(r->period_end);
-	}
-	free(l->items);
-	l->items = NULL;
-	l->n = 0;
-}
-
 void score_store_put(int64_t round_id, const char *fingerprint, const char *cells, const char *weakest)
 {
 	char ts[21];
@@ -87,75 +70,44 @@ int score_store_get(int64_t round_id, char **fingerprint, char **cells, char **w
 	return 0;
 }
 
-void score_store_portfolio(int64_t org_id, const char *methods, struct score_row_list *out)
+void score_store_portfolio_scan(int64_t org_id, const char *methods,
+				void (*fn)(const struct score_scan_row *r, void *arg), void *arg)
 {
-	memset(out, 0, sizeof *out);
+	/* one pass over the covering index initiatives_portfolio, one seek per
+	 * initiative into the covering index round_scores_latest; no sort */
 	sqlite3_stmt *st =
-	    db_prep("SELECT s.round_id, i.id, i.name, i.stage, s.method_id, s.fingerprint, s.weakest "
-		    "FROM initiatives i JOIN round_scores s ON s.initiative_id=i.id AND s.latest=1 "
-		    "WHERE i.org_id=?1 AND s.method_id IN (SELECT value FROM json_each(?2)) "
-		    "ORDER BY s.method_id, i.name, i.id");
+	    db_prep("SELECT i.id, i.name, i.stage, s.round_id, s.method_id, s.fingerprint, s.weakest "
+		    "FROM initiatives i LEFT JOIN round_scores s ON s.initiative_id=i.id AND s.latest=1 "
+		    "AND s.method_id IN (SELECT value FROM json_each(?2)) "
+		    "WHERE i.org_id=?1 ORDER BY i.name, i.id");
 	db_bind_int(st, 1, org_id);
 	db_bind_text(st, 2, methods);
-	size_t cap = 0;
 	while (db_step(st) == SQLITE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			out->items = xrealloc(out->items, cap * sizeof *out->items);
-		}
-		struct score_row *r = &out->items[out->n++];
-		memset(r, 0, sizeof *r);
-		r->round_id = sqlite3_column_int64(st, 0);
-		r->initiative_id = sqlite3_column_int64(st, 1);
-		r->initiative_name = col_text(st, 2);
-		r->stage = col_text(st, 3);
-		r->method_id = col_text(st, 4);
-		r->fingerprint = col_text(st, 5);
-		r->weakest = col_text(st, 6);
+		struct score_scan_row r = {
+		    sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    sqlite3_column_int64(st, 3),
+		    (const char *)sqlite3_column_text(st, 4),
+		    (const char *)sqlite3_column_text(st, 5),
+		    (const char *)sqlite3_column_text(st, 6),
+		};
+		fn(&r, arg);
 	}
 }
 
-void score_store_rows_fill(struct score_row_list *l, size_t from, size_t to)
-{
-	sqlite3_stmt *st = db_prep("SELECT s.cells, r.period_end FROM round_scores s "
-				   "JOIN assessment_rounds r ON r.id=s.round_id WHERE s.round_id=?1");
-	for (size_t i = from; i < to && i < l->n; i++) {
-		sqlite3_reset(st);
-		db_bind_int(st, 1, l->items[i].round_id);
-		if (db_step(st) != SQLITE_ROW)
-			continue;
-		free(l->items[i].cells);
-		l->items[i].cells = col_text(st, 0);
-		l->items[i].period_end = col_text(st, 1);
-	}
-}
-
-void score_store_stage_counts(int64_t org_id, void (*fn)(const char *stage, int64_t n, void *arg), void *arg)
-{
-	sqlite3_stmt *st = db_prep("SELECT stage, count(*) FROM initiatives WHERE org_id=?1 GROUP BY stage");
-	db_bind_int(st, 1, org_id);
-	while (db_step(st) == SQLITE_ROW)
-		fn((const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1), arg);
-}
-
-int64_t score_store_not_assessed(int64_t org_id, const char *methods, int64_t limit, json_t *out)
+void score_store_row(int64_t round_id, char **fingerprint, char **cells, char **weakest, char **period_end)
 {
 	sqlite3_stmt *st =
-	    db_prep("SELECT i.id, i.name, i.stage, count(*) OVER () FROM initiatives i WHERE i.org_id=?1 "
-		    "AND NOT EXISTS(SELECT 1 FROM round_scores s WHERE s.initiative_id=i.id AND s.latest=1 "
-		    "AND s.method_id IN (SELECT value FROM json_each(?2))) ORDER BY i.name, i.id");
-	db_bind_int(st, 1, org_id);
-	db_bind_text(st, 2, methods);
-	int64_t total = 0, k = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		total = sqlite3_column_int64(st, 3);
-		if (k++ >= limit)
-			break;
-		json_array_append_new(out, json_pack("{s:I,s:s,s:s}", "id",
-						     (json_int_t)sqlite3_column_int64(st, 0), "name",
-						     (const char *)sqlite3_column_text(st, 1), "stage",
-						     (const char *)sqlite3_column_text(st, 2)));
+	    db_prep("SELECT s.fingerprint, s.cells, s.weakest, r.period_end FROM round_scores s "
+		    "JOIN assessment_rounds r ON r.id=s.round_id WHERE s.round_id=?1");
+	db_bind_int(st, 1, round_id);
+	*fingerprint = *cells = *weakest = *period_end = NULL;
+	if (db_step(st) == SQLITE_ROW) {
+		*fingerprint = col_text(st, 0);
+		*cells = col_text(st, 1);
+		*weakest = col_text(st, 2);
+		*period_end = col_text(st, 3);
 	}
 	sqlite3_reset(st);
-	return total;
 }

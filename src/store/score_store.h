@@ -4,8 +4,7 @@
  * per assessment round what the portfolio and the trend show, computed by
  * api/round_scores.c and kept true by triggers (see the step). A row's cells
  * are true only when its fingerprint is one the caller holds as current;
- * readers compute the others from the answers. Strings in results are owned
- * by the caller (free with score_row_list_free).
+ * readers compute the others from the answers.
  */
 #ifndef SL_SCORE_STORE_H
 #define SL_SCORE_STORE_H
@@ -13,24 +12,6 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* One portfolio row: an initiative's latest round of one method with
- * submitted raters, and what is stored about it. */
-struct score_row {
-	int64_t round_id, initiative_id;
-	char *initiative_name, *stage, *method_id;
-	char *fingerprint; /* NULL: not computed since the last change */
-	char *cells;	   /* JSON array text, one value (or null) per column; may be NULL */
-	char *weakest;	   /* JSON array text of column ids; may be NULL */
-	char *period_end;  /* only filled by score_store_rows_fill */
-};
-
-struct score_row_list {
-	struct score_row *items;
-	size_t n;
-};
-
-void score_row_list_free(struct score_row_list *l);
 
 /* Stores the computed columns of a round (its row exists from the round's
  * creation). */
@@ -48,18 +29,25 @@ void score_store_forget_other(const char *current);
  * when not stored), or -ERR_NOTFOUND. */
 int score_store_get(int64_t round_id, char **fingerprint, char **cells, char **weakest);
 
-/* The portfolio rows of an organisation, in portfolio order (method id,
- * initiative name, initiative id), of the methods in the JSON array text
- * methods: ids, names, stages, method, fingerprint and weakest (no cells,
- * no period end). */
-void score_store_portfolio(int64_t org_id, const char *methods, struct score_row_list *out);
-/* Fills cells and period_end of the rows from..to-1 of l. */
-void score_store_rows_fill(struct score_row_list *l, size_t from, size_t to);
-/* Initiatives of the organisation per stage word: calls fn for each. */
-void score_store_stage_counts(int64_t org_id, void (*fn)(const char *stage, int64_t n, void *arg), void *arg);
-/* Initiatives of the organisation with no portfolio row of the methods in
- * methods (JSON array text): their number, and the first `limit` by name
- * (id, name, stage) appended to out as objects. */
-int64_t score_store_not_assessed(int64_t org_id, const char *methods, int64_t limit, json_t *out);
+/* One initiative of an organisation with one of its portfolio rows (its
+ * latest round of a method with submitted raters); method_id NULL when it
+ * has none. Strings are valid during the callback only. */
+struct score_scan_row {
+	int64_t initiative_id;
+	const char *name, *stage;
+	int64_t round_id;	 /* 0 without a row */
+	const char *method_id;	 /* NULL without a row */
+	const char *fingerprint; /* NULL: not computed since the last change */
+	const char *weakest;	 /* JSON array text of column ids; may be NULL */
+};
+
+/* Calls fn for every initiative of the organisation by name, then id: once
+ * per portfolio row of a method in methods (a JSON array text of method
+ * ids), or once without a row. */
+void score_store_portfolio_scan(int64_t org_id, const char *methods,
+				void (*fn)(const struct score_scan_row *r, void *arg), void *arg);
+/* A round's stored row and its period end, each owned by the caller (NULL
+ * when absent or not stored). */
+void score_store_row(int64_t round_id, char **fingerprint, char **cells, char **weakest, char **period_end);
 
 #endif
