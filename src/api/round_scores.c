@@ -140,6 +140,35 @@ void round_scores_read(const struct method *m, int64_t round_id, const char *fin
 	compute(m, round_id, cells_out, weakest_out);
 }
 
+json_t *round_scores_trend(const struct method *m, int64_t round_id, int64_t *n_raters)
+{
+	char *fp, *cells;
+	json_t *out = NULL;
+	if (score_store_get_raters(round_id, &fp, &cells, n_raters) == 0 && fp && cells &&
+	    !strcmp(fp, round_scores_fingerprint(m))) {
+		out = json_loads(cells, 0, NULL);
+		if (json_array_size(out) != (m->n_ingredients ? m->n_ingredients : m->n_components)) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+	free(fp);
+	free(cells);
+	if (out)
+		return out;
+	struct assessment_data d;
+	struct score s;
+	json_t *weakest;
+	assessment_data_load(round_id, &d);
+	assessment_score(m, &d, &s);
+	round_scores_columns(m, &s, &out, &weakest);
+	*n_raters = (int64_t)s.n_raters;
+	json_decref(weakest);
+	score_free(&s);
+	assessment_data_free(&d);
+	return out;
+}
+
 void round_scores_refresh(int64_t round_id)
 {
 	struct assessment_round r;

@@ -39,6 +39,10 @@ void round_scores_columns(const struct method *m, const struct score *s, json_t 
  * computed from the answers. New references. */
 void round_scores_read(const struct method *m, int64_t round_id, const char *fingerprint, const char *cells,
 		       const char *weakest, json_t **cells_out, json_t **weakest_out);
+/* The trend's values of round round_id of method m: the cells (as
+ * round_scores_columns) and the number of submitted raters, stored when
+ * current, else computed. New reference. */
+json_t *round_scores_trend(const struct method *m, int64_t round_id, int64_t *n_raters);
 /* Computes and stores one round (inside the caller's write transaction). */
 void round_scores_refresh(int64_t round_id);
 /* Stores up to max rounds that wait for their cells (inside the caller's

@@ -57,6 +57,23 @@ void score_store_forget_other(const char *current)
 	db_exec1(st);
 }
 
+int score_store_get_raters(int64_t round_id, char **fingerprint, char **cells, int64_t *raters)
+{
+	sqlite3_stmt *st = db_prep("SELECT fingerprint, cells, raters FROM round_scores WHERE round_id=?1");
+	db_bind_int(st, 1, round_id);
+	*fingerprint = *cells = NULL;
+	*raters = 0;
+	if (db_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -ERR_NOTFOUND;
+	}
+	*fingerprint = col_text(st, 0);
+	*cells = col_text(st, 1);
+	*raters = sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	return 0;
+}
+
 int score_store_get(int64_t round_id, char **fingerprint, char **cells, char **weakest)
 {
 	sqlite3_stmt *st = db_prep("SELECT fingerprint, cells, weakest FROM round_scores WHERE round_id=?1");

@@ -25,6 +25,9 @@ int64_t score_store_pending_count(void);
  * computed with another one (the method definition or the scorer changed).
  * current is a JSON array text of the current fingerprints. */
 void score_store_forget_other(const char *current);
+/* A round's stored row with its number of submitted raters: 0 and the
+ * strings (owned by the caller, NULL when not stored), or -ERR_NOTFOUND. */
+int score_store_get_raters(int64_t round_id, char **fingerprint, char **cells, int64_t *raters);
 /* A round's stored row: 0 and the three strings (owned by the caller, NULL
  * when not stored), or -ERR_NOTFOUND. */
 int score_store_get(int64_t round_id, char **fingerprint, char **cells, char **weakest);
