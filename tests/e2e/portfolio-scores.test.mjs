@@ -231,6 +231,17 @@ test('the triggers: a changed answer, a reopened sheet and a deleted round are s
 	checkAgainstAnswers(now);
 });
 
+test('a round that closes is stored in its own transaction', async () => {
+	const id = sql(srv.db, "SELECT r.id FROM assessment_rounds r JOIN round_scores s ON s.round_id=r.id WHERE r.status='open' AND s.raters>0 LIMIT 1").trim();
+	assert.ok(id, 'an open round with answers');
+	write(`UPDATE assessment_answers SET level=level WHERE rater_id IN (SELECT id FROM assessment_raters WHERE round_id=${id} AND status='ingediend')`);
+	assert.equal(sql(srv.db, `SELECT fingerprint IS NULL FROM round_scores WHERE round_id=${id}`).trim(), '1');
+	const r = await bearer(srv.base, tok, 'PUT', `/rondes/${id}/status`, { json: { status: 'gesloten' } });
+	assert.equal(r.res.status, 200, r.text);
+	assert.equal(sql(srv.db, `SELECT fingerprint IS NOT NULL FROM round_scores WHERE round_id=${id}`).trim(), '1', 'stored when it closed');
+	checkAgainstAnswers((await portfolio()).rows);
+});
+
 test('bad filter and cursor are 400s naming them; the page pages and filters', async () => {
 	assertProblem(await api(`/organisaties/${ORG_A}/portfolio?knelpunt=bestaat-niet`), 400, ['knelpunt']);
 	assertProblem(await api(`/organisaties/${ORG_A}/portfolio?na=12`), 400, ['na']);
