@@ -497,6 +497,7 @@ static void fill_prompts(json_t *o, int64_t initiative_id, const struct method *
 
 int api_round_results(struct api_ctx *c, json_t **out)
 {
+	round_scores_autostart(); /* the trend reads stored scores */
 	struct assessment_round round;
 	const struct method *m;
 	int rc = assessment_round_method(c, c->obj_id, &round, &m);

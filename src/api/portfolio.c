@@ -74,23 +74,28 @@ static int by_count(const void *a, const void *b)
 }
 
 /* Calls fn for each id in a stored weakest list (["a","b"], our own compact
- * JSON of method ids); 1 when the text was read that way, 0 when it needs a
- * real parser (never for what round_scores stores). */
+ * JSON of method ids); 1 when the text was read that way, 0 (and fn never
+ * called) when it needs a real parser (never for what round_scores stores). */
 static int each_id(const char *w, void (*fn)(const char *id, size_t len, void *arg), void *arg)
 {
 	if (!w || w[0] != '[' || strchr(w, '\\'))
 		return 0;
-	const char *p = w + 1;
-	while (*p == '"') {
-		const char *e = strchr(p + 1, '"');
-		if (!e)
+	for (int pass = 0; pass < 2; pass++) { /* check the whole text before calling fn */
+		const char *p = w + 1;
+		while (*p == '"') {
+			const char *e = strchr(p + 1, '"');
+			if (!e)
+				return 0;
+			if (pass)
+				fn(p + 1, (size_t)(e - p - 1), arg);
+			p = e + 1;
+			if (*p == ',' && p[1] == '"')
+				p++;
+		}
+		if (p[0] != ']' || p[1])
 			return 0;
-		fn(p + 1, (size_t)(e - p - 1), arg);
-		p = e + 1;
-		if (*p == ',')
-			p++;
 	}
-	return *p == ']';
+	return 1;
 }
 
 struct row_ctx {
@@ -174,6 +179,29 @@ struct scan {
 	json_t *unassessed;
 	json_int_t n_unassessed;
 };
+
+static void scan_free(struct scan *sc)
+{
+	for (size_t i = 0; i < sc->n; i++) {
+		free(sc->rows[i].name);
+		json_decref(sc->rows[i].cells);
+		json_decref(sc->rows[i].weakest);
+	}
+	free(sc->rows);
+	free(sc->ts.t);
+	json_decref(sc->unassessed);
+	memset(sc, 0, sizeof *sc);
+}
+
+/* The last unfiltered scan of this request thread, reused while the
+ * database is unchanged (score_store_version): a dashboard read again and
+ * again, or paged through, costs one pass over the organisation only once. */
+static __thread struct {
+	int valid;
+	int64_t org_id, data_version, own_changes;
+	char lang[8];
+	struct scan sc;
+} tl_cache;
 
 static const char *stage_word(const char *stage)
 {
@@ -304,53 +332,75 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 	/* One pass over the organisation's initiatives: stages, those not
 	 * assessed, the rows with their bottlenecks (stored, or computed when
 	 * the stored row is not current). */
-	struct scan sc = {.lang = c->lang, .filter = filter, .unassessed = json_array()};
-	score_store_portfolio_scan(c->org_id, round_scores_methods_json(), on_row, &sc);
-	qsort(sc.rows, sc.n, sizeof *sc.rows, by_method);
+	int64_t dv, own;
+	score_store_version(&dv, &own);
+	struct scan fresh = {0}, *scp = &fresh;
+	if (!filter && tl_cache.valid && tl_cache.org_id == c->org_id && tl_cache.data_version == dv &&
+	    tl_cache.own_changes == own && !strcmp(tl_cache.lang, c->lang)) {
+		scp = &tl_cache.sc;
+	} else {
+		fresh = (struct scan){.lang = c->lang, .filter = filter, .unassessed = json_array()};
+		score_store_portfolio_scan(c->org_id, round_scores_methods_json(), on_row, &fresh);
+		qsort(fresh.rows, fresh.n, sizeof *fresh.rows, by_method);
+		qsort(fresh.ts.t, fresh.ts.n, sizeof *fresh.ts.t, by_count);
+		if (!filter) {
+			if (tl_cache.valid)
+				scan_free(&tl_cache.sc);
+			tl_cache.sc = fresh;
+			tl_cache.valid = 1;
+			tl_cache.org_id = c->org_id;
+			tl_cache.data_version = dv;
+			tl_cache.own_changes = own;
+			snprintf(tl_cache.lang, sizeof tl_cache.lang, "%s", c->lang);
+			memset(&fresh, 0, sizeof fresh);
+			scp = &tl_cache.sc;
+		}
+	}
+	const struct scan *sc = scp;
 
 	json_t *methods = json_array();
 	size_t n_kept = 0, start = 0;
-	for (size_t i = 0; i < sc.n; i++) {
-		if (!i || sc.rows[i].m != sc.rows[i - 1].m) {
+	for (size_t i = 0; i < sc->n; i++) {
+		if (!i || sc->rows[i].m != sc->rows[i - 1].m) {
 			json_int_t k = 0;
-			for (size_t j = i; j < sc.n && sc.rows[j].m == sc.rows[i].m; j++)
+			for (size_t j = i; j < sc->n && sc->rows[j].m == sc->rows[i].m; j++)
 				k++;
-			json_array_append_new(methods, method_block(sc.rows[i].m, c->lang, k));
+			json_array_append_new(methods, method_block(sc->rows[i].m, c->lang, k));
 		}
-		if (!sc.rows[i].hit)
+		if (!sc->rows[i].hit)
 			continue;
 		n_kept++;
-		if (after && !prow_after(&sc.rows[i], after))
+		if (after && !prow_after(&sc->rows[i], after))
 			start = n_kept;
 	}
 	/* the page: the kept rows start .. start + size */
 	json_t *page = json_array();
 	size_t k = 0;
-	for (size_t i = 0; i < sc.n && k < start + (size_t)size; i++) {
-		if (!sc.rows[i].hit)
+	for (size_t i = 0; i < sc->n && k < start + (size_t)size; i++) {
+		if (!sc->rows[i].hit)
 			continue;
 		if (k++ >= start)
-			json_array_append_new(page, row_json(&sc.rows[i]));
+			json_array_append_new(page, row_json(&sc->rows[i]));
 	}
 	size_t end = start + json_array_size(page);
 
-	qsort(sc.ts.t, sc.ts.n, sizeof *sc.ts.t, by_count);
 	json_t *bottlenecks = json_array(), *filtered = json_null();
-	for (size_t i = 0; i < sc.ts.n; i++)
-		json_array_append_new(bottlenecks, json_pack("{s:s,s:s,s:I}", "id", sc.ts.t[i].id, "title",
-							     sc.ts.t[i].title, "count", sc.ts.t[i].count));
+	for (size_t i = 0; i < sc->ts.n; i++)
+		json_array_append_new(bottlenecks, json_pack("{s:s,s:s,s:I}", "id", sc->ts.t[i].id, "title",
+							     sc->ts.t[i].title, "count", sc->ts.t[i].count));
 	if (filter)
 		filtered = json_pack("{s:s,s:s,s:I}", "id", filter, "title", filter_title, "count",
 				     (json_int_t)n_kept);
 	json_t *stages = json_array();
 	for (int s = 0; initiative_stages[s] && s < 16; s++)
 		json_array_append_new(
-		    stages, json_pack("{s:s,s:I}", "stage", initiative_stages[s], "count", sc.stages[s]));
+		    stages, json_pack("{s:s,s:I}", "stage", initiative_stages[s], "count", sc->stages[s]));
 
-	json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:I}", "organisation", org.slug,
-			      "organisationName", org.name, "methods", methods, "rows", page, "bottlenecks",
-			      bottlenecks, "bottleneckFilter", filtered, "stages", stages, "initiativeCount",
-			      sc.all, "notAssessed", sc.unassessed, "notAssessedCount", sc.n_unassessed);
+	json_t *o =
+	    json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:I}", "organisation", org.slug,
+		      "organisationName", org.name, "methods", methods, "rows", page, "bottlenecks",
+		      bottlenecks, "bottleneckFilter", filtered, "stages", stages, "initiativeCount", sc->all,
+		      "notAssessed", json_deep_copy(sc->unassessed), "notAssessedCount", sc->n_unassessed);
 	if (c->page) {
 		json_t *next = NULL;
 		if (end < n_kept && end > start)
@@ -358,13 +408,7 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 		api_page_links(c, o, c->page, next, (int64_t)n_kept, (int64_t)start);
 		json_decref(next);
 	}
-	for (size_t i = 0; i < sc.n; i++) {
-		free(sc.rows[i].name);
-		json_decref(sc.rows[i].cells);
-		json_decref(sc.rows[i].weakest);
-	}
-	free(sc.rows);
-	free(sc.ts.t);
+	scan_free(&fresh);
 	organisation_free(&org);
 	*out = o;
 	return 0;

@@ -242,6 +242,21 @@ test('a round that closes is stored in its own transaction', async () => {
 	checkAgainstAnswers((await portfolio()).rows);
 });
 
+test('a change through the API is seen by the next read on any request thread', async () => {
+	const stagesOf = async () => Object.fromEntries((await api(`/organisaties/${ORG_A}/portfolio`)).body.stages.map((x) => [x.stage, x.count]));
+	for (const [i, stage] of ['gestopt', 'idee', 'gestopt', 'pilot', 'gestopt', 'geborgd', 'gestopt', 'opschalen'].entries()) {
+		const before = await stagesOf();
+		const name = `Gegenereerd hernoemd ${i}`;
+		const r = await bearer(srv.base, tok, 'PUT', '/initiatieven/9002', { json: { name, stage } });
+		assert.equal(r.res.status, 200, r.text);
+		const now = await stagesOf(); // reads rotate over the server's threads
+		const was = Object.keys(before).find((k) => before[k] !== now[k] && now[k] < before[k]);
+		if (was) assert.equal(now[was], before[was] - 1);
+		const rows = (await portfolio()).rows.filter((x) => x.initiativeId === 9002);
+		assert.ok(rows.length > 0 && rows.every((x) => x.initiativeName === name && x.stage === stage), `renamed and moved (${stage})`);
+	}
+});
+
 test('bad filter and cursor are 400s naming them; the page pages and filters', async () => {
 	assertProblem(await api(`/organisaties/${ORG_A}/portfolio?knelpunt=bestaat-niet`), 400, ['knelpunt']);
 	assertProblem(await api(`/organisaties/${ORG_A}/portfolio?na=12`), 400, ['na']);
