@@ -76,6 +76,7 @@ test('a bottleneck narrows the heat map to its initiatives, with a way back', as
 	const marked = await page.locator('.sl-portfolio-table tbody tr').evaluateAll((trs) => trs.every((tr) => tr.querySelector('.sl-cell--weak')));
 	assert.ok(marked);
 	assert.deepEqual(await axe(page), []);
+	await page.screenshot({ path: '/tmp/h-port-portfolio-filter-1280.png', fullPage: false });
 	await page.getByRole('link', { name: 'Alle initiatieven tonen' }).click();
 	assert.equal(await page.locator('#knelpunt-filter').count(), 0);
 });
