@@ -42,13 +42,6 @@ size_t score_store_pending(int64_t *ids, size_t max)
 	return n;
 }
 
-int64_t score_store_pending_count(void)
-{
-	sqlite3_stmt *st =
-	    db_prep("SELECT count(*) FROM round_scores WHERE fingerprint IS NULL AND raters>0");
-	return db_one_int(st, 0);
-}
-
 void score_store_forget_other(const char *current)
 {
 	sqlite3_stmt *st = db_prep("UPDATE round_scores SET fingerprint=NULL WHERE fingerprint IS NOT NULL "
@@ -71,19 +64,6 @@ int score_store_get_raters(int64_t round_id, char **fingerprint, char **cells, i
 	*cells = col_text(st, 1);
 	*raters = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
-	return 0;
-}
-
-int score_store_get(int64_t round_id, char **fingerprint, char **cells, char **weakest)
-{
-	sqlite3_stmt *st = db_prep("SELECT fingerprint, cells, weakest FROM round_scores WHERE round_id=?1");
-	db_bind_int(st, 1, round_id);
-	*fingerprint = *cells = *weakest = NULL;
-	if (db_step(st) != SQLITE_ROW)
-		return -ERR_NOTFOUND;
-	*fingerprint = col_text(st, 0);
-	*cells = col_text(st, 1);
-	*weakest = col_text(st, 2);
 	return 0;
 }
 

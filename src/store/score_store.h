@@ -19,8 +19,6 @@ void score_store_put(int64_t round_id, const char *fingerprint, const char *cell
 /* Up to max rounds with submitted raters whose cells must be computed
  * (latest rows first); returns how many ids were written to ids. */
 size_t score_store_pending(int64_t *ids, size_t max);
-/* How many rounds wait for their cells. */
-int64_t score_store_pending_count(void);
 /* Clears the fingerprint of every row of a method whose cells were
  * computed with another one (the method definition or the scorer changed).
  * current is a JSON array text of the current fingerprints. */
@@ -28,9 +26,6 @@ void score_store_forget_other(const char *current);
 /* A round's stored row with its number of submitted raters: 0 and the
  * strings (owned by the caller, NULL when not stored), or -ERR_NOTFOUND. */
 int score_store_get_raters(int64_t round_id, char **fingerprint, char **cells, int64_t *raters);
-/* A round's stored row: 0 and the three strings (owned by the caller, NULL
- * when not stored), or -ERR_NOTFOUND. */
-int score_store_get(int64_t round_id, char **fingerprint, char **cells, char **weakest);
 
 /* One initiative of an organisation with one of its portfolio rows (its
  * latest round of a method with submitted raters); method_id NULL when it
