@@ -20,7 +20,8 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/lib.sh
+free_port() { bench_free_port; }
 
 # serve BIN NAME: a demo database with N actions on its first initiative,
 # served by BIN; sets PORT, TOKEN and INI.

@@ -38,7 +38,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/lib.sh
 
 db=${LAB_DB:-$tmp/lab.db}
 if [ ! -f "$db" ]; then
@@ -136,65 +136,45 @@ ORG=landelijk-opschalingslab
 INI=$(sqlite3 "$db" "SELECT min(i.id) FROM initiatives i JOIN organisations o ON o.id=i.org_id WHERE o.slug='$ORG'")
 ROUND=$(sqlite3 "$db" "SELECT max(id) FROM assessment_rounds WHERE initiative_id=$INI AND status='gesloten'")
 TOKEN=$(./scalelab user token --db "$db" --email demo@scalelab.test --name lab-bench)
-SP=$(free_port)
+SP=$(bench_free_port)
 ./scalelab serve --db "$db" --listen 127.0.0.1:$SP --require-mfa none 2>"$tmp/server.log" &
 spid=$!
-for _ in $(seq 1 100); do curl -sf -o /dev/null http://127.0.0.1:$SP/inloggen && break; sleep 0.1; done
-jar=$tmp/jar
-csrf=$(curl -s -c "$jar" -b "$jar" http://127.0.0.1:$SP/inloggen | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=demo@scalelab.test" \
-	--data-urlencode "password=demo-opschalen-2026" http://127.0.0.1:$SP/inloggen
-SID=$(awk '$6=="__Host-sl_session"{print $7}' "$jar")
+bench_wait_up "$SP"
+SID=$(bench_session "$SP" "$tmp/jar")
+
+# Stored round scores (schema step 30): the first reader starts the filler;
+# the bench measures once every round with answers is stored, as a server
+# that has run for a while has them (the fill itself is reported).
+t0=$(date +%s.%N)
+curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$SP/api/v1/organisaties/$ORG/portfolio"
+while :; do
+	left=$(sqlite3 "$db" "SELECT count(*) FROM round_scores WHERE fingerprint IS NULL AND raters>0")
+	[ "$left" = 0 ] && break
+	sleep 2
+done
+printf 'round scores stored in %.1f s (server started on a database without them, or with them all)\n' "$(echo "$(date +%s.%N) - $t0" | bc)" >&2
 
 # name  path  (list = paginated: the >= 0.3x nginx target applies)
 paths="initiatives list /organisaties/$ORG/initiatieven?aantal=50
 initiative one /initiatieven/$INI
 results one /rondes/$ROUND/resultaten
-portfolio one /organisaties/$ORG/portfolio
+portfolio list /organisaties/$ORG/portfolio?aantal=50
 actions list /initiatieven/$INI/acties?aantal=50"
 
 mkdir -p "$tmp/www"
-chmod 755 "$tmp" "$tmp/www"
 while read -r name _ path; do
 	curl -sf -o "$tmp/www/api-$name" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$SP/api/v1$path" ||
 		echo "lab: GET /api/v1$path failed" >&2
 	curl -sf -o "$tmp/www/page-$name" -H "Cookie: __Host-sl_session=$SID" "http://127.0.0.1:$SP$path" ||
 		echo "lab: GET $path failed" >&2
 done <<<"$paths"
-for f in "$tmp"/www/*; do
-	n=$(stat -c %s "$f")
-	head -c "$n" /dev/urandom | base64 -w0 >"$f.static"
-	truncate -s "$n" "$f.static"
+for f in "$tmp"/www/api-* "$tmp"/www/page-*; do
+	bench_static "$f" "$f.static"
 done
-chmod 644 "$tmp"/www/*
-NP=$(free_port)
-cat >"$tmp/nginx.conf" <<NGX
-worker_processes 2;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/ngx-body;
-  proxy_temp_path $tmp/ngx-proxy;
-  fastcgi_temp_path $tmp/ngx-fcgi;
-  uwsgi_temp_path $tmp/ngx-uwsgi;
-  scgi_temp_path $tmp/ngx-scgi;
-  server { listen 127.0.0.1:$NP; root $tmp/www; }
-}
-NGX
-nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
-npid=$!
-sleep 0.5
-
-run() { # url header... -> "rps p99_ms non2xx"
-	local url=$1 out
-	shift
-	out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 10s --latency "$@" "$url")
-	echo "$out" | awk '/Requests\/sec/{rps=$2} /Non-2xx/{bad=$5}
-		$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; p=v}
-		END{print rps+0, p+0, bad+0}'
-}
+bench_nginx "$tmp" "$tmp/www"
+NP=$NGINX_PORT
+npid=$NGINX_PID
+run() { bench_wrk "$@"; }
 
 echo "lab bench: ${DUR}s per run, $CONN connections, 2 wrk threads, $(nproc) cores; organisation $ORG, initiative $INI, round $ROUND" >&2
 : >"$tmp/results"
@@ -203,9 +183,9 @@ while read -r name kind path; do
 		f=$tmp/www/$side-$name
 		size=$(stat -c %s "$f")
 		if [ "$side" = api ]; then
-			s=$(run "http://127.0.0.1:$SP/api/v1$path" -H "Authorization: Bearer $TOKEN")
+			s=$(run "http://127.0.0.1:$SP/api/v1$path" "Authorization: Bearer $TOKEN")
 		else
-			s=$(run "http://127.0.0.1:$SP$path" -H "Cookie: __Host-sl_session=$SID")
+			s=$(run "http://127.0.0.1:$SP$path" "Cookie: __Host-sl_session=$SID")
 		fi
 		n=$(run "http://127.0.0.1:$NP/$side-$name.static")
 		# one request at a time (20, the median): the server's own work,

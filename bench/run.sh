@@ -36,62 +36,34 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/lib.sh
 
 ./scalelab init --db "$tmp/bench.db" --demo >/dev/null
 TOKEN=$(./scalelab user token --db "$tmp/bench.db" --email demo@scalelab.test --name bench)
-SP=$(free_port)
+SP=$(bench_free_port)
 ./scalelab serve --db "$tmp/bench.db" --listen 127.0.0.1:$SP --require-mfa none 2>"$tmp/server.log" &
 spid=$!
-for i in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:$SP/inloggen && break; sleep 0.1; done
-
+bench_wait_up "$SP"
 # A session cookie for the page, through the real login form.
-jar=$tmp/jar
-csrf=$(curl -s -c "$jar" -b "$jar" http://127.0.0.1:$SP/inloggen | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=demo@scalelab.test" \
-	--data-urlencode "password=demo-opschalen-2026" http://127.0.0.1:$SP/inloggen
-SID=$(awk '$6=="__Host-sl_session"{print $7}' "$jar")
+SID=$(bench_session "$SP" "$tmp/jar")
 
 API_URL=http://127.0.0.1:$SP/api/v1/organisaties/gemeente-voorbeeldstad/initiatieven
 PAGE_URL=http://127.0.0.1:$SP/organisaties/gemeente-voorbeeldstad/initiatieven
 curl -sf -H "Authorization: Bearer $TOKEN" "$API_URL" >"$tmp/api.json"
 curl -sf -H "Cookie: __Host-sl_session=$SID" "$PAGE_URL" >"$tmp/page.html"
 mkdir -p "$tmp/www"
-chmod 755 "$tmp" "$tmp/www"
-head -c "$(stat -c %s "$tmp/api.json")" /dev/urandom | base64 -w0 | head -c "$(stat -c %s "$tmp/api.json")" >"$tmp/www/api.json"
-head -c "$(stat -c %s "$tmp/page.html")" /dev/urandom | base64 -w0 | head -c "$(stat -c %s "$tmp/page.html")" >"$tmp/www/page.html"
-
-chmod 644 "$tmp"/www/*
-NP=$(free_port)
-cat >"$tmp/nginx.conf" <<NGX
-worker_processes 2;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/ngx-body;
-  proxy_temp_path $tmp/ngx-proxy;
-  fastcgi_temp_path $tmp/ngx-fcgi;
-  uwsgi_temp_path $tmp/ngx-uwsgi;
-  scgi_temp_path $tmp/ngx-scgi;
-  server { listen 127.0.0.1:$NP; root $tmp/www; }
-}
-NGX
-nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
-npid=$!
-sleep 0.5
+bench_static "$tmp/api.json" "$tmp/www/api.json"
+bench_static "$tmp/page.html" "$tmp/www/page.html"
+bench_nginx "$tmp" "$tmp/www"
+NP=$NGINX_PORT
+npid=$NGINX_PID
 
 run() { # label url header... -> prints "rps p99_ms"
 	local label=$1 url=$2
 	shift 2
-	local out rps p99 non2xx
-	out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --latency "$@" "$url")
-	rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
-	p99=$(echo "$out" | awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}')
-	non2xx=$(echo "$out" | awk '/Non-2xx/{print $5}')
-	printf '  %-34s %10.0f req/s   p99 %7.2f ms %s\n' "$label" "$rps" "$p99" "${non2xx:+non-2xx: $non2xx}" >&2
+	local rps p99 non2xx
+	read -r rps p99 non2xx < <(bench_wrk "$url" "$@")
+	printf '  %-34s %10.0f req/s   p99 %7.2f ms %s\n' "$label" "$rps" "$p99" "$([ "$non2xx" != 0 ] && echo "non-2xx: $non2xx")" >&2
 	echo "$rps $p99"
 }
 
@@ -102,9 +74,9 @@ echo "response sizes: api $(stat -c %s "$tmp/api.json") B, page $(stat -c %s "$t
 for r in $(seq 1 "$ROUNDS"); do
 	echo "round $r" >&2
 	echo "nginx_api $(run "nginx static (api-sized)" http://127.0.0.1:$NP/api.json)" >>"$tmp/results"
-	echo "scalelab_api $(run "scalelab GET API initiatives" "$API_URL" -H "Authorization: Bearer $TOKEN")" >>"$tmp/results"
+	echo "scalelab_api $(run "scalelab GET API initiatives" "$API_URL" "Authorization: Bearer $TOKEN")" >>"$tmp/results"
 	echo "nginx_page $(run "nginx static (page-sized)" http://127.0.0.1:$NP/page.html)" >>"$tmp/results"
-	echo "scalelab_page $(run "scalelab GET list page" "$PAGE_URL" -H "Cookie: __Host-sl_session=$SID")" >>"$tmp/results"
+	echo "scalelab_page $(run "scalelab GET list page" "$PAGE_URL" "Cookie: __Host-sl_session=$SID")" >>"$tmp/results"
 done
 rss=$(awk '/VmRSS/{print $2}' /proc/$spid/status)
 hwm=$(awk '/VmHWM/{print $2}' /proc/$spid/status)

@@ -50,6 +50,9 @@ int api_action_delete(struct api_ctx *c, json_t **out);
 int api_my_work(struct api_ctx *c, json_t **out);
 /* portfolio.c */
 int api_portfolio(struct api_ctx *c, json_t **out);
+/* A portfolio row's place in the portfolio (the cursor key of api/page.h):
+ * [methodId, initiativeName, initiativeId]. */
+json_t *api_portfolio_key(const json_t *row);
 
 /* --- representations (each returns a new reference) ---------------------------------- */
 

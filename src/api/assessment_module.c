@@ -45,7 +45,7 @@ static const struct route routes[] = {
 {"DELETE","/acties/{actionId}",                         api_action_delete,       API,          MEMBER,   ROLE_BEWERKER,   1, NULL,                "deleteAction",      "acties", "Delete an action", NULL, NULL},
 {"GET",  "/acties/{actionId}/bewerken",                 api_action_get,          PAGE,         MEMBER,   ROLE_BEWERKER,   0, "action_edit",       NULL, NULL, NULL, NULL, NULL},
 {"POST", "/acties/{actionId}/bewerken",                 api_action_update,       PAGE,         MEMBER,   ROLE_BEWERKER,   1, "action_edit",       NULL, NULL, NULL, NULL, NULL},
-{"GET",  "/organisaties/{org}/portfolio",               api_portfolio,           BOTH,         MEMBER,   ROLE_LEZER,      0, "portfolio",         "getPortfolio",      "portfolio", "Initiatives x ingredients, common bottlenecks and stages", NULL, "Portfolio"},
+{"GET",  "/organisaties/{org}/portfolio",               api_portfolio,           BOTH | R_PAGED, MEMBER,   ROLE_LEZER,      0, "portfolio",         "getPortfolio",      "portfolio", "Initiatives x ingredients, common bottlenecks and stages", NULL, "Portfolio"},
 ROUTES_END,
 };
 /* clang-format on */
@@ -82,6 +82,7 @@ int assessment_due(const struct due_query *q, due_emit emit, void *arg); /* asse
 static const struct paged paged[] = {
     {.op = "listRounds", .array = "rounds", .kind = PAGE_NUMBER},
     {.op = "listActions", .array = "actions", .kind = PAGE_CURSOR, .key = api_action_key},
+    {.op = "getPortfolio", .array = "rows", .kind = PAGE_CURSOR, .key = api_portfolio_key},
     {0},
 };
 

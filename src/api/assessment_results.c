@@ -16,6 +16,7 @@
 #include "api/common.h"
 #include "api/decision.h"
 #include "api/organisation.h"
+#include "api/round_scores.h"
 #include "api/workshop.h"
 #include "lib/buf.h"
 #include "lib/util.h"
@@ -341,23 +342,17 @@ static json_t *trend_json(const struct assessment_round *round, const struct met
 		vals[l] = json_array();
 	for (size_t i = 0; i < series.n; i++) {
 		const struct assessment_round *r = &series.items[i];
-		struct assessment_data d;
-		struct score s;
-		assessment_data_load(r->id, &d);
-		assessment_score(m, &d, &s);
+		/* stored when current (api/round_scores.h), else computed */
+		int64_t n_raters = 0;
+		json_t *cells = round_scores_trend(m, r->id, &n_raters);
 		json_array_append_new(rounds, json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)r->id, "title",
 							r->title, "periodEnd", r->period_end, "raters",
-							(json_int_t)s.n_raters));
+							(json_int_t)n_raters));
 		for (size_t l = 0; l < nlines; l++) {
-			if (m->n_ingredients)
-				json_array_append_new(
-				    vals[l], num(s.ingredients[l].stat.scored, s.ingredients[l].stat.median));
-			else
-				json_array_append_new(vals[l],
-						      num(s.components[l].scored, s.components[l].level));
+			json_t *v = json_array_get(cells, l);
+			json_array_append(vals[l], v ? v : json_null());
 		}
-		score_free(&s);
-		assessment_data_free(&d);
+		json_decref(cells);
 	}
 	for (size_t l = 0; l < nlines; l++) {
 		const char *id = m->n_ingredients ? m->ingredients[l].id : m->components[l].id;
@@ -446,6 +441,15 @@ static json_t *rater_points(const struct method *m, const struct assessment_data
 	json_t *out = json_array();
 	if (!m->n_ingredients)
 		return out;
+	/* each answer's ingredient, looked up once */
+	size_t *ing = xcalloc(d->answers.n + 1, sizeof *ing);
+	for (size_t i = 0; i < d->answers.n; i++) {
+		const struct assessment_answer *a = &d->answers.items[i];
+		const struct method_question *q = method_question_find(m, a->question_id);
+		ing[i] = m->n_ingredients;
+		if (q && q->ingredient && !a->unknown && a->has_level)
+			ing[i] = method_ingredient_index(m, q->ingredient);
+	}
 	for (size_t r = 0; r < d->raters.n; r++) {
 		const struct rater *ra = &d->raters.items[r];
 		if (rater_shown_status(&ra->state) != RATER_SUBMITTED)
@@ -456,9 +460,7 @@ static json_t *rater_points(const struct method *m, const struct assessment_data
 			int n = 0;
 			for (size_t i = 0; i < d->answers.n; i++) {
 				const struct assessment_answer *a = &d->answers.items[i];
-				const struct method_question *q =
-				    a->rater_id == ra->id ? method_question_find(m, a->question_id) : NULL;
-				if (q && q->ingredient == &m->ingredients[k] && !a->unknown && a->has_level) {
+				if (a->rater_id == ra->id && ing[i] == k) {
 					sum += (double)a->level;
 					n++;
 				}
@@ -467,6 +469,7 @@ static json_t *rater_points(const struct method *m, const struct assessment_data
 		}
 		json_array_append_new(out, json_pack("{s:s,s:o}", "role", ra->role_label, "values", vals));
 	}
+	free(ing);
 	return out;
 }
 
@@ -494,6 +497,7 @@ static void fill_prompts(json_t *o, int64_t initiative_id, const struct method *
 
 int api_round_results(struct api_ctx *c, json_t **out)
 {
+	round_scores_autostart(); /* the trend reads stored scores */
 	struct assessment_round round;
 	const struct method *m;
 	int rc = assessment_round_method(c, c->obj_id, &round, &m);

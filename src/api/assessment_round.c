@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/assessment.h"
+#include "api/round_scores.h"
 #include "api/common.h"
 #include "api/module.h"
 #include "api/field.h"
@@ -326,6 +327,8 @@ int api_round_status(struct api_ctx *c, json_t **out)
 	int rc = assessment_store_round_set_status(c->obj_id, st);
 	if (rc < 0)
 		return rc;
+	if (st == ASSESSMENT_ROUND_CLOSED) /* its answers freeze: the portfolio reads them stored */
+		round_scores_refresh(c->obj_id);
 	api_audit_id(c, st == ASSESSMENT_ROUND_OPEN ? "round.reopen" : "round.close", "round", c->obj_id,
 		     "ok");
 	snprintf(c->location, sizeof c->location, "/rondes/%lld/resultaten", (long long)c->obj_id);

@@ -23,18 +23,13 @@
  * sign in again, set up two-step sign-in again and get new invitations.
  * Single sign-on's tables are skipped too (sso_skipped), but for the
  * linked identities: the client secret is sealed with this server's key,
- * so a beheerder sets the provider up again. */
-static const char *const skipped[] = {"sessions",
-				      "tokens",
-				      "login_failures",
-				      "meta",
-				      "schema_migrations",
-				      "user_totp",
-				      "user_recovery_codes",
-				      "member_invitations",
-				      "notify_feeds",
-				      "notify_outbox",
-				      NULL};
+ * so a beheerder sets the provider up again. round_scores is derived
+ * (schema step 29): the import's own rounds, raters and answers rebuild it
+ * through its triggers, and the server's filler computes the cells. */
+static const char *const skipped[] = {
+    "sessions",		 "tokens",	  "login_failures",	 "meta",
+    "schema_migrations", "user_totp",	  "user_recovery_codes", "member_invitations",
+    "notify_feeds",	 "notify_outbox", "round_scores",	 NULL};
 static const char *const sso_skipped[] = {"sso_providers", "sso_domains",  "sso_group_roles",
 					  "sso_states",	   "sso_sessions", NULL};
 

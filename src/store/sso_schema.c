@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * sso_schema: schema steps of the sso module (single sign-on with OpenID
- * Connect): an organisation's provider (client secret, or since step 31 a
+ * Connect): an organisation's provider (client secret, or since step 30 a
  * client key pair for private_key_jwt, sealed with a server key), the e-mail domains that lead to it (one
  * organisation per domain), provider groups mapped to roles, linked identities (issuer, subject), used login
  * states (no replay) and which sessions an SSO login made. Never edit a step that has shipped; add one with
@@ -51,16 +51,16 @@ const struct migration sso_migrations[] = {
 	 " session_hash BLOB PRIMARY KEY REFERENCES sessions(id_hash) ON DELETE CASCADE,"
 	 " org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
 	 " mfa INTEGER NOT NULL CHECK(mfa IN (0,1))) STRICT;"},
-    /* 31: client authentication with a key pair (private_key_jwt): the
+    /* 30: client authentication with a key pair (private_key_jwt): the
      * auth_method CHECK gains the word, and the provider row holds the
      * sealed private key and its public JWK. SQLite cannot change a CHECK,
      * so the table is built again; its two child tables are copied aside
      * first, because dropping the parent would cascade into them. */
-    {31, "CREATE TEMP TABLE sso_domains_keep AS SELECT domain, org_id FROM sso_domains;"
+    {30, "CREATE TEMP TABLE sso_domains_keep AS SELECT domain, org_id FROM sso_domains;"
 	 "CREATE TEMP TABLE sso_group_roles_keep AS SELECT org_id, group_name, role FROM sso_group_roles;"
 	 "DROP TABLE sso_domains;"
 	 "DROP TABLE sso_group_roles;"
-	 "CREATE TABLE sso_providers_31("
+	 "CREATE TABLE sso_providers_30("
 	 " org_id INTEGER PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,"
 	 " display_name TEXT NOT NULL,"
 	 " issuer TEXT NOT NULL,"
@@ -77,12 +77,12 @@ const struct migration sso_migrations[] = {
 	 " key_box BLOB,"
 	 " key_public TEXT,"
 	 " key_created_at TEXT) STRICT;"
-	 "INSERT INTO sso_providers_31(org_id, display_name, issuer, client_id, secret_box, auth_method,"
+	 "INSERT INTO sso_providers_30(org_id, display_name, issuer, client_id, secret_box, auth_method,"
 	 " groups_claim, mfa_acr, jit, enabled, created_at, updated_at)"
 	 " SELECT org_id, display_name, issuer, client_id, secret_box, auth_method, groups_claim, mfa_acr,"
 	 " jit, enabled, created_at, updated_at FROM sso_providers;"
 	 "DROP TABLE sso_providers;"
-	 "ALTER TABLE sso_providers_31 RENAME TO sso_providers;"
+	 "ALTER TABLE sso_providers_30 RENAME TO sso_providers;"
 	 "CREATE TABLE sso_domains("
 	 " domain TEXT PRIMARY KEY,"
 	 " org_id INTEGER NOT NULL REFERENCES sso_providers(org_id) ON DELETE CASCADE) STRICT;"

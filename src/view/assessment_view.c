@@ -410,9 +410,29 @@ static void portfolio_page(const struct view_ctx *vc, json_t *o)
 {
 	size_t i;
 	json_t *r;
-	/* Chart blocks: one heat map per method, one bar chart of stages. */
-	json_t *ms = json_object_get(o, "methods");
-	json_array_foreach (ms, i, r) {
+	/* The page's rows grouped by method (they come in method order), each
+	 * group with its method's columns and a heat map chart block. */
+	json_t *blocks = json_array(), *block = NULL;
+	const char *cur = NULL;
+	json_array_foreach (json_object_get(o, "rows"), i, r) {
+		const char *mid = json_string_value(json_object_get(r, "methodId"));
+		if (!cur || strcmp(cur, mid)) {
+			cur = mid;
+			json_t *m = NULL;
+			size_t k;
+			json_t *e;
+			json_array_foreach (json_object_get(o, "methods"), k, e)
+				if (!strcmp(json_string_value(json_object_get(e, "methodId")), mid))
+					m = e;
+			block = m ? json_deep_copy(m)
+				  : json_pack("{s:s,s:s,s:[],s:i,s:i}", "methodId", mid, "title", mid,
+					      "columns", "scaleMin", 0, "scaleMax", 4);
+			json_object_set_new(block, "rows", json_array());
+			json_array_append_new(blocks, block);
+		}
+		json_array_append(json_object_get(block, "rows"), r);
+	}
+	json_array_foreach (blocks, i, r) {
 		json_t *x = json_array(), *y = json_array(), *vals = json_array();
 		size_t k;
 		json_t *e;
@@ -436,6 +456,10 @@ static void portfolio_page(const struct view_ctx *vc, json_t *o)
 					      "values", vals, "min", json_object_get(r, "scaleMin"), "max",
 					      json_object_get(r, "scaleMax")));
 	}
+	json_object_set_new(o, "blocks", blocks);
+	json_object_set_new(o, "notAssessedMore",
+			    json_boolean(json_integer_value(json_object_get(o, "notAssessedCount")) >
+					 (json_int_t)json_array_size(json_object_get(o, "notAssessed"))));
 	json_t *x = json_array(), *v = json_array();
 	json_array_foreach (json_object_get(o, "stages"), i, r) {
 		/* The same names as the table beside it (stage.<id> in the catalogue). */

@@ -407,8 +407,8 @@ test('actions: accept a suggestion with its parties, overdue stands out, then do
 test('portfolio: latest round per initiative, common bottlenecks, stages', async () => {
 	const { res, body } = await api(demoTok, 'GET', `/organisaties/${ORG_A}/portfolio`);
 	assert.equal(res.status, 200);
-	const block = body.methods.find((m) => m.methodId === method.id);
-	const row = block.rows.find((x) => x.initiativeId === initiative);
+	assert.ok(body.methods.find((m) => m.methodId === method.id));
+	const row = body.rows.find((x) => x.initiativeId === initiative && x.methodId === method.id);
 	assert.equal(row.roundId, round2, 'the newest round with answers');
 	assert.equal(row.cells.length, method.ingredients.length);
 	near(row.cells[0].median, 4, 'evidence in round 2');
