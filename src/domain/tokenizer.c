@@ -184,8 +184,10 @@ static const char *const stop_words[] = {
 
 int tokenizer_stop(const char *word)
 {
+	/* the first letter first: a strcmp per stop word was a third of the
+	 * tokenizer's time (fuzz_tokenizer) */
 	for (int i = 0; stop_words[i]; i++)
-		if (!strcmp(word, stop_words[i]))
+		if (stop_words[i][0] == word[0] && !strcmp(word, stop_words[i]))
 			return 1;
 	return 0;
 }
