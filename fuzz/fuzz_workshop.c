@@ -8,7 +8,8 @@
  * question). What the reader accepts must hold: only questions of that part,
  * levels the scale has, numbers in range, options the question offers, text
  * within bounds. The QR drawing of the join link has its own target
- * (fuzz_qrsvg): libqrencode took 95 % of this target's time.
+ * (fuzz_qrsvg): drawing a code (libqrencode's encoding and our SVG writer)
+ * for every input held this target near 3,700 inputs per CPU-second.
  */
 #include <stddef.h>
 #include <stdint.h>
