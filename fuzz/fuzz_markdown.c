@@ -41,8 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (*p == '<' && (!strncasecmp(p, "<script", 7) || !strncasecmp(p, "<iframe", 7) ||
 				  !strncasecmp(p, "<object", 7) || !strncasecmp(p, "<style", 6)))
 			abort();
-		if ((!strncmp(p, "href=\"", 6) && dangerous(p + 6)) ||
-		    (!strncmp(p, "src=\"", 5) && dangerous(p + 5)))
+		/* the first letter first: a strncmp at every byte was a fifth of
+		 * this target's time */
+		if ((*p == 'h' && !strncmp(p, "href=\"", 6) && dangerous(p + 6)) ||
+		    (*p == 's' && !strncmp(p, "src=\"", 5) && dangerous(p + 5)))
 			abort();
 	}
 	free(html);

@@ -12,6 +12,8 @@
 # Every committed input runs first. A crash, leak or timeout is written to
 # build/fuzz-findings/<target>/; make it a regression input by committing it
 # as fuzz/corpus/<target>/regress-<what> after the fix.
+# A target's fuzz/<target>.options (the libFuzzer section of the OSS-Fuzz
+# format: "max_len = N") caps its input size; the default is 64 KiB.
 # Prints the executions per target, and per second of CPU the target got
 # (on a shared machine the wall-clock rate says more about the neighbours),
 # and ends with "N passed, N failed".
@@ -42,10 +44,15 @@ for bin in build/fuzz/fuzz_*; do
 	log=$corpus.log
 	dict=()
 	[ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")
+	max_len=65536
+	if [ -f "fuzz/$name.options" ]; then
+		v=$(sed -n 's/^[[:space:]]*max_len[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' "fuzz/$name.options")
+		[ -n "$v" ] && max_len=$v
+	fi
 	rm -f "$corpus.cpu"
 	timer=()
 	[ -x /usr/bin/time ] && timer=(/usr/bin/time -f 'cpu %U %S' -o "$corpus.cpu")
-	if "${timer[@]}" env ASAN_OPTIONS=detect_leaks=1 "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+	if "${timer[@]}" env ASAN_OPTIONS=detect_leaks=1 "$bin" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
 		-artifact_prefix=build/fuzz-findings/"$name"/ "${dict[@]}" \
 		-print_final_stats=1 "$corpus" >"$log" 2>&1; then
 		execs=$(grep -E 'stat::number_of_executed_units' "$log" | awk '{print $2}')

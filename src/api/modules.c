@@ -217,22 +217,6 @@ const struct migration *const *api_migrations(void)
 	return migration_sets;
 }
 
-int api_parse_id(const char *s, int64_t *id)
-{
-	int64_t v = 0;
-	/* digits only, no sign and no leading zero: one id has one path, so
-	 * "/initiatieven/06" is not another name of "/initiatieven/6" */
-	if (!s || !*s || *s == '0' || strlen(s) > 18)
-		return -1;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	*id = v;
-	return v > 0 ? 0 : -1;
-}
-
 int64_t api_resolve(const struct route *r, struct api_ctx *c)
 {
 	char name[64], prev[64] = "";

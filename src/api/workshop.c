@@ -28,7 +28,6 @@
 #include "lib/qrsvg.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
-#include "lib/utf8.h"
 #include "lib/util.h"
 #include "store/action_store.h"
 #include "store/assessment_store.h"
@@ -36,9 +35,8 @@
 #include "store/workshop_store.h"
 
 #define NAME_MAX_LEN 80
-#define TEXT_MAX_LEN 2000
+#define TEXT_MAX_LEN WORKSHOP_TEXT_MAX_LEN
 #define PARTICIPANT_DAYS 2
-#define UNKNOWN_VALUE "weet-niet"
 
 /* --- parts --------------------------------------------------------------------------- */
 
@@ -927,97 +925,6 @@ int api_workshop_phone(struct api_ctx *c, json_t **out)
 	return rc;
 }
 
-/* Reads one answer of the phone form or the API into *a; problems named "answers.<id>". */
-static void phone_answer(struct api_ctx *c, const struct method_question *q, json_t *v,
-			 struct assessment_answer_in *a, json_t **opts)
-{
-	char name[160];
-	snprintf(name, sizeof name, "answers.%s", q->id);
-	memset(a, 0, sizeof *a);
-	a->question = q->id;
-	*opts = NULL;
-	const char *s = json_string_value(v);
-	if (s && !strcmp(s, UNKNOWN_VALUE) && q->kind != METHOD_TEXT && q->kind != METHOD_NUMBER) {
-		a->unknown = 1;
-		return;
-	}
-	if (s && !strcmp(s, "nvt") && q->not_applicable) {
-		a->not_applicable = 1;
-		return;
-	}
-	switch (q->kind) {
-	case METHOD_NUMBER: {
-		/* a whole number within the question's range, or empty for none */
-		long long n = 0;
-		char *end = NULL;
-		if (json_is_integer(v))
-			n = json_integer_value(v);
-		else if (s && *s)
-			n = strtoll(s, &end, 10);
-		else
-			return;
-		if ((!json_is_integer(v) && end && *end) || (q->has_min && n < q->min) ||
-		    (q->has_max && n > q->max) || n < -1000000000000LL || n > 1000000000000LL) {
-			problem_add(c->invalid, name, "err.level");
-			return;
-		}
-		a->has_level = 1;
-		a->level = n;
-		return;
-	}
-	case METHOD_SCALE: {
-		long long lv = 0;
-		char *end = NULL;
-		if (json_is_integer(v))
-			lv = json_integer_value(v);
-		else if (s && *s)
-			lv = strtoll(s, &end, 10);
-		if ((!json_is_integer(v) && (!s || !*s || (end && *end))) || lv < 0 || lv > 100 ||
-		    !method_level_valid(q, (int)lv)) {
-			problem_add(c->invalid, name, "err.level");
-			return;
-		}
-		a->has_level = 1;
-		a->level = (int)lv;
-		return;
-	}
-	case METHOD_TEXT:
-		if (!s || utf8_length(s) > TEXT_MAX_LEN || !utf8_valid(s, strlen(s)))
-			problem_add_params(c->invalid, name, "err.max_length",
-					   json_pack("{s:I}", "max", (json_int_t)TEXT_MAX_LEN));
-		else
-			a->text = s;
-		return;
-	default: {
-		json_t *arr = json_array();
-		size_t i;
-		const char *k;
-		json_t *e;
-		if (s)
-			json_array_append_new(arr, json_string(s));
-		else if (json_is_array(v))
-			json_array_foreach (v, i, e)
-				json_array_append(arr, e);
-		else if (json_is_object(v))
-			json_object_foreach (v, k, e)
-				json_array_append_new(arr, json_string(k));
-		json_array_foreach (arr, i, e)
-			if (!json_is_string(e) || !method_option_find(q, json_string_value(e))) {
-				problem_add(c->invalid, name, "err.option");
-				json_decref(arr);
-				return;
-			}
-		if (q->kind == METHOD_SINGLE && json_array_size(arr) > 1) {
-			problem_add(c->invalid, name, "err.option");
-			json_decref(arr);
-			return;
-		}
-		*opts = arr;
-		return;
-	}
-	}
-}
-
 /* POST /werksessie/{token}: my answers to the current part, changeable
  * until the facilitator closes the part. */
 int api_workshop_answer(struct api_ctx *c, json_t **out)
@@ -1044,40 +951,13 @@ int api_workshop_answer(struct api_ctx *c, json_t **out)
 		rc = -ERR_CONFLICT;
 	}
 	json_t *answers = json_object_get(c->body, "answers");
-	const char *key;
-	json_t *v;
 	int64_t rater = json_integer_value(json_object_get(p, "rater_id"));
 	if (rc == 0 && json_is_object(answers)) {
-		json_object_foreach (answers, key, v) {
-			const struct method_question *q = method_question_find(m, key);
-			if (!q || q - m->questions < (ptrdiff_t)sec->first_question ||
-			    q - m->questions >= (ptrdiff_t)(sec->first_question + sec->n_questions)) {
-				char name[200];
-				snprintf(name, sizeof name, "answers.%s", key);
-				problem_add(c->invalid, name, "err.workshop.not_this_part");
-			}
-		}
-		for (size_t k = 0; k < sec->n_questions && !json_array_size(c->invalid); k++) {
-			const struct method_question *q = &m->questions[sec->first_question + k];
-			json_t *given = json_object_get(answers, q->id);
-			const char *gs = json_string_value(given);
-			/* nothing chosen for this question: leave what is stored, except
-			 * a multiple choice form, where no box ticked means none */
-			if (!given || (gs && !*gs && q->kind != METHOD_TEXT))
-				continue;
-			struct assessment_answer_in a;
-			json_t *opts;
-			phone_answer(c, q, given, &a, &opts);
-			if (json_array_size(c->invalid)) {
-				json_decref(opts);
-				break;
-			}
-			char *ot = opts ? json_dumps(opts, JSON_COMPACT) : NULL;
-			a.options = ot;
-			assessment_store_answer_put(rater, &a);
-			free(ot);
-			json_decref(opts);
-		}
+		struct workshop_answer *wa;
+		size_t n = workshop_answers_read(m, sec, answers, c->invalid, &wa);
+		for (size_t k = 0; k < n; k++)
+			assessment_store_answer_put(rater, &wa[k].in);
+		workshop_answers_free(wa, n);
 	}
 	if (rc == 0 && json_array_size(c->invalid))
 		rc = -ERR_INVALID;

@@ -48,7 +48,8 @@ static int parse_id(const char *s, int64_t *id)
 
 int kpi_csv_parse(const char *text, size_t len, struct kpi_csv *f, size_t *err_line, const char **err_key)
 {
-	memset(f, 0, sizeof *f);
+	f->row = NULL; /* okr_csv_parse starts f->t afresh */
+	f->n = 0;
 	*err_line = 1;
 	*err_key = "err.kpi.csv.broken";
 	if (okr_csv_parse(text, len, &f->t, err_line) < 0)
@@ -103,5 +104,6 @@ void kpi_csv_free(struct kpi_csv *f)
 {
 	okr_csv_free(&f->t);
 	free(f->row);
-	memset(f, 0, sizeof *f);
+	f->row = NULL;
+	f->n = 0;
 }

@@ -10,6 +10,7 @@
 #include <libstemmer.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ASCII base letters of U+00C0..U+017F ('\0': not a letter, e.g. × and ÷). */
@@ -173,21 +174,27 @@ int tokenizer_participle(const char *word, char *out, size_t cap)
 	return 1;
 }
 
+/* Dutch and English words that say nothing about a topic, in strcmp order:
+ * tokenizer_stop searches them by halves (a compare per word was a third of
+ * the tokenizer's time in fuzz_tokenizer). */
 static const char *const stop_words[] = {
-    "aan", "al", "als", "an", "and", "are", "as", "at", "be", "bij", "by", "dan", "dat", "de", "deze", "die",
-    "dit", "door", "een", "en", "er", "for", "from", "het", "hoe", "how", "in", "is", "it", "je", "maar",
-    "met", "na", "naar", "niet", "of", "om", "on", "ook", "op", "or", "te", "that", "the", "this", "to",
-    "tot", "uit", "van", "voor", "was", "wat", "we", "what", "wie", "wij", "with", "wordt", "ze", "zijn",
-    "zo",
-    /* more Dutch words that say nothing about a topic */
-    "binnen", "geen", "hun", "meer", "nog", "ons", "onze", "uw", "wel", "werd", "zich", NULL};
+    "aan",  "al",   "als",  "an",   "and", "are", "as",	  "at",	   "be",   "bij",  "binnen", "by",
+    "dan",  "dat",  "de",   "deze", "die", "dit", "door", "een",   "en",   "er",   "for",    "from",
+    "geen", "het",  "hoe",  "how",  "hun", "in",  "is",	  "it",	   "je",   "maar", "meer",   "met",
+    "na",   "naar", "niet", "nog",  "of",  "om",  "on",	  "ons",   "onze", "ook",  "op",     "or",
+    "te",   "that", "the",  "this", "to",  "tot", "uit",  "uw",	   "van",  "voor", "was",    "wat",
+    "we",   "wel",  "werd", "what", "wie", "wij", "with", "wordt", "ze",   "zich", "zijn",   "zo",
+};
+
+static int by_word(const void *key, const void *entry)
+{
+	return strcmp(key, *(const char *const *)entry);
+}
 
 int tokenizer_stop(const char *word)
 {
-	for (int i = 0; stop_words[i]; i++)
-		if (!strcmp(word, stop_words[i]))
-			return 1;
-	return 0;
+	return bsearch(word, stop_words, sizeof stop_words / sizeof *stop_words, sizeof *stop_words,
+		       by_word) != NULL;
 }
 
 /* The tokens of one word, without duplicates. */

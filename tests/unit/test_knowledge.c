@@ -299,6 +299,19 @@ TEST(test_match_coalition_covers_needs_with_few_parties_and_mixes_helix_types)
 	CHECK_INT(r[pick[1]].party, 3);
 }
 
+/* The stop words are searched by halves: the first and last of the list,
+ * the ones that were a separate group, and near misses. */
+static void test_stop_words_are_found_at_both_ends_and_near_misses_are_not(void)
+{
+	static const char *const stop[] = {"aan", "zo", "binnen", "zich", "de", "the", "wordt", "onze"};
+	static const char *const not_stop[] = {"",   "a",   "aa",   "aanpak", "zoo",
+					       "zz", "bin", "wijk", "onzeker"};
+	for (size_t i = 0; i < sizeof stop / sizeof *stop; i++)
+		CHECK(tokenizer_stop(stop[i]));
+	for (size_t i = 0; i < sizeof not_stop / sizeof *not_stop; i++)
+		CHECK(!tokenizer_stop(not_stop[i]));
+}
+
 int main(void)
 {
 	RUN(test_tokenizer_folds_case_and_diacritics);
@@ -307,6 +320,7 @@ int main(void)
 	RUN(test_tokenizer_emits_compound_parts_two_levels_deep_at_the_same_position);
 	RUN(test_tokenizer_splits_compounds_with_the_dutch_dictionary);
 	RUN(test_tokenizer_drops_stop_words_and_reports_byte_offsets);
+	RUN(test_stop_words_are_found_at_both_ends_and_near_misses_are_not);
 	RUN(test_tokenizer_offsets_point_at_the_word_in_the_original_bytes);
 	RUN(test_query_quotes_words_and_skips_stop_words_and_punctuation);
 	RUN(test_markdown_renders_raw_html_and_dangerous_links_inert);
