@@ -21,6 +21,7 @@
 #include "domain/initiative.h"
 #include "lib/problem.h"
 #include "lib/util.h"
+#include "store/db.h"
 #include "store/org.h"
 #include "store/score_store.h"
 
@@ -194,11 +195,13 @@ static void scan_free(struct scan *sc)
 }
 
 /* The last unfiltered scan of this request thread, reused while the
- * database is unchanged (score_store_version): a dashboard read again and
- * again, or paged through, costs one pass over the organisation only once. */
+ * database is unchanged (db_read_state, the state the pipeline's answer
+ * reuse compares too): a dashboard read again and again, or paged through,
+ * costs one pass over the organisation only once. */
 static __thread struct {
 	int valid;
-	int64_t org_id, data_version, own_changes;
+	int64_t org_id;
+	struct db_state st;
 	char lang[8];
 	struct scan sc;
 } tl_cache;
@@ -332,25 +335,24 @@ int api_portfolio(struct api_ctx *c, json_t **out)
 	/* One pass over the organisation's initiatives: stages, those not
 	 * assessed, the rows with their bottlenecks (stored, or computed when
 	 * the stored row is not current). */
-	int64_t dv, own;
-	score_store_version(&dv, &own);
+	struct db_state st;
+	int known = db_read_state(&st) == 0;
 	struct scan fresh = {0}, *scp = &fresh;
-	if (!filter && tl_cache.valid && tl_cache.org_id == c->org_id && tl_cache.data_version == dv &&
-	    tl_cache.own_changes == own && !strcmp(tl_cache.lang, c->lang)) {
+	if (!filter && known && tl_cache.valid && tl_cache.org_id == c->org_id &&
+	    db_state_same(&tl_cache.st, &st) && !strcmp(tl_cache.lang, c->lang)) {
 		scp = &tl_cache.sc;
 	} else {
 		fresh = (struct scan){.lang = c->lang, .filter = filter, .unassessed = json_array()};
 		score_store_portfolio_scan(c->org_id, round_scores_methods_json(), on_row, &fresh);
 		qsort(fresh.rows, fresh.n, sizeof *fresh.rows, by_method);
 		qsort(fresh.ts.t, fresh.ts.n, sizeof *fresh.ts.t, by_count);
-		if (!filter) {
+		if (!filter && known) {
 			if (tl_cache.valid)
 				scan_free(&tl_cache.sc);
 			tl_cache.sc = fresh;
 			tl_cache.valid = 1;
 			tl_cache.org_id = c->org_id;
-			tl_cache.data_version = dv;
-			tl_cache.own_changes = own;
+			tl_cache.st = st;
 			snprintf(tl_cache.lang, sizeof tl_cache.lang, "%s", c->lang);
 			memset(&fresh, 0, sizeof fresh);
 			scp = &tl_cache.sc;

@@ -108,9 +108,3 @@ void score_store_row(int64_t round_id, char **fingerprint, char **cells, char **
 	}
 	sqlite3_reset(st);
 }
-
-void score_store_version(int64_t *data_version, int64_t *own_changes)
-{
-	*data_version = db_one_int(db_prep("PRAGMA data_version"), -1);
-	*own_changes = (int64_t)sqlite3_total_changes64(db_conn());
-}

@@ -44,10 +44,6 @@ struct score_scan_row {
  * ids), or once without a row. */
 void score_store_portfolio_scan(int64_t org_id, const char *methods,
 				void (*fn)(const struct score_scan_row *r, void *arg), void *arg);
-/* What changes when the database changes: SQLite's data_version of this
- * thread's connection (other connections' commits) and the rows this
- * connection changed itself. Equal pairs mean the same data. */
-void score_store_version(int64_t *data_version, int64_t *own_changes);
 /* A round's stored row and its period end, each owned by the caller (NULL
  * when absent or not stored). */
 void score_store_row(int64_t round_id, char **fingerprint, char **cells, char **weakest, char **period_end);
