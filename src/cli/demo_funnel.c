@@ -27,7 +27,10 @@ int demo_funnel_load(void)
 	struct event_source *src = ini > 0 ? event_source_store_list(ini, &n) : NULL;
 	int64_t sid = n ? src[0].id : 0;
 	free(src);
-	if (!sid) {
+	json_t *kept = sid ? funnel_store_list(ini, sid) : NULL;
+	size_t n_kept = json_array_size(kept);
+	json_decref(kept);
+	if (!sid || n_kept) { /* no demo source, or loaded before (init --demo again) */
 		db_rollback();
 		return 0;
 	}
