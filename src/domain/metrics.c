@@ -375,13 +375,88 @@ static int add_compact(struct metrics_retention *r, int64_t ts_ms, uint32_t pers
 	return 0;
 }
 
-int metrics_retention_add_group(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
-				int is_return, uint32_t group)
+static void decide_mode(struct metrics_retention *r)
 {
 	if (!r->mode) {
 		r->mode = r->start == METRICS_START_FIRST ? 2 : 1;
 		r->stride = ((size_t)C_N + (size_t)r->n_intervals + 7) & ~(size_t)7;
 	}
+}
+
+int metrics_retention_spans_exact(const struct metrics_retention *r)
+{
+	return r->start == METRICS_START_FIRST && r->min_returns == 1 &&
+	       (!r->calendar || r->tz == METRICS_TZ_UTC);
+}
+
+/* The compact record of person, grown as needed; NULL when out of memory
+ * or not exact for spans. */
+static uint8_t *span_record(struct metrics_retention *r, uint32_t person)
+{
+	if (!metrics_retention_spans_exact(r))
+		return NULL;
+	decide_mode(r);
+	if (person >= r->n_c) {
+		size_t n = r->n_c ? r->n_c : 1024;
+		while (n <= person)
+			n *= 2;
+		uint8_t *c = realloc(r->c, n * r->stride);
+		if (!c)
+			return NULL;
+		memset(c + r->n_c * r->stride, 0, (n - r->n_c) * r->stride);
+		r->c = c;
+		r->n_c = n;
+	}
+	return r->c + (size_t)person * r->stride;
+}
+
+int metrics_retention_first_seen(struct metrics_retention *r, uint32_t person, int64_t ts_ms)
+{
+	uint8_t *c = span_record(r, person);
+	if (!c)
+		return -1;
+	int64_t s;
+	memcpy(&s, c + C_S, sizeof s);
+	if (!c[C_STARTED] || ts_ms < s) {
+		memcpy(c + C_S, &ts_ms, sizeof ts_ms);
+		c[C_STARTED] = 1;
+		if (!r->groups)
+			r->groups = 1;
+	}
+	return 0;
+}
+
+int metrics_retention_span(struct metrics_retention *r, uint32_t person, int64_t lo_ms, int64_t hi_ms)
+{
+	uint8_t *c = span_record(r, person);
+	if (!c)
+		return -1;
+	if (!c[C_STARTED])
+		return 0;
+	struct entry e = {0};
+	memcpy(&e.s, c + C_S, sizeof e.s);
+	if (r->calendar)
+		e.period = period_of(r, e.s);
+	int64_t k0 = -1;
+	for (int end = 0; end < 2; end++) {
+		int64_t ts = end ? hi_ms : lo_ms;
+		if (ts < e.s)
+			continue; /* before the start: not a return */
+		int64_t k = interval_of(r, &e, ts);
+		if (k == k0)
+			continue; /* both ends in one interval: one return there */
+		k0 = k;
+		uint8_t *n = k < r->n_intervals ? &c[C_N + k] : &c[C_BEYOND];
+		if (*n < 255)
+			(*n)++;
+	}
+	return 0;
+}
+
+int metrics_retention_add_group(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
+				int is_return, uint32_t group)
+{
+	decide_mode(r);
 	if (r->mode == 2)
 		return add_compact(r, ts_ms, person, is_start, is_return, group);
 	if (is_start && start_at(r, ts_ms, person, group) < 0)
