@@ -28,7 +28,7 @@
 
 #include "domain/metrics.h"
 #include "domain/metrics_funnel.h"
-#include "store/event_retention.h"
+#include "store/event_metrics.h"
 #include "store/event_store.h"
 
 #define DAYS 90
@@ -233,8 +233,12 @@ static int q_funnel(struct event_store *s, int64_t end, struct result *r)
 	int64_t start = end - DAYS * METRICS_DAY_MS;
 	struct metrics_funnel *f = metrics_funnel_new(ids, 3, 7 * 86400, 0, start, end);
 	struct event_filter flt = {.from_ms = start, .to_ms = end, .names = ids, .n_names = 3};
-	int rc = s->ops->scan(s, 1, &flt, feed_funnel, f);
-	metrics_funnel_end(f);
+	int rc;
+	if (getenv("METBENCH_SCAN")) {
+		rc = s->ops->scan(s, 1, &flt, feed_funnel, f);
+		metrics_funnel_end(f);
+	} else
+		rc = event_funnel_fill(s, 1, &flt, f, ids, 3);
 	struct metrics_funnel_step st[3];
 	metrics_funnel_result(f, -1, st);
 	for (int k = 0; k < 3; k++)

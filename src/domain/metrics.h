@@ -148,10 +148,18 @@ void metrics_retention_free(struct metrics_retention *r);
  * day a span lies in). The result is the one the events in time order
  * give when spans_exact says so: first-time starts, min returns 1, and
  * rolling intervals or calendar ones of UTC days. first_seen and span
- * return -1 when not exact (or out of memory), else 0. */
+ * return -1 when not exact (or out of memory), else 0. (Intervals: at
+ * most 31.) */
 int metrics_retention_spans_exact(const struct metrics_retention *r);
 int metrics_retention_first_seen(struct metrics_retention *r, uint32_t person, int64_t ts_ms);
 int metrics_retention_span(struct metrics_retention *r, uint32_t person, int64_t lo_ms, int64_t hi_ms);
+/* The same for arrays of n (one call per batch of the store). A retention
+ * fed by spans keeps 12 bytes per person id (start, mask of intervals)
+ * and cannot also be fed events (add answers -1). */
+int metrics_retention_first_seen_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+				      const int64_t *ts_ms);
+int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+				const int64_t *lo_ms, const int64_t *hi_ms);
 
 /* Word forms for the API (index = enum value), NULL-terminated; parse: -1
  * when unknown. */

@@ -613,6 +613,98 @@ static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, con
 	return rc;
 }
 
+/* rows(): the events of a few names in no particular order, block by
+ * block from the kept postings, then the log's. */
+static int rows_postings(struct evs *s, int64_t project, const struct event_filter *f, event_batch_fn fn,
+			 void *arg)
+{
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	pthread_rwlock_rdlock(&s->files);
+	struct blocklist bl = {0};
+	struct roots ro = {0};
+	struct cursor *log = NULL;
+	int rc = evs_exec(db, "BEGIN");
+	if (!rc)
+		rc = load_roots(db, project, &ro);
+	if (!rc)
+		rc = load_blocks(db, project, f, &bl);
+	if (!rc && !(log = open_log(db, project, f)))
+		rc = -ERR_IO;
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	uint32_t names[POST_MAX_NAMES];
+	size_t k = 0;
+	for (size_t j = 0; j < f->n_names; j++) {
+		size_t d = 0;
+		while (d < k && names[d] != f->names[j])
+			d++;
+		if (d == k)
+			names[k++] = f->names[j];
+	}
+	struct out_batch *o = xmalloc(sizeof *o);
+	o->n = 0;
+	for (size_t b = 0; !rc && b < bl.n; b++) {
+		struct postings *p[POST_MAX_NAMES];
+		if (post_get(s, bl.file[b], names, k, p) < 0) {
+			log_error("event store: block %s is damaged", bl.file[b]);
+			rc = -ERR_IO;
+			break;
+		}
+		for (size_t j = 0; !rc && j < k; j++) {
+			const struct postings *e = p[j];
+			size_t lo = 0, hi = e->n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (e->ts[mid] < f->from_ms)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (size_t i = lo; !rc && i < e->n && e->ts[i] < f->to_ms; i++) {
+				if (f->source_id && e->source[i] != f->source_id)
+					continue;
+				size_t x = o->n++;
+				uint32_t q = e->person[i];
+				o->ts[x] = e->ts[i];
+				o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
+				o->name[x] = e->name;
+				o->source[x] = e->source[i];
+				if (o->n == BATCH)
+					rc = flush(o, f, fn, arg);
+			}
+		}
+	}
+	pthread_rwlock_unlock(&s->files);
+	for (size_t i = 0; !rc && log && i < log->r.n; i++) {
+		size_t x = o->n++;
+		uint32_t q = log->r.person[i];
+		o->ts[x] = log->r.ts[i];
+		o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
+		o->name[x] = log->r.name[i];
+		o->source[x] = log->r.source[i];
+		if (o->n == BATCH)
+			rc = flush(o, f, fn, arg);
+	}
+	if (!rc)
+		rc = flush(o, f, fn, arg);
+	free(o);
+	if (log)
+		cursor_free(log);
+	blocklist_free(&bl);
+	free(ro.map);
+	sqlite3_close(db);
+	return rc;
+}
+
+int evs_rows(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+	     void *arg)
+{
+	if (post_fits(f))
+		return rows_postings((struct evs *)es, project, f, fn, arg);
+	return evs_scan(es, project, f, fn, arg);
+}
+
 int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
 	     void *arg)
 {

@@ -199,6 +199,12 @@ struct event_store_ops {
 	 * or what fn returned (not 0). */
 	int (*person_spans)(struct event_store *s, int64_t project_id, const struct event_filter *f,
 			    event_span_fn fn, void *arg);
+	/* scan() in no particular order (NULL: use scan): batches of the
+	 * events matching f, each once, persons canonical. The embedded store
+	 * answers a query of a few names without properties from kept per-block
+	 * row lists of each name (funnel passes), else it scans. */
+	int (*rows)(struct event_store *s, int64_t project_id, const struct event_filter *f,
+		    event_batch_fn fn, void *arg);
 };
 
 struct event_store {

@@ -21,7 +21,7 @@
 
 #include "domain/metrics.h"
 #include "lib/util.h"
-#include "store/event_retention.h"
+#include "store/event_metrics.h"
 #include "store/event_store.h"
 #include "test.h"
 
