@@ -69,5 +69,8 @@ void metrics_funnel_free(struct metrics_funnel *f);
 int metrics_funnel_passes_exact(const struct metrics_funnel *f);
 int metrics_funnel_pass_add(struct metrics_funnel *f, int k, int64_t ts_ms, uint32_t person);
 int metrics_funnel_pass_end(struct metrics_funnel *f, int k);
+/* pass_add for arrays of n (one call per batch of the store). */
+int metrics_funnel_pass_add_many(struct metrics_funnel *f, int k, size_t n, const int64_t *ts_ms,
+				 const uint32_t *person);
 
 #endif

@@ -45,10 +45,7 @@ struct pass {
 static int feed_pass(void *arg, const struct event_batch *b)
 {
 	struct pass *p = arg;
-	for (size_t i = 0; i < b->n; i++)
-		if (metrics_funnel_pass_add(p->f, p->k, b->ts_ms[i], b->person[i]) < 0)
-			return -ERR_INVALID;
-	return 0;
+	return metrics_funnel_pass_add_many(p->f, p->k, b->n, b->ts_ms, b->person) < 0 ? -ERR_INVALID : 0;
 }
 
 static int feed_funnel(void *arg, const struct event_batch *b)

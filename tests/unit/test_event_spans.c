@@ -7,6 +7,8 @@
  *  - event_retention_fill() (two passes over the spans) gives the same
  *    triangle as the kernel fed every event in time order, weekly and
  *    daily, on and on or after;
+ *  - event_funnel_fill() (passes over each step's rows in any order) gives
+ *    the persons and medians of the kernel fed the steps' events in order;
  *  - a scan of a few names (read from the kept name postings) hands out
  *    exactly the rows, in exactly the order, of a scan that decodes the
  *    blocks (with_props bypasses the postings);
@@ -247,8 +249,48 @@ static void same_named_scan(struct event_store *s, const char *const *names, siz
 	rows_free(&b);
 }
 
+/* ---- funnel: passes over the kept rows against the events in order ---- */
+
+static int feed_funnel(void *arg, const struct event_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		CHECK_INT(metrics_funnel_add(arg, b->ts_ms[i], b->person[i], b->name[i], 0), 0);
+	return 0;
+}
+
+static void same_funnel(struct event_store *s, const char *const *names, int k, int64_t window_s,
+			int64_t from, int64_t to)
+{
+	uint32_t ids[4];
+	for (int j = 0; j < k; j++)
+		CHECK_INT(s->ops->name_id(s, 1, names[j], strlen(names[j]), &ids[j]), 0);
+	struct event_filter f = {.from_ms = from, .to_ms = to, .names = ids, .n_names = (size_t)k};
+	struct metrics_funnel *a = metrics_funnel_new(ids, k, window_s, 0, from + 3600000, to - 3600000);
+	struct metrics_funnel *b = metrics_funnel_new(ids, k, window_s, 0, from + 3600000, to - 3600000);
+	CHECK(metrics_funnel_passes_exact(b));
+	CHECK_INT(s->ops->scan(s, 1, &f, feed_funnel, a), 0);
+	CHECK_INT(metrics_funnel_end(a), 0);
+	CHECK_INT(event_funnel_fill(s, 1, &f, b, ids, k), 0);
+	struct metrics_funnel_step sa[4], sb[4];
+	CHECK_INT(metrics_funnel_result(a, -1, sa), 0);
+	CHECK_INT(metrics_funnel_result(b, -1, sb), 0);
+	CHECK(sa[0].persons > 0);
+	CHECK(sa[1].persons > 0);
+	for (int j = 0; j < k; j++) {
+		CHECK_INT(sa[j].persons, sb[j].persons);
+		CHECK(sa[j].median_s == sb[j].median_s);
+		CHECK(sa[j].median_total_s == sb[j].median_total_s);
+	}
+	metrics_funnel_free(a);
+	metrics_funnel_free(b);
+}
+
 static void all_same(struct event_store *s)
 {
+	static const char *const bca[] = {"b", "c", "a"}, *const dab[] = {"d", "a", "b", "c"};
+	same_funnel(s, bca, 3, 3 * 86400, 0, T0 + 60 * D);
+	same_funnel(s, dab, 4, 86400, T0 + D + 4321, T0 + 12 * D); /* edges inside blocks */
+	same_funnel(s, bca, 2, 6 * 3600, 0, T0 + 60 * D);	   /* a short window */
 	static const char *const ab[] = {"a", "b"}, *const cba[] = {"c", "b", "a", "b"};
 	spans_cover(s, 0, T0 + 60 * D);
 	spans_cover(s, T0 + 2 * D + 3600000, T0 + 9 * D); /* edges inside blocks: rows */
