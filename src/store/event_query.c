@@ -158,20 +158,27 @@ static struct cursor *open_block(struct evs *s, const char *name, const struct e
  * A query of a few event names (a funnel's steps, a retention's start and
  * return events) without properties reads, per sealed block, only the
  * rows of those names: the first such query decodes the block once and
- * keeps the rows of each asked name (time, raw person, row number,
- * source; 24 bytes a row), later ones merge the kept lists in (time, row)
- * order, which is exactly the order of the block's filtered rows. Blocks
- * never change (erasure and expiry write a new file under a new name), so
- * the lists are kept for the life of the store, like the day sets. */
+ * keeps the rows of each asked name (time, raw person, row number, and
+ * the source when the block has several: 16 or 24 bytes a row), later ones merge the kept lists in (time,
+ * row) order, which is exactly the order of the block's filtered rows. Blocks never change (erasure and
+ * expiry write a new file under a new name), so the lists are kept for the life of the store, like the day
+ * sets. */
 struct postings {
 	const struct evs *s;
 	char *file;
 	uint32_t name;
 	size_t n;
-	int64_t *ts, *source;
+	int64_t *ts;
+	int64_t *source; /* NULL when every row of the block has source1 */
+	int64_t source1;
 	uint32_t *person, *row;
 	struct postings *next;
 };
+
+static int64_t post_source(const struct postings *e, size_t i)
+{
+	return e->source ? e->source[i] : e->source1;
+}
 static struct postings *post_head;
 static pthread_mutex_t post_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -221,6 +228,9 @@ static int post_get(struct evs *s, const char *file, const uint32_t *names, size
 	if (!c)
 		return -1;
 	const struct evc_rows *r = &c->r;
+	int one_source = 1;
+	for (size_t i = 1; i < r->n && one_source; i++)
+		one_source = r->source[i] == r->source[0];
 	for (size_t j = 0; j < k; j++) {
 		if (out[j])
 			continue;
@@ -232,13 +242,15 @@ static int post_get(struct evs *s, const char *file, const uint32_t *names, size
 			e->n += r->name[i] == names[j];
 		size_t n = e->n ? e->n : 1;
 		e->ts = xmalloc(n * sizeof *e->ts);
-		e->source = xmalloc(n * sizeof *e->source);
+		e->source1 = r->n ? r->source[0] : 0;
+		e->source = one_source ? NULL : xmalloc(n * sizeof *e->source);
 		e->person = xmalloc(n * sizeof *e->person);
 		e->row = xmalloc(n * sizeof *e->row);
 		for (size_t i = 0, m = 0; i < r->n; i++)
 			if (r->name[i] == names[j]) {
 				e->ts[m] = r->ts[i];
-				e->source[m] = r->source[i];
+				if (e->source)
+					e->source[m] = r->source[i];
 				e->person[m] = r->person[i];
 				e->row[m++] = (uint32_t)i;
 			}
@@ -317,12 +329,12 @@ static struct cursor *open_postings(struct evs *s, const char *file, const struc
 			break;
 		const struct postings *e = p[best];
 		size_t i = at[best]++;
-		if (f->source_id && e->source[i] != f->source_id)
+		if (f->source_id && post_source(e, i) != f->source_id)
 			continue;
 		r->ts[r->n] = e->ts[i];
 		r->person[r->n] = e->person[i];
 		r->name[r->n] = e->name;
-		r->source[r->n++] = e->source[i];
+		r->source[r->n++] = post_source(e, i);
 	}
 	return c;
 }
@@ -662,14 +674,14 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 					hi = mid;
 			}
 			for (size_t i = lo; !rc && i < e->n && e->ts[i] < f->to_ms; i++) {
-				if (f->source_id && e->source[i] != f->source_id)
+				if (f->source_id && post_source(e, i) != f->source_id)
 					continue;
 				size_t x = o->n++;
 				uint32_t q = e->person[i];
 				o->ts[x] = e->ts[i];
 				o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
 				o->name[x] = e->name;
-				o->source[x] = e->source[i];
+				o->source[x] = post_source(e, i);
 				if (o->n == BATCH)
 					rc = flush(o, f, fn, arg);
 			}

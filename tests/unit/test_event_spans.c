@@ -314,7 +314,8 @@ TEST(test_event_spans_and_postings_match_every_row)
 	CHECK_INT(event_store_seal(s, 1), 0);
 	append(s, 3000, 3000, 400, 14);
 	CHECK_INT(event_store_seal(s, 1), 0);
-	append(s, 6000, 700, 500, 16); /* unsealed: the log */
+	append(s, 6000, 700, 500, 16); /* unsealed: the log, of sources 1 and 2 */
+	append(s, 7000, 300, 500, 16); /* (sealed below into one block with two sources) */
 	all_same(s);
 	all_same(s); /* the second time from the kept structures */
 	/* links after sealing: p1, p2 and p3 one person */
