@@ -411,9 +411,29 @@ TEST(test_funnel_passes_in_any_order_equal_time_order)
 				CHECK_INT(metrics_funnel_pass_add(b, k, e[i].ts, e[i].person), 0);
 		CHECK_INT(metrics_funnel_pass_end(b, k), 0);
 	}
-	struct metrics_funnel_step sa[3], sb[3];
+	/* the same per batch (arrays, oldest first) */
+	struct metrics_funnel *m = metrics_funnel_new(steps, 3, 7 * 86400, 0, T0, T0 + 30 * D);
+	for (int k = 0; k < 3; k++) {
+		int64_t ts[16];
+		uint32_t who[16];
+		size_t nk = 0;
+		for (size_t i = 0; i < ne; i++)
+			if (e[i].name == steps[k]) {
+				ts[nk] = e[i].ts;
+				who[nk++] = e[i].person;
+			}
+		CHECK_INT(metrics_funnel_pass_add_many(m, k, nk, ts, who), 0);
+		CHECK_INT(metrics_funnel_pass_end(m, k), 0);
+	}
+	struct metrics_funnel_step sa[3], sb[3], sm[3];
 	CHECK_INT(metrics_funnel_result(a, -1, sa), 0);
 	CHECK_INT(metrics_funnel_result(b, -1, sb), 0);
+	CHECK_INT(metrics_funnel_result(m, -1, sm), 0);
+	for (int k = 0; k < 3; k++) {
+		CHECK_INT(sm[k].persons, sb[k].persons);
+		CHECK(sm[k].median_s == sb[k].median_s);
+	}
+	metrics_funnel_free(m);
 	CHECK_INT(sb[0].persons, 3);
 	CHECK_INT(sb[1].persons, 2);			    /* 1 (tie) and 2 (end inclusive) */
 	CHECK_INT(sb[2].persons, 1);			    /* 1; 2's C is one second late */
