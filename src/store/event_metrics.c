@@ -39,13 +39,31 @@ int event_retention_fill(struct event_store *s, int64_t project, const struct ev
 
 struct pass {
 	struct metrics_funnel *f;
-	int k;
+	const uint32_t *steps;
+	int n, k; /* the pass being fed */
+	int bad;  /* rows of a step already ended */
 };
 
+/* Rows come name by name in step order: a row of a later step ends the
+ * passes before it. */
 static int feed_pass(void *arg, const struct event_batch *b)
 {
 	struct pass *p = arg;
-	return metrics_funnel_pass_add_many(p->f, p->k, b->n, b->ts_ms, b->person) < 0 ? -ERR_INVALID : 0;
+	for (size_t i = 0, j; i < b->n; i = j) {
+		int k = 0;
+		while (k < p->n && p->steps[k] != b->name[i])
+			k++;
+		if (k < p->k || k == p->n)
+			return p->bad = 1, -ERR_IO; /* not grouped as promised */
+		for (; p->k < k; p->k++)
+			if (metrics_funnel_pass_end(p->f, p->k) < 0)
+				return -ERR_INVALID;
+		for (j = i + 1; j < b->n && b->name[j] == b->name[i]; j++)
+			;
+		if (metrics_funnel_pass_add_many(p->f, k, j - i, b->ts_ms + i, b->person + i) < 0)
+			return -ERR_INVALID;
+	}
+	return 0;
 }
 
 static int feed_funnel(void *arg, const struct event_batch *b)
@@ -63,18 +81,21 @@ int event_funnel_fill(struct event_store *s, int64_t project, const struct event
 	g.with_props = 0;
 	g.raw_person = 0;
 	if (s->ops->rows && metrics_funnel_passes_exact(fu)) {
-		for (int k = 0; k < n_steps; k++) {
-			g.names = &steps[k];
-			g.n_names = 1;
-			struct pass p = {fu, k};
-			int rc = steps[k] == METRICS_FUNNEL_NO_NAME
-				     ? 0
-				     : s->ops->rows(s, project, &g, feed_pass, &p);
-			if (rc)
-				return rc;
-			if (metrics_funnel_pass_end(fu, k) < 0)
+		/* one read of every step's rows, name by name in step order */
+		uint32_t names[METRICS_FUNNEL_MAX_STEPS];
+		size_t nn = 0;
+		for (int k = 0; k < n_steps; k++)
+			if (steps[k] != METRICS_FUNNEL_NO_NAME)
+				names[nn++] = steps[k];
+		struct pass p = {fu, steps, n_steps, 0, 0};
+		g.names = names;
+		g.n_names = nn;
+		int rc = nn ? s->ops->rows(s, project, &g, feed_pass, &p) : 0;
+		if (rc)
+			return rc;
+		for (; p.k < n_steps; p.k++)
+			if (metrics_funnel_pass_end(fu, p.k) < 0)
 				return -ERR_INVALID;
-		}
 		return 0;
 	}
 	g.names = f->names;

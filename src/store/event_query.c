@@ -654,17 +654,20 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 		if (d == k)
 			names[k++] = f->names[j];
 	}
-	struct out_batch *o = xmalloc(sizeof *o);
-	o->n = 0;
-	for (size_t b = 0; !rc && b < bl.n; b++) {
-		struct postings *p[POST_MAX_NAMES];
-		if (post_get(s, bl.file[b], names, k, p) < 0) {
+	/* the kept lists of every block first (under the read lock) */
+	struct postings **p = xcalloc(bl.n * k + 1, sizeof *p);
+	for (size_t b = 0; !rc && b < bl.n; b++)
+		if (post_get(s, bl.file[b], names, k, p + b * k) < 0) {
 			log_error("event store: block %s is damaged", bl.file[b]);
 			rc = -ERR_IO;
-			break;
 		}
-		for (size_t j = 0; !rc && j < k; j++) {
-			const struct postings *e = p[j];
+	struct out_batch *o = xmalloc(sizeof *o);
+	o->n = 0;
+	/* name by name (each name's rows together, in the order of f's
+	 * names): every block's, then the log's */
+	for (size_t j = 0; !rc && j < k; j++) {
+		for (size_t b = 0; !rc && b < bl.n; b++) {
+			const struct postings *e = p[b * k + j];
 			size_t lo = 0, hi = e->n;
 			while (lo < hi) {
 				size_t mid = lo + (hi - lo) / 2;
@@ -686,18 +689,21 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 					rc = flush(o, f, fn, arg);
 			}
 		}
+		for (size_t i = 0; !rc && log && i < log->r.n; i++) {
+			if (log->r.name[i] != names[j])
+				continue;
+			size_t x = o->n++;
+			uint32_t q = log->r.person[i];
+			o->ts[x] = log->r.ts[i];
+			o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
+			o->name[x] = log->r.name[i];
+			o->source[x] = log->r.source[i];
+			if (o->n == BATCH)
+				rc = flush(o, f, fn, arg);
+		}
 	}
 	pthread_rwlock_unlock(&s->files);
-	for (size_t i = 0; !rc && log && i < log->r.n; i++) {
-		size_t x = o->n++;
-		uint32_t q = log->r.person[i];
-		o->ts[x] = log->r.ts[i];
-		o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
-		o->name[x] = log->r.name[i];
-		o->source[x] = log->r.source[i];
-		if (o->n == BATCH)
-			rc = flush(o, f, fn, arg);
-	}
+	free(p);
 	if (!rc)
 		rc = flush(o, f, fn, arg);
 	free(o);
@@ -714,7 +720,22 @@ int evs_rows(struct event_store *es, int64_t project, const struct event_filter 
 {
 	if (post_fits(f))
 		return rows_postings((struct evs *)es, project, f, fn, arg);
-	return evs_scan(es, project, f, fn, arg);
+	if (!f->names || !f->n_names)
+		return evs_scan(es, project, f, fn, arg);
+	/* one scan per name: each name's rows together */
+	struct event_filter g = *f;
+	g.n_names = 1;
+	int rc = 0;
+	for (size_t j = 0; !rc && j < f->n_names; j++) {
+		size_t d = 0;
+		while (d < j && f->names[d] != f->names[j])
+			d++;
+		if (d < j)
+			continue; /* a name asked twice */
+		g.names = &f->names[j];
+		rc = evs_scan(es, project, &g, fn, arg);
+	}
+	return rc;
 }
 
 int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,

@@ -199,10 +199,13 @@ struct event_store_ops {
 	 * or what fn returned (not 0). */
 	int (*person_spans)(struct event_store *s, int64_t project_id, const struct event_filter *f,
 			    event_span_fn fn, void *arg);
-	/* scan() in no particular order (NULL: use scan): batches of the
-	 * events matching f, each once, persons canonical. The embedded store
-	 * answers a query of a few names without properties from kept per-block
-	 * row lists of each name (funnel passes), else it scans. */
+	/* scan() in another order (NULL: use scan): batches of the events
+	 * matching f, each once, persons canonical; with names, each name's
+	 * events together, name by name in the order of f->names (a name
+	 * asked twice: at its first place), in no order within a name. The
+	 * embedded store answers a query of a few names without properties
+	 * from kept per-block row lists of each name (funnel passes), else
+	 * with one scan per name. */
 	int (*rows)(struct event_store *s, int64_t project_id, const struct event_filter *f,
 		    event_batch_fn fn, void *arg);
 };
