@@ -28,6 +28,7 @@
 
 #include "domain/metrics.h"
 #include "domain/metrics_funnel.h"
+#include "store/event_metrics.h"
 #include "store/event_store.h"
 
 #define DAYS 90
@@ -209,7 +210,7 @@ static int q_ret(struct event_store *s, int64_t end, enum metrics_count count, s
 {
 	struct metrics_retention *k = metrics_retention_new(METRICS_START_FIRST, METRICS_INTERVAL_WEEK, WEEKS);
 	struct event_filter f = {.from_ms = 0, .to_ms = end};
-	int rc = s->ops->scan(s, 1, &f, feed_ret, k);
+	int rc = getenv("METBENCH_SCAN") ? s->ops->scan(s, 1, &f, feed_ret, k) : event_retention_fill(s, 1, &f, k);
 	size_t n = 0;
 	struct metrics_cohort *c = metrics_retention_result(k, count, end, 0, metrics_day_of(end), &n);
 	metrics_retention_free(k);
@@ -232,8 +233,12 @@ static int q_funnel(struct event_store *s, int64_t end, struct result *r)
 	int64_t start = end - DAYS * METRICS_DAY_MS;
 	struct metrics_funnel *f = metrics_funnel_new(ids, 3, 7 * 86400, 0, start, end);
 	struct event_filter flt = {.from_ms = start, .to_ms = end, .names = ids, .n_names = 3};
-	int rc = s->ops->scan(s, 1, &flt, feed_funnel, f);
-	metrics_funnel_end(f);
+	int rc;
+	if (getenv("METBENCH_SCAN")) {
+		rc = s->ops->scan(s, 1, &flt, feed_funnel, f);
+		metrics_funnel_end(f);
+	} else
+		rc = event_funnel_fill(s, 1, &flt, f, ids, 3);
 	struct metrics_funnel_step st[3];
 	metrics_funnel_result(f, -1, st);
 	for (int k = 0; k < 3; k++)

@@ -202,6 +202,11 @@ struct metrics_retention {
 	size_t n_head;
 	struct entry *e;
 	size_t n, cap;
+	/* mode 3, fed by spans: per person the start (INT64_MAX: none) and a
+	 * mask of the intervals returned in (bit 31: after the last) */
+	int64_t *sp_s;
+	uint32_t *sp_m;
+	size_t n_sp;
 };
 
 struct metrics_retention *metrics_retention_new(enum metrics_start start, enum metrics_interval interval,
@@ -239,6 +244,8 @@ void metrics_retention_free(struct metrics_retention *r)
 	free(r->head);
 	free(r->e);
 	free(r->c);
+	free(r->sp_s);
+	free(r->sp_m);
 	free(r);
 }
 
@@ -279,6 +286,8 @@ int metrics_retention_would_start(const struct metrics_retention *r, int64_t ts_
 {
 	if (r->mode == 2)
 		return person >= r->n_c || !r->c[person * r->stride + C_STARTED];
+	if (r->mode == 3)
+		return person >= r->n_sp || r->sp_s[person] == INT64_MAX;
 	if (person >= r->n_head || r->head[person] == NONE)
 		return 1;
 	return r->start == METRICS_START_RECURRING && r->e[r->head[person]].period != period_of(r, ts_ms);
@@ -375,13 +384,130 @@ static int add_compact(struct metrics_retention *r, int64_t ts_ms, uint32_t pers
 	return 0;
 }
 
-int metrics_retention_add_group(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
-				int is_return, uint32_t group)
+static void decide_mode(struct metrics_retention *r)
 {
 	if (!r->mode) {
 		r->mode = r->start == METRICS_START_FIRST ? 2 : 1;
 		r->stride = ((size_t)C_N + (size_t)r->n_intervals + 7) & ~(size_t)7;
 	}
+}
+
+int metrics_retention_spans_exact(const struct metrics_retention *r)
+{
+	return r->start == METRICS_START_FIRST && r->min_returns == 1 && r->n_intervals < 32 &&
+	       (!r->calendar || r->tz == METRICS_TZ_UTC) && (r->mode == 0 || r->mode == 3);
+}
+
+/* Grows the span arrays to hold person top: 0, or -1 when out of memory
+ * or not exact for spans. */
+static int span_grow(struct metrics_retention *r, uint32_t top)
+{
+	if (!metrics_retention_spans_exact(r))
+		return -1;
+	r->mode = 3;
+	if (top < r->n_sp)
+		return 0;
+	size_t n = r->n_sp ? r->n_sp : 1024;
+	while (n <= top)
+		n *= 2;
+	int64_t *sv = realloc(r->sp_s, n * sizeof *sv);
+	if (!sv)
+		return -1;
+	r->sp_s = sv;
+	uint32_t *m = realloc(r->sp_m, n * sizeof *m);
+	if (!m)
+		return -1;
+	r->sp_m = m;
+	for (size_t i = r->n_sp; i < n; i++) {
+		sv[i] = INT64_MAX;
+		m[i] = 0;
+	}
+	r->n_sp = n;
+	return 0;
+}
+
+static uint32_t top_of(size_t n, const uint32_t *person)
+{
+	uint32_t top = 0;
+	for (size_t i = 0; i < n; i++)
+		top = person[i] > top ? person[i] : top;
+	return top;
+}
+
+int metrics_retention_first_seen_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+				      const int64_t *ts_ms)
+{
+	if (span_grow(r, top_of(n, person)) < 0)
+		return -1;
+	int64_t *sv = r->sp_s;
+	for (size_t i = 0; i < n; i++) {
+		if (i + 16 < n)
+			__builtin_prefetch(&sv[person[i + 16]], 1);
+		int64_t *x = &sv[person[i]];
+		if (ts_ms[i] < *x)
+			*x = ts_ms[i];
+	}
+	if (n && !r->groups)
+		r->groups = 1;
+	return 0;
+}
+
+/* The interval of ts for a start s (ts >= s). */
+static int64_t span_interval(const struct metrics_retention *r, int64_t s, int64_t ts)
+{
+	if (!r->calendar)
+		return (ts - s) / r->len_ms;
+	struct entry e = {.s = s, .period = period_of(r, s)};
+	return interval_of(r, &e, ts);
+}
+
+int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+				const int64_t *lo_ms, const int64_t *hi_ms)
+{
+	if (span_grow(r, top_of(n, person)) < 0)
+		return -1;
+	const int64_t *sv = r->sp_s;
+	uint32_t *m = r->sp_m;
+	int64_t last = r->n_intervals;
+	for (size_t i = 0; i < n; i++) {
+		if (i + 16 < n) {
+			__builtin_prefetch(&sv[person[i + 16]], 0);
+			__builtin_prefetch(&m[person[i + 16]], 1);
+		}
+		uint32_t p = person[i];
+		int64_t st = sv[p];
+		if (st == INT64_MAX)
+			continue; /* never started */
+		uint32_t bits = 0;
+		if (lo_ms[i] >= st) {
+			int64_t k = span_interval(r, st, lo_ms[i]);
+			bits |= k < last ? 1u << k : 1u << 31;
+		}
+		if (hi_ms[i] >= st && hi_ms[i] != lo_ms[i]) {
+			int64_t k = span_interval(r, st, hi_ms[i]);
+			bits |= k < last ? 1u << k : 1u << 31;
+		}
+		m[p] |= bits;
+	}
+	return 0;
+}
+
+int metrics_retention_first_seen(struct metrics_retention *r, uint32_t person, int64_t ts_ms)
+{
+	return metrics_retention_first_seen_many(r, 1, &person, &ts_ms);
+}
+
+int metrics_retention_span(struct metrics_retention *r, uint32_t person, int64_t lo_ms, int64_t hi_ms)
+{
+	return metrics_retention_span_many(r, 1, &person, &lo_ms, &hi_ms);
+}
+
+int metrics_retention_add_group(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
+				int is_return, uint32_t group)
+{
+	if (r->mode == 3)
+		return -1; /* fed by spans */
+	decide_mode(r);
 	if (r->mode == 2)
 		return add_compact(r, ts_ms, person, is_start, is_return, group);
 	if (is_start && start_at(r, ts_ms, person, group) < 0)
@@ -435,11 +561,19 @@ struct metrics_cohort *metrics_retention_result_group(const struct metrics_reten
 		free(latest);
 		return NULL;
 	}
-	size_t total = r->mode == 2 ? r->n_c : r->n;
+	size_t total = r->mode == 3 ? r->n_sp : r->mode == 2 ? r->n_c : r->n;
 	for (size_t i = 0; i < total; i++) {
 		struct entry tmp;
 		const struct entry *e = &tmp;
-		if (r->mode != 2)
+		if (r->mode == 3) {
+			if (r->sp_s[i] == INT64_MAX)
+				continue;
+			uint32_t m = r->sp_m[i];
+			tmp = (struct entry){.s = r->sp_s[i], .beyond = (uint8_t)(m >> 31)};
+			tmp.period = period_of(r, tmp.s);
+			for (int j = 0; j < r->n_intervals; j++)
+				tmp.n[j] = (uint8_t)((m >> j) & 1);
+		} else if (r->mode != 2)
 			e = &r->e[i];
 		else {
 			const uint8_t *cp = r->c + i * r->stride;

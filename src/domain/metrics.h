@@ -139,6 +139,28 @@ struct metrics_cohort *metrics_retention_result_group(const struct metrics_reten
 						      size_t *n);
 void metrics_retention_free(struct metrics_retention *r);
 
+/* Retention fed by day spans (the event store's person_spans) instead of
+ * events, for first-time starts where the start and the return event are
+ * both "any event": pass 1 feeds every span's lo to first_seen (the
+ * person's start is the earliest), pass 2 feeds every span to span (the
+ * intervals of lo and of hi count as returned: every event between them
+ * lies in one of those two, as an interval is never shorter than the UTC
+ * day a span lies in). The result is the one the events in time order
+ * give when spans_exact says so: first-time starts, min returns 1, and
+ * rolling intervals or calendar ones of UTC days. first_seen and span
+ * return -1 when not exact (or out of memory), else 0. (Intervals: at
+ * most 31.) */
+int metrics_retention_spans_exact(const struct metrics_retention *r);
+int metrics_retention_first_seen(struct metrics_retention *r, uint32_t person, int64_t ts_ms);
+int metrics_retention_span(struct metrics_retention *r, uint32_t person, int64_t lo_ms, int64_t hi_ms);
+/* The same for arrays of n (one call per batch of the store). A retention
+ * fed by spans keeps 12 bytes per person id (start, mask of intervals)
+ * and cannot also be fed events (add answers -1). */
+int metrics_retention_first_seen_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+				      const int64_t *ts_ms);
+int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+				const int64_t *lo_ms, const int64_t *hi_ms);
+
 /* Word forms for the API (index = enum value), NULL-terminated; parse: -1
  * when unknown. */
 extern const char *const metrics_start_words[];	   /* first, recurring */

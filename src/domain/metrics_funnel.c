@@ -44,6 +44,8 @@ struct metrics_funnel {
 	struct sample *s;
 	size_t ns, caps;
 	int64_t *counts; /* [group * MAX_STEPS + step] */
+	int64_t *best;	 /* passes: per person the pass's earliest time, INT64_MAX */
+	size_t nbest;
 	uint32_t ngroups, capg;
 	int oom;
 };
@@ -265,5 +267,113 @@ void metrics_funnel_free(struct metrics_funnel *f)
 	free(f->q);
 	free(f->s);
 	free(f->counts);
+	free(f->best);
 	free(f);
+}
+
+int metrics_funnel_passes_exact(const struct metrics_funnel *f)
+{
+	if (f->strict)
+		return 0;
+	for (int i = 0; i < f->n; i++)
+		for (int j = 0; j < i; j++)
+			if (f->steps[i] == f->steps[j])
+				return 0;
+	return 1;
+}
+
+/* Grows the person records and the pass's earliest times to hold id. */
+static int grow_best(struct metrics_funnel *f, uint32_t id)
+{
+	if (!person(f, id))
+		return f->oom = 1, -1;
+	if (id >= f->nbest) {
+		size_t n = f->np;
+		int64_t *b = realloc(f->best, n * sizeof *b);
+		if (!b)
+			return f->oom = 1, -1;
+		for (size_t i = f->nbest; i < n; i++)
+			b[i] = INT64_MAX;
+		f->best = b;
+		f->nbest = n;
+	}
+	return 0;
+}
+
+int metrics_funnel_pass_add(struct metrics_funnel *f, int k, int64_t ts_ms, uint32_t id)
+{
+	if (f->oom || k < 0 || k >= f->n || !metrics_funnel_passes_exact(f))
+		return -1;
+	if (k == 0) {
+		if (ts_ms < f->from_ms || ts_ms >= f->to_ms)
+			return 0;
+		if (grow_best(f, id) < 0)
+			return -1;
+	} else if (id >= f->np || f->p[id].reached != k || sec_of(ts_ms) < f->p[id].last)
+		return 0; /* not at step k - 1, or before it */
+	if (ts_ms < f->best[id])
+		f->best[id] = ts_ms;
+	return 0;
+}
+
+int metrics_funnel_pass_add_many(struct metrics_funnel *f, int k, size_t n, const int64_t *ts_ms,
+				 const uint32_t *person)
+{
+	if (f->oom || k < 0 || k >= f->n || !metrics_funnel_passes_exact(f))
+		return -1;
+	if (k == 0) {
+		/* grow both arrays to the largest id once */
+		uint32_t top = 0;
+		int any = 0;
+		for (size_t i = 0; i < n; i++)
+			if (ts_ms[i] >= f->from_ms && ts_ms[i] < f->to_ms) {
+				top = person[i] > top ? person[i] : top;
+				any = 1;
+			}
+		if (any && grow_best(f, top) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i + 16 < n && person[i + 16] < f->nbest) {
+			__builtin_prefetch(&f->best[person[i + 16]], 1);
+			if (k)
+				__builtin_prefetch(&f->p[person[i + 16]], 0);
+		}
+		uint32_t id = person[i];
+		int64_t ts = ts_ms[i];
+		if (k == 0) {
+			if (ts < f->from_ms || ts >= f->to_ms)
+				continue;
+		} else if (id >= f->np || f->p[id].reached != k || sec_of(ts) < f->p[id].last)
+			continue;
+		if (ts < f->best[id])
+			f->best[id] = ts;
+	}
+	return 0;
+}
+
+int metrics_funnel_pass_end(struct metrics_funnel *f, int k)
+{
+	if (f->oom || k < 0 || k >= f->n || !metrics_funnel_passes_exact(f))
+		return -1;
+	for (size_t i = 0; i < f->nbest; i++) {
+		if (f->best[i] == INT64_MAX)
+			continue;
+		int64_t sec = sec_of(f->best[i]);
+		f->best[i] = INT64_MAX;
+		struct person *p = &f->p[i];
+		if (k == 0) {
+			if (p->reached)
+				continue;
+			*p = (struct person){sec, sec, 0, 1, 0};
+			if (count(f, 0, 0) < 0)
+				return f->oom = 1, -1;
+		} else if (p->reached == k && sec <= p->t1 + f->window_s) {
+			if (sample(f, p, k, sec) < 0 || count(f, p->group, k) < 0)
+				return f->oom = 1, -1;
+			p->reached++;
+			p->last = sec;
+		}
+	}
+	return 0;
 }

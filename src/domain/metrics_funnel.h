@@ -57,4 +57,20 @@ uint32_t metrics_funnel_groups(const struct metrics_funnel *f);
 int metrics_funnel_result(const struct metrics_funnel *f, int64_t group, struct metrics_funnel_step *out);
 void metrics_funnel_free(struct metrics_funnel *f);
 
+/* Fed in passes instead of in time order (for a store that hands out the
+ * rows of one name in any order, e.g. from per-name row lists): pass k = 0
+ * .. n_steps - 1 feeds every event of step k's name, in any order, then
+ * ends the pass. A person's step k is then their earliest event of that
+ * name in a second at or after the one of step k - 1 (step 1: the earliest
+ * in [from_ms, to_ms)) if it lies in the window: the same persons and
+ * medians as the events in time order when passes_exact says so (loose
+ * order, step names all different), without breakdown groups. pass_add
+ * and pass_end return -1 when not exact (or out of memory), else 0. */
+int metrics_funnel_passes_exact(const struct metrics_funnel *f);
+int metrics_funnel_pass_add(struct metrics_funnel *f, int k, int64_t ts_ms, uint32_t person);
+int metrics_funnel_pass_end(struct metrics_funnel *f, int k);
+/* pass_add for arrays of n (one call per batch of the store). */
+int metrics_funnel_pass_add_many(struct metrics_funnel *f, int k, size_t n, const int64_t *ts_ms,
+				 const uint32_t *person);
+
 #endif

@@ -200,6 +200,10 @@ int evs_scan(struct event_store *es, int64_t project, const struct event_filter 
 void evs_daycache_drop(const struct evs *s);
 int evs_day_persons(struct event_store *es, int64_t project, const struct event_filter *f, event_day_fn fn,
 		    void *arg);
+int evs_rows(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+	     void *arg);
+int evs_person_spans(struct event_store *es, int64_t project, const struct event_filter *f, event_span_fn fn,
+		     void *arg);
 int evs_name_id(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id);
 char *evs_name_of(struct event_store *es, int64_t project, uint32_t id);
 char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len);

@@ -154,6 +154,191 @@ static struct cursor *open_block(struct evs *s, const char *name, const struct e
 	return c;
 }
 
+/* ---- per-block name postings ----
+ * A query of a few event names (a funnel's steps, a retention's start and
+ * return events) without properties reads, per sealed block, only the
+ * rows of those names: the first such query decodes the block once and
+ * keeps the rows of each asked name (time, raw person, row number, and
+ * the source when the block has several: 16 or 24 bytes a row), later ones merge the kept lists in (time,
+ * row) order, which is exactly the order of the block's filtered rows. Blocks never change (erasure and
+ * expiry write a new file under a new name), so the lists are kept for the life of the store, like the day
+ * sets. */
+struct postings {
+	const struct evs *s;
+	char *file;
+	uint32_t name;
+	size_t n;
+	int64_t *ts;
+	int64_t *source; /* NULL when every row of the block has source1 */
+	int64_t source1;
+	uint32_t *person, *row;
+	struct postings *next;
+};
+
+static int64_t post_source(const struct postings *e, size_t i)
+{
+	return e->source ? e->source[i] : e->source1;
+}
+static struct postings *post_head;
+static pthread_mutex_t post_mu = PTHREAD_MUTEX_INITIALIZER;
+
+#define POST_MAX_NAMES 16
+
+static struct postings *post_find(const struct evs *s, const char *file, uint32_t name)
+{
+	pthread_mutex_lock(&post_mu);
+	struct postings *e = post_head;
+	while (e && (e->s != s || e->name != name || strcmp(e->file, file)))
+		e = e->next;
+	pthread_mutex_unlock(&post_mu);
+	return e;
+}
+
+static void post_drop(const struct evs *s)
+{
+	pthread_mutex_lock(&post_mu);
+	for (struct postings **p = &post_head; *p;) {
+		struct postings *e = *p;
+		if (e->s != s) {
+			p = &e->next;
+			continue;
+		}
+		*p = e->next;
+		free(e->ts);
+		free(e->source);
+		free(e->person);
+		free(e->row);
+		free(e->file);
+		free(e);
+	}
+	pthread_mutex_unlock(&post_mu);
+}
+
+/* The kept rows of names[0..k) in block file, decoding the block once for
+ * those not kept yet: 0, or -1 when the block cannot be read. */
+static int post_get(struct evs *s, const char *file, const uint32_t *names, size_t k, struct postings **out)
+{
+	size_t miss = 0;
+	for (size_t j = 0; j < k; j++)
+		miss += !(out[j] = post_find(s, file, names[j]));
+	if (!miss)
+		return 0;
+	struct event_filter all = {.from_ms = INT64_MIN, .to_ms = INT64_MAX};
+	struct cursor *c = open_block(s, file, &all);
+	if (!c)
+		return -1;
+	const struct evc_rows *r = &c->r;
+	int one_source = 1;
+	for (size_t i = 1; i < r->n && one_source; i++)
+		one_source = r->source[i] == r->source[0];
+	for (size_t j = 0; j < k; j++) {
+		if (out[j])
+			continue;
+		struct postings *e = xcalloc(1, sizeof *e);
+		e->s = s;
+		e->file = xstrdup(file);
+		e->name = names[j];
+		for (size_t i = 0; i < r->n; i++)
+			e->n += r->name[i] == names[j];
+		size_t n = e->n ? e->n : 1;
+		e->ts = xmalloc(n * sizeof *e->ts);
+		e->source1 = r->n ? r->source[0] : 0;
+		e->source = one_source ? NULL : xmalloc(n * sizeof *e->source);
+		e->person = xmalloc(n * sizeof *e->person);
+		e->row = xmalloc(n * sizeof *e->row);
+		for (size_t i = 0, m = 0; i < r->n; i++)
+			if (r->name[i] == names[j]) {
+				e->ts[m] = r->ts[i];
+				if (e->source)
+					e->source[m] = r->source[i];
+				e->person[m] = r->person[i];
+				e->row[m++] = (uint32_t)i;
+			}
+		pthread_mutex_lock(&post_mu);
+		e->next = post_head; /* two first uses at once: both kept, one found */
+		post_head = e;
+		pthread_mutex_unlock(&post_mu);
+		out[j] = e;
+	}
+	cursor_free(c);
+	return 0;
+}
+
+/* Whether a scan with f can read a block through its name postings. */
+static int post_fits(const struct event_filter *f)
+{
+	return f->names && f->n_names && f->n_names <= POST_MAX_NAMES && !f->with_props && !f->prop_key;
+}
+
+/* A cursor over the rows of block file passing f (post_fits), from the
+ * kept postings: the rows of f's names merged in (time, row) order. */
+static struct cursor *open_postings(struct evs *s, const char *file, const struct event_filter *f)
+{
+	uint32_t names[POST_MAX_NAMES];
+	size_t k = 0;
+	for (size_t j = 0; j < f->n_names; j++) {
+		size_t d = 0;
+		while (d < k && names[d] != f->names[j])
+			d++;
+		if (d == k)
+			names[k++] = f->names[j];
+	}
+	struct postings *p[POST_MAX_NAMES];
+	if (post_get(s, file, names, k, p) < 0) {
+		log_error("event store: block %s is damaged", file);
+		return NULL;
+	}
+	size_t total = 0, at[POST_MAX_NAMES] = {0};
+	for (size_t j = 0; j < k; j++) {
+		/* only the rows in the span: binary search the first */
+		size_t lo = 0, hi = p[j]->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (p[j]->ts[mid] < f->from_ms)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		at[j] = lo;
+		total += p[j]->n - lo;
+	}
+	struct cursor *c = xcalloc(1, sizeof *c);
+	struct evc_rows *r = &c->r;
+	size_t n = total ? total : 1;
+	r->ts = xmalloc(n * sizeof *r->ts);
+	r->person = xmalloc(n * sizeof *r->person);
+	r->name = xmalloc(n * sizeof *r->name);
+	r->source = xmalloc(n * sizeof *r->source);
+	r->props_len = xcalloc(n, sizeof *r->props_len);
+	for (;;) {
+		long best = -1;
+		for (size_t j = 0; j < k; j++) {
+			const struct postings *e = p[j];
+			if (at[j] >= e->n || e->ts[at[j]] >= f->to_ms)
+				continue;
+			if (best < 0)
+				best = (long)j;
+			else {
+				const struct postings *b = p[best];
+				size_t x = at[j], y = at[best];
+				if (e->ts[x] < b->ts[y] || (e->ts[x] == b->ts[y] && e->row[x] < b->row[y]))
+					best = (long)j;
+			}
+		}
+		if (best < 0)
+			break;
+		const struct postings *e = p[best];
+		size_t i = at[best]++;
+		if (f->source_id && post_source(e, i) != f->source_id)
+			continue;
+		r->ts[r->n] = e->ts[i];
+		r->person[r->n] = e->person[i];
+		r->name[r->n] = e->name;
+		r->source[r->n++] = post_source(e, i);
+	}
+	return c;
+}
+
 /* Appends the rows of one log batch (source, blob of st's row) to c. */
 static int log_batch(struct cursor *c, size_t *cap, struct buf *arena, size_t **off, sqlite3_stmt *st,
 		     int with_props)
@@ -403,7 +588,8 @@ static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, con
 		int64_t t = 0;
 		long best = earliest(m, &t);
 		if (m->next_block < m->bl.n && (best < 0 || m->bl.min_ts[m->next_block] <= t)) {
-			struct cursor *c = open_block(s, m->bl.file[m->next_block++], f);
+			const char *file = m->bl.file[m->next_block++];
+			struct cursor *c = post_fits(f) ? open_postings(s, file, f) : open_block(s, file, f);
 			if (!c) {
 				rc = -ERR_IO;
 				break;
@@ -436,6 +622,119 @@ static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, con
 	if (!rc)
 		rc = flush(o, f, fn, arg);
 	free(o);
+	return rc;
+}
+
+/* rows(): the events of a few names in no particular order, block by
+ * block from the kept postings, then the log's. */
+static int rows_postings(struct evs *s, int64_t project, const struct event_filter *f, event_batch_fn fn,
+			 void *arg)
+{
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	pthread_rwlock_rdlock(&s->files);
+	struct blocklist bl = {0};
+	struct roots ro = {0};
+	struct cursor *log = NULL;
+	int rc = evs_exec(db, "BEGIN");
+	if (!rc)
+		rc = load_roots(db, project, &ro);
+	if (!rc)
+		rc = load_blocks(db, project, f, &bl);
+	if (!rc && !(log = open_log(db, project, f)))
+		rc = -ERR_IO;
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	uint32_t names[POST_MAX_NAMES];
+	size_t k = 0;
+	for (size_t j = 0; j < f->n_names; j++) {
+		size_t d = 0;
+		while (d < k && names[d] != f->names[j])
+			d++;
+		if (d == k)
+			names[k++] = f->names[j];
+	}
+	/* the kept lists of every block first (under the read lock) */
+	struct postings **p = xcalloc(bl.n * k + 1, sizeof *p);
+	for (size_t b = 0; !rc && b < bl.n; b++)
+		if (post_get(s, bl.file[b], names, k, p + b * k) < 0) {
+			log_error("event store: block %s is damaged", bl.file[b]);
+			rc = -ERR_IO;
+		}
+	struct out_batch *o = xmalloc(sizeof *o);
+	o->n = 0;
+	/* name by name (each name's rows together, in the order of f's
+	 * names): every block's, then the log's */
+	for (size_t j = 0; !rc && j < k; j++) {
+		for (size_t b = 0; !rc && b < bl.n; b++) {
+			const struct postings *e = p[b * k + j];
+			size_t lo = 0, hi = e->n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (e->ts[mid] < f->from_ms)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (size_t i = lo; !rc && i < e->n && e->ts[i] < f->to_ms; i++) {
+				if (f->source_id && post_source(e, i) != f->source_id)
+					continue;
+				size_t x = o->n++;
+				uint32_t q = e->person[i];
+				o->ts[x] = e->ts[i];
+				o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
+				o->name[x] = e->name;
+				o->source[x] = post_source(e, i);
+				if (o->n == BATCH)
+					rc = flush(o, f, fn, arg);
+			}
+		}
+		for (size_t i = 0; !rc && log && i < log->r.n; i++) {
+			if (log->r.name[i] != names[j])
+				continue;
+			size_t x = o->n++;
+			uint32_t q = log->r.person[i];
+			o->ts[x] = log->r.ts[i];
+			o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
+			o->name[x] = log->r.name[i];
+			o->source[x] = log->r.source[i];
+			if (o->n == BATCH)
+				rc = flush(o, f, fn, arg);
+		}
+	}
+	pthread_rwlock_unlock(&s->files);
+	free(p);
+	if (!rc)
+		rc = flush(o, f, fn, arg);
+	free(o);
+	if (log)
+		cursor_free(log);
+	blocklist_free(&bl);
+	free(ro.map);
+	sqlite3_close(db);
+	return rc;
+}
+
+int evs_rows(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+	     void *arg)
+{
+	if (post_fits(f))
+		return rows_postings((struct evs *)es, project, f, fn, arg);
+	if (!f->names || !f->n_names)
+		return evs_scan(es, project, f, fn, arg);
+	/* one scan per name: each name's rows together */
+	struct event_filter g = *f;
+	g.n_names = 1;
+	int rc = 0;
+	for (size_t j = 0; !rc && j < f->n_names; j++) {
+		size_t d = 0;
+		while (d < j && f->names[d] != f->names[j])
+			d++;
+		if (d < j)
+			continue; /* a name asked twice */
+		g.names = &f->names[j];
+		rc = evs_scan(es, project, &g, fn, arg);
+	}
 	return rc;
 }
 
@@ -527,8 +826,17 @@ struct daycache {
 	int64_t first; /* day number of days[0] */
 	size_t n;
 	roaring_bitmap_t **days;
+	/* the day spans (person_spans; built on first use, under span_mu):
+	 * lo[i][r] is the time within day i (ms) of the first event of the
+	 * r-th person of days[i] (id order), with SPAN_MORE set when the
+	 * person's last event that day is later; hi[i] holds those last
+	 * times, in order, for the flagged persons only */
+	uint32_t **lo, **hi;
+	int spans;
 	struct daycache *next;
 };
+#define SPAN_MORE 0x80000000u
+static pthread_mutex_t span_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct daycache *daycache_head;
 static pthread_mutex_t daycache_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -540,6 +848,7 @@ static int64_t day_no(int64_t ts)
 
 void evs_daycache_drop(const struct evs *s)
 {
+	post_drop(s);
 	pthread_mutex_lock(&daycache_mu);
 	for (struct daycache **p = &daycache_head; *p;) {
 		struct daycache *e = *p;
@@ -548,9 +857,17 @@ void evs_daycache_drop(const struct evs *s)
 			continue;
 		}
 		*p = e->next;
-		for (size_t i = 0; i < e->n; i++)
-			roaring_bitmap_free(e->days[i]);
+		for (size_t i = 0; i < e->n; i++) {
+			if (e->days[i]) /* a day without events (CRoaring 0.2 frees no NULL) */
+				roaring_bitmap_free(e->days[i]);
+			if (e->spans) {
+				free(e->lo[i]);
+				free(e->hi[i]);
+			}
+		}
 		free(e->days);
+		free(e->lo);
+		free(e->hi);
 		free(e->file);
 		free(e);
 	}
@@ -725,6 +1042,248 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
 	free(max_ts);
 	free(ro.map);
 	sqlite3_close(db);
+	return rc;
+}
+
+/* ---- day spans ----
+ * For weekly (or any rolling) retention a person's events of one UTC day
+ * matter only through the first and the last of them: every event in
+ * between falls in an interval between theirs (an interval is at least a
+ * day). The kept day sets get, per person-day, those two times (4 bytes,
+ * 8 when they differ), so a first-time retention over every event reads
+ * the kept spans instead of every row. */
+
+/* Sorts v[0..n) with a 16-bit LSD radix sort (as many passes as the
+ * largest key needs). */
+static void radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
+{
+	uint64_t top = 0;
+	for (size_t i = 0; i < n; i++)
+		top |= v[i];
+	size_t *cnt = xmalloc(65536 * sizeof *cnt);
+	for (int shift = 0; shift < 64 && (top >> shift); shift += 16) {
+		memset(cnt, 0, 65536 * sizeof *cnt);
+		for (size_t i = 0; i < n; i++)
+			cnt[(v[i] >> shift) & 0xffff]++;
+		size_t sum = 0;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = cnt[d];
+			cnt[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[cnt[(v[i] >> shift) & 0xffff]++] = v[i];
+		memcpy(v, tmp, n * sizeof *v);
+	}
+	free(cnt);
+}
+
+/* Works out the spans of a kept block (span_mu held): 0, or -1 when the
+ * block cannot be read. */
+static int spans_build(struct evs *s, struct daycache *e)
+{
+	struct event_filter all = {.from_ms = INT64_MIN, .to_ms = INT64_MAX};
+	struct cursor *c = open_block(s, e->file, &all);
+	if (!c)
+		return -1;
+	const struct evc_rows *r = &c->r;
+	e->lo = xcalloc(e->n, sizeof *e->lo);
+	e->hi = xcalloc(e->n, sizeof *e->hi);
+	uint64_t *key = xmalloc((r->n ? r->n : 1) * sizeof *key),
+		 *tmp = xmalloc((r->n ? r->n : 1) * sizeof *tmp);
+	for (size_t i = 0, j; i < r->n; i = j) {
+		int64_t d = day_no(r->ts[i]);
+		for (j = i + 1; j < r->n && day_no(r->ts[j]) == d; j++)
+			;
+		int64_t k = d - e->first;
+		if (k < 0 || (size_t)k >= e->n || !e->days[k])
+			continue;
+		size_t m = j - i;
+		for (size_t x = 0; x < m; x++)
+			key[x] = (uint64_t)r->person[i + x] << 27 | (uint64_t)(r->ts[i + x] - d * 86400000);
+		radix_sort(key, tmp, m);
+		size_t card = (size_t)roaring_bitmap_get_cardinality(e->days[k]);
+		uint32_t *lo = xmalloc((card ? card : 1) * sizeof *lo), *hi = NULL;
+		size_t nl = 0, nh = 0;
+		for (size_t x = 0, y; x < m; x = y) {
+			uint64_t p = key[x] >> 27;
+			for (y = x + 1; y < m && key[y] >> 27 == p; y++)
+				;
+			uint32_t first = (uint32_t)(key[x] & 0x7ffffff),
+				 last = (uint32_t)(key[y - 1] & 0x7ffffff);
+			if (nl == card) /* cannot happen: the day set has every person */
+				break;
+			lo[nl++] = first | (last != first ? SPAN_MORE : 0);
+			if (last != first) {
+				hi = xrealloc(hi, (nh + 1) * sizeof *hi);
+				hi[nh++] = last;
+			}
+		}
+		e->lo[k] = lo;
+		e->hi[k] = hi;
+	}
+	free(key);
+	free(tmp);
+	cursor_free(c);
+	e->spans = 1;
+	return 0;
+}
+
+/* The batch of spans being filled for the callback. */
+struct span_batch {
+	size_t n;
+	uint32_t person[BATCH];
+	int64_t lo[BATCH], hi[BATCH];
+};
+
+static int span_put(struct span_batch *o, uint32_t person, int64_t lo, int64_t hi, event_span_fn fn,
+		    void *arg)
+{
+	o->person[o->n] = person;
+	o->lo[o->n] = lo;
+	o->hi[o->n++] = hi;
+	if (o->n < BATCH)
+		return 0;
+	struct event_spans b = {o->n, o->person, o->lo, o->hi};
+	o->n = 0;
+	return fn(arg, &b);
+}
+
+static int span_rows(struct span_batch *o, const struct evc_rows *r, const struct roots *ro, event_span_fn fn,
+		     void *arg)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < r->n; i++) {
+		uint32_t p = r->person[i];
+		rc = span_put(o, p < ro->n ? ro->map[p] : p, r->ts[i], r->ts[i], fn, arg);
+	}
+	return rc;
+}
+
+struct span_scan {
+	struct span_batch *o;
+	event_span_fn fn;
+	void *arg;
+};
+
+static int span_scan_batch(void *arg, const struct event_batch *b)
+{
+	struct span_scan *ss = arg;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < b->n; i++)
+		rc = span_put(ss->o, b->person[i], b->ts_ms[i], b->ts_ms[i], ss->fn, ss->arg);
+	return rc;
+}
+
+/* The spans of a kept block's days in [from_day, to_day]. */
+static int span_block(struct span_batch *o, const struct daycache *e, const struct roots *ro,
+		      event_span_fn fn, void *arg)
+{
+	uint32_t *ids = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < e->n; i++) {
+		if (!e->days[i])
+			continue;
+		size_t card = (size_t)roaring_bitmap_get_cardinality(e->days[i]);
+		if (card > cap) {
+			cap = card;
+			ids = xrealloc(ids, cap * sizeof *ids);
+		}
+		roaring_bitmap_to_uint32_array(e->days[i], ids);
+		int64_t base = (e->first + (int64_t)i) * 86400000;
+		const uint32_t *lo = e->lo[i], *hi = e->hi[i];
+		for (size_t k = 0, h = 0; !rc && k < card; k++) {
+			uint32_t p = ids[k];
+			int64_t a = base + (lo[k] & ~SPAN_MORE), b = a;
+			if (lo[k] & SPAN_MORE)
+				b = base + hi[h++];
+			rc = span_put(o, p < ro->n ? ro->map[p] : p, a, b, fn, arg);
+		}
+	}
+	free(ids);
+	return rc;
+}
+
+static int person_spans_fast(struct evs *s, int64_t project, const struct event_filter *f, event_span_fn fn,
+			     void *arg)
+{
+	sqlite3 *db = evs_reader(s);
+	if (!db)
+		return -ERR_IO;
+	pthread_rwlock_rdlock(&s->files);
+	struct blocklist bl = {0};
+	int64_t *max_ts = NULL;
+	struct roots ro = {0};
+	struct cursor *log = NULL;
+	int rc = evs_exec(db, "BEGIN");
+	if (!rc)
+		rc = load_roots(db, project, &ro);
+	if (!rc)
+		rc = load_spans(db, project, f, &bl, &max_ts);
+	if (!rc && !(log = open_log(db, project, f)))
+		rc = -ERR_IO;
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	struct span_batch *o = xmalloc(sizeof *o);
+	o->n = 0;
+	for (size_t b = 0; !rc && b < bl.n; b++) {
+		if (bl.min_ts[b] >= f->from_ms && max_ts[b] < f->to_ms) {
+			struct daycache *e =
+			    (struct daycache *)daycache_get(s, bl.file[b], bl.min_ts[b], max_ts[b]);
+			pthread_mutex_lock(&span_mu);
+			int bad = !e || (!e->spans && spans_build(s, e) < 0);
+			pthread_mutex_unlock(&span_mu);
+			if (bad) {
+				rc = -ERR_IO;
+				break;
+			}
+			rc = span_block(o, e, &ro, fn, arg);
+		} else {
+			struct cursor *c = open_block(s, bl.file[b], f);
+			if (!c) {
+				rc = -ERR_IO;
+				break;
+			}
+			rc = span_rows(o, &c->r, &ro, fn, arg);
+			cursor_free(c);
+		}
+	}
+	pthread_rwlock_unlock(&s->files);
+	if (!rc && log)
+		rc = span_rows(o, &log->r, &ro, fn, arg);
+	if (!rc && o->n) {
+		struct event_spans last = {o->n, o->person, o->lo, o->hi};
+		rc = fn(arg, &last);
+	}
+	if (log)
+		cursor_free(log);
+	free(o);
+	blocklist_free(&bl);
+	free(max_ts);
+	free(ro.map);
+	sqlite3_close(db);
+	return rc;
+}
+
+int evs_person_spans(struct event_store *es, int64_t project, const struct event_filter *f, event_span_fn fn,
+		     void *arg)
+{
+	if ((!f->names || !f->n_names) && !f->source_id && !f->prop_key && f->to_ms > f->from_ms &&
+	    f->from_ms > INT64_MIN / 2 && f->to_ms < INT64_MAX / 2 &&
+	    f->to_ms - f->from_ms <= 65536LL * 86400000)
+		return person_spans_fast((struct evs *)es, project, f, fn, arg);
+	/* anything else: every event its own span */
+	struct event_filter g = *f;
+	g.with_props = 0;
+	struct span_batch *o = xmalloc(sizeof *o);
+	o->n = 0;
+	struct span_scan ss = {o, fn, arg};
+	int rc = evs_scan(es, project, &g, span_scan_batch, &ss);
+	if (!rc && o->n) {
+		struct event_spans last = {o->n, o->person, o->lo, o->hi};
+		rc = fn(arg, &last);
+	}
+	free(o);
 	return rc;
 }
 

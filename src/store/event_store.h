@@ -89,6 +89,18 @@ struct event_batch {
 };
 
 typedef int (*event_batch_fn)(void *arg, const struct event_batch *b);
+
+/* A batch of day spans (person_spans): arrays of n, valid during the call
+ * only. Each span is one (canonical) person's events within one UTC day:
+ * lo and hi are event times (lo <= hi, hi - lo < 1 day) and the person
+ * has no event of the query between them that the spans do not cover. */
+struct event_spans {
+	size_t n;
+	const uint32_t *person;
+	const int64_t *lo;
+	const int64_t *hi;
+};
+typedef int (*event_span_fn)(void *arg, const struct event_spans *b);
 /* day_ms: the UTC midnight of the day; persons: who had events that day. */
 typedef int (*event_day_fn)(void *arg, int64_t day_ms, const roaring_bitmap_t *persons);
 
@@ -174,6 +186,28 @@ struct event_store_ops {
 	/* The projects the store holds anything of: a new array (caller
 	 * frees). 0 or -ERR_IO. */
 	int (*projects)(struct event_store *s, int64_t **ids, size_t *n);
+
+	/* ---- day spans (added for retention; NULL: use scan) ---- */
+	/* Calls fn with batches of spans covering every event matching f:
+	 * each event lies in a span of its person [lo, hi] (both ends are
+	 * event times in one UTC day), no order promised, a person-day may
+	 * come in several spans (several blocks, linked ids). The embedded
+	 * store keeps, beside the day sets, each person-day's first and last
+	 * time, so that a query over every event (no name, source or
+	 * property filter) reads about one span per person-day instead of
+	 * every row; with a filter every event is its own span. 0, -ERR_IO,
+	 * or what fn returned (not 0). */
+	int (*person_spans)(struct event_store *s, int64_t project_id, const struct event_filter *f,
+			    event_span_fn fn, void *arg);
+	/* scan() in another order (NULL: use scan): batches of the events
+	 * matching f, each once, persons canonical; with names, each name's
+	 * events together, name by name in the order of f->names (a name
+	 * asked twice: at its first place), in no order within a name. The
+	 * embedded store answers a query of a few names without properties
+	 * from kept per-block row lists of each name (funnel passes), else
+	 * with one scan per name. */
+	int (*rows)(struct event_store *s, int64_t project_id, const struct event_filter *f,
+		    event_batch_fn fn, void *arg);
 };
 
 struct event_store {

@@ -304,6 +304,75 @@ TEST(test_metrics_amsterdam_days_follow_summer_time_exactly)
 	CHECK_INT(metrics_word_parse(metrics_tz_words, "Europe/Amsterdam"), METRICS_TZ_AMSTERDAM);
 }
 
+/* Span-fed retention (the store's day spans): fed out of time order, two
+ * passes, the same cells as the events in time order; a span across a
+ * week boundary counts in both weeks; not exact where it cannot be. */
+TEST(test_metrics_retention_from_day_spans_equals_events)
+{
+	/* the reference: three persons start Monday 10:00; one returns on day
+	 * 1, one on day 5, one never; days 1..6 on 33, 0, 0, 0, 33, 0 % */
+	struct metrics_retention *r = metrics_retention_new(METRICS_START_FIRST, METRICS_INTERVAL_DAY, 7);
+	CHECK(metrics_retention_spans_exact(r));
+	/* pass 1: every span's first time, in any order (later ones first) */
+	CHECK_INT(metrics_retention_first_seen(r, 1, MON + 5 * D + 11 * H), 0);
+	CHECK_INT(metrics_retention_first_seen(r, 1, MON + 10 * H), 0);
+	CHECK_INT(metrics_retention_first_seen(r, 0, MON + 1 * D + 9 * H), 0);
+	CHECK_INT(metrics_retention_first_seen(r, 0, MON + 10 * H), 0);
+	CHECK_INT(metrics_retention_first_seen(r, 2, MON + 10 * H), 0);
+	/* pass 2: spans [lo, hi] of one UTC day each */
+	CHECK_INT(metrics_retention_span(r, 1, MON + 5 * D + 11 * H, MON + 5 * D + 12 * H), 0);
+	CHECK_INT(metrics_retention_span(r, 0, MON + 1 * D + 9 * H, MON + 1 * D + 13 * H), 0);
+	CHECK_INT(metrics_retention_span(r, 0, MON + 10 * H, MON + 10 * H), 0);
+	CHECK_INT(metrics_retention_span(r, 1, MON + 10 * H, MON + 10 * H), 0);
+	CHECK_INT(metrics_retention_span(r, 2, MON + 10 * H, MON + 10 * H), 0);
+	size_t n;
+	struct metrics_cohort *c =
+	    metrics_retention_result(r, METRICS_COUNT_ON, MON + 60 * D, 20759, 20759, &n);
+	CHECK_INT(n, 1);
+	CHECK_INT(c[0].size, 3);
+	/* person 0's day-1 span 09:00..13:00 crosses s + 1 d (10:00): days 0 and 1 */
+	const int64_t on[] = {3, 1, 0, 0, 0, 1, 0};
+	for (int j = 0; j < 7; j++)
+		CHECK_INT(c[0].count[j], on[j]);
+	free(c);
+	c = metrics_retention_result(r, METRICS_COUNT_ON_OR_AFTER, MON + 60 * D, 20759, 20759, &n);
+	const int64_t after[] = {3, 2, 1, 1, 1, 1, 0};
+	for (int j = 0; j < 7; j++)
+		CHECK_INT(c[0].count[j], after[j]);
+	free(c);
+	metrics_retention_free(r);
+	/* weekly: a span from s + 7 d - 1 s to s + 7 d counts in weeks 0 and 1 */
+	r = metrics_retention_new(METRICS_START_FIRST, METRICS_INTERVAL_WEEK, 3);
+	CHECK_INT(metrics_retention_first_seen(r, 5, MON + 10 * H), 0);
+	CHECK_INT(metrics_retention_span(r, 5, MON + 7 * D + 10 * H - 1000, MON + 7 * D + 10 * H), 0);
+	CHECK_INT(metrics_retention_span(r, 6, MON, MON), 0); /* never started: nothing */
+	c = metrics_retention_result(r, METRICS_COUNT_ON, MON + 60 * D, 20759, 20759, &n);
+	CHECK_INT(n, 1);
+	CHECK_INT(c[0].size, 1);
+	CHECK_INT(c[0].count[0], 1);
+	CHECK_INT(c[0].count[1], 1);
+	CHECK_INT(c[0].count[2], 0);
+	free(c);
+	metrics_retention_free(r);
+	/* not exact: recurring starts, two returns needed, Amsterdam calendar */
+	r = metrics_retention_new(METRICS_START_RECURRING, METRICS_INTERVAL_WEEK, 3);
+	CHECK(!metrics_retention_spans_exact(r));
+	CHECK_INT(metrics_retention_first_seen(r, 1, MON), -1);
+	metrics_retention_free(r);
+	r = metrics_retention_new(METRICS_START_FIRST, METRICS_INTERVAL_WEEK, 3);
+	metrics_retention_min(r, 2);
+	CHECK(!metrics_retention_spans_exact(r));
+	CHECK_INT(metrics_retention_span(r, 1, MON, MON), -1);
+	metrics_retention_min(r, 1);
+	metrics_retention_options(r, METRICS_TZ_AMSTERDAM, 1);
+	CHECK(!metrics_retention_spans_exact(r));
+	metrics_retention_options(r, METRICS_TZ_AMSTERDAM, 0);
+	CHECK(metrics_retention_spans_exact(r));
+	metrics_retention_options(r, METRICS_TZ_UTC, 1);
+	CHECK(metrics_retention_spans_exact(r));
+	metrics_retention_free(r);
+}
+
 int main(void)
 {
 	RUN(test_metrics_days_and_monday_weeks);
@@ -315,5 +384,6 @@ int main(void)
 	RUN(test_metrics_retention_minimum_returns);
 	RUN(test_metrics_retention_empty_and_bad_arguments);
 	RUN(test_metrics_amsterdam_days_follow_summer_time_exactly);
+	RUN(test_metrics_retention_from_day_spans_equals_events);
 	return TEST_DONE();
 }

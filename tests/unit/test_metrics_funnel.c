@@ -376,6 +376,86 @@ TEST(test_retention_breakdown_groups)
 	metrics_retention_free(r);
 }
 
+/* Fed in passes (each step's events in any order): the same persons and
+ * medians as in time order, hand-worked: ties in one second, a step before
+ * the previous one ignored, the window end inclusive and a later step
+ * that cannot rescue a person whose first one fell outside it. */
+TEST(test_funnel_passes_in_any_order_equal_time_order)
+{
+	const uint32_t steps[] = {A, B, C};
+	struct ev e[] = {
+	    /* 1: A 10:00:00.900, B 10:00:00.100 (same second), C before A (ignored), C at +2 d */
+	    {T0 + 10 * H + 900, 1, A, 0},
+	    {T0 + 10 * H + 100, 1, B, 0},
+	    {T0 + 9 * H, 1, C, 0},
+	    {T0 + 2 * D + 10 * H, 1, C, 0},
+	    /* 2: A, B exactly at the window's end (+7 d), C one second after it */
+	    {T0 + 11 * H, 2, A, 0},
+	    {T0 + 11 * H + W, 2, B, 0},
+	    {T0 + 11 * H + W + S, 2, C, 0},
+	    /* 3: A twice (the first counts), B 8 days after the first: not in the window */
+	    {T0 + 12 * H, 3, A, 0},
+	    {T0 + 13 * H, 3, A, 0},
+	    {T0 + 12 * H + 8 * D, 3, B, 0},
+	    /* 4: B only: never enters */
+	    {T0 + 12 * H, 4, B, 0},
+	};
+	size_t ne = sizeof e / sizeof *e;
+	struct metrics_funnel *a = run(steps, 3, 7 * 86400, 0, T0, T0 + 30 * D, e, ne);
+	struct metrics_funnel *b = metrics_funnel_new(steps, 3, 7 * 86400, 0, T0, T0 + 30 * D);
+	CHECK(metrics_funnel_passes_exact(b));
+	for (int k = 0; k < 3; k++) {
+		/* this step's events, newest first */
+		for (size_t i = ne; i-- > 0;)
+			if (e[i].name == steps[k])
+				CHECK_INT(metrics_funnel_pass_add(b, k, e[i].ts, e[i].person), 0);
+		CHECK_INT(metrics_funnel_pass_end(b, k), 0);
+	}
+	/* the same per batch (arrays, oldest first) */
+	struct metrics_funnel *m = metrics_funnel_new(steps, 3, 7 * 86400, 0, T0, T0 + 30 * D);
+	for (int k = 0; k < 3; k++) {
+		int64_t ts[16];
+		uint32_t who[16];
+		size_t nk = 0;
+		for (size_t i = 0; i < ne; i++)
+			if (e[i].name == steps[k]) {
+				ts[nk] = e[i].ts;
+				who[nk++] = e[i].person;
+			}
+		CHECK_INT(metrics_funnel_pass_add_many(m, k, nk, ts, who), 0);
+		CHECK_INT(metrics_funnel_pass_end(m, k), 0);
+	}
+	struct metrics_funnel_step sa[3], sb[3], sm[3];
+	CHECK_INT(metrics_funnel_result(a, -1, sa), 0);
+	CHECK_INT(metrics_funnel_result(b, -1, sb), 0);
+	CHECK_INT(metrics_funnel_result(m, -1, sm), 0);
+	for (int k = 0; k < 3; k++) {
+		CHECK_INT(sm[k].persons, sb[k].persons);
+		CHECK(sm[k].median_s == sb[k].median_s);
+	}
+	metrics_funnel_free(m);
+	CHECK_INT(sb[0].persons, 3);
+	CHECK_INT(sb[1].persons, 2);			    /* 1 (tie) and 2 (end inclusive) */
+	CHECK_INT(sb[2].persons, 1);			    /* 1; 2's C is one second late */
+	CHECK(sb[2].median_total_s == (double)(2 * 86400)); /* A 10:00:00 -> C +2 d */
+	for (int k = 0; k < 3; k++) {
+		CHECK_INT(sa[k].persons, sb[k].persons);
+		CHECK(sa[k].median_s == sb[k].median_s);
+		CHECK(sa[k].median_total_s == sb[k].median_total_s);
+	}
+	metrics_funnel_free(a);
+	metrics_funnel_free(b);
+	/* not exact: strict order, a repeated step name */
+	struct metrics_funnel *c = metrics_funnel_new(steps, 3, 60, 1, T0, T0 + D);
+	CHECK(!metrics_funnel_passes_exact(c));
+	CHECK_INT(metrics_funnel_pass_add(c, 0, T0, 1), -1);
+	metrics_funnel_free(c);
+	const uint32_t again[] = {A, B, A};
+	c = metrics_funnel_new(again, 3, 60, 0, T0, T0 + D);
+	CHECK(!metrics_funnel_passes_exact(c));
+	metrics_funnel_free(c);
+}
+
 int main(void)
 {
 	RUN(test_funnel_loose_order_window_end_inclusive_and_medians);
@@ -387,5 +467,6 @@ int main(void)
 	RUN(test_lifecycle_periods_days_weeks_months_and_dst);
 	RUN(test_retention_calendar_weeks_months_and_dutch_cohorts);
 	RUN(test_retention_breakdown_groups);
+	RUN(test_funnel_passes_in_any_order_equal_time_order);
 	return TEST_DONE();
 }

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * event_retention: see event_metrics.h.
+ */
+#include "store/event_metrics.h"
+
+#include "lib/util.h"
+
+static int feed_first(void *arg, const struct event_spans *b)
+{
+	return metrics_retention_first_seen_many(arg, b->n, b->person, b->lo) < 0 ? -ERR_INVALID : 0;
+}
+
+static int feed_span(void *arg, const struct event_spans *b)
+{
+	return metrics_retention_span_many(arg, b->n, b->person, b->lo, b->hi) < 0 ? -ERR_INVALID : 0;
+}
+
+static int feed_events(void *arg, const struct event_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (metrics_retention_add(arg, b->ts_ms[i], b->person[i], 1, 1) < 0)
+			return -ERR_INVALID;
+	return 0;
+}
+
+int event_retention_fill(struct event_store *s, int64_t project, const struct event_filter *f,
+			 struct metrics_retention *r)
+{
+	struct event_filter g = *f;
+	g.with_props = 0;
+	g.raw_person = 0;
+	if (s->ops->person_spans && metrics_retention_spans_exact(r)) {
+		int rc = s->ops->person_spans(s, project, &g, feed_first, r);
+		return rc ? rc : s->ops->person_spans(s, project, &g, feed_span, r);
+	}
+	return s->ops->scan(s, project, &g, feed_events, r);
+}
+
+struct pass {
+	struct metrics_funnel *f;
+	const uint32_t *steps;
+	int n, k; /* the pass being fed */
+	int bad;  /* rows of a step already ended */
+};
+
+/* Rows come name by name in step order: a row of a later step ends the
+ * passes before it. */
+static int feed_pass(void *arg, const struct event_batch *b)
+{
+	struct pass *p = arg;
+	for (size_t i = 0, j; i < b->n; i = j) {
+		int k = 0;
+		while (k < p->n && p->steps[k] != b->name[i])
+			k++;
+		if (k < p->k || k == p->n)
+			return p->bad = 1, -ERR_IO; /* not grouped as promised */
+		for (; p->k < k; p->k++)
+			if (metrics_funnel_pass_end(p->f, p->k) < 0)
+				return -ERR_INVALID;
+		for (j = i + 1; j < b->n && b->name[j] == b->name[i]; j++)
+			;
+		if (metrics_funnel_pass_add_many(p->f, k, j - i, b->ts_ms + i, b->person + i) < 0)
+			return -ERR_INVALID;
+	}
+	return 0;
+}
+
+static int feed_funnel(void *arg, const struct event_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (metrics_funnel_add(arg, b->ts_ms[i], b->person[i], b->name[i], 0) < 0)
+			return -ERR_INVALID;
+	return 0;
+}
+
+int event_funnel_fill(struct event_store *s, int64_t project, const struct event_filter *f,
+		      struct metrics_funnel *fu, const uint32_t *steps, int n_steps)
+{
+	struct event_filter g = *f;
+	g.with_props = 0;
+	g.raw_person = 0;
+	if (s->ops->rows && metrics_funnel_passes_exact(fu)) {
+		/* one read of every step's rows, name by name in step order */
+		uint32_t names[METRICS_FUNNEL_MAX_STEPS];
+		size_t nn = 0;
+		for (int k = 0; k < n_steps; k++)
+			if (steps[k] != METRICS_FUNNEL_NO_NAME)
+				names[nn++] = steps[k];
+		struct pass p = {fu, steps, n_steps, 0, 0};
+		g.names = names;
+		g.n_names = nn;
+		int rc = nn ? s->ops->rows(s, project, &g, feed_pass, &p) : 0;
+		if (rc)
+			return rc;
+		for (; p.k < n_steps; p.k++)
+			if (metrics_funnel_pass_end(fu, p.k) < 0)
+				return -ERR_INVALID;
+		return 0;
+	}
+	g.names = f->names;
+	g.n_names = f->n_names;
+	int rc = s->ops->scan(s, project, &g, feed_funnel, fu);
+	if (!rc && metrics_funnel_end(fu) < 0)
+		rc = -ERR_INVALID;
+	return rc;
+}
