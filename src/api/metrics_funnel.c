@@ -25,6 +25,7 @@
 #include "lib/timeutil.h"
 #include "lib/util.h"
 #include "store/event_live.h"
+#include "store/event_metrics.h"
 #include "store/event_store.h"
 
 #define NAME_MAX_LEN 200
@@ -301,7 +302,13 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 						   .with_props = prop != NULL,
 						   .source_id = v[14].set && v[14].ok ? v[14].i : 0};
 			metrics_filters_apply(&pf, &flt);
-			rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &d);
+			/* loose order, no breakdown, at most the one property filter the
+			 * store applies itself: one pass per step over the steps' kept
+			 * rows (event_funnel_fill; it scans when passes cannot be exact) */
+			if (!strict && !prop && pf.n <= 1)
+				rc = event_funnel_fill(s, c->obj_id, &flt, f, ids, n);
+			else
+				rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &d);
 		}
 		if (rc < 0 || d.oom || metrics_funnel_end(f) < 0) {
 			metrics_funnel_free(f);
