@@ -49,6 +49,7 @@ const NOT_COLLECTIONS = {
 	getRevenue: 'revenue per period over at most 366 days',
 	getMetricsDashboard: 'the metrics dashboard: one document of charts over at most 366 days (at most 6 funnels)',
 	getSavedFunnel: 'one saved funnel with its result: at most 10 steps',
+	getKpiSeriesMetric: 'the metric a KPI series follows: its value now and its trend per period (at most 366 days)',
 };
 const SEEDED = 230;
 let srv, tok, api, collections;
