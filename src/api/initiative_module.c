@@ -10,7 +10,7 @@
 /* clang-format off */
 static const struct route routes[] = {
 /* method  path                                        handler                   flags         access    role             csrf template            operationId            tag               summary, request, response */
-{"GET",  "/organisaties/{org}/initiatieven",            api_initiative_list,     BOTH | R_PAGED,         MEMBER,   ROLE_LEZER,      0, "initiative_list",   "listInitiatives",   "initiatieven", "Initiatives of an organisation", NULL, "InitiativeList"},
+{"GET",  "/organisaties/{org}/initiatieven",            api_initiative_list,     BOTH | R_PAGED | R_REUSE, MEMBER,   ROLE_LEZER,      0, "initiative_list",   "listInitiatives",   "initiatieven", "Initiatives of an organisation", NULL, "InitiativeList"},
 {"POST", "/organisaties/{org}/initiatieven",            api_initiative_create,   BOTH,         MEMBER,   ROLE_BEWERKER,   1, "initiative_new",    "createInitiative",  "initiatieven", "Create an initiative", "InitiativeInput", "Initiative"},
 {"GET",  "/organisaties/{org}/initiatieven/nieuw",      api_initiative_new_form, PAGE,         MEMBER,   ROLE_BEWERKER,   0, "initiative_new",    NULL, NULL, NULL, NULL, NULL},
 {"GET",  "/initiatieven/{initiativeId}",                api_initiative_get,      BOTH,         MEMBER,   ROLE_LEZER,      0, "initiative",        "getInitiative",     "initiatieven", "One initiative with its scaling ambition", NULL, "Initiative"},

@@ -146,9 +146,13 @@ const struct paged *api_paged(const struct route *r)
  * one: a collection cannot forget to be paged half-way. */
 static void check_paged(const struct module *m)
 {
-	for (const struct route *r = m->routes; r && r->method; r++)
+	for (const struct route *r = m->routes; r && r->method; r++) {
 		if ((r->flags & R_PAGED) && (strcmp(r->method, "GET") || !paged_of(m, r)))
 			BUG("module %s: %s %s is R_PAGED without a .paged row", m->name, r->method, r->path);
+		if ((r->flags & R_REUSE) && strcmp(r->method, "GET"))
+			BUG("module %s: %s %s: only a GET's answer can be reused", m->name, r->method,
+			    r->path);
+	}
 	for (const struct paged *p = m->paged; p && (p->op || p->path); p++) {
 		int found = 0;
 		for (const struct route *r = m->routes; r && r->method; r++)

@@ -20,6 +20,9 @@ enum route_flags {
 	R_SVG = 128,	 /* API: answers image/svg+xml instead of JSON */
 	R_LIMITED = 256, /* may answer 429 with Retry-After (guessing limits) */
 	R_PAGED = 512,	 /* GET of a collection: paged (api/page.h; the module's .paged row) */
+	R_REUSE = 1024,	 /* GET whose answer the pipeline may reuse while provably the same
+			    (http/rcache.h): its handler reads only the database, the
+			    request and the clock, never the event store or files */
 };
 
 /* Who may call a route. For ACCESS_MEMBER the route's path parameters are

@@ -9,26 +9,6 @@
 
 #include "lib/util.h"
 
-/* Routes whose handlers (page and API) were reviewed: they read the
- * database, the request and the clock only. */
-static const char *const routes[] = {
-    "listActions",     /* api/action.c api_action_list */
-    "listInitiatives", /* api/initiative.c api_initiative_list */
-    "getRoundResults", /* api/assessment_results.c api_round_results: the store and the
-			  scaling methods, loaded once at start-up */
-    NULL,
-};
-
-int rcache_route(const char *op)
-{
-	if (!op)
-		return 0;
-	for (int i = 0; routes[i]; i++)
-		if (!strcmp(op, routes[i]))
-			return 1;
-	return 0;
-}
-
 struct rcache_keyb {
 	crypto_generichash_state h;
 };

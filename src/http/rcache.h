@@ -22,10 +22,10 @@
  *     same UTC day; one that did not read it depends on no time.
  * An answer is kept only when the handler drew no random token, wrote
  * nothing, set no cookie and no header besides X-Total-Count, and the
- * second and the data did not change while it ran. Routes take part by
- * operationId (rcache_route): handlers reviewed to read only the database,
- * the request's inputs above and the clock (not the event store, which
- * data_version does not cover).
+ * second and the data did not change while it ran. A route takes part
+ * when its row carries R_REUSE (api/route.h): its handler was reviewed to
+ * read only the database, the request's inputs above and the clock (not
+ * the event store, which data_version does not cover).
  *
  * Bounded: RCACHE_ENTRIES answers of at most RCACHE_ENTRY_MAX bytes and
  * RCACHE_BYTES in all per thread (past seconds' answers go first, then the
@@ -55,9 +55,6 @@ struct rcache_answer {
 	long long total;
 	char etag[RCACHE_ETAG_LEN];
 };
-
-/* 1 when the route with this operationId takes part. */
-int rcache_route(const char *op);
 
 /* Starts a key; add every input with rcache_key_add (NULL and "" differ). */
 struct rcache_keyb *rcache_key_begin(void);

@@ -923,7 +923,7 @@ static void dispatch(struct request *q)
 	 * check above has run for this request; only the handler, the JSON
 	 * and the page are skipped. */
 	struct rc_use ru = {0};
-	if (rcache_on && !writes && q->has_user && !page_bad && rcache_route(rt->op) &&
+	if (rcache_on && !writes && q->has_user && !page_bad && (rt->flags & R_REUSE) &&
 	    !(c.audit && json_array_size(c.audit)) && !json_array_size(c.invalid) &&
 	    api_data_state(&ru.st) == 0) {
 		ru.on = 1;
