@@ -625,26 +625,60 @@ static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, con
 	return rc;
 }
 
+/* What a fast read sees, from one read transaction on a fresh reader: the
+ * roots of the linked ids, the catalogue's blocks overlapping the filter
+ * (with their largest times when `spans`) and the log's rows. */
+struct snap {
+	sqlite3 *db;
+	struct blocklist bl;
+	int64_t *max_ts;
+	struct roots ro;
+	struct cursor *log;
+};
+
+static int load_spans(sqlite3 *db, int64_t project, const struct event_filter *f, struct blocklist *bl,
+		      int64_t **max_ts);
+
+/* Opens *sn and takes the block files' read lock (the caller releases it
+ * once the blocks are read): 0 or -ERR_*; sn->db NULL: nothing was opened
+ * and no lock is held. */
+static int snap_open(struct evs *s, int64_t project, const struct event_filter *f, int spans, struct snap *sn)
+{
+	*sn = (struct snap){.db = evs_reader(s)};
+	if (!sn->db)
+		return -ERR_IO;
+	pthread_rwlock_rdlock(&s->files);
+	int rc = evs_exec(sn->db, "BEGIN");
+	if (!rc)
+		rc = load_roots(sn->db, project, &sn->ro);
+	if (!rc)
+		rc = spans ? load_spans(sn->db, project, f, &sn->bl, &sn->max_ts)
+			   : load_blocks(sn->db, project, f, &sn->bl);
+	if (!rc && !(sn->log = open_log(sn->db, project, f)))
+		rc = -ERR_IO;
+	sqlite3_exec(sn->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+static void snap_close(struct snap *sn)
+{
+	if (sn->log)
+		cursor_free(sn->log);
+	blocklist_free(&sn->bl);
+	free(sn->max_ts);
+	free(sn->ro.map);
+	sqlite3_close(sn->db);
+}
+
 /* rows(): the events of a few names in no particular order, block by
  * block from the kept postings, then the log's. */
 static int rows_postings(struct evs *s, int64_t project, const struct event_filter *f, event_batch_fn fn,
 			 void *arg)
 {
-	sqlite3 *db = evs_reader(s);
-	if (!db)
-		return -ERR_IO;
-	pthread_rwlock_rdlock(&s->files);
-	struct blocklist bl = {0};
-	struct roots ro = {0};
-	struct cursor *log = NULL;
-	int rc = evs_exec(db, "BEGIN");
-	if (!rc)
-		rc = load_roots(db, project, &ro);
-	if (!rc)
-		rc = load_blocks(db, project, f, &bl);
-	if (!rc && !(log = open_log(db, project, f)))
-		rc = -ERR_IO;
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	struct snap sn;
+	int rc = snap_open(s, project, f, 0, &sn);
+	if (!sn.db)
+		return rc;
 	uint32_t names[POST_MAX_NAMES];
 	size_t k = 0;
 	for (size_t j = 0; j < f->n_names; j++) {
@@ -655,10 +689,10 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 			names[k++] = f->names[j];
 	}
 	/* the kept lists of every block first (under the read lock) */
-	struct postings **p = xcalloc(bl.n * k + 1, sizeof *p);
-	for (size_t b = 0; !rc && b < bl.n; b++)
-		if (post_get(s, bl.file[b], names, k, p + b * k) < 0) {
-			log_error("event store: block %s is damaged", bl.file[b]);
+	struct postings **p = xcalloc(sn.bl.n * k + 1, sizeof *p);
+	for (size_t b = 0; !rc && b < sn.bl.n; b++)
+		if (post_get(s, sn.bl.file[b], names, k, p + b * k) < 0) {
+			log_error("event store: block %s is damaged", sn.bl.file[b]);
 			rc = -ERR_IO;
 		}
 	struct out_batch *o = xmalloc(sizeof *o);
@@ -666,7 +700,7 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 	/* name by name (each name's rows together, in the order of f's
 	 * names): every block's, then the log's */
 	for (size_t j = 0; !rc && j < k; j++) {
-		for (size_t b = 0; !rc && b < bl.n; b++) {
+		for (size_t b = 0; !rc && b < sn.bl.n; b++) {
 			const struct postings *e = p[b * k + j];
 			size_t lo = 0, hi = e->n;
 			while (lo < hi) {
@@ -682,22 +716,22 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 				size_t x = o->n++;
 				uint32_t q = e->person[i];
 				o->ts[x] = e->ts[i];
-				o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
+				o->person[x] = f->raw_person || q >= sn.ro.n ? q : sn.ro.map[q];
 				o->name[x] = e->name;
 				o->source[x] = post_source(e, i);
 				if (o->n == BATCH)
 					rc = flush(o, f, fn, arg);
 			}
 		}
-		for (size_t i = 0; !rc && log && i < log->r.n; i++) {
-			if (log->r.name[i] != names[j])
+		for (size_t i = 0; !rc && sn.log && i < sn.log->r.n; i++) {
+			if (sn.log->r.name[i] != names[j])
 				continue;
 			size_t x = o->n++;
-			uint32_t q = log->r.person[i];
-			o->ts[x] = log->r.ts[i];
-			o->person[x] = f->raw_person || q >= ro.n ? q : ro.map[q];
-			o->name[x] = log->r.name[i];
-			o->source[x] = log->r.source[i];
+			uint32_t q = sn.log->r.person[i];
+			o->ts[x] = sn.log->r.ts[i];
+			o->person[x] = f->raw_person || q >= sn.ro.n ? q : sn.ro.map[q];
+			o->name[x] = sn.log->r.name[i];
+			o->source[x] = sn.log->r.source[i];
 			if (o->n == BATCH)
 				rc = flush(o, f, fn, arg);
 		}
@@ -707,11 +741,7 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 	if (!rc)
 		rc = flush(o, f, fn, arg);
 	free(o);
-	if (log)
-		cursor_free(log);
-	blocklist_free(&bl);
-	free(ro.map);
-	sqlite3_close(db);
+	snap_close(&sn);
 	return rc;
 }
 
@@ -972,28 +1002,17 @@ static void canonical(roaring_bitmap_t *b, const roaring_bitmap_t *linked, const
 static int day_persons_fast(struct evs *s, int64_t project, const struct event_filter *f, event_day_fn fn,
 			    void *arg)
 {
-	sqlite3 *db = evs_reader(s);
-	if (!db)
-		return -ERR_IO;
-	pthread_rwlock_rdlock(&s->files);
-	struct blocklist bl = {0};
-	int64_t *max_ts = NULL;
-	struct roots ro = {0};
-	struct cursor *log = NULL;
-	int rc = evs_exec(db, "BEGIN");
-	if (!rc)
-		rc = load_roots(db, project, &ro);
-	if (!rc)
-		rc = load_spans(db, project, f, &bl, &max_ts);
-	if (!rc && !(log = open_log(db, project, f)))
-		rc = -ERR_IO;
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	struct snap sn;
+	int rc = snap_open(s, project, f, 1, &sn);
+	if (!sn.db)
+		return rc;
 	int64_t first = day_no(f->from_ms);
 	size_t n = (size_t)(day_no(f->to_ms - 1) - first + 1);
 	roaring_bitmap_t **acc = xcalloc(n, sizeof *acc);
-	for (size_t b = 0; !rc && b < bl.n; b++) {
-		if (bl.min_ts[b] >= f->from_ms && max_ts[b] < f->to_ms) {
-			const struct daycache *e = daycache_get(s, bl.file[b], bl.min_ts[b], max_ts[b]);
+	for (size_t b = 0; !rc && b < sn.bl.n; b++) {
+		if (sn.bl.min_ts[b] >= f->from_ms && sn.max_ts[b] < f->to_ms) {
+			const struct daycache *e =
+			    daycache_get(s, sn.bl.file[b], sn.bl.min_ts[b], sn.max_ts[b]);
 			if (!e) {
 				rc = -ERR_IO;
 				break;
@@ -1008,7 +1027,7 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
 					roaring_bitmap_or_inplace(acc[k], e->days[i]);
 			}
 		} else {
-			struct cursor *c = open_block(s, bl.file[b], f);
+			struct cursor *c = open_block(s, sn.bl.file[b], f);
 			if (!c) {
 				rc = -ERR_IO;
 				break;
@@ -1018,30 +1037,25 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
 		}
 	}
 	pthread_rwlock_unlock(&s->files);
-	if (!rc && log) {
-		add_rows(acc, first, n, &log->r);
+	if (!rc && sn.log) {
+		add_rows(acc, first, n, &sn.log->r);
 	}
-	if (log)
-		cursor_free(log);
 	roaring_bitmap_t *linked = roaring_bitmap_create();
-	for (size_t i = 0; i < ro.n; i++)
-		if (ro.map[i] != i)
+	for (size_t i = 0; i < sn.ro.n; i++)
+		if (sn.ro.map[i] != i)
 			roaring_bitmap_add(linked, (uint32_t)i);
 	for (size_t k = 0; k < n; k++) {
 		if (!acc[k])
 			continue;
 		if (!rc) {
-			canonical(acc[k], linked, &ro);
+			canonical(acc[k], linked, &sn.ro);
 			rc = fn(arg, (first + (int64_t)k) * 86400000, acc[k]);
 		}
 		roaring_bitmap_free(acc[k]);
 	}
 	roaring_bitmap_free(linked);
 	free(acc);
-	blocklist_free(&bl);
-	free(max_ts);
-	free(ro.map);
-	sqlite3_close(db);
+	snap_close(&sn);
 	return rc;
 }
 
@@ -1208,28 +1222,16 @@ static int span_block(struct span_batch *o, const struct daycache *e, const stru
 static int person_spans_fast(struct evs *s, int64_t project, const struct event_filter *f, event_span_fn fn,
 			     void *arg)
 {
-	sqlite3 *db = evs_reader(s);
-	if (!db)
-		return -ERR_IO;
-	pthread_rwlock_rdlock(&s->files);
-	struct blocklist bl = {0};
-	int64_t *max_ts = NULL;
-	struct roots ro = {0};
-	struct cursor *log = NULL;
-	int rc = evs_exec(db, "BEGIN");
-	if (!rc)
-		rc = load_roots(db, project, &ro);
-	if (!rc)
-		rc = load_spans(db, project, f, &bl, &max_ts);
-	if (!rc && !(log = open_log(db, project, f)))
-		rc = -ERR_IO;
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	struct snap sn;
+	int rc = snap_open(s, project, f, 1, &sn);
+	if (!sn.db)
+		return rc;
 	struct span_batch *o = xmalloc(sizeof *o);
 	o->n = 0;
-	for (size_t b = 0; !rc && b < bl.n; b++) {
-		if (bl.min_ts[b] >= f->from_ms && max_ts[b] < f->to_ms) {
+	for (size_t b = 0; !rc && b < sn.bl.n; b++) {
+		if (sn.bl.min_ts[b] >= f->from_ms && sn.max_ts[b] < f->to_ms) {
 			struct daycache *e =
-			    (struct daycache *)daycache_get(s, bl.file[b], bl.min_ts[b], max_ts[b]);
+			    (struct daycache *)daycache_get(s, sn.bl.file[b], sn.bl.min_ts[b], sn.max_ts[b]);
 			pthread_mutex_lock(&span_mu);
 			int bad = !e || (!e->spans && spans_build(s, e) < 0);
 			pthread_mutex_unlock(&span_mu);
@@ -1237,31 +1239,26 @@ static int person_spans_fast(struct evs *s, int64_t project, const struct event_
 				rc = -ERR_IO;
 				break;
 			}
-			rc = span_block(o, e, &ro, fn, arg);
+			rc = span_block(o, e, &sn.ro, fn, arg);
 		} else {
-			struct cursor *c = open_block(s, bl.file[b], f);
+			struct cursor *c = open_block(s, sn.bl.file[b], f);
 			if (!c) {
 				rc = -ERR_IO;
 				break;
 			}
-			rc = span_rows(o, &c->r, &ro, fn, arg);
+			rc = span_rows(o, &c->r, &sn.ro, fn, arg);
 			cursor_free(c);
 		}
 	}
 	pthread_rwlock_unlock(&s->files);
-	if (!rc && log)
-		rc = span_rows(o, &log->r, &ro, fn, arg);
+	if (!rc && sn.log)
+		rc = span_rows(o, &sn.log->r, &sn.ro, fn, arg);
 	if (!rc && o->n) {
 		struct event_spans last = {o->n, o->person, o->lo, o->hi};
 		rc = fn(arg, &last);
 	}
-	if (log)
-		cursor_free(log);
 	free(o);
-	blocklist_free(&bl);
-	free(max_ts);
-	free(ro.map);
-	sqlite3_close(db);
+	snap_close(&sn);
 	return rc;
 }
 
