@@ -12,74 +12,26 @@
 // Also: bad parameters are 400 naming each field, a lezer may read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PostHog } from 'posthog-node';
-import { BIN, cli, freePort, token, bearer, assertProblem, LEZER_EMAIL } from './lib.mjs';
+import { token, bearer, assertProblem, LEZER_EMAIL } from './lib.mjs';
+import { DAY, dayOf, dateOf, demoWithEvents, persons } from './metrics-lib.mjs';
 
-const DAY = 86400000, H = 3600000, S = 1000;
-let dir, db, proc, base, tok, demo, empty, events, allEvents;
+const H = 3600000, S = 1000;
+let srv, db, base, tok, demo, empty, events, allEvents;
 
 before(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'h-funnel-e2e-'));
-	db = join(dir, 'f.db');
-	cli(['init', '--db', db, '--demo']);
-	const out = execFileSync(BIN, ['events', 'export', '--db', db, '--source', '1'], { encoding: 'utf8', maxBuffer: 256 << 20 });
-	// the server reads no event after now (the demo has some later today), but
-	// a link between ids holds whenever it was sent: an $identify stamped later
-	// today already makes its two ids one person (docs/events-store.md)
-	allEvents = out.trim().split('\n').map((l) => JSON.parse(l)).map((e) => ({ ...e, ts: Date.parse(e.timestamp) }));
-	events = allEvents.filter((e) => e.ts <= Date.now());
-	const port = await freePort();
-	proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--require-mfa', 'none'], { stdio: ['ignore', 'ignore', 'inherit'] });
-	base = `http://127.0.0.1:${port}`;
-	for (let i = 0; i < 200; i++) {
-		try {
-			await fetch(`${base}/toegankelijkheid`);
-			break;
-		} catch {
-			await new Promise((r) => setTimeout(r, 50));
-		}
-	}
-	tok = token(db);
+	srv = await demoWithEvents('metrics-funnel-e2e');
+	({ db, base, tok, events, allEvents } = srv);
 	const list = await bearer(base, tok, 'GET', '/organisaties/gemeente-voorbeeldstad/initiatieven');
 	demo = list.body.initiatives.find((i) => i.name === 'Digitale schuldhulp-intake').id;
 	empty = list.body.initiatives.find((i) => i.name === 'Valpreventie thuis').id;
 });
 
 after(async () => {
-	if (proc && proc.exitCode === null) {
-		const done = new Promise((ok) => proc.on('exit', ok));
-		proc.kill('SIGTERM');
-		await done;
-	}
-	rmSync(dir, { recursive: true, force: true });
+	await srv?.stop();
 });
 
-const dayOf = (ms) => Math.floor(ms / DAY);
-const dateOf = (d) => new Date(d * DAY).toISOString().slice(0, 10);
 const mondayOf = (d) => d - ((((d + 3) % 7) + 7) % 7);
-
-/** The person of every distinct id: linked ids ($identify with $anon_distinct_id) are one. */
-function persons(evs) {
-	const parent = new Map();
-	const find = (x) => {
-		if (!parent.has(x)) parent.set(x, x);
-		while (parent.get(x) !== x) x = parent.get(x);
-		return x;
-	};
-	for (const e of evs) {
-		find(e.distinct_id);
-		const anon = e.properties?.$anon_distinct_id;
-		if (e.event === '$identify' && anon) {
-			const a = find(anon), b = find(e.distinct_id);
-			if (a !== b) parent.set(a, b);
-		}
-	}
-	return (id) => find(id);
-}
 
 /** The funnel from the definitions: loose order, whole seconds, window end inclusive. */
 function funnel(evs, who, steps, windowS, fromDay, toDay, strict = false, dayFn = dayOf) {

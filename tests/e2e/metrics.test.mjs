@@ -11,69 +11,25 @@
 // field, a lezer may read, another organisation may not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BIN, cli, freePort, token, bearer, assertProblem, LEZER_EMAIL, ORG_B } from './lib.mjs';
+import { cli, token, bearer, assertProblem, LEZER_EMAIL, ORG_B } from './lib.mjs';
+import { DAY, dayOf, dateOf, demoWithEvents, persons } from './metrics-lib.mjs';
 
-const DAY = 86400000;
-let dir, db, proc, base, tok, ini, events;
+let srv, db, base, tok, ini, events;
 
 before(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'metrics-e2e-'));
-	db = join(dir, 'm.db');
-	cli(['init', '--db', db, '--demo']);
-	const out = execFileSync(BIN, ['events', 'export', '--db', db, '--source', '1'], { encoding: 'utf8', maxBuffer: 256 << 20 });
-	events = out.trim().split('\n').map((l) => JSON.parse(l)).map((e) => ({ ...e, ts: Date.parse(e.timestamp) }));
-	const port = await freePort();
-	proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--require-mfa', 'none'], { stdio: ['ignore', 'ignore', 'inherit'] });
-	base = `http://127.0.0.1:${port}`;
-	for (let i = 0; i < 200; i++) {
-		try {
-			await fetch(`${base}/toegankelijkheid`);
-			break;
-		} catch {
-			await new Promise((r) => setTimeout(r, 50));
-		}
-	}
-	tok = token(db);
+	srv = await demoWithEvents('metrics-e2e');
+	({ db, base, tok } = srv);
+	events = srv.allEvents;
 	const list = await bearer(base, tok, 'GET', '/organisaties/gemeente-voorbeeldstad/initiatieven');
 	ini = list.body.initiatives.find((i) => i.name === 'Digitale schuldhulp-intake').id;
 });
 
 after(async () => {
-	if (proc && proc.exitCode === null) {
-		const done = new Promise((ok) => proc.on('exit', ok));
-		proc.kill('SIGTERM');
-		await done;
-	}
-	rmSync(dir, { recursive: true, force: true });
+	await srv?.stop();
 });
 
 /* ---- the outside recomputation ---- */
 
-/** The person of every distinct id: linked ids ($identify with $anon_distinct_id) are one. */
-function persons(evs) {
-	const parent = new Map();
-	const find = (x) => {
-		if (!parent.has(x)) parent.set(x, x);
-		while (parent.get(x) !== x) x = parent.get(x);
-		return x;
-	};
-	for (const e of evs) {
-		find(e.distinct_id);
-		const anon = e.properties?.$anon_distinct_id;
-		if (e.event === '$identify' && anon) {
-			const a = find(anon), b = find(e.distinct_id);
-			if (a !== b) parent.set(a, b);
-		}
-	}
-	return (id) => find(id);
-}
-
-const dayOf = (ms) => Math.floor(ms / DAY);
-const dateOf = (d) => new Date(d * DAY).toISOString().slice(0, 10);
 const mondayOf = (d) => d - ((((d + 3) % 7) + 7) % 7);
 
 function activeSeries(evs, who, from, to, name) {
