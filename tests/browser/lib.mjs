@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
@@ -157,4 +158,23 @@ export async function axe(page) {
 export async function screenshot(page, name) {
 	mkdirSync(screenshotDir, { recursive: true });
 	await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+// A full-page screenshot, then no WCAG 2.1 A/AA violation and no console
+// error (CSP, scripts) on the page as it is now.
+export async function checkPage(p, name) {
+	await screenshot(p, name);
+	const v = await axe(p);
+	assert.deepEqual(v, [], v.join('\n'));
+	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
+}
+
+// At 360 px wide (a screenshot `name`-360) nothing scrolls sideways; the
+// viewport is 1280 x 900 again afterwards.
+export async function fits360(p, name) {
+	await p.setViewportSize({ width: 360, height: 800 });
+	await screenshot(p, `${name}-360`);
+	const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	assert.ok(over <= 0, `no sideways scrolling at 360 px (${over} px too wide)`);
+	await p.setViewportSize({ width: 1280, height: 900 });
 }

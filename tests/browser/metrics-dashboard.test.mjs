@@ -9,7 +9,7 @@
 // A/AA violation, no console errors, nothing wider than 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, checkPage, fits360 } from './lib.mjs';
 
 let server, browser, page, ini;
 
@@ -26,21 +26,6 @@ after(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-async function check(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
-
-async function fits360(p, name) {
-	await p.setViewportSize({ width: 360, height: 800 });
-	await screenshot(p, `${name}-360`);
-	const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	assert.ok(over <= 0, `no sideways scrolling at 360 px (${over} px too wide)`);
-	await p.setViewportSize({ width: 1280, height: 900 });
-}
 
 const num = (t) => Number(t.trim().replace(/\./g, '').replace(',', '.'));
 
@@ -75,7 +60,7 @@ test('dashboard: from the initiative page, every chart with its table, saved fun
 	assert.ok(await kpiCharts.count() >= 2);
 	const charts = await kpiCharts.evaluateAll((s) => s.map((x) => JSON.parse(x.textContent)));
 	assert.ok(charts.some((c) => c.series.length === 2 && c.series[1].name === 'Doel' && c.series[1].values.every((v) => v === 12)));
-	await check(page, 'dashboard');
+	await checkPage(page, 'dashboard');
 	await fits360(page, 'dashboard');
 });
 
@@ -95,7 +80,7 @@ test('dashboard: a property filter and a source narrow every chart and stay in t
 	const all = await (await page.request.get(`${server.base}/api/v1/initiatieven/${ini}/metrieken`)).json();
 	assert.ok(api.active.days.at(-1).mau < all.active.days.at(-1).mau, 'fewer persons with the filter');
 	await page.locator('#dash-actief-grafiek svg').first().waitFor();
-	await check(page, 'dashboard-filtered');
+	await checkPage(page, 'dashboard-filtered');
 	// half a filter: the page names the missing value
 	// from a source's page: the dashboard of that source
 	await page.goto(`${server.base}/bronnen/1`);
@@ -107,7 +92,7 @@ test('dashboard: a property filter and a source narrow every chart and stay in t
 	assert.equal(bad.status(), 400);
 	assert.match(await page.locator('#foutmelding').textContent(), /Geef ook de waarde/);
 	await page.locator('#dash-actief-grafiek svg').first().waitFor();
-	await check(page, 'dashboard-bad-filter');
+	await checkPage(page, 'dashboard-bad-filter');
 });
 
 test('saved funnels: save from the funnel page, read, list, duplicate name named, delete; axe clean, 360 px', async () => {
@@ -119,13 +104,13 @@ test('saved funnels: save from the funnel page, read, list, duplicate name named
 	await page.locator('#trechter-grafiek svg').first().waitFor();
 	assert.equal(await page.locator('#trechter-tabel tbody tr').count(), 2);
 	const url = page.url();
-	await check(page, 'saved-funnel');
+	await checkPage(page, 'saved-funnel');
 	await fits360(page, 'saved-funnel');
 	await page.locator('.sl-metrics-nav').getByRole('link', { name: 'Bewaarde trechters' }).click();
 	await page.waitForURL(/\/trechters$/);
 	const names = await page.locator('#trechters-tabel tbody th').allTextContents();
 	assert.deepEqual(names.map((n) => n.trim()), ['Aanmelding, eerste intake, intake verzonden', 'Intake begonnen en verzonden', 'Van bezoek tot afspraak']);
-	await check(page, 'saved-funnels');
+	await checkPage(page, 'saved-funnels');
 	await fits360(page, 'saved-funnels');
 	// the same name again: the form says so and keeps what was typed
 	await page.locator('#name').fill('Van bezoek tot afspraak');
@@ -134,7 +119,7 @@ test('saved funnels: save from the funnel page, read, list, duplicate name named
 	await page.locator('#foutmelding').waitFor();
 	assert.match(await page.locator('#name-fout').textContent(), /al een bewaarde trechter/);
 	assert.equal(await page.getByLabel('Stappen', { exact: true }).inputValue(), 'aangemeld, intake_gestart');
-	await check(page, 'saved-funnels-error');
+	await checkPage(page, 'saved-funnels-error');
 	await page.goto(url);
 	await page.getByRole('button', { name: 'Verwijderen' }).click();
 	await page.waitForURL(/\/trechters$/);

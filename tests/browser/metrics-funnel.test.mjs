@@ -7,7 +7,7 @@
 // table beside them. No WCAG 2.1 A/AA violation, no console errors, 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, checkPage, fits360 } from './lib.mjs';
 
 let server, browser, page, ini;
 
@@ -25,21 +25,6 @@ after(async () => {
 	await server?.stop();
 });
 
-async function check(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
-
-async function fits360(p, name) {
-	await p.setViewportSize({ width: 360, height: 800 });
-	await screenshot(p, `${name}-360`);
-	const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	assert.ok(over <= 0, `no sideways scrolling at 360 px (${over} px too wide)`);
-	await p.setViewportSize({ width: 1280, height: 900 });
-}
-
 test('funnel: choose steps among the names seen, bars and table agree, breakdown tables, axe clean, 360 px', async () => {
 	await page.goto(`${server.base}/initiatieven/${ini}/metrieken/actief`);
 	await page.locator('.sl-metrics-nav').getByRole('link', { name: 'Trechter', exact: true }).click();
@@ -47,7 +32,7 @@ test('funnel: choose steps among the names seen, bars and table agree, breakdown
 	assert.match(await page.locator('#geen-stappen').textContent(), /minstens twee stappen/);
 	const offered = await page.locator('#stap1 option').allTextContents();
 	for (const n of ['intake_gestart', 'intake_verzonden', 'afspraak_gepland']) assert.ok(offered.includes(n), `${n} is offered`);
-	await check(page, 'funnel-empty');
+	await checkPage(page, 'funnel-empty');
 	await page.locator('#stap1').selectOption('intake_gestart');
 	await page.locator('#stap2').selectOption('intake_verzonden');
 	await page.locator('#stap3').selectOption('afspraak_gepland');
@@ -73,7 +58,7 @@ test('funnel: choose steps among the names seen, bars and table agree, breakdown
 	const groups = page.locator('table.sl-funnel-group');
 	assert.equal(await groups.count(), api.breakdown.length);
 	assert.match(await groups.first().locator('caption').textContent(), /^kanaal = web$/);
-	await check(page, 'funnel');
+	await checkPage(page, 'funnel');
 	await fits360(page, 'funnel');
 });
 
@@ -98,14 +83,14 @@ test('lifecycle: stacked bars with dormant below zero and the table, interval ke
 	assert.match(await rows.first().locator('th').textContent(), /loopt nog/);
 	const newest = await rows.first().locator('td').allTextContents();
 	assert.equal(newest[0].replace(/\./g, ''), String(chart.series[0].values.at(-1)));
-	await check(page, 'lifecycle');
+	await checkPage(page, 'lifecycle');
 	await fits360(page, 'lifecycle');
 	await page.locator('#interval').selectOption('maand');
 	await page.getByRole('button', { name: 'Toon' }).click();
 	await page.waitForURL(/interval=maand/);
 	assert.equal(await page.locator('#interval').inputValue(), 'maand');
 	assert.equal(await page.locator('#levenscyclus-tabel tbody tr').count(), 3, 'the dates of the form are kept: September to November');
-	await check(page, 'lifecycle-month');
+	await checkPage(page, 'lifecycle-month');
 });
 
 test('retention by calendar month in Dutch time with one triangle per kanaal: fields kept, axe clean, 360 px', async () => {
@@ -119,6 +104,6 @@ test('retention by calendar month in Dutch time with one triangle per kanaal: fi
 	const groups = page.locator('table.sl-retention-group');
 	assert.equal(await groups.count(), 3); // web and telefoon (intake funnel), uitnodiging (growth demo)
 	assert.match(await groups.first().locator('caption').textContent(), /^kanaal = web$/);
-	await check(page, 'retention-month-split');
+	await checkPage(page, 'retention-month-split');
 	await fits360(page, 'retention-month-split');
 });

@@ -6,7 +6,7 @@
 // errors, fit 360 px, and the table shows what the API answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, checkPage, fits360 } from './lib.mjs';
 
 let server, browser, page, ini;
 
@@ -24,26 +24,11 @@ after(async () => {
 	await server?.stop();
 });
 
-async function check(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
-
-async function fits360(p, name) {
-	await p.setViewportSize({ width: 360, height: 800 });
-	await screenshot(p, `${name}-360`);
-	const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	assert.ok(over <= 0, `no sideways scrolling at 360 px (${over} px too wide)`);
-	await p.setViewportSize({ width: 1280, height: 900 });
-}
-
 test('the initiative page links to its metrics', async () => {
 	await page.goto(`${server.base}/initiatieven/${ini}`);
 	// the headline: yesterday's active persons (the metrics module's evidence)
 	assert.match(await page.locator('#metrieken-kop').textContent(), /^Actieve personen op \d+ \w+ \d{4}: [\d.]+ DAU · [\d.]+ WAU · [\d.]+ MAU$/);
-	await check(page, 'metrics-initiative');
+	await checkPage(page, 'metrics-initiative');
 	await page.locator('#metrieken-links').getByRole('link', { name: 'Actieve personen' }).click();
 	await page.waitForURL(/\/metrieken\/actief$/);
 	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Actieve personen');
@@ -65,7 +50,7 @@ test('active persons: chart and table of 30 complete days, axe clean, 360 px', a
 	const bars = JSON.parse(await page.locator('script[data-chart-for="metrics-dagen-grafiek"]').textContent());
 	assert.equal(await page.locator('#metrics-dagen-tabel tbody tr').count(), 30);
 	assert.equal(bars.series[0].values.reduce((a, b) => a + b, 0), chart.series[2].values.at(-1), 'the bars add up to the MAU');
-	await check(page, 'metrics-active');
+	await checkPage(page, 'metrics-active');
 	await fits360(page, 'metrics-active');
 });
 
@@ -81,10 +66,10 @@ test('retention: heat map and triangle, incomplete cells named, filters kept, ax
 	assert.match(await last.textContent(), /nog niet compleet/);
 	// the oldest cohort: week 0 is 100 % (any event returns, the start itself included)
 	assert.match(await rows.first().locator('td').nth(1).textContent(), /^100,0\s?%/);
-	await check(page, 'metrics-retention');
+	await checkPage(page, 'metrics-retention');
 	await fits360(page, 'metrics-retention');
 	await page.goto(`${server.base}/initiatieven/${ini}/metrieken/retentie?interval=dag&gebeurtenis=intake_gestart&terugkeer=intake_verzonden`);
 	await page.locator('#metrics-retentie-tabel').waitFor();
 	assert.equal(await page.locator('#metrics-retentie-tabel thead th').count(), 2 + 15);
-	await check(page, 'metrics-retention-day');
+	await checkPage(page, 'metrics-retention-day');
 });
