@@ -340,15 +340,8 @@ int api_login_code(struct api_ctx *c, json_t **out)
 		return -ERR_GONE;
 	}
 	int64_t now = time_now();
-	struct login_counts k;
-	account_login_counts(c->ip, u.email, now - LOGIN_WINDOW_S, &k);
-	int64_t wait = login_wait(&k, now);
-	if (wait > 0) {
-		c->retry_after = (int)wait;
-		c->detail = "err.rate_limited";
-		api_audit(c, "login.code", u.email, "rate-limited");
+	if (api_login_throttled(c, u.email, "login.code", u.email, now) < 0)
 		return -ERR_LIMIT;
-	}
 	int ok = api_mfa_code_ok(c, uid, u.email, v[1].s, now);
 	if (ok < 0)
 		return ok;
@@ -367,4 +360,18 @@ int api_login_code(struct api_ctx *c, json_t **out)
 	snprintf(c->location, sizeof c->location, "%s", api_safe_next(v[2].s));
 	*out = json_object();
 	return 0;
+}
+
+int api_login_throttled(struct api_ctx *c, const char *email, const char *action, const char *target,
+			int64_t now)
+{
+	struct login_counts k;
+	account_login_counts(c->ip, email, now - LOGIN_WINDOW_S, &k);
+	int64_t wait = login_wait(&k, now);
+	if (wait <= 0)
+		return 0;
+	c->retry_after = (int)wait;
+	c->detail = "err.rate_limited";
+	api_audit(c, action, target, "rate-limited");
+	return -ERR_LIMIT;
 }

@@ -35,6 +35,12 @@ json_t *api_mfa_ticket(int64_t user_id, const char *next);
  * 0 when not, or a negative ERR_ code. Used by the login's second step and
  * by linking an account to a single sign-on identity. */
 int api_mfa_code_ok(struct api_ctx *c, int64_t uid, const char *email, const char *typed, int64_t now);
+/* The sign-in throttle for a password or code typed for `email` from the
+ * request's address (domain/login.h's growing waits): 0 to go on; or
+ * -ERR_LIMIT with Retry-After and the problem set and the refusal audited
+ * as `action` on `target`. */
+int api_login_throttled(struct api_ctx *c, const char *email, const char *action, const char *target,
+			int64_t now);
 
 int api_mfa_status(struct api_ctx *c, json_t **out);
 int api_mfa_begin(struct api_ctx *c, json_t **out);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/field.h"
+#include "api/mfa.h"
 #include "api/password.h"
 #include "domain/login.h"
 #include "domain/password.h"
@@ -77,15 +78,8 @@ int api_password_change(struct api_ctx *c, json_t **out)
 		problem_add(c->invalid, "repeatPassword", "err.password.repeat");
 	/* The current password is judged last and throttled like a login. */
 	int64_t now = time_now();
-	struct login_counts k;
-	account_login_counts(c->ip, c->user_email, now - LOGIN_WINDOW_S, &k);
-	int64_t wait = login_wait(&k, now);
-	if (wait > 0) {
-		c->retry_after = (int)wait;
-		c->detail = "err.rate_limited";
-		api_audit(c, "user.password", "self", "rate-limited");
+	if (api_login_throttled(c, c->user_email, "user.password", "self", now) < 0)
 		return -ERR_LIMIT;
-	}
 	struct user u;
 	if (account_login(c->user_email, v[P_CURRENT].s, &u) < 0 || u.id != c->user_id) {
 		c->commit_on_error = 1; /* the failure must count */

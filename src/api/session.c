@@ -67,15 +67,8 @@ int api_login(struct api_ctx *c, json_t **out)
 	/* Counted and recorded in the request's one write transaction, so
 	 * parallel guesses are judged one after the other: none slips past. */
 	int64_t now = time_now();
-	struct login_counts k;
-	account_login_counts(c->ip, email, now - LOGIN_WINDOW_S, &k);
-	int64_t wait = login_wait(&k, now);
-	if (wait > 0) {
-		c->retry_after = (int)wait;
-		c->detail = "err.rate_limited";
-		api_audit(c, "login", email, "rate-limited");
+	if (api_login_throttled(c, email, "login", email, now) < 0)
 		return -ERR_LIMIT;
-	}
 	struct user u;
 	if (account_login(email, pw, &u) < 0) {
 		c->commit_on_error = 1; /* the 401 is the result: the failure must count */

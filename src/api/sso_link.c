@@ -208,13 +208,7 @@ int api_sso_link_confirm(struct api_ctx *c, json_t **out)
 	if (login) {
 		/* the proof: their password, and their code when they have one */
 		int64_t now = time_now();
-		struct login_counts k;
-		account_login_counts(c->ip, u.email, now - LOGIN_WINDOW_S, &k);
-		int64_t wait = login_wait(&k, now);
-		if (wait > 0) {
-			c->retry_after = (int)wait;
-			c->detail = "err.rate_limited";
-			api_audit(c, "sso.link", u.email, "rate-limited");
+		if (api_login_throttled(c, u.email, "sso.link", u.email, now) < 0) {
 			rc = -ERR_LIMIT;
 			goto done;
 		}

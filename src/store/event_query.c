@@ -270,11 +270,10 @@ static int post_fits(const struct event_filter *f)
 	return f->names && f->n_names && f->n_names <= POST_MAX_NAMES && !f->with_props && !f->prop_key;
 }
 
-/* A cursor over the rows of block file passing f (post_fits), from the
- * kept postings: the rows of f's names merged in (time, row) order. */
-static struct cursor *open_postings(struct evs *s, const char *file, const struct event_filter *f)
+/* f's names without repeats, in f's order (post_fits: at most
+ * POST_MAX_NAMES): their number. */
+static size_t distinct_names(const struct event_filter *f, uint32_t names[POST_MAX_NAMES])
 {
-	uint32_t names[POST_MAX_NAMES];
 	size_t k = 0;
 	for (size_t j = 0; j < f->n_names; j++) {
 		size_t d = 0;
@@ -283,6 +282,15 @@ static struct cursor *open_postings(struct evs *s, const char *file, const struc
 		if (d == k)
 			names[k++] = f->names[j];
 	}
+	return k;
+}
+
+/* A cursor over the rows of block file passing f (post_fits), from the
+ * kept postings: the rows of f's names merged in (time, row) order. */
+static struct cursor *open_postings(struct evs *s, const char *file, const struct event_filter *f)
+{
+	uint32_t names[POST_MAX_NAMES];
+	size_t k = distinct_names(f, names);
 	struct postings *p[POST_MAX_NAMES];
 	if (post_get(s, file, names, k, p) < 0) {
 		log_error("event store: block %s is damaged", file);
@@ -680,14 +688,7 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 	if (!sn.db)
 		return rc;
 	uint32_t names[POST_MAX_NAMES];
-	size_t k = 0;
-	for (size_t j = 0; j < f->n_names; j++) {
-		size_t d = 0;
-		while (d < k && names[d] != f->names[j])
-			d++;
-		if (d == k)
-			names[k++] = f->names[j];
-	}
+	size_t k = distinct_names(f, names);
 	/* the kept lists of every block first (under the read lock) */
 	struct postings **p = xcalloc(sn.bl.n * k + 1, sizeof *p);
 	for (size_t b = 0; !rc && b < sn.bl.n; b++)
