@@ -495,12 +495,12 @@ static int load_roots(sqlite3 *db, int64_t project, struct roots *ro)
 struct blocklist {
 	size_t n;
 	char **file;
-	int64_t *min_ts;
+	int64_t *min_ts, *max_ts;
 };
 
 static int load_blocks(sqlite3 *db, int64_t project, const struct event_filter *f, struct blocklist *bl)
 {
-	sqlite3_stmt *st = evs_prep(db, "SELECT file, min_ts FROM blocks WHERE project=? AND "
+	sqlite3_stmt *st = evs_prep(db, "SELECT file, min_ts, max_ts FROM blocks WHERE project=? AND "
 					"max_ts>=? AND min_ts<? ORDER BY min_ts, id");
 	sqlite3_bind_int64(st, 1, project);
 	sqlite3_bind_int64(st, 2, f->from_ms);
@@ -512,9 +512,11 @@ static int load_blocks(sqlite3 *db, int64_t project, const struct event_filter *
 			cap = cap ? 2 * cap : 16;
 			bl->file = xrealloc(bl->file, cap * sizeof *bl->file);
 			bl->min_ts = xrealloc(bl->min_ts, cap * sizeof *bl->min_ts);
+			bl->max_ts = xrealloc(bl->max_ts, cap * sizeof *bl->max_ts);
 		}
 		bl->file[bl->n] = xstrdup((const char *)sqlite3_column_text(st, 0));
-		bl->min_ts[bl->n++] = sqlite3_column_int64(st, 1);
+		bl->min_ts[bl->n] = sqlite3_column_int64(st, 1);
+		bl->max_ts[bl->n++] = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : evs_err(rc);
@@ -526,6 +528,7 @@ static void blocklist_free(struct blocklist *bl)
 		free(bl->file[i]);
 	free(bl->file);
 	free(bl->min_ts);
+	free(bl->max_ts);
 }
 
 /* The batch being filled for the callback. */
@@ -635,22 +638,18 @@ static int run_merge(struct evs *s, struct merge *m, const struct roots *ro, con
 
 /* What a fast read sees, from one read transaction on a fresh reader: the
  * roots of the linked ids, the catalogue's blocks overlapping the filter
- * (with their largest times when `spans`) and the log's rows. */
+ * and the log's rows. */
 struct snap {
 	sqlite3 *db;
 	struct blocklist bl;
-	int64_t *max_ts;
 	struct roots ro;
 	struct cursor *log;
 };
 
-static int load_spans(sqlite3 *db, int64_t project, const struct event_filter *f, struct blocklist *bl,
-		      int64_t **max_ts);
-
 /* Opens *sn and takes the block files' read lock (the caller releases it
  * once the blocks are read): 0 or -ERR_*; sn->db NULL: nothing was opened
  * and no lock is held. */
-static int snap_open(struct evs *s, int64_t project, const struct event_filter *f, int spans, struct snap *sn)
+static int snap_open(struct evs *s, int64_t project, const struct event_filter *f, struct snap *sn)
 {
 	*sn = (struct snap){.db = evs_reader(s)};
 	if (!sn->db)
@@ -660,8 +659,7 @@ static int snap_open(struct evs *s, int64_t project, const struct event_filter *
 	if (!rc)
 		rc = load_roots(sn->db, project, &sn->ro);
 	if (!rc)
-		rc = spans ? load_spans(sn->db, project, f, &sn->bl, &sn->max_ts)
-			   : load_blocks(sn->db, project, f, &sn->bl);
+		rc = load_blocks(sn->db, project, f, &sn->bl);
 	if (!rc && !(sn->log = open_log(sn->db, project, f)))
 		rc = -ERR_IO;
 	sqlite3_exec(sn->db, "COMMIT", NULL, NULL, NULL);
@@ -673,7 +671,6 @@ static void snap_close(struct snap *sn)
 	if (sn->log)
 		cursor_free(sn->log);
 	blocklist_free(&sn->bl);
-	free(sn->max_ts);
 	free(sn->ro.map);
 	sqlite3_close(sn->db);
 }
@@ -684,7 +681,7 @@ static int rows_postings(struct evs *s, int64_t project, const struct event_filt
 			 void *arg)
 {
 	struct snap sn;
-	int rc = snap_open(s, project, f, 0, &sn);
+	int rc = snap_open(s, project, f, &sn);
 	if (!sn.db)
 		return rc;
 	uint32_t names[POST_MAX_NAMES];
@@ -956,32 +953,6 @@ static const struct daycache *daycache_get(struct evs *s, const char *file, int6
 	return e;
 }
 
-/* The catalogue's blocks of project overlapping f with their spans. */
-static int load_spans(sqlite3 *db, int64_t project, const struct event_filter *f, struct blocklist *bl,
-		      int64_t **max_ts)
-{
-	sqlite3_stmt *st = evs_prep(db, "SELECT file, min_ts, max_ts FROM blocks WHERE project=? AND "
-					"max_ts>=? AND min_ts<? ORDER BY min_ts, id");
-	sqlite3_bind_int64(st, 1, project);
-	sqlite3_bind_int64(st, 2, f->from_ms);
-	sqlite3_bind_int64(st, 3, f->to_ms);
-	int rc;
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (bl->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			bl->file = xrealloc(bl->file, cap * sizeof *bl->file);
-			bl->min_ts = xrealloc(bl->min_ts, cap * sizeof *bl->min_ts);
-			*max_ts = xrealloc(*max_ts, cap * sizeof **max_ts);
-		}
-		bl->file[bl->n] = xstrdup((const char *)sqlite3_column_text(st, 0));
-		bl->min_ts[bl->n] = sqlite3_column_int64(st, 1);
-		(*max_ts)[bl->n++] = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : evs_err(rc);
-}
-
 /* Replaces linked ids in b by their canonical person. */
 static void canonical(roaring_bitmap_t *b, const roaring_bitmap_t *linked, const struct roots *ro)
 {
@@ -1004,16 +975,16 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
 			    void *arg)
 {
 	struct snap sn;
-	int rc = snap_open(s, project, f, 1, &sn);
+	int rc = snap_open(s, project, f, &sn);
 	if (!sn.db)
 		return rc;
 	int64_t first = day_no(f->from_ms);
 	size_t n = (size_t)(day_no(f->to_ms - 1) - first + 1);
 	roaring_bitmap_t **acc = xcalloc(n, sizeof *acc);
 	for (size_t b = 0; !rc && b < sn.bl.n; b++) {
-		if (sn.bl.min_ts[b] >= f->from_ms && sn.max_ts[b] < f->to_ms) {
+		if (sn.bl.min_ts[b] >= f->from_ms && sn.bl.max_ts[b] < f->to_ms) {
 			const struct daycache *e =
-			    daycache_get(s, sn.bl.file[b], sn.bl.min_ts[b], sn.max_ts[b]);
+			    daycache_get(s, sn.bl.file[b], sn.bl.min_ts[b], sn.bl.max_ts[b]);
 			if (!e) {
 				rc = -ERR_IO;
 				break;
@@ -1224,15 +1195,15 @@ static int person_spans_fast(struct evs *s, int64_t project, const struct event_
 			     void *arg)
 {
 	struct snap sn;
-	int rc = snap_open(s, project, f, 1, &sn);
+	int rc = snap_open(s, project, f, &sn);
 	if (!sn.db)
 		return rc;
 	struct span_batch *o = xmalloc(sizeof *o);
 	o->n = 0;
 	for (size_t b = 0; !rc && b < sn.bl.n; b++) {
-		if (sn.bl.min_ts[b] >= f->from_ms && sn.max_ts[b] < f->to_ms) {
-			struct daycache *e =
-			    (struct daycache *)daycache_get(s, sn.bl.file[b], sn.bl.min_ts[b], sn.max_ts[b]);
+		if (sn.bl.min_ts[b] >= f->from_ms && sn.bl.max_ts[b] < f->to_ms) {
+			struct daycache *e = (struct daycache *)daycache_get(
+			    s, sn.bl.file[b], sn.bl.min_ts[b], sn.bl.max_ts[b]);
 			pthread_mutex_lock(&span_mu);
 			int bad = !e || (!e->spans && spans_build(s, e) < 0);
 			pthread_mutex_unlock(&span_mu);
