@@ -30,23 +30,25 @@
  * through them (api/page.h, docs/knowledge.md). */
 #define SEARCH_LIMIT 1000
 
+/* Appends {id, title} to a unless an entry with that id is there already
+ * (methods share ingredient and pitfall ids). */
+static void add_once(json_t *a, const char *id, const struct method_text *title, const char *lang)
+{
+	size_t k;
+	json_t *v;
+	json_array_foreach (a, k, v)
+		if (!strcmp(json_string_value(json_object_get(v, "id")), id))
+			return;
+	json_array_append_new(a, json_pack("{s:s,s:s}", "id", id, "title", method_text_get(title, lang)));
+}
+
 json_t *knowledge_ingredients(const char *lang)
 {
 	json_t *a = json_array();
 	for (size_t m = 0; m < method_registry_count(); m++) {
 		const struct method *me = method_registry_at(m);
-		for (size_t i = 0; i < me->n_ingredients; i++) {
-			const char *id = me->ingredients[i].id;
-			int seen = 0;
-			size_t k;
-			json_t *v;
-			json_array_foreach (a, k, v)
-				seen |= !strcmp(json_string_value(json_object_get(v, "id")), id);
-			if (!seen)
-				json_array_append_new(
-				    a, json_pack("{s:s,s:s}", "id", id, "title",
-						 method_text_get(&me->ingredients[i].title, lang)));
-		}
+		for (size_t i = 0; i < me->n_ingredients; i++)
+			add_once(a, me->ingredients[i].id, &me->ingredients[i].title, lang);
 	}
 	return a;
 }
@@ -56,18 +58,8 @@ json_t *knowledge_pitfalls(const char *lang)
 	json_t *a = json_array();
 	for (size_t m = 0; m < method_registry_count(); m++) {
 		const struct method *me = method_registry_at(m);
-		for (size_t i = 0; i < me->n_pitfalls; i++) {
-			const char *id = me->pitfalls[i].id;
-			int seen = 0;
-			size_t k;
-			json_t *v;
-			json_array_foreach (a, k, v)
-				seen |= !strcmp(json_string_value(json_object_get(v, "id")), id);
-			if (!seen)
-				json_array_append_new(
-				    a, json_pack("{s:s,s:s}", "id", id, "title",
-						 method_text_get(&me->pitfalls[i].title, lang)));
-		}
+		for (size_t i = 0; i < me->n_pitfalls; i++)
+			add_once(a, me->pitfalls[i].id, &me->pitfalls[i].title, lang);
 	}
 	return a;
 }

@@ -7,7 +7,7 @@
 // export links answer an XLSX workbook and a CSV file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, checkPage } from './lib.mjs';
 
 let server, browser, page, casePath;
 
@@ -23,19 +23,12 @@ after(async () => {
 	await server?.stop();
 });
 
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
-
 test('the demo case: matrix, deal, charts with tables, no violations', async () => {
 	await page.goto(`${server.base}/organisaties/gemeente-voorbeeldstad/initiatieven`);
 	await page.locator('a', { hasText: 'Valpreventie thuis' }).first().click();
 	await page.locator('#businesscases-link').click();
 	await page.locator('#bc-lijst').waitFor();
-	await noViolations(page, 'bc-list');
+	await checkPage(page, 'bc-list');
 	await page.getByRole('link', { name: 'MKBA valpreventie per partij' }).click();
 	casePath = new URL(page.url()).pathname;
 	assert.match(casePath, /^\/businesscases\/\d+$/);
@@ -58,7 +51,7 @@ test('the demo case: matrix, deal, charts with tables, no violations', async () 
 	assert.equal(await page.locator('#bc-kas tbody tr').count(), 37);
 	assert.match(await page.locator('#bc-ltv').textContent(), /€\s630\.000/);
 	assert.match(await page.locator('#bc-jaarbesparing').textContent(), /€\s54\.000/, 'public scaling: the saving a year');
-	await noViolations(page, 'bc-case');
+	await checkPage(page, 'bc-case');
 });
 
 test('a line typed in Dutch euros changes the matrix; a bad amount is named and kept', async () => {
@@ -73,7 +66,7 @@ test('a line typed in Dutch euros changes the matrix; a bad amount is named and 
 	await page.locator('#amounts-fout').waitFor();
 	assert.match(await page.locator('#amounts-fout').textContent(), /jaar 3/);
 	assert.equal(await page.getByLabel('Bedragen per jaar (euro)').inputValue(), '0; 40.000; 40.000; veertig');
-	await noViolations(page, 'bc-line-error');
+	await checkPage(page, 'bc-line-error');
 	await page.getByLabel('Bedragen per jaar (euro)').fill('0; 40.000; 40.000; 40.000');
 	await page.getByLabel('Bron van de bedragen').fill('Verzuimcijfers 2025');
 	await Promise.all([page.waitForURL(/#regels$/), page.getByRole('button', { name: 'Regel opslaan' }).click()]);
@@ -102,7 +95,7 @@ test('360 px: the case page and its forms fit the screen without violations', as
 		await small.goto(server.base + path);
 		const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		assert.ok(overflow <= 0, `${path} is ${overflow} px too wide`);
-		await noViolations(small, name);
+		await checkPage(small, name);
 	}
 	await small.context().close();
 });

@@ -7,7 +7,7 @@
 // are no console errors (CSP), and the pages fit 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO, checkPage } from './lib.mjs';
 
 let server, browser, page;
 
@@ -22,13 +22,6 @@ after(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
 
 async function fits360(p, name) {
 	await p.setViewportSize({ width: 360, height: 800 });
@@ -48,7 +41,7 @@ test('the initiative page leads to its sources; the demo source shows counters a
 	await row.waitFor();
 	assert.match(await row.textContent(), /Digitale intake \(website\)/);
 	assert.match(await row.textContent(), /\d\.\d{3}/, 'the count in Dutch notation');
-	await noViolations(page, 'events-sources');
+	await checkPage(page, 'events-sources');
 	await fits360(page, 'events-sources');
 	await row.locator('a').click();
 	await page.locator('#tellers-lijst').waitFor();
@@ -57,7 +50,7 @@ test('the initiative page leads to its sources; the demo source shows counters a
 	assert.match(accepted, /^\d{1,2}\.\d{3}$/);
 	assert.equal(await page.locator('#laatste-fouten li').count(), 2);
 	assert.match(await page.locator('#koppelen + p + pre').textContent(), new RegExp(`host: '${server.base}'`));
-	await noViolations(page, 'events-source');
+	await checkPage(page, 'events-source');
 	await fits360(page, 'events-source');
 });
 
@@ -65,13 +58,13 @@ test('a new source shows its key once; rotate and revoke on the page; a bad form
 	await page.goto(`${server.base}/organisaties/${DEMO.org}/initiatieven`);
 	const ini = await page.locator('a', { hasText: 'Digitale schuldhulp-intake' }).first().getAttribute('href');
 	await page.goto(`${server.base}${ini}/bronnen/nieuw`);
-	await noViolations(page, 'events-new');
+	await checkPage(page, 'events-new');
 	// Plausible without a domain: the form again, with the error
 	await page.getByLabel('Plausible').check();
 	await page.getByRole('button', { name: 'Bron aanmaken' }).click();
 	await page.locator('.utrecht-form-field-error-message').first().waitFor();
 	assert.match(await page.locator('#domain-fout').textContent(), /domein/);
-	await noViolations(page, 'events-new-error');
+	await checkPage(page, 'events-new-error');
 	await page.getByLabel('Segment').check();
 	await page.locator('#name').fill('Aanvraag-app');
 	await page.getByRole('button', { name: 'Bron aanmaken' }).click();
@@ -79,7 +72,7 @@ test('a new source shows its key once; rotate and revoke on the page; a bad form
 	const key = await page.locator('#sleutel-waarde').inputValue();
 	assert.match(key, /^sgw_[A-Za-z0-9_-]{43}$/);
 	assert.match(await page.locator('pre').textContent(), new RegExp(`writeKey: '${key}', host: '${server.base}'`));
-	await noViolations(page, 'events-created');
+	await checkPage(page, 'events-created');
 	await fits360(page, 'events-created');
 	await page.getByRole('link', { name: 'Naar de bron' }).click();
 	assert.equal(await page.locator('#sleutel-waarde').count(), 0, 'the key is not shown again');
@@ -90,7 +83,7 @@ test('a new source shows its key once; rotate and revoke on the page; a bad form
 	await page.locator('h1').waitFor();
 	assert.match(await page.locator('main, body').first().textContent(), /Ingetrokken/);
 	assert.equal(await page.getByRole('button', { name: 'Sleutel intrekken' }).count(), 0);
-	await noViolations(page, 'events-revoked');
+	await checkPage(page, 'events-revoked');
 });
 
 test('a beheerder erases a person on the page, linked ids included', async () => {
@@ -111,11 +104,11 @@ test('a beheerder erases a person on the page, linked ids included', async () =>
 	// empty: the form again with its error
 	await page.getByRole('button', { name: 'Gebeurtenissen verwijderen' }).click();
 	await page.locator('#distinctId-fout').waitFor();
-	await noViolations(page, 'events-erase-error');
+	await checkPage(page, 'events-erase-error');
 	await page.locator('#distinctId').fill('burger-wis');
 	await page.getByRole('button', { name: 'Gebeurtenissen verwijderen' }).click();
 	assert.match(await page.locator('#verwijderd').textContent(), /Verwijderde gebeurtenissen: 3/);
-	await noViolations(page, 'events-erased');
+	await checkPage(page, 'events-erased');
 	await page.locator('#distinctId').fill('anon-wis');
 	await page.getByRole('button', { name: 'Gebeurtenissen verwijderen' }).click();
 	assert.match(await page.locator('#verwijderd').textContent(), /geen gebeurtenissen/);

@@ -9,23 +9,13 @@
 // 2.1 A/AA violation, no console errors, and the pages fit 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, screenshotDir, DEMO } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, DEMO, checkPage } from './lib.mjs';
 
 let server, browser, page, ini, gatePath, seriesPath;
 
 async function hrefs(p, re) {
 	const all = await p.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
 	return [...new Set(all.filter((h) => re.test(h || '')))];
-}
-
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	copyFileSync(join(screenshotDir, `${name}.png`), `/tmp/h-evid-${name}.png`);
-	const v = await axe(p);
-	assert.deepEqual(v, [], `${name}:\n${v.join('\n')}`);
-	assert.deepEqual(p.consoleErrors, [], `${name}: no console errors (CSP, scripts)`);
 }
 
 before(async () => {
@@ -67,7 +57,7 @@ test('the Opschalen gate judges its metric criteria from the events and says whe
 		const p = await newPage(browser, { viewport: { width, height: 900 } });
 		await login(p, server.base);
 		await p.goto(server.base + gatePath);
-		await noViolations(p, `gate-metric-${width}`);
+		await checkPage(p, `gate-metric-${width}`);
 		const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 		assert.ok(over <= 1, `the gate fits ${width} px (overflow ${over})`);
 		await p.context().close();
@@ -102,7 +92,7 @@ test('a criterion bound to a metric is added on the page: churn of one source at
 	await page.locator('#threshold').fill('3');
 	await page.getByRole('button', { name: 'Criterium toevoegen' }).click();
 	await page.locator('.utrecht-form-field--invalid #metric').waitFor();
-	await noViolations(page, 'gate-metric-error');
+	await checkPage(page, 'gate-metric-error');
 });
 
 test('a review of that gate keeps the metrics it opened with, in its judgements and its evidence', async () => {
@@ -117,7 +107,7 @@ test('a review of that gate keeps the metrics it opened with, in its judgements 
 		const p = await newPage(browser, { viewport: { width, height: 900 } });
 		await login(p, server.base);
 		await p.goto(page.url());
-		await noViolations(p, `review-metric-${width}`);
+		await checkPage(p, `review-metric-${width}`);
 		const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 		assert.ok(over <= 1, `the review fits ${width} px (overflow ${over})`);
 		await p.context().close();
@@ -145,7 +135,7 @@ test('the KPI series that follows the WAU shows the metric, its parameters and i
 		await login(p, server.base);
 		await p.goto(server.base + seriesPath);
 		await p.locator('#kpi-metriek-grafiek svg, #kpi-metriek-grafiek canvas').first().waitFor();
-		await noViolations(p, `kpi-metric-${width}`);
+		await checkPage(p, `kpi-metric-${width}`);
 		const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 		assert.ok(over <= 1, `the series page fits ${width} px (overflow ${over})`);
 		await p.context().close();

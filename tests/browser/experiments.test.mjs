@@ -6,7 +6,7 @@
 // no WCAG 2.1 A/AA violation on the list, new, results and edit pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO, checkPage } from './lib.mjs';
 
 let server, browser, page, initiative, resultsUrl;
 
@@ -23,13 +23,6 @@ after(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
 
 // Creates an experiment through the new-experiment form; returns its URL.
 async function createThroughForm(p, name, { planned = '3841', split = '50/50' } = {}) {
@@ -60,12 +53,12 @@ async function addCounts(p, a, b, method = 'bayesian') {
 test('axe: experiment list without experiments', async () => {
 	await page.goto(`${server.base}/initiatieven/${initiative}/experimenten`);
 	await page.getByText('Dit initiatief heeft nog geen experimenten.').waitFor();
-	await noViolations(page, 'experiment-list-empty');
+	await checkPage(page, 'experiment-list-empty');
 });
 
 test('axe: new-experiment page, and with errors shown', async () => {
 	await page.goto(`${server.base}/initiatieven/${initiative}/experimenten/nieuw`);
-	await noViolations(page, 'experiment-new');
+	await checkPage(page, 'experiment-new');
 	await page.getByLabel('Naam', { exact: true }).fill('Zonder hypothese');
 	await page.getByLabel('Geplande verdeling A/B').fill('50/0');
 	await page.getByLabel('Startdatum').fill('2026-05-01');
@@ -75,7 +68,7 @@ test('axe: new-experiment page, and with errors shown', async () => {
 	for (const id of ['hypothesis', 'metric', 'plannedSplit', 'endsOn'])
 		assert.equal(await page.locator(`#${id}`).getAttribute('aria-invalid'), 'true', id);
 	assert.equal(await page.getByLabel('Naam', { exact: true }).inputValue(), 'Zonder hypothese');
-	await noViolations(page, 'experiment-new-errors');
+	await checkPage(page, 'experiment-new-errors');
 });
 
 test('results page before any analysis; axe', async () => {
@@ -83,7 +76,7 @@ test('results page before any analysis; axe', async () => {
 	await page.getByRole('heading', { level: 1, name: 'Sms-herinnering spreekuur' }).waitFor();
 	await page.getByText('Er is nog geen analyse.').waitFor();
 	assert.equal(await page.locator('#bosgrafiek').count(), 0);
-	await noViolations(page, 'experiment-empty');
+	await checkPage(page, 'experiment-empty');
 });
 
 test('counts of the reference case: forest plot SVG, data table, chance and risk in plain Dutch', async () => {
@@ -105,7 +98,7 @@ test('counts of the reference case: forest plot SVG, data table, chance and risk
 	assert.match(row, /10,0%\s*\(n = 1000\)[\s\S]*12,0%\s*\(n = 1000\)/);
 	await page.locator('#onder-plan').waitFor(); // 1000 of the planned 3841 per group
 	assert.equal(await page.locator('#srm-waarschuwing').count(), 0, '1000 against 1000 fits 50/50');
-	await noViolations(page, 'experiment-results');
+	await checkPage(page, 'experiment-results');
 });
 
 test('a bad count re-renders the results page with the error at the field; axe', async () => {
@@ -115,7 +108,7 @@ test('a bad count re-renders the results page with the error at the field; axe',
 	assert.equal(await page.locator('#control_n').getAttribute('aria-invalid'), 'true');
 	assert.equal(await page.locator('#treatment_conversions').getAttribute('aria-invalid'), 'true');
 	assert.equal(await page.locator('#treatment_conversions').inputValue(), '1200', 'typed values are kept');
-	await noViolations(page, 'experiment-results-errors');
+	await checkPage(page, 'experiment-results-errors');
 });
 
 test('the SRM banner shows for 5000 against 5600 on a 50/50 plan; axe', async () => {
@@ -126,7 +119,7 @@ test('the SRM banner shows for 5000 against 5600 on a 50/50 plan; axe', async ()
 	assert.match(await banner.innerText(), /niet verdeeld zoals gepland/);
 	assert.equal(await page.locator('#onder-plan').count(), 0, 'both arms reached the plan of 5000');
 	await page.locator('#bosgrafiek svg').waitFor();
-	await noViolations(page, 'experiment-srm');
+	await checkPage(page, 'experiment-srm');
 	assert.ok(url);
 });
 
@@ -138,14 +131,14 @@ test('decision record, list and edit pages; axe', async () => {
 	const record = await page.locator('#besluitverslag').innerText();
 	assert.match(record, /Opschalen/);
 	assert.match(record, /uitrollen in drie wijken/);
-	await noViolations(page, 'experiment-decided');
+	await checkPage(page, 'experiment-decided');
 	await page.goto(`${server.base}/initiatieven/${initiative}/experimenten`);
 	assert.equal(await page.locator('#experimenten tbody tr').count(), 2);
-	await noViolations(page, 'experiment-list');
+	await checkPage(page, 'experiment-list');
 	await page.goto(`${resultsUrl}/bewerken`);
 	assert.equal(await page.getByLabel('Geplande verdeling A/B').inputValue(), '50/50');
 	assert.equal(await page.getByLabel('Budget (euro)').inputValue(), '12500');
-	await noViolations(page, 'experiment-edit');
+	await checkPage(page, 'experiment-edit');
 	await page.getByLabel('Naam', { exact: true }).fill('Sms-herinnering spreekuur (herzien)');
 	await Promise.all([page.waitForURL(resultsUrl), page.getByRole('button', { name: 'Opslaan' }).click()]);
 	await page.getByRole('heading', { level: 1, name: 'Sms-herinnering spreekuur (herzien)' }).waitFor();
@@ -159,7 +152,7 @@ test('two metrics: secondary metric in the form, a forest-plot row and a table r
 	const row = page.getByRole('group', { name: 'Nevenmaat 1' });
 	await row.getByLabel('Naam van de maat').fill('Tevredenheid (1-10)');
 	await row.getByLabel('Soort').selectOption('mean');
-	await noViolations(page, 'experiment-new-metrics');
+	await checkPage(page, 'experiment-new-metrics');
 	await Promise.all([page.waitForURL(/\/experimenten\/\d+$/), page.getByRole('button', { name: 'Experiment aanmaken' }).click()]);
 	assert.match(await page.locator('.sl-stage').innerText(), /Ontwerp/);
 	// primary: the reference case, frequentist at alpha 0.05
@@ -201,10 +194,10 @@ test('two metrics: secondary metric in the form, a forest-plot row and a table r
 	assert.match(cells[6], /^p = /);
 	assert.match(await page.locator('#bh-uitleg').innerText(), /Benjamini-Hochberg/);
 	await screenshot(page, 'experiment-two-metrics');
-	await noViolations(page, 'experiment-two-metrics');
+	await checkPage(page, 'experiment-two-metrics');
 	await page.goto(`${page.url().replace(/[?#].*/, '')}/bewerken`);
 	assert.equal(await page.getByRole('group', { name: 'Nevenmaat 1' }).getByLabel('Naam van de maat').inputValue(), 'Tevredenheid (1-10)');
-	await noViolations(page, 'experiment-edit-metrics');
+	await checkPage(page, 'experiment-edit-metrics');
 });
 
 test('English results page: the same numbers in English words; axe', async () => {
@@ -219,7 +212,7 @@ test('English results page: the same numbers in English words; axe', async () =>
 		assert.match(kansen, /Chance that B is better: 90%/);
 		assert.match(kansen, /Expected loss if you choose B: 0\.7%/);
 		await en.locator('#bosgrafiek svg').waitFor();
-		await noViolations(en, 'experiment-results-en');
+		await checkPage(en, 'experiment-results-en');
 		// leave the shared demo user in Dutch for the other tests
 		await en.getByRole('button', { name: 'Nederlands' }).click();
 		await en.waitForLoadState();

@@ -7,7 +7,7 @@
 // comes from.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, DEMO, checkPage, hrefOf } from './lib.mjs';
 
 let server, browser, page, listPath, seriesPath;
 
@@ -23,18 +23,6 @@ after(async () => {
 	await server?.stop();
 });
 
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
-
-async function hrefOf(p, re) {
-	const hrefs = await p.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-	return hrefs.find((h) => re.test(h || ''));
-}
-
 async function chartValues(p) {
 	const d = JSON.parse(await p.locator('script[data-chart-for="kpi-grafiek"]').textContent());
 	return d.series[0].values.filter((v) => v !== null);
@@ -48,20 +36,20 @@ test('axe: the KPI pages of the demo have no violations and no console errors', 
 	listPath = new URL(page.url()).pathname;
 	assert.match(listPath, /^\/initiatieven\/\d+\/kpi-reeksen$/);
 	await page.locator('#kpi-reeksen').waitFor();
-	await noViolations(page, 'kpi-list');
+	await checkPage(page, 'kpi-list');
 	seriesPath = await hrefOf(page, /^\/kpi-reeksen\/\d+$/);
 	await page.goto(server.base + seriesPath);
 	await page.locator('#kpi-grafiek svg').first().waitFor();
-	await noViolations(page, 'kpi-series');
+	await checkPage(page, 'kpi-series');
 	for (const [path, name] of [[`${listPath}/nieuw`, 'kpi-new'], [`${seriesPath}/bewerken`, 'kpi-edit']]) {
 		await page.goto(server.base + path);
-		await noViolations(page, name);
+		await checkPage(page, name);
 	}
 	// a form shown again with its error
 	await page.goto(server.base + `${listPath}/nieuw`);
 	await page.getByRole('button', { name: 'Kerncijfer aanmaken' }).click();
 	await page.locator('.utrecht-form-field--invalid').first().waitFor();
-	await noViolations(page, 'kpi-new-error');
+	await checkPage(page, 'kpi-new-error');
 });
 
 test('adding a value on the page adds a point to the chart and a row to the table', async () => {
@@ -81,13 +69,13 @@ test('adding a value on the page adds a point to the chart and a row to the tabl
 	assert.equal(await page.locator('#kpi-tabel tbody tr').count(), rows + 1, 'one more row in the table');
 	await assert.doesNotReject(page.locator('#kpi-tabel tbody tr').first().getByText('Twee nieuwe gemeenten aangesloten').waitFor());
 	assert.match(await page.locator('#kpi-laatste').textContent(), /9 gemeenten/);
-	await noViolations(page, 'kpi-series-after');
+	await checkPage(page, 'kpi-series-after');
 	// a bad value is refused, what was typed stays
 	await page.getByRole('textbox', { name: /^Waarde/ }).fill('negen');
 	await page.getByRole('button', { name: 'Waarde opslaan' }).click();
 	await page.locator('#value-fout').waitFor();
 	assert.equal(await page.getByRole('textbox', { name: /^Waarde/ }).inputValue(), 'negen');
-	await noViolations(page, 'kpi-series-error');
+	await checkPage(page, 'kpi-series-error');
 });
 
 test('the key result bound to a series says where its value comes from', async () => {
@@ -99,7 +87,7 @@ test('the key result bound to a series says where its value comes from', async (
 	// its check-in asks no value: that is entered on the series
 	assert.equal(await page.locator('#value').count(), 0);
 	assert.match(await page.locator('#kr-kpi-checkin').textContent(), /kerncijfer/);
-	await noViolations(page, 'kpi-kr');
+	await checkPage(page, 'kpi-kr');
 });
 
 test('a series made on the form, then deleted after opening the delete section', async () => {
@@ -111,12 +99,12 @@ test('a series made on the form, then deleted after opening the delete section',
 	await Promise.all([page.waitForURL(/\/kpi-reeksen\/\d+$/), page.getByRole('button', { name: 'Kerncijfer aanmaken' }).click()]);
 	assert.equal(await page.locator('h1').textContent(), 'Bereikte inwoners');
 	await assert.doesNotReject(page.locator('#geen-waarden').waitFor());
-	await noViolations(page, 'kpi-series-empty');
+	await checkPage(page, 'kpi-series-empty');
 	await page.getByRole('link', { name: 'Kerncijfer bewerken' }).click();
 	const del = page.getByRole('button', { name: 'Definitief verwijderen' });
 	assert.equal(await del.isVisible(), false, 'the delete button waits behind its summary');
 	await page.getByText('Ik wil dit kerncijfer verwijderen').click();
-	await noViolations(page, 'kpi-edit-delete-open');
+	await checkPage(page, 'kpi-edit-delete-open');
 	await Promise.all([page.waitForURL(/\/kpi-reeksen$/), del.click()]);
 	assert.doesNotMatch(await page.locator('main').textContent(), /Bereikte inwoners/);
 });
@@ -128,7 +116,7 @@ test('360 px: the list and a series fit the screen', async () => {
 		await small.goto(server.base + path);
 		const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		assert.ok(overflow <= 0, `${path} is ${overflow} px too wide`);
-		await noViolations(small, name);
+		await checkPage(small, name);
 	}
 	await small.context().close();
 });
@@ -143,11 +131,11 @@ test('English: the list and a series read in English, without violations', async
 		assert.equal(await en.locator('html').getAttribute('lang'), 'en');
 		assert.match(await en.locator('h1').textContent(), /^KPIs/);
 		assert.match(await en.locator('#kpi-reeksen').textContent(), /Adoption · higher is better/);
-		await noViolations(en, 'kpi-en-list');
+		await checkPage(en, 'kpi-en-list');
 		await en.goto(server.base + seriesPath);
 		await en.locator('#kpi-grafiek svg').first().waitFor();
 		assert.match(await en.locator('#kpi-stand').textContent(), /Progress towards the target/);
-		await noViolations(en, 'kpi-en-series');
+		await checkPage(en, 'kpi-en-series');
 	} finally {
 		await en.context().close();
 	}

@@ -165,8 +165,14 @@ export async function screenshot(page, name) {
 export async function checkPage(p, name) {
 	await screenshot(p, name);
 	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
+	assert.deepEqual(v, [], `${name}:\n${v.join('\n')}`);
+	assert.deepEqual(p.consoleErrors, [], `${name}: no console errors (CSP, scripts)`);
+}
+
+/** The first link on the page whose href matches re, as a path. */
+export async function hrefOf(p, re) {
+	const hrefs = await p.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+	return hrefs.find((h) => re.test(h || ''));
 }
 
 // At 360 px wide (a screenshot `name`-360) nothing scrolls sideways; the

@@ -6,7 +6,7 @@
 // a plain link; marking read lowers it; the pages fit 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO, checkPage } from './lib.mjs';
 
 let server, browser, page;
 
@@ -22,14 +22,6 @@ after(async () => {
 	await server?.stop();
 });
 
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	await p.screenshot({ path: `/tmp/notify-${name}.png`, fullPage: true });
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
-
 test('the bell shows the unread count and leads to the inbox; marking read lowers it', async () => {
 	await page.goto(server.base + '/');
 	const bell = page.locator('#bel');
@@ -40,7 +32,7 @@ test('the bell shows the unread count and leads to the inbox; marking read lower
 	await page.locator('#meldingen').waitFor();
 	assert.equal(await page.locator('.sl-notify-item--unread').count(), 2);
 	assert.match(await page.locator('#meldingen').innerText(), /Pieter Pilotleider heeft je de actie Bestuurlijk akkoord vragen/);
-	await noViolations(page, 'inbox');
+	await checkPage(page, 'inbox');
 	await page.getByRole('button', { name: /Markeer als gelezen\s*: Pieter/ }).click();
 	await page.locator('#meldingen').waitFor();
 	assert.match(await page.locator('#bel').innerText(), /Meldingen\s*1\s*ongelezen/);
@@ -52,7 +44,7 @@ test('the bell shows the unread count and leads to the inbox; marking read lower
 
 test('preferences: axe clean; turning the digest off is kept', async () => {
 	await page.goto(server.base + '/mij/meldingen');
-	await noViolations(page, 'prefs');
+	await checkPage(page, 'prefs');
 	const box = page.getByLabel('Weekoverzicht op maandagochtend');
 	assert.equal(await box.isChecked(), true);
 	await box.uncheck();
@@ -65,11 +57,11 @@ test('preferences: axe clean; turning the digest off is kept', async () => {
 test('calendar feed: the address is shown once, the page is axe clean, revoking works', async () => {
 	await page.goto(server.base + '/mij/agenda');
 	assert.match(await page.locator('#agenda-status').innerText(), /actief sinds/);
-	await noViolations(page, 'feed');
+	await checkPage(page, 'feed');
 	await page.getByRole('button', { name: /Nieuw adres maken/ }).click();
 	const url = await page.locator('#feed-url').inputValue();
 	assert.match(url, /\/api\/v1\/agenda\/[A-Za-z0-9_-]{43}$/);
-	await noViolations(page, 'feed-new');
+	await checkPage(page, 'feed-new');
 	const ics = await fetch(server.base + new URL(url).pathname);
 	assert.equal(ics.status, 200);
 	await page.goto(server.base + '/mij/agenda');
@@ -85,7 +77,7 @@ test('outbox of a beheerder: counts, the refused message with its reason, axe cl
 	const row = page.locator('#postvak tr', { hasText: 'w.devries@oud-adres.example' });
 	assert.match(await row.innerText(), /Mislukt/);
 	assert.match(await row.innerText(), /550 5\.1\.1/);
-	await noViolations(page, 'outbox');
+	await checkPage(page, 'outbox');
 });
 
 test('360 px: inbox, preferences and outbox fit without sideways scrolling', async () => {
@@ -145,10 +137,10 @@ test('unsubscribe from a real digest e-mail: the page and its result are axe cle
 		assert.ok(digest, 'a digest arrived');
 		const url = /List-Unsubscribe: <([^>]+)>/.exec(digest.raw_)[1];
 		await anon.goto(s.base + new URL(url).pathname);
-		await noViolations(anon, 'unsubscribe');
+		await checkPage(anon, 'unsubscribe');
 		await anon.getByRole('button', { name: 'Ja, meld mij af' }).click();
 		await anon.locator('#uitgeschreven').waitFor();
-		await noViolations(anon, 'unsubscribed');
+		await checkPage(anon, 'unsubscribed');
 	} finally {
 		await anon.context().close();
 		await s.stop();

@@ -7,7 +7,7 @@
 // page, no page has console errors (CSP), and the pages fit 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO, checkPage, hrefOf } from './lib.mjs';
 
 let server, browser, page;
 
@@ -23,19 +23,6 @@ after(async () => {
 	await server?.stop();
 });
 
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
-
-/** The first link on the page whose href matches re, as a path. */
-async function hrefOf(p, re) {
-	const hrefs = await p.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-	return hrefs.find((h) => re.test(h || ''));
-}
-
 /** The chart data of the key result page: the value series. */
 async function valueSeries(p) {
 	const d = JSON.parse(await p.locator('script[data-chart-for="kr-grafiek"]').textContent());
@@ -45,14 +32,14 @@ async function valueSeries(p) {
 test('axe: every OKR page of the demo has no violations and no console errors', async () => {
 	await page.goto(`${server.base}/organisaties/${DEMO.org}/okr`);
 	await page.locator('#okr-boom').waitFor();
-	await noViolations(page, 'okr-tree');
+	await checkPage(page, 'okr-tree');
 	const objective = await hrefOf(page, /^\/doelen\/\d+$/);
 	await page.goto(server.base + objective);
-	await noViolations(page, 'okr-objective');
+	await checkPage(page, 'okr-objective');
 	const kr = await hrefOf(page, /^\/kernresultaten\/\d+$/);
 	await page.goto(server.base + kr);
 	await page.locator('#kr-grafiek svg').first().waitFor();
-	await noViolations(page, 'okr-kr');
+	await checkPage(page, 'okr-kr');
 	for (const [path, name] of [
 		[`/organisaties/${DEMO.org}/check-in`, 'okr-checkin'],
 		[`/organisaties/${DEMO.org}/teams`, 'okr-teams'],
@@ -63,14 +50,14 @@ test('axe: every OKR page of the demo has no violations and no console errors', 
 		[`${kr}/bewerken`, 'okr-kr-edit'],
 	]) {
 		await page.goto(server.base + path);
-		await noViolations(page, name);
+		await checkPage(page, name);
 	}
 	await page.goto(`${server.base}/organisaties/${DEMO.org}/teams`);
 	const team = await hrefOf(page, /^\/teams\/\d+$/);
 	await page.goto(server.base + team);
-	await noViolations(page, 'okr-team');
+	await checkPage(page, 'okr-team');
 	await page.goto(`${server.base}${team}/overleg`);
-	await noViolations(page, 'okr-review');
+	await checkPage(page, 'okr-review');
 });
 
 test('weekly check-in: five key results, one click each at most plus the submit; the status changes and the chart moves', async () => {
@@ -116,7 +103,7 @@ test('weekly check-in: five key results, one click each at most plus the submit;
 	assert.ok(clicks <= 5 + 1, `${clicks} clicks`);
 	assert.ok(seconds < 120, `took ${seconds} s`);
 	await page.locator('#opgeslagen').waitFor();
-	await noViolations(page, 'okr-checkin-saved');
+	await checkPage(page, 'okr-checkin-saved');
 
 	await page.goto(`${server.base}/kernresultaten/${krId}`);
 	const after = await valueSeries(page);
@@ -164,6 +151,6 @@ test('360 px: the tree, the check-in and a key result fit the screen', async () 
 	await small.locator('#kr-grafiek svg').first().waitFor();
 	const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 	assert.ok(overflow <= 0, `key result page is ${overflow} px too wide`);
-	await noViolations(small, 'okr-360-kr');
+	await checkPage(small, 'okr-360-kr');
 	await small.context().close();
 });

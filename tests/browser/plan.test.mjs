@@ -9,7 +9,7 @@
 // override and the link to publish a lesson.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, DEMO, checkPage, hrefOf } from './lib.mjs';
 
 let server, browser, page, ini, planPath;
 
@@ -28,18 +28,6 @@ after(async () => {
 	await server?.stop();
 });
 
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], `${name}:\n${v.join('\n')}`);
-	assert.deepEqual(p.consoleErrors, [], `${name}: no console errors (CSP, scripts)`);
-}
-
-async function hrefOf(p, re) {
-	const hrefs = await p.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-	return hrefs.find((h) => re.test(h || ''));
-}
-
 test('axe at 1280 and 360 px: plan, gate, review, step, phases, stakeholders, dashboard', async () => {
 	await page.goto(server.base + planPath);
 	const gate = await hrefOf(page, /^\/fasen\/\d+$/);
@@ -54,7 +42,7 @@ test('axe at 1280 and 360 px: plan, gate, review, step, phases, stakeholders, da
 		await login(p, server.base);
 		for (const [path, name] of pages) {
 			await p.goto(server.base + path);
-			await noViolations(p, `${name}-${width}`);
+			await checkPage(p, `${name}-${width}`);
 			if (width === 360) {
 				const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 				assert.ok(over <= 1, `${name} fits 360 px (overflow ${over})`);
@@ -97,7 +85,7 @@ test('a gate decision recorded on the page: the reason for a failed knock-out is
 	// refused: the reason is required, named in the summary and at the field
 	await page.locator('#foutmelding').waitFor();
 	assert.match(await page.locator('#foutmelding').textContent(), /knock-out/);
-	await noViolations(page, 'plan-review-error');
+	await checkPage(page, 'plan-review-error');
 	assert.equal(await page.getByLabel('Onderbouwing').inputValue(), 'De regio wil verder; de koppeling is de enige open vraag.', 'what was typed stays');
 	await page.getByLabel('Reden om door te gaan ondanks een knock-out').fill('De Kredietbank bouwt de koppeling zelf als de leverancier niet meewerkt.');
 	await page.getByRole('button', { name: 'Besluit vastleggen' }).click();
@@ -111,7 +99,7 @@ test('a gate decision recorded on the page: the reason for a failed knock-out is
 	// the evidence as it was: the powerful party against
 	assert.match(await page.locator('.sl-plan-evidence').first().textContent(), /veel macht en tegen/);
 	assert.equal(await page.locator('#besluit-form').count(), 0, 'a decided review has no decision form');
-	await noViolations(page, 'plan-review-decided');
+	await checkPage(page, 'plan-review-decided');
 	// and the plan moved on to the next phase
 	await page.goto(server.base + planPath);
 	assert.match(await page.locator('.sl-stages__step--current').textContent(), /borgen/);

@@ -6,7 +6,7 @@
 // with the field marked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+import { startServer, launchBrowser, newPage, login, axe, DEMO, checkPage } from './lib.mjs';
 
 let server, browser, page;
 
@@ -22,20 +22,13 @@ after(async () => {
 	await server?.stop();
 });
 
-async function noViolations(p, name) {
-	await screenshot(p, name);
-	const v = await axe(p);
-	assert.deepEqual(v, [], v.join('\n'));
-	assert.deepEqual(p.consoleErrors, [], 'no console errors (CSP, scripts)');
-}
-
 test('audit log: from the organisation page, filter, page, bad date, axe, 360 px', async () => {
 	await page.goto(`${server.base}/organisaties/${DEMO.org}`);
 	await page.getByRole('link', { name: 'Auditlog' }).click();
 	await page.getByRole('heading', { level: 1, name: 'Auditlog' }).waitFor();
 	const rows = await page.locator('tbody tr').count();
 	assert.ok(rows > 0, 'the demo has audit rows');
-	await noViolations(page, 'audit-log');
+	await checkPage(page, 'audit-log');
 
 	await page.getByLabel('Handeling').selectOption('initiative.create');
 	await page.getByRole('button', { name: 'Filteren' }).click();
@@ -53,45 +46,45 @@ test('audit log: from the organisation page, filter, page, bad date, axe, 360 px
 
 	await page.goto(`${server.base}/organisaties/${DEMO.org}/auditlog?van=2026-02-31`);
 	await page.locator('#van[aria-invalid="true"]').waitFor();
-	await noViolations(page, 'audit-log-error');
+	await checkPage(page, 'audit-log-error');
 
 	await page.setViewportSize({ width: 360, height: 800 });
 	await page.goto(`${server.base}/organisaties/${DEMO.org}/auditlog`);
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	assert.ok(overflow <= 0, `no horizontal scroll of the page at 360 px (${overflow})`);
-	await noViolations(page, 'audit-log-360');
+	await checkPage(page, 'audit-log-360');
 });
 
 test('password page: reached from the menu, rules shown, an error marked on the form, axe', async () => {
 	await page.setViewportSize({ width: 1280, height: 900 });
 	await page.goto(`${server.base}/`);
 	await page.getByRole('link', { name: 'Mijn account' }).click();
-	await noViolations(page, 'me');
+	await checkPage(page, 'me');
 	await page.getByRole('link', { name: 'Wachtwoord wijzigen' }).click();
 	await page.getByRole('heading', { level: 1, name: 'Wachtwoord wijzigen' }).waitFor();
-	await noViolations(page, 'password');
+	await checkPage(page, 'password');
 	await page.getByLabel('Huidig wachtwoord').fill(DEMO.password);
 	await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('Welkom2026!!');
 	await page.getByLabel('Nieuw wachtwoord nogmaals').fill('Welkom2026!!');
 	await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
 	await page.locator('#newPassword[aria-invalid="true"]').waitFor();
 	assert.match(await page.locator('#newPassword-fout').textContent(), /veelgebruikte/);
-	await noViolations(page, 'password-error');
+	await checkPage(page, 'password-error');
 });
 
 test('two-step page: set-up shows a QR code and the key, axe, 360 px', async () => {
 	await page.setViewportSize({ width: 1280, height: 900 });
 	await page.goto(`${server.base}/mij/tweestaps`);
 	await page.getByRole('heading', { level: 1, name: 'Inloggen in twee stappen' }).waitFor();
-	await noViolations(page, 'mfa');
+	await checkPage(page, 'mfa');
 	await page.getByRole('button', { name: 'Instellen' }).click();
 	await page.locator('.sl-qr[role="img"] svg').waitFor();
 	assert.match(await page.locator('#geheim').textContent(), /^[A-Z2-7]{4}( [A-Z2-7]{4}){7}$/);
-	await noViolations(page, 'mfa-setup');
+	await checkPage(page, 'mfa-setup');
 	await page.setViewportSize({ width: 360, height: 800 });
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	assert.ok(overflow <= 0, `no horizontal scroll at 360 px (${overflow})`);
-	await noViolations(page, 'mfa-setup-360');
+	await checkPage(page, 'mfa-setup-360');
 });
 
 test('invitations: invite on the members page, the link shown once, the invited person\'s page, axe', async () => {
@@ -105,14 +98,14 @@ test('invitations: invite on the members page, the link shown once, the invited 
 	assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/lidmaatschappen\/[A-Za-z0-9_-]{43}$/, 'the full address to send');
 	assert.equal(await page.getByRole('button', { name: 'Link kopiëren' }).isVisible(), true);
 	const link = new URL(url).pathname;
-	await noViolations(page, 'members-invited');
+	await checkPage(page, 'members-invited');
 	const ctx = await browser.newContext({ locale: 'nl-NL' });
 	const other = await ctx.newPage();
 	other.consoleErrors = [];
 	other.on('console', (m) => m.type() === 'error' && other.consoleErrors.push(m.text()));
 	await other.goto(server.base + link);
 	await other.getByRole('heading', { name: /Uitnodiging voor Gemeente Voorbeeldstad/ }).waitFor();
-	await noViolations(other, 'invite-page');
+	await checkPage(other, 'invite-page');
 	await other.getByLabel('Naam').fill('Kim Nieuw');
 	await other.getByLabel('Wachtwoord', { exact: true }).fill('lange-zomeravond-aan-zee');
 	await other.getByLabel('Nieuw wachtwoord nogmaals').fill('lange-zomeravond-aan-zee');
@@ -120,5 +113,5 @@ test('invitations: invite on the members page, the link shown once, the invited 
 	await other.waitForURL(/\/organisaties\//);
 	await ctx.close();
 	await page.goto(`${server.base}/mij/uitnodigingen`);
-	await noViolations(page, 'my-invitations');
+	await checkPage(page, 'my-invitations');
 });
