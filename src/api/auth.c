@@ -12,6 +12,7 @@
 #include "lib/util.h"
 #include "store/account.h"
 #include "store/db.h"
+#include "store/event_gen.h"
 #include "store/org.h"
 
 int api_open(const char *db_path)
@@ -97,6 +98,9 @@ enum role api_org_role(int64_t org_id, const struct api_user *u)
 
 int api_data_state(struct api_data_state *s)
 {
+	/* the generation first: a change that lands while the database's
+	 * state is read shows in the next state taken */
+	s->events = event_gen();
 	struct db_state d;
 	if (db_read_state(&d) < 0)
 		return -1;
@@ -104,6 +108,11 @@ int api_data_state(struct api_data_state *s)
 	s->version = d.version;
 	s->writes = d.writes;
 	return 0;
+}
+
+unsigned long api_event_reads(void)
+{
+	return event_gen_reads();
 }
 
 unsigned long api_clock_reads(void)

@@ -45,12 +45,17 @@ void api_token_touch(const struct api_user *u);
 enum role api_org_role(int64_t org_id, const struct api_user *u);
 
 /* The data a GET's read transaction sees (store/db.h db_read_state): equal
- * states on one thread saw the same data. */
+ * states on one thread saw the same database (api_data_state_same); and
+ * the event store's write generation (store/event_gen.h), which matters
+ * only to an answer that read the event store (api_event_reads). */
 struct api_data_state {
 	uint64_t epoch, version, writes;
+	uint64_t events;
 };
 /* 0 and *s filled inside a read transaction that has not written, else -1. */
 int api_data_state(struct api_data_state *s);
+/* Reads of the event store or its pending counters on this thread. */
+unsigned long api_event_reads(void);
 /* Reads of the clock on this thread, in C (lib/timeutil.h) and in SQL. */
 unsigned long api_clock_reads(void);
 static inline int api_data_state_same(const struct api_data_state *a, const struct api_data_state *b)

@@ -25,6 +25,7 @@
 #include "lib/buf.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "store/event_gen.h"
 
 /* The schema of log.db; CREATE ... IF NOT EXISTS, so opening is idempotent. */
 static const char schema_sql[] =
@@ -182,7 +183,25 @@ static sqlite3 *open_db(const char *dir, int flags)
 
 sqlite3 *evs_reader(struct evs *s)
 {
-	return open_db(s->dir, s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+	if (s->readonly)
+		return open_db(s->dir, SQLITE_OPEN_READONLY);
+	/* The writer's connection set the file up (WAL, auto_vacuum) at open;
+	 * a reader of the same process only reads (and checkpoints). Setting
+	 * them again made every reader's open a write transaction with an
+	 * fdatasync: one per initiative page (its metrics headline). */
+	struct buf p = {0};
+	buf_printf(&p, "%s/log.db", s->dir);
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(buf_str(&p), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	buf_free(&p);
+	if (rc == SQLITE_OK)
+		sqlite3_busy_timeout(db, 5000);
+	if (rc != SQLITE_OK ||
+	    evs_exec(db, "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA trusted_schema=OFF;")) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
 }
 
 /* ---- the group's work, done by its leader inside one transaction ---- */
@@ -548,6 +567,7 @@ static int write_group(struct evs *s, struct evs_pending *g, int64_t now, int *m
 	}
 	*merge = s->dedup_pend.used >= (size_t)s->merge_at || s->person_pend.used >= (size_t)s->merge_at;
 	pthread_mutex_unlock(&s->db_mu);
+	event_gen_bump(); /* committed (or rolled back): kept answers are old */
 	return rc;
 }
 
@@ -656,11 +676,37 @@ static void evs_close(struct event_store *es)
 	free(s);
 }
 
+/* The erasures, each followed by a new generation (store/event_gen.h) once
+ * its change is visible, whether it succeeded or not. */
+static int erase_person_gen(struct event_store *es, int64_t project, const char *did, size_t len,
+			    int64_t *erased)
+{
+	int rc = evs_erase_person(es, project, did, len, erased);
+	event_gen_bump();
+	return rc;
+}
+
+static int expire_gen(struct event_store *es, int64_t project, int64_t source, int64_t before_ms,
+		      int64_t *erased)
+{
+	int rc = evs_expire(es, project, source, before_ms, erased);
+	if (rc || *erased) /* the hourly sweep mostly finds nothing to erase */
+		event_gen_bump();
+	return rc;
+}
+
+static int erase_project_gen(struct event_store *es, int64_t project, int64_t *erased)
+{
+	int rc = evs_erase_project(es, project, erased);
+	event_gen_bump();
+	return rc;
+}
+
 static const struct event_store_ops embedded_ops = {
     .name = "embedded",
     .append = evs_append,
-    .erase_person = evs_erase_person,
-    .expire = evs_expire,
+    .erase_person = erase_person_gen,
+    .expire = expire_gen,
     .close = evs_close,
     .scan = evs_scan,
     .day_persons = evs_day_persons,
@@ -672,7 +718,7 @@ static const struct event_store_ops embedded_ops = {
     .counts = evs_counts,
     .source_stats = evs_source_stats,
     .distinct_of = evs_distinct_of,
-    .erase_project = evs_erase_project,
+    .erase_project = erase_project_gen,
     .projects = evs_projects,
 };
 
