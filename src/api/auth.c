@@ -98,9 +98,6 @@ enum role api_org_role(int64_t org_id, const struct api_user *u)
 
 int api_data_state(struct api_data_state *s)
 {
-	/* the generation first: a change that lands while the database's
-	 * state is read shows in the next state taken */
-	s->events = event_gen();
 	struct db_state d;
 	if (db_read_state(&d) < 0)
 		return -1;
@@ -110,9 +107,31 @@ int api_data_state(struct api_data_state *s)
 	return 0;
 }
 
-unsigned long api_event_reads(void)
+_Static_assert(EVENT_GEN_DEPS == 8, "api_event_deps holds EVENT_GEN_DEPS slots");
+
+void api_event_track(void)
 {
-	return event_gen_reads();
+	event_gen_track();
+}
+
+void api_event_tracked(struct api_event_deps *d)
+{
+	struct event_gen_deps g;
+	event_gen_tracked(&g);
+	d->used = g.used;
+	d->n = g.n;
+	d->all = g.all;
+	d->open = g.open;
+	memcpy(d->slot, g.slot, sizeof d->slot);
+	memcpy(d->gen, g.gen, sizeof d->gen);
+}
+
+int api_event_same(const struct api_event_deps *d)
+{
+	struct event_gen_deps g = {.used = d->used, .n = d->n, .all = d->all, .open = d->open};
+	memcpy(g.slot, d->slot, sizeof g.slot);
+	memcpy(g.gen, d->gen, sizeof g.gen);
+	return event_gen_same(&g);
 }
 
 unsigned long api_clock_reads(void)

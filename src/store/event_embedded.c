@@ -567,7 +567,8 @@ static int write_group(struct evs *s, struct evs_pending *g, int64_t now, int *m
 	}
 	*merge = s->dedup_pend.used >= (size_t)s->merge_at || s->person_pend.used >= (size_t)s->merge_at;
 	pthread_mutex_unlock(&s->db_mu);
-	event_gen_bump(); /* committed (or rolled back): kept answers are old */
+	for (struct evs_pending *p = g; p; p = p->next) /* committed (or rolled back) */
+		event_gen_bump_project(p->project);
 	return rc;
 }
 
@@ -682,7 +683,7 @@ static int erase_person_gen(struct event_store *es, int64_t project, const char 
 			    int64_t *erased)
 {
 	int rc = evs_erase_person(es, project, did, len, erased);
-	event_gen_bump();
+	event_gen_bump_project(project);
 	return rc;
 }
 
@@ -691,15 +692,89 @@ static int expire_gen(struct event_store *es, int64_t project, int64_t source, i
 {
 	int rc = evs_expire(es, project, source, before_ms, erased);
 	if (rc || *erased) /* the hourly sweep mostly finds nothing to erase */
-		event_gen_bump();
+		event_gen_bump_project(project);
 	return rc;
 }
 
 static int erase_project_gen(struct event_store *es, int64_t project, int64_t *erased)
 {
 	int rc = evs_erase_project(es, project, erased);
-	event_gen_bump();
+	event_gen_bump_project(project);
 	return rc;
+}
+
+/* The query side, each noting the project it reads before it reads
+ * (store/event_gen.h: answers kept while its generation stays). */
+static int scan_gen(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+		    void *arg)
+{
+	event_gen_note_project(project);
+	return evs_scan(es, project, f, fn, arg);
+}
+
+static int day_persons_gen(struct event_store *es, int64_t project, const struct event_filter *f,
+			   event_day_fn fn, void *arg)
+{
+	event_gen_note_project(project);
+	return evs_day_persons(es, project, f, fn, arg);
+}
+
+static int person_spans_gen(struct event_store *es, int64_t project, const struct event_filter *f,
+			    event_span_fn fn, void *arg)
+{
+	event_gen_note_project(project);
+	return evs_person_spans(es, project, f, fn, arg);
+}
+
+static int rows_gen(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+		    void *arg)
+{
+	event_gen_note_project(project);
+	return evs_rows(es, project, f, fn, arg);
+}
+
+static int name_id_gen(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id)
+{
+	event_gen_note_project(project);
+	return evs_name_id(es, project, name, len, id);
+}
+
+static char *name_of_gen(struct event_store *es, int64_t project, uint32_t id)
+{
+	event_gen_note_project(project);
+	return evs_name_of(es, project, id);
+}
+
+static int person_of_gen(struct event_store *es, int64_t project, const char *did, size_t len,
+			 uint32_t *person)
+{
+	event_gen_note_project(project);
+	return evs_person_of(es, project, did, len, person);
+}
+
+static int counts_gen(struct event_store *es, int64_t project, struct event_counts *out)
+{
+	event_gen_note_project(project);
+	return evs_counts(es, project, out);
+}
+
+static int source_stats_gen(struct event_store *es, int64_t project, int64_t source,
+			    struct event_source_stats *out)
+{
+	event_gen_note_project(project);
+	return evs_source_stats(es, project, source, out);
+}
+
+static char *distinct_of_gen(struct event_store *es, int64_t project, uint32_t id, size_t *len)
+{
+	event_gen_note_project(project);
+	return evs_distinct_of(es, project, id, len);
+}
+
+static int projects_gen(struct event_store *es, int64_t **ids, size_t *n)
+{
+	event_gen_note_all();
+	return evs_projects(es, ids, n);
 }
 
 static const struct event_store_ops embedded_ops = {
@@ -708,18 +783,18 @@ static const struct event_store_ops embedded_ops = {
     .erase_person = erase_person_gen,
     .expire = expire_gen,
     .close = evs_close,
-    .scan = evs_scan,
-    .day_persons = evs_day_persons,
-    .person_spans = evs_person_spans,
-    .rows = evs_rows,
-    .name_id = evs_name_id,
-    .name_of = evs_name_of,
-    .person_of = evs_person_of,
-    .counts = evs_counts,
-    .source_stats = evs_source_stats,
-    .distinct_of = evs_distinct_of,
+    .scan = scan_gen,
+    .day_persons = day_persons_gen,
+    .person_spans = person_spans_gen,
+    .rows = rows_gen,
+    .name_id = name_id_gen,
+    .name_of = name_of_gen,
+    .person_of = person_of_gen,
+    .counts = counts_gen,
+    .source_stats = source_stats_gen,
+    .distinct_of = distinct_of_gen,
     .erase_project = erase_project_gen,
-    .projects = evs_projects,
+    .projects = projects_gen,
 };
 
 /* Loads the unsealed counts per project from the log. */
