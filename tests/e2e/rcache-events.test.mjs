@@ -7,11 +7,14 @@
 // was kept), changes the event store only (never the database), and reads
 // again: the change must show at once after an ingestion, a person's
 // erasure and a retention expiry. An unchanged store gives the same answer
-// and entity tag, and a 304 to If-None-Match.
-// The server seals every 20 events, so blocks are written meanwhile too.
+// and entity tag, and a 304 to If-None-Match. The generations are per
+// project: another initiative's events keep this one's answer.
+// The server seals every 20 events, so blocks are written meanwhile too; it
+// has one request thread, so every read can meet the answer kept before.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { startServer, token, bearer, loggedIn, DEMO_EMAIL } from './lib.mjs';
 
 const DAY = 86400000;
@@ -24,11 +27,11 @@ const api = async (method, path, json) => {
 // yesterday 12:00 UTC, the headline's day
 const yesterdayNoon = () => Math.floor(Date.now() / DAY) * DAY - DAY / 2;
 
-async function ingest(events) {
+async function ingest(events, key = src.key) {
 	const res = await fetch(srv.base + '/batch/', {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
-		body: gzipSync(JSON.stringify({ api_key: src.key, batch: events })),
+		body: gzipSync(JSON.stringify({ api_key: key, batch: events })),
 	});
 	assert.equal(res.status, 200, await res.text());
 }
@@ -52,7 +55,7 @@ const settled = async () => {
 };
 
 before(async () => {
-	srv = await startServer({ env: { SCALELAB_EVENTS_SEAL_ROWS: '20' } });
+	srv = await startServer({ env: { SCALELAB_EVENTS_SEAL_ROWS: '20' }, args: ['--threads', '1'] });
 	tok = token(srv.db, DEMO_EMAIL);
 	c = await loggedIn(srv.base);
 	ini = (await api('POST', '/organisaties/gemeente-voorbeeldstad/initiatieven', { name: 'Kept answers and events', stage: 'pilot' })).id;
@@ -121,4 +124,44 @@ test('a retention expiry (the background sweep) shows in the next answer', async
 	// the same as an answer made fresh for a new session
 	const fresh = await headline(await loggedIn(srv.base));
 	assert.deepEqual([b.dau, b.wau, b.mau], [fresh.dau, fresh.wau, fresh.mau]);
+});
+
+test("events of another initiative keep this initiative's answer; its own events end it", async () => {
+	// a second initiative with a source of its own
+	const other = (await api('POST', '/organisaties/gemeente-voorbeeldstad/initiatieven', { name: 'Another pilot', stage: 'pilot' })).id;
+	const otherSrc = await api('POST', `/initiatieven/${other}/bronnen`, { kind: 'posthog' });
+	await ingest([ev('ander-0', yesterdayNoon())], otherSrc.key);
+	// the retention test above left this initiative with a day: yesterday's events again
+	await api('PUT', `/bronnen/${src.id}`, { retentionDays: 395 });
+	const log = `${srv.db}.events/log.db`;
+	// Every ingestion also writes its source's counters to the database
+	// within a second, and a database change ends every kept answer: an
+	// attempt that meets that write is made again (a generation bug would
+	// fail every attempt).
+	let kept = 0, before;
+	for (let attempt = 0; attempt < 5 && !kept; attempt++) {
+		await ingest([ev(`eigen-${attempt}-1`, yesterdayNoon()), ev(`eigen-${attempt}-2`, yesterdayNoon())]);
+		await new Promise((r) => setTimeout(r, 1500)); // its counters reach the database
+		const a = await settled();
+		assert.ok(a.dau > 0);
+		before = a;
+		// Take this initiative's unsealed events out of the store's row log
+		// behind its back (no generation moves): only an answer kept from
+		// before can still show them, so a read tells a kept answer from a new one.
+		execFileSync('sqlite3', ['-cmd', '.timeout 5000', log, `DELETE FROM log WHERE project=${ini}`]);
+		if ((await headline()).dau !== a.dau) continue;
+		await ingest([ev(`ander-${attempt}`, yesterdayNoon())], otherSrc.key);
+		const b = await headline();
+		if (b.dau === a.dau) {
+			assert.equal(b.etag, a.etag);
+			kept = 1;
+		}
+	}
+	assert.equal(kept, 1, "the other initiative's events ended this initiative's kept answer in every attempt");
+	// an event of its own: a new answer, from what the store now holds
+	await ingest([ev('eigen-na', yesterdayNoon())]);
+	const c2 = await headline();
+	const fresh = await headline(await loggedIn(srv.base));
+	assert.notEqual(c2.etag, before.etag, 'made again after its own event');
+	assert.deepEqual([c2.dau, c2.wau, c2.mau], [fresh.dau, fresh.wau, fresh.mau]);
 });
