@@ -14,8 +14,11 @@
 #   5,000 people, five members per organisation; demo@scalelab.test is a
 #   beheerder of the largest organisation.
 # Then wrk, against nginx serving a static file of the same size in the same
-# run, for the initiative list, an initiative, round results, the portfolio
-# of the largest organisation and an action list, each as API and page. The
+# run, for the largest organisation (its overview: ten recent initiatives
+# and a link to the list), the initiative list, an initiative (the page with
+# every module's headline, the metrics' from the event store), round
+# results, the portfolio of the largest organisation and an action list,
+# each as API and page. The
 # lists ask for their first page (?aantal=50). Prints req/s, p99, the ratio
 # to nginx, the median of 20 requests made one at a time ("1-by-1" ms: the
 # server's own work, apart from queueing on a shared machine) and the
@@ -154,8 +157,29 @@ while :; do
 done
 printf 'round scores stored in %.1f s (server started on a database without them, or with them all)\n' "$(echo "$(date +%s.%N) - $t0" | bc)" >&2
 
+# Product events for the measured initiative, so its page's metrics
+# headline (yesterday's DAU/WAU/MAU) is read from the event store: 5,000
+# events of 400 persons over the last 30 days, through the PostHog batch
+# endpoint, as a pilot's app sends them.
+KEY=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+	-d '{"kind":"posthog","name":"Lab-bench"}' "http://127.0.0.1:$SP/api/v1/initiatieven/$INI/bronnen" |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+python3 - "$KEY" "$SEED" >"$tmp/events.json" <<'PY'
+import json, random, sys, time
+rnd = random.Random(int(sys.argv[2]))
+now = int(time.time() * 1000)
+batch = [{"event": rnd.choice(["$pageview", "aanvraag_gestart", "aanvraag_verstuurd"]),
+          "distinct_id": f"inwoner-{rnd.randrange(400)}", "uuid": f"lab-{i}",
+          "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime((now - rnd.randrange(30 * 86400000)) / 1000))}
+         for i in range(5000)]
+print(json.dumps({"api_key": sys.argv[1], "batch": batch}))
+PY
+curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @"$tmp/events.json" "http://127.0.0.1:$SP/batch/" ||
+	echo "lab: the events batch was refused" >&2
+
 # name  path  (list = paginated: the >= 0.3x nginx target applies)
-paths="initiatives list /organisaties/$ORG/initiatieven?aantal=50
+paths="organisation one /organisaties/$ORG
+initiatives list /organisaties/$ORG/initiatieven?aantal=50
 initiative one /initiatieven/$INI
 results one /rondes/$ROUND/resultaten
 portfolio list /organisaties/$ORG/portfolio?aantal=50

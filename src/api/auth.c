@@ -12,6 +12,7 @@
 #include "lib/util.h"
 #include "store/account.h"
 #include "store/db.h"
+#include "store/event_gen.h"
 #include "store/org.h"
 
 int api_open(const char *db_path)
@@ -104,6 +105,33 @@ int api_data_state(struct api_data_state *s)
 	s->version = d.version;
 	s->writes = d.writes;
 	return 0;
+}
+
+_Static_assert(EVENT_GEN_DEPS == 8, "api_event_deps holds EVENT_GEN_DEPS slots");
+
+void api_event_track(void)
+{
+	event_gen_track();
+}
+
+void api_event_tracked(struct api_event_deps *d)
+{
+	struct event_gen_deps g;
+	event_gen_tracked(&g);
+	d->used = g.used;
+	d->n = g.n;
+	d->all = g.all;
+	d->open = g.open;
+	memcpy(d->slot, g.slot, sizeof d->slot);
+	memcpy(d->gen, g.gen, sizeof d->gen);
+}
+
+int api_event_same(const struct api_event_deps *d)
+{
+	struct event_gen_deps g = {.used = d->used, .n = d->n, .all = d->all, .open = d->open};
+	memcpy(g.slot, d->slot, sizeof g.slot);
+	memcpy(g.gen, d->gen, sizeof g.gen);
+	return event_gen_same(&g);
 }
 
 unsigned long api_clock_reads(void)

@@ -45,12 +45,25 @@ void api_token_touch(const struct api_user *u);
 enum role api_org_role(int64_t org_id, const struct api_user *u);
 
 /* The data a GET's read transaction sees (store/db.h db_read_state): equal
- * states on one thread saw the same data. */
+ * states on one thread saw the same database. */
 struct api_data_state {
 	uint64_t epoch, version, writes;
 };
 /* 0 and *s filled inside a read transaction that has not written, else -1. */
 int api_data_state(struct api_data_state *s);
+/* What this thread read of the event store since api_event_track, with
+ * the write generations it read (store/event_gen.h: per project and
+ * source). */
+struct api_event_deps {
+	int used, n;
+	uint64_t all, open;
+	uint32_t slot[8];
+	uint64_t gen[8];
+};
+void api_event_track(void);
+void api_event_tracked(struct api_event_deps *d);
+/* 1 when nothing d read has changed since, else 0. */
+int api_event_same(const struct api_event_deps *d);
 /* Reads of the clock on this thread, in C (lib/timeutil.h) and in SQL. */
 unsigned long api_clock_reads(void);
 static inline int api_data_state_same(const struct api_data_state *a, const struct api_data_state *b)

@@ -70,6 +70,17 @@ json_t *api_initiative_summaries(int64_t org_id)
 	return a;
 }
 
+json_t *api_initiative_recent(int64_t org_id, int limit)
+{
+	size_t n;
+	struct initiative *list = initiative_store_recent(org_id, limit, &n);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, api_initiative_summary_json(&list[i]));
+	initiative_list_free(list, n);
+	return a;
+}
+
 json_t *api_initiative_ref(int64_t id)
 {
 	struct initiative in;

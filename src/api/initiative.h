@@ -17,6 +17,8 @@ json_t *api_initiative_json(const struct initiative *in);
 json_t *api_initiative_summary_json(const struct initiative *in);
 /* The initiatives of an organisation as InitiativeSummary items, by name. */
 json_t *api_initiative_summaries(int64_t org_id);
+/* Its limit most recently changed initiatives, newest first (InitiativeSummary). */
+json_t *api_initiative_recent(int64_t org_id, int limit);
 /* One initiative as the API shows it (Initiative without canEdit), or NULL; caller owns it. */
 json_t *api_initiative_doc(int64_t id);
 /* The initiative a nested collection hangs under, {id, name, organisation,

@@ -25,8 +25,7 @@
 
 int64_t kpi_today(void)
 {
-	int64_t t = time_now();
-	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	return time_utc_day(); /* the day only: answers that need it are kept all day (http/rcache.h) */
 }
 
 static json_t *num_or_null(int has, double v)

@@ -431,7 +431,7 @@ int api_metrics_evidence(int64_t initiative_id, json_t *into)
 	if (!s || s->ops->counts(s, initiative_id, &n) < 0 || n.events == 0)
 		return 0;
 	/* yesterday, the last complete day, with its full 30-day window */
-	int64_t day = metrics_day_of(time_now_ms()) - 1;
+	int64_t day = time_utc_day() - 1; /* the day only: the page is kept all day (http/rcache.h) */
 	struct days d = {xcalloc(METRICS_MAU_DAYS, sizeof *d.b), day - (METRICS_MAU_DAYS - 1),
 			 METRICS_MAU_DAYS};
 	struct event_filter f = {.from_ms = d.first * METRICS_DAY_MS, .to_ms = (day + 1) * METRICS_DAY_MS};

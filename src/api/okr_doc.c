@@ -24,8 +24,7 @@
 
 int64_t okr_today(void)
 {
-	int64_t t = time_now();
-	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	return time_utc_day(); /* the day only: answers that need it are kept all day (http/rcache.h) */
 }
 
 json_t *okr_ref(int64_t id, const char *name)

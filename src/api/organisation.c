@@ -20,6 +20,10 @@
 #include "store/account.h"
 #include "store/org.h"
 
+/* How many initiatives the organisation page and getOrganisation show
+ * (the most recently changed); all of them: listInitiatives, paged. */
+#define ORG_RECENT_MAX 10
+
 /* A checked json_pack result: packing our own values cannot fail. */
 static json_t *packed(json_t *o)
 {
@@ -98,7 +102,14 @@ int api_org_get(struct api_ctx *c, json_t **out)
 	json_object_set_new(org, "role", json_string(role_name(c->role)));
 	json_object_set_new(org, "canEdit", json_boolean(c->role >= ROLE_BEWERKER));
 	json_object_set_new(org, "canManage", json_boolean(c->role >= ROLE_BEHEERDER));
-	json_object_set_new(org, "initiatives", api_initiative_summaries(c->org_id));
+	/* An overview, bounded whatever the organisation's size (2,000
+	 * initiatives at a national lab): how many, the most recently changed
+	 * few, and the link to the paged list of all of them. */
+	json_object_set_new(org, "recentInitiatives", api_initiative_recent(c->org_id, ORG_RECENT_MAX));
+	char href[160];
+	snprintf(href, sizeof href, "%s/organisaties/%s/initiatieven", c->is_page ? "" : "/api/v1",
+		 c->param[0]);
+	json_object_set_new(org, "_links", packed(json_pack("{s:{s:s}}", "initiatives", "href", href)));
 	*out = org;
 	return 0;
 }

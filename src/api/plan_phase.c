@@ -29,8 +29,7 @@
 
 void plan_today(char out[11])
 {
-	int64_t t = time_now();
-	okr_date(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), out);
+	okr_date(time_utc_day(), out); /* the day only (http/rcache.h) */
 }
 
 void plan_org_members(json_t *o, int64_t org_id)

@@ -47,8 +47,9 @@ void rcache_key_end(struct rcache_keyb *k, unsigned char out[RCACHE_KEY_LEN])
 
 struct entry {
 	unsigned char key[RCACHE_KEY_LEN];
-	int64_t span;	/* seconds per period it holds in (1, 86400), 0: made without the clock */
-	int64_t period; /* now / span when it was made */
+	int64_t span;		  /* seconds per period it holds in (1, 86400), 0: made without the clock */
+	int64_t period;		  /* now / span when it was made */
+	struct api_event_deps ev; /* what it read of the event store (ev.used 0: nothing) */
 	struct rcache_answer a;
 	char *body;
 };
@@ -87,8 +88,10 @@ const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
 	for (int i = 0; i < tl.n; i++) {
 		if (memcmp(tl.e[i].key, key, RCACHE_KEY_LEN))
 			continue;
-		if (tl.e[i].span && tl.e[i].period != now / tl.e[i].span) {
-			drop(i); /* it read the clock, and its second or day is over */
+		if ((tl.e[i].span && tl.e[i].period != now / tl.e[i].span) ||
+		    (tl.e[i].ev.used && !api_event_same(&tl.e[i].ev))) {
+			drop(i); /* it read the clock, and its second or day is over; or
+				    it read the event store, which has changed since */
 			break;
 		}
 		tl.hits++;
@@ -99,7 +102,7 @@ const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
 }
 
 void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t now,
-		int64_t span, const struct rcache_answer *a)
+		int64_t span, const struct api_event_deps *ev, const struct rcache_answer *a)
 {
 	move_to(st);
 	if (a->len > RCACHE_ENTRY_MAX)
@@ -119,6 +122,10 @@ void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_s
 	memcpy(e->key, key, RCACHE_KEY_LEN);
 	e->span = span;
 	e->period = span ? now / span : 0;
+	if (ev && ev->used)
+		e->ev = *ev;
+	else
+		e->ev.used = 0;
 	e->a = *a;
 	e->body = xmalloc(a->len + 1);
 	memcpy(e->body, a->body, a->len);

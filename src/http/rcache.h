@@ -14,7 +14,12 @@
  *     the whole Cookie header);
  *   - the data: the read transaction's state (api_data_state: SQLite's
  *     data_version, which changes with every commit of any other
- *     connection or process, and this connection's own writes);
+ *     connection or process, and this connection's own writes); and, for
+ *     an answer whose making read the event store (api_event_tracked: the
+ *     metrics headline, source counters), the write generations of the
+ *     projects and sources it read (store/event_gen.h), which every
+ *     ingestion commit, sealed block, erasure, retention expiry, project
+ *     erasure and pending counter of theirs bumps;
  *   - the clock: an answer whose making read the clock (time_now(),
  *     time_now_ms(), or SQL's 'now' through the connection's VFS) is
  *     reused in the same second only, so it is never older than the time
@@ -24,12 +29,13 @@
  * nothing, set no cookie and no header besides X-Total-Count, and the
  * second and the data did not change while it ran. A route takes part
  * when its row carries R_REUSE (api/route.h): its handler was reviewed to
- * read only the database, the request's inputs above and the clock (not
- * the event store, which data_version does not cover).
+ * read only the database, the event store (through event_live), the
+ * request's inputs above and the clock (not files or other processes).
  *
  * Bounded: RCACHE_ENTRIES answers of at most RCACHE_ENTRY_MAX bytes and
  * RCACHE_BYTES in all per thread (past seconds' answers go first, then the
- * oldest); everything is dropped when the data changes.
+ * oldest); everything is dropped when the database changes, an answer
+ * that read the event store when what it read there changes.
  */
 #ifndef SL_HTTP_RCACHE_H
 #define SL_HTTP_RCACHE_H
@@ -69,10 +75,11 @@ const struct rcache_answer *rcache_get(const unsigned char key[RCACHE_KEY_LEN],
 				       const struct api_data_state *st, int64_t now);
 /* Keeps a copy of an answer made at `now` that holds for the period of
  * `span` seconds it was made in: 1 (it read the time), 86400 (it read the
- * UTC date only) or 0 (it did not read the clock). Silently not when it is
- * larger than RCACHE_ENTRY_MAX. */
+ * UTC date only) or 0 (it did not read the clock); `ev` (NULL: none):
+ * what it read of the event store, so it holds while that is the same.
+ * Silently not when it is larger than RCACHE_ENTRY_MAX. */
 void rcache_put(const unsigned char key[RCACHE_KEY_LEN], const struct api_data_state *st, int64_t now,
-		int64_t span, const struct rcache_answer *a);
+		int64_t span, const struct api_event_deps *ev, const struct rcache_answer *a);
 
 /* A strong entity tag of a body: 96 bits of its SipHash-2-4-128, quoted hex. */
 void rcache_etag(const void *body, size_t len, char out[RCACHE_ETAG_LEN]);

@@ -718,9 +718,11 @@ static void rc_keep(struct request *q, const struct api_ctx *c, const struct rc_
 	    (c->audit && json_array_size(c->audit)) || secret_draws() != ru->draws)
 		return;
 	int64_t span = api_clock_reads() != ru->clock ? 1 : time_day_reads() != ru->days ? 86400 : 0;
+	struct api_event_deps ev; /* what it read of the event store, and in which generations */
+	api_event_tracked(&ev);
 	struct api_data_state now;
 	if (api_data_state(&now) < 0 || !api_data_state_same(&now, &ru->st) ||
-	    (span && time_now() / span != ru->second / span))
+	    (ev.used && !api_event_same(&ev)) || (span && time_now() / span != ru->second / span))
 		return;
 	struct rcache_answer a = {
 	    .ctype = r->ctype,
@@ -731,7 +733,7 @@ static void rc_keep(struct request *q, const struct api_ctx *c, const struct rc_
 	};
 	rcache_etag(a.body, a.len, a.etag);
 	memcpy(q->etag, a.etag, sizeof q->etag);
-	rcache_put(ru->key, &ru->st, ru->second, span, &a);
+	rcache_put(ru->key, &ru->st, ru->second, span, &ev, &a);
 }
 
 static void dispatch(struct request *q)
@@ -931,6 +933,7 @@ static void dispatch(struct request *q)
 		ru.draws = secret_draws();
 		ru.clock = api_clock_reads();
 		ru.days = time_day_reads();
+		api_event_track();
 		rc_key(q, rt, &c, ru.key);
 		const struct rcache_answer *a = rcache_get(ru.key, &ru.st, ru.second);
 		if (a) {

@@ -31,6 +31,13 @@ void time_utc_date(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+int64_t time_utc_day(void)
+{
+	day_reads++;
+	int64_t t = (int64_t)time(NULL);
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
 int64_t time_now(void)
 {
 	reads++;

@@ -14,6 +14,8 @@ unsigned long time_reads(void);
  * to the day, counted apart (time_day_reads), so an answer that needs only
  * the date is kept all that day (http/rcache.h). */
 void time_utc_date(char out[11]);
+/* Today as days since 1970-01-01 (UTC): a read to the day, like the above. */
+int64_t time_utc_day(void);
 unsigned long time_day_reads(void);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" for t into out (at least 21 bytes). */
 void time_rfc3339(int64_t t, char out[21]);

@@ -25,6 +25,7 @@
 #include "lib/buf.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "store/event_gen.h"
 
 /* The schema of log.db; CREATE ... IF NOT EXISTS, so opening is idempotent. */
 static const char schema_sql[] =
@@ -182,7 +183,25 @@ static sqlite3 *open_db(const char *dir, int flags)
 
 sqlite3 *evs_reader(struct evs *s)
 {
-	return open_db(s->dir, s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+	if (s->readonly)
+		return open_db(s->dir, SQLITE_OPEN_READONLY);
+	/* The writer's connection set the file up (WAL, auto_vacuum) at open;
+	 * a reader of the same process only reads (and checkpoints). Setting
+	 * them again made every reader's open a write transaction with an
+	 * fdatasync: one per initiative page (its metrics headline). */
+	struct buf p = {0};
+	buf_printf(&p, "%s/log.db", s->dir);
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(buf_str(&p), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	buf_free(&p);
+	if (rc == SQLITE_OK)
+		sqlite3_busy_timeout(db, 5000);
+	if (rc != SQLITE_OK ||
+	    evs_exec(db, "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA trusted_schema=OFF;")) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
 }
 
 /* ---- the group's work, done by its leader inside one transaction ---- */
@@ -548,6 +567,8 @@ static int write_group(struct evs *s, struct evs_pending *g, int64_t now, int *m
 	}
 	*merge = s->dedup_pend.used >= (size_t)s->merge_at || s->person_pend.used >= (size_t)s->merge_at;
 	pthread_mutex_unlock(&s->db_mu);
+	for (struct evs_pending *p = g; p; p = p->next) /* committed (or rolled back) */
+		event_gen_bump_project(p->project);
 	return rc;
 }
 
@@ -656,24 +677,124 @@ static void evs_close(struct event_store *es)
 	free(s);
 }
 
+/* The erasures, each followed by a new generation (store/event_gen.h) once
+ * its change is visible, whether it succeeded or not. */
+static int erase_person_gen(struct event_store *es, int64_t project, const char *did, size_t len,
+			    int64_t *erased)
+{
+	int rc = evs_erase_person(es, project, did, len, erased);
+	event_gen_bump_project(project);
+	return rc;
+}
+
+static int expire_gen(struct event_store *es, int64_t project, int64_t source, int64_t before_ms,
+		      int64_t *erased)
+{
+	int rc = evs_expire(es, project, source, before_ms, erased);
+	if (rc || *erased) /* the hourly sweep mostly finds nothing to erase */
+		event_gen_bump_project(project);
+	return rc;
+}
+
+static int erase_project_gen(struct event_store *es, int64_t project, int64_t *erased)
+{
+	int rc = evs_erase_project(es, project, erased);
+	event_gen_bump_project(project);
+	return rc;
+}
+
+/* The query side, each noting the project it reads before it reads
+ * (store/event_gen.h: answers kept while its generation stays). */
+static int scan_gen(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+		    void *arg)
+{
+	event_gen_note_project(project);
+	return evs_scan(es, project, f, fn, arg);
+}
+
+static int day_persons_gen(struct event_store *es, int64_t project, const struct event_filter *f,
+			   event_day_fn fn, void *arg)
+{
+	event_gen_note_project(project);
+	return evs_day_persons(es, project, f, fn, arg);
+}
+
+static int person_spans_gen(struct event_store *es, int64_t project, const struct event_filter *f,
+			    event_span_fn fn, void *arg)
+{
+	event_gen_note_project(project);
+	return evs_person_spans(es, project, f, fn, arg);
+}
+
+static int rows_gen(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
+		    void *arg)
+{
+	event_gen_note_project(project);
+	return evs_rows(es, project, f, fn, arg);
+}
+
+static int name_id_gen(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id)
+{
+	event_gen_note_project(project);
+	return evs_name_id(es, project, name, len, id);
+}
+
+static char *name_of_gen(struct event_store *es, int64_t project, uint32_t id)
+{
+	event_gen_note_project(project);
+	return evs_name_of(es, project, id);
+}
+
+static int person_of_gen(struct event_store *es, int64_t project, const char *did, size_t len,
+			 uint32_t *person)
+{
+	event_gen_note_project(project);
+	return evs_person_of(es, project, did, len, person);
+}
+
+static int counts_gen(struct event_store *es, int64_t project, struct event_counts *out)
+{
+	event_gen_note_project(project);
+	return evs_counts(es, project, out);
+}
+
+static int source_stats_gen(struct event_store *es, int64_t project, int64_t source,
+			    struct event_source_stats *out)
+{
+	event_gen_note_project(project);
+	return evs_source_stats(es, project, source, out);
+}
+
+static char *distinct_of_gen(struct event_store *es, int64_t project, uint32_t id, size_t *len)
+{
+	event_gen_note_project(project);
+	return evs_distinct_of(es, project, id, len);
+}
+
+static int projects_gen(struct event_store *es, int64_t **ids, size_t *n)
+{
+	event_gen_note_all();
+	return evs_projects(es, ids, n);
+}
+
 static const struct event_store_ops embedded_ops = {
     .name = "embedded",
     .append = evs_append,
-    .erase_person = evs_erase_person,
-    .expire = evs_expire,
+    .erase_person = erase_person_gen,
+    .expire = expire_gen,
     .close = evs_close,
-    .scan = evs_scan,
-    .day_persons = evs_day_persons,
-    .person_spans = evs_person_spans,
-    .rows = evs_rows,
-    .name_id = evs_name_id,
-    .name_of = evs_name_of,
-    .person_of = evs_person_of,
-    .counts = evs_counts,
-    .source_stats = evs_source_stats,
-    .distinct_of = evs_distinct_of,
-    .erase_project = evs_erase_project,
-    .projects = evs_projects,
+    .scan = scan_gen,
+    .day_persons = day_persons_gen,
+    .person_spans = person_spans_gen,
+    .rows = rows_gen,
+    .name_id = name_id_gen,
+    .name_of = name_of_gen,
+    .person_of = person_of_gen,
+    .counts = counts_gen,
+    .source_stats = source_stats_gen,
+    .distinct_of = distinct_of_gen,
+    .erase_project = erase_project_gen,
+    .projects = projects_gen,
 };
 
 /* Loads the unsealed counts per project from the log. */

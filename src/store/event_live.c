@@ -15,6 +15,7 @@
 
 #include "lib/util.h"
 #include "store/db.h"
+#include "store/event_gen.h"
 #include "store/event_source_store.h"
 
 struct pending {
@@ -54,10 +55,12 @@ int event_live_orphans_due(void)
 void event_live_set_store(struct event_store *s)
 {
 	atomic_store(&current, s);
+	event_gen_bump(); /* answers that read the store (or its absence) are old */
 }
 
 struct event_store *event_live_store(void)
 {
+	event_gen_note_store(); /* the caller's answer depends on whether one is open */
 	return atomic_load(&current);
 }
 
@@ -92,6 +95,7 @@ void event_live_count(int64_t source_id, const struct event_source_counts *d)
 	pthread_mutex_lock(&mu);
 	add(&find(source_id, 1)->d, d);
 	pthread_mutex_unlock(&mu);
+	event_gen_bump_source(source_id); /* pages show pending counts */
 }
 
 void event_live_error(int64_t source_id, int64_t at_ms, const char *message)
@@ -117,10 +121,12 @@ void event_live_error(int64_t source_id, int64_t at_ms, const char *message)
 	while (json_array_size(p->errors) > EVENT_SOURCE_ERRORS_MAX)
 		json_array_remove(p->errors, EVENT_SOURCE_ERRORS_MAX);
 	pthread_mutex_unlock(&mu);
+	event_gen_bump_source(source_id);
 }
 
 void event_live_pending(int64_t source_id, struct event_source_counts *s, json_t *errors)
 {
+	event_gen_note_source(source_id);
 	pthread_mutex_lock(&mu);
 	struct pending *p = find(source_id, 0);
 	if (p) {

@@ -22,6 +22,7 @@
 #include "lib/buf.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "store/event_gen.h"
 
 #define SEAL_PROPS_BUDGET ((size_t)64 << 20) /* property bytes read per block, at most */
 #define SEAL_LEVEL 9			     /* zstd level of sealed columns */
@@ -247,6 +248,7 @@ int evs_block_commit(struct evs *s, int64_t project, const char *name, const str
 	if (rc && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	pthread_mutex_unlock(&s->db_mu);
+	event_gen_bump_project(project); /* a block more, rows fewer in the log (store/event_gen.h) */
 	if (rc) {
 		char *path = evs_block_path(s, name);
 		unlink(path);

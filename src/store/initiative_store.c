@@ -67,6 +67,16 @@ struct initiative *initiative_store_summaries_page(int64_t org_id, int64_t offse
 	return record_rows(st, sizeof(struct initiative), n, summary_row);
 }
 
+struct initiative *initiative_store_recent(int64_t org_id, int limit, size_t *n)
+{
+	/* a top-N over the organisation's index range: no sort of all rows */
+	sqlite3_stmt *st =
+	    db_prep(SUMMARY_COLS "WHERE i.org_id=? ORDER BY i.updated_at DESC, i.id DESC LIMIT ?");
+	db_bind_int(st, 1, org_id);
+	db_bind_int(st, 2, limit);
+	return record_rows(st, sizeof(struct initiative), n, summary_row);
+}
+
 int64_t initiative_store_count(int64_t org_id)
 {
 	sqlite3_stmt *st = db_prep("SELECT count(*) FROM initiatives WHERE org_id=?");

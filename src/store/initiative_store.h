@@ -21,6 +21,9 @@ struct initiative *initiative_store_summaries(int64_t org_id, size_t *n);
  * the first offset, read through index initiatives_org (the rows skipped
  * are index entries, never read). */
 struct initiative *initiative_store_summaries_page(int64_t org_id, int64_t offset, int limit, size_t *n);
+/* The organisation's limit most recently changed initiatives (updated_at,
+ * then id, newest first), as initiative_store_summaries fills them. */
+struct initiative *initiative_store_recent(int64_t org_id, int limit, size_t *n);
 /* How many initiatives the organisation has (counted on the index). */
 int64_t initiative_store_count(int64_t org_id);
 /* Fills *out with every member; 0, or -ERR_NOTFOUND (out untouched).

@@ -435,3 +435,37 @@ test('connect requests: the overview shows the first ten of each list and links 
 	const overview = await c.get('/verzoeken');
 	assert.match(overview.text_, /href="\/verzoeken\/ontvangen" id="ontvangen-alle">/);
 });
+
+test('the organisation is an overview of bounded size: the ten most recently changed initiatives and a link to all', async () => {
+	const org = await api(`/organisaties/${ORG_A}`);
+	assert.equal(org.res.status, 200, org.text);
+	const inDb = Number(sql(srv.db, `SELECT count(*) FROM initiatives i JOIN organisations o ON o.id=i.org_id WHERE o.slug='${ORG_A}'`).trim());
+	assert.ok(inDb > 200, 'seeded past the maximum page size');
+	assert.equal(org.body.initiativeCount, inDb);
+	assert.equal(org.body.initiatives, undefined, 'no list of every initiative');
+	// the database's ten newest by updatedAt, then id
+	const want = sql(srv.db, `SELECT i.id FROM initiatives i JOIN organisations o ON o.id=i.org_id WHERE o.slug='${ORG_A}'
+		ORDER BY i.updated_at DESC, i.id DESC LIMIT 10`).trim().split('\n').map(Number);
+	assert.deepEqual(org.body.recentInitiatives.map((i) => i.id), want);
+	assert.equal(org.body._links.initiatives.href, `/api/v1/organisaties/${ORG_A}/initiatieven`);
+	const all = await api(org.body._links.initiatives.href.slice('/api/v1'.length));
+	assert.equal(Number(all.res.headers.get('x-total-count')), inDb, 'the link leads to the paged list of all');
+	// a change moves an initiative to the top (and the kept answer follows it)
+	const last = sql(srv.db, `SELECT i.id FROM initiatives i JOIN organisations o ON o.id=i.org_id WHERE o.slug='${ORG_A}'
+		ORDER BY i.updated_at, i.id LIMIT 1`).trim();
+	const r = await bearer(srv.base, tok, 'PUT', `/initiatieven/${last}`, { json: { name: 'Net gewijzigd', stage: 'pilot' } });
+	assert.equal(r.res.status, 200, r.text);
+	const again = await api(`/organisaties/${ORG_A}`);
+	assert.equal(again.body.recentInitiatives[0].id, Number(last));
+	assert.equal(again.body.recentInitiatives[0].name, 'Net gewijzigd');
+	assert.equal(again.body.recentInitiatives.length, 10);
+	// the page: the same ten, and the link with the count in Dutch notation
+	const c = await loggedIn(srv.base);
+	const page = await c.get(`/organisaties/${ORG_A}`);
+	assert.equal(page.status, 200);
+	const rows = [...page.text_.matchAll(/<tr class="utrecht-table__row">\s*<td class="utrecht-table__cell"><a class="utrecht-link" href="\/initiatieven\/(\d+)">/g)].map((m) => Number(m[1]));
+	assert.deepEqual(rows, again.body.recentInitiatives.map((i) => i.id));
+	const count = new Intl.NumberFormat('nl-NL').format(inDb);
+	assert.match(page.text_, new RegExp(`<a class="utrecht-link" id="alle-initiatieven" href="/organisaties/${ORG_A}/initiatieven">Alle initiatieven \\(${count.replace('.', '\\.')}\\)</a>`));
+	assert.ok(page.text_.length < 40000, `the page stays small (${page.text_.length} bytes)`);
+});

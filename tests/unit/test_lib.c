@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Unit tests of src/lib: buffer, escaping, UTF-8, dates, secrets. */
 #include <sodium.h>
+#include <string.h>
+#include <time.h>
 
 #include "lib/buf.h"
 #include "lib/secret.h"
@@ -102,6 +104,24 @@ TEST(test_tokens_are_random_and_macs_depend_on_key)
 	CHECK(!secret_equal(m1, "short"));
 }
 
+TEST(test_time_utc_day_is_a_read_to_the_day)
+{
+	unsigned long clock = time_reads(), days = time_day_reads();
+	int64_t before = (int64_t)time(NULL) / 86400;
+	int64_t d = time_utc_day();
+	int64_t after = (int64_t)time(NULL) / 86400;
+	CHECK(d == before || d == after);
+	CHECK(time_day_reads() == days + 1); /* kept all day (http/rcache.h) */
+	CHECK(time_reads() == clock);	     /* not a read to the second */
+	char date[11], want[11];
+	time_utc_date(date);
+	time_t t = (time_t)(d * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(want, sizeof want, "%Y-%m-%d", &tm);
+	CHECK(!strcmp(date, want) || d != (int64_t)time(NULL) / 86400);
+}
+
 int main(void)
 {
 	if (secret_init() < 0)
@@ -113,6 +133,7 @@ int main(void)
 	RUN(test_utf8_rejects_overlong_surrogates_and_truncation);
 	RUN(test_time_rfc3339_is_utc_with_z);
 	RUN(test_time_check_date_knows_leap_years);
+	RUN(test_time_utc_day_is_a_read_to_the_day);
 	RUN(test_password_hash_is_argon2id_with_required_cost);
 	RUN(test_tokens_are_random_and_macs_depend_on_key);
 	return TEST_DONE();
