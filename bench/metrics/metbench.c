@@ -9,7 +9,10 @@
  *       domain/metrics*.h: the first run in this fresh process is "cold"
  *       (store opened inside the timing), then RUNS warm runs (the fastest
  *       is reported);
- *   metbench sqlite SQLITE END_MS          the same three queries in SQL.
+ *   metbench sqlite SQLITE END_MS          the same three queries in SQL;
+ *   metbench funnel STOREDIR END_MS [RUNS] only the funnel, each run's
+ *       seconds on stderr (for perf; METBENCH_SCAN / METBENCH_PASSES: the
+ *       time-order scan / the passes over rows instead of the merge join).
  * The queries, over the 90 days ending at END_MS (exclusive, also "now"):
  *   dau     distinct persons per UTC day;
  *   ret     weekly first-time retention, 12 rolling weeks, "on" and "on or
@@ -237,6 +240,14 @@ static int q_funnel(struct event_store *s, int64_t end, struct result *r)
 	if (getenv("METBENCH_SCAN")) {
 		rc = s->ops->scan(s, 1, &flt, feed_funnel, f);
 		metrics_funnel_end(f);
+	} else if (getenv("METBENCH_PASSES")) {
+		/* the store without its person-ordered keys */
+		const struct event_store_ops *ops = s->ops;
+		struct event_store_ops o = *ops;
+		o.person_keys = NULL;
+		s->ops = &o;
+		rc = event_funnel_fill(s, 1, &flt, f, ids, 3);
+		s->ops = ops;
 	} else
 		rc = event_funnel_fill(s, 1, &flt, f, ids, 3);
 	struct metrics_funnel_step st[3];
@@ -431,15 +442,36 @@ static int sqlite_run(const char *path, int64_t end)
 	return 0;
 }
 
+/* The funnel alone, RUNS times in one process (for perf). */
+static int funnel_only(const char *dir, int64_t end, int runs)
+{
+	int err = 0;
+	struct event_store *s = event_store_open_embedded(dir, &err);
+	if (!s)
+		return 1;
+	struct result r;
+	for (int i = 0; i < runs; i++) {
+		double t0 = now_s();
+		if (q_funnel(s, end, &r))
+			return 1;
+		fprintf(stderr, "funnel %lld %lld %lld: %.6f s\n", (long long)r.funnel[0], (long long)r.funnel[1],
+			(long long)r.funnel[2], now_s() - t0);
+	}
+	s->ops->close(s);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && !strcmp(argv[1], "load"))
 		return load(argv[2], argv[3], argv[4]);
 	if (argc >= 4 && !strcmp(argv[1], "query"))
 		return query(argv[2], strtoll(argv[3], NULL, 10), argc > 4 ? atoi(argv[4]) : 5);
+	if (argc >= 4 && !strcmp(argv[1], "funnel"))
+		return funnel_only(argv[2], strtoll(argv[3], NULL, 10), argc > 4 ? atoi(argv[4]) : 5);
 	if (argc >= 4 && !strcmp(argv[1], "sqlite"))
 		return sqlite_run(argv[2], strtoll(argv[3], NULL, 10));
 	fprintf(stderr, "usage: metbench load NDJSON STOREDIR SQLITE | query STOREDIR END_MS [RUNS] | "
-			"sqlite SQLITE END_MS\n");
+			"sqlite SQLITE END_MS | funnel STOREDIR END_MS [RUNS]\n");
 	return 2;
 }

@@ -219,18 +219,47 @@ uint32_t metrics_funnel_groups(const struct metrics_funnel *f)
 	return f->ngroups;
 }
 
-static int cmp64(const void *a, const void *b)
+/* Puts the k-th smallest of v[0..n) at v[k], smaller ones before it
+ * (quickselect, median of three). */
+static void select_kth(int64_t *v, size_t n, size_t k)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
+	while (hi > lo) {
+		int64_t a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+		int64_t pv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		ptrdiff_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pv)
+				i++;
+			while (v[j] > pv)
+				j--;
+			if (i <= j) {
+				int64_t t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		/* v[lo..j] <= pv, v[i..hi] >= pv, between them == pv */
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			return;
+	}
 }
 
 static double median(int64_t *v, size_t n)
 {
 	if (!n)
 		return -1;
-	qsort(v, n, sizeof *v, cmp64);
-	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
+	select_kth(v, n, n / 2);
+	if (n % 2)
+		return (double)v[n / 2];
+	int64_t below = v[0]; /* the largest of v[0 .. n/2) */
+	for (size_t i = 1; i < n / 2; i++)
+		below = v[i] > below ? v[i] : below;
+	return ((double)below + (double)v[n / 2]) / 2;
 }
 
 int metrics_funnel_result(const struct metrics_funnel *f, int64_t group, struct metrics_funnel_step *out)
@@ -375,5 +404,109 @@ int metrics_funnel_pass_end(struct metrics_funnel *f, int k)
 			p->last = sec;
 		}
 	}
+	return 0;
+}
+
+/* Whole seconds s with lo <= s * 1000 + ms for every ms (a bound in ms to
+ * a bound in seconds, clamped to the keys' 0 .. 2^32): -1 when ms is not a
+ * whole second inside that range. */
+static int64_t whole_s(int64_t ms)
+{
+	if (ms <= 0)
+		return 0;
+	if (ms >= (int64_t)1000 << 32)
+		return (int64_t)1 << 32;
+	return ms % 1000 ? -1 : ms / 1000;
+}
+
+/* The first index i >= j with a[i] >= want (a ascending): gallops, so a
+ * long run of other persons costs log of its length. */
+static size_t seek(const uint64_t *a, size_t j, size_t n, uint64_t want)
+{
+	if (j >= n || a[j] >= want)
+		return j;
+	size_t step = 1, lo = j; /* a[lo] < want */
+	while (lo + step < n && a[lo + step] < want) {
+		lo += step;
+		step *= 2;
+	}
+	size_t hi = lo + step < n ? lo + step : n; /* a[hi] >= want, or n */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < want)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+int metrics_funnel_join(struct metrics_funnel *f, const uint64_t *const *key, const size_t *n, int64_t lo_s,
+			int64_t hi_s)
+{
+	int64_t from_s = whole_s(f->from_ms), to_s = whole_s(f->to_ms);
+	if (f->oom)
+		return -1;
+	if (!metrics_funnel_passes_exact(f) || from_s < 0 || to_s < 0 || f->nq || f->ns || f->ngroups ||
+	    f->nbest)
+		return 1;
+	for (int k = 0; k < f->n; k++)
+		if (n[k] && key[k][n[k] - 1] >> 32 == UINT32_MAX)
+			return 1; /* the last person id: its next would wrap */
+	if (lo_s < 0)
+		lo_s = 0;
+	if (hi_s > (int64_t)1 << 32)
+		hi_s = (int64_t)1 << 32;
+	/* step 1 in [F, T); every step before H */
+	uint64_t F = (uint64_t)(from_s > lo_s ? from_s : lo_s), T = (uint64_t)(to_s < hi_s ? to_s : hi_s);
+	uint64_t H = hi_s > 0 ? (uint64_t)hi_s : 0, W = (uint64_t)f->window_s;
+	if (T <= F)
+		return 0;
+	int64_t cnt[METRICS_FUNNEL_MAX_STEPS] = {0};
+	size_t at[METRICS_FUNNEL_MAX_STEPS] = {0};
+	const uint64_t *a = key[0];
+	size_t na = n[0];
+	for (size_t i = 0; i < na;) {
+		uint64_t base = a[i] & ~(uint64_t)UINT32_MAX;
+		if (a[i] < base + F)
+			i = seek(a, i, na, base + F);
+		if (i == na)
+			break;
+		if (a[i] >= base + T) {
+			/* none in [F, T): on to the next person */
+			if (a[i] < base + ((uint64_t)1 << 32))
+				i = seek(a, i, na, base + ((uint64_t)1 << 32));
+			continue;
+		}
+		uint64_t t1 = a[i] - base, last = t1, lim = t1 + W < H ? t1 + W : H - 1;
+		cnt[0]++;
+		for (int k = 1; k < f->n; k++) {
+			const uint64_t *b = key[k];
+			size_t j = at[k] = seek(b, at[k], n[k], base + last);
+			if (j == n[k] || b[j] > base + lim)
+				break;
+			uint64_t sec = b[j] - base;
+			if (f->ns == f->caps) {
+				size_t c = f->caps ? 2 * f->caps : 1024;
+				struct sample *s = realloc(f->s, c * sizeof *s);
+				if (!s)
+					return f->oom = 1, -1;
+				f->s = s;
+				f->caps = c;
+			}
+			f->s[f->ns++] =
+			    (struct sample){(int64_t)(sec - last), (int64_t)(sec - t1), 0, (uint8_t)k};
+			cnt[k]++;
+			last = sec;
+		}
+		/* past this person's other step-1 events */
+		i = seek(a, i + 1, na, base + ((uint64_t)1 << 32));
+	}
+	for (int k = 0; k < f->n; k++)
+		if (cnt[k]) {
+			if (count(f, 0, k) < 0)
+				return f->oom = 1, -1;
+			f->counts[k] += cnt[k] - 1;
+		}
 	return 0;
 }

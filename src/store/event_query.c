@@ -196,6 +196,7 @@ static struct postings *post_find(const struct evs *s, const char *file, uint32_
 
 static void post_drop(const struct evs *s)
 {
+	evs_person_keys_drop(s);
 	pthread_mutex_lock(&post_mu);
 	for (struct postings **p = &post_head; *p;) {
 		struct postings *e = *p;
@@ -460,6 +461,25 @@ static struct cursor *open_log(sqlite3 *db, int64_t project, const struct event_
 	free(mask);
 	sort_cursor(c);
 	return c;
+}
+
+/* For event_postings.c (a cursor starts with its rows). */
+struct evc_rows *evs_block_rows(struct evs *s, const char *file, const struct event_filter *f)
+{
+	struct cursor *c = open_block(s, file, f);
+	return c ? &c->r : NULL;
+}
+
+struct evc_rows *evs_log_rows(sqlite3 *db, int64_t project, const struct event_filter *f)
+{
+	struct cursor *c = open_log(db, project, f);
+	return c ? &c->r : NULL;
+}
+
+void evs_rows_release(struct evc_rows *r)
+{
+	if (r)
+		cursor_free((struct cursor *)r);
 }
 
 /* person id -> canonical person (union-find root), dense by id. */
