@@ -441,6 +441,81 @@ static size_t seek(const uint64_t *a, size_t j, size_t n, uint64_t want)
 	return hi;
 }
 
+/* The persons of a chunk still going: key person << 32 | second of the
+ * last step reached, lim the key of their window's last second, t1 the
+ * second of step 1, prev the key of the step before (for the samples). */
+struct cand {
+	uint64_t key[4096], lim[4096], prev[4096];
+	uint32_t t1[4096];
+};
+
+/* One lane of the merge: candidates [i, e) against b from j; survivors
+ * written from o on. Branch-free: b[j] stops at each candidate's lower
+ * bound, which reaches the step when it is within the window. */
+struct lane {
+	size_t i, e, j, o;
+};
+
+#define LANE_STEP(L)                                                                                         \
+	do {                                                                                                 \
+		uint64_t x_ = c->key[L.i], y_ = b[L.j], l_ = c->lim[L.i];                                    \
+		uint32_t t_ = c->t1[L.i];                                                                    \
+		size_t adv_ = y_ < x_;                                                                       \
+		L.j += adv_;                                                                                 \
+		d->key[L.o] = y_;                                                                            \
+		d->prev[L.o] = x_;                                                                           \
+		d->lim[L.o] = l_;                                                                            \
+		d->t1[L.o] = t_;                                                                             \
+		L.o += !adv_ & (y_ <= l_);                                                                   \
+		L.i += !adv_;                                                                                \
+	} while (0)
+
+/* Moves the m candidates c to step k (keys b[0..nb), from *at on): those
+ * who reach it into d (their number returned); *at grows. Two lanes (the
+ * halves of the candidates) run interleaved, for two independent chains
+ * of loads. */
+static size_t next_step(const struct cand *c, struct cand *d, size_t m, const uint64_t *b, size_t nb,
+			size_t *at)
+{
+	/* the keys of b up to the last candidate's person */
+	size_t span = seek(b, *at, nb, c->key[m - 1] | UINT32_MAX) - *at;
+	if (span > 16 * m) {
+		/* few persons against many keys: gallop to each */
+		size_t out = 0, j = *at;
+		for (size_t i = 0; i < m; i++) {
+			j = seek(b, j, nb, c->key[i]);
+			if (j == nb)
+				break;
+			if (b[j] > c->lim[i])
+				continue;
+			d->prev[out] = c->key[i];
+			d->key[out] = b[j];
+			d->lim[out] = c->lim[i];
+			d->t1[out++] = c->t1[i];
+		}
+		*at = j;
+		return out;
+	}
+	size_t h = m / 2;
+	struct lane p = {0, h, *at, 0}, q = {h, m, seek(b, *at, nb, c->key[h]), h};
+	while (p.i < p.e && p.j < nb && q.i < q.e && q.j < nb) {
+		LANE_STEP(p);
+		LANE_STEP(q);
+	}
+	while (p.i < p.e && p.j < nb)
+		LANE_STEP(p);
+	while (q.i < q.e && q.j < nb)
+		LANE_STEP(q);
+	*at = q.j;
+	/* lane q's survivors after lane p's */
+	size_t nq = q.o - h;
+	memmove(d->key + p.o, d->key + h, nq * sizeof *d->key);
+	memmove(d->prev + p.o, d->prev + h, nq * sizeof *d->prev);
+	memmove(d->lim + p.o, d->lim + h, nq * sizeof *d->lim);
+	memmove(d->t1 + p.o, d->t1 + h, nq * sizeof *d->t1);
+	return p.o + nq;
+}
+
 int metrics_funnel_join(struct metrics_funnel *f, const uint64_t *const *key, const size_t *n, int64_t lo_s,
 			int64_t hi_s)
 {
@@ -465,43 +540,57 @@ int metrics_funnel_join(struct metrics_funnel *f, const uint64_t *const *key, co
 	int64_t cnt[METRICS_FUNNEL_MAX_STEPS] = {0};
 	size_t at[METRICS_FUNNEL_MAX_STEPS] = {0};
 	const uint64_t *a = key[0];
-	size_t na = n[0];
-	for (size_t i = 0; i < na;) {
-		uint64_t base = a[i] & ~(uint64_t)UINT32_MAX;
-		if (a[i] < base + F)
-			i = seek(a, i, na, base + F);
-		if (i == na)
-			break;
-		if (a[i] >= base + T) {
-			/* none in [F, T): on to the next person */
-			if (a[i] < base + ((uint64_t)1 << 32))
-				i = seek(a, i, na, base + ((uint64_t)1 << 32));
-			continue;
+	/* a chunk of step 1's keys at a time: its persons' entries (key:
+	 * person << 32 | second of the last step reached, t1: of step 1), then
+	 * step by step those who go on; later steps' positions only grow */
+	enum { CHUNK = 4096 };
+	struct cand *buf = malloc(2 * sizeof *buf), *c = buf, *d = buf + 1;
+	if (!buf)
+		return f->oom = 1, -1;
+	for (size_t c0 = 0; c0 < n[0]; c0 += CHUNK) {
+		size_t c1 = c0 + CHUNK < n[0] ? c0 + CHUNK : n[0], m = 0;
+		for (size_t i = c0; i < c1; i++) {
+			/* a person's first key in [F, T): the previous key is
+			 * another person's or before F (branch-free) */
+			uint64_t x = a[i], prev = i ? a[i - 1] : ~(uint64_t)0, sec = x & UINT32_MAX;
+			uint64_t end = sec + W < H ? sec + W : H - 1;
+			int first = (prev >> 32) != (x >> 32) || (prev & UINT32_MAX) < F;
+			c->key[m] = x;
+			c->lim[m] = x - sec + end;
+			c->t1[m] = (uint32_t)sec;
+			m += (size_t)(first & (sec >= F) & (sec < T));
 		}
-		uint64_t t1 = a[i] - base, last = t1, lim = t1 + W < H ? t1 + W : H - 1;
-		cnt[0]++;
-		for (int k = 1; k < f->n; k++) {
-			const uint64_t *b = key[k];
-			size_t j = at[k] = seek(b, at[k], n[k], base + last);
-			if (j == n[k] || b[j] > base + lim)
-				break;
-			uint64_t sec = b[j] - base;
-			if (f->ns == f->caps) {
-				size_t c = f->caps ? 2 * f->caps : 1024;
-				struct sample *s = realloc(f->s, c * sizeof *s);
-				if (!s)
+		cnt[0] += (int64_t)m;
+		for (int k = 1; k < f->n && m; k++) {
+			size_t out = next_step(c, d, m, key[k], n[k], &at[k]);
+			struct cand *t = c;
+			c = d;
+			d = t;
+			if (f->caps - f->ns < out) {
+				size_t cap = f->caps ? 2 * f->caps : 1024;
+				while (cap - f->ns < out)
+					cap *= 2;
+				struct sample *sm = realloc(f->s, cap * sizeof *sm);
+				if (!sm) {
+					free(buf);
 					return f->oom = 1, -1;
-				f->s = s;
-				f->caps = c;
+				}
+				f->s = sm;
+				f->caps = cap;
 			}
-			f->s[f->ns++] =
-			    (struct sample){(int64_t)(sec - last), (int64_t)(sec - t1), 0, (uint8_t)k};
-			cnt[k]++;
-			last = sec;
+			for (size_t i = 0; i < out; i++)
+				f->s[f->ns++] = (struct sample){
+				    (int64_t)(c->key[i] - c->prev[i]),
+				    (int64_t)(c->key[i] & UINT32_MAX) - (int64_t)c->t1[i], 0, (uint8_t)k};
+			cnt[k] += (int64_t)out;
+			m = out;
 		}
-		/* past this person's other step-1 events */
-		i = seek(a, i + 1, na, base + ((uint64_t)1 << 32));
+		if (c != buf) { /* the next chunk starts in buf[0] */
+			d = c;
+			c = buf;
+		}
 	}
+	free(buf);
 	for (int k = 0; k < f->n; k++)
 		if (cnt[k]) {
 			if (count(f, 0, k) < 0)
