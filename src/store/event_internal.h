@@ -222,7 +222,13 @@ void evs_rows_release(struct evc_rows *r);
  * person_keys op). */
 int evs_person_keys(struct event_store *es, int64_t project, const struct event_filter *f, event_keys_fn fn,
 		    void *arg);
-/* Frees what person_keys keeps for s (at close). */
+/* A reading connection from a small pool kept open between queries
+ * (opening one costs milliseconds: WAL and schema set-up), or a new one;
+ * give it back with no statement or transaction open. NULL on failure. */
+sqlite3 *evs_reader_get(struct evs *s);
+void evs_reader_put(const struct evs *s, sqlite3 *db);
+/* Frees what person_keys keeps for s, and closes its pooled readers (at
+ * close). */
 void evs_person_keys_drop(const struct evs *s);
 /* Bytes person_keys keeps now, over every store (counts against the
  * server's memory budget). */

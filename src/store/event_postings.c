@@ -115,7 +115,7 @@ static struct {
 } pool[POOL];
 static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static sqlite3 *reader_get(struct evs *s)
+sqlite3 *evs_reader_get(struct evs *s)
 {
 	pthread_mutex_lock(&pool_mu);
 	for (int i = 0; i < POOL; i++)
@@ -128,7 +128,7 @@ static sqlite3 *reader_get(struct evs *s)
 	return evs_reader(s);
 }
 
-static void reader_put(const struct evs *s, sqlite3 *db)
+void evs_reader_put(const struct evs *s, sqlite3 *db)
 {
 	pthread_mutex_lock(&pool_mu);
 	for (int i = 0; i < POOL; i++)
@@ -558,7 +558,7 @@ int evs_person_keys(struct event_store *es, int64_t project, const struct event_
 		if (d == k)
 			names[k++] = f->names[j];
 	}
-	sqlite3 *db = reader_get(s);
+	sqlite3 *db = evs_reader_get(s);
 	if (!db)
 		return -ERR_IO;
 	char **files = NULL;
@@ -621,6 +621,6 @@ int evs_person_keys(struct event_store *es, int64_t project, const struct event_
 	free(files);
 	free(l.id);
 	free(l.root);
-	reader_put(s, db);
+	evs_reader_put(s, db);
 	return rc;
 }

@@ -1298,7 +1298,7 @@ int evs_day_persons(struct event_store *es, int64_t project, const struct event_
 static int one_int(struct evs *s, const char *sql, int64_t project, const void *blob, size_t len, int64_t iv,
 		   int64_t *out)
 {
-	sqlite3 *db = evs_reader(s);
+	sqlite3 *db = evs_reader_get(s); /* pooled: a lookup is a few µs */
 	if (!db)
 		return -ERR_IO;
 	sqlite3_stmt *st = evs_prep(db, sql);
@@ -1312,7 +1312,7 @@ static int one_int(struct evs *s, const char *sql, int64_t project, const void *
 	if (res == 1)
 		*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	sqlite3_close(db);
+	evs_reader_put(s, db);
 	return res;
 }
 
