@@ -446,27 +446,25 @@ static size_t seek(const uint64_t *a, size_t j, size_t n, uint64_t want)
  * second of step 1, prev the key of the step before (for the samples). */
 struct cand {
 	uint64_t key[4096], lim[4096], prev[4096];
-	uint32_t t1[4096];
+	uint32_t t1[4096], idx[4096];
 };
 
 /* One lane of the merge: candidates [i, e) against b from j; survivors
- * written from o on. Branch-free: b[j] stops at each candidate's lower
- * bound, which reaches the step when it is within the window. */
+ * written from o on (their key and where they came from). Branch-free:
+ * b[j] stops at each candidate's lower bound, which reaches the step when
+ * it is within the window. */
 struct lane {
 	size_t i, e, j, o;
 };
 
 #define LANE_STEP(L)                                                                                         \
 	do {                                                                                                 \
-		uint64_t x_ = c->key[L.i], y_ = b[L.j], l_ = c->lim[L.i];                                    \
-		uint32_t t_ = c->t1[L.i];                                                                    \
+		uint64_t x_ = c->key[L.i], y_ = b[L.j];                                                      \
 		size_t adv_ = y_ < x_;                                                                       \
 		L.j += adv_;                                                                                 \
 		d->key[L.o] = y_;                                                                            \
-		d->prev[L.o] = x_;                                                                           \
-		d->lim[L.o] = l_;                                                                            \
-		d->t1[L.o] = t_;                                                                             \
-		L.o += !adv_ & (y_ <= l_);                                                                   \
+		d->idx[L.o] = (uint32_t)L.i;                                                                 \
+		L.o += !adv_ & (y_ <= c->lim[L.i]);                                                          \
 		L.i += !adv_;                                                                                \
 	} while (0)
 
@@ -478,42 +476,46 @@ static size_t next_step(const struct cand *c, struct cand *d, size_t m, const ui
 			size_t *at)
 {
 	/* the keys of b up to the last candidate's person */
-	size_t span = seek(b, *at, nb, c->key[m - 1] | UINT32_MAX) - *at;
+	size_t span = seek(b, *at, nb, c->key[m - 1] | UINT32_MAX) - *at, out;
 	if (span > 16 * m) {
 		/* few persons against many keys: gallop to each */
-		size_t out = 0, j = *at;
+		size_t j = *at;
+		out = 0;
 		for (size_t i = 0; i < m; i++) {
 			j = seek(b, j, nb, c->key[i]);
 			if (j == nb)
 				break;
 			if (b[j] > c->lim[i])
 				continue;
-			d->prev[out] = c->key[i];
 			d->key[out] = b[j];
-			d->lim[out] = c->lim[i];
-			d->t1[out++] = c->t1[i];
+			d->idx[out++] = (uint32_t)i;
 		}
 		*at = j;
-		return out;
+	} else {
+		size_t h = m / 2;
+		struct lane p = {0, h, *at, 0}, q = {h, m, seek(b, *at, nb, c->key[h]), h};
+		while (p.i < p.e && p.j < nb && q.i < q.e && q.j < nb) {
+			LANE_STEP(p);
+			LANE_STEP(q);
+		}
+		while (p.i < p.e && p.j < nb)
+			LANE_STEP(p);
+		while (q.i < q.e && q.j < nb)
+			LANE_STEP(q);
+		*at = q.j;
+		/* lane q's survivors after lane p's */
+		size_t nq = q.o - h;
+		memmove(d->key + p.o, d->key + h, nq * sizeof *d->key);
+		memmove(d->idx + p.o, d->idx + h, nq * sizeof *d->idx);
+		out = p.o + nq;
 	}
-	size_t h = m / 2;
-	struct lane p = {0, h, *at, 0}, q = {h, m, seek(b, *at, nb, c->key[h]), h};
-	while (p.i < p.e && p.j < nb && q.i < q.e && q.j < nb) {
-		LANE_STEP(p);
-		LANE_STEP(q);
+	for (size_t o = 0; o < out; o++) {
+		uint32_t i = d->idx[o];
+		d->prev[o] = c->key[i];
+		d->lim[o] = c->lim[i];
+		d->t1[o] = c->t1[i];
 	}
-	while (p.i < p.e && p.j < nb)
-		LANE_STEP(p);
-	while (q.i < q.e && q.j < nb)
-		LANE_STEP(q);
-	*at = q.j;
-	/* lane q's survivors after lane p's */
-	size_t nq = q.o - h;
-	memmove(d->key + p.o, d->key + h, nq * sizeof *d->key);
-	memmove(d->prev + p.o, d->prev + h, nq * sizeof *d->prev);
-	memmove(d->lim + p.o, d->lim + h, nq * sizeof *d->lim);
-	memmove(d->t1 + p.o, d->t1 + h, nq * sizeof *d->t1);
-	return p.o + nq;
+	return out;
 }
 
 int metrics_funnel_join(struct metrics_funnel *f, const uint64_t *const *key, const size_t *n, int64_t lo_s,
@@ -554,7 +556,7 @@ int metrics_funnel_join(struct metrics_funnel *f, const uint64_t *const *key, co
 			 * another person's or before F (branch-free) */
 			uint64_t x = a[i], prev = i ? a[i - 1] : ~(uint64_t)0, sec = x & UINT32_MAX;
 			uint64_t end = sec + W < H ? sec + W : H - 1;
-			int first = (prev >> 32) != (x >> 32) || (prev & UINT32_MAX) < F;
+			int first = ((prev ^ x) >> 32 != 0) | ((prev & UINT32_MAX) < F);
 			c->key[m] = x;
 			c->lim[m] = x - sec + end;
 			c->t1[m] = (uint32_t)sec;

@@ -547,7 +547,7 @@ int evs_person_keys(struct event_store *es, int64_t project, const struct event_
 {
 	struct evs *s = (struct evs *)es;
 	if (!f->names || !f->n_names || f->n_names > MAX_NAMES || f->with_props || f->prop_key ||
-	    f->source_id || f->to_ms <= f->from_ms)
+	    f->source_id || f->to_ms <= f->from_ms || f->to_ms <= 0)
 		return 1;
 	uint32_t names[MAX_NAMES];
 	size_t k = 0;
