@@ -477,7 +477,7 @@ static size_t next_step(const struct cand *c, struct cand *d, size_t m, const ui
 {
 	/* the keys of b up to the last candidate's person */
 	size_t span = seek(b, *at, nb, c->key[m - 1] | UINT32_MAX) - *at, out;
-	if (span > 16 * m) {
+	if (span > 64 * m) {
 		/* few persons against many keys: gallop to each */
 		size_t j = *at;
 		out = 0;
