@@ -551,16 +551,18 @@ int metrics_funnel_join(struct metrics_funnel *f, const uint64_t *const *key, co
 		return f->oom = 1, -1;
 	for (size_t c0 = 0; c0 < n[0]; c0 += CHUNK) {
 		size_t c1 = c0 + CHUNK < n[0] ? c0 + CHUNK : n[0], m = 0;
+		uint64_t prev = c0 ? a[c0 - 1] : ~(uint64_t)0;
 		for (size_t i = c0; i < c1; i++) {
 			/* a person's first key in [F, T): the previous key is
 			 * another person's or before F (branch-free) */
-			uint64_t x = a[i], prev = i ? a[i - 1] : ~(uint64_t)0, sec = x & UINT32_MAX;
+			uint64_t x = a[i], sec = x & UINT32_MAX;
 			uint64_t end = sec + W < H ? sec + W : H - 1;
 			int first = ((prev ^ x) >> 32 != 0) | ((prev & UINT32_MAX) < F);
 			c->key[m] = x;
 			c->lim[m] = x - sec + end;
 			c->t1[m] = (uint32_t)sec;
 			m += (size_t)(first & (sec >= F) & (sec < T));
+			prev = x;
 		}
 		cnt[0] += (int64_t)m;
 		for (int k = 1; k < f->n && m; k++) {
