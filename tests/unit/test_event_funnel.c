@@ -13,8 +13,12 @@
  *  - a span ending inside a second that holds a kept event: person_keys
  *    declines (1) and event_funnel_fill still answers exactly;
  *  - the hand-worked example of docs/metrics.md ("Funnels"): 3, 3, 1
- *    persons, medians 121 s and 601,200 s, through the join.
+ *    persons, medians 121 s and 601,200 s, through the join;
+ *  - four threads asking different funnels at once (first builds racing,
+ *    arrays shared, and with no memory to keep: each its own) get the
+ *    answers of one thread alone.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +216,81 @@ static void docs_example(struct event_store *s)
 	metrics_funnel_free(fu);
 }
 
+/* ---- several threads at once ---- */
+
+#define NF 4
+static const char *const conc_names[NF] = {"abc", "bca", "eadb", "ca"};
+
+struct conc {
+	struct event_store *s;
+	int64_t persons[NF][4];
+	double med[NF][4];
+	int bad;
+};
+
+/* Funnel i over the whole data through event_funnel_fill. */
+static int one_funnel(struct event_store *s, int i, int64_t *persons, double *med)
+{
+	const char *names = conc_names[i];
+	uint32_t ids[4];
+	int n = (int)strlen(names);
+	for (int k = 0; k < n; k++)
+		if (s->ops->name_id(s, 1, names + k, 1, &ids[k]) != 0)
+			return -1;
+	struct event_filter f = {
+	    .from_ms = T0 - 5 * D, .to_ms = T0 + 40 * D, .names = ids, .n_names = (size_t)n};
+	struct metrics_funnel *fu = metrics_funnel_new(ids, n, 2 * 86400, 0, T0 - 5 * D, T0 + 30 * D);
+	struct metrics_funnel_step st[4];
+	int rc = event_funnel_fill(s, 1, &f, fu, ids, n) || metrics_funnel_result(fu, -1, st) ? -1 : 0;
+	for (int k = 0; !rc && k < n; k++) {
+		persons[k] = st[k].persons;
+		med[k] = st[k].median_total_s;
+	}
+	metrics_funnel_free(fu);
+	return rc;
+}
+
+static void *conc_main(void *arg)
+{
+	struct conc *c = arg;
+	for (int round = 0; round < 20; round++)
+		for (int j = 0; j < NF; j++) {
+			int i = (j + round) % NF;
+			int64_t p[4] = {0};
+			double m[4] = {0};
+			if (one_funnel(c->s, i, p, m) < 0)
+				__atomic_store_n(&c->bad, 1, __ATOMIC_RELAXED);
+			for (int k = 0; k < (int)strlen(conc_names[i]); k++)
+				if (p[k] != c->persons[i][k] || m[k] != c->med[i][k])
+					__atomic_store_n(&c->bad, 1, __ATOMIC_RELAXED);
+		}
+	return NULL;
+}
+
+static void concurrent(struct event_store *s)
+{
+	struct conc c = {.s = s};
+	for (int i = 0; i < NF; i++)
+		CHECK_INT(one_funnel(s, i, c.persons[i], c.med[i]), 0);
+	CHECK(c.persons[0][0] > 0);
+	s->ops->close(s); /* nothing kept: the threads' first builds race */
+	c.s = s = open_store();
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		BUG_ON(pthread_create(&t[i], NULL, conc_main, &c) != 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	CHECK(!c.bad);
+	setenv("SCALELAB_EVENTS_FUNNEL_KEPT_MB", "0", 1); /* each query its own arrays */
+	for (int i = 0; i < 4; i++)
+		BUG_ON(pthread_create(&t[i], NULL, conc_main, &c) != 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	unsetenv("SCALELAB_EVENTS_FUNNEL_KEPT_MB");
+	CHECK(!c.bad);
+	s->ops->close(s);
+}
+
 TEST(test_event_funnel_join_matches_time_order)
 {
 	setenv("SCALELAB_EVENTS_SEAL_ROWS", "100000000", 1); /* seals only when asked */
@@ -269,7 +348,7 @@ TEST(test_event_funnel_join_matches_time_order)
 	all_same(s);
 	all_same(s);
 	docs_example(s);
-	s->ops->close(s);
+	concurrent(s); /* closes s */
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpl);
 	BUG_ON(system(cmd) != 0);
