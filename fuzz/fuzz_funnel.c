@@ -9,7 +9,9 @@
  * from one step to the next, strict never counts more than loose (and the
  * same at step 1), medians lie within the window, and each lifecycle period
  * adds up (active = new + returning + resurrecting; the previous period's
- * active = returning - dormant).
+ * active = returning - dormant). When the step names are all different,
+ * the merge join over person-ordered keys (metrics_funnel_join) must give
+ * the loose funnel's persons and medians exactly.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +23,46 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define DAYS 8
+
+static int cmp_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The loose funnel again through the merge join (distinct names only). */
+static void join_same(const struct metrics_funnel *lo, const uint32_t *steps, int n, int64_t window,
+		      const uint64_t *key, const uint32_t *name, size_t ne)
+{
+	struct metrics_funnel *j = metrics_funnel_new(steps, n, window, 0, 0, 40000000);
+	if (!j)
+		abort();
+	if (!metrics_funnel_passes_exact(j)) {
+		metrics_funnel_free(j);
+		return;
+	}
+	uint64_t *k[METRICS_FUNNEL_MAX_STEPS];
+	size_t nk[METRICS_FUNNEL_MAX_STEPS] = {0};
+	for (int s = 0; s < n; s++) {
+		k[s] = malloc((ne + 1) * sizeof *k[s]);
+		for (size_t i = 0; i < ne; i++)
+			if (name[i] == steps[s])
+				k[s][nk[s]++] = key[i];
+		qsort(k[s], nk[s], sizeof *k[s], cmp_key);
+	}
+	if (metrics_funnel_join(j, (const uint64_t *const *)k, nk, 0, (int64_t)1 << 32) != 0)
+		abort();
+	struct metrics_funnel_step a[METRICS_FUNNEL_MAX_STEPS], b[METRICS_FUNNEL_MAX_STEPS];
+	if (metrics_funnel_result(lo, -1, a) < 0 || metrics_funnel_result(j, -1, b) < 0)
+		abort();
+	for (int s = 0; s < n; s++)
+		if (a[s].persons != b[s].persons || a[s].median_s != b[s].median_s ||
+		    a[s].median_total_s != b[s].median_total_s)
+			abort();
+	for (int s = 0; s < n; s++)
+		free(k[s]);
+	metrics_funnel_free(j);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -37,12 +79,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!lo || !st)
 		abort();
 	int64_t t = 0;
+	size_t ne = 0;
+	int far = 0;
+	uint64_t *key = malloc((size / 4 + 1) * sizeof *key);
+	uint32_t *names = malloc((size / 4 + 1) * sizeof *names);
+	if (!key || !names)
+		abort();
 	for (size_t i = 2; i + 4 <= size; i += 4) {
 		t += (int64_t)data[i] * 1000 * (data[i] & 1 ? 997 : 1) + data[i + 1];
 		uint32_t person = data[i + 2] % 16, name = data[i + 3] % 6;
 		if (metrics_funnel_add(lo, t, person, name, name % 3) < 0 ||
 		    metrics_funnel_add(st, t, person, name, name % 3) < 0)
 			abort();
+		far |= t / 1000 >= (int64_t)1 << 32; /* past what keys hold */
+		key[ne] = (uint64_t)person << 32 | (uint64_t)(t / 1000 & UINT32_MAX);
+		names[ne++] = name;
 		int64_t d = t / 86400000;
 		if (d < DAYS) {
 			if (!days[d])
@@ -67,6 +118,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
+	if (!far)
+		join_same(lo, steps, n, window, key, names, ne);
+	free(key);
+	free(names);
 	metrics_funnel_free(lo);
 	metrics_funnel_free(st);
 	struct metrics_lifecycle_row r[DAYS];

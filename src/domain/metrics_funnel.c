@@ -219,18 +219,47 @@ uint32_t metrics_funnel_groups(const struct metrics_funnel *f)
 	return f->ngroups;
 }
 
-static int cmp64(const void *a, const void *b)
+/* Puts the k-th smallest of v[0..n) at v[k], smaller ones before it
+ * (quickselect, median of three). */
+static void select_kth(int64_t *v, size_t n, size_t k)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
+	while (hi > lo) {
+		int64_t a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+		int64_t pv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		ptrdiff_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pv)
+				i++;
+			while (v[j] > pv)
+				j--;
+			if (i <= j) {
+				int64_t t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		/* v[lo..j] <= pv, v[i..hi] >= pv, between them == pv */
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			return;
+	}
 }
 
 static double median(int64_t *v, size_t n)
 {
 	if (!n)
 		return -1;
-	qsort(v, n, sizeof *v, cmp64);
-	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
+	select_kth(v, n, n / 2);
+	if (n % 2)
+		return (double)v[n / 2];
+	int64_t below = v[0]; /* the largest of v[0 .. n/2) */
+	for (size_t i = 1; i < n / 2; i++)
+		below = v[i] > below ? v[i] : below;
+	return ((double)below + (double)v[n / 2]) / 2;
 }
 
 int metrics_funnel_result(const struct metrics_funnel *f, int64_t group, struct metrics_funnel_step *out)
@@ -375,5 +404,202 @@ int metrics_funnel_pass_end(struct metrics_funnel *f, int k)
 			p->last = sec;
 		}
 	}
+	return 0;
+}
+
+/* Whole seconds s with lo <= s * 1000 + ms for every ms (a bound in ms to
+ * a bound in seconds, clamped to the keys' 0 .. 2^32): -1 when ms is not a
+ * whole second inside that range. */
+static int64_t whole_s(int64_t ms)
+{
+	if (ms <= 0)
+		return 0;
+	if (ms >= (int64_t)1000 << 32)
+		return (int64_t)1 << 32;
+	return ms % 1000 ? -1 : ms / 1000;
+}
+
+/* The first index i >= j with a[i] >= want (a ascending): gallops, so a
+ * long run of other persons costs log of its length. */
+static size_t seek(const uint64_t *a, size_t j, size_t n, uint64_t want)
+{
+	if (j >= n || a[j] >= want)
+		return j;
+	size_t step = 1, lo = j; /* a[lo] < want */
+	while (lo + step < n && a[lo + step] < want) {
+		lo += step;
+		step *= 2;
+	}
+	size_t hi = lo + step < n ? lo + step : n; /* a[hi] >= want, or n */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < want)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+/* The persons of a chunk still going: key person << 32 | second of the
+ * last step reached, lim the key of their window's last second, t1 the
+ * second of step 1, prev the key of the step before (for the samples). */
+struct cand {
+	uint64_t key[4096], lim[4096], prev[4096];
+	uint32_t t1[4096], idx[4096];
+};
+
+/* One lane of the merge: candidates [i, e) against b from j; survivors
+ * written from o on (their key and where they came from). Branch-free:
+ * b[j] stops at each candidate's lower bound, which reaches the step when
+ * it is within the window. */
+struct lane {
+	size_t i, e, j, o;
+};
+
+#define LANE_STEP(L)                                                                                         \
+	do {                                                                                                 \
+		uint64_t x_ = c->key[L.i], y_ = b[L.j];                                                      \
+		size_t adv_ = y_ < x_;                                                                       \
+		L.j += adv_;                                                                                 \
+		d->key[L.o] = y_;                                                                            \
+		d->idx[L.o] = (uint32_t)L.i;                                                                 \
+		L.o += !adv_ & (y_ <= c->lim[L.i]);                                                          \
+		L.i += !adv_;                                                                                \
+	} while (0)
+
+/* Moves the m candidates c to step k (keys b[0..nb), from *at on): those
+ * who reach it into d (their number returned); *at grows. Two lanes (the
+ * halves of the candidates) run interleaved, for two independent chains
+ * of loads. */
+static size_t next_step(const struct cand *c, struct cand *d, size_t m, const uint64_t *b, size_t nb,
+			size_t *at)
+{
+	/* the keys of b up to the last candidate's person */
+	size_t span = seek(b, *at, nb, c->key[m - 1] | UINT32_MAX) - *at, out;
+	if (span > 64 * m) {
+		/* few persons against many keys: gallop to each */
+		size_t j = *at;
+		out = 0;
+		for (size_t i = 0; i < m; i++) {
+			j = seek(b, j, nb, c->key[i]);
+			if (j == nb)
+				break;
+			if (b[j] > c->lim[i])
+				continue;
+			d->key[out] = b[j];
+			d->idx[out++] = (uint32_t)i;
+		}
+		*at = j;
+	} else {
+		size_t h = m / 2;
+		struct lane p = {0, h, *at, 0}, q = {h, m, seek(b, *at, nb, c->key[h]), h};
+		while (p.i < p.e && p.j < nb && q.i < q.e && q.j < nb) {
+			LANE_STEP(p);
+			LANE_STEP(q);
+		}
+		while (p.i < p.e && p.j < nb)
+			LANE_STEP(p);
+		while (q.i < q.e && q.j < nb)
+			LANE_STEP(q);
+		*at = q.j;
+		/* lane q's survivors after lane p's */
+		size_t nq = q.o - h;
+		memmove(d->key + p.o, d->key + h, nq * sizeof *d->key);
+		memmove(d->idx + p.o, d->idx + h, nq * sizeof *d->idx);
+		out = p.o + nq;
+	}
+	for (size_t o = 0; o < out; o++) {
+		uint32_t i = d->idx[o];
+		d->prev[o] = c->key[i];
+		d->lim[o] = c->lim[i];
+		d->t1[o] = c->t1[i];
+	}
+	return out;
+}
+
+int metrics_funnel_join(struct metrics_funnel *f, const uint64_t *const *key, const size_t *n, int64_t lo_s,
+			int64_t hi_s)
+{
+	int64_t from_s = whole_s(f->from_ms), to_s = whole_s(f->to_ms);
+	if (f->oom)
+		return -1;
+	if (!metrics_funnel_passes_exact(f) || from_s < 0 || to_s < 0 || f->nq || f->ns || f->ngroups ||
+	    f->nbest)
+		return 1;
+	for (int k = 0; k < f->n; k++)
+		if (n[k] && key[k][n[k] - 1] >> 32 == UINT32_MAX)
+			return 1; /* the last person id: its next would wrap */
+	if (lo_s < 0)
+		lo_s = 0;
+	if (hi_s > (int64_t)1 << 32)
+		hi_s = (int64_t)1 << 32;
+	/* step 1 in [F, T); every step before H */
+	uint64_t F = (uint64_t)(from_s > lo_s ? from_s : lo_s), T = (uint64_t)(to_s < hi_s ? to_s : hi_s);
+	uint64_t H = hi_s > 0 ? (uint64_t)hi_s : 0, W = (uint64_t)f->window_s;
+	if (T <= F)
+		return 0;
+	int64_t cnt[METRICS_FUNNEL_MAX_STEPS] = {0};
+	size_t at[METRICS_FUNNEL_MAX_STEPS] = {0};
+	const uint64_t *a = key[0];
+	/* a chunk of step 1's keys at a time: its persons' entries (key:
+	 * person << 32 | second of the last step reached, t1: of step 1), then
+	 * step by step those who go on; later steps' positions only grow */
+	enum { CHUNK = 4096 };
+	struct cand *buf = malloc(2 * sizeof *buf), *c = buf, *d = buf + 1;
+	if (!buf)
+		return f->oom = 1, -1;
+	for (size_t c0 = 0; c0 < n[0]; c0 += CHUNK) {
+		size_t c1 = c0 + CHUNK < n[0] ? c0 + CHUNK : n[0], m = 0;
+		uint64_t prev = c0 ? a[c0 - 1] : ~(uint64_t)0;
+		for (size_t i = c0; i < c1; i++) {
+			/* a person's first key in [F, T): the previous key is
+			 * another person's or before F (branch-free) */
+			uint64_t x = a[i], sec = x & UINT32_MAX;
+			uint64_t end = sec + W < H ? sec + W : H - 1;
+			int first = ((prev ^ x) >> 32 != 0) | ((prev & UINT32_MAX) < F);
+			c->key[m] = x;
+			c->lim[m] = x - sec + end;
+			c->t1[m] = (uint32_t)sec;
+			m += (size_t)(first & (sec >= F) & (sec < T));
+			prev = x;
+		}
+		cnt[0] += (int64_t)m;
+		for (int k = 1; k < f->n && m; k++) {
+			size_t out = next_step(c, d, m, key[k], n[k], &at[k]);
+			struct cand *t = c;
+			c = d;
+			d = t;
+			if (f->caps - f->ns < out) {
+				size_t cap = f->caps ? 2 * f->caps : 1024;
+				while (cap - f->ns < out)
+					cap *= 2;
+				struct sample *sm = realloc(f->s, cap * sizeof *sm);
+				if (!sm) {
+					free(buf);
+					return f->oom = 1, -1;
+				}
+				f->s = sm;
+				f->caps = cap;
+			}
+			for (size_t i = 0; i < out; i++)
+				f->s[f->ns++] = (struct sample){
+				    (int64_t)(c->key[i] - c->prev[i]),
+				    (int64_t)(c->key[i] & UINT32_MAX) - (int64_t)c->t1[i], 0, (uint8_t)k};
+			cnt[k] += (int64_t)out;
+			m = out;
+		}
+		if (c != buf) { /* the next chunk starts in buf[0] */
+			d = c;
+			c = buf;
+		}
+	}
+	free(buf);
+	for (int k = 0; k < f->n; k++)
+		if (cnt[k]) {
+			if (count(f, 0, k) < 0)
+				return f->oom = 1, -1;
+			f->counts[k] += cnt[k] - 1;
+		}
 	return 0;
 }

@@ -73,4 +73,20 @@ int metrics_funnel_pass_end(struct metrics_funnel *f, int k);
 int metrics_funnel_pass_add_many(struct metrics_funnel *f, int k, size_t n, const int64_t *ts_ms,
 				 const uint32_t *person);
 
+/* Fed at once from each step's events as sorted keys (for a store that
+ * keeps each name's events in person order): key[k][0 .. n[k]) holds the
+ * events of step k's name as person << 32 | second (seconds since the
+ * epoch), ascending, repeats allowed (n[k] = 0 for a name never sent).
+ * Only events with lo_s <= second < hi_s count (the store's time span in
+ * whole seconds). A merge join over the steps' arrays, no per-person
+ * table: a person enters at their first step-1 second in the kernel's
+ * [from_ms, to_ms); step k is their first second at or after step k - 1's
+ * (ties allowed) and at most window_s after step 1. The same persons and
+ * medians as the passes (loose order, names all different, nothing fed
+ * before, the kernel's bounds whole seconds); 1 when not exact (nothing
+ * done: feed another way), 0 done, -1 out of memory. Call
+ * metrics_funnel_result() after it (no metrics_funnel_end() needed). */
+int metrics_funnel_join(struct metrics_funnel *f, const uint64_t *const *key, const size_t *n, int64_t lo_s,
+			int64_t hi_s);
+
 #endif

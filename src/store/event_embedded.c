@@ -733,6 +733,13 @@ static int rows_gen(struct event_store *es, int64_t project, const struct event_
 	return evs_rows(es, project, f, fn, arg);
 }
 
+static int person_keys_gen(struct event_store *es, int64_t project, const struct event_filter *f,
+			   event_keys_fn fn, void *arg)
+{
+	event_gen_note_project(project);
+	return evs_person_keys(es, project, f, fn, arg);
+}
+
 static int name_id_gen(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id)
 {
 	event_gen_note_project(project);
@@ -787,6 +794,7 @@ static const struct event_store_ops embedded_ops = {
     .day_persons = day_persons_gen,
     .person_spans = person_spans_gen,
     .rows = rows_gen,
+    .person_keys = person_keys_gen,
     .name_id = name_id_gen,
     .name_of = name_of_gen,
     .person_of = person_of_gen,
@@ -933,6 +941,7 @@ static const struct event_store_ops readonly_ops = {
     .day_persons = evs_day_persons,
     .person_spans = evs_person_spans,
     .rows = evs_rows,
+    .person_keys = evs_person_keys,
     .name_id = evs_name_id,
     .name_of = evs_name_of,
     .person_of = evs_person_of,

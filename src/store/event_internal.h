@@ -211,6 +211,29 @@ int evs_person_of(struct event_store *es, int64_t project, const char *did, size
 int evs_counts(struct event_store *es, int64_t project, struct event_counts *out);
 int evs_source_stats(struct event_store *es, int64_t project, int64_t source, struct event_source_stats *out);
 
+/* event_query.c, for event_postings.c: the rows of a block file or of
+ * the project's log passing f (time order; NULL when damaged); release
+ * with evs_rows_release. */
+struct evc_rows *evs_block_rows(struct evs *s, const char *file, const struct event_filter *f);
+struct evc_rows *evs_log_rows(sqlite3 *db, int64_t project, const struct event_filter *f);
+void evs_rows_release(struct evc_rows *r);
+
+/* event_postings.c: each name's sealed events kept in person order (the
+ * person_keys op). */
+int evs_person_keys(struct event_store *es, int64_t project, const struct event_filter *f, event_keys_fn fn,
+		    void *arg);
+/* A reading connection from a small pool kept open between queries
+ * (opening one costs milliseconds: WAL and schema set-up), or a new one;
+ * give it back with no statement or transaction open. NULL on failure. */
+sqlite3 *evs_reader_get(struct evs *s);
+void evs_reader_put(const struct evs *s, sqlite3 *db);
+/* Frees what person_keys keeps for s, and closes its pooled readers (at
+ * close). */
+void evs_person_keys_drop(const struct evs *s);
+/* Bytes person_keys keeps now, over every store (counts against the
+ * server's memory budget). */
+size_t evs_funnel_kept_bytes(void);
+
 /* event_erase.c */
 int evs_erase_person(struct event_store *es, int64_t project, const char *did, size_t len, int64_t *erased);
 int evs_expire(struct event_store *es, int64_t project, int64_t source, int64_t before_ms, int64_t *erased);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * event_retention: see event_metrics.h.
+ * event_metrics: see event_metrics.h.
  */
 #include "store/event_metrics.h"
 
@@ -66,6 +66,37 @@ static int feed_pass(void *arg, const struct event_batch *b)
 	return 0;
 }
 
+struct join {
+	struct metrics_funnel *f;
+	const uint32_t *steps;
+	int n;
+	int declined; /* the kernel cannot join exactly: feed another way */
+};
+
+/* Each step's sorted keys (none for a name never sent) into the kernel's
+ * merge join. */
+static int feed_join(void *arg, const struct event_keys *ek)
+{
+	struct join *j = arg;
+	static const uint64_t none = 0;
+	const uint64_t *key[METRICS_FUNNEL_MAX_STEPS];
+	size_t n[METRICS_FUNNEL_MAX_STEPS];
+	for (int k = 0; k < j->n; k++) {
+		key[k] = &none;
+		n[k] = 0;
+		for (size_t x = 0; x < ek->k; x++)
+			if (ek->names[x] == j->steps[k]) {
+				key[k] = ek->key[x];
+				n[k] = ek->n[x];
+			}
+	}
+	int rc = metrics_funnel_join(j->f, key, n, ek->lo_s, ek->hi_s);
+	if (rc < 0)
+		return -ERR_INVALID;
+	j->declined = rc;
+	return 0;
+}
+
 static int feed_funnel(void *arg, const struct event_batch *b)
 {
 	for (size_t i = 0; i < b->n; i++)
@@ -87,9 +118,16 @@ int event_funnel_fill(struct event_store *s, int64_t project, const struct event
 		for (int k = 0; k < n_steps; k++)
 			if (steps[k] != METRICS_FUNNEL_NO_NAME)
 				names[nn++] = steps[k];
-		struct pass p = {fu, steps, n_steps, 0, 0};
 		g.names = names;
 		g.n_names = nn;
+		if (nn && s->ops->person_keys) {
+			/* the steps' events in person order: a merge join */
+			struct join j = {fu, steps, n_steps, 0};
+			int rc = s->ops->person_keys(s, project, &g, feed_join, &j);
+			if (rc != 1 && !(rc == 0 && j.declined))
+				return rc;
+		}
+		struct pass p = {fu, steps, n_steps, 0, 0};
 		int rc = nn ? s->ops->rows(s, project, &g, feed_pass, &p) : 0;
 		if (rc)
 			return rc;

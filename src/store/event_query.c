@@ -196,6 +196,7 @@ static struct postings *post_find(const struct evs *s, const char *file, uint32_
 
 static void post_drop(const struct evs *s)
 {
+	evs_person_keys_drop(s);
 	pthread_mutex_lock(&post_mu);
 	for (struct postings **p = &post_head; *p;) {
 		struct postings *e = *p;
@@ -460,6 +461,25 @@ static struct cursor *open_log(sqlite3 *db, int64_t project, const struct event_
 	free(mask);
 	sort_cursor(c);
 	return c;
+}
+
+/* For event_postings.c (a cursor starts with its rows). */
+struct evc_rows *evs_block_rows(struct evs *s, const char *file, const struct event_filter *f)
+{
+	struct cursor *c = open_block(s, file, f);
+	return c ? &c->r : NULL;
+}
+
+struct evc_rows *evs_log_rows(sqlite3 *db, int64_t project, const struct event_filter *f)
+{
+	struct cursor *c = open_log(db, project, f);
+	return c ? &c->r : NULL;
+}
+
+void evs_rows_release(struct evc_rows *r)
+{
+	if (r)
+		cursor_free((struct cursor *)r);
 }
 
 /* person id -> canonical person (union-find root), dense by id. */
@@ -1278,7 +1298,7 @@ int evs_day_persons(struct event_store *es, int64_t project, const struct event_
 static int one_int(struct evs *s, const char *sql, int64_t project, const void *blob, size_t len, int64_t iv,
 		   int64_t *out)
 {
-	sqlite3 *db = evs_reader(s);
+	sqlite3 *db = evs_reader_get(s); /* pooled: a lookup is a few µs */
 	if (!db)
 		return -ERR_IO;
 	sqlite3_stmt *st = evs_prep(db, sql);
@@ -1292,7 +1312,7 @@ static int one_int(struct evs *s, const char *sql, int64_t project, const void *
 	if (res == 1)
 		*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	sqlite3_close(db);
+	evs_reader_put(s, db);
 	return res;
 }
 

@@ -102,6 +102,18 @@ struct event_spans {
 };
 typedef int (*event_span_fn)(void *arg, const struct event_spans *b);
 /* day_ms: the UTC midnight of the day; persons: who had events that day. */
+/* Each asked name's events as sorted keys person << 32 | second (seconds
+ * since the epoch, persons canonical): key[j][0 .. n[j]) for names[j];
+ * only keys with lo_s <= second < hi_s match the filter (others may be
+ * there). Valid during the call only. */
+struct event_keys {
+	size_t k;
+	const uint32_t *names;
+	const uint64_t *const *key;
+	const size_t *n;
+	int64_t lo_s, hi_s;
+};
+typedef int (*event_keys_fn)(void *arg, const struct event_keys *k);
 typedef int (*event_day_fn)(void *arg, int64_t day_ms, const roaring_bitmap_t *persons);
 
 struct event_counts {
@@ -208,6 +220,16 @@ struct event_store_ops {
 	 * with one scan per name. */
 	int (*rows)(struct event_store *s, int64_t project_id, const struct event_filter *f,
 		    event_batch_fn fn, void *arg);
+	/* ---- person-ordered keys (added for funnels; NULL: use rows) ---- */
+	/* Calls fn once with the events of f's names (each once) as sorted
+	 * keys (struct event_keys), sealed and unsealed, persons canonical.
+	 * The embedded store keeps each name's sealed events in person order
+	 * (docs/events-store.md). 1 without calling fn when it cannot answer
+	 * f so (properties, a source, times outside 1970 .. 2106 or a bound
+	 * in the middle of a second with events in it, over its memory
+	 * bound): use rows. Else 0, -ERR_IO, or what fn returned. */
+	int (*person_keys)(struct event_store *s, int64_t project_id, const struct event_filter *f,
+			   event_keys_fn fn, void *arg);
 };
 
 struct event_store {

@@ -376,6 +376,63 @@ TEST(test_retention_breakdown_groups)
 	metrics_retention_free(r);
 }
 
+/* Fed in passes: each step's events in one call per event, newest first
+ * (many = 0), or in one array, oldest first (many = 1). */
+static struct metrics_funnel *run_passes(const uint32_t *steps, int n, int64_t window_s, int64_t from,
+					 int64_t to, const struct ev *e, size_t ne, int many)
+{
+	struct metrics_funnel *f = metrics_funnel_new(steps, n, window_s, 0, from, to);
+	CHECK(metrics_funnel_passes_exact(f));
+	int64_t *ts = malloc((ne + 1) * sizeof *ts);
+	uint32_t *who = malloc((ne + 1) * sizeof *who);
+	for (int k = 0; k < n; k++) {
+		size_t nk = 0;
+		for (size_t x = 0; x < ne; x++) {
+			size_t i = many ? x : ne - 1 - x;
+			if (e[i].name != steps[k])
+				continue;
+			if (many) {
+				ts[nk] = e[i].ts;
+				who[nk++] = e[i].person;
+			} else
+				CHECK_INT(metrics_funnel_pass_add(f, k, e[i].ts, e[i].person), 0);
+		}
+		if (many)
+			CHECK_INT(metrics_funnel_pass_add_many(f, k, nk, ts, who), 0);
+		CHECK_INT(metrics_funnel_pass_end(f, k), 0);
+	}
+	free(ts);
+	free(who);
+	return f;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Through the merge join: each step's events as sorted keys (those in
+ * [lo_s, hi_s) count); the join's answer (0 done, 1 not exact). */
+static int run_join(struct metrics_funnel *f, const uint32_t *steps, int n, const struct ev *e, size_t ne,
+		    int64_t lo_s, int64_t hi_s)
+{
+	uint64_t *key[METRICS_FUNNEL_MAX_STEPS] = {0};
+	size_t nk[METRICS_FUNNEL_MAX_STEPS] = {0};
+	for (int k = 0; k < n; k++) {
+		key[k] = malloc((ne + 1) * sizeof *key[k]);
+		nk[k] = 0;
+		for (size_t i = 0; i < ne; i++)
+			if (e[i].name == steps[k])
+				key[k][nk[k]++] = (uint64_t)e[i].person << 32 | (uint64_t)(e[i].ts / 1000);
+		qsort(key[k], nk[k], sizeof *key[k], cmp_u64);
+	}
+	int rc = metrics_funnel_join(f, (const uint64_t *const *)key, nk, lo_s, hi_s);
+	for (int k = 0; k < n; k++)
+		free(key[k]);
+	return rc;
+}
+
 /* Fed in passes (each step's events in any order): the same persons and
  * medians as in time order, hand-worked: ties in one second, a step before
  * the previous one ignored, the window end inclusive and a later step
@@ -402,29 +459,9 @@ TEST(test_funnel_passes_in_any_order_equal_time_order)
 	};
 	size_t ne = sizeof e / sizeof *e;
 	struct metrics_funnel *a = run(steps, 3, 7 * 86400, 0, T0, T0 + 30 * D, e, ne);
-	struct metrics_funnel *b = metrics_funnel_new(steps, 3, 7 * 86400, 0, T0, T0 + 30 * D);
-	CHECK(metrics_funnel_passes_exact(b));
-	for (int k = 0; k < 3; k++) {
-		/* this step's events, newest first */
-		for (size_t i = ne; i-- > 0;)
-			if (e[i].name == steps[k])
-				CHECK_INT(metrics_funnel_pass_add(b, k, e[i].ts, e[i].person), 0);
-		CHECK_INT(metrics_funnel_pass_end(b, k), 0);
-	}
-	/* the same per batch (arrays, oldest first) */
-	struct metrics_funnel *m = metrics_funnel_new(steps, 3, 7 * 86400, 0, T0, T0 + 30 * D);
-	for (int k = 0; k < 3; k++) {
-		int64_t ts[16];
-		uint32_t who[16];
-		size_t nk = 0;
-		for (size_t i = 0; i < ne; i++)
-			if (e[i].name == steps[k]) {
-				ts[nk] = e[i].ts;
-				who[nk++] = e[i].person;
-			}
-		CHECK_INT(metrics_funnel_pass_add_many(m, k, nk, ts, who), 0);
-		CHECK_INT(metrics_funnel_pass_end(m, k), 0);
-	}
+	/* each step's events newest first, one by one; then oldest first, per batch */
+	struct metrics_funnel *b = run_passes(steps, 3, 7 * 86400, T0, T0 + 30 * D, e, ne, 0);
+	struct metrics_funnel *m = run_passes(steps, 3, 7 * 86400, T0, T0 + 30 * D, e, ne, 1);
 	struct metrics_funnel_step sa[3], sb[3], sm[3];
 	CHECK_INT(metrics_funnel_result(a, -1, sa), 0);
 	CHECK_INT(metrics_funnel_result(b, -1, sb), 0);
@@ -456,6 +493,80 @@ TEST(test_funnel_passes_in_any_order_equal_time_order)
 	metrics_funnel_free(c);
 }
 
+/* The merge join over person-ordered keys against the time-order kernel
+ * on random data: few persons and many ties (same second, ms apart), or
+ * many persons (several chunks, both ways of moving through a step's
+ * keys), step names never sent, bounds of the store's span. */
+TEST(test_funnel_join_equals_time_order_on_random_data)
+{
+	srand(14);
+	for (int round = 0; round < 300; round++) {
+		int big = round % 50 == 49;
+		uint32_t persons = big ? 40000 : 1 + (uint32_t)(rand() % 60);
+		size_t ne = big ? 200000 : (size_t)(rand() % 400);
+		int n = 2 + rand() % 3;
+		uint32_t steps[4];
+		for (int k = 0; k < n; k++)
+			steps[k] = (uint32_t)(1 + k * 2 + rand() % 2); /* distinct */
+		if (rand() % 10 == 0)
+			steps[1 + rand() % (n - 1)] = METRICS_FUNNEL_NO_NAME;
+		int64_t span = (big ? 20 : 1 + rand() % 10) * D;
+		struct ev *e = malloc((ne + 1) * sizeof *e);
+		for (size_t i = 0; i < ne; i++) {
+			int64_t t =
+			    rand() % 3 ? (int64_t)(rand() % (span / S)) * S : (int64_t)(rand() % 40) * S;
+			e[i] = (struct ev){T0 + t + rand() % 1000, (uint32_t)(rand() % persons),
+					   (uint32_t)(1 + rand() % 8), 0};
+		}
+		int64_t window_s = rand() % 4 ? 1 + rand() % (3 * 86400) : 30;
+		int64_t from = T0 + (rand() % 3) * D, to = from + (1 + rand() % 5) * D;
+		/* the store's span: all, or cut at whole seconds */
+		int64_t lo_s = 0, hi_s = (int64_t)1 << 32;
+		if (rand() % 3 == 0) {
+			lo_s = (T0 + (rand() % 2) * D) / S;
+			hi_s = (T0 + (2 + rand() % 8) * D) / S;
+		}
+		size_t nin = 0;
+		struct ev *in = malloc((ne + 1) * sizeof *in);
+		for (size_t i = 0; i < ne; i++)
+			if (e[i].ts / S >= lo_s && e[i].ts / S < hi_s)
+				in[nin++] = e[i];
+		struct metrics_funnel *a = run(steps, n, window_s, 0, from, to, in, nin);
+		struct metrics_funnel *j = metrics_funnel_new(steps, n, window_s, 0, from, to);
+		CHECK_INT(run_join(j, steps, n, e, ne, lo_s, hi_s), 0);
+		struct metrics_funnel_step sa[4], sj[4];
+		CHECK_INT(metrics_funnel_result(a, -1, sa), 0);
+		CHECK_INT(metrics_funnel_result(j, -1, sj), 0);
+		for (int k = 0; k < n; k++) {
+			CHECK_INT(sj[k].persons, sa[k].persons);
+			CHECK(sj[k].median_s == sa[k].median_s);
+			CHECK(sj[k].median_total_s == sa[k].median_total_s);
+		}
+		CHECK_INT(metrics_funnel_groups(j), metrics_funnel_groups(a));
+		metrics_funnel_free(a);
+		metrics_funnel_free(j);
+		free(e);
+		free(in);
+	}
+	/* not exact: strict order, a repeated name, bounds inside a second, fed before */
+	const uint32_t steps[] = {A, B, C}, again[] = {A, B, A};
+	struct ev one[] = {{T0, 1, A, 0}, {T0 + H, 1, B, 0}};
+	struct metrics_funnel *f = metrics_funnel_new(steps, 3, 60, 1, T0, T0 + D);
+	CHECK_INT(run_join(f, steps, 3, one, 2, 0, (int64_t)1 << 32), 1);
+	metrics_funnel_free(f);
+	f = metrics_funnel_new(again, 3, 60, 0, T0, T0 + D);
+	CHECK_INT(run_join(f, again, 3, one, 2, 0, (int64_t)1 << 32), 1);
+	metrics_funnel_free(f);
+	f = metrics_funnel_new(steps, 3, 60, 0, T0 + 500, T0 + D);
+	CHECK_INT(run_join(f, steps, 3, one, 2, 0, (int64_t)1 << 32), 1);
+	metrics_funnel_free(f);
+	f = metrics_funnel_new(steps, 3, 60, 0, T0, T0 + D);
+	CHECK_INT(metrics_funnel_add(f, T0, 1, A, 0), 0);
+	CHECK_INT(metrics_funnel_end(f), 0);
+	CHECK_INT(run_join(f, steps, 3, one, 2, 0, (int64_t)1 << 32), 1);
+	metrics_funnel_free(f);
+}
+
 int main(void)
 {
 	RUN(test_funnel_loose_order_window_end_inclusive_and_medians);
@@ -468,5 +579,6 @@ int main(void)
 	RUN(test_retention_calendar_weeks_months_and_dutch_cohorts);
 	RUN(test_retention_breakdown_groups);
 	RUN(test_funnel_passes_in_any_order_equal_time_order);
+	RUN(test_funnel_join_equals_time_order_on_random_data);
 	return TEST_DONE();
 }
