@@ -73,12 +73,23 @@ const char *sso_http_discovery(const char *issuer, struct oidc_discovery *d);
 /* The same from the cache only, whatever its age (no network: for a
  * request that holds the write lock). */
 const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d);
+/* For a GET handler that shows the discovery document: 1 when it is not in
+ * the cache (or older than an hour) and must be fetched first: c->slow is
+ * set and the handler returns 0 at once; it runs again when the fetch is
+ * over. 0: go on and read it with sso_http_discovery_now. Other methods
+ * (a form shown again after a refused write, holding the write lock) get 0
+ * and the cache only. */
+int sso_http_discovery_wait(struct api_ctx *c, const char *issuer);
+/* After sso_http_discovery_wait: the fetch's failure, or the cached copy. */
+const char *sso_http_discovery_now(const struct api_ctx *c, const char *issuer, struct oidc_discovery *d);
 /* The key set at uri (cached for an hour; refresh: fetch again unless it
  * was fetched less than two seconds ago). A new reference, or NULL. */
 json_t *sso_http_jwks(const char *uri, int refresh);
 /* Posts the form to the token endpoint (client_secret_basic when user is
  * set) and returns the body (caller frees) with the status in *status, or
- * NULL when the provider could not be reached. */
+ * NULL when the provider could not be reached (*status -1: it did not
+ * answer within SSO_HTTP_TIMEOUT_S). These block: call them from outside
+ * work (api_ctx.slow), never on a server thread. */
 char *sso_http_post(const char *url, const char *form, const char *user, const char *password, long *status);
 /* Forgets every cached document (tests, a changed configuration). */
 void sso_http_forget(const char *issuer);

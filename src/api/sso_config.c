@@ -140,7 +140,7 @@ static json_t *config_json(struct api_ctx *c, const struct sso_provider *p, int 
 				    json_pack("[ssss]", "lezer", "deelnemer", "bewerker", "beheerder"));
 		if (configured) {
 			struct oidc_discovery d;
-			const char *why = sso_http_discovery(p->issuer, &d);
+			const char *why = sso_http_discovery_now(c, p->issuer, &d);
 			json_object_set_new(o, "reachable", json_boolean(!why));
 			json_object_set_new(o, "unreachable", json_boolean(why != NULL));
 			json_object_set_new(o, "offersLogout", json_boolean(!why && d.end_session_endpoint));
@@ -164,6 +164,11 @@ int api_sso_get(struct api_ctx *c, json_t **out)
 		return rc;
 	}
 	p->org_id = c->org_id;
+	/* the page says whether the provider answers: asked off the server thread */
+	if (rc == 0 && c->is_page && sso_http_discovery_wait(c, p->issuer)) {
+		free(p);
+		return 0;
+	}
 	*out = config_json(c, p, rc == 0);
 	free(p);
 	return 0;

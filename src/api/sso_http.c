@@ -8,6 +8,7 @@
  * refreshes the set, at most once per two seconds per provider.
  */
 #include <curl/curl.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,8 @@ static char *call(const char *url, const char *form, const char *user, const cha
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
 	else
 		log_error("sso: %s: %s", url, curl_easy_strerror(rc));
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		*status = -1;
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(h);
 	if (rc != CURLE_OK) {
@@ -174,21 +177,78 @@ const char *sso_http_discovery(const char *issuer, struct oidc_discovery *d)
 	return why;
 }
 
-const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d)
+/* The cached discovery document of issuer when younger than max_age. */
+static const char *discovery_cached(const char *issuer, struct oidc_discovery *d, int64_t max_age)
 {
 	memset(d, 0, sizeof *d);
 	struct buf url = BUF_INIT;
 	size_t n = strlen(issuer);
 	buf_add(&url, issuer, n && issuer[n - 1] == '/' ? n - 1 : n);
 	buf_puts(&url, "/.well-known/openid-configuration");
-	int64_t age;
+	int64_t age = 0;
 	char *text = cached(buf_str(&url), &age);
 	buf_free(&url);
-	if (!text)
+	if (!text || age >= max_age) {
+		free(text);
 		return "err.sso.unreachable";
+	}
 	const char *why = oidc_discovery_parse(text, strlen(text), issuer, d);
 	free(text);
 	return why;
+}
+
+const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d)
+{
+	return discovery_cached(issuer, d, INT64_MAX);
+}
+
+/* The outside work of sso_http_discovery_wait: one fetch, its outcome. */
+struct discovery_fetch {
+	char *issuer;
+	const char *why;
+};
+
+static void discovery_fetch_run(void *arg)
+{
+	struct discovery_fetch *f = arg;
+	struct oidc_discovery d;
+	f->why = sso_http_discovery(f->issuer, &d);
+	oidc_discovery_free(&d);
+}
+
+static void discovery_fetch_free(void *arg)
+{
+	struct discovery_fetch *f = arg;
+	free(f->issuer);
+	free(f);
+}
+
+int sso_http_discovery_wait(struct api_ctx *c, const char *issuer)
+{
+	struct oidc_discovery d;
+	if (c->slow_done || strcmp(c->method ? c->method : "GET", "GET") != 0)
+		return 0;
+	if (!discovery_cached(issuer, &d, CACHE_TTL_S)) {
+		oidc_discovery_free(&d);
+		return 0;
+	}
+	struct discovery_fetch *f = xcalloc(1, sizeof *f);
+	f->issuer = xstrdup(issuer);
+	c->slow = discovery_fetch_run;
+	c->slow_free = discovery_fetch_free;
+	c->slow_arg = f;
+	c->detail = "err.sso.busy";
+	return 1;
+}
+
+const char *sso_http_discovery_now(const struct api_ctx *c, const char *issuer, struct oidc_discovery *d)
+{
+	const struct discovery_fetch *f = c->slow_done;
+	if (f && f->why) {
+		memset(d, 0, sizeof *d);
+		return f->why;
+	}
+	return sso_http_discovery_cached(issuer, d);
 }
 
 json_t *sso_http_jwks(const char *uri, int refresh)
