@@ -13,22 +13,15 @@
 // private key is imported into Scalelab.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { execFileSync } from 'node:child_process';
-import Provider from 'oidc-provider';
 import { generateKeyPair, exportJWK, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
-import { startServer, sessionApi, catalogue, freePort, Client, Jar, ORG_A } from './lib.mjs';
+import { startServer, sessionApi, catalogue, ORG_A } from './lib.mjs';
+import { sql, startProvider, signIn as signInAt } from './sso-lib.mjs';
 
 const ORG2 = 'gemeente-rivierstad';
 const NL = catalogue('nl');
-let srv, op, opServer, opBase, api, api2, testKey;
-const assertions = []; // every client assertion the provider received, as sent
+let srv, provider, opBase, api, api2, testKey;
+let assertions; // every client assertion the provider received, as sent
 const jwksFetches = []; // every key set the provider fetched
-
-function sql(db, query) {
-	const out = execFileSync('sqlite3', ['-json', '-readonly', db, query], { encoding: 'utf8' });
-	return out.trim() ? JSON.parse(out) : [];
-}
 
 const accounts = {
 	anne: { email: 'anne@voorbeeldstad.nl', email_verified: true, name: 'Anne de Vries', groups: ['scalelab-bewerkers'] },
@@ -37,12 +30,10 @@ const accounts = {
 
 before(async () => {
 	srv = await startServer();
-	const port = await freePort();
-	opBase = `http://127.0.0.1:${port}`;
 	const k = await generateKeyPair('RS256', { extractable: true });
 	// registered at the provider under a kid of its own, as an operator would
 	testKey = { priv: { ...(await exportJWK(k.privateKey)), kid: 'rivierstad-2026' }, pub: { ...(await exportJWK(k.publicKey)), kid: 'rivierstad-2026', use: 'sig', alg: 'RS256' } };
-	op = new Provider(opBase, {
+	provider = await startProvider({
 		clients: [{
 			client_id: 'scalelab-a',
 			redirect_uris: [`${srv.base}/inloggen/sso/terug`],
@@ -59,102 +50,37 @@ before(async () => {
 			token_endpoint_auth_method: 'private_key_jwt',
 			jwks: { keys: [testKey.pub] },
 		}],
-		async findAccount(ctx, id) {
-			if (!accounts[id]) return undefined;
-			return { accountId: id, async claims() { return { sub: id, ...accounts[id] }; } };
-		},
-		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
-		conformIdTokenClaims: false,
-		pkce: { required: () => true },
-		cookies: { keys: ['sso-key-test-cookie'] },
-		features: { devInteractions: { enabled: true } },
-		// loopback only: the provider's SSRF guard would refuse 127.0.0.1
-		fetch: (url, options) => {
-			delete options.dispatcher;
-			jwksFetches.push(url);
-			return globalThis.fetch(url, options);
+		accounts,
+		cookieKey: 'sso-key-test-cookie',
+		options: {
+			// loopback only: the provider's SSRF guard would refuse 127.0.0.1
+			fetch: (url, options) => {
+				delete options.dispatcher;
+				jwksFetches.push(url);
+				return globalThis.fetch(url, options);
+			},
 		},
 	});
-	// the provider listens on an inner port; the issuer's port is a plain
-	// relay that notes every token request's form as sent
-	const inner = http.createServer(op.callback());
-	const innerPort = await freePort();
-	await new Promise((ok) => inner.listen(innerPort, '127.0.0.1', ok));
-	opServer = http.createServer((req, res) => {
-		const chunks = [];
-		req.on('data', (d) => chunks.push(d));
-		req.on('end', () => {
-			const body = Buffer.concat(chunks);
-			if (req.method === 'POST' && req.url.startsWith('/token')) {
-				const p = new URLSearchParams(body.toString());
-				assertions.push({ type: p.get('client_assertion_type'), jwt: p.get('client_assertion'), auth: req.headers.authorization });
-			}
-			const fwd = http.request({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (r) => {
-				res.writeHead(r.statusCode, r.headers);
-				r.pipe(res);
-			});
-			fwd.end(body);
-		});
-	});
-	opServer.inner = inner;
-	await new Promise((ok) => opServer.listen(port, '127.0.0.1', ok));
+	opBase = provider.base;
+	// the relay notes every token request's form as sent
+	assertions = {
+		get length() { return provider.tokenForms.length; },
+		at(i) {
+			const t = provider.tokenForms.at(i);
+			return { type: t.form.get('client_assertion_type'), jwt: t.form.get('client_assertion'), auth: t.auth };
+		},
+	};
 	api = await sessionApi(srv.base);
 	api2 = await sessionApi(srv.base, 'rivierstad@scalelab.test');
 });
 
 after(async () => {
-	opServer?.close();
-	opServer?.inner.close();
+	provider?.close();
 	await srv?.stop();
 });
 
-async function providerLogin(authUrl, who) {
-	const jar = new Jar();
-	let url = authUrl;
-	for (let i = 0; i < 12; i++) {
-		if (url.startsWith(srv.base)) return url;
-		const u = new URL(url, opBase);
-		let res = await fetch(u, { headers: { Cookie: jar.header() }, redirect: 'manual' });
-		jar.take(res);
-		if (res.status === 200 && u.pathname.startsWith('/interaction/')) {
-			const html = await res.text();
-			const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? (html.includes('name="login"') ? 'login' : 'consent');
-			const body = new URLSearchParams(prompt === 'login' ? { prompt, login: who, password: 'x' } : { prompt });
-			res = await fetch(u, { method: 'POST', headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(), redirect: 'manual' });
-			jar.take(res);
-		}
-		assert.ok([302, 303].includes(res.status), `provider step ${u.pathname}: ${res.status}`);
-		url = new URL(res.headers.get('location'), u).toString();
-	}
-	throw new Error('no way back from the provider');
-}
-
-/** Makes the provider fetch and cache (60 s) the client's JWKS now, with
- * an assertion it cannot verify. Why: while Scalelab waits for the token
- * endpoint, that login's worker thread is busy; a provider that fetches the
- * JWKS during that call lands on the same thread 1 time in --threads and
- * times out (docs/sso.md, Limits). Outside the token call it always works. */
-async function warmProviderJwks(clientId, kid, tokenEndpoint) {
-	const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-	const t = Math.floor(Date.now() / 1000);
-	const junk = `${b64({ alg: 'RS256', kid })}.${b64({ iss: clientId, sub: clientId, aud: tokenEndpoint, jti: `warm-${t}-${Math.random()}`, iat: t, exp: t + 60 })}.${'A'.repeat(342)}`;
-	const r = await fetch(tokenEndpoint, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', redirect_uri: `${srv.base}/inloggen/sso/terug`, client_id: clientId, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: junk }).toString(),
-	});
-	assert.equal(r.status, 401, 'a forged assertion is refused');
-}
-
 /** A whole sign-in of `who` through org's provider; the callback's answer and the client. */
-async function signIn(org, who) {
-	const c = new Client(srv.base);
-	const res = await c.get(`/inloggen/sso/start?organisatie=${org}&next=/initiatieven`);
-	assert.equal(res.status, 303, res.text_);
-	const back = new URL(await providerLogin(res.headers.get('location'), who));
-	const cb = await c.get(back.pathname + back.search);
-	return { c, res: cb };
-}
+const signIn = (org, who) => signInAt(srv.base, opBase, org, who);
 
 test('private_key_jwt: Scalelab makes a key pair, publishes its JWKS and signs in through the real provider with a client assertion', async () => {
 	const put = await api('PUT', `/organisaties/${ORG_A}/sso`, {
@@ -185,12 +111,13 @@ test('private_key_jwt: Scalelab makes a key pair, publishes its JWKS and signs i
 	assert.ok(sql(srv.db, "SELECT 1 FROM audit_log WHERE action = 'sso.key' AND result = 'ok'").length >= 1);
 
 	const disc = await (await fetch(`${opBase}/.well-known/openid-configuration`)).json();
+	// the provider reads our key set DURING the token request (the sign-in's
+	// connection is suspended meanwhile, so no server thread waits on it)
 	const f0 = jwksFetches.length;
-	await warmProviderJwks('scalelab-a', pub.kid, disc.token_endpoint);
-	assert.deepEqual(jwksFetches.slice(f0), [put.body.jwksUri], 'the provider read our published key set');
 	const n0 = assertions.length;
 	const { c, res } = await signIn(ORG_A, 'anne');
 	assert.equal(res.status, 303, res.text_.slice(0, 400));
+	assert.deepEqual(jwksFetches.slice(f0), [put.body.jwksUri], 'the provider read our published key set');
 	assert.equal(res.headers.get('location'), '/initiatieven');
 	assert.ok(c.jar.get('__Host-sl_session'), 'a session started');
 	// what the provider received: an assertion, no secret
