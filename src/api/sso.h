@@ -22,6 +22,11 @@ int api_sso_put(struct api_ctx *c, json_t **out);
 int api_sso_delete(struct api_ctx *c, json_t **out);
 /* A new client key pair for private_key_jwt, or an imported private JWK. */
 int api_sso_key(struct api_ctx *c, json_t **out);
+/* A private client key given as PEM text (pem 1), or as a JWK or PEM told
+ * apart by its first line (pem 0) (docs/sso.md): 0 and k filled, or the
+ * catalogue key of the problem with *line its line in the PEM (0: no line
+ * to name). Used by the API, the page and the CLI. */
+const char *sso_key_read(const char *text, size_t len, int pem, struct oidc_client_key *k, int *line);
 /* The public JWKS of an organisation's client key (public: the provider reads it). */
 int api_sso_jwks(struct api_ctx *c, json_t **out);
 
