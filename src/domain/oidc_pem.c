@@ -239,7 +239,16 @@ char *oidc_pem_private_jwk(const char *text, size_t len, const char **why, int *
 		*why = "err.sso.pem_der";
 		return NULL;
 	}
-	json_t *o = jwk_of(k, why);
+	/* the private part must belong to the public one written beside it */
+	EVP_PKEY_CTX *cx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL);
+	int pair = cx && EVP_PKEY_pairwise_check(cx) == 1;
+	EVP_PKEY_CTX_free(cx);
+	ERR_clear_error();
+	json_t *o = pair ? jwk_of(k, why) : NULL;
+	if (!pair && (EVP_PKEY_is_a(k, "RSA") || EVP_PKEY_is_a(k, "EC")))
+		*why = "err.sso.pem_pair";
+	else if (!pair)
+		*why = "err.sso.key_kind";
 	EVP_PKEY_free(k);
 	if (!o)
 		return NULL;
