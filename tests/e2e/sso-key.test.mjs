@@ -13,13 +13,14 @@
 // private key is imported into Scalelab.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { generateKeyPair, exportJWK, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
 import { startServer, sessionApi, catalogue, ORG_A } from './lib.mjs';
 import { sql, startProvider, signIn as signInAt } from './sso-lib.mjs';
 
 const ORG2 = 'gemeente-rivierstad';
 const NL = catalogue('nl');
-let srv, provider, opBase, api, api2, testKey;
+let srv, provider, opBase, api, api2, testKey, pemKey;
 let assertions; // every client assertion the provider received, as sent
 const jwksFetches = []; // every key set the provider fetched
 
@@ -33,6 +34,10 @@ before(async () => {
 	const k = await generateKeyPair('RS256', { extractable: true });
 	// registered at the provider under a kid of its own, as an operator would
 	testKey = { priv: { ...(await exportJWK(k.privateKey)), kid: 'rivierstad-2026' }, pub: { ...(await exportJWK(k.publicKey)), kid: 'rivierstad-2026', use: 'sig', alg: 'RS256' } };
+	// a P-256 key as the PEM file (PKCS#8) a provider's admin would hand out
+	const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	const ecPub = ec.publicKey.export({ format: 'jwk' });
+	pemKey = { pem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }), pub: { ...ecPub, kid: await calculateJwkThumbprint(ecPub), use: 'sig', alg: 'ES256' } };
 	provider = await startProvider({
 		clients: [{
 			client_id: 'scalelab-a',
@@ -49,6 +54,15 @@ before(async () => {
 			response_types: ['code'],
 			token_endpoint_auth_method: 'private_key_jwt',
 			jwks: { keys: [testKey.pub] },
+		}, {
+			// registered with a P-256 key under its RFC 7638 thumbprint (jose):
+			// the kid Scalelab gives a PEM key, which carries none
+			client_id: 'scalelab-c',
+			redirect_uris: [`${srv.base}/inloggen/sso/terug`],
+			grant_types: ['authorization_code'],
+			response_types: ['code'],
+			token_endpoint_auth_method: 'private_key_jwt',
+			jwks: { keys: [pemKey.pub] },
 		}],
 		accounts,
 		cookieKey: 'sso-key-test-cookie',
@@ -179,6 +193,45 @@ test('private_key_jwt: a key the provider does not know is refused at the token 
 	assert.equal(es.body.clientKey.alg, 'ES256');
 	assert.equal((await (await fetch(es.body.jwksUri)).json()).keys[0].crv, 'P-256');
 	assert.equal((await signIn(ORG2, 'eva')).res.status, 401);
+});
+
+test('private_key_jwt: a private key imported as PEM is published under its thumbprint and signs in; a bad PEM is a 400 naming the problem and its line', async () => {
+	const put = await api2('PUT', `/organisaties/${ORG2}/sso`, {
+		displayName: 'Rivierstad Account', issuer: opBase, clientId: 'scalelab-c', authMethod: 'private_key_jwt',
+		emailDomains: ['rivierstad.nl'], groupRoles: [{ group: 'scalelab-bewerkers', role: 'bewerker' }], justInTime: true,
+	});
+	assert.equal(put.res.status, 200, put.text);
+	const before = put.body.clientKey.kid;
+	const lines = pemKey.pem.split('\n');
+	const bad = [
+		[lines.map((l, i) => (i === 2 ? `${l.slice(0, 10)}*${l.slice(11)}` : l)).join('\n'), 'err.sso.pem_base64', 3],
+		[pemKey.pem.replace('-----END PRIVATE KEY-----', ''), 'err.sso.pem_end', lines.length - 1],
+		[pemKey.pem + pemKey.pem, 'err.sso.pem_many', lines.length],
+		[generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }), 'err.sso.pem_public', 1],
+		[generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'geheim' }), 'err.sso.pem_encrypted', 1],
+		[generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }), 'err.sso.key_kind', 1],
+		['geen sleutel', 'err.sso.pem_none', 1],
+		[42, 'err.sso.pem_none', 0],
+	];
+	for (const [pem, reason, line] of bad) {
+		const r = await api2('POST', `/organisaties/${ORG2}/sso/sleutel`, { privateKeyPem: pem });
+		assert.equal(r.res.status, 400, `${reason}: ${r.text}`);
+		assert.equal(r.body['invalid-params'][0].name, 'privateKeyPem');
+		assert.equal(r.body['invalid-params'][0].reason, NL[reason].replace('{line}', line), reason);
+		for (const l of String(pem).split('\n').filter((x) => /^[A-Za-z0-9+/=]{40,}$/.test(x))) assert.ok(!r.text.includes(l), 'the key is never sent back');
+	}
+	assert.equal((await api2('GET', `/organisaties/${ORG2}/sso`)).body.clientKey.kid, before, 'nothing changed');
+	const imp = await api2('POST', `/organisaties/${ORG2}/sso/sleutel`, { privateKeyPem: pemKey.pem });
+	assert.equal(imp.res.status, 200, imp.text);
+	assert.equal(imp.body.clientKey.alg, 'ES256');
+	assert.equal(imp.body.clientKey.kid, pemKey.pub.kid, 'the kid is the RFC 7638 thumbprint jose computed');
+	const pub = (await (await fetch(imp.body.jwksUri)).json()).keys[0];
+	assert.deepEqual([pub.x, pub.y, pub.d], [pemKey.pub.x, pemKey.pub.y, undefined]);
+	assert.ok(!sql(srv.db, 'SELECT hex(key_box) AS b FROM sso_providers').some((r) => r.b.includes(Buffer.from('PRIVATE').toString('hex').toUpperCase())));
+	const ok = await signIn(ORG2, 'eva');
+	assert.equal(ok.res.status, 303, ok.res.text_.slice(0, 300));
+	assert.ok(ok.c.jar.get('__Host-sl_session'));
+	assert.equal(decodeProtectedHeader(assertions.at(-1).jwt).kid, pemKey.pub.kid);
 });
 
 test('private_key_jwt: the JWKS of an organisation without a key is 404; only beheerders make keys', async () => {
