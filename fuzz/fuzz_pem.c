@@ -2,15 +2,17 @@
 /*
  * fuzz_pem: a private client key pasted or given as a PEM file by a
  * beheerder or an operator (private_key_jwt): the armour scan, OpenSSL's
- * reading of the block, the JWK made of it and its import (which signs and
- * verifies a client assertion with it).
+ * reading of the block and the private JWK made of it, read back as JSON.
+ * (Its import, which signs with the key, is fuzz_oidc's: an RSA signature
+ * per input would cut the rate here twenty-fold.)
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/oidc.h"
+#include <jansson.h>
+
 #include "domain/oidc_pem.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,9 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* a refusal always names its problem and a line */
 		return 0;
 	}
-	struct oidc_client_key k;
-	if (!oidc_client_key_import(jwk, strlen(jwk), &k))
-		oidc_client_key_free(&k);
+	json_error_t err;
+	json_t *j = json_loads(jwk, 0, &err);
+	if (!j || !json_string_value(json_object_get(j, "d")))
+		abort(); /* a key read is a private JWK */
+	json_decref(j);
 	free(jwk);
 	return 0;
 }
