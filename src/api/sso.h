@@ -15,6 +15,8 @@
 #define SSO_COOKIE "__Host-sl_sso"
 #define SSO_COOKIE_S 600
 #define SSO_HTTP_TIMEOUT_S 5
+/* all calls of one sign-in's callback together (discovery, token, JWKS) */
+#define SSO_SIGNIN_BUDGET_MS 8000
 
 /* Configuration by a beheerder (sso_config.c). */
 int api_sso_get(struct api_ctx *c, json_t **out);
@@ -96,6 +98,9 @@ json_t *sso_http_jwks(const char *uri, int refresh);
  * answer within SSO_HTTP_TIMEOUT_S). These block: call them from outside
  * work (api_ctx.slow), never on a server thread. */
 char *sso_http_post(const char *url, const char *form, const char *user, const char *password, long *status);
+/* From now on this thread's calls to providers end within ms in all
+ * (0: each call its own SSO_HTTP_TIMEOUT_S): one sign-in's outside work. */
+void sso_http_budget(int64_t ms);
 /* Forgets every cached document (tests, a changed configuration). */
 void sso_http_forget(const char *issuer);
 

@@ -30,6 +30,13 @@ struct slot {
 };
 
 static struct slot cache[CACHE_SLOTS];
+/* this thread's calls end by then (ms since the epoch; 0: each its own 5 s) */
+static _Thread_local int64_t budget_end_ms;
+
+void sso_http_budget(int64_t ms)
+{
+	budget_end_ms = ms > 0 ? time_now_ms() + ms : 0;
+}
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t on_data(char *p, size_t size, size_t n, void *arg)
@@ -49,6 +56,16 @@ static char *call(const char *url, const char *form, const char *user, const cha
 	*status = 0;
 	if (!oidc_url_ok(url))
 		return NULL;
+	long timeout_ms = SSO_HTTP_TIMEOUT_S * 1000L;
+	if (budget_end_ms) {
+		int64_t left = budget_end_ms - time_now_ms();
+		if (left <= 0) {
+			*status = -1; /* the sign-in's time is up */
+			return NULL;
+		}
+		if (left < timeout_ms)
+			timeout_ms = (long)left;
+	}
 	CURL *h = curl_easy_init();
 	if (!h)
 		return NULL;
@@ -59,7 +76,7 @@ static char *call(const char *url, const char *form, const char *user, const cha
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 3L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)SSO_HTTP_TIMEOUT_S);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "scalelab");
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);

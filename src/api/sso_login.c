@@ -386,6 +386,7 @@ static void call_run(void *arg)
 {
 	struct sso_call *k = arg;
 	const struct sso_provider *p = k->p;
+	sso_http_budget(SSO_SIGNIN_BUDGET_MS);
 	struct oidc_discovery d;
 	const char *why = sso_http_discovery(p->issuer, &d);
 	char *idt = NULL;
@@ -434,6 +435,7 @@ refused:
 		k->object = xstrdup(what ? what : "");
 	}
 done:
+	sso_http_budget(0);
 	json_decref(claims);
 	json_decref(jwks);
 	free(idt);
