@@ -6,8 +6,8 @@
 //
 // The relay is the issuer's address; the provider itself listens on an
 // inner port. It notes every token request's form as sent and can hold the
-// token endpoint's answer back for a while (a slow provider) or for good
-// (one that never answers).
+// answers under a path (the token endpoint, the discovery document) back for
+// a while (a slow provider).
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
@@ -45,16 +45,17 @@ export async function startProvider({ clients, accounts, cookieKey = 'sso-test-c
 	const innerPort = await freePort();
 	await new Promise((ok) => inner.listen(innerPort, '127.0.0.1', ok));
 	const tokenForms = []; // every token request: { form, auth }
-	let delay = 0;
+	const delays = new Map(); // path prefix -> ms
 	const relay = http.createServer((req, res) => {
 		const chunks = [];
 		req.on('data', (d) => chunks.push(d));
 		req.on('end', async () => {
 			const body = Buffer.concat(chunks);
 			const isToken = req.method === 'POST' && req.url.startsWith('/token');
-			if (isToken) {
-				tokenForms.push({ form: new URLSearchParams(body.toString()), auth: req.headers.authorization });
-				if (delay) await new Promise((ok) => setTimeout(ok, delay));
+			if (isToken) tokenForms.push({ form: new URLSearchParams(body.toString()), auth: req.headers.authorization });
+			const delay = [...delays].find(([prefix]) => req.url.startsWith(prefix))?.[1];
+			if (delay) {
+				await new Promise((ok) => setTimeout(ok, delay));
 				if (res.destroyed || req.socket.destroyed) return; // the client gave up
 			}
 			const fwd = http.request({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (r) => {
@@ -70,7 +71,9 @@ export async function startProvider({ clients, accounts, cookieKey = 'sso-test-c
 		op,
 		base,
 		tokenForms,
-		setTokenDelay(ms) { delay = ms; },
+		setTokenDelay(ms) { delays.set('/token', ms); },
+		/** Holds back every answer under the path prefix for ms (0: none). */
+		setDelay(prefix, ms) { delays.set(prefix, ms); },
 		close() {
 			relay.closeAllConnections?.();
 			relay.close();

@@ -179,6 +179,30 @@ test('40 sign-ins waiting for the provider at once: 32 wait, the rest are refuse
 	assert.equal(next.res.status, 303);
 });
 
+test('a sign-in start whose discovery document must be fetched (1.5 s) waits off the server thread too', async () => {
+	// a changed configuration forgets the cached discovery document
+	const put = await api('PUT', `/organisaties/${ORG_A}/sso`, {
+		displayName: 'Voorbeeldstad Account', issuer: op.base, clientId: 'scalelab-a', authMethod: 'private_key_jwt',
+		emailDomains: ['voorbeeldstad.nl'], groupRoles: [{ group: 'scalelab-bewerkers', role: 'bewerker' }], justInTime: false,
+	});
+	assert.equal(put.res.status, 200, put.text);
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+	await timedGet(agent, jwksUri);
+	op.setDelay('/.well-known/openid-configuration', 1500);
+	const t0 = performance.now();
+	const pending = startSignIn(srv.base, ORG_A).then((r) => ({ ...r, ms: performance.now() - t0 }));
+	await new Promise((ok) => setTimeout(ok, 200));
+	const during = [];
+	for (let i = 0; i < 5; i++) during.push(await timedGet(agent, jwksUri));
+	const start = await pending;
+	op.setDelay('/.well-known/openid-configuration', 0);
+	agent.destroy();
+	assert.ok(start.ms >= 1500, `the start waited for the document (${start.ms.toFixed(0)} ms)`);
+	assert.ok(start.auth.toString().startsWith(`${op.base}/auth`), 'and sends the browser to the provider');
+	for (const d of during) assert.ok(d.ms < 100 && d.reused, `the JWKS answered in ${d.ms.toFixed(1)} ms meanwhile`);
+	console.log(`# start with a 1.5 s discovery: ${start.ms.toFixed(0)} ms; JWKS meanwhile max ${Math.max(...during.map((d) => d.ms)).toFixed(1)} ms`);
+});
+
 test('the settings page, whose discovery is fetched as outside work too, still says the provider answers', async () => {
 	const c = new Client(srv.base);
 	await login(c);
