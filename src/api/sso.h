@@ -101,6 +101,8 @@ char *sso_http_post(const char *url, const char *form, const char *user, const c
 /* From now on this thread's calls to providers end within ms in all
  * (0: each call its own SSO_HTTP_TIMEOUT_S): one sign-in's outside work. */
 void sso_http_budget(int64_t ms);
+/* 1 when this thread's budget is set and used up. */
+int sso_http_budget_spent(void);
 /* Forgets every cached document (tests, a changed configuration). */
 void sso_http_forget(const char *issuer);
 

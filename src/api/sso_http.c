@@ -37,6 +37,11 @@ void sso_http_budget(int64_t ms)
 {
 	budget_end_ms = ms > 0 ? time_now_ms() + ms : 0;
 }
+
+int sso_http_budget_spent(void)
+{
+	return budget_end_ms && time_now_ms() >= budget_end_ms;
+}
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t on_data(char *p, size_t size, size_t n, void *arg)

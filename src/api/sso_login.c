@@ -403,6 +403,10 @@ static void call_run(void *arg)
 		jwks = sso_http_jwks(d.jwks_uri, 1);
 		r = jwks ? oidc_jws_verify(idt, jwks, &claims) : OIDC_JWS_UNKNOWN_KID;
 	}
+	if (!jwks) { /* no key set to judge by: the provider's failure, not the token's */
+		why = sso_http_budget_spent() ? "err.sso.timeout" : "err.sso.unreachable";
+		goto refused;
+	}
 	if (r != OIDC_JWS_OK) {
 		why = r == OIDC_JWS_ALG		? "err.sso.alg"
 		      : r == OIDC_JWS_MALFORMED ? "err.sso.token"

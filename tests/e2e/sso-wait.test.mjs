@@ -16,7 +16,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startServer, sessionApi, catalogue, login, Client, ORG_A } from './lib.mjs';
-import { sql, startProvider, startSignIn, signIn } from './sso-lib.mjs';
+import { sql, startProvider, startSignIn, providerLogin, signIn } from './sso-lib.mjs';
 
 const NL = catalogue('nl');
 let srv, op, api, jwksUri;
@@ -140,6 +140,29 @@ test('a token endpoint that does not answer within 5 s: a Dutch error page namin
 	// nothing stuck: the next sign-in goes through
 	const next = await signIn(srv.base, op.base, ORG_A, 'anne');
 	assert.equal(next.res.status, 303, next.res.text_.slice(0, 300));
+});
+
+test('a provider slow in every call (token 4 s, key set 6 s, not cached): the sign-in ends at its 8 s budget with the time-out page', async () => {
+	// a changed configuration forgets the cached documents; the start fetches the discovery document again
+	const put = await api('PUT', `/organisaties/${ORG_A}/sso`, {
+		displayName: 'Voorbeeldstad Account', issuer: op.base, clientId: 'scalelab-a', authMethod: 'private_key_jwt',
+		emailDomains: ['voorbeeldstad.nl'], groupRoles: [{ group: 'scalelab-bewerkers', role: 'bewerker' }], justInTime: true,
+	});
+	assert.equal(put.res.status, 200, put.text);
+	const { c, auth } = await startSignIn(srv.base, ORG_A);
+	const back = new URL(await providerLogin(auth.toString(), 'anne', { opBase: op.base, srvBase: srv.base }));
+	op.setTokenDelay(4000);
+	op.setDelay('/jwks', 6000);
+	const t0 = performance.now();
+	const res = await c.get(back.pathname + back.search);
+	const took = performance.now() - t0;
+	op.setTokenDelay(0);
+	op.setDelay('/jwks', 0);
+	assert.equal(res.status, 401, res.text_.slice(0, 300));
+	assert.ok(res.text_.includes(NL['err.sso.timeout']), res.text_.slice(0, 600));
+	assert.ok(took >= 7800 && took < 9500, `the sign-in ended after ${took.toFixed(0)} ms (4 + 5 + 5 without the budget)`);
+	console.log(`# token 4 s + key set 6 s: ended after ${took.toFixed(0)} ms`);
+	assert.equal(c.jar.get('__Host-sl_session'), undefined);
 });
 
 test('40 sign-ins waiting for the provider at once: 32 wait, the rest are refused at once with 503 and Retry-After; other requests keep answering', async () => {
