@@ -286,20 +286,14 @@ static int refuse(struct api_ctx *c, int64_t org, const char *reason, const char
 
 /* The private_key_jwt form members (RFC 7523 2.2): a client assertion
  * signed with the organisation's sealed key, for the token endpoint. */
-static int key_assertion(const struct sso_provider *p, const struct oidc_discovery *d, struct buf *form)
+static int key_assertion(const struct sso_provider *p, const char *jwk, const struct oidc_discovery *d,
+			 struct buf *form)
 {
-	if (!p->key_box_len)
+	if (!jwk || !*jwk)
 		return -1;
-	char *jwk = xmalloc(SSO_KEY_BOX_MAX);
-	if (sso_unseal(p->key_box, p->key_box_len, jwk, SSO_KEY_BOX_MAX) < 0) {
-		free(jwk);
-		return -1;
-	}
 	char jti[SECRET_TOKEN_LEN + 1];
 	secret_token(jti);
 	char *a = oidc_client_assertion(jwk, p->client_id, d->token_endpoint, jti, time_now());
-	sodium_memzero(jwk, SSO_KEY_BOX_MAX);
-	free(jwk);
 	if (!a)
 		return -1;
 	query_add(form, "client_id", p->client_id);
@@ -309,18 +303,22 @@ static int key_assertion(const struct sso_provider *p, const struct oidc_discove
 	return 0;
 }
 
-/* The token request: the ID token (caller frees), or NULL with *why. */
-static char *exchange(const char *public_url, const struct sso_provider *p, const struct oidc_discovery *d,
-		      const struct prelogin *pl, const char *code, const char **why)
+/* The token request with the client's credential (the client secret, or
+ * for private_key_jwt the private JWK; unsealed by the caller, NULL when it
+ * could not be): the ID token (caller frees), or NULL with *why. */
+static char *exchange(const char *public_url, const struct sso_provider *p, const char *credential,
+		      const struct oidc_discovery *d, const struct prelogin *pl, const char *code,
+		      const char **why)
 {
 	char secret[512];
 	int keyed = !strcmp(p->auth_method, "private_key_jwt");
 	if (keyed)
 		secret[0] = 0;
-	else if (sso_unseal(p->box, p->box_len, secret, sizeof secret) < 0) {
+	else if (!credential || strlen(credential) >= sizeof secret) {
 		*why = "err.sso.secret";
 		return NULL;
-	}
+	} else
+		snprintf(secret, sizeof secret, "%s", credential);
 	struct buf form = BUF_INIT, redirect = BUF_INIT, user = BUF_INIT, pw = BUF_INIT;
 	buf_printf(&redirect, "%s/inloggen/sso/terug", public_url);
 	buf_puts(&form, "grant_type=authorization_code");
@@ -330,7 +328,7 @@ static char *exchange(const char *public_url, const struct sso_provider *p, cons
 	int post = !strcmp(p->auth_method, "client_secret_post");
 	int basic = !post && !keyed;
 	if (keyed) {
-		if (key_assertion(p, d, &form) < 0) {
+		if (key_assertion(p, credential, d, &form) < 0) {
 			buf_free(&form);
 			buf_free(&redirect);
 			*why = "err.sso.key_missing";
@@ -370,12 +368,14 @@ static char *exchange(const char *public_url, const struct sso_provider *p, cons
 
 /* The provider's side of the callback, on a thread of its own while the
  * connection is suspended (api_ctx.slow): discovery, the token request,
- * the key set and the ID token's signature and claims. No database. */
+ * the key set and the ID token's signature and claims. No database: what
+ * it needs from there (the provider, the unsealed credential) comes along. */
 struct sso_call {
 	struct sso_provider *p; /* as read in the request */
 	struct prelogin pl;
 	char *code;
 	char *public_url;
+	char *credential; /* unsealed in the request (the database is there): wiped when freed */
 	/* the outcome: facts for the write part, or why and what */
 	json_t *facts;
 	const char *why;
@@ -393,7 +393,7 @@ static void call_run(void *arg)
 	json_t *claims = NULL, *jwks = NULL;
 	if (why)
 		goto refused;
-	idt = exchange(k->public_url, p, &d, &k->pl, k->code, &why);
+	idt = exchange(k->public_url, p, k->credential, &d, &k->pl, k->code, &why);
 	if (!idt)
 		goto refused;
 	jwks = sso_http_jwks(d.jwks_uri, 0);
@@ -452,12 +452,34 @@ static void call_free(void *arg)
 	if (!k)
 		return;
 	sodium_memzero(&k->pl, sizeof k->pl);
+	if (k->credential) {
+		sodium_memzero(k->credential, strlen(k->credential));
+		free(k->credential);
+	}
 	free(k->p);
 	free(k->code);
 	free(k->public_url);
 	json_decref(k->facts);
 	free(k->object);
 	free(k);
+}
+
+/* The client's credential for the token request, unsealed with the server
+ * key (read from the database, so here and not on the outside thread): the
+ * secret, or with private_key_jwt the private JWK; NULL when there is none. */
+static char *unseal_credential(const struct sso_provider *p)
+{
+	int keyed = !strcmp(p->auth_method, "private_key_jwt");
+	const unsigned char *box = keyed ? p->key_box : p->box;
+	size_t len = keyed ? p->key_box_len : p->box_len;
+	if (!len)
+		return NULL;
+	char *out = xmalloc(SSO_KEY_BOX_MAX);
+	if (sso_unseal(box, len, out, SSO_KEY_BOX_MAX) < 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 int api_sso_callback(struct api_ctx *c, json_t **out)
@@ -497,6 +519,7 @@ int api_sso_callback(struct api_ctx *c, json_t **out)
 		k->pl = pl;
 		k->code = xstrdup(code);
 		k->public_url = xstrdup(c->public_url ? c->public_url : "");
+		k->credential = unseal_credential(p);
 		sodium_memzero(&pl, sizeof pl);
 		c->slow = call_run;
 		c->slow_free = call_free;
