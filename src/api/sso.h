@@ -15,6 +15,9 @@
 #define SSO_COOKIE "__Host-sl_sso"
 #define SSO_COOKIE_S 600
 #define SSO_HTTP_TIMEOUT_S 5
+/* requests waiting for one provider at once (of the server's 32): a slow
+ * or hostile provider of one organisation cannot take every waiting slot */
+#define SSO_PROVIDER_WAIT_MAX 16
 /* all calls of one sign-in's callback together (discovery, token, JWKS) */
 #define SSO_SIGNIN_BUDGET_MS 8000
 
@@ -101,6 +104,10 @@ char *sso_http_post(const char *url, const char *form, const char *user, const c
 /* From now on this thread's calls to providers end within ms in all
  * (0: each call its own SSO_HTTP_TIMEOUT_S): one sign-in's outside work. */
 void sso_http_budget(int64_t ms);
+/* Takes one of the SSO_PROVIDER_WAIT_MAX places of requests waiting for
+ * issuer: 0, or -1 when they are all taken. Give it back when the wait is over. */
+int sso_http_wait_take(const char *issuer);
+void sso_http_wait_give(const char *issuer);
 /* 1 when this thread's budget is set and used up. */
 int sso_http_budget_spent(void);
 /* Forgets every cached document (tests, a changed configuration). */

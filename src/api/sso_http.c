@@ -30,6 +30,48 @@ struct slot {
 };
 
 static struct slot cache[CACHE_SLOTS];
+/* requests waiting for each provider (sso_http_wait_take) */
+#define WAIT_SLOTS 64
+static struct {
+	char *issuer;
+	int n;
+} waiting[WAIT_SLOTS];
+static pthread_mutex_t wait_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int sso_http_wait_take(const char *issuer)
+{
+	int rc = -1;
+	pthread_mutex_lock(&wait_lock);
+	int at = -1, free_at = -1;
+	for (int i = 0; i < WAIT_SLOTS; i++) {
+		if (waiting[i].issuer && !strcmp(waiting[i].issuer, issuer))
+			at = i;
+		else if (!waiting[i].issuer && free_at < 0)
+			free_at = i;
+	}
+	if (at < 0 && free_at >= 0) {
+		at = free_at;
+		waiting[at].issuer = xstrdup(issuer);
+	}
+	if (at >= 0 && waiting[at].n < SSO_PROVIDER_WAIT_MAX) {
+		waiting[at].n++;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&wait_lock);
+	return rc;
+}
+
+void sso_http_wait_give(const char *issuer)
+{
+	pthread_mutex_lock(&wait_lock);
+	for (int i = 0; i < WAIT_SLOTS; i++)
+		if (waiting[i].issuer && !strcmp(waiting[i].issuer, issuer) && --waiting[i].n == 0) {
+			free(waiting[i].issuer);
+			waiting[i].issuer = NULL;
+		}
+	pthread_mutex_unlock(&wait_lock);
+}
+
 /* this thread's calls end by then (ms since the epoch; 0: each its own 5 s) */
 static _Thread_local int64_t budget_end_ms;
 
@@ -241,6 +283,7 @@ static void discovery_fetch_run(void *arg)
 static void discovery_fetch_free(void *arg)
 {
 	struct discovery_fetch *f = arg;
+	sso_http_wait_give(f->issuer);
 	free(f->issuer);
 	free(f);
 }
@@ -253,6 +296,10 @@ int sso_http_discovery_wait(struct api_ctx *c, const char *issuer)
 	if (!discovery_cached(issuer, &d, CACHE_TTL_S)) {
 		oidc_discovery_free(&d);
 		return 0;
+	}
+	if (sso_http_wait_take(issuer) < 0) { /* this provider holds enough waiting requests */
+		memset(&d, 0, sizeof d);
+		return 0; /* sso_http_discovery_now: the cache, or unreachable */
 	}
 	struct discovery_fetch *f = xcalloc(1, sizeof *f);
 	f->issuer = xstrdup(issuer);

@@ -451,6 +451,7 @@ static void call_free(void *arg)
 	struct sso_call *k = arg;
 	if (!k)
 		return;
+	sso_http_wait_give(k->p->issuer);
 	sodium_memzero(&k->pl, sizeof k->pl);
 	if (k->credential) {
 		sodium_memzero(k->credential, strlen(k->credential));
@@ -514,6 +515,14 @@ int api_sso_callback(struct api_ctx *c, json_t **out)
 	}
 	struct sso_call *k = c->slow_done;
 	if (!k) { /* first run: the provider is asked off the server thread */
+		if (sso_http_wait_take(p->issuer) < 0) {
+			/* this provider already holds its share of the waiting places */
+			free(p);
+			sodium_memzero(&pl, sizeof pl);
+			c->detail = "err.sso.busy";
+			c->retry_after = 5;
+			return -ERR_BUSY;
+		}
 		k = xcalloc(1, sizeof *k);
 		k->p = p;
 		k->pl = pl;

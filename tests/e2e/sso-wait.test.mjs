@@ -10,15 +10,17 @@
 //    page answer in < 100 ms, and the sign-in still completes;
 //  - past the 5 s time-out: a Dutch error page naming it, audited, no
 //    session; the next sign-in passes (nothing stuck);
-//  - 40 sign-ins waiting at once: 32 wait, the rest get 503 at once with
+//  - 45 sign-ins waiting at once over three providers: one provider holds
+//    at most 16 places, all together 32; the rest get 503 at once with
 //    Retry-After and a Dutch page, and the server keeps answering.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer, sessionApi, catalogue, login, Client, ORG_A } from './lib.mjs';
+import { startServer, sessionApi, catalogue, login, cli, Client, ORG_A, ORG_B } from './lib.mjs';
 import { sql, startProvider, startSignIn, providerLogin, signIn } from './sso-lib.mjs';
 
 const NL = catalogue('nl');
+const ORG2 = 'gemeente-rivierstad';
 let srv, op, api, jwksUri;
 const jwksFetches = [];
 
@@ -165,41 +167,67 @@ test('a provider slow in every call (token 4 s, key set 6 s, not cached): the si
 	assert.equal(c.jar.get('__Host-sl_session'), undefined);
 });
 
-test('40 sign-ins waiting for the provider at once: 32 wait, the rest are refused at once with 503 and Retry-After; other requests keep answering', async () => {
-	// 40 pre-login cookies, each with its own state; the code is made up (the
-	// provider refuses it after the delay, which is all this needs)
-	const starts = [];
-	for (let i = 0; i < 40; i++) starts.push(await startSignIn(srv.base, ORG_A));
-	op.setTokenDelay(2500);
-	const n0 = op.tokenForms.length;
-	const t0 = performance.now();
-	const answers = Promise.all(starts.map(async ({ c, auth }) => {
-		const res = await c.get(`/inloggen/sso/terug?code=verzonnen-code&state=${auth.searchParams.get('state')}`);
-		return { res, ms: performance.now() - t0 };
-	}));
-	await tokenRequests(n0 + 32);
-	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-	const probes = [];
-	for (let i = 0; i < 3; i++) probes.push(await timedGet(agent, jwksUri));
-	agent.destroy();
-	const all = await answers;
-	op.setTokenDelay(0);
-	const busy = all.filter((a) => a.res.status === 503);
-	const waited = all.filter((a) => a.res.status === 401);
-	assert.equal(waited.length, 32, `statuses: ${all.map((a) => a.res.status).join(' ')}`);
-	assert.equal(busy.length, 8);
-	for (const b of busy) {
-		assert.ok(b.ms < 1500, `refused at once (${b.ms.toFixed(0)} ms)`);
-		assert.equal(b.res.headers.get('retry-after'), '5');
-		assert.ok(b.res.text_.includes(NL['err.sso.busy']));
+test('sign-ins waiting at once: one provider holds at most 16 places, all providers together 32; the rest get 503 at once with Retry-After', async () => {
+	// two more organisations with providers of their own (distinct issuers), set up with the CLI
+	const client = { client_id: 'scalelab-a', redirect_uris: [`${srv.base}/inloggen/sso/terug`], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'private_key_jwt', jwks_uri: jwksUri };
+	const op2 = await startProvider({ clients: [client], accounts, cookieKey: 'sso-wait-2' });
+	const op3 = await startProvider({ clients: [client], accounts, cookieKey: 'sso-wait-3' });
+	try {
+		for (const [org, o] of [[ORG2, op2], [ORG_B, op3]]) {
+			cli(['sso', 'add', '--db', srv.db, '--org', org, '--issuer', o.base, '--client-id', 'scalelab-a', '--auth-method', 'private_key_jwt']);
+		}
+		// pre-login cookies, each with its own state; the code is made up (the
+		// provider refuses it after the delay, which is all this needs)
+		const starts = async (org, n) => {
+			const out = [];
+			for (let i = 0; i < n; i++) out.push(await startSignIn(srv.base, org));
+			return out;
+		};
+		const a = await starts(ORG_A, 20), r = await starts(ORG2, 20), z = await starts(ORG_B, 5);
+		for (const o of [op, op2, op3]) o.setTokenDelay(2500);
+		const n0 = op.tokenForms.length;
+		const t0 = performance.now();
+		const fire = (list) => Promise.all(list.map(async ({ c, auth }) => {
+			const res = await c.get(`/inloggen/sso/terug?code=verzonnen-code&state=${auth.searchParams.get('state')}`);
+			return { res, ms: performance.now() - t0 };
+		}));
+		const pa = fire(a), pr = fire(r);
+		await tokenRequests(n0 + 16);
+		for (let i = 0; i < 400 && op2.tokenForms.length < 16; i++) await new Promise((ok) => setTimeout(ok, 10));
+		assert.equal(op2.tokenForms.length, 16, 'the second provider got its 16');
+		// every waiting place is taken now: the third provider's sign-ins are refused although it holds none
+		const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+		const probes = [];
+		for (let i = 0; i < 3; i++) probes.push(await timedGet(agent, jwksUri));
+		agent.destroy();
+		const pz = fire(z);
+		const [ra, rr, rz] = await Promise.all([pa, pr, pz]);
+		for (const o of [op, op2, op3]) o.setTokenDelay(0);
+		const count = (list, st) => list.filter((x) => x.res.status === st).length;
+		const statuses = (list) => list.map((x) => x.res.status).join(' ');
+		assert.equal(count(ra, 401), 16, `A: ${statuses(ra)}`);
+		assert.equal(count(ra, 503), 4);
+		assert.equal(count(rr, 401), 16, `Rivierstad: ${statuses(rr)}`);
+		assert.equal(count(rr, 503), 4);
+		assert.equal(count(rz, 503), 5, `Oost: ${statuses(rz)}`);
+		assert.equal(op3.tokenForms.length, 0, 'the refused ones never reached their provider');
+		assert.equal(op.tokenForms.length, n0 + 16);
+		const busy = [...ra, ...rr, ...rz].filter((x) => x.res.status === 503);
+		for (const b of busy) {
+			assert.equal(b.res.headers.get('retry-after'), '5');
+			assert.ok(b.res.text_.includes(NL['err.sso.busy']));
+		}
+		for (const b of [...ra, ...rr].filter((x) => x.res.status === 503)) assert.ok(b.ms < 1500, `refused at once (${b.ms.toFixed(0)} ms)`);
+		for (const w of [...ra, ...rr].filter((x) => x.res.status === 401)) assert.ok(w.ms >= 2400, 'these waited for the provider');
+		for (const p of probes) assert.ok(p.ms < 100, `the JWKS answered in ${p.ms.toFixed(1)} ms with 32 sign-ins waiting`);
+		console.log(`# 45 at once: 32 waited (16 per provider), ${busy.length} refused (at once: max ${Math.max(...busy.map((b) => b.ms)).toFixed(0)} ms after the start); JWKS meanwhile max ${Math.max(...probes.map((p) => p.ms)).toFixed(1)} ms`);
+		// and afterwards every place is free again
+		const next = await signIn(srv.base, op.base, ORG_A, 'anne');
+		assert.equal(next.res.status, 303);
+	} finally {
+		op2.close();
+		op3.close();
 	}
-	for (const w of waited) assert.ok(w.ms >= 2400, 'these waited for the provider');
-	assert.equal(op.tokenForms.length, n0 + 32, 'the refused ones never reached the provider');
-	for (const p of probes) assert.ok(p.ms < 100, `the JWKS answered in ${p.ms.toFixed(1)} ms with 32 sign-ins waiting`);
-	console.log(`# 40 at once: 32 waited, 8 refused in max ${Math.max(...busy.map((b) => b.ms)).toFixed(0)} ms; JWKS meanwhile max ${Math.max(...probes.map((p) => p.ms)).toFixed(1)} ms`);
-	// and afterwards every slot is free again
-	const next = await signIn(srv.base, op.base, ORG_A, 'anne');
-	assert.equal(next.res.status, 303);
 });
 
 test('a sign-in start whose discovery document must be fetched (1.5 s) waits off the server thread too', async () => {
