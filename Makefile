@@ -8,7 +8,7 @@ CSTD     = -std=c17 -D_GNU_SOURCE
 WARN     = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 INC      = -Isrc -Ibuild/gen
-PKGS     = libmicrohttpd jansson sqlite3 libsodium zlib libcurl libzstd liblz4 libcmark hunspell xlsxwriter libqrencode liboath cjose
+PKGS     = libmicrohttpd jansson sqlite3 libsodium zlib libcurl libzstd liblz4 libcmark hunspell xlsxwriter libqrencode liboath cjose libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lroaring -lstemmer -lm -lpthread
 

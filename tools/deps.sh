@@ -9,7 +9,7 @@ set -euo pipefail
 level=${1:-run}
 cd "$(dirname "$0")/.."
 
-build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev libzstd-dev liblz4-dev libroaring-dev libcmark-dev libstemmer-dev hunspell-nl libhunspell-dev libxlsxwriter-dev libqrencode-dev liboath-dev libcjose-dev john-data brotli nodejs npm"
+build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev libzstd-dev liblz4-dev libroaring-dev libcmark-dev libstemmer-dev hunspell-nl libhunspell-dev libxlsxwriter-dev libqrencode-dev liboath-dev libcjose-dev libssl-dev john-data brotli nodejs npm"
 test_pkgs="clang-14 libclang-rt-14-dev clang-format-14 chromium curl sqlite3 procps"
 bench_pkgs="nginx-light wrk"
 

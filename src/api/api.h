@@ -65,7 +65,18 @@ struct api_ctx {
 	int (*then)(struct api_ctx *c, json_t **out); /* a GET handler sets it: the pipeline ends
 						       * the read, opens the write transaction and
 						       * calls it; its result is the request's */
-	json_t *carry;	     /* what the handler hands to then (the pipeline frees it) */
+	json_t *carry; /* what the handler hands to then (the pipeline frees it) */
+	/* Outside work that may wait (a call to an identity provider): a GET
+	 * handler sets slow and slow_arg and returns 0. The pipeline ends the
+	 * read and suspends the connection (the server thread serves other
+	 * connections meanwhile), runs slow(slow_arg) on a thread of its own,
+	 * then runs the request again from the start with slow_done = slow_arg
+	 * and afterwards calls slow_free(slow_arg). More at once than the cap:
+	 * 503 with the handler's detail (set it with slow). */
+	void (*slow)(void *arg);
+	void (*slow_free)(void *arg);
+	void *slow_arg;
+	void *slow_done;     /* the second run: the finished slow_arg */
 	int login_sso;	     /* with login_user: an SSO login (api_sso_session_bind) */
 	int commit_on_error; /* 1: an error is this request's result and its writes
 			      * stay (a failed login counts toward the rate limit);

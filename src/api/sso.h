@@ -15,6 +15,11 @@
 #define SSO_COOKIE "__Host-sl_sso"
 #define SSO_COOKIE_S 600
 #define SSO_HTTP_TIMEOUT_S 5
+/* requests waiting for one provider at once (of the server's 32): a slow
+ * or hostile provider of one organisation cannot take every waiting slot */
+#define SSO_PROVIDER_WAIT_MAX 16
+/* all calls of one sign-in's callback together (discovery, token, JWKS) */
+#define SSO_SIGNIN_BUDGET_MS 8000
 
 /* Configuration by a beheerder (sso_config.c). */
 int api_sso_get(struct api_ctx *c, json_t **out);
@@ -22,6 +27,11 @@ int api_sso_put(struct api_ctx *c, json_t **out);
 int api_sso_delete(struct api_ctx *c, json_t **out);
 /* A new client key pair for private_key_jwt, or an imported private JWK. */
 int api_sso_key(struct api_ctx *c, json_t **out);
+/* A private client key given as PEM text (pem 1), or as a JWK or PEM told
+ * apart by its first line (pem 0) (docs/sso.md): 0 and k filled, or the
+ * catalogue key of the problem with *line its line in the PEM (0: no line
+ * to name). Used by the API, the page and the CLI. */
+const char *sso_key_read(const char *text, size_t len, int pem, struct oidc_client_key *k, int *line);
 /* The public JWKS of an organisation's client key (public: the provider reads it). */
 int api_sso_jwks(struct api_ctx *c, json_t **out);
 
@@ -73,13 +83,33 @@ const char *sso_http_discovery(const char *issuer, struct oidc_discovery *d);
 /* The same from the cache only, whatever its age (no network: for a
  * request that holds the write lock). */
 const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d);
+/* For a GET handler that shows the discovery document: 1 when it is not in
+ * the cache (or older than an hour) and must be fetched first: c->slow is
+ * set and the handler returns 0 at once; it runs again when the fetch is
+ * over. 0: go on and read it with sso_http_discovery_now. Other methods
+ * (a form shown again after a refused write, holding the write lock) get 0
+ * and the cache only. */
+int sso_http_discovery_wait(struct api_ctx *c, const char *issuer);
+/* After sso_http_discovery_wait: the fetch's failure, or the cached copy. */
+const char *sso_http_discovery_now(const struct api_ctx *c, const char *issuer, struct oidc_discovery *d);
 /* The key set at uri (cached for an hour; refresh: fetch again unless it
  * was fetched less than two seconds ago). A new reference, or NULL. */
 json_t *sso_http_jwks(const char *uri, int refresh);
 /* Posts the form to the token endpoint (client_secret_basic when user is
  * set) and returns the body (caller frees) with the status in *status, or
- * NULL when the provider could not be reached. */
+ * NULL when the provider could not be reached (*status -1: it did not
+ * answer within SSO_HTTP_TIMEOUT_S). These block: call them from outside
+ * work (api_ctx.slow), never on a server thread. */
 char *sso_http_post(const char *url, const char *form, const char *user, const char *password, long *status);
+/* From now on this thread's calls to providers end within ms in all
+ * (0: each call its own SSO_HTTP_TIMEOUT_S): one sign-in's outside work. */
+void sso_http_budget(int64_t ms);
+/* Takes one of the SSO_PROVIDER_WAIT_MAX places of requests waiting for
+ * issuer: 0, or -1 when they are all taken. Give it back when the wait is over. */
+int sso_http_wait_take(const char *issuer);
+void sso_http_wait_give(const char *issuer);
+/* 1 when this thread's budget is set and used up. */
+int sso_http_budget_spent(void);
 /* Forgets every cached document (tests, a changed configuration). */
 void sso_http_forget(const char *issuer);
 

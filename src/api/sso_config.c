@@ -18,6 +18,7 @@
 #include "api/auth.h"
 #include "api/field.h"
 #include "api/sso.h"
+#include "domain/oidc_pem.h"
 #include "lib/buf.h"
 #include "lib/problem.h"
 #include "lib/util.h"
@@ -140,7 +141,7 @@ static json_t *config_json(struct api_ctx *c, const struct sso_provider *p, int 
 				    json_pack("[ssss]", "lezer", "deelnemer", "bewerker", "beheerder"));
 		if (configured) {
 			struct oidc_discovery d;
-			const char *why = sso_http_discovery(p->issuer, &d);
+			const char *why = sso_http_discovery_now(c, p->issuer, &d);
 			json_object_set_new(o, "reachable", json_boolean(!why));
 			json_object_set_new(o, "unreachable", json_boolean(why != NULL));
 			json_object_set_new(o, "offersLogout", json_boolean(!why && d.end_session_endpoint));
@@ -164,6 +165,11 @@ int api_sso_get(struct api_ctx *c, json_t **out)
 		return rc;
 	}
 	p->org_id = c->org_id;
+	/* the page says whether the provider answers: asked off the server thread */
+	if (rc == 0 && c->is_page && sso_http_discovery_wait(c, p->issuer)) {
+		free(p);
+		return 0;
+	}
 	*out = config_json(c, p, rc == 0);
 	free(p);
 	return 0;
@@ -479,12 +485,37 @@ int api_sso_delete(struct api_ctx *c, json_t **out)
 /* --- the client key pair (private_key_jwt) -------------------------------- */
 
 static const char *const key_algs[] = {"RS256", "ES256", NULL};
-enum { K_JWK, K_ALG };
+enum { K_JWK, K_PEM, K_ALG };
 static const struct field key_fields[] = {
     [K_JWK] = {.name = "privateJwk", .type = FIELD_ANY},
+    [K_PEM] = {.name = "privateKeyPem", .type = FIELD_ANY},
     [K_ALG] =
 	{.name = "alg", .type = FIELD_ENUM, .values = key_algs, .reason = "err.sso.key_alg", .def = "RS256"},
 };
+
+const char *sso_key_read(const char *text, size_t len, int pem, struct oidc_client_key *k, int *line)
+{
+	*line = 0;
+	if (!pem && !oidc_pem_like(text, len))
+		return oidc_client_key_import(text, len, k);
+	const char *why = NULL;
+	char *jwk = oidc_pem_private_jwk(text, len, &why, line);
+	if (!jwk)
+		return why;
+	why = oidc_client_key_import(jwk, strlen(jwk), k);
+	sodium_memzero(jwk, strlen(jwk));
+	free(jwk);
+	return why;
+}
+
+/* Names a refused key: the field, the reason and for a PEM its line. */
+static void key_refused(struct api_ctx *c, const char *field, const char *why, int line)
+{
+	if (line > 0)
+		problem_add_params(c->invalid, field, why, json_pack("{s:i}", "line", line));
+	else
+		problem_add(c->invalid, field, "%s", why);
+}
 
 int api_sso_key(struct api_ctx *c, json_t **out)
 {
@@ -500,21 +531,34 @@ int api_sso_key(struct api_ctx *c, json_t **out)
 		return rc;
 	}
 	const json_t *j = v[K_JWK].j;
-	/* a page sends the JWK as text; an empty field means: make one */
+	const char *field = "privateJwk";
+	int pem_only = 0;
+	/* a page sends the JWK (or a PEM) as text; an empty field means: make one */
 	if (json_is_string(j) && !*json_string_value(j))
 		j = NULL;
+	if (v[K_PEM].j && !json_is_null(v[K_PEM].j)) { /* the API's PEM text */
+		j = v[K_PEM].j;
+		field = "privateKeyPem";
+		pem_only = 1;
+		if (!json_is_string(j) || !*json_string_value(j)) {
+			problem_add(c->invalid, field, "%s", "err.sso.pem_none");
+			free(p);
+			return -ERR_INVALID;
+		}
+	}
 	if (j) {
 		char *text = json_is_string(j) ? xstrdup(json_string_value(j)) : json_dumps(j, JSON_COMPACT);
 		struct oidc_client_key k;
+		int line = 0;
 		const char *why = !json_is_string(j) && !json_is_object(j) ? "err.sso.key_format"
-				  : text ? oidc_client_key_import(text, strlen(text), &k)
+				  : text ? sso_key_read(text, strlen(text), pem_only, &k, &line)
 					 : "err.sso.key_format";
 		if (text) {
 			sodium_memzero(text, strlen(text));
 			free(text);
 		}
 		if (why) {
-			problem_add(c->invalid, "privateJwk", "%s", why);
+			key_refused(c, field, why, line);
 			api_audit(c, "sso.key", "import", "invalid");
 			free(p);
 			return -ERR_INVALID;

@@ -8,6 +8,7 @@
  * refreshes the set, at most once per two seconds per provider.
  */
 #include <curl/curl.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,60 @@ struct slot {
 };
 
 static struct slot cache[CACHE_SLOTS];
+/* requests waiting for each provider (sso_http_wait_take) */
+#define WAIT_SLOTS 64
+static struct {
+	char *issuer;
+	int n;
+} waiting[WAIT_SLOTS];
+static pthread_mutex_t wait_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int sso_http_wait_take(const char *issuer)
+{
+	int rc = -1;
+	pthread_mutex_lock(&wait_lock);
+	int at = -1, free_at = -1;
+	for (int i = 0; i < WAIT_SLOTS; i++) {
+		if (waiting[i].issuer && !strcmp(waiting[i].issuer, issuer))
+			at = i;
+		else if (!waiting[i].issuer && free_at < 0)
+			free_at = i;
+	}
+	if (at < 0 && free_at >= 0) {
+		at = free_at;
+		waiting[at].issuer = xstrdup(issuer);
+	}
+	if (at >= 0 && waiting[at].n < SSO_PROVIDER_WAIT_MAX) {
+		waiting[at].n++;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&wait_lock);
+	return rc;
+}
+
+void sso_http_wait_give(const char *issuer)
+{
+	pthread_mutex_lock(&wait_lock);
+	for (int i = 0; i < WAIT_SLOTS; i++)
+		if (waiting[i].issuer && !strcmp(waiting[i].issuer, issuer) && --waiting[i].n == 0) {
+			free(waiting[i].issuer);
+			waiting[i].issuer = NULL;
+		}
+	pthread_mutex_unlock(&wait_lock);
+}
+
+/* this thread's calls end by then (ms since the epoch; 0: each its own 5 s) */
+static _Thread_local int64_t budget_end_ms;
+
+void sso_http_budget(int64_t ms)
+{
+	budget_end_ms = ms > 0 ? time_now_ms() + ms : 0;
+}
+
+int sso_http_budget_spent(void)
+{
+	return budget_end_ms && time_now_ms() >= budget_end_ms;
+}
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t on_data(char *p, size_t size, size_t n, void *arg)
@@ -48,6 +103,16 @@ static char *call(const char *url, const char *form, const char *user, const cha
 	*status = 0;
 	if (!oidc_url_ok(url))
 		return NULL;
+	long timeout_ms = SSO_HTTP_TIMEOUT_S * 1000L;
+	if (budget_end_ms) {
+		int64_t left = budget_end_ms - time_now_ms();
+		if (left <= 0) {
+			*status = -1; /* the sign-in's time is up */
+			return NULL;
+		}
+		if (left < timeout_ms)
+			timeout_ms = (long)left;
+	}
 	CURL *h = curl_easy_init();
 	if (!h)
 		return NULL;
@@ -58,7 +123,7 @@ static char *call(const char *url, const char *form, const char *user, const cha
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 3L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)SSO_HTTP_TIMEOUT_S);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "scalelab");
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
@@ -76,6 +141,8 @@ static char *call(const char *url, const char *form, const char *user, const cha
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
 	else
 		log_error("sso: %s: %s", url, curl_easy_strerror(rc));
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		*status = -1;
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(h);
 	if (rc != CURLE_OK) {
@@ -174,21 +241,83 @@ const char *sso_http_discovery(const char *issuer, struct oidc_discovery *d)
 	return why;
 }
 
-const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d)
+/* The cached discovery document of issuer when younger than max_age. */
+static const char *discovery_cached(const char *issuer, struct oidc_discovery *d, int64_t max_age)
 {
 	memset(d, 0, sizeof *d);
 	struct buf url = BUF_INIT;
 	size_t n = strlen(issuer);
 	buf_add(&url, issuer, n && issuer[n - 1] == '/' ? n - 1 : n);
 	buf_puts(&url, "/.well-known/openid-configuration");
-	int64_t age;
+	int64_t age = 0;
 	char *text = cached(buf_str(&url), &age);
 	buf_free(&url);
-	if (!text)
+	if (!text || age >= max_age) {
+		free(text);
 		return "err.sso.unreachable";
+	}
 	const char *why = oidc_discovery_parse(text, strlen(text), issuer, d);
 	free(text);
 	return why;
+}
+
+const char *sso_http_discovery_cached(const char *issuer, struct oidc_discovery *d)
+{
+	return discovery_cached(issuer, d, INT64_MAX);
+}
+
+/* The outside work of sso_http_discovery_wait: one fetch, its outcome. */
+struct discovery_fetch {
+	char *issuer;
+	const char *why;
+};
+
+static void discovery_fetch_run(void *arg)
+{
+	struct discovery_fetch *f = arg;
+	struct oidc_discovery d;
+	f->why = sso_http_discovery(f->issuer, &d);
+	oidc_discovery_free(&d);
+}
+
+static void discovery_fetch_free(void *arg)
+{
+	struct discovery_fetch *f = arg;
+	sso_http_wait_give(f->issuer);
+	free(f->issuer);
+	free(f);
+}
+
+int sso_http_discovery_wait(struct api_ctx *c, const char *issuer)
+{
+	struct oidc_discovery d;
+	if (c->slow_done || strcmp(c->method ? c->method : "GET", "GET") != 0)
+		return 0;
+	if (!discovery_cached(issuer, &d, CACHE_TTL_S)) {
+		oidc_discovery_free(&d);
+		return 0;
+	}
+	if (sso_http_wait_take(issuer) < 0) { /* this provider holds enough waiting requests */
+		memset(&d, 0, sizeof d);
+		return 0; /* sso_http_discovery_now: the cache, or unreachable */
+	}
+	struct discovery_fetch *f = xcalloc(1, sizeof *f);
+	f->issuer = xstrdup(issuer);
+	c->slow = discovery_fetch_run;
+	c->slow_free = discovery_fetch_free;
+	c->slow_arg = f;
+	c->detail = "err.sso.busy";
+	return 1;
+}
+
+const char *sso_http_discovery_now(const struct api_ctx *c, const char *issuer, struct oidc_discovery *d)
+{
+	const struct discovery_fetch *f = c->slow_done;
+	if (f && f->why) {
+		memset(d, 0, sizeof *d);
+		return f->why;
+	}
+	return sso_http_discovery_cached(issuer, d);
 }
 
 json_t *sso_http_jwks(const char *uri, int refresh)

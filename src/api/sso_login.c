@@ -207,8 +207,13 @@ int api_sso_start(struct api_ctx *c, json_t **out)
 		c->detail = "err.sso.unknown";
 		return -ERR_NOTFOUND;
 	}
+	if (sso_http_discovery_wait(c, p->issuer)) { /* fetched off the server thread first */
+		free(p);
+		*out = NULL;
+		return 0;
+	}
 	struct oidc_discovery d;
-	const char *why = sso_http_discovery(p->issuer, &d);
+	const char *why = sso_http_discovery_now(c, p->issuer, &d);
 	if (why) {
 		log_error("sso: discovery of %s: %s", p->issuer, why);
 		free(p);
@@ -281,20 +286,14 @@ static int refuse(struct api_ctx *c, int64_t org, const char *reason, const char
 
 /* The private_key_jwt form members (RFC 7523 2.2): a client assertion
  * signed with the organisation's sealed key, for the token endpoint. */
-static int key_assertion(const struct sso_provider *p, const struct oidc_discovery *d, struct buf *form)
+static int key_assertion(const struct sso_provider *p, const char *jwk, const struct oidc_discovery *d,
+			 struct buf *form)
 {
-	if (!p->key_box_len)
+	if (!jwk || !*jwk)
 		return -1;
-	char *jwk = xmalloc(SSO_KEY_BOX_MAX);
-	if (sso_unseal(p->key_box, p->key_box_len, jwk, SSO_KEY_BOX_MAX) < 0) {
-		free(jwk);
-		return -1;
-	}
 	char jti[SECRET_TOKEN_LEN + 1];
 	secret_token(jti);
 	char *a = oidc_client_assertion(jwk, p->client_id, d->token_endpoint, jti, time_now());
-	sodium_memzero(jwk, SSO_KEY_BOX_MAX);
-	free(jwk);
 	if (!a)
 		return -1;
 	query_add(form, "client_id", p->client_id);
@@ -304,20 +303,24 @@ static int key_assertion(const struct sso_provider *p, const struct oidc_discove
 	return 0;
 }
 
-/* The token request: the ID token (caller frees), or NULL with *why. */
-static char *exchange(struct api_ctx *c, const struct sso_provider *p, const struct oidc_discovery *d,
-		      const struct prelogin *pl, const char *code, const char **why)
+/* The token request with the client's credential (the client secret, or
+ * for private_key_jwt the private JWK; unsealed by the caller, NULL when it
+ * could not be): the ID token (caller frees), or NULL with *why. */
+static char *exchange(const char *public_url, const struct sso_provider *p, const char *credential,
+		      const struct oidc_discovery *d, const struct prelogin *pl, const char *code,
+		      const char **why)
 {
 	char secret[512];
 	int keyed = !strcmp(p->auth_method, "private_key_jwt");
 	if (keyed)
 		secret[0] = 0;
-	else if (sso_unseal(p->box, p->box_len, secret, sizeof secret) < 0) {
+	else if (!credential || strlen(credential) >= sizeof secret) {
 		*why = "err.sso.secret";
 		return NULL;
-	}
+	} else
+		snprintf(secret, sizeof secret, "%s", credential);
 	struct buf form = BUF_INIT, redirect = BUF_INIT, user = BUF_INIT, pw = BUF_INIT;
-	buf_printf(&redirect, "%s/inloggen/sso/terug", c->public_url);
+	buf_printf(&redirect, "%s/inloggen/sso/terug", public_url);
 	buf_puts(&form, "grant_type=authorization_code");
 	query_add(&form, "code", code);
 	query_add(&form, "redirect_uri", buf_str(&redirect));
@@ -325,7 +328,7 @@ static char *exchange(struct api_ctx *c, const struct sso_provider *p, const str
 	int post = !strcmp(p->auth_method, "client_secret_post");
 	int basic = !post && !keyed;
 	if (keyed) {
-		if (key_assertion(p, d, &form) < 0) {
+		if (key_assertion(p, credential, d, &form) < 0) {
 			buf_free(&form);
 			buf_free(&redirect);
 			*why = "err.sso.key_missing";
@@ -350,7 +353,7 @@ static char *exchange(struct api_ctx *c, const struct sso_provider *p, const str
 	buf_free(&user);
 	buf_free(&pw);
 	if (!body) {
-		*why = "err.sso.unreachable";
+		*why = status == -1 ? "err.sso.timeout" : "err.sso.unreachable";
 		return NULL;
 	}
 	char *id = oidc_token_response_parse(body, strlen(body), why);
@@ -363,6 +366,123 @@ static char *exchange(struct api_ctx *c, const struct sso_provider *p, const str
 	return id;
 }
 
+/* The provider's side of the callback, on a thread of its own while the
+ * connection is suspended (api_ctx.slow): discovery, the token request,
+ * the key set and the ID token's signature and claims. No database: what
+ * it needs from there (the provider, the unsealed credential) comes along. */
+struct sso_call {
+	struct sso_provider *p; /* as read in the request */
+	struct prelogin pl;
+	char *code;
+	char *public_url;
+	char *credential; /* unsealed in the request (the database is there): wiped when freed */
+	/* the outcome: facts for the write part, or why and what */
+	json_t *facts;
+	const char *why;
+	char *object;
+};
+
+static void call_run(void *arg)
+{
+	struct sso_call *k = arg;
+	const struct sso_provider *p = k->p;
+	sso_http_budget(SSO_SIGNIN_BUDGET_MS);
+	struct oidc_discovery d;
+	const char *why = sso_http_discovery(p->issuer, &d);
+	char *idt = NULL;
+	json_t *claims = NULL, *jwks = NULL;
+	if (why)
+		goto refused;
+	idt = exchange(k->public_url, p, k->credential, &d, &k->pl, k->code, &why);
+	if (!idt)
+		goto refused;
+	jwks = sso_http_jwks(d.jwks_uri, 0);
+	enum oidc_jws_result r = jwks ? oidc_jws_verify(idt, jwks, &claims) : OIDC_JWS_UNKNOWN_KID;
+	if (r == OIDC_JWS_UNKNOWN_KID) { /* the provider rolled its keys */
+		json_decref(jwks);
+		jwks = sso_http_jwks(d.jwks_uri, 1);
+		r = jwks ? oidc_jws_verify(idt, jwks, &claims) : OIDC_JWS_UNKNOWN_KID;
+	}
+	if (!jwks) { /* no key set to judge by: the provider's failure, not the token's */
+		why = sso_http_budget_spent() ? "err.sso.timeout" : "err.sso.unreachable";
+		goto refused;
+	}
+	if (r != OIDC_JWS_OK) {
+		why = r == OIDC_JWS_ALG		? "err.sso.alg"
+		      : r == OIDC_JWS_MALFORMED ? "err.sso.token"
+						: "err.sso.signature";
+		goto refused;
+	}
+	struct oidc_expect e = {
+	    .issuer = p->issuer, .client_id = p->client_id, .nonce = k->pl.nonce, .now = time_now()};
+	why = oidc_claims_check(claims, &e);
+	if (why)
+		goto refused;
+	json_t *ev = json_object_get(claims, "email_verified");
+	/* some providers send "true" as text */
+	int verified = json_is_true(ev) || (json_is_string(ev) && !strcmp(json_string_value(ev), "true"));
+	const char *email = json_string_value(json_object_get(claims, "email"));
+	const char *name = json_string_value(json_object_get(claims, "name"));
+	enum role role = oidc_role_for_groups(claims, p->groups_claim, p->groups, p->ngroups);
+	k->facts =
+	    json_pack("{s:I,s:s,s:s,s:s,s:b,s:s,s:s,s:b,s:s,s:s}", "org", (json_int_t)k->pl.org_id, "issuer",
+		      p->issuer, "sub", json_string_value(json_object_get(claims, "sub")), "email",
+		      email ? email : "", "verified", verified, "name", name ? name : (email ? email : ""),
+		      "role", role_name(role) ? role_name(role) : "", "mfa",
+		      oidc_mfa_satisfied(claims, p->mfa_acr), "state", k->pl.state, "next", k->pl.next);
+	json_object_set_new(k->facts, "linkUser", json_integer(k->pl.link_user));
+	goto done;
+refused:
+	k->why = why;
+	{
+		const char *what = claims ? json_string_value(json_object_get(claims, "email")) : p->issuer;
+		k->object = xstrdup(what ? what : "");
+	}
+done:
+	sso_http_budget(0);
+	json_decref(claims);
+	json_decref(jwks);
+	free(idt);
+	oidc_discovery_free(&d);
+}
+
+static void call_free(void *arg)
+{
+	struct sso_call *k = arg;
+	if (!k)
+		return;
+	sso_http_wait_give(k->p->issuer);
+	sodium_memzero(&k->pl, sizeof k->pl);
+	if (k->credential) {
+		sodium_memzero(k->credential, strlen(k->credential));
+		free(k->credential);
+	}
+	free(k->p);
+	free(k->code);
+	free(k->public_url);
+	json_decref(k->facts);
+	free(k->object);
+	free(k);
+}
+
+/* The client's credential for the token request, unsealed with the server
+ * key (read from the database, so here and not on the outside thread): the
+ * secret, or with private_key_jwt the private JWK; NULL when there is none. */
+static char *unseal_credential(const struct sso_provider *p)
+{
+	int keyed = !strcmp(p->auth_method, "private_key_jwt");
+	const unsigned char *box = keyed ? p->key_box : p->box;
+	size_t len = keyed ? p->key_box_len : p->box_len;
+	if (!len)
+		return NULL;
+	char *out = xmalloc(SSO_KEY_BOX_MAX);
+	if (sso_unseal(box, len, out, SSO_KEY_BOX_MAX) < 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 int api_sso_callback(struct api_ctx *c, json_t **out)
 {
 	*out = NULL;
@@ -370,6 +490,8 @@ int api_sso_callback(struct api_ctx *c, json_t **out)
 	c->cookie_name = SSO_COOKIE;
 	c->cookie_value[0] = 0;
 	c->cookie_max_age = 0;
+	/* the checks run again after the provider was asked (the request runs
+	 * twice, see api_ctx.slow): a state spent meanwhile is refused here */
 	struct prelogin pl;
 	if (open_prelogin(c->cookies, &pl) < 0)
 		return refuse(c, 0, "err.sso.session", NULL);
@@ -391,57 +513,35 @@ int api_sso_callback(struct api_ctx *c, json_t **out)
 		free(p);
 		return refuse(c, pl.org_id, "err.sso.unknown", NULL);
 	}
-	struct oidc_discovery d;
-	const char *why = sso_http_discovery(p->issuer, &d);
-	char *idt = NULL;
-	json_t *claims = NULL, *jwks = NULL;
-	if (why)
-		goto refused;
-	idt = exchange(c, p, &d, &pl, code, &why);
-	if (!idt)
-		goto refused;
-	jwks = sso_http_jwks(d.jwks_uri, 0);
-	enum oidc_jws_result r = jwks ? oidc_jws_verify(idt, jwks, &claims) : OIDC_JWS_UNKNOWN_KID;
-	if (r == OIDC_JWS_UNKNOWN_KID) { /* the provider rolled its keys */
-		json_decref(jwks);
-		jwks = sso_http_jwks(d.jwks_uri, 1);
-		r = jwks ? oidc_jws_verify(idt, jwks, &claims) : OIDC_JWS_UNKNOWN_KID;
+	struct sso_call *k = c->slow_done;
+	if (!k) { /* first run: the provider is asked off the server thread */
+		if (sso_http_wait_take(p->issuer) < 0) {
+			/* this provider already holds its share of the waiting places */
+			free(p);
+			sodium_memzero(&pl, sizeof pl);
+			c->detail = "err.sso.busy";
+			c->retry_after = 5;
+			return -ERR_BUSY;
+		}
+		k = xcalloc(1, sizeof *k);
+		k->p = p;
+		k->pl = pl;
+		k->code = xstrdup(code);
+		k->public_url = xstrdup(c->public_url ? c->public_url : "");
+		k->credential = unseal_credential(p);
+		sodium_memzero(&pl, sizeof pl);
+		c->slow = call_run;
+		c->slow_free = call_free;
+		c->slow_arg = k;
+		c->detail = "err.sso.busy";
+		return 0;
 	}
-	if (r != OIDC_JWS_OK) {
-		why = r == OIDC_JWS_ALG		? "err.sso.alg"
-		      : r == OIDC_JWS_MALFORMED ? "err.sso.token"
-						: "err.sso.signature";
-		goto refused;
-	}
-	struct oidc_expect e = {
-	    .issuer = p->issuer, .client_id = p->client_id, .nonce = pl.nonce, .now = time_now()};
-	why = oidc_claims_check(claims, &e);
-	if (why)
-		goto refused;
-	json_t *ev = json_object_get(claims, "email_verified");
-	/* some providers send "true" as text */
-	int verified = json_is_true(ev) || (json_is_string(ev) && !strcmp(json_string_value(ev), "true"));
-	const char *email = json_string_value(json_object_get(claims, "email"));
-	const char *name = json_string_value(json_object_get(claims, "name"));
-	enum role role = oidc_role_for_groups(claims, p->groups_claim, p->groups, p->ngroups);
-	c->carry =
-	    json_pack("{s:I,s:s,s:s,s:s,s:b,s:s,s:s,s:b,s:s,s:s}", "org", (json_int_t)pl.org_id, "issuer",
-		      p->issuer, "sub", json_string_value(json_object_get(claims, "sub")), "email",
-		      email ? email : "", "verified", verified, "name", name ? name : (email ? email : ""),
-		      "role", role_name(role) ? role_name(role) : "", "mfa",
-		      oidc_mfa_satisfied(claims, p->mfa_acr), "state", pl.state, "next", pl.next);
-	json_object_set_new(c->carry, "linkUser", json_integer(pl.link_user));
-	c->then = finish_then;
-	goto done;
-refused:
-	refuse(c, pl.org_id, why, claims ? json_string_value(json_object_get(claims, "email")) : p->issuer);
-done:
-	json_decref(claims);
-	json_decref(jwks);
-	free(idt);
-	oidc_discovery_free(&d);
 	free(p);
 	sodium_memzero(&pl, sizeof pl);
+	if (k->why)
+		return refuse(c, k->pl.org_id, k->why, k->object);
+	c->carry = json_incref(k->facts);
+	c->then = finish_then;
 	return 0;
 }
 

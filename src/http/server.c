@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -62,6 +63,8 @@ static char security_txt_etag[24]; /* quoted */
 
 struct ingest_job;
 static void ingest_free(struct ingest_job *j);
+struct slow_job;
+static void slow_free(struct slow_job *j);
 
 struct conn {
 	char *raw_uri;
@@ -73,8 +76,9 @@ struct conn {
 	enum ingest_endpoint ingest;
 	int ingest_sub;
 	struct ingest_job *job;
-	size_t held;  /* bytes of this body counted in ingest_buffered */
-	int too_busy; /* the ingestion bodies held at once passed INGEST_BUFFERED_MAX */
+	size_t held;	       /* bytes of this body counted in ingest_buffered */
+	int too_busy;	       /* the ingestion bodies held at once passed INGEST_BUFFERED_MAX */
+	struct slow_job *slow; /* a handler's outside work while suspended (api_ctx.slow) */
 };
 
 /* Ingestion bodies held in memory at once, over all connections: 64
@@ -251,6 +255,8 @@ struct request {
 	char csrf[SECRET_TOKEN_LEN + 1];
 	char etag[RCACHE_ETAG_LEN]; /* of a kept answer, "" when not known */
 	struct resp rs;
+	void *slow_done; /* the second run after outside work (api_ctx.slow_done) */
+	int suspended;	 /* no answer yet: the connection waits for outside work */
 };
 
 static void compute_csrf(struct request *q)
@@ -664,6 +670,94 @@ static void db_unavailable(struct request *q, int rc)
 	     NULL);
 }
 
+/* --- outside work while the connection is suspended (api_ctx.slow) ----------------------------
+ * A handler that must wait for another server (an identity provider's token
+ * endpoint: up to SSO_HTTP_TIMEOUT_S per call) does not wait on a server
+ * thread: the thread owns other kept-alive connections, one of which may
+ * be that very provider fetching our key set. The connection is suspended,
+ * the work runs on a thread of its own (at most SLOW_MAX at once: more is
+ * 503), and on resume the request runs again from the start with the
+ * finished work at hand. */
+
+#define SLOW_MAX 32
+#define SLOW_RETRY_AFTER_S 5
+
+struct slow_job {
+	struct MHD_Connection *mc;
+	void (*fn)(void *);
+	void (*free_fn)(void *);
+	void *arg;
+	atomic_int done;
+};
+
+static pthread_mutex_t slow_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t slow_cv = PTHREAD_COND_INITIALIZER;
+static int slow_running;
+
+static void slow_free(struct slow_job *j)
+{
+	if (!j)
+		return;
+	if (j->free_fn)
+		j->free_fn(j->arg);
+	free(j);
+}
+
+static void *slow_thread(void *arg)
+{
+	struct slow_job *j = arg;
+	j->fn(j->arg);
+	api_thread_done();
+	atomic_store(&j->done, 1);
+	/* j belongs to the connection again once it resumes */
+	pthread_mutex_lock(&slow_mu);
+	MHD_resume_connection(j->mc);
+	slow_running--;
+	pthread_cond_broadcast(&slow_cv);
+	pthread_mutex_unlock(&slow_mu);
+	return NULL;
+}
+
+/* Suspends the request's connection and starts c's outside work: 0, or -1
+ * when SLOW_MAX are already waiting (c's work is freed; answer 503). */
+static int slow_start(struct request *q, struct api_ctx *c)
+{
+	struct slow_job *j = xcalloc(1, sizeof *j);
+	j->mc = q->mc;
+	j->fn = c->slow;
+	j->free_fn = c->slow_free;
+	j->arg = c->slow_arg;
+	c->slow = NULL;
+	pthread_mutex_lock(&slow_mu);
+	if (slow_running >= SLOW_MAX) {
+		pthread_mutex_unlock(&slow_mu);
+		slow_free(j);
+		return -1;
+	}
+	slow_running++;
+	pthread_mutex_unlock(&slow_mu);
+	q->cx->slow = j;
+	q->suspended = 1;
+	MHD_suspend_connection(q->mc);
+	pthread_attr_t at;
+	pthread_t t;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &at, slow_thread, j) != 0)
+		slow_thread(j); /* no thread to be had: wait here, as before */
+	pthread_attr_destroy(&at);
+	return 0;
+}
+
+/* At shutdown: every suspended connection has resumed. */
+static void slow_drain(void)
+{
+	pthread_mutex_lock(&slow_mu);
+	while (slow_running > 0)
+		pthread_cond_wait(&slow_cv, &slow_mu);
+	pthread_mutex_unlock(&slow_mu);
+}
+
 /* --- kept GET answers (http/rcache.h) ----------------------------------------------------- */
 
 struct rc_use {
@@ -759,6 +853,7 @@ static void dispatch(struct request *q)
 	for (int i = 0; i < API_MAX_PARAMS; i++)
 		c.param[i] = params[i];
 	int writes = strcmp(m, "GET") != 0;
+	c.slow_done = q->slow_done;
 
 	/* a calendar client asks for text/calendar (R_ICS) */
 	const char *acc = hdr(q->mc, "Accept");
@@ -965,6 +1060,16 @@ static void dispatch(struct request *q)
 	c.page = NULL;
 	if (c.has_total)
 		header(&q->rs, "X-Total-Count", "%lld", (long long)c.total_count);
+	if (c.slow) {
+		/* outside work first (slow_start): nothing is answered yet */
+		BUG_ON(writes || c.slow_done || rc < 0);
+		json_decref(out);
+		out = NULL;
+		if (slow_start(q, &c) == 0)
+			goto out;
+		rc = -ERR_BUSY; /* the handler's detail names the refusal */
+		c.retry_after = SLOW_RETRY_AFTER_S;
+	}
 	/* A GET whose handler must write after work outside the database (a
 	 * single sign-on callback asked the provider without holding the
 	 * write lock): the read ends, the write transaction opens, `then`
@@ -1219,6 +1324,7 @@ static void completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	buf_free(&cx->body);
 	atomic_fetch_sub(&ingest_buffered, cx->held);
 	ingest_free(cx->job);
+	slow_free(cx->slow);
 	free(cx);
 	*con_cls = NULL;
 }
@@ -1422,14 +1528,27 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 	}
 	if (cx->ingest)
 		return ingest_request_done(mc, cx, method);
+	if (cx->slow && !atomic_load(&cx->slow->done))
+		return MHD_YES; /* resumed too early: still working */
 	struct request q = {0};
 	q.mc = mc;
 	q.cx = cx;
 	q.method = method;
 	q.url = url;
 	q.lang = "nl";
+	q.slow_done = cx->slow ? cx->slow->arg : NULL;
 	client_address(&q);
 	handle(&q);
+	if (q.slow_done) { /* the second run is over */
+		slow_free(cx->slow);
+		cx->slow = NULL;
+	}
+	if (q.suspended) {
+		for (int i = 0; i < q.rs.nh; i++)
+			free(q.rs.hval[i]);
+		buf_free(&q.rs.body);
+		return MHD_YES;
+	}
 	if (!q.rs.status)
 		q.rs.status = 500;
 	int gz_matched;
@@ -1529,6 +1648,7 @@ int server_run(const struct server_config *config)
 	 * connections resume) before the daemon stops */
 	MHD_quiesce_daemon(d);
 	ingest_stop();
+	slow_drain();
 	MHD_stop_daemon(d);
 	notify_stop();
 	api_thread_done();

@@ -13,22 +13,16 @@
 // private key is imported into Scalelab.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { execFileSync } from 'node:child_process';
-import Provider from 'oidc-provider';
+import { generateKeyPairSync } from 'node:crypto';
 import { generateKeyPair, exportJWK, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
-import { startServer, sessionApi, catalogue, freePort, Client, Jar, ORG_A } from './lib.mjs';
+import { startServer, sessionApi, catalogue, ORG_A } from './lib.mjs';
+import { sql, startProvider, signIn as signInAt } from './sso-lib.mjs';
 
 const ORG2 = 'gemeente-rivierstad';
 const NL = catalogue('nl');
-let srv, op, opServer, opBase, api, api2, testKey;
-const assertions = []; // every client assertion the provider received, as sent
+let srv, provider, opBase, api, api2, testKey, pemKey;
+let assertions; // every client assertion the provider received, as sent
 const jwksFetches = []; // every key set the provider fetched
-
-function sql(db, query) {
-	const out = execFileSync('sqlite3', ['-json', '-readonly', db, query], { encoding: 'utf8' });
-	return out.trim() ? JSON.parse(out) : [];
-}
 
 const accounts = {
 	anne: { email: 'anne@voorbeeldstad.nl', email_verified: true, name: 'Anne de Vries', groups: ['scalelab-bewerkers'] },
@@ -37,12 +31,14 @@ const accounts = {
 
 before(async () => {
 	srv = await startServer();
-	const port = await freePort();
-	opBase = `http://127.0.0.1:${port}`;
 	const k = await generateKeyPair('RS256', { extractable: true });
 	// registered at the provider under a kid of its own, as an operator would
 	testKey = { priv: { ...(await exportJWK(k.privateKey)), kid: 'rivierstad-2026' }, pub: { ...(await exportJWK(k.publicKey)), kid: 'rivierstad-2026', use: 'sig', alg: 'RS256' } };
-	op = new Provider(opBase, {
+	// a P-256 key as the PEM file (PKCS#8) a provider's admin would hand out
+	const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	const ecPub = ec.publicKey.export({ format: 'jwk' });
+	pemKey = { pem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }), pub: { ...ecPub, kid: await calculateJwkThumbprint(ecPub), use: 'sig', alg: 'ES256' } };
+	provider = await startProvider({
 		clients: [{
 			client_id: 'scalelab-a',
 			redirect_uris: [`${srv.base}/inloggen/sso/terug`],
@@ -58,103 +54,47 @@ before(async () => {
 			response_types: ['code'],
 			token_endpoint_auth_method: 'private_key_jwt',
 			jwks: { keys: [testKey.pub] },
+		}, {
+			// registered with a P-256 key under its RFC 7638 thumbprint (jose):
+			// the kid Scalelab gives a PEM key, which carries none
+			client_id: 'scalelab-c',
+			redirect_uris: [`${srv.base}/inloggen/sso/terug`],
+			grant_types: ['authorization_code'],
+			response_types: ['code'],
+			token_endpoint_auth_method: 'private_key_jwt',
+			jwks: { keys: [pemKey.pub] },
 		}],
-		async findAccount(ctx, id) {
-			if (!accounts[id]) return undefined;
-			return { accountId: id, async claims() { return { sub: id, ...accounts[id] }; } };
-		},
-		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
-		conformIdTokenClaims: false,
-		pkce: { required: () => true },
-		cookies: { keys: ['sso-key-test-cookie'] },
-		features: { devInteractions: { enabled: true } },
-		// loopback only: the provider's SSRF guard would refuse 127.0.0.1
-		fetch: (url, options) => {
-			delete options.dispatcher;
-			jwksFetches.push(url);
-			return globalThis.fetch(url, options);
+		accounts,
+		cookieKey: 'sso-key-test-cookie',
+		options: {
+			// loopback only: the provider's SSRF guard would refuse 127.0.0.1
+			fetch: (url, options) => {
+				delete options.dispatcher;
+				jwksFetches.push(url);
+				return globalThis.fetch(url, options);
+			},
 		},
 	});
-	// the provider listens on an inner port; the issuer's port is a plain
-	// relay that notes every token request's form as sent
-	const inner = http.createServer(op.callback());
-	const innerPort = await freePort();
-	await new Promise((ok) => inner.listen(innerPort, '127.0.0.1', ok));
-	opServer = http.createServer((req, res) => {
-		const chunks = [];
-		req.on('data', (d) => chunks.push(d));
-		req.on('end', () => {
-			const body = Buffer.concat(chunks);
-			if (req.method === 'POST' && req.url.startsWith('/token')) {
-				const p = new URLSearchParams(body.toString());
-				assertions.push({ type: p.get('client_assertion_type'), jwt: p.get('client_assertion'), auth: req.headers.authorization });
-			}
-			const fwd = http.request({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (r) => {
-				res.writeHead(r.statusCode, r.headers);
-				r.pipe(res);
-			});
-			fwd.end(body);
-		});
-	});
-	opServer.inner = inner;
-	await new Promise((ok) => opServer.listen(port, '127.0.0.1', ok));
+	opBase = provider.base;
+	// the relay notes every token request's form as sent
+	assertions = {
+		get length() { return provider.tokenForms.length; },
+		at(i) {
+			const t = provider.tokenForms.at(i);
+			return { type: t.form.get('client_assertion_type'), jwt: t.form.get('client_assertion'), auth: t.auth };
+		},
+	};
 	api = await sessionApi(srv.base);
 	api2 = await sessionApi(srv.base, 'rivierstad@scalelab.test');
 });
 
 after(async () => {
-	opServer?.close();
-	opServer?.inner.close();
+	provider?.close();
 	await srv?.stop();
 });
 
-async function providerLogin(authUrl, who) {
-	const jar = new Jar();
-	let url = authUrl;
-	for (let i = 0; i < 12; i++) {
-		if (url.startsWith(srv.base)) return url;
-		const u = new URL(url, opBase);
-		let res = await fetch(u, { headers: { Cookie: jar.header() }, redirect: 'manual' });
-		jar.take(res);
-		if (res.status === 200 && u.pathname.startsWith('/interaction/')) {
-			const html = await res.text();
-			const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? (html.includes('name="login"') ? 'login' : 'consent');
-			const body = new URLSearchParams(prompt === 'login' ? { prompt, login: who, password: 'x' } : { prompt });
-			res = await fetch(u, { method: 'POST', headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(), redirect: 'manual' });
-			jar.take(res);
-		}
-		assert.ok([302, 303].includes(res.status), `provider step ${u.pathname}: ${res.status}`);
-		url = new URL(res.headers.get('location'), u).toString();
-	}
-	throw new Error('no way back from the provider');
-}
-
-/** Makes the provider fetch and cache (60 s) the client's JWKS now, with
- * an assertion it cannot verify. Why: while Scalelab waits for the token
- * endpoint, that login's worker thread is busy; a provider that fetches the
- * JWKS during that call lands on the same thread 1 time in --threads and
- * times out (docs/sso.md, Limits). Outside the token call it always works. */
-async function warmProviderJwks(clientId, kid, tokenEndpoint) {
-	const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-	const t = Math.floor(Date.now() / 1000);
-	const junk = `${b64({ alg: 'RS256', kid })}.${b64({ iss: clientId, sub: clientId, aud: tokenEndpoint, jti: `warm-${t}-${Math.random()}`, iat: t, exp: t + 60 })}.${'A'.repeat(342)}`;
-	const r = await fetch(tokenEndpoint, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', redirect_uri: `${srv.base}/inloggen/sso/terug`, client_id: clientId, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: junk }).toString(),
-	});
-	assert.equal(r.status, 401, 'a forged assertion is refused');
-}
-
 /** A whole sign-in of `who` through org's provider; the callback's answer and the client. */
-async function signIn(org, who) {
-	const c = new Client(srv.base);
-	const res = await c.get(`/inloggen/sso/start?organisatie=${org}&next=/initiatieven`);
-	assert.equal(res.status, 303, res.text_);
-	const back = new URL(await providerLogin(res.headers.get('location'), who));
-	const cb = await c.get(back.pathname + back.search);
-	return { c, res: cb };
-}
+const signIn = (org, who) => signInAt(srv.base, opBase, org, who);
 
 test('private_key_jwt: Scalelab makes a key pair, publishes its JWKS and signs in through the real provider with a client assertion', async () => {
 	const put = await api('PUT', `/organisaties/${ORG_A}/sso`, {
@@ -185,12 +125,13 @@ test('private_key_jwt: Scalelab makes a key pair, publishes its JWKS and signs i
 	assert.ok(sql(srv.db, "SELECT 1 FROM audit_log WHERE action = 'sso.key' AND result = 'ok'").length >= 1);
 
 	const disc = await (await fetch(`${opBase}/.well-known/openid-configuration`)).json();
+	// the provider reads our key set DURING the token request (the sign-in's
+	// connection is suspended meanwhile, so no server thread waits on it)
 	const f0 = jwksFetches.length;
-	await warmProviderJwks('scalelab-a', pub.kid, disc.token_endpoint);
-	assert.deepEqual(jwksFetches.slice(f0), [put.body.jwksUri], 'the provider read our published key set');
 	const n0 = assertions.length;
 	const { c, res } = await signIn(ORG_A, 'anne');
 	assert.equal(res.status, 303, res.text_.slice(0, 400));
+	assert.deepEqual(jwksFetches.slice(f0), [put.body.jwksUri], 'the provider read our published key set');
 	assert.equal(res.headers.get('location'), '/initiatieven');
 	assert.ok(c.jar.get('__Host-sl_session'), 'a session started');
 	// what the provider received: an assertion, no secret
@@ -252,6 +193,45 @@ test('private_key_jwt: a key the provider does not know is refused at the token 
 	assert.equal(es.body.clientKey.alg, 'ES256');
 	assert.equal((await (await fetch(es.body.jwksUri)).json()).keys[0].crv, 'P-256');
 	assert.equal((await signIn(ORG2, 'eva')).res.status, 401);
+});
+
+test('private_key_jwt: a private key imported as PEM is published under its thumbprint and signs in; a bad PEM is a 400 naming the problem and its line', async () => {
+	const put = await api2('PUT', `/organisaties/${ORG2}/sso`, {
+		displayName: 'Rivierstad Account', issuer: opBase, clientId: 'scalelab-c', authMethod: 'private_key_jwt',
+		emailDomains: ['rivierstad.nl'], groupRoles: [{ group: 'scalelab-bewerkers', role: 'bewerker' }], justInTime: true,
+	});
+	assert.equal(put.res.status, 200, put.text);
+	const before = put.body.clientKey.kid;
+	const lines = pemKey.pem.split('\n');
+	const bad = [
+		[lines.map((l, i) => (i === 2 ? `${l.slice(0, 10)}*${l.slice(11)}` : l)).join('\n'), 'err.sso.pem_base64', 3],
+		[pemKey.pem.replace('-----END PRIVATE KEY-----', ''), 'err.sso.pem_end', lines.length - 1],
+		[pemKey.pem + pemKey.pem, 'err.sso.pem_many', lines.length],
+		[generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }), 'err.sso.pem_public', 1],
+		[generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'geheim' }), 'err.sso.pem_encrypted', 1],
+		[generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }), 'err.sso.key_kind', 1],
+		['geen sleutel', 'err.sso.pem_none', 1],
+		[42, 'err.sso.pem_none', 0],
+	];
+	for (const [pem, reason, line] of bad) {
+		const r = await api2('POST', `/organisaties/${ORG2}/sso/sleutel`, { privateKeyPem: pem });
+		assert.equal(r.res.status, 400, `${reason}: ${r.text}`);
+		assert.equal(r.body['invalid-params'][0].name, 'privateKeyPem');
+		assert.equal(r.body['invalid-params'][0].reason, NL[reason].replace('{line}', line), reason);
+		for (const l of String(pem).split('\n').filter((x) => /^[A-Za-z0-9+/=]{40,}$/.test(x))) assert.ok(!r.text.includes(l), 'the key is never sent back');
+	}
+	assert.equal((await api2('GET', `/organisaties/${ORG2}/sso`)).body.clientKey.kid, before, 'nothing changed');
+	const imp = await api2('POST', `/organisaties/${ORG2}/sso/sleutel`, { privateKeyPem: pemKey.pem });
+	assert.equal(imp.res.status, 200, imp.text);
+	assert.equal(imp.body.clientKey.alg, 'ES256');
+	assert.equal(imp.body.clientKey.kid, pemKey.pub.kid, 'the kid is the RFC 7638 thumbprint jose computed');
+	const pub = (await (await fetch(imp.body.jwksUri)).json()).keys[0];
+	assert.deepEqual([pub.x, pub.y, pub.d], [pemKey.pub.x, pemKey.pub.y, undefined]);
+	assert.ok(!sql(srv.db, 'SELECT hex(key_box) AS b FROM sso_providers').some((r) => r.b.includes(Buffer.from('PRIVATE').toString('hex').toUpperCase())));
+	const ok = await signIn(ORG2, 'eva');
+	assert.equal(ok.res.status, 303, ok.res.text_.slice(0, 300));
+	assert.ok(ok.c.jar.get('__Host-sl_session'));
+	assert.equal(decodeProtectedHeader(assertions.at(-1).jwt).kid, pemKey.pub.kid);
 });
 
 test('private_key_jwt: the JWKS of an organisation without a key is 404; only beheerders make keys', async () => {

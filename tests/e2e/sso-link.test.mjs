@@ -11,22 +11,16 @@
 // from the account page; every step audited in the organisation's log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import Provider from 'oidc-provider';
-import { startServer, sessionApi, catalogue, freePort, cli, login, csrfOf, token, bearer, Client, Jar, ORG_A, ORG_B } from './lib.mjs';
+import { startServer, sessionApi, catalogue, cli, login, csrfOf, token, bearer, Client, ORG_A, ORG_B } from './lib.mjs';
+import { sql, startProvider, providerLogin as providerLoginAt, signIn } from './sso-lib.mjs';
 
 const ORG2 = 'gemeente-rivierstad';
 const NL = catalogue('nl');
 const SECRET = 'scalelab-koppel-geheim-51c0';
 const PW = 'rozengracht-tulpen-2026';
-let srv, op, opServer, opBase, api, api2;
-
-function sql(db, query) {
-	const out = execFileSync('sqlite3', ['-json', '-readonly', db, query], { encoding: 'utf8' });
-	return out.trim() ? JSON.parse(out) : [];
-}
+let srv, provider, opBase, api, api2;
 const roleOf = (email, org) => sql(srv.db, `SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.org_id WHERE u.email = '${email}' AND o.slug = '${org}'`)[0]?.role;
 const identities = (email) => sql(srv.db, `SELECT i.id, i.issuer, i.subject, o.slug FROM sso_identities i JOIN users u ON u.id = i.user_id LEFT JOIN organisations o ON o.id = i.org_id WHERE u.email = '${email}'`);
 const audit = (action) => sql(srv.db, `SELECT a.action, a.object, a.result, o.slug FROM audit_log a LEFT JOIN organisations o ON o.id = a.org_id WHERE a.action = '${action}' ORDER BY a.id`);
@@ -46,23 +40,9 @@ before(async () => {
 	}
 	// both are members of B too (as its beheerder would have invited them)
 	execFileSync('sqlite3', [srv.db, `INSERT INTO memberships(org_id, user_id, role, created_at) SELECT o.id, u.id, 'beheerder', '2026-01-01T00:00:00Z' FROM organisations o, users u WHERE o.slug = '${ORG_B}' AND u.email IN ('mila@voorbeeldstad.nl', 'noor@voorbeeldstad.nl', 'tess@voorbeeldstad.nl')`]);
-	const port = await freePort();
-	opBase = `http://127.0.0.1:${port}`;
 	const client = (id) => ({ client_id: id, client_secret: SECRET, redirect_uris: [`${srv.base}/inloggen/sso/terug`], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' });
-	op = new Provider(opBase, {
-		clients: [client('voorbeeldstad'), client('rivierstad')],
-		async findAccount(ctx, id) {
-			if (!accounts[id]) return undefined;
-			return { accountId: id, async claims() { return { sub: id, ...accounts[id] }; } };
-		},
-		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
-		conformIdTokenClaims: false,
-		pkce: { required: () => true },
-		cookies: { keys: ['sso-link-test-cookie'] },
-		features: { devInteractions: { enabled: true } },
-	});
-	opServer = http.createServer(op.callback());
-	await new Promise((ok) => opServer.listen(port, '127.0.0.1', ok));
+	provider = await startProvider({ clients: [client('voorbeeldstad'), client('rivierstad')], accounts, cookieKey: 'sso-link-test-cookie' });
+	opBase = provider.base;
 	api = await sessionApi(srv.base);
 	api2 = await sessionApi(srv.base, 'rivierstad@scalelab.test');
 	const put = (a, org, clientId, domains) => a('PUT', `/organisaties/${org}/sso`, {
@@ -74,38 +54,14 @@ before(async () => {
 });
 
 after(async () => {
-	opServer?.close();
+	provider?.close();
 	await srv?.stop();
 });
 
-async function providerLogin(authUrl, who) {
-	const jar = new Jar();
-	let url = authUrl;
-	for (let i = 0; i < 12; i++) {
-		if (url.startsWith(srv.base)) return url;
-		const u = new URL(url, opBase);
-		let res = await fetch(u, { headers: { Cookie: jar.header() }, redirect: 'manual' });
-		jar.take(res);
-		if (res.status === 200 && u.pathname.startsWith('/interaction/')) {
-			const html = await res.text();
-			const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? (html.includes('name="login"') ? 'login' : 'consent');
-			const body = new URLSearchParams(prompt === 'login' ? { prompt, login: who, password: 'x' } : { prompt });
-			res = await fetch(u, { method: 'POST', headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(), redirect: 'manual' });
-			jar.take(res);
-		}
-		assert.ok([302, 303].includes(res.status), `provider step ${u.pathname}: ${res.status}`);
-		url = new URL(res.headers.get('location'), u).toString();
-	}
-	throw new Error('no way back from the provider');
-}
+const providerLogin = (authUrl, who) => providerLoginAt(authUrl, who, { opBase, srvBase: srv.base });
 
 /** Signs in through org's provider as `who` (client c, new when absent); the callback's answer. */
-async function viaProvider(org, who, c = new Client(srv.base), extra = '') {
-	const res = await c.get(`/inloggen/sso/start?organisatie=${org}&next=/initiatieven${extra}`);
-	assert.equal(res.status, 303, res.text_);
-	const back = new URL(await providerLogin(res.headers.get('location'), who));
-	return { c, res: await c.get(back.pathname + back.search) };
-}
+const viaProvider = (org, who, c = new Client(srv.base), extra = '') => signIn(srv.base, opBase, org, who, { c, extra });
 
 const ticketOf = (html) => /name="ticket" value="([^"]+)"/.exec(html)?.[1];
 

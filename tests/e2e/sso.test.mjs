@@ -21,20 +21,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHash, createHmac } from 'node:crypto';
-import Provider from 'oidc-provider';
 import { SignJWT, generateKeyPair, exportJWK } from 'jose';
-import { execFileSync } from 'node:child_process';
-import { startServer, sessionApi, catalogue, freePort, login, token, bearer, csrfOf, Client, Jar, ORG_A } from './lib.mjs';
+import { startServer, sessionApi, catalogue, freePort, login, token, bearer, csrfOf, Client, ORG_A } from './lib.mjs';
+import { sql, startProvider, startSignIn, providerLogin as providerLoginAt } from './sso-lib.mjs';
 
 const ORG2 = 'gemeente-rivierstad'; // its beheerder: rivierstad@scalelab.test
 
-/** Rows of a read-only query on the server's database, as objects. */
-function sql(db, query) {
-	const out = execFileSync('sqlite3', ['-json', '-readonly', db, query], { encoding: 'utf8' });
-	return out.trim() ? JSON.parse(out) : [];
-}
-
-let srv, op, opServer, opBase, forger, api, api2;
+let srv, provider, opBase, forger, api, api2;
 const NL = catalogue('nl');
 const SECRET = 'scalelab-test-geheim-7f3a9c';
 
@@ -47,9 +40,7 @@ const accounts = {
 before(async () => {
 	srv = await startServer();
 	// the real provider
-	const port = await freePort();
-	opBase = `http://127.0.0.1:${port}`;
-	op = new Provider(opBase, {
+	provider = await startProvider({
 		clients: [{
 			client_id: 'scalelab',
 			client_secret: SECRET,
@@ -59,56 +50,21 @@ before(async () => {
 			response_types: ['code'],
 			token_endpoint_auth_method: 'client_secret_basic',
 		}],
-		async findAccount(ctx, id) {
-			if (!accounts[id]) return undefined;
-			return { accountId: id, async claims() { return { sub: id, ...accounts[id] }; } };
-		},
-		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
-		conformIdTokenClaims: false, // the claims go into the ID token itself
-		pkce: { required: () => true },
-		cookies: { keys: ['sso-test-cookie-key'] },
-		features: { devInteractions: { enabled: true } },
+		accounts,
 	});
-	opServer = http.createServer(op.callback());
-	await new Promise((ok) => opServer.listen(port, '127.0.0.1', ok));
+	opBase = provider.base;
 	forger = await startForger();
 	api = await sessionApi(srv.base);
 	api2 = await sessionApi(srv.base, 'rivierstad@scalelab.test');
 });
 
 after(async () => {
-	opServer?.close();
+	provider?.close();
 	forger?.server.close();
 	await srv?.stop();
 });
 
-/** Follows one redirect chain at the provider with its own cookie jar,
- * logging in as `who` and consenting, until it points back at Scalelab. */
-async function providerLogin(authUrl, who) {
-	const jar = new Jar();
-	let url = authUrl;
-	for (let i = 0; i < 12; i++) {
-		if (url.startsWith(srv.base)) return url;
-		const u = new URL(url, opBase);
-		let res = await fetch(u, { headers: { Cookie: jar.header() }, redirect: 'manual' });
-		jar.take(res);
-		if (res.status === 200 && u.pathname.startsWith('/interaction/')) {
-			const html = await res.text();
-			const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? (html.includes('name="login"') ? 'login' : 'consent');
-			const body = new URLSearchParams(prompt === 'login' ? { prompt, login: who, password: 'x' } : { prompt });
-			res = await fetch(u, {
-				method: 'POST',
-				headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
-				body: body.toString(),
-				redirect: 'manual',
-			});
-			jar.take(res);
-		}
-		assert.ok([302, 303].includes(res.status), `provider step ${u.pathname}: ${res.status}`);
-		url = new URL(res.headers.get('location'), u).toString();
-	}
-	throw new Error('no way back from the provider');
-}
+const providerLogin = (authUrl, who) => providerLoginAt(authUrl, who, { opBase, srvBase: srv.base });
 
 async function configure(org, issuer, extra = {}) {
 	const r = await (org === ORG_A ? api : api2)('PUT', `/organisaties/${org}/sso`, {
@@ -127,15 +83,13 @@ async function configure(org, issuer, extra = {}) {
 
 /** Starts a login at our server; returns the client (with the pre-login cookie) and the provider URL. */
 async function start(org) {
-	const c = new Client(srv.base);
-	const res = await c.get(`/inloggen/sso/start?organisatie=${org}&next=/initiatieven`);
-	assert.equal(res.status, 303, res.text_);
+	const { c, res, auth } = await startSignIn(srv.base, org);
 	assert.ok(c.jar.get('__Host-sl_sso'), 'the pre-login cookie is set');
 	const sc = res.headers.getSetCookie().find((s) => s.startsWith('__Host-sl_sso='));
 	assert.match(sc, /HttpOnly/);
 	assert.match(sc, /Secure/);
 	assert.match(sc, /Path=\//);
-	return { c, auth: new URL(res.headers.get('location')) };
+	return { c, auth };
 }
 
 function auditRows(action) {
