@@ -19,6 +19,7 @@
 #include "api/metrics.h"
 #include "api/metrics_filter.h"
 #include "api/metrics_funnel.h"
+#include "api/metrics_tz.h"
 #include "domain/event_source.h"
 #include "domain/kpi.h"
 #include "domain/metrics.h"
@@ -57,9 +58,10 @@ int dashboard_sub(const struct api_ctx *c, api_handler h, int64_t ini, json_t *q
 	return rc;
 }
 
-/* q with the dashboard's range, source and filters added. */
+/* q with the dashboard's range, source, zone and filters added. */
 static json_t *query(json_t *q, const char *van, const char *tot, int64_t source, const json_t *filters)
 {
+	/* filters carries the zone too (tijdzone) */
 	json_object_set_new(q, "van", json_string(van));
 	json_object_set_new(q, "tot", json_string(tot));
 	if (source && !json_object_get(q, "bron")) {
@@ -108,13 +110,15 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 	    {.name = "van", .type = FIELD_DATE},
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "bron", .type = FIELD_ID},
+	    METRICS_TZ_FIELD,
 	    METRICS_FILTER_FIELDS,
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
 	struct metrics_filters pf;
-	metrics_filters_read(c, &v[3], &pf);
-	int64_t yesterday = metrics_day_of(time_now_ms()) - 1;
+	metrics_filters_read(c, &v[4], &pf);
+	enum metrics_tz tz = metrics_tz_read(c, &v[3]);
+	int64_t yesterday = metrics_local_day(tz, time_now_ms()) - 1;
 	int64_t to = v[1].set && v[1].ok ? okr_day(v[1].s) : yesterday;
 	if (to > yesterday)
 		to = yesterday; /* a day still running has no full window */
@@ -154,7 +158,7 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 	okr_date(from, van);
 	okr_date(to, tot);
 	/* the filters as the metric routes take them */
-	json_t *fq = json_object();
+	json_t *fq = json_pack("{s:s}", "tijdzone", metrics_tz_name(tz));
 	static const char *const keys[] = {"eigenschap", "eigenschap2", "eigenschap3"};
 	static const char *const vals[] = {"waarde", "waarde2", "waarde3"};
 	for (int k = 0; k < pf.n; k++) {
@@ -207,8 +211,8 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 		return rc;
 	}
 	*out = json_pack(
-	    "{s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:b}", "initiative", ini, "from", van, "to",
-	    tot, "source",
+	    "{s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:b}", "initiative", ini, "from", van, "to",
+	    tot, "timeZone", metrics_tz_name(tz), "source",
 	    source ? json_pack("{s:I,s:s}", "id", (json_int_t)source, "name", src.name) : json_null(),
 	    "filters", metrics_filters_json(&pf), "active", active, "retention", retention, "lifecycle",
 	    lifecycle, "funnels", funnels, "kpi", kpi_lines(c->obj_id, from, to), "funnelsLeftOut",
