@@ -159,12 +159,7 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 	okr_date(to, tot);
 	/* the filters as the metric routes take them */
 	json_t *fq = json_pack("{s:s}", "tijdzone", metrics_tz_name(tz));
-	static const char *const keys[] = {"eigenschap", "eigenschap2", "eigenschap3"};
-	static const char *const vals[] = {"waarde", "waarde2", "waarde3"};
-	for (int k = 0; k < pf.n; k++) {
-		json_object_set_new(fq, keys[k], json_string(pf.key[k]));
-		json_object_set_new(fq, vals[k], json_string(pf.value[k]));
-	}
+	metrics_filters_query(&pf, fq);
 	json_t *active = NULL, *retention = NULL, *lifecycle = NULL;
 	json_t *q = query(json_object(), van, tot, source, fq);
 	int rc = dashboard_sub(c, api_metrics_active, c->obj_id, q, &active);

@@ -158,7 +158,7 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 					 .n_names = named ? 1 : 0,
 					 .source_id = v[4].set && v[4].ok ? v[4].i : 0};
 		metrics_filters_apply(&pf, &f);
-		if (tz == METRICS_TZ_UTC && pf.n < 2)
+		if (tz == METRICS_TZ_UTC && metrics_filters_store_only(&pf))
 			rc = s->ops->day_persons(s, c->obj_id, &f, keep_day, &d);
 		else {
 			/* another zone's days, or properties to read: one scan */
@@ -340,7 +340,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 		 * property filter the store applies itself: the store's kept
 		 * person-day spans answer it (event_retention_fill; it reads every
 		 * event when the spans cannot be exact) */
-		if (!prop && pf.n <= 1 && !named_start && !named_ret)
+		if (!prop && metrics_filters_store_only(&pf) && !named_start && !named_ret)
 			rc = event_retention_fill(s, c->obj_id, &flt, f.r);
 		else
 			rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &f);

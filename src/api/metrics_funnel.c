@@ -306,7 +306,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 			/* loose order, no breakdown, at most the one property filter the
 			 * store applies itself: one pass per step over the steps' kept
 			 * rows (event_funnel_fill; it scans when passes cannot be exact) */
-			if (!strict && !prop && pf.n <= 1)
+			if (!strict && !prop && metrics_filters_store_only(&pf))
 				rc = event_funnel_fill(s, c->obj_id, &flt, f, ids, n);
 			else
 				rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &d);

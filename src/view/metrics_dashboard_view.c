@@ -26,10 +26,12 @@ json_t *metrics_view_filter_rows(const json_t *filters)
 		char suffix[4] = "";
 		if (k)
 			snprintf(suffix, sizeof suffix, "%zu", k + 1);
-		json_t *row =
-		    json_pack("{s:I,s:s,s:s,s:s}", "n", (json_int_t)k + 1, "suffix", suffix, "property",
-			      f ? json_string_value(json_object_get(f, "property")) : "", "value",
-			      f ? json_string_value(json_object_get(f, "value")) : "");
+		const char *op = f ? json_string_value(json_object_get(f, "operator")) : NULL;
+		json_t *value = f ? json_object_get(f, "value") : NULL;
+		json_t *row = json_pack(
+		    "{s:I,s:s,s:s,s:s,s:{s:b}}", "n", (json_int_t)k + 1, "suffix", suffix, "property",
+		    f ? json_string_value(json_object_get(f, "property")) : "", "value",
+		    json_is_string(value) ? json_string_value(value) : "", "sel", op ? op : "is", 1);
 		if (k)
 			json_array_append_new(more, row);
 		else
