@@ -169,9 +169,13 @@ int metrics_filters_rest(const struct metrics_filters *f, const char *props, siz
 json_t *metrics_filters_json(const struct metrics_filters *f)
 {
 	json_t *a = json_array();
-	for (int k = 0; k < f->n; k++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s?}", "property", f->key[k], "operator",
-						   metrics_op_words[f->op[k]], "value", f->value[k]));
+	for (int k = 0; k < f->n; k++) {
+		json_t *o =
+		    json_pack("{s:s,s:s}", "property", f->key[k], "operator", metrics_op_words[f->op[k]]);
+		if (f->value[k])
+			json_object_set_new(o, "value", json_string(f->value[k]));
+		json_array_append_new(a, o);
+	}
 	return a;
 }
 
