@@ -30,6 +30,7 @@
 #include "store/event_source_store.h"
 #include "store/funnel_store.h"
 #include "store/kpi_store.h"
+#include "store/metric_query_store.h"
 
 #define MAX_DAYS 366
 #define DEFAULT_DAYS 56 /* eight weeks: a retention triangle worth reading */
@@ -197,12 +198,44 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 	}
 	json_decref(saved);
 	json_decref(fq);
+	/* saved retention and lifecycle queries: their own parameters over the
+	 * dashboard's range (and source, when they name none) */
+	json_t *queries = json_array(), *sq;
+	size_t queries_left_out = 0;
+	saved = metric_query_store_list(c->obj_id);
+	json_array_foreach (saved, i, sq) {
+		if (rc < 0)
+			break;
+		if (json_array_size(queries) == MAX_FUNNELS) {
+			queries_left_out++;
+			continue;
+		}
+		json_t *res = NULL;
+		q = metric_query_run_query(sq, van, tot);
+		if (source && !json_object_get(q, "bron"))
+			json_object_set_new(q, "bron", json_sprintf("%lld", (long long)source));
+		rc = metric_query_run(c, sq, q, &res);
+		json_decref(q);
+		if (rc == -ERR_INVALID) { /* e.g. a source gone since: left out, not an error */
+			json_array_clear(c->invalid);
+			rc = 0;
+			queries_left_out++;
+			continue;
+		}
+		if (rc == 0) {
+			json_t *one = json_deep_copy(sq);
+			json_object_set_new(one, "result", res);
+			json_array_append_new(queries, one);
+		}
+	}
+	json_decref(saved);
 	if (rc < 0) {
 		json_decref(ini);
 		json_decref(active);
 		json_decref(retention);
 		json_decref(lifecycle);
 		json_decref(funnels);
+		json_decref(queries);
 		return rc;
 	}
 	*out = json_pack(
@@ -212,6 +245,8 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 	    "filters", metrics_filters_json(&pf), "active", active, "retention", retention, "lifecycle",
 	    lifecycle, "funnels", funnels, "kpi", kpi_lines(c->obj_id, from, to), "funnelsLeftOut",
 	    (json_int_t)left_out, "sources", json_array(), "canEdit", c->role >= ROLE_BEWERKER);
+	json_object_set_new(*out, "savedQueries", queries);
+	json_object_set_new(*out, "savedQueriesLeftOut", json_integer((json_int_t)queries_left_out));
 	size_t n = 0;
 	struct event_source *ss = event_source_store_list(c->obj_id, &n);
 	json_t *sl = json_object_get(*out, "sources");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/dashboard.h"
 #include "api/field.h"
 #include "api/initiative.h"
 #include "api/metrics_filter.h"
@@ -398,6 +399,8 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	json_object_set_new(*out, "breakdown", breakdown);
 	json_object_set_new(*out, "breakdownLeftOut", json_integer(left_out));
 	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
+	if (c->is_page) /* the form that saves this query */
+		json_object_set_new(*out, "save", metric_query_save_form(c, "retentie"));
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/field.h"
+#include "api/dashboard.h"
 #include "api/metrics_filter.h"
 #include "api/metrics_tz.h"
 #include "api/metrics_funnel.h"
@@ -163,5 +164,7 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 			 date_json(metrics_period_first_day(per, last + 1) - 1), "storeOpen", s != NULL,
 			 "periods", periods, "eventNames", metrics_funnel_names(c->obj_id));
 	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
+	if (c->is_page) /* the form that saves this query */
+		json_object_set_new(*out, "save", metric_query_save_form(c, "levenscyclus"));
 	return 0;
 }

@@ -11,11 +11,14 @@
 // 2. an unknown zone and each bad filter part are 400s naming the field, on
 //    every route; the default zone is the organisation's;
 // 3. the dashboard with a zone and a non-equality filter: each part is what
-//    its own route answers; the CLI (--tz, --where) prints the same numbers.
+//    its own route answers; the CLI (--tz, --where) prints the same numbers;
+// 4. saved retention and lifecycle queries: the demo's two, create (201,
+//    audited), refused (each field named), read with the route's result,
+//    paged, a lezer reads but cannot write, on the dashboard, delete.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BIN, bearer, assertProblem } from './lib.mjs';
+import { BIN, bearer, assertProblem, sql, token, LEZER_EMAIL } from './lib.mjs';
 import { DAY, dayOf, dateOf, demoWithEvents, persons } from './metrics-lib.mjs';
 
 let srv, base, tok, demo, events, allEvents, db;
@@ -155,4 +158,54 @@ test('the dashboard with a zone and a non-equality filter: each part is its own 
 		err = e;
 	}
 	assert.match(err.stderr, /--tz/);
+});
+
+test('saved queries: list, create, refuse, read with its result, page, lezer, dashboard, delete, audit', async () => {
+	const lezer = token(db, LEZER_EMAIL);
+	const list = await get(`/initiatieven/${demo}/bewaarde-metrieken`);
+	assert.equal(list.res.status, 200);
+	assert.equal(list.res.headers.get('x-total-count'), '2');
+	assert.deepEqual(list.body.queries.map((q) => [q.kind, q.name]), [
+		['retentie', 'Blijven cliënten terugkomen? (per kalenderweek)'],
+		['levenscyclus', 'Nieuw en terug per maand, zonder uitnodigingen'],
+	]);
+	const params = { interval: 'dag', telling: 'vanaf', tijdzone: 'Asia/Kolkata', eigenschap: 'kanaal', operator: 'isniet', waarde: 'web', minimaal: 2 };
+	const c = await bearer(base, tok, 'POST', `/initiatieven/${demo}/bewaarde-metrieken`, { json: { name: 'Dagelijks terug, niet via web', kind: 'retentie', parameters: params } });
+	assert.equal(c.res.status, 201);
+	assert.equal(c.res.headers.get('location'), `/api/v1/bewaarde-metrieken/${c.body.id}`);
+	assert.deepEqual(c.body.parameters, { ...params, minimaal: '2' });
+	const lc = await bearer(base, tok, 'POST', `/initiatieven/${demo}/bewaarde-metrieken`, { json: { name: 'Per week', kind: 'levenscyclus', parameters: '{"interval":"week","gebeurtenis":"intake_gestart"}' } });
+	assert.equal(lc.res.status, 201, 'parameters as JSON text, as a form sends them');
+	assertProblem(await bearer(base, tok, 'POST', `/initiatieven/${demo}/bewaarde-metrieken`, { json: { name: 'Dagelijks terug, niet via web', kind: 'retentie' } }), 400, ['name']);
+	assertProblem(await bearer(base, tok, 'POST', `/initiatieven/${demo}/bewaarde-metrieken`, { json: { name: 'x', kind: 'trechter' } }), 400, ['kind']);
+	assertProblem(await bearer(base, tok, 'POST', `/initiatieven/${demo}/bewaarde-metrieken`, { json: { name: 'x', kind: 'retentie', parameters: { van: '2026-01-01', stappen: 'a,b', top: [1] } } }), 400, ['parameters.van', 'parameters.stappen', 'parameters.top']);
+	assertProblem(await bearer(base, tok, 'POST', `/initiatieven/${demo}/bewaarde-metrieken`, { json: { name: 'x', kind: 'levenscyclus', parameters: { interval: 'jaar', tijdzone: 'Mars/Olympus', eigenschap: 'bedrag', operator: 'groter', waarde: 'veel' } } }), 400, ['parameters.interval', 'parameters.tijdzone', 'parameters.waarde']);
+	assertProblem(await bearer(base, tok, 'POST', `/initiatieven/${demo}/bewaarde-metrieken`, { json: { name: 'x', kind: 'levenscyclus', parameters: 'geen json' } }), 400, ['parameters']);
+	assert.equal((await bearer(base, lezer, 'POST', `/initiatieven/${demo}/bewaarde-metrieken`, { json: { name: 'z', kind: 'retentie' } })).res.status, 403);
+	const one = await get(`/bewaarde-metrieken/${c.body.id}?van=2026-11-01`);
+	assert.equal(one.res.status, 200);
+	const own = await get(`/initiatieven/${demo}/metrieken/retentie?interval=dag&telling=vanaf&tijdzone=Asia%2FKolkata&eigenschap=kanaal&operator=isniet&waarde=web&minimaal=2&van=2026-11-01`);
+	assert.deepEqual(one.body.result, own.body);
+	assert.equal(one.body.result.timeZone, 'Asia/Kolkata');
+	const lcOne = await bearer(base, lezer, 'GET', `/bewaarde-metrieken/${lc.body.id}`);
+	assert.equal(lcOne.res.status, 200);
+	assert.equal(lcOne.body.canEdit, false);
+	assert.deepEqual(lcOne.body.result, (await get(`/initiatieven/${demo}/metrieken/levenscyclus?interval=week&gebeurtenis=intake_gestart`)).body);
+	const page = await get(`/initiatieven/${demo}/bewaarde-metrieken?aantal=1&pagina=2`);
+	assert.equal(page.res.headers.get('x-total-count'), '4');
+	assert.equal(page.body.queries.length, 1);
+	// on the dashboard: each with its own parameters over the dashboard's range
+	const d = await get(`/initiatieven/${demo}/metrieken?tijdzone=UTC`);
+	assert.deepEqual(d.body.savedQueries.map((q) => q.name).sort(), list.body.queries.map((q) => q.name).concat(['Dagelijks terug, niet via web', 'Per week']).sort());
+	for (const q of d.body.savedQueries) {
+		const mine = await get(`/bewaarde-metrieken/${q.id}?van=${d.body.from}&tot=${d.body.to}`);
+		assert.deepEqual(q.result, mine.body.result, q.name);
+	}
+	assert.equal((await bearer(base, lezer, 'DELETE', `/bewaarde-metrieken/${c.body.id}`)).res.status, 403);
+	assert.equal((await bearer(base, tok, 'DELETE', `/bewaarde-metrieken/${c.body.id}`)).res.status, 204);
+	assert.equal((await get(`/bewaarde-metrieken/${c.body.id}`)).res.status, 404);
+	const audit = sql(db, "SELECT action || ' ' || object || ' ' || result FROM audit_log WHERE action LIKE 'metric_query.%' ORDER BY id");
+	assert.match(audit, new RegExp(`metric_query.create metric_query/${c.body.id} ok`));
+	assert.match(audit, /metric_query.create initiative\/\d+ invalid/);
+	assert.match(audit, new RegExp(`metric_query.delete metric_query/${c.body.id} ok`));
 });
