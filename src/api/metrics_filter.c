@@ -65,7 +65,8 @@ void metrics_filters_read(struct api_ctx *c, const struct field_value *v, struct
 		if (o->set && !o->ok)
 			continue; /* field_check named the operator */
 		if (!has_p) {
-			if (has_w || o->set)
+			/* a form sends operator<k>=is with an empty row: nothing asked */
+			if (has_w || op != METRICS_OP_IS)
 				problem_add(c->invalid, keys[k], "err.metrics.filter_property");
 			continue;
 		}

@@ -130,6 +130,18 @@ static void dashboard_page(const struct view_ctx *v, json_t *o)
 	json_t *view = json_object();
 	json_object_set_new(view, "stickinessChart", stickiness_chart(v, active));
 	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
+	/* the filters in words: kanaal = web, bedrag ≥ 100, rol heeft geen waarde */
+	json_array_foreach (json_object_get(o, "filters"), i, f) {
+		static const char *const ops[][2] = {{"is", "="},	{"isniet", "≠"},  {"groter", ">"},
+						     {"minstens", "≥"}, {"kleiner", "<"}, {"hoogstens", "≤"}};
+		const char *op = json_string_value(json_object_get(f, "operator")), *text = NULL;
+		for (size_t j = 0; op && j < sizeof ops / sizeof ops[0]; j++)
+			if (!strcmp(op, ops[j][0]))
+				text = ops[j][1];
+		char key[40];
+		snprintf(key, sizeof key, "metrics.op.%s", op ? op : "is");
+		json_object_set_new(f, "opText", json_string(text ? text : i18n_t(v->lang, key)));
+	}
 	json_t *src = json_object_get(o, "source"), *opts = json_array(), *s;
 	json_int_t chosen = json_is_object(src) ? json_integer_value(json_object_get(src, "id")) : 0;
 	json_array_foreach (json_object_get(o, "sources"), i, s)
