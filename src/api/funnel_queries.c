@@ -175,7 +175,9 @@ int api_metric_query_create(struct api_ctx *c, json_t **out)
 	json_array_foreach (s.invalid, i, p) {
 		char name[96];
 		snprintf(name, sizeof name, "parameters.%s", json_string_value(json_object_get(p, "name")));
-		problem_add(c->invalid, name, json_string_value(json_object_get(p, "reason")));
+		json_t *named = json_deep_copy(p); /* reason and params kept */
+		json_object_set_new(named, "name", json_string(name));
+		json_array_append_new(c->invalid, named);
 	}
 	json_decref(s.invalid);
 	if (rc == -ERR_INVALID || json_array_size(c->invalid)) {
