@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/metrics_growth.h"
 #include "lib/problem.h"
 
 const char *const metrics_op_words[] = {"is",	   "isniet",	"eenvan", "groter",    "minstens",
@@ -153,17 +154,36 @@ int metrics_filter_match(const struct metrics_filters *f, int k, const json_t *v
 	}
 }
 
+/* The value of top-level member key of the properties (a new reference),
+ * NULL when absent or not readable. Only that member's text is decoded: a
+ * small scanner finds it (growth_prop), so a filter costs no parse of the
+ * whole object. */
+static json_t *member(const char *props, size_t len, const char *key)
+{
+	const char *val;
+	size_t vlen;
+	int is_string = 0;
+	if (!len || growth_prop(props, len, key, &val, &vlen, &is_string) != 1)
+		return NULL;
+	if (is_string && !memchr(val, '\\', vlen))
+		return json_stringn(val, vlen); /* NULL when not UTF-8 */
+	/* escapes, numbers, literals, arrays, objects: decode the token alone
+	 * (a string's quotes are just outside its content) */
+	return is_string ? json_loadb(val - 1, vlen + 2, JSON_DECODE_ANY, NULL)
+			 : json_loadb(val, vlen, JSON_DECODE_ANY, NULL);
+}
+
 int metrics_filters_rest(const struct metrics_filters *f, const char *props, size_t len)
 {
 	if (metrics_filters_store_only(f))
 		return 1;
-	json_t *o = len ? json_loadb(props, len, 0, NULL) : NULL;
 	int ok = 1;
 	for (int k = 0; k < f->n && ok; k++)
-		if (k + 1 != f->in_store)
-			ok = metrics_filter_match(f, k,
-						  json_is_object(o) ? json_object_get(o, f->key[k]) : NULL);
-	json_decref(o);
+		if (k + 1 != f->in_store) {
+			json_t *v = member(props, len, f->key[k]);
+			ok = metrics_filter_match(f, k, v);
+			json_decref(v);
+		}
 	return ok;
 }
 

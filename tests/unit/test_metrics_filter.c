@@ -122,6 +122,8 @@ TEST(test_filter_operators)
 	CHECK_INT(passes(in, "{\"kanaal\":\"telefoon\"}"), 0);
 	CHECK_INT(passes(in, "{\"kanaal\":\"web,app\"}"), 0);
 	CHECK_INT(passes(in, "{\"kanaal\":\" app\"}"), 0);
+	CHECK_INT(passes(in, "{\"kanaal\":\"\\u0061pp\"}"), 1);	     /* "app" escaped */
+	CHECK_INT(passes(in, "{\"meta\":{\"kanaal\":\"web\"}}"), 0); /* top-level members only */
 	/* numbers: JSON numbers and text that reads as one; 100 >= 100, not > 100 */
 	const char *ge = "{\"eigenschap\":\"bedrag\",\"operator\":\"minstens\",\"waarde\":\"100\"}";
 	const char *gt = "{\"eigenschap\":\"bedrag\",\"operator\":\"groter\",\"waarde\":\"100\"}";
@@ -177,8 +179,9 @@ TEST(test_filter_bad_parts_are_each_named)
 	json_decref(inv);
 	json_decref(q);
 	CHECK_INT(
-	    read_q("{\"eigenschap\":\"x\",\"operator\":\"ongeveer\",\"waarde\":\"1\",\"operator2\":\"is\"}",
-		   &f, &inv, &q),
+	    read_q(
+		"{\"eigenschap\":\"x\",\"operator\":\"ongeveer\",\"waarde\":\"1\",\"operator2\":\"isniet\"}",
+		&f, &inv, &q),
 	    2);
 	CHECK_STR(bad_name(inv, 0), "operator");
 	CHECK_STR(bad_name(inv, 1), "eigenschap2");
