@@ -66,7 +66,9 @@ enum metrics_tz metrics_tz_read(struct api_ctx *c, const struct field_value *v)
 {
 	enum metrics_tz tz = METRICS_TZ_UTC;
 	if (v->set) {
-		if (!v->ok || metrics_tz_lookup(v->s, &tz) < 0) {
+		if (!v->ok) /* field_check named it (too long) */
+			return METRICS_TZ_UTC;
+		if (metrics_tz_lookup(v->s, &tz) < 0) {
 			problem_add(c->invalid, "tijdzone", "err.metrics.tz");
 			return METRICS_TZ_UTC;
 		}
