@@ -4,11 +4,12 @@
  * the metric routes read from outside (api/metrics_filter.h, the event's
  * properties as clients sent them) and the funnel window a saved funnel or
  * query gives (metrics_funnel_window_parse). The input's first byte splits
- * it into a filter value and the properties text. Must never crash or trip
- * a sanitizer, and must keep its promises: one filter (the store's) leaves
- * the rest to pass everything; a filter passes the same text every time;
- * a property whose value is the filter's own passes; a window is -1 or
- * 60 s .. 90 days.
+ * it into a filter value and the properties text, the second picks an
+ * operator. Must never crash or trip a sanitizer, and must keep its
+ * promises: one filter (the store's) leaves the rest to pass everything; a
+ * filter passes the same text every time; "is" and "isniet" (and "gezet"
+ * and "nietgezet") never agree; a property whose value is the filter's own
+ * passes; a window is -1 or 60 s .. 90 days.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -32,12 +33,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *value = strndup((const char *)data + 1, cut - 1);
 	const char *props = (const char *)data + cut;
 	size_t len = size - cut;
-	struct metrics_filters one = {1, {"plan"}, {value}};
+	struct metrics_filters one = {.n = 1, .key = {"plan"}, .value = {value}, .in_store = 1};
 	if (metrics_filters_rest(&one, props, len) != 1)
 		abort();
-	struct metrics_filters two = {2, {"plan", "kanaal"}, {"pro", value}};
+	struct metrics_filters two = {
+	    .n = 2, .key = {"plan", "kanaal"}, .value = {"pro", value}, .in_store = 1};
 	int a = metrics_filters_rest(&two, props, len), b = metrics_filters_rest(&two, props, len);
 	if (a != b || (a != 0 && a != 1))
+		abort();
+	/* every operator on the value (numbers from its text, or 0) */
+	enum metrics_op op = (enum metrics_op)((size > 1 ? data[1] : 0) % (METRICS_OP_NIETGEZET + 1));
+	char *end;
+	double num = strtod(value, &end);
+	struct metrics_filters any = {.n = 1, .key = {"kanaal"}, .value = {value}, .op = {op}, .num = {num}};
+	a = metrics_filters_rest(&any, props, len);
+	if (a != metrics_filters_rest(&any, props, len))
+		abort();
+	struct metrics_filters is = {.n = 1, .key = {"kanaal"}, .value = {value}, .op = {METRICS_OP_IS}};
+	struct metrics_filters isnt = {
+	    .n = 1, .key = {"kanaal"}, .value = {value}, .op = {METRICS_OP_ISNIET}};
+	if (metrics_filters_rest(&is, props, len) == metrics_filters_rest(&isnt, props, len))
+		abort();
+	struct metrics_filters set = {.n = 1, .key = {"kanaal"}, .op = {METRICS_OP_GEZET}};
+	struct metrics_filters unset = {.n = 1, .key = {"kanaal"}, .op = {METRICS_OP_NIETGEZET}};
+	if (metrics_filters_rest(&set, props, len) == metrics_filters_rest(&unset, props, len))
 		abort();
 	/* an object whose kanaal is the value passes (when the value is text jansson takes) */
 	json_t *o = json_pack("{s:s?}", "kanaal", value);

@@ -19,6 +19,7 @@
 #include "api/metrics.h"
 #include "api/metrics_filter.h"
 #include "api/metrics_funnel.h"
+#include "api/metrics_tz.h"
 #include "domain/event_source.h"
 #include "domain/kpi.h"
 #include "domain/metrics.h"
@@ -29,6 +30,7 @@
 #include "store/event_source_store.h"
 #include "store/funnel_store.h"
 #include "store/kpi_store.h"
+#include "store/metric_query_store.h"
 
 #define MAX_DAYS 366
 #define DEFAULT_DAYS 56 /* eight weeks: a retention triangle worth reading */
@@ -57,9 +59,10 @@ int dashboard_sub(const struct api_ctx *c, api_handler h, int64_t ini, json_t *q
 	return rc;
 }
 
-/* q with the dashboard's range, source and filters added. */
+/* q with the dashboard's range, source, zone and filters added. */
 static json_t *query(json_t *q, const char *van, const char *tot, int64_t source, const json_t *filters)
 {
+	/* filters carries the zone too (tijdzone) */
 	json_object_set_new(q, "van", json_string(van));
 	json_object_set_new(q, "tot", json_string(tot));
 	if (source && !json_object_get(q, "bron")) {
@@ -108,13 +111,15 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 	    {.name = "van", .type = FIELD_DATE},
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "bron", .type = FIELD_ID},
+	    METRICS_TZ_FIELD,
 	    METRICS_FILTER_FIELDS,
 	};
 	struct field_value v[FIELD_COUNT(spec)];
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
 	struct metrics_filters pf;
-	metrics_filters_read(c, &v[3], &pf);
-	int64_t yesterday = metrics_day_of(time_now_ms()) - 1;
+	metrics_filters_read(c, &v[4], &pf);
+	enum metrics_tz tz = metrics_tz_read(c, &v[3]);
+	int64_t yesterday = metrics_local_day(tz, time_now_ms()) - 1;
 	int64_t to = v[1].set && v[1].ok ? okr_day(v[1].s) : yesterday;
 	if (to > yesterday)
 		to = yesterday; /* a day still running has no full window */
@@ -154,13 +159,8 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 	okr_date(from, van);
 	okr_date(to, tot);
 	/* the filters as the metric routes take them */
-	json_t *fq = json_object();
-	static const char *const keys[] = {"eigenschap", "eigenschap2", "eigenschap3"};
-	static const char *const vals[] = {"waarde", "waarde2", "waarde3"};
-	for (int k = 0; k < pf.n; k++) {
-		json_object_set_new(fq, keys[k], json_string(pf.key[k]));
-		json_object_set_new(fq, vals[k], json_string(pf.value[k]));
-	}
+	json_t *fq = json_pack("{s:s}", "tijdzone", metrics_tz_name(tz));
+	metrics_filters_query(&pf, fq);
 	json_t *active = NULL, *retention = NULL, *lifecycle = NULL;
 	json_t *q = query(json_object(), van, tot, source, fq);
 	int rc = dashboard_sub(c, api_metrics_active, c->obj_id, q, &active);
@@ -198,21 +198,55 @@ int api_dashboard(struct api_ctx *c, json_t **out)
 	}
 	json_decref(saved);
 	json_decref(fq);
+	/* saved retention and lifecycle queries: their own parameters over the
+	 * dashboard's range (and source, when they name none) */
+	json_t *queries = json_array(), *sq;
+	size_t queries_left_out = 0;
+	saved = metric_query_store_list(c->obj_id);
+	json_array_foreach (saved, i, sq) {
+		if (rc < 0)
+			break;
+		if (json_array_size(queries) == MAX_FUNNELS) {
+			queries_left_out++;
+			continue;
+		}
+		json_t *res = NULL;
+		q = metric_query_run_query(sq, van, tot);
+		if (source && !json_object_get(q, "bron"))
+			json_object_set_new(q, "bron", json_sprintf("%lld", (long long)source));
+		rc = metric_query_run(c, sq, q, &res);
+		json_decref(q);
+		if (rc == -ERR_INVALID) { /* e.g. a source gone since: left out, not an error */
+			json_array_clear(c->invalid);
+			rc = 0;
+			queries_left_out++;
+			continue;
+		}
+		if (rc == 0) {
+			json_t *one = json_deep_copy(sq);
+			json_object_set_new(one, "result", res);
+			json_array_append_new(queries, one);
+		}
+	}
+	json_decref(saved);
 	if (rc < 0) {
 		json_decref(ini);
 		json_decref(active);
 		json_decref(retention);
 		json_decref(lifecycle);
 		json_decref(funnels);
+		json_decref(queries);
 		return rc;
 	}
 	*out = json_pack(
-	    "{s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:b}", "initiative", ini, "from", van, "to",
-	    tot, "source",
+	    "{s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:b}", "initiative", ini, "from", van, "to",
+	    tot, "timeZone", metrics_tz_name(tz), "source",
 	    source ? json_pack("{s:I,s:s}", "id", (json_int_t)source, "name", src.name) : json_null(),
 	    "filters", metrics_filters_json(&pf), "active", active, "retention", retention, "lifecycle",
 	    lifecycle, "funnels", funnels, "kpi", kpi_lines(c->obj_id, from, to), "funnelsLeftOut",
 	    (json_int_t)left_out, "sources", json_array(), "canEdit", c->role >= ROLE_BEWERKER);
+	json_object_set_new(*out, "savedQueries", queries);
+	json_object_set_new(*out, "savedQueriesLeftOut", json_integer((json_int_t)queries_left_out));
 	size_t n = 0;
 	struct event_source *ss = event_source_store_list(c->obj_id, &n);
 	json_t *sl = json_object_get(*out, "sources");

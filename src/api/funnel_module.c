@@ -12,6 +12,7 @@
 #include "api/route_rows.h"
 #include "lib/util.h"
 #include "store/funnel_store.h"
+#include "store/metric_query_store.h"
 
 /* The schema step of this module (src/store/funnel_schema.c). */
 extern const struct migration funnel_migrations[];
@@ -27,6 +28,11 @@ static const struct route routes[] = {
 {"GET",  "/trechters/{funnelId}",                                api_funnel_saved_get,  BOTH,  MEMBER, ROLE_LEZER, 0, "funnel_saved",       "getSavedFunnel",      "metrieken", "A saved funnel with its result over van..tot (default: the 30 days up to today)", NULL, "SavedFunnel"},
 {"DELETE", "/trechters/{funnelId}",                              api_funnel_saved_delete, API, MEMBER, ROLE_BEWERKER, 1, NULL,                "deleteSavedFunnel",   "metrieken", "Delete a saved funnel (needs bewerker)", NULL, NULL},
 {"POST", "/trechters/{funnelId}/verwijderen",                    api_funnel_saved_delete, PAGE, MEMBER, ROLE_BEWERKER, 1, "funnel_saved",     NULL, NULL, NULL, NULL, NULL},
+{"GET",  "/initiatieven/{initiativeId}/bewaarde-metrieken",      api_metric_query_list, BOTH | R_PAGED, MEMBER, ROLE_LEZER, 0, "metric_query_list", "listSavedMetricQueries", "metrieken", "Saved retention and lifecycle queries of an initiative, by kind and name (definitions only)", NULL, "SavedMetricQueryList"},
+{"POST", "/initiatieven/{initiativeId}/bewaarde-metrieken",      api_metric_query_create, BOTH, MEMBER, ROLE_BEWERKER, 1, "metric_query_list", "createSavedMetricQuery", "metrieken", "Save a retention or lifecycle query: name, kind and the route's parameters, checked by running it (needs bewerker)", "SavedMetricQueryInput", "SavedMetricQuery"},
+{"GET",  "/bewaarde-metrieken/{savedQueryId}",                   api_metric_query_get,  BOTH,  MEMBER, ROLE_LEZER, 0, "metric_query",       "getSavedMetricQuery", "metrieken", "A saved retention or lifecycle query with its result over van..tot (default: the route's range)", NULL, "SavedMetricQuery"},
+{"DELETE", "/bewaarde-metrieken/{savedQueryId}",                 api_metric_query_delete, API, MEMBER, ROLE_BEWERKER, 1, NULL,               "deleteSavedMetricQuery", "metrieken", "Delete a saved retention or lifecycle query (needs bewerker)", NULL, NULL},
+{"POST", "/bewaarde-metrieken/{savedQueryId}/verwijderen",       api_metric_query_delete, PAGE, MEMBER, ROLE_BEWERKER, 1, "metric_query",   NULL, NULL, NULL, NULL, NULL},
 ROUTES_END,
 };
 /* clang-format on */
@@ -37,14 +43,22 @@ static int64_t funnel_scope(const char *value, int64_t parent, int64_t *id)
 	return api_parse_id(value, id) < 0 ? -ERR_NOTFOUND : funnel_store_org(*id);
 }
 
+static int64_t query_scope(const char *value, int64_t parent, int64_t *id)
+{
+	(void)parent;
+	return api_parse_id(value, id) < 0 ? -ERR_NOTFOUND : metric_query_store_org(*id);
+}
+
 static const struct scope scopes[] = {
     {"funnelId", NULL, 0, funnel_scope},
+    {"savedQueryId", NULL, 0, query_scope},
     {NULL, NULL, 0, NULL},
 };
 
 /* Its collections and how they are paged (api/page.h; docs/architecture.md). */
 static const struct paged paged[] = {
     {.op = "listSavedFunnels", .array = "funnels", .kind = PAGE_NUMBER},
+    {.op = "listSavedMetricQueries", .array = "queries", .kind = PAGE_NUMBER},
     {0},
 };
 

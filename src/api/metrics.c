@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/dashboard.h"
 #include "api/field.h"
 #include "api/initiative.h"
 #include "api/metrics_filter.h"
+#include "api/metrics_tz.h"
 #include "api/metrics_funnel.h"
 #include "domain/metrics.h"
 #include "domain/okr.h"
@@ -126,7 +128,7 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 	    {.name = "van", .type = FIELD_DATE},
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "gebeurtenis", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
-	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
+	    METRICS_TZ_FIELD,
 	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
 	    METRICS_FILTER_FIELDS,
 	};
@@ -134,7 +136,7 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
 	struct metrics_filters pf;
 	metrics_filters_read(c, &v[5], &pf);
-	enum metrics_tz tz = v[3].ok ? (enum metrics_tz)v[3].i : METRICS_TZ_UTC;
+	enum metrics_tz tz = metrics_tz_read(c, &v[3]);
 	int64_t yesterday = metrics_local_day(tz, time_now_ms()) - 1, from, to;
 	span(c, &v[0], &v[1], yesterday, 30, &from, &to);
 	if (json_array_size(c->invalid))
@@ -157,7 +159,7 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 					 .n_names = named ? 1 : 0,
 					 .source_id = v[4].set && v[4].ok ? v[4].i : 0};
 		metrics_filters_apply(&pf, &f);
-		if (tz == METRICS_TZ_UTC && pf.n < 2)
+		if (tz == METRICS_TZ_UTC && metrics_filters_store_only(&pf))
 			rc = s->ops->day_persons(s, c->obj_id, &f, keep_day, &d);
 		else {
 			/* another zone's days, or properties to read: one scan */
@@ -201,7 +203,7 @@ int api_metrics_active(struct api_ctx *c, json_t **out)
 	free(rows);
 	*out = json_pack("{s:o,s:o,s:o,s:o,s:s,s:b,s:o,s:o}", "initiative", ini, "event",
 			 ev ? json_string(ev) : json_null(), "from", date_json(from), "to", date_json(to),
-			 "timeZone", metrics_tz_words[tz], "storeOpen", s != NULL, "days", days, "activeDays",
+			 "timeZone", metrics_tz_name(tz), "storeOpen", s != NULL, "days", days, "activeDays",
 			 by_days);
 	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
 	json_object_set_new(*out, "source", v[4].set && v[4].ok ? json_integer(v[4].i) : json_null());
@@ -268,7 +270,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	    {.name = "interval", .type = FIELD_ENUM, .values = metrics_interval_words, .def = "week"},
 	    {.name = "minimaal", .type = FIELD_INTEGER, .min = 1, .max = 255, .def = "1"},
 	    {.name = "kalender", .type = FIELD_BOOLEAN, .def = "0"},
-	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
+	    METRICS_TZ_FIELD,
 	    {.name = "uitsplitsing", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
 	    {.name = "top", .type = FIELD_INTEGER, .min = 1, .max = 20, .def = "5"},
 	    {.name = "bron", .type = FIELD_ID}, /* one event source (the CLI's --source) */
@@ -281,7 +283,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 	enum metrics_interval iv = v[6].ok ? (enum metrics_interval)v[6].i : METRICS_INTERVAL_WEEK;
 	int intervals = iv == METRICS_INTERVAL_WEEK ? 9 : iv == METRICS_INTERVAL_MONTH ? 7 : 15;
 	int calendar = v[8].ok && v[8].b;
-	enum metrics_tz tz = v[9].ok ? (enum metrics_tz)v[9].i : METRICS_TZ_UTC;
+	enum metrics_tz tz = metrics_tz_read(c, &v[9]);
 	const char *prop = v[10].set ? v[10].s : NULL;
 	int top = v[11].ok ? (int)v[11].i : 5;
 	int64_t now = time_now_ms(), from, to;
@@ -339,7 +341,7 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 		 * property filter the store applies itself: the store's kept
 		 * person-day spans answer it (event_retention_fill; it reads every
 		 * event when the spans cannot be exact) */
-		if (!prop && pf.n <= 1 && !named_start && !named_ret)
+		if (!prop && metrics_filters_store_only(&pf) && !named_start && !named_ret)
 			rc = event_retention_fill(s, c->obj_id, &flt, f.r);
 		else
 			rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &f);
@@ -391,12 +393,14 @@ int api_metrics_retention(struct api_ctx *c, json_t **out)
 			 start_ev ? json_string(start_ev) : json_null(), "returnEvent",
 			 ret_ev ? json_string(ret_ev) : json_null(), "from", date_json(from), "to",
 			 date_json(to), "intervals", intervals, "minReturns", min_returns, "timeZone",
-			 metrics_tz_words[tz], "storeOpen", s != NULL, "cohorts", cohorts);
+			 metrics_tz_name(tz), "storeOpen", s != NULL, "cohorts", cohorts);
 	json_object_set_new(*out, "calendar", json_boolean(calendar));
 	json_object_set_new(*out, "breakdownProperty", prop ? json_string(prop) : json_null());
 	json_object_set_new(*out, "breakdown", breakdown);
 	json_object_set_new(*out, "breakdownLeftOut", json_integer(left_out));
 	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
+	if (c->is_page) /* the form that saves this query */
+		json_object_set_new(*out, "save", metric_query_save_form(c, "retentie"));
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "api/field.h"
 #include "api/initiative.h"
 #include "api/metrics_filter.h"
+#include "api/metrics_tz.h"
 #include "domain/metrics.h"
 #include "domain/metrics_funnel.h"
 #include "domain/okr.h"
@@ -238,7 +239,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "uitsplitsing", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
 	    {.name = "top", .type = FIELD_INTEGER, .min = 1, .max = 20, .def = "5"},
-	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
+	    METRICS_TZ_FIELD,
 	    {.name = "bron", .type = FIELD_ID}, /* one event source */
 	    METRICS_FILTER_FIELDS,
 	};
@@ -246,7 +247,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 	field_check(c->query, spec, FIELD_COUNT(spec), 1, NULL, v, c->invalid);
 	struct metrics_filters pf;
 	metrics_filters_read(c, &v[15], &pf);
-	enum metrics_tz tz = v[13].ok ? (enum metrics_tz)v[13].i : METRICS_TZ_UTC;
+	enum metrics_tz tz = metrics_tz_read(c, &v[13]);
 	char buf[2200];
 	const char *names[METRICS_FUNNEL_MAX_STEPS + FORM_STEPS];
 	int n = 0;
@@ -305,7 +306,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 			/* loose order, no breakdown, at most the one property filter the
 			 * store applies itself: one pass per step over the steps' kept
 			 * rows (event_funnel_fill; it scans when passes cannot be exact) */
-			if (!strict && !prop && pf.n <= 1)
+			if (!strict && !prop && metrics_filters_store_only(&pf))
 				rc = event_funnel_fill(s, c->obj_id, &flt, f, ids, n);
 			else
 				rc = s->ops->scan(s, c->obj_id, &flt, feed_batch, &d);
@@ -357,7 +358,7 @@ int api_metrics_funnel(struct api_ctx *c, json_t **out)
 			 "breakdownProperty", prop ? json_string(prop) : json_null(), "top", top, "storeOpen",
 			 s != NULL, "total", total, "breakdown", breakdown, "breakdownLeftOut",
 			 (json_int_t)left_out, "eventNames", metrics_funnel_names(c->obj_id));
-	json_object_set_new(*out, "timeZone", json_string(metrics_tz_words[tz]));
+	json_object_set_new(*out, "timeZone", json_string(metrics_tz_name(tz)));
 	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
 	return 0;
 }

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "api/field.h"
+#include "api/dashboard.h"
 #include "api/metrics_filter.h"
+#include "api/metrics_tz.h"
 #include "api/metrics_funnel.h"
 #include "domain/metrics.h"
 #include "domain/metrics_lifecycle.h"
@@ -72,7 +74,7 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 {
 	static const struct field spec[] = {
 	    {.name = "interval", .type = FIELD_ENUM, .values = metrics_period_words, .def = "week"},
-	    {.name = "tijdzone", .type = FIELD_ENUM, .values = metrics_tz_words, .def = "UTC"},
+	    METRICS_TZ_FIELD,
 	    {.name = "van", .type = FIELD_DATE},
 	    {.name = "tot", .type = FIELD_DATE},
 	    {.name = "gebeurtenis", .type = FIELD_STRING, .max_len = NAME_MAX_LEN},
@@ -84,7 +86,7 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 	struct metrics_filters pf;
 	metrics_filters_read(c, &v[6], &pf);
 	enum metrics_period per = v[0].ok ? (enum metrics_period)v[0].i : METRICS_PERIOD_WEEK;
-	enum metrics_tz tz = v[1].ok ? (enum metrics_tz)v[1].i : METRICS_TZ_UTC;
+	enum metrics_tz tz = metrics_tz_read(c, &v[1]);
 	int64_t now = time_now_ms(), today = metrics_local_day(tz, now);
 	int64_t to = v[3].set && v[3].ok ? okr_day(v[3].s) : today;
 	if (to > today)
@@ -156,11 +158,13 @@ int api_metrics_lifecycle(struct api_ctx *c, json_t **out)
 	}
 	free(rows);
 	*out = json_pack("{s:o,s:s,s:s,s:o,s:o,s:o,s:b,s:o,s:o}", "initiative", ini, "interval",
-			 metrics_period_words[per], "timeZone", metrics_tz_words[tz], "event",
+			 metrics_period_words[per], "timeZone", metrics_tz_name(tz), "event",
 			 ev ? json_string(ev) : json_null(), "from",
 			 date_json(metrics_period_first_day(per, first)), "to",
 			 date_json(metrics_period_first_day(per, last + 1) - 1), "storeOpen", s != NULL,
 			 "periods", periods, "eventNames", metrics_funnel_names(c->obj_id));
 	json_object_set_new(*out, "filters", metrics_filters_json(&pf));
+	if (c->is_page) /* the form that saves this query */
+		json_object_set_new(*out, "save", metric_query_save_form(c, "levenscyclus"));
 	return 0;
 }

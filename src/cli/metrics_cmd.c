@@ -45,18 +45,18 @@ struct kind {
 
 /* clang-format off */
 static const struct kind kinds[] = {
-{"dau",        ACTIVE,    SPAN "--event=gebeurtenis --tz=tijdzone", "days", "date dau"},
-{"wau",        ACTIVE,    SPAN "--event=gebeurtenis --tz=tijdzone", "days", "date wau"},
-{"mau",        ACTIVE,    SPAN "--event=gebeurtenis --tz=tijdzone", "days", "date mau"},
-{"stickiness", ACTIVE,    SPAN "--event=gebeurtenis --tz=tijdzone", "days", "date dau mau stickiness"},
-{"retention",  RETENTION, SPAN "--start-event=gebeurtenis --return-event=terugkeer --interval=interval --recurring=start:recurring --on-or-after=telling:vanaf --calendar=kalender:1 --tz=tijdzone --min=minimaal", "cohorts", "start size persons"},
+{"dau",        ACTIVE,    SPAN "--event=gebeurtenis --tz=tijdzone --where=eigenschap", "days", "date dau"},
+{"wau",        ACTIVE,    SPAN "--event=gebeurtenis --tz=tijdzone --where=eigenschap", "days", "date wau"},
+{"mau",        ACTIVE,    SPAN "--event=gebeurtenis --tz=tijdzone --where=eigenschap", "days", "date mau"},
+{"stickiness", ACTIVE,    SPAN "--event=gebeurtenis --tz=tijdzone --where=eigenschap", "days", "date dau mau stickiness"},
+{"retention",  RETENTION, SPAN "--start-event=gebeurtenis --return-event=terugkeer --interval=interval --recurring=start:recurring --on-or-after=telling:vanaf --calendar=kalender:1 --tz=tijdzone --min=minimaal --where=eigenschap", "cohorts", "start size persons"},
 {"activation", M("activatie"), SPAN "--event=activatie --days=activatiedagen --interval=interval", "cohorts", "start persons activated rate complete"},
 {"churn",      M("churn"),     SPAN "--days=churndagen --interval=interval", "periods", "start active churned rate complete"},
 {"kfactor",    M("kfactor"),   SPAN "--signup-event=aanmelding --invite-event=uitnodiging --accept-event=acceptatie --interval=interval", "periods", "start signups invites accepted invitesPerSignup acceptanceRate kFactor"},
 {"nps",        M("nps"),       SPAN "--event=enquete --property=score", NULL, "respondents promoters passives detractors ignored nps"},
 {"revenue",    M("omzet"),     SPAN "--event=aankoop --property=bedrag --interval=interval", "periods", "start revenue purchases payingPersons newPayingPersons"},
-{"lifecycle",  M("levenscyclus"), SPAN "--event=gebeurtenis --interval=interval --tz=tijdzone", "periods", "start end complete active new returning resurrecting dormant"},
-{"funnel",     M("trechter"),  SPAN "--steps=stappen --window=venster --strict=volgorde:strikt --breakdown=uitsplitsing --top=top --tz=tijdzone", "total", "name persons conversion fromPrevious medianSeconds medianTotalSeconds"},
+{"lifecycle",  M("levenscyclus"), SPAN "--event=gebeurtenis --interval=interval --tz=tijdzone --where=eigenschap", "periods", "start end complete active new returning resurrecting dormant"},
+{"funnel",     M("trechter"),  SPAN "--steps=stappen --window=venster --strict=volgorde:strikt --breakdown=uitsplitsing --top=top --tz=tijdzone --where=eigenschap", "total", "name persons conversion fromPrevious medianSeconds medianTotalSeconds"},
 {"ltv",        M("ltv"),       SPAN "--event=aankoop --property=bedrag --cost-series=kosten", NULL, "marketingCost newPayingPersons cac lifetimeRevenue lifetimePayingPersons ltv ltvCac arppuMonth paybackMonths"},
 {NULL, NULL, NULL, NULL, NULL},
 };
@@ -102,6 +102,11 @@ static int find_option(const struct kind *k, const char *opt, char *param, size_
 static void option_of(const struct kind *k, const char *param, char *out, size_t n)
 {
 	snprintf(out, n, "%s", param);
+	if (!strncmp(param, "eigenschap", 10) || !strncmp(param, "operator", 8) ||
+	    !strncmp(param, "waarde", 6)) {
+		snprintf(out, n, "--where");
+		return;
+	}
 	for (const char *p = k->options; *p;) {
 		const char *end = strchr(p, ' ');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -118,6 +123,44 @@ static void option_of(const struct kind *k, const char *param, char *out, size_t
 		while (*p == ' ')
 			p++;
 	}
+}
+
+/* --where TEXT: a property filter, the k-th (0 ..) of the command, into
+ * query as eigenschap/operator/waarde: KEY=V (is), KEY!=V (isniet),
+ * KEY~=A,B (eenvan), KEY>N, KEY>=N, KEY<N, KEY<=N, KEY (gezet), !KEY
+ * (nietgezet). The API checks the values. -1 when it does not read. */
+static int where(json_t *query, int k, const char *text)
+{
+	static const struct {
+		const char *sym, *op;
+	} ops[] = {{"!=", "isniet"}, {"~=", "eenvan"}, {">=", "minstens"}, {"<=", "hoogstens"},
+		   {">", "groter"},  {"<", "kleiner"}, {"=", "is"}};
+	static const char *const suffix[] = {"", "2", "3"};
+	char key[16], op[16], val[16];
+	snprintf(key, sizeof key, "eigenschap%s", suffix[k]);
+	snprintf(op, sizeof op, "operator%s", suffix[k]);
+	snprintf(val, sizeof val, "waarde%s", suffix[k]);
+	int neg = text[0] == '!';
+	size_t at = strcspn(text + neg, "!~<>=") + neg;
+	if (!text[at]) { /* KEY or !KEY */
+		if (!text[neg])
+			return -1;
+		json_object_set_new(query, key, json_string(text + neg));
+		json_object_set_new(query, op, json_string(neg ? "nietgezet" : "gezet"));
+		return 0;
+	}
+	if (at == 0 || neg)
+		return -1;
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		size_t n = strlen(ops[i].sym);
+		if (strncmp(text + at, ops[i].sym, n))
+			continue;
+		json_object_set_new(query, key, json_stringn(text, at));
+		json_object_set_new(query, op, json_string(ops[i].op));
+		json_object_set_new(query, val, json_string(text + at + n));
+		return 0;
+	}
+	return -1;
 }
 
 static const struct route *route_of(const char *path)
@@ -268,7 +311,7 @@ int cmd_metrics(int argc, char **argv)
 	}
 	const char *db = NULL, *source = NULL, *dir = NULL, *format = "table";
 	json_t *query = json_object();
-	int rc = 2;
+	int rc = 2, wheres = 0;
 	for (int i = 2; i < argc; i++) {
 		const char *o = argv[i];
 		const char **own = !strcmp(o, "--db")		? &db
@@ -297,6 +340,16 @@ int cmd_metrics(int argc, char **argv)
 		if (i + 1 >= argc) {
 			fprintf(stderr, "scalelab: %s needs a value\n", o);
 			goto out;
+		}
+		if (!strcmp(param, "eigenschap")) { /* --where */
+			if (wheres == 3 || where(query, wheres++, argv[++i]) < 0) {
+				fprintf(stderr, "scalelab: --where: %s\n",
+					wheres > 3 ? "at most three filters"
+						   : "give KEY=V, KEY!=V, KEY~=A,B, KEY>N, KEY>=N, KEY<N, "
+						     "KEY<=N, KEY or !KEY");
+				goto out;
+			}
+			continue;
 		}
 		const char *v = api_value(param, argv[++i]);
 		if (v)

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "domain/tz.h"
 
 const char *const metrics_start_words[] = {"first", "recurring", NULL};
 const char *const metrics_count_words[] = {"op", "vanaf", NULL};
@@ -77,6 +78,10 @@ static int64_t last_sunday(int64_t y, int64_t m)
 
 int64_t metrics_tz_offset(enum metrics_tz tz, int64_t ms)
 {
+	if (tz >= METRICS_TZ_ZONE) {
+		const struct tz_zone *z = tz_zone((int)tz - METRICS_TZ_ZONE);
+		return z ? tz_offset(z, ms) : 0;
+	}
 	if (tz != METRICS_TZ_AMSTERDAM)
 		return 0;
 	int64_t y = year_of_day(metrics_day_of(ms));
@@ -92,6 +97,10 @@ int64_t metrics_local_day(enum metrics_tz tz, int64_t ms)
 
 int64_t metrics_local_day_start(enum metrics_tz tz, int64_t d)
 {
+	if (tz >= METRICS_TZ_ZONE) { /* any zone: midnight may be skipped or repeated */
+		const struct tz_zone *z = tz_zone((int)tz - METRICS_TZ_ZONE);
+		return z ? tz_day_start(z, d) : d * METRICS_DAY_MS;
+	}
 	/* local midnight never falls in a transition hour (01:00 UTC) */
 	int64_t guess = d * METRICS_DAY_MS - metrics_tz_offset(tz, d * METRICS_DAY_MS);
 	return d * METRICS_DAY_MS - metrics_tz_offset(tz, guess);

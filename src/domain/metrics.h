@@ -33,12 +33,14 @@ int64_t metrics_day_of(int64_t ms);
 /* The day number of the Monday that starts the week of day d. */
 int64_t metrics_monday_of(int64_t d);
 
-/* Days of a time zone: UTC, or calendar days in Europe/Amsterdam (CET,
+/* Days of a time zone: UTC, calendar days in Europe/Amsterdam (CET,
  * UTC+1, and CEST, UTC+2, from the last Sunday of March 01:00 UTC to the
- * last Sunday of October 01:00 UTC: the EU rule since 1996). */
+ * last Sunday of October 01:00 UTC: the EU rule since 1996), or of any zone
+ * of the tz database read into domain/tz.h's list (METRICS_TZ_ZONE + id). */
 enum metrics_tz {
 	METRICS_TZ_UTC,
 	METRICS_TZ_AMSTERDAM,
+	METRICS_TZ_ZONE, /* and up: zone id (domain/tz.h) + METRICS_TZ_ZONE */
 };
 extern const char *const metrics_tz_words[]; /* UTC, Europe/Amsterdam */
 /* The offset of local time from UTC at ms, in ms. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * funnel_schema: schema step of the funnel module: saved funnels of an
- * initiative (name, steps, window, order, optionally one event source), so
- * a dashboard shows them without retyping. Never edit a step that has
+ * initiative (name, steps, window, order, optionally one event source) and
+ * saved retention and lifecycle queries, so a dashboard shows them without
+ * retyping. Never edit a step that has
  * shipped; add one with the next free number (numbers are global across
  * modules).
  */
@@ -25,5 +26,16 @@ const struct migration funnel_migrations[] = {
 	 " order_mode TEXT NOT NULL CHECK(order_mode IN ('los','strikt')),"
 	 " created_at TEXT NOT NULL,"
 	 " UNIQUE(initiative_id, title)) STRICT;"},
+    /* saved retention and lifecycle queries (kind: the route's word);
+     * parameters: a JSON object of the route's query parameters as
+     * strings (no van/tot: a saved query runs over the range asked) */
+    {31, "CREATE TABLE saved_metric_queries("
+	 " id INTEGER PRIMARY KEY,"
+	 " initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+	 " kind TEXT NOT NULL CHECK(kind IN ('retentie','levenscyclus')),"
+	 " title TEXT NOT NULL CHECK(length(title) BETWEEN 1 AND 200),"
+	 " parameters TEXT NOT NULL,"
+	 " created_at TEXT NOT NULL,"
+	 " UNIQUE(initiative_id, kind, title)) STRICT;"},
     {0, NULL},
 };

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/buf.h"
 #include "lib/i18n.h"
 #include "view/format.h"
 #include "view/metrics_view.h"
@@ -26,10 +27,12 @@ json_t *metrics_view_filter_rows(const json_t *filters)
 		char suffix[4] = "";
 		if (k)
 			snprintf(suffix, sizeof suffix, "%zu", k + 1);
-		json_t *row =
-		    json_pack("{s:I,s:s,s:s,s:s}", "n", (json_int_t)k + 1, "suffix", suffix, "property",
-			      f ? json_string_value(json_object_get(f, "property")) : "", "value",
-			      f ? json_string_value(json_object_get(f, "value")) : "");
+		const char *op = f ? json_string_value(json_object_get(f, "operator")) : NULL;
+		json_t *value = f ? json_object_get(f, "value") : NULL;
+		json_t *row = json_pack(
+		    "{s:I,s:s,s:s,s:s,s:{s:b}}", "n", (json_int_t)k + 1, "suffix", suffix, "property",
+		    f ? json_string_value(json_object_get(f, "property")) : "", "value",
+		    json_is_string(value) ? json_string_value(value) : "", "sel", op ? op : "is", 1);
 		if (k)
 			json_array_append_new(more, row);
 		else
@@ -93,6 +96,8 @@ static void kpi_line(const struct view_ctx *v, json_t *k, size_t idx)
 	json_object_set_new(k, "view", view);
 }
 
+static void query_result(const struct view_ctx *v, json_t *q);
+
 static void dashboard_page(const struct view_ctx *v, json_t *o)
 {
 	json_t *active = json_object_get(o, "active");
@@ -111,12 +116,32 @@ static void dashboard_page(const struct view_ctx *v, json_t *o)
 		snprintf(id, sizeof id, "dash-trechter-%zu", i + 1);
 		json_object_set_new(f, "tableId", json_string(id));
 	}
+	json_array_foreach (json_object_get(o, "savedQueries"), i, f) {
+		query_result(v, f);
+		char id[64];
+		snprintf(id, sizeof id, "dash-vraag-%zu", i + 1);
+		json_object_set_new(f, "tableId", json_string(id));
+		snprintf(id, sizeof id, "dash-vraag-%zu-grafiek", i + 1);
+		json_object_set_new(f, "chartId", json_string(id));
+	}
 	json_t *k;
 	json_array_foreach (json_object_get(o, "kpi"), i, k)
 		kpi_line(v, k, i);
 	json_t *view = json_object();
 	json_object_set_new(view, "stickinessChart", stickiness_chart(v, active));
 	json_object_set_new(view, "filterRows", metrics_view_filter_rows(json_object_get(o, "filters")));
+	/* the filters in words: kanaal = web, bedrag ≥ 100, rol heeft geen waarde */
+	json_array_foreach (json_object_get(o, "filters"), i, f) {
+		static const char *const ops[][2] = {{"is", "="},	{"isniet", "≠"},  {"groter", ">"},
+						     {"minstens", "≥"}, {"kleiner", "<"}, {"hoogstens", "≤"}};
+		const char *op = json_string_value(json_object_get(f, "operator")), *text = NULL;
+		for (size_t j = 0; op && j < sizeof ops / sizeof ops[0]; j++)
+			if (!strcmp(op, ops[j][0]))
+				text = ops[j][1];
+		char key[40];
+		snprintf(key, sizeof key, "metrics.op.%s", op ? op : "is");
+		json_object_set_new(f, "opText", json_string(text ? text : i18n_t(v->lang, key)));
+	}
 	json_t *src = json_object_get(o, "source"), *opts = json_array(), *s;
 	json_int_t chosen = json_is_object(src) ? json_integer_value(json_object_get(src, "id")) : 0;
 	json_array_foreach (json_object_get(o, "sources"), i, s)
@@ -129,6 +154,65 @@ static void dashboard_page(const struct view_ctx *v, json_t *o)
 	json_object_set_new(view, "hasFilters",
 			    json_boolean(json_array_size(json_object_get(o, "filters")) > 0));
 	json_object_set_new(o, "view", view);
+}
+
+/* A saved query's parameters as [{key, value}] (sorted by key). */
+static json_t *param_rows(const json_t *q)
+{
+	json_t *a = json_array(), *v;
+	const char *k;
+	json_object_foreach ((json_t *)json_object_get(q, "parameters"), k, v)
+		json_array_append_new(a, json_pack("{s:s,s:O}", "key", k, "value", v));
+	return a;
+}
+
+/* The route's page with the query's parameters over the result's range. */
+static json_t *open_link(const json_t *q, const json_t *res)
+{
+	struct buf b = BUF_INIT;
+	const char *kind = json_string_value(json_object_get(q, "kind"));
+	buf_printf(&b, "/initiatieven/%lld/metrieken/%s?van=%s&tot=%s",
+		   (long long)json_integer_value(json_object_get(q, "initiativeId")),
+		   kind ? kind : "retentie", json_string_value(json_object_get(res, "from")),
+		   json_string_value(json_object_get(res, "to")));
+	json_t *v;
+	const char *k;
+	json_object_foreach ((json_t *)json_object_get(q, "parameters"), k, v) {
+		buf_puts(&b, "&");
+		buf_urlenc(&b, k);
+		buf_puts(&b, "=");
+		buf_urlenc(&b, json_string_value(v));
+	}
+	json_t *s = json_string(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* A saved query's result decorated by its route's page view. */
+static void query_result(const struct view_ctx *v, json_t *q)
+{
+	const char *kind = json_string_value(json_object_get(q, "kind"));
+	json_t *res = json_object_get(q, "result");
+	view_page(kind && !strcmp(kind, "levenscyclus") ? "metrics_lifecycle" : "metrics_retention", v, res);
+	json_object_set_new(q, "view",
+			    json_pack("{s:o,s:o}", "params", param_rows(q), "open", open_link(q, res)));
+}
+
+static void query_page(const struct view_ctx *v, json_t *o)
+{
+	query_result(v, o);
+	json_t *res = json_object_get(o, "result");
+	json_object_set(o, "from", json_object_get(res, "from"));
+	json_object_set(o, "to", json_object_get(res, "to"));
+}
+
+static void query_list_page(const struct view_ctx *v, json_t *o)
+{
+	(void)v;
+	json_t *q;
+	size_t i;
+	json_array_foreach (json_object_get(o, "queries"), i, q)
+		json_object_set_new(q, "view", json_pack("{s:o}", "params", param_rows(q)));
 }
 
 static void saved_page(const struct view_ctx *v, json_t *o)
@@ -161,8 +245,7 @@ static void saved_list_page(const struct view_ctx *v, json_t *o)
 }
 
 const struct view metrics_dashboard_views[] = {
-    {"metrics_dashboard", dashboard_page},
-    {"funnel_saved", saved_page},
-    {"funnel_saved_list", saved_list_page},
-    {NULL, NULL},
+    {"metrics_dashboard", dashboard_page},  {"funnel_saved", saved_page},
+    {"funnel_saved_list", saved_list_page}, {"metric_query", query_page},
+    {"metric_query_list", query_list_page}, {NULL, NULL},
 };

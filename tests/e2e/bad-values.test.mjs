@@ -122,6 +122,7 @@ const VALID = {
 	KpiSeriesInput: () => ({ name: 'Reeks', kind: 'indicator', unit: 'personen', target: 100, targetDate: '2027-12-31' }),
 	KpiValueInput: () => ({ value: 12, note: 'telling' }),
 	SavedFunnelInput: () => ({ name: 'Waarden', steps: ['intake_gestart', 'intake_verzonden'], window: '7d' }),
+	SavedMetricQueryInput: () => ({ name: 'Waarden', kind: 'retentie', parameters: { interval: 'week', telling: 'vanaf' } }),
 	RoundDecisionInput: () => ({ outcome: 'bijsturen', rationale: 'Eerst bijsturen', judgements: [] }),
 	BusinessCaseInput: () => ({ name: 'Case', horizon: 10, ratePct: 2.25, rateSource: 'MKBA-standaard' }),
 	BusinessCaseLineInput: (c) => ({

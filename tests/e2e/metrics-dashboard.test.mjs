@@ -52,7 +52,7 @@ test('filters: active persons with kanaal = web match a recount from the exporte
 	const from = dateOf(yesterday - 6), to = dateOf(yesterday);
 	const web = await get(`/initiatieven/${demo}/metrieken/actief?van=${from}&tot=${to}&eigenschap=kanaal&waarde=web`);
 	assert.equal(web.res.status, 200);
-	assert.deepEqual(web.body.filters, [{ property: 'kanaal', value: 'web' }]);
+	assert.deepEqual(web.body.filters, [{ property: 'kanaal', operator: 'is', value: 'web' }]);
 	assert.equal(web.body.days.length, 7);
 	const isWeb = (e) => e.properties?.kanaal === 'web';
 	for (const day of web.body.days) {

@@ -71,10 +71,10 @@ function funnel(evs, who, steps, windowS, fromDay, toDay, strict = false, dayFn 
 }
 
 /** Lifecycle from the definitions over periods numbered by periodOf(day). */
-function lifecycle(evs, who, periodOf, first, last) {
+function lifecycle(evs, who, periodOf, first, last, day = dayOf) {
 	const firstSeen = new Map(), active = new Map();
 	for (const e of evs) {
-		const p = who(e.distinct_id), k = periodOf(dayOf(e.ts));
+		const p = who(e.distinct_id), k = periodOf(day(e.ts));
 		if (!firstSeen.has(p) || firstSeen.get(p) > k) firstSeen.set(p, k);
 		if (!active.has(k)) active.set(k, new Set());
 		active.get(k).add(p);
@@ -203,23 +203,32 @@ test('the demo lifecycle by week and month matches a recomputation (first event 
 	const named = await bearer(base, tok, 'GET', `/initiatieven/${demo}/metrieken/levenscyclus?interval=week&van=${dateOf(today - 28)}&gebeurtenis=afspraak_gepland`);
 	const wn = lifecycle(events.filter((e) => e.event === 'afspraak_gepland'), who, week, week(today - 28), week(today));
 	assert.deepEqual(named.body.periods.map((p) => p.new), wn.map((r) => r.new));
+	// weeks of Indian days (UTC+5:30): Monday 00:00 IST is Sunday 18:30Z
+	const kol = (ms) => localDay(ms, 'Asia/Kolkata');
+	const kt = kol(Date.now());
+	const gk = await bearer(base, tok, 'GET', `/initiatieven/${demo}/metrieken/levenscyclus?interval=week&tijdzone=Asia/Kolkata&van=${dateOf(kt - 28)}`);
+	assert.equal(gk.body.timeZone, 'Asia/Kolkata');
+	const wk = lifecycle(events, who, week, week(kt - 28), week(kt), kol);
+	assert.deepEqual(gk.body.periods.map(({ active, new: n, returning, resurrecting, dormant }) => ({ active, new: n, returning, resurrecting, dormant })), wk);
+	assert.notDeepEqual(wk, want.slice(-wk.length), 'Indian weeks differ from UTC weeks');
 });
 
 /* ---- retention in calendar periods, months, Dutch days and by property ---- */
 
-const ams = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-/** The local day number of ms in tz (UTC or Europe/Amsterdam, from the ICU database). */
+const fmts = new Map();
+const fmt = (tz) => fmts.get(tz) ?? fmts.set(tz, new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).get(tz);
+/** The local day number of ms in tz (UTC or any zone, from the ICU database). */
 function localDay(ms, tz) {
 	if (tz === 'UTC') return dayOf(ms);
-	const parts = Object.fromEntries(ams.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+	const parts = Object.fromEntries(fmt(tz).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
 	return dayOf(Date.UTC(+parts.year, +parts.month - 1, +parts.day));
 }
-/** The UTC instant local day d begins in tz. */
+/** The UTC instant local day d begins in tz (its first local midnight; offsets -14 h .. +14 h in quarter hours). */
 function localStart(d, tz) {
 	if (tz === 'UTC') return d * DAY;
-	for (const off of [1, 2]) {
-		const t = d * DAY - off * H;
-		const parts = Object.fromEntries(ams.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+	for (let q = -56; q <= 56; q++) {
+		const t = d * DAY - q * (H / 4);
+		const parts = Object.fromEntries(fmt(tz).formatToParts(new Date(t)).map((x) => [x.type, x.value]));
 		if (localDay(t, tz) === d && parts.hour === '00' && parts.minute === '00') return t;
 	}
 	throw new Error('no local midnight');
@@ -260,7 +269,7 @@ function retention(evs, who, { kind, calendar, tz, onOrAfter, n, fromDay, toDay,
 	}));
 }
 
-test('retention by calendar week and month, rolling month, Dutch days and by property matches a recomputation', async () => {
+test('retention by calendar week and month, rolling month, Dutch, Indian and New York days and by property matches a recomputation', async () => {
 	const who = persons(allEvents);
 	const now = Date.now();
 	const today = dayOf(now);
@@ -270,6 +279,10 @@ test('retention by calendar week and month, rolling month, Dutch days and by pro
 		{ q: 'interval=maand', kind: 'maand', calendar: false, tz: 'UTC', onOrAfter: false, n: 7, from: today - 182 },
 		{ q: 'interval=maand&kalender=1&tijdzone=Europe/Amsterdam', kind: 'maand', calendar: true, tz: 'Europe/Amsterdam', onOrAfter: false, n: 7, from: today - 182 },
 		{ q: 'interval=dag&kalender=1&tijdzone=Europe/Amsterdam&telling=vanaf', kind: 'dag', calendar: true, tz: 'Europe/Amsterdam', onOrAfter: true, n: 15, from: today - 29 },
+		// any zone of the tz database: a half-hour zone and one west of UTC
+		{ q: 'interval=week&kalender=1&tijdzone=Asia/Kolkata', kind: 'week', calendar: true, tz: 'Asia/Kolkata', onOrAfter: false, n: 9, from: today - 55 },
+		{ q: 'interval=dag&kalender=1&tijdzone=America/New_York&telling=vanaf', kind: 'dag', calendar: true, tz: 'America/New_York', onOrAfter: true, n: 15, from: today - 29 },
+		{ q: 'interval=week&tijdzone=Asia/Kolkata', kind: 'week', calendar: false, tz: 'Asia/Kolkata', onOrAfter: false, n: 9, from: today - 55 },
 	];
 	for (const c of cases) {
 		const got = await bearer(base, tok, 'GET', `/initiatieven/${demo}/metrieken/retentie?${c.q}`);

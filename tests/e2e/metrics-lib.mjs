@@ -24,6 +24,9 @@ export async function demoWithEvents(prefix) {
 	const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
 	const db = join(dir, 'demo.db');
 	cli(['init', '--db', db, '--demo']);
+	// the metrics count in the organisation's zone by default (the demo's:
+	// Europe/Amsterdam); these tests recompute UTC days unless they ask for a zone
+	execFileSync('sqlite3', [db, "UPDATE organisations SET time_zone='UTC'"]);
 	const out = execFileSync(BIN, ['events', 'export', '--db', db, '--source', '1'], { encoding: 'utf8', maxBuffer: 256 << 20 });
 	const allEvents = out.trim().split('\n').map((l) => JSON.parse(l)).map((e) => ({ ...e, ts: Date.parse(e.timestamp) }));
 	const events = allEvents.filter((e) => e.ts <= Date.now());

@@ -206,7 +206,8 @@ test('DAU/WAU/MAU in Dutch calendar days (Europe/Amsterdam) match a recomputatio
 	assert.equal(body.timeZone, 'Europe/Amsterdam');
 	assert.equal(body.to, dateOf(localToday - 1));
 	assert.deepEqual(body.days.map(({ date, dau, wau, mau }) => ({ date, dau, wau, mau })), want);
-	const utc = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?${q}`);
+	// UTC days from today - 14 (around midnight the Dutch date is a day ahead of the UTC one)
+	const utc = await bearer(base, tok, 'GET', `/initiatieven/${ini}/metrieken/actief?van=${dateOf(today - 14)}&gebeurtenis=intake_gestart`);
 	assert.equal(utc.body.timeZone, 'UTC');
 	assert.deepEqual(utc.body.days.map(({ date, dau, wau, mau }) => ({ date, dau, wau, mau })), wantUtc);
 });

@@ -57,7 +57,8 @@ TEST(test_filter_pairs_are_read_in_order_and_a_missing_half_is_named)
 
 TEST(test_filter_first_goes_to_the_store_the_rest_are_exact_strings)
 {
-	struct metrics_filters f = {3, {"plan", "kanaal", "land"}, {"pro", "web", "NL"}};
+	struct metrics_filters f = {
+	    .n = 3, .key = {"plan", "kanaal", "land"}, .value = {"pro", "web", "NL"}, .in_store = 1};
 	struct event_filter flt = {0};
 	metrics_filters_apply(&f, &flt);
 	CHECK_STR(flt.prop_key, "plan");
@@ -75,7 +76,7 @@ TEST(test_filter_first_goes_to_the_store_the_rest_are_exact_strings)
 			       "niet json"};
 	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
 		CHECK_INT(metrics_filters_rest(&f, other[i], strlen(other[i])), 0);
-	struct metrics_filters one = {1, {"plan"}, {"pro"}};
+	struct metrics_filters one = {.n = 1, .key = {"plan"}, .value = {"pro"}, .in_store = 1};
 	struct event_filter g = {0};
 	metrics_filters_apply(&one, &g);
 	CHECK_INT(g.with_props, 0); /* one filter: the store's column or JSON test only */
@@ -84,6 +85,118 @@ TEST(test_filter_first_goes_to_the_store_the_rest_are_exact_strings)
 	CHECK_INT(json_array_size(a), 3);
 	CHECK_STR(json_string_value(json_object_get(json_array_get(a, 2), "property")), "land");
 	json_decref(a);
+}
+
+/* Whether properties text passes the filters of query text. */
+static int passes(const char *query, const char *props)
+{
+	struct metrics_filters f;
+	json_t *inv, *q;
+	CHECK_INT(read_q(query, &f, &inv, &q), 0);
+	struct event_filter flt = {0};
+	metrics_filters_apply(&f, &flt);
+	int ok = metrics_filters_rest(&f, props, strlen(props));
+	/* the store's "is" filter, applied here as the store would */
+	if (flt.prop_key) {
+		json_t *o = json_loads(props, 0, NULL), *v = json_object_get(o, flt.prop_key);
+		ok &= json_is_string(v) && !strcmp(json_string_value(v), flt.prop_value);
+		json_decref(o);
+	}
+	json_decref(inv);
+	json_decref(q);
+	return ok;
+}
+
+TEST(test_filter_operators)
+{
+	/* not equal: absent, another text, a number all pass; the text itself does not */
+	const char *ne = "{\"eigenschap\":\"plan\",\"operator\":\"isniet\",\"waarde\":\"pro\"}";
+	CHECK_INT(passes(ne, "{\"plan\":\"gratis\"}"), 1);
+	CHECK_INT(passes(ne, "{}"), 1);
+	CHECK_INT(passes(ne, "{\"plan\":1}"), 1);
+	CHECK_INT(passes(ne, "{\"plan\":\"pro\"}"), 0);
+	/* one of: exact texts, no trimming */
+	const char *in = "{\"eigenschap\":\"kanaal\",\"operator\":\"eenvan\",\"waarde\":\"web,app\"}";
+	CHECK_INT(passes(in, "{\"kanaal\":\"app\"}"), 1);
+	CHECK_INT(passes(in, "{\"kanaal\":\"web\"}"), 1);
+	CHECK_INT(passes(in, "{\"kanaal\":\"telefoon\"}"), 0);
+	CHECK_INT(passes(in, "{\"kanaal\":\"web,app\"}"), 0);
+	CHECK_INT(passes(in, "{\"kanaal\":\" app\"}"), 0);
+	CHECK_INT(passes(in, "{\"kanaal\":\"\\u0061pp\"}"), 1);	     /* "app" escaped */
+	CHECK_INT(passes(in, "{\"meta\":{\"kanaal\":\"web\"}}"), 0); /* top-level members only */
+	/* numbers: JSON numbers and text that reads as one; 100 >= 100, not > 100 */
+	const char *ge = "{\"eigenschap\":\"bedrag\",\"operator\":\"minstens\",\"waarde\":\"100\"}";
+	const char *gt = "{\"eigenschap\":\"bedrag\",\"operator\":\"groter\",\"waarde\":\"100\"}";
+	const char *lt = "{\"eigenschap\":\"bedrag\",\"operator\":\"kleiner\",\"waarde\":\"12.5\"}";
+	const char *le = "{\"eigenschap\":\"bedrag\",\"operator\":\"hoogstens\",\"waarde\":\"-3\"}";
+	CHECK_INT(passes(ge, "{\"bedrag\":100}"), 1);
+	CHECK_INT(passes(gt, "{\"bedrag\":100}"), 0);
+	CHECK_INT(passes(gt, "{\"bedrag\":100.01}"), 1);
+	CHECK_INT(passes(ge, "{\"bedrag\":\"250\"}"), 1);
+	CHECK_INT(passes(ge, "{\"bedrag\":\"veel\"}"), 0);
+	CHECK_INT(passes(ge, "{\"bedrag\":true}"), 0);
+	CHECK_INT(passes(ge, "{}"), 0);
+	CHECK_INT(passes(lt, "{\"bedrag\":12.49}"), 1);
+	CHECK_INT(passes(lt, "{\"bedrag\":12.5}"), 0);
+	CHECK_INT(passes(le, "{\"bedrag\":-3}"), 1);
+	CHECK_INT(passes(le, "{\"bedrag\":-2.9}"), 0);
+	/* set and not set: null counts as not set */
+	const char *set = "{\"eigenschap\":\"plan\",\"operator\":\"gezet\"}";
+	const char *unset = "{\"eigenschap\":\"plan\",\"operator\":\"nietgezet\"}";
+	CHECK_INT(passes(set, "{\"plan\":\"\"}"), 1);
+	CHECK_INT(passes(set, "{\"plan\":0}"), 1);
+	CHECK_INT(passes(set, "{\"plan\":null}"), 0);
+	CHECK_INT(passes(unset, "{\"plan\":null}"), 1);
+	CHECK_INT(passes(unset, "{}"), 1);
+	CHECK_INT(passes(unset, "{\"plan\":\"pro\"}"), 0);
+	/* ANDed, the store taking the first "is" wherever it stands */
+	const char *two = "{\"eigenschap\":\"bedrag\",\"operator\":\"groter\",\"waarde\":\"10\","
+			  "\"eigenschap2\":\"plan\",\"waarde2\":\"pro\"}";
+	CHECK_INT(passes(two, "{\"bedrag\":11,\"plan\":\"pro\"}"), 1);
+	CHECK_INT(passes(two, "{\"bedrag\":11,\"plan\":\"gratis\"}"), 0);
+	CHECK_INT(passes(two, "{\"bedrag\":9,\"plan\":\"pro\"}"), 0);
+	struct metrics_filters f;
+	json_t *inv, *q;
+	CHECK_INT(read_q(two, &f, &inv, &q), 0);
+	CHECK_INT(f.in_store, 2);
+	CHECK_INT(metrics_filters_store_only(&f), 0);
+	json_decref(inv);
+	json_decref(q);
+}
+
+TEST(test_filter_bad_parts_are_each_named)
+{
+	struct metrics_filters f;
+	json_t *inv, *q;
+	CHECK_INT(read_q("{\"eigenschap\":\"bedrag\",\"operator\":\"minstens\",\"waarde\":\"veel\","
+			 "\"eigenschap2\":\"plan\",\"operator2\":\"gezet\",\"waarde2\":\"pro\","
+			 "\"eigenschap3\":\"kanaal\",\"operator3\":\"eenvan\",\"waarde3\":\"web,,app\"}",
+			 &f, &inv, &q),
+		  3);
+	CHECK_STR(bad_name(inv, 0), "waarde");
+	CHECK_STR(bad_name(inv, 1), "waarde2");
+	CHECK_STR(bad_name(inv, 2), "waarde3");
+	json_decref(inv);
+	json_decref(q);
+	CHECK_INT(
+	    read_q(
+		"{\"eigenschap\":\"x\",\"operator\":\"ongeveer\",\"waarde\":\"1\",\"operator2\":\"isniet\"}",
+		&f, &inv, &q),
+	    2);
+	CHECK_STR(bad_name(inv, 0), "operator");
+	CHECK_STR(bad_name(inv, 1), "eigenschap2");
+	json_decref(inv);
+	json_decref(q);
+	CHECK_INT(
+	    read_q("{\"eigenschap\":\"bedrag\",\"operator\":\"groter\",\"waarde\":\"0x10\"}", &f, &inv, &q),
+	    1);
+	json_decref(inv);
+	json_decref(q);
+	CHECK_INT(
+	    read_q("{\"eigenschap\":\"bedrag\",\"operator\":\"groter\",\"waarde\":\"inf\"}", &f, &inv, &q),
+	    1);
+	json_decref(inv);
+	json_decref(q);
 }
 
 TEST(test_funnel_window_words)
@@ -101,6 +214,8 @@ int main(void)
 {
 	RUN(test_filter_pairs_are_read_in_order_and_a_missing_half_is_named);
 	RUN(test_filter_first_goes_to_the_store_the_rest_are_exact_strings);
+	RUN(test_filter_operators);
+	RUN(test_filter_bad_parts_are_each_named);
 	RUN(test_funnel_window_words);
 	return TEST_DONE();
 }
