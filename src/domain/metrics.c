@@ -203,9 +203,12 @@ struct metrics_retention {
 	struct entry *e;
 	size_t n, cap;
 	/* mode 3, fed by spans: per person the start (INT64_MAX: none) and a
-	 * mask of the intervals returned in (bit 31: after the last) */
-	int64_t *sp_s;
-	uint32_t *sp_m;
+	 * mask of the intervals returned in (bit 31: after the last), side by
+	 * side so a span touches one cache line */
+	struct span_person {
+		int64_t s;
+		uint32_t m, pad;
+	} * sp;
 	size_t n_sp;
 };
 
@@ -244,8 +247,7 @@ void metrics_retention_free(struct metrics_retention *r)
 	free(r->head);
 	free(r->e);
 	free(r->c);
-	free(r->sp_s);
-	free(r->sp_m);
+	free(r->sp);
 	free(r);
 }
 
@@ -287,7 +289,7 @@ int metrics_retention_would_start(const struct metrics_retention *r, int64_t ts_
 	if (r->mode == 2)
 		return person >= r->n_c || !r->c[person * r->stride + C_STARTED];
 	if (r->mode == 3)
-		return person >= r->n_sp || r->sp_s[person] == INT64_MAX;
+		return person >= r->n_sp || r->sp[person].s == INT64_MAX;
 	if (person >= r->n_head || r->head[person] == NONE)
 		return 1;
 	return r->start == METRICS_START_RECURRING && r->e[r->head[person]].period != period_of(r, ts_ms);
@@ -410,18 +412,12 @@ static int span_grow(struct metrics_retention *r, uint32_t top)
 	size_t n = r->n_sp ? r->n_sp : 1024;
 	while (n <= top)
 		n *= 2;
-	int64_t *sv = realloc(r->sp_s, n * sizeof *sv);
-	if (!sv)
+	struct span_person *sp = realloc(r->sp, n * sizeof *sp);
+	if (!sp)
 		return -1;
-	r->sp_s = sv;
-	uint32_t *m = realloc(r->sp_m, n * sizeof *m);
-	if (!m)
-		return -1;
-	r->sp_m = m;
-	for (size_t i = r->n_sp; i < n; i++) {
-		sv[i] = INT64_MAX;
-		m[i] = 0;
-	}
+	r->sp = sp;
+	for (size_t i = r->n_sp; i < n; i++)
+		sp[i] = (struct span_person){INT64_MAX, 0, 0};
 	r->n_sp = n;
 	return 0;
 }
@@ -439,11 +435,11 @@ int metrics_retention_first_seen_many(struct metrics_retention *r, size_t n, con
 {
 	if (span_grow(r, top_of(n, person)) < 0)
 		return -1;
-	int64_t *sv = r->sp_s;
+	struct span_person *sp = r->sp;
 	for (size_t i = 0; i < n; i++) {
 		if (i + 16 < n)
-			__builtin_prefetch(&sv[person[i + 16]], 1);
-		int64_t *x = &sv[person[i]];
+			__builtin_prefetch(&sp[person[i + 16]], 1);
+		int64_t *x = &sp[person[i]].s;
 		if (ts_ms[i] < *x)
 			*x = ts_ms[i];
 	}
@@ -466,16 +462,13 @@ int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uin
 {
 	if (span_grow(r, top_of(n, person)) < 0)
 		return -1;
-	const int64_t *sv = r->sp_s;
-	uint32_t *m = r->sp_m;
+	struct span_person *sp = r->sp;
 	int64_t last = r->n_intervals;
 	for (size_t i = 0; i < n; i++) {
-		if (i + 16 < n) {
-			__builtin_prefetch(&sv[person[i + 16]], 0);
-			__builtin_prefetch(&m[person[i + 16]], 1);
-		}
+		if (i + 16 < n)
+			__builtin_prefetch(&sp[person[i + 16]], 1);
 		uint32_t p = person[i];
-		int64_t st = sv[p];
+		int64_t st = sp[p].s;
 		if (st == INT64_MAX)
 			continue; /* never started */
 		uint32_t bits = 0;
@@ -487,8 +480,87 @@ int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uin
 			int64_t k = span_interval(r, st, hi_ms[i]);
 			bits |= k < last ? 1u << k : 1u << 31;
 		}
-		m[p] |= bits;
+		sp[p].m |= bits;
 	}
+	return 0;
+}
+
+/* The ordered span feed's step for one span: the start is the earliest lo
+ * seen. Spans come in day order, so a lo before the start lies on the
+ * start's day, as does every span seen so far: those lie in interval 0 of
+ * either start (an interval is at least a day), and moving the start back
+ * changes no mark. L is a constant in each caller below, so the divisions
+ * become multiplications. */
+static inline __attribute__((always_inline)) void ordered_one(struct span_person *x, int64_t lo, int64_t hi,
+							      int64_t L, int64_t last)
+{
+	if (lo < x->s)
+		x->s = lo;
+	int64_t k = (lo - x->s) / L, j = (hi - x->s) / L;
+	x->m |= (k < last ? 1u << k : 1u << 31) | (j < last ? 1u << j : 1u << 31);
+}
+
+/* Feeds the spans from i on while their persons have state: the index it
+ * stopped at (n: all). */
+static inline __attribute__((always_inline)) size_t day_loop(struct span_person *sp, size_t n_sp,
+							     int64_t day_ms, size_t i, size_t *h, size_t n,
+							     const uint32_t *person, const uint32_t *lo,
+							     const uint32_t *hi, int64_t L, int64_t last)
+{
+	for (; i < n; i++) {
+		if (i + 32 < n && person[i + 32] < n_sp)
+			__builtin_prefetch(&sp[person[i + 32]], 1);
+		if (person[i] >= n_sp)
+			break;
+		int64_t a = day_ms + (lo[i] & ~METRICS_SPAN_MORE), b = a;
+		if (lo[i] & METRICS_SPAN_MORE)
+			b = day_ms + hi[(*h)++];
+		ordered_one(&sp[person[i]], a, b, L, last);
+	}
+	return i;
+}
+
+int metrics_retention_ordered_exact(const struct metrics_retention *r)
+{
+	return metrics_retention_spans_exact(r) && !r->calendar;
+}
+
+int metrics_retention_day_spans(struct metrics_retention *r, int64_t day_ms, size_t n, const uint32_t *person,
+				const uint32_t *lo, const uint32_t *hi)
+{
+	if (!metrics_retention_ordered_exact(r) || span_grow(r, 0) < 0)
+		return -1;
+	int64_t last = r->n_intervals;
+	size_t i = 0, h = 0;
+	for (;;) {
+		/* the week and the day as constants: their divisions become
+		 * multiplications */
+		if (r->len_ms == METRICS_WEEK_MS)
+			i = day_loop(r->sp, r->n_sp, day_ms, i, &h, n, person, lo, hi, METRICS_WEEK_MS, last);
+		else if (r->len_ms == METRICS_DAY_MS)
+			i = day_loop(r->sp, r->n_sp, day_ms, i, &h, n, person, lo, hi, METRICS_DAY_MS, last);
+		else
+			i = day_loop(r->sp, r->n_sp, day_ms, i, &h, n, person, lo, hi, r->len_ms, last);
+		if (i == n)
+			break;
+		if (span_grow(r, top_of(n - i, person + i)) < 0)
+			return -1;
+	}
+	if (n && !r->groups)
+		r->groups = 1;
+	return 0;
+}
+
+int metrics_retention_span_ordered_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+					const int64_t *lo_ms, const int64_t *hi_ms)
+{
+	if (!metrics_retention_ordered_exact(r) || span_grow(r, top_of(n, person)) < 0)
+		return -1;
+	int64_t last = r->n_intervals, L = r->len_ms;
+	for (size_t i = 0; i < n; i++)
+		ordered_one(&r->sp[person[i]], lo_ms[i], hi_ms[i], L, last);
+	if (n && !r->groups)
+		r->groups = 1;
 	return 0;
 }
 
@@ -531,6 +603,39 @@ static int by_period(const void *a, const void *b)
 	return (x->period > y->period) - (x->period < y->period);
 }
 
+/* result_group's count of a retention fed by spans (UTC days): each
+ * person's cohort through a table by start day, its cells from the mask. */
+static int count_spans(const struct metrics_retention *r, enum metrics_count count, int64_t from_day,
+		       int64_t to_day, int64_t base, int64_t last, struct metrics_cohort *c, int64_t *latest)
+{
+	size_t nd = (size_t)(to_day - from_day + 1);
+	int32_t *slot = malloc(nd * sizeof *slot);
+	if (!slot)
+		return -1;
+	for (size_t d = 0; d < nd; d++) {
+		int64_t pk = pidx(r, from_day + (int64_t)d);
+		slot[d] = pk < base || pk > last ? -1 : (int32_t)(pk - base);
+	}
+	int on = count == METRICS_COUNT_ON;
+	for (size_t i = 0; i < r->n_sp; i++) {
+		int64_t st = r->sp[i].s;
+		if (st == INT64_MAX)
+			continue;
+		int64_t d = metrics_day_of(st) - from_day;
+		if (d < 0 || (size_t)d >= nd || slot[d] < 0)
+			continue;
+		struct metrics_cohort *k = &c[slot[d]];
+		if (!k->size || st > latest[slot[d]])
+			latest[slot[d]] = st;
+		k->size++;
+		uint32_t m = r->sp[i].m;
+		for (int j = 0; j < r->n_intervals; j++)
+			k->count[j] += on ? (m >> j) & 1 : (m >> j) != 0;
+	}
+	free(slot);
+	return 0;
+}
+
 struct metrics_cohort *metrics_retention_result(const struct metrics_retention *r, enum metrics_count count,
 						int64_t now_ms, int64_t from_day, int64_t to_day, size_t *n)
 {
@@ -562,14 +667,17 @@ struct metrics_cohort *metrics_retention_result_group(const struct metrics_reten
 		return NULL;
 	}
 	size_t total = r->mode == 3 ? r->n_sp : r->mode == 2 ? r->n_c : r->n;
+	if (r->mode == 3 && r->tz == METRICS_TZ_UTC && group <= 0 && to_day - from_day < (1 << 20) &&
+	    count_spans(r, count, from_day, to_day, base, last, c, latest) == 0)
+		total = 0;
 	for (size_t i = 0; i < total; i++) {
 		struct entry tmp;
 		const struct entry *e = &tmp;
 		if (r->mode == 3) {
-			if (r->sp_s[i] == INT64_MAX)
+			if (r->sp[i].s == INT64_MAX)
 				continue;
-			uint32_t m = r->sp_m[i];
-			tmp = (struct entry){.s = r->sp_s[i], .beyond = (uint8_t)(m >> 31)};
+			uint32_t m = r->sp[i].m;
+			tmp = (struct entry){.s = r->sp[i].s, .beyond = (uint8_t)(m >> 31)};
 			tmp.period = period_of(r, tmp.s);
 			for (int j = 0; j < r->n_intervals; j++)
 				tmp.n[j] = (uint8_t)((m >> j) & 1);

@@ -204,6 +204,13 @@ int evs_rows(struct event_store *es, int64_t project, const struct event_filter 
 	     void *arg);
 int evs_person_spans(struct event_store *es, int64_t project, const struct event_filter *f, event_span_fn fn,
 		     void *arg);
+struct metrics_retention;
+/* First-time retention over every event of f in one pass over the kept
+ * spans (event_retention_fill's fast path): 1 done, 0 it does not apply
+ * (filters, calendar intervals, blocks out of day order: nothing was fed),
+ * or -ERR_*. */
+int evs_retention_fill(struct evs *s, int64_t project, const struct event_filter *f,
+		       struct metrics_retention *r);
 int evs_name_id(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id);
 char *evs_name_of(struct event_store *es, int64_t project, uint32_t id);
 char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len);

@@ -17,6 +17,7 @@
 #include "domain/evcodec.h"
 #include "lib/buf.h"
 #include "lib/log.h"
+#include "domain/metrics.h"
 #include "lib/util.h"
 
 #define BATCH 4096
@@ -1232,6 +1233,108 @@ static int person_spans_fast(struct evs *s, int64_t project, const struct event_
 	free(o);
 	snap_close(&sn);
 	return rc;
+}
+
+/* ---- first-time retention in one pass ----
+ * When the blocks follow each other in day order (each block's first day
+ * on or after the previous one's last, as sealing in arrival order gives)
+ * and the log's rows come after them, the kept spans are fed day by day
+ * straight into the kernel (metrics_retention_day_spans: no copies, the
+ * start is the first span), then the edge blocks' and the log's rows. */
+
+/* Feeds rows (time order) as one-event spans: 0 or -ERR_INVALID. */
+static int ordered_rows(struct metrics_retention *r, const struct evc_rows *rows, const struct roots *ro)
+{
+	uint32_t p[BATCH];
+	int64_t ts[BATCH];
+	for (size_t i = 0; i < rows->n;) {
+		size_t n = 0;
+		for (; n < BATCH && i < rows->n; i++, n++) {
+			uint32_t x = rows->person[i];
+			p[n] = x < ro->n ? ro->map[x] : x;
+			ts[n] = rows->ts[i];
+		}
+		if (metrics_retention_span_ordered_many(r, n, p, ts, ts) < 0)
+			return -ERR_INVALID;
+	}
+	return 0;
+}
+
+/* The kept spans of a block, day by day: 0 or -ERR_INVALID. */
+static int ordered_block(struct metrics_retention *r, const struct daycache *e, const struct roots *ro,
+			 int linked, uint32_t **ids, size_t *cap)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (!e->days[i])
+			continue;
+		size_t card = (size_t)roaring_bitmap_get_cardinality(e->days[i]);
+		if (card > *cap) {
+			*cap = card;
+			*ids = xrealloc(*ids, card * sizeof **ids);
+		}
+		uint32_t *v = *ids;
+		roaring_bitmap_to_uint32_array(e->days[i], v);
+		if (linked)
+			for (size_t k = 0; k < card; k++)
+				v[k] = v[k] < ro->n ? ro->map[v[k]] : v[k];
+		if (metrics_retention_day_spans(r, (e->first + (int64_t)i) * 86400000, card, v, e->lo[i],
+						e->hi[i]) < 0)
+			return -ERR_INVALID;
+	}
+	return 0;
+}
+
+/* Whether the blocks and the log's rows come in day order. */
+static int day_ordered(const struct snap *sn)
+{
+	for (size_t b = 1; b < sn->bl.n; b++)
+		if (day_no(sn->bl.min_ts[b]) < day_no(sn->bl.max_ts[b - 1]))
+			return 0;
+	return !sn->bl.n || !sn->log->r.n || day_no(sn->log->r.ts[0]) >= day_no(sn->bl.max_ts[sn->bl.n - 1]);
+}
+
+int evs_retention_fill(struct evs *s, int64_t project, const struct event_filter *f,
+		       struct metrics_retention *r)
+{
+	if ((f->names && f->n_names) || f->source_id || f->prop_key || f->to_ms <= f->from_ms ||
+	    f->from_ms <= INT64_MIN / 2 || f->to_ms >= INT64_MAX / 2 ||
+	    f->to_ms - f->from_ms > 65536LL * 86400000 || !metrics_retention_ordered_exact(r))
+		return 0;
+	struct snap sn;
+	int rc = snap_open(s, project, f, &sn);
+	if (!sn.db)
+		return rc;
+	if (!rc && !day_ordered(&sn)) {
+		pthread_rwlock_unlock(&s->files);
+		snap_close(&sn);
+		return 0;
+	}
+	int linked = 0;
+	for (size_t i = 0; i < sn.ro.n && !linked; i++)
+		linked = sn.ro.map[i] != i;
+	uint32_t *ids = NULL;
+	size_t cap = 0;
+	for (size_t b = 0; !rc && b < sn.bl.n; b++) {
+		if (sn.bl.min_ts[b] >= f->from_ms && sn.bl.max_ts[b] < f->to_ms) {
+			struct daycache *e = (struct daycache *)daycache_get(
+			    s, sn.bl.file[b], sn.bl.min_ts[b], sn.bl.max_ts[b]);
+			pthread_mutex_lock(&span_mu);
+			int bad = !e || (!e->spans && spans_build(s, e) < 0);
+			pthread_mutex_unlock(&span_mu);
+			rc = bad ? -ERR_IO : ordered_block(r, e, &sn.ro, linked, &ids, &cap);
+		} else {
+			struct cursor *c = open_block(s, sn.bl.file[b], f);
+			rc = c ? ordered_rows(r, &c->r, &sn.ro) : -ERR_IO;
+			if (c)
+				cursor_free(c);
+		}
+	}
+	pthread_rwlock_unlock(&s->files);
+	if (!rc && sn.log)
+		rc = ordered_rows(r, &sn.log->r, &sn.ro);
+	free(ids);
+	snap_close(&sn);
+	return rc ? rc : 1;
 }
 
 int evs_person_spans(struct event_store *es, int64_t project, const struct event_filter *f, event_span_fn fn,
