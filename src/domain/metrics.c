@@ -218,6 +218,7 @@ struct metrics_retention {
 	uint64_t *oc;
 	size_t n_oc;
 	int64_t oc_base;
+	size_t persons; /* metrics_retention_persons' hint */
 };
 #define OC_NONE UINT64_MAX
 #define OC_BEYOND (1u << 23)
@@ -445,7 +446,7 @@ static int span_grow(struct metrics_retention *r, uint32_t top)
 	r->mode = 3;
 	if (top < r->n_sp)
 		return 0;
-	size_t n = r->n_sp ? r->n_sp : 1024;
+	size_t n = r->n_sp ? r->n_sp : top < r->persons ? r->persons : 1024;
 	while (n <= top)
 		n *= 2;
 	struct span_person *sp = realloc(r->sp, n * sizeof *sp);
@@ -556,6 +557,11 @@ static inline __attribute__((always_inline)) size_t day_loop(struct span_person 
 	return i;
 }
 
+void metrics_retention_persons(struct metrics_retention *r, uint32_t n)
+{
+	r->persons = n;
+}
+
 int metrics_retention_ordered_exact(const struct metrics_retention *r)
 {
 	return metrics_retention_spans_exact(r) && !r->calendar;
@@ -566,7 +572,7 @@ static int oc_grow(struct metrics_retention *r, uint32_t top)
 {
 	if (top < r->n_oc)
 		return 0;
-	size_t n = r->n_oc ? r->n_oc : 1024;
+	size_t n = r->n_oc ? r->n_oc : top < r->persons ? r->persons : 1024;
 	while (n <= top)
 		n *= 2;
 	uint64_t *oc = realloc(r->oc, n * sizeof *oc);
@@ -770,7 +776,14 @@ static int count_spans(const struct metrics_retention *r, enum metrics_count cou
 		int64_t pk = pidx(r, from_day + (int64_t)d);
 		slot[d] = pk < base || pk > last ? -1 : (int32_t)(pk - base);
 	}
-	int on = count == METRICS_COUNT_ON;
+	int on = count == METRICS_COUNT_ON, ni = r->n_intervals;
+	/* on or after: a person counts in intervals 0 .. its highest mark, so
+	 * a histogram of those and a running sum from the end */
+	int64_t(*top)[METRICS_MAX_INTERVALS] = calloc(last - base + 1, sizeof *top);
+	if (!top) {
+		free(slot);
+		return -1;
+	}
 	size_t total = r->mode == 4 ? r->n_oc : r->n_sp;
 	for (size_t i = 0; i < total; i++) {
 		int64_t st;
@@ -784,9 +797,19 @@ static int count_spans(const struct metrics_retention *r, enum metrics_count cou
 		if (!k->size || st > latest[slot[d]])
 			latest[slot[d]] = st;
 		k->size++;
-		for (int j = 0; j < r->n_intervals; j++)
-			k->count[j] += on ? (m >> j) & 1 : (m >> j) != 0;
+		if (on) {
+			for (uint32_t x = m & ((1u << ni) - 1); x; x &= x - 1)
+				k->count[__builtin_ctz(x)]++;
+		} else if (m) {
+			int hb = 31 - __builtin_clz(m);
+			top[slot[d]][hb < ni ? hb : ni - 1]++;
+		}
 	}
+	if (!on)
+		for (int64_t q = 0; q <= last - base; q++)
+			for (int64_t j = ni - 1, sum = 0; j >= 0; j--)
+				c[q].count[j] = sum += top[q][j];
+	free(top);
 	free(slot);
 	return 0;
 }

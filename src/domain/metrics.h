@@ -171,6 +171,8 @@ int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uin
  * METRICS_SPAN_MORE, its last at day_ms + the next unused element of hi. */
 #define METRICS_SPAN_MORE 0x80000000u
 int metrics_retention_ordered_exact(const struct metrics_retention *r);
+/* A hint for the span feeds: person ids lie below n (sizes the state once). */
+void metrics_retention_persons(struct metrics_retention *r, uint32_t n);
 int metrics_retention_day_spans(struct metrics_retention *r, int64_t day_ms, size_t n, const uint32_t *person,
 				const uint32_t *lo, const uint32_t *hi);
 int metrics_retention_span_ordered_many(struct metrics_retention *r, size_t n, const uint32_t *person,

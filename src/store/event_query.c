@@ -1309,6 +1309,7 @@ int evs_retention_fill(struct evs *s, int64_t project, const struct event_filter
 		snap_close(&sn);
 		return 0;
 	}
+	metrics_retention_persons(r, (uint32_t)sn.ro.n);
 	int linked = 0;
 	for (size_t i = 0; i < sn.ro.n && !linked; i++)
 		linked = sn.ro.map[i] != i;
