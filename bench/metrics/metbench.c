@@ -28,6 +28,7 @@
 
 #include "domain/metrics.h"
 #include "domain/metrics_funnel.h"
+#include "store/event_internal.h"
 #include "store/event_metrics.h"
 #include "store/event_store.h"
 
@@ -298,8 +299,10 @@ static int query(const char *dir, int64_t end, int runs)
 		if (warm.t_funnel < best.t_funnel)
 			best.t_funnel = warm.t_funnel;
 	}
+	double kept = (double)evs_kept_bytes((struct evs *)s) / 1048576.0;
 	s->ops->close(s);
 	json_t *o = result_json(&cold);
+	json_object_set_new(o, "keptMB", json_real(kept));
 	json_object_set_new(o, "cold", times(&cold));
 	json_object_set_new(o, "warm", times(&best));
 	json_object_set_new(o, "rssMB", json_real((double)vm_hwm_kb() / 1024.0));

@@ -152,12 +152,16 @@ static int bloom_build(struct evs *s, int64_t n)
 	s->bloom = xcalloc(bits / 64, sizeof *s->bloom);
 	s->bloom_bits = bits;
 	s->bloom_n = 0;
+	/* one read of the whole index: through a small page cache, so it
+	 * does not stay in memory (restored to the open's size after) */
+	evs_exec(s->db, "PRAGMA cache_size=-2048");
 	sqlite3_stmt *st = evs_prep(s->db, "SELECT project, did FROM person_dids");
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		bloom_add(s, evs_person_key(s, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
 					    (size_t)sqlite3_column_bytes(st, 1)));
 	sqlite3_finalize(st);
+	evs_exec(s->db, "PRAGMA cache_size=-65536");
 	s->bloom_broken = rc != SQLITE_DONE;
 	return rc == SQLITE_DONE ? 0 : evs_err(rc);
 }

@@ -247,6 +247,9 @@ static int post_get(struct evs *s, const char *file, const uint32_t *names, size
 		e->source = one_source ? NULL : xmalloc(n * sizeof *e->source);
 		e->person = xmalloc(n * sizeof *e->person);
 		e->row = xmalloc(n * sizeof *e->row);
+		evs_kept_charge(s, (int64_t)(sizeof *e +
+					     n * (sizeof *e->ts + sizeof *e->person + sizeof *e->row) +
+					     (e->source ? n * sizeof *e->source : 0)));
 		for (size_t i = 0, m = 0; i < r->n; i++)
 			if (r->name[i] == names[j]) {
 				e->ts[m] = r->ts[i];
@@ -862,17 +865,38 @@ struct daycache {
 	 * times, in order, for the flagged persons only */
 	uint32_t **lo, **hi;
 	int spans;
+	size_t bytes;  /* charged to the store's kept bytes */
+	unsigned pins; /* queries using it (daycache_get .. daycache_put): not evicted */
+	uint64_t used; /* the tick of its last use: the least recent goes first */
 	struct daycache *next;
 };
 #define SPAN_MORE 0x80000000u
 static pthread_mutex_t span_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct daycache *daycache_head;
 static pthread_mutex_t daycache_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t daycache_tick; /* under daycache_mu */
 
 static int64_t day_no(int64_t ts)
 {
 	int64_t d = ts / 86400000;
 	return ts % 86400000 < 0 ? d - 1 : d;
+}
+
+static void daycache_free(struct daycache *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->days[i]) /* a day without events (CRoaring 0.2 frees no NULL) */
+			roaring_bitmap_free(e->days[i]);
+		if (e->spans) {
+			free(e->lo[i]);
+			free(e->hi[i]);
+		}
+	}
+	free(e->days);
+	free(e->lo);
+	free(e->hi);
+	free(e->file);
+	free(e);
 }
 
 void evs_daycache_drop(const struct evs *s)
@@ -886,20 +910,62 @@ void evs_daycache_drop(const struct evs *s)
 			continue;
 		}
 		*p = e->next;
-		for (size_t i = 0; i < e->n; i++) {
-			if (e->days[i]) /* a day without events (CRoaring 0.2 frees no NULL) */
-				roaring_bitmap_free(e->days[i]);
-			if (e->spans) {
-				free(e->lo[i]);
-				free(e->hi[i]);
-			}
-		}
-		free(e->days);
-		free(e->lo);
-		free(e->hi);
-		free(e->file);
-		free(e);
+		daycache_free(e);
 	}
+	pthread_mutex_unlock(&daycache_mu);
+}
+
+/* ---- the kept structures' memory ----
+ * Day sets, spans and name postings are charged to the store's kept bytes
+ * as they are built; above the budget (SCALELAB_EVENTS_KEPT_MB, default
+ * 96 MB) the least recently used blocks' day sets and spans that no query
+ * holds are freed, to be worked out again from the block when asked. */
+void evs_kept_charge(struct evs *s, int64_t bytes)
+{
+	__atomic_add_fetch(&s->kept, bytes, __ATOMIC_RELAXED);
+}
+
+int64_t evs_kept_bytes(const struct evs *s)
+{
+	return __atomic_load_n(&s->kept, __ATOMIC_RELAXED);
+}
+
+int64_t evs_kept_budget(struct evs *s)
+{
+	int64_t b = __atomic_load_n(&s->kept_budget, __ATOMIC_RELAXED);
+	if (!b) {
+		const char *v = getenv("SCALELAB_EVENTS_KEPT_MB");
+		long mb = v && *v ? strtol(v, NULL, 10) : 96;
+		b = (mb > 0 ? mb : 96) * 1024 * 1024;
+		__atomic_store_n(&s->kept_budget, b, __ATOMIC_RELAXED);
+	}
+	return b;
+}
+
+void evs_kept_trim(struct evs *s)
+{
+	int64_t budget = evs_kept_budget(s);
+	pthread_mutex_lock(&daycache_mu);
+	while (evs_kept_bytes(s) > budget) {
+		struct daycache **victim = NULL;
+		for (struct daycache **p = &daycache_head; *p; p = &(*p)->next)
+			if ((*p)->s == s && !(*p)->pins && (!victim || (*p)->used < (*victim)->used))
+				victim = p;
+		if (!victim)
+			break; /* everything left is in use */
+		struct daycache *e = *victim;
+		*victim = e->next;
+		evs_kept_charge(s, -(int64_t)e->bytes);
+		daycache_free(e);
+	}
+	pthread_mutex_unlock(&daycache_mu);
+}
+
+/* Ends a use of a kept entry (daycache_get). */
+static void daycache_put(const struct daycache *e)
+{
+	pthread_mutex_lock(&daycache_mu);
+	((struct daycache *)e)->pins--;
 	pthread_mutex_unlock(&daycache_mu);
 }
 
@@ -927,6 +993,10 @@ static const struct daycache *daycache_get(struct evs *s, const char *file, int6
 	struct daycache *e = daycache_head;
 	while (e && (e->s != s || strcmp(e->file, file)))
 		e = e->next;
+	if (e) {
+		e->pins++;
+		e->used = ++daycache_tick;
+	}
 	pthread_mutex_unlock(&daycache_mu);
 	if (e)
 		return e;
@@ -941,13 +1011,19 @@ static const struct daycache *daycache_get(struct evs *s, const char *file, int6
 	e->n = (size_t)(day_no(max_ts) - e->first + 1);
 	e->days = xcalloc(e->n, sizeof *e->days);
 	add_rows(e->days, e->first, e->n, &c->r);
+	e->bytes = sizeof *e + e->n * (sizeof *e->days + sizeof *e->lo + sizeof *e->hi);
 	for (size_t i = 0; i < e->n; i++)
 		if (e->days[i]) {
 			roaring_bitmap_run_optimize(e->days[i]);
 			roaring_bitmap_shrink_to_fit(e->days[i]);
+			e->bytes += roaring_bitmap_portable_size_in_bytes(e->days[i]);
 		}
 	cursor_free(c);
+	evs_kept_trim(s); /* room first: the new entry is not in the list yet */
+	evs_kept_charge(s, (int64_t)e->bytes);
 	pthread_mutex_lock(&daycache_mu);
+	e->pins = 1;
+	e->used = ++daycache_tick;
 	e->next = daycache_head; /* two first uses at once: both kept, one found */
 	daycache_head = e;
 	pthread_mutex_unlock(&daycache_mu);
@@ -999,6 +1075,7 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
 				else
 					roaring_bitmap_or_inplace(acc[k], e->days[i]);
 			}
+			daycache_put(e);
 		} else {
 			struct cursor *c = open_block(s, sn.bl.file[b], f);
 			if (!c) {
@@ -1078,6 +1155,7 @@ static int spans_build(struct evs *s, struct daycache *e)
 	e->hi = xcalloc(e->n, sizeof *e->hi);
 	uint64_t *key = xmalloc((r->n ? r->n : 1) * sizeof *key),
 		 *tmp = xmalloc((r->n ? r->n : 1) * sizeof *tmp);
+	size_t add = 0;
 	for (size_t i = 0, j; i < r->n; i = j) {
 		int64_t d = day_no(r->ts[i]);
 		for (j = i + 1; j < r->n && day_no(r->ts[j]) == d; j++)
@@ -1108,11 +1186,16 @@ static int spans_build(struct evs *s, struct daycache *e)
 		}
 		e->lo[k] = lo;
 		e->hi[k] = hi;
+		add += (card + nh) * sizeof *lo;
 	}
 	free(key);
 	free(tmp);
 	cursor_free(c);
 	e->spans = 1;
+	pthread_mutex_lock(&daycache_mu);
+	e->bytes += add;
+	pthread_mutex_unlock(&daycache_mu);
+	evs_kept_charge(s, (int64_t)add);
 	return 0;
 }
 
@@ -1208,11 +1291,14 @@ static int person_spans_fast(struct evs *s, int64_t project, const struct event_
 			pthread_mutex_lock(&span_mu);
 			int bad = !e || (!e->spans && spans_build(s, e) < 0);
 			pthread_mutex_unlock(&span_mu);
+			if (!bad)
+				rc = span_block(o, e, &sn.ro, fn, arg);
+			if (e)
+				daycache_put(e);
 			if (bad) {
 				rc = -ERR_IO;
 				break;
 			}
-			rc = span_block(o, e, &sn.ro, fn, arg);
 		} else {
 			struct cursor *c = open_block(s, sn.bl.file[b], f);
 			if (!c) {
@@ -1323,6 +1409,8 @@ int evs_retention_fill(struct evs *s, int64_t project, const struct event_filter
 			int bad = !e || (!e->spans && spans_build(s, e) < 0);
 			pthread_mutex_unlock(&span_mu);
 			rc = bad ? -ERR_IO : ordered_block(r, e, &sn.ro, linked, &ids, &cap);
+			if (e)
+				daycache_put(e);
 		} else {
 			struct cursor *c = open_block(s, sn.bl.file[b], f);
 			rc = c ? ordered_rows(r, &c->r, &sn.ro) : -ERR_IO;
