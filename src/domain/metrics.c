@@ -766,9 +766,10 @@ static inline int span_get(const struct metrics_retention *r, size_t i, int64_t 
 /* result_group's count of a retention fed by spans (UTC days): each
  * person's cohort through a table by start day, its cells from the mask. */
 static int count_spans(const struct metrics_retention *r, enum metrics_count count, int64_t from_day,
-		       int64_t to_day, int64_t base, int64_t last, struct metrics_cohort *c, int64_t *latest)
+		       int64_t base, int64_t last, struct metrics_cohort *c, int64_t *latest)
 {
-	size_t nd = (size_t)(to_day - from_day + 1);
+	/* the days up to the end of the last cohort's period */
+	size_t nd = (size_t)(metrics_period_first_day((enum metrics_period)r->kind, last + 1) - from_day);
 	int32_t *slot = malloc(nd * sizeof *slot);
 	if (!slot)
 		return -1;
@@ -845,8 +846,8 @@ struct metrics_cohort *metrics_retention_result_group(const struct metrics_reten
 		return NULL;
 	}
 	size_t total = r->mode == 4 ? r->n_oc : r->mode == 3 ? r->n_sp : r->mode == 2 ? r->n_c : r->n;
-	if (r->mode >= 3 && r->tz == METRICS_TZ_UTC && group <= 0 && to_day - from_day < (1 << 20) &&
-	    count_spans(r, count, from_day, to_day, base, last, c, latest) == 0)
+	if (r->mode >= 3 && r->tz == METRICS_TZ_UTC && group <= 0 && to_day - from_day < (1 << 20) - 31 &&
+	    count_spans(r, count, from_day, base, last, c, latest) == 0)
 		total = 0;
 	for (size_t i = 0; i < total; i++) {
 		struct entry tmp;

@@ -1106,6 +1106,7 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
 	roaring_bitmap_free(linked);
 	free(acc);
 	snap_close(&sn);
+	evs_kept_trim(s);
 	return rc;
 }
 
@@ -1318,6 +1319,7 @@ static int person_spans_fast(struct evs *s, int64_t project, const struct event_
 	}
 	free(o);
 	snap_close(&sn);
+	evs_kept_trim(s);
 	return rc;
 }
 
@@ -1423,6 +1425,7 @@ int evs_retention_fill(struct evs *s, int64_t project, const struct event_filter
 		rc = ordered_rows(r, &sn.log->r, &sn.ro);
 	free(ids);
 	snap_close(&sn);
+	evs_kept_trim(s);
 	return rc ? rc : 1;
 }
 
