@@ -202,7 +202,7 @@ int evs_scan(struct event_store *es, int64_t project, const struct event_filter 
 /* The memory of the kept read structures (day sets, spans, name postings,
  * and any later one): each adds the bytes it keeps with evs_kept_charge
  * (negative when it frees them); evs_kept_bytes is the total. Above
- * evs_kept_budget (SCALELAB_EVENTS_KEPT_MB, default 96 MB) evs_kept_trim
+ * evs_kept_budget (SCALELAB_EVENTS_KEPT_MB, default 192 MB) evs_kept_trim
  * frees the least recently used blocks' day sets and spans that no query
  * is using (each is worked out again from its block when next asked). */
 void evs_kept_charge(struct evs *s, int64_t bytes);

@@ -918,7 +918,7 @@ void evs_daycache_drop(const struct evs *s)
 /* ---- the kept structures' memory ----
  * Day sets, spans and name postings are charged to the store's kept bytes
  * as they are built; above the budget (SCALELAB_EVENTS_KEPT_MB, default
- * 96 MB) the least recently used blocks' day sets and spans that no query
+ * 192 MB) the least recently used blocks' day sets and spans that no query
  * holds are freed, to be worked out again from the block when asked. */
 void evs_kept_charge(struct evs *s, int64_t bytes)
 {
@@ -935,8 +935,8 @@ int64_t evs_kept_budget(struct evs *s)
 	int64_t b = __atomic_load_n(&s->kept_budget, __ATOMIC_RELAXED);
 	if (!b) {
 		const char *v = getenv("SCALELAB_EVENTS_KEPT_MB");
-		long mb = v && *v ? strtol(v, NULL, 10) : 96;
-		b = (mb > 0 ? mb : 96) * 1024 * 1024;
+		long mb = v && *v ? strtol(v, NULL, 10) : 192;
+		b = (mb > 0 ? mb : 192) * 1024 * 1024;
 		__atomic_store_n(&s->kept_budget, b, __ATOMIC_RELAXED);
 	}
 	return b;
