@@ -215,10 +215,22 @@ void evs_put64(struct buf *b, int64_t v)
 	buf_add(b, (const char *)p, 8);
 }
 
+static int evs_pending_reload_rows(struct evs *s);
+
 int evs_pending_reload(struct evs *s)
 {
 	evs_map_clear(&s->dedup_pend);
 	evs_map_clear(&s->person_pend);
+	/* one read of the pending rows: through a small page cache (as the
+	 * Bloom filter's build), restored to the open's size after */
+	evs_exec(s->db, "PRAGMA cache_size=-2048");
+	int rc = evs_pending_reload_rows(s);
+	evs_exec(s->db, "PRAGMA cache_size=-65536");
+	return rc;
+}
+
+static int evs_pending_reload_rows(struct evs *s)
+{
 	sqlite3_stmt *st = evs_prep(s->db, "SELECT pairs FROM dedup_pending");
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
