@@ -178,6 +178,7 @@ int evs_pending_load_filters(struct evs *s)
 	if (rc != SQLITE_DONE)
 		return evs_err(rc);
 	int64_t n = 0;
+	evs_exec(s->db, "PRAGMA cache_size=-2048"); /* a whole index read: see bloom_build */
 	st = evs_prep(s->db, "SELECT count(*) FROM person_dids");
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
