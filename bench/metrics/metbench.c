@@ -261,14 +261,23 @@ static int run_all(const char *dir, struct event_store **sp, int64_t end, struct
 		*sp = event_store_open_embedded(dir, &err);
 	if (!*sp)
 		return 1;
+	int trace = getenv("METBENCH_RSS") != NULL; /* peak RSS after each step, on stderr */
+	if (trace)
+		fprintf(stderr, "open %ld kB\n", vm_hwm_kb());
 	rc |= q_dau(*sp, end, r);
 	double t1 = now_s();
+	if (trace)
+		fprintf(stderr, "dau %ld kB\n", vm_hwm_kb());
 	rc |= q_ret(*sp, end, METRICS_COUNT_ON, r);
 	double t2 = now_s();
+	if (trace)
+		fprintf(stderr, "ret %ld kB\n", vm_hwm_kb());
 	rc |= q_ret(*sp, end, METRICS_COUNT_ON_OR_AFTER, r);
 	double t3 = now_s();
 	rc |= q_funnel(*sp, end, r);
 	double t4 = now_s();
+	if (trace)
+		fprintf(stderr, "funnel %ld kB\n", vm_hwm_kb());
 	r->t_dau = t1 - t0, r->t_on = t2 - t1, r->t_after = t3 - t2, r->t_funnel = t4 - t3;
 	return rc;
 }

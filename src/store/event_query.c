@@ -1181,12 +1181,13 @@ static int spans_build(struct evs *s, struct daycache *e)
 				break;
 			lo[nl++] = first | (last != first ? SPAN_MORE : 0);
 			if (last != first) {
-				hi = xrealloc(hi, (nh + 1) * sizeof *hi);
+				if (!hi) /* at most one per person: shrunk below */
+					hi = xmalloc(card * sizeof *hi);
 				hi[nh++] = last;
 			}
 		}
 		e->lo[k] = lo;
-		e->hi[k] = hi;
+		e->hi[k] = hi ? xrealloc(hi, nh * sizeof *hi) : NULL;
 		add += (card + nh) * sizeof *lo;
 	}
 	free(key);
