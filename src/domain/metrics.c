@@ -619,23 +619,24 @@ static inline __attribute__((always_inline)) size_t oc_day_loop(uint64_t *oc, si
 }
 
 /* Picks mode 4 for the first ordered feed (day: the first span's UTC
- * midnight), and leaves it for mode 3 when [lo, hi] does not fit. */
-static void oc_pick(struct metrics_retention *r, int64_t day, int64_t lo, int64_t hi)
+ * midnight), and leaves it for mode 3 when [lo, hi] does not fit: 0, or
+ * -1 when out of memory. */
+static int oc_pick(struct metrics_retention *r, int64_t day, int64_t lo, int64_t hi)
 {
 	if (r->mode == 0 && r->n_intervals <= 23) {
 		r->mode = 4;
 		r->oc_base = day;
 	}
 	if (r->mode == 4 && (lo < r->oc_base || hi - r->oc_base > OC_SPAN))
-		oc_expand(r); /* out of memory: stays 4, span_grow fails */
+		return oc_expand(r);
+	return 0;
 }
 
 int metrics_retention_day_spans(struct metrics_retention *r, int64_t day_ms, size_t n, const uint32_t *person,
 				const uint32_t *lo, const uint32_t *hi)
 {
-	if (!metrics_retention_ordered_exact(r))
+	if (!metrics_retention_ordered_exact(r) || oc_pick(r, day_ms, day_ms, day_ms + METRICS_DAY_MS) < 0)
 		return -1;
-	oc_pick(r, day_ms, day_ms, day_ms + METRICS_DAY_MS);
 	int64_t last = r->n_intervals;
 	size_t i = 0, h = 0;
 	if (r->mode == 4) {
@@ -692,7 +693,8 @@ int metrics_retention_span_ordered_many(struct metrics_retention *r, size_t n, c
 		lo = lo_ms[i] < lo ? lo_ms[i] : lo;
 		hi = hi_ms[i] > hi ? hi_ms[i] : hi;
 	}
-	oc_pick(r, metrics_day_of(lo) * METRICS_DAY_MS, lo, hi);
+	if (oc_pick(r, metrics_day_of(lo) * METRICS_DAY_MS, lo, hi) < 0)
+		return -1;
 	int64_t last = r->n_intervals, L = r->len_ms;
 	if (r->mode == 4) {
 		if (oc_grow(r, top_of(n, person)) < 0)
