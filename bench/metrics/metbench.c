@@ -31,6 +31,7 @@
 
 #include "domain/metrics.h"
 #include "domain/metrics_funnel.h"
+#include "store/event_internal.h"
 #include "store/event_metrics.h"
 #include "store/event_store.h"
 
@@ -41,8 +42,13 @@ static const char *const steps[3] = {"signup_started", "signup_completed", "proj
 
 static double now_s(void)
 {
+	/* METBENCH_CLOCK=cpu: the process's CPU time instead of the wall
+	 * clock (to compare changes on a busy machine) */
+	static int cpu = -1;
+	if (cpu < 0)
+		cpu = getenv("METBENCH_CLOCK") && !strcmp(getenv("METBENCH_CLOCK"), "cpu");
 	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(cpu ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -276,15 +282,24 @@ static int run_all(const char *dir, struct event_store **sp, int64_t end, struct
 		*sp = event_store_open_embedded(dir, &err);
 	if (!*sp)
 		return 1;
+	int trace = getenv("METBENCH_RSS") != NULL; /* peak RSS after each step, on stderr */
+	if (trace)
+		fprintf(stderr, "open %ld kB\n", vm_hwm_kb());
 	rc |= q_dau(*sp, end, r);
 	double t1 = now_s();
+	if (trace)
+		fprintf(stderr, "dau %ld kB\n", vm_hwm_kb());
 	rc |= q_ret(*sp, end, METRICS_COUNT_ON, r);
 	double t2 = now_s();
+	if (trace)
+		fprintf(stderr, "ret %ld kB\n", vm_hwm_kb());
 	rc |= q_ret(*sp, end, METRICS_COUNT_ON_OR_AFTER, r);
 	double t3 = now_s(), c3 = cpu_s();
 	rc |= q_funnel(*sp, end, r);
 	double t4 = now_s();
 	r->c_funnel = cpu_s() - c3;
+	if (trace)
+		fprintf(stderr, "funnel %ld kB\n", vm_hwm_kb());
 	r->t_dau = t1 - t0, r->t_on = t2 - t1, r->t_after = t3 - t2, r->t_funnel = t4 - t3;
 	return rc;
 }
@@ -317,8 +332,10 @@ static int query(const char *dir, int64_t end, int runs)
 		if (warm.c_funnel < best.c_funnel)
 			best.c_funnel = warm.c_funnel;
 	}
+	double kept = (double)evs_kept_bytes((struct evs *)s) / 1048576.0;
 	s->ops->close(s);
 	json_t *o = result_json(&cold);
+	json_object_set_new(o, "keptMB", json_real(kept));
 	json_object_set_new(o, "cold", times(&cold));
 	json_object_set_new(o, "warm", times(&best));
 	json_object_set_new(o, "warmCpu", json_pack("{s:f}", "funnel", best.c_funnel));

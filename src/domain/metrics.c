@@ -212,11 +212,26 @@ struct metrics_retention {
 	struct entry *e;
 	size_t n, cap;
 	/* mode 3, fed by spans: per person the start (INT64_MAX: none) and a
-	 * mask of the intervals returned in (bit 31: after the last) */
-	int64_t *sp_s;
-	uint32_t *sp_m;
+	 * mask of the intervals returned in (bit 31: after the last), side by
+	 * side so a span touches one cache line */
+	struct span_person {
+		int64_t s;
+		uint32_t m, pad;
+	} * sp;
 	size_t n_sp;
+	/* mode 4, fed by the ordered feeds while every time lies within 2^40
+	 * ms of the first day fed (oc_base) and there are at most 23
+	 * intervals: the same in 8 bytes a person, (start - oc_base) << 24 |
+	 * mask (bit 23: after the last), OC_NONE: none; half the memory
+	 * touched per span. Anything else turns it into mode 3 first. */
+	uint64_t *oc;
+	size_t n_oc;
+	int64_t oc_base;
+	size_t persons; /* metrics_retention_persons' hint */
 };
+#define OC_NONE UINT64_MAX
+#define OC_BEYOND (1u << 23)
+#define OC_SPAN ((INT64_C(1) << 40) - 2) /* the largest time - oc_base kept */
 
 struct metrics_retention *metrics_retention_new(enum metrics_start start, enum metrics_interval interval,
 						int n_intervals)
@@ -253,8 +268,8 @@ void metrics_retention_free(struct metrics_retention *r)
 	free(r->head);
 	free(r->e);
 	free(r->c);
-	free(r->sp_s);
-	free(r->sp_m);
+	free(r->sp);
+	free(r->oc);
 	free(r);
 }
 
@@ -296,7 +311,9 @@ int metrics_retention_would_start(const struct metrics_retention *r, int64_t ts_
 	if (r->mode == 2)
 		return person >= r->n_c || !r->c[person * r->stride + C_STARTED];
 	if (r->mode == 3)
-		return person >= r->n_sp || r->sp_s[person] == INT64_MAX;
+		return person >= r->n_sp || r->sp[person].s == INT64_MAX;
+	if (r->mode == 4)
+		return person >= r->n_oc || r->oc[person] == OC_NONE;
 	if (person >= r->n_head || r->head[person] == NONE)
 		return 1;
 	return r->start == METRICS_START_RECURRING && r->e[r->head[person]].period != period_of(r, ts_ms);
@@ -404,33 +421,49 @@ static void decide_mode(struct metrics_retention *r)
 int metrics_retention_spans_exact(const struct metrics_retention *r)
 {
 	return r->start == METRICS_START_FIRST && r->min_returns == 1 && r->n_intervals < 32 &&
-	       (!r->calendar || r->tz == METRICS_TZ_UTC) && (r->mode == 0 || r->mode == 3);
+	       (!r->calendar || r->tz == METRICS_TZ_UTC) && (r->mode == 0 || r->mode == 3 || r->mode == 4);
+}
+
+/* Mode 4 to mode 3: 0, or -1 when out of memory. */
+static int oc_expand(struct metrics_retention *r)
+{
+	struct span_person *sp = malloc((r->n_oc ? r->n_oc : 1) * sizeof *sp);
+	if (!sp)
+		return -1;
+	for (size_t i = 0; i < r->n_oc; i++) {
+		uint64_t w = r->oc[i];
+		uint32_t m = (uint32_t)(w & (OC_BEYOND - 1)) | (w & OC_BEYOND ? 1u << 31 : 0);
+		sp[i] = w == OC_NONE ? (struct span_person){INT64_MAX, 0, 0}
+				     : (struct span_person){r->oc_base + (int64_t)(w >> 24), m, 0};
+	}
+	free(r->sp);
+	r->sp = sp;
+	r->n_sp = r->n_oc;
+	free(r->oc);
+	r->oc = NULL;
+	r->n_oc = 0;
+	r->mode = 3;
+	return 0;
 }
 
 /* Grows the span arrays to hold person top: 0, or -1 when out of memory
  * or not exact for spans. */
 static int span_grow(struct metrics_retention *r, uint32_t top)
 {
-	if (!metrics_retention_spans_exact(r))
+	if (!metrics_retention_spans_exact(r) || (r->mode == 4 && oc_expand(r) < 0))
 		return -1;
 	r->mode = 3;
 	if (top < r->n_sp)
 		return 0;
-	size_t n = r->n_sp ? r->n_sp : 1024;
+	size_t n = r->n_sp ? r->n_sp : top < r->persons ? r->persons : 1024;
 	while (n <= top)
 		n *= 2;
-	int64_t *sv = realloc(r->sp_s, n * sizeof *sv);
-	if (!sv)
+	struct span_person *sp = realloc(r->sp, n * sizeof *sp);
+	if (!sp)
 		return -1;
-	r->sp_s = sv;
-	uint32_t *m = realloc(r->sp_m, n * sizeof *m);
-	if (!m)
-		return -1;
-	r->sp_m = m;
-	for (size_t i = r->n_sp; i < n; i++) {
-		sv[i] = INT64_MAX;
-		m[i] = 0;
-	}
+	r->sp = sp;
+	for (size_t i = r->n_sp; i < n; i++)
+		sp[i] = (struct span_person){INT64_MAX, 0, 0};
 	r->n_sp = n;
 	return 0;
 }
@@ -448,11 +481,11 @@ int metrics_retention_first_seen_many(struct metrics_retention *r, size_t n, con
 {
 	if (span_grow(r, top_of(n, person)) < 0)
 		return -1;
-	int64_t *sv = r->sp_s;
+	struct span_person *sp = r->sp;
 	for (size_t i = 0; i < n; i++) {
 		if (i + 16 < n)
-			__builtin_prefetch(&sv[person[i + 16]], 1);
-		int64_t *x = &sv[person[i]];
+			__builtin_prefetch(&sp[person[i + 16]], 1);
+		int64_t *x = &sp[person[i]].s;
 		if (ts_ms[i] < *x)
 			*x = ts_ms[i];
 	}
@@ -475,16 +508,13 @@ int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uin
 {
 	if (span_grow(r, top_of(n, person)) < 0)
 		return -1;
-	const int64_t *sv = r->sp_s;
-	uint32_t *m = r->sp_m;
+	struct span_person *sp = r->sp;
 	int64_t last = r->n_intervals;
 	for (size_t i = 0; i < n; i++) {
-		if (i + 16 < n) {
-			__builtin_prefetch(&sv[person[i + 16]], 0);
-			__builtin_prefetch(&m[person[i + 16]], 1);
-		}
+		if (i + 16 < n)
+			__builtin_prefetch(&sp[person[i + 16]], 1);
 		uint32_t p = person[i];
-		int64_t st = sv[p];
+		int64_t st = sp[p].s;
 		if (st == INT64_MAX)
 			continue; /* never started */
 		uint32_t bits = 0;
@@ -496,8 +526,197 @@ int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uin
 			int64_t k = span_interval(r, st, hi_ms[i]);
 			bits |= k < last ? 1u << k : 1u << 31;
 		}
-		m[p] |= bits;
+		sp[p].m |= bits;
 	}
+	return 0;
+}
+
+/* The ordered span feed's step for one span: the start is the earliest lo
+ * seen. Spans come in day order, so a lo before the start lies on the
+ * start's day, as does every span seen so far: those lie in interval 0 of
+ * either start (an interval is at least a day), and moving the start back
+ * changes no mark. L is a constant in each caller below, so the divisions
+ * become multiplications. */
+static inline __attribute__((always_inline)) void ordered_one(struct span_person *x, int64_t lo, int64_t hi,
+							      int64_t L, int64_t last)
+{
+	if (lo < x->s)
+		x->s = lo;
+	int64_t k = (lo - x->s) / L, j = (hi - x->s) / L;
+	x->m |= (k < last ? 1u << k : 1u << 31) | (j < last ? 1u << j : 1u << 31);
+}
+
+/* Feeds the spans from i on while their persons have state: the index it
+ * stopped at (n: all). */
+static inline __attribute__((always_inline)) size_t day_loop(struct span_person *sp, size_t n_sp,
+							     int64_t day_ms, size_t i, size_t *h, size_t n,
+							     const uint32_t *person, const uint32_t *lo,
+							     const uint32_t *hi, int64_t L, int64_t last)
+{
+	for (; i < n; i++) {
+		if (i + 32 < n && person[i + 32] < n_sp)
+			__builtin_prefetch(&sp[person[i + 32]], 1);
+		if (person[i] >= n_sp)
+			break;
+		int64_t a = day_ms + (lo[i] & ~METRICS_SPAN_MORE), b = a;
+		if (lo[i] & METRICS_SPAN_MORE)
+			b = day_ms + hi[(*h)++];
+		ordered_one(&sp[person[i]], a, b, L, last);
+	}
+	return i;
+}
+
+void metrics_retention_persons(struct metrics_retention *r, uint32_t n)
+{
+	r->persons = n;
+}
+
+int metrics_retention_ordered_exact(const struct metrics_retention *r)
+{
+	return metrics_retention_spans_exact(r) && !r->calendar;
+}
+
+/* Grows the mode 4 array to hold person top: 0, or -1 when out of memory. */
+static int oc_grow(struct metrics_retention *r, uint32_t top)
+{
+	if (top < r->n_oc)
+		return 0;
+	size_t n = r->n_oc ? r->n_oc : top < r->persons ? r->persons : 1024;
+	while (n <= top)
+		n *= 2;
+	uint64_t *oc = realloc(r->oc, n * sizeof *oc);
+	if (!oc)
+		return -1;
+	memset(oc + r->n_oc, 0xff, (n - r->n_oc) * sizeof *oc);
+	r->oc = oc;
+	r->n_oc = n;
+	return 0;
+}
+
+/* ordered_one in mode 4 (times relative to oc_base). */
+static inline __attribute__((always_inline)) void oc_one(uint64_t *x, int64_t lo, int64_t hi, int64_t L,
+							 int64_t last)
+{
+	uint64_t w = *x;
+	int64_t st = (int64_t)(w >> 24);
+	uint32_t m = (uint32_t)w & 0xffffffu;
+	if (w == OC_NONE)
+		st = lo, m = 0;
+	else if (lo < st)
+		st = lo;
+	int64_t k = (lo - st) / L, j = (hi - st) / L;
+	m |= (k < last ? 1u << k : OC_BEYOND) | (j < last ? 1u << j : OC_BEYOND);
+	*x = (uint64_t)st << 24 | m;
+}
+
+static inline __attribute__((always_inline)) size_t oc_day_loop(uint64_t *oc, size_t n_oc, int64_t day,
+								size_t i, size_t *h, size_t n,
+								const uint32_t *person, const uint32_t *lo,
+								const uint32_t *hi, int64_t L, int64_t last)
+{
+	for (; i < n; i++) {
+		if (i + 32 < n && person[i + 32] < n_oc)
+			__builtin_prefetch(&oc[person[i + 32]], 1);
+		if (person[i] >= n_oc)
+			break;
+		int64_t a = day + (lo[i] & ~METRICS_SPAN_MORE), b = a;
+		if (lo[i] & METRICS_SPAN_MORE)
+			b = day + hi[(*h)++];
+		oc_one(&oc[person[i]], a, b, L, last);
+	}
+	return i;
+}
+
+/* Picks mode 4 for the first ordered feed (day: the first span's UTC
+ * midnight), and leaves it for mode 3 when [lo, hi] does not fit: 0, or
+ * -1 when out of memory. */
+static int oc_pick(struct metrics_retention *r, int64_t day, int64_t lo, int64_t hi)
+{
+	if (r->mode == 0 && r->n_intervals <= 23) {
+		r->mode = 4;
+		r->oc_base = day;
+	}
+	if (r->mode == 4 && (lo < r->oc_base || hi - r->oc_base > OC_SPAN))
+		return oc_expand(r);
+	return 0;
+}
+
+int metrics_retention_day_spans(struct metrics_retention *r, int64_t day_ms, size_t n, const uint32_t *person,
+				const uint32_t *lo, const uint32_t *hi)
+{
+	if (!metrics_retention_ordered_exact(r) || oc_pick(r, day_ms, day_ms, day_ms + METRICS_DAY_MS) < 0)
+		return -1;
+	int64_t last = r->n_intervals;
+	size_t i = 0, h = 0;
+	if (r->mode == 4) {
+		int64_t d = day_ms - r->oc_base;
+		for (;;) {
+			/* the week and the day as constants: their divisions
+			 * become multiplications */
+			if (r->len_ms == METRICS_WEEK_MS)
+				i = oc_day_loop(r->oc, r->n_oc, d, i, &h, n, person, lo, hi, METRICS_WEEK_MS,
+						last);
+			else if (r->len_ms == METRICS_DAY_MS)
+				i = oc_day_loop(r->oc, r->n_oc, d, i, &h, n, person, lo, hi, METRICS_DAY_MS,
+						last);
+			else
+				i = oc_day_loop(r->oc, r->n_oc, d, i, &h, n, person, lo, hi, r->len_ms, last);
+			if (i == n)
+				break;
+			if (oc_grow(r, top_of(n - i, person + i)) < 0)
+				return -1;
+		}
+	} else {
+		if (span_grow(r, 0) < 0)
+			return -1;
+		for (;;) {
+			if (r->len_ms == METRICS_WEEK_MS)
+				i = day_loop(r->sp, r->n_sp, day_ms, i, &h, n, person, lo, hi,
+					     METRICS_WEEK_MS, last);
+			else if (r->len_ms == METRICS_DAY_MS)
+				i = day_loop(r->sp, r->n_sp, day_ms, i, &h, n, person, lo, hi, METRICS_DAY_MS,
+					     last);
+			else
+				i = day_loop(r->sp, r->n_sp, day_ms, i, &h, n, person, lo, hi, r->len_ms,
+					     last);
+			if (i == n)
+				break;
+			if (span_grow(r, top_of(n - i, person + i)) < 0)
+				return -1;
+		}
+	}
+	if (n && !r->groups)
+		r->groups = 1;
+	return 0;
+}
+
+int metrics_retention_span_ordered_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+					const int64_t *lo_ms, const int64_t *hi_ms)
+{
+	if (!metrics_retention_ordered_exact(r))
+		return -1;
+	if (!n)
+		return 0;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	for (size_t i = 0; i < n; i++) {
+		lo = lo_ms[i] < lo ? lo_ms[i] : lo;
+		hi = hi_ms[i] > hi ? hi_ms[i] : hi;
+	}
+	if (oc_pick(r, metrics_day_of(lo) * METRICS_DAY_MS, lo, hi) < 0)
+		return -1;
+	int64_t last = r->n_intervals, L = r->len_ms;
+	if (r->mode == 4) {
+		if (oc_grow(r, top_of(n, person)) < 0)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			oc_one(&r->oc[person[i]], lo_ms[i] - r->oc_base, hi_ms[i] - r->oc_base, L, last);
+	} else {
+		if (span_grow(r, top_of(n, person)) < 0)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			ordered_one(&r->sp[person[i]], lo_ms[i], hi_ms[i], L, last);
+	}
+	r->groups = 1;
 	return 0;
 }
 
@@ -514,7 +733,7 @@ int metrics_retention_span(struct metrics_retention *r, uint32_t person, int64_t
 int metrics_retention_add_group(struct metrics_retention *r, int64_t ts_ms, uint32_t person, int is_start,
 				int is_return, uint32_t group)
 {
-	if (r->mode == 3)
+	if (r->mode >= 3)
 		return -1; /* fed by spans */
 	decide_mode(r);
 	if (r->mode == 2)
@@ -538,6 +757,73 @@ static int by_period(const void *a, const void *b)
 {
 	const struct metrics_cohort *x = a, *y = b;
 	return (x->period > y->period) - (x->period < y->period);
+}
+
+/* The start and mask (bit 31: after the last) of person i in mode 3 or
+ * 4: 0 when the person has none. */
+static inline int span_get(const struct metrics_retention *r, size_t i, int64_t *st, uint32_t *m)
+{
+	if (r->mode == 4) {
+		uint64_t w = r->oc[i];
+		*st = r->oc_base + (int64_t)(w >> 24);
+		*m = (uint32_t)(w & (OC_BEYOND - 1)) | (w & OC_BEYOND ? 1u << 31 : 0);
+		return w != OC_NONE;
+	}
+	*st = r->sp[i].s;
+	*m = r->sp[i].m;
+	return *st != INT64_MAX;
+}
+
+/* result_group's count of a retention fed by spans (UTC days): each
+ * person's cohort through a table by start day, its cells from the mask. */
+static int count_spans(const struct metrics_retention *r, enum metrics_count count, int64_t from_day,
+		       int64_t base, int64_t last, struct metrics_cohort *c, int64_t *latest)
+{
+	/* the days up to the end of the last cohort's period */
+	size_t nd = (size_t)(metrics_period_first_day((enum metrics_period)r->kind, last + 1) - from_day);
+	int32_t *slot = malloc(nd * sizeof *slot);
+	if (!slot)
+		return -1;
+	for (size_t d = 0; d < nd; d++) {
+		int64_t pk = pidx(r, from_day + (int64_t)d);
+		slot[d] = pk < base || pk > last ? -1 : (int32_t)(pk - base);
+	}
+	int on = count == METRICS_COUNT_ON, ni = r->n_intervals;
+	/* on or after: a person counts in intervals 0 .. its highest mark, so
+	 * a histogram of those and a running sum from the end */
+	int64_t(*top)[METRICS_MAX_INTERVALS] = calloc(last - base + 1, sizeof *top);
+	if (!top) {
+		free(slot);
+		return -1;
+	}
+	size_t total = r->mode == 4 ? r->n_oc : r->n_sp;
+	for (size_t i = 0; i < total; i++) {
+		int64_t st;
+		uint32_t m;
+		if (!span_get(r, i, &st, &m))
+			continue;
+		int64_t d = metrics_day_of(st) - from_day;
+		if (d < 0 || (size_t)d >= nd || slot[d] < 0)
+			continue;
+		struct metrics_cohort *k = &c[slot[d]];
+		if (!k->size || st > latest[slot[d]])
+			latest[slot[d]] = st;
+		k->size++;
+		if (on) {
+			for (uint32_t x = m & ((1u << ni) - 1); x; x &= x - 1)
+				k->count[__builtin_ctz(x)]++;
+		} else if (m) {
+			int hb = 31 - __builtin_clz(m);
+			top[slot[d]][hb < ni ? hb : ni - 1]++;
+		}
+	}
+	if (!on)
+		for (int64_t q = 0; q <= last - base; q++)
+			for (int64_t j = ni - 1, sum = 0; j >= 0; j--)
+				c[q].count[j] = sum += top[q][j];
+	free(top);
+	free(slot);
+	return 0;
 }
 
 struct metrics_cohort *metrics_retention_result(const struct metrics_retention *r, enum metrics_count count,
@@ -570,15 +856,19 @@ struct metrics_cohort *metrics_retention_result_group(const struct metrics_reten
 		free(latest);
 		return NULL;
 	}
-	size_t total = r->mode == 3 ? r->n_sp : r->mode == 2 ? r->n_c : r->n;
+	size_t total = r->mode == 4 ? r->n_oc : r->mode == 3 ? r->n_sp : r->mode == 2 ? r->n_c : r->n;
+	if (r->mode >= 3 && r->tz == METRICS_TZ_UTC && group <= 0 && to_day - from_day < (1 << 20) - 31 &&
+	    count_spans(r, count, from_day, base, last, c, latest) == 0)
+		total = 0;
 	for (size_t i = 0; i < total; i++) {
 		struct entry tmp;
 		const struct entry *e = &tmp;
-		if (r->mode == 3) {
-			if (r->sp_s[i] == INT64_MAX)
+		if (r->mode >= 3) {
+			int64_t st;
+			uint32_t m;
+			if (!span_get(r, i, &st, &m))
 				continue;
-			uint32_t m = r->sp_m[i];
-			tmp = (struct entry){.s = r->sp_s[i], .beyond = (uint8_t)(m >> 31)};
+			tmp = (struct entry){.s = st, .beyond = (uint8_t)(m >> 31)};
 			tmp.period = period_of(r, tmp.s);
 			for (int j = 0; j < r->n_intervals; j++)
 				tmp.n[j] = (uint8_t)((m >> j) & 1);

@@ -163,6 +163,23 @@ int metrics_retention_first_seen_many(struct metrics_retention *r, size_t n, con
 int metrics_retention_span_many(struct metrics_retention *r, size_t n, const uint32_t *person,
 				const int64_t *lo_ms, const int64_t *hi_ms);
 
+/* One pass instead of two when the spans come in day order (each span's
+ * UTC day is on or after the days of the spans fed before it): the start
+ * is the earliest span of the person's first day. Exact when
+ * ordered_exact says so (spans_exact and rolling intervals); the feeds
+ * answer -1 otherwise, or when out of memory. day_spans takes the spans of
+ * one UTC day in a compact form: person[i] (canonical) had its first event
+ * at day_ms + (lo[i] & ~METRICS_SPAN_MORE) and, when lo[i] has the bit
+ * METRICS_SPAN_MORE, its last at day_ms + the next unused element of hi. */
+#define METRICS_SPAN_MORE 0x80000000u
+int metrics_retention_ordered_exact(const struct metrics_retention *r);
+/* A hint for the span feeds: person ids lie below n (sizes the state once). */
+void metrics_retention_persons(struct metrics_retention *r, uint32_t n);
+int metrics_retention_day_spans(struct metrics_retention *r, int64_t day_ms, size_t n, const uint32_t *person,
+				const uint32_t *lo, const uint32_t *hi);
+int metrics_retention_span_ordered_many(struct metrics_retention *r, size_t n, const uint32_t *person,
+					const int64_t *lo_ms, const int64_t *hi_ms);
+
 /* Word forms for the API (index = enum value), NULL-terminated; parse: -1
  * when unknown. */
 extern const char *const metrics_start_words[];	   /* first, recurring */

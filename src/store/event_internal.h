@@ -93,6 +93,9 @@ struct evs {
 	pthread_cond_t seal_cv; /* wakes the sealer (uses mu) */
 	int64_t seal_rows;	/* seal a project at this many unsealed events */
 	int64_t seal_age_ms;	/* ... or when its oldest is this old */
+	/* the kept read structures (event_query.c): their bytes, and the
+	 * budget above which the least recently used are freed */
+	int64_t kept, kept_budget;
 };
 
 /* Empties the dictionary cache (db_mu held). */
@@ -196,6 +199,16 @@ int evs_prop_match(const char *text, size_t len, const char *key, const char *va
 /* event_query.c */
 int evs_scan(struct event_store *es, int64_t project, const struct event_filter *f, event_batch_fn fn,
 	     void *arg);
+/* The memory of the kept read structures (day sets, spans, name postings,
+ * and any later one): each adds the bytes it keeps with evs_kept_charge
+ * (negative when it frees them); evs_kept_bytes is the total. Above
+ * evs_kept_budget (SCALELAB_EVENTS_KEPT_MB, default 192 MB) evs_kept_trim
+ * frees the least recently used blocks' day sets and spans that no query
+ * is using (each is worked out again from its block when next asked). */
+void evs_kept_charge(struct evs *s, int64_t bytes);
+int64_t evs_kept_bytes(const struct evs *s);
+int64_t evs_kept_budget(struct evs *s);
+void evs_kept_trim(struct evs *s);
 /* Frees the per-block day sets day_persons keeps for s (at close). */
 void evs_daycache_drop(const struct evs *s);
 int evs_day_persons(struct event_store *es, int64_t project, const struct event_filter *f, event_day_fn fn,
@@ -204,6 +217,13 @@ int evs_rows(struct event_store *es, int64_t project, const struct event_filter 
 	     void *arg);
 int evs_person_spans(struct event_store *es, int64_t project, const struct event_filter *f, event_span_fn fn,
 		     void *arg);
+struct metrics_retention;
+/* First-time retention over every event of f in one pass over the kept
+ * spans (event_retention_fill's fast path): 1 done, 0 it does not apply
+ * (filters, calendar intervals, blocks out of day order: nothing was fed),
+ * or -ERR_*. */
+int evs_retention_fill(struct evs *s, int64_t project, const struct event_filter *f,
+		       struct metrics_retention *r);
 int evs_name_id(struct event_store *es, int64_t project, const char *name, size_t len, uint32_t *id);
 char *evs_name_of(struct event_store *es, int64_t project, uint32_t id);
 char *evs_distinct_of(struct event_store *es, int64_t project, uint32_t id, size_t *len);

@@ -152,12 +152,16 @@ static int bloom_build(struct evs *s, int64_t n)
 	s->bloom = xcalloc(bits / 64, sizeof *s->bloom);
 	s->bloom_bits = bits;
 	s->bloom_n = 0;
+	/* one read of the whole index: through a small page cache, so it
+	 * does not stay in memory (restored to the open's size after) */
+	evs_exec(s->db, "PRAGMA cache_size=-2048");
 	sqlite3_stmt *st = evs_prep(s->db, "SELECT project, did FROM person_dids");
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		bloom_add(s, evs_person_key(s, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
 					    (size_t)sqlite3_column_bytes(st, 1)));
 	sqlite3_finalize(st);
+	evs_exec(s->db, "PRAGMA cache_size=-65536");
 	s->bloom_broken = rc != SQLITE_DONE;
 	return rc == SQLITE_DONE ? 0 : evs_err(rc);
 }
@@ -174,6 +178,7 @@ int evs_pending_load_filters(struct evs *s)
 	if (rc != SQLITE_DONE)
 		return evs_err(rc);
 	int64_t n = 0;
+	evs_exec(s->db, "PRAGMA cache_size=-2048"); /* a whole index read: see bloom_build */
 	st = evs_prep(s->db, "SELECT count(*) FROM person_dids");
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
@@ -211,10 +216,22 @@ void evs_put64(struct buf *b, int64_t v)
 	buf_add(b, (const char *)p, 8);
 }
 
+static int evs_pending_reload_rows(struct evs *s);
+
 int evs_pending_reload(struct evs *s)
 {
 	evs_map_clear(&s->dedup_pend);
 	evs_map_clear(&s->person_pend);
+	/* one read of the pending rows: through a small page cache (as the
+	 * Bloom filter's build), restored to the open's size after */
+	evs_exec(s->db, "PRAGMA cache_size=-2048");
+	int rc = evs_pending_reload_rows(s);
+	evs_exec(s->db, "PRAGMA cache_size=-65536");
+	return rc;
+}
+
+static int evs_pending_reload_rows(struct evs *s)
+{
 	sqlite3_stmt *st = evs_prep(s->db, "SELECT pairs FROM dedup_pending");
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -17,6 +17,7 @@
 #include "domain/evcodec.h"
 #include "lib/buf.h"
 #include "lib/log.h"
+#include "domain/metrics.h"
 #include "lib/util.h"
 
 #define BATCH 4096
@@ -247,6 +248,9 @@ static int post_get(struct evs *s, const char *file, const uint32_t *names, size
 		e->source = one_source ? NULL : xmalloc(n * sizeof *e->source);
 		e->person = xmalloc(n * sizeof *e->person);
 		e->row = xmalloc(n * sizeof *e->row);
+		evs_kept_charge(s, (int64_t)(sizeof *e +
+					     n * (sizeof *e->ts + sizeof *e->person + sizeof *e->row) +
+					     (e->source ? n * sizeof *e->source : 0)));
 		for (size_t i = 0, m = 0; i < r->n; i++)
 			if (r->name[i] == names[j]) {
 				e->ts[m] = r->ts[i];
@@ -881,17 +885,38 @@ struct daycache {
 	 * times, in order, for the flagged persons only */
 	uint32_t **lo, **hi;
 	int spans;
+	size_t bytes;  /* charged to the store's kept bytes */
+	unsigned pins; /* queries using it (daycache_get .. daycache_put): not evicted */
+	uint64_t used; /* the tick of its last use: the least recent goes first */
 	struct daycache *next;
 };
 #define SPAN_MORE 0x80000000u
 static pthread_mutex_t span_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct daycache *daycache_head;
 static pthread_mutex_t daycache_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t daycache_tick; /* under daycache_mu */
 
 static int64_t day_no(int64_t ts)
 {
 	int64_t d = ts / 86400000;
 	return ts % 86400000 < 0 ? d - 1 : d;
+}
+
+static void daycache_free(struct daycache *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->days[i]) /* a day without events (CRoaring 0.2 frees no NULL) */
+			roaring_bitmap_free(e->days[i]);
+		if (e->spans) {
+			free(e->lo[i]);
+			free(e->hi[i]);
+		}
+	}
+	free(e->days);
+	free(e->lo);
+	free(e->hi);
+	free(e->file);
+	free(e);
 }
 
 void evs_daycache_drop(const struct evs *s)
@@ -905,20 +930,62 @@ void evs_daycache_drop(const struct evs *s)
 			continue;
 		}
 		*p = e->next;
-		for (size_t i = 0; i < e->n; i++) {
-			if (e->days[i]) /* a day without events (CRoaring 0.2 frees no NULL) */
-				roaring_bitmap_free(e->days[i]);
-			if (e->spans) {
-				free(e->lo[i]);
-				free(e->hi[i]);
-			}
-		}
-		free(e->days);
-		free(e->lo);
-		free(e->hi);
-		free(e->file);
-		free(e);
+		daycache_free(e);
 	}
+	pthread_mutex_unlock(&daycache_mu);
+}
+
+/* ---- the kept structures' memory ----
+ * Day sets, spans and name postings are charged to the store's kept bytes
+ * as they are built; above the budget (SCALELAB_EVENTS_KEPT_MB, default
+ * 192 MB) the least recently used blocks' day sets and spans that no query
+ * holds are freed, to be worked out again from the block when asked. */
+void evs_kept_charge(struct evs *s, int64_t bytes)
+{
+	__atomic_add_fetch(&s->kept, bytes, __ATOMIC_RELAXED);
+}
+
+int64_t evs_kept_bytes(const struct evs *s)
+{
+	return __atomic_load_n(&s->kept, __ATOMIC_RELAXED);
+}
+
+int64_t evs_kept_budget(struct evs *s)
+{
+	int64_t b = __atomic_load_n(&s->kept_budget, __ATOMIC_RELAXED);
+	if (!b) {
+		const char *v = getenv("SCALELAB_EVENTS_KEPT_MB");
+		long mb = v && *v ? strtol(v, NULL, 10) : 192;
+		b = (mb > 0 ? mb : 192) * 1024 * 1024;
+		__atomic_store_n(&s->kept_budget, b, __ATOMIC_RELAXED);
+	}
+	return b;
+}
+
+void evs_kept_trim(struct evs *s)
+{
+	int64_t budget = evs_kept_budget(s);
+	pthread_mutex_lock(&daycache_mu);
+	while (evs_kept_bytes(s) > budget) {
+		struct daycache **victim = NULL;
+		for (struct daycache **p = &daycache_head; *p; p = &(*p)->next)
+			if ((*p)->s == s && !(*p)->pins && (!victim || (*p)->used < (*victim)->used))
+				victim = p;
+		if (!victim)
+			break; /* everything left is in use */
+		struct daycache *e = *victim;
+		*victim = e->next;
+		evs_kept_charge(s, -(int64_t)e->bytes);
+		daycache_free(e);
+	}
+	pthread_mutex_unlock(&daycache_mu);
+}
+
+/* Ends a use of a kept entry (daycache_get). */
+static void daycache_put(const struct daycache *e)
+{
+	pthread_mutex_lock(&daycache_mu);
+	((struct daycache *)e)->pins--;
 	pthread_mutex_unlock(&daycache_mu);
 }
 
@@ -946,6 +1013,10 @@ static const struct daycache *daycache_get(struct evs *s, const char *file, int6
 	struct daycache *e = daycache_head;
 	while (e && (e->s != s || strcmp(e->file, file)))
 		e = e->next;
+	if (e) {
+		e->pins++;
+		e->used = ++daycache_tick;
+	}
 	pthread_mutex_unlock(&daycache_mu);
 	if (e)
 		return e;
@@ -960,13 +1031,19 @@ static const struct daycache *daycache_get(struct evs *s, const char *file, int6
 	e->n = (size_t)(day_no(max_ts) - e->first + 1);
 	e->days = xcalloc(e->n, sizeof *e->days);
 	add_rows(e->days, e->first, e->n, &c->r);
+	e->bytes = sizeof *e + e->n * (sizeof *e->days + sizeof *e->lo + sizeof *e->hi);
 	for (size_t i = 0; i < e->n; i++)
 		if (e->days[i]) {
 			roaring_bitmap_run_optimize(e->days[i]);
 			roaring_bitmap_shrink_to_fit(e->days[i]);
+			e->bytes += roaring_bitmap_portable_size_in_bytes(e->days[i]);
 		}
 	cursor_free(c);
+	evs_kept_trim(s); /* room first: the new entry is not in the list yet */
+	evs_kept_charge(s, (int64_t)e->bytes);
 	pthread_mutex_lock(&daycache_mu);
+	e->pins = 1;
+	e->used = ++daycache_tick;
 	e->next = daycache_head; /* two first uses at once: both kept, one found */
 	daycache_head = e;
 	pthread_mutex_unlock(&daycache_mu);
@@ -1018,6 +1095,7 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
 				else
 					roaring_bitmap_or_inplace(acc[k], e->days[i]);
 			}
+			daycache_put(e);
 		} else {
 			struct cursor *c = open_block(s, sn.bl.file[b], f);
 			if (!c) {
@@ -1048,6 +1126,7 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
 	roaring_bitmap_free(linked);
 	free(acc);
 	snap_close(&sn);
+	evs_kept_trim(s);
 	return rc;
 }
 
@@ -1097,6 +1176,7 @@ static int spans_build(struct evs *s, struct daycache *e)
 	e->hi = xcalloc(e->n, sizeof *e->hi);
 	uint64_t *key = xmalloc((r->n ? r->n : 1) * sizeof *key),
 		 *tmp = xmalloc((r->n ? r->n : 1) * sizeof *tmp);
+	size_t add = 0;
 	for (size_t i = 0, j; i < r->n; i = j) {
 		int64_t d = day_no(r->ts[i]);
 		for (j = i + 1; j < r->n && day_no(r->ts[j]) == d; j++)
@@ -1121,17 +1201,23 @@ static int spans_build(struct evs *s, struct daycache *e)
 				break;
 			lo[nl++] = first | (last != first ? SPAN_MORE : 0);
 			if (last != first) {
-				hi = xrealloc(hi, (nh + 1) * sizeof *hi);
+				if (!hi) /* at most one per person: shrunk below */
+					hi = xmalloc(card * sizeof *hi);
 				hi[nh++] = last;
 			}
 		}
 		e->lo[k] = lo;
-		e->hi[k] = hi;
+		e->hi[k] = hi ? xrealloc(hi, nh * sizeof *hi) : NULL;
+		add += (card + nh) * sizeof *lo;
 	}
 	free(key);
 	free(tmp);
 	cursor_free(c);
 	e->spans = 1;
+	pthread_mutex_lock(&daycache_mu);
+	e->bytes += add;
+	pthread_mutex_unlock(&daycache_mu);
+	evs_kept_charge(s, (int64_t)add);
 	return 0;
 }
 
@@ -1227,11 +1313,14 @@ static int person_spans_fast(struct evs *s, int64_t project, const struct event_
 			pthread_mutex_lock(&span_mu);
 			int bad = !e || (!e->spans && spans_build(s, e) < 0);
 			pthread_mutex_unlock(&span_mu);
+			if (!bad)
+				rc = span_block(o, e, &sn.ro, fn, arg);
+			if (e)
+				daycache_put(e);
 			if (bad) {
 				rc = -ERR_IO;
 				break;
 			}
-			rc = span_block(o, e, &sn.ro, fn, arg);
 		} else {
 			struct cursor *c = open_block(s, sn.bl.file[b], f);
 			if (!c) {
@@ -1251,7 +1340,114 @@ static int person_spans_fast(struct evs *s, int64_t project, const struct event_
 	}
 	free(o);
 	snap_close(&sn);
+	evs_kept_trim(s);
 	return rc;
+}
+
+/* ---- first-time retention in one pass ----
+ * When the blocks follow each other in day order (each block's first day
+ * on or after the previous one's last, as sealing in arrival order gives)
+ * and the log's rows come after them, the kept spans are fed day by day
+ * straight into the kernel (metrics_retention_day_spans: no copies, the
+ * start is the first span), then the edge blocks' and the log's rows. */
+
+/* Feeds rows (time order) as one-event spans: 0 or -ERR_INVALID. */
+static int ordered_rows(struct metrics_retention *r, const struct evc_rows *rows, const struct roots *ro)
+{
+	uint32_t p[BATCH];
+	int64_t ts[BATCH];
+	for (size_t i = 0; i < rows->n;) {
+		size_t n = 0;
+		for (; n < BATCH && i < rows->n; i++, n++) {
+			uint32_t x = rows->person[i];
+			p[n] = x < ro->n ? ro->map[x] : x;
+			ts[n] = rows->ts[i];
+		}
+		if (metrics_retention_span_ordered_many(r, n, p, ts, ts) < 0)
+			return -ERR_INVALID;
+	}
+	return 0;
+}
+
+/* The kept spans of a block, day by day: 0 or -ERR_INVALID. */
+static int ordered_block(struct metrics_retention *r, const struct daycache *e, const struct roots *ro,
+			 int linked, uint32_t **ids, size_t *cap)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (!e->days[i])
+			continue;
+		size_t card = (size_t)roaring_bitmap_get_cardinality(e->days[i]);
+		if (card > *cap) {
+			*cap = card;
+			*ids = xrealloc(*ids, card * sizeof **ids);
+		}
+		uint32_t *v = *ids;
+		roaring_bitmap_to_uint32_array(e->days[i], v);
+		if (linked)
+			for (size_t k = 0; k < card; k++)
+				v[k] = v[k] < ro->n ? ro->map[v[k]] : v[k];
+		if (metrics_retention_day_spans(r, (e->first + (int64_t)i) * 86400000, card, v, e->lo[i],
+						e->hi[i]) < 0)
+			return -ERR_INVALID;
+	}
+	return 0;
+}
+
+/* Whether the blocks and the log's rows come in day order. */
+static int day_ordered(const struct snap *sn)
+{
+	for (size_t b = 1; b < sn->bl.n; b++)
+		if (day_no(sn->bl.min_ts[b]) < day_no(sn->bl.max_ts[b - 1]))
+			return 0;
+	return !sn->bl.n || !sn->log->r.n || day_no(sn->log->r.ts[0]) >= day_no(sn->bl.max_ts[sn->bl.n - 1]);
+}
+
+int evs_retention_fill(struct evs *s, int64_t project, const struct event_filter *f,
+		       struct metrics_retention *r)
+{
+	if ((f->names && f->n_names) || f->source_id || f->prop_key || f->to_ms <= f->from_ms ||
+	    f->from_ms <= INT64_MIN / 2 || f->to_ms >= INT64_MAX / 2 ||
+	    f->to_ms - f->from_ms > 65536LL * 86400000 || !metrics_retention_ordered_exact(r))
+		return 0;
+	struct snap sn;
+	int rc = snap_open(s, project, f, &sn);
+	if (!sn.db)
+		return rc;
+	if (!rc && !day_ordered(&sn)) {
+		pthread_rwlock_unlock(&s->files);
+		snap_close(&sn);
+		return 0;
+	}
+	metrics_retention_persons(r, (uint32_t)sn.ro.n);
+	int linked = 0;
+	for (size_t i = 0; i < sn.ro.n && !linked; i++)
+		linked = sn.ro.map[i] != i;
+	uint32_t *ids = NULL;
+	size_t cap = 0;
+	for (size_t b = 0; !rc && b < sn.bl.n; b++) {
+		if (sn.bl.min_ts[b] >= f->from_ms && sn.bl.max_ts[b] < f->to_ms) {
+			struct daycache *e = (struct daycache *)daycache_get(
+			    s, sn.bl.file[b], sn.bl.min_ts[b], sn.bl.max_ts[b]);
+			pthread_mutex_lock(&span_mu);
+			int bad = !e || (!e->spans && spans_build(s, e) < 0);
+			pthread_mutex_unlock(&span_mu);
+			rc = bad ? -ERR_IO : ordered_block(r, e, &sn.ro, linked, &ids, &cap);
+			if (e)
+				daycache_put(e);
+		} else {
+			struct cursor *c = open_block(s, sn.bl.file[b], f);
+			rc = c ? ordered_rows(r, &c->r, &sn.ro) : -ERR_IO;
+			if (c)
+				cursor_free(c);
+		}
+	}
+	pthread_rwlock_unlock(&s->files);
+	if (!rc && sn.log)
+		rc = ordered_rows(r, &sn.log->r, &sn.ro);
+	free(ids);
+	snap_close(&sn);
+	evs_kept_trim(s);
+	return rc ? rc : 1;
 }
 
 int evs_person_spans(struct event_store *es, int64_t project, const struct event_filter *f, event_span_fn fn,

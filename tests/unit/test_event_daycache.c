@@ -7,56 +7,22 @@
  * (which writes a new block: the old block's kept sets are not used), and a
  * named query (the scan path).
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "event_fixture.h"
 
-#include "lib/util.h"
-#include "store/event_store.h"
-#include "test.h"
+#define D EVFIX_D
+#define T0 EVFIX_T0
 
-#define D 86400000LL
-#define T0 (20759LL * D) /* Monday 2 November 2026 */
-
-static char tmpl[64];
-
-static struct event_store *fresh(void)
+/* Person i % people, day i % days, name a or b. */
+static void pattern(int i, int days, int64_t *ts, const char **name, int64_t *source)
 {
-	snprintf(tmpl, sizeof tmpl, "/tmp/h-funnel-daycache-XXXXXX");
-	BUG_ON(!mkdtemp(tmpl));
-	char dir[96];
-	snprintf(dir, sizeof dir, "%s/ev", tmpl);
-	int err = 0;
-	struct event_store *s = event_store_open_embedded(dir, &err);
-	BUG_ON(!s);
-	return s;
+	*ts = T0 + (int64_t)(i % days) * D + (int64_t)(i % 997) * 60000;
+	*name = i % 3 ? "a" : "b";
+	*source = 1;
 }
 
-/* n events: person i % people, day i % days, name a or b. */
 static void append(struct event_store *s, int from, int n, int people, int days)
 {
-	struct event_in *ev = xcalloc((size_t)n, sizeof *ev);
-	char(*ids)[24] = xcalloc((size_t)n, 24), (*uu)[24] = xcalloc((size_t)n, 24);
-	for (int k = 0; k < n; k++) {
-		int i = from + k;
-		snprintf(ids[k], 24, "p%d", i % people);
-		snprintf(uu[k], 24, "u%d", i);
-		const char *name = i % 3 ? "a" : "b";
-		ev[k] = (struct event_in){T0 + (int64_t)(i % days) * D + (int64_t)(i % 997) * 60000,
-					  name,
-					  1,
-					  ids[k],
-					  strlen(ids[k]),
-					  uu[k],
-					  strlen(uu[k]),
-					  NULL,
-					  0};
-	}
-	/* one append needs time order inside a block? no: the store sorts */
-	CHECK_INT(s->ops->append(s, 1, 1, ev, (size_t)n, NULL, 0, NULL), 0);
-	free(ev);
-	free(ids);
-	free(uu);
+	evfix_append(s, from, n, people, days, pattern);
 }
 
 struct ref {
@@ -114,8 +80,7 @@ static void same(struct event_store *s, int64_t from, int64_t to, const uint32_t
 
 TEST(test_day_persons_kept_sets_match_a_scan)
 {
-	setenv("SCALELAB_EVENTS_SEAL_ROWS", "100000000", 1); /* seals only when asked */
-	struct event_store *s = fresh();
+	struct event_store *s = evfix_open("h-ret-daycache");
 	append(s, 0, 3000, 400, 10);
 	CHECK_INT(event_store_seal(s, 1), 0);
 	append(s, 3000, 3000, 500, 10);
@@ -144,10 +109,7 @@ TEST(test_day_persons_kept_sets_match_a_scan)
 	uint32_t b;
 	CHECK_INT(s->ops->name_id(s, 1, "b", 1, &b), 0);
 	same(s, T0 - D, T0 + 14 * D, &b, 1);
-	s->ops->close(s);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpl);
-	BUG_ON(system(cmd) != 0);
+	evfix_done(s);
 }
 
 int main(void)

@@ -17,55 +17,26 @@
  * days), a duplicate, an erasure, and the store closed and reopened from
  * disk (the kept structures are rebuilt from the unchanged block files).
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "domain/metrics.h"
-#include "lib/util.h"
+#include "event_fixture.h"
 #include "store/event_metrics.h"
-#include "store/event_store.h"
-#include "test.h"
 
-#define D 86400000LL
-#define T0 (20759LL * D) /* Monday 2 November 2026 */
+#define D EVFIX_D
+#define T0 EVFIX_T0
 
-static char tmpl[64], dir[96];
-
-static struct event_store *open_store(void)
+/* Spread over days with several per day; names a-d in runs of 7; source
+ * 1 or 2 by the thousand. */
+static void pattern(int i, int days, int64_t *ts, const char **name, int64_t *source)
 {
-	int err = 0;
-	struct event_store *s = event_store_open_embedded(dir, &err);
-	BUG_ON(!s);
-	return s;
+	static const char *const names[] = {"a", "b", "c", "d"};
+	*ts = T0 + (int64_t)((i * 7) % days) * D + (int64_t)((i * 7919) % 86400) * 1000;
+	*name = names[(i / 7) % 4];
+	*source = 1 + (i / 1000) % 2;
 }
 
-/* n events: person i % people, spread over days with several per day. */
 static void append(struct event_store *s, int from, int n, int people, int days)
 {
-	struct event_in *ev = xcalloc((size_t)n, sizeof *ev);
-	char(*ids)[24] = xcalloc((size_t)n, 24), (*uu)[24] = xcalloc((size_t)n, 24);
-	static const char *const names[] = {"a", "b", "c", "d"};
-	for (int k = 0; k < n; k++) {
-		int i = from + k;
-		snprintf(ids[k], 24, "p%d", i % people);
-		snprintf(uu[k], 24, "u%d", i);
-		const char *name = names[(i / 7) % 4];
-		ev[k] = (struct event_in){T0 + (int64_t)((i * 7) % days) * D +
-					      (int64_t)((i * 7919) % 86400) * 1000,
-					  name,
-					  1,
-					  ids[k],
-					  strlen(ids[k]),
-					  uu[k],
-					  strlen(uu[k]),
-					  NULL,
-					  0};
-	}
-	CHECK_INT(s->ops->append(s, 1, 1 + (from / 1000) % 2, ev, (size_t)n, NULL, 0, NULL), 0);
-	free(ev);
-	free(ids);
-	free(uu);
+	evfix_append(s, from, n, people, days, pattern);
 }
 
 /* ---- spans cover the events ---- */
@@ -305,11 +276,7 @@ static void all_same(struct event_store *s)
 
 TEST(test_event_spans_and_postings_match_every_row)
 {
-	setenv("SCALELAB_EVENTS_SEAL_ROWS", "100000000", 1); /* seals only when asked */
-	snprintf(tmpl, sizeof tmpl, "/tmp/h-retfun-spans-XXXXXX");
-	BUG_ON(!mkdtemp(tmpl));
-	snprintf(dir, sizeof dir, "%s/ev", tmpl);
-	struct event_store *s = open_store();
+	struct event_store *s = evfix_open("h-ret-spans");
 	append(s, 0, 3000, 300, 12);
 	CHECK_INT(event_store_seal(s, 1), 0);
 	append(s, 3000, 3000, 400, 14);
@@ -362,13 +329,10 @@ TEST(test_event_spans_and_postings_match_every_row)
 	metrics_retention_free(r);
 	s->ops->close(s);
 	/* reopened from disk: the same answers, the kept structures rebuilt */
-	s = open_store();
+	s = evfix_reopen();
 	all_same(s);
 	all_same(s);
-	s->ops->close(s);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpl);
-	BUG_ON(system(cmd) != 0);
+	evfix_done(s);
 }
 
 int main(void)
