@@ -32,6 +32,7 @@ struct jsonpos {
 	struct pos_entry *slots;
 	size_t cap; /* power of two */
 	size_t used;
+	size_t first_cap; /* slots of the first table: a power of two */
 };
 
 static uint64_t mix(uint64_t h)
@@ -73,7 +74,7 @@ static void table_grow(struct jsonpos *t)
 {
 	struct pos_entry *old = t->slots;
 	size_t oldcap = t->cap;
-	t->cap = oldcap ? oldcap * 2 : 32; /* most documents are small */
+	t->cap = oldcap ? oldcap * 2 : t->first_cap;
 	t->slots = xcalloc(t->cap, sizeof *t->slots);
 	t->used = 0;
 	for (size_t i = 0; i < oldcap; i++)
@@ -630,6 +631,14 @@ json_t *jsonpos_parse(const char *data, size_t len, struct jsonpos **pos, struct
 	ps.line_start = ps.p;
 	ps.line = 1;
 	ps.pos = xcalloc(1, sizeof *ps.pos);
+	/* the table starts near the size the document needs (a value with its
+	 * member or element line takes about eight bytes of pretty JSON; most
+	 * documents are small): growing from 32 slots rehashed a method of a
+	 * few KB five times */
+	size_t cap = 32, n = (size_t)(ps.end - ps.p);
+	while (cap < n / 8 && cap < ((size_t)1 << 20))
+		cap *= 2;
+	ps.pos->first_cap = cap;
 	ps.err = err;
 	if (ps.end - ps.p >= 3 && ps.p[0] == 0xef && ps.p[1] == 0xbb && ps.p[2] == 0xbf) {
 		ps.p += 3;
