@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Runs every libFuzzer target in build/fuzz (or only the TARGETs named) for
 # SECONDS each (default 60).
-#   tools/fuzz.sh [SECONDS] [TARGET...]  a campaign: grows a corpus under
-#                                    build/fuzz-corpus from the seeds and
-#                                    regression inputs in fuzz/corpus
+#   tools/fuzz.sh [SECONDS] [TARGET...]  a campaign: replays the regression
+#                                    inputs (regress-*) in fuzz/corpus once,
+#                                    then grows a corpus under
+#                                    build/fuzz-corpus from the seeds there
 #   tools/fuzz.sh --smoke [SECONDS]  the test layer: starts from the committed
 #                                    fuzz/corpus only, in a fresh directory
 #                                    each run, so a grown corpus (or a finding
@@ -42,8 +43,29 @@ for bin in build/fuzz/fuzz_*; do
 		corpus=build/fuzz-corpus/$name
 	fi
 	mkdir -p "$corpus" build/fuzz-findings/"$name"
-	[ -d "fuzz/corpus/$name" ] && cp -n fuzz/corpus/"$name"/* "$corpus"/ 2>/dev/null
 	log=$corpus.log
+	regress=()
+	if [ "$smoke" = 1 ]; then
+		[ -d "fuzz/corpus/$name" ] && cp fuzz/corpus/"$name"/* "$corpus"/ 2>/dev/null
+	elif [ -d "fuzz/corpus/$name" ]; then
+		# a campaign replays the regression inputs once and grows its
+		# corpus from the seeds: a finding is often a large or slow input
+		# (a 4,000-byte CSV field, a template that renders 2^depth times),
+		# and as a seed it set libFuzzer's length limit from the start and
+		# halved the executions of fuzz_okr_csv
+		for f in fuzz/corpus/"$name"/*; do
+			case $(basename "$f") in
+			regress-*) regress+=("$f") ;;
+			*) cp -n "$f" "$corpus"/ ;;
+			esac
+		done
+	fi
+	if [ ${#regress[@]} -gt 0 ] && ! env ASAN_OPTIONS=detect_leaks=1 "$bin" -timeout=10 "${regress[@]}" >"$log" 2>&1; then
+		echo "$name: FAILED on a regression input (see $log)"
+		grep -E 'ERROR|SUMMARY|timeout|Running' "$log" | tail -5
+		fail=$((fail + 1))
+		continue
+	fi
 	dict=()
 	[ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")
 	max_len=65536
