@@ -77,7 +77,9 @@ struct metrics_funnel *metrics_funnel_new(const uint32_t *steps, int n_steps, in
 static struct person *person(struct metrics_funnel *f, uint32_t id)
 {
 	if (id >= f->np) {
-		size_t n = f->np ? f->np : 1024;
+		/* from 64 records up, doubling: 1,024 zeroed records for a
+		 * funnel of a few persons were most of the time of a small one */
+		size_t n = f->np ? f->np : 64;
 		while (n <= id)
 			n *= 2;
 		struct person *p = realloc(f->p, n * sizeof *p);
@@ -119,7 +121,7 @@ static int count(struct metrics_funnel *f, uint32_t group, int step)
 static int sample(struct metrics_funnel *f, const struct person *p, int step, int64_t sec)
 {
 	if (f->ns == f->caps) {
-		size_t n = f->caps ? 2 * f->caps : 1024;
+		size_t n = f->caps ? 2 * f->caps : 64;
 		struct sample *s = realloc(f->s, n * sizeof *s);
 		if (!s)
 			return -1;
@@ -196,7 +198,7 @@ int metrics_funnel_add(struct metrics_funnel *f, int64_t ts_ms, uint32_t id, uin
 	if (idx == f->n && !f->strict)
 		return 0; /* not a step: matters only for strict order */
 	if (f->nq == f->capq) {
-		size_t n = f->capq ? 2 * f->capq : 256;
+		size_t n = f->capq ? 2 * f->capq : 64;
 		struct pending *q = realloc(f->q, n * sizeof *q);
 		if (!q)
 			return f->oom = 1, -1;

@@ -164,8 +164,17 @@ int notify_iso_week(const char *date, char out[9])
 
 void ics_escape(struct buf *b, const char *value)
 {
-	for (const char *p = value ? value : ""; *p; p++) {
+	const char *p = value ? value : "";
+	for (;;) {
+		/* a run of bytes that stand for themselves is copied at once (a
+		 * call per byte was half of fuzz_unsub's time) */
+		const char *run = p;
+		while ((unsigned char)*p >= 0x20 ? *p != '\\' && *p != ';' && *p != ',' : *p == '\t')
+			p++;
+		if (p > run)
+			buf_add(b, run, (size_t)(p - run));
 		switch (*p) {
+		case '\0': return;
 		case '\\': buf_puts(b, "\\\\"); break;
 		case ';': buf_puts(b, "\\;"); break;
 		case ',': buf_puts(b, "\\,"); break;
@@ -175,10 +184,9 @@ void ics_escape(struct buf *b, const char *value)
 			buf_puts(b, "\\n");
 			break;
 		case '\n': buf_puts(b, "\\n"); break;
-		default:
-			/* other control characters are not allowed in TEXT */
-			buf_putc(b, (unsigned char)*p < 0x20 && *p != '\t' ? ' ' : *p);
+		default: buf_putc(b, ' '); /* other control characters are not allowed in TEXT */
 		}
+		p++;
 	}
 }
 

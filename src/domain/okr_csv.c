@@ -12,16 +12,38 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 
-static void end_field(struct buf *f, char ***row, size_t *n)
+/* The row being read: its fields one after another in bytes, each ending
+ * in a NUL, and where each begins. A row becomes one allocation when it is
+ * kept (the pointers to its cells, then their bytes): a reallocation and a
+ * copy per field and a call per byte were most of the time of a parse. */
+struct row {
+	struct buf bytes;
+	size_t start[OKR_CSV_MAX_COLS];
+	size_t n;
+};
+
+/* Adds s[0..n) to the field being read: -1 when the field would pass the
+ * limit (checked before memory grows). */
+static int field_add(struct row *w, const char *s, size_t n)
 {
-	*row = xrealloc(*row, (*n + 1) * sizeof **row);
-	(*row)[(*n)++] = xstrdup(buf_str(f));
-	buf_reset(f);
+	if (w->bytes.len - w->start[w->n] + n > OKR_CSV_MAX_FIELD)
+		return -1;
+	buf_add(&w->bytes, s, n);
+	return 0;
 }
 
-static int blank_row(char **row, size_t n)
+static void keep_row(struct okr_csv *t, struct row *w, size_t row_line)
 {
-	return n == 1 && !row[0][0];
+	size_t head = w->n * sizeof(char *);
+	char **cells = xmalloc(head + w->bytes.len);
+	char *bytes = (char *)cells + head;
+	memcpy(bytes, w->bytes.data, w->bytes.len);
+	for (size_t c = 0; c < w->n; c++)
+		cells[c] = bytes + w->start[c];
+	t->cells[t->n_rows] = cells;
+	t->n_cols[t->n_rows] = w->n;
+	t->line[t->n_rows] = row_line;
+	t->n_rows++;
 }
 
 int okr_csv_parse(const char *s, size_t len, struct okr_csv *t, size_t *err_line)
@@ -30,37 +52,44 @@ int okr_csv_parse(const char *s, size_t len, struct okr_csv *t, size_t *err_line
 	 * zeroing the 120 KB of row tables for every file was most of the
 	 * parse of a small one (fuzz_okr_csv, fuzz_kpi_csv) */
 	t->n_rows = 0;
-	struct buf f = BUF_INIT;
-	char **row = NULL;
-	size_t n = 0, line = 1, row_line = 1, i = 0;
+	struct row w = {.bytes = BUF_INIT};
+	size_t line = 1, row_line = 1, i = 0;
 	int rc = 0;
 	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
 		i = 3;
 	while (i <= len) {
 		/* one field */
+		if (w.n >= OKR_CSV_MAX_COLS) {
+			rc = -ERR_INVALID;
+			goto out;
+		}
+		w.start[w.n] = w.bytes.len;
 		if (i < len && s[i] == '"') {
-			i++;
+			size_t b = ++i; /* the bytes since the last quote */
 			for (;;) {
 				if (i >= len) {
 					rc = -ERR_INVALID; /* unterminated quote */
 					goto out;
 				}
 				if (s[i] == '"') {
-					if (i + 1 < len && s[i + 1] == '"') {
-						buf_add(&f, "\"", 1);
-						i += 2;
-						continue;
+					/* a doubled quote is one quote of the field */
+					int twice = i + 1 < len && s[i + 1] == '"';
+					if (field_add(&w, s + b, i - b + (size_t)twice) < 0) {
+						rc = -ERR_INVALID;
+						goto out;
 					}
-					i++;
-					break;
+					i += 1 + (size_t)twice;
+					if (!twice)
+						break;
+					b = i;
+					continue;
 				}
 				if (s[i] == '\n')
 					line++;
-				if (s[i] == 0 || f.len >= OKR_CSV_MAX_FIELD) {
+				else if (s[i] == 0) {
 					rc = -ERR_INVALID;
 					goto out;
 				}
-				buf_add(&f, &s[i], 1);
 				i++;
 			}
 			if (i < len && s[i] != ',' && s[i] != '\n' &&
@@ -70,21 +99,22 @@ int okr_csv_parse(const char *s, size_t len, struct okr_csv *t, size_t *err_line
 				goto out;
 			}
 		} else {
+			size_t b = i;
 			while (i < len && s[i] != ',' && s[i] != '\n' &&
 			       !(s[i] == '\r' && (i + 1 == len || s[i + 1] == '\n'))) {
-				if (s[i] == '"' || s[i] == 0 || f.len >= OKR_CSV_MAX_FIELD) {
+				if (s[i] == '"' || s[i] == 0) {
 					rc = -ERR_INVALID; /* a stray quote */
 					goto out;
 				}
-				buf_add(&f, &s[i], 1);
 				i++;
 			}
+			if (field_add(&w, s + b, i - b) < 0) {
+				rc = -ERR_INVALID;
+				goto out;
+			}
 		}
-		if (n >= OKR_CSV_MAX_COLS) {
-			rc = -ERR_INVALID;
-			goto out;
-		}
-		end_field(&f, &row, &n);
+		buf_add(&w.bytes, "", 1);
+		w.n++;
 		if (i < len && s[i] == ',') {
 			i++;
 			continue;
@@ -94,39 +124,22 @@ int okr_csv_parse(const char *s, size_t len, struct okr_csv *t, size_t *err_line
 			i++;
 		if (i < len && s[i] == '\n')
 			i++;
-		if (blank_row(row, n)) {
-			free(row[0]);
-		} else {
+		if (w.n != 1 || w.bytes.len != 1) { /* a blank row is skipped */
 			if (t->n_rows >= OKR_CSV_MAX_ROWS) {
-				for (size_t k = 0; k < n; k++)
-					free(row[k]);
-				free(row);
-				row = NULL;
-				n = 0;
 				rc = -ERR_INVALID;
 				goto out;
 			}
-			t->cells[t->n_rows] = row;
-			t->n_cols[t->n_rows] = n;
-			t->line[t->n_rows] = row_line;
-			t->n_rows++;
-			row = NULL;
+			keep_row(t, &w, row_line);
 		}
-		if (row) {
-			free(row);
-			row = NULL;
-		}
-		n = 0;
+		w.n = 0;
+		buf_reset(&w.bytes);
 		line++;
 		row_line = line;
 		if (i >= len)
 			break;
 	}
 out:
-	for (size_t k = 0; k < n; k++)
-		free(row[k]);
-	free(row);
-	buf_free(&f);
+	buf_free(&w.bytes);
 	if (rc < 0)
 		*err_line = row_line; /* the row where the problem begins */
 	return rc;
@@ -134,11 +147,8 @@ out:
 
 void okr_csv_free(struct okr_csv *t)
 {
-	for (size_t r = 0; r < t->n_rows; r++) {
-		for (size_t c = 0; c < t->n_cols[r]; c++)
-			free(t->cells[r][c]);
-		free(t->cells[r]);
-	}
+	for (size_t r = 0; r < t->n_rows; r++)
+		free(t->cells[r]); /* the row's cells are in the same block */
 	t->n_rows = 0;
 }
 

@@ -45,13 +45,26 @@ static int32_t decode(const unsigned char *s, size_t n, int *used)
 	return cp;
 }
 
+/* ASCII: the folded letter or digit, '\0' for the rest. A look-up instead
+ * of comparisons: the tokenizer reads every byte of a text this way. */
+static const char ascii[] = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0" /* 00..1F */
+			    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+			    "0123456789"
+			    "\0\0\0\0\0\0" /* 20..3F */
+			    "\0"
+			    "abcdefghijklmnopqrstuvwxyz"
+			    "\0\0\0\0\0" /* 40..5F */
+			    "\0"
+			    "abcdefghijklmnopqrstuvwxyz"
+			    "\0\0\0\0\0"; /* 60..7F */
+
+_Static_assert(sizeof ascii == 0x80 + 1, "one entry per ASCII code point");
+
 /* The folded ASCII letter of a code point, or 0 when it is no word character. */
 static char fold_cp(int32_t cp)
 {
-	if (cp >= 'A' && cp <= 'Z')
-		return (char)(cp - 'A' + 'a');
-	if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
-		return (char)cp;
+	if (cp >= 0 && cp < 0x80)
+		return ascii[cp];
 	if (cp >= 0xC0 && cp <= 0x17F) {
 		char c = latin1[cp - 0xC0];
 		return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
@@ -71,11 +84,40 @@ static int word_cp(int32_t cp)
 	return cp > 0x17F && !(cp >= 0x2000 && cp <= 0x206F) && cp != 0x3000 && cp != 0xFEFF;
 }
 
+/* Whether the character at s (n bytes left) belongs to a word, and its
+ * length in *used: word_cp(decode()) with ASCII read from the table. */
+static int word_at(const unsigned char *s, size_t n, int *used)
+{
+	if (s[0] < 0x80) {
+		*used = 1;
+		return ascii[s[0]] != 0;
+	}
+	return word_cp(decode(s, n, used));
+}
+
+/* Copies s[0..n) into out (cap bytes), cut to fit, NUL-terminated: what
+ * snprintf(out, cap, "%.*s", n, s) did for text without NUL bytes. */
+static void copy_cut(char *out, size_t cap, const char *s, size_t n)
+{
+	if (!cap)
+		return;
+	if (n > cap - 1)
+		n = cap - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 size_t tokenizer_fold(const char *word, size_t len, char *out, size_t cap)
 {
 	size_t o = 0;
 	const unsigned char *s = (const unsigned char *)word;
 	for (size_t i = 0; i < len && o + 1 < cap;) {
+		if (s[i] < 0x80) {
+			char a = ascii[s[i++]];
+			if (a)
+				out[o++] = a;
+			continue;
+		}
 		int used;
 		int32_t cp = decode(s + i, len - i, &used);
 		char c = cp >= 0 ? fold_cp(cp) : 0;
@@ -99,8 +141,10 @@ static void stem_with(struct sb_stemmer **sb, const char *lang, const char *word
 	if (!*sb)
 		*sb = sb_stemmer_new(lang, "UTF_8");
 	const sb_symbol *r = *sb ? sb_stemmer_stem(*sb, (const sb_symbol *)word, (int)strlen(word)) : NULL;
-	snprintf(out, cap, "%.*s", r ? sb_stemmer_length(*sb) : (int)strlen(word),
-		 r ? (const char *)r : word);
+	if (r)
+		copy_cut(out, cap, (const char *)r, (size_t)sb_stemmer_length(*sb));
+	else
+		copy_cut(out, cap, word, strlen(word));
 }
 
 void tokenizer_stem(const char *word, char *out, size_t cap)
@@ -138,7 +182,7 @@ static int past_tense(const char *word, size_t n, char *out, size_t cap)
 		return 0;
 	if (base < 3)
 		return 0;
-	snprintf(out, cap, "%.*s", (int)base, word);
+	copy_cut(out, cap, word, base);
 	return 1;
 }
 
@@ -210,7 +254,7 @@ static void add_token(struct word_tokens *w, const char *t)
 	for (int i = 0; i < w->n; i++)
 		if (!strcmp(w->tok[i], t))
 			return;
-	snprintf(w->tok[w->n++], TOKENIZER_WORD_MAX, "%s", t);
+	copy_cut(w->tok[w->n++], TOKENIZER_WORD_MAX, t, strlen(t));
 }
 
 /* The stems of the parts of a compound (lower-case, unfolded), two levels deep. */
@@ -242,7 +286,9 @@ static int word(const char *text, size_t len, int start, const struct tokenizer_
 	size_t n = tokenizer_fold(text, len, f, sizeof f);
 	if (!n || (!(flags & TOKENIZER_KEEP_STOP) && tokenizer_stop(f)))
 		return 0;
-	struct word_tokens *w = &(struct word_tokens){.n = 0};
+	struct word_tokens tokens; /* 5.5 KB: not zeroed, n says what is in use */
+	struct word_tokens *w = &tokens;
+	w->n = 0;
 	tokenizer_stem(f, s, sizeof s);
 	add_token(w, s);
 	stem_with(&english, "english", f, tmp, sizeof tmp);
@@ -277,10 +323,10 @@ int tokenizer_run(const char *text, size_t len, const struct tokenizer_lexicon *
 	size_t i = 0;
 	while (i < len) {
 		int used;
-		while (i < len && !word_cp(decode(s + i, len - i, &used)))
+		while (i < len && !word_at(s + i, len - i, &used))
 			i += (size_t)used;
 		size_t b = i;
-		while (i < len && word_cp(decode(s + i, len - i, &used)))
+		while (i < len && word_at(s + i, len - i, &used))
 			i += (size_t)used;
 		if (i > b && b <= INT32_MAX && i <= INT32_MAX) {
 			/* a word longer than we keep is cut at a character boundary */
@@ -343,10 +389,10 @@ void tokenizer_query(const char *text, const struct tokenizer_lexicon *lex, stru
 	int words = 0;
 	while (i < len && words < 16) {
 		int used;
-		while (i < len && !word_cp(decode(s + i, len - i, &used)))
+		while (i < len && !word_at(s + i, len - i, &used))
 			i += (size_t)used;
 		size_t b = i;
-		while (i < len && word_cp(decode(s + i, len - i, &used)))
+		while (i < len && word_at(s + i, len - i, &used))
 			i += (size_t)used;
 		if (i == b || i - b >= TOKENIZER_WORD_MAX)
 			continue;

@@ -19,23 +19,36 @@
 static int decode(const char *s, size_t n, struct buf *out)
 {
 	buf_reset(out);
-	buf_grow(out, n);
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '+') {
-			c = ' ';
-		} else if (c == '%') {
-			if (i + 2 >= n)
-				return -1;
-			int h = util_hexval(s[i + 1]), l = util_hexval(s[i + 2]);
-			if (h < 0 || l < 0)
-				return -1;
-			c = (char)(h * 16 + l);
-			i += 2;
+	buf_grow(out, n); /* the decoded text is never longer */
+	char *o = out->data;
+	int rc = 0;
+	for (size_t i = 0; i < n;) {
+		/* a run of bytes that stand for themselves is copied at once (a
+		 * call per byte was a fifth of fuzz_workshop's time) */
+		size_t r = i;
+		while (r < n && s[r] != '+' && s[r] != '%')
+			r++;
+		memcpy(o, s + i, r - i);
+		o += r - i;
+		i = r;
+		if (i == n)
+			break;
+		if (s[i] == '+') {
+			*o++ = ' ';
+			i++;
+			continue;
 		}
-		buf_putc(out, c);
+		int h = i + 2 < n ? util_hexval(s[i + 1]) : -1, l = h < 0 ? -1 : util_hexval(s[i + 2]);
+		if (h < 0 || l < 0) {
+			rc = -1;
+			break;
+		}
+		*o++ = (char)(h * 16 + l);
+		i += 3;
 	}
-	if (!utf8_valid(buf_str(out), out->len) && out->len)
+	out->len = (size_t)(o - out->data);
+	*o = '\0';
+	if (rc < 0 || (!utf8_valid(buf_str(out), out->len) && out->len))
 		return -1;
 	return 0;
 }
@@ -80,9 +93,8 @@ json_t *parse_form(const char *s, size_t n)
 	int fields = 0;
 	size_t i = 0;
 	while (i < n) {
-		size_t end = i;
-		while (end < n && s[end] != '&')
-			end++;
+		const char *amp = memchr(s + i, '&', n - i);
+		size_t end = amp ? (size_t)(amp - s) : n;
 		if (end > i) {
 			const char *eq = memchr(s + i, '=', end - i);
 			size_t klen = eq ? (size_t)(eq - (s + i)) : end - i;

@@ -84,11 +84,72 @@ TEST(test_okr_csv_refuses_more_columns_than_the_limit)
 	done(t);
 }
 
+TEST(test_okr_csv_holds_the_field_and_row_limits)
+{
+	/* a field of OKR_CSV_MAX_FIELD bytes is read, one byte more is refused:
+	 * plain, quoted, and quoted with doubled quotes (each is one byte of the
+	 * field; they once passed the limit unchecked) */
+	size_t cap = 2 * OKR_CSV_MAX_FIELD + 16;
+	char *s = malloc(cap);
+	for (int extra = 0; extra <= 1; extra++) {
+		for (int kind = 0; kind < 3; kind++) {
+			size_t n = 0, want = OKR_CSV_MAX_FIELD + (size_t)extra;
+			if (kind)
+				s[n++] = '"';
+			for (size_t k = 0; k < want; k++) {
+				if (kind == 2) {
+					s[n++] = '"';
+					s[n++] = '"';
+				} else {
+					s[n++] = 'x';
+				}
+			}
+			if (kind)
+				s[n++] = '"';
+			s[n] = 0;
+			int rc;
+			size_t line = 0;
+			struct okr_csv *t = parse(s, &rc, &line);
+			CHECK_INT(rc, extra ? -ERR_INVALID : 0);
+			if (!extra) {
+				CHECK_INT(t->n_rows, 1);
+				CHECK_INT(strlen(okr_csv_cell(t, 0, 0)), OKR_CSV_MAX_FIELD);
+				CHECK_INT(okr_csv_cell(t, 0, 0)[0], kind == 2 ? '"' : 'x');
+			} else {
+				CHECK_INT(line, 1);
+			}
+			done(t);
+		}
+	}
+	free(s);
+	/* OKR_CSV_MAX_ROWS rows are read, one more is refused on its own line */
+	cap = 2 * OKR_CSV_MAX_ROWS + 8;
+	s = malloc(cap);
+	for (int extra = 0; extra <= 1; extra++) {
+		size_t n = 0;
+		for (int r = 0; r < OKR_CSV_MAX_ROWS + extra; r++) {
+			s[n++] = 'x';
+			s[n++] = '\n';
+		}
+		s[n] = 0;
+		int rc;
+		size_t line = 0;
+		struct okr_csv *t = parse(s, &rc, &line);
+		CHECK_INT(rc, extra ? -ERR_INVALID : 0);
+		CHECK_INT(t->n_rows, OKR_CSV_MAX_ROWS);
+		if (extra)
+			CHECK_INT(line, OKR_CSV_MAX_ROWS + 1);
+		done(t);
+	}
+	free(s);
+}
+
 int main(void)
 {
 	RUN(test_okr_csv_reads_quoted_commas_quotes_and_line_breaks);
 	RUN(test_okr_csv_skips_bom_and_empty_lines_and_keeps_line_numbers);
 	RUN(test_okr_csv_refuses_stray_and_unterminated_quotes_naming_the_line);
 	RUN(test_okr_csv_refuses_more_columns_than_the_limit);
+	RUN(test_okr_csv_holds_the_field_and_row_limits);
 	return TEST_DONE();
 }
