@@ -31,6 +31,7 @@
 
 #include "domain/metrics.h"
 #include "domain/metrics_funnel.h"
+#include "lib/util.h"
 #include "store/event_internal.h"
 #include "store/event_metrics.h"
 #include "store/event_store.h"
@@ -494,6 +495,7 @@ static int funnel_only(const char *dir, int64_t end, int runs)
 
 int main(int argc, char **argv)
 {
+	util_malloc_setup(); /* as scalelab's main */
 	if (argc >= 5 && !strcmp(argv[1], "load"))
 		return load(argv[2], argv[3], argv[4]);
 	if (argc >= 4 && !strcmp(argv[1], "query"))

@@ -8,6 +8,7 @@
 #include "api/notify.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "lib/util.h"
 #include "http/server.h"
 
 static int64_t env_int(const char *name, int64_t def)
@@ -109,6 +110,7 @@ static int smtp_options(int argc, char **argv, const char *public_url)
 
 int cmd_serve(int argc, char **argv)
 {
+	util_malloc_setup(); /* the server's RSS: freed query scratch goes back */
 	static const char *const opts[] = {"--db",
 					   "--listen",
 					   "--threads",

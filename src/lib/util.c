@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* util: xmalloc family and the bug reporter; allocation failure aborts. */
+#include <malloc.h>
 #include "util.h"
 
 #include <stdarg.h>
@@ -64,4 +65,9 @@ void util_bug(const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	abort();
+}
+
+void util_malloc_setup(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024); /* a fixed value turns the raising off */
 }

@@ -26,6 +26,12 @@ enum {
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
+/* Call once at the start of main: allocations of 128 KiB and more get pages
+ * of their own that go back to the system when freed. glibc otherwise
+ * raises that threshold to the largest block freed so far, after which a
+ * query's large scratch arrays stay in the heap once freed and the
+ * process's resident size only grows (docs/events-store.md, "Memory"). */
+void util_malloc_setup(void);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);

@@ -950,6 +950,11 @@ static const struct event_store_ops readonly_ops = {
     .distinct_of = evs_distinct_of,
 };
 
+int evs_is_embedded(const struct event_store *s)
+{
+	return s->ops == &embedded_ops || s->ops == &readonly_ops;
+}
+
 struct event_store *event_store_open_readonly(const char *dir, int *err)
 {
 	struct buf p = {0};

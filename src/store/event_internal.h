@@ -111,6 +111,9 @@ sqlite3_stmt *evs_prep(sqlite3 *db, const char *sql);
 int evs_exec(sqlite3 *db, const char *sql);
 /* Opens a reading connection on the store (caller closes), NULL on failure. */
 sqlite3 *evs_reader(struct evs *s);
+/* Whether s is this embedded store (opened for writing or read-only), whose
+ * kept structures the metrics fills may read directly. */
+int evs_is_embedded(const struct event_store *s);
 /* Wall clock in Unix ms. */
 int64_t evs_now_ms(void);
 /* Path of a block file (relative name under blocks/): caller frees. */

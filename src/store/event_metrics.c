@@ -5,6 +5,7 @@
 #include "store/event_metrics.h"
 
 #include "lib/util.h"
+#include "store/event_gen.h"
 #include "store/event_internal.h"
 
 static int feed_first(void *arg, const struct event_spans *b)
@@ -31,7 +32,8 @@ int event_retention_fill(struct event_store *s, int64_t project, const struct ev
 	struct event_filter g = *f;
 	g.with_props = 0;
 	g.raw_person = 0;
-	if (s->ops->person_spans == evs_person_spans) {
+	if (evs_is_embedded(s)) {
+		event_gen_note_project(project); /* as the store's own reads do */
 		int rc = evs_retention_fill((struct evs *)s, project, &g, r);
 		if (rc)
 			return rc < 0 ? rc : 0;
