@@ -30,7 +30,7 @@ void *xcalloc(size_t n, size_t m);
  * of their own that go back to the system when freed. glibc otherwise
  * raises that threshold to the largest block freed so far, after which a
  * query's large scratch arrays stay in the heap once freed and the
- * process's resident size only grows (docs/events-store.md, "Memory"). */
+ * process's resident size only grows (docs/events-store.md, "Memory bound"). */
 void util_malloc_setup(void);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
