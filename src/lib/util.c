@@ -69,5 +69,5 @@ void util_bug(const char *file, int line, const char *fmt, ...)
 
 void util_malloc_setup(void)
 {
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024); /* a fixed value turns the raising off */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20); /* a fixed value turns the raising off */
 }

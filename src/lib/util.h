@@ -26,7 +26,7 @@ enum {
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
-/* Call once at the start of main: allocations of 128 KiB and more get pages
+/* Call once at the start of a long process: allocations of 4 MiB and more get pages
  * of their own that go back to the system when freed. glibc otherwise
  * raises that threshold to the largest block freed so far, after which a
  * query's large scratch arrays stay in the heap once freed and the
