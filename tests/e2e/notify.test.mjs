@@ -158,8 +158,10 @@ test('invitation: a stranger gets the full link, who invites and why, and the de
 });
 
 test('reminder: two days before a round closes, once, only to members who have not submitted', async () => {
+	// the schedule counts days in Amsterdam (from 23:00 UTC that is the next day)
 	const now = new Date();
-	const end = iso(now.getTime() + 2 * DAY);
+	const today = Date.parse(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(now) + 'T12:00:00Z');
+	const end = iso(today + 2 * DAY);
 	const round = await ok('POST', `/initiatieven/${ini}/rondes`, { methodId: method, title: 'Herinneringsronde', periodStart: iso(now.getTime() - DAY), periodEnd: end });
 	const uid = Number(sql(srv.db, `SELECT id FROM users WHERE email='${BEWERKER_EMAIL}'`).trim());
 	await ok('POST', `/rondes/${round.id}/beoordelaars`, { userId: uid, roleLabel: 'gemeente', sendEmail: false });
