@@ -67,7 +67,9 @@ test('deleting an initiative erases its events: blocks off the disk, log, person
 	await until(() => storeCount(`SELECT count(*) FROM blocks WHERE project=${gone.ini}`) === 0, 'the catalogue');
 	for (const t of ['log', 'persons', 'person_dids', 'names', 'links', 'dedup', 'dedup_hours', 'sources', 'counters'])
 		assert.equal(storeCount(`SELECT count(*) FROM ${t} WHERE project=${gone.ini}`), 0, `${t} of the deleted initiative`);
-	assert.match(srv.log(), new RegExp(`initiative ${gone.ini} was deleted; its 50 events are erased`));
+	// the log line follows the erasure: wait for it rather than read a half-written log
+	const said = new RegExp(`initiative ${gone.ini} was deleted; its 50 events are erased`);
+	await until(() => said.test(srv.log()), 'the log line of the erasure');
 
 	// the other initiative's events are all there, sealed and unsealed
 	assert.deepEqual(blocksOf(kept.ini), keptBlocks);
