@@ -5,23 +5,13 @@
 // px and no console error (CSP); a line typed in Dutch euros on the form
 // changes the matrix; a bad amount is named and what was typed stays; the
 // export links answer an XLSX workbook and a CSV file.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, checkPage } from './lib.mjs';
+import { newPage, login, axe, checkPage, signedIn } from './lib.mjs';
 
 let server, browser, page, casePath;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 test('the demo case: matrix, deal, charts with tables, no violations', async () => {
 	await page.goto(`${server.base}/organisaties/gemeente-voorbeeldstad/initiatieven`);

@@ -6,23 +6,13 @@
 // allows it) and the initiative page with the latest decision; no console
 // errors; the criteria and the decision are set with the keyboard-usable
 // forms; the pages fit 360 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot } from './lib.mjs';
+import { newPage, login, axe, screenshot, signedIn } from './lib.mjs';
 
 let server, browser, page;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 async function check(p, name) {
 	await screenshot(p, name);

@@ -5,23 +5,13 @@
 // by events.js), rotating and revoking the key on the page, a form shown
 // again with its error. axe-core finds no WCAG 2.1 A/AA violation, there
 // are no console errors (CSP), and the pages fit 360 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO, checkPage } from './lib.mjs';
+import { axe, screenshot, DEMO, checkPage, signedIn } from './lib.mjs';
 
 let server, browser, page;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 async function fits360(p, name) {
 	await p.setViewportSize({ width: 360, height: 800 });

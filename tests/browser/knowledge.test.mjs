@@ -5,23 +5,13 @@
 // of an initiative explains each suggested party and lists who already did
 // this; the inbox and party pages; axe-core finds no WCAG 2.1 A/AA violation
 // at 1280 and 360 px, nothing is wider than the screen, no console errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot } from './lib.mjs';
+import { newPage, login, axe, screenshot, signedIn } from './lib.mjs';
 
 let server, browser, page, matchesPath, itemPath;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 async function check(p, name) {
 	await screenshot(p, name);

@@ -5,23 +5,13 @@
 // value on the page adds a point to the chart and a row to the table; the
 // pages fit 360 px; the key result bound to a series says where its value
 // comes from.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, DEMO, checkPage, hrefOf } from './lib.mjs';
+import { newPage, login, axe, DEMO, checkPage, hrefOf, signedIn } from './lib.mjs';
 
 let server, browser, page, listPath, seriesPath;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 async function chartValues(p) {
 	const d = JSON.parse(await p.locator('script[data-chart-for="kpi-grafiek"]').textContent());

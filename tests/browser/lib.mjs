@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
@@ -183,4 +184,22 @@ export async function fits360(p, name) {
 	const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	assert.ok(over <= 0, `no sideways scrolling at 360 px (${over} px too wide)`);
 	await p.setViewportSize({ width: 1280, height: 900 });
+}
+
+// The usual set-up of a browser test file: a server with the demo, a
+// browser, and a page signed in as the demo user, all stopped after the
+// file's tests. set gets { server, browser, page } once they are ready.
+export function signedIn(set) {
+	const s = {};
+	before(async () => {
+		s.server = await startServer();
+		s.browser = await launchBrowser();
+		s.page = await newPage(s.browser);
+		await login(s.page, s.server.base);
+		set(s);
+	});
+	after(async () => {
+		await s.browser?.close();
+		await s.server?.stop();
+	});
 }

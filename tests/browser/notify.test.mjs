@@ -4,23 +4,13 @@
 // URL), the outbox of a beheerder and the unsubscribe page; no console
 // errors (CSP). The bell in the header shows the unread count and works as
 // a plain link; marking read lowers it; the pages fit 360 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO, checkPage } from './lib.mjs';
+import { newPage, login, axe, screenshot, DEMO, checkPage, signedIn } from './lib.mjs';
 
 let server, browser, page;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 test('the bell shows the unread count and leads to the inbox; marking read lowers it', async () => {
 	await page.goto(server.base + '/');

@@ -5,23 +5,13 @@
 // afterwards the stale key result is no longer stale and its history chart
 // has one more point. axe-core finds no WCAG 2.1 A/AA violation on any OKR
 // page, no page has console errors (CSP), and the pages fit 360 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO, checkPage, hrefOf } from './lib.mjs';
+import { newPage, login, axe, screenshot, DEMO, checkPage, hrefOf, signedIn } from './lib.mjs';
 
 let server, browser, page;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 /** The chart data of the key result page: the value series. */
 async function valueSeries(p) {

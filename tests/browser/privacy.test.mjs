@@ -3,24 +3,14 @@
 // no WCAG 2.1 A/AA violation, fits 360 px and is reached from the
 // organisation page; "my data" on /mij downloads a JSON file with the
 // signed-in person in it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, DEMO } from './lib.mjs';
+import { axe, screenshot, DEMO, signedIn } from './lib.mjs';
 
 let server, browser, page;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 test('register: reached from the organisation page, axe 0 violations in nl and en, fits 360 px', async () => {
 	await page.goto(`${server.base}/organisaties/${DEMO.org}`);

@@ -4,23 +4,13 @@
 // marked on the form; axe-core finds no WCAG 2.1 A/AA violation and the page
 // fits 360 px. The password page: rules shown, a common password refused
 // with the field marked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, DEMO, checkPage } from './lib.mjs';
+import { newPage, axe, DEMO, checkPage, signedIn } from './lib.mjs';
 
 let server, browser, page;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+signedIn((s) => ({ server, browser, page } = s));
 
 test('audit log: from the organisation page, filter, page, bad date, axe, 360 px', async () => {
 	await page.goto(`${server.base}/organisaties/${DEMO.org}`);
