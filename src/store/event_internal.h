@@ -114,6 +114,9 @@ sqlite3 *evs_reader(struct evs *s);
 /* Whether s is this embedded store (opened for writing or read-only), whose
  * kept structures the metrics fills may read directly. */
 int evs_is_embedded(const struct event_store *s);
+/* Sorts v[0..n) ascending (LSD radix sort on 16-bit digits, skipping the
+ * digits every key shares); tmp holds n keys of scratch. */
+void evs_sort_keys(uint64_t *v, uint64_t *tmp, size_t n);
 /* Wall clock in Unix ms. */
 int64_t evs_now_ms(void);
 /* Path of a block file (relative name under blocks/): caller frees. */

@@ -220,8 +220,7 @@ static int part_of(const struct pkeys *e, char *const *files, size_t n)
 	return 1;
 }
 
-/* LSD radix sort on 16-bit digits, skipping digits all keys share. */
-static void sort_keys(uint64_t *v, size_t n)
+void evs_sort_keys(uint64_t *v, uint64_t *tmp, size_t n)
 {
 	if (n < 2)
 		return;
@@ -230,7 +229,7 @@ static void sort_keys(uint64_t *v, size_t n)
 		all_or |= v[i];
 		all_and &= v[i];
 	}
-	uint64_t *tmp = xmalloc(n * sizeof *tmp), *a = v, *b = tmp;
+	uint64_t *a = v, *b = tmp;
 	size_t *cnt = xmalloc(65536 * sizeof *cnt);
 	for (int sh = 0; sh < 64; sh += 16) {
 		if (!(((all_or ^ all_and) >> sh) & 0xffff))
@@ -253,6 +252,13 @@ static void sort_keys(uint64_t *v, size_t n)
 	if (a != v)
 		memcpy(v, a, n * sizeof *v);
 	free(cnt);
+}
+
+/* Sorts v[0..n) with scratch of its own. */
+static void sort_keys(uint64_t *v, size_t n)
+{
+	uint64_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+	evs_sort_keys(v, tmp, n);
 	free(tmp);
 }
 

@@ -1138,31 +1138,6 @@ static int day_persons_fast(struct evs *s, int64_t project, const struct event_f
  * 8 when they differ), so a first-time retention over every event reads
  * the kept spans instead of every row. */
 
-/* Sorts v[0..n) with a 16-bit LSD radix sort (as many passes as the
- * largest key needs). */
-static void radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
-{
-	uint64_t top = 0;
-	for (size_t i = 0; i < n; i++)
-		top |= v[i];
-	size_t *cnt = xmalloc(65536 * sizeof *cnt);
-	for (int shift = 0; shift < 64 && (top >> shift); shift += 16) {
-		memset(cnt, 0, 65536 * sizeof *cnt);
-		for (size_t i = 0; i < n; i++)
-			cnt[(v[i] >> shift) & 0xffff]++;
-		size_t sum = 0;
-		for (size_t d = 0; d < 65536; d++) {
-			size_t c = cnt[d];
-			cnt[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[cnt[(v[i] >> shift) & 0xffff]++] = v[i];
-		memcpy(v, tmp, n * sizeof *v);
-	}
-	free(cnt);
-}
-
 /* Works out the spans of a kept block (span_mu held): 0, or -1 when the
  * block cannot be read. */
 static int spans_build(struct evs *s, struct daycache *e)
@@ -1187,7 +1162,7 @@ static int spans_build(struct evs *s, struct daycache *e)
 		size_t m = j - i;
 		for (size_t x = 0; x < m; x++)
 			key[x] = (uint64_t)r->person[i + x] << 27 | (uint64_t)(r->ts[i + x] - d * 86400000);
-		radix_sort(key, tmp, m);
+		evs_sort_keys(key, tmp, m);
 		size_t card = (size_t)roaring_bitmap_get_cardinality(e->days[k]);
 		uint32_t *lo = xmalloc((card ? card : 1) * sizeof *lo), *hi = NULL;
 		size_t nl = 0, nh = 0;
