@@ -3,24 +3,15 @@
 // schuldhulp-intake": headline figures, each metric's chart with its table,
 // no WCAG 2.1 A/AA violation, no console errors, fits 360 px, and the
 // tables show what the API answers for the same parameters.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot } from './lib.mjs';
+import { axe, screenshot, signedIn, demoInitiativeId } from './lib.mjs';
 
 let server, browser, page, ini;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-	const inits = await (await page.request.get(`${server.base}/api/v1/organisaties/gemeente-voorbeeldstad/initiatieven`)).json();
-	ini = inits.initiatives.find((i) => i.name === 'Digitale schuldhulp-intake').id;
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
+signedIn(async (s) => {
+	({ server, browser, page } = s);
+	ini = await demoInitiativeId(page, server.base);
 });
 
 const euro = (s) => `€ ${Number(s).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

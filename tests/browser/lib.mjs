@@ -188,7 +188,8 @@ export async function fits360(p, name) {
 
 // The usual set-up of a browser test file: a server with the demo, a
 // browser, and a page signed in as the demo user, all stopped after the
-// file's tests. set gets { server, browser, page } once they are ready.
+// file's tests. set gets { server, browser, page } once they are ready (and
+// is awaited: it may look up more).
 export function signedIn(set) {
 	const s = {};
 	before(async () => {
@@ -196,10 +197,16 @@ export function signedIn(set) {
 		s.browser = await launchBrowser();
 		s.page = await newPage(s.browser);
 		await login(s.page, s.server.base);
-		set(s);
+		await set(s);
 	});
 	after(async () => {
 		await s.browser?.close();
 		await s.server?.stop();
 	});
+}
+
+// The id of the demo initiative "Digitale schuldhulp-intake", through the API.
+export async function demoInitiativeId(page, base) {
+	const inits = await (await page.request.get(`${base}/api/v1/organisaties/${DEMO.org}/initiatieven`)).json();
+	return inits.initiatives.find((i) => i.name === 'Digitale schuldhulp-intake').id;
 }

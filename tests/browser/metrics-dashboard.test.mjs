@@ -7,24 +7,15 @@
 // a funnel saved from the funnel page shows on its own page and the list,
 // a duplicate name is named in the form, and it can be deleted. No WCAG 2.1
 // A/AA violation, no console errors, nothing wider than 360 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, checkPage, fits360 } from './lib.mjs';
+import { checkPage, fits360, signedIn, demoInitiativeId } from './lib.mjs';
 
 let server, browser, page, ini;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-	const inits = await (await page.request.get(`${server.base}/api/v1/organisaties/gemeente-voorbeeldstad/initiatieven`)).json();
-	ini = inits.initiatives.find((i) => i.name === 'Digitale schuldhulp-intake').id;
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
+signedIn(async (s) => {
+	({ server, browser, page } = s);
+	ini = await demoInitiativeId(page, server.base);
 });
 
 const num = (t) => Number(t.trim().replace(/\./g, '').replace(',', '.'));

@@ -8,24 +8,15 @@
 // retention query saved from the retention page opens with its triangle,
 // is listed and can be deleted. No WCAG 2.1 A/AA violation, no console
 // errors, nothing wider than 360 px. Screenshots also in /tmp/h-dash-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, checkPage, fits360 } from './lib.mjs';
+import { checkPage, fits360, signedIn, demoInitiativeId } from './lib.mjs';
 
 let server, browser, page, ini;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-	const inits = await (await page.request.get(`${server.base}/api/v1/organisaties/gemeente-voorbeeldstad/initiatieven`)).json();
-	ini = inits.initiatives.find((i) => i.name === 'Digitale schuldhulp-intake').id;
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
+signedIn(async (s) => {
+	({ server, browser, page } = s);
+	ini = await demoInitiativeId(page, server.base);
 });
 
 const num = (t) => Number(t.trim().replace(/\./g, '').replace(',', '.'));

@@ -4,24 +4,15 @@
 // and the retention page (heat map with the triangle as a table, incomplete
 // cells hatched and named) have no WCAG 2.1 A/AA violation, no console
 // errors, fit 360 px, and the table shows what the API answers.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, axe, screenshot, checkPage, fits360 } from './lib.mjs';
+import { checkPage, fits360, signedIn, demoInitiativeId } from './lib.mjs';
 
 let server, browser, page, ini;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	page = await newPage(browser);
-	await login(page, server.base);
-	const inits = await (await page.request.get(`${server.base}/api/v1/organisaties/gemeente-voorbeeldstad/initiatieven`)).json();
-	ini = inits.initiatives.find((i) => i.name === 'Digitale schuldhulp-intake').id;
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
+signedIn(async (s) => {
+	({ server, browser, page } = s);
+	ini = await demoInitiativeId(page, server.base);
 });
 
 test('the initiative page links to its metrics', async () => {
